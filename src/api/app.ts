@@ -1,0 +1,88 @@
+/**
+ * The app factory: web-standard Request/Response only, so the same app runs in workerd (src/worker.ts),
+ * in Node (src/node.ts) and in tests through app.request.
+ */
+import { OpenAPIHono } from '@hono/zod-openapi';
+import { bodyLimit } from 'hono/body-limit';
+import { cors } from 'hono/cors';
+import { HTTPException } from 'hono/http-exception';
+import { EngineError } from '../engine/errors.js';
+import { fromZod, invalid, problem } from './problem.js';
+import { allocationRoutes } from './routes/allocations.js';
+import { metaRoutes } from './routes/meta.js';
+import { modelRoutes } from './routes/models.js';
+
+/** About 5 MB: ~10,000 regions with a dozen indicators fit; anything larger is not a scenario. */
+export const MAX_BODY_BYTES = 5 * 1024 * 1024;
+
+export function createApp(): OpenAPIHono {
+  const app = new OpenAPIHono({
+    defaultHook: (result, c) => {
+      if (result.success) return;
+      // Query parameters are named "?name"; body fields by their JSON pointer.
+      const issues = fromZod(result.error.issues);
+      const located = result.target === 'query' ? issues.map((i) => ({ ...i, path: '?' + i.path.slice(1) })) : issues;
+      return invalid(c, located);
+    },
+  });
+
+  app.use(
+    '*',
+    cors({
+      origin: '*',
+      allowMethods: ['GET', 'POST', 'OPTIONS'],
+      allowHeaders: ['Content-Type', 'Accept'],
+      maxAge: 86400,
+    }),
+  );
+  app.use(
+    '/v1/*',
+    bodyLimit({
+      maxSize: MAX_BODY_BYTES,
+      onError: (c) =>
+        problem(c, 'body-too-large', {
+          en: `the body exceeds ${MAX_BODY_BYTES / 1024 / 1024} MB; split the request (e.g. by city) or drop unused indicators.`,
+          zh: `请求体超过 ${MAX_BODY_BYTES / 1024 / 1024} MB；请拆分请求（如按市分别请求）或删除未使用的指标。`,
+        }),
+    }),
+  );
+
+  metaRoutes(app);
+  modelRoutes(app);
+  allocationRoutes(app);
+
+  app.notFound((c) =>
+    problem(c, 'not-found', {
+      en: `nothing at ${c.req.method} ${new URL(c.req.url).pathname}; see /docs for the routes.`,
+      zh: `${c.req.method} ${new URL(c.req.url).pathname} 不存在；可用接口见 /docs。`,
+    }),
+  );
+
+  app.onError((err, c) => {
+    if (err instanceof EngineError) return invalid(c, err.issues);
+    if (err instanceof HTTPException) {
+      if (err.status === 415) {
+        return problem(c, 'unsupported-media-type', {
+          en: 'send the body as JSON with the header Content-Type: application/json.',
+          zh: '请以 JSON 格式发送请求体，并设置请求头 Content-Type: application/json。',
+        });
+      }
+      if (err.status === 413) {
+        return problem(c, 'body-too-large', { en: 'the body is too large.', zh: '请求体过大。' });
+      }
+      if (err.status === 400) {
+        return problem(c, 'malformed-json', {
+          en: `the body is not valid JSON (${err.message}); check quotes, commas and brackets.`,
+          zh: `请求体不是有效的 JSON（${err.message}），请检查引号、逗号和括号。`,
+        });
+      }
+    }
+    console.error('internal error', err);
+    return problem(c, 'internal-error', {
+      en: 'the service failed on this request; this is a bug, please report the request.',
+      zh: '服务处理该请求时出错；这是程序缺陷，请报告该请求。',
+    });
+  });
+
+  return app;
+}

@@ -1,0 +1,172 @@
+/**
+ * RFC 9457 problem details. Every 4xx answer of the service is application/problem+json with the JSON
+ * pointer of each offending field and a message, in English and Chinese, that says what to fix.
+ */
+import type { Context } from 'hono';
+import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import type { z } from '@hono/zod-openapi';
+import { Issue, pointer } from '../engine/errors.js';
+
+export interface ProblemBody {
+  type: string;
+  title: string;
+  title_zh: string;
+  status: number;
+  detail: string;
+  detail_zh: string;
+  errors?: { pointer: string; detail: string; detail_zh: string }[];
+}
+
+/** The kinds of problem, each with a page at /problems/{kind}. */
+export const PROBLEMS = {
+  'invalid-request': { status: 422, title: 'The request has invalid fields', title_zh: '请求中有无效字段' },
+  'malformed-json': { status: 400, title: 'The body is not valid JSON', title_zh: '请求体不是有效的 JSON' },
+  'unsupported-media-type': { status: 415, title: 'Send the body as application/json', title_zh: '请以 application/json 发送请求体' },
+  'body-too-large': { status: 413, title: 'The request body is too large', title_zh: '请求体过大' },
+  'not-found': { status: 404, title: 'No such resource', title_zh: '资源不存在' },
+  'method-not-allowed': { status: 405, title: 'Method not allowed', title_zh: '不支持该请求方法' },
+  'internal-error': { status: 500, title: 'Internal error (a bug: please report it)', title_zh: '内部错误（程序缺陷，请报告）' },
+} as const;
+export type ProblemKind = keyof typeof PROBLEMS;
+
+export function problemBody(kind: ProblemKind, detail: { en: string; zh: string }, issues?: readonly Issue[]): ProblemBody {
+  const p = PROBLEMS[kind];
+  return {
+    type: `/problems/${kind}`,
+    title: p.title,
+    title_zh: p.title_zh,
+    status: p.status,
+    detail: detail.en,
+    detail_zh: detail.zh,
+    ...(issues && issues.length > 0
+      ? { errors: issues.map((i) => ({ pointer: i.path || '/', detail: i.en, detail_zh: i.zh })) }
+      : {}),
+  };
+}
+
+export function problemResponse(body: ProblemBody, headers?: Record<string, string>): Response {
+  return new Response(JSON.stringify(body), {
+    status: body.status,
+    headers: { 'content-type': 'application/problem+json; charset=utf-8', ...headers },
+  });
+}
+
+export function problem(c: Context, kind: ProblemKind, detail: { en: string; zh: string }, issues?: readonly Issue[]) {
+  const body = problemBody(kind, detail, issues);
+  c.header('content-type', 'application/problem+json; charset=utf-8');
+  return c.body(JSON.stringify(body), body.status as ContentfulStatusCode);
+}
+
+/** 422 for a list of field issues, with a one-line summary. */
+export function invalid(c: Context, issues: readonly Issue[]) {
+  const n = issues.length;
+  const first = issues[0];
+  return problem(
+    c,
+    'invalid-request',
+    {
+      en: n === 1 ? `${first.path || '/'}: ${first.en}` : `${n} fields need attention; the first is ${first.path || '/'}: ${first.en}`,
+      zh: n === 1 ? `${first.path || '/'}：${first.zh}` : `${n} 处字段需要修改；第一处 ${first.path || '/'}：${first.zh}`,
+    },
+    issues,
+  );
+}
+
+type ZodIssue = z.core.$ZodIssue;
+
+/** Zod's issues as field issues with bilingual messages; unknown keys point at the key itself. */
+export function fromZod(issues: readonly ZodIssue[], base: (string | number)[] = []): Issue[] {
+  const out: Issue[] = [];
+  for (const issue of issues) {
+    const path = [...base, ...issue.path.map((p) => (typeof p === 'symbol' ? String(p) : p))];
+    if (issue.code === 'unrecognized_keys') {
+      for (const key of issue.keys) {
+        out.push({
+          path: pointer(...path, key),
+          en: `unknown field "${key}"; remove it or check its spelling (see /openapi.json).`,
+          zh: `未知字段 "${key}"，请删除或检查拼写（参见 /openapi.json）。`,
+        });
+      }
+      continue;
+    }
+    if (issue.code === 'invalid_union' && issue.errors.length > 0 && !issue.discriminator) {
+      // A value that fits no alternative: if every alternative failed on type, say which types fit.
+      const flat = issue.errors.flat();
+      const typeOnly = flat.every((e) => e.code === 'invalid_type' && e.path.length === 0);
+      if (!typeOnly) {
+        // The value had the right type for one alternative: report that alternative's own problems.
+        const deepest = issue.errors.reduce((a, b) => (depth(b) > depth(a) ? b : a));
+        out.push(...fromZod(deepest, path));
+        continue;
+      }
+      const expected = [...new Set(flat.map((e) => (e as { expected?: string }).expected))].join(' or ');
+      out.push({
+        path: pointer(...path),
+        en: `expected ${expected}, got ${received(issue)}.`,
+        zh: `类型应为 ${expected}，实际为 ${received(issue)}。`,
+      });
+      continue;
+    }
+    out.push({ path: pointer(...path), ...describe(issue) });
+  }
+  return out;
+}
+
+function depth(errors: readonly ZodIssue[]): number {
+  return Math.max(0, ...errors.map((e) => e.path.length + (e.code === 'invalid_type' ? 0 : 0.5)));
+}
+
+function received(issue: ZodIssue): string {
+  const m = /received (\w+)/.exec(issue.message);
+  if (m) return m[1];
+  for (const e of (issue as { errors?: ZodIssue[][] }).errors?.flat() ?? []) {
+    const n = /received (\w+)/.exec(e.message);
+    if (n) return n[1];
+  }
+  return 'another type';
+}
+
+function describe(issue: ZodIssue): { en: string; zh: string } {
+  const zh = (issue as { params?: { zh?: string } }).params?.zh;
+  if (zh) return { en: issue.message, zh };
+  switch (issue.code) {
+    case 'invalid_type':
+      if (/received undefined/.test(issue.message)) {
+        return { en: `this field is required (expected ${issue.expected}).`, zh: `缺少必填字段（类型应为 ${issue.expected}）。` };
+      }
+      return {
+        en: `expected ${issue.expected}, got ${received(issue)}.`,
+        zh: `类型应为 ${issue.expected}，实际为 ${received(issue)}。`,
+      };
+    case 'too_small':
+      return issue.origin === 'array'
+        ? { en: `needs at least ${issue.minimum} item(s).`, zh: `至少需要 ${issue.minimum} 项。` }
+        : issue.origin === 'string'
+          ? { en: `must not be empty (at least ${issue.minimum} characters).`, zh: `不能为空（至少 ${issue.minimum} 个字符）。` }
+          : { en: `must be at least ${issue.minimum}.`, zh: `不能小于 ${issue.minimum}。` };
+    case 'too_big':
+      return issue.origin === 'array'
+        ? { en: `at most ${issue.maximum} item(s) allowed.`, zh: `最多允许 ${issue.maximum} 项。` }
+        : issue.origin === 'string'
+          ? { en: `too long: at most ${issue.maximum} characters.`, zh: `过长：最多 ${issue.maximum} 个字符。` }
+          : { en: `must be at most ${issue.maximum}.`, zh: `不能大于 ${issue.maximum}。` };
+    case 'invalid_value':
+      return {
+        en: `must be one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}.`,
+        zh: `取值必须是 ${issue.values.map((v) => JSON.stringify(v)).join('、')} 之一。`,
+      };
+    case 'invalid_union':
+      if (issue.discriminator) {
+        const options = ((issue as { options?: unknown[] }).options ?? []).map((v) => JSON.stringify(v)).join(', ');
+        return {
+          en: `"${issue.discriminator}" must be one of ${options}.`,
+          zh: `"${issue.discriminator}" 必须是 ${options} 之一。`,
+        };
+      }
+      return { en: 'this value matches none of the accepted forms.', zh: '该值不符合任何一种允许的格式。' };
+    case 'invalid_format':
+      return { en: `${issue.message} (format ${issue.format}).`, zh: `格式不正确（${issue.format}）。` };
+    default:
+      return { en: issue.message, zh: '字段无效：' + issue.message };
+  }
+}

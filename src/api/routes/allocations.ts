@@ -1,0 +1,49 @@
+/** POST /v1/allocations — the factor-method split of a total among regions. */
+import { createRoute, OpenAPIHono } from '@hono/zod-openapi';
+import { allocate } from '../../engine/allocate.js';
+import { allocationTable, MEDIA_TYPE, toDelimited } from '../format.js';
+import { AllocationQuery, AllocationRequest, AllocationResponse, Problem } from '../schemas.js';
+import { toScenario } from '../scenario.js';
+
+const problemContent = { 'application/problem+json': { schema: Problem } };
+
+export const allocateRoute = createRoute({
+  method: 'post',
+  path: '/v1/allocations',
+  tags: ['Allocation'],
+  summary: 'Split a total among regions by the factor method (因素法)',
+  description:
+    'amount_i = total × Σ_f w_f · Σ_k v_fk · t_ifk / Σ_j t_jfk, rounded to the granularity by the largest-remainder method; the amounts add up to the total exactly. Add ?explain=true for the trace, ?format=csv for a spreadsheet.',
+  request: {
+    query: AllocationQuery,
+    body: { required: true, content: { 'application/json': { schema: AllocationRequest } } },
+  },
+  responses: {
+    200: {
+      description: 'The allocation, rows in request order.',
+      content: {
+        'application/json': { schema: AllocationResponse },
+        'text/csv': { schema: { type: 'string' } },
+        'text/tab-separated-values': { schema: { type: 'string' } },
+      },
+    },
+    400: { description: 'Malformed JSON.', content: problemContent },
+    413: { description: 'Body larger than 5 MB.', content: problemContent },
+    415: { description: 'Body not sent as application/json.', content: problemContent },
+    422: { description: 'Invalid fields, each named by its JSON pointer.', content: problemContent },
+  },
+});
+
+export function allocationRoutes(app: OpenAPIHono): void {
+  app.openapi(allocateRoute, (c) => {
+    const body = c.req.valid('json');
+    const query = c.req.valid('query');
+    const explain = query.explain === 'true' || query.explain === '1';
+    const result = allocate(toScenario(body, explain));
+    const format = query.format ?? 'json';
+    if (format !== 'json') {
+      return c.body(toDelimited(allocationTable(result), format), 200, { 'content-type': MEDIA_TYPE[format] });
+    }
+    return c.json(result, 200);
+  });
+}

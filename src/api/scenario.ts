@@ -1,0 +1,56 @@
+/**
+ * Turns a validated request body into the engine's scenario: resolves the model (built-in or inline) and
+ * its overrides, parses the decimals, settles unit and granularity. Shared by the route, the CLI and the
+ * scenario tests, so all three compute through the same door.
+ */
+import { AllocationScenario } from '../engine/allocate.js';
+import { EngineError } from '../engine/errors.js';
+import { convert, parseDecimal, Scaled, Unit } from '../engine/money.js';
+import { Model } from '../engine/model.js';
+import { prepareWithOverrides } from '../engine/overrides.js';
+import { findModel, listModels } from './catalog.js';
+import type { AllocationRequestBody } from './schemas.js';
+
+const DEFAULT_GRANULARITY: Scaled = { coefficient: 1n, scale: 2 };
+
+export function toScenario(body: AllocationRequestBody, explain = false): AllocationScenario {
+  const { model, base } = resolveModel(body.model);
+  const prepared = prepareWithOverrides(model, body.overrides, base);
+  const unit = body.unit as Unit;
+  return {
+    model: prepared,
+    total: parseDecimal(body.total)!,
+    unit,
+    granularity: granularityOf(body, model, unit),
+    regions: body.regions,
+    explain,
+  };
+}
+
+function resolveModel(ref: AllocationRequestBody['model']): { model: Model; base: string } {
+  if (typeof ref === 'string') {
+    const entry = findModel(ref);
+    if (!entry) {
+      const ids = listModels().map((m) => m.id);
+      throw new EngineError([
+        {
+          path: '/model',
+          en: `unknown model "${ref}"; use one of ${ids.join(', ')} (GET /v1/models) or send a model object inline.`,
+          zh: `未知模型 "${ref}"；可用模型：${ids.join('、')}（GET /v1/models），或直接在请求中提供模型对象。`,
+        },
+      ]);
+    }
+    return { model: entry.model, base: '/model' };
+  }
+  const model: Model = { ...ref, id: ref.id ?? 'inline', version: ref.version ?? 'inline' } as Model;
+  return { model, base: '/model' };
+}
+
+/** The request's granularity, else the model's (converted to the request's unit), else 0.01. */
+function granularityOf(body: AllocationRequestBody, model: Model, unit: Unit): Scaled {
+  if (body.granularity !== undefined) return parseDecimal(body.granularity)!;
+  if (model.granularity !== undefined) {
+    return convert(parseDecimal(model.granularity)!, (model.unit ?? unit) as Unit, unit);
+  }
+  return DEFAULT_GRANULARITY;
+}

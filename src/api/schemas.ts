@@ -1,0 +1,281 @@
+/**
+ * The zod schemas: the single source of request validation, of the OpenAPI document and of the types the
+ * routes hand to the engine. Model files in models/ are checked by the same ModelFile schema.
+ * Every object is strict: an unknown key is an error, never silently ignored.
+ */
+import { z } from '@hono/zod-openapi';
+import { TRANSFORMS } from '../engine/model.js';
+import { MAX_REGIONS } from '../engine/allocate.js';
+import { parseDecimal, UNITS } from '../engine/money.js';
+
+/** A custom issue carries its Chinese text in params.zh; problem.ts reads it. */
+export function bilingual(en: string, zh: string) {
+  return { message: en, params: { zh } };
+}
+
+const NOT_DECIMAL = bilingual(
+  'must be a finite decimal number like 1134.5 or "1134.50" (no NaN, Infinity, thousands separators or units).',
+  '必须是有效的十进制数，如 1134.5 或 "1134.50"（不能是 NaN、Infinity，不能带千位分隔符或单位）。',
+);
+const NOT_POSITIVE = bilingual('must be greater than 0.', '必须大于 0。');
+const DecimalText = z.union([z.number(), z.string().max(64)]);
+
+/** A decimal given as a JSON number or a string ("1134.00" keeps its trailing zeros and avoids floats). */
+export const Decimal = DecimalText.refine((v) => parseDecimal(v) !== undefined, NOT_DECIMAL).openapi({
+  type: 'string',
+  description: 'A decimal as a string (preferred) or a JSON number.',
+  example: '1134.00',
+});
+
+const PositiveDecimal = DecimalText.superRefine((v, ctx) => {
+  const x = parseDecimal(v);
+  if (x === undefined) ctx.addIssue({ code: 'custom', ...NOT_DECIMAL });
+  else if (x.coefficient <= 0n) ctx.addIssue({ code: 'custom', ...NOT_POSITIVE });
+}).openapi({ type: 'string', description: 'A positive decimal as a string (preferred) or a JSON number.', example: '1134.00' });
+
+const Id = z
+  .string()
+  .min(1)
+  .max(200)
+  .openapi({ description: 'An identifier, unique in its list.', example: 'population' });
+
+export const Text = z
+  .object({ zh: z.string().max(500), en: z.string().max(500) })
+  .strict()
+  .openapi('Text', { description: 'A title in Chinese and English.' });
+
+export const Source = z
+  .object({
+    ref: z.string().min(1).max(300).openapi({ example: 'seed 003 §4' }),
+    title: z.string().max(500).optional(),
+    note: z.string().max(2000).optional(),
+  })
+  .strict()
+  .openapi('Source', { description: 'The document a model (or one of its parameters) encodes.' });
+
+export const Unit = z.enum(UNITS as [string, ...string[]]).openapi({
+  description: '`yuan` (元) or `wan` (万元 = 10,000 yuan).',
+  example: 'wan',
+});
+
+const indicatorBase = {
+  id: Id,
+  input: Id.optional().openapi({ description: "Key read from each region's `indicators`; defaults to `id`." }),
+  title: Text.optional(),
+  weight: Decimal.openapi({ description: 'Sub-weight within the factor; they add up to exactly 1.', example: '1' }),
+  source: z.string().max(300).optional(),
+};
+
+export const Indicator = z
+  .discriminatedUnion('transform', [
+    z.object({ ...indicatorBase, transform: z.literal('direct') }).strict(),
+    z.object({ ...indicatorBase, transform: z.literal('score'), max: Decimal.optional() }).strict(),
+    z.object({ ...indicatorBase, transform: z.literal('reciprocal') }).strict(),
+    z.object({ ...indicatorBase, transform: z.literal('gapToMax') }).strict(),
+    z.object({ ...indicatorBase, transform: z.literal('gapToBenchmark'), benchmark: Decimal }).strict(),
+    z
+      .object({
+        ...indicatorBase,
+        transform: z.literal('coefficient'),
+        coefficients: z.record(z.string().min(1).max(100), Decimal),
+        default: Decimal.optional(),
+      })
+      .strict(),
+  ])
+  .openapi('Indicator', {
+    description: `How one indicator enters its factor. Transforms: ${TRANSFORMS.join(', ')}.`,
+    example: { id: 'poverty', weight: '1', transform: 'direct' },
+  });
+
+export const Factor = z
+  .object({
+    id: Id,
+    title: Text.optional(),
+    weight: Decimal.openapi({ description: 'Factor weight; the factors of a model add up to exactly 1.', example: '0.35' }),
+    indicators: z.array(Indicator).min(1).max(50),
+    source: z.string().max(300).optional(),
+  })
+  .strict()
+  .openapi('Factor');
+
+const modelFields = {
+  id: z
+    .string()
+    .regex(/^[a-z0-9][a-z0-9-]{0,63}$/, bilingual('use lowercase letters, digits and hyphens, e.g. "sichuan-2024".', '只能使用小写字母、数字和连字符，例如 "sichuan-2024"。'))
+    .openapi({ example: 'sichuan-2024' }),
+  version: z.string().min(1).max(50).openapi({ example: '2024.1' }),
+  title: Text,
+  jurisdiction: z.string().min(1).max(200),
+  year: z.number().int().min(2000).max(2100),
+  unit: Unit,
+  granularity: PositiveDecimal.optional(),
+  description: z.string().max(5000).optional(),
+  sources: z.array(Source).min(1).max(50),
+  factors: z.array(Factor).min(1).max(20),
+};
+
+/** A model file in models/; also the shape of GET /v1/models/{id}. */
+export const ModelFile = z.object(modelFields).strict().openapi('Model');
+
+/** An inline model in a request: the same shape, metadata optional. */
+export const InlineModel = z
+  .object({
+    ...modelFields,
+    id: modelFields.id.optional(),
+    version: modelFields.version.optional(),
+    title: Text.optional(),
+    jurisdiction: modelFields.jurisdiction.optional(),
+    year: modelFields.year.optional(),
+    unit: Unit.optional(),
+    sources: z.array(Source).max(50).optional(),
+  })
+  .strict()
+  .openapi('InlineModel', {
+    example: { factors: [{ id: 'need', weight: '1', indicators: [{ id: 'pop', weight: '1', transform: 'direct' }] }] },
+  });
+
+const IndicatorOverride = z
+  .object({
+    weight: Decimal.optional(),
+    benchmark: Decimal.optional(),
+    coefficients: z.record(z.string().min(1).max(100), Decimal).optional(),
+    default: Decimal.optional(),
+    max: Decimal.optional(),
+  })
+  .strict();
+
+export const Overrides = z
+  .object({
+    weights: z
+      .record(Id, Decimal)
+      .optional()
+      .openapi({ description: 'New factor weights by factor id; after overriding they must still add up to 1.', example: { policy: '0.40', income: '0.25' } }),
+    indicators: z
+      .record(z.string().min(3).max(401), IndicatorOverride)
+      .optional()
+      .openapi({
+        description: 'Indicator parameters by "factorId.indicatorId".',
+        example: { 'policy.keyCounty': { coefficients: { national: '2', provincial: '1.5', other: '1' } } },
+      }),
+  })
+  .strict()
+  .openapi('Overrides', { description: "What-if changes to a named model's parameters." });
+
+export const IndicatorValue = z
+  .union([z.number(), z.string().max(200)])
+  .openapi({ description: 'A number, a decimal string, or a category (for coefficient indicators).', example: 12345 });
+
+export const Region = z
+  .object({
+    id: Id.openapi({ example: '510121' }),
+    name: z.string().max(200).optional().openapi({ example: '金堂县' }),
+    indicators: z.record(z.string().min(1).max(200), IndicatorValue).openapi({
+      example: { keyCounty: 'national', poverty: 52000, monitored: 3100, income: '15600' },
+    }),
+  })
+  .strict()
+  .openapi('Region');
+
+export const AllocationRequest = z
+  .object({
+    model: z.union([
+      z.string().min(1).max(64).openapi({ description: 'Id of a built-in model (GET /v1/models).', example: 'sichuan-2024' }),
+      InlineModel,
+    ]),
+    overrides: Overrides.optional(),
+    total: PositiveDecimal.openapi({ description: 'The amount to split, in `unit`.', example: '1134.00' }),
+    unit: Unit,
+    granularity: PositiveDecimal.optional().openapi({
+      description: "Amounts are whole multiples of this (in `unit`); default the model's, else 0.01.",
+      example: '0.01',
+    }),
+    regions: z
+      .array(Region)
+      .min(1, bilingual('give at least one region.', '请至少提供一个地区。'))
+      .max(MAX_REGIONS, bilingual(`at most ${MAX_REGIONS} regions per request; split the request by level.`, `每次请求最多 ${MAX_REGIONS} 个地区，请按层级拆分。`)),
+  })
+  .strict()
+  .openapi('AllocationRequest', {
+    example: {
+      model: 'sichuan-2024',
+      total: '1000.00',
+      unit: 'wan',
+      granularity: '0.01',
+      regions: [
+        { id: 'A', name: '甲县', indicators: { keyCounty: 'national', relocation: 1200, poverty: 52000, monitored: 3100, income: 15600, performance: 92 } },
+        { id: 'B', name: '乙县', indicators: { keyCounty: 'provincial', relocation: 300, poverty: 31000, monitored: 1800, income: 17300, performance: 85 } },
+        { id: 'C', name: '丙县', indicators: { keyCounty: 'other', relocation: 0, poverty: 12000, monitored: 700, income: 19800, performance: 88 } },
+      ],
+    },
+  });
+
+export const AllocationQuery = z.object({
+  explain: z
+    .enum(['true', 'false', '1', '0'])
+    .optional()
+    .openapi({ description: 'Add the trace: every step and every model parameter read.', example: 'true' }),
+  format: z
+    .enum(['json', 'csv', 'tsv'])
+    .optional()
+    .openapi({ description: 'json (default), or the rows as CSV/TSV (UTF-8 with BOM, for Excel).', example: 'json' }),
+});
+
+const FactorContribution = z.object({
+  share: z.string().openapi({ description: "The region's share of this factor alone.", example: '0.405405405405' }),
+  amount: z.string().openapi({ description: "This factor's part of the unrounded amount.", example: '160.905405' }),
+});
+
+export const AllocationRow = z
+  .object({
+    id: z.string(),
+    name: z.string().optional(),
+    amount: z.string().openapi({ example: '416.40' }),
+    share: z.string().openapi({ example: '0.367199533510' }),
+    rank: z.number().int(),
+    factors: z.record(z.string(), FactorContribution),
+    trace: z.any().optional(),
+  })
+  .openapi('AllocationRow');
+
+export const AllocationResponse = z
+  .object({
+    model: z.object({ id: z.string(), version: z.string() }),
+    unit: Unit,
+    total: z.string(),
+    granularity: z.string(),
+    rows: z.array(AllocationRow),
+    checks: z.object({
+      sum: z.string(),
+      balanced: z.boolean(),
+      regions: z.number().int(),
+      leftoverGranules: z.number().int(),
+      weightsSum: z.string(),
+    }),
+    trace: z.any().optional(),
+  })
+  .openapi('AllocationResponse');
+
+export const Problem = z
+  .object({
+    type: z.string().openapi({ example: '/problems/invalid-request' }),
+    title: z.string().openapi({ example: 'The request has invalid fields' }),
+    title_zh: z.string().openapi({ example: '请求中有无效字段' }),
+    status: z.number().int().openapi({ example: 422 }),
+    detail: z.string(),
+    detail_zh: z.string(),
+    errors: z
+      .array(
+        z.object({
+          pointer: z.string().openapi({ description: 'JSON pointer (RFC 6901) of the field in the request body.', example: '/regions/2/indicators/income' }),
+          detail: z.string(),
+          detail_zh: z.string(),
+        }),
+      )
+      .optional(),
+  })
+  .openapi('Problem', { description: 'RFC 9457 problem details (application/problem+json).' });
+
+export type AllocationRequestBody = z.infer<typeof AllocationRequest>;
+export type ModelFileData = z.infer<typeof ModelFile>;
+export type InlineModelData = z.infer<typeof InlineModel>;
+export type OverridesData = z.infer<typeof Overrides>;

@@ -1,0 +1,91 @@
+/**
+ * What-if overrides of a model's parameters: new factor weights, new indicator parameters. The result is
+ * a new model checked like any other; problems are reported at the override that caused them.
+ */
+import { EngineError, Issue, pointer } from './errors.js';
+import { Decimalish, FactorSpec, IndicatorSpec, Model, prepareModel, PreparedModel } from './model.js';
+
+export interface IndicatorOverride {
+  readonly weight?: Decimalish;
+  readonly benchmark?: Decimalish;
+  readonly coefficients?: Readonly<Record<string, Decimalish>>;
+  readonly default?: Decimalish;
+  readonly max?: Decimalish;
+}
+
+export interface Overrides {
+  /** factor id → weight */
+  readonly weights?: Readonly<Record<string, Decimalish>>;
+  /** "factorId.indicatorId" → parameters */
+  readonly indicators?: Readonly<Record<string, IndicatorOverride>>;
+}
+
+/** Applies overrides and prepares the model; `base` is where the model sits in the request. */
+export function prepareWithOverrides(model: Model, overrides: Overrides | undefined, base: string): PreparedModel {
+  if (!overrides) return prepareModel(model, base);
+  const merged = applyOverrides(model, overrides);
+  try {
+    return prepareModel(merged, base);
+  } catch (e) {
+    if (!(e instanceof EngineError)) throw e;
+    throw new EngineError(e.issues.map((i) => relocate(i, model, overrides, base)));
+  }
+}
+
+export function applyOverrides(model: Model, overrides: Overrides): Model {
+  const issues: Issue[] = [];
+  const factorIds = new Set(model.factors.map((f) => f.id));
+  for (const id of Object.keys(overrides.weights ?? {})) {
+    if (!factorIds.has(id)) {
+      issues.push({
+        path: pointer('overrides', 'weights', id),
+        en: `model "${model.id}" has no factor "${id}"; its factors are ${[...factorIds].join(', ')}.`,
+        zh: `模型 "${model.id}" 没有因素 "${id}"；可用因素：${[...factorIds].join('、')}。`,
+      });
+    }
+  }
+  const indicatorKeys = new Set(model.factors.flatMap((f) => f.indicators.map((i) => `${f.id}.${i.id}`)));
+  for (const key of Object.keys(overrides.indicators ?? {})) {
+    if (!indicatorKeys.has(key)) {
+      issues.push({
+        path: pointer('overrides', 'indicators', key),
+        en: `model "${model.id}" has no indicator "${key}"; write "factorId.indicatorId", one of ${[...indicatorKeys].join(', ')}.`,
+        zh: `模型 "${model.id}" 没有指标 "${key}"；请写成 "因素id.指标id"，可选：${[...indicatorKeys].join('、')}。`,
+      });
+    }
+  }
+  if (issues.length > 0) throw new EngineError(issues);
+
+  const factors = model.factors.map((f): FactorSpec => {
+    const weight = overrides.weights?.[f.id] ?? f.weight;
+    const indicators = f.indicators.map((ind): IndicatorSpec => {
+      const o = overrides.indicators?.[`${f.id}.${ind.id}`];
+      if (!o) return ind;
+      const merged = { ...ind, ...o };
+      if (o.coefficients) merged.coefficients = { ...ind.coefficients, ...o.coefficients };
+      return merged;
+    });
+    return { ...f, weight, indicators };
+  });
+  return { ...model, factors };
+}
+
+/** Moves an issue found in the merged model to the override that caused it, when one did. */
+function relocate(issue: Issue, model: Model, overrides: Overrides, base: string): Issue {
+  const rest = issue.path.startsWith(base) ? issue.path.slice(base.length) : issue.path;
+  if (rest === '/factors' && overrides.weights) return { ...issue, path: '/overrides/weights' };
+  const m = /^\/factors\/(\d+)(\/.*)?$/.exec(rest);
+  if (!m) return issue;
+  const factor = model.factors[Number(m[1])];
+  const tail = m[2] ?? '';
+  if (tail === '/weight' && overrides.weights?.[factor.id] !== undefined) {
+    return { ...issue, path: pointer('overrides', 'weights', factor.id) };
+  }
+  const im = /^\/indicators(?:\/(\d+)(\/.*)?)?$/.exec(tail);
+  if (im) {
+    if (im[1] === undefined) return { ...issue, path: '/overrides/indicators' };
+    const key = `${factor.id}.${factor.indicators[Number(im[1])].id}`;
+    if (overrides.indicators?.[key]) return { ...issue, path: pointer('overrides', 'indicators', key) + (im[2] ?? '') };
+  }
+  return issue;
+}
