@@ -1,0 +1,10 @@
+// Tests that run inside workerd, against the Worker built from wrangler.toml.
+import { cloudflareTest } from '@cloudflare/vitest-pool-workers';
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  plugins: [cloudflareTest({ wrangler: { configPath: './wrangler.toml' } })],
+  test: {
+    include: ['tests/workers/**/*.test.ts'],
+  },
+});
