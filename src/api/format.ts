@@ -1,6 +1,6 @@
 /**
  * Output formats for spreadsheets: the rows as CSV or TSV, UTF-8 with a BOM so Excel shows Chinese names,
- * stable column order (fixed columns, then per factor in model order).
+ * stable column order (fixed columns, then each factor's contribution in model order).
  */
 import type { AllocationResult } from '../engine/allocate.js';
 
@@ -10,14 +10,14 @@ export type Delimited = 'csv' | 'tsv';
 
 export function allocationTable(result: AllocationResult): string[][] {
   const factorIds = result.rows.length > 0 ? Object.keys(result.rows[0].factors) : [];
-  const header = ['id', 'name', 'amount', 'share', 'rank', ...factorIds.flatMap((f) => [`${f}_share`, `${f}_amount`])];
+  const header = ['id', 'name', 'amount', 'share', 'rank', ...factorIds];
   const rows = result.rows.map((r) => [
     r.id,
     r.name ?? '',
     r.amount,
     r.share,
     String(r.rank),
-    ...factorIds.flatMap((f) => [r.factors[f].share, r.factors[f].amount]),
+    ...factorIds.map((f) => r.factors[f]),
   ]);
   return [header, ...rows];
 }

@@ -220,11 +220,6 @@ export const AllocationQuery = z.object({
     .openapi({ description: 'json (default), or the rows as CSV/TSV (UTF-8 with BOM, for Excel).', example: 'json' }),
 });
 
-const FactorContribution = z.object({
-  share: z.string().openapi({ description: "The region's share of this factor alone.", example: '0.405405405405' }),
-  amount: z.string().openapi({ description: "This factor's part of the unrounded amount.", example: '160.905405' }),
-});
-
 export const AllocationRow = z
   .object({
     id: z.string(),
@@ -232,7 +227,10 @@ export const AllocationRow = z
     amount: z.string().openapi({ example: '416.40' }),
     share: z.string().openapi({ example: '0.367199533510' }),
     rank: z.number().int(),
-    factors: z.record(z.string(), FactorContribution),
+    factors: z.record(z.string(), z.string()).openapi({
+      description: "Each factor's contribution to the unrounded amount (total × factor weight × the region's share of the factor).",
+      example: { policy: '197.135135', population: '164.768797', income: '111.540215', performance: '17.358491' },
+    }),
     trace: z.any().optional(),
   })
   .openapi('AllocationRow');

@@ -39,11 +39,12 @@ export interface AllocationScenario {
   readonly explain?: boolean;
 }
 
-export interface FactorContribution {
+/** Within one factor: the region's share of it and what that share brings. Shown in the trace. */
+export interface FactorTrace {
   /** the region's share of this factor alone (Σ_k v_k · t_ik / S_k) */
   readonly share: string;
-  /** the factor's part of the unrounded amount (total × weighted) */
-  readonly amount: string;
+  /** that share times the factor weight: the factor's part of the region's overall share */
+  readonly weighted: string;
 }
 
 export interface IndicatorTrace {
@@ -60,6 +61,7 @@ export interface Step {
 }
 
 export interface RowTrace {
+  readonly factors: Record<string, FactorTrace>;
   readonly indicators: Record<string, Record<string, IndicatorTrace>>;
   readonly steps: Step[];
 }
@@ -72,7 +74,8 @@ export interface AllocationRow {
   readonly share: string;
   /** 1 = largest share; equal shares share a rank */
   readonly rank: number;
-  readonly factors: Record<string, FactorContribution>;
+  /** per factor: its contribution to the unrounded amount (total × w_f × the region's share of f) */
+  readonly factors: Record<string, string>;
   readonly trace?: RowTrace;
 }
 
@@ -243,30 +246,16 @@ export function allocate(s: AllocationScenario): AllocationResult {
   // amount in the unit = total × N / D, i.e. N × total.coefficient / (D · 10^total.scale)
   const amountDen = denominator * pow10(s.total.scale);
   const shareText = ratioFormatter(denominator, SHARE_DECIMALS);
-  const detail = s.model.factors.map((f) =>
-    f.weight.coefficient === 0n
-      ? undefined
-      : {
-          // within-factor share = N_if / (D · w_f)
-          share: ratioFormatter(denominator, SHARE_DECIMALS, pow10(f.weight.scale), f.weight.coefficient),
-          amount: ratioFormatter(amountDen, detailScale, s.total.coefficient),
-        },
-  );
-  const zeroDetail: FactorContribution = { share: formatScaled(0n, SHARE_DECIMALS), amount: formatScaled(0n, detailScale) };
+  const contribution = ratioFormatter(amountDen, detailScale, s.total.coefficient);
+  const zero = formatScaled(0n, detailScale);
 
   const rows: AllocationRow[] = new Array(n);
   let sum = 0n;
   for (let i = 0; i < n; i++) {
-    const factors: Record<string, FactorContribution> = {};
+    const factors: Record<string, string> = {};
     for (let f = 0; f < factorCount; f++) {
       const col = byFactor[f];
-      const fmt = detail[f];
-      const id = s.model.factors[f].spec.id;
-      if (col === undefined || fmt === undefined) {
-        factors[id] = zeroDetail;
-        continue;
-      }
-      factors[id] = { share: fmt.share(col[i]), amount: fmt.amount(col[i]) };
+      factors[s.model.factors[f].spec.id] = col === undefined ? zero : contribution(col[i]);
     }
     sum += split.parts[i];
     const region = s.regions[i];
@@ -298,7 +287,11 @@ export function allocate(s: AllocationScenario): AllocationResult {
   if (!s.explain) return result;
 
   const awardedSet = new Set(split.awarded);
-  const quota = ratioFormatter(amountDen, detailScale, s.total.coefficient);
+  const zeroShare = formatScaled(0n, SHARE_DECIMALS);
+  // within-factor share = N_if / (D · w_f)
+  const factorShare = s.model.factors.map((f) =>
+    f.weight.coefficient === 0n ? undefined : ratioFormatter(denominator, SHARE_DECIMALS, pow10(f.weight.scale), f.weight.coefficient),
+  );
   const tracedRows = rows.map((row, i): AllocationRow => {
     const indicators: Record<string, Record<string, IndicatorTrace>> = {};
     for (const c of columns) {
@@ -310,14 +303,23 @@ export function allocate(s: AllocationScenario): AllocationResult {
         share: c.sum === 0n ? '0' : ratioToText(c.values[i], c.sum, SHARE_DECIMALS),
       };
     }
+    const factors: Record<string, FactorTrace> = {};
+    s.model.factors.forEach((f, fi) => {
+      const col = byFactor[fi];
+      factors[f.spec.id] =
+        col === undefined
+          ? { share: zeroShare, weighted: zeroShare }
+          : { share: factorShare[fi]!(col[i]), weighted: shareText(col[i]) };
+    });
     const floor = fromGranules(split.floors[i], g);
     const remainder = ratioToText(split.remainders[i], split.denominator, SHARE_DECIMALS);
     return {
       ...row,
       trace: {
+        factors,
         indicators,
         steps: [
-          { stage: 'formula', amount: quota(numerators[i]), note: `total ${result.total} × share ${row.share} (exact rational, shown rounded)` },
+          { stage: 'formula', amount: contribution(numerators[i]), note: `total ${result.total} × share ${row.share} (exact rational, shown rounded)` },
           {
             stage: 'rounding',
             amount: row.amount,

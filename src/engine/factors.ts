@@ -32,7 +32,7 @@ export interface Column {
 export const INDICATOR_MAX_DECIMALS = 12;
 export const INDICATOR_MAX = 10n ** 15n;
 /** Significant digits kept for 1/x; everything after this step is exact. */
-export const RECIPROCAL_DIGITS = 30;
+export const RECIPROCAL_DIGITS = 24;
 
 const MAX_ISSUES = 50;
 const LIMIT_AT_SCALE = Array.from({ length: INDICATOR_MAX_DECIMALS + 1 }, (_, s) => INDICATOR_MAX * pow10(s));
@@ -98,7 +98,7 @@ function readNumbers(ind: PreparedIndicator, regions: readonly RegionInput[], is
   const before = issues.length;
   for (let i = 0; i < regions.length; i++) {
     const value = regions[i].indicators[ind.input];
-    const x = value === undefined ? undefined : fastParse(value);
+    const x = value === undefined ? undefined : parseDecimal(value);
     const problem = numberProblem(ind, regions[i].id, value, x);
     if (problem) {
       if (issues.length < MAX_ISSUES) issues.push({ path: valuePath(i, ind.input), ...problem });
@@ -165,11 +165,6 @@ function compareToMax(x: Scaled, max: Scaled): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
-/** Whole JSON numbers (counts of people, most indicators) skip the text parser. */
-function fastParse(value: IndicatorValue): Scaled | undefined {
-  if (typeof value === 'number' && Number.isSafeInteger(value)) return { coefficient: BigInt(value), scale: 0 };
-  return parseDecimal(value);
-}
 
 function coefficientColumn(
   ind: PreparedIndicator,

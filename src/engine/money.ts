@@ -38,6 +38,12 @@ export function parseDecimal(value: string | number): Scaled | undefined {
   if (typeof value === 'number') {
     if (!Number.isFinite(value)) return undefined;
     if (Number.isSafeInteger(value)) return { coefficient: BigInt(value), scale: 0 };
+    // String(x) of a finite number is "-?digits.digits" (no trailing zeros) unless it needs an exponent.
+    const shortest = String(value);
+    const dot = shortest.indexOf('.');
+    if (dot > 0 && !shortest.includes('e')) {
+      return { coefficient: BigInt(shortest.slice(0, dot) + shortest.slice(dot + 1)), scale: shortest.length - dot - 1 };
+    }
   }
   const text = typeof value === 'number' ? String(value) : value.trim();
   const plain = PLAIN.exec(text);

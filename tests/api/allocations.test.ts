@@ -50,7 +50,7 @@ describe('POST /v1/allocations', () => {
     const text = new TextDecoder().decode(bytes.slice(3));
     const lines = text.trimEnd().split('\r\n');
     expect(lines[0]).toBe(
-      'id,name,amount,share,rank,policy_share,policy_amount,population_share,population_amount,income_share,income_amount,performance_share,performance_amount',
+      'id,name,amount,share,rank,policy,population,income,performance',
     );
     expect(lines[1]).toMatch(/^A,甲县,\d+\.\d{2},/);
     expect(lines).toHaveLength(4);
