@@ -1,0 +1,306 @@
+/**
+ * The reference page in a real browser: the edge build under `wrangler dev` (the same Worker and static
+ * assets as a deploy), /docs opened in Debian's Chromium through playwright-core. Proves that Swagger UI
+ * loads from the service itself, renders the API from the service's own /openapi.json, can call the API
+ * ("Try it out"), and that the page asks no host but the service (no CDN: intranets cannot reach one).
+ *
+ * Without Chromium (apt-get install chromium) the test is skipped, or fails when CI is set.
+ */
+import { ChildProcess, spawn } from 'node:child_process';
+import { existsSync, mkdtempSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium, type Browser, type Request as PwRequest } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const IN_CI = Boolean(process.env.CI) && process.env.CI !== 'false' && process.env.CI !== '0';
+const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+];
+const NO_CHROMIUM = `Chromium not found at ${CHROMIUM}: install Debian's (apt-get install -y chromium) or set CHROMIUM_PATH`;
+const LOCAL_HOSTS = new Set(['127.0.0.1', 'localhost', '[::1]']);
+
+/** `n` distinct ports nobody listens on right now (the OS picks them; all held open until each is known). */
+async function freePorts(n: number): Promise<number[]> {
+  const servers = Array.from({ length: n }, () => createServer());
+  const ports = await Promise.all(
+    servers.map(
+      (server) =>
+        new Promise<number>((resolve, reject) => {
+          server.on('error', reject);
+          server.listen(0, '127.0.0.1', () => {
+            const address = server.address();
+            if (typeof address === 'object' && address) resolve(address.port);
+            else reject(new Error('no port'));
+          });
+        }),
+    ),
+  );
+  await Promise.all(servers.map((server) => new Promise((resolve) => server.close(resolve))));
+  return ports;
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+/** Rejects after `ms` with a message, so no step can hang the suite. */
+function within<T>(ms: number, what: string, promise: Promise<T>): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`${what}: no answer within ${ms / 1000} s`)), ms);
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}
+
+/**
+ * `wrangler dev` in its own process group, started from wrangler's own bin (not npx), so that the group's
+ * id is known: stopping it signals the group, which holds wrangler's node processes and workerd.
+ */
+class WranglerDev {
+  readonly origin: string;
+  private readonly child: ChildProcess;
+  private output = '';
+  private exited: Promise<number | null>;
+
+  constructor(port: number, inspectorPort: number) {
+    this.origin = `http://127.0.0.1:${port}`;
+    const bin = join(ROOT, 'node_modules', 'wrangler', 'bin', 'wrangler.js');
+    this.child = spawn(
+      process.execPath,
+      [
+        bin,
+        'dev',
+        '--ip',
+        '127.0.0.1',
+        '--port',
+        String(port),
+        '--inspector-port',
+        String(inspectorPort),
+        '--show-interactive-dev-session=false',
+        '--log-level',
+        'warn',
+      ],
+      {
+        cwd: ROOT,
+        detached: true,
+        stdio: ['ignore', 'pipe', 'pipe'],
+        env: { ...process.env, WRANGLER_SEND_METRICS: 'false', CLOUDFLARE_CF_FETCH_ENABLED: 'false', FORCE_COLOR: '0' },
+      },
+    );
+    const keep = (chunk: Buffer) => {
+      this.output = (this.output + chunk.toString()).slice(-8000);
+    };
+    this.child.stdout!.on('data', keep);
+    this.child.stderr!.on('data', keep);
+    this.exited = new Promise((resolve) => this.child.once('exit', (code) => resolve(code)));
+    // If the test process dies before afterAll, take the server down with it.
+    process.once('exit', this.killNow);
+  }
+
+  get pid(): number {
+    return this.child.pid!;
+  }
+
+  get log(): string {
+    return this.output;
+  }
+
+  /** Polls /health until it answers 200; fails early if wrangler exits. */
+  async ready(ms: number): Promise<void> {
+    const deadline = Date.now() + ms;
+    let exitCode: number | null | undefined;
+    void this.exited.then((code) => (exitCode = code));
+    while (Date.now() < deadline) {
+      if (exitCode !== undefined) throw new Error(`wrangler dev exited (code ${exitCode}) before serving:\n${this.output}`);
+      try {
+        const res = await fetch(this.origin + '/health', { signal: AbortSignal.timeout(2000) });
+        if (res.status === 200) return;
+      } catch {
+        // not listening yet
+      }
+      await sleep(250);
+    }
+    throw new Error(`wrangler dev did not answer /health within ${ms / 1000} s:\n${this.output}`);
+  }
+
+  private readonly killNow = () => {
+    try {
+      process.kill(-this.pid, 'SIGKILL');
+    } catch {
+      // already gone
+    }
+  };
+
+  /** SIGTERM to the group, SIGKILL after a grace period; resolves once no process of the group is left. */
+  async stop(): Promise<void> {
+    process.removeListener('exit', this.killNow);
+    const signal = (sig: NodeJS.Signals) => {
+      try {
+        process.kill(-this.pid, sig);
+      } catch {
+        // the group is gone
+      }
+    };
+    signal('SIGTERM');
+    const deadline = Date.now() + 15_000;
+    while (groupAlive(this.pid) && Date.now() < deadline) {
+      if (Date.now() > deadline - 10_000) signal('SIGKILL');
+      await sleep(100);
+    }
+    if (groupAlive(this.pid)) throw new Error(`wrangler dev process group ${this.pid} still alive after SIGKILL`);
+  }
+}
+
+function groupAlive(pgid: number): boolean {
+  try {
+    process.kill(-pgid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function isLocal(url: string): boolean {
+  const u = new URL(url);
+  if (u.protocol === 'data:' || u.protocol === 'blob:' || u.protocol === 'about:') return true;
+  return LOCAL_HOSTS.has(u.hostname);
+}
+
+const haveChromium = existsSync(CHROMIUM);
+
+if (!haveChromium && IN_CI) {
+  it('Chromium is installed (required when CI is set)', () => {
+    throw new Error(`${NO_CHROMIUM}. CI must run the browser test, so this is a failure, not a skip.`);
+  });
+} else if (!haveChromium) {
+  it('reference page in a real browser', (ctx) => {
+    console.warn(`[e2e] skipped: ${NO_CHROMIUM}.`);
+    ctx.skip(`${NO_CHROMIUM}.`);
+  });
+} else {
+  describe('reference page /docs in Chromium, served by wrangler dev', () => {
+    let server: WranglerDev | undefined;
+    let browser: Browser | undefined;
+
+    beforeAll(async () => {
+      const [port, inspectorPort] = await freePorts(2);
+      server = new WranglerDev(port, inspectorPort);
+      await server.ready(90_000);
+      browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS, timeout: 30_000 });
+    });
+
+    afterAll(async () => {
+      const problems: unknown[] = [];
+      if (browser) await within(15_000, 'closing Chromium', browser.close()).catch((e) => problems.push(e));
+      if (server) {
+        const origin = server.origin;
+        await server.stop().catch((e) => problems.push(e));
+        // Nothing may still serve on the port once the group is gone.
+        const still = await fetch(origin + '/health', { signal: AbortSignal.timeout(2000) }).then(
+          () => true,
+          () => false,
+        );
+        if (still) problems.push(new Error(`${origin} still answers after wrangler dev was stopped`));
+      }
+      if (problems.length > 0) throw problems[0];
+    });
+
+    it('renders the API from the service’s own /openapi.json, calls it, and asks no other host', async () => {
+      const origin = server!.origin;
+      const context = await browser!.newContext({ viewport: { width: 1280, height: 900 }, serviceWorkers: 'block' });
+      context.setDefaultTimeout(20_000);
+      context.setDefaultNavigationTimeout(30_000);
+      try {
+        const requests: string[] = [];
+        const external: string[] = [];
+        // Record every request; never let one leave the machine (abort it, and fail below).
+        await context.route('**/*', (route) => {
+          const url = route.request().url();
+          if (isLocal(url)) return route.continue();
+          external.push(url);
+          return route.abort('blockedbyclient');
+        });
+        const page = await context.newPage();
+        const pageErrors: string[] = [];
+        page.on('request', (r: PwRequest) => requests.push(`${r.method()} ${r.url()}`));
+        page.on('pageerror', (e) => pageErrors.push(String(e)));
+
+        const specResponse = page.waitForResponse((r) => r.url() === origin + '/openapi.json', { timeout: 30_000 });
+        const bundleResponse = page.waitForResponse((r) => r.url() === origin + '/docs/assets/swagger-ui-bundle.js', {
+          timeout: 30_000,
+        });
+        // Awaited below; if an earlier step fails, closing the page must not turn them into unhandled rejections.
+        for (const pending of [specResponse, bundleResponse]) pending.catch(() => undefined);
+        const docs = await page.goto(origin + '/docs', { waitUntil: 'load' });
+        expect(docs?.status()).toBe(200);
+
+        // Swagger UI's script came from the service (workers static assets), not a CDN.
+        const bundle = await bundleResponse;
+        expect(bundle.status()).toBe(200);
+        expect(bundle.headers()['content-type']).toMatch(/javascript/);
+
+        // The document Swagger UI rendered is the one the service serves.
+        const spec = await specResponse;
+        expect(spec.status()).toBe(200);
+        const doc = (await spec.json()) as { openapi: string; info: { title: string }; paths: Record<string, unknown> };
+        expect(doc.openapi).toMatch(/^3\.1\./);
+
+        // Rendered: the title from the document and the allocation operation.
+        await expect.poll(() => page.locator('.swagger-ui .info .title').innerText(), { timeout: 20_000 }).toContain(
+          'Bridging-fund allocation API',
+        );
+        const operation = page.locator('.opblock.opblock-post').filter({
+          has: page.locator('.opblock-summary-path[data-path="/v1/allocations"]'),
+        });
+        await operation.waitFor({ state: 'visible' });
+        await expect.poll(() => operation.locator('.opblock-summary-path').innerText()).toContain('/v1/allocations');
+        for (const path of Object.keys(doc.paths)) {
+          await page.locator(`.opblock-summary-path[data-path="${path}"]`).first().waitFor({ state: 'visible' });
+        }
+
+        const shots = mkdtempSync(join(tmpdir(), 'docs-e2e-'));
+        await page.screenshot({ path: join(shots, 'docs-top.png'), timeout: 20_000 });
+
+        // Try it out (enabled by default on this page): the example body as is, Execute, a 200 with the rows.
+        await operation.locator('.opblock-summary').first().click();
+        const call = page.waitForResponse(
+          (r) => r.request().method() === 'POST' && new URL(r.url()).pathname === '/v1/allocations',
+          { timeout: 30_000 },
+        );
+        call.catch(() => undefined);
+        await operation.locator('button.execute').click();
+        const answer = await call;
+        expect(new URL(answer.url()).origin).toBe(origin);
+        expect(answer.status()).toBe(200);
+        const result = (await answer.json()) as { checks: { balanced: boolean }; rows: { name?: string }[] };
+        expect(result.checks.balanced).toBe(true);
+        expect(result.rows.map((r) => r.name)).toEqual(['甲县', '乙县', '丙县']);
+        const shown = operation.locator('.live-responses-table tbody .response-col_status').first();
+        await expect.poll(() => shown.innerText(), { timeout: 20_000 }).toContain('200');
+        await expect.poll(() => operation.locator('.live-responses-table .microlight').first().innerText()).toContain('甲县');
+
+        await page.screenshot({ path: join(shots, 'docs-executed.png'), fullPage: true, timeout: 20_000 });
+        await operation.locator('.live-responses-table').first().screenshot({ path: join(shots, 'docs-response.png'), timeout: 20_000 });
+        console.log(`[e2e] screenshots in ${shots}: docs-top.png, docs-executed.png (full page), docs-response.png`);
+
+        expect(external, 'requests to hosts other than the service').toEqual([]);
+        expect(requests.filter((r) => !isLocal(r.slice(r.indexOf(' ') + 1)))).toEqual([]);
+        expect(requests).toContain(`GET ${origin}/openapi.json`);
+        expect(pageErrors).toEqual([]);
+      } finally {
+        await within(15_000, 'closing the browser context', context.close()).catch(() => undefined);
+      }
+    });
+  });
+}

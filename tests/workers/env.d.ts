@@ -1,0 +1,10 @@
+// Types for the suite that runs inside workerd (vitest.workers.config.ts).
+// `exports` from 'cloudflare:workers' is typed from the main module declared here; 'cloudflare:test' from
+// the pool's own declarations.
+/// <reference types="@cloudflare/vitest-pool-workers/types" />
+
+declare namespace Cloudflare {
+  interface GlobalProps {
+    mainModule: typeof import('../../src/worker.js');
+  }
+}
