@@ -1,0 +1,317 @@
+#!/usr/bin/env python3
+"""Independent oracle for the factor method (因素法) — standard library only, exact Fraction arithmetic.
+
+It reads a scenario file's "request" (the body of POST /v1/allocations), computes what the API must answer
+and prints the "expected" block, or writes it into the file with --write:
+
+    python3 scenarios/oracle/factor_method.py scenarios/toy-3-counties.json          # print
+    python3 scenarios/oracle/factor_method.py scenarios/toy-3-counties.json --write  # refresh "expected"
+    python3 scenarios/oracle/factor_method.py scenarios/*.json --check               # compare, exit 1 on a difference
+
+It never imports or runs the TypeScript engine; it is written from the specification:
+
+    share_i  = Σ_f w_f · Σ_k v_fk · t_ifk / Σ_j t_jfk                  (exact rational)
+    quota_i  = (total / granularity) · share_i                          (in granules)
+    amount_i = floor(quota_i) + one leftover granule for the largest remainders,
+               ties: larger exact share first, then smaller id in code-point order.
+
+Each expected row is the subset of the API's row that the test compares: id, amount, share (12 decimals),
+rank, factors (f → total × w_f × s_if with the granularity's decimals + 4) and trace.factors (f → the
+within-factor share s_if and w_f × s_if, 12 decimals, as POST /v1/allocations?explain=true shows them).
+All decimals are rounded half away from zero.
+
+Transforms t: direct/score x; reciprocal 1/x (exact here; the engine keeps RECIPROCAL_DIGITS significant digits,
+so exact ties can differ: see scenarios/disagreements/);
+gapToMax max_j x_j − x; gapToBenchmark max(0, b − x); coefficient: category → number.
+
+Error scenarios (expected.status ≠ 200) are written by hand; the oracle checks only the few model errors it
+knows (weights that do not add up to 1, a total that is not a whole number of granules) and otherwise leaves
+such an "expected" block untouched.
+"""
+from __future__ import annotations
+
+import json
+import math
+import sys
+from decimal import Decimal
+from fractions import Fraction
+from pathlib import Path
+
+MODELS_DIR = Path(__file__).resolve().parents[2] / "models"
+SHARE_DECIMALS = 12
+EXTRA_DECIMALS = 4  # factor amounts: the granularity's decimals + 4
+
+
+# ---------------------------------------------------------------------------------------------------- numbers
+
+
+def dec(value) -> Fraction:
+    """A decimal written as a JSON string or number, exactly as written (files are read with Decimal floats)."""
+    if isinstance(value, bool):
+        raise ValueError(f"not a number: {value!r}")
+    if isinstance(value, (int, Decimal)):
+        return Fraction(value)
+    if isinstance(value, float):  # only when called on data not read by load(); repr is the shortest text
+        return Fraction(Decimal(repr(value)))
+    return Fraction(Decimal(str(value).strip()))
+
+
+def decimals_of(value) -> int:
+    """Number of decimals of a decimal after dropping trailing zeros ("0.10" → 1, "100" → 0)."""
+    d = Decimal(str(value)).normalize()
+    exponent = d.as_tuple().exponent
+    return max(0, -exponent)
+
+
+def fixed(x: Fraction, places: int) -> str:
+    """x rounded half away from zero to `places` decimals, written with exactly that many decimals."""
+    scaled = abs(x) * 10**places
+    q = math.floor(scaled)
+    if scaled - q >= Fraction(1, 2):
+        q += 1
+    digits = str(q).rjust(places + 1, "0")
+    text = digits if places == 0 else digits[:-places] + "." + digits[-places:]
+    return ("-" if x < 0 and q != 0 else "") + text
+
+
+# ---------------------------------------------------------------------------------------------------- model
+
+
+class ScenarioError(Exception):
+    """A request the API must refuse with 422; carries the JSON pointers of the offending fields."""
+
+    def __init__(self, pointers: list[str]):
+        super().__init__(", ".join(pointers))
+        self.pointers = pointers
+
+
+def resolve_model(request: dict) -> dict:
+    """The model of a request: inline, or models/<id>.json, with overrides.weights applied."""
+    model = request["model"]
+    if isinstance(model, str):
+        path = MODELS_DIR / f"{model}.json"
+        if not path.exists():
+            raise ScenarioError(["/model"])
+        model = load(path)
+    model = json.loads(json.dumps(model, default=str))  # a private copy
+    new_weights = (request.get("overrides") or {}).get("weights") or {}
+    for factor in model["factors"]:
+        if factor["id"] in new_weights:
+            factor["weight"] = new_weights[factor["id"]]
+    if (request.get("overrides") or {}).get("indicators"):
+        raise NotImplementedError("overrides.indicators is not modelled by this oracle")
+
+    bad = []
+    if sum(dec(f["weight"]) for f in model["factors"]) != 1:
+        bad.append("/overrides/weights" if new_weights else "/model/factors")
+    for fi, factor in enumerate(model["factors"]):
+        if sum(dec(ind["weight"]) for ind in factor["indicators"]) != 1:
+            bad.append(f"/model/factors/{fi}/indicators")
+    if bad:
+        raise ScenarioError(bad)
+    return model
+
+
+def granularity_of(request: dict, model: dict) -> str:
+    """The request's granularity, else the model's converted to the request's unit, else 0.01 (as text)."""
+    if request.get("granularity") is not None:
+        return str(Decimal(str(request["granularity"])))
+    if model.get("granularity") is not None:
+        g = Decimal(str(model["granularity"]))
+        model_unit = model.get("unit", request["unit"])
+        if model_unit == "wan" and request["unit"] == "yuan":
+            g *= 10000
+        elif model_unit == "yuan" and request["unit"] == "wan":
+            g /= 10000
+        return str(g)
+    return "0.01"
+
+
+# ---------------------------------------------------------------------------------------------------- transforms
+
+
+def category_text(value) -> str:
+    """The category a region names; a number is read as JavaScript's String() would write it."""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, Decimal):
+        return format(value.normalize(), "f")
+    return str(value)
+
+
+def transformed(indicator: dict, regions: list[dict]) -> list[Fraction]:
+    key = indicator.get("input", indicator["id"])
+    kind = indicator["transform"]
+    if kind == "coefficient":
+        table = {k: dec(v) for k, v in indicator["coefficients"].items()}
+        default = dec(indicator["default"]) if "default" in indicator else None
+        out = []
+        for r in regions:
+            raw = r["indicators"].get(key)
+            c = table.get(category_text(raw)) if raw is not None else None
+            if c is None:
+                c = default
+            if c is None:
+                raise ScenarioError([f"/regions/{regions.index(r)}/indicators/{key}"])
+            out.append(c)
+        return out
+    xs = [dec(r["indicators"][key]) for r in regions]
+    if kind in ("direct", "score"):
+        return xs
+    if kind == "reciprocal":
+        return [1 / x for x in xs]
+    if kind == "gapToMax":
+        top = max(xs)
+        return [top - x for x in xs]
+    if kind == "gapToBenchmark":
+        b = dec(indicator["benchmark"])
+        return [max(Fraction(0), b - x) for x in xs]
+    raise ValueError(f"unknown transform {kind!r}")
+
+
+# ---------------------------------------------------------------------------------------------------- allocation
+
+
+def allocate(request: dict) -> dict:
+    model = resolve_model(request)
+    regions = request["regions"]
+    n = len(regions)
+    total = dec(request["total"])
+    g_text = granularity_of(request, model)
+    g = dec(g_text)
+    places = decimals_of(g_text)
+    if (total / g).denominator != 1:
+        raise ScenarioError(["/total"])
+    granules = int(total / g)
+
+    # within-factor shares s_if = Σ_k v_fk · t_ifk / Σ_j t_jfk, and the overall share Σ_f w_f · s_if
+    factor_shares: dict[str, list[Fraction]] = {}
+    share = [Fraction(0)] * n
+    for factor in model["factors"]:
+        w = dec(factor["weight"])
+        s = [Fraction(0)] * n
+        for ind in factor["indicators"]:
+            v = dec(ind["weight"])
+            if v == 0:
+                continue
+            t = transformed(ind, regions)
+            column_sum = sum(t)
+            if column_sum == 0:
+                if w == 0:
+                    continue  # carries no weight: the engine does not ask for its (undefined) shares
+                raise ScenarioError(["/regions"])  # a weighted indicator that is zero everywhere
+            s = [s[i] + v * t[i] / column_sum for i in range(n)]
+        factor_shares[factor["id"]] = s
+        share = [share[i] + w * s[i] for i in range(n)]
+    assert sum(share) == 1, "shares must add up to 1"
+
+    # largest remainder, in granules
+    quota = [granules * sh for sh in share]
+    parts = [math.floor(q) for q in quota]
+    leftover = granules - sum(parts)
+    order = sorted(range(n), key=lambda i: (-(quota[i] - parts[i]), -share[i], code_points(regions[i]["id"])))
+    for i in order[:leftover]:
+        parts[i] += 1
+
+    rows = []
+    for i, r in enumerate(regions):
+        rank = 1 + sum(1 for j in range(n) if share[j] > share[i])  # competition ranking: 1, 2, 2, 4
+        contribution, within = {}, {}
+        for factor in model["factors"]:
+            w, s = dec(factor["weight"]), factor_shares[factor["id"]][i]
+            contribution[factor["id"]] = fixed(total * w * s, places + EXTRA_DECIMALS)
+            within[factor["id"]] = {"share": fixed(s, SHARE_DECIMALS), "weighted": fixed(w * s, SHARE_DECIMALS)}
+        rows.append(
+            {
+                "id": r["id"],
+                "amount": fixed(parts[i] * g, places),
+                "share": fixed(share[i], SHARE_DECIMALS),
+                "rank": rank,
+                "factors": contribution,  # total × w_f × s_if: the factor's part of the unrounded amount
+                "trace": {"factors": within},  # s_if and w_f × s_if, as ?explain=true shows them
+            }
+        )
+    return {
+        "status": 200,
+        "total": fixed(total, places),
+        "unit": request["unit"],
+        "rows": rows,
+        "checks": {
+            "sum": fixed(sum(parts) * g, places),
+            "balanced": sum(parts) == granules,
+            "regions": n,
+            "leftoverGranules": leftover,
+            "weightsSum": "1",
+        },
+    }
+
+
+def code_points(text: str) -> list[int]:
+    """An id's sort key: its Unicode code points (Python compares str this way already; made explicit)."""
+    return [ord(c) for c in text]
+
+
+def expected_for(request: dict) -> dict:
+    try:
+        return allocate(request)
+    except ScenarioError as e:
+        return {"status": 422, "errors": [{"pointer": p} for p in e.pointers]}
+
+
+# ---------------------------------------------------------------------------------------------------- files
+
+
+def load(path: Path):
+    """JSON with every decimal number kept as the Decimal it was written as (never a binary float)."""
+    with open(path, encoding="utf-8") as f:
+        return json.load(f, parse_float=Decimal)
+
+
+def dump(doc) -> str:
+    def default(o):
+        if isinstance(o, Decimal):
+            return float(o)  # written back by repr, the shortest text, i.e. as the file had it
+        raise TypeError(o)
+
+    return json.dumps(doc, ensure_ascii=False, indent=2, default=default) + "\n"
+
+
+def agrees(old: dict | None, computed: dict) -> bool:
+    """A 200 block must match exactly; an error block by status and the set of pointers."""
+    if old is None or old.get("status") != computed["status"]:
+        return False
+    if computed["status"] != 200:
+        return {e["pointer"] for e in old.get("errors", [])} == {e["pointer"] for e in computed["errors"]}
+    return json.loads(dump(old)) == json.loads(dump(computed))
+
+
+def main(argv: list[str]) -> int:
+    flags = {a for a in argv if a.startswith("--")}
+    files = [Path(a) for a in argv if not a.startswith("--")]
+    if not files or flags - {"--write", "--check"}:
+        print(__doc__, file=sys.stderr)
+        return 2
+    status = 0
+    for path in files:
+        doc = load(path)
+        request = doc["request"] if "request" in doc else doc
+        computed = expected_for(request)
+        old = doc.get("expected")
+        if "--check" in flags:
+            same = agrees(old, computed)
+            print(f"{'ok      ' if same else 'DIFFERS '} {path}")
+            status |= 0 if same else 1
+        elif "--write" in flags:
+            if computed["status"] != 200 and agrees(old, computed):
+                print(f"kept the hand-written error block of {path} (the oracle finds the same pointers)")
+                continue
+            doc["expected"] = computed
+            path.write_text(dump(doc), encoding="utf-8")
+            print(f"wrote expected ({len(computed.get('rows', []))} rows) to {path}")
+        else:
+            print(dump(computed), end="")
+    return status
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
