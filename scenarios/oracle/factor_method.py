@@ -13,15 +13,15 @@ It never imports or runs the TypeScript engine; it is written from the specifica
     share_i  = Σ_f w_f · Σ_k v_fk · t_ifk / Σ_j t_jfk                  (exact rational)
     quota_i  = (total / granularity) · share_i                          (in granules)
     amount_i = floor(quota_i) + one leftover granule for the largest remainders,
-               ties: larger exact share first, then smaller id in code-point order.
+               ties: larger exact share first, then smaller id in UTF-16 code-unit order (JavaScript's string order).
 
 Each expected row is the subset of the API's row that the test compares: id, amount, share (12 decimals),
 rank, factors (f → total × w_f × s_if with the granularity's decimals + 4) and trace.factors (f → the
 within-factor share s_if and w_f × s_if, 12 decimals, as POST /v1/allocations?explain=true shows them).
 All decimals are rounded half away from zero.
 
-Transforms t: direct/score x; reciprocal 1/x (exact here; the engine keeps RECIPROCAL_DIGITS significant digits,
-so exact ties can differ: see scenarios/disagreements/);
+Transforms t: direct/score x; reciprocal 1/x (exact here; the engine is exact too while lcm(x) stays small, and
+keeps 24 significant digits of 1/x beyond that);
 gapToMax max_j x_j − x; gapToBenchmark max(0, b − x); coefficient: category → number.
 
 Error scenarios (expected.status ≠ 200) are written by hand; the oracle checks only the few model errors it
@@ -209,7 +209,7 @@ def allocate(request: dict) -> dict:
     quota = [granules * sh for sh in share]
     parts = [math.floor(q) for q in quota]
     leftover = granules - sum(parts)
-    order = sorted(range(n), key=lambda i: (-(quota[i] - parts[i]), -share[i], code_points(regions[i]["id"])))
+    order = sorted(range(n), key=lambda i: (-(quota[i] - parts[i]), -share[i], utf16_units(regions[i]["id"])))
     for i in order[:leftover]:
         parts[i] += 1
 
@@ -246,9 +246,9 @@ def allocate(request: dict) -> dict:
     }
 
 
-def code_points(text: str) -> list[int]:
-    """An id's sort key: its Unicode code points (Python compares str this way already; made explicit)."""
-    return [ord(c) for c in text]
+def utf16_units(text: str) -> bytes:
+    """An id's sort key: its UTF-16 code units, the order JavaScript's < gives (not Python's code points)."""
+    return text.encode("utf-16-be")
 
 
 def expected_for(request: dict) -> dict:

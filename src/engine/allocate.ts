@@ -1,5 +1,5 @@
 /**
- * The factor-method allocation (因素法) and its trace.
+ * The factor-method allocation (因素法). Its trace is built in trace.ts.
  *
  * amount_i = total × Σ_f w_f · Σ_k v_fk · t_ifk / Σ_j t_jfk, rounded to the granularity.
  *
@@ -21,13 +21,13 @@ import {
   granules,
   pow10,
   ratioFormatter,
-  ratioToText,
   Scaled,
-  TIE_BREAK,
+  SHARE_DECIMALS,
   toText,
   Unit,
 } from './money.js';
 import { PreparedModel } from './model.js';
+import { AllocationTrace, RowTrace, traceAllocation, traceRows } from './trace.js';
 
 export interface AllocationScenario {
   readonly model: PreparedModel;
@@ -37,33 +37,6 @@ export interface AllocationScenario {
   readonly regions: readonly RegionInput[];
   /** add the trace: every step and every model parameter read */
   readonly explain?: boolean;
-}
-
-/** Within one factor: the region's share of it and what that share brings. Shown in the trace. */
-export interface FactorTrace {
-  /** the region's share of this factor alone (Σ_k v_k · t_ik / S_k) */
-  readonly share: string;
-  /** that share times the factor weight: the factor's part of the region's overall share */
-  readonly weighted: string;
-}
-
-export interface IndicatorTrace {
-  readonly raw: string;
-  readonly transformed: string;
-  readonly share: string;
-}
-
-export interface Step {
-  readonly stage: 'formula' | 'rounding';
-  /** the amount after this step, in the unit */
-  readonly amount: string;
-  readonly note: string;
-}
-
-export interface RowTrace {
-  readonly factors: Record<string, FactorTrace>;
-  readonly indicators: Record<string, Record<string, IndicatorTrace>>;
-  readonly steps: Step[];
 }
 
 export interface AllocationRow {
@@ -77,36 +50,6 @@ export interface AllocationRow {
   /** per factor: its contribution to the unrounded amount (total × w_f × the region's share of f) */
   readonly factors: Record<string, string>;
   readonly trace?: RowTrace;
-}
-
-export interface ParameterRead {
-  readonly at: string;
-  readonly name: string;
-  readonly value: unknown;
-  readonly source?: string;
-}
-
-export interface AllocationTrace {
-  readonly formula: string;
-  readonly model: { id: string; version: string; sources: readonly { ref: string; title?: string; note?: string }[] };
-  readonly parameters: ParameterRead[];
-  readonly indicators: {
-    factor: string;
-    indicator: string;
-    input: string;
-    transform: string;
-    effectiveWeight: string;
-    sum: string;
-    exact: boolean;
-  }[];
-  readonly rounding: {
-    granularity: string;
-    granules: string;
-    floored: string;
-    leftover: number;
-    tieBreak: string;
-    awardedTo: string[];
-  };
 }
 
 export interface AllocationResult {
@@ -128,15 +71,12 @@ export interface AllocationResult {
   readonly trace?: AllocationTrace;
 }
 
-export const SHARE_DECIMALS = 12;
 /** Unrounded amounts are shown with this many decimals beyond the granularity's. */
 const EXTRA_DECIMALS = 4;
 export const MAX_REGIONS = 10_000;
 /** 10^15 元 (1,000 万亿) — above any real budget; larger totals are typing errors. */
 export const MAX_TOTAL_YUAN: Scaled = { coefficient: 10n ** 15n, scale: 0 };
 
-export const FORMULA =
-  'amount_i = total × Σ_f w_f · Σ_k v_fk · t_ifk / Σ_j t_jfk, then rounded to the granularity by the largest-remainder method';
 
 /** Checks what only the whole scenario shows; collects every problem before giving up. */
 function checkScenario(s: AllocationScenario, issues: Issue[]): void {
@@ -286,52 +226,14 @@ export function allocate(s: AllocationScenario): AllocationResult {
   };
   if (!s.explain) return result;
 
-  const awardedSet = new Set(split.awarded);
-  const zeroShare = formatScaled(0n, SHARE_DECIMALS);
-  // within-factor share = N_if / (D · w_f)
-  const factorShare = s.model.factors.map((f) =>
-    f.weight.coefficient === 0n ? undefined : ratioFormatter(denominator, SHARE_DECIMALS, pow10(f.weight.scale), f.weight.coefficient),
-  );
-  const tracedRows = rows.map((row, i): AllocationRow => {
-    const indicators: Record<string, Record<string, IndicatorTrace>> = {};
-    for (const c of columns) {
-      const fid = s.model.factors[c.factorIndex].spec.id;
-      const raw = c.raw[i];
-      (indicators[fid] ??= {})[c.indicator.spec.id] = {
-        raw: typeof raw === 'string' ? raw : toText(raw),
-        transformed: formatScaledTrim(c.values[i], c.valueScale),
-        share: c.sum === 0n ? '0' : ratioToText(c.values[i], c.sum, SHARE_DECIMALS),
-      };
-    }
-    const factors: Record<string, FactorTrace> = {};
-    s.model.factors.forEach((f, fi) => {
-      const col = byFactor[fi];
-      factors[f.spec.id] =
-        col === undefined
-          ? { share: zeroShare, weighted: zeroShare }
-          : { share: factorShare[fi]!(col[i]), weighted: shareText(col[i]) };
-    });
-    const floor = fromGranules(split.floors[i], g);
-    const remainder = ratioToText(split.remainders[i], split.denominator, SHARE_DECIMALS);
-    return {
-      ...row,
-      trace: {
-        factors,
-        indicators,
-        steps: [
-          { stage: 'formula', amount: contribution(numerators[i]), note: `total ${result.total} × share ${row.share} (exact rational, shown rounded)` },
-          {
-            stage: 'rounding',
-            amount: row.amount,
-            note: awardedSet.has(i)
-              ? `floored to ${floor}; remainder ${remainder} of a granule earned one leftover granule of ${result.granularity}`
-              : `floored to ${floor}; remainder ${remainder} of a granule was not among the ${leftover} largest`,
-          },
-        ],
-      },
-    };
+  const traced = traceRows(s, columns, rows, {
+    numerators,
+    split,
+    contribution,
+    total: result.total,
+    granularity: result.granularity,
   });
-  return { ...result, rows: tracedRows, trace: buildTrace(s, columns, total, split, ids) };
+  return { ...result, rows: traced, trace: traceAllocation(s, columns, total, split, ids) };
 }
 
 /** A region indicator the model never reads is an error: a misspelt key must not be silently ignored. */
@@ -352,12 +254,6 @@ function checkIndicatorKeys(s: AllocationScenario, issues: Issue[]): void {
   });
 }
 
-/** Trailing zeros dropped: transformed values are shown as the numbers they are, not padded. */
-function formatScaledTrim(value: bigint, scale: number): string {
-  const text = formatScaled(value, scale);
-  return scale === 0 ? text : text.replace(/\.?0+$/, '');
-}
-
 /** Competition ranking (1, 2, 2, 4) by exact share, descending. */
 function rankDescending(numerators: readonly bigint[], ids: readonly string[]): number[] {
   const order = Array.from({ length: numerators.length }, (_, i) => i);
@@ -373,59 +269,4 @@ function rankDescending(numerators: readonly bigint[], ids: readonly string[]): 
     ranks[idx] = pos > 0 && numerators[prev] === numerators[idx] ? ranks[prev] : pos + 1;
   });
   return ranks;
-}
-
-function buildTrace(
-  s: AllocationScenario,
-  columns: readonly Column[],
-  total: bigint,
-  split: ReturnType<typeof apportionOver>,
-  ids: readonly string[],
-): AllocationTrace {
-  const m = s.model.model;
-  const parameters: ParameterRead[] = [];
-  for (const f of s.model.factors) {
-    parameters.push({ at: `${f.at}/weight`, name: `${f.spec.id}.weight`, value: toText(f.weight), source: f.spec.source });
-    for (const ind of f.indicators) {
-      const name = `${f.spec.id}.${ind.spec.id}`;
-      parameters.push({ at: `${ind.at}/weight`, name: `${name}.weight`, value: toText(ind.weight), source: ind.spec.source ?? f.spec.source });
-      parameters.push({ at: `${ind.at}/transform`, name: `${name}.transform`, value: ind.spec.transform, source: ind.spec.source ?? f.spec.source });
-      if (ind.benchmark) parameters.push({ at: `${ind.at}/benchmark`, name: `${name}.benchmark`, value: toText(ind.benchmark), source: ind.spec.source });
-      if (ind.coefficients) {
-        parameters.push({
-          at: `${ind.at}/coefficients`,
-          name: `${name}.coefficients`,
-          value: Object.fromEntries([...ind.coefficients].map(([k, v]) => [k, toText(v)])),
-          source: ind.spec.source,
-        });
-      }
-      if (ind.default) parameters.push({ at: `${ind.at}/default`, name: `${name}.default`, value: toText(ind.default), source: ind.spec.source });
-      if (ind.max) parameters.push({ at: `${ind.at}/max`, name: `${name}.max`, value: toText(ind.max), source: ind.spec.source });
-    }
-  }
-  const g = s.granularity;
-  let floored = 0n;
-  for (const f of split.floors) floored += f;
-  return {
-    formula: FORMULA,
-    model: { id: m.id, version: m.version, sources: m.sources ?? [] },
-    parameters,
-    indicators: columns.map((c) => ({
-      factor: s.model.factors[c.factorIndex].spec.id,
-      indicator: c.indicator.spec.id,
-      input: c.indicator.input,
-      transform: c.indicator.spec.transform,
-      effectiveWeight: toText(c.indicator.effectiveWeight),
-      sum: formatScaledTrim(c.sum, c.valueScale),
-      exact: c.exact,
-    })),
-    rounding: {
-      granularity: toText(g),
-      granules: total.toString(),
-      floored: floored.toString(),
-      leftover: split.awarded.length,
-      tieBreak: TIE_BREAK,
-      awardedTo: split.awarded.map((i) => ids[i]),
-    },
-  };
 }

@@ -20,18 +20,23 @@ export interface Column {
   readonly factorIndex: number;
   /** raw inputs as parsed (numeric transforms) or the category (coefficient) */
   readonly raw: readonly (Scaled | string)[];
-  /** transformed values as integers; the real value is t_i / 10^valueScale */
+  /** transformed values as integers; the real value is t_i · unit.numerator / unit.denominator */
   readonly values: readonly bigint[];
-  readonly valueScale: number;
+  readonly unit: { readonly numerator: bigint; readonly denominator: bigint };
   readonly sum: bigint;
-  /** false only for reciprocal, whose values are 1/x to RECIPROCAL_DIGITS significant digits */
+  /** false only for a reciprocal whose common denominator grew too large: 1/x kept to RECIPROCAL_DIGITS digits */
   readonly exact: boolean;
 }
 
 /** Limits that keep indicators meaningful and arithmetic bounded. */
 export const INDICATOR_MAX_DECIMALS = 12;
 export const INDICATOR_MAX = 10n ** 15n;
-/** Significant digits kept for 1/x; everything after this step is exact. */
+/**
+ * reciprocal: 1/x_i is exactly L/x_i over L = lcm(x), as long as L stays below this bound (round incomes, a
+ * few distinct values: the usual case). Beyond it, 1/x is kept to RECIPROCAL_DIGITS significant digits and
+ * the column is marked inexact; everything after the transform is exact either way.
+ */
+export const RECIPROCAL_LCM_LIMIT = 10n ** 40n;
 export const RECIPROCAL_DIGITS = 24;
 
 const MAX_ISSUES = 50;
@@ -54,11 +59,11 @@ export function indicatorColumn(
   switch (ind.spec.transform) {
     case 'direct':
     case 'score':
-      return withSum({ ...base, values: xs, valueScale: scale, exact: true });
+      return withSum({ ...base, values: xs, unit: decimalUnit(scale), exact: true });
     case 'gapToMax': {
       let max = 0n;
       for (const x of xs) if (x > max) max = x;
-      return withSum({ ...base, values: xs.map((x) => max - x), valueScale: scale, exact: true });
+      return withSum({ ...base, values: xs.map((x) => max - x), unit: decimalUnit(scale), exact: true });
     }
     case 'gapToBenchmark': {
       const b = ind.benchmark!;
@@ -69,18 +74,43 @@ export function indicatorColumn(
         const gap = line - x * lift;
         return gap > 0n ? gap : 0n;
       });
-      return withSum({ ...base, values, valueScale: s, exact: true });
+      return withSum({ ...base, values, unit: decimalUnit(s), exact: true });
     }
     case 'reciprocal': {
+      // x = X / 10^scale, so 1/x = 10^scale / X = (L / X) · 10^scale / L.
+      const lcm = leastCommonMultiple(xs, RECIPROCAL_LCM_LIMIT);
+      if (lcm !== undefined) {
+        return withSum({ ...base, values: xs.map((x) => lcm / x), unit: { numerator: pow10(scale), denominator: lcm }, exact: true });
+      }
       let max = 1n;
       for (const x of xs) if (x > max) max = x;
-      // 10^p / x keeps at least RECIPROCAL_DIGITS significant digits for every x ≤ max.
+      // 10^p / X keeps at least RECIPROCAL_DIGITS significant digits for every X ≤ max.
       const p = RECIPROCAL_DIGITS + max.toString().length;
       const numerator = pow10(p);
       const values = xs.map((x) => numerator / x);
-      return withSum({ ...base, values, valueScale: p - scale, exact: false });
+      return withSum({ ...base, values, unit: { numerator: pow10(scale), denominator: numerator }, exact: false });
     }
   }
+}
+
+function decimalUnit(scale: number) {
+  return { numerator: 1n, denominator: pow10(scale) };
+}
+
+/** lcm of positive integers, or undefined as soon as it exceeds `limit` (most values repeat or divide it). */
+export function leastCommonMultiple(values: readonly bigint[], limit: bigint): bigint | undefined {
+  let lcm = 1n;
+  for (const x of values) {
+    if (lcm % x === 0n) continue;
+    lcm = (lcm / gcd(lcm, x)) * x;
+    if (lcm > limit) return undefined;
+  }
+  return lcm;
+}
+
+function gcd(a: bigint, b: bigint): bigint {
+  while (b !== 0n) [a, b] = [b, a % b];
+  return a;
 }
 
 function withSum(c: Omit<Column, 'sum'>): Column {
@@ -203,5 +233,5 @@ function coefficientColumn(
     values[i] = atScale(c, scale);
   }
   if (issues.length !== before) return undefined;
-  return withSum({ indicator: ind, factorIndex, raw, values, valueScale: scale, exact: true });
+  return withSum({ indicator: ind, factorIndex, raw, values, unit: decimalUnit(scale), exact: true });
 }

@@ -24,6 +24,9 @@ const PLAIN = /^-?\d+(?:\.\d+)?$/;
 /** Largest exponent accepted when parsing; beyond it a number is absurd for money or indicators. */
 const MAX_EXPONENT = 40;
 
+/** Shares are shown with this many decimals (the exact rational, rounded half away from zero). */
+export const SHARE_DECIMALS = 12;
+
 export const POW10: bigint[] = Array.from({ length: 80 }, (_, i) => 10n ** BigInt(i));
 export function pow10(n: number): bigint {
   return n < POW10.length ? POW10[n] : 10n ** BigInt(n);
@@ -231,7 +234,7 @@ export interface Apportionment {
 
 /** The stated tie-break, reported in traces and the README. */
 export const TIE_BREAK =
-  'Leftover granules go one each to the largest remainders; equal remainders go first to the larger exact share, then to the smaller id (code-point order). Input order never matters.';
+  'Leftover granules go one each to the largest remainders; equal remainders go first to the larger exact share, then to the smaller id (UTF-16 code-unit order, as JavaScript compares strings). Input order never matters.';
 
 /**
  * Splits `total` granules in proportion to non-negative integer `weights` (Hamilton / largest-remainder).

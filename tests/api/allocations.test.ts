@@ -37,7 +37,7 @@ describe('POST /v1/allocations', () => {
     expect(json.trace.parameters).toContainEqual(
       expect.objectContaining({ name: 'policy.weight', value: '0.35', source: 'seed 003 §二4' }),
     );
-    expect(json.trace.indicators.find((i: any) => i.indicator === 'income')).toMatchObject({ transform: 'reciprocal', exact: false });
+    expect(json.trace.indicators.find((i: any) => i.indicator === 'income')).toMatchObject({ transform: 'reciprocal', exact: true });
     expect(json.rows[0].trace.steps).toHaveLength(2);
   });
 

@@ -51,6 +51,30 @@ describe('factor method, hand-computed', () => {
     expect(r.rows[0].share).toBe('0.571428571429');
   });
 
+  it('reciprocal is exact over lcm(x): 1/12000 : 1/12000 : 1/10000 = 5 : 5 : 6', () => {
+    const r = run(
+      [{ id: 'income', weight: '1', indicators: [{ id: 'inc', weight: '1', transform: 'reciprocal' }] }],
+      regionsOf({ A: { inc: 12000 }, B: { inc: '12000.00' }, C: { inc: 10000 } }),
+      '16',
+      { granularity: '1', explain: true },
+    );
+    expect(r.rows.map((x) => x.amount)).toEqual(['5', '5', '6']);
+    expect(r.checks.leftoverGranules).toBe(0);
+    expect(r.trace!.indicators[0]).toMatchObject({ exact: true, sum: '0.000266666666667' });
+    expect(r.rows[2].trace!.indicators.income.inc.transformed).toBe('0.0001');
+  });
+
+  it('reciprocal falls back to 24 significant digits when lcm(x) is huge, and says so', () => {
+    // 20 distinct primes near 10^4: their lcm is about 10^80, far beyond the 10^40 limit
+    const primes = [10007, 10009, 10037, 10039, 10061, 10067, 10069, 10079, 10091, 10093, 10099, 10103, 10111, 10133, 10139, 10141, 10151, 10159, 10163, 10169];
+    const regions = primes.map((p, i) => ({ id: `r${i}`, indicators: { inc: p } }));
+    const r = run([{ id: 'income', weight: '1', indicators: [{ id: 'inc', weight: '1', transform: 'reciprocal' }] }], regions, '1000.00', { explain: true });
+    expect(r.trace!.indicators[0].exact).toBe(false);
+    expect(r.checks.balanced).toBe(true);
+    // the truncated value actually used, shown in full: 1/10007 = 0.0000999300489657239932047566703…
+    expect(r.rows[0].trace!.indicators.income.inc.transformed).toBe('0.00009993004896572399320475667');
+  });
+
   it('gapToBenchmark floors at zero above the line', () => {
     const r = run(
       [{ id: 'income', weight: '1', indicators: [{ id: 'inc', weight: '1', transform: 'gapToBenchmark', benchmark: '10' }] }],
