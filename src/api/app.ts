@@ -7,7 +7,7 @@ import { bodyLimit } from 'hono/body-limit';
 import { cors } from 'hono/cors';
 import { HTTPException } from 'hono/http-exception';
 import { EngineError } from '../engine/errors.js';
-import { fromZod, invalid, problem } from './problem.js';
+import { fromZod, invalid, MALFORMED_JSON, problem, UNSUPPORTED_MEDIA_TYPE } from './problem.js';
 import { allocationRoutes } from './routes/allocations.js';
 import { metaRoutes } from './routes/meta.js';
 import { modelRoutes } from './routes/models.js';
@@ -61,21 +61,11 @@ export function createApp(): OpenAPIHono {
   app.onError((err, c) => {
     if (err instanceof EngineError) return invalid(c, err.issues);
     if (err instanceof HTTPException) {
-      if (err.status === 415) {
-        return problem(c, 'unsupported-media-type', {
-          en: 'send the body as JSON with the header Content-Type: application/json.',
-          zh: '请以 JSON 格式发送请求体，并设置请求头 Content-Type: application/json。',
-        });
-      }
+      if (err.status === 415) return problem(c, 'unsupported-media-type', UNSUPPORTED_MEDIA_TYPE);
       if (err.status === 413) {
         return problem(c, 'body-too-large', { en: 'the body is too large.', zh: '请求体过大。' });
       }
-      if (err.status === 400) {
-        return problem(c, 'malformed-json', {
-          en: `the body is not valid JSON (${err.message}); check quotes, commas and brackets.`,
-          zh: `请求体不是有效的 JSON（${err.message}），请检查引号、逗号和括号。`,
-        });
-      }
+      if (err.status === 400) return problem(c, 'malformed-json', MALFORMED_JSON);
     }
     console.error('internal error', err);
     return problem(c, 'internal-error', {

@@ -29,6 +29,16 @@ export const PROBLEMS = {
 } as const;
 export type ProblemKind = keyof typeof PROBLEMS;
 
+export const MALFORMED_JSON = {
+  en: 'the body is empty or not valid JSON; check quotes, commas and brackets (a JSON object is expected).',
+  zh: '请求体为空或不是有效的 JSON，请检查引号、逗号和括号（应为 JSON 对象）。',
+};
+
+export const UNSUPPORTED_MEDIA_TYPE = {
+  en: 'send the body as JSON with the header Content-Type: application/json.',
+  zh: '请以 JSON 格式发送请求体，并设置请求头 Content-Type: application/json。',
+};
+
 export function problemBody(kind: ProblemKind, detail: { en: string; zh: string }, issues?: readonly Issue[]): ProblemBody {
   const p = PROBLEMS[kind];
   return {
@@ -55,6 +65,48 @@ export function problem(c: Context, kind: ProblemKind, detail: { en: string; zh:
   const body = problemBody(kind, detail, issues);
   c.header('content-type', 'application/problem+json; charset=utf-8');
   return c.body(JSON.stringify(body), body.status as ContentfulStatusCode);
+}
+
+/** What each problem looks like, for the OpenAPI document: one example per status, not one for all. */
+export const PROBLEM_EXAMPLES: Record<ProblemKind, ProblemBody> = {
+  'invalid-request': problemBody(
+    'invalid-request',
+    {
+      en: '/overrides/weights: the factor weights add up to 1.15, not 1; adjust them so they sum to exactly 1.',
+      zh: '/overrides/weights：各因素权重之和为 1.15，不等于 1；请调整使其恰好为 1。',
+    },
+    [
+      {
+        path: '/overrides/weights',
+        en: 'the factor weights add up to 1.15, not 1; adjust them so they sum to exactly 1.',
+        zh: '各因素权重之和为 1.15，不等于 1；请调整使其恰好为 1。',
+      },
+    ],
+  ),
+  'malformed-json': problemBody('malformed-json', MALFORMED_JSON),
+  'unsupported-media-type': problemBody('unsupported-media-type', UNSUPPORTED_MEDIA_TYPE),
+  'body-too-large': problemBody('body-too-large', {
+    en: 'the body exceeds 5 MB; split the request (e.g. by city) or drop unused indicators.',
+    zh: '请求体超过 5 MB；请拆分请求（如按市分别请求）或删除未使用的指标。',
+  }),
+  'not-found': problemBody('not-found', { en: 'no model "atlantis-2024"; available: sichuan-2024, sichuan-2023.', zh: '没有模型 "atlantis-2024"；可用模型：sichuan-2024、sichuan-2023。' }),
+  'method-not-allowed': problemBody('method-not-allowed', { en: 'use POST.', zh: '请使用 POST。' }),
+  'internal-error': problemBody('internal-error', {
+    en: 'the service failed on this request; this is a bug, please report the request.',
+    zh: '服务处理该请求时出错；这是程序缺陷，请报告该请求。',
+  }),
+};
+
+/** OpenAPI response entries for the given problem kinds, each with its own example. */
+export function problemResponses<K extends ProblemKind>(descriptions: Partial<Record<K, string>>, schema: unknown) {
+  const out: Record<number, { description: string; content: Record<string, { schema: unknown; example: ProblemBody }> }> = {};
+  for (const [kind, description] of Object.entries(descriptions) as [K, string][]) {
+    out[PROBLEMS[kind].status] = {
+      description,
+      content: { 'application/problem+json': { schema, example: PROBLEM_EXAMPLES[kind] } },
+    };
+  }
+  return out;
 }
 
 /** 422 for a list of field issues, with a one-line summary. */

@@ -255,16 +255,16 @@ export const AllocationResponse = z
 
 export const Problem = z
   .object({
-    type: z.string().openapi({ example: '/problems/invalid-request' }),
-    title: z.string().openapi({ example: 'The request has invalid fields' }),
-    title_zh: z.string().openapi({ example: '请求中有无效字段' }),
-    status: z.number().int().openapi({ example: 422 }),
+    type: z.string().openapi({ description: 'A relative URI; GET it for a description of the kind.' }),
+    title: z.string(),
+    title_zh: z.string(),
+    status: z.number().int(),
     detail: z.string(),
     detail_zh: z.string(),
     errors: z
       .array(
         z.object({
-          pointer: z.string().openapi({ description: 'JSON pointer (RFC 6901) of the field in the request body.', example: '/regions/2/indicators/income' }),
+          pointer: z.string().openapi({ description: 'JSON pointer (RFC 6901) of the field in the request body; "?name" for a query parameter.' }),
           detail: z.string(),
           detail_zh: z.string(),
         }),

@@ -137,6 +137,10 @@ describe('models, health, documentation', () => {
     expect(doc.components.schemas.AllocationRequest.example.model).toBe('sichuan-2024');
     expect(Object.keys(op.responses)).toEqual(expect.arrayContaining(['200', '400', '413', '415', '422']));
     expect(doc.paths['/v1/models/{id}']).toBeDefined();
+    // each error status shows its own problem, not one example for all
+    for (const status of ['400', '413', '415', '422']) {
+      expect(op.responses[status].content['application/problem+json'].example.status).toBe(Number(status));
+    }
   });
 
   it('GET /docs is a page whose assets the service serves itself', async () => {

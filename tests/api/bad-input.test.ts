@@ -97,8 +97,9 @@ describe('bad input answers 4xx problem+json, never 500', () => {
     await expectProblem(await post('/v1/allocations', body), 422, pointers);
   });
 
-  it('malformed JSON → 400', async () => {
-    await expectProblem(await post('/v1/allocations', '{"model": "sichuan-2024", "total": '), 400);
+  it('malformed JSON → 400, in plain Chinese as well as English', async () => {
+    const body = await expectProblem(await post('/v1/allocations', '{"model": "sichuan-2024", "total": '), 400);
+    expect(body.detail_zh).not.toMatch(/Malformed|request body/);
   });
 
   it('an empty body → 400', async () => {

@@ -3,9 +3,8 @@ import { createRoute, OpenAPIHono } from '@hono/zod-openapi';
 import { allocate } from '../../engine/allocate.js';
 import { allocationTable, MEDIA_TYPE, toDelimited } from '../format.js';
 import { AllocationQuery, AllocationRequest, AllocationResponse, Problem } from '../schemas.js';
+import { problemResponses } from '../problem.js';
 import { toScenario } from '../scenario.js';
-
-const problemContent = { 'application/problem+json': { schema: Problem } };
 
 export const allocateRoute = createRoute({
   method: 'post',
@@ -27,10 +26,15 @@ export const allocateRoute = createRoute({
         'text/tab-separated-values': { schema: { type: 'string' } },
       },
     },
-    400: { description: 'Malformed JSON.', content: problemContent },
-    413: { description: 'Body larger than 5 MB.', content: problemContent },
-    415: { description: 'Body not sent as application/json.', content: problemContent },
-    422: { description: 'Invalid fields, each named by its JSON pointer.', content: problemContent },
+    ...problemResponses(
+      {
+        'malformed-json': 'Malformed JSON.',
+        'body-too-large': 'Body larger than 5 MB.',
+        'unsupported-media-type': 'Body not sent as application/json.',
+        'invalid-request': 'Invalid fields, each named by its JSON pointer.',
+      },
+      Problem,
+    ),
   },
 });
 

@@ -1,7 +1,7 @@
 /** GET /v1/models and GET /v1/models/{id} — the built-in models, as data. */
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import { findModel, listModels } from '../catalog.js';
-import { problem } from '../problem.js';
+import { problem, problemResponses } from '../problem.js';
 import { ModelFile, Problem, Text } from '../schemas.js';
 
 const ModelSummary = z
@@ -33,7 +33,7 @@ const getRoute = createRoute({
   request: { params: z.object({ id: z.string().openapi({ example: 'sichuan-2024' }) }) },
   responses: {
     200: { description: 'The model', content: { 'application/json': { schema: ModelFile } } },
-    404: { description: 'No such model', content: { 'application/problem+json': { schema: Problem } } },
+    ...problemResponses({ 'not-found': 'No such model' }, Problem),
   },
 });
 
