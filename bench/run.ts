@@ -10,18 +10,29 @@ import { allocate } from '../src/engine/allocate.js';
 import { province } from './data.js';
 import { floatAllocate } from './float-reference.js';
 
-const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 60);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 100);
 
-function median(fn: () => unknown, rounds = ROUNDS): number {
-  for (let i = 0; i < Math.max(5, rounds / 4); i++) fn(); // warm up the JIT
-  const times: number[] = [];
+/**
+ * Medians of several functions measured in one loop: each round runs every function once, so a slow
+ * spell of this (virtual, shared) machine hits all of them alike and the ratios stay honest.
+ */
+function medians<K extends string>(fns: Record<K, () => unknown>, rounds = ROUNDS): Record<K, number> {
+  const names = Object.keys(fns) as K[];
+  for (let i = 0; i < Math.max(5, rounds / 4); i++) for (const k of names) fns[k](); // warm up the JIT
+  const times = Object.fromEntries(names.map((k) => [k, [] as number[]])) as Record<K, number[]>;
   for (let i = 0; i < rounds; i++) {
-    const t0 = performance.now();
-    fn();
-    times.push(performance.now() - t0);
+    for (const k of names) {
+      const t0 = performance.now();
+      fns[k]();
+      times[k].push(performance.now() - t0);
+    }
   }
-  times.sort((a, b) => a - b);
-  return times[Math.floor(times.length / 2)];
+  return Object.fromEntries(
+    names.map((k) => {
+      const sorted = times[k].sort((a, b) => a - b);
+      return [k, sorted[Math.floor(sorted.length / 2)]];
+    }),
+  ) as Record<K, number>;
 }
 
 async function medianAsync(fn: () => Promise<unknown>, rounds = ROUNDS): Promise<number> {
@@ -53,9 +64,11 @@ for (const n of [183, 2900]) {
   const floatRows = floatAllocate(model, request.regions, 500000, 0.01);
   const same = exactRows.filter((r, i) => r.amount === floatRows[i].amount).length;
 
-  const exact = median(() => allocate(scenario));
-  const float = median(() => floatAllocate(model, request.regions, 500000, 0.01));
-  const parse = median(() => JSON.parse(text));
+  const { exact, float, parse } = medians({
+    exact: () => allocate(scenario),
+    float: () => floatAllocate(model, request.regions, 500000, 0.01),
+    parse: () => JSON.parse(text),
+  });
   const http = await medianAsync(async () => {
     const res = await app.request('/v1/allocations', { method: 'POST', headers: { 'content-type': 'application/json' }, body: text });
     await res.text();

@@ -169,7 +169,7 @@ export const Region = z
   .object({
     id: Id.openapi({ example: '510121' }),
     name: z.string().max(200).optional().openapi({ example: '金堂县' }),
-    indicators: z.record(z.string().min(1).max(200), IndicatorValue).openapi({
+    indicators: z.record(z.string().max(200), IndicatorValue).openapi({
       example: { keyCounty: 'national', poverty: 52000, monitored: 3100, income: '15600' },
     }),
   })

@@ -41,11 +41,16 @@ export function parseDecimal(value: string | number): Scaled | undefined {
   if (typeof value === 'number') {
     if (!Number.isFinite(value)) return undefined;
     if (Number.isSafeInteger(value)) return { coefficient: BigInt(value), scale: 0 };
-    // String(x) of a finite number is "-?digits.digits" (no trailing zeros) unless it needs an exponent.
+    // String(x) of a finite number is "-?digits.digits" (no trailing zeros) unless it needs an exponent:
+    // the decimal c·10^-s the sender wrote. While |c| < 2^50, x·10^s is within 0.01 of c, so rounding
+    // the double recovers c exactly without going through BigInt's text parser.
     const shortest = String(value);
     const dot = shortest.indexOf('.');
     if (dot > 0 && !shortest.includes('e')) {
-      return { coefficient: BigInt(shortest.slice(0, dot) + shortest.slice(dot + 1)), scale: shortest.length - dot - 1 };
+      const scale = shortest.length - dot - 1;
+      const scaled = value * 10 ** scale;
+      if (scale <= 15 && Math.abs(scaled) < 2 ** 50) return { coefficient: BigInt(Math.round(scaled)), scale };
+      return { coefficient: BigInt(shortest.slice(0, dot) + shortest.slice(dot + 1)), scale };
     }
   }
   const text = typeof value === 'number' ? String(value) : value.trim();

@@ -157,3 +157,19 @@ describe('apportion (largest remainder)', () => {
     expect(() => apportion(10n, [0n, 0n], ['a', 'b'])).toThrow(RangeError);
   });
 });
+
+describe('parseDecimal of JSON numbers', () => {
+  it('recovers the written decimal exactly for any number with up to 15 decimals', () => {
+    fc.assert(
+      fc.property(fc.double({ noNaN: true, noDefaultInfinity: true, min: -1e15, max: 1e15 }), (x) => {
+        const text = String(x);
+        fc.pre(!text.includes('e'));
+        expect(parseDecimal(x)).toEqual(parseDecimal(text));
+      }),
+      { numRuns: 5000 },
+    );
+    for (const x of [12345.67, 0.1, 0.7, 1.005, 9007199254740.99, 123456.789012, -0.3]) {
+      expect(toText(parseDecimal(x)!)).toBe(String(x));
+    }
+  });
+});
