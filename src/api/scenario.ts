@@ -9,22 +9,32 @@ import { convert, parseDecimal, Scaled, Unit } from '../engine/money.js';
 import { Model } from '../engine/model.js';
 import { prepareWithOverrides } from '../engine/overrides.js';
 import { findModel, listModels } from './catalog.js';
-import type { AllocationRequestBody } from './schemas.js';
+import { fromZod } from './problem.js';
+import { Pipeline, type AllocationRequestBody } from './schemas.js';
+import type { StageId } from '../engine/pipeline.js';
 
 const DEFAULT_GRANULARITY: Scaled = { coefficient: 1n, scale: 2 };
 
 export function toScenario(body: AllocationRequestBody, explain = false): AllocationScenario {
   const { model, base } = resolveModel(body.model);
   const prepared = prepareWithOverrides(model, body.overrides, base);
+  if (body.overrides?.pipeline) checkPatchedPipeline(prepared.model.pipeline);
   const unit = body.unit as Unit;
   return {
     model: prepared,
+    off: new Set((body.overrides?.off ?? []) as StageId[]),
     total: parseDecimal(body.total)!,
     unit,
     granularity: granularityOf(body, model, unit),
     regions: body.regions,
     explain,
   };
+}
+
+/** A pipeline patched by overrides is checked by the same schema as a model's, its problems located in the patch. */
+function checkPatchedPipeline(pipeline: unknown): void {
+  const parsed = Pipeline.safeParse(pipeline);
+  if (!parsed.success) throw new EngineError(fromZod(parsed.error.issues, ['overrides', 'pipeline']));
 }
 
 function resolveModel(ref: AllocationRequestBody['model']): { model: Model; base: string } {

@@ -5,6 +5,7 @@
  */
 import { z } from '@hono/zod-openapi';
 import { TRANSFORMS } from '../engine/model.js';
+import { STAGE_IDS } from '../engine/pipeline.js';
 import { MAX_REGIONS } from '../engine/allocate.js';
 import { parseDecimal, UNITS } from '../engine/money.js';
 
@@ -98,6 +99,95 @@ export const Factor = z
   .strict()
   .openapi('Factor');
 
+const NonNegativeDecimal = DecimalText.superRefine((v, ctx) => {
+  const x = parseDecimal(v);
+  if (x === undefined) ctx.addIssue({ code: 'custom', ...NOT_DECIMAL });
+  else if (x.coefficient < 0n) ctx.addIssue({ code: 'custom', ...bilingual('must not be negative.', '不能为负数。') });
+}).openapi({ type: 'string', example: '200' });
+
+/** A share between 0 and 1 ("0.9" = 90%). */
+const Fraction = DecimalText.superRefine((v, ctx) => {
+  const x = parseDecimal(v);
+  if (x === undefined) ctx.addIssue({ code: 'custom', ...NOT_DECIMAL });
+  else if (x.coefficient < 0n || x.coefficient > 10n ** BigInt(x.scale)) {
+    ctx.addIssue({ code: 'custom', ...bilingual('must be a share between 0 and 1, e.g. "0.9" for 90%.', '必须是 0 到 1 之间的比例，例如 90% 写作 "0.9"。') });
+  }
+}).openapi({ type: 'string', example: '0.9' });
+
+const SelectorValue = z.union([z.string().max(200), z.number()]);
+export const RegionSelector = z
+  .object({
+    ids: z.array(Id).max(10_000).optional(),
+    where: z.record(z.string().max(200), z.union([SelectorValue, z.array(SelectorValue).max(100)])).optional(),
+  })
+  .strict()
+  .openapi('RegionSelector', { description: 'Regions by id and/or by indicator values.', example: { where: { keyCounty: 'national' } } });
+
+export const SetAside = z
+  .object({
+    id: Id,
+    title: Text.optional(),
+    amount: NonNegativeDecimal.optional().openapi({ description: "A fixed amount, in the model's unit." }),
+    percent: Fraction.optional().openapi({ description: 'A share of the total (0.01 = 1%).' }),
+    regions: RegionSelector.optional().openapi({ description: 'Who receives it; without it the set-aside serves a purpose.' }),
+    split: z.union([z.literal('equal'), z.object({ by: z.string().min(1).max(200) }).strict()]).optional(),
+    reserve: z.boolean().optional().openapi({ description: 'A purpose set-aside that funds rewards.' }),
+    source: z.string().max(300).optional(),
+  })
+  .strict()
+  .superRefine((v, ctx) => {
+    if ((v.amount === undefined) === (v.percent === undefined)) {
+      ctx.addIssue({ code: 'custom', path: ['amount'], ...bilingual('give exactly one of "amount" and "percent".', '"amount" 与 "percent" 须且只能给出一个。') });
+    }
+    if (v.reserve && v.regions) {
+      ctx.addIssue({ code: 'custom', path: ['reserve'], ...bilingual('a reserve serves rewards, not listed regions: drop "regions" or "reserve".', '奖励预留资金不直接分给地区：请删除 "regions" 或 "reserve"。') });
+    }
+  })
+  .openapi('SetAside');
+
+const RankAmount = z
+  .object({ fixed: NonNegativeDecimal.optional(), from: NonNegativeDecimal.optional(), to: NonNegativeDecimal.optional() })
+  .strict()
+  .superRefine((v, ctx) => {
+    if ((v.fixed === undefined) === (v.from === undefined)) {
+      ctx.addIssue({ code: 'custom', ...bilingual('give either "fixed" or "from" (with "to" for a linear scale).', '请给出 "fixed"，或 "from"（线性递减时再加 "to"）。') });
+    }
+  });
+
+const Group = z.object({ count: z.number().int().min(1).max(10_000), amount: RankAmount }).strict();
+
+export const Pipeline = z
+  .object({
+    setAsides: z.array(SetAside).max(50).optional(),
+    points: z
+      .object({ input: z.string().min(1).max(200), bottom: Group.optional(), top: Group.optional(), source: z.string().max(300).optional() })
+      .strict()
+      .optional(),
+    grades: z
+      .object({ input: z.string().min(1).max(200), rewards: z.record(z.string().min(1).max(50), NonNegativeDecimal), source: z.string().max(300).optional() })
+      .strict()
+      .optional(),
+    negativeList: z.object({ input: z.string().min(1).max(200), source: z.string().max(300).optional() }).strict().optional(),
+    rewardsFundedBy: z.enum(['deductions', 'reserve', 'both']).optional(),
+    unspent: z.enum(['withhold', 'redistribute']).optional(),
+    bounds: z
+      .object({
+        holdHarmless: Fraction.optional(),
+        growthCap: NonNegativeDecimal.optional(),
+        minimum: NonNegativeDecimal.optional(),
+        maximum: NonNegativeDecimal.optional(),
+        protected: RegionSelector.optional(),
+        source: z.string().max(300).optional(),
+      })
+      .strict()
+      .optional(),
+  })
+  .strict()
+  .openapi('Pipeline', {
+    description:
+      'Stages after the formula, in this fixed order: set-asides → formula → rewards and penalties (points, grades, negative list) → floors and caps with redistribution → rounding.',
+  });
+
 const modelFields = {
   id: z
     .string()
@@ -112,6 +202,7 @@ const modelFields = {
   description: z.string().max(5000).optional(),
   sources: z.array(Source).min(1).max(50),
   factors: z.array(Factor).min(1).max(20),
+  pipeline: Pipeline.optional(),
 };
 
 /** A model file in models/; also the shape of GET /v1/models/{id}. */
@@ -157,6 +248,18 @@ export const Overrides = z
         description: 'Indicator parameters by "factorId.indicatorId".',
         example: { 'policy.keyCounty': { coefficients: { national: '2', provincial: '1.5', other: '1' } } },
       }),
+    pipeline: z
+      .record(z.string(), z.unknown())
+      .optional()
+      .openapi({
+        description: "A JSON merge patch (RFC 7396) of the model's pipeline; the patched pipeline is checked like a model's.",
+        example: { points: { bottom: { count: 5 } }, bounds: { holdHarmless: '0.95' } },
+      }),
+    off: z
+      .array(z.enum(STAGE_IDS as [string, ...string[]]))
+      .max(5)
+      .optional()
+      .openapi({ description: 'Pipeline stages switched off for this request.', example: ['points'] }),
   })
   .strict()
   .openapi('Overrides', { description: "What-if changes to a named model's parameters." });
@@ -172,6 +275,7 @@ export const Region = z
     indicators: z.record(z.string().max(200), IndicatorValue).openapi({
       example: { keyCounty: 'national', poverty: 52000, monitored: 3100, income: '15600' },
     }),
+    lastYear: NonNegativeDecimal.optional().openapi({ description: "Last year's amount in the request's unit: year-over-year columns, hold-harmless and growth caps." }),
   })
   .strict()
   .openapi('Region');

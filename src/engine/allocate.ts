@@ -19,18 +19,24 @@ import {
   formatScaled,
   fromGranules,
   granules,
+  parseDecimal,
   pow10,
   ratioFormatter,
+  ratioToText,
+  roundRatio,
   Scaled,
   SHARE_DECIMALS,
   toText,
   Unit,
 } from './money.js';
 import { PreparedModel } from './model.js';
-import { AllocationTrace, RowTrace, traceAllocation, traceRows } from './trace.js';
+import { pipelineApplies, pipelineInputs, PipelineOutcome, runPipeline, StageId } from './pipeline.js';
+import { AllocationTrace, pipelineSteps, pipelineTrace, PipelineTrace, RowTrace, traceAllocation, traceRows } from './trace.js';
 
 export interface AllocationScenario {
   readonly model: PreparedModel;
+  /** pipeline stages switched off for this request (what-if) */
+  readonly off?: ReadonlySet<StageId>;
   readonly total: Scaled;
   readonly unit: Unit;
   readonly granularity: Scaled;
@@ -49,8 +55,17 @@ export interface AllocationRow {
   readonly rank: number;
   /** per factor: its contribution to the unrounded amount (total × w_f × the region's share of f) */
   readonly factors: Record<string, string>;
+  /** year over year, when last year's amount is given */
+  readonly lastYear?: string;
+  readonly change?: string;
+  readonly changePercent?: string | null;
+  /** the waterfall from formula to amount, when the model has stages after the formula */
+  readonly stages?: Record<StageName, string>;
   readonly trace?: RowTrace;
 }
+
+/** The waterfall's lines, in order; they add up to the amount exactly. */
+export type StageName = 'formula' | 'setAside' | 'points' | 'grade' | 'negativeList' | 'floorCap' | 'redistribution' | 'rounding';
 
 export interface AllocationResult {
   readonly model: { id: string; version: string };
@@ -68,7 +83,19 @@ export interface AllocationResult {
     readonly leftoverGranules: number;
     readonly weightsSum: string;
   };
-  readonly trace?: AllocationTrace;
+  /** where the money went, when the model has stages after the formula */
+  readonly books?: {
+    total: string;
+    setAsides: { id: string; amount: string; to: string }[];
+    formulaPool: string;
+    deducted: { points: string; negativeList: string };
+    rewards: { wanted: string; paid: string };
+    unspent: string;
+    unspentGoes: string;
+    withheld: string;
+    regions: string;
+  };
+  readonly trace?: AllocationTrace & { pipeline?: PipelineTrace };
 }
 
 /** Unrounded amounts are shown with this many decimals beyond the granularity's. */
@@ -115,12 +142,89 @@ function checkScenario(s: AllocationScenario, issues: Issue[]): void {
   }
 }
 
+/** The factor method's result before any money moves: each region's exact share N_i / D. */
+interface Shares {
+  readonly columns: Column[];
+  readonly numerators: bigint[];
+  readonly denominator: bigint;
+  /** per factor (undefined when its weight is 0): N_if */
+  readonly byFactor: (bigint[] | undefined)[];
+}
+
 export function allocate(s: AllocationScenario): AllocationResult {
   const issues: Issue[] = [];
   checkScenario(s, issues);
   if (issues.length > 0) throw new EngineError(issues);
   const total = granules(s.total, s.granularity, '/total');
+  const lastYear = readLastYear(s, issues);
+  const shares = computeShares(s, issues);
 
+  const ids = s.regions.map((r) => r.id);
+  const ranks = rankDescending(shares.numerators, ids);
+  const off = s.off ?? new Set<StageId>();
+  const spec = s.model.model.pipeline;
+  if (spec && pipelineApplies(spec, s.regions, lastYear, off)) {
+    const outcome = runPipeline({
+      spec,
+      modelUnit: s.model.model.unit ?? s.unit,
+      unit: s.unit,
+      granularity: s.granularity,
+      regions: s.regions,
+      lastYear,
+      total,
+      numerators: shares.numerators,
+      denominator: shares.denominator,
+      off,
+    });
+    return pipelineResult(s, shares, ranks, lastYear, total, outcome);
+  }
+
+  // Formula only: the total in granules, split by the exact shares.
+  const split = apportionOver(total, shares.numerators, shares.denominator, ids);
+  const g = s.granularity;
+  const contribution = contributionText(s, shares.denominator, { coefficient: s.total.coefficient, scale: s.total.scale });
+  const rows: AllocationRow[] = new Array(s.regions.length);
+  const shareText = ratioFormatter(shares.denominator, SHARE_DECIMALS);
+  for (let i = 0; i < rows.length; i++) {
+    const region = s.regions[i];
+    rows[i] = {
+      id: region.id,
+      ...(region.name !== undefined ? { name: region.name } : {}),
+      amount: fromGranules(split.parts[i], g),
+      share: shareText(shares.numerators[i]),
+      rank: ranks[i],
+      factors: factorContributions(s, shares, i, contribution),
+      ...yearOverYear(lastYear[i], split.parts[i], g),
+    };
+  }
+  const sum = split.parts.reduce((x, y) => x + y, 0n);
+  const result: AllocationResult = {
+    model: { id: s.model.model.id, version: s.model.model.version },
+    unit: s.unit,
+    total: fromGranules(total, g),
+    granularity: toText(g),
+    rows,
+    checks: {
+      sum: fromGranules(sum, g),
+      balanced: sum === total,
+      regions: rows.length,
+      leftoverGranules: split.awarded.length,
+      weightsSum: '1',
+    },
+  };
+  if (!s.explain) return result;
+  const traced = traceRows(s, shares.columns, rows, {
+    numerators: shares.numerators,
+    split,
+    contribution: contribution.quota,
+    total: result.total,
+    granularity: result.granularity,
+  });
+  return { ...result, rows: traced, trace: traceAllocation(s, shares.columns, total, split, ids) };
+}
+
+/** Reads every indicator column and combines them into exact shares (see the note at the top). */
+function computeShares(s: AllocationScenario, issues: Issue[]): Shares {
   checkIndicatorKeys(s, issues);
   const columns: Column[] = [];
   s.model.factors.forEach((f, fi) => {
@@ -160,8 +264,7 @@ export function allocate(s: AllocationScenario): AllocationResult {
   const denominator = pow10(ws) * prefix[K];
 
   // Per factor, N_if = Σ_{k in f} coef_k · t_ik; N_i = Σ_f N_if.
-  const factorCount = s.model.factors.length;
-  const byFactor: (bigint[] | undefined)[] = new Array(factorCount);
+  const byFactor: (bigint[] | undefined)[] = new Array(s.model.factors.length);
   for (let k = 0; k < K; k++) {
     const values = active[k].values;
     const ck = coef[k];
@@ -176,69 +279,162 @@ export function allocate(s: AllocationScenario): AllocationResult {
     const col = used[u];
     for (let i = 0; i < n; i++) numerators[i] += col[i];
   }
+  return { columns, numerators, denominator, byFactor };
+}
 
-  const ids = s.regions.map((r) => r.id);
-  const split = apportionOver(total, numerators, denominator, ids);
-  const ranks = rankDescending(numerators, ids);
+/** Formatters of a factor's contribution (and of the whole quota) to the amount, for a pool of money. */
+function contributionText(s: AllocationScenario, denominator: bigint, pool: Scaled) {
+  const detailScale = s.granularity.scale + EXTRA_DECIMALS;
+  // pool × N / D in the unit = N × pool.coefficient / (D · 10^pool.scale)
+  const quota = ratioFormatter(denominator * pow10(pool.scale), detailScale, pool.coefficient > 0n ? pool.coefficient : 1n);
+  const zero = formatScaled(0n, detailScale);
+  return { quota: pool.coefficient > 0n ? quota : () => zero, zero };
+}
 
+function factorContributions(s: AllocationScenario, shares: Shares, i: number, text: ReturnType<typeof contributionText>): Record<string, string> {
+  const factors: Record<string, string> = {};
+  for (let f = 0; f < s.model.factors.length; f++) {
+    const col = shares.byFactor[f];
+    factors[s.model.factors[f].spec.id] = col === undefined ? text.zero : text.quota(col[i]);
+  }
+  return factors;
+}
+
+/** Last year's amounts (request unit), where given; each must be a non-negative decimal. */
+function readLastYear(s: AllocationScenario, issues: Issue[]): (Scaled | undefined)[] {
+  const out = s.regions.map((r, i) => {
+    if (r.lastYear === undefined) return undefined;
+    const x = parseDecimal(r.lastYear);
+    if (!x || x.coefficient < 0n) {
+      issues.push({
+        path: pointer('regions', i, 'lastYear'),
+        en: `last year's amount must be a non-negative decimal in ${s.unit}, got ${JSON.stringify(r.lastYear)}.`,
+        zh: `上年金额必须是非负小数（单位 ${s.unit === 'wan' ? '万元' : '元'}），实际为 ${JSON.stringify(r.lastYear)}。`,
+      });
+      return undefined;
+    }
+    return x;
+  });
+  if (issues.length > 0) throw new EngineError(issues);
+  return out;
+}
+
+/** lastYear, change and change % (two decimals) when last year's amount is given. */
+function yearOverYear(lastYear: Scaled | undefined, granulesNow: bigint, g: Scaled): Partial<AllocationRow> {
+  if (!lastYear) return {};
+  const scale = Math.max(lastYear.scale, g.scale);
+  const now = granulesNow * g.coefficient * pow10(scale - g.scale);
+  const before = atScale(lastYear, scale);
+  const change = now - before;
+  return {
+    lastYear: formatScaled(atScale(lastYear, g.scale > lastYear.scale ? g.scale : lastYear.scale), Math.max(g.scale, lastYear.scale)),
+    change: formatScaled(change, scale),
+    changePercent: before === 0n ? null : ratioToText(change * 100n, before, 2),
+  };
+}
+
+function pipelineResult(
+  s: AllocationScenario,
+  shares: Shares,
+  ranks: number[],
+  lastYear: readonly (Scaled | undefined)[],
+  total: bigint,
+  o: PipelineOutcome,
+): AllocationResult {
   const g = s.granularity;
   const detailScale = g.scale + EXTRA_DECIMALS;
-  // amount in the unit = total × N / D, i.e. N × total.coefficient / (D · 10^total.scale)
-  const amountDen = denominator * pow10(s.total.scale);
-  const shareText = ratioFormatter(denominator, SHARE_DECIMALS);
-  const contribution = ratioFormatter(amountDen, detailScale, s.total.coefficient);
-  const zero = formatScaled(0n, detailScale);
-
-  const rows: AllocationRow[] = new Array(n);
-  let sum = 0n;
-  for (let i = 0; i < n; i++) {
-    const factors: Record<string, string> = {};
-    for (let f = 0; f < factorCount; f++) {
-      const col = byFactor[f];
-      factors[s.model.factors[f].spec.id] = col === undefined ? zero : contribution(col[i]);
-    }
-    sum += split.parts[i];
-    const region = s.regions[i];
-    rows[i] = {
+  const pool: Scaled = { coefficient: o.books.formulaPool * g.coefficient, scale: g.scale };
+  const contribution = contributionText(s, shares.denominator, pool);
+  const shareText = ratioFormatter(shares.denominator, SHARE_DECIMALS);
+  // a value in granules over `den`, as a count of 10^-detailScale in the unit
+  const lift = g.coefficient * pow10(EXTRA_DECIMALS);
+  const count = (num: bigint, den: bigint) => roundRatio({ num: num * lift, den }, 'nearest');
+  const text = (c: bigint) => formatScaled(c, detailScale);
+  const rows = s.regions.map((region, i): AllocationRow => {
+    const w = o.fixed[i];
+    const formula = count(o.formula[i], o.den);
+    const adjust = count(o.final[i] - o.formula[i] - (w.setAside + w.points + w.grade + w.negativeList) * o.den, o.den);
+    const amount = o.parts[i];
+    const fixedCounts = [w.setAside, w.points, w.grade, w.negativeList].map((x) => x * lift);
+    const shown = formula + adjust + fixedCounts.reduce((x, y) => x + y, 0n);
+    const bound = o.bounds.state[i] !== 'free';
+    return {
       id: region.id,
       ...(region.name !== undefined ? { name: region.name } : {}),
-      amount: fromGranules(split.parts[i], g),
-      share: shareText(numerators[i]),
+      amount: fromGranules(amount, g),
+      share: shareText(shares.numerators[i]),
       rank: ranks[i],
-      factors,
+      factors: factorContributions(s, shares, i, contribution),
+      ...yearOverYear(lastYear[i], amount, g),
+      stages: {
+        formula: text(formula),
+        setAside: text(fixedCounts[0]),
+        points: text(fixedCounts[1]),
+        grade: text(fixedCounts[2]),
+        negativeList: text(fixedCounts[3]),
+        floorCap: text(bound ? adjust : 0n),
+        redistribution: text(bound ? 0n : adjust),
+        // absorbs the rounding of the shown lines above, so the waterfall adds up to the amount exactly
+        rounding: text(amount * lift - shown),
+      },
     };
-  }
-
-  const leftover = split.awarded.length;
+  });
+  const b = o.books;
+  const money = (x: bigint) => fromGranules(x, g);
+  const purpose = b.purpose.filter((p) => !p.reserve).reduce((x, p) => x + p.granules, 0n);
   const result: AllocationResult = {
     model: { id: s.model.model.id, version: s.model.model.version },
     unit: s.unit,
-    total: fromGranules(total, g),
+    total: money(total),
     granularity: toText(g),
     rows,
+    books: {
+      total: money(b.total),
+      setAsides: [
+        ...b.regionSetAsides.map((x) => ({ id: x.id, amount: money(x.granules), to: `${x.regions} region(s)` })),
+        ...b.purpose.map((x) => ({ id: x.id, amount: money(x.granules), to: x.reserve ? 'reserve for rewards' : 'purpose' })),
+      ],
+      formulaPool: money(b.formulaPool),
+      deducted: { points: money(b.deducted.points), negativeList: money(b.deducted.negativeList) },
+      rewards: { wanted: money(b.rewardsWanted), paid: money(b.rewardsPaid) },
+      unspent: money(b.unspent),
+      unspentGoes: b.withheld > 0n || b.unspent === 0n ? 'withheld' : 'redistributed by the formula',
+      withheld: money(b.withheld),
+      regions: money(b.regions),
+    },
     checks: {
-      sum: fromGranules(sum, g),
-      balanced: sum === total,
-      regions: n,
-      leftoverGranules: leftover,
+      sum: money(b.regions),
+      // the books: Σ regions + purpose set-asides + money withheld = total, to the granule
+      balanced: b.regions + purpose + b.withheld === total && b.regions === o.parts.reduce((x, y) => x + y, 0n),
+      regions: rows.length,
+      leftoverGranules: o.split.awarded.length,
       weightsSum: '1',
     },
   };
   if (!s.explain) return result;
-
-  const traced = traceRows(s, columns, rows, {
-    numerators,
-    split,
-    contribution,
-    total: result.total,
-    granularity: result.granularity,
-  });
-  return { ...result, rows: traced, trace: traceAllocation(s, columns, total, split, ids) };
+  const traced = traceRows(
+    s,
+    shares.columns,
+    rows,
+    {
+      numerators: shares.numerators,
+      split: o.split,
+      contribution: contribution.quota,
+      total: money(b.formulaPool),
+      granularity: result.granularity,
+    },
+    (i) => pipelineSteps(o, rows[i], i, s.regions.map((r) => r.id)),
+  );
+  return {
+    ...result,
+    rows: traced,
+    trace: { ...traceAllocation(s, shares.columns, total, o.split, s.regions.map((r) => r.id)), pipeline: pipelineTrace(o, s, money) },
+  };
 }
 
 /** A region indicator the model never reads is an error: a misspelt key must not be silently ignored. */
 function checkIndicatorKeys(s: AllocationScenario, issues: Issue[]): void {
-  const inputs = new Set<string>();
+  const inputs = new Set<string>(pipelineInputs(s.model.model.pipeline));
   for (const f of s.model.factors) for (const ind of f.indicators) inputs.add(ind.input);
   const known = () => [...inputs].join(', ');
   s.regions.forEach((r, i) => {

@@ -13,6 +13,8 @@ export interface RegionInput {
   readonly id: string;
   readonly name?: string;
   readonly indicators: Readonly<Record<string, IndicatorValue>>;
+  /** last year's amount, in the request's unit (year over year, hold-harmless, growth caps) */
+  readonly lastYear?: string | number;
 }
 
 export interface Column {

@@ -67,6 +67,87 @@ export interface FactorSpec {
   readonly source?: string;
 }
 
+/** Which regions a rule applies to: listed ids, and/or indicator values (e.g. {"keyCounty": "national"}). */
+export interface RegionSelector {
+  readonly ids?: readonly string[];
+  readonly where?: Readonly<Record<string, string | number | readonly (string | number)[]>>;
+}
+
+/** 切块/单列: money reserved before the formula, for listed regions or for a purpose. */
+export interface SetAsideSpec {
+  readonly id: string;
+  readonly title?: Text;
+  /** a fixed amount in the model's unit … */
+  readonly amount?: Decimalish;
+  /** … or a share of the total (0.01 = 1%); exactly one of the two */
+  readonly percent?: Decimalish;
+  /** the regions that receive it; without it, the set-aside serves a purpose (management fee, reserve) */
+  readonly regions?: RegionSelector;
+  /** among the regions: equally (default) or in proportion to one of their indicators */
+  readonly split?: 'equal' | { readonly by: string };
+  /** a purpose set-aside that funds rewards */
+  readonly reserve?: boolean;
+  readonly source?: string;
+}
+
+/** An amount by position in a ranked group: fixed, or linear from position 1 to position N. */
+export interface RankAmountSpec {
+  readonly fixed?: Decimalish;
+  readonly from?: Decimalish;
+  readonly to?: Decimalish;
+}
+
+/** 计分制: composite points rank the regions; the bottom N lose money, the top N gain. */
+export interface PointsSpec {
+  /** region indicator holding the composite score (higher is better) */
+  readonly input: string;
+  readonly bottom?: { readonly count: number; readonly amount: RankAmountSpec };
+  readonly top?: { readonly count: number; readonly amount: RankAmountSpec };
+  readonly source?: string;
+}
+
+/** Evaluation grades that earn a reward (e.g. 好 → 100万元). */
+export interface GradeRewardsSpec {
+  readonly input: string;
+  readonly rewards: Readonly<Record<string, Decimalish>>;
+  readonly source?: string;
+}
+
+/** 负面清单: money spent on the negative list is deducted, amount for amount. */
+export interface NegativeListSpec {
+  /** region indicator holding the misused amount, in the request's unit */
+  readonly input: string;
+  readonly source?: string;
+}
+
+/** Floors and caps on each region's final amount; redistribution keeps the total. */
+export interface BoundsSpec {
+  /** hold-harmless: at least this share of last year's amount (0.9 = 90%) */
+  readonly holdHarmless?: Decimalish;
+  /** growth cap: at most last year's amount × (1 + this) */
+  readonly growthCap?: Decimalish;
+  /** at least this amount per region (model's unit) */
+  readonly minimum?: Decimalish;
+  /** at most this amount per region (model's unit) */
+  readonly maximum?: Decimalish;
+  /** these regions get at least the average amount of the others (e.g. border counties) */
+  readonly protected?: RegionSelector;
+  readonly source?: string;
+}
+
+/** The stages after the formula, in their fixed order; each is optional. */
+export interface PipelineSpec {
+  readonly setAsides?: readonly SetAsideSpec[];
+  readonly points?: PointsSpec;
+  readonly grades?: GradeRewardsSpec;
+  readonly negativeList?: NegativeListSpec;
+  /** who pays rewards: the deducted money, the reserve set-aside, or both (deductions first) */
+  readonly rewardsFundedBy?: 'deductions' | 'reserve' | 'both';
+  /** deducted or reserved money not paid out: kept back (reported) or spread by the formula */
+  readonly unspent?: 'withhold' | 'redistribute';
+  readonly bounds?: BoundsSpec;
+}
+
 export interface Model {
   readonly id: string;
   readonly version: string;
@@ -78,6 +159,7 @@ export interface Model {
   readonly sources?: readonly Source[];
   readonly description?: string;
   readonly factors: readonly FactorSpec[];
+  readonly pipeline?: PipelineSpec;
 }
 
 /** A model with every decimal parameter parsed; built once per request by `prepareModel`. */

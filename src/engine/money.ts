@@ -192,6 +192,43 @@ export function exactRatioToText(numerator: bigint, denominator: bigint, places:
   return formatScaled(negative ? -q : q, places);
 }
 
+/** An exact rational num/den (den > 0): what a percentage or a linear interpolation of amounts makes. */
+export interface Ratio {
+  readonly num: bigint;
+  readonly den: bigint;
+}
+
+export function ratioOf(x: Scaled): Ratio {
+  return { num: x.coefficient, den: pow10(x.scale) };
+}
+
+export type Rounding = 'nearest' | 'up' | 'down';
+
+/** An integer from a rational: nearest (halves away from zero), up (ceiling) or down (floor). */
+export function roundRatio(r: Ratio, mode: Rounding): bigint {
+  const { num, den } = r;
+  const q = num / den; // truncates toward zero
+  const rem = num - q * den;
+  if (rem === 0n) return q;
+  const floor = rem < 0n ? q - 1n : q;
+  if (mode === 'down') return floor;
+  if (mode === 'up') return floor + 1n;
+  const twice = 2n * (num - floor * den); // in (0, 2·den)
+  if (twice > den) return floor + 1n;
+  if (twice < den) return floor;
+  return num < 0n ? floor : floor + 1n;
+}
+
+/** An amount in `from` units as granules of `granularity` in `to` units, rounded as asked. */
+export function toGranules(amount: Ratio, from: Unit, to: Unit, granularity: Scaled, mode: Rounding): bigint {
+  const fromYuan = YUAN_PER[from];
+  const toYuan = YUAN_PER[to];
+  // amount·fromYuan/toYuan / (g.coefficient·10^-g.scale)
+  const num = amount.num * fromYuan * pow10(granularity.scale);
+  const den = amount.den * toYuan * granularity.coefficient;
+  return roundRatio({ num, den }, mode);
+}
+
 /** Converts an amount between 元 and 万元 exactly (万元 → 元 multiplies by 10,000; the reverse adds 4 decimals). */
 export function convert(x: Scaled, from: Unit, to: Unit): Scaled {
   if (from === to) return x;

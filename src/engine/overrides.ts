@@ -18,6 +18,22 @@ export interface Overrides {
   readonly weights?: Readonly<Record<string, Decimalish>>;
   /** "factorId.indicatorId" → parameters */
   readonly indicators?: Readonly<Record<string, IndicatorOverride>>;
+  /** a JSON merge patch (RFC 7396) of the pipeline; the caller checks the result */
+  readonly pipeline?: Readonly<Record<string, unknown>>;
+  /** pipeline stages switched off */
+  readonly off?: readonly string[];
+}
+
+/** RFC 7396: objects merge key by key, null deletes, anything else replaces. */
+export function mergePatch(target: unknown, patch: unknown): unknown {
+  if (patch === null || typeof patch !== 'object' || Array.isArray(patch)) return patch;
+  const base: Record<string, unknown> =
+    target !== null && typeof target === 'object' && !Array.isArray(target) ? { ...(target as Record<string, unknown>) } : {};
+  for (const [key, value] of Object.entries(patch)) {
+    if (value === null) delete base[key];
+    else base[key] = mergePatch(base[key], value);
+  }
+  return base;
 }
 
 /** Applies overrides and prepares the model; `base` is where the model sits in the request. */
@@ -67,7 +83,8 @@ export function applyOverrides(model: Model, overrides: Overrides): Model {
     });
     return { ...f, weight, indicators };
   });
-  return { ...model, factors };
+  const pipeline = overrides.pipeline ? (mergePatch(model.pipeline ?? {}, overrides.pipeline) as Model['pipeline']) : model.pipeline;
+  return { ...model, factors, ...(pipeline ? { pipeline } : {}) };
 }
 
 /** Moves an issue found in the merged model to the override that caused it, when one did. */

@@ -3,8 +3,10 @@
  * transformed value and share, each factor's share, and the steps from the formula to the rounded amount.
  * Built only on request, so the hot path stays lean.
  */
-import type { AllocationRow, AllocationScenario } from './allocate.js';
+import type { AllocationRow, AllocationScenario, StageName } from './allocate.js';
+import type { PipelineOutcome, StageId } from './pipeline.js';
 import type { Column } from './factors.js';
+import { POINTS_TIE_RULE } from './stages/points.js';
 import {
   Apportionment,
   atScale,
@@ -36,7 +38,7 @@ export interface IndicatorTrace {
 }
 
 export interface Step {
-  readonly stage: 'formula' | 'rounding';
+  readonly stage: StageName;
   /** the amount after this step, in the unit */
   readonly amount: string;
   readonly note: string;
@@ -91,7 +93,13 @@ export interface Computed {
   readonly granularity: string;
 }
 
-export function traceRows(s: AllocationScenario, columns: readonly Column[], rows: readonly AllocationRow[], c: Computed): AllocationRow[] {
+export function traceRows(
+  s: AllocationScenario,
+  columns: readonly Column[],
+  rows: readonly AllocationRow[],
+  c: Computed,
+  stepsFor?: (i: number) => Step[],
+): AllocationRow[] {
   const awarded = new Set(c.split.awarded);
   const leftover = c.split.awarded.length;
   const factorShares = s.model.factors.map((_, fi) => withinFactorShares(s, columns, fi));
@@ -114,7 +122,7 @@ export function traceRows(s: AllocationScenario, columns: readonly Column[], row
       trace: {
         factors,
         indicators,
-        steps: [
+        steps: stepsFor?.(i) ?? [
           { stage: 'formula', amount: c.contribution(c.numerators[i]), note: `total ${c.total} × share ${row.share} (exact rational, shown rounded)` },
           {
             stage: 'rounding',
@@ -213,6 +221,87 @@ export function traceAllocation(
       leftover: split.awarded.length,
       tieBreak: TIE_BREAK,
       awardedTo: split.awarded.map((i) => ids[i]),
+    },
+  };
+}
+
+export interface PipelineTrace {
+  readonly stages: Record<StageId, string>;
+  readonly setAsides: { id: string; kind: string; amount: string; note: string; regions: string[] }[];
+  readonly points?: { tieRule: string; ranking: { id: string; rank: number; rankFromBottom: number; penalty: string; reward: string }[] };
+  readonly rewards: { fundedBy: string; wanted: string; paid: string; proRata: boolean };
+  readonly bounds: {
+    /** the share of its formula amount each free region keeps (1 = no redistribution) */
+    readonly lambda: string;
+    readonly floors: Record<string, string>;
+    readonly caps: Record<string, string>;
+    readonly initially: { belowFloor: string[]; aboveCap: string[] };
+    readonly cascade: { id: string; bound: 'floor' | 'cap'; atLambda: string }[];
+  };
+}
+
+/** The waterfall of one region as steps, each with the running amount and what made it. */
+export function pipelineSteps(o: PipelineOutcome, row: AllocationRow, i: number, ids: readonly string[]): Step[] {
+  const stages = row.stages!;
+  const places = stages.formula.split('.')[1]?.length ?? 0;
+  let running = 0n;
+  const steps: Step[] = [];
+  const add = (stage: StageName, note: string, always = false) => {
+    const value = BigInt(stages[stage].replace('.', ''));
+    if (value === 0n && !always) return;
+    running += value;
+    steps.push({ stage, amount: formatScaled(running, places), note });
+  };
+  add('formula', `formula pool × share ${row.share}`, true);
+  const gave = o.setAsides.filter((x) => (x.perRegion?.[i] ?? 0n) > 0n).map((x) => `"${x.spec.id}"`);
+  add('setAside', `set-aside ${gave.join(', ')}`);
+  const r = o.ranked?.[i];
+  if (r) {
+    const paidNote = o.books.rewardsPaid < o.books.rewardsWanted ? ' (rewards paid pro rata: not enough funds)' : '';
+    add('points', `points rank ${r.rank} (${r.rankFromBottom} from the bottom): ${r.penalty > 0n ? 'in the bottom group' : r.reward > 0n ? 'in the top group' + paidNote : ''}`);
+  }
+  add('grade', `reward for its evaluation grade`);
+  add('negativeList', 'money spent on the negative list, deducted amount for amount');
+  add('floorCap', o.bounds.state[i] === 'floor' ? `held at its floor (${o.floorWhy[i]})` : `held at its cap (${o.capWhy[i]})`);
+  add('redistribution', `formula part × λ = ${ratioToText(o.bounds.p, o.bounds.q, SHARE_DECIMALS)} (money moved by floors, caps or unspent funds)`);
+  add('rounding', `to the granularity by largest remainder${o.split.awarded.includes(i) ? ': earned one leftover granule' : ''}`, true);
+  void ids;
+  return steps;
+}
+
+export function pipelineTrace(o: PipelineOutcome, s: AllocationScenario, money: (granules: bigint) => string): PipelineTrace {
+  const ids = s.regions.map((r) => r.id);
+  const bound = (xs: readonly (bigint | undefined)[], skip: (x: bigint) => boolean) =>
+    Object.fromEntries(xs.flatMap((x, i) => (x === undefined || skip(x) ? [] : [[ids[i], money(x)]])));
+  return {
+    stages: o.applied,
+    setAsides: o.setAsides.map((x) => ({
+      id: x.spec.id,
+      kind: x.kind,
+      amount: money(x.granules),
+      note: x.note,
+      regions: x.recipients.map((i) => ids[i]),
+    })),
+    ...(o.ranked
+      ? {
+          points: {
+            tieRule: POINTS_TIE_RULE,
+            ranking: o.ranked.map((r, i) => ({ id: ids[i], rank: r.rank, rankFromBottom: r.rankFromBottom, penalty: money(r.penalty), reward: money(r.reward) })),
+          },
+        }
+      : {}),
+    rewards: {
+      fundedBy: s.model.model.pipeline?.rewardsFundedBy ?? 'deductions',
+      wanted: money(o.books.rewardsWanted),
+      paid: money(o.books.rewardsPaid),
+      proRata: o.books.rewardsPaid < o.books.rewardsWanted,
+    },
+    bounds: {
+      lambda: ratioToText(o.bounds.p, o.bounds.q, SHARE_DECIMALS),
+      floors: bound(o.floors, (x) => x === 0n),
+      caps: bound(o.caps, () => false),
+      initially: { belowFloor: o.bounds.initially.floor.map((i) => ids[i]), aboveCap: o.bounds.initially.cap.map((i) => ids[i]) },
+      cascade: o.bounds.cascade.map((e) => ({ id: ids[e.index], bound: e.bound, atLambda: ratioToText(e.lambda.num, e.lambda.den, SHARE_DECIMALS) })),
     },
   };
 }

@@ -1,0 +1,407 @@
+/**
+ * The allocation pipeline after the factor shares are known, in its fixed order:
+ *   1 set-asides → 2 formula on what remains → 3 rewards and penalties (points, grades, negative list)
+ *   → 4 floors and caps with redistribution → 5 rounding.
+ * Every amount is an exact integer over one common denominator (the formula's D, in granules), so the
+ * books balance to the last granule: total = Σ regions + purpose set-asides + money withheld.
+ */
+import { EngineError, Issue, pointer } from './errors.js';
+import type { RegionInput } from './factors.js';
+import {
+  apportionOver,
+  parseDecimal,
+  Ratio,
+  ratioOf,
+  roundRatio,
+  Rounding,
+  Scaled,
+  toGranules,
+  toText as toTextOf,
+  Unit,
+} from './money.js';
+import type { PipelineSpec, RankAmountSpec } from './model.js';
+import { solveBounds, BoundsSolution } from './stages/bounds.js';
+import { payOut, POINTS_TIE_RULE, rankAndScore, RankAmount, Ranked } from './stages/points.js';
+import { applySetAsides, selects, SetAsideOutcome } from './stages/setAsides.js';
+
+export type StageId = 'setAsides' | 'points' | 'grades' | 'negativeList' | 'bounds';
+export const STAGE_IDS: readonly StageId[] = ['setAsides', 'points', 'grades', 'negativeList', 'bounds'];
+
+/** What the pipeline needs from the allocation. */
+export interface PipelineInput {
+  readonly spec: PipelineSpec;
+  /** the unit amounts in the model are written in */
+  readonly modelUnit: Unit;
+  readonly unit: Unit;
+  readonly granularity: Scaled;
+  readonly regions: readonly RegionInput[];
+  /** last year's amounts per region in the request's unit, where given */
+  readonly lastYear: readonly (Scaled | undefined)[];
+  readonly total: bigint;
+  /** the factor shares N_i / D */
+  readonly numerators: readonly bigint[];
+  readonly denominator: bigint;
+  readonly off: ReadonlySet<StageId>;
+}
+
+/** One region's waterfall, in granules over the common denominator `den` (formula, redistribution, floor/cap) or whole granules. */
+export interface Waterfall {
+  readonly setAside: bigint;
+  readonly points: bigint;
+  readonly grade: bigint;
+  readonly negativeList: bigint;
+}
+
+export interface Books {
+  total: bigint;
+  purpose: { id: string; granules: bigint; reserve: boolean }[];
+  regionSetAsides: { id: string; granules: bigint; regions: number }[];
+  formulaPool: bigint;
+  deducted: { points: bigint; negativeList: bigint };
+  rewardsWanted: bigint;
+  rewardsPaid: bigint;
+  unspent: bigint;
+  withheld: bigint;
+  regions: bigint;
+}
+
+export interface PipelineOutcome {
+  /** final granules per region */
+  readonly parts: bigint[];
+  readonly fixed: Waterfall[];
+  /** exact values over `den`: the formula amount, and the final amount before rounding */
+  readonly formula: bigint[];
+  readonly final: bigint[];
+  readonly den: bigint;
+  readonly bounds: BoundsSolution;
+  readonly books: Books;
+  readonly floors: readonly bigint[];
+  readonly caps: readonly (bigint | undefined)[];
+  /** why each floor and cap is what it is, for the trace */
+  readonly floorWhy: readonly string[];
+  readonly capWhy: readonly string[];
+  readonly ranked?: Ranked[];
+  readonly setAsides: SetAsideOutcome[];
+  readonly applied: Record<StageId, string>;
+  readonly split: ReturnType<typeof apportionOver>;
+}
+
+/**
+ * True when some stage after the formula has work to do for this request: set-asides always; the other
+ * stages only when their data is in the request (scores, grades, misused amounts, last year's amounts).
+ * Otherwise the answer is the plain factor method, with no waterfall.
+ */
+export function pipelineApplies(spec: PipelineSpec | undefined, regions: readonly RegionInput[], lastYear: readonly (Scaled | undefined)[], off: ReadonlySet<StageId>): boolean {
+  if (!spec) return false;
+  const has = (input: string) => regions.some((r) => r.indicators[input] !== undefined);
+  const b = spec.bounds;
+  const boundsApply =
+    !!b && (b.minimum !== undefined || b.maximum !== undefined || b.protected !== undefined ||
+      ((b.holdHarmless !== undefined || b.growthCap !== undefined) && lastYear.some((x) => x !== undefined)));
+  return (
+    (!off.has('setAsides') && (spec.setAsides?.length ?? 0) > 0) ||
+    (!off.has('points') && !!spec.points && has(spec.points.input)) ||
+    (!off.has('grades') && !!spec.grades && has(spec.grades.input)) ||
+    (!off.has('negativeList') && !!spec.negativeList && has(spec.negativeList.input)) ||
+    (!off.has('bounds') && boundsApply)
+  );
+}
+
+/** The region indicator keys the pipeline reads (so they are not reported as unknown). */
+export function pipelineInputs(spec: PipelineSpec | undefined): string[] {
+  if (!spec) return [];
+  const keys = [spec.points?.input, spec.grades?.input, spec.negativeList?.input];
+  for (const sa of spec.setAsides ?? []) {
+    keys.push(...Object.keys(sa.regions?.where ?? {}));
+    if (sa.split && typeof sa.split === 'object') keys.push(sa.split.by);
+  }
+  keys.push(...Object.keys(spec.bounds?.protected?.where ?? {}));
+  return keys.filter((k): k is string => k !== undefined);
+}
+
+export function runPipeline(input: PipelineInput): PipelineOutcome {
+  const { spec, regions, off } = input;
+  const n = regions.length;
+  const ids = regions.map((r) => r.id);
+  const issues: Issue[] = [];
+  const granulesOf = (amount: Ratio, mode: Rounding = 'nearest') =>
+    toGranules(amount, input.modelUnit, input.unit, input.granularity, mode);
+  const applied = Object.fromEntries(STAGE_IDS.map((id) => [id, off.has(id) ? 'switched off in this request' : 'not in the model'])) as Record<StageId, string>;
+
+  // 1. Set-asides
+  const setAsides = !off.has('setAsides') && spec.setAsides ? applySetAsides(spec.setAsides, regions, input.total, granulesOf, issues) : [];
+  if (spec.setAsides && !off.has('setAsides')) applied.setAsides = `${setAsides.length} set-aside(s)`;
+  const regionSetAside = new Array<bigint>(n).fill(0n);
+  let reserved = 0n;
+  for (const o of setAsides) {
+    reserved += o.granules;
+    o.perRegion?.forEach((g, i) => (regionSetAside[i] += g));
+  }
+  if (reserved > input.total) {
+    issues.push({
+      path: '/total',
+      en: `the set-asides need ${reserved} granules but the total has only ${input.total}; raise the total or lower the set-asides.`,
+      zh: `切块资金需要 ${reserved} 个粒度单位，但总额只有 ${input.total} 个；请提高总额或减少切块。`,
+    });
+  }
+
+  // 3. Rewards and penalties (their inputs are read before the formula runs; amounts are fixed granules)
+  const deduction = new Array<bigint>(n).fill(0n);
+  const misuse = new Array<bigint>(n).fill(0n);
+  const wanted = new Array<bigint>(n).fill(0n);
+  const wantedGrade = new Array<bigint>(n).fill(0n);
+  let ranked: Ranked[] | undefined;
+  if (spec.points && !off.has('points')) {
+    const column = readColumn(regions, spec.points.input, 'points', issues);
+    const scores = column?.every((x) => x !== undefined) ? (column as Scaled[]) : undefined;
+    if (scores) {
+      const rule = (g: { count: number; amount: RankAmountSpec } | undefined) =>
+        g ? { count: g.count, amount: rankAmount(g.amount) } : undefined;
+      ranked = rankAndScore(scores, { bottom: rule(spec.points.bottom), top: rule(spec.points.top) }, (r) => granulesOf(r));
+      ranked.forEach((r, i) => {
+        deduction[i] = r.penalty;
+        wanted[i] = r.reward;
+      });
+      applied.points = `bottom ${spec.points.bottom?.count ?? 0} lose, top ${spec.points.top?.count ?? 0} gain; ${POINTS_TIE_RULE}`;
+    } else if (!column) applied.points = `no region has "${spec.points.input}": not applied`;
+  }
+  if (spec.grades && !off.has('grades')) {
+    const grades = spec.grades;
+    const given = regions.some((r) => r.indicators[grades.input] !== undefined);
+    if (given) {
+      regions.forEach((r, i) => {
+        const grade = r.indicators[grades.input];
+        if (grade === undefined) return;
+        const reward = grades.rewards[String(grade)];
+        if (reward !== undefined) wantedGrade[i] = granulesOf(ratioOf(parseDecimal(reward)!));
+      });
+      applied.grades = `rewards for grades ${Object.keys(grades.rewards).join(', ')}`;
+    } else applied.grades = `no region has "${grades.input}": not applied`;
+  }
+  if (spec.negativeList && !off.has('negativeList')) {
+    const column = readColumn(regions, spec.negativeList.input, 'negativeList', issues, true);
+    if (column) {
+      // misused amounts are in the request's unit
+      column.forEach((x, i) => (misuse[i] = x ? toGranules(ratioOf(x), input.unit, input.unit, input.granularity, 'nearest') : 0n));
+      applied.negativeList = 'misused amounts deducted, amount for amount';
+    } else if (!issues.length) applied.negativeList = `no region has "${spec.negativeList.input}": not applied`;
+  }
+  if (issues.length > 0) throw new EngineError(issues);
+
+  const reserve = setAsides.filter((o) => o.kind === 'reserve').reduce((a, o) => a + o.granules, 0n);
+  const pool = sum(deduction) + sum(misuse);
+  const fundedBy = spec.rewardsFundedBy ?? 'deductions';
+  const available = fundedBy === 'deductions' ? sum(deduction) + sum(misuse) : fundedBy === 'reserve' ? reserve : pool + reserve;
+  const allWanted = wanted.map((w, i) => w + wantedGrade[i]);
+  const paid = payOut(allWanted, available, ids);
+  // split what each region was paid between its points reward and its grade reward, points first
+  const pointsPaid = paid.map((p, i) => (p < wanted[i] ? p : wanted[i]));
+  const gradePaid = paid.map((p, i) => p - pointsPaid[i]);
+  const rewardsPaid = sum(paid);
+  const unspent = pool + reserve - rewardsPaid;
+
+  // 2. Formula on what remains, 4. floors and caps: the exact solve, over the formula's denominator D.
+  const D = input.denominator;
+  const formulaPool = input.total - reserved;
+  const fixed: Waterfall[] = regions.map((_, i) => ({
+    setAside: regionSetAside[i],
+    points: pointsPaid[i] - deduction[i],
+    grade: gradePaid[i],
+    negativeList: -misuse[i],
+  }));
+  const a = fixed.map((w) => (w.setAside + w.points + w.grade + w.negativeList) * D);
+  const b = input.numerators.map((N) => formulaPool * N);
+  const withhold = (spec.unspent ?? 'withhold') === 'withhold';
+  const budget = sum(regionSetAside) + formulaPool + rewardsPaid - pool + (withhold ? 0n : unspent);
+
+  const { floors, caps, floorWhy, capWhy } = boundsOf(input, granulesOf, !off.has('bounds') && spec.bounds ? spec.bounds : undefined, applied);
+  let bounds = solveOrExplain({ a, b, lo: floors.map((f) => f * D), hi: caps.map((c) => (c === undefined ? undefined : c * D)), target: budget * D }, ids, budget, D);
+
+  // protected regions: lifted to the others' average as it stands, then solved again (they end at or above it)
+  const selector = !off.has('bounds') ? spec.bounds?.protected : undefined;
+  if (selector) {
+    const isProtected = regions.map((r) => selects(selector, r));
+    const others = bounds.finals.filter((_, i) => !isProtected[i]);
+    if (others.length > 0 && isProtected.some(Boolean)) {
+      const average = roundRatio({ num: sum(others), den: BigInt(others.length) * D * bounds.q }, 'up');
+      const lifted = floors.map((f, i) => (isProtected[i] && average > f ? average : f));
+      bounds = solveOrExplain({ a, b, lo: lifted.map((f) => f * D), hi: caps.map((c) => (c === undefined ? undefined : c * D)), target: budget * D }, ids, budget, D);
+      lifted.forEach((f, i) => {
+        if (f !== floors[i]) [floors[i], floorWhy[i]] = [f, "protected: at least the others' average"];
+      });
+      applied.bounds += `; protected regions lifted to the others' average (${average} granules)`;
+    }
+  }
+
+  // 5. Rounding: the exact finals over D·q, split in whole granules by largest remainder.
+  const den = D * bounds.q;
+  const split = budget === 0n
+    ? { parts: regions.map(() => 0n), floors: regions.map(() => 0n), remainders: regions.map(() => 0n), denominator: 1n, awarded: [] }
+    : apportionOver(budget, bounds.finals, budget * den, ids);
+
+  return {
+    parts: split.parts,
+    fixed,
+    formula: b.map((x) => x * bounds.q),
+    final: bounds.finals,
+    den,
+    bounds,
+    books: {
+      total: input.total,
+      purpose: setAsides.filter((o) => o.kind !== 'regions').map((o) => ({ id: o.spec.id, granules: o.granules, reserve: o.kind === 'reserve' })),
+      regionSetAsides: setAsides.filter((o) => o.kind === 'regions').map((o) => ({ id: o.spec.id, granules: o.granules, regions: o.recipients.length })),
+      formulaPool,
+      deducted: { points: sum(deduction), negativeList: sum(misuse) },
+      rewardsWanted: sum(allWanted),
+      rewardsPaid,
+      unspent,
+      withheld: withhold ? unspent : 0n,
+      regions: sum(split.parts),
+    },
+    floors,
+    caps,
+    floorWhy,
+    capWhy,
+    ranked,
+    setAsides,
+    applied,
+    split,
+  };
+}
+
+function sum(xs: readonly bigint[]): bigint {
+  let s = 0n;
+  for (const x of xs) s += x;
+  return s;
+}
+
+function rankAmount(spec: RankAmountSpec): RankAmount {
+  const p = (x: string | number | undefined) => (x === undefined ? undefined : parseDecimal(x));
+  return { fixed: p(spec.fixed), from: p(spec.from), to: p(spec.to) };
+}
+
+/**
+ * A pipeline input column: undefined when no region has it (the stage is skipped); an issue for each
+ * region missing it when some do (a half-given column is a mistake, not a choice). `optional` columns
+ * (misused amounts) may be missing for regions with nothing to report.
+ */
+function readColumn(regions: readonly RegionInput[], input: string, stage: StageId, issues: Issue[], optional = false): (Scaled | undefined)[] | undefined {
+  const values = regions.map((r) => r.indicators[input]);
+  if (values.every((v) => v === undefined)) return undefined;
+  const out = values.map((v, i) => {
+    if (v === undefined) {
+      if (!optional) {
+        issues.push({
+          path: pointer('regions', i, 'indicators', input),
+          en: `the ${stage} stage reads "${input}" and other regions have it; give region "${regions[i].id}" one too.`,
+          zh: `${stage} 环节读取 "${input}"，其他地区均已提供；请为地区 "${regions[i].id}" 补充。`,
+        });
+      }
+      return undefined;
+    }
+    const x = parseDecimal(v);
+    if (!x || x.coefficient < 0n) {
+      issues.push({
+        path: pointer('regions', i, 'indicators', input),
+        en: `"${input}" must be a non-negative number, got ${JSON.stringify(v)}.`,
+        zh: `"${input}" 必须是非负数，实际为 ${JSON.stringify(v)}。`,
+      });
+      return undefined;
+    }
+    return x;
+  });
+  return out;
+}
+
+/** Floors (at least 0) and caps per region in granules: bounds only ever keep amounts whole granules. */
+function boundsOf(
+  input: PipelineInput,
+  granulesOf: (amount: Ratio, mode?: Rounding) => bigint,
+  spec: PipelineSpec['bounds'],
+  applied: Record<StageId, string>,
+): { floors: bigint[]; caps: (bigint | undefined)[]; floorWhy: string[]; capWhy: string[] } {
+  const n = input.regions.length;
+  const floors = new Array<bigint>(n).fill(0n);
+  const caps = new Array<bigint | undefined>(n).fill(undefined);
+  const floorWhy = new Array<string>(n).fill('no negative amounts');
+  const capWhy = new Array<string>(n).fill('');
+  if (!spec) return { floors, caps, floorWhy, capWhy };
+  const said: string[] = [];
+  const last = (i: number) => input.lastYear[i];
+  const ofLastYear = (i: number, share: Ratio, mode: Rounding) => {
+    const ly = ratioOf(last(i)!);
+    return toGranules({ num: ly.num * share.num, den: ly.den * share.den }, input.unit, input.unit, input.granularity, mode);
+  };
+  if (spec.minimum !== undefined) {
+    const m = granulesOf(ratioOf(parseDecimal(spec.minimum)!), 'up');
+    floors.fill(m);
+    floorWhy.fill(`minimum ${spec.minimum} ${input.modelUnit}`);
+    said.push(`minimum ${spec.minimum}`);
+  }
+  if (spec.holdHarmless !== undefined && input.lastYear.some((x) => x !== undefined)) {
+    const p = ratioOf(parseDecimal(spec.holdHarmless)!);
+    for (let i = 0; i < n; i++) {
+      if (!last(i)) continue;
+      const f = ofLastYear(i, p, 'up');
+      if (f > floors[i]) [floors[i], floorWhy[i]] = [f, `hold-harmless: ${spec.holdHarmless} × last year's ${toTextOf(last(i)!)}`];
+    }
+    said.push(`hold-harmless ${spec.holdHarmless} of last year`);
+  }
+  if (spec.maximum !== undefined) {
+    caps.fill(granulesOf(ratioOf(parseDecimal(spec.maximum)!), 'down'));
+    capWhy.fill(`maximum ${spec.maximum} ${input.modelUnit}`);
+    said.push(`maximum ${spec.maximum}`);
+  }
+  if (spec.growthCap !== undefined && input.lastYear.some((x) => x !== undefined)) {
+    const g = ratioOf(parseDecimal(spec.growthCap)!);
+    const factor = { num: g.den + g.num, den: g.den };
+    for (let i = 0; i < n; i++) {
+      if (!last(i)) continue;
+      const cap = ofLastYear(i, factor, 'down');
+      if (caps[i] === undefined || cap < caps[i]!) [caps[i], capWhy[i]] = [cap, `growth cap: last year's ${toTextOf(last(i)!)} × (1 + ${spec.growthCap})`];
+    }
+    said.push(`growth cap ${spec.growthCap} over last year`);
+  }
+  const issues: Issue[] = [];
+  for (let i = 0; i < n; i++) {
+    if (caps[i] !== undefined && caps[i]! < floors[i]) {
+      issues.push({
+        path: pointer('regions', i),
+        en: `region "${input.regions[i].id}" has a floor above its cap (${floors[i]} > ${caps[i]} granules); its hold-harmless/minimum and growth cap/maximum cannot both hold.`,
+        zh: `地区 "${input.regions[i].id}" 的下限高于上限（${floors[i]} > ${caps[i]} 个粒度单位），保底/最低额与增幅上限/最高额无法同时满足。`,
+      });
+    }
+  }
+  if (issues.length) throw new EngineError(issues);
+  applied.bounds = said.length > 0 ? said.join('; ') : 'no bound applies to this request (no last-year amounts given)';
+  if (spec.protected) applied.bounds += '; protected regions get at least the average of the others';
+  return { floors, caps, floorWhy, capWhy };
+}
+
+function max(x: bigint, y: bigint): bigint {
+  return x > y ? x : y;
+}
+function min(x: bigint, y: bigint): bigint {
+  return x < y ? x : y;
+}
+
+function solveOrExplain(pb: Parameters<typeof solveBounds>[0], ids: readonly string[], budget: bigint, D: bigint): BoundsSolution {
+  const s = solveBounds(pb);
+  if (s.ok) return s;
+  const names = s.binding.slice(0, 10).map((i) => ids[i]).join(', ') + (s.binding.length > 10 ? ` and ${s.binding.length - 10} more` : '');
+  const gap = roundRatio({ num: s.gap, den: D }, 'up');
+  throw new EngineError([
+    s.kind === 'floors'
+      ? {
+          path: '/regions',
+          en: `the floors cannot all be met: with every formula amount at zero they still need ${gap} granule(s) more than the ${budget} available; binding floors: ${names}. Lower the hold-harmless share or the minimum, or raise the total.`,
+          zh: `下限无法全部满足：即使因素法金额全部为零，仍比可分配的 ${budget} 个粒度单位多需 ${gap} 个；受约束地区：${names}。请降低保底比例或最低额，或提高总额。`,
+        }
+      : {
+          path: '/regions',
+          en: `the caps cannot absorb the money: even with every region at its cap, ${gap} granule(s) are left over; capped regions: ${names}. Raise the growth cap or the maximum, or lower the total.`,
+          zh: `上限过紧：所有地区都达到上限后仍剩 ${gap} 个粒度单位无法分配；受上限约束地区：${names}。请提高增幅上限或最高额，或降低总额。`,
+        },
+  ]);
+}
+

@@ -1,0 +1,105 @@
+/**
+ * Points ranking (计分制): composite scores rank the regions; the bottom N lose money next year, the top N
+ * gain (seed 003 §二6: the bottom 10 counties lose 200–400万元). One implementation for the allocation's
+ * points stage and for ranking reports.
+ *
+ * Ties: equal scores share a rank (competition ranking, 1-2-2-4), counted from the best for the top group
+ * and from the worst for the bottom group. A group is every region whose position is within N, so a tie
+ * straddling the boundary brings all tied regions in (nobody is left out by input order). When fewer than
+ * 2N regions are ranked, N shrinks to ⌊n/2⌋ so no region is in both groups.
+ */
+import { apportion, Ratio, ratioOf, Scaled } from '../money.js';
+
+/** How a position in a group maps to an amount: one fixed amount, or linear from the extreme to the Nth. */
+export interface RankAmount {
+  readonly fixed?: Scaled;
+  /** amount at position 1 (the worst for penalties, the best for rewards) */
+  readonly from?: Scaled;
+  /** amount at position N */
+  readonly to?: Scaled;
+}
+
+export interface GroupRule {
+  readonly count: number;
+  readonly amount: RankAmount;
+}
+
+export interface Ranked {
+  /** 1 = best score; equal scores share a rank */
+  readonly rank: number;
+  /** 1 = worst score; equal scores share it */
+  readonly rankFromBottom: number;
+  /** granules lost (bottom group) or gained (top group); 0 otherwise */
+  readonly penalty: bigint;
+  readonly reward: bigint;
+}
+
+export const POINTS_TIE_RULE =
+  'Equal scores share a rank (1-2-2-4), counted from the best for rewards and from the worst for penalties; a tie at the edge of a group brings every tied region in. With fewer than 2N regions, N shrinks to ⌊n/2⌋.';
+
+/** Ranks by score (exact decimals, larger is better) and applies the group rules, in granules. */
+export function rankAndScore(
+  scores: readonly Scaled[],
+  rules: { bottom?: GroupRule; top?: GroupRule },
+  toGranules: (x: Ratio) => bigint,
+): Ranked[] {
+  const n = scores.length;
+  const scale = Math.max(0, ...scores.map((s) => s.scale));
+  const values = scores.map((s) => s.coefficient * 10n ** BigInt(scale - s.scale));
+  const rank = competitionRanks(values, (a, b) => (a > b ? -1 : a < b ? 1 : 0));
+  const rankFromBottom = competitionRanks(values, (a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  const cap = Math.floor(n / 2);
+  const penalty = groupAmounts(rankFromBottom, rules.bottom, cap, toGranules);
+  const reward = groupAmounts(rank, rules.top, cap, toGranules);
+  return values.map((_, i) => ({ rank: rank[i], rankFromBottom: rankFromBottom[i], penalty: penalty[i], reward: reward[i] }));
+}
+
+function competitionRanks(values: readonly bigint[], order: (a: bigint, b: bigint) => number): number[] {
+  const idx = values.map((_, i) => i).sort((a, b) => order(values[a], values[b]));
+  const ranks = new Array<number>(values.length);
+  idx.forEach((i, pos) => {
+    const prev = idx[pos - 1];
+    ranks[i] = pos > 0 && values[prev] === values[i] ? ranks[prev] : pos + 1;
+  });
+  return ranks;
+}
+
+function groupAmounts(
+  positions: readonly number[],
+  rule: GroupRule | undefined,
+  cap: number,
+  toGranules: (x: Ratio) => bigint,
+): bigint[] {
+  const out = positions.map(() => 0n);
+  if (!rule) return out;
+  const count = Math.min(rule.count, cap);
+  if (count <= 0) return out;
+  positions.forEach((p, i) => {
+    if (p <= count) out[i] = toGranules(amountAt(rule.amount, p, count));
+  });
+  return out;
+}
+
+/** The amount at position p of N: fixed, or from + (to − from)·(p − 1)/(N − 1), exact. */
+export function amountAt(amount: RankAmount, p: number, count: number): Ratio {
+  if (amount.fixed) return ratioOf(amount.fixed);
+  const from = ratioOf(amount.from!);
+  const to = ratioOf(amount.to ?? amount.from!);
+  if (count === 1) return from;
+  // from = a/d, to = b/e: (a·e·(N−1) + (b·d − a·e)·(p−1)) / (d·e·(N−1))
+  const n1 = BigInt(count - 1);
+  const num = from.num * to.den * n1 + (to.num * from.den - from.num * to.den) * BigInt(p - 1);
+  return { num, den: from.den * to.den * n1 };
+}
+
+/**
+ * Pays `wanted` granules per region out of `available` granules: in full when there is enough, else pro
+ * rata by largest remainder (same tie-break as every split). Returns what each region receives.
+ */
+export function payOut(wanted: readonly bigint[], available: bigint, keys: readonly string[]): bigint[] {
+  let total = 0n;
+  for (const w of wanted) total += w;
+  if (total <= available) return wanted.slice();
+  if (available <= 0n) return wanted.map(() => 0n);
+  return apportion(available, wanted, keys).parts;
+}

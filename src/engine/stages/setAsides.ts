@@ -1,0 +1,89 @@
+/**
+ * 切块/单列: money reserved before the formula runs — for listed regions (split equally or by one of their
+ * indicators) or for a purpose (a management fee, a reserve that funds rewards). Reference case: Sichuan
+ * 2023 split 172.94亿 by factors and added 25.8亿 for 25 national and 10亿 for 25 provincial key counties.
+ */
+import { Issue, pointer } from '../errors.js';
+import type { RegionInput } from '../factors.js';
+import { apportion, atScale, parseDecimal, Ratio, ratioOf, roundRatio } from '../money.js';
+import type { RegionSelector, SetAsideSpec } from '../model.js';
+
+export interface SetAsideOutcome {
+  readonly spec: SetAsideSpec;
+  readonly kind: 'regions' | 'purpose' | 'reserve';
+  /** granules actually set aside (0 when no region qualified: the money stays in the formula pool) */
+  readonly granules: bigint;
+  /** granules per region (regions kind only) */
+  readonly perRegion?: bigint[];
+  readonly recipients: number[];
+  readonly note: string;
+}
+
+/** True when a region matches the selector (every `where` key must match; `ids` lists regions by id). */
+export function selects(selector: RegionSelector, region: RegionInput): boolean {
+  if (selector.ids && !selector.ids.includes(region.id)) return false;
+  for (const [key, wanted] of Object.entries(selector.where ?? {})) {
+    const value = region.indicators[key];
+    if (value === undefined) return false;
+    const options = Array.isArray(wanted) ? wanted : [wanted];
+    if (!options.some((o) => String(o) === String(value))) return false;
+  }
+  return true;
+}
+
+/**
+ * Reserves every set-aside in model order. `granulesOf` turns a model amount into request granules
+ * (rounded to the nearest granule); `total` is the whole budget in granules.
+ */
+export function applySetAsides(
+  specs: readonly SetAsideSpec[],
+  regions: readonly RegionInput[],
+  total: bigint,
+  granulesOf: (amount: Ratio) => bigint,
+  issues: Issue[],
+): SetAsideOutcome[] {
+  const ids = regions.map((r) => r.id);
+  return specs.map((spec): SetAsideOutcome => {
+    const kind = spec.regions ? 'regions' : spec.reserve ? 'reserve' : 'purpose';
+    // a share of the total is taken in granules directly (nearest); a fixed amount is converted from the model's unit
+    const granules =
+      spec.percent !== undefined
+        ? roundRatio(mulRatio({ num: total, den: 1n }, ratioOf(parseDecimal(spec.percent)!)), 'nearest')
+        : granulesOf(ratioOf(parseDecimal(spec.amount!)!));
+    if (kind !== 'regions') {
+      return { spec, kind, granules, recipients: [], note: `${spec.percent !== undefined ? `${spec.percent} of the total` : 'fixed amount'} reserved for ${kind === 'reserve' ? 'rewards' : 'a purpose'}` };
+    }
+    const recipients = regions.flatMap((r, i) => (selects(spec.regions!, r) ? [i] : []));
+    if (recipients.length === 0 || granules === 0n) {
+      return { spec, kind, granules: 0n, perRegion: regions.map(() => 0n), recipients: [], note: 'no region qualified: the money stays in the formula pool' };
+    }
+    let weights: bigint[];
+    if (spec.split && typeof spec.split === 'object') {
+      const by = spec.split.by;
+      const values = recipients.map((i) => parseDecimal(regions[i].indicators[by] ?? NaN));
+      const bad = recipients.filter((_, j) => !values[j] || values[j]!.coefficient < 0n);
+      for (const i of bad.slice(0, 10)) {
+        issues.push({
+          path: pointer('regions', i, 'indicators', by),
+          en: `set-aside "${spec.id}" is split by "${by}", so region "${ids[i]}" needs a non-negative number there.`,
+          zh: `切块资金 "${spec.id}" 按 "${by}" 分配，地区 "${ids[i]}" 须提供该项的非负数值。`,
+        });
+      }
+      if (bad.length > 0) return { spec, kind, granules: 0n, perRegion: regions.map(() => 0n), recipients, note: '' };
+      const scale = Math.max(...values.map((v) => v!.scale));
+      weights = values.map((v) => atScale(v!, scale));
+      if (weights.every((w) => w === 0n)) weights = weights.map(() => 1n);
+    } else {
+      weights = recipients.map(() => 1n);
+    }
+    const split = apportion(granules, weights, recipients.map((i) => ids[i])).parts;
+    const perRegion = regions.map(() => 0n);
+    recipients.forEach((i, j) => (perRegion[i] = split[j]));
+    const how = spec.split && typeof spec.split === 'object' ? `in proportion to "${spec.split.by}"` : 'equally';
+    return { spec, kind, granules, perRegion, recipients, note: `split ${how} among ${recipients.length} region(s)` };
+  });
+}
+
+function mulRatio(x: Ratio, y: Ratio): Ratio {
+  return { num: x.num * y.num, den: x.den * y.den };
+}
