@@ -3,8 +3,9 @@
  * its overrides, parses the decimals, settles unit and granularity. Shared by the route, the CLI and the
  * scenario tests, so all three compute through the same door.
  */
-import { AllocationScenario } from '../engine/allocate.js';
-import { EngineError } from '../engine/errors.js';
+import { allocate, AllocationResult, AllocationScenario } from '../engine/allocate.js';
+import { EngineError, Issue } from '../engine/errors.js';
+import { allocateLevels, ChildLevel, childPath, LevelsResult } from '../engine/levels.js';
 import { convert, parseDecimal, Scaled, Unit } from '../engine/money.js';
 import { Model } from '../engine/model.js';
 import { prepareWithOverrides } from '../engine/overrides.js';
@@ -29,6 +30,30 @@ export function toScenario(body: AllocationRequestBody, explain = false): Alloca
     regions: body.regions,
     explain,
   };
+}
+
+/** Runs a request: one level, or two when regions carry children (二次分配). */
+export function runRequest(body: AllocationRequestBody, explain = false): AllocationResult | LevelsResult {
+  const top = toScenario(body, explain);
+  if (!body.regions.some((r) => r.children)) return allocate(top);
+  const issues: Issue[] = [];
+  const children = body.regions.map((r, c): ChildLevel | undefined => {
+    if (!r.children) return undefined;
+    // a city with its own model uses its own overrides; one that shares the request's model shares its overrides too
+    const overrides = r.overrides ?? (r.model ? undefined : body.overrides);
+    try {
+      const { model } = resolveModel(r.model ?? body.model);
+      const prepared = prepareWithOverrides(model, overrides, '/model');
+      if (overrides?.pipeline) checkPatchedPipeline(prepared.model.pipeline);
+      return { model: prepared, regions: r.children, off: new Set((overrides?.off ?? []) as StageId[]) };
+    } catch (e) {
+      if (!(e instanceof EngineError)) throw e;
+      issues.push(...e.issues.map((i) => ({ ...i, path: childPath(i.path, c) })));
+      return undefined;
+    }
+  });
+  if (issues.length > 0) throw new EngineError(issues);
+  return allocateLevels(top, children);
 }
 
 /** A pipeline patched by overrides is checked by the same schema as a model's, its problems located in the patch. */

@@ -280,12 +280,28 @@ export const Region = z
   .strict()
   .openapi('Region');
 
+const ModelRef = z.union([
+  z.string().min(1).max(64).openapi({ description: 'Id of a built-in model (GET /v1/models).', example: 'sichuan-2024' }),
+  InlineModel,
+]);
+
+/** A top-level region may carry its own counties (二次分配), split out of its amount by its own model. */
+export const ParentRegion = Region.extend({
+  children: z
+    .array(Region)
+    .min(1)
+    .max(MAX_REGIONS)
+    .optional()
+    .openapi({ description: 'The counties this city re-splits its amount among (second level).' }),
+  model: ModelRef.optional().openapi({ description: "The model the city splits with; default the request's." }),
+  overrides: Overrides.optional(),
+})
+  .strict()
+  .openapi('ParentRegion');
+
 export const AllocationRequest = z
   .object({
-    model: z.union([
-      z.string().min(1).max(64).openapi({ description: 'Id of a built-in model (GET /v1/models).', example: 'sichuan-2024' }),
-      InlineModel,
-    ]),
+    model: ModelRef,
     overrides: Overrides.optional(),
     total: PositiveDecimal.openapi({ description: 'The amount to split, in `unit`.', example: '1134.00' }),
     unit: Unit,
@@ -294,9 +310,18 @@ export const AllocationRequest = z
       example: '0.01',
     }),
     regions: z
-      .array(Region)
+      .array(ParentRegion)
       .min(1, bilingual('give at least one region.', '请至少提供一个地区。'))
-      .max(MAX_REGIONS, bilingual(`at most ${MAX_REGIONS} regions per request; split the request by level.`, `每次请求最多 ${MAX_REGIONS} 个地区，请按层级拆分。`)),
+      .max(MAX_REGIONS, bilingual(`at most ${MAX_REGIONS} regions per request; split the request by level.`, `每次请求最多 ${MAX_REGIONS} 个地区，请按层级拆分。`))
+      .superRefine((regions, ctx) => {
+        const all = regions.reduce((n, r) => n + 1 + (r.children?.length ?? 0), 0);
+        if (all > MAX_REGIONS) {
+          ctx.addIssue({
+            code: 'custom',
+            ...bilingual(`at most ${MAX_REGIONS} regions per request across both levels (got ${all}); split the request.`, `两级合计每次请求最多 ${MAX_REGIONS} 个地区（实际 ${all} 个），请拆分请求。`),
+          });
+        }
+      }),
   })
   .strict()
   .openapi('AllocationRequest', {
@@ -331,6 +356,17 @@ export const AllocationRow = z
     amount: z.string().openapi({ example: '416.40' }),
     share: z.string().openapi({ example: '0.367199533510' }),
     rank: z.number().int(),
+    level: z.number().int().optional().openapi({ description: 'Two-level answers: 1 = city, 2 = county.' }),
+    path: z.array(z.string()).optional().openapi({ description: 'Two-level answers: [city] or [city, county].' }),
+    lastYear: z.string().optional(),
+    change: z.string().optional(),
+    changePercent: z.string().nullable().optional(),
+    stages: z
+      .record(z.string(), z.string())
+      .optional()
+      .openapi({
+        description: 'The waterfall, when the model has stages after the formula: formula, setAside, points, grade, negativeList, floorCap, redistribution, rounding; they add up to the amount.',
+      }),
     factors: z.record(z.string(), z.string()).openapi({
       description: "Each factor's contribution to the unrounded amount (total × factor weight × the region's share of the factor).",
       example: { policy: '197.135135', population: '164.768797', income: '111.540215', performance: '17.358491' },
@@ -353,9 +389,86 @@ export const AllocationResponse = z
       leftoverGranules: z.number().int(),
       weightsSum: z.string(),
     }),
+    books: z.any().optional().openapi({ description: 'Where the money went (set-asides, deductions, rewards, unspent, withheld), when the model has stages.' }),
+    levels: z.literal(2).optional(),
+    children: z.any().optional().openapi({ description: "Two-level answers: each city's split (model, total, sum, balanced)." }),
     trace: z.any().optional(),
   })
   .openapi('AllocationResponse');
+
+const RegionPatch = z
+  .object({
+    indicators: z.record(z.string().max(200), IndicatorValue.nullable()).optional().openapi({ description: 'Indicator values to change; null removes one.' }),
+    lastYear: NonNegativeDecimal.nullable().optional(),
+  })
+  .strict();
+
+export const Variant = z
+  .object({
+    name: z.string().min(1).max(100).openapi({ example: 'policy 40%' }),
+    overrides: Overrides.optional().openapi({ description: "Combined with the baseline's: weights and indicators by key, pipeline as a merge patch, off as a union." }),
+    total: PositiveDecimal.optional(),
+    regions: z
+      .record(z.string().max(401), RegionPatch)
+      .optional()
+      .openapi({ description: 'Changes to regions by id ("city/county" for a second-level region).', example: { A: { indicators: { poverty: 60000 } } } }),
+  })
+  .strict()
+  .openapi('Variant');
+
+export const CompareRequest = z
+  .object({
+    baseline: AllocationRequest,
+    variants: z
+      .array(Variant)
+      .min(1)
+      .max(10, bilingual('at most 10 variants per comparison.', '每次比较最多 10 个方案。'))
+      .superRefine((vs, ctx) => {
+        const seen = new Set<string>();
+        vs.forEach((v, i) => {
+          if (seen.has(v.name)) ctx.addIssue({ code: 'custom', path: [i, 'name'], ...bilingual(`variant name "${v.name}" is used twice.`, `方案名称 "${v.name}" 重复。`) });
+          seen.add(v.name);
+        });
+      }),
+  })
+  .strict()
+  .openapi('CompareRequest', {
+    example: {
+      baseline: {
+        model: 'sichuan-2024',
+        total: '1000.00',
+        unit: 'wan',
+        regions: [
+          { id: 'A', name: '甲县', indicators: { keyCounty: 'national', relocation: 1200, poverty: 52000, monitored: 3100, income: 15600, performance: 92 } },
+          { id: 'B', name: '乙县', indicators: { keyCounty: 'provincial', relocation: 300, poverty: 31000, monitored: 1800, income: 17300, performance: 85 } },
+          { id: 'C', name: '丙县', indicators: { keyCounty: 'other', relocation: 0, poverty: 12000, monitored: 700, income: 19800, performance: 88 } },
+        ],
+      },
+      variants: [
+        { name: 'policy 40%', overrides: { weights: { policy: '0.40', performance: '0' } } },
+        { name: 'no set-asides', overrides: { off: ['setAsides'] } },
+        { name: 'B poorer', regions: { B: { indicators: { income: 14000 } } } },
+      ],
+    },
+  });
+
+const CompareCell = z.object({ amount: z.string(), delta: z.string(), deltaPercent: z.string().nullable() });
+export const CompareResponse = z
+  .object({
+    unit: Unit,
+    baseline: z.object({ model: z.object({ id: z.string(), version: z.string() }), total: z.string(), checks: z.any() }),
+    variants: z.array(z.object({ name: z.string(), model: z.object({ id: z.string(), version: z.string() }), total: z.string(), checks: z.any() })),
+    rows: z.array(
+      z.object({
+        id: z.string(),
+        name: z.string().optional(),
+        path: z.array(z.string()).optional(),
+        baseline: z.string(),
+        variants: z.record(z.string(), CompareCell),
+      }),
+    ),
+  })
+  .openapi('CompareResponse');
 
 export const Problem = z
   .object({
@@ -378,6 +491,8 @@ export const Problem = z
   .openapi('Problem', { description: 'RFC 9457 problem details (application/problem+json).' });
 
 export type AllocationRequestBody = z.infer<typeof AllocationRequest>;
+export type CompareRequestBody = z.infer<typeof CompareRequest>;
+export type VariantBody = z.infer<typeof Variant>;
 export type ModelFileData = z.infer<typeof ModelFile>;
 export type InlineModelData = z.infer<typeof InlineModel>;
 export type OverridesData = z.infer<typeof Overrides>;

@@ -6,7 +6,7 @@ describe('POST /v1/allocations', () => {
   it('splits the total by the named model; amounts add up to the cent', async () => {
     const { res, json } = await postJson('/v1/allocations', SAMPLE_REQUEST);
     expect(res.status).toBe(200);
-    expect(json.model).toEqual({ id: 'sichuan-2024', version: '2024.1' });
+    expect(json.model).toEqual({ id: 'sichuan-2024', version: '2024.2' });
     expect(json.unit).toBe('wan');
     expect(json.total).toBe('1000.00');
     expect(json.rows.map((r: any) => r.id)).toEqual(['A', 'B', 'C']);
@@ -38,7 +38,14 @@ describe('POST /v1/allocations', () => {
       expect.objectContaining({ name: 'policy.weight', value: '0.35', source: 'seed 003 §二4' }),
     );
     expect(json.trace.indicators.find((i: any) => i.indicator === 'income')).toMatchObject({ transform: 'reciprocal', exact: true });
-    expect(json.rows[0].trace.steps).toHaveLength(2);
+    // A is a national key county: formula → set-aside → the unused reward reserve spread by the formula → rounding
+    expect(json.rows[0].trace.steps.map((x: any) => x.stage)).toEqual(['formula', 'setAside', 'redistribution', 'rounding']);
+    expect(json.books).toMatchObject({ total: '1000.00', formulaPool: '823.50', unspent: '5.00', regions: '1000.00' });
+    expect(json.trace.pipeline.setAsides.map((x: any) => [x.id, x.regions])).toEqual([
+      ['nationalKeyCounties', ['A']],
+      ['provincialKeyCounties', ['B']],
+      ['rewardReserve', []],
+    ]);
   });
 
   it('format=csv gives spreadsheet rows: BOM, Chinese names, stable columns', async () => {

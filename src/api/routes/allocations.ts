@@ -1,10 +1,10 @@
 /** POST /v1/allocations — the factor-method split of a total among regions. */
 import { createRoute, OpenAPIHono } from '@hono/zod-openapi';
-import { allocate } from '../../engine/allocate.js';
-import { allocationTable, MEDIA_TYPE, toDelimited } from '../format.js';
-import { AllocationQuery, AllocationRequest, AllocationResponse, Problem } from '../schemas.js';
+import { runCompare } from '../compare.js';
+import { allocationTable, compareTable, MEDIA_TYPE, toDelimited } from '../format.js';
 import { problemResponses } from '../problem.js';
-import { toScenario } from '../scenario.js';
+import { runRequest } from '../scenario.js';
+import { AllocationQuery, AllocationRequest, AllocationResponse, CompareRequest, CompareResponse, Problem } from '../schemas.js';
 
 export const allocateRoute = createRoute({
   method: 'post',
@@ -38,12 +38,51 @@ export const allocateRoute = createRoute({
   },
 });
 
+export const compareRoute = createRoute({
+  method: 'post',
+  path: '/v1/allocations/compare',
+  tags: ['Allocation'],
+  summary: 'What-if: a baseline and named variants, side by side',
+  description:
+    'Each variant is the baseline with changes: overrides (weights, indicator parameters, a pipeline patch, stages switched off), another total, or changed region data. Answers per region and variant: baseline, variant, Δ and Δ%. ?format=csv for a spreadsheet.',
+  request: {
+    query: AllocationQuery.pick({ format: true }),
+    body: { required: true, content: { 'application/json': { schema: CompareRequest } } },
+  },
+  responses: {
+    200: {
+      description: 'Baseline and variants per region.',
+      content: {
+        'application/json': { schema: CompareResponse },
+        'text/csv': { schema: { type: 'string' } },
+        'text/tab-separated-values': { schema: { type: 'string' } },
+      },
+    },
+    ...problemResponses(
+      {
+        'malformed-json': 'Malformed JSON.',
+        'body-too-large': 'Body larger than 5 MB.',
+        'unsupported-media-type': 'Body not sent as application/json.',
+        'invalid-request': 'Invalid fields, each named by its JSON pointer (under /baseline or /variants/{k}).',
+      },
+      Problem,
+    ),
+  },
+});
+
 export function allocationRoutes(app: OpenAPIHono): void {
+  app.openapi(compareRoute, (c) => {
+    const result = runCompare(c.req.valid('json'));
+    const format = c.req.valid('query').format ?? 'json';
+    if (format !== 'json') return c.body(toDelimited(compareTable(result), format), 200, { 'content-type': MEDIA_TYPE[format] });
+    return c.json(result, 200);
+  });
+
   app.openapi(allocateRoute, (c) => {
     const body = c.req.valid('json');
     const query = c.req.valid('query');
     const explain = query.explain === 'true' || query.explain === '1';
-    const result = allocate(toScenario(body, explain));
+    const result = runRequest(body, explain);
     const format = query.format ?? 'json';
     if (format !== 'json') {
       return c.body(toDelimited(allocationTable(result), format), 200, { 'content-type': MEDIA_TYPE[format] });
