@@ -57,7 +57,8 @@ describe('POST /v1/allocations', () => {
     const text = new TextDecoder().decode(bytes.slice(3));
     const lines = text.trimEnd().split('\r\n');
     expect(lines[0]).toBe(
-      'id,name,amount,share,rank,policy,population,income,performance',
+      'id,name,amount,share,rank,policy,population,income,performance,' +
+        'stage_formula,stage_setAside,stage_points,stage_grade,stage_negativeList,stage_floorCap,stage_redistribution,stage_rounding',
     );
     expect(lines[1]).toMatch(/^A,甲县,\d+\.\d{2},/);
     expect(lines).toHaveLength(4);
