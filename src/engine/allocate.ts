@@ -327,7 +327,7 @@ function yearOverYear(lastYear: Scaled | undefined, granulesNow: bigint, g: Scal
   const before = atScale(lastYear, scale);
   const change = now - before;
   return {
-    lastYear: formatScaled(atScale(lastYear, g.scale > lastYear.scale ? g.scale : lastYear.scale), Math.max(g.scale, lastYear.scale)),
+    lastYear: formatScaled(before, scale),
     change: formatScaled(change, scale),
     changePercent: before === 0n ? null : ratioToText(change * 100n, before, 2),
   };

@@ -1,0 +1,220 @@
+/** The pipeline, two levels and what-if comparison, through the API. */
+import { describe, expect, it } from 'vitest';
+import { post, postJson } from './request.js';
+
+const need = { factors: [{ id: 'need', weight: '1', indicators: [{ id: 'pop', weight: '1', transform: 'direct' }] }] };
+
+const pipelineRequest = () => ({
+  model: {
+    ...need,
+    unit: 'wan',
+    pipeline: {
+      setAsides: [
+        { id: 'key', amount: '100', regions: { where: { key: 'yes' } } },
+        { id: 'fee', percent: '0.01' },
+      ],
+      points: { input: 'points', bottom: { count: 1, amount: { fixed: '20' } }, top: { count: 1, amount: { fixed: '10' } } },
+      bounds: { holdHarmless: '0.9' },
+    },
+  },
+  total: '1000.00',
+  unit: 'wan',
+  regions: [
+    { id: 'A', indicators: { pop: 100, key: 'yes', points: 90 }, lastYear: '300' },
+    { id: 'B', indicators: { pop: 300, key: 'no', points: 50 }, lastYear: '400' },
+    { id: 'C', indicators: { pop: 600, key: 'no', points: 70 }, lastYear: '200' },
+  ],
+});
+
+describe('the pipeline, by hand', () => {
+  // total 1000: fee 1% = 10, set-aside 100 for A → formula pool 890 split 1:3:6 = 89, 267, 534.
+  // points: A best (+10), B worst (−20); the 20 deducted pays A's 10, 10 is withheld.
+  // floors 90% of last year: A 270 > 89+100+10 = 199, B 360 > 267−20 = 247 → both lifted;
+  // C pays: 980 − 270 − 360 = 350 of its 534 (λ = 350/534).
+  it('set-asides, points, hold-harmless floors and redistribution', async () => {
+    const { res, json } = await postJson('/v1/allocations?explain=true', pipelineRequest());
+    expect(res.status).toBe(200);
+    expect(json.rows.map((r: any) => [r.id, r.amount])).toEqual([
+      ['A', '270.00'],
+      ['B', '360.00'],
+      ['C', '350.00'],
+    ]);
+    expect(json.rows[0].stages).toEqual({
+      formula: '89.000000',
+      setAside: '100.000000',
+      points: '10.000000',
+      grade: '0.000000',
+      negativeList: '0.000000',
+      floorCap: '71.000000',
+      redistribution: '0.000000',
+      rounding: '0.000000',
+    });
+    expect(json.rows[2].stages.redistribution).toBe('-184.000000');
+    expect(json.rows.map((r: any) => [r.lastYear, r.change, r.changePercent])).toEqual([
+      ['300.00', '-30.00', '-10.00'],
+      ['400.00', '-40.00', '-10.00'],
+      ['200.00', '150.00', '75.00'],
+    ]);
+    expect(json.books).toMatchObject({
+      total: '1000.00',
+      formulaPool: '890.00',
+      deducted: { points: '20.00', negativeList: '0.00' },
+      rewards: { wanted: '10.00', paid: '10.00' },
+      unspent: '10.00',
+      withheld: '10.00',
+      regions: '980.00',
+    });
+    expect(json.checks.balanced).toBe(true);
+    expect(json.trace.pipeline.bounds).toMatchObject({ initially: { belowFloor: ['A', 'B'], aboveCap: [] }, floors: { A: '270.00', B: '360.00' } });
+    expect(json.rows[1].trace.steps.find((s: any) => s.stage === 'floorCap').note).toContain('hold-harmless: 0.9');
+  });
+
+  it('a stage switched off, and unspent money redistributed instead of withheld', async () => {
+    const off = pipelineRequest() as any;
+    off.overrides = { off: ['points', 'bounds'] };
+    const { json } = await postJson('/v1/allocations', off);
+    // fee 10, A's set-aside 100, formula 890 = 89 : 267 : 534
+    expect(json.rows.map((r: any) => r.amount)).toEqual(['189.00', '267.00', '534.00']);
+    const spread = pipelineRequest() as any;
+    spread.model.pipeline.unspent = 'redistribute';
+    spread.overrides = { off: ['bounds'] };
+    const r = (await postJson('/v1/allocations', spread)).json;
+    expect(r.books.withheld).toBe('0.00');
+    expect(r.books.regions).toBe('990.00');
+  });
+
+  it('a pipeline patch in overrides is checked like a model', async () => {
+    const req = pipelineRequest() as any;
+    req.overrides = { pipeline: { bounds: { holdHarmless: '1.5' } } };
+    const res = await post('/v1/allocations', req);
+    expect(res.status).toBe(422);
+    expect(((await res.json()) as any).errors[0].pointer).toBe('/overrides/pipeline/bounds/holdHarmless');
+  });
+
+  it('floors that cannot all be met answer 422 with the shortfall', async () => {
+    const req = pipelineRequest() as any;
+    req.regions.forEach((r: any) => (r.lastYear = '600'));
+    const res = await post('/v1/allocations', req);
+    expect(res.status).toBe(422);
+    const body = (await res.json()) as any;
+    expect(body.errors[0].pointer).toBe('/regions');
+    expect(body.errors[0].detail).toMatch(/floors cannot all be met.*A, B, C/);
+  });
+
+  it.each([
+    ['both amount and percent', (m: any) => (m.pipeline.setAsides[0].percent = '0.1'), '/model/pipeline/setAsides/0/amount'],
+    ['an unknown stage key', (m: any) => (m.pipeline.bonus = {}), '/model/pipeline/bonus'],
+    ['a points rule without amounts', (m: any) => (m.pipeline.points.bottom.amount = {}), '/model/pipeline/points/bottom/amount'],
+    ['funding of an unknown kind', (m: any) => (m.pipeline.rewardsFundedBy = 'lottery'), '/model/pipeline/rewardsFundedBy'],
+  ])('a malformed pipeline (%s) is a 422 naming it', async (_name, mutate, pointer) => {
+    const req = pipelineRequest() as any;
+    mutate(req.model);
+    const res = await post('/v1/allocations', req);
+    expect(res.status).toBe(422);
+    expect(((await res.json()) as any).errors.map((e: any) => e.pointer)).toContain(pointer);
+  });
+
+  it('scores given for some regions only: each missing one is named', async () => {
+    const req = pipelineRequest() as any;
+    delete req.regions[1].indicators.points;
+    const res = await post('/v1/allocations', req);
+    expect(res.status).toBe(422);
+    expect(((await res.json()) as any).errors[0].pointer).toBe('/regions/1/indicators/points');
+  });
+});
+
+describe('two levels', () => {
+  const request = () => ({
+    model: need,
+    total: '100.00',
+    unit: 'wan',
+    regions: [
+      {
+        id: 'X',
+        name: '甲市',
+        indicators: { pop: 1 },
+        model: { factors: [{ id: 'p', weight: '1', indicators: [{ id: 'poor', weight: '1', transform: 'direct' }] }] },
+        children: [
+          { id: 'x1', indicators: { poor: 1 } },
+          { id: 'x2', indicators: { poor: 2 } },
+        ],
+      },
+      { id: 'Y', name: '乙市', indicators: { pop: 2 }, children: [1, 2, 3].map((k) => ({ id: `y${k}`, indicators: { pop: 5 } })) },
+    ],
+  });
+
+  it("each city re-splits its own amount with its own model; rows carry the path", async () => {
+    const { json } = await postJson('/v1/allocations', request());
+    expect(json.rows.map((r: any) => [r.level, r.path.join('/'), r.amount])).toEqual([
+      [1, 'X', '33.33'],
+      [2, 'X/x1', '11.11'],
+      [2, 'X/x2', '22.22'],
+      [1, 'Y', '66.67'],
+      [2, 'Y/y1', '22.23'],
+      [2, 'Y/y2', '22.22'],
+      [2, 'Y/y3', '22.22'],
+    ]);
+    expect(json.children.map((c: any) => [c.id, c.total, c.sum, c.balanced])).toEqual([
+      ['X', '33.33', '33.33', true],
+      ['Y', '66.67', '66.67', true],
+    ]);
+  });
+
+  it("a county's bad value is named under its city", async () => {
+    const req = request();
+    (req.regions[0].children![1].indicators as any).poor = -5;
+    const res = await post('/v1/allocations', req);
+    expect(res.status).toBe(422);
+    expect(((await res.json()) as any).errors[0].pointer).toBe('/regions/0/children/1/indicators/poor');
+  });
+
+  it('CSV shows level and path', async () => {
+    const text = await (await post('/v1/allocations?format=csv', request())).text();
+    expect(text.split('\r\n')[0]).toBe('level,path,id,name,amount,share,rank,need,p');
+    expect(text).toContain('2,Y/y1,y1,,22.23,');
+  });
+});
+
+describe('POST /v1/allocations/compare', () => {
+  const baseline = () => ({ ...pipelineRequest(), overrides: { off: ['bounds'] } });
+
+  it('answers baseline, variant, delta and delta % per region', async () => {
+    const { res, json } = await postJson('/v1/allocations/compare', {
+      baseline: baseline(),
+      variants: [
+        { name: 'same', overrides: {} },
+        { name: 'no points', overrides: { off: ['points'] } },
+        { name: 'C grows', regions: { C: { indicators: { pop: 1500 } } } },
+      ],
+    });
+    expect(res.status).toBe(200);
+    const c = json.rows.find((r: any) => r.id === 'C');
+    expect(c.variants.same).toEqual({ amount: c.baseline, delta: '0.00', deltaPercent: '0.00' });
+    const b = json.rows.find((r: any) => r.id === 'B');
+    expect(b.variants['no points'].delta).toBe('20.00'); // B no longer loses its 20
+    expect(json.variants.map((v: any) => v.checks.balanced)).toEqual([true, true, true]);
+  });
+
+  it('gives CSV with a column group per variant', async () => {
+    const text = await (
+      await post('/v1/allocations/compare?format=csv', { baseline: baseline(), variants: [{ name: 'v1', total: '2000.00' }] })
+    ).text();
+    expect(text.split('\r\n')[0]).toBe('id,name,baseline,v1,v1 Δ,v1 Δ%');
+  });
+
+  it.each([
+    ['an unknown region', { name: 'x', regions: { Z: { indicators: { pop: 1 } } } }, '/variants/0/regions/Z'],
+    ['weights that do not add up', { name: 'x', overrides: { weights: { need: '0.5' } } }, '/variants/0/overrides/weights'],
+    ['an unknown stage', { name: 'x', overrides: { off: ['luck'] } }, '/variants/0/overrides/off/0'],
+  ])('a variant with %s is a 422 naming it', async (_name, variant, pointer) => {
+    const res = await post('/v1/allocations/compare', { baseline: baseline(), variants: [variant] });
+    expect(res.status).toBe(422);
+    expect(((await res.json()) as any).errors.map((e: any) => e.pointer)).toContain(pointer);
+  });
+
+  it('duplicate variant names and no variants are refused', async () => {
+    expect((await post('/v1/allocations/compare', { baseline: baseline(), variants: [] })).status).toBe(422);
+    const dup = await post('/v1/allocations/compare', { baseline: baseline(), variants: [{ name: 'a' }, { name: 'a' }] });
+    expect(((await dup.json()) as any).errors[0].pointer).toBe('/variants/1/name');
+  });
+});
