@@ -423,7 +423,7 @@ function pipelineResult(
       total: money(b.formulaPool),
       granularity: result.granularity,
     },
-    (i) => pipelineSteps(o, rows[i], i, s.regions.map((r) => r.id)),
+    (i) => pipelineSteps(o, rows[i], i),
   );
   return {
     ...result,

@@ -241,7 +241,7 @@ export interface PipelineTrace {
 }
 
 /** The waterfall of one region as steps, each with the running amount and what made it. */
-export function pipelineSteps(o: PipelineOutcome, row: AllocationRow, i: number, ids: readonly string[]): Step[] {
+export function pipelineSteps(o: PipelineOutcome, row: AllocationRow, i: number): Step[] {
   const stages = row.stages!;
   const places = stages.formula.split('.')[1]?.length ?? 0;
   let running = 0n;
@@ -265,7 +265,6 @@ export function pipelineSteps(o: PipelineOutcome, row: AllocationRow, i: number,
   add('floorCap', o.bounds.state[i] === 'floor' ? `held at its floor (${o.floorWhy[i]})` : `held at its cap (${o.capWhy[i]})`);
   add('redistribution', `formula part × λ = ${ratioToText(o.bounds.p, o.bounds.q, SHARE_DECIMALS)} (money moved by floors, caps or unspent funds)`);
   add('rounding', `to the granularity by largest remainder${o.split.awarded.includes(i) ? ': earned one leftover granule' : ''}`, true);
-  void ids;
   return steps;
 }
 
