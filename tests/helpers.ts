@@ -1,4 +1,5 @@
 /** Small builders shared by the tests. */
+import { EXAMPLE_REGIONS } from '../src/api/schemas.js';
 import { allocate, AllocationResult } from '../src/engine/allocate.js';
 import { RegionInput } from '../src/engine/factors.js';
 import { FactorSpec, prepareModel } from '../src/engine/model.js';
@@ -38,14 +39,11 @@ export function sumGranules(result: AllocationResult, granularity = '0.01'): big
   }, 0n);
 }
 
+/** The AllocationRequest example of /openapi.json: model sichuan-2024, 1000.00 万元, three counties. */
 export const SAMPLE_REQUEST = {
   model: 'sichuan-2024',
   total: '1000.00',
   unit: 'wan',
   granularity: '0.01',
-  regions: [
-    { id: 'A', name: '甲县', indicators: { keyCounty: 'national', relocation: 1200, poverty: 52000, monitored: 3100, income: 15600, performance: 92 } },
-    { id: 'B', name: '乙县', indicators: { keyCounty: 'provincial', relocation: 300, poverty: 31000, monitored: 1800, income: 17300, performance: 85 } },
-    { id: 'C', name: '丙县', indicators: { keyCounty: 'other', relocation: 0, poverty: 12000, monitored: 700, income: 19800, performance: 88 } },
-  ],
+  regions: EXAMPLE_REGIONS,
 };

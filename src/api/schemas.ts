@@ -280,6 +280,13 @@ export const Region = z
   .strict()
   .openapi('Region');
 
+/** Three counties of the sichuan-2024 model: the examples in /openapi.json, the README and the tests. */
+export const EXAMPLE_REGIONS = [
+  { id: 'A', name: '甲县', indicators: { keyCounty: 'national', relocation: 1200, poverty: 52000, monitored: 3100, income: 15600, performance: 92 } },
+  { id: 'B', name: '乙县', indicators: { keyCounty: 'provincial', relocation: 300, poverty: 31000, monitored: 1800, income: 17300, performance: 85 } },
+  { id: 'C', name: '丙县', indicators: { keyCounty: 'other', relocation: 0, poverty: 12000, monitored: 700, income: 19800, performance: 88 } },
+];
+
 const ModelRef = z.union([
   z.string().min(1).max(64).openapi({ description: 'Id of a built-in model (GET /v1/models).', example: 'sichuan-2024' }),
   InlineModel,
@@ -330,11 +337,7 @@ export const AllocationRequest = z
       total: '1000.00',
       unit: 'wan',
       granularity: '0.01',
-      regions: [
-        { id: 'A', name: '甲县', indicators: { keyCounty: 'national', relocation: 1200, poverty: 52000, monitored: 3100, income: 15600, performance: 92 } },
-        { id: 'B', name: '乙县', indicators: { keyCounty: 'provincial', relocation: 300, poverty: 31000, monitored: 1800, income: 17300, performance: 85 } },
-        { id: 'C', name: '丙县', indicators: { keyCounty: 'other', relocation: 0, poverty: 12000, monitored: 700, income: 19800, performance: 88 } },
-      ],
+      regions: EXAMPLE_REGIONS,
     },
   });
 
@@ -438,11 +441,7 @@ export const CompareRequest = z
         model: 'sichuan-2024',
         total: '1000.00',
         unit: 'wan',
-        regions: [
-          { id: 'A', name: '甲县', indicators: { keyCounty: 'national', relocation: 1200, poverty: 52000, monitored: 3100, income: 15600, performance: 92 } },
-          { id: 'B', name: '乙县', indicators: { keyCounty: 'provincial', relocation: 300, poverty: 31000, monitored: 1800, income: 17300, performance: 85 } },
-          { id: 'C', name: '丙县', indicators: { keyCounty: 'other', relocation: 0, poverty: 12000, monitored: 700, income: 19800, performance: 88 } },
-        ],
+        regions: EXAMPLE_REGIONS,
       },
       variants: [
         { name: 'policy 40%', overrides: { weights: { policy: '0.40', performance: '0' } } },

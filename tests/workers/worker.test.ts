@@ -5,6 +5,7 @@
  */
 import { env, exports } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
+import { EXAMPLE_REGIONS } from '../../src/api/schemas.js';
 
 const ORIGIN = 'http://allocator.test';
 
@@ -17,17 +18,7 @@ function post(path: string, body: string, contentType = 'application/json'): Pro
 }
 
 /** The AllocationRequest example in src/api/schemas.ts: model sichuan-2024, 1000.00 万元, three counties. */
-const EXAMPLE = {
-  model: 'sichuan-2024',
-  total: '1000.00',
-  unit: 'wan',
-  granularity: '0.01',
-  regions: [
-    { id: 'A', name: '甲县', indicators: { keyCounty: 'national', relocation: 1200, poverty: 52000, monitored: 3100, income: 15600, performance: 92 } },
-    { id: 'B', name: '乙县', indicators: { keyCounty: 'provincial', relocation: 300, poverty: 31000, monitored: 1800, income: 17300, performance: 85 } },
-    { id: 'C', name: '丙县', indicators: { keyCounty: 'other', relocation: 0, poverty: 12000, monitored: 700, income: 19800, performance: 88 } },
-  ],
-};
+const EXAMPLE = { model: 'sichuan-2024', total: '1000.00', unit: 'wan', granularity: '0.01', regions: EXAMPLE_REGIONS };
 
 /** "490.80" → 49080n: amounts compared as whole cents (granules of 0.01), never as binary floats. */
 function cents(amount: string): bigint {

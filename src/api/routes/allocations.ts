@@ -1,10 +1,29 @@
 /** POST /v1/allocations — the factor-method split of a total among regions. */
-import { createRoute, OpenAPIHono } from '@hono/zod-openapi';
+import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import { runCompare } from '../compare.js';
 import { allocationTable, compareTable, MEDIA_TYPE, toDelimited } from '../format.js';
 import { problemResponses } from '../problem.js';
 import { runRequest } from '../scenario.js';
 import { AllocationQuery, AllocationRequest, AllocationResponse, CompareRequest, CompareResponse, Problem } from '../schemas.js';
+
+/** The JSON answer, or its rows for a spreadsheet. */
+function tableContent(json: z.ZodType) {
+  const text = { schema: { type: 'string' as const } };
+  return { 'application/json': { schema: json }, 'text/csv': text, 'text/tab-separated-values': text };
+}
+
+/** What a POST with a JSON body can answer besides 200. */
+function postProblems(invalid: string) {
+  return problemResponses(
+    {
+      'malformed-json': 'Malformed JSON.',
+      'body-too-large': 'Body larger than 5 MB.',
+      'unsupported-media-type': 'Body not sent as application/json.',
+      'invalid-request': invalid,
+    },
+    Problem,
+  );
+}
 
 export const allocateRoute = createRoute({
   method: 'post',
@@ -18,23 +37,8 @@ export const allocateRoute = createRoute({
     body: { required: true, content: { 'application/json': { schema: AllocationRequest } } },
   },
   responses: {
-    200: {
-      description: 'The allocation, rows in request order.',
-      content: {
-        'application/json': { schema: AllocationResponse },
-        'text/csv': { schema: { type: 'string' } },
-        'text/tab-separated-values': { schema: { type: 'string' } },
-      },
-    },
-    ...problemResponses(
-      {
-        'malformed-json': 'Malformed JSON.',
-        'body-too-large': 'Body larger than 5 MB.',
-        'unsupported-media-type': 'Body not sent as application/json.',
-        'invalid-request': 'Invalid fields, each named by its JSON pointer.',
-      },
-      Problem,
-    ),
+    200: { description: 'The allocation, rows in request order.', content: tableContent(AllocationResponse) },
+    ...postProblems('Invalid fields, each named by its JSON pointer.'),
   },
 });
 
@@ -50,23 +54,8 @@ export const compareRoute = createRoute({
     body: { required: true, content: { 'application/json': { schema: CompareRequest } } },
   },
   responses: {
-    200: {
-      description: 'Baseline and variants per region.',
-      content: {
-        'application/json': { schema: CompareResponse },
-        'text/csv': { schema: { type: 'string' } },
-        'text/tab-separated-values': { schema: { type: 'string' } },
-      },
-    },
-    ...problemResponses(
-      {
-        'malformed-json': 'Malformed JSON.',
-        'body-too-large': 'Body larger than 5 MB.',
-        'unsupported-media-type': 'Body not sent as application/json.',
-        'invalid-request': 'Invalid fields, each named by its JSON pointer (under /baseline or /variants/{k}).',
-      },
-      Problem,
-    ),
+    200: { description: 'Baseline and variants per region.', content: tableContent(CompareResponse) },
+    ...postProblems('Invalid fields, each named by its JSON pointer (under /baseline or /variants/{k}).'),
   },
 });
 
