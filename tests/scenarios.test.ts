@@ -6,6 +6,12 @@
  *
  * A 200 scenario is sent twice: as is (rows, total, checks compared) and with ?explain=true, whose rows must
  * be the same and whose trace.factors (within-factor share and weighted share) are compared too.
+ * When the allocation pipeline applies, the expected block also holds each row's stages (the waterfall
+ * formula → set-aside → points → grade → negative list → floor/cap → redistribution → rounding), the books,
+ * and trace.pipeline.bounds (λ, and the ids the floors/caps cascade pinned, in order); rows with lastYear
+ * hold lastYear/change/changePercent. Rows' stages and year-over-year columns and the books are compared
+ * whether present or absent (a formula-only expected block means the answer must have none of them);
+ * λ and the cascade ids are compared when the expected block has them.
  * An error scenario is compared by status and the set of error pointers.
  */
 import { readdirSync, readFileSync } from 'node:fs';
@@ -26,6 +32,12 @@ interface ExpectedRow {
   rank: number;
   /** factor id → its contribution to the unrounded amount */
   factors: Record<string, string>;
+  /** the pipeline's waterfall (only when the pipeline applies) */
+  stages?: Record<string, string>;
+  /** year-over-year columns (only for regions sent with lastYear) */
+  lastYear?: string;
+  change?: string;
+  changePercent?: string | null;
   /** factor id → the within-factor share and the weighted share, as ?explain=true shows them */
   trace: { factors: Record<string, { share: string; weighted: string }> };
 }
@@ -36,6 +48,10 @@ interface Expected {
   unit?: string;
   rows?: ExpectedRow[];
   checks?: Record<string, unknown>;
+  /** the pipeline's books (only when the pipeline applies) */
+  books?: Record<string, unknown>;
+  /** what ?explain=true must show of the pipeline: λ (12 decimals) and the cascade's region ids in order */
+  trace?: { pipeline?: { bounds?: { lambda?: string; cascade?: string[] } } };
   errors?: { pointer: string }[];
 }
 
@@ -56,8 +72,18 @@ async function post(request: unknown, query = ''): Promise<{ status: number; bod
   return { status: res.status, body: await res.json() };
 }
 
-/** The parts of an answer's row the golden files pin down. */
-const pick = (r: any) => ({ id: r.id, amount: r.amount, share: r.share, rank: r.rank, factors: r.factors });
+/** The parts of an answer's row the golden files pin down (absent stages / lastYear columns stay undefined). */
+const pick = (r: any) => ({
+  id: r.id,
+  amount: r.amount,
+  share: r.share,
+  rank: r.rank,
+  factors: r.factors,
+  stages: r.stages,
+  lastYear: r.lastYear,
+  change: r.change,
+  changePercent: r.changePercent,
+});
 
 describe('golden scenarios (scenarios/*.json)', () => {
   it('finds the scenario files', () => {
@@ -83,6 +109,7 @@ describe('golden scenarios (scenarios/*.json)', () => {
       expect(body.total).toBe(expected.total);
       if (expected.unit !== undefined) expect(body.unit).toBe(expected.unit);
       expect(body.checks).toEqual(expected.checks);
+      expect(body.books, 'books').toEqual(expected.books);
       const rows = expected.rows ?? [];
       expect(body.rows.map((r: { id: string }) => r.id)).toEqual(rows.map((r) => r.id));
       rows.forEach((want, i) => {
@@ -97,6 +124,14 @@ describe('golden scenarios (scenarios/*.json)', () => {
       rows.forEach((want, i) => {
         expect(explained.body.rows[i].trace?.factors, `trace.factors of row ${i} (${want.id})`).toEqual(want.trace.factors);
       });
+      const bounds = expected.trace?.pipeline?.bounds;
+      if (bounds?.lambda !== undefined) {
+        expect(explained.body.trace?.pipeline?.bounds?.lambda, 'trace.pipeline.bounds.lambda').toBe(bounds.lambda);
+      }
+      if (bounds?.cascade !== undefined) {
+        const cascade = (explained.body.trace?.pipeline?.bounds?.cascade ?? []).map((c: { id: string }) => c.id);
+        expect(cascade, 'trace.pipeline.bounds.cascade (region ids in order)').toEqual(bounds.cascade);
+      }
     });
   }
 });

@@ -16,17 +16,26 @@ It never imports or runs the TypeScript engine; it is written from the specifica
                ties: larger exact share first, then smaller id in UTF-16 code-unit order (JavaScript's string order).
 
 Each expected row is the subset of the API's row that the test compares: id, amount, share (12 decimals),
-rank, factors (f → total × w_f × s_if with the granularity's decimals + 4) and trace.factors (f → the
-within-factor share s_if and w_f × s_if, 12 decimals, as POST /v1/allocations?explain=true shows them).
-All decimals are rounded half away from zero.
+rank, factors (f → pool × w_f × s_if with the granularity's decimals + 4; the pool is the total, or the formula
+pool after the set-asides when the pipeline applies) and trace.factors (f → the within-factor share s_if and
+w_f × s_if, 12 decimals, as POST /v1/allocations?explain=true shows them). All decimals are rounded half away from zero.
 
 Transforms t: direct/score x; reciprocal 1/x (exact here; the engine is exact too while lcm(x) stays small, and
 keeps 24 significant digits of 1/x beyond that);
 gapToMax max_j x_j − x; gapToBenchmark max(0, b − x); coefficient: category → number.
 
-Error scenarios (expected.status ≠ 200) are written by hand; the oracle checks only the few model errors it
-knows (weights that do not add up to 1, a total that is not a whole number of granules) and otherwise leaves
-such an "expected" block untouched.
+The allocation pipeline after the formula (set-asides → formula → points, grades, negative list → floors and caps
+with redistribution → rounding) is in pipeline.py beside this file; it applies when the model (with
+overrides.pipeline merged in, RFC 7396, and minus overrides.off) has a stage whose data is in the request. Then a
+row also has "stages" (its waterfall), the answer has "books", and "trace.pipeline.bounds" holds λ (12 decimals)
+and the ids the floors/caps cascade pinned, in the order they hit their bound. A region sent with lastYear gets
+lastYear, change and changePercent on any path. exact.py holds the exact-number helpers both modules use.
+
+Error scenarios (expected.status ≠ 200) are written by hand; the oracle checks only the few errors it knows
+(weights that do not add up to 1, a total that is not a whole number of granules, a set-aside with both or neither
+of amount/percent or a reserve with regions, set-asides larger than the total, a missing points score, a floor
+above a cap, floors the money cannot meet, caps that leave money over) and otherwise leaves such an "expected"
+block untouched.
 """
 from __future__ import annotations
 
@@ -37,52 +46,17 @@ from decimal import Decimal
 from fractions import Fraction
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))  # exact.py and pipeline.py sit beside this file
+
+from exact import ScenarioError, category_text, dec, decimals_of, fixed, largest_remainder  # noqa: E402
+from pipeline import allocate_with_pipeline  # noqa: E402
+
 MODELS_DIR = Path(__file__).resolve().parents[2] / "models"
 SHARE_DECIMALS = 12
 EXTRA_DECIMALS = 4  # factor amounts: the granularity's decimals + 4
 
 
-# ---------------------------------------------------------------------------------------------------- numbers
-
-
-def dec(value) -> Fraction:
-    """A decimal written as a JSON string or number, exactly as written (files are read with Decimal floats)."""
-    if isinstance(value, bool):
-        raise ValueError(f"not a number: {value!r}")
-    if isinstance(value, (int, Decimal)):
-        return Fraction(value)
-    if isinstance(value, float):  # only when called on data not read by load(); repr is the shortest text
-        return Fraction(Decimal(repr(value)))
-    return Fraction(Decimal(str(value).strip()))
-
-
-def decimals_of(value) -> int:
-    """Number of decimals of a decimal after dropping trailing zeros ("0.10" → 1, "100" → 0)."""
-    d = Decimal(str(value)).normalize()
-    exponent = d.as_tuple().exponent
-    return max(0, -exponent)
-
-
-def fixed(x: Fraction, places: int) -> str:
-    """x rounded half away from zero to `places` decimals, written with exactly that many decimals."""
-    scaled = abs(x) * 10**places
-    q = math.floor(scaled)
-    if scaled - q >= Fraction(1, 2):
-        q += 1
-    digits = str(q).rjust(places + 1, "0")
-    text = digits if places == 0 else digits[:-places] + "." + digits[-places:]
-    return ("-" if x < 0 and q != 0 else "") + text
-
-
 # ---------------------------------------------------------------------------------------------------- model
-
-
-class ScenarioError(Exception):
-    """A request the API must refuse with 422; carries the JSON pointers of the offending fields."""
-
-    def __init__(self, pointers: list[str]):
-        super().__init__(", ".join(pointers))
-        self.pointers = pointers
 
 
 def resolve_model(request: dict) -> dict:
@@ -128,15 +102,6 @@ def granularity_of(request: dict, model: dict) -> str:
 
 
 # ---------------------------------------------------------------------------------------------------- transforms
-
-
-def category_text(value) -> str:
-    """The category a region names; a number is read as JavaScript's String() would write it."""
-    if isinstance(value, str):
-        return value
-    if isinstance(value, Decimal):
-        return format(value.normalize(), "f")
-    return str(value)
 
 
 def transformed(indicator: dict, regions: list[dict]) -> list[Fraction]:
@@ -205,13 +170,22 @@ def allocate(request: dict) -> dict:
         share = [share[i] + w * s[i] for i in range(n)]
     assert sum(share) == 1, "shares must add up to 1"
 
-    # largest remainder, in granules
-    quota = [granules * sh for sh in share]
-    parts = [math.floor(q) for q in quota]
-    leftover = granules - sum(parts)
-    order = sorted(range(n), key=lambda i: (-(quota[i] - parts[i]), -share[i], utf16_units(regions[i]["id"])))
-    for i in order[:leftover]:
-        parts[i] += 1
+    piped = allocate_with_pipeline(request, model, regions, share, factor_shares, granules, g, places, EXTRA_DECIMALS)
+    if piped is None:
+        # formula only: the whole total by largest remainder, in granules
+        pool = granules
+        parts = largest_remainder(granules, share, [r["id"] for r in regions])
+        checks = {
+            "sum": fixed(sum(parts) * g, places),
+            "balanced": sum(parts) == granules,
+            "regions": n,
+            "leftoverGranules": granules - sum(math.floor(granules * sh) for sh in share),
+        }
+    else:
+        pool = piped["formulaPool"]  # the formula shares the pool left after the set-asides
+        parts = [row["amount"] for row in piped["rows"]]
+        checks = piped["checks"]
+    checks["weightsSum"] = "1"
 
     rows = []
     for i, r in enumerate(regions):
@@ -219,36 +193,36 @@ def allocate(request: dict) -> dict:
         contribution, within = {}, {}
         for factor in model["factors"]:
             w, s = dec(factor["weight"]), factor_shares[factor["id"]][i]
-            contribution[factor["id"]] = fixed(total * w * s, places + EXTRA_DECIMALS)
+            contribution[factor["id"]] = fixed(pool * g * w * s, places + EXTRA_DECIMALS)
             within[factor["id"]] = {"share": fixed(s, SHARE_DECIMALS), "weighted": fixed(w * s, SHARE_DECIMALS)}
-        rows.append(
-            {
-                "id": r["id"],
-                "amount": fixed(parts[i] * g, places),
-                "share": fixed(share[i], SHARE_DECIMALS),
-                "rank": rank,
-                "factors": contribution,  # total × w_f × s_if: the factor's part of the unrounded amount
-                "trace": {"factors": within},  # s_if and w_f × s_if, as ?explain=true shows them
-            }
-        )
-    return {
+        row = {
+            "id": r["id"],
+            "amount": fixed(parts[i] * g, places),
+            "share": fixed(share[i], SHARE_DECIMALS),
+            "rank": rank,
+            "factors": contribution,  # pool × w_f × s_if: the factor's part of the unrounded formula amount
+        }
+        if piped is not None:
+            row["stages"] = piped["rows"][i]["stages"]
+        if r.get("lastYear") is not None:
+            last = dec(r["lastYear"])
+            change = parts[i] * g - last
+            row["lastYear"] = fixed(last, places)
+            row["change"] = fixed(change, places)
+            row["changePercent"] = None if last == 0 else fixed(change / last * 100, 2)
+        row["trace"] = {"factors": within}  # s_if and w_f × s_if, as ?explain=true shows them
+        rows.append(row)
+    out = {
         "status": 200,
         "total": fixed(total, places),
         "unit": request["unit"],
         "rows": rows,
-        "checks": {
-            "sum": fixed(sum(parts) * g, places),
-            "balanced": sum(parts) == granules,
-            "regions": n,
-            "leftoverGranules": leftover,
-            "weightsSum": "1",
-        },
+        "checks": checks,
     }
-
-
-def utf16_units(text: str) -> bytes:
-    """An id's sort key: its UTF-16 code units, the order JavaScript's < gives (not Python's code points)."""
-    return text.encode("utf-16-be")
+    if piped is not None:
+        out["books"] = piped["books"]
+        out["trace"] = piped["trace"]
+    return out
 
 
 def expected_for(request: dict) -> dict:

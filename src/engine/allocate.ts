@@ -398,7 +398,7 @@ function pipelineResult(
       deducted: { points: money(b.deducted.points), negativeList: money(b.deducted.negativeList) },
       rewards: { wanted: money(b.rewardsWanted), paid: money(b.rewardsPaid) },
       unspent: money(b.unspent),
-      unspentGoes: b.withheld > 0n || b.unspent === 0n ? 'withheld' : 'redistributed by the formula',
+      unspentGoes: (s.model.model.pipeline?.unspent ?? 'withhold') === 'withhold' ? 'withheld' : 'redistributed by the formula',
       withheld: money(b.withheld),
       regions: money(b.regions),
     },

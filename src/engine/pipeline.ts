@@ -224,12 +224,17 @@ export function runPipeline(input: PipelineInput): PipelineOutcome {
     const others = bounds.finals.filter((_, i) => !isProtected[i]);
     if (others.length > 0 && isProtected.some(Boolean)) {
       const average = roundRatio({ num: sum(others), den: BigInt(others.length) * D * bounds.q }, 'up');
-      const lifted = floors.map((f, i) => (isProtected[i] && average > f ? average : f));
+      // lifted to the average, but never above the region's own cap: a growth cap or maximum is a hard limit
+      const lifted = floors.map((f, i) => {
+        if (!isProtected[i] || average <= f) return f;
+        const cap = caps[i];
+        return cap !== undefined && cap < average ? (cap > f ? cap : f) : average;
+      });
       bounds = solveOrExplain({ a, b, lo: lifted.map((f) => f * D), hi: caps.map((c) => (c === undefined ? undefined : c * D)), target: budget * D }, ids, budget, D);
       lifted.forEach((f, i) => {
-        if (f !== floors[i]) [floors[i], floorWhy[i]] = [f, "protected: at least the others' average"];
+        if (f !== floors[i]) [floors[i], floorWhy[i]] = [f, "protected: the others' average (or its own cap, if lower)"];
       });
-      applied.bounds += `; protected regions lifted to the others' average (${average} granules)`;
+      applied.bounds += `; protected regions lifted to the others' average (${average} granules), never above their own cap`;
     }
   }
 

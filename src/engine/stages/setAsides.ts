@@ -55,7 +55,8 @@ export function applySetAsides(
     }
     const recipients = regions.flatMap((r, i) => (selects(spec.regions!, r) ? [i] : []));
     if (recipients.length === 0 || granules === 0n) {
-      return { spec, kind, granules: 0n, perRegion: regions.map(() => 0n), recipients: [], note: 'no region qualified: the money stays in the formula pool' };
+      const note = recipients.length === 0 ? 'no region qualified: the money stays in the formula pool' : 'nothing to set aside (0)';
+      return { spec, kind, granules: 0n, perRegion: regions.map(() => 0n), recipients, note };
     }
     let weights: bigint[];
     if (spec.split && typeof spec.split === 'object') {
