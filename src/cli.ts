@@ -9,6 +9,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { createApp } from './api/app.js';
+import { allocationTable } from './api/format.js';
 
 interface Row {
   id: string;
@@ -18,6 +19,10 @@ interface Row {
   rank: number;
   /** factor id → its contribution to the unrounded amount */
   factors: Record<string, string>;
+  lastYear?: string;
+  change?: string;
+  changePercent?: string | null;
+  stages?: Record<string, string>;
   trace?: { factors?: Record<string, { share: string; weighted: string }> };
 }
 
@@ -27,6 +32,7 @@ interface Expected {
   unit?: string;
   rows?: Row[];
   checks?: Record<string, unknown>;
+  books?: unknown;
   errors?: { pointer: string }[];
 }
 
@@ -87,16 +93,14 @@ function printProblem(body: any): void {
 }
 
 function printAllocation(body: any, explain: boolean): void {
-  const rows: Row[] = body.rows;
-  const factorIds = rows.length > 0 ? Object.keys(rows[0].factors) : [];
-  const header = ['id', 'name', 'amount', 'share', 'rank', ...factorIds];
-  const cells = rows.map((r) => [r.id, r.name ?? '', r.amount, r.share, String(r.rank), ...factorIds.map((f) => r.factors[f])]);
-  const right = header.map((_, i) => i >= 2); // numbers right-aligned
+  // the same columns as ?format=csv: factors, then year over year and the waterfall when present
+  const [header, ...cells] = allocationTable(body);
+  const right = header.map((h) => !['id', 'name', 'path'].includes(h)); // numbers right-aligned
   const widths = header.map((h, i) => Math.max(width(h), ...cells.map((c) => width(c[i]))));
   const line = (c: string[]) => c.map((text, i) => pad(text, widths[i], right[i])).join('  ').trimEnd();
 
   console.log(`model ${body.model.id} (${body.model.version}), unit ${UNIT_NAME[body.unit] ?? body.unit}, granularity ${body.granularity}`);
-  console.log(`factor columns: each factor's part of the unrounded amount (total × weight × the region's share of that factor)\n`);
+  console.log(`factor columns: each factor's part of the unrounded amount; stage_ columns: the waterfall from formula to amount\n`);
   console.log(line(header));
   console.log(widths.map((w) => '-'.repeat(w)).join('  '));
   for (const c of cells) console.log(line(c));
@@ -105,6 +109,11 @@ function printAllocation(body: any, explain: boolean): void {
     `\ntotal ${body.total} ${UNIT_NAME[body.unit] ?? body.unit}; sum of amounts ${k.sum}: ${k.balanced ? 'balanced ✓' : 'NOT BALANCED ✗'}` +
       ` (${k.regions} regions, ${k.leftoverGranules} leftover granule(s) by largest remainder)`,
   );
+  if (body.books) {
+    const b = body.books;
+    const asides = b.setAsides.map((x: any) => `${x.id} ${x.amount} (${x.to})`).join('; ') || 'none';
+    console.log(`books: set-asides ${asides}; formula pool ${b.formulaPool}; deducted ${b.deducted.points} (points) + ${b.deducted.negativeList} (negative list); rewards paid ${b.rewards.paid} of ${b.rewards.wanted}; unspent ${b.unspent} ${b.unspentGoes}; regions ${b.regions}`);
+  }
   if (explain && body.trace) {
     const r = body.trace.rounding;
     console.log(`\nrounding: ${r.granules} granules of ${r.granularity}; flooring gave ${r.floored}, ${r.leftover} leftover`);
@@ -129,12 +138,15 @@ function compare(want: Expected, status: number, body: any, explained: any): str
   diff('total', want.total, body.total);
   if (want.unit !== undefined) diff('unit', want.unit, body.unit);
   for (const key of Object.keys(want.checks ?? {})) diff(`checks.${key}`, want.checks![key], body.checks?.[key]);
+  if (want.books !== undefined) diff('books', want.books, body.books);
   const rows: Row[] = want.rows ?? [];
   diff('row ids', rows.map((r) => r.id), body.rows.map((r: Row) => r.id));
   rows.forEach((w, i) => {
     const g: Row | undefined = body.rows[i];
     if (!g) return;
-    for (const field of ['amount', 'share', 'rank'] as const) diff(`${w.id}.${field}`, w[field], g[field]);
+    for (const field of ['amount', 'share', 'rank', 'lastYear', 'change', 'changePercent', 'stages'] as const) {
+      if (w[field] !== undefined) diff(`${w.id}.${field}`, w[field], g[field]);
+    }
     for (const [f, amount] of Object.entries(w.factors)) diff(`${w.id}.factors.${f}`, amount, g.factors[f]);
     for (const [f, part] of Object.entries(w.trace?.factors ?? {})) {
       diff(`${w.id}.trace.factors.${f}`, part, explained.rows[i]?.trace?.factors?.[f]);
