@@ -2,12 +2,18 @@
  * npm run bench — medians measured in one run on this machine, printed with their ratios.
  * Targets (issue 2): the exact engine splits 2,900 regions in under 10 ms (the Workers free-plan CPU
  * budget) and within 5× a plain-float implementation of the same formula.
+ * Pipeline target: the full pipeline (set-asides, points, grades, negative list, binding hold-harmless
+ * floors, rounding) at 2,900 regions within 2× the formula-only time.
  */
 import { createApp } from '../src/api/app.js';
 import { findModel } from '../src/api/catalog.js';
-import { toScenario } from '../src/api/scenario.js';
+import { runCompare } from '../src/api/compare.js';
+import { runRequest, toScenario } from '../src/api/scenario.js';
+import { CompareRequest, type AllocationRequestBody } from '../src/api/schemas.js';
 import { allocate } from '../src/engine/allocate.js';
-import { province } from './data.js';
+import { parseDecimal } from '../src/engine/money.js';
+import { STAGE_IDS } from '../src/engine/pipeline.js';
+import { lastYearsBinding, pipelineProvince, province } from './data.js';
 import { floatAllocate } from './float-reference.js';
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 100);
@@ -53,21 +59,56 @@ const ratio = (a: number, b: number) => `${(a / b).toFixed(2)}×`;
 const model = findModel('sichuan-2024')!.model;
 const app = createApp();
 const rows: string[][] = [];
+const pipelineRows: string[][] = [];
 const verdicts: string[] = [];
+const TOTAL = '500000.00';
+const HOLD_HARMLESS = model.pipeline?.bounds?.holdHarmless;
 
+/**
+ * The full pipeline request for n regions: the sichuan-2024 model as it stands (key-county set-asides, a
+ * reward reserve, points with bottom/top 10, a grade reward, the negative list, 90% hold-harmless) with
+ * last year's amounts that make the floor bind for about 20% of the regions.
+ */
+function pipelineRequest(n: number): AllocationRequestBody {
+  const regions = pipelineProvince(n);
+  const base = { model: 'sichuan-2024', total: TOTAL, unit: 'wan' as const, granularity: '0.01', regions };
+  // this year's amounts before any floor: the same request with the bounds stage off
+  const before = allocate(toScenario({ ...base, overrides: { off: ['bounds'] } })).rows.map((r) => r.amount);
+  const lastYear = lastYearsBinding(before, 0.2);
+  return { ...base, regions: regions.map((r, i) => ({ ...r, lastYear: lastYear[i] })) };
+}
+
+/** Share of regions the hold-harmless floor lifts (stages.floorCap > 0); the bench refuses to time anything else. */
+function bindingShare(request: AllocationRequestBody): number {
+  const result = allocate(toScenario(request));
+  const lifted = result.rows.filter((r) => parseDecimal(r.stages?.floorCap ?? '0')!.coefficient > 0n).length;
+  return lifted / result.rows.length;
+}
+
+const pipelineRequests = new Map<number, AllocationRequestBody>();
 for (const n of [183, 2900]) {
-  const request = { model: 'sichuan-2024', total: '500000.00', unit: 'wan' as const, granularity: '0.01', regions: province(n) };
-  const text = JSON.stringify(request);
-  const scenario = toScenario(request);
+  const formulaRequest = { model: 'sichuan-2024', overrides: { off: [...STAGE_IDS] }, total: TOTAL, unit: 'wan' as const, granularity: '0.01', regions: province(n) };
+  const text = JSON.stringify(formulaRequest);
+  const scenario = toScenario(formulaRequest);
   // The float twin must agree with the exact engine to the cent on most rows, or the comparison is void.
   const exactRows = allocate(scenario).rows;
-  const floatRows = floatAllocate(model, request.regions, 500000, 0.01);
+  const floatRows = floatAllocate(model, formulaRequest.regions, 500000, 0.01);
   const same = exactRows.filter((r, i) => r.amount === floatRows[i].amount).length;
 
-  const { exact, float, parse } = medians({
+  const full = pipelineRequest(n);
+  pipelineRequests.set(n, full);
+  const share = bindingShare(full);
+  if (share < 0.15 || share > 0.25) throw new Error(`bench data: floors bind for ${(100 * share).toFixed(1)}% of ${n} regions, not 15–25%`);
+  const pipelineScenario = toScenario(full);
+  // the same request, every stage off: the formula on the same data (it still prints last year's columns)
+  const sameData = toScenario({ ...full, overrides: { off: [...STAGE_IDS] } });
+
+  const { exact, float, parse, pipeline, formula } = medians({
     exact: () => allocate(scenario),
-    float: () => floatAllocate(model, request.regions, 500000, 0.01),
+    float: () => floatAllocate(model, formulaRequest.regions, 500000, 0.01),
     parse: () => JSON.parse(text),
+    pipeline: () => allocate(pipelineScenario),
+    formula: () => allocate(sameData),
   });
   const http = await medianAsync(async () => {
     const res = await app.request('/v1/allocations', { method: 'POST', headers: { 'content-type': 'application/json' }, body: text });
@@ -83,18 +124,50 @@ for (const n of [183, 2900]) {
     ms(http),
     `${same}/${n}`,
   ]);
+  pipelineRows.push([String(n), ms(formula), ms(pipeline), ratio(pipeline, formula), ratio(pipeline, exact), `${(100 * share).toFixed(1)}%`]);
   if (n === 2900) {
     verdicts.push(`exact engine, 2,900 regions: ${ms(exact)} — target < 10 ms: ${exact < 10 ? 'MET' : 'MISSED'}`);
     verdicts.push(`exact/float at 2,900: ${ratio(exact, float)} — target ≤ 5×: ${exact / float <= 5 ? 'MET' : 'MISSED'}`);
+    verdicts.push(
+      `full pipeline/formula only at 2,900: ${ratio(pipeline, formula)} (same data), ${ratio(pipeline, exact)} (plain formula run) — target ≤ 2×: ${pipeline / formula <= 2 ? 'MET' : 'MISSED'}`,
+    );
   }
 }
 
-const header = ['regions', 'exact', 'float', 'JSON.parse', 'exact/float', 'exact/parse', 'whole request', 'float = exact'];
-const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
-const line = (r: string[]) => r.map((c, i) => c.padStart(widths[i])).join('  ');
+// What-if: a baseline and 5 variants at 183 regions, against one full-pipeline request through the same door.
+const baseline = pipelineRequests.get(183)!;
+const compareBody = CompareRequest.parse({
+  baseline,
+  variants: [
+    { name: 'policy 40%', overrides: { weights: { policy: '0.40', performance: '0' } } },
+    { name: 'no set-asides', overrides: { off: ['setAsides'] } },
+    { name: 'hold-harmless 95%', overrides: { pipeline: { bounds: { holdHarmless: '0.95' } } } },
+    { name: 'bottom 5 only', overrides: { pipeline: { points: { bottom: { count: 5 } } } } },
+    { name: 'total +10%', total: '550000.00' },
+  ],
+});
+const single = CompareRequest.shape.baseline.parse(baseline);
+runCompare(compareBody); // fails loudly if a variant is infeasible
+const { one, compare } = medians({ one: () => runRequest(single), compare: () => runCompare(compareBody) });
+
+function table(header: string[], body: string[][]) {
+  const widths = header.map((h, i) => Math.max(h.length, ...body.map((r) => r[i].length)));
+  const line = (r: string[]) => r.map((c, i) => c.padStart(widths[i])).join('  ');
+  console.log(line(header));
+  for (const r of body) console.log(line(r));
+}
 console.log(`Factor-method allocation, model sichuan-2024 (4 factors, 6 indicators), medians of ${ROUNDS} runs after warm-up, Node ${process.version}`);
-console.log(line(header));
-for (const r of rows) console.log(line(r));
-console.log('"whole request" = app.request: JSON parse, zod validation, engine, JSON serialisation.');
+table(['regions', 'exact', 'float', 'JSON.parse', 'exact/float', 'exact/parse', 'whole request', 'float = exact'], rows);
+console.log('"exact" = the formula only (every pipeline stage switched off); "float" = the same formula in binary floats.');
+console.log('"whole request" = app.request of the formula-only request: JSON parse, zod validation, engine, JSON serialisation.');
 console.log('"float = exact" = rows where the float twin happens to land on the same cent.');
+console.log('');
+console.log('Full pipeline, measured in the same loop as the table above:');
+table(['regions', 'formula (same data)', 'pipeline', 'pipeline/formula', 'pipeline/exact', 'floors bind'], pipelineRows);
+console.log(`"pipeline" = sichuan-2024 as it stands: key-county set-asides, reward reserve, points bottom/top 10, grade reward, negative list,`);
+console.log(`             ${HOLD_HARMLESS} hold-harmless on last year's amounts, redistribution, rounding.`);
+console.log('"formula (same data)" = the same request with every stage off (it still shows last year\'s columns); "exact" as above.');
+console.log('"floors bind" = rows lifted by the hold-harmless floor (stages.floorCap > 0), checked before timing (must be 15–25%).');
+console.log('');
+console.log(`compare, 183 regions, baseline + 5 variants: ${ms(compare)}; one full-pipeline request: ${ms(one)}; compare/one = ${ratio(compare, one)} (6 runs: ideal ≈ 6×)`);
 for (const v of verdicts) console.log(v);

@@ -4,7 +4,7 @@
  */
 import { compareRows, CompareRow } from '../engine/compare.js';
 import { EngineError, Issue, pointer } from '../engine/errors.js';
-import { mergePatch } from '../engine/overrides.js';
+import { composePatches, mergePatch } from '../engine/overrides.js';
 import { runRequest } from './scenario.js';
 import type { AllocationRequestBody, CompareRequestBody, OverridesData, VariantBody } from './schemas.js';
 
@@ -83,7 +83,7 @@ function variantRequest(base: AllocationRequestBody, v: VariantBody, k: number):
   };
 }
 
-/** A variant's overrides on top of the baseline's: keys merge (the variant wins), stages off add up. */
+/** A variant's overrides on top of the baseline's: keys merge (the variant wins), pipeline patches compose, stages off add up. */
 function combine(base: OverridesData | undefined, v: OverridesData | undefined): OverridesData | undefined {
   if (!v) return base;
   if (!base) return v;
@@ -91,7 +91,7 @@ function combine(base: OverridesData | undefined, v: OverridesData | undefined):
   return {
     ...(base.weights || v.weights ? { weights: { ...base.weights, ...v.weights } } : {}),
     ...(base.indicators || v.indicators ? { indicators: { ...base.indicators, ...v.indicators } } : {}),
-    ...(base.pipeline || v.pipeline ? { pipeline: mergePatch(base.pipeline ?? {}, v.pipeline ?? {}) as Record<string, unknown> } : {}),
+    ...(base.pipeline || v.pipeline ? { pipeline: composePatches(base.pipeline ?? {}, v.pipeline ?? {}) as Record<string, unknown> } : {}),
     ...(off.length > 0 ? { off } : {}),
   };
 }

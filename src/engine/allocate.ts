@@ -16,14 +16,15 @@ import {
   atScale,
   compareScaled,
   convert,
+  exactRatioToText,
   formatScaled,
   fromGranules,
   granules,
   parseDecimal,
   pow10,
+  ratioCounter,
   ratioFormatter,
   ratioToText,
-  roundRatio,
   Scaled,
   SHARE_DECIMALS,
   toText,
@@ -329,7 +330,7 @@ function yearOverYear(lastYear: Scaled | undefined, granulesNow: bigint, g: Scal
   return {
     lastYear: formatScaled(before, scale),
     change: formatScaled(change, scale),
-    changePercent: before === 0n ? null : ratioToText(change * 100n, before, 2),
+    changePercent: before === 0n ? null : exactRatioToText(change * 100n, before, 2),
   };
 }
 
@@ -348,15 +349,15 @@ function pipelineResult(
   const shareText = ratioFormatter(shares.denominator, SHARE_DECIMALS);
   // a value in granules over `den`, as a count of 10^-detailScale in the unit
   const lift = g.coefficient * pow10(EXTRA_DECIMALS);
-  const count = (num: bigint, den: bigint) => roundRatio({ num: num * lift, den }, 'nearest');
-  const text = (c: bigint) => formatScaled(c, detailScale);
+  const count = ratioCounter(o.den, lift);
+  const zero = formatScaled(0n, detailScale);
+  const text = (c: bigint) => (c === 0n ? zero : formatScaled(c, detailScale));
   const rows = s.regions.map((region, i): AllocationRow => {
     const w = o.fixed[i];
-    const formula = count(o.formula[i], o.den);
-    const adjust = count(o.final[i] - o.formula[i] - (w.setAside + w.points + w.grade + w.negativeList) * o.den, o.den);
+    const fixed = w.setAside + w.points + w.grade + w.negativeList;
+    const formula = count(o.formula[i]);
+    const adjust = count(o.final[i] - o.formula[i] - fixed * o.den);
     const amount = o.parts[i];
-    const fixedCounts = [w.setAside, w.points, w.grade, w.negativeList].map((x) => x * lift);
-    const shown = formula + adjust + fixedCounts.reduce((x, y) => x + y, 0n);
     const bound = o.bounds.state[i] !== 'free';
     return {
       id: region.id,
@@ -368,14 +369,14 @@ function pipelineResult(
       ...yearOverYear(lastYear[i], amount, g),
       stages: {
         formula: text(formula),
-        setAside: text(fixedCounts[0]),
-        points: text(fixedCounts[1]),
-        grade: text(fixedCounts[2]),
-        negativeList: text(fixedCounts[3]),
+        setAside: text(w.setAside * lift),
+        points: text(w.points * lift),
+        grade: text(w.grade * lift),
+        negativeList: text(w.negativeList * lift),
         floorCap: text(bound ? adjust : 0n),
         redistribution: text(bound ? 0n : adjust),
         // absorbs the rounding of the shown lines above, so the waterfall adds up to the amount exactly
-        rounding: text(amount * lift - shown),
+        rounding: text((amount - fixed) * lift - formula - adjust),
       },
     };
   });

@@ -167,6 +167,29 @@ export function ratioFormatter(
 }
 
 const POW10_NUMBER = Array.from({ length: 16 }, (_, i) => 10 ** i);
+/**
+ * n ↦ the integer nearest n · mul / denominator (halves away from zero), for many n over one denominator;
+ * the same floating-point filter as ratioFormatter, with the exact path where it cannot decide.
+ */
+export function ratioCounter(denominator: bigint, mul = 1n): (n: bigint) => bigint {
+  const exact = (n: bigint) => roundRatio({ num: n * mul, den: denominator }, 'nearest');
+  const factor = Number(mul) / Number(denominator);
+  if (denominator <= 0n || mul <= 0n || !Number.isFinite(factor) || factor === 0) return exact;
+  return (n) => {
+    const x = Number(n) * factor;
+    const size = Math.abs(x);
+    if (size < FILTER_LIMIT) {
+      const floor = Math.floor(size);
+      const frac = size - floor;
+      if (Math.abs(frac - 0.5) > FILTER_MARGIN) {
+        const nearest = BigInt(frac > 0.5 ? floor + 1 : floor);
+        return x < 0 ? -nearest : nearest;
+      }
+    }
+    return exact(n);
+  };
+}
+
 const FILTER_LIMIT = 2 ** 40;
 const FILTER_MARGIN = 1e-2;
 

@@ -24,6 +24,18 @@ export interface Overrides {
   readonly off?: readonly string[];
 }
 
+/**
+ * Two merge patches as one: applying the result equals applying `first`, then `second`. Unlike
+ * mergePatch, a null in `second` survives, so a variant can still delete what the baseline's patch kept.
+ */
+export function composePatches(first: unknown, second: unknown): unknown {
+  if (second === null || typeof second !== 'object' || Array.isArray(second)) return second;
+  if (first === null || typeof first !== 'object' || Array.isArray(first)) return second;
+  const out: Record<string, unknown> = { ...(first as Record<string, unknown>) };
+  for (const [key, value] of Object.entries(second)) out[key] = value === null ? null : composePatches(out[key], value);
+  return out;
+}
+
 /** RFC 7396: objects merge key by key, null deletes, anything else replaces. */
 export function mergePatch(target: unknown, patch: unknown): unknown {
   if (patch === null || typeof patch !== 'object' || Array.isArray(patch)) return patch;

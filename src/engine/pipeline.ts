@@ -22,7 +22,7 @@ import {
 import type { PipelineSpec, RankAmountSpec } from './model.js';
 import { solveBounds, BoundsSolution } from './stages/bounds.js';
 import { payOut, POINTS_TIE_RULE, rankAndScore, RankAmount, Ranked } from './stages/points.js';
-import { applySetAsides, selects, SetAsideOutcome } from './stages/setAsides.js';
+import { applySetAsides, selector, SetAsideOutcome } from './stages/setAsides.js';
 
 export type StageId = 'setAsides' | 'points' | 'grades' | 'negativeList' | 'bounds';
 export const STAGE_IDS: readonly StageId[] = ['setAsides', 'points', 'grades', 'negativeList', 'bounds'];
@@ -218,9 +218,9 @@ export function runPipeline(input: PipelineInput): PipelineOutcome {
   let bounds = solveOrExplain({ a, b, lo: floors.map((f) => f * D), hi: caps.map((c) => (c === undefined ? undefined : c * D)), target: budget * D }, ids, budget, D);
 
   // protected regions: lifted to the others' average as it stands, then solved again (they end at or above it)
-  const selector = !off.has('bounds') ? spec.bounds?.protected : undefined;
-  if (selector) {
-    const isProtected = regions.map((r) => selects(selector, r));
+  const protectedSpec = !off.has('bounds') ? spec.bounds?.protected : undefined;
+  if (protectedSpec) {
+    const isProtected = regions.map(selector(protectedSpec));
     const others = bounds.finals.filter((_, i) => !isProtected[i]);
     if (others.length > 0 && isProtected.some(Boolean)) {
       const average = roundRatio({ num: sum(others), den: BigInt(others.length) * D * bounds.q }, 'up');

@@ -92,6 +92,16 @@ describe('points ranking', () => {
     ]);
   });
 
+  it('a region a tie brings into both groups (all scores equal) is in neither', () => {
+    const ranked = rankAndScore(['5', '5', '5', '5'].map(d), { bottom: { count: 1, amount: { fixed: d('10') } }, top: { count: 1, amount: { fixed: d('10') } } }, toG);
+    expect(ranked.map((r) => [r.penalty, r.reward])).toEqual([
+      [0n, 0n],
+      [0n, 0n],
+      [0n, 0n],
+      [0n, 0n],
+    ]);
+  });
+
   it('linear amounts are exact rationals until the caller rounds them', () => {
     const r = amountAt({ from: d('400'), to: d('200') }, 4, 10);
     expect(r.num * 3n).toBe(r.den * 1000n); // 333⅓

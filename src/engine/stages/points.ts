@@ -35,7 +35,7 @@ export interface Ranked {
 }
 
 export const POINTS_TIE_RULE =
-  'Equal scores share a rank (1-2-2-4), counted from the best for rewards and from the worst for penalties; a tie at the edge of a group brings every tied region in. With fewer than 2N regions, N shrinks to ⌊n/2⌋.';
+  'Equal scores share a rank (1-2-2-4), counted from the best for rewards and from the worst for penalties; a tie at the edge of a group brings every tied region in. With fewer than 2N regions, N shrinks to ⌊n/2⌋; a region that ties into both groups (all scores equal) is in neither.';
 
 /** Ranks by score (exact decimals, larger is better) and applies the group rules, in granules. */
 export function rankAndScore(
@@ -51,6 +51,10 @@ export function rankAndScore(
   const cap = Math.floor(n / 2);
   const penalty = groupAmounts(rankFromBottom, rules.bottom, cap, toGranules);
   const reward = groupAmounts(rank, rules.top, cap, toGranules);
+  // a tie across the middle (e.g. all scores equal) can bring a region into both groups: it is in neither
+  for (let i = 0; i < n; i++) {
+    if (penalty[i] > 0n && reward[i] > 0n) penalty[i] = reward[i] = 0n;
+  }
   return values.map((_, i) => ({ rank: rank[i], rankFromBottom: rankFromBottom[i], penalty: penalty[i], reward: reward[i] }));
 }
 

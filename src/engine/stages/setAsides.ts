@@ -19,16 +19,21 @@ export interface SetAsideOutcome {
   readonly note: string;
 }
 
-/** True when a region matches the selector (every `where` key must match; `ids` lists regions by id). */
-export function selects(selector: RegionSelector, region: RegionInput): boolean {
-  if (selector.ids && !selector.ids.includes(region.id)) return false;
-  for (const [key, wanted] of Object.entries(selector.where ?? {})) {
-    const value = region.indicators[key];
-    if (value === undefined) return false;
-    const options = Array.isArray(wanted) ? wanted : [wanted];
-    if (!options.some((o) => String(o) === String(value))) return false;
-  }
-  return true;
+/** A selector compiled once into a test of a region (every `where` key must match; `ids` lists regions by id). */
+export function selector(sel: RegionSelector): (region: RegionInput) => boolean {
+  const ids = sel.ids ? new Set(sel.ids) : undefined;
+  const where = Object.entries(sel.where ?? {}).map(([key, wanted]) => {
+    const options = new Set((Array.isArray(wanted) ? wanted : [wanted]).map(String));
+    return [key, options] as const;
+  });
+  return (region) => {
+    if (ids && !ids.has(region.id)) return false;
+    for (const [key, options] of where) {
+      const value = region.indicators[key];
+      if (value === undefined || !options.has(String(value))) return false;
+    }
+    return true;
+  };
 }
 
 /**
@@ -53,7 +58,8 @@ export function applySetAsides(
     if (kind !== 'regions') {
       return { spec, kind, granules, recipients: [], note: `${spec.percent !== undefined ? `${spec.percent} of the total` : 'fixed amount'} reserved for ${kind === 'reserve' ? 'rewards' : 'a purpose'}` };
     }
-    const recipients = regions.flatMap((r, i) => (selects(spec.regions!, r) ? [i] : []));
+    const matches = selector(spec.regions!);
+    const recipients = regions.flatMap((r, i) => (matches(r) ? [i] : []));
     if (recipients.length === 0 || granules === 0n) {
       const note = recipients.length === 0 ? 'no region qualified: the money stays in the formula pool' : 'nothing to set aside (0)';
       return { spec, kind, granules: 0n, perRegion: regions.map(() => 0n), recipients, note };
