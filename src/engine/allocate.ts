@@ -350,12 +350,14 @@ function pipelineResult(
   // a value in granules over `den`, as a count of 10^-detailScale in the unit
   const lift = g.coefficient * pow10(EXTRA_DECIMALS);
   const count = ratioCounter(o.den, lift);
+  // the formula amount F·N_i/D granules, counted from the share itself (smaller numbers than over D·q)
+  const formulaCount = ratioCounter(shares.denominator, o.books.formulaPool * lift);
   const zero = formatScaled(0n, detailScale);
   const text = (c: bigint) => (c === 0n ? zero : formatScaled(c, detailScale));
   const rows = s.regions.map((region, i): AllocationRow => {
     const w = o.fixed[i];
     const fixed = w.setAside + w.points + w.grade + w.negativeList;
-    const formula = count(o.formula[i]);
+    const formula = formulaCount(shares.numerators[i]);
     const adjust = count(o.final[i] - o.formula[i] - fixed * o.den);
     const amount = o.parts[i];
     const bound = o.bounds.state[i] !== 'free';

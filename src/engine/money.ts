@@ -27,6 +27,9 @@ const MAX_EXPONENT = 40;
 /** Shares are shown with this many decimals (the exact rational, rounded half away from zero). */
 export const SHARE_DECIMALS = 12;
 
+const POW10_NUMBER = Array.from({ length: 16 }, (_, i) => 10 ** i);
+const FAST_FORMAT = 4n * 10n ** 15n;
+
 export const POW10: bigint[] = Array.from({ length: 80 }, (_, i) => 10n ** BigInt(i));
 export function pow10(n: number): bigint {
   return n < POW10.length ? POW10[n] : 10n ** BigInt(n);
@@ -112,6 +115,12 @@ export function mulScaled(a: Scaled, b: Scaled): Scaled {
 
 /** Formats coefficient × 10^-scale with exactly `scale` decimals ("1134.00"). */
 export function formatScaled(coefficient: bigint, scale: number): string {
+  // Below 4·10^15 the double nearest c / 10^scale prints back as exactly c's digits (its error is under
+  // 10^-16 relative, far inside half a unit of the last place), and toFixed is much cheaper than BigInt text.
+  if (coefficient < FAST_FORMAT && coefficient > -FAST_FORMAT && scale <= 15) {
+    const x = Number(coefficient);
+    return scale === 0 ? String(x) : (x / POW10_NUMBER[scale]).toFixed(scale);
+  }
   const negative = coefficient < 0n;
   const digits = (negative ? -coefficient : coefficient).toString();
   if (scale === 0) return (negative ? '-' : '') + digits;
@@ -166,7 +175,6 @@ export function ratioFormatter(
   };
 }
 
-const POW10_NUMBER = Array.from({ length: 16 }, (_, i) => 10 ** i);
 /**
  * n ↦ the integer nearest n · mul / denominator (halves away from zero), for many n over one denominator;
  * the same floating-point filter as ratioFormatter, with the exact path where it cannot decide.

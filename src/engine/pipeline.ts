@@ -209,13 +209,14 @@ export function runPipeline(input: PipelineInput): PipelineOutcome {
     grade: gradePaid[i],
     negativeList: -misuse[i],
   }));
-  const a = fixed.map((w) => (w.setAside + w.points + w.grade + w.negativeList) * D);
+  const scaled = (x: bigint) => (x === 0n ? 0n : x * D);
+  const a = fixed.map((w) => scaled(w.setAside + w.points + w.grade + w.negativeList));
   const b = input.numerators.map((N) => formulaPool * N);
   const withhold = (spec.unspent ?? 'withhold') === 'withhold';
   const budget = sum(regionSetAside) + formulaPool + rewardsPaid - pool + (withhold ? 0n : unspent);
 
   const { floors, caps, floorWhy, capWhy } = boundsOf(input, granulesOf, !off.has('bounds') && spec.bounds ? spec.bounds : undefined, applied);
-  let bounds = solveOrExplain({ a, b, lo: floors.map((f) => f * D), hi: caps.map((c) => (c === undefined ? undefined : c * D)), target: budget * D }, ids, budget, D);
+  let bounds = solveOrExplain({ a, b, lo: floors.map(scaled), hi: caps.map((c) => (c === undefined ? undefined : scaled(c))), target: budget * D }, ids, budget, D);
 
   // protected regions: lifted to the others' average as it stands, then solved again (they end at or above it)
   const protectedSpec = !off.has('bounds') ? spec.bounds?.protected : undefined;
@@ -230,7 +231,7 @@ export function runPipeline(input: PipelineInput): PipelineOutcome {
         const cap = caps[i];
         return cap !== undefined && cap < average ? (cap > f ? cap : f) : average;
       });
-      bounds = solveOrExplain({ a, b, lo: lifted.map((f) => f * D), hi: caps.map((c) => (c === undefined ? undefined : c * D)), target: budget * D }, ids, budget, D);
+      bounds = solveOrExplain({ a, b, lo: lifted.map(scaled), hi: caps.map((c) => (c === undefined ? undefined : scaled(c))), target: budget * D }, ids, budget, D);
       lifted.forEach((f, i) => {
         if (f !== floors[i]) [floors[i], floorWhy[i]] = [f, "protected: the others' average (or its own cap, if lower)"];
       });

@@ -173,3 +173,22 @@ describe('parseDecimal of JSON numbers', () => {
     }
   });
 });
+
+describe('formatScaled', () => {
+  it('the fast path for small coefficients gives the same text as the exact one', () => {
+    const slow = (c: bigint, scale: number) => {
+      const digits = (c < 0n ? -c : c).toString().padStart(scale + 1, '0');
+      const cut = digits.length - scale;
+      return (c < 0n ? '-' : '') + (scale === 0 ? digits : digits.slice(0, cut) + '.' + digits.slice(cut));
+    };
+    fc.assert(
+      fc.property(fc.bigInt({ min: -(4n * 10n ** 15n) + 1n, max: 4n * 10n ** 15n - 1n }), fc.integer({ min: 0, max: 15 }), (c, scale) => {
+        expect(formatScaled(c, scale)).toBe(slow(c, scale));
+      }),
+      { numRuns: 5000 },
+    );
+    expect(formatScaled(0n, 2)).toBe('0.00');
+    expect(formatScaled(-1n, 2)).toBe('-0.01');
+    expect(formatScaled(3999999999999999n, 15)).toBe('3.999999999999999');
+  });
+});

@@ -8,7 +8,7 @@
  * straddling the boundary brings all tied regions in (nobody is left out by input order). When fewer than
  * 2N regions are ranked, N shrinks to ⌊n/2⌋ so no region is in both groups.
  */
-import { apportion, Ratio, ratioOf, Scaled } from '../money.js';
+import { apportion, atScale, Ratio, ratioOf, Scaled } from '../money.js';
 
 /** How a position in a group maps to an amount: one fixed amount, or linear from the extreme to the Nth. */
 export interface RankAmount {
@@ -34,6 +34,8 @@ export interface Ranked {
   readonly reward: bigint;
 }
 
+const MAX_SAFE = BigInt(Number.MAX_SAFE_INTEGER);
+
 export const POINTS_TIE_RULE =
   'Equal scores share a rank (1-2-2-4), counted from the best for rewards and from the worst for penalties; a tie at the edge of a group brings every tied region in. With fewer than 2N regions, N shrinks to ⌊n/2⌋; a region that ties into both groups (all scores equal) is in neither.';
 
@@ -45,7 +47,7 @@ export function rankAndScore(
 ): Ranked[] {
   const n = scores.length;
   const scale = Math.max(0, ...scores.map((s) => s.scale));
-  const values = scores.map((s) => s.coefficient * 10n ** BigInt(scale - s.scale));
+  const values = scores.map((s) => atScale(s, scale));
   const rank = competitionRanks(values, (a, b) => (a > b ? -1 : a < b ? 1 : 0));
   const rankFromBottom = competitionRanks(values, (a, b) => (a < b ? -1 : a > b ? 1 : 0));
   const cap = Math.floor(n / 2);
@@ -59,7 +61,13 @@ export function rankAndScore(
 }
 
 function competitionRanks(values: readonly bigint[], order: (a: bigint, b: bigint) => number): number[] {
-  const idx = values.map((_, i) => i).sort((a, b) => order(values[a], values[b]));
+  // scores are small decimals: compare them as doubles when every one is exact as a double
+  const exactAsNumbers = values.every((v) => v <= MAX_SAFE && v >= -MAX_SAFE);
+  const numbers = exactAsNumbers ? values.map(Number) : [];
+  const descending = order(1n, 0n) < 0;
+  const idx = values
+    .map((_, i) => i)
+    .sort(exactAsNumbers ? (a, b) => (descending ? numbers[b] - numbers[a] : numbers[a] - numbers[b]) : (a, b) => order(values[a], values[b]));
   const ranks = new Array<number>(values.length);
   idx.forEach((i, pos) => {
     const prev = idx[pos - 1];
