@@ -13,7 +13,7 @@ import { CompareRequest, type AllocationRequestBody } from '../src/api/schemas.j
 import { allocate } from '../src/engine/allocate.js';
 import { parseDecimal } from '../src/engine/money.js';
 import { STAGE_IDS } from '../src/engine/pipeline.js';
-import { lastYearsBinding, pipelineProvince, province } from './data.js';
+import { asReceived, lastYearsBinding, pipelineProvince, province } from './data.js';
 import { floatAllocate } from './float-reference.js';
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 100);
@@ -75,7 +75,7 @@ function pipelineRequest(n: number): AllocationRequestBody {
   // this year's amounts before any floor: the same request with the bounds stage off
   const before = allocate(toScenario({ ...base, overrides: { off: ['bounds'] } })).rows.map((r) => r.amount);
   const lastYear = lastYearsBinding(before, 0.2);
-  return { ...base, regions: regions.map((r, i) => ({ ...r, lastYear: lastYear[i] })) };
+  return asReceived({ ...base, regions: regions.map((r, i) => ({ ...r, lastYear: lastYear[i] })) });
 }
 
 /** Share of regions the hold-harmless floor lifts (stages.floorCap > 0); the bench refuses to time anything else. */

@@ -188,14 +188,17 @@ export function allocate(s: AllocationScenario): AllocationResult {
   const shareText = ratioFormatter(shares.denominator, SHARE_DECIMALS);
   for (let i = 0; i < rows.length; i++) {
     const region = s.regions[i];
+    const yoy = yearOverYear(lastYear[i], split.parts[i], g);
     rows[i] = {
       id: region.id,
-      ...(region.name !== undefined ? { name: region.name } : {}),
+      name: region.name,
       amount: fromGranules(split.parts[i], g),
       share: shareText(shares.numerators[i]),
       rank: ranks[i],
       factors: factorContributions(s, shares, i, contribution),
-      ...yearOverYear(lastYear[i], split.parts[i], g),
+      lastYear: yoy.lastYear,
+      change: yoy.change,
+      changePercent: yoy.changePercent,
     };
   }
   const sum = split.parts.reduce((x, y) => x + y, 0n);
@@ -320,7 +323,11 @@ function readLastYear(s: AllocationScenario, issues: Issue[]): (Scaled | undefin
   return out;
 }
 
-/** lastYear, change and change % (two decimals) when last year's amount is given. */
+/**
+ * lastYear, change and change % (two decimals) when last year's amount is given. Rows are built with one
+ * fixed set of keys (absent ones undefined, which JSON leaves out): objects assembled by spreading optional
+ * parts fall into V8's slow dictionary mode, which cost more than the arithmetic.
+ */
 function yearOverYear(lastYear: Scaled | undefined, granulesNow: bigint, g: Scaled): Partial<AllocationRow> {
   if (!lastYear) return {};
   const scale = Math.max(lastYear.scale, g.scale);
@@ -361,14 +368,17 @@ function pipelineResult(
     const adjust = count(o.final[i] - o.formula[i] - fixed * o.den);
     const amount = o.parts[i];
     const bound = o.bounds.state[i] !== 'free';
+    const yoy = yearOverYear(lastYear[i], amount, g);
     return {
       id: region.id,
-      ...(region.name !== undefined ? { name: region.name } : {}),
+      name: region.name,
       amount: fromGranules(amount, g),
       share: shareText(shares.numerators[i]),
       rank: ranks[i],
       factors: factorContributions(s, shares, i, contribution),
-      ...yearOverYear(lastYear[i], amount, g),
+      lastYear: yoy.lastYear,
+      change: yoy.change,
+      changePercent: yoy.changePercent,
       stages: {
         formula: text(formula),
         setAside: text(w.setAside * lift),
