@@ -356,18 +356,30 @@ function pipelineResult(
   const shareText = ratioFormatter(shares.denominator, SHARE_DECIMALS);
   // a value in granules over `den`, as a count of 10^-detailScale in the unit
   const lift = g.coefficient * pow10(EXTRA_DECIMALS);
-  const count = ratioCounter(o.den, lift);
-  // the formula amount F·N_i/D granules, counted from the share itself (smaller numbers than over D·q)
-  const formulaCount = ratioCounter(shares.denominator, o.books.formulaPool * lift);
+  // the formula amount F·N_i/D granules, counted from the share itself
+  const F = o.books.formulaPool;
+  const formulaCount = ratioCounter(shares.denominator, F * lift);
+  // floor/cap or redistribution, exactly: a free region moved by F·N_i·(μ − 1/D) = F·N_i·(p·D − q)/(q·D);
+  // a bound region by (bound − fixed) − F·N_i/D
+  const K = o.bounds.p * o.D - o.bounds.q;
+  const moved = ratioCounter(o.bounds.q * o.D, K === 0n ? 1n : F * lift * (K < 0n ? -K : K));
+  const toBound = ratioCounter(o.D, lift);
   const zero = formatScaled(0n, detailScale);
   const text = (c: bigint) => (c === 0n ? zero : formatScaled(c, detailScale));
   const rows = s.regions.map((region, i): AllocationRow => {
     const w = o.fixed[i];
     const fixed = w.setAside + w.points + w.grade + w.negativeList;
-    const formula = formulaCount(shares.numerators[i]);
-    const adjust = count(o.final[i] - o.formula[i] - fixed * o.den);
-    const amount = o.parts[i];
+    const N = shares.numerators[i];
+    const formula = formulaCount(N);
     const bound = o.bounds.state[i] !== 'free';
+    const adjust = bound
+      ? toBound((o.final[i] / o.den - fixed) * o.D - F * N)
+      : K === 0n || F === 0n
+        ? 0n
+        : K < 0n
+          ? -moved(N)
+          : moved(N);
+    const amount = o.parts[i];
     const yoy = yearOverYear(lastYear[i], amount, g);
     return {
       id: region.id,

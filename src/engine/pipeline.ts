@@ -69,10 +69,11 @@ export interface PipelineOutcome {
   /** final granules per region */
   readonly parts: bigint[];
   readonly fixed: Waterfall[];
-  /** exact values over `den`: the formula amount, and the final amount before rounding */
-  readonly formula: bigint[];
+  /** the final amounts before rounding, in granules exact over `den` */
   readonly final: bigint[];
   readonly den: bigint;
+  /** the formula's denominator: λ = μ·D, where the solve's μ = p/q scales b_i = F·N_i */
+  readonly D: bigint;
   readonly bounds: BoundsSolution;
   readonly books: Books;
   readonly floors: readonly bigint[];
@@ -200,7 +201,8 @@ export function runPipeline(input: PipelineInput): PipelineOutcome {
   const rewardsPaid = sum(paid);
   const unspent = pool + reserve - rewardsPaid;
 
-  // 2. Formula on what remains, 4. floors and caps: the exact solve, over the formula's denominator D.
+  // 2. Formula on what remains, 4. floors and caps. Amounts are whole granules except the formula parts,
+  // F·N_i/D; the solve scales b_i = F·N_i by μ = λ/D, so only the formula parts carry the big denominator.
   const D = input.denominator;
   const formulaPool = input.total - reserved;
   const fixed: Waterfall[] = regions.map((_, i) => ({
@@ -209,14 +211,14 @@ export function runPipeline(input: PipelineInput): PipelineOutcome {
     grade: gradePaid[i],
     negativeList: -misuse[i],
   }));
-  const scaled = (x: bigint) => (x === 0n ? 0n : x * D);
-  const a = fixed.map((w) => scaled(w.setAside + w.points + w.grade + w.negativeList));
+  const a = fixed.map((w) => w.setAside + w.points + w.grade + w.negativeList);
   const b = input.numerators.map((N) => formulaPool * N);
   const withhold = (spec.unspent ?? 'withhold') === 'withhold';
   const budget = sum(regionSetAside) + formulaPool + rewardsPaid - pool + (withhold ? 0n : unspent);
+  const unit = { num: 1n, den: D };
 
   const { floors, caps, floorWhy, capWhy } = boundsOf(input, granulesOf, !off.has('bounds') && spec.bounds ? spec.bounds : undefined, applied);
-  let bounds = solveOrExplain({ a, b, lo: floors.map(scaled), hi: caps.map((c) => (c === undefined ? undefined : scaled(c))), target: budget * D }, ids, budget, D);
+  let bounds = solveOrExplain({ a, b, lo: floors, hi: caps, target: budget, unit }, ids, budget);
 
   // protected regions: lifted to the others' average as it stands, then solved again (they end at or above it)
   const protectedSpec = !off.has('bounds') ? spec.bounds?.protected : undefined;
@@ -224,14 +226,14 @@ export function runPipeline(input: PipelineInput): PipelineOutcome {
     const isProtected = regions.map(selector(protectedSpec));
     const others = bounds.finals.filter((_, i) => !isProtected[i]);
     if (others.length > 0 && isProtected.some(Boolean)) {
-      const average = roundRatio({ num: sum(others), den: BigInt(others.length) * D * bounds.q }, 'up');
+      const average = roundRatio({ num: sum(others), den: BigInt(others.length) * bounds.q }, 'up');
       // lifted to the average, but never above the region's own cap: a growth cap or maximum is a hard limit
       const lifted = floors.map((f, i) => {
         if (!isProtected[i] || average <= f) return f;
         const cap = caps[i];
         return cap !== undefined && cap < average ? (cap > f ? cap : f) : average;
       });
-      bounds = solveOrExplain({ a, b, lo: lifted.map(scaled), hi: caps.map((c) => (c === undefined ? undefined : scaled(c))), target: budget * D }, ids, budget, D);
+      bounds = solveOrExplain({ a, b, lo: lifted, hi: caps, target: budget, unit }, ids, budget);
       lifted.forEach((f, i) => {
         if (f !== floors[i]) [floors[i], floorWhy[i]] = [f, "protected: the others' average (or its own cap, if lower)"];
       });
@@ -239,8 +241,8 @@ export function runPipeline(input: PipelineInput): PipelineOutcome {
     }
   }
 
-  // 5. Rounding: the exact finals over D·q, split in whole granules by largest remainder.
-  const den = D * bounds.q;
+  // 5. Rounding: the exact finals over q, split in whole granules by largest remainder.
+  const den = bounds.q;
   const split = budget === 0n
     ? { parts: regions.map(() => 0n), floors: regions.map(() => 0n), remainders: regions.map(() => 0n), denominator: 1n, awarded: [] }
     : apportionOver(budget, bounds.finals, budget * den, ids);
@@ -248,9 +250,9 @@ export function runPipeline(input: PipelineInput): PipelineOutcome {
   return {
     parts: split.parts,
     fixed,
-    formula: b.map((x) => x * bounds.q),
     final: bounds.finals,
     den,
+    D,
     bounds,
     books: {
       total: input.total,
@@ -391,11 +393,11 @@ function min(x: bigint, y: bigint): bigint {
   return x < y ? x : y;
 }
 
-function solveOrExplain(pb: Parameters<typeof solveBounds>[0], ids: readonly string[], budget: bigint, D: bigint): BoundsSolution {
+function solveOrExplain(pb: Parameters<typeof solveBounds>[0], ids: readonly string[], budget: bigint): BoundsSolution {
   const s = solveBounds(pb);
   if (s.ok) return s;
   const names = s.binding.slice(0, 10).map((i) => ids[i]).join(', ') + (s.binding.length > 10 ? ` and ${s.binding.length - 10} more` : '');
-  const gap = roundRatio({ num: s.gap, den: D }, 'up');
+  const gap = s.gap;
   throw new EngineError([
     s.kind === 'floors'
       ? {

@@ -263,7 +263,7 @@ export function pipelineSteps(o: PipelineOutcome, row: AllocationRow, i: number)
   add('grade', `reward for its evaluation grade`);
   add('negativeList', 'money spent on the negative list, deducted amount for amount');
   add('floorCap', o.bounds.state[i] === 'floor' ? `held at its floor (${o.floorWhy[i]})` : `held at its cap (${o.capWhy[i]})`);
-  add('redistribution', `formula part × λ = ${ratioToText(o.bounds.p, o.bounds.q, SHARE_DECIMALS)} (money moved by floors, caps or unspent funds)`);
+  add('redistribution', `formula part × λ = ${ratioToText(o.bounds.p * o.D, o.bounds.q, SHARE_DECIMALS)} (money moved by floors, caps or unspent funds)`);
   add('rounding', `to the granularity by largest remainder${o.split.awarded.includes(i) ? ': earned one leftover granule' : ''}`, true);
   return steps;
 }
@@ -296,11 +296,11 @@ export function pipelineTrace(o: PipelineOutcome, s: AllocationScenario, money: 
       proRata: o.books.rewardsPaid < o.books.rewardsWanted,
     },
     bounds: {
-      lambda: ratioToText(o.bounds.p, o.bounds.q, SHARE_DECIMALS),
+      lambda: ratioToText(o.bounds.p * o.D, o.bounds.q, SHARE_DECIMALS),
       floors: bound(o.floors, (x) => x === 0n),
       caps: bound(o.caps, () => false),
       initially: { belowFloor: o.bounds.initially.floor.map((i) => ids[i]), aboveCap: o.bounds.initially.cap.map((i) => ids[i]) },
-      cascade: o.bounds.cascade.map((e) => ({ id: ids[e.index], bound: e.bound, atLambda: ratioToText(e.lambda.num, e.lambda.den, SHARE_DECIMALS) })),
+      cascade: o.bounds.cascade.map((e) => ({ id: ids[e.index], bound: e.bound, atLambda: ratioToText(e.lambda.num * o.D, e.lambda.den, SHARE_DECIMALS) })),
     },
   };
 }

@@ -4,6 +4,8 @@
  * Each region's amount is x_i(λ) = a_i + λ·b_i: a fixed part a_i (set-aside, rewards, penalties) plus its
  * formula part b_i ≥ 0 scaled by one factor λ ≥ 0 that all regions share. The stage finds the λ for which
  *   Σ_i clamp(x_i(λ), lo_i, hi_i) = B
+ * (`unit` is the λ that means "no redistribution": 1 when b_i is the formula amount itself, 1/D when b_i is
+ * the formula amount times D — which keeps every other number a plain count of granules).
  * — money taken to lift regions to their floors, or freed by capping others, is spread over the free
  * regions in proportion to their formula amounts (ratable reduction, as in formula grants).
  *
@@ -25,6 +27,8 @@ export interface BoundsProblem {
   readonly hi: readonly (bigint | undefined)[];
   /** what the regions must add up to */
   readonly target: bigint;
+  /** the λ of "no redistribution" (default 1): where `initially` and `cascade` start from */
+  readonly unit?: { readonly num: bigint; readonly den: bigint };
 }
 
 export type BoundState = 'floor' | 'cap' | 'free';
@@ -44,9 +48,9 @@ export interface BoundsSolution {
   /** final amounts, numerators over (common denominator · q) */
   readonly finals: bigint[];
   readonly state: BoundState[];
-  /** regions already outside their bounds at λ = 1 (before any redistribution) */
+  /** regions already outside their bounds at λ = unit (before any redistribution) */
   readonly initially: { floor: number[]; cap: number[] };
-  /** regions reaching a bound as λ moves from 1 to λ*, in order: the cascade of redistribution */
+  /** regions reaching a bound as λ moves from unit to λ*, in order: the cascade of redistribution */
   readonly cascade: CascadeEvent[];
 }
 
@@ -161,19 +165,23 @@ function clamp(x: bigint, lo: bigint, hi: bigint | undefined): bigint {
  * reached a bound as λ moved from 1 to λ*, nearest to 1 first.
  */
 function cascadeOf(pb: BoundsProblem, events: readonly Event[], p: bigint, q: bigint) {
+  const u = pb.unit ?? { num: 1n, den: 1n };
   const initially = { floor: [] as number[], cap: [] as number[] };
   pb.a.forEach((ai, i) => {
-    const x = ai + pb.b[i];
-    if (x < pb.lo[i]) initially.floor.push(i);
-    else if (pb.hi[i] !== undefined && x > pb.hi[i]!) initially.cap.push(i);
+    // x at λ = u.num/u.den, times u.den
+    const x = ai * u.den + pb.b[i] * u.num;
+    if (x < pb.lo[i] * u.den) initially.floor.push(i);
+    else if (pb.hi[i] !== undefined && x > pb.hi[i]! * u.den) initially.cap.push(i);
   });
-  // λ* < 1: money is taken from the free regions, so more of them fall to their floors as λ goes down;
-  // λ* > 1: money is spread over them, so more of them reach their caps as λ goes up.
-  const down = p < q;
+  // λ* below the unit: money is taken from the free regions, so more of them fall to their floors as λ goes
+  // down; above it: money is spread over them, so more of them reach their caps as λ goes up.
+  const down = p * u.den < u.num * q;
+  const belowUnit = (e: Event) => e.num * u.den < u.num * e.den;
+  const aboveUnit = (e: Event) => e.num * u.den > u.num * e.den;
   const crossed = events.filter((e) =>
     down
-      ? e.kind === 'leaveFloor' && e.num < e.den && e.num * q > p * e.den
-      : e.kind === 'reachCap' && e.num > e.den && e.num * q < p * e.den,
+      ? e.kind === 'leaveFloor' && belowUnit(e) && e.num * q > p * e.den
+      : e.kind === 'reachCap' && aboveUnit(e) && e.num * q < p * e.den,
   );
   crossed.sort((x, y) => {
     const d = x.num * y.den - y.num * x.den; // < 0 when x's λ is smaller
