@@ -26,6 +26,9 @@ const files = readdirSync(DIR)
   .sort();
 
 interface ExpectedRow {
+  /** two levels: 1 = city, 2 = county, and the ids from the top */
+  level?: number;
+  path?: string[];
   id: string;
   amount: string;
   share: string;
@@ -53,6 +56,8 @@ interface Expected {
   /** what ?explain=true must show of the pipeline: λ (12 decimals) and the cascade's region ids in order */
   trace?: { pipeline?: { bounds?: { lambda?: string; cascade?: string[] } } };
   errors?: { pointer: string }[];
+  /** two levels: each city's split of its amount */
+  children?: { id: string; total: string; sum: string; balanced: boolean }[];
 }
 
 interface ScenarioFile {
@@ -74,6 +79,8 @@ async function post(request: unknown, query = ''): Promise<{ status: number; bod
 
 /** The parts of an answer's row the golden files pin down (absent stages / lastYear columns stay undefined). */
 const pick = (r: any) => ({
+  level: r.level,
+  path: r.path,
   id: r.id,
   amount: r.amount,
   share: r.share,
@@ -110,6 +117,9 @@ describe('golden scenarios (scenarios/*.json)', () => {
       if (expected.unit !== undefined) expect(body.unit).toBe(expected.unit);
       expect(body.checks).toEqual(expected.checks);
       expect(body.books, 'books').toEqual(expected.books);
+      // two levels: each city's split, its total and that it balances
+      const cities = (body.children ?? []).map((c: any) => ({ id: c.id, total: c.total, sum: c.sum, balanced: c.balanced }));
+      expect(cities.length > 0 ? cities : undefined, 'children').toEqual(expected.children);
       const rows = expected.rows ?? [];
       expect(body.rows.map((r: { id: string }) => r.id)).toEqual(rows.map((r) => r.id));
       rows.forEach((want, i) => {

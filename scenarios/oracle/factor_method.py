@@ -225,8 +225,44 @@ def allocate(request: dict) -> dict:
     return out
 
 
+LEVEL_KEYS = ("children", "model", "overrides")
+
+
+def allocate_levels(request: dict) -> dict:
+    """二次分配: the top level first; then each region with children re-splits its rounded amount among them,
+    with its own model and overrides (or the request's model and, when it has no model of its own, the
+    request's overrides), at the request's granularity. Rows: each city, then its counties, with level/path."""
+    top_regions = [{k: v for k, v in r.items() if k not in LEVEL_KEYS} for r in request["regions"]]
+    top = allocate({**request, "regions": top_regions})
+    g_text = granularity_of(request, resolve_model(request))
+    rows, children = [], []
+    for c, region in enumerate(request["regions"]):
+        rows.append({**top["rows"][c], "level": 1, "path": [region["id"]]})
+        if "children" not in region:
+            continue
+        sub = {
+            "model": region.get("model", request["model"]),
+            "total": top["rows"][c]["amount"],
+            "unit": request["unit"],
+            "granularity": g_text,
+            "regions": region["children"],
+        }
+        overrides = region.get("overrides") if "overrides" in region else (None if "model" in region else request.get("overrides"))
+        if overrides:
+            sub["overrides"] = overrides
+        try:
+            result = allocate(sub)
+        except ScenarioError as e:
+            raise ScenarioError([f"/regions/{c}/children" + p[len("/regions"):] if p.startswith("/regions") else f"/regions/{c}" + p for p in e.pointers])
+        rows.extend({**row, "level": 2, "path": [region["id"], row["id"]]} for row in result["rows"])
+        children.append({"id": region["id"], "total": result["total"], "sum": result["checks"]["sum"], "balanced": result["checks"]["balanced"] and result["total"] == top["rows"][c]["amount"]})
+    return {**top, "rows": rows, "children": children}
+
+
 def expected_for(request: dict) -> dict:
     try:
+        if any("children" in r for r in request["regions"]):
+            return allocate_levels(request)
         return allocate(request)
     except ScenarioError as e:
         return {"status": 422, "errors": [{"pointer": p} for p in e.pointers]}
