@@ -17,12 +17,14 @@ import {
   compareScaled,
   convert,
   exactRatioToText,
+  formatCount,
   formatScaled,
   fromGranules,
   granules,
   parseDecimal,
   pow10,
   ratioCounter,
+  ratioEstimator,
   ratioFormatter,
   ratioToText,
   Scaled,
@@ -350,35 +352,11 @@ function pipelineResult(
   o: PipelineOutcome,
 ): AllocationResult {
   const g = s.granularity;
-  const detailScale = g.scale + EXTRA_DECIMALS;
   const pool: Scaled = { coefficient: o.books.formulaPool * g.coefficient, scale: g.scale };
   const contribution = contributionText(s, shares.denominator, pool);
   const shareText = ratioFormatter(shares.denominator, SHARE_DECIMALS);
-  // a value in granules over `den`, as a count of 10^-detailScale in the unit
-  const lift = g.coefficient * pow10(EXTRA_DECIMALS);
-  // the formula amount F·N_i/D granules, counted from the share itself
-  const F = o.books.formulaPool;
-  const formulaCount = ratioCounter(shares.denominator, F * lift);
-  // floor/cap or redistribution, exactly: a free region moved by F·N_i·(μ − 1/D) = F·N_i·(p·D − q)/(q·D);
-  // a bound region by (bound − fixed) − F·N_i/D
-  const K = o.bounds.p * o.D - o.bounds.q;
-  const moved = ratioCounter(o.bounds.q * o.D, K === 0n ? 1n : F * lift * (K < 0n ? -K : K));
-  const toBound = ratioCounter(o.D, lift);
-  const zero = formatScaled(0n, detailScale);
-  const text = (c: bigint) => (c === 0n ? zero : formatScaled(c, detailScale));
+  const stagesOf = waterfall(g, shares, o);
   const rows = s.regions.map((region, i): AllocationRow => {
-    const w = o.fixed[i];
-    const fixed = w.setAside + w.points + w.grade + w.negativeList;
-    const N = shares.numerators[i];
-    const formula = formulaCount(N);
-    const bound = o.bounds.state[i] !== 'free';
-    const adjust = bound
-      ? toBound((o.final[i] / o.den - fixed) * o.D - F * N)
-      : K === 0n || F === 0n
-        ? 0n
-        : K < 0n
-          ? -moved(N)
-          : moved(N);
     const amount = o.parts[i];
     const yoy = yearOverYear(lastYear[i], amount, g);
     return {
@@ -391,17 +369,7 @@ function pipelineResult(
       lastYear: yoy.lastYear,
       change: yoy.change,
       changePercent: yoy.changePercent,
-      stages: {
-        formula: text(formula),
-        setAside: text(w.setAside * lift),
-        points: text(w.points * lift),
-        grade: text(w.grade * lift),
-        negativeList: text(w.negativeList * lift),
-        floorCap: text(bound ? adjust : 0n),
-        redistribution: text(bound ? 0n : adjust),
-        // absorbs the rounding of the shown lines above, so the waterfall adds up to the amount exactly
-        rounding: text((amount - fixed) * lift - formula - adjust),
-      },
+      stages: stagesOf(i),
     };
   });
   const b = o.books;
@@ -455,6 +423,93 @@ function pipelineResult(
     rows: traced,
     trace: { ...traceAllocation(s, shares.columns, total, o.split, s.regions.map((r) => r.id)), pipeline: pipelineTrace(o, s, money) },
   };
+}
+
+/**
+ * Each row's waterfall as text, in counts of 10^-detailScale of the unit. The exact path works in BigInts.
+ * The quick path does the same sums in doubles: every count there is an integer below 2^48 in size (larger
+ * ones become NaN) and the rounded lines come from the float filter (below 2^40; NaN where it cannot
+ * decide), so every sum and difference is an exact integer below 6·2^48 < 4·10^15, inside formatScaled's
+ * own fast path (formatCount), so the text is the same. Any NaN reaches the rounding line, and that row
+ * takes the exact path.
+ */
+function waterfall(g: Scaled, shares: Shares, o: PipelineOutcome): (i: number) => Record<StageName, string> {
+  const detailScale = g.scale + EXTRA_DECIMALS;
+  // a value in granules over `den`, as a count of 10^-detailScale in the unit
+  const lift = g.coefficient * pow10(EXTRA_DECIMALS);
+  // the formula amount F·N_i/D granules, counted from the share itself
+  const F = o.books.formulaPool;
+  // floor/cap or redistribution, exactly: a free region moved by F·N_i·(μ − 1/D) = F·N_i·(p·D − q)/(q·D);
+  // a bound region by (bound − fixed) − F·N_i/D
+  const K = o.bounds.p * o.D - o.bounds.q;
+  const movedBy = K === 0n ? 1n : F * lift * (K < 0n ? -K : K);
+  const zero = formatScaled(0n, detailScale);
+  const line = (...counts: bigint[]) => counts.map((c) => (c === 0n ? zero : formatScaled(c, detailScale)));
+
+  const formulaCount = ratioCounter(shares.denominator, F * lift);
+  const moved = ratioCounter(o.bounds.q * o.D, movedBy);
+  const toBound = ratioCounter(o.D, lift);
+  const exact = (i: number) => {
+    const w = o.fixed[i];
+    const fixed = w.setAside + w.points + w.grade + w.negativeList;
+    const N = shares.numerators[i];
+    const formula = formulaCount(N);
+    const bound = o.bounds.state[i] !== 'free';
+    const adjust = bound
+      ? toBound((o.final[i] / o.den - fixed) * o.D - F * N)
+      : K === 0n || F === 0n
+        ? 0n
+        : K < 0n
+          ? -moved(N)
+          : moved(N);
+    // rounding absorbs the rounding of the shown lines above, so the waterfall adds up to the amount exactly
+    const rounding = (o.parts[i] - fixed) * lift - formula - adjust;
+    const [f, sa, pt, gr, nl, fc, rd, ro] = line(
+      formula, w.setAside * lift, w.points * lift, w.grade * lift, w.negativeList * lift, bound ? adjust : 0n, bound ? 0n : adjust, rounding,
+    );
+    return stageRecord(f, sa, pt, gr, nl, fc, rd, ro);
+  };
+  if (detailScale > 15 || lift >= 2n ** 20n) return exact;
+
+  const LIMIT = 2 ** 48;
+  const liftN = Number(lift);
+  const count = (granules: bigint) => {
+    const c = Number(granules) * liftN;
+    return c < LIMIT && c > -LIMIT ? c : NaN;
+  };
+  const text = (c: number) => (c === 0 ? zero : formatCount(c, detailScale));
+  const formulaQuick = ratioEstimator(shares.denominator, F * lift);
+  const movedQuick = ratioEstimator(o.bounds.q * o.D, movedBy);
+  const toBoundQuick = ratioEstimator(o.D, lift);
+  return (i) => {
+    const w = o.fixed[i];
+    const setAside = count(w.setAside);
+    const points = count(w.points);
+    const grade = count(w.grade);
+    const negativeList = count(w.negativeList);
+    const N = shares.numerators[i];
+    const formula = formulaQuick(N);
+    const bound = o.bounds.state[i] !== 'free';
+    const adjust = bound
+      ? toBoundQuick((o.final[i] / o.den - (w.setAside + w.points + w.grade + w.negativeList)) * o.D - F * N)
+      : K === 0n || F === 0n
+        ? 0
+        : K < 0n
+          ? -movedQuick(N)
+          : movedQuick(N);
+    const rounding = count(o.parts[i]) - (setAside + points + grade + negativeList) - formula - adjust;
+    if (rounding !== rounding) return exact(i); // NaN: some count was too large or a filter could not decide
+    return stageRecord(
+      text(formula), text(setAside), text(points), text(grade), text(negativeList), text(bound ? adjust : 0), text(bound ? 0 : adjust), text(rounding),
+    );
+  };
+}
+
+/** The waterfall's lines in their fixed order (one shape for every row). */
+function stageRecord(
+  formula: string, setAside: string, points: string, grade: string, negativeList: string, floorCap: string, redistribution: string, rounding: string,
+): Record<StageName, string> {
+  return { formula, setAside, points, grade, negativeList, floorCap, redistribution, rounding };
 }
 
 /** A region indicator the model never reads is an error: a misspelt key must not be silently ignored. */

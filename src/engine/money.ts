@@ -56,6 +56,10 @@ export function parseDecimal(value: string | number): Scaled | undefined {
       return { coefficient: BigInt(shortest.slice(0, dot) + shortest.slice(dot + 1)), scale };
     }
   }
+  if (typeof value === 'string' && value.length <= 16) {
+    const short = parseShort(value);
+    if (short) return short;
+  }
   const text = typeof value === 'number' ? String(value) : value.trim();
   const plain = PLAIN.exec(text);
   if (plain) {
@@ -78,6 +82,34 @@ export function parseDecimal(value: string | number): Scaled | undefined {
     scale = 0;
   }
   return normalise({ coefficient: sign === '-' ? -coefficient : coefficient, scale });
+}
+
+/**
+ * The common short "-?digits(.digits)?" (at most 15 digits, so the coefficient is an exact double) read
+ * in one pass over the characters, normalised, with one BigInt made at the end; anything else (spaces, signs,
+ * exponents, longer numbers) is undefined and takes the general path.
+ */
+function parseShort(text: string): Scaled | undefined {
+  const n = text.length;
+  let i = text.charCodeAt(0) === 45 ? 1 : 0; // '-'
+  let coefficient = 0;
+  let digits = 0;
+  let dot = -1;
+  for (; i < n; i++) {
+    const c = text.charCodeAt(i) - 48;
+    if (c >= 0 && c <= 9) {
+      coefficient = coefficient * 10 + c;
+      digits++;
+    } else if (c === -2 && dot < 0 && digits > 0) dot = i; // '.'
+    else return undefined;
+  }
+  if (digits === 0 || digits > 15 || dot === n - 1) return undefined;
+  let scale = dot < 0 ? 0 : n - dot - 1;
+  while (scale > 0 && coefficient % 10 === 0) {
+    coefficient /= 10;
+    scale -= 1;
+  }
+  return { coefficient: BigInt(text.charCodeAt(0) === 45 ? -coefficient : coefficient), scale };
 }
 
 /** Drops trailing zeros of the fraction so equal values have equal representations. */
@@ -117,16 +149,18 @@ export function mulScaled(a: Scaled, b: Scaled): Scaled {
 export function formatScaled(coefficient: bigint, scale: number): string {
   // Below 4·10^15 the double nearest c / 10^scale prints back as exactly c's digits (its error is under
   // 10^-16 relative, far inside half a unit of the last place), and toFixed is much cheaper than BigInt text.
-  if (coefficient < FAST_FORMAT && coefficient > -FAST_FORMAT && scale <= 15) {
-    const x = Number(coefficient);
-    return scale === 0 ? String(x) : (x / POW10_NUMBER[scale]).toFixed(scale);
-  }
+  if (coefficient < FAST_FORMAT && coefficient > -FAST_FORMAT && scale <= 15) return formatCount(Number(coefficient), scale);
   const negative = coefficient < 0n;
   const digits = (negative ? -coefficient : coefficient).toString();
   if (scale === 0) return (negative ? '-' : '') + digits;
   const padded = digits.padStart(scale + 1, '0');
   const cut = padded.length - scale;
   return (negative ? '-' : '') + padded.slice(0, cut) + '.' + padded.slice(cut);
+}
+
+/** formatScaled of an integer count held as a double, |count| < 4·10^15 and scale ≤ 15 (its fast path). */
+export function formatCount(count: number, scale: number): string {
+  return scale === 0 ? String(count) : (count / POW10_NUMBER[scale]).toFixed(scale);
 }
 
 export function toText(x: Scaled): string {
@@ -181,8 +215,20 @@ export function ratioFormatter(
  */
 export function ratioCounter(denominator: bigint, mul = 1n): (n: bigint) => bigint {
   const exact = (n: bigint) => roundRatio({ num: n * mul, den: denominator }, 'nearest');
+  const estimate = ratioEstimator(denominator, mul);
+  return (n) => {
+    const x = estimate(n);
+    return x === x ? BigInt(x) : exact(n); // x !== x: NaN, the filter could not decide
+  };
+}
+
+/**
+ * ratioCounter's filter alone: the same integer as a double (|x| < 2^40) where the filter decides it, NaN
+ * where it cannot — for callers that keep working in doubles and take their exact path on NaN.
+ */
+export function ratioEstimator(denominator: bigint, mul = 1n): (n: bigint) => number {
   const factor = Number(mul) / Number(denominator);
-  if (denominator <= 0n || mul <= 0n || !Number.isFinite(factor) || factor === 0) return exact;
+  if (denominator <= 0n || mul <= 0n || !Number.isFinite(factor) || factor === 0) return () => NaN;
   return (n) => {
     const x = Number(n) * factor;
     const size = Math.abs(x);
@@ -190,11 +236,11 @@ export function ratioCounter(denominator: bigint, mul = 1n): (n: bigint) => bigi
       const floor = Math.floor(size);
       const frac = size - floor;
       if (Math.abs(frac - 0.5) > FILTER_MARGIN) {
-        const nearest = BigInt(frac > 0.5 ? floor + 1 : floor);
+        const nearest = frac > 0.5 ? floor + 1 : floor;
         return x < 0 ? -nearest : nearest;
       }
     }
-    return exact(n);
+    return NaN;
   };
 }
 
@@ -346,20 +392,44 @@ export function apportionOver(
   const parts = floors.slice();
   const awarded: number[] = [];
   if (left > 0) {
-    const order = Array.from({ length: n }, (_, i) => i);
-    order.sort((a, b) => {
-      const ra = remainders[a];
-      const rb = remainders[b];
-      if (ra !== rb) return ra > rb ? -1 : 1;
-      const wa = weights[a];
-      const wb = weights[b];
-      if (wa !== wb) return wa > wb ? -1 : 1;
-      return keys[a] < keys[b] ? -1 : keys[a] > keys[b] ? 1 : 0;
-    });
+    const order = leftoverOrder(remainders, weights, keys, left);
     for (let j = 0; j < left; j++) {
       parts[order[j]] += 1n;
       awarded.push(order[j]);
     }
   }
   return { parts, floors, remainders, denominator, awarded };
+}
+
+/**
+ * The parts in the order they receive leftover granules: remainder, then weight, both descending, then key
+ * ascending. Two shortcuts, both exact:
+ * - Zero remainders sort after every positive one, so when at least `left` remainders are positive only
+ *   those need sorting. They always are here: the remainders add up to left × denominator (Σ weights =
+ *   denominator) and each is below the denominator, so more than `left` of them are positive.
+ * - Number() of a BigInt rounds monotonically, so where the doubles differ they order the BigInts the same
+ *   way; only equal doubles need the BigInt comparison. Most steps of the sort compare two doubles.
+ */
+function leftoverOrder(remainders: readonly bigint[], weights: readonly bigint[], keys: readonly string[], left: number): number[] {
+  const n = remainders.length;
+  let order: number[] = [];
+  for (let i = 0; i < n; i++) if (remainders[i] > 0n) order.push(i);
+  if (order.length < left) order = Array.from({ length: n }, (_, i) => i); // Σ weights ≠ denominator: never from this engine
+  const r = new Float64Array(n);
+  const w = new Float64Array(n);
+  for (const i of order) {
+    r[i] = Number(remainders[i]);
+    w[i] = Number(weights[i]);
+  }
+  return order.sort((a, b) => {
+    if (r[a] !== r[b]) return r[b] - r[a];
+    const ra = remainders[a];
+    const rb = remainders[b];
+    if (ra !== rb) return ra > rb ? -1 : 1;
+    if (w[a] !== w[b]) return w[b] - w[a];
+    const wa = weights[a];
+    const wb = weights[b];
+    if (wa !== wb) return wa > wb ? -1 : 1;
+    return keys[a] < keys[b] ? -1 : keys[a] > keys[b] ? 1 : 0;
+  });
 }

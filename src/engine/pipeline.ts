@@ -10,6 +10,7 @@ import type { RegionInput } from './factors.js';
 import {
   apportionOver,
   parseDecimal,
+  pow10,
   Ratio,
   ratioOf,
   roundRatio,
@@ -78,9 +79,9 @@ export interface PipelineOutcome {
   readonly books: Books;
   readonly floors: readonly bigint[];
   readonly caps: readonly (bigint | undefined)[];
-  /** why each floor and cap is what it is, for the trace */
-  readonly floorWhy: readonly string[];
-  readonly capWhy: readonly string[];
+  /** why region i's floor and cap are what they are, for the trace */
+  readonly floorWhy: (i: number) => string;
+  readonly capWhy: (i: number) => string;
   readonly ranked?: Ranked[];
   readonly setAsides: SetAsideOutcome[];
   readonly applied: Record<StageId, string>;
@@ -136,7 +137,7 @@ export function runPipeline(input: PipelineInput): PipelineOutcome {
   let reserved = 0n;
   for (const o of setAsides) {
     reserved += o.granules;
-    o.perRegion?.forEach((g, i) => (regionSetAside[i] += g));
+    o.perRegion?.forEach((g, i) => (regionSetAside[i] = plus(regionSetAside[i], g)));
   }
   if (reserved > input.total) {
     issues.push({
@@ -170,11 +171,18 @@ export function runPipeline(input: PipelineInput): PipelineOutcome {
     const grades = spec.grades;
     const given = regions.some((r) => r.indicators[grades.input] !== undefined);
     if (given) {
+      const granted = new Map<string, bigint>(); // each grade's reward converted once, not once per region
       regions.forEach((r, i) => {
         const grade = r.indicators[grades.input];
         if (grade === undefined) return;
-        const reward = grades.rewards[String(grade)];
-        if (reward !== undefined) wantedGrade[i] = granulesOf(ratioOf(parseDecimal(reward)!));
+        const key = String(grade);
+        let g = granted.get(key);
+        if (g === undefined) {
+          const reward = grades.rewards[key];
+          if (reward === undefined) return;
+          granted.set(key, (g = granulesOf(ratioOf(parseDecimal(reward)!))));
+        }
+        wantedGrade[i] = g;
       });
       applied.grades = `rewards for grades ${Object.keys(grades.rewards).join(', ')}`;
     } else applied.grades = `no region has "${grades.input}": not applied`;
@@ -193,11 +201,11 @@ export function runPipeline(input: PipelineInput): PipelineOutcome {
   const pool = sum(deduction) + sum(misuse);
   const fundedBy = spec.rewardsFundedBy ?? 'deductions';
   const available = fundedBy === 'deductions' ? sum(deduction) + sum(misuse) : fundedBy === 'reserve' ? reserve : pool + reserve;
-  const allWanted = wanted.map((w, i) => w + wantedGrade[i]);
+  const allWanted = wanted.map((w, i) => plus(w, wantedGrade[i]));
   const paid = payOut(allWanted, available, ids);
   // split what each region was paid between its points reward and its grade reward, points first
   const pointsPaid = paid.map((p, i) => (p < wanted[i] ? p : wanted[i]));
-  const gradePaid = paid.map((p, i) => p - pointsPaid[i]);
+  const gradePaid = paid.map((p, i) => minus(p, pointsPaid[i]));
   const rewardsPaid = sum(paid);
   const unspent = pool + reserve - rewardsPaid;
 
@@ -205,19 +213,20 @@ export function runPipeline(input: PipelineInput): PipelineOutcome {
   // F·N_i/D; the solve scales b_i = F·N_i by μ = λ/D, so only the formula parts carry the big denominator.
   const D = input.denominator;
   const formulaPool = input.total - reserved;
+  // most of these are 0n: skipping BigInt arithmetic on zeros saves allocating a new 0n each time
   const fixed: Waterfall[] = regions.map((_, i) => ({
     setAside: regionSetAside[i],
-    points: pointsPaid[i] - deduction[i],
+    points: minus(pointsPaid[i], deduction[i]),
     grade: gradePaid[i],
-    negativeList: -misuse[i],
+    negativeList: minus(0n, misuse[i]),
   }));
-  const a = fixed.map((w) => w.setAside + w.points + w.grade + w.negativeList);
+  const a = fixed.map((w) => plus(plus(w.setAside, w.points), plus(w.grade, w.negativeList)));
   const b = input.numerators.map((N) => formulaPool * N);
   const withhold = (spec.unspent ?? 'withhold') === 'withhold';
   const budget = sum(regionSetAside) + formulaPool + rewardsPaid - pool + (withhold ? 0n : unspent);
   const unit = { num: 1n, den: D };
 
-  const { floors, caps, floorWhy, capWhy } = boundsOf(input, granulesOf, !off.has('bounds') && spec.bounds ? spec.bounds : undefined, applied);
+  const { floors, caps, floorBy, floorWhy, capWhy } = boundsOf(input, granulesOf, !off.has('bounds') && spec.bounds ? spec.bounds : undefined, applied);
   let bounds = solveOrExplain({ a, b, lo: floors, hi: caps, target: budget, unit }, ids, budget);
 
   // protected regions: lifted to the others' average as it stands, then solved again (they end at or above it)
@@ -235,7 +244,7 @@ export function runPipeline(input: PipelineInput): PipelineOutcome {
       });
       bounds = solveOrExplain({ a, b, lo: lifted, hi: caps, target: budget, unit }, ids, budget);
       lifted.forEach((f, i) => {
-        if (f !== floors[i]) [floors[i], floorWhy[i]] = [f, "protected: the others' average (or its own cap, if lower)"];
+        if (f !== floors[i]) [floors[i], floorBy[i]] = [f, 'protected'];
       });
       applied.bounds += `; protected regions lifted to the others' average (${average} granules), never above their own cap`;
     }
@@ -279,8 +288,16 @@ export function runPipeline(input: PipelineInput): PipelineOutcome {
 
 function sum(xs: readonly bigint[]): bigint {
   let s = 0n;
-  for (const x of xs) s += x;
+  for (const x of xs) if (x !== 0n) s += x;
   return s;
+}
+
+function plus(x: bigint, y: bigint): bigint {
+  return y === 0n ? x : x === 0n ? y : x + y;
+}
+
+function minus(x: bigint, y: bigint): bigint {
+  return y === 0n ? x : x - y;
 }
 
 function rankAmount(spec: RankAmountSpec): RankAmount {
@@ -321,52 +338,55 @@ function readColumn(regions: readonly RegionInput[], input: string, stage: Stage
   return out;
 }
 
+/** What set a region's floor or cap; written out as text only when the trace asks (see `reasons`). */
+type FloorReason = 'none' | 'minimum' | 'holdHarmless' | 'protected';
+type CapReason = 'none' | 'maximum' | 'growthCap';
+
 /** Floors (at least 0) and caps per region in granules: bounds only ever keep amounts whole granules. */
 function boundsOf(
   input: PipelineInput,
   granulesOf: (amount: Ratio, mode?: Rounding) => bigint,
   spec: PipelineSpec['bounds'],
   applied: Record<StageId, string>,
-): { floors: bigint[]; caps: (bigint | undefined)[]; floorWhy: string[]; capWhy: string[] } {
+): { floors: bigint[]; caps: (bigint | undefined)[]; floorBy: FloorReason[]; floorWhy: (i: number) => string; capWhy: (i: number) => string } {
   const n = input.regions.length;
   const floors = new Array<bigint>(n).fill(0n);
   const caps = new Array<bigint | undefined>(n).fill(undefined);
-  const floorWhy = new Array<string>(n).fill('no negative amounts');
-  const capWhy = new Array<string>(n).fill('');
-  if (!spec) return { floors, caps, floorWhy, capWhy };
+  const floorBy = new Array<FloorReason>(n).fill('none');
+  const capBy = new Array<CapReason>(n).fill('none');
+  const { floorWhy, capWhy } = reasons(input, spec, floorBy, capBy);
+  if (!spec) return { floors, caps, floorBy, floorWhy, capWhy };
   const said: string[] = [];
   const last = (i: number) => input.lastYear[i];
-  const ofLastYear = (i: number, share: Ratio, mode: Rounding) => {
-    const ly = ratioOf(last(i)!);
-    return toGranules({ num: ly.num * share.num, den: ly.den * share.den }, input.unit, input.unit, input.granularity, mode);
-  };
   if (spec.minimum !== undefined) {
     const m = granulesOf(ratioOf(parseDecimal(spec.minimum)!), 'up');
     floors.fill(m);
-    floorWhy.fill(`minimum ${spec.minimum} ${input.modelUnit}`);
+    floorBy.fill('minimum');
     said.push(`minimum ${spec.minimum}`);
   }
   if (spec.holdHarmless !== undefined && input.lastYear.some((x) => x !== undefined)) {
-    const p = ratioOf(parseDecimal(spec.holdHarmless)!);
+    const ofLastYear = lastYearShare(input, ratioOf(parseDecimal(spec.holdHarmless)!), 'up');
     for (let i = 0; i < n; i++) {
-      if (!last(i)) continue;
-      const f = ofLastYear(i, p, 'up');
-      if (f > floors[i]) [floors[i], floorWhy[i]] = [f, `hold-harmless: ${spec.holdHarmless} × last year's ${toTextOf(last(i)!)}`];
+      const ly = last(i);
+      if (!ly) continue;
+      const f = ofLastYear(ly);
+      if (f > floors[i]) [floors[i], floorBy[i]] = [f, 'holdHarmless'];
     }
     said.push(`hold-harmless ${spec.holdHarmless} of last year`);
   }
   if (spec.maximum !== undefined) {
     caps.fill(granulesOf(ratioOf(parseDecimal(spec.maximum)!), 'down'));
-    capWhy.fill(`maximum ${spec.maximum} ${input.modelUnit}`);
+    capBy.fill('maximum');
     said.push(`maximum ${spec.maximum}`);
   }
   if (spec.growthCap !== undefined && input.lastYear.some((x) => x !== undefined)) {
     const g = ratioOf(parseDecimal(spec.growthCap)!);
-    const factor = { num: g.den + g.num, den: g.den };
+    const ofLastYear = lastYearShare(input, { num: g.den + g.num, den: g.den }, 'down');
     for (let i = 0; i < n; i++) {
-      if (!last(i)) continue;
-      const cap = ofLastYear(i, factor, 'down');
-      if (caps[i] === undefined || cap < caps[i]!) [caps[i], capWhy[i]] = [cap, `growth cap: last year's ${toTextOf(last(i)!)} × (1 + ${spec.growthCap})`];
+      const ly = last(i);
+      if (!ly) continue;
+      const cap = ofLastYear(ly);
+      if (caps[i] === undefined || cap < caps[i]!) [caps[i], capBy[i]] = [cap, 'growthCap'];
     }
     said.push(`growth cap ${spec.growthCap} over last year`);
   }
@@ -383,7 +403,50 @@ function boundsOf(
   if (issues.length) throw new EngineError(issues);
   applied.bounds = said.length > 0 ? said.join('; ') : 'no bound applies to this request (no last-year amounts given)';
   if (spec.protected) applied.bounds += '; protected regions get at least the average of the others';
-  return { floors, caps, floorWhy, capWhy };
+  return { floors, caps, floorBy, floorWhy, capWhy };
+}
+
+/**
+ * share × last year's amount in granules, rounded as asked. The constant factors are multiplied out once per
+ * decimal scale of last year's amounts: per region that leaves one product and one rounded division.
+ */
+function lastYearShare(input: PipelineInput, share: Ratio, mode: Rounding): (lastYear: Scaled) => bigint {
+  const g = input.granularity;
+  // c·10^-s × share in granules of g (both in the request's unit) = c·share.num·10^g.scale / (10^s·share.den·g.coefficient)
+  const mul = share.num * pow10(g.scale);
+  const divisors: bigint[] = [];
+  return (x) => {
+    const den = (divisors[x.scale] ??= pow10(x.scale) * share.den * g.coefficient);
+    return roundRatio({ num: x.coefficient * mul, den }, mode);
+  };
+}
+
+/** The reasons behind floors and caps as text, for the trace (protected floors are marked after the solve). */
+function reasons(input: PipelineInput, spec: PipelineSpec['bounds'], floorBy: readonly FloorReason[], capBy: readonly CapReason[]) {
+  const lastYear = (i: number) => toTextOf(input.lastYear[i]!);
+  const floorWhy = (i: number): string => {
+    switch (floorBy[i]) {
+      case 'none':
+        return 'no negative amounts';
+      case 'minimum':
+        return `minimum ${spec!.minimum} ${input.modelUnit}`;
+      case 'holdHarmless':
+        return `hold-harmless: ${spec!.holdHarmless} × last year's ${lastYear(i)}`;
+      case 'protected':
+        return "protected: the others' average (or its own cap, if lower)";
+    }
+  };
+  const capWhy = (i: number): string => {
+    switch (capBy[i]) {
+      case 'none':
+        return '';
+      case 'maximum':
+        return `maximum ${spec!.maximum} ${input.modelUnit}`;
+      case 'growthCap':
+        return `growth cap: last year's ${lastYear(i)} × (1 + ${spec!.growthCap})`;
+    }
+  };
+  return { floorWhy, capWhy };
 }
 
 function max(x: bigint, y: bigint): bigint {

@@ -262,7 +262,7 @@ export function pipelineSteps(o: PipelineOutcome, row: AllocationRow, i: number)
   }
   add('grade', `reward for its evaluation grade`);
   add('negativeList', 'money spent on the negative list, deducted amount for amount');
-  add('floorCap', o.bounds.state[i] === 'floor' ? `held at its floor (${o.floorWhy[i]})` : `held at its cap (${o.capWhy[i]})`);
+  add('floorCap', o.bounds.state[i] === 'floor' ? `held at its floor (${o.floorWhy(i)})` : `held at its cap (${o.capWhy(i)})`);
   add('redistribution', `formula part × λ = ${ratioToText(o.bounds.p * o.D, o.bounds.q, SHARE_DECIMALS)} (money moved by floors, caps or unspent funds)`);
   add('rounding', `to the granularity by largest remainder${o.split.awarded.includes(i) ? ': earned one leftover granule' : ''}`, true);
   return steps;

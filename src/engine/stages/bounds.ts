@@ -143,15 +143,40 @@ export function solveBounds(pb: BoundsProblem): BoundsSolution | BoundsFailure {
   let sum = 0n;
   for (let i = 0; i < n; i++) {
     const x = a[i] * q + p * b[i];
+    const floor = lo[i] * q;
     const cap = hi[i];
-    if (x < lo[i] * q) [finals[i], state[i]] = [lo[i] * q, 'floor'];
-    else if (cap !== undefined && x > cap * q) [finals[i], state[i]] = [cap * q, 'cap'];
-    else [finals[i], state[i]] = [x, 'free'];
-    sum += finals[i];
+    let final = x;
+    let at: BoundState = 'free';
+    if (x < floor) {
+      final = floor;
+      at = 'floor';
+    } else if (cap !== undefined && x > cap * q) {
+      final = cap * q;
+      at = 'cap';
+    }
+    finals[i] = final;
+    state[i] = at;
+    sum += final;
   }
   if (sum !== target * q) throw new Error(`bounds: the solution adds up to ${sum}/${q}, not ${target}`); // a bug, never input
 
-  return { ok: true, p, q, finals, state, ...cascadeOf(pb, events, p, q) };
+  // the cascade is for the trace only: worked out when first read, not on every allocation (it reads pb
+  // then, so callers leave pb's arrays as they were)
+  let story: ReturnType<typeof cascadeOf> | undefined;
+  const told = () => (story ??= cascadeOf(pb, events, p, q));
+  return {
+    ok: true,
+    p,
+    q,
+    finals,
+    state,
+    get initially() {
+      return told().initially;
+    },
+    get cascade() {
+      return told().cascade;
+    },
+  };
 }
 
 function clamp(x: bigint, lo: bigint, hi: bigint | undefined): bigint {

@@ -48,8 +48,7 @@ export function rankAndScore(
   const n = scores.length;
   const scale = Math.max(0, ...scores.map((s) => s.scale));
   const values = scores.map((s) => atScale(s, scale));
-  const rank = competitionRanks(values, (a, b) => (a > b ? -1 : a < b ? 1 : 0));
-  const rankFromBottom = competitionRanks(values, (a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  const { rank, rankFromBottom } = competitionRanks(values);
   const cap = Math.floor(n / 2);
   const penalty = groupAmounts(rankFromBottom, rules.bottom, cap, toGranules);
   const reward = groupAmounts(rank, rules.top, cap, toGranules);
@@ -60,20 +59,50 @@ export function rankAndScore(
   return values.map((_, i) => ({ rank: rank[i], rankFromBottom: rankFromBottom[i], penalty: penalty[i], reward: reward[i] }));
 }
 
-function competitionRanks(values: readonly bigint[], order: (a: bigint, b: bigint) => number): number[] {
-  // scores are small decimals: compare them as doubles when every one is exact as a double
-  const exactAsNumbers = values.every((v) => v <= MAX_SAFE && v >= -MAX_SAFE);
-  const numbers = exactAsNumbers ? values.map(Number) : [];
-  const descending = order(1n, 0n) < 0;
-  const idx = values
-    .map((_, i) => i)
-    .sort(exactAsNumbers ? (a, b) => (descending ? numbers[b] - numbers[a] : numbers[a] - numbers[b]) : (a, b) => order(values[a], values[b]));
-  const ranks = new Array<number>(values.length);
-  idx.forEach((i, pos) => {
-    const prev = idx[pos - 1];
-    ranks[i] = pos > 0 && values[prev] === values[i] ? ranks[prev] : pos + 1;
-  });
-  return ranks;
+/**
+ * Competition ranks both ways from one ascending sort: a run of equal values at positions [start, end)
+ * has rank n − end + 1 from the best (1 + how many are larger) and start + 1 from the worst.
+ */
+function competitionRanks(values: readonly bigint[]): { rank: number[]; rankFromBottom: number[] } {
+  const n = values.length;
+  const order = ascendingOrder(values);
+  const rank = new Array<number>(n);
+  const rankFromBottom = new Array<number>(n);
+  let start = 0;
+  while (start < n) {
+    let end = start + 1;
+    while (end < n && values[order[end]] === values[order[start]]) end++;
+    for (let k = start; k < end; k++) {
+      rank[order[k]] = n - end + 1;
+      rankFromBottom[order[k]] = start + 1;
+    }
+    start = end;
+  }
+  return { rank, rankFromBottom };
+}
+
+/**
+ * Indices in ascending order of value (ties in any order: they share a rank). Scores are small decimals:
+ * when every |v|·n + n stays below 2^53, the doubles v·n + i are exact integers that order by (v, i), so a
+ * native sort of a Float64Array orders the indices without a comparator call per step, and i comes back
+ * as (v·n + i) mod n. Otherwise an exact sort of the BigInts.
+ */
+function ascendingOrder(values: readonly bigint[]): ArrayLike<number> {
+  const n = values.length;
+  let largest = 0n;
+  for (const v of values) {
+    const size = v < 0n ? -v : v;
+    if (size > largest) largest = size;
+  }
+  if (largest > MAX_SAFE || Number(largest) * n + n >= 2 ** 53) {
+    return values.map((_, i) => i).sort((a, b) => (values[a] < values[b] ? -1 : values[a] > values[b] ? 1 : 0));
+  }
+  const keys = new Float64Array(n);
+  for (let i = 0; i < n; i++) keys[i] = Number(values[i]) * n + i;
+  keys.sort();
+  const order = new Int32Array(n);
+  for (let k = 0; k < n; k++) order[k] = ((keys[k] % n) + n) % n;
+  return order;
 }
 
 function groupAmounts(

@@ -59,7 +59,8 @@ export function applySetAsides(
       return { spec, kind, granules, recipients: [], note: `${spec.percent !== undefined ? `${spec.percent} of the total` : 'fixed amount'} reserved for ${kind === 'reserve' ? 'rewards' : 'a purpose'}` };
     }
     const matches = selector(spec.regions!);
-    const recipients = regions.flatMap((r, i) => (matches(r) ? [i] : []));
+    const recipients: number[] = []; // a loop, not flatMap: no array per region
+    for (let i = 0; i < regions.length; i++) if (matches(regions[i])) recipients.push(i);
     if (recipients.length === 0 || granules === 0n) {
       const note = recipients.length === 0 ? 'no region qualified: the money stays in the formula pool' : 'nothing to set aside (0)';
       return { spec, kind, granules: 0n, perRegion: regions.map(() => 0n), recipients, note };
