@@ -137,6 +137,25 @@ def transformed(indicator: dict, regions: list[dict]) -> list[Fraction]:
 # ---------------------------------------------------------------------------------------------------- allocation
 
 
+def formula_shares(factors: list[dict], regions: list[dict]) -> list[Fraction]:
+    """Σ_f w_f · Σ_k v_fk · t_ifk / Σ_j t_jfk over `regions` (a set-aside's sub-formula uses this too)."""
+    n = len(regions)
+    if sum(dec(f["weight"]) for f in factors) != 1 or any(sum(dec(i["weight"]) for i in f["indicators"]) != 1 for f in factors):
+        raise ScenarioError(["(weights)"])
+    share = [Fraction(0)] * n
+    for factor in factors:
+        w = dec(factor["weight"])
+        for ind in factor["indicators"]:
+            v = dec(ind["weight"])
+            if v == 0 or w == 0:
+                continue
+            t = transformed(ind, regions)
+            if sum(t) == 0:
+                raise ScenarioError(["/regions"])
+            share = [share[i] + w * v * t[i] / sum(t) for i in range(n)]
+    return share
+
+
 def allocate(request: dict) -> dict:
     model = resolve_model(request)
     regions = request["regions"]

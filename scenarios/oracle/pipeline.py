@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import copy
 import math
+import re
 from fractions import Fraction
 
 from exact import (
@@ -244,6 +245,13 @@ def allocate_with_pipeline(request, model, regions, share, factor_shares, granul
                 split = sa.get("split", "equal")
                 if split == "equal":
                     weights = [Fraction(1)] * len(members)
+                elif "factors" in split:
+                    # a sub-formula: the factor method over the receiving regions only
+                    from factor_method import formula_shares  # here, not at the top: the two modules import each other
+                    try:
+                        weights = formula_shares(split["factors"], [regions[i] for i in members])
+                    except ScenarioError as e:
+                        raise ScenarioError([re.sub(r"^/regions/(\d+)", lambda m: f"/regions/{members[int(m.group(1))]}", p) for p in e.pointers])
                 else:
                     key = split["by"]
                     weights = []

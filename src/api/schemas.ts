@@ -4,7 +4,8 @@
  * Every object is strict: an unknown key is an error, never silently ignored.
  */
 import { z } from '@hono/zod-openapi';
-import { TRANSFORMS } from '../engine/model.js';
+import { EngineError } from '../engine/errors.js';
+import { FactorSpec, prepareModel, TRANSFORMS } from '../engine/model.js';
 import { STAGE_IDS } from '../engine/pipeline.js';
 import { MAX_REGIONS } from '../engine/allocate.js';
 import { parseDecimal, UNITS } from '../engine/money.js';
@@ -130,7 +131,10 @@ export const SetAside = z
     amount: NonNegativeDecimal.optional().openapi({ description: "A fixed amount, in the model's unit." }),
     percent: Fraction.optional().openapi({ description: 'A share of the total (0.01 = 1%).' }),
     regions: RegionSelector.optional().openapi({ description: 'Who receives it; without it the set-aside serves a purpose.' }),
-    split: z.union([z.literal('equal'), z.object({ by: z.string().min(1).max(200) }).strict()]).optional(),
+    split: z
+      .union([z.literal('equal'), z.object({ by: z.string().min(1).max(200) }).strict(), z.object({ factors: z.array(Factor).min(1).max(20) }).strict()])
+      .optional()
+      .openapi({ description: 'Among the regions: "equal" (default), {"by": indicator}, or {"factors": [...]} — a sub-formula of the same shape as a model\'s factors.' }),
     reserve: z.boolean().optional().openapi({ description: 'A purpose set-aside that funds rewards.' }),
     source: z.string().max(300).optional(),
   })
@@ -138,6 +142,17 @@ export const SetAside = z
   .superRefine((v, ctx) => {
     if ((v.amount === undefined) === (v.percent === undefined)) {
       ctx.addIssue({ code: 'custom', path: ['amount'], ...bilingual('give exactly one of "amount" and "percent".', '"amount" 与 "percent" 须且只能给出一个。') });
+    }
+    if (v.split && typeof v.split === 'object' && 'factors' in v.split) {
+      try {
+        prepareModel({ id: 'sub-formula', version: '1', factors: v.split.factors as FactorSpec[] }, '');
+      } catch (e) {
+        if (!(e instanceof EngineError)) throw e;
+        for (const issue of e.issues) {
+          const path = ['split', ...issue.path.split('/').slice(1).map((p) => (/^\d+$/.test(p) ? Number(p) : p))];
+          ctx.addIssue({ code: 'custom', path, ...bilingual(issue.en, issue.zh) });
+        }
+      }
     }
     if (v.reserve && v.regions) {
       ctx.addIssue({ code: 'custom', path: ['reserve'], ...bilingual('a reserve serves rewards, not listed regions: drop "regions" or "reserve".', '奖励预留资金不直接分给地区：请删除 "regions" 或 "reserve"。') });

@@ -32,7 +32,7 @@ import {
   toText,
   Unit,
 } from './money.js';
-import { PreparedModel } from './model.js';
+import { FactorSpec, PreparedModel, prepareModel } from './model.js';
 import { pipelineApplies, pipelineInputs, PipelineOutcome, runPipeline, StageId } from './pipeline.js';
 import { AllocationTrace, pipelineSteps, pipelineTrace, PipelineTrace, RowTrace, traceAllocation, traceRows } from './trace.js';
 
@@ -178,6 +178,7 @@ export function allocate(s: AllocationScenario): AllocationResult {
       numerators: shares.numerators,
       denominator: shares.denominator,
       off,
+      subFormula: subFormula(s.regions),
     });
     return pipelineResult(s, shares, ranks, lastYear, total, outcome);
   }
@@ -232,6 +233,29 @@ export function allocate(s: AllocationScenario): AllocationResult {
 /** Reads every indicator column and combines them into exact shares (see the note at the top). */
 function computeShares(s: AllocationScenario, issues: Issue[]): Shares {
   checkIndicatorKeys(s, issues);
+  return factorShares(s.model, s.regions, issues);
+}
+
+/**
+ * A set-aside split by a sub-formula: the factor method over the receiving regions only. Its problems point
+ * at the regions' places in the request and at the sub-formula in the model.
+ */
+function subFormula(regions: readonly RegionInput[]) {
+  return (factors: readonly FactorSpec[], indices: readonly number[], at: string): bigint[] | undefined => {
+    try {
+      const model = prepareModel({ id: 'sub-formula', version: '1', factors }, at.replace(/\/factors$/, ''));
+      return factorShares(model, indices.map((i) => regions[i]), []).numerators;
+    } catch (e) {
+      if (!(e instanceof EngineError)) throw e;
+      throw new EngineError(
+        e.issues.map((issue) => ({ ...issue, path: issue.path.replace(/^\/regions\/(\d+)/, (_, j: string) => `/regions/${indices[Number(j)]}`) })),
+      );
+    }
+  };
+}
+
+function factorShares(model: PreparedModel, regions: readonly RegionInput[], issues: Issue[]): Shares {
+  const s = { model, regions };
   const columns: Column[] = [];
   s.model.factors.forEach((f, fi) => {
     for (const ind of f.indicators) {

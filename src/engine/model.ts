@@ -83,8 +83,9 @@ export interface SetAsideSpec {
   readonly percent?: Decimalish;
   /** the regions that receive it; without it, the set-aside serves a purpose (management fee, reserve) */
   readonly regions?: RegionSelector;
-  /** among the regions: equally (default) or in proportion to one of their indicators */
-  readonly split?: 'equal' | { readonly by: string };
+  /** among the regions: equally (default), in proportion to one of their indicators, or by a sub-formula
+   *  (factors of the same shape as a model's, evaluated over the receiving regions only) */
+  readonly split?: 'equal' | { readonly by: string } | { readonly factors: readonly FactorSpec[] };
   /** a purpose set-aside that funds rewards */
   readonly reserve?: boolean;
   readonly source?: string;

@@ -43,6 +43,8 @@ export interface PipelineInput {
   readonly numerators: readonly bigint[];
   readonly denominator: bigint;
   readonly off: ReadonlySet<StageId>;
+  /** the factor method over some of the regions, for set-asides split by a sub-formula */
+  readonly subFormula?: Parameters<typeof applySetAsides>[5];
 }
 
 /** One region's waterfall, in granules over the common denominator `den` (formula, redistribution, floor/cap) or whole granules. */
@@ -115,7 +117,10 @@ export function pipelineInputs(spec: PipelineSpec | undefined): string[] {
   const keys = [spec.points?.input, spec.grades?.input, spec.negativeList?.input];
   for (const sa of spec.setAsides ?? []) {
     keys.push(...Object.keys(sa.regions?.where ?? {}));
-    if (sa.split && typeof sa.split === 'object') keys.push(sa.split.by);
+    if (sa.split && typeof sa.split === 'object') {
+      if ('factors' in sa.split) for (const f of sa.split.factors) for (const ind of f.indicators) keys.push(ind.input ?? ind.id);
+      else keys.push(sa.split.by);
+    }
   }
   keys.push(...Object.keys(spec.bounds?.protected?.where ?? {}));
   return keys.filter((k): k is string => k !== undefined);
@@ -131,7 +136,7 @@ export function runPipeline(input: PipelineInput): PipelineOutcome {
   const applied = Object.fromEntries(STAGE_IDS.map((id) => [id, off.has(id) ? 'switched off in this request' : 'not in the model'])) as Record<StageId, string>;
 
   // 1. Set-asides
-  const setAsides = !off.has('setAsides') && spec.setAsides ? applySetAsides(spec.setAsides, regions, input.total, granulesOf, issues) : [];
+  const setAsides = !off.has('setAsides') && spec.setAsides ? applySetAsides(spec.setAsides, regions, input.total, granulesOf, issues, input.subFormula) : [];
   if (spec.setAsides && !off.has('setAsides')) applied.setAsides = `${setAsides.length} set-aside(s)`;
   const regionSetAside = new Array<bigint>(n).fill(0n);
   let reserved = 0n;

@@ -123,6 +123,53 @@ describe('the pipeline, by hand', () => {
   });
 });
 
+describe('a set-aside split by a sub-formula', () => {
+  const request = (reloc: number) => ({
+    model: {
+      ...need,
+      unit: 'wan',
+      pipeline: {
+        setAsides: [
+          {
+            id: 'key',
+            amount: '100',
+            regions: { where: { key: 'yes' } },
+            split: {
+              factors: [
+                { id: 'r', weight: '0.5', indicators: [{ id: 'reloc', weight: '1', transform: 'direct' }] },
+                { id: 'i', weight: '0.5', indicators: [{ id: 'inc', weight: '1', transform: 'reciprocal' }] },
+              ],
+            },
+          },
+        ],
+      },
+    },
+    total: '1000.00',
+    unit: 'wan',
+    regions: [
+      { id: 'A', indicators: { pop: 100, key: 'yes', reloc: 1, inc: 10000 } },
+      { id: 'B', indicators: { pop: 300, key: 'yes', reloc, inc: 20000 } },
+      { id: 'C', indicators: { pop: 600, key: 'no', reloc: 0, inc: 15000 } },
+    ],
+  });
+
+  // among A and B only: A = ½·¼ + ½·⅔ = 11/24 of 100, B = ½·¾ + ½·⅓ = 13/24; C, not a key county, gets none
+  it('is the factor method over the receiving regions only', async () => {
+    const { json } = await postJson('/v1/allocations', request(3));
+    expect(json.rows.map((r: any) => [r.id, r.stages.setAside])).toEqual([
+      ['A', '45.830000'],
+      ['B', '54.170000'],
+      ['C', '0.000000'],
+    ]);
+  });
+
+  it("points a bad value at the region's place in the request", async () => {
+    const res = await post('/v1/allocations', request(-3));
+    expect(res.status).toBe(422);
+    expect(((await res.json()) as any).errors[0].pointer).toBe('/regions/1/indicators/reloc');
+  });
+});
+
 describe('two levels', () => {
   const request = () => ({
     model: need,

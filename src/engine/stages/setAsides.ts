@@ -6,7 +6,7 @@
 import { Issue, pointer } from '../errors.js';
 import type { RegionInput } from '../factors.js';
 import { apportion, atScale, parseDecimal, Ratio, ratioOf, roundRatio } from '../money.js';
-import type { RegionSelector, SetAsideSpec } from '../model.js';
+import type { FactorSpec, RegionSelector, SetAsideSpec } from '../model.js';
 
 export interface SetAsideOutcome {
   readonly spec: SetAsideSpec;
@@ -46,9 +46,11 @@ export function applySetAsides(
   total: bigint,
   granulesOf: (amount: Ratio) => bigint,
   issues: Issue[],
+  /** the factor method over some regions (a sub-formula split): their share numerators, or undefined on a problem */
+  subFormula?: (factors: readonly FactorSpec[], regionIndices: readonly number[], at: string) => bigint[] | undefined,
 ): SetAsideOutcome[] {
   const ids = regions.map((r) => r.id);
-  return specs.map((spec): SetAsideOutcome => {
+  return specs.map((spec, k): SetAsideOutcome => {
     const kind = spec.regions ? 'regions' : spec.reserve ? 'reserve' : 'purpose';
     // a share of the total is taken in granules directly (nearest); a fixed amount is converted from the model's unit
     const granules =
@@ -66,8 +68,13 @@ export function applySetAsides(
       return { spec, kind, granules: 0n, perRegion: regions.map(() => 0n), recipients, note };
     }
     let weights: bigint[];
-    if (spec.split && typeof spec.split === 'object') {
-      const by = spec.split.by;
+    const split = spec.split;
+    if (split && typeof split === 'object' && 'factors' in split) {
+      const shares = subFormula?.(split.factors, recipients, `/model/pipeline/setAsides/${k}/split/factors`);
+      if (!shares) return { spec, kind, granules: 0n, perRegion: regions.map(() => 0n), recipients, note: '' };
+      weights = shares;
+    } else if (split && typeof split === 'object') {
+      const by = split.by;
       const values = recipients.map((i) => parseDecimal(regions[i].indicators[by] ?? NaN));
       const bad = recipients.filter((_, j) => !values[j] || values[j]!.coefficient < 0n);
       for (const i of bad.slice(0, 10)) {
@@ -84,10 +91,15 @@ export function applySetAsides(
     } else {
       weights = recipients.map(() => 1n);
     }
-    const split = apportion(granules, weights, recipients.map((i) => ids[i])).parts;
+    const parts = apportion(granules, weights, recipients.map((i) => ids[i])).parts;
     const perRegion = regions.map(() => 0n);
-    recipients.forEach((i, j) => (perRegion[i] = split[j]));
-    const how = spec.split && typeof spec.split === 'object' ? `in proportion to "${spec.split.by}"` : 'equally';
+    recipients.forEach((i, j) => (perRegion[i] = parts[j]));
+    const how =
+      split && typeof split === 'object'
+        ? 'factors' in split
+          ? `by a sub-formula of ${split.factors.length} factor(s)`
+          : `in proportion to "${split.by}"`
+        : 'equally';
     return { spec, kind, granules, perRegion, recipients, note: `split ${how} among ${recipients.length} region(s)` };
   });
 }
