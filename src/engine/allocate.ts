@@ -190,19 +190,7 @@ export function allocate(s: AllocationScenario): AllocationResult {
   const rows: AllocationRow[] = new Array(s.regions.length);
   const shareText = ratioFormatter(shares.denominator, SHARE_DECIMALS);
   for (let i = 0; i < rows.length; i++) {
-    const region = s.regions[i];
-    const yoy = yearOverYear(lastYear[i], split.parts[i], g);
-    rows[i] = {
-      id: region.id,
-      name: region.name,
-      amount: fromGranules(split.parts[i], g),
-      share: shareText(shares.numerators[i]),
-      rank: ranks[i],
-      factors: factorContributions(s, shares, i, contribution),
-      lastYear: yoy.lastYear,
-      change: yoy.change,
-      changePercent: yoy.changePercent,
-    };
+    rows[i] = rowOf(s.regions[i], split.parts[i], g, shareText(shares.numerators[i]), ranks[i], factorContributions(s, shares, i, contribution), lastYear[i]);
   }
   const sum = split.parts.reduce((x, y) => x + y, 0n);
   const result: AllocationResult = {
@@ -350,10 +338,35 @@ function readLastYear(s: AllocationScenario, issues: Issue[]): (Scaled | undefin
 }
 
 /**
- * lastYear, change and change % (two decimals) when last year's amount is given. Rows are built with one
- * fixed set of keys (absent ones undefined, which JSON leaves out): objects assembled by spreading optional
- * parts fall into V8's slow dictionary mode, which cost more than the arithmetic.
+ * One row, always with the same keys (absent ones undefined, which JSON leaves out): objects assembled by
+ * spreading optional parts fall into V8's slow dictionary mode, which cost more than the arithmetic.
  */
+function rowOf(
+  region: RegionInput,
+  granulesNow: bigint,
+  g: Scaled,
+  share: string,
+  rank: number,
+  factors: Record<string, string>,
+  lastYear: Scaled | undefined,
+  stages?: Record<StageName, string>,
+): AllocationRow {
+  const yoy = yearOverYear(lastYear, granulesNow, g);
+  return {
+    id: region.id,
+    name: region.name,
+    amount: fromGranules(granulesNow, g),
+    share,
+    rank,
+    factors,
+    lastYear: yoy.lastYear,
+    change: yoy.change,
+    changePercent: yoy.changePercent,
+    stages,
+  };
+}
+
+/** lastYear, change and change % (two decimals) when last year's amount is given. */
 function yearOverYear(lastYear: Scaled | undefined, granulesNow: bigint, g: Scaled): Partial<AllocationRow> {
   if (!lastYear) return {};
   const scale = Math.max(lastYear.scale, g.scale);
@@ -380,22 +393,9 @@ function pipelineResult(
   const contribution = contributionText(s, shares.denominator, pool);
   const shareText = ratioFormatter(shares.denominator, SHARE_DECIMALS);
   const stagesOf = waterfall(g, shares, o);
-  const rows = s.regions.map((region, i): AllocationRow => {
-    const amount = o.parts[i];
-    const yoy = yearOverYear(lastYear[i], amount, g);
-    return {
-      id: region.id,
-      name: region.name,
-      amount: fromGranules(amount, g),
-      share: shareText(shares.numerators[i]),
-      rank: ranks[i],
-      factors: factorContributions(s, shares, i, contribution),
-      lastYear: yoy.lastYear,
-      change: yoy.change,
-      changePercent: yoy.changePercent,
-      stages: stagesOf(i),
-    };
-  });
+  const rows = s.regions.map((region, i) =>
+    rowOf(region, o.parts[i], g, shareText(shares.numerators[i]), ranks[i], factorContributions(s, shares, i, contribution), lastYear[i], stagesOf(i)),
+  );
   const b = o.books;
   const money = (x: bigint) => fromGranules(x, g);
   const purpose = b.purpose.filter((p) => !p.reserve).reduce((x, p) => x + p.granules, 0n);
