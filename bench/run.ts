@@ -14,6 +14,7 @@ import { allocate } from '../src/engine/allocate.js';
 import { parseDecimal } from '../src/engine/money.js';
 import { STAGE_IDS } from '../src/engine/pipeline.js';
 import { asReceived, lastYearsBinding, pipelineProvince, province } from './data.js';
+import { decimalAllocate } from './decimal-reference.js';
 import { floatAllocate } from './float-reference.js';
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 100);
@@ -103,9 +104,10 @@ for (const n of [183, 2900]) {
   // the same request, every stage off: the formula on the same data (it still prints last year's columns)
   const sameData = toScenario({ ...full, overrides: { off: [...STAGE_IDS] } });
 
-  const { exact, float, parse, pipeline, formula } = medians({
+  const { exact, float, naive, parse, pipeline, formula } = medians({
     exact: () => allocate(scenario),
     float: () => floatAllocate(model, formulaRequest.regions, 500000, 0.01),
+    naive: () => decimalAllocate(model, formulaRequest.regions, TOTAL, '0.01'),
     parse: () => JSON.parse(text),
     pipeline: () => allocate(pipelineScenario),
     formula: () => allocate(sameData),
@@ -118,8 +120,10 @@ for (const n of [183, 2900]) {
     String(n),
     ms(exact),
     ms(float),
+    ms(naive),
     ms(parse),
     ratio(exact, float),
+    ratio(exact, naive),
     ratio(exact, parse),
     ms(http),
     `${same}/${n}`,
@@ -156,8 +160,10 @@ function table(header: string[], body: string[][]) {
   console.log(line(header));
   for (const r of body) console.log(line(r));
 }
+
 console.log(`Factor-method allocation, model sichuan-2024 (4 factors, 6 indicators), medians of ${ROUNDS} runs after warm-up, Node ${process.version}`);
-table(['regions', 'exact', 'float', 'JSON.parse', 'exact/float', 'exact/parse', 'whole request', 'float = exact'], rows);
+table(['regions', 'exact', 'float', 'naive decimal.js', 'JSON.parse', 'exact/float', 'exact/naive', 'exact/parse', 'whole request', 'float = exact'], rows);
+console.log('"naive decimal.js" = the same formula with one Decimal operation per term (40 digits), as the straightforward exact-enough design would do it.');
 console.log('"exact" = the formula only (every pipeline stage switched off); "float" = the same formula in binary floats.');
 console.log('"whole request" = app.request of the formula-only request: JSON parse, zod validation, engine, JSON serialisation.');
 console.log('"float = exact" = rows where the float twin happens to land on the same cent.');
