@@ -16,11 +16,15 @@ export interface CompareResult {
 }
 
 export function runCompare(body: CompareRequestBody): CompareResult {
-  const baseline = located(() => runRequest(body.baseline), (path) => '/baseline' + path, '');
+  // variants that leave the regions' indicators alone reuse the baseline's factor shares when their
+  // formula is the same (the memo is keyed by the model's factors and inputs)
+  const memo = new Map();
+  const baseline = located(() => runRequest(body.baseline, false, memo), (path) => '/baseline' + path, '');
   const variants = body.variants.map((v, k) => {
     const request = variantRequest(body.baseline, v, k);
+    const sameIndicators = Object.values(v.regions ?? {}).every((patch) => patch.indicators === undefined);
     const result = located(
-      () => runRequest(request),
+      () => runRequest(request, false, sameIndicators ? memo : undefined),
       (path) => (path.startsWith('/overrides') && v.overrides ? `/variants/${k}` : '/baseline') + path,
       ` (variant "${v.name}")`,
     );

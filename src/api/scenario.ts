@@ -3,7 +3,7 @@
  * its overrides, parses the decimals, settles unit and granularity. Shared by the route, the CLI and the
  * scenario tests, so all three compute through the same door.
  */
-import { allocate, AllocationResult, AllocationScenario } from '../engine/allocate.js';
+import { allocate, AllocationResult, AllocationScenario, Shares } from '../engine/allocate.js';
 import { EngineError, Issue } from '../engine/errors.js';
 import { allocateLevels, ChildLevel, childPath, LevelsResult } from '../engine/levels.js';
 import { convert, parseDecimal, Scaled, Unit } from '../engine/money.js';
@@ -33,9 +33,9 @@ export function toScenario(body: AllocationRequestBody, explain = false): Alloca
 }
 
 /** Runs a request: one level, or two when regions carry children (二次分配). */
-export function runRequest(body: AllocationRequestBody, explain = false): AllocationResult | LevelsResult {
+export function runRequest(body: AllocationRequestBody, explain = false, sharesMemo?: Map<string, Shares>): AllocationResult | LevelsResult {
   const top = toScenario(body, explain);
-  if (!body.regions.some((r) => r.children)) return allocate(top);
+  if (!body.regions.some((r) => r.children)) return allocate(sharesMemo ? { ...top, sharesMemo } : top);
   const issues: Issue[] = [];
   const children = body.regions.map((r, c): ChildLevel | undefined => {
     if (!r.children) return undefined;

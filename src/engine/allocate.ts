@@ -40,6 +40,12 @@ export interface AllocationScenario {
   readonly model: PreparedModel;
   /** pipeline stages switched off for this request (what-if) */
   readonly off?: ReadonlySet<StageId>;
+  /**
+   * Factor shares already computed for these very regions' indicators (what-if variants of one baseline):
+   * keyed by the model's factors and the inputs it reads, so only a variant whose formula is unchanged
+   * reuses them. The caller must not share one memo across different region data.
+   */
+  readonly sharesMemo?: Map<string, Shares>;
   readonly total: Scaled;
   readonly unit: Unit;
   readonly granularity: Scaled;
@@ -146,7 +152,7 @@ function checkScenario(s: AllocationScenario, issues: Issue[]): void {
 }
 
 /** The factor method's result before any money moves: each region's exact share N_i / D. */
-interface Shares {
+export interface Shares {
   readonly columns: Column[];
   readonly numerators: bigint[];
   readonly denominator: bigint;
@@ -220,8 +226,15 @@ export function allocate(s: AllocationScenario): AllocationResult {
 
 /** Reads every indicator column and combines them into exact shares (see the note at the top). */
 function computeShares(s: AllocationScenario, issues: Issue[]): Shares {
+  const key = s.sharesMemo
+    ? JSON.stringify([s.model.factors.map((f) => f.spec), pipelineInputs(s.model.model.pipeline)])
+    : '';
+  const known = s.sharesMemo?.get(key);
+  if (known) return known;
   checkIndicatorKeys(s, issues);
-  return factorShares(s.model, s.regions, issues);
+  const shares = factorShares(s.model, s.regions, issues);
+  s.sharesMemo?.set(key, shares);
+  return shares;
 }
 
 /**
