@@ -6,5 +6,7 @@ export default defineConfig({
   plugins: [cloudflareTest({ wrangler: { configPath: './wrangler.toml' } })],
   test: {
     include: ['tests/workers/**/*.test.ts'],
+    // the first request builds the Worker (HiGHS's 3.5 MB wasm included): slow on a loaded 2-core machine
+    testTimeout: 30_000,
   },
 });

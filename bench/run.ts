@@ -4,6 +4,7 @@
  * budget) and within 5× a plain-float implementation of the same formula.
  * Pipeline target: the full pipeline (set-asides, points, grades, negative list, binding hold-harmless
  * floors, rounding) at 2,900 regions within 2× the formula-only time.
+ * Then the optimizer (issue 4, bench/optimize.ts; BENCH_SKIP_OPTIMIZE=1 skips it, about 2–3 minutes).
  */
 import { createApp } from '../src/api/app.js';
 import { findModel } from '../src/api/catalog.js';
@@ -16,6 +17,7 @@ import { STAGE_IDS } from '../src/engine/pipeline.js';
 import { asReceived, lastYearsBinding, pipelineProvince, province } from './data.js';
 import { decimalAllocate } from './decimal-reference.js';
 import { floatAllocate } from './float-reference.js';
+import { optimizeBench } from './optimize.js';
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 100);
 
@@ -177,3 +179,8 @@ console.log('"floors bind" = rows lifted by the hold-harmless floor (stages.floo
 console.log('');
 console.log(`compare, 183 regions, baseline + 5 variants: ${ms(compare)}; one full-pipeline request: ${ms(one)}; compare/one = ${ratio(compare, one)} (6 runs: ideal ≈ 6×)`);
 for (const v of verdicts) console.log(v);
+
+if (process.env.BENCH_SKIP_OPTIMIZE !== '1') {
+  console.log('');
+  await optimizeBench();
+}

@@ -11,6 +11,7 @@ import { fromZod, invalid, MALFORMED_JSON, problem, UNSUPPORTED_MEDIA_TYPE } fro
 import { allocationRoutes } from './routes/allocations.js';
 import { metaRoutes } from './routes/meta.js';
 import { modelRoutes } from './routes/models.js';
+import { optimizationRoutes } from './routes/optimizations.js';
 
 /** About 5 MB: ~10,000 regions with a dozen indicators fit; anything larger is not a scenario. */
 export const MAX_BODY_BYTES = 5 * 1024 * 1024;
@@ -50,6 +51,7 @@ export function createApp(): OpenAPIHono {
   metaRoutes(app);
   modelRoutes(app);
   allocationRoutes(app);
+  optimizationRoutes(app);
 
   app.notFound((c) =>
     problem(c, 'not-found', {

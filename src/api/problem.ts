@@ -23,6 +23,7 @@ export const PROBLEMS = {
   'malformed-json': { status: 400, title: 'The body is not valid JSON', title_zh: '请求体不是有效的 JSON' },
   'unsupported-media-type': { status: 415, title: 'Send the body as application/json', title_zh: '请以 application/json 发送请求体' },
   'body-too-large': { status: 413, title: 'The request body is too large', title_zh: '请求体过大' },
+  'no-plan': { status: 409, title: 'No plan to tabulate: the constraints cannot all hold', title_zh: '无可导出的方案：约束无法同时满足' },
   'not-found': { status: 404, title: 'No such resource', title_zh: '资源不存在' },
   'method-not-allowed': { status: 405, title: 'Method not allowed', title_zh: '不支持该请求方法' },
   'internal-error': { status: 500, title: 'Internal error (a bug: please report it)', title_zh: '内部错误（程序缺陷，请报告）' },
@@ -88,6 +89,10 @@ export const PROBLEM_EXAMPLES: Record<ProblemKind, ProblemBody> = {
   'body-too-large': problemBody('body-too-large', {
     en: 'the body exceeds 5 MB; split the request (e.g. by city) or drop unused indicators.',
     zh: '请求体超过 5 MB；请拆分请求（如按市分别请求）或删除未使用的指标。',
+  }),
+  'no-plan': problemBody('no-plan', {
+    en: 'status infeasible: the 60% industry floor for central funds cannot be met: at most 54.3% is reachable with the projects in the library. Ask for JSON to see every relaxation.',
+    zh: '状态 infeasible：中央资金产业发展比例不低于 60% 无法满足：现有项目库最多可达到 54.3%。以 JSON 格式请求可查看全部放宽建议。',
   }),
   'not-found': problemBody('not-found', { en: 'no model "atlantis-2024"; available: sichuan-2024, sichuan-2023.', zh: '没有模型 "atlantis-2024"；可用模型：sichuan-2024、sichuan-2023。' }),
   'method-not-allowed': problemBody('method-not-allowed', { en: 'use POST.', zh: '请使用 POST。' }),

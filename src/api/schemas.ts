@@ -29,13 +29,13 @@ export const Decimal = DecimalText.refine((v) => parseDecimal(v) !== undefined, 
   example: '1134.00',
 });
 
-const PositiveDecimal = DecimalText.superRefine((v, ctx) => {
+export const PositiveDecimal = DecimalText.superRefine((v, ctx) => {
   const x = parseDecimal(v);
   if (x === undefined) ctx.addIssue({ code: 'custom', ...NOT_DECIMAL });
   else if (x.coefficient <= 0n) ctx.addIssue({ code: 'custom', ...NOT_POSITIVE });
 }).openapi({ type: 'string', description: 'A positive decimal as a string (preferred) or a JSON number.', example: '1134.00' });
 
-const Id = z
+export const Id = z
   .string()
   .min(1)
   .max(200)
@@ -100,14 +100,14 @@ export const Factor = z
   .strict()
   .openapi('Factor');
 
-const NonNegativeDecimal = DecimalText.superRefine((v, ctx) => {
+export const NonNegativeDecimal = DecimalText.superRefine((v, ctx) => {
   const x = parseDecimal(v);
   if (x === undefined) ctx.addIssue({ code: 'custom', ...NOT_DECIMAL });
   else if (x.coefficient < 0n) ctx.addIssue({ code: 'custom', ...bilingual('must not be negative.', '不能为负数。') });
 }).openapi({ type: 'string', example: '200' });
 
 /** A share between 0 and 1 ("0.9" = 90%). */
-const Fraction = DecimalText.superRefine((v, ctx) => {
+export const Fraction = DecimalText.superRefine((v, ctx) => {
   const x = parseDecimal(v);
   if (x === undefined) ctx.addIssue({ code: 'custom', ...NOT_DECIMAL });
   else if (x.coefficient < 0n || x.coefficient > 10n ** BigInt(x.scale)) {
@@ -160,7 +160,7 @@ export const SetAside = z
   })
   .openapi('SetAside');
 
-const RankAmount = z
+export const RankAmount = z
   .object({ fixed: NonNegativeDecimal.optional(), from: NonNegativeDecimal.optional(), to: NonNegativeDecimal.optional() })
   .strict()
   .superRefine((v, ctx) => {
@@ -169,7 +169,7 @@ const RankAmount = z
     }
   });
 
-const Group = z.object({ count: z.number().int().min(1).max(10_000), amount: RankAmount }).strict();
+export const Group = z.object({ count: z.number().int().min(1).max(10_000), amount: RankAmount }).strict();
 
 export const Pipeline = z
   .object({
@@ -302,7 +302,7 @@ export const EXAMPLE_REGIONS = [
   { id: 'C', name: '丙县', indicators: { keyCounty: 'other', relocation: 0, poverty: 12000, monitored: 700, income: 19800, performance: 88 } },
 ];
 
-const ModelRef = z.union([
+export const ModelRef = z.union([
   z.string().min(1).max(64).openapi({ description: 'Id of a built-in model (GET /v1/models).', example: 'sichuan-2024' }),
   InlineModel,
 ]);

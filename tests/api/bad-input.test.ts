@@ -2,28 +2,9 @@
 import { describe, expect, it } from 'vitest';
 import { MAX_BODY_BYTES } from '../../src/api/app.js';
 import { SAMPLE_REQUEST } from '../helpers.js';
-import { app, post } from './request.js';
+import { app, expectProblem, post } from './request.js';
 
 const sample = () => structuredClone(SAMPLE_REQUEST) as any;
-
-async function expectProblem(res: Response, status: number, pointers?: string[]) {
-  expect(res.status).toBe(status);
-  expect(res.headers.get('content-type')).toBe('application/problem+json; charset=utf-8');
-  const body = (await res.json()) as any;
-  expect(body).toMatchObject({ status, type: expect.stringMatching(/^\/problems\//) });
-  expect(body.title).toBeTruthy();
-  expect(body.title_zh).toMatch(/[\u4e00-\u9fff]/);
-  expect(body.detail).toBeTruthy();
-  expect(body.detail_zh).toMatch(/[\u4e00-\u9fff]/);
-  if (pointers) {
-    expect(body.errors.map((e: any) => e.pointer)).toEqual(expect.arrayContaining(pointers));
-    for (const e of body.errors) {
-      expect(e.detail.length).toBeGreaterThan(5);
-      expect(e.detail_zh).toMatch(/[\u4e00-\u9fff]/);
-    }
-  }
-  return body;
-}
 
 const cases: [string, (b: any) => unknown, string[]][] = [
   ['missing total', (b) => delete b.total, ['/total']],

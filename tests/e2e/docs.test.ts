@@ -216,6 +216,37 @@ if (!haveChromium && IN_CI) {
       if (problems.length > 0) throw problems[0];
     });
 
+    it('solves with HiGHS under wrangler dev (real workerd, no nodejs_compat): the wasm the Worker imports', async () => {
+      const res = await fetch(server!.origin + '/v1/optimizations', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({
+          kind: 'sources',
+          unit: 'wan',
+          solver: { backend: 'highs' },
+          sources: [
+            { id: 'central', budget: '200.00', industryFloor: '0.6' },
+            { id: 'county', budget: '200.00' },
+          ],
+          projects: [
+            { id: 'P01', cost: '150.00', category: 'industry' },
+            { id: 'P02', cost: '100.00', category: 'infrastructure' },
+          ],
+        }),
+        signal: AbortSignal.timeout(30_000),
+      });
+      expect(res.status).toBe(200);
+      const body = (await res.json()) as any;
+      expect(body.solve).toMatchObject({ status: 'optimal', verified: true });
+      expect(body.solve.backends).toContain('highs');
+      // central first: all 200 万元 of it (the split between the projects is one of several optima), the county the rest
+      expect(body.sources.map((s: any) => [s.id, s.used])).toEqual([
+        ['central', '200.00'],
+        ['county', '50.00'],
+      ]);
+      expect(Number(body.sources[0].industryShare)).toBeGreaterThanOrEqual(0.6);
+    });
+
     it('renders the API from the service’s own /openapi.json, calls it, and asks no other host', async () => {
       const origin = server!.origin;
       const context = await browser!.newContext({ viewport: { width: 1280, height: 900 }, serviceWorkers: 'block' });

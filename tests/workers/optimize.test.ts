@@ -5,6 +5,7 @@
  */
 // a specifier ending in .wasm, as wrangler needs it (src/engine/optimize/highs.ts)
 import highsWasm from '../../node_modules/highs/build/highs.wasm';
+import { exports } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
 import { getHighs, provideHighsWasmModule, rat, solve, type LpProblem } from '../../src/engine/optimize/index.js';
 
@@ -29,5 +30,57 @@ describe('optimizer in workerd', () => {
       expect(r.solution!.values.get('x')).toEqual(rat(18n, 7n));
       expect(r.solution!.objective).toEqual(rat(33n, 7n));
     }
+  });
+});
+
+describe('POST /v1/optimizations through the Worker entry', () => {
+  const post = (body: unknown) =>
+    exports.default.fetch('http://allocator.test/v1/optimizations', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
+
+  it('solves a portfolio with HiGHS loaded by src/worker.ts, the answer checked exactly', async () => {
+    const res = await post({
+      kind: 'portfolio',
+      unit: 'wan',
+      solver: { backend: 'highs' },
+      sources: [
+        { id: 'central', budget: '300.00', industryFloor: '0.6' },
+        { id: 'provincial', budget: '150.00', industryFloor: '0.5' },
+      ],
+      projects: [
+        { id: 'P01', cost: '120.00', category: 'industry', benefits: { beneficiaries: '800' } },
+        { id: 'P02', cost: '90.00', category: 'infrastructure', benefits: { beneficiaries: '1500' } },
+        { id: 'P03', cost: '250.00', category: 'industry', benefits: { beneficiaries: '1000' } },
+      ],
+      objective: { maximize: { beneficiaries: '1' }, priorities: 'none' },
+    });
+    expect(res.status).toBe(200);
+    const body = (await res.json()) as any;
+    expect(body.solve).toMatchObject({ status: 'optimal', verified: true, backends: expect.arrayContaining(['highs']) });
+    // 460 万元 of projects, 450 of money: P01 + P02 (2,300) loses to P02 + P03 (2,500, 340 万元), which fits
+    expect(body.totals.beneficiaries).toBe('2500');
+    expect(body.projects.filter((p: any) => p.chosen).map((p: any) => p.id)).toEqual(['P02', 'P03']);
+  });
+
+  it('allocates regions by the direct algorithm', async () => {
+    const res = await post({
+      kind: 'regions',
+      unit: 'wan',
+      total: '1000.00',
+      holdHarmless: '0.9',
+      regions: [
+        { id: 'A', target: '416.40', lastYear: '520.00' },
+        { id: 'B', target: '339.10', lastYear: '300.00' },
+        { id: 'C', target: '244.50', lastYear: '200.00', max: '230.00' },
+      ],
+    });
+    expect(res.status).toBe(200);
+    const body = (await res.json()) as any;
+    expect(body.solve).toMatchObject({ status: 'optimal', method: 'direct' });
+    expect(body.rows.map((r: any) => r.amount)).toEqual(['468.00', '309.12', '222.88']);
+    expect(body.objective).toBe('103.2');
   });
 });

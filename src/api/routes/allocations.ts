@@ -1,29 +1,10 @@
 /** POST /v1/allocations — the factor-method split of a total among regions. */
-import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
+import { createRoute, OpenAPIHono } from '@hono/zod-openapi';
 import { runCompare } from '../compare.js';
 import { allocationTable, compareTable, MEDIA_TYPE, toDelimited } from '../format.js';
-import { problemResponses } from '../problem.js';
+import { postProblems, tableContent } from './common.js';
 import { runRequest } from '../scenario.js';
-import { AllocationQuery, AllocationRequest, AllocationResponse, CompareRequest, CompareResponse, Problem } from '../schemas.js';
-
-/** The JSON answer, or its rows for a spreadsheet. */
-function tableContent(json: z.ZodType) {
-  const text = { schema: { type: 'string' as const } };
-  return { 'application/json': { schema: json }, 'text/csv': text, 'text/tab-separated-values': text };
-}
-
-/** What a POST with a JSON body can answer besides 200. */
-function postProblems(invalid: string) {
-  return problemResponses(
-    {
-      'malformed-json': 'Malformed JSON.',
-      'body-too-large': 'Body larger than 5 MB.',
-      'unsupported-media-type': 'Body not sent as application/json.',
-      'invalid-request': invalid,
-    },
-    Problem,
-  );
-}
+import { AllocationQuery, AllocationRequest, AllocationResponse, CompareRequest, CompareResponse } from '../schemas.js';
 
 export const allocateRoute = createRoute({
   method: 'post',

@@ -72,10 +72,12 @@ export function loadHighsFromWasmModule(wasm: WebAssembly.Module): Promise<Highs
   });
 }
 
-/** Tells this isolate to load HiGHS from a compiled module (workerd); a no-op once HiGHS is loaded. */
+/**
+ * Tells this isolate to load HiGHS from a compiled module (workerd). Lazily: the Worker calls this at start-up,
+ * and only a request that needs HiGHS pays its instantiation.
+ */
 export function provideHighsWasmModule(wasm: WebAssembly.Module): void {
   loader = () => loadHighsFromWasmModule(wasm);
-  if (!instance) instance = remember(loader());
 }
 
 function remember(p: Promise<Highs>): Promise<Highs> {

@@ -1,0 +1,274 @@
+/**
+ * Schemas of POST /v1/optimizations: one request body per problem kind (`kind`: regions, portfolio,
+ * sources), checked for types and formats here; cross-field rules (min ≤ max, known ids …) are the engine's
+ * (src/engine/optimize), which answers EngineErrors with the same JSON pointers.
+ */
+import { z } from '@hono/zod-openapi';
+import { DEFAULT_TIME_LIMIT_MS } from '../engine/optimize/core.js';
+import { bilingual, Fraction, Id, NonNegativeDecimal, PositiveDecimal, Unit } from './schemas.js';
+
+/** The longest a request may solve: well inside the Workers paid plan's 30 s of CPU per request. */
+export const MAX_TIME_LIMIT_MS = 20_000;
+export const MAX_OPT_REGIONS = 10_000;
+export const MAX_PROJECTS = 5_000;
+export const MAX_SOURCES = 10;
+
+export const SolverOptions = z
+  .object({
+    backend: z
+      .enum(['auto', 'jslp', 'highs'])
+      .optional()
+      .openapi({ description: 'auto (default): javascript-lp-solver for small models, HiGHS for larger ones; or force one.' }),
+    timeLimitMs: z
+      .number()
+      .int()
+      .min(1)
+      .max(MAX_TIME_LIMIT_MS, bilingual(`at most ${MAX_TIME_LIMIT_MS} ms per request.`, `每次请求最多 ${MAX_TIME_LIMIT_MS} 毫秒。`))
+      .optional()
+      .openapi({ description: `Wall-clock budget for solving, ms (default ${DEFAULT_TIME_LIMIT_MS}). When it runs out the best plan found is returned with status time_limit and its gap.` }),
+    mipRelGap: z
+      .number()
+      .min(0)
+      .max(0.1, bilingual('must be at most 0.1 (10%).', '不能超过 0.1（10%）。'))
+      .optional()
+      .openapi({ description: 'A MILP counts as solved within this relative gap (default 1e-4 for portfolios, 0 for regions).' }),
+  })
+  .strict()
+  .openapi('SolverOptions');
+
+const common = {
+  unit: Unit,
+  granularity: PositiveDecimal.optional().openapi({ description: 'Amounts are whole multiples of this, in `unit` (default 0.01).', example: '0.01' }),
+  solver: SolverOptions.optional(),
+};
+
+// ---- kind 1: regions
+
+export const OptRegion = z
+  .object({
+    id: Id.openapi({ example: 'A' }),
+    name: z.string().max(200).optional(),
+    target: NonNegativeDecimal.openapi({ description: 'The amount the formula gives this region (any decimals).', example: '416.4' }),
+    weight: PositiveDecimal.optional().openapi({ description: "Weight of this region's deviation (default 1).", example: '1' }),
+    min: NonNegativeDecimal.optional().openapi({ description: 'Floor, in `unit`.' }),
+    max: NonNegativeDecimal.optional().openapi({ description: 'Cap, in `unit`.' }),
+    lastYear: NonNegativeDecimal.optional().openapi({ description: "Last year's amount: hold-harmless and growth cap apply to it." }),
+  })
+  .strict()
+  .openapi('OptimizationRegion');
+
+export const RegionGroup = z
+  .object({
+    id: Id.openapi({ example: 'keyCounties' }),
+    regions: z.array(Id).min(1).max(MAX_OPT_REGIONS),
+    minShare: Fraction.optional().openapi({ description: 'Together at least this share of the total ("0.3").' }),
+    maxShare: Fraction.optional(),
+    minAmount: NonNegativeDecimal.optional(),
+    maxAmount: NonNegativeDecimal.optional(),
+  })
+  .strict()
+  .openapi('RegionGroup');
+
+export const RegionsOptimization = z
+  .object({
+    kind: z.literal('regions'),
+    ...common,
+    total: PositiveDecimal.openapi({ description: 'What the regions add up to, in `unit`.', example: '1000.00' }),
+    deviation: z
+      .enum(['absolute', 'relative'])
+      .optional()
+      .openapi({ description: 'Minimise Σ weight·|amount − target| (absolute, default) or Σ weight·|amount − target| / target (relative).' }),
+    method: z
+      .enum(['auto', 'direct', 'lp'])
+      .optional()
+      .openapi({ description: 'auto (default): the exact direct algorithm when only per-region bounds and the total apply, the LP otherwise.' }),
+    holdHarmless: Fraction.optional().openapi({ description: "Every region gets at least this share of last year's amount (\"0.9\")." }),
+    growthCap: NonNegativeDecimal.optional().openapi({ description: "No region grows by more than this share of last year's amount (\"0.2\" = +20%)." }),
+    regions: z
+      .array(OptRegion)
+      .min(1, bilingual('give at least one region.', '请至少提供一个地区。'))
+      .max(MAX_OPT_REGIONS, bilingual(`at most ${MAX_OPT_REGIONS} regions per request.`, `每次请求最多 ${MAX_OPT_REGIONS} 个地区。`)),
+    groups: z.array(RegionGroup).max(100).optional().openapi({ description: 'Group limits (e.g. key counties together ≥ 30%): solved as an LP.' }),
+  })
+  .strict()
+  .openapi('RegionsOptimization', {
+    example: {
+      kind: 'regions',
+      unit: 'wan',
+      granularity: '0.01',
+      total: '1000.00',
+      holdHarmless: '0.9',
+      regions: [
+        { id: 'A', target: '416.40', lastYear: '520.00' },
+        { id: 'B', target: '339.10', lastYear: '300.00' },
+        { id: 'C', target: '244.50', lastYear: '200.00', max: '230.00' },
+      ],
+    },
+  });
+
+// ---- kinds 2 and 3: projects and fund sources
+
+export const FundSource = z
+  .object({
+    id: Id.openapi({ example: 'central' }),
+    budget: NonNegativeDecimal.openapi({ description: 'What this source may spend, in `unit`.', example: '483.00' }),
+    industryFloor: Fraction.optional().openapi({ description: 'Industry share floor of what this source pays ("0.6").' }),
+    forbiddenCategories: z.array(Id).max(50).optional().openapi({ description: 'Negative list (负面清单): project categories this source may not pay for.' }),
+  })
+  .strict()
+  .openapi('FundSource');
+
+const Benefits = z
+  .record(Id, NonNegativeDecimal)
+  .openapi({ description: 'Benefit measures of the project.', example: { beneficiaries: '1200', monitoredHouseholds: '35' } });
+
+export const Project = z
+  .object({
+    id: Id.openapi({ example: 'P01' }),
+    title: z.string().max(300).optional(),
+    cost: PositiveDecimal.openapi({ description: 'Full cost, in `unit`.', example: '120.00' }),
+    category: Id.openapi({ description: 'industry, infrastructure, …', example: 'industry' }),
+    sources: z.array(Id).min(1).max(MAX_SOURCES).optional().openapi({ description: 'Sources that may pay for it (default all).' }),
+    priority: z
+      .union([z.literal(1), z.literal(2), z.literal(3)])
+      .optional()
+      .openapi({ description: '三个优先: 1 consolidating poverty-alleviation results, 2 urgent disaster-related, 3 strong driving effect.' }),
+    town: z.string().min(1).max(200).optional(),
+    village: z.string().min(1).max(200).optional(),
+    partial: z.boolean().optional().openapi({ description: 'May be funded in part.' }),
+    mandatory: z.boolean().optional().openapi({ description: 'Must be funded in full.' }),
+    benefits: Benefits.optional(),
+  })
+  .strict()
+  .openapi('Project');
+
+const Sources = z
+  .array(FundSource)
+  .min(1, bilingual('give at least one fund source.', '请至少提供一个资金来源。'))
+  .max(MAX_SOURCES, bilingual(`at most ${MAX_SOURCES} fund sources.`, `资金来源最多 ${MAX_SOURCES} 个。`));
+
+const Projects = z
+  .array(Project)
+  .min(1, bilingual('give at least one project.', '请至少提供一个项目。'))
+  .max(MAX_PROJECTS, bilingual(`at most ${MAX_PROJECTS} projects per request.`, `每次请求最多 ${MAX_PROJECTS} 个项目。`));
+
+const shareRule = {
+  industryCategories: z.array(Id).min(1).max(50).optional().openapi({ description: 'Categories that count as industry (default ["industry"]).' }),
+  excludedCategories: z.array(Id).max(50).optional().openapi({ description: "Categories left out of the industry share's denominator (e.g. 以工代赈)." }),
+  drawingReviewThreshold: NonNegativeDecimal.optional().openapi({ description: 'Projects costing at least this need the joint drawing review (default 400万元).' }),
+};
+
+export const PortfolioObjective = z
+  .object({
+    maximize: z
+      .union([z.enum(['amount', 'count']), z.record(Id, NonNegativeDecimal)])
+      .openapi({ description: 'Weights of benefit measures ({"beneficiaries": "1"}), or "amount" (funds used), or "count" (projects).', example: { beneficiaries: '1' } }),
+    priorities: z
+      .enum(['lexicographic', 'weighted', 'none'])
+      .optional()
+      .openapi({ description: 'lexicographic (default): class 1 served as well as possible first, then 2, then 3; weighted: by priorityWeights.' }),
+    priorityWeights: z.record(z.enum(['1', '2', '3']), NonNegativeDecimal).optional(),
+  })
+  .strict()
+  .openapi('PortfolioObjective');
+
+export const PortfolioOptimization = z
+  .object({
+    kind: z.literal('portfolio'),
+    ...common,
+    sources: Sources,
+    projects: Projects,
+    objective: PortfolioObjective,
+    townCaps: z.record(z.string().min(1).max(200), NonNegativeDecimal).optional().openapi({ description: "A town's funded projects together at most this." }),
+    ...shareRule,
+  })
+  .strict()
+  .openapi('PortfolioOptimization', {
+    example: {
+      kind: 'portfolio',
+      unit: 'wan',
+      sources: [
+        { id: 'central', budget: '300.00', industryFloor: '0.6', forbiddenCategories: ['admin'] },
+        { id: 'provincial', budget: '150.00', industryFloor: '0.5' },
+      ],
+      projects: [
+        { id: 'P01', cost: '120.00', category: 'industry', priority: 1, town: 'T1', benefits: { beneficiaries: '800' } },
+        { id: 'P02', cost: '90.00', category: 'infrastructure', priority: 2, town: 'T1', benefits: { beneficiaries: '1500' } },
+        { id: 'P03', cost: '200.00', category: 'industry', partial: true, town: 'T2', benefits: { beneficiaries: '1000' } },
+      ],
+      objective: { maximize: { beneficiaries: '1' } },
+    },
+  });
+
+export const SourcesOptimization = z
+  .object({
+    kind: z.literal('sources'),
+    ...common,
+    sources: Sources,
+    projects: Projects,
+    preference: z.array(Id).max(MAX_SOURCES).optional().openapi({ description: 'Which money to use first (default: as listed).' }),
+    ...shareRule,
+  })
+  .strict()
+  .openapi('SourcesOptimization', {
+    example: {
+      kind: 'sources',
+      unit: 'wan',
+      sources: [
+        { id: 'central', budget: '200.00', industryFloor: '0.6' },
+        { id: 'county', budget: '200.00' },
+      ],
+      projects: [
+        { id: 'P01', cost: '150.00', category: 'industry' },
+        { id: 'P02', cost: '100.00', category: 'infrastructure' },
+      ],
+    },
+  });
+
+export const OptimizationRequest = z
+  .discriminatedUnion('kind', [RegionsOptimization, PortfolioOptimization, SourcesOptimization])
+  .openapi('OptimizationRequest', { description: 'One of three problem kinds, chosen by `kind`.' });
+
+export const OptimizationQuery = z.object({
+  explain: z
+    .enum(['true', 'false', '1', '0'])
+    .optional()
+    .openapi({ description: 'Add the trace (regions, direct method: the classes of equal marginal cost filled in order, λ of the last).', example: 'true' }),
+  format: z
+    .enum(['json', 'csv', 'tsv'])
+    .optional()
+    .openapi({ description: 'json (default), or the rows (regions, or projects) as CSV/TSV (UTF-8 with BOM).', example: 'json' }),
+});
+
+const Text2 = { en: z.string(), zh: z.string() };
+
+export const OptimizationResponse = z
+  .object({
+    kind: z.enum(['regions', 'portfolio', 'sources']),
+    solve: z
+      .object({
+        status: z.enum(['optimal', 'time_limit', 'infeasible', 'unbounded', 'unverified', 'error']),
+        method: z.enum(['direct', 'lp', 'milp']),
+        backends: z.array(z.string()),
+        gap: z.number().optional(),
+        verified: z.boolean(),
+        ms: z.number(),
+        message: z.string().optional(),
+      })
+      .passthrough()
+      .openapi({ description: 'How the answer was found; every answer is checked exactly against every constraint before it is returned.' }),
+    unit: Unit,
+    granularity: z.string(),
+    rows: z.array(z.any()).optional().openapi({ description: 'kind regions: id, target, amount, deviation, deviationPercent, lower, upper, at.' }),
+    projects: z.array(z.any()).optional().openapi({ description: 'kinds portfolio and sources: each project, chosen or not, its amount by source and drawing-review flag.' }),
+    sources: z.array(z.any()).optional().openapi({ description: 'Each fund source: used, unused, industry share against its floor.' }),
+    binding: z.array(z.object({ id: z.string(), ...Text2 })).openapi({ description: 'Constraints that hold with equality at the answer.' }),
+    infeasibility: z
+      .object({ relaxations: z.array(z.any()), verified: z.boolean(), ...Text2 })
+      .optional()
+      .openapi({ description: 'With status infeasible: what must give, and by how much, in the planner’s terms.' }),
+  })
+  .passthrough()
+  .openapi('OptimizationResponse');
+
+export type OptimizationRequestBody = z.infer<typeof OptimizationRequest>;
