@@ -593,10 +593,16 @@ function fixedParts(body: Json) {
         }
       }
     };
-    group(p.points.bottom, (i) => 1 + score.filter((x) => cmp(x, score[i]) < 0n).length, penalty);
-    group(p.points.top, (i) => 1 + score.filter((x) => cmp(x, score[i]) > 0n).length, reward);
-    // a region a tie brings into both groups (e.g. all scores equal) is in neither
-    for (let i = 0; i < n; i++) if (penalty[i] > 0n && reward[i] > 0n) penalty[i] = reward[i] = 0n;
+    const fromBottom = (i: number) => 1 + score.filter((x) => cmp(x, score[i]) < 0n).length;
+    const fromTop = (i: number) => 1 + score.filter((x) => cmp(x, score[i]) > 0n).length;
+    group(p.points.bottom, fromBottom, penalty);
+    group(p.points.top, fromTop, reward);
+    // a region a tie brings into both groups (e.g. all scores equal) is in neither — by membership, even when
+    // a linear rule gives its position 0 in one of them
+    const size = (rule: Json | undefined) => (rule ? Math.min(rule.count, Math.floor(n / 2)) : 0);
+    for (let i = 0; i < n; i++) {
+      if (fromBottom(i) <= size(p.points.bottom) && fromTop(i) <= size(p.points.top)) penalty[i] = reward[i] = 0n;
+    }
   }
   const grade = zeros();
   if (p.grades && !off.has('grades')) {

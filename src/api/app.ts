@@ -12,6 +12,7 @@ import { allocationRoutes } from './routes/allocations.js';
 import { metaRoutes } from './routes/meta.js';
 import { modelRoutes } from './routes/models.js';
 import { optimizationRoutes } from './routes/optimizations.js';
+import { rankingRoutes } from './routes/rankings.js';
 
 /** About 5 MB: ~10,000 regions with a dozen indicators fit; anything larger is not a scenario. */
 export const MAX_BODY_BYTES = 5 * 1024 * 1024;
@@ -52,6 +53,7 @@ export function createApp(): OpenAPIHono {
   modelRoutes(app);
   allocationRoutes(app);
   optimizationRoutes(app);
+  rankingRoutes(app);
 
   app.notFound((c) =>
     problem(c, 'not-found', {

@@ -20,9 +20,9 @@ import {
   toText as toTextOf,
   Unit,
 } from './money.js';
-import type { PipelineSpec, RankAmountSpec } from './model.js';
+import type { PipelineSpec } from './model.js';
 import { solveBounds, BoundsSolution } from './stages/bounds.js';
-import { payOut, POINTS_TIE_RULE, rankAndScore, RankAmount, Ranked } from './stages/points.js';
+import { payOut, POINTS_TIE_RULE, rankByModel, Ranked } from './stages/points.js';
 import { applySetAsides, selector, SetAsideOutcome } from './stages/setAsides.js';
 
 export type StageId = 'setAsides' | 'points' | 'grades' | 'negativeList' | 'bounds';
@@ -162,9 +162,7 @@ export function runPipeline(input: PipelineInput): PipelineOutcome {
     const column = readColumn(regions, spec.points.input, 'points', issues);
     const scores = column?.every((x) => x !== undefined) ? (column as Scaled[]) : undefined;
     if (scores) {
-      const rule = (g: { count: number; amount: RankAmountSpec } | undefined) =>
-        g ? { count: g.count, amount: rankAmount(g.amount) } : undefined;
-      ranked = rankAndScore(scores, { bottom: rule(spec.points.bottom), top: rule(spec.points.top) }, (r) => granulesOf(r));
+      ranked = rankByModel(scores, spec.points, { model: input.modelUnit, unit: input.unit, granularity: input.granularity });
       ranked.forEach((r, i) => {
         deduction[i] = r.penalty;
         wanted[i] = r.reward;
@@ -303,11 +301,6 @@ function plus(x: bigint, y: bigint): bigint {
 
 function minus(x: bigint, y: bigint): bigint {
   return y === 0n ? x : x - y;
-}
-
-function rankAmount(spec: RankAmountSpec): RankAmount {
-  const p = (x: string | number | undefined) => (x === undefined ? undefined : parseDecimal(x));
-  return { fixed: p(spec.fixed), from: p(spec.from), to: p(spec.to) };
 }
 
 /**
