@@ -13,6 +13,7 @@ import { metaRoutes } from './routes/meta.js';
 import { modelRoutes } from './routes/models.js';
 import { optimizationRoutes } from './routes/optimizations.js';
 import { rankingRoutes } from './routes/rankings.js';
+import { evaluationRoutes } from './routes/evaluations.js';
 
 /** About 5 MB: ~10,000 regions with a dozen indicators fit; anything larger is not a scenario. */
 export const MAX_BODY_BYTES = 5 * 1024 * 1024;
@@ -54,6 +55,7 @@ export function createApp(): OpenAPIHono {
   allocationRoutes(app);
   optimizationRoutes(app);
   rankingRoutes(app);
+  evaluationRoutes(app);
 
   app.notFound((c) =>
     problem(c, 'not-found', {

@@ -1,0 +1,242 @@
+/**
+ * POST /v1/evaluations and GET /v1/evaluations/models through app.request: seed 004 scored end to end, as
+ * JSON and as a spreadsheet, an inline model, and bad input of every kind answered 422 problem+json naming
+ * the field, never 500.
+ */
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { app, expectProblem, post, postJson } from './request.js';
+
+const SEED = JSON.parse(readFileSync(new URL('../../scenarios/evaluations/seed004-gaoxin-2021.json', import.meta.url), 'utf8'));
+const seed = (): any => structuredClone(SEED.request);
+
+const INLINE = (): any => ({
+  model: {
+    levels: [
+      {
+        id: 'management',
+        title: { zh: '管理', en: 'Management' },
+        points: '40',
+        groups: [
+          {
+            id: 'funds',
+            title: { zh: '资金', en: 'Funds' },
+            points: '40',
+            indicators: [
+              { id: 'execution', title: { zh: '预算执行率', en: 'Execution rate' }, points: '30', rule: { kind: 'proportional', rate: true, full: '1', zero: '0.8' }, rounding: { places: 1, mode: 'halfUp', of: 'deduction' } },
+              { id: 'audits', title: { zh: '审计问题', en: 'Audit findings' }, points: '10', rule: { kind: 'deductions', each: '2' } },
+            ],
+          },
+        ],
+      },
+      {
+        id: 'results',
+        title: { zh: '效益', en: 'Results' },
+        points: '60',
+        groups: [
+          {
+            id: 'people',
+            title: { zh: '群众', en: 'People' },
+            points: '60',
+            indicators: [{ id: 'satisfaction', title: { zh: '满意度', en: 'Satisfaction' }, points: '60', rule: { kind: 'tiers', rate: true, tiers: [{ min: '0.9', score: '60' }, { min: '0.8', max: '0.9', score: '45' }, { max: '0.8', score: '0' }] } }],
+          },
+        ],
+      },
+    ],
+    adjustments: [{ id: 'innovation', title: { zh: '创新加分', en: 'Innovation' }, type: 'bonus', points: '2', rule: { kind: 'yesNo' } }],
+  },
+  values: { execution: '0.9', audits: 1, satisfaction: '85%', innovation: true },
+});
+
+describe('POST /v1/evaluations', () => {
+  it('scores seed 004: 97 points, grade 优, every indicator with its reason and reading', async () => {
+    const { res, json } = await postJson('/v1/evaluations', seed());
+    expect(res.status).toBe(200);
+    expect(json.model).toEqual({ id: 'seed004-gaoxin-2021', version: '2021.1' });
+    expect(json.indicators).toHaveLength(25);
+    expect(json).toMatchObject({ points: '100', applicablePoints: '100', sum: '97', bonus: '0', penalty: '0', total: '97' });
+    expect(json.rescaled).toBeUndefined();
+    expect(json.grade).toMatchObject({ grade: '优', en: 'excellent', basis: 'exact' });
+    expect(json.levels.map((l: any) => [l.id, l.score, l.points])).toEqual([
+      ['decision', '19', '20'],
+      ['process', '44', '45'],
+      ['effect', '34', '35'],
+    ]);
+    const exec = json.indicators.find((i: any) => i.id === 'executionRate');
+    expect(exec).toMatchObject({ path: ['过程', '资金管理'], points: '6', score: '5.5', deducted: '0.5', unrounded: '5.5104', rule: 'proportional' });
+    expect(exec.rounding).toEqual({ places: 1, mode: 'halfUp', of: 'deduction', applied: true });
+    expect(exec.reason.en).toContain('6 × 91.84% = 5.5104');
+    expect(exec.reason.zh).toContain('扣分 0.4896 四舍五入保留 1 位小数为 0.5');
+    expect(exec.reading.en).toMatch(/6 × 8\.16%/);
+    for (const i of json.indicators) {
+      expect(i.reason.en.length, i.id).toBeGreaterThan(10);
+      expect(i.reason.zh, i.id).toMatch(/[\u4e00-\u9fff]/);
+      expect(i.source, i.id).toMatch(/^seed 004/);
+    }
+  });
+
+  it('the order of values (and of checklist items) never changes the answer', async () => {
+    const body = seed();
+    const reversed = Object.fromEntries(Object.entries(body.values).reverse().map(([k, v]: [string, any]) => [k, v && typeof v === 'object' ? Object.fromEntries(Object.entries(v).reverse()) : v]));
+    const a = await (await post('/v1/evaluations', body)).text();
+    const b = await (await post('/v1/evaluations', { ...body, values: reversed })).text();
+    // ratios echo their keys as sent; everything else is byte-identical
+    const strip = (t: string) => JSON.parse(t, (k, v) => (k === 'value' ? undefined : v));
+    expect(strip(b)).toEqual(strip(a));
+  });
+
+  it('not applicable indicators are rescaled to 100 and said so', async () => {
+    const body = seed();
+    body.values.tendering = null;
+    body.values.publicity = 'n/a';
+    const { res, json } = await postJson('/v1/evaluations', body);
+    expect(res.status).toBe(200);
+    // 97 − 3 − 4 = 90 of 93 applicable points → 96.774193… → 96.77
+    expect(json).toMatchObject({ sum: '90', applicablePoints: '93', total: '96.77' });
+    expect(json.rescaled).toMatchObject({ total: '96.77', exact: '≈96.774194' });
+    expect(json.rescaled.reason.en).toContain('90 × 100 / 93');
+    expect(json.indicators.find((i: any) => i.id === 'tendering')).toMatchObject({ applicable: false, score: null, value: null });
+  });
+
+  it('as CSV: one row per indicator with its level path, UTF-8 with BOM; and as TSV', async () => {
+    const res = await post('/v1/evaluations?format=csv', seed());
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toBe('text/csv; charset=utf-8');
+    const bytes = new Uint8Array(await res.arrayBuffer());
+    expect([...bytes.slice(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+    const lines = new TextDecoder().decode(bytes.slice(3)).trimEnd().split('\r\n');
+    expect(lines[0]).toBe('path,id,indicator,indicator_en,points,value,score,deducted,reason,reason_zh');
+    expect(lines).toHaveLength(26);
+    const exec = lines.find((l) => l.includes(',executionRate,'))!;
+    expect(exec.startsWith('过程/资金管理,executionRate,预算执行率,Budget execution rate,6,91.84%,5.5,0.5,')).toBe(true);
+    expect(lines.find((l) => l.includes(',targetCompletion,'))).toContain('"{""numerator"":3,""denominator"":30}",4,1,');
+    const tsv = await post('/v1/evaluations?format=tsv', seed());
+    expect(tsv.headers.get('content-type')).toBe('text/tab-separated-values; charset=utf-8');
+    expect((await tsv.text()).split('\r\n')[1].split('\t').slice(0, 2)).toEqual(['决策/项目立项', 'initiationBasis']);
+  });
+
+  it('takes an inline model with a bonus item', async () => {
+    const { res, json } = await postJson('/v1/evaluations', INLINE());
+    expect(res.status).toBe(200);
+    // 30 × 90% = 27 (3 deducted); 10 − 2 = 8; 85% → 45; bonus 2 → 82
+    expect(json.indicators.map((i: any) => i.score)).toEqual(['27', '8', '45']);
+    expect(json).toMatchObject({ model: { id: 'inline', version: '1' }, sum: '80', bonus: '2', total: '82' });
+    expect(json.grade.grade).toBe('良');
+    expect(json.adjustments[0]).toMatchObject({ id: 'innovation', type: 'bonus', score: '2' });
+  });
+
+  it('options.gradeBasis switches the grade to the total as shown', async () => {
+    const body = INLINE();
+    body.model.totalRounding = { places: 0, mode: 'halfUp' };
+    body.values.innovation = false;
+    body.values.satisfaction = '0.95'; // 60
+    body.values.audits = 4; // 10 − 4 × 2 = 2
+    body.values.execution = '0.915'; // 30 × 0.915 = 27.45: 2.55 deducted, written 2.6 → 27.4; sum 89.4, shown 89
+    const exact = await postJson('/v1/evaluations', body);
+    expect(exact.json.sum).toBe('89.4');
+    expect(exact.json.total).toBe('89');
+    expect(exact.json.grade.grade).toBe('良');
+    body.values.execution = '0.92'; // 27.6: sum 89.6, shown 90
+    const shown = await postJson('/v1/evaluations', { ...body, options: { gradeBasis: 'rounded' } });
+    expect(shown.json.total).toBe('90');
+    expect(shown.json.grade).toMatchObject({ grade: '优', basis: 'rounded' });
+    expect((await postJson('/v1/evaluations', body)).json.grade.grade).toBe('良');
+  });
+});
+
+describe('the OpenAPI document', () => {
+  it('documents the routes; the request example is seed 004 and is answered 97, 优', async () => {
+    const doc = (await (await app.request('/openapi.json')).json()) as any;
+    expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(['/v1/evaluations', '/v1/evaluations/models', '/v1/evaluations/models/{id}']));
+    const example = doc.components.schemas.EvaluationRequest.example;
+    expect(example.values).toEqual(SEED.request.values);
+    const { res, json } = await postJson('/v1/evaluations', example);
+    expect(res.status).toBe(200);
+    expect([json.total, json.grade.grade]).toEqual(['97', '优']);
+  });
+});
+
+describe('GET /v1/evaluations/models', () => {
+  it('lists the built-in models and serves one whole', async () => {
+    const list = await app.request('/v1/evaluations/models');
+    expect(list.status).toBe(200);
+    const { models } = (await list.json()) as any;
+    expect(models).toContainEqual(expect.objectContaining({ id: 'seed004-gaoxin-2021', points: '100', indicators: 25, year: 2021 }));
+    const one = await app.request('/v1/evaluations/models/seed004-gaoxin-2021');
+    expect(one.status).toBe(200);
+    const model = (await one.json()) as any;
+    expect(model.levels.map((l: any) => l.points)).toEqual(['20', '45', '35']);
+  });
+
+  it('an unknown model is 404 problem+json', async () => {
+    const res = await app.request('/v1/evaluations/models/atlantis-2021');
+    const body = await expectProblem(res, 404);
+    expect(body.detail).toContain('seed004-gaoxin-2021');
+  });
+});
+
+describe('bad input → 422 problem+json naming the field', () => {
+  type Case = [string, () => any, (b: any) => unknown, string[]];
+  const cases: Case[] = [
+    ['unknown model id', seed, (b) => (b.model = 'atlantis-2021'), ['/model']],
+    ['missing model', seed, (b) => delete b.model, ['/model']],
+    ['missing values', seed, (b) => delete b.values, ['/values']],
+    ['values not an object', seed, (b) => (b.values = [1, 2]), ['/values']],
+    ['unknown indicator', seed, (b) => (b.values.executionRatio = 0.9), ['/values/executionRatio']],
+    ['a value for a level', seed, (b) => (b.values.process = 44), ['/values/process']],
+    ['missing value', seed, (b) => delete b.values.satisfaction, ['/values/satisfaction']],
+    ['rate above 100% as a number', seed, (b) => (b.values.executionRate = 91.84), ['/values/executionRate']],
+    ['rate above 100% as a percentage', seed, (b) => (b.values.satisfaction = '101%'), ['/values/satisfaction']],
+    ['negative rate', seed, (b) => (b.values.arrivalRate = -0.5), ['/values/arrivalRate']],
+    ['ratio above 1', seed, (b) => (b.values.targetCompletion = { numerator: 31, denominator: 30 }), ['/values/targetCompletion/numerator']],
+    ['ratio without denominator', seed, (b) => (b.values.targetCompletion = { numerator: 3 }), ['/values/targetCompletion/denominator']],
+    ['0 of 0 where the rule says nothing', seed, (b) => (b.values.targetCompletion = { numerator: 0, denominator: 0 }), ['/values/targetCompletion/denominator']],
+    ['wrong type for a rate', seed, (b) => (b.values.executionRate = true), ['/values/executionRate']],
+    ['array value', seed, (b) => (b.values.executionRate = [0.9]), ['/values/executionRate']],
+    ['fractional count', seed, (b) => (b.values.rulesEffective = 1.5), ['/values/rulesEffective']],
+    ['negative count', seed, (b) => (b.values.completion = -1), ['/values/completion']],
+    ['checklist item missing', seed, (b) => delete b.values.initiationBasis.projectLibrary, ['/values/initiationBasis/projectLibrary']],
+    ['checklist item unknown', seed, (b) => (b.values.accounting.audit = 0), ['/values/accounting/audit']],
+    ['checklist given as a number', seed, (b) => (b.values.accounting = 0), ['/values/accounting']],
+    ['unknown choice', seed, (b) => (b.values.initiationBasis.projectLibrary = 'yes'), ['/values/initiationBasis/projectLibrary']],
+    ['days as a percentage', seed, (b) => (b.values.arrivalTimeliness = '30%'), ['/values/arrivalTimeliness']],
+    ['tranche without amount', seed, (b) => (b.values.arrivalTimeliness = { tranches: [{ value: 45 }] }), ['/values/arrivalTimeliness/tranches/0/amount']],
+    ['everything not applicable', seed, (b) => (b.values = Object.fromEntries(Object.keys(b.values).map((k) => [k, null]))), ['/values']],
+    ['bad grade basis', seed, (b) => (b.options = { gradeBasis: 'nearest' }), ['/options/gradeBasis']],
+    ['unknown option', seed, (b) => (b.options = { rescale: false }), ['/options/rescale']],
+    ['unknown top-level field', seed, (b) => (b.vaules = {}), ['/vaules']],
+    ['inline: points do not add up', INLINE, (b) => (b.model.levels[1].groups[0].indicators[0].points = '50'), ['/model/levels/1/groups/0/points', '/model/levels/1/groups/0/indicators/0/rule']],
+    ['inline: levels do not make 100', INLINE, (b) => {
+      b.model.levels[1].points = '50';
+      b.model.levels[1].groups[0].points = '50';
+      b.model.levels[1].groups[0].indicators[0].points = '50';
+      b.model.levels[1].groups[0].indicators[0].rule.outOf = '60';
+    }, ['/model/levels']],
+    ['inline: unknown rule kind', INLINE, (b) => (b.model.levels[0].groups[0].indicators[1].rule.kind = 'lottery'), ['/model/levels/0/groups/0/indicators/1/rule/kind']],
+    ['inline: overlapping tiers', INLINE, (b) => (b.model.levels[1].groups[0].indicators[0].rule.tiers[1].max = '0.95'), ['/model/levels/1/groups/0/indicators/0/rule/tiers/0']],
+    ['inline: unknown key', INLINE, (b) => (b.model.levels[0].weight = '0.4'), ['/model/levels/0/weight']],
+    ['inline: duplicate ids', INLINE, (b) => (b.model.levels[0].groups[0].indicators[1].id = 'execution'), ['/model/levels/0/groups/0/indicators/1/id']],
+    ['inline: value for a missing indicator', INLINE, (b) => (b.values.speed = 1), ['/values/speed']],
+  ];
+
+  it.each(cases)('%s', async (_name, make, mutate, pointers) => {
+    const body = make();
+    mutate(body);
+    const res = await post('/v1/evaluations', body);
+    await expectProblem(res, 422, pointers);
+  });
+
+  it('a missing value says how to mark the indicator not applicable', async () => {
+    const body = seed();
+    delete body.values.satisfaction;
+    const problem = await expectProblem(await post('/v1/evaluations', body), 422, ['/values/satisfaction']);
+    expect(problem.errors[0].detail).toMatch(/null \(or "n\/a"\)/);
+    expect(problem.errors[0].detail_zh).toContain('不适用');
+  });
+
+  it('a bad format is named as a query parameter; malformed JSON is 400', async () => {
+    await expectProblem(await post('/v1/evaluations?format=xml', seed()), 422, ['?format']);
+    await expectProblem(await post('/v1/evaluations', '{"model": '), 400);
+    await expectProblem(await post('/v1/evaluations', seed(), { 'content-type': 'text/plain' }), 415);
+  });
+});
