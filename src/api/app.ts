@@ -13,6 +13,8 @@ import { metaRoutes } from './routes/meta.js';
 import { modelRoutes } from './routes/models.js';
 import { optimizationRoutes } from './routes/optimizations.js';
 import { rankingRoutes } from './routes/rankings.js';
+import { monitoringRoutes } from './routes/monitoring.js';
+import { checkRoutes } from './routes/checks.js';
 import { evaluationRoutes } from './routes/evaluations.js';
 
 /** About 5 MB: ~10,000 regions with a dozen indicators fit; anything larger is not a scenario. */
@@ -55,6 +57,8 @@ export function createApp(): OpenAPIHono {
   allocationRoutes(app);
   optimizationRoutes(app);
   rankingRoutes(app);
+  monitoringRoutes(app);
+  checkRoutes(app);
   evaluationRoutes(app);
 
   app.notFound((c) =>

@@ -113,3 +113,12 @@ export function provincialFloor(base: Ratio, lastYearShare: Ratio | null | undef
   if (!lastYearShare) return base;
   return lastYearShare.num * base.den > base.num * lastYearShare.den ? lastYearShare : base;
 }
+
+/**
+ * How far a source's industry amount is above (+) or below (−) what the floor asks of the same base:
+ * industry − floor × base. Below the floor, −gap is the amount that would have to move from other uses to
+ * industry (the base unchanged) to meet it; at the floor it is 0.
+ */
+export function floorGap(share: IndustryShare, floor: Ratio): Ratio {
+  return plus(share.industry, reduce(-floor.num * share.base.num, floor.den * share.base.den));
+}

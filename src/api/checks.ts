@@ -1,0 +1,29 @@
+/** POST /v1/checks/industry-share: the validated body handed to the engine, and the answer as a table. */
+import { checkIndustryShare, type IndustryCheckResult } from '../engine/industryCheck.js';
+import type { Unit } from '../engine/money.js';
+import type { IndustryCheckRequestBody } from './checkSchemas.js';
+
+export function runIndustryCheck(body: IndustryCheckRequestBody): IndustryCheckResult {
+  return checkIndustryShare({ ...body, unit: body.unit as Unit, basis: body.basis ?? 'planned' });
+}
+
+/** One row per source, then "all". */
+export function industryCheckTable(result: IndustryCheckResult): string[][] {
+  const header = ['source', 'name', 'industry', 'base', 'sharePercent', 'floorPercent', 'pass', 'marginPoints', 'gap', 'share', 'floorFrom'];
+  return [
+    header,
+    ...[...result.sources, result.all].map((s) => [
+      s.id,
+      s.name ?? '',
+      s.industry,
+      s.base,
+      s.sharePercent ?? '',
+      s.floorPercent ?? '',
+      s.pass === null ? '' : String(s.pass),
+      s.marginPoints ?? '',
+      s.gap ?? '',
+      s.share ?? '',
+      s.floorFrom ?? '',
+    ]),
+  ];
+}

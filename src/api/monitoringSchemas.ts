@@ -1,0 +1,264 @@
+/**
+ * Schemas of POST /v1/monitoring and of the monitoring models in models/monitoring/: types, ranges and
+ * formats here; what needs the whole request (month order, spent ≤ in place, known ids …) is the engine's
+ * (src/engine/monitoring), answered with the same JSON pointers.
+ */
+import { z } from '@hono/zod-openapi';
+import { EngineError } from '../engine/errors.js';
+import { MAX_MONITORED_PROJECTS, MAX_MONITORED_REGIONS, prepareMonitoringModel, type MonitoringModel } from '../engine/monitor.js';
+import { dayNumber } from '../engine/monitoring/dates.js';
+import { bilingual, Fraction, Id, NonNegativeDecimal, PositiveDecimal, Source, Text, Unit } from './schemas.js';
+
+export const Month = z.number().int().min(1).max(12).openapi({ description: 'A month of the year, 1–12.', example: 6 });
+
+export const IsoDate = z
+  .string()
+  .max(10)
+  .refine((v) => dayNumber(v) !== undefined, bilingual('must be a calendar date written YYYY-MM-DD, e.g. "2024-06-30".', '必须是 YYYY-MM-DD 格式的有效日期，如 "2024-06-30"。'))
+  .openapi({ example: '2024-06-30' });
+
+const src = z.string().max(300).optional();
+
+const ModelId = z
+  .string()
+  .regex(/^[a-z0-9][a-z0-9-]{0,63}$/, bilingual('use lowercase letters, digits and hyphens, e.g. "default".', '只能使用小写字母、数字和连字符，例如 "default"。'));
+
+const monitoringFields = {
+  id: ModelId.openapi({ example: 'default' }),
+  version: z.string().min(1).max(50),
+  title: Text,
+  jurisdiction: z.string().min(1).max(200),
+  year: z.number().int().min(2000).max(2100),
+  description: z.string().max(5000).optional(),
+  sources: z.array(Source).min(1).max(50),
+  progressBase: z
+    .enum(['inPlace', 'allocated'])
+    .optional()
+    .openapi({ description: "Progress = spent ÷ funds in place (inPlace, default) or ÷ the year's allocated funds (allocated)." }),
+  milestones: z
+    .array(z.object({ month: Month, target: Fraction.openapi({ description: 'Cumulative share spent by the end of the month.', example: '0.30' }), source: src }).strict())
+    .min(1)
+    .max(12)
+    .openapi({ description: 'Time-phased spending milestones (序时进度), by month, targets not falling.' }),
+  status: z
+    .object({
+      yellowWithin: Fraction.openapi({ description: 'Yellow: below the milestone by at most this many points ("0.10" = 10 points); red: further below.', example: '0.10' }),
+      source: src,
+    })
+    .strict(),
+  alerts: z
+    .object({
+      reminderLetter: z
+        .object({ bottomCities: z.number().int().min(0).max(10_000), bottomCounties: z.number().int().min(0).max(10_000), source: src })
+        .strict()
+        .optional()
+        .openapi({ description: '提醒敦促函: among the bottom N cities / counties in this report and the previous one.' }),
+      amountChange: z
+        .object({ threshold: Fraction.openapi({ example: '0.20' }), source: src })
+        .strict()
+        .optional()
+        .openapi({ description: "约谈通知书: a project's amount changed by at least this share of its year's investment." }),
+      zeroInPlace: z
+        .object({ month: Month, source: src })
+        .strict()
+        .optional()
+        .openapi({ description: "约谈通知书: the region's own funds in place still zero at the end of this month." }),
+      latePayment: z
+        .object({ days: z.number().int().min(0).max(3660), source: src })
+        .strict()
+        .optional()
+        .openapi({ description: 'A completed project not paid within this many days.' }),
+    })
+    .strict()
+    .openapi({ description: 'Alert rules; leave one out (or patch it to null) to switch it off.' }),
+};
+
+/** The engine's checks of a model (months in order, targets not falling), as schema issues. */
+function checkModel(model: unknown, ctx: z.RefinementCtx) {
+  try {
+    prepareMonitoringModel(model as MonitoringModel, '');
+  } catch (e) {
+    if (!(e instanceof EngineError)) throw e;
+    for (const issue of e.issues) {
+      const path = issue.path.split('/').slice(1).map((p) => (/^\d+$/.test(p) ? Number(p) : p));
+      ctx.addIssue({ code: 'custom', path, ...bilingual(issue.en, issue.zh) });
+    }
+  }
+}
+
+/** A file in models/monitoring/. */
+export const MonitoringModelFile = z.object(monitoringFields).strict().superRefine(checkModel).openapi('MonitoringModel');
+
+/** An inline monitoring model: the same shape, metadata optional. */
+export const InlineMonitoringModel = z
+  .object({
+    ...monitoringFields,
+    id: monitoringFields.id.optional(),
+    version: monitoringFields.version.optional(),
+    title: Text.optional(),
+    jurisdiction: monitoringFields.jurisdiction.optional(),
+    year: monitoringFields.year.optional(),
+    sources: z.array(Source).max(50).optional(),
+  })
+  .strict()
+  .superRefine(checkModel)
+  .openapi('InlineMonitoringModel');
+
+export const MonthFigures = z
+  .object({
+    month: Month,
+    inPlace: NonNegativeDecimal.openapi({ description: 'Funds in place (到位) by the end of the month, cumulative.', example: '1134.00' }),
+    spent: NonNegativeDecimal.openapi({ description: 'Funds spent (支出) by the end of the month, cumulative; at most inPlace.', example: '612.30' }),
+    ownInPlace: NonNegativeDecimal.optional().openapi({
+      description: "The region's own-level funds in place (市级 for a city, 县级 for a county), part of inPlace; the end-of-June zero-funds rule reads it.",
+    }),
+  })
+  .strict()
+  .openapi('MonthFigures');
+
+export const MonitoredRegion = z
+  .object({
+    id: Id.openapi({ example: '510121' }),
+    name: z.string().max(200).optional().openapi({ example: '金堂县' }),
+    level: z.enum(['city', 'county']).openapi({ description: 'Ranked among the regions of the same level.' }),
+    allocated: NonNegativeDecimal.optional().openapi({ description: "The year's allocated funds (全年下达): the base when the model's progressBase is allocated." }),
+    months: z
+      .array(MonthFigures)
+      .min(1)
+      .max(12)
+      .openapi({ description: 'Cumulative figures by month, in month order, up to and including the report month (earlier months give the previous ranks).' }),
+  })
+  .strict()
+  .openapi('MonitoredRegion');
+
+export const MonitoredProject = z
+  .object({
+    id: Id.openapi({ example: 'P01' }),
+    name: z.string().max(300).optional(),
+    region: Id.optional().openapi({ description: 'The region it belongs to (an id in regions, when there are any).' }),
+    budget: PositiveDecimal.openapi({ description: "The year's planned investment (计划资金 / 当年投资额).", example: '25.00' }),
+    adjusted: NonNegativeDecimal.optional().openapi({ description: 'The amount after an adjustment (调整后金额); the 20% rule reads it, else actual.' }),
+    actual: NonNegativeDecimal.optional().openapi({ description: 'What was actually used (实际使用资金): the budget deviation.', example: '28.23' }),
+    paid: NonNegativeDecimal.optional().openapi({ description: 'What has been paid (拨付): the execution rate.' }),
+    completed: IsoDate.optional().openapi({ description: 'Completion date (完工).' }),
+    paidOn: IsoDate.optional().openapi({ description: 'The date payment was completed; absent: not yet paid in full.' }),
+  })
+  .strict()
+  .openapi('MonitoredProject');
+
+export const MonitoringRequest = z
+  .object({
+    model: z
+      .union([z.string().min(1).max(64).openapi({ description: 'Id of a monitoring model in models/monitoring/.', example: 'default' }), InlineMonitoringModel])
+      .optional()
+      .openapi({ description: 'A built-in monitoring model (default "default") or an inline one.' }),
+    overrides: z
+      .record(z.string(), z.unknown())
+      .optional()
+      .openapi({
+        description: 'A JSON merge patch (RFC 7396) of the model, checked like a model: e.g. {"status": {"yellowWithin": "0.05"}} or {"alerts": {"reminderLetter": null}}.',
+        example: { status: { yellowWithin: '0.05' } },
+      }),
+    year: z.number().int().min(2000).max(2100).openapi({ example: 2024 }),
+    month: Month.openapi({ description: 'The report month: figures are read at its end.', example: 6 }),
+    reportDate: IsoDate.optional().openapi({ description: 'The day late payments are counted to (default: the last day of the report month).' }),
+    unit: Unit,
+    regions: z
+      .array(MonitoredRegion)
+      .max(MAX_MONITORED_REGIONS, bilingual(`at most ${MAX_MONITORED_REGIONS} regions per request.`, `每次请求最多 ${MAX_MONITORED_REGIONS} 个地区。`))
+      .optional(),
+    previous: z
+      .object({
+        month: Month.optional().openapi({ description: "The previous report's month, read from the regions' figures (default: the month before)." }),
+        ranks: z
+          .record(Id, z.number().int().min(1))
+          .optional()
+          .openapi({ description: "Or the previous report's ranks as published: region id → rank within its level.", example: { '510121': 3 } }),
+      })
+      .strict()
+      .optional()
+      .openapi({ description: 'The previous report, for "twice in a row".' }),
+    projects: z
+      .array(MonitoredProject)
+      .max(MAX_MONITORED_PROJECTS, bilingual(`at most ${MAX_MONITORED_PROJECTS} projects per request.`, `每次请求最多 ${MAX_MONITORED_PROJECTS} 个项目。`))
+      .optional(),
+  })
+  .strict()
+  .superRefine((v, ctx) => {
+    if ((v.regions?.length ?? 0) + (v.projects?.length ?? 0) === 0) {
+      ctx.addIssue({ code: 'custom', path: ['regions'], ...bilingual('give regions, projects, or both.', '请提供地区（regions）、项目（projects）或二者。') });
+    }
+  })
+  .openapi('MonitoringRequest', {
+    example: {
+      year: 2024,
+      month: 6,
+      unit: 'wan',
+      regions: [
+        { id: 'A', name: '甲市', level: 'city', months: [{ month: 5, inPlace: '800.00', spent: '320.00' }, { month: 6, inPlace: '1000.00', spent: '520.00' }] },
+        { id: 'B', name: '乙市', level: 'city', months: [{ month: 5, inPlace: '600.00', spent: '150.00' }, { month: 6, inPlace: '600.00', spent: '270.00' }] },
+      ],
+      projects: [{ id: 'P01', name: '道路提质改造', region: 'A', budget: '25.00', actual: '28.23', paid: '28.23', completed: '2024-04-20', paidOn: '2024-05-10' }],
+    },
+  });
+
+export const MonitoringQuery = z.object({
+  format: z.enum(['json', 'csv', 'tsv']).optional().openapi({ description: 'json (default), or one table as CSV/TSV (UTF-8 with BOM).', example: 'json' }),
+  table: z.enum(['regions', 'projects', 'alerts']).optional().openapi({ description: 'Which table CSV/TSV gives (default regions).', example: 'regions' }),
+});
+
+const RegionRowSchema = z
+  .object({
+    id: z.string(),
+    name: z.string().optional(),
+    level: z.enum(['city', 'county']),
+    month: z.number().int(),
+    inPlace: z.string(),
+    spent: z.string(),
+    base: z.string(),
+    progress: z.string().nullable().openapi({ description: 'spent ÷ base, 12 decimals; null when the base is 0.' }),
+    progressPercent: z.string().nullable().openapi({ example: '52.00' }),
+    milestone: z.object({ month: z.number().int(), target: z.string(), targetPercent: z.string() }).nullable(),
+    gapPoints: z.string().nullable().openapi({ description: 'progress − milestone, percentage points.' }),
+    status: z.enum(['green', 'yellow', 'red']),
+    rank: z.number().int(),
+    of: z.number().int(),
+    previousRank: z.number().int().nullable(),
+    bottom: z.boolean(),
+  })
+  .openapi('MonitoredRegionRow');
+
+export const MonitoringResponse = z
+  .object({
+    model: z.object({ id: z.string(), version: z.string() }),
+    year: z.number().int(),
+    month: z.number().int(),
+    reportDate: z.string(),
+    unit: Unit,
+    regions: z.array(RegionRowSchema),
+    summary: z.record(z.string(), z.object({ count: z.number().int(), green: z.number().int(), yellow: z.number().int(), red: z.number().int() })),
+    previous: z.object({ month: z.number().int().nullable(), from: z.enum(['ranks', 'figures']).nullable() }),
+    alerts: z.array(
+      z.object({
+        rule: z.enum(['reminderLetter', 'amountChange', 'zeroInPlace', 'latePayment']),
+        notice: z.enum(['reminderLetter', 'interviewNotice', 'warning']),
+        subject: z.object({ kind: z.enum(['region', 'project']), id: z.string(), name: z.string().optional(), level: z.enum(['city', 'county']).optional() }),
+        numbers: z.record(z.string(), z.union([z.string(), z.number(), z.null()])),
+        source: z.string(),
+        en: z.string(),
+        zh: z.string(),
+      }),
+    ),
+    projects: z.array(z.record(z.string(), z.unknown())).openapi({ description: 'Each project: executionRate/Percent (paid ÷ budget), deviation/deviationPercent ((actual − budget) ÷ budget), paymentDays.' }),
+    totals: z.object({
+      projects: z.number().int(),
+      budget: z.string(),
+      paid: z.string(),
+      executionRate: z.string().nullable(),
+      executionPercent: z.string().nullable(),
+    }),
+    notes: z.array(z.object({ en: z.string(), zh: z.string() })),
+  })
+  .openapi('MonitoringResponse');
+
+export type MonitoringRequestBody = z.infer<typeof MonitoringRequest>;

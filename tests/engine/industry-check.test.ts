@@ -1,0 +1,82 @@
+/** The industry-share check against shares.ts: floors by year and source, exclusions, an empty base, the gap. */
+import { describe, expect, it } from 'vitest';
+import { EngineError } from '../../src/engine/errors.js';
+import { checkIndustryShare, type IndustryCheckInput } from '../../src/engine/industryCheck.js';
+import { floorGap, industryShare } from '../../src/engine/shares.js';
+
+const SEED_004: IndustryCheckInput = {
+  year: 2023,
+  unit: 'wan',
+  basis: 'planned',
+  sources: [{ id: 'central' }, { id: 'provincial' }, { id: 'district' }],
+  categories: [
+    { id: 'industry', amounts: { central: '278.00', provincial: '307.00' } },
+    { id: 'infrastructure', amounts: { central: '186.00', provincial: '42.00', district: '185.00' } },
+    { id: 'education', amounts: { central: '8.00' } },
+    { id: 'finance', amounts: { central: '8.00', provincial: '2.00' } },
+    { id: 'management', amounts: { central: '3.00' } },
+    { id: 'welfare', amounts: { district: '115.00' } },
+  ],
+};
+
+const central = (input: IndustryCheckInput) => checkIndustryShare(input).sources.find((s) => s.id === 'central')!;
+
+describe('checkIndustryShare', () => {
+  it('seed 004 in 2023: central 278/483 = 57.56% under the 60% policy floor, 11.80万元 short; all sources 51.59%', () => {
+    const result = checkIndustryShare(SEED_004);
+    expect(result.sources[0]).toMatchObject({ sharePercent: '57.56', floor: '0.6', floorFrom: 'centralPolicy', pass: false, marginPoints: '-2.44', gap: '-11.80' });
+    expect(result.sources[0].en).toContain('11.80 万元 more for industry');
+    expect(result.all).toMatchObject({ industry: '585.00', base: '1134.00', sharePercent: '51.59', pass: null });
+    expect(result.passed).toBe(false);
+  });
+
+  it('no central floor before 2023; it rises by the step and stops at the cap', () => {
+    expect(central({ ...SEED_004, year: 2021 })).toMatchObject({ floor: null, floorFrom: null, pass: null });
+    expect(central({ ...SEED_004, year: 2030 }).floor).toBe('0.6');
+    expect(central({ ...SEED_004, year: 2026, centralFloor: { step: '0.05' } }).floor).toBe('0.75');
+    expect(central({ ...SEED_004, year: 2030, centralFloor: { step: '0.05', cap: '0.8' } }).floor).toBe('0.8');
+    expect(central({ ...SEED_004, year: 2021, centralFloor: { startYear: 2020, start: '0.5' } })).toMatchObject({ floor: '0.5', pass: true });
+  });
+
+  it('a floor given for a source replaces its policy floor', () => {
+    expect(central({ ...SEED_004, sources: [{ id: 'central', floor: '0.55' }, { id: 'provincial' }, { id: 'district' }] })).toMatchObject({ floorFrom: 'given', pass: true });
+  });
+
+  it("provincial: 50%, or last year's share when higher", () => {
+    const prov = (lastYearShare?: string) =>
+      checkIndustryShare({ ...SEED_004, sources: [{ id: 'central' }, { id: 'provincial', ...(lastYearShare ? { lastYearShare } : {}) }, { id: 'district' }] }).sources[1];
+    expect(prov()).toMatchObject({ floor: '0.5', floorFrom: 'provincialBase' });
+    expect(prov('0.4')).toMatchObject({ floor: '0.5', floorFrom: 'provincialBase' });
+    expect(prov('0.9')).toMatchObject({ floor: '0.9', floorFrom: 'provincialLastYear', pass: false });
+    expect(checkIndustryShare({ ...SEED_004, provincialFloor: '0.9' }).sources[1]).toMatchObject({ floor: '0.9', pass: false });
+  });
+
+  it('excluded categories leave the base; a source with nothing in its base meets every floor', () => {
+    const result = checkIndustryShare({ ...SEED_004, excludedCategories: ['management', 'education', 'finance', 'infrastructure'] });
+    expect(result.sources[0]).toMatchObject({ base: '278.00', sharePercent: '100.00', pass: true });
+    const empty = checkIndustryShare({ ...SEED_004, sources: [...SEED_004.sources, { id: 'city', floor: '0.5' }] });
+    expect(empty.sources[3]).toMatchObject({ base: '0.00', share: null, pass: true, marginPoints: null, gap: '0.00' });
+  });
+
+  it('names every bad reference at once', () => {
+    try {
+      checkIndustryShare({ ...SEED_004, industryCategories: ['industri'], categories: [...SEED_004.categories, { id: 'industry', amounts: { lottery: '1' } }] });
+      expect.unreachable();
+    } catch (e) {
+      expect((e as EngineError).issues.map((i) => i.path)).toEqual(['/categories/6/id', '/categories/6/amounts/lottery', '/industryCategories/0']);
+    }
+  });
+});
+
+describe('shares.ts floorGap', () => {
+  it('is industry − floor × base: 0 at the floor, negative below it', () => {
+    const rule = { industryCategories: ['i'], excludedCategories: [] };
+    const s = industryShare(rule, [
+      ['i', { num: 3n, den: 1n }],
+      ['o', { num: 2n, den: 1n }],
+    ]);
+    expect(floorGap(s, { num: 3n, den: 5n })).toEqual({ num: 0n, den: 1n });
+    expect(floorGap(s, { num: 7n, den: 10n })).toEqual({ num: -1n, den: 2n });
+    expect(floorGap(s, { num: 1n, den: 2n })).toEqual({ num: 1n, den: 2n });
+  });
+});
