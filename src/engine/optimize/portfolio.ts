@@ -126,7 +126,6 @@ export async function optimizePortfolio(input: PortfolioInput): Promise<Portfoli
     return { ...base, solve: solveReport(runs, started, false, status, 'no plan in whole granules was found for the chosen projects'), ...none };
   }
 
-  if ((globalThis as any).process?.env?.DEBUGP) console.log(runs.map((r) => `${r.status} ${r.stats.integers}/${r.stats.variables} ${Math.round(r.stats.totalMs)} [${r.stats.runs.map((x) => x.backend + ':' + x.status + ':' + Math.round(x.ms)).join(' ')}]`).join('\n'));
   const funded = fundedAmounts(lib, granular!.values, spec!);
   const amounts = split(lib, classes, funded, flows(classes, granular!.values, spec!.center!, lib.sources.length));
   checkPlan(lib, funded, amounts);
