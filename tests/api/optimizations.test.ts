@@ -207,3 +207,14 @@ describe('POST /v1/optimizations: answers', () => {
     }
   });
 });
+
+describe('GET /', () => {
+  it('links every route, and each link is a path of /openapi.json', async () => {
+    const index = (await (await app.request('/')).json()) as any;
+    const doc = (await (await app.request('/openapi.json')).json()) as any;
+    for (const [name, path] of Object.entries(index.links) as [string, string][]) {
+      if (path.startsWith('/v1/')) expect(doc.paths[path], `${name}: ${path}`).toBeDefined();
+    }
+    expect(index.links.optimizations).toBe('/v1/optimizations');
+  });
+});

@@ -35,7 +35,20 @@ export function metaRoutes(app: OpenAPIHono): void {
     c.json({
       service: 'bridging-fund-allocator',
       version: SERVICE_VERSION,
-      links: { docs: '/docs', openapi: '/openapi.json', models: '/v1/models', allocations: '/v1/allocations', health: '/health' },
+      links: {
+        docs: '/docs',
+        openapi: '/openapi.json',
+        models: '/v1/models',
+        allocations: '/v1/allocations',
+        compare: '/v1/allocations/compare',
+        optimizations: '/v1/optimizations',
+        rankings: '/v1/rankings',
+        evaluations: '/v1/evaluations',
+        evaluationModels: '/v1/evaluations/models',
+        monitoring: '/v1/monitoring',
+        industryShareCheck: '/v1/checks/industry-share',
+        health: '/health',
+      },
     }),
   );
   app.get('/health', (c) => c.json({ status: 'ok', version: SERVICE_VERSION, models: listModels().length }));
