@@ -58,6 +58,31 @@ describe('source assignment', () => {
     expect(r.sources[0]).toMatchObject({ industry: '8.00', industryShare: '0.600150', floorBinding: false });
   });
 
+  it('works in whole yuan with amounts near 10^9', async () => {
+    // central can pay its whole 10^9 (at least 60% of it, 6 × 10^8, on the industry project); county the
+    // other 666,666,665. Which project central's non-industry 4 × 10^8 goes to is not unique.
+    const r = await assignSources({
+      unit: 'yuan',
+      granularity: '1',
+      sources: [
+        { id: 'central', budget: '1000000000', industryFloor: '0.6' },
+        { id: 'county', budget: '1000000000' },
+      ],
+      projects: [
+        { id: 'A', cost: '123456789', category: 'infrastructure' },
+        { id: 'B', cost: '987654321', category: 'industry' },
+        { id: 'C', cost: '555555555', category: 'infrastructure' },
+      ],
+    });
+    expect(r.solve.status).toBe('optimal');
+    expect(used(r)).toEqual({ central: '1000000000', county: '666666665' });
+    expect(Number(r.sources[0].industry)).toBeGreaterThanOrEqual(600_000_000);
+    r.projects.forEach((p, i) => {
+      const paid = Object.values(p.bySource).reduce((sum, x) => sum + BigInt(x), 0n);
+      expect(paid).toBe([123456789n, 987654321n, 555555555n][i]);
+    });
+  });
+
   it('keeps each source off its negative list', async () => {
     const r = await assignSources(
       request({

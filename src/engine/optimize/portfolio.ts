@@ -11,12 +11,13 @@
  * - weighted: one MILP, each class's value times its weight (default 1; the unprioritised weigh 1).
  * - none: one MILP, classes ignored.
  *
- * Two steps, because HiGHS decides 1,000 binaries in a fraction of a second but stalls on as many general
- * integers (fundingModel.ts):
+ * Two steps, because HiGHS decides 1,000 binaries in a fraction of a second but stalls on integer amounts
+ * (fundingModel.ts):
  * 1. choose: whole projects binary, partly funded fractions and source amounts continuous;
- * 2. whole granules: those choices fixed, class by class again with integer amounts — only the partly
- *    funded projects step 1 left between two granules are free (all of them if that finds nothing), each
- *    class's settled before the next's, so these are small MILPs.
+ * 2. whole granules: those choices fixed, class by class again with integer amounts as moves of a few
+ *    granules around step 1's amounts rounded down — first only the partly funded amounts step 1 left
+ *    between two granules, then all of them, then with a wider reach — each class's settled before the
+ *    next's: small MILPs.
  * Optimality claim: step 1 is optimal within `mipRelGap` (default 1e-4) for the model whose partly funded
  * amounts and splits may be fractional, a relaxation of the real one; step 2 gives up at most a few
  * granules of partly funded projects. With one stage, `gap` is measured from the final whole-granule plan
@@ -112,15 +113,14 @@ export async function optimizePortfolio(input: PortfolioInput): Promise<Portfoli
     else if ((p.cost * v.num) % v.den === 0n) whole.set(p.index, (p.cost * v.num) / v.den);
   }
   const radius = BigInt(2 * classes.length + 4);
-  const runs = [...choose.runs];
   let granular: Awaited<ReturnType<typeof solveInStages>> | undefined;
   let spec: ModelSpec | undefined;
   for (const [fixedAmounts, r] of [[whole, radius], [new Map<number, bigint>(), radius], [new Map<number, bigint>(), radius * 1000n]] as const) {
     spec = { amounts: 'integer', center: centerOf(lib, classes, chosen, r), fixed, fixedAmounts };
     granular = await wholeGranules(lib, classes, objective, keys, spec, stageOptions);
-    runs.push(...granular.runs);
     if (granular.values || granular.failure?.status === 'time_limit') break;
   }
+  const runs = [...choose.runs, ...granular!.runs]; // the attempt that counts
   if (!granular!.values) {
     const status = granular!.failure?.status === 'time_limit' ? 'time_limit' : 'error';
     return { ...base, solve: solveReport(runs, started, false, status, 'no plan in whole granules was found for the chosen projects'), ...none };

@@ -79,9 +79,9 @@ export async function assignSources(input: SourceAssignmentInput): Promise<Portf
     spec = { fundAll: true, amounts: 'integer', center: centerOf(lib, classes, continuous.values, r) };
     const at = spec;
     solved = await solveInStages(stageList, (_, objective, keep) => buildModel(lib, classes, { ...at, objective, extra: keep }), stageOptions);
-    runs.push(...solved.runs);
     if (solved.values || solved.failure?.status === 'time_limit') break;
   }
+  runs.push(...solved!.runs); // the attempt that counts
   if (!solved!.values) {
     const status = solved!.failure?.status === 'time_limit' ? 'time_limit' : 'error';
     return { ...base, solve: solveReport(runs, started, false, status, 'no split in whole granules was found'), ...none };
