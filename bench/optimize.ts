@@ -27,10 +27,9 @@ import type { BackendChoice } from '../src/engine/optimize/core.js';
 import { getHighs, highsLoaded } from '../src/engine/optimize/highs.js';
 import { optimizePortfolio } from '../src/engine/optimize/portfolio.js';
 import type { PortfolioInput, RegionAllocationInput } from '../src/engine/optimize/problems.js';
-import { optimizeRegions } from '../src/engine/optimize/regionAllocation.js';
+import { optimizeRegions, waterFillingProblem } from '../src/engine/optimize/regionAllocation.js';
 import { readRegionProblem } from '../src/engine/optimize/regionInput.js';
-import { costsPerGranule } from '../src/engine/optimize/regionLp.js';
-import { waterFill, type WaterFillingProblem } from '../src/engine/optimize/waterFilling.js';
+import { waterFill } from '../src/engine/optimize/waterFilling.js';
 import { asReceived } from './data.js';
 import { portfolioLibrary } from './portfolio-data.js';
 import { regionBounds, regionGroupShare } from './region-data.js';
@@ -385,17 +384,7 @@ export async function optimizeBench(): Promise<void> {
       if (held < 0.15 * TARGET_B_REGIONS || mins === 0 || (deviation === 'relative' && capped === 0)) {
         throw new Error(`target (b) data: hold-harmless binds for ${held}, minimum for ${mins}, caps for ${capped} of ${TARGET_B_REGIONS} regions`);
       }
-      const costs = costsPerGranule(p);
-      const problem: WaterFillingProblem = {
-        targetNum: p.targetNum,
-        targetDen: p.targetDen,
-        costNum: costs.num,
-        costDen: costs.den,
-        lower: p.lower,
-        upper: p.upper,
-        total: p.total,
-        keys: p.ids,
-      };
+      const problem = waterFillingProblem(p);
       const fill = waterFill(problem);
       if (!fill.ok || fill.amounts.some((x, i) => fromGranules(x, p.granularity) !== first.rows[i].amount)) {
         throw new Error('target (b): waterFill alone and the whole call disagree');

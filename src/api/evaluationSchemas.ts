@@ -5,10 +5,9 @@
  * (src/engine/evaluation/prepare.ts), run from here so a model file and an inline model fail alike.
  */
 import { z } from '@hono/zod-openapi';
-import { EngineError } from '../engine/errors.js';
 import { prepareEvaluationModel } from '../engine/evaluation/prepare.js';
 import type { EvaluationModelSpec } from '../engine/evaluation/types.js';
-import { bilingual, Decimal, Id, NonNegativeDecimal, PositiveDecimal, Source, Text } from './schemas.js';
+import { bilingual, Decimal, engineChecked, Id, NonNegativeDecimal, PositiveDecimal, Source, Text } from './schemas.js';
 
 export const MAX_VALUES = 500;
 
@@ -136,19 +135,7 @@ const modelFields = {
 
 /** The engine's whole-model checks, as zod issues at the same paths. */
 function checkedByEngine(model: unknown, ctx: z.RefinementCtx): void {
-  try {
-    prepareEvaluationModel(model as EvaluationModelSpec);
-  } catch (e) {
-    if (!(e instanceof EngineError)) throw e;
-    for (const issue of e.issues) {
-      const path = issue.path
-        .split('/')
-        .slice(1)
-        .map((p) => p.replace(/~1/g, '/').replace(/~0/g, '~'))
-        .map((p) => (/^\d+$/.test(p) ? Number(p) : p));
-      ctx.addIssue({ code: 'custom', path, ...bilingual(issue.en, issue.zh) });
-    }
-  }
+  engineChecked(ctx, () => prepareEvaluationModel(model as EvaluationModelSpec));
 }
 
 /** A file in models/evaluation/; also the shape of GET /v1/evaluations/models/{id}. */

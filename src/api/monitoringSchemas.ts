@@ -4,10 +4,9 @@
  * (src/engine/monitoring), answered with the same JSON pointers.
  */
 import { z } from '@hono/zod-openapi';
-import { EngineError } from '../engine/errors.js';
 import { MAX_MONITORED_PROJECTS, MAX_MONITORED_REGIONS, prepareMonitoringModel, type MonitoringModel } from '../engine/monitor.js';
 import { dayNumber } from '../engine/monitoring/dates.js';
-import { bilingual, Fraction, Id, NonNegativeDecimal, PositiveDecimal, Source, Text, Unit } from './schemas.js';
+import { bilingual, engineChecked, Fraction, Id, NonNegativeDecimal, PositiveDecimal, Source, Text, Unit } from './schemas.js';
 
 export const Month = z.number().int().min(1).max(12).openapi({ description: 'A month of the year, 1–12.', example: 6 });
 
@@ -75,15 +74,7 @@ const monitoringFields = {
 
 /** The engine's checks of a model (months in order, targets not falling), as schema issues. */
 function checkModel(model: unknown, ctx: z.RefinementCtx) {
-  try {
-    prepareMonitoringModel(model as MonitoringModel, '');
-  } catch (e) {
-    if (!(e instanceof EngineError)) throw e;
-    for (const issue of e.issues) {
-      const path = issue.path.split('/').slice(1).map((p) => (/^\d+$/.test(p) ? Number(p) : p));
-      ctx.addIssue({ code: 'custom', path, ...bilingual(issue.en, issue.zh) });
-    }
-  }
+  engineChecked(ctx, () => prepareMonitoringModel(model as MonitoringModel, ''));
 }
 
 /** A file in models/monitoring/. */

@@ -15,6 +15,26 @@ export function bilingual(en: string, zh: string) {
   return { message: en, params: { zh } };
 }
 
+/**
+ * Runs an engine check inside a zod refinement: an EngineError's issues become zod issues at the same
+ * places (JSON-pointer segments unescaped, array indices as numbers), under `prefix`.
+ */
+export function engineChecked(ctx: z.RefinementCtx, check: () => unknown, prefix: (string | number)[] = []): void {
+  try {
+    check();
+  } catch (e) {
+    if (!(e instanceof EngineError)) throw e;
+    for (const issue of e.issues) {
+      const segments = issue.path
+        .split('/')
+        .slice(1)
+        .map((p) => p.replace(/~1/g, '/').replace(/~0/g, '~'))
+        .map((p) => (/^\d+$/.test(p) ? Number(p) : p));
+      ctx.addIssue({ code: 'custom', path: [...prefix, ...segments], ...bilingual(issue.en, issue.zh) });
+    }
+  }
+}
+
 const NOT_DECIMAL = bilingual(
   'must be a finite decimal number like 1134.5 or "1134.50" (no NaN, Infinity, thousands separators or units).',
   '必须是有效的十进制数，如 1134.5 或 "1134.50"（不能是 NaN、Infinity，不能带千位分隔符或单位）。',
@@ -144,15 +164,8 @@ export const SetAside = z
       ctx.addIssue({ code: 'custom', path: ['amount'], ...bilingual('give exactly one of "amount" and "percent".', '"amount" 与 "percent" 须且只能给出一个。') });
     }
     if (v.split && typeof v.split === 'object' && 'factors' in v.split) {
-      try {
-        prepareModel({ id: 'sub-formula', version: '1', factors: v.split.factors as FactorSpec[] }, '');
-      } catch (e) {
-        if (!(e instanceof EngineError)) throw e;
-        for (const issue of e.issues) {
-          const path = ['split', ...issue.path.split('/').slice(1).map((p) => (/^\d+$/.test(p) ? Number(p) : p))];
-          ctx.addIssue({ code: 'custom', path, ...bilingual(issue.en, issue.zh) });
-        }
-      }
+      const factors = v.split.factors as FactorSpec[];
+      engineChecked(ctx, () => prepareModel({ id: 'sub-formula', version: '1', factors }, ''), ['split']);
     }
     if (v.reserve && v.regions) {
       ctx.addIssue({ code: 'custom', path: ['reserve'], ...bilingual('a reserve serves rewards, not listed regions: drop "regions" or "reserve".', '奖励预留资金不直接分给地区：请删除 "regions" 或 "reserve"。') });

@@ -17,7 +17,7 @@ import { toDecimal } from './rational.js';
 import { readRegionProblem, type RegionProblem } from './regionInput.js';
 import { amountVar, buildRegionLp, costsPerGranule, solveRegionLp } from './regionLp.js';
 import { boundsInfeasibility, evaluate, lpInfeasibility } from './regionReport.js';
-import { waterFill, type WaterFillingSolution } from './waterFilling.js';
+import { waterFill, type WaterFillingProblem, type WaterFillingSolution } from './waterFilling.js';
 
 export async function optimizeRegions(input: RegionAllocationInput): Promise<RegionAllocationResult> {
   const started = performance.now();
@@ -33,9 +33,10 @@ function noAnswer(p: RegionProblem, solve: SolveReport, infeasibility?: Infeasib
   return { ...head(p), solve, objective: null, rows: [], groups: [], binding: [], ...(infeasibility ? { infeasibility } : {}) };
 }
 
-function direct(p: RegionProblem, started: number): RegionAllocationResult {
+/** The direct algorithm's input for a read region problem (its costs per granule worked out). */
+export function waterFillingProblem(p: RegionProblem): WaterFillingProblem {
   const costs = costsPerGranule(p);
-  const s = waterFill({
+  return {
     targetNum: p.targetNum,
     targetDen: p.targetDen,
     costNum: costs.num,
@@ -44,7 +45,11 @@ function direct(p: RegionProblem, started: number): RegionAllocationResult {
     upper: p.upper,
     total: p.total,
     keys: p.ids,
-  });
+  };
+}
+
+function direct(p: RegionProblem, started: number): RegionAllocationResult {
+  const s = waterFill(waterFillingProblem(p));
   const report = (status: SolveReport['status']): SolveReport => ({
     status,
     method: 'direct',
