@@ -259,10 +259,21 @@ export const OptimizationResponse = z
       .openapi({ description: 'How the answer was found; every answer is checked exactly against every constraint before it is returned.' }),
     unit: Unit,
     granularity: z.string(),
-    rows: z.array(z.any()).optional().openapi({ description: 'kind regions: id, target, amount, deviation, deviationPercent, lower, upper, at.' }),
+    rows: z
+      .array(z.any())
+      .optional()
+      .openapi({
+        description:
+          'kind regions: id, target, amount, deviation, deviationPercent, lower, upper, lowerBy (min | holdHarmless | null), upperBy (max | growthCap | null), at (floor | cap | null).',
+      }),
     projects: z.array(z.any()).optional().openapi({ description: 'kinds portfolio and sources: each project, chosen or not, its amount by source and drawing-review flag.' }),
     sources: z.array(z.any()).optional().openapi({ description: 'Each fund source: used, unused, industry share against its floor.' }),
-    binding: z.array(z.object({ id: z.string(), ...Text2 })).openapi({ description: 'Constraints that hold with equality at the answer.' }),
+    binding: z
+      .array(z.object({ id: z.string(), ...Text2, regions: z.array(z.string()).optional() }))
+      .openapi({
+        description:
+          'Constraints that hold with equality at the answer. Kind regions: the total, each group limit, and one entry per bound rule ("regions:min", "regions:holdHarmless", "regions:max", "regions:growthCap") with every region at that bound in `regions`.',
+      }),
     infeasibility: z
       .object({ relaxations: z.array(z.any()), verified: z.boolean(), ...Text2 })
       .optional()

@@ -88,8 +88,11 @@ export async function runOptimization(body: OptimizationRequestBody): Promise<Op
 /** The answer's rows for a spreadsheet: regions, or projects with one column per fund source. */
 export function optimizationTable(result: OptimizationResult): string[][] {
   if (result.kind === 'regions') {
-    const header = ['id', 'target', 'amount', 'deviation', 'deviationPercent', 'lower', 'upper', 'at'];
-    return [header, ...result.rows.map((r) => [r.id, r.target, r.amount, r.deviation, r.deviationPercent ?? '', r.lower, r.upper ?? '', r.at ?? ''])];
+    const header = ['id', 'target', 'amount', 'deviation', 'deviationPercent', 'lower', 'lowerBy', 'upper', 'upperBy', 'at'];
+    return [
+      header,
+      ...result.rows.map((r) => [r.id, r.target, r.amount, r.deviation, r.deviationPercent ?? '', r.lower, r.lowerBy ?? '', r.upper ?? '', r.upperBy ?? '', r.at ?? '']),
+    ];
   }
   const sourceIds = result.sources.map((s) => s.id);
   const header = ['id', 'chosen', 'amount', 'fraction', 'category', 'priority', 'town', 'drawingReview', ...sourceIds];

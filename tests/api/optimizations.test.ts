@@ -122,7 +122,10 @@ describe('POST /v1/optimizations: answers', () => {
     ]);
     // |468 − 416.4| + (339.1 + 244.5 − 532) = 51.6 + 51.6
     expect(json.objective).toBe('103.2');
-    expect(json.binding.map((b: any) => b.id)).toEqual(['total', 'region:A:holdHarmless']);
+    expect(json.binding.map((b: any) => [b.id, b.regions])).toEqual([
+      ['total', undefined],
+      ['regions:holdHarmless', ['A']],
+    ]);
   });
 
   it('regions with a group share: the LP, and the same objective from either backend', async () => {
@@ -159,8 +162,10 @@ describe('POST /v1/optimizations: answers', () => {
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toBe('text/csv; charset=utf-8');
     const lines = (await res.text()).replace(/^\uFEFF/, '').trim().split('\r\n');
-    expect(lines[0]).toBe('id,target,amount,deviation,deviationPercent,lower,upper,at');
+    expect(lines[0]).toBe('id,target,amount,deviation,deviationPercent,lower,lowerBy,upper,upperBy,at');
     expect(lines.slice(1).map((l) => l.split(',')[2])).toEqual(['468.00', '309.12', '222.88']);
+    expect(lines[1].split(',').slice(5)).toEqual(['468.00', 'holdHarmless', '', '', 'floor']);
+    expect(lines[3].split(',').slice(5)).toEqual(['180.00', 'holdHarmless', '230.00', 'max', '']);
 
     const infeasible = { ...REGIONS(), groups: [{ id: 'BC', regions: ['B', 'C'], minShare: '0.55' }] };
     const problem = await expectProblem(await post('/v1/optimizations?format=csv', infeasible), 409);

@@ -19,6 +19,7 @@ import { readRegionProblem } from '../../src/engine/optimize/regionInput.js';
 import { buildRegionLp } from '../../src/engine/optimize/regionLp.js';
 import { orderExactly } from '../../src/engine/optimize/floatOrder.js';
 import { fillProportionally } from '../../src/engine/optimize/proportional.js';
+import { waterFill, type WaterFillingProblem } from '../../src/engine/optimize/waterFilling.js';
 import { solveBounds } from '../../src/engine/stages/bounds.js';
 
 const x = (v: string): Rational => parseExact(v)!;
@@ -455,6 +456,51 @@ describe('the fast kernels agree with the plain ones', () => {
         mine.finals.forEach((f, i) => expect(f * theirs.q).toBe(theirs.finals[i] * mine.q));
       }),
       { numRuns: 300 },
+    );
+  });
+  it('the water-filling sums in doubles below 2^52 granules and in BigInts above: the same optimum', () => {
+    // absolute deviation is unchanged when every target, bound and the amounts move by K granules, so the
+    // problem shifted by K = 2^60 (BigInt sums) must reach the objective of the original (double sums)
+    const K = 2n ** 60n;
+    const region = fc.record({
+      target: fc.bigInt({ min: 0n, max: 3000n }),
+      cost: fc.bigInt({ min: 1n, max: 5n }),
+      lower: fc.bigInt({ min: 0n, max: 800n }),
+      width: fc.option(fc.bigInt({ min: 0n, max: 900n }), { nil: undefined }),
+    });
+    const objective = (pb: WaterFillingProblem, x: readonly bigint[]) =>
+      x.reduce((sum, v, i) => {
+        const dev = v * pb.targetDen - pb.targetNum[i];
+        return sum + pb.costNum[i] * (dev < 0n ? -dev : dev);
+      }, 0n);
+    fc.assert(
+      fc.property(fc.array(region, { minLength: 1, maxLength: 12 }), fc.constantFrom(1n, 3n, 100n), fc.bigInt({ min: 0n, max: 12_000n }), (regions, D, total) => {
+        const problem = (shift: bigint): WaterFillingProblem => ({
+          targetNum: regions.map((r) => r.target + shift * D),
+          targetDen: D,
+          costNum: regions.map((r) => r.cost),
+          lower: regions.map((r) => r.lower + shift),
+          upper: regions.map((r) => (r.width === undefined ? undefined : r.lower + r.width + shift)),
+          total: total + BigInt(regions.length) * shift,
+          keys: regions.map((_, i) => `r${i}`),
+        });
+        const small = problem(0n);
+        const large = problem(K);
+        const a = waterFill(small);
+        const b = waterFill(large);
+        expect(b.ok).toBe(a.ok);
+        if (!a.ok || !b.ok) return;
+        for (const [pb, s] of [[small, a], [large, b]] as const) {
+          expect(s.amounts.reduce((sum, v) => sum + v, 0n)).toBe(pb.total);
+          s.amounts.forEach((v, i) => {
+            expect(v >= pb.lower[i]).toBe(true);
+            if (pb.upper[i] !== undefined) expect(v <= pb.upper[i]!).toBe(true);
+          });
+        }
+        expect(objective(large, b.amounts)).toBe(objective(small, a.amounts));
+        expect(b.classes.map((c) => c.units)).toEqual(a.classes.map((c) => c.units));
+      }),
+      { numRuns: 400 },
     );
   });
 });

@@ -107,14 +107,44 @@ describe('direct method: the cut and the surplus', () => {
     ];
     const r = await optimizeRegions(input(regions, '300', { holdHarmless: '0.9', growthCap: '0.2' }));
     expect(amounts(r)).toEqual({ A: '180', B: '60', C: '60' });
-    expect(r.rows.map((row) => [row.lower, row.upper, row.at])).toEqual([
-      ['180', '240', 'floor'],
-      ['0', null, null],
-      ['45', '60', 'cap'],
+    expect(r.rows.map((row) => [row.lower, row.lowerBy, row.upper, row.upperBy, row.at])).toEqual([
+      ['180', 'holdHarmless', '240', 'growthCap', 'floor'],
+      ['0', null, null, null, null],
+      ['45', 'holdHarmless', '60', 'growthCap', 'cap'],
     ]);
-    expect(r.binding.map((b) => b.id)).toEqual(['total', 'region:A:holdHarmless', 'region:C:growthCap']);
-    expect(r.binding[1].en).toContain("0.9 × last year's 200");
+    expect(r.binding.map((b) => [b.id, b.regions])).toEqual([
+      ['total', undefined],
+      ['regions:holdHarmless', ['A']],
+      ['regions:growthCap', ['C']],
+    ]);
+    expect(r.binding[1].en).toBe("1 region is at its hold-harmless floor (0.9 × last year's amount): A");
+    expect(r.binding[2].zh).toBe('1 个地区处于增幅上限（上年金额 × (1 + 0.2)）：C');
     expect(r.objective).toBe('160');
+  });
+
+  it('names every region at a bound under its rule, ten of them in the sentence', async () => {
+    // 14 regions held by their minimum, 1 by hold-harmless, 2 capped by their maximum: the rest takes the cut
+    const regions = [
+      ...Array.from({ length: 14 }, (_, k) => ({ id: `m${String(k).padStart(2, '0')}`, target: '10', min: '20' })),
+      { id: 'h', target: '100', lastYear: '300' },
+      { id: 'x1', target: '100', max: '5' },
+      { id: 'x2', target: '100', max: '5' },
+      { id: 'free', target: '1000' },
+    ];
+    const r = await optimizeRegions(input(regions, '1000', { holdHarmless: '0.9' }));
+    expect(r.solve.status).toBe('optimal');
+    const byId = Object.fromEntries(r.binding.map((b) => [b.id, b]));
+    expect(Object.keys(byId)).toEqual(['total', 'regions:min', 'regions:holdHarmless', 'regions:max']);
+    expect(byId['regions:min'].regions).toEqual(regions.slice(0, 14).map((g) => g.id));
+    expect(byId['regions:min'].en).toBe('14 regions are at their minimum: m00, m01, m02, m03, m04, m05, m06, m07, m08, m09 and 4 more');
+    expect(byId['regions:min'].zh).toBe('14 个地区处于最低额：m00、m01、m02、m03、m04、m05、m06、m07、m08、m09 等另外 4 个');
+    expect(byId['regions:max'].regions).toEqual(['x1', 'x2']);
+    // each row says the same: at its bound, and the rule that set it
+    for (const row of r.rows) {
+      const rule = row.at === 'floor' ? row.lowerBy : row.at === 'cap' ? row.upperBy : null;
+      if (rule) expect(byId[`regions:${rule}`].regions).toContain(row.id);
+    }
+    expect(r.rows.filter((row) => row.at !== null).length).toBe(17);
   });
 
   it('rounds floors up and caps down to the granularity', async () => {

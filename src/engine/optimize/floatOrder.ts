@@ -19,7 +19,9 @@ export function orderExactly(estimates: Float64Array, exact: (a: number, b: numb
   for (let j = 1; j <= n; j++) {
     if (j < n && close(estimates[order[j - 1]], estimates[order[j]])) continue;
     if (j - start > 1 && !allEqual(order, start, j, exact)) {
-      const run = Array.from(order.subarray(start, j)).sort(exact);
+      const run: number[] = [];
+      for (let k = start; k < j; k++) run.push(order[k]);
+      run.sort(exact);
       for (let k = 0; k < run.length; k++) order[start + k] = run[k];
     }
     start = j;

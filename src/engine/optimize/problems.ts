@@ -41,10 +41,12 @@ export interface SolveReport {
 
 /** A constraint that holds with equality at the answer, in the planner's words. */
 export interface BindingConstraint {
-  /** stable id, e.g. "total", "region:A:max", "group:keyCounties:minShare", "source:central:budget" */
+  /** stable id, e.g. "total", "regions:holdHarmless", "group:keyCounties:minShare", "source:central:budget" */
   readonly id: string;
   readonly en: string;
   readonly zh: string;
+  /** kind regions, a bound rule ("regions:min", …): every region at that bound (its row says which) */
+  readonly regions?: readonly string[];
 }
 
 /** One constraint (or bound) that must give for an infeasible problem to become feasible. */
@@ -127,6 +129,9 @@ export interface RegionAllocationRow {
   /** the effective bounds after hold-harmless and growth cap, in the unit (null: none) */
   readonly lower: string;
   readonly upper: string | null;
+  /** the rule that sets each bound: the minimum or hold-harmless (null: only "no negative amounts"), the maximum or growth cap (null: no cap) */
+  readonly lowerBy: 'min' | 'holdHarmless' | null;
+  readonly upperBy: 'max' | 'growthCap' | null;
   /** `floor` / `cap` when the amount sits on that bound, else null */
   readonly at: 'floor' | 'cap' | null;
 }

@@ -46,7 +46,6 @@ export interface RegionProblem {
   readonly total: bigint;
   readonly deviation: 'absolute' | 'relative';
   readonly ids: readonly string[];
-  readonly targets: readonly Scaled[];
   /** the targets as the request wrote them (plain decimals), else normalised */
   readonly targetText: readonly string[];
   /** t_i = targetNum_i / targetDen granules; also target_i = targetNum_i·10^-targetScale in the unit */
@@ -60,7 +59,6 @@ export interface RegionProblem {
   readonly lowerBy: readonly FloorSource[];
   readonly upper: readonly (bigint | undefined)[];
   readonly upperBy: readonly CapSource[];
-  readonly lastYear: readonly (Scaled | undefined)[];
   /** last year's amounts as written (plain decimals), else normalised */
   readonly lastYearText: readonly (string | undefined)[];
   readonly holdHarmless?: Scaled;
@@ -73,31 +71,51 @@ type Sign = 'nonNegative' | 'positive';
 
 const PLAIN = /^\d+(?:\.\d+)?$/;
 
-/** A JSON pointer, or a region's field (its pointer is built only when there is an issue to report). */
-type Path = string | readonly [region: number, field: string];
+/** Where a value sits: a JSON pointer, or (region index, field) whose pointer is built only for an issue. */
+function where(path: string | number, field: string): string {
+  return typeof path === 'string' ? path : pointer('regions', path, field);
+}
 
 /** Reads a decimal (text, or a JSON number from a non-API caller); an issue when it is not one or has the wrong sign. */
-function decimal(value: unknown, where: Path, sign: Sign, issues: Issue[]): Scaled | undefined {
+function decimal(value: unknown, path: string | number, field: string, sign: Sign, issues: Issue[]): Scaled | undefined {
   const x = typeof value === 'string' || typeof value === 'number' ? parseDecimal(value) : undefined;
   if (x && (sign === 'positive' ? x.coefficient > 0n : x.coefficient >= 0n)) return x;
-  const path = typeof where === 'string' ? where : pointer('regions', where[0], where[1]);
   issues.push(
     sign === 'positive'
-      ? { path, en: `must be a number above 0, got ${JSON.stringify(value)}.`, zh: `必须是大于 0 的数，实际为 ${JSON.stringify(value)}。` }
-      : { path, en: `must be a number of at least 0, got ${JSON.stringify(value)}.`, zh: `必须是不小于 0 的数，实际为 ${JSON.stringify(value)}。` },
+      ? { path: where(path, field), en: `must be a number above 0, got ${JSON.stringify(value)}.`, zh: `必须是大于 0 的数，实际为 ${JSON.stringify(value)}。` }
+      : { path: where(path, field), en: `must be a number of at least 0, got ${JSON.stringify(value)}.`, zh: `必须是不小于 0 的数，实际为 ${JSON.stringify(value)}。` },
   );
   return undefined;
 }
 
-function optional(value: unknown, where: Path, sign: Sign, issues: Issue[]): Scaled | undefined {
-  return value === undefined || value === null ? undefined : decimal(value, where, sign, issues);
+function optional(value: unknown, path: string | number, field: string, sign: Sign, issues: Issue[]): Scaled | undefined {
+  return value === undefined || value === null ? undefined : decimal(value, path, field, sign, issues);
 }
 
-/** x ↦ x × share in granules of g, rounded as asked; the constant factors multiplied out once per decimal scale. */
+/**
+ * x ↦ x × share in granules of g, rounded as asked (x ≥ 0); the constant factors multiplied out once per
+ * decimal scale. Thousands of bounds are read per request, so while every integer involved stays below 2^53
+ * the quotient is taken in doubles and corrected by its exact remainder; BigInt otherwise.
+ */
 function granulesBy(g: Scaled, mode: 'up' | 'down', share: { num: bigint; den: bigint }): (x: Scaled) => bigint {
   const mul = share.num * pow10(g.scale);
+  const mulNumber = Number(mul);
   const dens: bigint[] = [];
-  return (x) => roundRatio({ num: x.coefficient * mul, den: (dens[x.scale] ??= pow10(x.scale) * share.den * g.coefficient) }, mode);
+  const denNumbers: number[] = [];
+  return (x) => {
+    const den = (dens[x.scale] ??= pow10(x.scale) * share.den * g.coefficient);
+    const d = (denNumbers[x.scale] ??= Number(den));
+    const num = Number(x.coefficient) * mulNumber;
+    // num + d ≤ 2^53 − 1: num, d and q·d (≤ num + d for the estimate q) are exact integers
+    if (num >= 0 && num + d <= Number.MAX_SAFE_INTEGER) {
+      let q = Math.floor(num / d);
+      let r = num - q * d;
+      if (r < 0) [q, r] = [q - 1, r + d];
+      else if (r >= d) [q, r] = [q + 1, r - d];
+      return BigInt(mode === 'up' && r > 0 ? q + 1 : q);
+    }
+    return roundRatio({ num: x.coefficient * mul, den }, mode);
+  };
 }
 
 const ONE = { num: 1n, den: 1n };
@@ -123,8 +141,8 @@ export function readRegionProblem(input: RegionAllocationInput): RegionProblem {
   };
   const unit = input.unit;
   if (!UNITS.includes(unit)) issues.push({ path: '/unit', en: 'must be "yuan" or "wan".', zh: '必须是 "yuan"（元）或 "wan"（万元）。' });
-  const g = decimal(input.granularity, '/granularity', 'positive', issues);
-  const totalAmount = decimal(input.total, '/total', 'nonNegative', issues);
+  const g = decimal(input.granularity, '/granularity', '', 'positive', issues);
+  const totalAmount = decimal(input.total, '/total', '', 'nonNegative', issues);
   const deviation = input.deviation ?? 'absolute';
   if (deviation !== 'absolute' && deviation !== 'relative') {
     issues.push({ path: '/deviation', en: 'must be "absolute" or "relative".', zh: '必须是 "absolute"（绝对偏差）或 "relative"（相对偏差）。' });
@@ -133,7 +151,7 @@ export function readRegionProblem(input: RegionAllocationInput): RegionProblem {
   if (method !== 'auto' && method !== 'direct' && method !== 'lp') {
     issues.push({ path: '/method', en: 'must be "auto", "direct" or "lp".', zh: '必须是 "auto"、"direct" 或 "lp"。' });
   }
-  const holdHarmless = optional(input.holdHarmless, '/holdHarmless', 'nonNegative', issues);
+  const holdHarmless = optional(input.holdHarmless, '/holdHarmless', '', 'nonNegative', issues);
   if (holdHarmless && !isShare(holdHarmless)) {
     issues.push({
       path: '/holdHarmless',
@@ -141,7 +159,7 @@ export function readRegionProblem(input: RegionAllocationInput): RegionProblem {
       zh: `是上年金额的比例，须在 0 到 1 之间（如 "0.9"），实际为 ${toText(holdHarmless)}。`,
     });
   }
-  const growthCap = optional(input.growthCap, '/growthCap', 'nonNegative', issues);
+  const growthCap = optional(input.growthCap, '/growthCap', '', 'nonNegative', issues);
   const regions = Array.isArray(input.regions) ? input.regions : [];
   if (regions.length === 0) issues.push({ path: '/regions', en: 'give at least one region.', zh: '请至少提供一个地区。' });
   if (regions.length > REGION_DIRECT_MAX) {
@@ -177,7 +195,7 @@ export function readRegionProblem(input: RegionAllocationInput): RegionProblem {
       });
     } else seen.set(r.id, i);
     ids[i] = r?.id;
-    targets[i] = decimal(r?.target, [i, 'target'], 'nonNegative', issues)!;
+    targets[i] = decimal(r?.target, i, 'target', 'nonNegative', issues)!;
     if (deviation === 'relative' && targets[i]?.coefficient === 0n) {
       issues.push({
         path: pointer('regions', i, 'target'),
@@ -185,10 +203,10 @@ export function readRegionProblem(input: RegionAllocationInput): RegionProblem {
         zh: '相对偏差要除以目标额，所以每个目标额都必须大于 0；请改用绝对偏差，或为该地区给出目标额。',
       });
     }
-    weights[i] = optional(r?.weight, [i, 'weight'], 'positive', issues);
-    mins[i] = optional(r?.min, [i, 'min'], 'nonNegative', issues);
-    maxs[i] = optional(r?.max, [i, 'max'], 'nonNegative', issues);
-    lastYear[i] = optional(r?.lastYear, [i, 'lastYear'], 'nonNegative', issues);
+    weights[i] = optional(r?.weight, i, 'weight', 'positive', issues);
+    mins[i] = optional(r?.min, i, 'min', 'nonNegative', issues);
+    maxs[i] = optional(r?.max, i, 'max', 'nonNegative', issues);
+    lastYear[i] = optional(r?.lastYear, i, 'lastYear', 'nonNegative', issues);
   }
   if (issues.length > 0) fail();
 
@@ -221,17 +239,29 @@ export function readRegionProblem(input: RegionAllocationInput): RegionProblem {
   for (let i = 0; i < n; i++) {
     if (mins[i]) {
       const m = floorOf(mins[i]!);
-      if (m > 0n) [lower[i], lowerBy[i]] = [m, 'min'];
+      if (m > 0n) {
+        lower[i] = m;
+        lowerBy[i] = 'min';
+      }
     }
     const ly = lastYear[i];
     if (ly && holdOf) {
       const f = holdOf(ly);
-      if (f > lower[i]) [lower[i], lowerBy[i]] = [f, 'holdHarmless'];
+      if (f > lower[i]) {
+        lower[i] = f;
+        lowerBy[i] = 'holdHarmless';
+      }
     }
-    if (maxs[i]) [upper[i], upperBy[i]] = [capOf(maxs[i]!), 'max'];
+    if (maxs[i]) {
+      upper[i] = capOf(maxs[i]!);
+      upperBy[i] = 'max';
+    }
     if (ly && growOf) {
       const c = growOf(ly);
-      if (upper[i] === undefined || c < upper[i]!) [upper[i], upperBy[i]] = [c, 'growthCap'];
+      if (upper[i] === undefined || c < upper[i]!) {
+        upper[i] = c;
+        upperBy[i] = 'growthCap';
+      }
     }
   }
 
@@ -241,7 +271,6 @@ export function readRegionProblem(input: RegionAllocationInput): RegionProblem {
     total,
     deviation,
     ids,
-    targets,
     targetText,
     targetNum,
     targetDen,
@@ -252,7 +281,6 @@ export function readRegionProblem(input: RegionAllocationInput): RegionProblem {
     lowerBy,
     upper,
     upperBy,
-    lastYear,
     lastYearText,
     holdHarmless,
     growthCap,
@@ -354,14 +382,14 @@ function readGroups(
     });
     const limits: GroupLimit[] = [];
     const share = (kind: 'minShare' | 'maxShare') => {
-      const v = optional(group?.[kind], at(kind), 'nonNegative', issues);
+      const v = optional(group?.[kind], at(kind), '', 'nonNegative', issues);
       if (!v) return;
       if (!isShare(v)) return void issues.push(SHARE_ISSUE(at(kind), v));
       const rounded = roundRatio({ num: v.coefficient * p.total, den: pow10(v.scale) }, kind === 'minShare' ? 'up' : 'down');
       limits.push({ kind, sense: kind === 'minShare' ? '>=' : '<=', given: v, granules: rounded });
     };
     const amount = (kind: 'minAmount' | 'maxAmount') => {
-      const v = optional(group?.[kind], at(kind), 'nonNegative', issues);
+      const v = optional(group?.[kind], at(kind), '', 'nonNegative', issues);
       if (v) limits.push({ kind, sense: kind === 'minAmount' ? '>=' : '<=', given: v, granules: granulesBy(p.granularity, kind === 'minAmount' ? 'up' : 'down', ONE)(v) });
     };
     share('minShare');

@@ -36,11 +36,17 @@ export function costsPerGranule(p: RegionProblem): { num: bigint[]; den: bigint[
   const n = p.ids.length;
   const tenW = 10n ** BigInt(p.weightScale);
   if (p.deviation === 'absolute') {
-    const G = p.granularity.coefficient;
     const den = tenW * 10n ** BigInt(p.granularity.scale);
-    return { num: p.weightNum.map((w) => w * G), den: new Array<bigint>(n).fill(den) };
+    return { num: times(p.weightNum, p.granularity.coefficient), den: new Array<bigint>(n).fill(den) };
   }
-  return { num: p.weightNum.map((w) => w * p.targetDen), den: p.targetNum.map((t) => tenW * t) };
+  return { num: times(p.weightNum, p.targetDen), den: tenW === 1n ? p.targetNum.slice() : times(p.targetNum, tenW) };
+}
+
+/** v_i × factor, one product per run of equal v_i (without weights every region has the same one). */
+function times(values: readonly bigint[], factor: bigint): bigint[] {
+  let last: bigint | undefined;
+  let product = 0n;
+  return values.map((v) => (v === last ? product : ((last = v), (product = v * factor))));
 }
 
 export function buildRegionLp(p: RegionProblem): LpProblem {

@@ -11,44 +11,53 @@ import { capReason, floorReason, type GroupLimit, type RegionGroup, type RegionP
 import { relaxedGranules } from './regionLp.js';
 
 const PLACES = 12;
+const POW10_NUMBERS = Array.from({ length: 16 }, (_, k) => 10 ** k);
+
+/**
+ * A safe non-negative integer c as c · 10^-scale (scale ≤ 15): the integer part through String (V8 caches
+ * those) and the fraction from a table filled as it is used — thousands of rows, few distinct fractions.
+ * `trim` drops trailing zeros (and the point).
+ */
+function decimalText(c: number, scale: number, trim: boolean): string {
+  const p = POW10_NUMBERS[scale];
+  let int = Math.floor(c / p);
+  let frac = c - int * p;
+  if (frac < 0) [int, frac] = [int - 1, frac + p]; // c / p rounded up to the next integer
+  return String(int) + fraction(frac, scale, trim);
+}
+
+const FRACTIONS: string[][][] = [[], []];
+
+function fraction(frac: number, scale: number, trim: boolean): string {
+  if (scale > 4) return fractionText(frac, scale, trim);
+  const table = (FRACTIONS[trim ? 1 : 0][scale] ??= new Array<string>(POW10_NUMBERS[scale]));
+  return (table[frac] ??= fractionText(frac, scale, trim));
+}
+
+function fractionText(frac: number, scale: number, trim: boolean): string {
+  if (scale === 0) return '';
+  const digits = String(frac).padStart(scale, '0');
+  const kept = trim ? digits.replace(/0+$/, '') : digits;
+  return kept === '' ? '' : `.${kept}`;
+}
 
 /** num · 10^-scale as text with at most 12 decimals (exact when it has no more; else half away from zero), trailing zeros dropped. */
 export function exactText(num: bigint, scale: number): string {
   if (scale > PLACES) return toDecimal({ num, den: pow10(scale) }, PLACES);
   const c = Number(num);
-  if (Number.isSafeInteger(c)) {
-    // doubles are exact here: |c| < 2^53, and ⌊|c| / 10^scale⌋ of such integers is exact
-    const a = Math.abs(c);
-    const p = POW10_NUMBERS[scale];
-    const int = Math.floor(a / p);
-    let frac = a - int * p;
-    const sign = c < 0 ? '-' : '';
-    if (frac === 0) return sign + int;
-    let places = scale;
-    while (frac % 10 === 0) {
-      frac /= 10;
-      places--;
-    }
-    return `${sign}${int}.${String(frac).padStart(places, '0')}`;
-  }
+  if (Number.isSafeInteger(c)) return c < 0 ? '-' + decimalText(-c, scale, true) : decimalText(c, scale, true);
   const text = formatScaled(num, scale);
   return scale === 0 ? text : text.replace(/0+$/, '').replace(/\.$/, '');
 }
-
-const POW10_NUMBERS = Array.from({ length: 16 }, (_, k) => 10 ** k);
 
 /** Granules as text in the unit with the granularity's decimals (money.fromGranules), through doubles where exact. */
 function granuleFormatter(g: Scaled): (x: bigint) => string {
   const G = Number(g.coefficient);
   const s = g.scale;
   if (s > 15 || !Number.isSafeInteger(G)) return (x) => fromGranules(x, g);
-  const p = POW10_NUMBERS[s];
   return (x) => {
-    const c = Number(x) * G;
-    if (!(c <= Number.MAX_SAFE_INTEGER && c >= 0)) return fromGranules(x, g);
-    if (s === 0) return String(c);
-    const int = Math.floor(c / p);
-    return `${int}.${String(c - int * p).padStart(s, '0')}`;
+    const c = Number(x) * G; // exact while it is a safe integer
+    return c >= 0 && Number.isSafeInteger(c) ? decimalText(c, s, false) : fromGranules(x, g);
   };
 }
 
@@ -62,7 +71,7 @@ export function amount(p: RegionProblem, x: bigint): string {
 }
 
 /** dev / target × 100 with 2 decimals, half away from zero (money.ratioToText), through doubles where they decide. */
-function percentText(dev: bigint, target: bigint): string {
+export function percentText(dev: bigint, target: bigint): string {
   const d = Number(dev);
   const t = Number(target);
   let q: number | undefined;
@@ -76,9 +85,7 @@ function percentText(dev: bigint, target: bigint): string {
     }
   }
   if (q === undefined) return ratioToText(dev * 100n, target, 2);
-  const int = Math.floor(q / 100);
-  const cents = q - int * 100;
-  return `${d < 0 && q > 0 ? '-' : ''}${int}.${cents < 10 ? '0' : ''}${cents}`;
+  return d < 0 && q > 0 ? '-' + decimalText(q, 2, false) : decimalText(q, 2, false);
 }
 
 function withCommas(text: string): string {
@@ -86,6 +93,7 @@ function withCommas(text: string): string {
   const body = negative ? text.slice(1) : text;
   const dot = body.indexOf('.');
   const int = dot < 0 ? body : body.slice(0, dot);
+  if (int.length <= 3) return text;
   const grouped = int.replace(/\B(?=(\d{3})+(?!\d))/g, ',');
   return (negative ? '-' : '') + grouped + (dot < 0 ? '' : body.slice(dot));
 }
@@ -137,20 +145,22 @@ export function objectiveText(p: RegionProblem, x: readonly bigint[], devs?: rea
   const P = PLACES + String(n).length + 3;
   const scale = pow10(P);
   const tenW = pow10(p.weightScale);
+  // without weights every W_i is 10^ws, so W_i·10^P / 10^ws is one constant (fewer temporaries per region)
+  const unweighted = p.weightNum.every((w) => w === tenW);
   let low = 0n;
-  let inexact = 0n;
+  let inexact = 0;
   for (let i = 0; i < n; i++) {
     const dev = devs ? devs[i] : x[i] * D - p.targetNum[i];
     if (dev === 0n) continue;
-    const num = p.weightNum[i] * (dev < 0n ? -dev : dev) * scale;
-    const den = tenW * p.targetNum[i];
-    const q = num / den;
-    low += q;
-    if (q * den !== num) inexact += 1n;
+    const abs = dev < 0n ? -dev : dev;
+    const num = unweighted ? abs * scale : p.weightNum[i] * abs * scale;
+    const den = unweighted ? p.targetNum[i] : tenW * p.targetNum[i];
+    low += num / den;
+    if (num % den !== 0n) inexact++;
   }
   const a = toDecimal({ num: low, den: scale }, PLACES);
-  if (inexact === 0n) return a;
-  if (toDecimal({ num: low + inexact, den: scale }, PLACES) === a) return a;
+  if (inexact === 0) return a;
+  if (toDecimal({ num: low + BigInt(inexact), den: scale }, PLACES) === a) return a;
   let num = 0n;
   let den = 1n;
   for (let i = 0; i < n; i++) {
@@ -182,6 +192,42 @@ function limitWords(p: RegionProblem, limit: GroupLimit): { en: string; zh: stri
   }
 }
 
+type BoundRule = 'min' | 'holdHarmless' | 'max' | 'growthCap';
+const BOUND_RULES: readonly BoundRule[] = ['min', 'holdHarmless', 'max', 'growthCap'];
+/** Ids named in a binding sentence; the entry's `regions` lists them all. */
+const NAMED = 10;
+
+/**
+ * One binding entry per bound rule that holds regions at their floor or cap ("312 regions are at their
+ * hold-harmless floor …"), listing them: with thousands of regions one sentence per region would bury the
+ * total and the group limits, and each row already says its bound, the rule behind it and whether it is at it.
+ */
+function ruleBinding(p: RegionProblem, rule: BoundRule, regions: readonly string[]): BindingConstraint {
+  const n = regions.length;
+  const one = n === 1;
+  const shown = regions.slice(0, NAMED);
+  const more = n - shown.length;
+  const en = shown.join(', ') + (more > 0 ? ` and ${more.toLocaleString('en')} more` : '');
+  const zh = shown.join('、') + (more > 0 ? ` 等另外 ${more} 个` : '');
+  const hh = p.holdHarmless ? toText(p.holdHarmless) : '';
+  const gc = p.growthCap ? toText(p.growthCap) : '';
+  const count = one ? '1 region is' : `${n.toLocaleString('en')} regions are`;
+  const their = one ? 'its' : 'their';
+  const words: Record<BoundRule, { en: string; zh: string }> = {
+    min: { en: `${count} at ${their} minimum: ${en}`, zh: `${n} 个地区处于最低额：${zh}` },
+    holdHarmless: {
+      en: `${count} at ${their} hold-harmless floor (${hh} × last year's amount): ${en}`,
+      zh: `${n} 个地区处于保底下限（上年金额 × ${hh}）：${zh}`,
+    },
+    max: { en: `${count} at ${their} maximum: ${en}`, zh: `${n} 个地区处于最高额：${zh}` },
+    growthCap: {
+      en: `${count} at ${their} growth cap (last year's amount × (1 + ${gc})): ${en}`,
+      zh: `${n} 个地区处于增幅上限（上年金额 × (1 + ${gc})）：${zh}`,
+    },
+  };
+  return { id: `regions:${rule}`, ...words[rule], regions };
+}
+
 /** Rows, objective, groups and binding constraints of feasible amounts (checked here exactly). */
 export function evaluate(p: RegionProblem, x: readonly bigint[]): Evaluation {
   check(p, x);
@@ -192,38 +238,33 @@ export function evaluate(p: RegionProblem, x: readonly bigint[]): Evaluation {
     { id: 'total', en: `the regions add up to the total ${money(p, p.total, 'en')}`, zh: `各地区合计等于总额 ${money(p, p.total, 'zh')}` },
   ];
   const devs = new Array<bigint>(n);
+  const atBound: Record<BoundRule, string[]> = { min: [], holdHarmless: [], max: [], growthCap: [] };
   for (let i = 0; i < n; i++) {
-    const dev = (devs[i] = x[i] * D - p.targetNum[i]); // in the unit: dev · 10^-targetScale
-    const atFloor = x[i] === p.lower[i];
-    const atCap = p.upper[i] !== undefined && x[i] === p.upper[i];
+    const xi = x[i];
+    const dev = (devs[i] = xi * D - p.targetNum[i]); // in the unit: dev · 10^-targetScale
+    const lower = p.lower[i];
+    const upper = p.upper[i];
+    const lowerBy = p.lowerBy[i];
+    const upperBy = p.upperBy[i];
+    const atFloor = xi === lower;
+    const atCap = upper !== undefined && xi === upper;
+    const text = amount(p, xi);
     rows[i] = {
       id: p.ids[i],
       target: p.targetText[i],
-      amount: amount(p, x[i]),
+      amount: text,
       deviation: exactText(dev, p.targetScale),
       deviationPercent: p.targetNum[i] === 0n ? null : percentText(dev, p.targetNum[i]),
-      lower: amount(p, p.lower[i]),
-      upper: p.upper[i] === undefined ? null : amount(p, p.upper[i]!),
+      lower: atFloor ? text : amount(p, lower),
+      upper: upper === undefined ? null : atCap ? text : amount(p, upper),
+      lowerBy: lowerBy === 'zero' ? null : lowerBy,
+      upperBy: upperBy === 'none' ? null : upperBy,
       at: atFloor ? 'floor' : atCap ? 'cap' : null,
     };
-    const id = p.ids[i];
-    if (atFloor && p.lowerBy[i] !== 'zero') {
-      const why = floorReason(p, i);
-      binding.push({
-        id: `region:${id}:${p.lowerBy[i]}`,
-        en: `region ${id} is at its floor ${money(p, x[i], 'en')} (${why.en})`,
-        zh: `地区 ${id} 处于下限 ${money(p, x[i], 'zh')}（${why.zh}）`,
-      });
-    }
-    if (atCap && p.upperBy[i] !== 'none') {
-      const why = capReason(p, i);
-      binding.push({
-        id: `region:${id}:${p.upperBy[i]}`,
-        en: `region ${id} is at its cap ${money(p, x[i], 'en')} (${why.en})`,
-        zh: `地区 ${id} 处于上限 ${money(p, x[i], 'zh')}（${why.zh}）`,
-      });
-    }
+    if (atFloor && lowerBy !== 'zero') atBound[lowerBy].push(p.ids[i]);
+    if (atCap && upperBy !== 'none') atBound[upperBy].push(p.ids[i]);
   }
+  for (const rule of BOUND_RULES) if (atBound[rule].length > 0) binding.push(ruleBinding(p, rule, atBound[rule]));
   const sums = groupSums(p, x);
   const groups = p.groups.map((gr, k) => {
     const at = gr.limits.filter((l) => l.granules === sums[k]);

@@ -78,6 +78,7 @@ export interface WaterFillingFailure {
   readonly sumUpper: bigint | undefined;
 }
 
+const TWO_53 = 2n ** 53n;
 const TOWARD = 0;
 const ROUNDING = 1;
 const PAST = 2;
@@ -122,7 +123,7 @@ export function waterFill(pb: WaterFillingProblem): WaterFillingSolution | Water
     const hi = upper[i];
     const t = targetNum[i];
     const fl = t / D;
-    const r = t - fl * D;
+    const r = t % D;
     const ce = r === 0n ? fl : fl + 1n;
     const towardEnd = fl < lo ? lo : hi !== undefined && fl > hi ? hi : fl;
     const pastStart = ce < lo ? lo : hi !== undefined && ce > hi ? hi : ce;
@@ -181,44 +182,84 @@ export function waterFill(pb: WaterFillingProblem): WaterFillingSolution | Water
     return k === TOWARD ? lay.towardEnd[i] : k === ROUNDING ? lay.ceilT[i] : upper[i];
   };
 
-  const classes: FilledClass[] = [];
+  // granules the segments order[from..to) hold, or undefined when that is more than `left` (or unbounded).
+  // While T ≤ 2^52 the sum is taken in doubles: a segment starts at most at T (the amounts add up to at most
+  // T), so one ending beyond 2^53 holds more than `left`, and every sum compared stays an exact integer.
+  const smallTotal = total <= 2n ** 52n;
+  const classUnits = (from: number, to: number): bigint | undefined => {
+    if (smallTotal) {
+      const limit = Number(left);
+      let sum = 0;
+      for (let k = from; k < to; k++) {
+        const e = endOf(order[k]);
+        if (e === undefined || e > TWO_53) return undefined;
+        sum += Number(e) - Number(startOf(order[k]));
+        if (sum > limit) return undefined;
+      }
+      return BigInt(sum);
+    }
+    let sum = 0n;
+    for (let k = from; k < to; k++) {
+      const e = endOf(order[k]);
+      if (e === undefined) return undefined;
+      sum += e - startOf(order[k]);
+    }
+    return sum;
+  };
+  // classes as runs of `order` (their starts) and the granules each added; their costs and kinds are only
+  // written out when the solution's `classes` are read (a trace): relative deviation has a class per segment
+  const starts: number[] = [];
+  const added: bigint[] = [];
+  let partialEnd = -1;
   let lambda: WaterFillingSolution['lambda'] = null;
   let zeroTargetsShared = false;
-  for (let from = 0; from < m && left > 0n; ) {
+  let from = 0;
+  while (from < m && left > 0n) {
     // a class: neighbours of exactly equal cost (adjacent, as the order is exact); only close estimates can tie
     let to = from + 1;
     while (to < m && mayTie(estimate[order[from]], estimate[order[to]]) && compare(order[from], order[to]) === 0) to++;
-    const kinds = { toward: 0, rounding: 0, past: 0 };
-    let units: bigint | undefined = 0n;
-    for (let k = from; k < to; k++) {
-      const s = order[k];
-      const kind = segKind[s];
-      if (kind === TOWARD) kinds.toward++;
-      else if (kind === ROUNDING) kinds.rounding++;
-      else kinds.past++;
-      if (units !== undefined) {
-        const e = endOf(s);
-        units = e === undefined ? undefined : units + (e - startOf(s));
-      }
-    }
-    const s0 = order[from];
-    const cost = { num: pb.costNum[segRegion[s0]] * multiplier(s0), den: (dens ? dens[segRegion[s0]] : 1n) * D };
+    const units = classUnits(from, to);
+    starts.push(from);
     if (units !== undefined && units <= left) {
       for (let k = from; k < to; k++) amounts[segRegion[order[k]]] = endOf(order[k])!;
       left -= units;
-      classes.push({ cost, kinds, units, partial: false });
+      added.push(units);
     } else {
-      const members = Array.from(order.subarray(from, to));
+      const members: number[] = [];
+      for (let k = from; k < to; k++) members.push(order[k]); // a loop: Array.from would iterate
       const split = fillPartial(pb, members, left, { region: segRegion, kind: segKind, startOf, endOf }, amounts);
       lambda = split.lambda;
       zeroTargetsShared = split.zeroTargetsShared;
-      classes.push({ cost, kinds, units: left, partial: true });
+      added.push(left);
+      partialEnd = to;
       left = 0n;
     }
     from = to;
   }
   if (left !== 0n) throw new Error('waterFill: the segments ran out before the total'); // a bug: Σu ≥ T was checked
-  return { ok: true, amounts, classes, lambda, zeroTargetsShared };
+  const filledClass = (c: number): FilledClass => {
+    const end = c + 1 < starts.length ? starts[c + 1] : partialEnd >= 0 ? partialEnd : from;
+    const kinds = { toward: 0, rounding: 0, past: 0 };
+    for (let k = starts[c]; k < end; k++) {
+      const kind = segKind[order[k]];
+      if (kind === TOWARD) kinds.toward++;
+      else if (kind === ROUNDING) kinds.rounding++;
+      else kinds.past++;
+    }
+    const s0 = order[starts[c]];
+    const cost = { num: pb.costNum[segRegion[s0]] * multiplier(s0), den: (dens ? dens[segRegion[s0]] : 1n) * D };
+    return { cost, kinds, units: added[c], partial: partialEnd >= 0 && c === starts.length - 1 };
+  };
+  let classes: FilledClass[] | undefined;
+  return {
+    ok: true,
+    amounts,
+    get classes() {
+      return (classes ??= starts.map((_, c) => filledClass(c)));
+    },
+    lambda,
+    zeroTargetsShared,
+  };
 }
 
 /** Exactly equal costs have estimates this close (or estimates that overflowed). */
@@ -319,7 +360,8 @@ function roundInto(
   const positive: number[] = [];
   for (let k = 0; k < m; k++) if (rems[k] > 0n) positive.push(k);
   // descending remainders; equal ones: larger target, then smaller key
-  const est = Float64Array.from(positive, (k) => -Number(rems[k]));
+  const est = new Float64Array(positive.length);
+  for (let j = 0; j < positive.length; j++) est[j] = -Number(rems[positive[j]]);
   const order = orderExactly(est, (a, b) => {
     const ra = rems[positive[a]];
     const rb = rems[positive[b]];
