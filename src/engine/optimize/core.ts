@@ -28,8 +28,9 @@
  *
  * Region MILPs (bench/optimize.ts: integer granules, nearly integral thanks to their rounding rows) measured
  * later: 50 regions (301 columns + rows) jslp 21 ms, HiGHS 26 ms; 200 regions jslp 66 ms, HiGHS 58 ms; 1,000
- * regions jslp 624 ms, HiGHS 298 ms. Raising the MILP threshold to 320 for them was tried and undone: a
- * portfolio stage of that size then ran jslp's simplex, which no time limit interrupts, for minutes.
+ * regions jslp 624 ms, HiGHS 298 ms. Raising the MILP threshold to 320 for every MILP was tried and undone:
+ * a portfolio stage of that size then ran jslp's simplex, which no time limit interrupts, for minutes. So
+ * the threshold is per call (`autoJslpMaxMilp`): region MILPs use REGION_AUTO_JSLP_MAX_MILP (regionLp.ts).
  *
  * HiGHS also pays 40–55 ms once per isolate to compile its wasm, and ~30 ms of root work on any MILP
  * however small; jslp's dense tableau grows as rows × columns (a dense 600-column LP: 0.37 s against
@@ -83,6 +84,11 @@ export interface SolveOptions {
   readonly mipRelGap?: number;
   /** Want shadow prices (LP only; HiGHS gives them): makes `auto` choose HiGHS for LPs. */
   readonly duals?: boolean;
+  /**
+   * `auto`: MILPs up to this many columns + rows may go to javascript-lp-solver (default AUTO_JSLP_MAX_MILP),
+   * for a caller whose MILPs are nearly integral and whose LP relaxation jslp solves quickly (regions).
+   */
+  readonly autoJslpMaxMilp?: number;
   /** Replaces a backend's implementation (tests feed wrong answers through it to see them refused). */
   readonly backends?: Partial<Record<BackendName, Backend>>;
 }
@@ -155,7 +161,7 @@ function range(values: readonly number[]): [number, number] {
 export function autoBackend(p: CompiledProblem, options: SolveOptions = {}): BackendName {
   const size = p.names.length + p.rows.length;
   if (integerCount(p) === 0) return options.duals || size > AUTO_JSLP_MAX_LP ? 'highs' : 'jslp';
-  if (size > AUTO_JSLP_MAX_MILP || options.workLimit) return 'highs';
+  if (size > (options.autoJslpMaxMilp ?? AUTO_JSLP_MAX_MILP) || options.workLimit) return 'highs';
   const limit = rat(BigInt(AUTO_JSLP_MAX_INTEGER));
   for (let j = 0; j < p.names.length; j++) {
     if (!p.integer[j]) continue;

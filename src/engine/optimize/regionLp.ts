@@ -102,9 +102,18 @@ export function buildRegionLp(p: RegionProblem): LpProblem {
   return { name: 'regions', variables, constraints, objective: { sense: 'min', terms: objective } };
 }
 
+/**
+ * Region MILPs up to this many columns + rows (about 100 regions) go to javascript-lp-solver under `auto`:
+ * their rounding rows make the LP relaxation nearly integral, so jslp's branch and bound has little to do,
+ * and it answers 50 regions in ~18 ms against HiGHS's ~20–26 ms (bench/optimize.ts), well inside the
+ * 50 ms it gets before HiGHS takes over. At 200 regions the two are close and jslp nears that budget.
+ */
+export const REGION_AUTO_JSLP_MAX_MILP = 650;
+
 export function solveRegionLp(lp: LpProblem, options: SolverOptions = {}): Promise<FullSolveResult> {
   return solve(lp, {
     backend: options.backend ?? 'auto',
+    autoJslpMaxMilp: REGION_AUTO_JSLP_MAX_MILP,
     timeLimitMs: options.timeLimitMs,
     // exact optimum by default: amounts are compared with the direct algorithm's
     mipRelGap: options.mipRelGap ?? 0,
