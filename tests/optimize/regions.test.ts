@@ -9,6 +9,7 @@ import { EngineError } from '../../src/engine/errors.js';
 import { apportion, fromGranules, parseDecimal } from '../../src/engine/money.js';
 import type { RegionAllocationInput, RegionAllocationResult, RegionInput } from '../../src/engine/optimize/problems.js';
 import { optimizeRegions } from '../../src/engine/optimize/regionAllocation.js';
+import { REGION_AUTO_JSLP_MAX_MILP } from '../../src/engine/optimize/regionLp.js';
 import { readRegionProblem } from '../../src/engine/optimize/regionInput.js';
 import { objectiveText } from '../../src/engine/optimize/regionReport.js';
 
@@ -259,6 +260,26 @@ describe('direct method: infeasible bounds, explained', () => {
 
 describe('LP method: group shares', () => {
   const regions = abc('400', '400', '200');
+
+  it('auto gives small region MILPs to javascript-lp-solver and larger ones to HiGHS', async () => {
+    const many = (n: number) =>
+      Array.from({ length: n }, (_, i) => ({ id: `r${String(i).padStart(3, '0')}`, target: String(100 + ((i * 37) % 90)), lastYear: String(90 + ((i * 53) % 70)) }));
+    const request = (n: number) => {
+      const rs = many(n);
+      const total = String(rs.reduce((sum, r) => sum + Number(r.target), 0));
+      return input(rs, total, { holdHarmless: '0.9', groups: [{ id: 'key', regions: rs.filter((_, i) => i % 3 === 0).map((r) => r.id), minShare: '0.36' }] });
+    };
+    const small = await optimizeRegions(request(12));
+    expect(small.solve.status).toBe('optimal');
+    expect(small.solve.backends[0]).toBe('jslp'); // first choice (HiGHS would follow only past jslp's 50 ms)
+    expect(small.solve.size!.variables + small.solve.size!.constraints).toBeLessThanOrEqual(REGION_AUTO_JSLP_MAX_MILP);
+    const large = await optimizeRegions(request(150));
+    expect(large.solve).toMatchObject({ status: 'optimal', backends: ['highs'] });
+    expect(large.solve.size!.variables + large.solve.size!.constraints).toBeGreaterThan(REGION_AUTO_JSLP_MAX_MILP);
+    // the same answer either way
+    const forced = await optimizeRegions({ ...request(12), solver: { backend: 'highs' } });
+    expect(forced.objective).toBe(small.objective);
+  });
 
   it('meets a group share floor, rounded up to whole granules', async () => {
     const r = await optimizeRegions(input(regions, '1000', { groups: [{ id: 'key', regions: ['C'], minShare: '0.3' }] }));
