@@ -32,8 +32,24 @@ export const SolverOptions = z
       .max(0.1, bilingual('must be at most 0.1 (10%).', '不能超过 0.1（10%）。'))
       .optional()
       .openapi({ description: 'A MILP counts as solved within this relative gap (default 1e-4 for portfolios, 0 for regions).' }),
+    workLimit: z
+      .object({
+        mipNodes: z.number().int().min(1).max(10_000_000).optional().openapi({ description: 'Branch-and-bound nodes per solver run.' }),
+        simplexIterations: z.number().int().min(1).max(1_000_000_000).optional().openapi({ description: 'Simplex iterations per solver run.' }),
+      })
+      .strict()
+      .optional()
+      .openapi({
+        description:
+          'Limits on the work of each solver run (HiGHS; they make auto use it). Deployed Workers advance clocks only on I/O, so timeLimitMs cannot stop a solve that has started there; these can. Reaching one answers time_limit with the best plan found.',
+        example: { mipNodes: 5000 },
+      }),
   })
   .strict()
+  .refine((o) => !(o.workLimit && o.backend === 'jslp'), {
+    path: ['workLimit'],
+    ...bilingual('javascript-lp-solver has no work limits: use backend "highs" or "auto" with workLimit.', 'javascript-lp-solver 不支持工作量限制：使用 workLimit 时请选 "highs" 或 "auto"。'),
+  })
   .openapi('SolverOptions');
 
 const common = {

@@ -72,6 +72,9 @@ const cases: Mutation[] = [
   ['regions: time limit too long', REGIONS, (b) => (b.solver = { timeLimitMs: 600_000 }), ['/solver/timeLimitMs']],
   ['regions: unknown backend', REGIONS, (b) => (b.solver = { backend: 'gurobi' }), ['/solver/backend']],
   ['regions: unknown solver option', REGIONS, (b) => (b.solver = { threads: 8 }), ['/solver/threads']],
+  ['regions: work limit with javascript-lp-solver', REGIONS, (b) => (b.solver = { backend: 'jslp', workLimit: { mipNodes: 50 } }), ['/solver/workLimit']],
+  ['portfolio: zero branch-and-bound nodes', PORTFOLIO, (b) => (b.solver = { workLimit: { mipNodes: 0 } }), ['/solver/workLimit/mipNodes']],
+  ['portfolio: unknown work limit', PORTFOLIO, (b) => (b.solver = { workLimit: { seconds: 3 } }), ['/solver/workLimit/seconds']],
   ['portfolio: missing objective', PORTFOLIO, (b) => delete b.objective, ['/objective']],
   ['portfolio: unknown objective', PORTFOLIO, (b) => (b.objective.maximize = 'happiness'), ['/objective/maximize']],
   ['portfolio: measure no project has', PORTFOLIO, (b) => (b.objective.maximize = { jobs: '1' }), ['/objective/maximize/jobs']],
@@ -170,6 +173,13 @@ describe('POST /v1/optimizations: answers', () => {
     const infeasible = { ...REGIONS(), groups: [{ id: 'BC', regions: ['B', 'C'], minShare: '0.55' }] };
     const problem = await expectProblem(await post('/v1/optimizations?format=csv', infeasible), 409);
     expect(problem.detail).toMatch(/53\.2%/);
+  });
+
+  it('a work limit makes every solver run HiGHS and bounds its branch and bound', async () => {
+    const { res, json } = await postJson('/v1/optimizations', { ...PORTFOLIO(), solver: { workLimit: { mipNodes: 200 } } });
+    expect(res.status).toBe(200);
+    expect(['optimal', 'time_limit']).toContain(json.solve.status);
+    expect(json.solve.backends).toEqual(['highs']);
   });
 
   it('portfolio: projects chosen, amounts by source, shares against floors', async () => {

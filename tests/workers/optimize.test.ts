@@ -31,6 +31,20 @@ describe('optimizer in workerd', () => {
       expect(r.solution!.objective).toEqual(rat(33n, 7n));
     }
   });
+
+  it('stops a MILP at its work limit, which holds where clocks only move on I/O', async () => {
+    provideHighsWasmModule(highsWasm);
+    const w = Array.from({ length: 40 }, (_, i) => 1000 + ((i * 7919) % 997));
+    const knapsack: LpProblem = {
+      variables: w.map((_, i) => ({ name: `x${i}`, type: 'binary' as const })),
+      constraints: [{ name: 'cap', terms: w.map((c, i) => [`x${i}`, c] as const), sense: '<=', rhs: Math.floor(w.reduce((a, b) => a + b) / 2) }],
+      objective: { sense: 'max', terms: w.map((c, i) => [`x${i}`, c + 1 + (i % 3)] as const) },
+    };
+    const r = await solve(knapsack, { workLimit: { mipNodes: 1 }, mipRelGap: 0 });
+    expect(r).toMatchObject({ status: 'time_limit', backend: 'highs' });
+    expect(r.gap).toBeGreaterThan(0);
+    expect(r.solution).toBeDefined(); // checked exactly by the layer before it is returned
+  });
 });
 
 describe('POST /v1/optimizations through the Worker entry', () => {

@@ -14,7 +14,8 @@
  * - `unverified`: the backend claimed something that does not hold exactly: a solution breaking a bound,
  *   integrality or constraint (only the violations are returned, never the values), an answer whose
  *   nearest exactly feasible point has a different objective, or an unconfirmed "unbounded".
- * - `error`: the backend failed (or refused: an LP too large for javascript-lp-solver when forced).
+ * - `error`: the backend failed (or refused: an LP too large for javascript-lp-solver when forced, or a
+ *   `workLimit` it cannot keep).
  *
  * Backend choice (`auto`), measured once with bench/optimize-backends.ts (Node 20, this project's 2 shared
  * cores, so ±50% between runs at the small end; the solver call alone on the scaled problem, medians;
@@ -224,6 +225,10 @@ async function solveChecked(problem: LpProblem | CompiledProblem, options: Solve
     scaling: { col: range(scaling.col), row: range(scaling.row), obj: scaling.obj },
   });
 
+  if (first === 'jslp' && options.workLimit) {
+    // only forcing jslp gets here (auto picks HiGHS): a limit it cannot keep is refused, not ignored
+    return { status: 'error', backend: first, message: 'javascript-lp-solver has no work limits; use HiGHS (or auto) with workLimit', stats: stats() };
+  }
   const trivial = trivialInfeasibility(compiled);
   if (trivial) return { status: 'infeasible', backend: first, message: trivial, stats: stats() };
 

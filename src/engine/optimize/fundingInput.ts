@@ -233,6 +233,6 @@ export function readLibrary(input: LibraryInput, mustFund: 'mandatory' | 'all', 
 }
 
 /** Solver options as the engine uses them: the portfolio gap by default. */
-export function solverOptions(o: SolverOptions | undefined): { backend: SolverOptions['backend']; timeLimitMs?: number; mipRelGap: number } {
-  return { backend: o?.backend ?? 'auto', timeLimitMs: o?.timeLimitMs, mipRelGap: o?.mipRelGap ?? PORTFOLIO_MIP_REL_GAP };
+export function solverOptions(o: SolverOptions | undefined): SolverOptions & { mipRelGap: number } {
+  return { backend: o?.backend ?? 'auto', timeLimitMs: o?.timeLimitMs, mipRelGap: o?.mipRelGap ?? PORTFOLIO_MIP_REL_GAP, workLimit: o?.workLimit };
 }

@@ -16,6 +16,7 @@ import type { BackendChoice, SolveResult } from './core.js';
 import type { LpConstraint, LpObjective, LpProblem, LpTerm } from './model.js';
 import { type Rational, Sum, cmp, parseExact, toFloat } from './rational.js';
 import { solve } from './solve.js';
+import type { WorkLimit } from './problems.js';
 
 export interface Stage {
   /** names the keep row: `stage:<name>:keep` */
@@ -28,6 +29,7 @@ export interface Stage {
 export interface StageOptions {
   readonly backend: BackendChoice | undefined;
   readonly mipRelGap: number;
+  readonly workLimit?: WorkLimit;
   /** absolute time (performance.now()) by which solving must end */
   readonly deadline: number;
   /** default `rows` */
@@ -83,6 +85,7 @@ export async function solveInStages(
       backend: options.backend,
       timeLimitMs: Math.max(1, options.deadline - performance.now()),
       mipRelGap: options.mipRelGap,
+      workLimit: options.workLimit,
       explain: false,
     });
   for (const [i, stage] of stages.entries()) {

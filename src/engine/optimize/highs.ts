@@ -185,7 +185,10 @@ export async function solveHighs(p: NumericProblem, options: BackendOptions): Pr
     if (status === UNBOUNDED) return { status: 'unbounded' };
     if (status === UNBOUNDED_OR_INFEASIBLE) return { status: 'error', message: 'HiGHS: infeasible or unbounded, not distinguished' };
     if (STOPPED_EARLY.has(status)) {
-      if (!feasible) return { status: 'time_limit', message: `HiGHS stopped (model status ${status}) without a feasible solution` };
+      if (!feasible) {
+        const why = status === 13 ? 'time limit' : (STOP_REASON[status] ?? `model status ${status}`);
+        return { status: 'time_limit', message: `HiGHS stopped (${why}) before it found a feasible solution` };
+      }
       return {
         status: 'time_limit',
         x: model.getSolution().colValue,

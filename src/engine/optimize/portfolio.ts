@@ -73,7 +73,7 @@ export async function optimizePortfolio(input: PortfolioInput): Promise<Portfoli
   const budget = options.timeLimitMs ?? DEFAULT_TIME_LIMIT_MS;
   const deadline = started + budget;
   const timeLeft = () => Math.max(1, deadline - performance.now());
-  const stageOptions = { backend: options.backend, mipRelGap: options.mipRelGap, deadline };
+  const stageOptions = { backend: options.backend, mipRelGap: options.mipRelGap, workLimit: options.workLimit, deadline };
   // step 1 stops early enough to leave step 2 (small MILPs) and the marginal LP their time
   const chooseOptions = { ...stageOptions, deadline: started + budget * STEP_ONE_SHARE };
   const classes = fundingClasses(lib);

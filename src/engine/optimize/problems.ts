@@ -20,6 +20,17 @@ export interface SolverOptions {
   readonly timeLimitMs?: number;
   /** A MILP counts as solved at this relative gap (default 1e-4 for project portfolios). */
   readonly mipRelGap?: number;
+  /**
+   * Limits on each solver run's work (HiGHS's branch-and-bound nodes and simplex iterations; they make
+   * `auto` use HiGHS). Deployed Workers advance clocks only on I/O, so there a time limit cannot stop a
+   * solve that has started; these can. Reaching one answers time_limit with the best plan found.
+   */
+  readonly workLimit?: WorkLimit;
+}
+
+export interface WorkLimit {
+  readonly mipNodes?: number;
+  readonly simplexIterations?: number;
 }
 
 /** What every answer says about how it was found. */

@@ -114,6 +114,7 @@ export function solveRegionLp(lp: LpProblem, options: SolverOptions = {}): Promi
   return solve(lp, {
     backend: options.backend ?? 'auto',
     autoJslpMaxMilp: REGION_AUTO_JSLP_MAX_MILP,
+    workLimit: options.workLimit,
     timeLimitMs: options.timeLimitMs,
     // exact optimum by default: amounts are compared with the direct algorithm's
     mipRelGap: options.mipRelGap ?? 0,

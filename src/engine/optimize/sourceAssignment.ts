@@ -54,7 +54,7 @@ export async function assignSources(input: SourceAssignmentInput): Promise<Portf
     name: lib.sources[s].id,
     terms: classes.filter((k) => k.sources.includes(s)).map((k) => [flowVar(k.index, s), 1] as const),
   }));
-  const stageOptions = { backend: options.backend, mipRelGap: options.mipRelGap, deadline };
+  const stageOptions = { backend: options.backend, mipRelGap: options.mipRelGap, workLimit: options.workLimit, deadline };
   const stageList = stages.length > 0 ? stages : [{ name: 'feasible', terms: [] }];
   // the preference with continuous amounts (LPs), then again in whole granules: integer moves around
   // that split rounded down (fundingModel.ts)
