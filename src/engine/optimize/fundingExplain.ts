@@ -21,7 +21,7 @@ import type { BackendChoice, SolveResult } from './core.js';
 import type { Library } from './fundingInput.js';
 import { budgetRow, buildModel, capRow, centerOf, flowVar, projectVar, type FundingClass, type ModelSpec } from './fundingModel.js';
 import { money, percent, sourceName, unitName } from './fundingResult.js';
-import type { Infeasibility, Relaxation } from './problems.js';
+import type { Infeasibility, Relaxation, WorkLimit } from './problems.js';
 import { type Rational, ZERO, add, ceil, cmp, mul, rat, sub, times10, toDecimal } from './rational.js';
 import { solve } from './solve.js';
 
@@ -31,6 +31,7 @@ export interface ExplainContext {
   /** kind 3: every project is funded */
   readonly fundAll: boolean;
   readonly backend: BackendChoice | undefined;
+  readonly workLimit?: WorkLimit;
   /** ms left of the request's solving budget (undefined: the layer's default per solve) */
   readonly timeLeft: () => number | undefined;
 }
@@ -52,7 +53,7 @@ export async function explainFunding(ctx: ExplainContext): Promise<{ infeasibili
   // reasoning with continuous amounts (fast, see fundingModel.ts); claims checked in whole granules
   const base: ModelSpec = { fundAll: ctx.fundAll };
   const run = async (spec: ModelSpec, explain = false, mipRelGap?: number) => {
-    const r = await solve(buildModel(lib, classes, spec), { backend: ctx.backend, timeLimitMs: ctx.timeLeft(), mipRelGap, explain });
+    const r = await solve(buildModel(lib, classes, spec), { backend: ctx.backend, workLimit: ctx.workLimit, timeLimitMs: ctx.timeLeft(), mipRelGap, explain });
     runs.push(r);
     return r;
   };

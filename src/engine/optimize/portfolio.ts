@@ -92,7 +92,7 @@ export async function optimizePortfolio(input: PortfolioInput): Promise<Portfoli
   if (!choose.values) {
     const failure = choose.failure!;
     if (failure.status !== 'infeasible') return { ...base, solve: solveReport([failure], started, false), ...none };
-    const why = await explainFunding({ lib, classes, fundAll: false, backend: options.backend, timeLeft });
+    const why = await explainFunding({ lib, classes, fundAll: false, backend: options.backend, workLimit: options.workLimit, timeLeft });
     return {
       ...base,
       solve: solveReport([failure, ...why.runs], started, false, 'infeasible', why.infeasibility.en),
@@ -164,7 +164,7 @@ export async function optimizePortfolio(input: PortfolioInput): Promise<Portfoli
     totals: totals(lib, plan),
     priorityStages: objective.mode === 'lexicographic' ? present.map((c) => ({ priority: c, value: toDecimal(valueAt(c), 6) })) : undefined,
     binding: bindingConstraints(lib, plan, sources, true),
-    marginalValues: await marginalValues(lib, classes, objective, plan, sources, reachedByClass, fixed, timeLeft),
+    marginalValues: await marginalValues(lib, classes, objective, plan, sources, reachedByClass, fixed, timeLeft, options.workLimit),
   };
 }
 

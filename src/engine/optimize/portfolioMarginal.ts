@@ -10,7 +10,7 @@ import { budgetRow, buildModel, type FundingClass } from './fundingModel.js';
 import { sourceName, unitName, type Plan } from './fundingResult.js';
 import type { LpConstraint } from './model.js';
 import { stageName, stageTerms, type Objective, type PriorityClass } from './portfolioObjective.js';
-import type { MarginalValue, SourceRow } from './problems.js';
+import type { MarginalValue, SourceRow, WorkLimit } from './problems.js';
 import { type Rational, rat } from './rational.js';
 import { solve } from './solve.js';
 
@@ -23,6 +23,7 @@ export async function marginalValues(
   reached: readonly (readonly [PriorityClass, Rational])[],
   fixed: ReadonlyMap<number, 0 | 1>,
   timeLeft: () => number,
+  workLimit?: WorkLimit,
 ): Promise<MarginalValue[]> {
   const binding = lib.sources.filter((s, i) => sources[i].budgetBinding && s.budget > 0n);
   if (binding.length === 0) return [];
@@ -45,7 +46,7 @@ export async function marginalValues(
       objective: { sense: 'max', terms: stageTerms(lib, plain, undefined, 'continuous') },
       extra: keep,
     });
-    const r = await solve(lp, { backend: 'highs', duals: true, timeLimitMs: timeLeft(), explain: false });
+    const r = await solve(lp, { backend: 'highs', duals: true, workLimit, timeLimitMs: timeLeft(), explain: false });
     duals = r.solution?.shadowPrices;
     if (!duals) return [];
   }

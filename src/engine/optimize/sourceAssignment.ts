@@ -64,7 +64,7 @@ export async function assignSources(input: SourceAssignmentInput): Promise<Portf
   if (!continuous.values) {
     const failure = continuous.failure!;
     if (failure.status !== 'infeasible') return { ...base, solve: solveReport(runs, started, false), ...none };
-    const why = await explainFunding({ lib, classes, fundAll: true, backend: options.backend, timeLeft });
+    const why = await explainFunding({ lib, classes, fundAll: true, backend: options.backend, workLimit: options.workLimit, timeLeft });
     return {
       ...base,
       solve: solveReport([failure, ...why.runs], started, false, 'infeasible', why.infeasibility.en),
