@@ -287,20 +287,17 @@ function fillPartial(pb: WaterFillingProblem, members: number[], need: bigint, s
   if (need === 0n) return { lambda: null, zeroTargetsShared: false };
 
   const ranges = members.filter((s) => seg.kind[s] !== ROUNDING);
-  const D = pb.targetDen;
   const base = ranges.reduce((sum, s) => sum + seg.startOf(s), 0n);
+  // x_i = clamp(λ·t_i) with t_i = targetNum_i / D: solved as clamp(μ·targetNum_i) in granules, λ = μ·D
   const proportional = fillProportionally(
     ranges.map((s) => pb.targetNum[seg.region[s]]),
-    ranges.map((s) => seg.startOf(s) * D),
-    ranges.map((s) => {
-      const e = seg.endOf(s);
-      return e === undefined ? undefined : e * D;
-    }),
-    (base + need) * D,
+    ranges.map((s) => seg.startOf(s)),
+    ranges.map((s) => seg.endOf(s)),
+    base + need,
   );
   if (proportional) {
-    roundInto(ranges, proportional.finals, D * proportional.q, base + need, seg, pb, amounts);
-    return { lambda: reduce(proportional.p, proportional.q), zeroTargetsShared: false };
+    roundInto(ranges, proportional.finals, proportional.q, base + need, seg, pb, amounts);
+    return { lambda: reduce(proportional.p * pb.targetDen, proportional.q), zeroTargetsShared: false };
   }
   // zero targets take no share of λ·t: fill the others, then add equally to the zero-target ones
   const zero = ranges.filter((s) => pb.targetNum[seg.region[s]] === 0n);
@@ -351,7 +348,7 @@ function roundInto(
   let given = 0n;
   for (let k = 0; k < m; k++) {
     const q = finals[k] / den;
-    rems[k] = finals[k] - q * den;
+    rems[k] = finals[k] % den;
     given += q;
     amounts[seg.region[segs[k]]] = q;
   }
