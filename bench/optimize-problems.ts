@@ -110,3 +110,16 @@ export function partialFundingProblem(n: number, seed: number, integer: boolean)
   constraints.push({ name: 'spendAtLeast', terms: budget, sense: '>=', rhs: Math.round(total * 0.1) });
   return { variables, constraints, objective: { sense: 'max', terms: objective } };
 }
+
+/**
+ * A 0/1 knapsack of n items with weights 1000–1996 and values one to three above them, capacity half the
+ * weight: nearly equal value densities, so branch and bound needs many nodes (tests stop it at one).
+ */
+export function hardKnapsack(n: number): LpProblem {
+  const w = Array.from({ length: n }, (_, i) => 1000 + ((i * 7919) % 997));
+  return {
+    variables: w.map((_, i) => ({ name: `x${i}`, type: 'binary' })),
+    constraints: [{ name: 'cap', terms: w.map((c, i): LpTerm => [`x${i}`, c]), sense: '<=', rhs: Math.floor(w.reduce((a, b) => a + b) / 2) }],
+    objective: { sense: 'max', terms: w.map((c, i): LpTerm => [`x${i}`, c + 1 + (i % 3)]) },
+  };
+}

@@ -312,15 +312,11 @@ describe('results', () => {
     expect(auto.status).toBe('optimal');
     expect(auto.backend).toBe('highs');
   });
+
   it('stop at a work limit, which holds where clocks stand still (deployed Workers)', async () => {
-    // a 40-item knapsack whose branch and bound needs many nodes: one node leaves a gap, and the plan found
-    // is checked like any other
-    const w = Array.from({ length: 40 }, (_, i) => 1000 + ((i * 7919) % 997));
-    const knapsack: LpProblem = {
-      variables: w.map((_, i) => ({ name: `x${i}`, type: 'binary' as const })),
-      constraints: [{ name: 'cap', terms: w.map((c, i) => [`x${i}`, c] as const), sense: '<=', rhs: Math.floor(w.reduce((a, b) => a + b) / 2) }],
-      objective: { sense: 'max', terms: w.map((c, i) => [`x${i}`, c + 1 + (i % 3)] as const) },
-    };
+    const { allocationLp, hardKnapsack } = await import('../../bench/optimize-problems.js');
+    // one node leaves a gap, and the plan found is checked like any other
+    const knapsack = hardKnapsack(40);
     const r = await solveCore(knapsack, { workLimit: { mipNodes: 1 }, mipRelGap: 0 });
     expect(r.backend).toBe('highs'); // auto: jslp has no work limits
     expect(r.status).toBe('time_limit');
@@ -330,7 +326,6 @@ describe('results', () => {
     expect(r.solution).toBeDefined();
 
     // an LP stopped by its iteration limit before any feasible point: time_limit, no plan, and why
-    const { allocationLp } = await import('../../bench/optimize-problems.js');
     const lp = await solveCore(allocationLp(300), { workLimit: { simplexIterations: 3 } });
     expect(lp).toMatchObject({ status: 'time_limit', backend: 'highs' });
     expect(lp.solution).toBeUndefined();

@@ -7,6 +7,7 @@
 import highsWasm from '../../node_modules/highs/build/highs.wasm';
 import { exports } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
+import { hardKnapsack } from '../../bench/optimize-problems.js';
 import { getHighs, provideHighsWasmModule, rat, solve, type LpProblem } from '../../src/engine/optimize/index.js';
 
 /** max x + y s.t. 3x + 2y ≤ 12, x + 3y ≤ 9: (18/7, 15/7), objective 33/7. */
@@ -34,12 +35,7 @@ describe('optimizer in workerd', () => {
 
   it('stops a MILP at its work limit, which holds where clocks only move on I/O', async () => {
     provideHighsWasmModule(highsWasm);
-    const w = Array.from({ length: 40 }, (_, i) => 1000 + ((i * 7919) % 997));
-    const knapsack: LpProblem = {
-      variables: w.map((_, i) => ({ name: `x${i}`, type: 'binary' as const })),
-      constraints: [{ name: 'cap', terms: w.map((c, i) => [`x${i}`, c] as const), sense: '<=', rhs: Math.floor(w.reduce((a, b) => a + b) / 2) }],
-      objective: { sense: 'max', terms: w.map((c, i) => [`x${i}`, c + 1 + (i % 3)] as const) },
-    };
+    const knapsack = hardKnapsack(40);
     const r = await solve(knapsack, { workLimit: { mipNodes: 1 }, mipRelGap: 0 });
     expect(r).toMatchObject({ status: 'time_limit', backend: 'highs' });
     expect(r.gap).toBeGreaterThan(0);
