@@ -7,7 +7,7 @@
 import { z } from '@hono/zod-openapi';
 import { prepareEvaluationModel } from '../engine/evaluation/prepare.js';
 import type { EvaluationModelSpec } from '../engine/evaluation/types.js';
-import { bilingual, Decimal, engineChecked, Id, NonNegativeDecimal, PositiveDecimal, Source, Text } from './schemas.js';
+import { bilingual, Decimal, engineChecked, Id, optionalMetadata, NonNegativeDecimal, PositiveDecimal, Source, Text } from './schemas.js';
 
 export const MAX_VALUES = 500;
 
@@ -144,12 +144,7 @@ export const EvaluationModelFile = z.object(modelFields).strict().superRefine(ch
 export const InlineEvaluationModel = z
   .object({
     ...modelFields,
-    id: modelFields.id.optional(),
-    version: modelFields.version.optional(),
-    title: Text.optional(),
-    jurisdiction: modelFields.jurisdiction.optional(),
-    year: modelFields.year.optional(),
-    sources: z.array(Source).max(50).optional(),
+    ...optionalMetadata(modelFields),
   })
   .strict()
   .superRefine(checkedByEngine)

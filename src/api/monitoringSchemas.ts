@@ -6,7 +6,7 @@
 import { z } from '@hono/zod-openapi';
 import { MAX_MONITORED_PROJECTS, MAX_MONITORED_REGIONS, prepareMonitoringModel, type MonitoringModel } from '../engine/monitor.js';
 import { dayNumber } from '../engine/monitoring/dates.js';
-import { bilingual, engineChecked, Fraction, Id, NonNegativeDecimal, PositiveDecimal, Source, Text, Unit } from './schemas.js';
+import { bilingual, engineChecked, Fraction, Id, optionalMetadata, NonNegativeDecimal, PositiveDecimal, Source, Text, Unit } from './schemas.js';
 
 export const Month = z.number().int().min(1).max(12).openapi({ description: 'A month of the year, 1–12.', example: 6 });
 
@@ -84,12 +84,7 @@ export const MonitoringModelFile = z.object(monitoringFields).strict().superRefi
 export const InlineMonitoringModel = z
   .object({
     ...monitoringFields,
-    id: monitoringFields.id.optional(),
-    version: monitoringFields.version.optional(),
-    title: Text.optional(),
-    jurisdiction: monitoringFields.jurisdiction.optional(),
-    year: monitoringFields.year.optional(),
-    sources: z.array(Source).max(50).optional(),
+    ...optionalMetadata(monitoringFields),
   })
   .strict()
   .superRefine(checkModel)

@@ -236,17 +236,32 @@ const modelFields = {
 /** A model file in models/; also the shape of GET /v1/models/{id}. */
 export const ModelFile = z.object(modelFields).strict().openapi('Model');
 
+/**
+ * A model file's metadata made optional, for the same model sent inline in a request (allocation,
+ * evaluation and monitoring models share these fields).
+ */
+export function optionalMetadata<I extends z.ZodType, V extends z.ZodType, J extends z.ZodType, Y extends z.ZodType>(fields: {
+  id: I;
+  version: V;
+  jurisdiction: J;
+  year: Y;
+}) {
+  return {
+    id: fields.id.optional(),
+    version: fields.version.optional(),
+    title: Text.optional(),
+    jurisdiction: fields.jurisdiction.optional(),
+    year: fields.year.optional(),
+    sources: z.array(Source).max(50).optional(),
+  };
+}
+
 /** An inline model in a request: the same shape, metadata optional. */
 export const InlineModel = z
   .object({
     ...modelFields,
-    id: modelFields.id.optional(),
-    version: modelFields.version.optional(),
-    title: Text.optional(),
-    jurisdiction: modelFields.jurisdiction.optional(),
-    year: modelFields.year.optional(),
+    ...optionalMetadata(modelFields),
     unit: Unit.optional(),
-    sources: z.array(Source).max(50).optional(),
   })
   .strict()
   .openapi('InlineModel', {
