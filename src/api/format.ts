@@ -67,15 +67,20 @@ export function toDelimited(table: string[][], kind: Delimited): string {
   return BOM + table.map((row) => row.map((cell) => escapeCell(cell, sep)).join(sep)).join('\r\n') + '\r\n';
 }
 
+/** A plain decimal as the service writes amounts and shares: it stays a number in the spreadsheet. */
+const PLAIN_NUMBER = /^-?\d+(?:\.\d+)?$/;
+/** Starts a formula in Excel, LibreOffice or Sheets (OWASP), with line breaks and the full-width forms. */
+const FORMULA_START = /^[=+\-@\t\r\n\uFF1D\uFF0B\uFF0D\uFF20]/;
+
 /**
- * Quotes cells that need it (RFC 4180) and defuses text a spreadsheet would run as a formula
- * (a region name starting with "=" must not become a formula in a planner's workbook).
+ * Quotes cells that need it (RFC 4180) and defuses text a spreadsheet would run as a formula (OWASP CSV
+ * injection): a region named "=HYPERLINK(…)" or "-2+3+cmd|…" gets a leading ' and quotes, so it stays
+ * text in a planner's workbook. Only a plain number (like "-12.50") may start with "-" and stay raw.
  */
 function escapeCell(cell: string, sep: string): string {
-  let text = cell;
-  if (/^[=+\-@\t\r]/.test(text) && !/^-?\d/.test(text)) text = "'" + text;
-  if (text.includes(sep) || /["\r\n]/.test(text)) text = '"' + text.replace(/"/g, '""') + '"';
-  return text;
+  if (FORMULA_START.test(cell) && !PLAIN_NUMBER.test(cell)) return '"\'' + cell.replace(/"/g, '""') + '"';
+  if (cell.includes(sep) || /["\r\n]/.test(cell)) return '"' + cell.replace(/"/g, '""') + '"';
+  return cell;
 }
 
 export const MEDIA_TYPE: Record<Delimited, string> = {
