@@ -7,6 +7,7 @@ import { bodyLimit } from 'hono/body-limit';
 import { cors } from 'hono/cors';
 import { HTTPException } from 'hono/http-exception';
 import { EngineError } from '../engine/errors.js';
+import { bodyGuard } from './bodyGuard.js';
 import { fromZod, invalid, MALFORMED_JSON, problem, UNSUPPORTED_MEDIA_TYPE } from './problem.js';
 import { allocationRoutes } from './routes/allocations.js';
 import { metaRoutes } from './routes/meta.js';
@@ -51,6 +52,8 @@ export function createApp(): OpenAPIHono {
         }),
     }),
   );
+  // parse each JSON body once and refuse too-deep nesting, "__proto__" keys and inexact numbers
+  app.use('/v1/*', bodyGuard());
 
   metaRoutes(app);
   modelRoutes(app);

@@ -26,6 +26,7 @@ export const PROBLEMS = {
   'no-plan': { status: 409, title: 'No plan to tabulate: the constraints cannot all hold', title_zh: '无可导出的方案：约束无法同时满足' },
   'not-found': { status: 404, title: 'No such resource', title_zh: '资源不存在' },
   'method-not-allowed': { status: 405, title: 'Method not allowed', title_zh: '不支持该请求方法' },
+  busy: { status: 503, title: 'The solvers are busy: try again shortly', title_zh: '求解器繁忙，请稍后重试' },
   'internal-error': { status: 500, title: 'Internal error (a bug: please report it)', title_zh: '内部错误（程序缺陷，请报告）' },
 } as const;
 export type ProblemKind = keyof typeof PROBLEMS;
@@ -96,6 +97,10 @@ export const PROBLEM_EXAMPLES: Record<ProblemKind, ProblemBody> = {
   }),
   'not-found': problemBody('not-found', { en: 'no model "atlantis-2024"; available: sichuan-2024, sichuan-2023.', zh: '没有模型 "atlantis-2024"；可用模型：sichuan-2024、sichuan-2023。' }),
   'method-not-allowed': problemBody('method-not-allowed', { en: 'use POST.', zh: '请使用 POST。' }),
+  busy: problemBody('busy', {
+    en: 'every solver is busy and 4 solves are waiting; try again in 5 seconds (see the Retry-After header).',
+    zh: '所有求解器都在运行，另有 4 个求解在排队；请 5 秒后重试（见 Retry-After 响应头）。',
+  }),
   'internal-error': problemBody('internal-error', {
     en: 'the service failed on this request; this is a bug, please report the request.',
     zh: '服务处理该请求时出错；这是程序缺陷，请报告该请求。',
@@ -129,6 +134,14 @@ export function invalid(c: Context, issues: readonly Issue[]) {
   );
 }
 
+/** A key the schema does not know (also "__proto__", refused by the body guard before any schema). */
+export function unknownField(key: string): { en: string; zh: string } {
+  return {
+    en: `unknown field "${key}"; remove it or check its spelling (see /openapi.json).`,
+    zh: `未知字段 "${key}"，请删除或检查拼写（参见 /openapi.json）。`,
+  };
+}
+
 type ZodIssue = z.core.$ZodIssue;
 
 /** Zod's issues as field issues with bilingual messages; unknown keys point at the key itself. */
@@ -137,13 +150,7 @@ export function fromZod(issues: readonly ZodIssue[], base: (string | number)[] =
   for (const issue of issues) {
     const path = [...base, ...issue.path.map((p) => (typeof p === 'symbol' ? String(p) : p))];
     if (issue.code === 'unrecognized_keys') {
-      for (const key of issue.keys) {
-        out.push({
-          path: pointer(...path, key),
-          en: `unknown field "${key}"; remove it or check its spelling (see /openapi.json).`,
-          zh: `未知字段 "${key}"，请删除或检查拼写（参见 /openapi.json）。`,
-        });
-      }
+      for (const key of issue.keys) out.push({ path: pointer(...path, key), ...unknownField(key) });
       continue;
     }
     if (issue.code === 'invalid_union' && issue.errors.length > 0 && !issue.discriminator) {
@@ -226,4 +233,69 @@ function describe(issue: ZodIssue): { en: string; zh: string } {
     default:
       return { en: issue.message, zh: '字段无效：' + issue.message };
   }
+}
+
+/** What a decimal field holds: any decimal, an amount of money (never negative), or a share between 0 and 1. */
+export type DecimalKind = 'decimal' | 'amount' | 'positive' | 'fraction';
+
+const UNIT_WORDS = /[万元亿千百角分圆块]|yuan|wan|rmb|cny|¥|￥/i;
+
+/**
+ * Why a value is not a decimal the service reads, said specifically in both languages: what was wrong
+ * and how to write it ("5,000" → write 5000; "5万" → the unit goes in `unit`; "60%" → "0.6" …).
+ * `kind` tunes the advice (a percent is fine as a share, not as an amount).
+ */
+export function decimalProblem(value: string | number, kind: DecimalKind = 'decimal'): { en: string; zh: string } {
+  const example = kind === 'fraction' ? '"0.9"' : '"1134.50"';
+  if (typeof value === 'number') {
+    return { en: `${value} is not a finite number; give a decimal such as ${example}.`, zh: `${value} 不是有限数值；请填写十进制数，如 ${example}。` };
+  }
+  const shown = JSON.stringify(value.length > 40 ? value.slice(0, 40) + '…' : value);
+  if (value.trim() === '') return { en: `is empty; give a number such as ${example}.`, zh: `为空；请填写数值，如 ${example}。` };
+  if (value.trim() !== value) {
+    return {
+      en: `${shown} has spaces around it; write ${JSON.stringify(value.trim())} without spaces (the service does not trim input).`,
+      zh: `${shown} 前后有空格；请写成 ${JSON.stringify(value.trim())}，不带空格（本服务不自动去除空格）。`,
+    };
+  }
+  if (/^[+-]?(nan|inf(inity)?)$/i.test(value)) {
+    return { en: `${shown} is not a number; give a finite decimal such as ${example}.`, zh: `${shown} 不是有效数值；请填写有限的十进制数，如 ${example}。` };
+  }
+  if (/[%％‰]/.test(value)) {
+    return kind === 'fraction'
+      ? { en: `${shown} is a percentage; write the share as a fraction, e.g. "0.6" for 60%.`, zh: `${shown} 是百分数；请写成小数比例，如 60% 写作 "0.6"。` }
+      : {
+          en: `${shown} is a percentage, but a number is expected here; give the number itself, e.g. ${example}.`,
+          zh: `${shown} 是百分数，此处应填写数值本身，如 ${example}。`,
+        };
+  }
+  if (UNIT_WORDS.test(value)) {
+    return {
+      en: `${shown} has a unit inside the number; give the number only (e.g. "5"): the unit goes in \`unit\` ("yuan" or "wan").`,
+      zh: `${shown} 的数值中带有单位；请只填写数字（如 "5"），单位填在 \`unit\` 字段（"yuan" 元或 "wan" 万元）。`,
+    };
+  }
+  if (/^[+-]?\d{1,3}([,，]\d{3})+(\.\d+)?$/.test(value)) {
+    const plain = value.replace(/[,，]/g, '');
+    return { en: `${shown} has thousands separators; write ${plain} without separators.`, zh: `${shown} 带有千位分隔符；请写成 ${plain}，不带分隔符。` };
+  }
+  if (/^[+-]?\d+[,，]\d+$/.test(value)) {
+    return {
+      en: `${shown} uses a comma as decimal point; write ${value.replace(/[,，]/, '.')} with a dot.`,
+      zh: `${shown} 使用逗号作小数点；请写成 ${value.replace(/[,，]/, '.')}，使用英文句点。`,
+    };
+  }
+  if (/^[+-]?(\d+\.?\d*|\.\d+)[eE][+-]?\d+$/.test(value)) {
+    return {
+      en: `${shown} is out of range (exponents beyond ±40 are refused); write the number in plain digits, e.g. ${example}.`,
+      zh: `${shown} 超出范围（指数超过 ±40 不予接受）；请用普通数字书写，如 ${example}。`,
+    };
+  }
+  if (/[０-９．－]/.test(value)) {
+    return { en: `${shown} has full-width characters; write it with ASCII digits and "." e.g. ${example}.`, zh: `${shown} 含全角字符；请使用半角数字和小数点书写，如 ${example}。` };
+  }
+  return {
+    en: `${shown} is not a decimal number; write digits with an optional "-" and "." only, e.g. ${example} (no separators, units or letters).`,
+    zh: `${shown} 不是十进制数；只能包含数字、可选的 "-" 和 "."，如 ${example}（不能带分隔符、单位或字母）。`,
+  };
 }

@@ -36,7 +36,11 @@ export function composePatches(first: unknown, second: unknown): unknown {
   return out;
 }
 
-/** RFC 7396: objects merge key by key, null deletes, anything else replaces. */
+/**
+ * RFC 7396: objects merge key by key, null deletes, anything else replaces. It recurses once per level of
+ * the patch, as does composePatches: the API's body guard (src/api/bodyGuard.ts) refuses bodies nested more
+ * than MAX_DEPTH (64) levels, so no request can overflow the stack here.
+ */
 export function mergePatch(target: unknown, patch: unknown): unknown {
   if (patch === null || typeof patch !== 'object' || Array.isArray(patch)) return patch;
   const base: Record<string, unknown> =
