@@ -47,7 +47,7 @@ export function bodyGuard(): MiddlewareHandler {
     }
     const issues = checkBody(value, text);
     if (issues.length > 0) return invalid(c, issues);
-    c.req.json = () => Promise.resolve(value);
+    c.req.json = <T>() => Promise.resolve(value as T);
     return next();
   };
 }

@@ -3,7 +3,7 @@
  * not both industry and excluded) are the engine's (src/engine/industryCheck.ts), with the same pointers.
  */
 import { z } from '@hono/zod-openapi';
-import { bilingual, Fraction, Id, NonNegativeDecimal, Unit } from './schemas.js';
+import { bilingual, Fraction, Id, Name, NonNegativeDecimal, Unit } from './schemas.js';
 
 export const MAX_CHECK_SOURCES = 20;
 export const MAX_CHECK_CATEGORIES = 200;
@@ -36,7 +36,7 @@ export const IndustryCheckRequest = z
         z
           .object({
             id: Id.openapi({ description: 'central and provincial get their policy floors; other sources a floor only when given.', example: 'central' }),
-            name: z.string().max(200).optional(),
+            name: Name.optional(),
             floor: Fraction.optional().openapi({ description: 'This source\'s floor; replaces its policy floor.', example: '0.6' }),
             lastYearShare: Fraction.optional().openapi({ description: "Provincial funds: last year's industry share (the floor is not below it).", example: '0.52' }),
           })
@@ -49,7 +49,7 @@ export const IndustryCheckRequest = z
         z
           .object({
             id: Id.openapi({ example: 'industry' }),
-            name: z.string().max(200).optional().openapi({ example: '产业项目' }),
+            name: Name.optional().openapi({ example: '产业项目' }),
             amounts: z.record(Id, NonNegativeDecimal).openapi({ description: 'Amount by source id.', example: { central: '278.00', provincial: '307.00' } }),
           })
           .strict(),

@@ -7,7 +7,7 @@
 import { z } from '@hono/zod-openapi';
 import { prepareEvaluationModel } from '../engine/evaluation/prepare.js';
 import type { EvaluationModelSpec } from '../engine/evaluation/types.js';
-import { bilingual, Decimal, engineChecked, Id, optionalMetadata, NonNegativeDecimal, PositiveDecimal, Source, Text } from './schemas.js';
+import { bilingual, Decimal, engineChecked, Id, optionalMetadata, NonNegativeDecimal, plainText, PositiveDecimal, Source, Text } from './schemas.js';
 
 export const MAX_VALUES = 500;
 
@@ -59,7 +59,7 @@ const ruleKinds = [
   z.object({ kind: z.literal('deductions'), each: PositiveDecimal.openapi({ description: 'Deducted per occurrence, not below 0.' }), ...outOf }).strict(),
   z.object({ kind: z.literal('occurrences'), each: PositiveDecimal.openapi({ description: 'Earned per occurrence, at most the points.' }), ...outOf }).strict(),
   z.object({ kind: z.literal('yesNo'), award: z.enum(['yes', 'no']).optional().openapi({ description: 'Which answer earns the points (default yes).' }), ...outOf }).strict(),
-  z.object({ kind: z.literal('choice'), options: z.record(z.string().min(1).max(100), NonNegativeDecimal), ...outOf }).strict(),
+  z.object({ kind: z.literal('choice'), options: z.record(plainText(100, 1), NonNegativeDecimal), ...outOf }).strict(),
 ] as const;
 
 export const ItemRule = z.discriminatedUnion('kind', [...ruleKinds]).openapi('EvaluationItemRule');
@@ -108,7 +108,7 @@ const Grades = z
   .object({
     basis: z.enum(['exact', 'rounded']).openapi({ description: 'Compare the bands with the exact total or with the total as shown.' }),
     bands: z
-      .array(z.object({ grade: z.string().min(1).max(20), en: z.string().max(50), min: NonNegativeDecimal }).strict())
+      .array(z.object({ grade: plainText(20, 1), en: plainText(50), min: NonNegativeDecimal }).strict())
       .min(1)
       .max(10),
     source: z.string().max(300).optional(),
@@ -120,9 +120,9 @@ const modelFields = {
   id: z
     .string()
     .regex(/^[a-z0-9][a-z0-9-]{0,63}$/, bilingual('use lowercase letters, digits and hyphens, e.g. "seed004-gaoxin-2021".', '只能使用小写字母、数字和连字符，例如 "seed004-gaoxin-2021"。')),
-  version: z.string().min(1).max(50),
+  version: plainText(50, 1),
   title: Text,
-  jurisdiction: z.string().min(1).max(200),
+  jurisdiction: plainText(200, 1),
   year: z.number().int().min(2000).max(2100),
   description: z.string().max(5000).optional(),
   sources: z.array(Source).min(1).max(50),
@@ -188,9 +188,9 @@ export const SEED004_VALUES = {
 
 export const EvaluationRequest = z
   .object({
-    model: z.union([z.string().min(1).max(64).openapi({ description: 'Id of a built-in evaluation model (GET /v1/evaluations/models).', example: 'seed004-gaoxin-2021' }), InlineEvaluationModel]),
+    model: z.union([plainText(64, 1).openapi({ description: 'Id of a built-in evaluation model (GET /v1/evaluations/models).', example: 'seed004-gaoxin-2021' }), InlineEvaluationModel]),
     values: z
-      .record(z.string().max(200), EvaluationValue)
+      .record(plainText(200), EvaluationValue)
       .refine((v) => Object.keys(v).length <= MAX_VALUES, bilingual(`at most ${MAX_VALUES} values.`, `最多 ${MAX_VALUES} 个取值。`))
       .openapi({ description: 'Indicator (or bonus/penalty item) id → measured value. Every indicator needs one; null or "n/a" if it does not apply.' }),
     options: z

@@ -6,7 +6,7 @@
 import { z } from '@hono/zod-openapi';
 import { MAX_MONITORED_PROJECTS, MAX_MONITORED_REGIONS, prepareMonitoringModel, type MonitoringModel } from '../engine/monitor.js';
 import { dayNumber } from '../engine/monitoring/dates.js';
-import { bilingual, engineChecked, Fraction, Id, optionalMetadata, NonNegativeDecimal, PositiveDecimal, Source, Text, Unit } from './schemas.js';
+import { bilingual, engineChecked, Fraction, Id, Name, optionalMetadata, NonNegativeDecimal, plainText, PositiveDecimal, Source, Text, Unit } from './schemas.js';
 
 export const Month = z.number().int().min(1).max(12).openapi({ description: 'A month of the year, 1–12.', example: 6 });
 
@@ -24,9 +24,9 @@ const ModelId = z
 
 const monitoringFields = {
   id: ModelId.openapi({ example: 'default' }),
-  version: z.string().min(1).max(50),
+  version: plainText(50, 1),
   title: Text,
-  jurisdiction: z.string().min(1).max(200),
+  jurisdiction: plainText(200, 1),
   year: z.number().int().min(2000).max(2100),
   description: z.string().max(5000).optional(),
   sources: z.array(Source).min(1).max(50),
@@ -105,7 +105,7 @@ export const MonthFigures = z
 export const MonitoredRegion = z
   .object({
     id: Id.openapi({ example: '510121' }),
-    name: z.string().max(200).optional().openapi({ example: '金堂县' }),
+    name: Name.optional().openapi({ example: '金堂县' }),
     level: z.enum(['city', 'county']).openapi({ description: 'Ranked among the regions of the same level.' }),
     allocated: NonNegativeDecimal.optional().openapi({ description: "The year's allocated funds (全年下达): the base when the model's progressBase is allocated." }),
     months: z
@@ -120,7 +120,7 @@ export const MonitoredRegion = z
 export const MonitoredProject = z
   .object({
     id: Id.openapi({ example: 'P01' }),
-    name: z.string().max(300).optional(),
+    name: plainText(300).optional(),
     region: Id.optional().openapi({ description: 'The region it belongs to (an id in regions, when there are any).' }),
     budget: PositiveDecimal.openapi({ description: "The year's planned investment (计划资金 / 当年投资额).", example: '25.00' }),
     adjusted: NonNegativeDecimal.optional().openapi({ description: 'The amount after an adjustment (调整后金额); the 20% rule reads it, else actual.' }),
@@ -135,7 +135,7 @@ export const MonitoredProject = z
 export const MonitoringRequest = z
   .object({
     model: z
-      .union([z.string().min(1).max(64).openapi({ description: 'Id of a monitoring model in models/monitoring/.', example: 'default' }), InlineMonitoringModel])
+      .union([plainText(64, 1).openapi({ description: 'Id of a monitoring model in models/monitoring/.', example: 'default' }), InlineMonitoringModel])
       .optional()
       .openapi({ description: 'A built-in monitoring model (default "default") or an inline one.' }),
     overrides: z

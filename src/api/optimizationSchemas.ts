@@ -5,7 +5,7 @@
  */
 import { z } from '@hono/zod-openapi';
 import { DEFAULT_TIME_LIMIT_MS } from '../engine/optimize/core.js';
-import { bilingual, Fraction, Id, NonNegativeDecimal, PositiveDecimal, Unit } from './schemas.js';
+import { bilingual, Fraction, Granularity, Id, Name, NonNegativeDecimal, plainText, PositiveDecimal, Unit } from './schemas.js';
 
 /** The longest a request may solve: well inside the Workers paid plan's 30 s of CPU per request. */
 export const MAX_TIME_LIMIT_MS = 20_000;
@@ -54,7 +54,7 @@ export const SolverOptions = z
 
 const common = {
   unit: Unit,
-  granularity: PositiveDecimal.optional().openapi({ description: 'Amounts are whole multiples of this, in `unit` (default 0.01).', example: '0.01' }),
+  granularity: Granularity.optional().openapi({ description: 'Amounts are whole multiples of this, in `unit` (default 0.01).', example: '0.01' }),
   solver: SolverOptions.optional(),
 };
 
@@ -63,7 +63,7 @@ const common = {
 export const OptRegion = z
   .object({
     id: Id.openapi({ example: 'A' }),
-    name: z.string().max(200).optional(),
+    name: Name.optional(),
     target: NonNegativeDecimal.openapi({ description: 'The amount the formula gives this region (any decimals).', example: '416.4' }),
     weight: PositiveDecimal.optional().openapi({ description: "Weight of this region's deviation (default 1).", example: '1' }),
     min: NonNegativeDecimal.optional().openapi({ description: 'Floor, in `unit`.' }),
@@ -141,7 +141,7 @@ const Benefits = z
 export const Project = z
   .object({
     id: Id.openapi({ example: 'P01' }),
-    title: z.string().max(300).optional(),
+    title: plainText(300).optional(),
     cost: PositiveDecimal.openapi({ description: 'Full cost, in `unit`.', example: '120.00' }),
     category: Id.openapi({ description: 'industry, infrastructure, …', example: 'industry' }),
     sources: z.array(Id).min(1).max(MAX_SOURCES).optional().openapi({ description: 'Sources that may pay for it (default all).' }),
@@ -149,8 +149,8 @@ export const Project = z
       .union([z.literal(1), z.literal(2), z.literal(3)])
       .optional()
       .openapi({ description: '三个优先: 1 consolidating poverty-alleviation results, 2 urgent disaster-related, 3 strong driving effect.' }),
-    town: z.string().min(1).max(200).optional(),
-    village: z.string().min(1).max(200).optional(),
+    town: plainText(200, 1).optional(),
+    village: plainText(200, 1).optional(),
     partial: z.boolean().optional().openapi({ description: 'May be funded in part.' }),
     mandatory: z.boolean().optional().openapi({ description: 'Must be funded in full.' }),
     benefits: Benefits.optional(),
@@ -195,7 +195,7 @@ export const PortfolioOptimization = z
     sources: Sources,
     projects: Projects,
     objective: PortfolioObjective,
-    townCaps: z.record(z.string().min(1).max(200), NonNegativeDecimal).optional().openapi({ description: "A town's funded projects together at most this." }),
+    townCaps: z.record(plainText(200, 1), NonNegativeDecimal).optional().openapi({ description: "A town's funded projects together at most this." }),
     ...shareRule,
   })
   .strict()

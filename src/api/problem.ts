@@ -171,6 +171,12 @@ export function fromZod(issues: readonly ZodIssue[], base: (string | number)[] =
       });
       continue;
     }
+    if (issue.code === 'invalid_key') {
+      // a record's key broke its schema (too long, a control character …): say so, naming the key
+      const key = JSON.stringify(String(path[path.length - 1]));
+      for (const d of issue.issues.map(describe)) out.push({ path: pointer(...path), en: `the key ${key}: ${d.en}`, zh: `键 ${key}：${d.zh}` });
+      continue;
+    }
     out.push({ path: pointer(...path), ...describe(issue) });
   }
   return out;
@@ -298,4 +304,37 @@ export function decimalProblem(value: string | number, kind: DecimalKind = 'deci
     en: `${shown} is not a decimal number; write digits with an optional "-" and "." only, e.g. ${example} (no separators, units or letters).`,
     zh: `${shown} 不是十进制数；只能包含数字、可选的 "-" 和 "."，如 ${example}（不能带分隔符、单位或字母）。`,
   };
+}
+
+/** Characters no id or name may hold: C0/C1 controls, bidi embedding/override/isolate marks, lone surrogates. */
+const UNSAFE_CHAR = /[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+
+/**
+ * Why a text cannot be an id or a name, or undefined: ids and names are echoed into tables, spreadsheets
+ * and messages, where a NUL, a right-to-left override or a broken surrogate would garble or disguise them;
+ * spaces around them would be a silent difference between two ids that look the same.
+ */
+export function textProblem(text: string): { en: string; zh: string } | undefined {
+  const m = UNSAFE_CHAR.exec(text);
+  if (m) {
+    const c = m[0].charCodeAt(0);
+    const code = 'U+' + c.toString(16).toUpperCase().padStart(4, '0');
+    const [en, zh] =
+      c >= 0xd800 && c <= 0xdfff
+        ? ['a lone surrogate', '孤立的代理项（损坏的 UTF-16）']
+        : c >= 0x202a
+          ? ['a bidirectional-text control mark', '双向文本控制符']
+          : ['the control character', '控制字符'];
+    return {
+      en: `holds ${en} ${code} at position ${m.index}; remove it (ids and names may not hold control characters, bidi marks or broken Unicode).`,
+      zh: `在第 ${m.index} 个字符处含有${zh} ${code}；请删除（标识和名称不能包含控制字符、双向文本控制符或损坏的 Unicode）。`,
+    };
+  }
+  if (/^\s|\s$/.test(text)) {
+    return {
+      en: `has spaces around it; write ${JSON.stringify(text.trim())} (the service does not trim input).`,
+      zh: `前后有空格；请写成 ${JSON.stringify(text.trim())}（本服务不自动去除空格）。`,
+    };
+  }
+  return undefined;
 }

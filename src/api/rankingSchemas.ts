@@ -8,7 +8,7 @@ import { z } from '@hono/zod-openapi';
 import { compareScaled, parseDecimal } from '../engine/money.js';
 import { isIsoDate, PERIOD_FORMS, periodSpan } from '../engine/periods.js';
 import { POINTS_TIE_RULE } from '../engine/stages/points.js';
-import { bilingual, Decimal, Group, Id, NonNegativeDecimal, PositiveDecimal, Source, Text, Unit } from './schemas.js';
+import { bilingual, Decimal, Granularity, Group, Id, Name, NonNegativeDecimal, plainText, PositiveDecimal, Source, Text, Unit } from './schemas.js';
 
 export const MAX_COUNTIES = 10_000;
 /** ~60 bytes an event: 100,000 events stay under the 5 MB body limit. */
@@ -50,12 +50,12 @@ const fields = {
     .string()
     .regex(/^[a-z0-9][a-z0-9-]{0,63}$/, bilingual('use lowercase letters, digits and hyphens, e.g. "sichuan-county-points".', '只能使用小写字母、数字和连字符，例如 "sichuan-county-points"。'))
     .openapi({ example: 'sichuan-county-points' }),
-  version: z.string().min(1).max(50),
+  version: plainText(50, 1),
   title: Text,
-  jurisdiction: z.string().min(1).max(200),
+  jurisdiction: plainText(200, 1),
   year: z.number().int().min(2000).max(2100),
   unit: Unit.openapi({ description: 'The unit the group amounts are written in.' }),
-  granularity: PositiveDecimal.optional(),
+  granularity: Granularity.optional(),
   description: z.string().max(5000).optional(),
   sources: z.array(Source).min(1).max(50),
   base: Decimal.openapi({ description: 'Every county starts from this (e.g. 100); its events add or take points.', example: '100' }),
@@ -106,7 +106,7 @@ export const ScoredEvent = z
   .openapi('ScoredEvent');
 
 export const RankingCounty = z
-  .object({ id: Id.openapi({ example: '510683' }), name: z.string().max(200).optional().openapi({ example: '绵竹市' }) })
+  .object({ id: Id.openapi({ example: '510683' }), name: Name.optional().openapi({ example: '绵竹市' }) })
   .strict()
   .openapi('RankingCounty');
 
@@ -131,10 +131,10 @@ const EXAMPLE = {
 export const RankingRequest = z
   .object({
     model: z
-      .union([z.string().min(1).max(64).openapi({ description: 'Id of a ranking model in models/points/.', example: 'sichuan-county-points' }), InlineRankingModel])
+      .union([plainText(64, 1).openapi({ description: 'Id of a ranking model in models/points/.', example: 'sichuan-county-points' }), InlineRankingModel])
       .openapi({ description: 'A built-in ranking model by id, or one inline.' }),
     unit: Unit,
-    granularity: PositiveDecimal.optional().openapi({ description: "Amounts are whole multiples of this (in `unit`); default the model's, else 0.01.", example: '0.01' }),
+    granularity: Granularity.optional().openapi({ description: "Amounts are whole multiples of this (in `unit`); default the model's, else 0.01.", example: '0.01' }),
     period: z
       .object({ from: IsoDate, to: IsoDate })
       .strict()

@@ -8,9 +8,14 @@ import { EngineError } from '../engine/errors.js';
 import { FactorSpec, prepareModel, TRANSFORMS } from '../engine/model.js';
 import { STAGE_IDS } from '../engine/pipeline.js';
 import { MAX_REGIONS } from '../engine/allocate.js';
-import { parseDecimal, UNITS } from '../engine/money.js';
+import { parseDecimal, type Scaled, UNITS } from '../engine/money.js';
+import { decimalProblem, type DecimalKind, textProblem } from './problem.js';
 
-/** A custom issue carries its Chinese text in params.zh; problem.ts reads it. */
+/**
+ * A custom issue carries its Chinese text in params.zh; problem.ts reads it. Call it at each use: zod's
+ * normalizeParams rewrites the object it is given (message → error), so a shared one read by a later
+ * addIssue lost its English text and answered "Invalid input".
+ */
 export function bilingual(en: string, zh: string) {
   return { message: en, params: { zh } };
 }
@@ -35,41 +40,79 @@ export function engineChecked(ctx: z.RefinementCtx, check: () => unknown, prefix
   }
 }
 
-const NOT_DECIMAL = bilingual(
-  'must be a finite decimal number like 1134.5 or "1134.50" (no NaN, Infinity, thousands separators or units).',
-  '必须是有效的十进制数，如 1134.5 或 "1134.50"（不能是 NaN、Infinity，不能带千位分隔符或单位）。',
-);
-const NOT_POSITIVE = bilingual('must be greater than 0.', '必须大于 0。');
 const DecimalText = z.union([z.number(), z.string().max(64)]);
 
+/**
+ * A decimal field of the given kind: a value that is not a decimal gets a specific bilingual detail
+ * (problem.decimalProblem: separators, units, percent, spaces …); `check` adds the kind's own bound.
+ */
+function decimalField(kind: DecimalKind, check?: (x: Scaled) => { en: string; zh: string } | undefined) {
+  return DecimalText.superRefine((v, ctx) => {
+    // parseDecimal forgives spaces around a number (the engine reads spreadsheets); a request may not
+    const x = typeof v === 'string' && /^\s|\s$/.test(v) ? undefined : parseDecimal(v);
+    const problem = x === undefined ? decimalProblem(v, kind) : check?.(x);
+    if (problem) ctx.addIssue({ code: 'custom', ...bilingual(problem.en, problem.zh) });
+  });
+}
+
 /** A decimal given as a JSON number or a string ("1134.00" keeps its trailing zeros and avoids floats). */
-export const Decimal = DecimalText.refine((v) => parseDecimal(v) !== undefined, NOT_DECIMAL).openapi({
+export const Decimal = decimalField('decimal').openapi({
   type: 'string',
   description: 'A decimal as a string (preferred) or a JSON number.',
   example: '1134.00',
 });
 
-export const PositiveDecimal = DecimalText.superRefine((v, ctx) => {
-  const x = parseDecimal(v);
-  if (x === undefined) ctx.addIssue({ code: 'custom', ...NOT_DECIMAL });
-  else if (x.coefficient <= 0n) ctx.addIssue({ code: 'custom', ...NOT_POSITIVE });
-}).openapi({ type: 'string', description: 'A positive decimal as a string (preferred) or a JSON number.', example: '1134.00' });
+export const PositiveDecimal = decimalField('positive', (x) =>
+  x.coefficient <= 0n ? { en: 'must be greater than 0.', zh: '必须大于 0。' } : undefined,
+).openapi({ type: 'string', description: 'A positive decimal as a string (preferred) or a JSON number.', example: '1134.00' });
 
-export const Id = z
-  .string()
-  .min(1)
-  .max(200)
-  .openapi({ description: 'An identifier, unique in its list.', example: 'population' });
+/** The finest granularity: 10^-8 of the unit (0.01 分 of a 万元); finer is no amount anyone pays. */
+export const MAX_GRANULARITY_DECIMALS = 8;
+
+/**
+ * What amounts are whole multiples of: positive, at most 8 decimals. The upper bound is the total's
+ * own check (the total must be a whole number of granules, so a granularity above it is refused there).
+ */
+export const Granularity = decimalField('positive', (x) =>
+  x.coefficient <= 0n
+    ? { en: 'must be greater than 0.', zh: '必须大于 0。' }
+    : x.scale > MAX_GRANULARITY_DECIMALS
+      ? {
+          en: `is finer than 10^-${MAX_GRANULARITY_DECIMALS} of the unit (at most ${MAX_GRANULARITY_DECIMALS} decimals); use e.g. "0.01" (a cent of a 万元 is "0.000001").`,
+          zh: `小于单位的 10^-${MAX_GRANULARITY_DECIMALS}（最多 ${MAX_GRANULARITY_DECIMALS} 位小数）；请使用如 "0.01"（万元的一分为 "0.000001"）。`,
+        }
+      : undefined,
+).openapi({ type: 'string', description: 'Amounts are whole multiples of this; positive, at most 8 decimals.', example: '0.01' });
+
+/**
+ * The one string schema for ids and names (regions, projects, sources, towns, indicators, categories,
+ * titles): no control characters, bidi marks, lone surrogates or spaces around it (problem.textProblem).
+ */
+export function plainText(max: number, min = 0) {
+  return z
+    .string()
+    .min(min)
+    .max(max)
+    .superRefine((v, ctx) => {
+      const problem = textProblem(v);
+      if (problem) ctx.addIssue({ code: 'custom', ...bilingual(problem.en, problem.zh) });
+    });
+}
+
+export const Id = plainText(200, 1).openapi({ description: 'An identifier, unique in its list.', example: 'population' });
+
+/** A name shown beside an id (a region's, a project's …). */
+export const Name = plainText(200);
 
 export const Text = z
-  .object({ zh: z.string().max(500), en: z.string().max(500) })
+  .object({ zh: plainText(500), en: plainText(500) })
   .strict()
   .openapi('Text', { description: 'A title in Chinese and English.' });
 
 export const Source = z
   .object({
     ref: z.string().min(1).max(300).openapi({ example: 'seed 003 §4' }),
-    title: z.string().max(500).optional(),
+    title: plainText(500).optional(),
     note: z.string().max(2000).optional(),
   })
   .strict()
@@ -99,7 +142,7 @@ export const Indicator = z
       .object({
         ...indicatorBase,
         transform: z.literal('coefficient'),
-        coefficients: z.record(z.string().min(1).max(100), Decimal),
+        coefficients: z.record(plainText(100, 1), Decimal),
         default: Decimal.optional(),
       })
       .strict(),
@@ -120,26 +163,22 @@ export const Factor = z
   .strict()
   .openapi('Factor');
 
-export const NonNegativeDecimal = DecimalText.superRefine((v, ctx) => {
-  const x = parseDecimal(v);
-  if (x === undefined) ctx.addIssue({ code: 'custom', ...NOT_DECIMAL });
-  else if (x.coefficient < 0n) ctx.addIssue({ code: 'custom', ...bilingual('must not be negative.', '不能为负数。') });
-}).openapi({ type: 'string', example: '200' });
+export const NonNegativeDecimal = decimalField('amount', (x) =>
+  x.coefficient < 0n ? { en: 'must not be negative.', zh: '不能为负数。' } : undefined,
+).openapi({ type: 'string', example: '200' });
 
 /** A share between 0 and 1 ("0.9" = 90%). */
-export const Fraction = DecimalText.superRefine((v, ctx) => {
-  const x = parseDecimal(v);
-  if (x === undefined) ctx.addIssue({ code: 'custom', ...NOT_DECIMAL });
-  else if (x.coefficient < 0n || x.coefficient > 10n ** BigInt(x.scale)) {
-    ctx.addIssue({ code: 'custom', ...bilingual('must be a share between 0 and 1, e.g. "0.9" for 90%.', '必须是 0 到 1 之间的比例，例如 90% 写作 "0.9"。') });
-  }
-}).openapi({ type: 'string', example: '0.9' });
+export const Fraction = decimalField('fraction', (x) =>
+  x.coefficient < 0n || x.coefficient > 10n ** BigInt(x.scale)
+    ? { en: 'must be a share between 0 and 1, e.g. "0.9" for 90%.', zh: '必须是 0 到 1 之间的比例，例如 90% 写作 "0.9"。' }
+    : undefined,
+).openapi({ type: 'string', example: '0.9' });
 
 const SelectorValue = z.union([z.string().max(200), z.number()]);
 export const RegionSelector = z
   .object({
     ids: z.array(Id).max(10_000).optional(),
-    where: z.record(z.string().max(200), z.union([SelectorValue, z.array(SelectorValue).max(100)])).optional(),
+    where: z.record(plainText(200), z.union([SelectorValue, z.array(SelectorValue).max(100)])).optional(),
   })
   .strict()
   .openapi('RegionSelector', { description: 'Regions by id and/or by indicator values.', example: { where: { keyCounty: 'national' } } });
@@ -152,7 +191,7 @@ export const SetAside = z
     percent: Fraction.optional().openapi({ description: 'A share of the total (0.01 = 1%).' }),
     regions: RegionSelector.optional().openapi({ description: 'Who receives it; without it the set-aside serves a purpose.' }),
     split: z
-      .union([z.literal('equal'), z.object({ by: z.string().min(1).max(200) }).strict(), z.object({ factors: z.array(Factor).min(1).max(20) }).strict()])
+      .union([z.literal('equal'), z.object({ by: plainText(200, 1) }).strict(), z.object({ factors: z.array(Factor).min(1).max(20) }).strict()])
       .optional()
       .openapi({ description: 'Among the regions: "equal" (default), {"by": indicator}, or {"factors": [...]} — a sub-formula of the same shape as a model\'s factors.' }),
     reserve: z.boolean().optional().openapi({ description: 'A purpose set-aside that funds rewards.' }),
@@ -188,14 +227,14 @@ export const Pipeline = z
   .object({
     setAsides: z.array(SetAside).max(50).optional(),
     points: z
-      .object({ input: z.string().min(1).max(200), bottom: Group.optional(), top: Group.optional(), source: z.string().max(300).optional() })
+      .object({ input: plainText(200, 1), bottom: Group.optional(), top: Group.optional(), source: z.string().max(300).optional() })
       .strict()
       .optional(),
     grades: z
-      .object({ input: z.string().min(1).max(200), rewards: z.record(z.string().min(1).max(50), NonNegativeDecimal), source: z.string().max(300).optional() })
+      .object({ input: plainText(200, 1), rewards: z.record(plainText(50, 1), NonNegativeDecimal), source: z.string().max(300).optional() })
       .strict()
       .optional(),
-    negativeList: z.object({ input: z.string().min(1).max(200), source: z.string().max(300).optional() }).strict().optional(),
+    negativeList: z.object({ input: plainText(200, 1), source: z.string().max(300).optional() }).strict().optional(),
     rewardsFundedBy: z.enum(['deductions', 'reserve', 'both']).optional(),
     unspent: z.enum(['withhold', 'redistribute']).optional(),
     bounds: z
@@ -221,12 +260,12 @@ const modelFields = {
     .string()
     .regex(/^[a-z0-9][a-z0-9-]{0,63}$/, bilingual('use lowercase letters, digits and hyphens, e.g. "sichuan-2024".', '只能使用小写字母、数字和连字符，例如 "sichuan-2024"。'))
     .openapi({ example: 'sichuan-2024' }),
-  version: z.string().min(1).max(50).openapi({ example: '2024.1' }),
+  version: plainText(50, 1).openapi({ example: '2024.1' }),
   title: Text,
-  jurisdiction: z.string().min(1).max(200),
+  jurisdiction: plainText(200, 1),
   year: z.number().int().min(2000).max(2100),
   unit: Unit,
-  granularity: PositiveDecimal.optional(),
+  granularity: Granularity.optional(),
   description: z.string().max(5000).optional(),
   sources: z.array(Source).min(1).max(50),
   factors: z.array(Factor).min(1).max(20),
@@ -272,7 +311,7 @@ const IndicatorOverride = z
   .object({
     weight: Decimal.optional(),
     benchmark: Decimal.optional(),
-    coefficients: z.record(z.string().min(1).max(100), Decimal).optional(),
+    coefficients: z.record(plainText(100, 1), Decimal).optional(),
     default: Decimal.optional(),
     max: Decimal.optional(),
   })
@@ -285,7 +324,7 @@ export const Overrides = z
       .optional()
       .openapi({ description: 'New factor weights by factor id; after overriding they must still add up to 1.', example: { policy: '0.40', income: '0.25' } }),
     indicators: z
-      .record(z.string().min(3).max(401), IndicatorOverride)
+      .record(plainText(401, 3), IndicatorOverride)
       .optional()
       .openapi({
         description: 'Indicator parameters by "factorId.indicatorId".',
@@ -314,8 +353,8 @@ export const IndicatorValue = z
 export const Region = z
   .object({
     id: Id.openapi({ example: '510121' }),
-    name: z.string().max(200).optional().openapi({ example: '金堂县' }),
-    indicators: z.record(z.string().max(200), IndicatorValue).openapi({
+    name: Name.optional().openapi({ example: '金堂县' }),
+    indicators: z.record(plainText(200), IndicatorValue).openapi({
       example: { keyCounty: 'national', poverty: 52000, monitored: 3100, income: '15600' },
     }),
     lastYear: NonNegativeDecimal.optional().openapi({ description: "Last year's amount in the request's unit: year-over-year columns, hold-harmless and growth caps." }),
@@ -331,7 +370,7 @@ export const EXAMPLE_REGIONS = [
 ];
 
 export const ModelRef = z.union([
-  z.string().min(1).max(64).openapi({ description: 'Id of a built-in model (GET /v1/models).', example: 'sichuan-2024' }),
+  plainText(64, 1).openapi({ description: 'Id of a built-in model (GET /v1/models).', example: 'sichuan-2024' }),
   InlineModel,
 ]);
 
@@ -355,7 +394,7 @@ export const AllocationRequest = z
     overrides: Overrides.optional(),
     total: PositiveDecimal.openapi({ description: 'The amount to split, in `unit`.', example: '1134.00' }),
     unit: Unit,
-    granularity: PositiveDecimal.optional().openapi({
+    granularity: Granularity.optional().openapi({
       description: "Amounts are whole multiples of this (in `unit`); default the model's, else 0.01.",
       example: '0.01',
     }),
@@ -444,18 +483,18 @@ export const AllocationResponse = z
 
 const RegionPatch = z
   .object({
-    indicators: z.record(z.string().max(200), IndicatorValue.nullable()).optional().openapi({ description: 'Indicator values to change; null removes one.' }),
+    indicators: z.record(plainText(200), IndicatorValue.nullable()).optional().openapi({ description: 'Indicator values to change; null removes one.' }),
     lastYear: NonNegativeDecimal.nullable().optional(),
   })
   .strict();
 
 export const Variant = z
   .object({
-    name: z.string().min(1).max(100).openapi({ example: 'policy 40%' }),
+    name: plainText(100, 1).openapi({ example: 'policy 40%' }),
     overrides: Overrides.optional().openapi({ description: "Combined with the baseline's: weights and indicators by key, pipeline as a merge patch, off as a union." }),
     total: PositiveDecimal.optional(),
     regions: z
-      .record(z.string().max(401), RegionPatch)
+      .record(plainText(401), RegionPatch)
       .optional()
       .openapi({ description: 'Changes to regions by id ("city/county" for a second-level region).', example: { A: { indicators: { poverty: 60000 } } } }),
   })

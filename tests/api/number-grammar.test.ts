@@ -1,0 +1,216 @@
+/**
+ * What the service reads as a number, an id or a name, and what it says when it cannot: every bad decimal
+ * on every route gets a specific English detail (never zod's "Invalid input") matching the Chinese one;
+ * nothing is trimmed or rounded silently; granularity is bounded; ids and names refuse control characters,
+ * bidi marks and lone surrogates.
+ */
+import { describe, expect, it } from 'vitest';
+import { SAMPLE_REQUEST } from '../helpers.js';
+import { app, expectProblem, post, postJson } from './request.js';
+
+const doc: any = await (await app.request('/openapi.json')).json();
+const example = (schema: string) => structuredClone(doc.components.schemas[schema].example);
+
+const OPTIMIZATION_REGIONS = {
+  kind: 'regions',
+  unit: 'wan',
+  granularity: '0.01',
+  total: '1000.00',
+  holdHarmless: '0.9',
+  growthCap: '0.5',
+  regions: [
+    { id: 'A', target: '416.40', lastYear: '520.00', weight: '1', min: '1.00' },
+    { id: 'B', target: '339.10', lastYear: '300.00' },
+    { id: 'C', target: '244.50', lastYear: '200.00', max: '230.00' },
+  ],
+};
+const PORTFOLIO = {
+  kind: 'portfolio',
+  unit: 'wan',
+  sources: [
+    { id: 'central', budget: '300.00', industryFloor: '0.6' },
+    { id: 'provincial', budget: '150.00' },
+  ],
+  projects: [
+    { id: 'P01', cost: '120.00', category: 'industry', town: 'T1', benefits: { beneficiaries: '800' } },
+    { id: 'P02', cost: '90.00', category: 'infrastructure', town: 'T2', benefits: { beneficiaries: '1500' } },
+  ],
+  townCaps: { T1: '500.00' },
+  objective: { maximize: { beneficiaries: '1' } },
+};
+const ALLOCATION = {
+  ...SAMPLE_REQUEST,
+  overrides: { weights: { policy: '0.35', population: '0.30', income: '0.30', performance: '0.05' } },
+  regions: SAMPLE_REQUEST.regions.map((r, i) => (i === 0 ? { ...r, lastYear: '300.00' } : r)),
+};
+
+/** One valid body per route; their decimal strings are the fields under test. */
+const ROUTES: [string, any][] = [
+  ['/v1/allocations', ALLOCATION],
+  ['/v1/allocations/compare', example('CompareRequest')],
+  ['/v1/optimizations', OPTIMIZATION_REGIONS],
+  ['/v1/optimizations', PORTFOLIO],
+  ['/v1/rankings', example('RankingRequest')],
+  ['/v1/monitoring', example('MonitoringRequest')],
+  ['/v1/checks/industry-share', example('IndustryCheckRequest')],
+  ['/v1/evaluations', example('EvaluationRequest')],
+];
+
+/** Each bad decimal and what the English detail must say about it. */
+const BAD: [string, RegExp][] = [
+  ['5,000', /thousands separators.*5000/],
+  ['5万', /unit/],
+  ['60%', /percent/],
+  ['', /empty/],
+  ['NaN', /not a number/],
+  ['-Infinity', /not a number/],
+  [' 100 ', /spaces/],
+  ['1e400', /out of range/],
+  ['12.5.3', /not a decimal/],
+];
+
+/** The decimal strings of a body, by JSON pointer. */
+function decimalLeaves(value: unknown, at = ''): string[] {
+  if (typeof value === 'string') return /^-?\d+(\.\d+)?$/.test(value) ? [at] : [];
+  if (value === null || typeof value !== 'object') return [];
+  return Object.entries(value).flatMap(([k, v]) => decimalLeaves(v, `${at}/${k.replace(/~/g, '~0').replace(/\//g, '~1')}`));
+}
+
+function setAt(body: any, pointer: string, value: unknown) {
+  const keys = pointer.split('/').slice(1).map((k) => k.replace(/~1/g, '/').replace(/~0/g, '~'));
+  let o = body;
+  for (const k of keys.slice(0, -1)) o = o[k];
+  o[keys[keys.length - 1]] = value;
+}
+
+describe('a bad decimal anywhere gets a specific English detail', () => {
+  it('the sample bodies are valid', async () => {
+    for (const [path, body] of ROUTES) {
+      const { res, json } = await postJson(path, body);
+      expect(res.status, `${path}: ${JSON.stringify(json)}`).toBe(200);
+    }
+  });
+
+  it.each(ROUTES.map(([path, body], i) => [`${path} #${i}`, path, body] as const))('%s', async (_, path, body) => {
+    const checked: string[] = [];
+    for (const at of decimalLeaves(body)) {
+      for (const [bad, says] of BAD) {
+        const mutated = structuredClone(body);
+        setAt(mutated, at, bad);
+        const res = await post(path, mutated);
+        expect(res.status, `${path} ${at} = ${JSON.stringify(bad)}`).toBeLessThan(500);
+        if (res.status !== 422) continue; // e.g. an id that happens to be digits
+        const problem = await res.json();
+        const error = problem.errors.find((e: any) => e.pointer === at);
+        if (!error) continue; // refused elsewhere (an evaluation value read as a category, …)
+        expect(error.detail, `${path} ${at} = ${JSON.stringify(bad)}`).not.toMatch(/Invalid input/);
+        expect(error.detail_zh).not.toMatch(/Invalid input/);
+        if (!path.endsWith('/evaluations')) expect(error.detail, `${path} ${at} = ${JSON.stringify(bad)}`).toMatch(says);
+        checked.push(at);
+      }
+    }
+    expect(checked.length).toBeGreaterThan(0);
+  });
+
+  it('covers the fields of the report: total, granularity, cost, budget, amounts, inPlace, spent', async () => {
+    const fields = ROUTES.flatMap(([, body]) => decimalLeaves(body)).map((p) => p.split('/').at(-1));
+    for (const f of ['total', 'granularity', 'cost', 'budget', 'central', 'inPlace', 'spent', 'holdHarmless', 'lastYear', 'policy']) {
+      expect(fields).toContain(f);
+    }
+  });
+
+  it('a negative amount says it must not be negative, in both languages', async () => {
+    const body = structuredClone(PORTFOLIO);
+    body.sources[0].budget = '-5';
+    const problem = await expectProblem(await post('/v1/optimizations', body), 422, ['/sources/0/budget']);
+    expect(problem.errors[0]).toMatchObject({ detail: 'must not be negative.', detail_zh: '不能为负数。' });
+  });
+});
+
+describe('nothing is changed silently', () => {
+  it('" 100 " is refused, not trimmed', async () => {
+    const problem = await expectProblem(await post('/v1/allocations', { ...SAMPLE_REQUEST, total: ' 1000.00 ' }), 422, ['/total']);
+    expect(problem.errors[0].detail).toMatch(/spaces around it; write "1000.00"/);
+  });
+
+  it.each([
+    ['/v1/allocations', SAMPLE_REQUEST],
+    ['/v1/optimizations', OPTIMIZATION_REGIONS],
+    ['/v1/rankings', example('RankingRequest')],
+  ])('%s: granularity finer than 10^-8 is refused; 10^-8 itself is fine', async (path, body) => {
+    for (const fine of ['0.' + '0'.repeat(60) + '1', '0.000000001', '0.000000015']) {
+      const problem = await expectProblem(await post(path, { ...body, granularity: fine }), 422, ['/granularity']);
+      expect(problem.errors.find((e: any) => e.pointer === '/granularity').detail).toMatch(/finer than 10\^-8/);
+    }
+    const { res } = await postJson(path, { ...body, granularity: '0.00000001' });
+    expect(res.status).toBe(200);
+  });
+
+  it('a granularity above the total is refused', async () => {
+    await expectProblem(await post('/v1/allocations', { ...SAMPLE_REQUEST, granularity: '2000' }), 422);
+    await expectProblem(await post('/v1/optimizations', { ...OPTIMIZATION_REGIONS, granularity: '2000' }), 422);
+  });
+});
+
+describe('ids and names refuse control characters, bidi marks, lone surrogates and spaces around them', () => {
+  const BAD_TEXT: [string, string, RegExp][] = [
+    ['NUL', 'A\u0000', /control character U\+0000/],
+    ['bell', '甲\u0007县', /control character U\+0007/],
+    ['C1', 'A\u0085', /control character U\+0085/],
+    ['right-to-left override', '甲\u202e县', /bidirectional-text control mark U\+202E/],
+    ['isolate', '\u2066甲县', /bidirectional-text control mark U\+2066/],
+    ['lone high surrogate', 'A\ud800', /lone surrogate U\+D800/],
+    ['lone low surrogate', '\udc00A', /lone surrogate U\+DC00/],
+    ['leading space', ' A', /spaces around it/],
+  ];
+  const region = (patch: (b: any) => void) => {
+    const b = structuredClone(SAMPLE_REQUEST) as any;
+    patch(b);
+    return b;
+  };
+
+  describe.each(BAD_TEXT)('%s', (_, text, says) => {
+    it.each([
+      ['a region id', '/v1/allocations', () => region((b) => (b.regions[0].id = text)), '/regions/0/id'],
+      ['a region name', '/v1/allocations', () => region((b) => (b.regions[0].name = text)), '/regions/0/name'],
+      ['an indicator key', '/v1/allocations', () => region((b) => (b.regions[0].indicators[text] = 1)), `/regions/0/indicators/${text}`],
+      ['a project id', '/v1/optimizations', () => ({ ...PORTFOLIO, projects: [{ ...PORTFOLIO.projects[0], id: text }, PORTFOLIO.projects[1]] }), '/projects/0/id'],
+      ['a town', '/v1/optimizations', () => ({ ...PORTFOLIO, projects: [{ ...PORTFOLIO.projects[0], town: text }, PORTFOLIO.projects[1]] }), '/projects/0/town'],
+      ['a source id', '/v1/optimizations', () => ({ ...PORTFOLIO, sources: [{ ...PORTFOLIO.sources[0], id: text }, PORTFOLIO.sources[1]] }), '/sources/0/id'],
+      ['a county name', '/v1/rankings', () => ({ ...example('RankingRequest'), counties: [{ id: 'A', name: text }] }), '/counties/0/name'],
+      [
+        'a monitored region name',
+        '/v1/monitoring',
+        () => {
+          const b = example('MonitoringRequest');
+          b.regions[0].name = text;
+          return b;
+        },
+        '/regions/0/name',
+      ],
+      [
+        'a category name',
+        '/v1/checks/industry-share',
+        () => {
+          const b = example('IndustryCheckRequest');
+          b.categories[0].name = text;
+          return b;
+        },
+        '/categories/0/name',
+      ],
+    ])('in %s', async (_, path, body, where) => {
+      const problem = await expectProblem(await post(path, body()), 422, [where]);
+      expect(problem.errors.find((e: any) => e.pointer === where).detail).toMatch(says);
+    });
+  });
+
+  it('names with inner spaces, emoji (surrogate pairs) and Chinese pass', async () => {
+    const body = region((b) => {
+      b.regions[0].name = 'Jintang County 🌾 金堂县';
+      b.regions[1].id = '🌾';
+    });
+    const { res, json } = await postJson('/v1/allocations', body);
+    expect(res.status, JSON.stringify(json)).toBe(200);
+    expect(json.rows[0].name).toBe('Jintang County 🌾 金堂县');
+  });
+});
