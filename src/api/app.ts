@@ -12,7 +12,8 @@ import { fromZod, invalid, MALFORMED_JSON, problem, UNSUPPORTED_MEDIA_TYPE } fro
 import { allocationRoutes } from './routes/allocations.js';
 import { metaRoutes } from './routes/meta.js';
 import { modelRoutes } from './routes/models.js';
-import { optimizationRoutes } from './routes/optimizations.js';
+import { optimizationRoutes, type OptimizationRunner } from './routes/optimizations.js';
+import { allowedMethods } from './methods.js';
 import { rankingRoutes } from './routes/rankings.js';
 import { monitoringRoutes } from './routes/monitoring.js';
 import { checkRoutes } from './routes/checks.js';
@@ -21,7 +22,13 @@ import { evaluationRoutes } from './routes/evaluations.js';
 /** About 5 MB: ~10,000 regions with a dozen indicators fit; anything larger is not a scenario. */
 export const MAX_BODY_BYTES = 5 * 1024 * 1024;
 
-export function createApp(): OpenAPIHono {
+/** What an entry may replace: the Node entry runs solves in a worker-thread pool; Workers and tests keep the default. */
+export interface AppOptions {
+  /** Runs POST /v1/optimizations' solve; the default runs it in this isolate. */
+  readonly runOptimization?: OptimizationRunner;
+}
+
+export function createApp(options: AppOptions = {}): OpenAPIHono {
   const app = new OpenAPIHono({
     defaultHook: (result, c) => {
       if (result.success) return;
@@ -58,18 +65,30 @@ export function createApp(): OpenAPIHono {
   metaRoutes(app);
   modelRoutes(app);
   allocationRoutes(app);
-  optimizationRoutes(app);
+  optimizationRoutes(app, options.runOptimization);
   rankingRoutes(app);
   monitoringRoutes(app);
   checkRoutes(app);
   evaluationRoutes(app);
 
-  app.notFound((c) =>
-    problem(c, 'not-found', {
-      en: `nothing at ${c.req.method} ${new URL(c.req.url).pathname}; see /docs for the routes.`,
-      zh: `${c.req.method} ${new URL(c.req.url).pathname} 不存在；可用接口见 /docs。`,
-    }),
-  );
+  // an existing path asked with the wrong method is a 405 naming the right ones; only an unknown path is a 404
+  const methodsOf = allowedMethods(app.routes);
+  app.notFound((c) => {
+    const path = new URL(c.req.url).pathname;
+    const allow = methodsOf(path);
+    if (allow.length > 0) {
+      c.header('allow', allow.join(', '));
+      const use = allow.filter((m) => m !== 'HEAD' && m !== 'OPTIONS');
+      return problem(c, 'method-not-allowed', {
+        en: `${path} does not answer ${c.req.method}; use ${use.join(' or ')}.`,
+        zh: `${path} 不支持 ${c.req.method} 方法；请使用 ${use.join(' 或 ')}。`,
+      });
+    }
+    return problem(c, 'not-found', {
+      en: `nothing at ${c.req.method} ${path}; see /docs for the routes.`,
+      zh: `${c.req.method} ${path} 不存在；可用接口见 /docs。`,
+    });
+  });
 
   app.onError((err, c) => {
     if (err instanceof EngineError) return invalid(c, err.issues);

@@ -142,6 +142,39 @@ describe('Worker in workerd', () => {
     expect(body.errors?.[0].detail_zh).toContain('atlantis-2099');
   });
 
+  it('an unknown path is a 404 problem+json', async () => {
+    const res = await get('/v1/nothing-here');
+    expect(res.status).toBe(404);
+    expect(res.headers.get('content-type')).toBe('application/problem+json; charset=utf-8');
+    const body = (await res.json()) as ProblemJson;
+    expect(body).toMatchObject({ type: '/problems/not-found', status: 404 });
+    expect(body.detail_zh).toContain('/v1/nothing-here');
+  });
+
+  it.each([
+    ['GET', '/v1/allocations', 'POST, OPTIONS'],
+    ['DELETE', '/health', 'GET, HEAD, OPTIONS'],
+    ['PUT', '/v1/models/sichuan-2024', 'GET, HEAD, OPTIONS'],
+  ])('%s %s is a 405 problem+json with Allow: %s', async (method, path, allow) => {
+    const res = await exports.default.fetch(ORIGIN + path, { method });
+    expect(res.status).toBe(405);
+    expect(res.headers.get('allow')).toBe(allow);
+    expect(res.headers.get('content-type')).toBe('application/problem+json; charset=utf-8');
+    const body = (await res.json()) as ProblemJson;
+    expect(body).toMatchObject({ type: '/problems/method-not-allowed', status: 405 });
+    expect(body.detail).toContain(method);
+    expect(body.detail_zh).toMatch(/[\u4e00-\u9fff]/);
+  });
+
+  it('a CORS preflight on a POST route is still answered', async () => {
+    const res = await exports.default.fetch(ORIGIN + '/v1/allocations', {
+      method: 'OPTIONS',
+      headers: { origin: 'https://office.example', 'access-control-request-method': 'POST' },
+    });
+    expect(res.status).toBe(204);
+    expect(res.headers.get('access-control-allow-methods')).toContain('POST');
+  });
+
   it('GET /openapi.json is an OpenAPI 3.1 document with /v1/allocations', async () => {
     const res = await get('/openapi.json');
     expect(res.status).toBe(200);

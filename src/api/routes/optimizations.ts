@@ -1,8 +1,8 @@
 /** POST /v1/optimizations — allocation and project-selection scenarios solved under constraints. */
 import { createRoute, OpenAPIHono } from '@hono/zod-openapi';
 import { MEDIA_TYPE, toDelimited } from '../format.js';
-import { hasPlan, optimizationTable, runOptimization, withoutTrace } from '../optimize.js';
-import { OptimizationQuery, OptimizationRequest, OptimizationResponse } from '../optimizationSchemas.js';
+import { hasPlan, optimizationTable, runOptimization, withoutTrace, type OptimizationResult } from '../optimize.js';
+import { OptimizationQuery, OptimizationRequest, OptimizationResponse, type OptimizationRequestBody } from '../optimizationSchemas.js';
 import { problem, problemResponses } from '../problem.js';
 import { Problem } from '../schemas.js';
 import { postProblems, tableContent } from './common.js';
@@ -25,17 +25,62 @@ export const optimizeRoute = createRoute({
   responses: {
     200: { description: 'The plan (or, with status infeasible, what must give).', content: tableContent(OptimizationResponse) },
     ...postProblems('Invalid fields, each named by its JSON pointer.'),
-    ...problemResponses({ 'no-plan': 'CSV/TSV asked for, but there is no plan (infeasible, or stopped before finding one).' }, Problem),
+    ...problemResponses(
+      {
+        'no-plan': 'CSV/TSV asked for, but there is no plan (infeasible, or stopped before finding one).',
+        busy: 'Node entry only: every solver thread is busy and the queue is full; try again after Retry-After seconds.',
+      },
+      Problem,
+    ),
   },
 });
 
-export function optimizationRoutes(app: OpenAPIHono): void {
+/**
+ * Runs one solve. `signal` fires when the client has gone away; `explain` says whether the trace is read
+ * (a runner that copies the result may leave it out). The default runs in this isolate (Workers, tests);
+ * the Node entry runs solves in worker threads that the signal stops (src/node/solvePool.ts).
+ */
+export type OptimizationRunner = (
+  body: OptimizationRequestBody,
+  options: { readonly signal: AbortSignal; readonly explain: boolean },
+) => Promise<OptimizationResult>;
+
+/** Thrown by a runner whose solvers are all busy and whose queue is full: answered 503 with Retry-After. */
+export class SolversBusy extends Error {
+  constructor(
+    readonly running: number,
+    readonly waiting: number,
+    readonly retryAfterSeconds: number,
+  ) {
+    super(`every solver is busy and ${waiting} solves are waiting`);
+    this.name = 'SolversBusy';
+  }
+}
+
+const inThisIsolate: OptimizationRunner = (body) => runOptimization(body);
+
+export function optimizationRoutes(app: OpenAPIHono, run: OptimizationRunner = inThisIsolate): void {
   app.openapi(optimizeRoute, async (c) => {
     const query = c.req.valid('query');
-    const result = await runOptimization(c.req.valid('json'));
+    const explain = query.explain === 'true' || query.explain === '1';
+    const signal = c.req.raw.signal;
+    let result: OptimizationResult;
+    try {
+      result = await run(c.req.valid('json'), { signal, explain });
+    } catch (err) {
+      if (err instanceof SolversBusy) {
+        c.header('retry-after', String(err.retryAfterSeconds));
+        return problem(c, 'busy', {
+          en: `all ${err.running} solver threads are busy and ${err.waiting} solves are waiting; try again in ${err.retryAfterSeconds} seconds.`,
+          zh: `${err.running} 个求解线程都在运行，另有 ${err.waiting} 个求解在排队；请 ${err.retryAfterSeconds} 秒后重试。`,
+        }) as never;
+      }
+      // the client has gone and its solve was stopped: no one reads this answer (499: client closed request)
+      if (signal.aborted) return new Response(null, { status: 499 }) as never;
+      throw err;
+    }
     const format = query.format ?? 'json';
     if (format === 'json') {
-      const explain = query.explain === 'true' || query.explain === '1';
       return c.json(explain ? result : withoutTrace(result), 200);
     }
     if (!hasPlan(result)) {
