@@ -266,7 +266,17 @@ export const OptimizationResponse = z
         status: z.enum(['optimal', 'time_limit', 'infeasible', 'unbounded', 'unverified', 'error']),
         method: z.enum(['direct', 'lp', 'milp']),
         backends: z.array(z.string()),
-        gap: z.number().optional(),
+        gap: z
+          .number()
+          .optional()
+          .openapi({
+            description:
+              'MILP: (bound − value) / max(|value|, 1), bound = the best the solver proved; may exceed 1 (204: the bound is 205 × the value). A lexicographic portfolio gives the gap of the stage named in gapStage: the first priority stage that stopped before proving its optimum (later stages are bounded only given its value), or the largest when all are optimal.',
+          }),
+        gapStage: z
+          .string()
+          .optional()
+          .openapi({ description: 'Lexicographic portfolio: the priority stage gap is about (priority1, priority2, priority3, priorityNone).' }),
         verified: z.boolean(),
         ms: z.number(),
         message: z.string().optional(),

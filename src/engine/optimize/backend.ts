@@ -20,6 +20,8 @@ export interface RawResult {
   /** LP only: d objective' / d rhs' per row, when the backend gives it. */
   readonly rowDual?: Float64Array;
   readonly message?: string;
+  /** The work done, as the backend counts it (HiGHS: simplex iterations and branch-and-bound nodes). */
+  readonly work?: { readonly simplexIterations?: number; readonly mipNodes?: number };
 }
 
 export interface BackendOptions {
@@ -27,7 +29,10 @@ export interface BackendOptions {
   readonly timeLimitMs: number;
   /** A MILP is solved when the relative gap between incumbent and bound is at most this. */
   readonly mipRelGap: number;
-  /** Work limits that do not depend on a clock (HiGHS only). */
+  /**
+   * Work limits that do not depend on a clock (HiGHS; jslp derives its own from timeLimitMs). HiGHS sets
+   * defaults from timeLimitMs for whatever is not given here (highs.ts), so no run is without them.
+   */
   readonly workLimit?: { readonly mipNodes?: number; readonly simplexIterations?: number };
 }
 

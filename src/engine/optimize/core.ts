@@ -65,6 +65,12 @@ export const AUTO_JSLP_MAX_INTEGER = 1_000_000;
 /** … and it gets this long before HiGHS takes over (its branch and bound can blow up where HiGHS's cuts do not). */
 export const AUTO_JSLP_MILP_BUDGET_MS = 50;
 
+/**
+ * … and an LP this long: its simplex runs ~10 ms at AUTO_JSLP_MAX_LP, and the budget is work (jslp.ts's
+ * meter), so a degenerate LP on which jslp stalls costs this much before HiGHS takes over, not the limit.
+ */
+export const AUTO_JSLP_LP_BUDGET_MS = 200;
+
 export const DEFAULT_TIME_LIMIT_MS = 5_000;
 export const DEFAULT_MIP_REL_GAP = 1e-6;
 
@@ -117,7 +123,7 @@ export interface SolveStats {
    * Each backend run, in order: the solve, then any checks — HiGHS after jslp under auto, the LP with a
    * MILP's integers fixed, the feasibility and direction LPs behind an "unbounded".
    */
-  readonly runs: readonly { backend: BackendName; status: string; ms: number }[];
+  readonly runs: readonly { backend: BackendName; status: string; ms: number; work?: RawResult['work'] }[];
   /** The exact point needed the tight rows solved exactly (verify.ts step 5). */
   readonly repaired: boolean;
   readonly verifyMs: number;
@@ -247,12 +253,12 @@ async function solveChecked(problem: LpProblem | CompiledProblem, options: Solve
       workLimit: options.workLimit,
     });
     const ms = now() - t;
-    runs.push({ backend: name, status: raw.status, ms });
+    runs.push({ backend: name, status: raw.status, ms, ...(raw.work ? { work: raw.work } : {}) });
     return { backend: name, raw, ms };
   };
 
   const auto = choice === 'auto';
-  const attempt = await run(first, auto && first === 'jslp' && milp ? AUTO_JSLP_MILP_BUDGET_MS : Infinity);
+  const attempt = await run(first, auto && first === 'jslp' ? (milp ? AUTO_JSLP_MILP_BUDGET_MS : AUTO_JSLP_LP_BUDGET_MS) : Infinity);
   const checked = async (a: Attempt): Promise<SolveResult> => {
     const r = check(compiled, scaled, scaling, a, stats);
     if (milp && r.solution) return polish(compiled, r, a.backend, { ...options, timeLimitMs: deadline - now() });

@@ -40,8 +40,11 @@ export interface StagesResult {
   /** the last stage's answer that found one */
   readonly values?: ReadonlyMap<string, Rational>;
   readonly runs: readonly SolveResult[];
-  /** per stage solved with an answer: the value reached and the bound the backend proved (MILP) */
-  readonly reached: readonly { readonly value: Rational; readonly bound?: number }[];
+  /**
+   * Per stage reached, in order: the value reached, the bound the backend proved (MILP; given the values of
+   * the stages before), and whether the stage proved its optimum (within mipRelGap) or stopped early.
+   */
+  readonly reached: readonly { readonly value: Rational; readonly bound?: number; readonly proved: boolean }[];
   /** the first stage's result, when it found nothing */
   readonly failure?: SolveResult;
   /** a stage after the first found nothing or was not reached in time */
@@ -75,7 +78,7 @@ export async function solveInStages(
   options: StageOptions,
 ): Promise<StagesResult> {
   const runs: SolveResult[] = [];
-  const reached: { value: Rational; bound?: number }[] = [];
+  const reached: { value: Rational; bound?: number; proved: boolean }[] = [];
   const notes: string[] = [];
   const fix = options.keep === 'fix';
   const keptRows: LpConstraint[] = []; // keep rows (or fix rows, with `fix`)
@@ -109,7 +112,7 @@ export async function solveInStages(
     }
     // skipped: the answer so far already reaches the most this stage can, so it is this stage's optimum
     const value = r ? r.solution!.objective : already!;
-    reached.push({ value, bound: r ? r.bound : toFloat(value) });
+    reached.push({ value, bound: r ? r.bound : toFloat(value), proved: !r || r.status === 'optimal' });
     keptRows.push(...(fix ? fixRows(stage, values!) : keepRow(stage, value)));
   }
   return { values, runs, reached, stopped: false, notes };

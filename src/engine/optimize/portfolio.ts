@@ -132,19 +132,10 @@ export async function optimizePortfolio(input: PortfolioInput): Promise<Portfoli
   const plan: Plan = { funded, amounts };
   const sources = sourceRows(lib, plan);
   const valueAt = (key: StageKey) => planValue(lib, plan, lib.projects.map((p) => stageValue(objective, p, key)));
-  // one stage: the gap against step 1's bound, whose amounts may be fractional, so it covers whole
-  // granules too; lexicographic: each stage's bound holds given the values before it, so the largest
-  // stage gap is reported. Relative to the stage's value (at least 1): a class left with little money has
-  // a small value, and HiGHS's absolute gap tolerance can end its stage at a larger relative gap.
-  let gap: number | undefined;
-  if (keys.length === 1 && choose.reached[0]?.bound !== undefined) {
-    const v = toFloat(valueAt(keys[0]));
-    gap = Math.max(0, choose.reached[0].bound - v) / Math.max(Math.abs(v), 1);
-  } else {
-    for (const r of choose.reached) {
-      if (r.bound !== undefined) gap = Math.max(gap ?? 0, Math.max(0, r.bound - toFloat(r.value)) / Math.max(Math.abs(toFloat(r.value)), 1));
-    }
-  }
+  const { gap, gapStage } = portfolioGap(keys, choose.reached, (i) => toFloat(valueAt(keys[i])), (i) => {
+    const upper = stageUpper(lib, objective, keys[i]);
+    return upper ? toFloat(upper) : undefined;
+  });
   const stopped = choose.stopped || granular!.stopped;
   const notes = [...choose.notes, ...granular!.notes];
   const report = solveReport(
@@ -158,7 +149,7 @@ export async function optimizePortfolio(input: PortfolioInput): Promise<Portfoli
   const reachedByClass = present.map((c) => [c, planValue(lib, plan, lib.projects.map((p) => stageValue(plain, p, c)))] as const);
   return {
     ...base,
-    solve: { ...report, gap },
+    solve: { ...report, gap, ...(objective.mode === 'lexicographic' && gapStage ? { gapStage } : {}) },
     projects: projectRows(lib, plan),
     sources,
     totals: totals(lib, plan),
@@ -166,6 +157,39 @@ export async function optimizePortfolio(input: PortfolioInput): Promise<Portfoli
     binding: bindingConstraints(lib, plan, sources, true),
     marginalValues: await marginalValues(lib, classes, objective, plan, sources, reachedByClass, fixed, timeLeft, options.workLimit),
   };
+}
+
+/**
+ * The gap a portfolio reports: (bound − value) / max(|value|, 1), the value being the final plan's (whole
+ * granules) and the bound step 1's, whose amounts may be fractional, so it covers whole granules too.
+ * Relative to the stage's value (at least 1): a class left with little money has a small value. Stages
+ * (lexicographic): a stage's bound holds given the values of the stages before it, so only up to the
+ * first stage that did not prove its optimum do the bounds mean anything. That stage's gap is reported,
+ * named; a stage the time never reached has as bound its class funded in full. When every stage proved
+ * its optimum, the largest gap is reported (each within mipRelGap, bar HiGHS's absolute tolerance).
+ * (Before issue 10 the largest gap over all stages was reported, a later stage's included: a time-limited
+ * portfolio answered `gap: 204` from a stage whose bound rested on an earlier stage's unproven value.)
+ */
+export function portfolioGap(
+  keys: readonly StageKey[],
+  reached: readonly { readonly bound?: number; readonly proved: boolean }[],
+  planValue: (stage: number) => number,
+  upper: (stage: number) => number | undefined,
+): { gap?: number; gapStage?: string } {
+  const relative = (i: number, bound: number | undefined) => {
+    if (bound === undefined || !Number.isFinite(bound)) return undefined;
+    const v = planValue(i);
+    return Math.max(0, bound - v) / Math.max(Math.abs(v), 1);
+  };
+  const open = reached.findIndex((r) => !r.proved);
+  if (open >= 0) return { gap: relative(open, reached[open].bound), gapStage: stageName(keys[open]) };
+  if (reached.length < keys.length) return { gap: relative(reached.length, upper(reached.length)), gapStage: stageName(keys[reached.length]) };
+  let worst: { gap?: number; gapStage?: string } = {};
+  reached.forEach((r, i) => {
+    const g = relative(i, r.bound);
+    if (g !== undefined && (worst.gap === undefined || g > worst.gap)) worst = { gap: g, gapStage: stageName(keys[i]) };
+  });
+  return worst;
 }
 
 /**

@@ -41,8 +41,15 @@ export interface SolveReport {
   readonly method: 'direct' | 'lp' | 'milp';
   /** the backend(s) that answered, in order; empty for `direct` */
   readonly backends: readonly string[];
-  /** MILP: relative gap between the answer and the best bound proved, when known */
+  /**
+   * MILP: (bound − value) / max(|value|, 1), the bound being the best the solver proved, when known. A
+   * lexicographic portfolio reports the gap of one stage, named by `gapStage`: the first stage that did
+   * not prove its optimum (later stages' bounds hold only given its unproven value and say nothing), or
+   * when all did, the largest. It may exceed 1: 204 means that stage's bound is 205 × the value reached.
+   */
   readonly gap?: number;
+  /** lexicographic portfolio: the stage `gap` is about (`priority1`, `priority2`, `priority3`, `priorityNone`) */
+  readonly gapStage?: string;
   /** every answer is checked exactly against every constraint before it is returned */
   readonly verified: boolean;
   readonly ms: number;
