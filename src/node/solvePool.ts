@@ -49,8 +49,8 @@ export function createSolvePool(options: SolvePoolOptions = {}): SolvePool {
     minThreads: threads,
     maxThreads: threads,
     idleTimeout: Infinity,
-    // our own check below answers first; piscina's is the backstop (it counts the same queue)
-    maxQueue: maxQueue === 0 ? 0 : maxQueue,
+    // the check in run() answers first; piscina's own limit on the same queue is the backstop
+    maxQueue,
   });
   let running = 0;
   let stopped = 0;
