@@ -25,7 +25,9 @@ export const SolverOptions = z
       .min(1)
       .max(MAX_TIME_LIMIT_MS, bilingual(`at most ${MAX_TIME_LIMIT_MS} ms per request.`, `每次请求最多 ${MAX_TIME_LIMIT_MS} 毫秒。`))
       .optional()
-      .openapi({ description: `Wall-clock budget for solving, ms (default ${DEFAULT_TIME_LIMIT_MS}). When it runs out the best plan found is returned with status time_limit and its gap.` }),
+      .openapi({
+        description: `Budget for solving, ms (default ${DEFAULT_TIME_LIMIT_MS}). When it runs out the best plan found is returned with status time_limit and its gap. It is also turned into work limits for every solver run (javascript-lp-solver: simplex pivots and branch-and-bound nodes, weighted by tableau size; HiGHS: simplex iterations and nodes, unless workLimit sets them), about this much work per run on a typical server core, so it bounds solving also in a deployed Worker, whose clock stands still while it computes.`,
+      }),
     mipRelGap: z
       .number()
       .min(0)
@@ -41,7 +43,7 @@ export const SolverOptions = z
       .optional()
       .openapi({
         description:
-          'Limits on the work of each solver run (HiGHS; they make auto use it). Deployed Workers advance clocks only on I/O, so timeLimitMs cannot stop a solve that has started there; these can. Reaching one answers time_limit with the best plan found.',
+          'Limits on the work of each HiGHS run, replacing those derived from timeLimitMs (they make auto use HiGHS). Deployed Workers advance clocks only on I/O, so the clock cannot stop a solve that has started there; work limits can. Reaching one answers time_limit with the best plan found.',
         example: { mipNodes: 5000 },
       }),
   })

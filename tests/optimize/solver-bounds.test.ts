@@ -69,6 +69,14 @@ describe('every run has work limits, from the time limit when the request sets n
 });
 
 describe('the gap of a lexicographic portfolio (item 10)', () => {
+  it('names the stage it is about in the answer', async () => {
+    const input = { ...asReceived(portfolioLibrary(60, 3, { townCaps: 'many' })), solver: { backend: 'highs' as const } };
+    const { result } = await timed(input);
+    expect(result.solve.status).toBe('optimal');
+    expect(result.solve.gapStage).toMatch(/^priority(1|2|3|None)$/);
+    expect(result.solve.gap).toBeLessThanOrEqual(1e-4);
+  });
+
   const keys = [1, 2, 3, null] as const;
   const values = [5_000, 1_000, 300, 40];
   const value = (i: number) => values[i];
