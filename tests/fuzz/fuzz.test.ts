@@ -1,0 +1,192 @@
+/**
+ * The request fuzzer against the real Node entry (src/node.ts, started as its own process and spoken to over
+ * HTTP), so that a request that never answers is caught — the server is killed and restarted — instead of
+ * freezing the test run. Cases and checks: tests/fuzz/generate.ts, shared with the suite inside workerd
+ * (tests/workers/fuzz.test.ts).
+ *
+ * Deterministic: FUZZ_SEED (default 20261202) and FUZZ_RUNS (cases per POST route, default 120) for longer
+ * local runs, e.g. `FUZZ_SEED=7 FUZZ_RUNS=2000 npx vitest run tests/fuzz`. FUZZ_REPORT=<file> writes the
+ * distinct failures as JSON lines.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { appendFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { afterAll, beforeAll, describe, it } from 'vitest';
+import {
+  BOUND_MS,
+  casesForOperation,
+  casesForPaths,
+  checkResponse,
+  distinct,
+  failureKey,
+  formatFailure,
+  operationsOf,
+  settings,
+  type Answer,
+  type Failure,
+  type FuzzCase,
+  type OpenApiDoc,
+} from './generate.js';
+import { HANG_REPROS, scenarioSeeds, smallPortfolios } from './seeds.js';
+
+const { seed, runs } = settings(process.env, 120);
+/** A request with no answer after this is a hang: the server is killed and started again. */
+const HANG_MS = BOUND_MS + 2_000;
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = createServer();
+    s.once('error', reject);
+    s.listen(0, '127.0.0.1', () => {
+      const { port } = s.address() as { port: number };
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+/** The Node entry as users run it (`npm run start:node`), its output kept to attribute a 500's stack. */
+class NodeEntry {
+  private proc?: ChildProcess;
+  base = '';
+  log = '';
+  restarts = 0;
+
+  async start(): Promise<void> {
+    const port = await freePort();
+    this.base = `http://127.0.0.1:${port}`;
+    this.proc = spawn(process.execPath, ['--import', 'tsx', 'src/node.ts'], {
+      env: { ...process.env, PORT: String(port), HOST: '127.0.0.1' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    this.proc.stdout!.on('data', (d) => (this.log += d));
+    this.proc.stderr!.on('data', (d) => (this.log += d));
+    const deadline = Date.now() + 60_000;
+    while (Date.now() < deadline) {
+      if (await this.healthy(1_000)) return;
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    throw new Error(`the Node entry did not start: ${this.log.slice(-2000)}`);
+  }
+
+  async stop(): Promise<void> {
+    const proc = this.proc;
+    if (!proc || proc.exitCode !== null) return;
+    const exited = new Promise((r) => proc.once('exit', r));
+    proc.kill('SIGKILL');
+    await exited;
+  }
+
+  async healthy(ms: number): Promise<boolean> {
+    try {
+      const res = await fetch(this.base + '/health', { signal: AbortSignal.timeout(ms) });
+      await res.arrayBuffer();
+      return res.ok;
+    } catch {
+      return false;
+    }
+  }
+
+  /** One case; a hang is reported, and the server restarted, so the run goes on. */
+  async send(c: FuzzCase): Promise<Failure | undefined> {
+    const logFrom = this.log.length;
+    const started = performance.now();
+    try {
+      const res = await fetch(this.base + c.url, {
+        method: c.method,
+        headers: c.headers,
+        body: c.body === undefined ? undefined : new TextEncoder().encode(c.body),
+        signal: AbortSignal.timeout(HANG_MS),
+      });
+      const text = await res.text();
+      const a: Answer = {
+        status: res.status,
+        contentType: res.headers.get('content-type') ?? '',
+        text,
+        ms: performance.now() - started,
+        allow: res.headers.get('allow'),
+      };
+      const violations = checkResponse(c, a);
+      return violations.length ? { c, a, violations, log: this.log.slice(logFrom) } : undefined;
+    } catch (err) {
+      const ms = performance.now() - started;
+      const stuck = !(await this.healthy(2_000));
+      const failure: Failure = {
+        c,
+        a: { status: 'hang', ms },
+        violations: [
+          {
+            rule: 'hang',
+            message: `no answer within ${HANG_MS} ms (${(err as Error).name})${stuck ? '; /health stopped answering too' : ''}`,
+          },
+        ],
+        log: this.log.slice(logFrom),
+      };
+      await this.stop();
+      this.restarts++;
+      await this.start();
+      return failure;
+    }
+  }
+}
+
+const entry = new NodeEntry();
+let doc: OpenApiDoc;
+
+async function sweep(route: string, cases: FuzzCase[]): Promise<void> {
+  const failures: Failure[] = [];
+  for (const c of cases) {
+    const f = await entry.send(c);
+    if (f) failures.push(f);
+  }
+  const kept = distinct(route, failures);
+  if (process.env.FUZZ_REPORT) {
+    for (const f of kept) appendFileSync(process.env.FUZZ_REPORT, JSON.stringify({ runtime: 'node', seed, key: failureKey(route, f), repro: formatFailure(f) }) + '\n');
+  }
+  if (kept.length) {
+    throw new Error(
+      `${failures.length} of ${cases.length} requests to ${route} broke a rule (FUZZ_SEED=${seed} FUZZ_RUNS=${runs}); ${kept.length} distinct:\n\n` +
+        kept.map(formatFailure).join('\n\n'),
+    );
+  }
+}
+
+describe(`fuzz: the Node entry (FUZZ_SEED=${seed}, FUZZ_RUNS=${runs})`, () => {
+  beforeAll(async () => {
+    await entry.start();
+    // the service's own description of itself, from the running entry
+    const res = await fetch(entry.base + '/openapi.json');
+    doc = (await res.json()) as OpenApiDoc;
+  }, 90_000);
+  afterAll(() => entry.stop());
+
+  it('documents request bodies to fuzz', () => {
+    const posts = operationsOf(doc).filter((o) => o.schema);
+    if (posts.length < 7) throw new Error(`only ${posts.length} operations with a body in /openapi.json`);
+  });
+
+  const seeds = scenarioSeeds();
+  for (const route of ['/v1/allocations', '/v1/allocations/compare', '/v1/optimizations', '/v1/rankings', '/v1/monitoring', '/v1/checks/industry-share', '/v1/evaluations']) {
+    it(`POST ${route}: generated, seeded and mutated bodies`, { timeout: 600_000 }, async () => {
+      const op = operationsOf(doc, seeds).find((o) => o.route === route && o.method === 'POST');
+      if (!op) throw new Error(`${route} is not in /openapi.json`);
+      await sweep(route, casesForOperation(doc, op, runs, seed));
+    });
+  }
+
+  it('POST /v1/optimizations: bench project libraries, the two that hung the service among them', { timeout: 600_000 }, async () => {
+    const libraries = [...HANG_REPROS, ...smallPortfolios(Math.ceil(runs / 5), seed)];
+    const cases: FuzzCase[] = libraries.map(({ label, body }) => ({
+      family: 'bench',
+      label,
+      method: 'POST',
+      url: '/v1/optimizations',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    }));
+    await sweep('/v1/optimizations (bench)', cases);
+  });
+
+  it('every path with every method, documented GET routes with hostile ids, unknown paths', { timeout: 600_000 }, async () => {
+    await sweep('paths and methods', casesForPaths(doc));
+  });
+});
