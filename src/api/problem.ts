@@ -315,6 +315,12 @@ const UNSAFE_CHAR = /[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]|[\ud
  * spaces around them would be a silent difference between two ids that look the same.
  */
 export function textProblem(text: string): { en: string; zh: string } | undefined {
+  if (/^\s|\s$/.test(text)) {
+    return {
+      en: `has spaces around it; write ${JSON.stringify(text.trim())} (the service does not trim input).`,
+      zh: `前后有空格；请写成 ${JSON.stringify(text.trim())}（本服务不自动去除空格）。`,
+    };
+  }
   const m = UNSAFE_CHAR.exec(text);
   if (m) {
     const c = m[0].charCodeAt(0);
@@ -328,12 +334,6 @@ export function textProblem(text: string): { en: string; zh: string } | undefine
     return {
       en: `holds ${en} ${code} at position ${m.index}; remove it (ids and names may not hold control characters, bidi marks or broken Unicode).`,
       zh: `在第 ${m.index} 个字符处含有${zh} ${code}；请删除（标识和名称不能包含控制字符、双向文本控制符或损坏的 Unicode）。`,
-    };
-  }
-  if (/^\s|\s$/.test(text)) {
-    return {
-      en: `has spaces around it; write ${JSON.stringify(text.trim())} (the service does not trim input).`,
-      zh: `前后有空格；请写成 ${JSON.stringify(text.trim())}（本服务不自动去除空格）。`,
     };
   }
   return undefined;

@@ -346,8 +346,9 @@ export const Overrides = z
   .strict()
   .openapi('Overrides', { description: "What-if changes to a named model's parameters." });
 
+/** A string value is read as written: " 100 " is refused, not trimmed (the engine would forgive it). */
 export const IndicatorValue = z
-  .union([z.number(), z.string().max(200)])
+  .union([z.number(), plainText(200)])
   .openapi({ description: 'A number, a decimal string, or a category (for coefficient indicators).', example: 12345 });
 
 export const Region = z

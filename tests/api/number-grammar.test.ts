@@ -133,6 +133,13 @@ describe('nothing is changed silently', () => {
     expect(problem.errors[0].detail).toMatch(/spaces around it; write "1000.00"/);
   });
 
+  it.each([' 52000', '52000 ', '52000\t'])('an indicator value %j is refused, not trimmed', async (value) => {
+    const body = structuredClone(SAMPLE_REQUEST) as any;
+    body.regions[0].indicators.poverty = value;
+    const problem = await expectProblem(await post('/v1/allocations', body), 422, ['/regions/0/indicators/poverty']);
+    expect(problem.errors[0].detail).toMatch(/spaces around it; write "52000"/);
+  });
+
   it.each([
     ['/v1/allocations', SAMPLE_REQUEST],
     ['/v1/optimizations', OPTIMIZATION_REGIONS],
