@@ -43,18 +43,15 @@ export function bodyGuard(): MiddlewareHandler {
   return async (c, next) => {
     if (!takesJson(c)) return next();
     const text = await c.req.text(); // a body over the limit throws here, for bodyLimit to answer 413
-    const { tooDeep, risky } = scanText(text);
-    if (tooDeep) return invalid(c, [tooDeepIssue(text)]);
-    let value: unknown;
+    let body: ReturnType<typeof checkBody>;
     try {
-      value = JSON.parse(text);
-    } catch {
-      throw new HTTPException(400, { message: 'Malformed JSON in request body' }); // → malformed-json
+      body = checkBody(text);
+    } catch (e) {
+      if (e instanceof SyntaxError) throw new HTTPException(400, { message: 'Malformed JSON in request body' }); // → malformed-json
+      throw e;
     }
-    const issues = mayHoldProtoKey(text) ? protoKeys(value) : [];
-    if (issues.length === 0 && risky) issues.push(...inexactNumbers(text));
-    if (issues.length > 0) return invalid(c, issues);
-    c.req.json = <T>() => Promise.resolve(value as T);
+    if (body.issues.length > 0) return invalid(c, body.issues);
+    c.req.json = <T>() => Promise.resolve(body.value as T);
     return next();
   };
 }
@@ -66,13 +63,18 @@ function takesJson(c: Context): boolean {
   return method !== 'GET' && method !== 'HEAD' && matchedRoutes(c).some((r) => r.method === method);
 }
 
-/** Every issue of a body text, as the middleware finds them (for tests and other entries). */
-export function checkBody(text: string): Issue[] {
+/**
+ * A body text's issues, and its value parsed once: depth on the text first (so JSON.parse never meets a
+ * deep one), then "__proto__" keys and inexact numbers, each walk only when the text hints at it.
+ * A text that is not JSON throws JSON.parse's SyntaxError.
+ */
+export function checkBody(text: string): { issues: Issue[]; value: unknown } {
   const { tooDeep, risky } = scanText(text);
-  if (tooDeep) return [tooDeepIssue(text)];
-  const issues = mayHoldProtoKey(text) ? protoKeys(JSON.parse(text)) : [];
+  if (tooDeep) return { issues: [tooDeepIssue(text)], value: undefined };
+  const value: unknown = JSON.parse(text);
+  const issues = mayHoldProtoKey(text) ? protoKeys(value) : [];
   if (issues.length === 0 && risky) issues.push(...inexactNumbers(text));
-  return issues;
+  return { issues, value };
 }
 
 /** The index after the string token that opens at `i` (a quote); escaped quotes are skipped. */
