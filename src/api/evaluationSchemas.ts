@@ -8,6 +8,7 @@ import { z } from '@hono/zod-openapi';
 import { prepareEvaluationModel } from '../engine/evaluation/prepare.js';
 import type { EvaluationModelSpec } from '../engine/evaluation/types.js';
 import { bilingual, Decimal, engineChecked, Id, optionalMetadata, NonNegativeDecimal, plainText, PositiveDecimal, Source, Text } from './schemas.js';
+import { afterFieldChecks } from './modelCheck.js';
 
 export const MAX_VALUES = 500;
 
@@ -133,13 +134,13 @@ const modelFields = {
   totalRounding: Rounding.omit({ of: true }).optional().openapi({ description: 'How the total is shown (default 2 decimals, half up).' }),
 };
 
-/** The engine's whole-model checks, as zod issues at the same paths. */
+/** The engine's whole-model checks, as zod issues at the same paths (once every field has passed its own). */
 function checkedByEngine(model: unknown, ctx: z.RefinementCtx): void {
   engineChecked(ctx, () => prepareEvaluationModel(model as EvaluationModelSpec));
 }
 
 /** A file in models/evaluation/; also the shape of GET /v1/evaluations/models/{id}. */
-export const EvaluationModelFile = z.object(modelFields).strict().superRefine(checkedByEngine).openapi('EvaluationModel');
+export const EvaluationModelFile = z.object(modelFields).strict().superRefine(checkedByEngine, afterFieldChecks).openapi('EvaluationModel');
 
 export const InlineEvaluationModel = z
   .object({
@@ -147,7 +148,7 @@ export const InlineEvaluationModel = z
     ...optionalMetadata(modelFields),
   })
   .strict()
-  .superRefine(checkedByEngine)
+  .superRefine(checkedByEngine, afterFieldChecks)
   .openapi('InlineEvaluationModel');
 
 export const EvaluationValue = z

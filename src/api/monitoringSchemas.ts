@@ -7,6 +7,7 @@ import { z } from '@hono/zod-openapi';
 import { MAX_MONITORED_PROJECTS, MAX_MONITORED_REGIONS, prepareMonitoringModel, type MonitoringModel } from '../engine/monitor.js';
 import { dayNumber } from '../engine/monitoring/dates.js';
 import { bilingual, engineChecked, Fraction, Id, Name, optionalMetadata, NonNegativeDecimal, plainText, PositiveDecimal, Source, Text, Unit } from './schemas.js';
+import { afterFieldChecks } from './modelCheck.js';
 
 export const Month = z.number().int().min(1).max(12).openapi({ description: 'A month of the year, 1–12.', example: 6 });
 
@@ -72,13 +73,13 @@ const monitoringFields = {
     .openapi({ description: 'Alert rules; leave one out (or patch it to null) to switch it off.' }),
 };
 
-/** The engine's checks of a model (months in order, targets not falling), as schema issues. */
+/** The engine's checks of a model (months in order, targets not falling), as schema issues, once every field has passed its own. */
 function checkModel(model: unknown, ctx: z.RefinementCtx) {
   engineChecked(ctx, () => prepareMonitoringModel(model as MonitoringModel, ''));
 }
 
 /** A file in models/monitoring/. */
-export const MonitoringModelFile = z.object(monitoringFields).strict().superRefine(checkModel).openapi('MonitoringModel');
+export const MonitoringModelFile = z.object(monitoringFields).strict().superRefine(checkModel, afterFieldChecks).openapi('MonitoringModel');
 
 /** An inline monitoring model: the same shape, metadata optional. */
 export const InlineMonitoringModel = z
@@ -87,7 +88,7 @@ export const InlineMonitoringModel = z
     ...optionalMetadata(monitoringFields),
   })
   .strict()
-  .superRefine(checkModel)
+  .superRefine(checkModel, afterFieldChecks)
   .openapi('InlineMonitoringModel');
 
 export const MonthFigures = z
