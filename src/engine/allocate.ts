@@ -35,6 +35,7 @@ import {
 import { FactorSpec, PreparedModel, prepareModel } from './model.js';
 import { pipelineApplies, pipelineInputs, PipelineOutcome, runPipeline, StageId } from './pipeline.js';
 import { AllocationTrace, pipelineSteps, pipelineTrace, PipelineTrace, RowTrace, traceAllocation, traceRows } from './trace.js';
+import { dict } from './records.js';
 
 export interface AllocationScenario {
   readonly model: PreparedModel;
@@ -323,7 +324,7 @@ function contributionText(s: AllocationScenario, denominator: bigint, pool: Scal
 }
 
 function factorContributions(s: AllocationScenario, shares: Shares, i: number, text: ReturnType<typeof contributionText>): Record<string, string> {
-  const factors: Record<string, string> = {};
+  const factors = dict<string>(); // keyed by factor id
   for (let f = 0; f < s.model.factors.length; f++) {
     const col = shares.byFactor[f];
     factors[s.model.factors[f].spec.id] = col === undefined ? text.zero : text.quota(col[i]);
@@ -555,7 +556,7 @@ function checkIndicatorKeys(s: AllocationScenario, issues: Issue[]): void {
   for (const f of s.model.factors) for (const ind of f.indicators) inputs.add(ind.input);
   const known = () => [...inputs].join(', ');
   s.regions.forEach((r, i) => {
-    for (const key in r.indicators) {
+    for (const key of Object.keys(r.indicators)) {
       if (!inputs.has(key) && issues.length < 50) {
         issues.push({
           path: pointer('regions', i, 'indicators', key),

@@ -4,6 +4,7 @@
  */
 import type { AllocationRow } from './allocate.js';
 import { atScale, formatScaled, parseDecimal, ratioToText } from './money.js';
+import { dict } from './records.js';
 
 export interface VariantOutcome {
   readonly name: string;
@@ -31,7 +32,7 @@ export function compareRows(baseline: readonly (AllocationRow & { path?: string[
   const lookups = variants.map((v) => new Map(v.rows.map((r) => [keyOf(r), r])));
   return baseline.map((row) => {
     const before = parseDecimal(row.amount)!;
-    const cells: Record<string, CompareCell> = {};
+    const cells = dict<CompareCell>(); // keyed by variant name: any name, "__proto__" too
     variants.forEach((v, k) => {
       const other = lookups[k].get(keyOf(row));
       const after = parseDecimal(other?.amount ?? '0')!;

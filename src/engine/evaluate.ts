@@ -12,6 +12,7 @@ import { approx, Q, sub, sum, text, ZERO } from './evaluation/rational.js';
 import { total } from './evaluation/total.js';
 import type { Bilingual, RoundingSpec } from './evaluation/types.js';
 import { isNotApplicable, MARK_NOT_APPLICABLE } from './evaluation/values.js';
+import { own } from './records.js';
 
 export { prepareEvaluationModel } from './evaluation/prepare.js';
 export type { PreparedEvaluationModel } from './evaluation/prepare.js';
@@ -238,6 +239,6 @@ function unknownKeys(model: PreparedEvaluationModel, values: Readonly<Record<str
 function echo(rule: PreparedRule, value: unknown): unknown {
   if (rule.kind !== 'checklist' || typeof value !== 'object' || value === null || Array.isArray(value)) return value;
   const v = value as Record<string, unknown>;
-  return Object.fromEntries(rule.items.map((i) => [i.id, echo(i.rule, v[i.id])]));
+  return Object.fromEntries(rule.items.map((i) => [i.id, echo(i.rule, own(v, i.id))]));
 }
 

@@ -6,6 +6,7 @@
 import { Issue, pointer } from './errors.js';
 import { atScale, parseDecimal, pow10, Scaled } from './money.js';
 import { PreparedIndicator } from './model.js';
+import { own } from './records.js';
 
 export type IndicatorValue = string | number;
 
@@ -129,7 +130,7 @@ function readNumbers(ind: PreparedIndicator, regions: readonly RegionInput[], is
   const out = new Array<Scaled>(regions.length);
   const before = issues.length;
   for (let i = 0; i < regions.length; i++) {
-    const value = regions[i].indicators[ind.input];
+    const value = own(regions[i].indicators, ind.input);
     const x = value === undefined ? undefined : parseDecimal(value);
     const problem = numberProblem(ind, regions[i].id, value, x);
     if (problem) {
@@ -212,7 +213,7 @@ function coefficientColumn(
   const values = new Array<bigint>(regions.length);
   const before = issues.length;
   for (let i = 0; i < regions.length; i++) {
-    const value = regions[i].indicators[ind.input];
+    const value = own(regions[i].indicators, ind.input);
     const category = value === undefined ? undefined : String(value);
     const c = category === undefined ? ind.default : (map.get(category) ?? ind.default);
     if (c === undefined) {

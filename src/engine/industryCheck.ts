@@ -22,6 +22,7 @@ import {
   ruleConflicts,
   type IndustryShareRule,
 } from './shares.js';
+import { own } from './records.js';
 
 type Decimalish = string | number;
 
@@ -171,7 +172,7 @@ function shareCheck(
 }
 
 function sentence(unit: Unit, id: string, name: string | undefined, industry: Ratio, base: Ratio, share: Ratio | null, floor: Ratio | null, gap: Ratio | null) {
-  const who = SOURCE_NAMES[id] ?? { en: `"${id}" funds`, zh: `资金来源 "${id}"` };
+  const who = own(SOURCE_NAMES, id) ?? { en: `"${id}" funds`, zh: `资金来源 "${id}"` };
   const label = name === undefined ? who : { en: `${who.en} (${name})`, zh: `${who.zh}（${name}）` };
   const u = unit === 'wan' ? { en: '万元', zh: '万元' } : { en: 'yuan', zh: '元' };
   const [i, b] = [amountText(industry), amountText(base)];

@@ -4,6 +4,7 @@
  */
 import { EngineError, Issue, pointer } from './errors.js';
 import { Decimalish, FactorSpec, IndicatorSpec, Model, prepareModel, PreparedModel } from './model.js';
+import { own } from './records.js';
 
 export interface IndicatorOverride {
   readonly weight?: Decimalish;
@@ -31,9 +32,10 @@ export interface Overrides {
 export function composePatches(first: unknown, second: unknown): unknown {
   if (second === null || typeof second !== 'object' || Array.isArray(second)) return second;
   if (first === null || typeof first !== 'object' || Array.isArray(first)) return second;
-  const out: Record<string, unknown> = { ...(first as Record<string, unknown>) };
-  for (const [key, value] of Object.entries(second)) out[key] = value === null ? null : composePatches(out[key], value);
-  return out;
+  // a Map, not an object: a key such as "toString" or "__proto__" is a field like any other
+  const out = new Map(Object.entries(first));
+  for (const [key, value] of Object.entries(second)) out.set(key, value === null ? null : composePatches(out.get(key), value));
+  return Object.fromEntries(out);
 }
 
 /**
@@ -43,13 +45,12 @@ export function composePatches(first: unknown, second: unknown): unknown {
  */
 export function mergePatch(target: unknown, patch: unknown): unknown {
   if (patch === null || typeof patch !== 'object' || Array.isArray(patch)) return patch;
-  const base: Record<string, unknown> =
-    target !== null && typeof target === 'object' && !Array.isArray(target) ? { ...(target as Record<string, unknown>) } : {};
+  const base = new Map(target !== null && typeof target === 'object' && !Array.isArray(target) ? Object.entries(target) : []);
   for (const [key, value] of Object.entries(patch)) {
-    if (value === null) delete base[key];
-    else base[key] = mergePatch(base[key], value);
+    if (value === null) base.delete(key);
+    else base.set(key, mergePatch(base.get(key), value));
   }
-  return base;
+  return Object.fromEntries(base);
 }
 
 /** Applies overrides and prepares the model; `base` is where the model sits in the request. */
@@ -89,9 +90,9 @@ export function applyOverrides(model: Model, overrides: Overrides): Model {
   if (issues.length > 0) throw new EngineError(issues);
 
   const factors = model.factors.map((f): FactorSpec => {
-    const weight = overrides.weights?.[f.id] ?? f.weight;
+    const weight = own(overrides.weights, f.id) ?? f.weight;
     const indicators = f.indicators.map((ind): IndicatorSpec => {
-      const o = overrides.indicators?.[`${f.id}.${ind.id}`];
+      const o = own(overrides.indicators, `${f.id}.${ind.id}`);
       if (!o) return ind;
       const merged = { ...ind, ...o };
       if (o.coefficients) merged.coefficients = { ...ind.coefficients, ...o.coefficients };
@@ -111,14 +112,14 @@ function relocate(issue: Issue, model: Model, overrides: Overrides, base: string
   if (!m) return issue;
   const factor = model.factors[Number(m[1])];
   const tail = m[2] ?? '';
-  if (tail === '/weight' && overrides.weights?.[factor.id] !== undefined) {
+  if (tail === '/weight' && own(overrides.weights, factor.id) !== undefined) {
     return { ...issue, path: pointer('overrides', 'weights', factor.id) };
   }
   const im = /^\/indicators(?:\/(\d+)(\/.*)?)?$/.exec(tail);
   if (im) {
     if (im[1] === undefined) return { ...issue, path: '/overrides/indicators' };
     const key = `${factor.id}.${factor.indicators[Number(im[1])].id}`;
-    if (overrides.indicators?.[key]) return { ...issue, path: pointer('overrides', 'indicators', key) + (im[2] ?? '') };
+    if (own(overrides.indicators, key)) return { ...issue, path: pointer('overrides', 'indicators', key) + (im[2] ?? '') };
   }
   return issue;
 }

@@ -24,6 +24,7 @@ import type { PipelineSpec } from './model.js';
 import { solveBounds, BoundsSolution } from './stages/bounds.js';
 import { payOut, POINTS_TIE_RULE, rankByModel, Ranked } from './stages/points.js';
 import { applySetAsides, selector, SetAsideOutcome } from './stages/setAsides.js';
+import { own } from './records.js';
 
 export type StageId = 'setAsides' | 'points' | 'grades' | 'negativeList' | 'bounds';
 export const STAGE_IDS: readonly StageId[] = ['setAsides', 'points', 'grades', 'negativeList', 'bounds'];
@@ -97,7 +98,7 @@ export interface PipelineOutcome {
  */
 export function pipelineApplies(spec: PipelineSpec | undefined, regions: readonly RegionInput[], lastYear: readonly (Scaled | undefined)[], off: ReadonlySet<StageId>): boolean {
   if (!spec) return false;
-  const has = (input: string) => regions.some((r) => r.indicators[input] !== undefined);
+  const has = (input: string) => regions.some((r) => own(r.indicators, input) !== undefined);
   const b = spec.bounds;
   const boundsApply =
     !!b && (b.minimum !== undefined || b.maximum !== undefined || b.protected !== undefined ||
@@ -172,16 +173,16 @@ export function runPipeline(input: PipelineInput): PipelineOutcome {
   }
   if (spec.grades && !off.has('grades')) {
     const grades = spec.grades;
-    const given = regions.some((r) => r.indicators[grades.input] !== undefined);
+    const given = regions.some((r) => own(r.indicators, grades.input) !== undefined);
     if (given) {
       const granted = new Map<string, bigint>(); // each grade's reward converted once, not once per region
       regions.forEach((r, i) => {
-        const grade = r.indicators[grades.input];
+        const grade = own(r.indicators, grades.input);
         if (grade === undefined) return;
         const key = String(grade);
         let g = granted.get(key);
         if (g === undefined) {
-          const reward = grades.rewards[key];
+          const reward = own(grades.rewards, key);
           if (reward === undefined) return;
           granted.set(key, (g = granulesOf(ratioOf(parseDecimal(reward)!))));
         }
@@ -309,7 +310,7 @@ function minus(x: bigint, y: bigint): bigint {
  * (misused amounts) may be missing for regions with nothing to report.
  */
 function readColumn(regions: readonly RegionInput[], input: string, stage: StageId, issues: Issue[], optional = false): (Scaled | undefined)[] | undefined {
-  const values = regions.map((r) => r.indicators[input]);
+  const values = regions.map((r) => own(r.indicators, input));
   if (values.every((v) => v === undefined)) return undefined;
   const out = values.map((v, i) => {
     if (v === undefined) {

@@ -19,6 +19,7 @@ import {
   TIE_BREAK,
   toText,
 } from './money.js';
+import { dict } from './records.js';
 
 export const FORMULA =
   'amount_i = total × Σ_f w_f · Σ_k v_fk · t_ifk / Σ_j t_jfk, then rounded to the granularity by the largest-remainder method';
@@ -104,16 +105,16 @@ export function traceRows(
   const leftover = c.split.awarded.length;
   const factorShares = s.model.factors.map((_, fi) => withinFactorShares(s, columns, fi));
   return rows.map((row, i): AllocationRow => {
-    const indicators: Record<string, Record<string, IndicatorTrace>> = {};
+    const indicators = dict<Record<string, IndicatorTrace>>(); // keyed by factor, then indicator id
     for (const col of columns) {
       const raw = col.raw[i];
-      (indicators[s.model.factors[col.factorIndex].spec.id] ??= {})[col.indicator.spec.id] = {
+      (indicators[s.model.factors[col.factorIndex].spec.id] ??= dict())[col.indicator.spec.id] = {
         raw: typeof raw === 'string' ? raw : toText(raw),
         transformed: valueText(col, col.values[i]),
         share: col.sum === 0n ? '0' : ratioToText(col.values[i], col.sum, SHARE_DECIMALS),
       };
     }
-    const factors: Record<string, FactorTrace> = {};
+    const factors = dict<FactorTrace>();
     s.model.factors.forEach((f, fi) => (factors[f.spec.id] = factorShares[fi](i)));
     const floor = fromGranules(c.split.floors[i], s.granularity);
     const remainder = ratioToText(c.split.remainders[i], c.split.denominator, SHARE_DECIMALS);

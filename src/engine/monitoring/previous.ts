@@ -7,6 +7,7 @@ import { Issue, pointer } from '../errors.js';
 import { LEVELS, standingsAt } from './progress.js';
 import { inBottom } from './ranks.js';
 import type { Level, MonitoringInput, Words } from './types.js';
+import { own } from '../records.js';
 
 export interface Previous {
   readonly month: number | null;
@@ -45,7 +46,7 @@ export function checkPrevious(input: MonitoringInput): Issue[] {
 export function previousRanks(input: MonitoringInput): Previous {
   const given = input.previous?.ranks;
   if (given) {
-    const ranks = input.regions.map((r) => given[r.id] ?? null);
+    const ranks = input.regions.map((r) => own(given, r.id) ?? null);
     const missing = ranks.filter((r) => r === null).length;
     const notes: Words[] =
       missing === 0

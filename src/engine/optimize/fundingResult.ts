@@ -9,6 +9,7 @@ import { sourceShare } from './fundingModel.js';
 import type { BindingConstraint, ProjectRow, SolveReport, SourceRow } from './problems.js';
 import { type Rational, Sum, rat, times10, toDecimal } from './rational.js';
 import type { SolveResult } from './core.js';
+import { dict, own } from '../records.js';
 
 export interface Plan {
   /** granules by project index */
@@ -34,7 +35,7 @@ const SOURCE_NAMES: Record<string, Words> = {
 };
 
 export function sourceName(id: string): Words {
-  return SOURCE_NAMES[id] ?? { en: `"${id}" funds`, zh: `资金来源 "${id}"` };
+  return own(SOURCE_NAMES, id) ?? { en: `"${id}" funds`, zh: `资金来源 "${id}"` };
 }
 
 /** A share as a percentage: exact up to 4 decimals ("60", "57.5"), or rounded down to `places` with `down`. */
@@ -54,7 +55,7 @@ export function money(lib: Library, granules: bigint): string {
 export function projectRows(lib: Library, plan: Plan): ProjectRow[] {
   return lib.projects.map((p) => {
     const amount = plan.funded[p.index];
-    const bySource: Record<string, string> = {};
+    const bySource = dict<string>(); // keyed by source id
     plan.amounts[p.index].forEach((a, s) => {
       if (a > 0n) bySource[lib.sources[s].id] = money(lib, a);
     });
@@ -96,7 +97,7 @@ export function sourceRows(lib: Library, plan: Plan): SourceRow[] {
 /** Σ benefit × funded fraction per measure (names in code-unit order), then `amount` and `count` (fractions). */
 export function totals(lib: Library, plan: Plan): Record<string, string> {
   const measures = [...new Set(lib.projects.flatMap((p) => [...p.benefits.keys()]))].sort();
-  const out: Record<string, string> = {};
+  const out = dict<string>(); // keyed by benefit measure
   for (const m of measures) {
     const sum = new Sum();
     for (const p of lib.projects) {

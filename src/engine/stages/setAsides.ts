@@ -7,6 +7,7 @@ import { Issue, pointer } from '../errors.js';
 import type { RegionInput } from '../factors.js';
 import { apportion, atScale, parseDecimal, Ratio, ratioOf, roundRatio } from '../money.js';
 import type { FactorSpec, RegionSelector, SetAsideSpec } from '../model.js';
+import { own } from '../records.js';
 
 export interface SetAsideOutcome {
   readonly spec: SetAsideSpec;
@@ -29,7 +30,7 @@ export function selector(sel: RegionSelector): (region: RegionInput) => boolean 
   return (region) => {
     if (ids && !ids.has(region.id)) return false;
     for (const [key, options] of where) {
-      const value = region.indicators[key];
+      const value = own(region.indicators, key);
       if (value === undefined || !options.has(String(value))) return false;
     }
     return true;
@@ -75,7 +76,7 @@ export function applySetAsides(
       weights = shares;
     } else if (split && typeof split === 'object') {
       const by = split.by;
-      const values = recipients.map((i) => parseDecimal(regions[i].indicators[by] ?? NaN));
+      const values = recipients.map((i) => parseDecimal(own(regions[i].indicators, by) ?? NaN));
       const bad = recipients.filter((_, j) => !values[j] || values[j]!.coefficient < 0n);
       for (const i of bad.slice(0, 10)) {
         issues.push({
