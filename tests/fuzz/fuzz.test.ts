@@ -10,6 +10,7 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { appendFileSync } from 'node:fs';
+import { request } from 'node:http';
 import { createServer } from 'node:net';
 import { afterAll, beforeAll, describe, it } from 'vitest';
 import {
@@ -44,9 +45,41 @@ function freePort(): Promise<number> {
   });
 }
 
+/**
+ * One request on its own connection (no keep-alive: a socket the server is closing must not fail the next
+ * case), given up after `ms` with a TimeoutError.
+ */
+function httpRequest(url: string, c: FuzzCase, ms: number): Promise<Omit<Answer, 'ms'>> {
+  return new Promise((resolve, reject) => {
+    const body = c.body === undefined ? undefined : Buffer.from(c.body, 'utf8');
+    const headers: Record<string, string | number> = { ...c.headers };
+    if (body) headers['content-length'] = body.length;
+    const req = request(url, { method: c.method, headers, agent: false }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (d: Buffer) => chunks.push(d));
+      res.on('error', reject);
+      res.on('end', () =>
+        resolve({
+          status: res.statusCode ?? 0,
+          contentType: String(res.headers['content-type'] ?? ''),
+          text: Buffer.concat(chunks).toString('utf8'),
+          allow: res.headers.allow ?? null,
+        }),
+      );
+    });
+    req.setTimeout(ms, () => req.destroy(Object.assign(new Error(`no answer within ${ms} ms`), { name: 'TimeoutError' })));
+    req.on('error', reject);
+    req.end(body);
+  });
+}
+
 /** The Node entry as users run it (`npm run start:node`), its output kept to attribute a 500's stack. */
 class NodeEntry {
   private proc?: ChildProcess;
+  /** How the server process ended, if it did on its own: a crash, not a hang. */
+  private exit?: string;
+  /** The request before this one: the likely culprit when the server is found dead. */
+  private previous?: FuzzCase;
   base = '';
   log = '';
   restarts = 0;
@@ -58,6 +91,8 @@ class NodeEntry {
       env: { ...process.env, PORT: String(port), HOST: '127.0.0.1' },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
+    this.exit = undefined;
+    this.proc.once('exit', (code, signal) => (this.exit = `exited with ${signal ?? `code ${code}`}`));
     this.proc.stdout!.on('data', (d) => (this.log += d));
     this.proc.stderr!.on('data', (d) => (this.log += d));
     const deadline = Date.now() + 60_000;
@@ -70,7 +105,7 @@ class NodeEntry {
 
   async stop(): Promise<void> {
     const proc = this.proc;
-    if (!proc || proc.exitCode !== null) return;
+    if (!proc || proc.exitCode !== null || proc.signalCode !== null) return;
     const exited = new Promise((r) => proc.once('exit', r));
     proc.kill('SIGKILL');
     await exited;
@@ -88,39 +123,34 @@ class NodeEntry {
 
   /** One case; a hang is reported, and the server restarted, so the run goes on. */
   async send(c: FuzzCase): Promise<Failure | undefined> {
+    try {
+      return await this.answer(c);
+    } finally {
+      this.previous = c;
+    }
+  }
+
+  private async answer(c: FuzzCase): Promise<Failure | undefined> {
     const logFrom = this.log.length;
     const started = performance.now();
     try {
-      const res = await fetch(this.base + c.url, {
-        method: c.method,
-        headers: c.headers,
-        body: c.body === undefined ? undefined : new TextEncoder().encode(c.body),
-        signal: AbortSignal.timeout(HANG_MS),
-      });
-      const text = await res.text();
-      const a: Answer = {
-        status: res.status,
-        contentType: res.headers.get('content-type') ?? '',
-        text,
-        ms: performance.now() - started,
-        allow: res.headers.get('allow'),
-      };
+      const res = await httpRequest(this.base + c.url, c, HANG_MS);
+      const a: Answer = { ...res, ms: performance.now() - started };
       const violations = checkResponse(c, a);
       return violations.length ? { c, a, violations, log: this.log.slice(logFrom) } : undefined;
     } catch (err) {
       const ms = performance.now() - started;
+      const timedOut = (err as Error).name === 'TimeoutError';
       const stuck = !(await this.healthy(2_000));
-      const failure: Failure = {
-        c,
-        a: { status: 'hang', ms },
-        violations: [
-          {
-            rule: 'hang',
-            message: `no answer within ${HANG_MS} ms (${(err as Error).name})${stuck ? '; /health stopped answering too' : ''}`,
-          },
-        ],
-        log: this.log.slice(logFrom),
-      };
+      const violations = timedOut
+        ? [{ rule: 'hang', message: `no answer within ${HANG_MS} ms${stuck ? '; /health stopped answering too' : ''}` }]
+        : [
+            {
+              rule: 'crash',
+              message: `the connection failed after ${Math.round(ms)} ms (${(err as Error).message}); the server ${this.exit ?? 'is still running'}; the request before: ${this.previous ? `${this.previous.method} ${this.previous.url} [${this.previous.family}: ${this.previous.label}]` : 'none'}`,
+            },
+          ];
+      const failure: Failure = { c, a: { status: timedOut ? 'hang' : 'crash', ms }, violations, log: this.log.slice(Math.max(0, logFrom - 2_000)) };
       await this.stop();
       this.restarts++;
       await this.start();

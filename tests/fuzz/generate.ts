@@ -324,6 +324,8 @@ export interface FuzzCase {
   url: string;
   headers: Record<string, string>;
   body?: string;
+  /** The status this case must get, when the contract fixes it (405 for a wrong method on an existing path). */
+  expectStatus?: number;
 }
 
 export interface Operation {
@@ -558,7 +560,8 @@ export function casesForPaths(doc: OpenApiDoc, thorough = true): FuzzCase[] {
         const declared = methods.includes(method);
         if (declared && method === 'POST') continue; // bodies: casesForOperation
         const body = method === 'GET' || method === 'HEAD' ? undefined : '{}';
-        cases.push({ family: declared ? 'route' : 'method', label: `${method} ${url}`, method, url, headers: body ? JSON_HEADERS : {}, body });
+        const expectStatus = wrongMethod(methods, method) ? 405 : undefined;
+        cases.push({ family: declared ? 'route' : 'method', label: `${method} ${url}`, method, url, headers: body ? JSON_HEADERS : {}, body, expectStatus });
       }
       if (methods.includes('GET')) for (const q of BAD_QUERIES.slice(0, thorough ? 4 : 2)) cases.push({ family: 'query', label: `GET ${url}?${q}`, method: 'GET', url: `${url}?${q}`, headers: {} });
     }
@@ -569,10 +572,18 @@ export function casesForPaths(doc: OpenApiDoc, thorough = true): FuzzCase[] {
   for (const url of thorough ? [...pages, ...unknown] : some) {
     for (const method of METHODS) {
       const body = method === 'GET' || method === 'HEAD' ? undefined : '{}';
-      cases.push({ family: 'path', label: `${method} ${url}`, method, url, headers: body ? JSON_HEADERS : {}, body });
+      // the service's own pages answer GET only
+      const expectStatus = pages.includes(url) && wrongMethod(['GET'], method) ? 405 : undefined;
+      cases.push({ family: 'path', label: `${method} ${url}`, method, url, headers: body ? JSON_HEADERS : {}, body, expectStatus });
     }
   }
   return cases;
+}
+
+/** A method a path with these methods must refuse with 405 (HEAD rides on GET; OPTIONS is CORS's). */
+function wrongMethod(declared: string[], method: string): boolean {
+  if (declared.includes(method) || method === 'OPTIONS') return false;
+  return !(method === 'HEAD' && declared.includes('GET'));
 }
 
 /** Where each scenario file's request goes: the folder names it, else its own `route`, else allocations. */
@@ -645,6 +656,7 @@ export function checkResponse(c: FuzzCase, a: Answer): Violation[] {
     v.push({ rule: '5xx', message: `status ${a.status}` });
     return v;
   }
+  if (c.expectStatus !== undefined && a.status !== c.expectStatus) v.push({ rule: 'status', message: `${a.status}, not ${c.expectStatus}` });
   const body = c.body ?? '';
   const isHead = c.method === 'HEAD';
   if (a.status >= 400) {
@@ -710,7 +722,7 @@ function garbled(json: unknown, body: string, v: Violation[], allowed?: RegExp):
 
 export interface Failure {
   c: FuzzCase;
-  a: Answer | { status: 'hang'; ms: number };
+  a: Answer | { status: 'hang' | 'crash'; ms: number };
   violations: Violation[];
   /** What the server logged while answering (its stack of a 500). */
   log?: string;
@@ -728,8 +740,8 @@ export function failureKey(route: string, f: Failure): string {
     f.violations.map((x) => {
       if (x.rule === '5xx') return `5xx ${errorLine}`;
       if (x.rule === 'garbled') return `garbled ${/"(undefined|NaN|\[object Object\])"/.exec(x.message)?.[1] ?? ''}`;
-      if (x.rule === 'hang') return `hang (${f.c.label})`;
-      if (x.rule === 'problem+json') return `problem+json ${x.message.replace(/\d+/g, 'N')}`;
+      if (x.rule === 'hang' || x.rule === 'crash') return `${x.rule} (${f.c.label})`;
+      if (x.rule === 'problem+json' || x.rule === 'status') return `${x.rule} ${x.message}`;
       return x.rule;
     }),
   );
