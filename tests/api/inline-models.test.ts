@@ -70,7 +70,7 @@ const CASES: [label: string, route: string, body: () => any, modelAt: Path][] = 
 ];
 
 describe.each(CASES)('bad decimals in every number of an inline %s', (_label, route, body, modelAt) => {
-  it('answer 422 naming the field', async () => {
+  it('answer 422 naming the field', { timeout: 120_000 }, async () => {
     const base = body();
     expect((await send(route, base)).status).toBe(200);
     let model = base;

@@ -2,7 +2,7 @@
  * Object.prototype's names are ordinary ids (issue 10, item 3). For every POST route, each string of a valid
  * request — ids, indicator inputs, grades, categories, sources, towns, counties, variant names, record keys —
  * is renamed, everywhere it occurs, to "toString", "valueOf", "constructor", "hasOwnProperty" and "__proto__".
- * The answer is never a 5xx; a 200 never says "undefined", "[object …]" or "function"; anything else is a 4xx
+ * The answer is never a 5xx; a 200 never says "undefined", "[object …]" or "function" (in JSON nor as CSV); anything else is a 4xx
  * problem+json. And a name works as an id: when the same rename to a harmless name of the same shape
  * ("toStringx") is answered 200, so is the rename to the name itself ("__proto__" only where it is never a
  * key: as a key of a JSON object it is refused as an unknown field).
@@ -85,7 +85,7 @@ async function send(route: string, body: unknown) {
 }
 
 describe.each(CASES)('%s (%s): Object.prototype names as ids', (route, _label, body) => {
-  it('never a 5xx or garbled text, and the names work wherever a harmless name does', async () => {
+  it('never a 5xx or garbled text, and the names work wherever a harmless name does', { timeout: 120_000 }, async () => {
     const base = body();
     expect((await send(route, base)).status).toBe(200);
     const all = new Set<string>();
@@ -99,6 +99,8 @@ describe.each(CASES)('%s (%s): Object.prototype names as ids', (route, _label, b
         if (got.status >= 500) failures.push(what);
         else if (got.status === 200) {
           if (GARBLED.test(got.text)) failures.push(`${what} … ${GARBLED.exec(got.text)![0]}`);
+          const csv = await send(route + '?format=csv', renamed(base, s, name)); // the same answer as spreadsheet cells
+          if (csv.status !== 200 || GARBLED.test(csv.text)) failures.push(`${what}, as CSV: ${csv.status} ${csv.text.slice(0, 300)}`);
         } else if (got.status < 400 || got.type !== 'application/problem+json; charset=utf-8') failures.push(what);
         else if (name !== '__proto__' || !keys.has(s)) {
           // refused: then a harmless name of the same shape must be refused too
@@ -215,5 +217,22 @@ describe('a name looked up where it was not given is missing, not inherited', ()
     expect(text).not.toMatch(GARBLED);
     expect(json.binding.find((b: any) => b.id === `source:${id}:budget`).en).toBe(`"${id}" funds are used in full (100 万元)`);
     expect(Object.keys(json.projects[0].bySource)).toEqual([id]);
+  });
+
+  it.each(NAMES)('a portfolio source "%s" that pays nothing for a project is a 0 in its CSV column', async (id) => {
+    const got = await send('/v1/optimizations?format=csv', {
+      kind: 'portfolio',
+      unit: 'wan',
+      granularity: '1',
+      sources: [{ id, budget: '100' }, { id: 'county', budget: '50' }],
+      projects: [{ id: 'P1', cost: '100', category: 'industry', sources: [id] }, { id: 'P2', cost: '50', category: 'roads', sources: ['county'] }],
+      objective: { maximize: 'amount' },
+    });
+    expect(got.status).toBe(200);
+    expect(got.text.split('\r\n').slice(0, 3)).toEqual([
+      `id,chosen,amount,fraction,category,priority,town,drawingReview,${id},county`,
+      'P1,true,100,1.000000,industry,,,false,100,0',
+      'P2,true,50,1.000000,roads,,,false,0,50',
+    ]);
   });
 });
