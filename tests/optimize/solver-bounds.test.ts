@@ -10,7 +10,10 @@
 import { describe, expect, it } from 'vitest';
 import { asReceived } from '../../bench/data.js';
 import { portfolioLibrary } from '../../bench/portfolio-data.js';
+import { hardKnapsack } from '../../bench/optimize-problems.js';
+import { solverClock } from '../../src/engine/optimize/core.js';
 import { highsWorkLimits } from '../../src/engine/optimize/highs.js';
+import { solve } from '../../src/engine/optimize/solve.js';
 import { jslpCellBudget } from '../../src/engine/optimize/jslp.js';
 import { optimizePortfolio, portfolioGap } from '../../src/engine/optimize/portfolio.js';
 import type { PortfolioInput } from '../../src/engine/optimize/problems.js';
@@ -60,6 +63,16 @@ describe('every run has work limits, from the time limit when the request sets n
     expect(highsWorkLimits({ timeLimitMs: 5_000, mipRelGap: 0 })).toEqual({ simplexIterations: 1_000_000, mipNodes: 50_000 });
     expect(highsWorkLimits({ timeLimitMs: Infinity, mipRelGap: 0 }).mipNodes).toBe(50_000);
     expect(highsWorkLimits({ timeLimitMs: 5_000, mipRelGap: 0, workLimit: { mipNodes: 3 } })).toEqual({ simplexIterations: 1_000_000, mipNodes: 3 });
+  });
+
+  it('each run reports its work, which the layer\'s clock counts where no clock moved', async () => {
+    const knapsack = hardKnapsack(12);
+    for (const backend of ['jslp', 'highs'] as const) {
+      const r = await solve(knapsack, { backend });
+      const work = r.stats.runs[0].work!;
+      expect(backend === 'jslp' ? work.cells : work.simplexIterations).toBeGreaterThan(0);
+    }
+    expect(solverClock()).toBeGreaterThanOrEqual(performance.now());
   });
 
   it('javascript-lp-solver: tableau cells from timeLimitMs, finite even without one', () => {

@@ -20,8 +20,11 @@ export interface RawResult {
   /** LP only: d objective' / d rhs' per row, when the backend gives it. */
   readonly rowDual?: Float64Array;
   readonly message?: string;
-  /** The work done, as the backend counts it (HiGHS: simplex iterations and branch-and-bound nodes). */
-  readonly work?: { readonly simplexIterations?: number; readonly mipNodes?: number };
+  /**
+   * The work done, as the backend counts it: HiGHS simplex iterations and branch-and-bound nodes, jslp
+   * tableau cells (jslp.ts's meter).
+   */
+  readonly work?: { readonly simplexIterations?: number; readonly mipNodes?: number; readonly cells?: number };
 }
 
 export interface BackendOptions {

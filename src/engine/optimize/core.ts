@@ -51,8 +51,8 @@
  * models are why this layer exists (tests/optimize/scaling.test.ts).
  */
 import type { Backend, BackendName, RawResult } from './backend.js';
-import { highsBackend } from './highs.js';
-import { jslpBackend } from './jslp.js';
+import { HIGHS_ITERATIONS_PER_MS, HIGHS_NODES_PER_MS, highsBackend } from './highs.js';
+import { JSLP_CELLS_PER_MS, jslpBackend } from './jslp.js';
 import { compile, integerCount, nonzeroCount, type CompiledProblem, type LpProblem } from './model.js';
 import { type Rational, ZERO, abs, cmp, eq, rat, toFloat } from './rational.js';
 import { applyScaling, chooseScaling, toNumeric, unscaleDual, unscaleValues, type Scaling } from './scale.js';
@@ -158,8 +158,29 @@ export interface SolveResult {
 
 const BACKENDS: Record<BackendName, Backend> = { jslp: jslpBackend, highs: highsBackend };
 
+/**
+ * The solver layer's clock, for deadlines: performance.now() plus the work backends did that no clock saw.
+ * A deployed Worker advances no clock during a computation, so there a request's later runs would each get
+ * its whole time limit again (a portfolio makes dozens of runs). Each run's work, converted to the
+ * milliseconds it stands for (workMs: jslp's tableau cells, HiGHS's iterations and nodes, at the rates
+ * that derive their budgets), moves this clock on by however much it exceeds the wall time the run took:
+ * on Node about nothing, in a Worker all of it. So the time limit bounds a request's total work too.
+ * It only moves forward; a concurrent request's work makes a deadline come sooner, never later.
+ */
+let unseenWorkMs = 0;
+export function solverClock(): number {
+  return performance.now() + unseenWorkMs;
+}
+
+/** The milliseconds a run's work stands for, at the rates its budget was derived with. */
+function workMs(backend: BackendName, work: RawResult['work']): number {
+  if (!work) return 0;
+  if (backend === 'jslp') return (work.cells ?? 0) / JSLP_CELLS_PER_MS;
+  return Math.max((work.simplexIterations ?? 0) / HIGHS_ITERATIONS_PER_MS, (work.mipNodes ?? 0) / HIGHS_NODES_PER_MS);
+}
+
 function now(): number {
-  return performance.now();
+  return solverClock();
 }
 
 function range(values: readonly number[]): [number, number] {
@@ -261,6 +282,7 @@ async function solveChecked(problem: LpProblem | CompiledProblem, options: Solve
       workLimit: options.workLimit,
     });
     const ms = now() - t;
+    unseenWorkMs += Math.max(0, workMs(name, raw.work) - ms);
     runs.push({ backend: name, status: raw.status, ms, ...(raw.work ? { work: raw.work } : {}) });
     return { backend: name, raw, ms };
   };

@@ -31,7 +31,7 @@ import {
 import { type Rational, ZERO, add, cmp, isZero, neg, parseExact, rat, sub, times10, toDecimalUp } from './rational.js';
 import { checkExactly } from './verify.js';
 import { chooseScaling } from './scale.js';
-import { solveCore, type SolveOptions, type SolveStatus } from './core.js';
+import { solveCore, solverClock, type SolveOptions, type SolveStatus } from './core.js';
 
 export interface Relaxation {
   /** A constraint, or a variable's lower or upper bound (variables marked `elastic`). */
@@ -216,9 +216,9 @@ function relaxation(item: ElasticItem, values: ReadonlyMap<string, Rational>, pl
  * re-solved and checked (see the module comment).
  */
 export async function explainInfeasibility(problem: LpProblem, options: ExplainOptions = {}): Promise<InfeasibilityReport> {
-  const started = performance.now();
+  const started = solverClock();
   const budget = options.timeLimitMs;
-  const remaining = () => (budget === undefined ? undefined : Math.max(1, budget - (performance.now() - started)));
+  const remaining = () => (budget === undefined ? undefined : Math.max(1, budget - (solverClock() - started)));
   const { problem: elastic, items } = elasticProblem(problem);
   const result = await solveCore(elastic, { ...options, timeLimitMs: remaining() });
   if (result.status === 'infeasible') {

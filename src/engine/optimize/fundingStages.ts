@@ -12,7 +12,7 @@
  * Should a later stage still find nothing (time, a backend failure), the previous answer stands and
  * `stopped` says so.
  */
-import type { BackendChoice, SolveResult } from './core.js';
+import { solverClock, type BackendChoice, type SolveResult } from './core.js';
 import type { LpConstraint, LpObjective, LpProblem, LpTerm } from './model.js';
 import { type Rational, Sum, cmp, parseExact, toFloat } from './rational.js';
 import { solve } from './solve.js';
@@ -30,7 +30,7 @@ export interface StageOptions {
   readonly backend: BackendChoice | undefined;
   readonly mipRelGap: number;
   readonly workLimit?: WorkLimit;
-  /** absolute time (performance.now()) by which solving must end */
+  /** absolute time (core.ts's solverClock(), which also counts work no clock saw) by which solving must end */
   readonly deadline: number;
   /** default `rows` */
   readonly keep?: 'rows' | 'fix';
@@ -86,13 +86,13 @@ export async function solveInStages(
   const attempt = (i: number, keep: readonly LpConstraint[]) =>
     solve(build(i, { sense: 'max', terms: stages[i].terms }, keep), {
       backend: options.backend,
-      timeLimitMs: Math.max(1, options.deadline - performance.now()),
+      timeLimitMs: Math.max(1, options.deadline - solverClock()),
       mipRelGap: options.mipRelGap,
       workLimit: options.workLimit,
       explain: false,
     });
   for (const [i, stage] of stages.entries()) {
-    if (values && options.deadline - performance.now() <= 1) return { values, runs, reached, stopped: true, notes };
+    if (values && options.deadline - solverClock() <= 1) return { values, runs, reached, stopped: true, notes };
     const already = values && stage.upper && valueOf(stage.terms, values);
     let r: SolveResult | undefined;
     if (!(already && cmp(already, stage.upper!) >= 0)) {

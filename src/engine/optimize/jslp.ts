@@ -126,6 +126,9 @@ installMeter();
 
 type Metered<T> = { done: T } | { stalled: boolean; left: number; incumbents: readonly Record<string, number>[] };
 
+/** Cells charged by every meter so far (solveJslp reports its difference as the run's work). */
+let spentCells = 0;
+
 /** Runs one jslp Solve with at most `cells` of work. */
 function metered<T>(cells: number, run: () => T): Metered<T> {
   const m: Meter = { left: cells, pivots: 0 };
@@ -138,6 +141,7 @@ function metered<T>(cells: number, run: () => T): Metered<T> {
     throw e;
   } finally {
     meter = outer;
+    spentCells += cells - Math.max(0, m.left);
   }
 }
 
@@ -253,8 +257,17 @@ function objectiveOf(p: NumericProblem, x: Float64Array): number {
   return s;
 }
 
-/** `maxLpCells` is for measurements only (bench/optimize-backends.ts runs jslp past its cap). */
+/**
+ * One jslp run, with the tableau cells its meters charged as its `work` (core.ts's clock counts them).
+ * `maxLpCells` is for measurements only (bench/optimize-backends.ts runs jslp past its cap).
+ */
 export function solveJslp(p: NumericProblem, options: BackendOptions, maxLpCells = JSLP_MAX_LP_CELLS): RawResult {
+  const before = spentCells;
+  const result = solveWithin(p, options, maxLpCells);
+  return { ...result, work: { cells: spentCells - before } };
+}
+
+function solveWithin(p: NumericProblem, options: BackendOptions, maxLpCells: number): RawResult {
   const built = toJslpModel(p);
   if ('infeasible' in built) return { status: 'infeasible', message: built.infeasible };
   const { model, columns, cells } = built;

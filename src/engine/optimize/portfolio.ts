@@ -27,7 +27,7 @@
  * Marginal values of binding budgets: portfolioMarginal.ts.
  */
 import { toText } from '../money.js';
-import { DEFAULT_TIME_LIMIT_MS } from './core.js';
+import { DEFAULT_TIME_LIMIT_MS, solverClock } from './core.js';
 import { explainFunding } from './fundingExplain.js';
 import { Issues, readLibrary, solverOptions, type Library, type Project } from './fundingInput.js';
 import {
@@ -71,11 +71,12 @@ export async function optimizePortfolio(input: PortfolioInput): Promise<Portfoli
   const objective: Objective = { ...read, value: lib.projects.map((p) => projectValue(p, read.weights, lib.granularity)) };
   const options = solverOptions(input.solver);
   const budget = options.timeLimitMs ?? DEFAULT_TIME_LIMIT_MS;
-  const deadline = started + budget;
-  const timeLeft = () => Math.max(1, deadline - performance.now());
+  const clockStart = solverClock(); // deadlines on the clock that also counts work (core.ts)
+  const deadline = clockStart + budget;
+  const timeLeft = () => Math.max(1, deadline - solverClock());
   const stageOptions = { backend: options.backend, mipRelGap: options.mipRelGap, workLimit: options.workLimit, deadline };
   // step 1 stops early enough to leave step 2 (small MILPs) and the marginal LP their time
-  const chooseOptions = { ...stageOptions, deadline: started + budget * STEP_ONE_SHARE };
+  const chooseOptions = { ...stageOptions, deadline: clockStart + budget * STEP_ONE_SHARE };
   const classes = fundingClasses(lib);
   const base = { kind: 'portfolio' as const, unit: lib.unit, granularity: toText(lib.granularity) };
   const none = { projects: [], sources: [], totals: {}, binding: [], marginalValues: [] };

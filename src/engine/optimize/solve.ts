@@ -2,7 +2,7 @@
  * The solver layer's entry: `solve(problem, { backend, timeLimitMs })`. A checked solve (core.ts) and,
  * when the answer is `infeasible`, the explanation of what must give (elastic.ts).
  */
-import { solveCore, type SolveOptions, type SolveResult } from './core.js';
+import { solveCore, solverClock, type SolveOptions, type SolveResult } from './core.js';
 import { explainInfeasibility, type InfeasibilityReport } from './elastic.js';
 import type { CompiledProblem, LpProblem } from './model.js';
 
@@ -19,14 +19,14 @@ export interface FullSolveResult extends SolveResult {
 }
 
 export async function solve(problem: LpProblem | CompiledProblem, options: FullSolveOptions = {}): Promise<FullSolveResult> {
-  const started = performance.now();
+  const started = solverClock();
   const result = await solveCore(problem, options);
   if (result.status !== 'infeasible' || options.explain === false) return result;
   const source = 'source' in problem ? problem.source : problem;
   const limit = options.timeLimitMs;
   const infeasibility = await explainInfeasibility(source, {
     ...options,
-    timeLimitMs: limit === undefined ? undefined : Math.max(1, limit - (performance.now() - started)),
+    timeLimitMs: limit === undefined ? undefined : Math.max(1, limit - (solverClock() - started)),
   });
   if (infeasibility.elasticStatus === 'optimal' && !infeasibility.hardConflict && infeasibility.relaxations.length === 0) {
     // the elastic problem found a point that breaks nothing: the backend's verdict was wrong

@@ -12,7 +12,7 @@
  */
 import { pointer } from '../errors.js';
 import { toText } from '../money.js';
-import { DEFAULT_TIME_LIMIT_MS } from './core.js';
+import { DEFAULT_TIME_LIMIT_MS, solverClock } from './core.js';
 import { explainFunding } from './fundingExplain.js';
 import { Issues, readLibrary, solverOptions } from './fundingInput.js';
 import { buildModel, centerOf, checkPlan, flowVar, flows, fundedAmounts, fundingClasses, split, type ModelSpec } from './fundingModel.js';
@@ -44,8 +44,8 @@ export async function assignSources(input: SourceAssignmentInput): Promise<Portf
   const order = preferenceOrder(input, issues);
   const lib = readLibrary(input, 'all', issues);
   const options = solverOptions(input.solver);
-  const deadline = started + (options.timeLimitMs ?? DEFAULT_TIME_LIMIT_MS);
-  const timeLeft = () => Math.max(1, deadline - performance.now());
+  const deadline = solverClock() + (options.timeLimitMs ?? DEFAULT_TIME_LIMIT_MS); // counts work too (core.ts)
+  const timeLeft = () => Math.max(1, deadline - solverClock());
   const classes = fundingClasses(lib);
   const base = { kind: 'sources' as const, unit: lib.unit, granularity: toText(lib.granularity) };
 
