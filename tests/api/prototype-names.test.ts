@@ -236,3 +236,25 @@ describe('a name looked up where it was not given is missing, not inherited', ()
     ]);
   });
 });
+
+describe('the trace of factors and indicators named like Object.prototype', () => {
+  it('lists each under its own name, and no request writes to Object.prototype', async () => {
+    const model = {
+      factors: [
+        { id: 'toString', weight: '0.5', indicators: [{ id: 'valueOf', input: 'pop', weight: '1', transform: 'direct' }] },
+        { id: '__proto__', weight: '0.5', indicators: [{ id: 'constructor', input: 'pop', weight: '1', transform: 'direct' }] },
+      ],
+    };
+    const body = { model, total: '100', unit: 'wan', regions: [{ id: 'A', indicators: { pop: 1 } }, { id: 'B', indicators: { pop: 3 } }] };
+    const got = await send('/v1/allocations?explain=true', body);
+    expect(got.status).toBe(200);
+    const trace = JSON.parse(got.text).rows[0].trace;
+    expect(Object.keys(trace.factors)).toEqual(['toString', '__proto__']);
+    expect(trace.indicators).toEqual({
+      toString: { valueOf: { raw: '1', transformed: '1', share: '0.250000000000' } },
+      ['__proto__']: { constructor: { raw: '1', transformed: '1', share: '0.250000000000' } },
+    });
+    expect(Object.getOwnPropertyNames(Object.prototype.toString)).toEqual(['length', 'name']);
+    expect(Object.prototype.constructor).toBe(Object);
+  });
+});
