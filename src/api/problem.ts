@@ -306,6 +306,9 @@ export function decimalProblem(value: string | number, kind: DecimalKind = 'deci
   };
 }
 
+/** What may need a closer look: spaces at an end, controls, bidi marks, any surrogate (pairs are fine). */
+const SUSPECT = /^\s|\s$|[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069\ud800-\udfff]/;
+
 /** Characters no id or name may hold: C0/C1 controls, bidi embedding/override/isolate marks, lone surrogates. */
 const UNSAFE_CHAR = /[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
 
@@ -315,6 +318,7 @@ const UNSAFE_CHAR = /[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]|[\ud
  * spaces around them would be a silent difference between two ids that look the same.
  */
 export function textProblem(text: string): { en: string; zh: string } | undefined {
+  if (!SUSPECT.test(text)) return undefined; // the common case, in one cheap test
   if (/^\s|\s$/.test(text)) {
     return {
       en: `has spaces around it; write ${JSON.stringify(text.trim())} (the service does not trim input).`,

@@ -99,6 +99,19 @@ export function plainText(max: number, min = 0) {
     });
 }
 
+/**
+ * A record whose keys are ids (a region's indicators): keys checked like plainText in one pass over the
+ * record — a key schema would be run per key, which costs ~5 ms on a 2,900-region request.
+ */
+export function plainKeys<V extends z.ZodType>(value: V, max = 200) {
+  return z.record(z.string().max(max), value).superRefine((record, ctx) => {
+    for (const key in record) {
+      const problem = textProblem(key);
+      if (problem) ctx.addIssue({ code: 'custom', path: [key], ...bilingual(`the key ${JSON.stringify(key)}: ${problem.en}`, `键 ${JSON.stringify(key)}：${problem.zh}`) });
+    }
+  });
+}
+
 export const Id = plainText(200, 1).openapi({ description: 'An identifier, unique in its list.', example: 'population' });
 
 /** A name shown beside an id (a region's, a project's …). */
@@ -355,7 +368,7 @@ export const Region = z
   .object({
     id: Id.openapi({ example: '510121' }),
     name: Name.optional().openapi({ example: '金堂县' }),
-    indicators: z.record(plainText(200), IndicatorValue).openapi({
+    indicators: plainKeys(IndicatorValue).openapi({
       example: { keyCounty: 'national', poverty: 52000, monitored: 3100, income: '15600' },
     }),
     lastYear: NonNegativeDecimal.optional().openapi({ description: "Last year's amount in the request's unit: year-over-year columns, hold-harmless and growth caps." }),
@@ -484,7 +497,7 @@ export const AllocationResponse = z
 
 const RegionPatch = z
   .object({
-    indicators: z.record(plainText(200), IndicatorValue.nullable()).optional().openapi({ description: 'Indicator values to change; null removes one.' }),
+    indicators: plainKeys(IndicatorValue.nullable()).optional().openapi({ description: 'Indicator values to change; null removes one.' }),
     lastYear: NonNegativeDecimal.nullable().optional(),
   })
   .strict();
