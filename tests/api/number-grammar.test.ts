@@ -182,6 +182,7 @@ describe('ids and names refuse control characters, bidi marks, lone surrogates a
       ['a region name', '/v1/allocations', () => region((b) => (b.regions[0].name = text)), '/regions/0/name'],
       ['an indicator key', '/v1/allocations', () => region((b) => (b.regions[0].indicators[text] = 1)), `/regions/0/indicators/${text}`],
       ['a project id', '/v1/optimizations', () => ({ ...PORTFOLIO, projects: [{ ...PORTFOLIO.projects[0], id: text }, PORTFOLIO.projects[1]] }), '/projects/0/id'],
+      ['a town cap key', '/v1/optimizations', () => ({ ...PORTFOLIO, townCaps: { [text]: '500.00' } }), `/townCaps/${text}`],
       ['a town', '/v1/optimizations', () => ({ ...PORTFOLIO, projects: [{ ...PORTFOLIO.projects[0], town: text }, PORTFOLIO.projects[1]] }), '/projects/0/town'],
       ['a source id', '/v1/optimizations', () => ({ ...PORTFOLIO, sources: [{ ...PORTFOLIO.sources[0], id: text }, PORTFOLIO.sources[1]] }), '/sources/0/id'],
       ['a county name', '/v1/rankings', () => ({ ...example('RankingRequest'), counties: [{ id: 'A', name: text }] }), '/counties/0/name'],
