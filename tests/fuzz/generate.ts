@@ -174,6 +174,34 @@ const CONTROL_STRINGS: Json[] = [
 /** Text a spreadsheet would run as a formula unless neutralised (OWASP CSV injection). */
 const FORMULA_STRINGS = ['-1+1', "-2+3+cmd|' /C calc'!A0", '=1+1', '+1+1', '@SUM(A1:A2)', '\t=1', '\r=1', "=HYPERLINK(\"http://x\")"];
 
+/** JSON numbers no double holds exactly: refused, never rounded (issue 10, item 8). */
+const INEXACT_NUMBERS = new Set(['1e400', '-1e400', '1e-400', '-1e-400', '123456789012345678901234567890', '9007199254740993', '1.0000000000000000001']);
+/** Text that is no decimal in the service's grammar (items 3, 5 and 8): refused where a number was. */
+const NOT_DECIMALS = new Set(['NaN', 'Infinity', '-Infinity', '12,345', '5万', ' 100 ', '', '0x10', '１２３', '1_000', '1e400', ...PROTOTYPE_NAMES]);
+/** Ids and names refuse these (item 8): NUL, ESC, the bidi override; and lone surrogates (written as raw escapes). */
+const notInIds = (v: Json) =>
+  v instanceof Raw ? /\\u0000|\\ud[89ab][0-9a-f]{2}(?!\\ud[c-f])|(?<!\\ud[89ab][0-9a-f]{2})\\ud[c-f][0-9a-f]{2}/i.test(v.text) : typeof v === 'string' && /[\u0000\u001b\u202e]/.test(v);
+
+const IDENTIFIER_KEYS = new Set(['id', 'name', 'title', 'county', 'region', 'town', 'village', 'category', 'source', 'parent', 'level', 'period', 'date', 'from', 'to', 'reportDate']);
+
+/**
+ * Why `replacement` put where `original` was must be refused, if it must: an inexact number anywhere, no
+ * decimal where a number was, a control character or lone surrogate in an id or a name.
+ */
+function mustRefuse(path: Segment[], original: Json, replacement: Json): string | undefined {
+  if (replacement instanceof Raw && INEXACT_NUMBERS.has(replacement.text)) return `the number ${replacement.text}, which no double holds exactly`;
+  const last = path[path.length - 1];
+  // a decimal string, not an id that happens to be digits ("510821"), nor an item of a list of ids
+  const decimalText = typeof original === 'string' && /^-?\d+(\.\d+)?$/.test(original) && typeof last === 'string' && !IDENTIFIER_KEYS.has(last);
+  if ((typeof original === 'number' || decimalText) && typeof replacement === 'string' && NOT_DECIMALS.has(replacement)) {
+    return `${JSON.stringify(replacement)} where a number was`;
+  }
+  if ((last === 'id' || last === 'name') && typeof original === 'string') {
+    if (notInIds(replacement)) return `${describe(replacement)} in an ${last}`;
+  }
+  return undefined;
+}
+
 const WRONG_TYPES: Json[] = [0, 1, -1, 0.5, true, false, null, '', 'x', [], {}, [1], { a: 1 }, [null], 'null', 'true'];
 
 const leafValue = fc.oneof(
@@ -326,6 +354,8 @@ export interface FuzzCase {
   body?: string;
   /** The status this case must get, when the contract fixes it (405 for a wrong method on an existing path). */
   expectStatus?: number;
+  /** Why this request must be refused with a 4xx, if it must (an inexact number, a bad decimal, NUL in an id). */
+  mustRefuse?: string;
 }
 
 export interface Operation {
@@ -382,7 +412,9 @@ export function clampSolver(body: Json): Json {
 const JSON_HEADERS = { 'content-type': 'application/json' };
 
 /** A seed with one thing changed at a random place: the mutations of the issue. */
-function mutationOf(doc: OpenApiDoc, op: Operation, seed: Json): fc.Arbitrary<{ label: string; body: Json }> {
+type Mutated = { label: string; body: Json; mustRefuse?: string };
+
+function mutationOf(doc: OpenApiDoc, op: Operation, seed: Json): fc.Arbitrary<Mutated> {
   const paths = pathsOf(seed);
   const objectPaths: Segment[][] = [[], ...paths.filter((p) => { const v = getAt(seed, p); return v && typeof v === 'object' && !Array.isArray(v) && !(v instanceof Raw); })];
   const arrayPaths = paths.filter((p) => Array.isArray(getAt(seed, p)) && (getAt(seed, p) as Json[]).length > 0);
@@ -390,12 +422,12 @@ function mutationOf(doc: OpenApiDoc, op: Operation, seed: Json): fc.Arbitrary<{ 
   const keyed = objectPaths.filter((p) => Object.keys(getAt(seed, p) as object).length > 0);
   const freeForm = op.schema ? freeFormPaths(doc, op.schema) : [];
   const pick = <T>(xs: T[]) => fc.nat({ max: Math.max(0, xs.length - 1) }).map((i) => xs[i]);
-  const choices: { weight: number; arbitrary: fc.Arbitrary<{ label: string; body: Json }> }[] = [];
+  const choices: { weight: number; arbitrary: fc.Arbitrary<Mutated> }[] = [];
   if (paths.length) {
     // a leaf or subtree replaced by a hostile value
     choices.push({
       weight: 6,
-      arbitrary: fc.tuple(pick(paths), leafValue).map(([p, v]) => ({ label: `${pointer(p)} ← ${describe(v)}`, body: setAt(seed, p, v) })),
+      arbitrary: fc.tuple(pick(paths), leafValue).map(([p, v]) => ({ label: `${pointer(p)} ← ${describe(v)}`, body: setAt(seed, p, v), mustRefuse: mustRefuse(p, getAt(seed, p), v) })),
     });
     // a key removed (a required one, often)
     choices.push({ weight: 1, arbitrary: pick(paths).map((p) => ({ label: `${pointer(p)} removed`, body: setAt(seed, p, undefined) })) });
@@ -414,7 +446,10 @@ function mutationOf(doc: OpenApiDoc, op: Operation, seed: Json): fc.Arbitrary<{ 
   if (stringPaths.length) {
     // ids, names, categories, decimals: prototype names, bad decimals, control characters, formulas
     const text = fc.oneof(fc.constantFrom<Json>(...PROTOTYPE_NAMES), fc.constantFrom<Json>(...BAD_DECIMALS), fc.constantFrom(...CONTROL_STRINGS), fc.constantFrom<Json>(...FORMULA_STRINGS));
-    choices.push({ weight: 5, arbitrary: fc.tuple(pick(stringPaths), text).map(([p, v]) => ({ label: `${pointer(p)} ← ${describe(v)}`, body: setAt(seed, p, v) })) });
+    choices.push({
+      weight: 5,
+      arbitrary: fc.tuple(pick(stringPaths), text).map(([p, v]) => ({ label: `${pointer(p)} ← ${describe(v)}`, body: setAt(seed, p, v), mustRefuse: mustRefuse(p, getAt(seed, p), v) })),
+    });
   }
   if (keyed.length) {
     // a key renamed to a prototype name (indicator ids, benefit measures, town caps, fields)
@@ -510,13 +545,14 @@ export function casesForOperation(doc: OpenApiDoc, op: Operation, runs: number, 
   if (!op.schema) return [];
   const seeds = op.seeds.length ? op.seeds : [null];
   const seedArb = fc.constantFrom(...seeds);
-  const make = (family: string, label: string, body: Json, query: string, headers: Record<string, string> = JSON_HEADERS): FuzzCase => ({
+  const make = (family: string, label: string, body: Json, query: string, mustRefuse?: string): FuzzCase => ({
     family,
     label,
     method: op.method,
     url: op.route + (query ? '?' + query : ''),
-    headers,
+    headers: JSON_HEADERS,
     body: toJsonText(clampSolver(body)),
+    mustRefuse,
   });
   const schemaCases = fc.tuple(arbitraryFor(doc, op.schema), queryOf(op)).map(([b, q]) => make('schema', 'generated from the schema', b, q));
   const seedCases = fc.tuple(fc.nat({ max: seeds.length - 1 }), queryOf(op)).map(([i, q]) => make('seed', `seed #${i} as is`, seeds[i], q));
@@ -526,7 +562,7 @@ export function casesForOperation(doc: OpenApiDoc, op: Operation, runs: number, 
     const merged = { ...(s as object), ...Object.fromEntries(keys.map((k) => [k, (g as any)[k]])) } as Json;
     return make('overlay', `seed with ${keys.join(', ') || 'nothing'} generated`, merged, q);
   });
-  const mutationCases = fc.tuple(seedArb, queryOf(op)).chain(([s, q]) => mutationOf(doc, op, s).map((m) => make('mutation', m.label, m.body, q)));
+  const mutationCases = fc.tuple(seedArb, queryOf(op)).chain(([s, q]) => mutationOf(doc, op, s).map((m) => make('mutation', m.label, m.body, q, m.mustRefuse)));
   const rawCases = seedArb.chain((s) => rawBodyOf(toJsonText(s)).map((r) => ({ family: 'raw', label: r.label, method: op.method, url: op.route, headers: r.headers, body: r.body }) as FuzzCase));
   const all = fc.oneof(
     { weight: 2, arbitrary: schemaCases },
@@ -657,6 +693,7 @@ export function checkResponse(c: FuzzCase, a: Answer): Violation[] {
     return v;
   }
   if (c.expectStatus !== undefined && a.status !== c.expectStatus) v.push({ rule: 'status', message: `${a.status}, not ${c.expectStatus}` });
+  if (c.mustRefuse && a.status < 400) v.push({ rule: 'accepted', message: `${a.status} to a request holding ${c.mustRefuse}: it must be refused` });
   const body = c.body ?? '';
   const isHead = c.method === 'HEAD';
   if (a.status >= 400) {
