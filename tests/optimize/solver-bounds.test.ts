@@ -10,6 +10,8 @@
 import { describe, expect, it } from 'vitest';
 import { asReceived } from '../../bench/data.js';
 import { portfolioLibrary } from '../../bench/portfolio-data.js';
+import { regionGroupShare } from '../../bench/region-data.js';
+import { optimizeRegions } from '../../src/engine/optimize/regionAllocation.js';
 import { hardKnapsack } from '../../bench/optimize-problems.js';
 import { solverClock } from '../../src/engine/optimize/core.js';
 import { highsWorkLimits } from '../../src/engine/optimize/highs.js';
@@ -78,6 +80,17 @@ describe('every run has work limits, from the time limit when the request sets n
   it('javascript-lp-solver: tableau cells from timeLimitMs, finite even without one', () => {
     expect(jslpCellBudget(50)).toBeLessThan(jslpCellBudget(5_000));
     expect(Number.isFinite(jslpCellBudget(Infinity))).toBe(true);
+  });
+});
+
+describe('javascript-lp-solver is not given a tableau it cannot hold', () => {
+  it('1,000 regions with a group row, jslp forced: refused at once (35M cells, 279 MB before any pivot)', async () => {
+    const input = { ...regionGroupShare(1_000, 0.3), solver: { backend: 'jslp' as const } };
+    const t = performance.now();
+    const r = await optimizeRegions(input);
+    expect(r.solve.status).toBe('error');
+    expect(r.solve.message).toMatch(/too large for javascript-lp-solver/);
+    expect(performance.now() - t).toBeLessThan(5_000);
   });
 });
 

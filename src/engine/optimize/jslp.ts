@@ -40,6 +40,14 @@ import type { NumericProblem } from './scale.js';
 export const JSLP_MAX_LP_CELLS = 600_000;
 
 /**
+ * Largest dense tableau a MILP may have here. jslp allocates it whole before its first pivot (no meter
+ * sees that), and its branch and bound keeps a saved copy: 5,000 regions with a group row made 873M cells,
+ * 7 GB, and 1,000 regions 35M (279 MB, twice a Worker's memory). 2M cells is 16 MB a copy; `auto` sends
+ * MILPs of at most a few hundred thousand cells here (REGION_AUTO_JSLP_MAX_MILP), 200 regions are 1.4M.
+ */
+export const JSLP_MAX_MILP_CELLS = 2_000_000;
+
+/**
  * Tableau cells (pivotCells below) one millisecond of jslp works through on this project's machine (Node 20,
  * a shared core), measured on generated portfolios' stages (bench/portfolio-data.ts, 26 and 40 projects,
  * backend jslp): 16k–160k per ms of a whole Solve (model building included), 69k over all; a stalled
@@ -276,6 +284,13 @@ function solveWithin(p: NumericProblem, options: BackendOptions, maxLpCells: num
     return {
       status: 'error',
       message: `LP too large for javascript-lp-solver (${cells} tableau cells > ${maxLpCells}); use HiGHS`,
+    };
+  }
+  const maxMilpCells = Math.max(JSLP_MAX_MILP_CELLS, maxLpCells);
+  if (milp && cells > maxMilpCells) {
+    return {
+      status: 'error',
+      message: `MILP too large for javascript-lp-solver (${cells} tableau cells > ${maxMilpCells}: its memory); use HiGHS`,
     };
   }
   // keep_solutions: jslp records each improving integral incumbent, which a stopped run then still has
