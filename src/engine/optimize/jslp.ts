@@ -61,7 +61,8 @@ export const JSLP_CELLS_PER_MS = 120_000;
  * The work meter. javascript-lp-solver exports its Tableau class, and every simplex phase (primal phase 1
  * and 2, the dual simplex of branch and bound, putInBase/takeOutOfBase) pivots through
  * `Tableau.prototype.pivot`, and every branch-and-bound node starts with `restore()`: wrapping those two
- * methods counts all of its work without patching the package. The meter is per Solve call (set just
+ * methods counts all of its work without patching the package (and wrapping `simplex()` marks where one
+ * node's simplex starts, to tell a stall from long work). The meter is per Solve call (set just
  * before, cleared in `finally`); Solve is synchronous, so no other solve can run in between, and calls
  * made without a meter (bench scripts, other code) are not counted.
  */
