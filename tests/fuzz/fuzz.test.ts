@@ -172,7 +172,7 @@ async function sweep(route: string, cases: FuzzCase[]): Promise<void> {
   }
   const kept = distinct(route, failures);
   if (process.env.FUZZ_REPORT) {
-    for (const f of kept) appendFileSync(process.env.FUZZ_REPORT, JSON.stringify({ runtime: 'node', seed, key: failureKey(route, f), repro: formatFailure(f) }) + '\n');
+    for (const f of kept) appendFileSync(process.env.FUZZ_REPORT, JSON.stringify({ runtime: 'node', seed, key: failureKey(route, f), repro: formatFailure(f), url: f.c.url, headers: f.c.headers, body: f.c.body }) + '\n');
   }
   if (kept.length) {
     throw new Error(
