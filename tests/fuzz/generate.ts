@@ -602,6 +602,12 @@ export function casesForPaths(doc: OpenApiDoc, thorough = true): FuzzCase[] {
       if (methods.includes('GET')) for (const q of BAD_QUERIES.slice(0, thorough ? 4 : 2)) cases.push({ family: 'query', label: `GET ${url}?${q}`, method: 'GET', url: `${url}?${q}`, headers: {} });
     }
   }
+  // a body over the 5 MB limit, sent whole (clients such as Python's urllib send it all before reading): 413
+  const posts = [...documented].filter(([, m]) => m.includes('POST')).map(([route]) => route);
+  for (const url of thorough ? posts : posts.slice(0, 1)) {
+    const body = '{"regions":[' + '"xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx",'.repeat(120_000) + '"x"]}';
+    cases.push({ family: 'path', label: `POST ${url} with a ${Math.round(body.length / 1e6)} MB body`, method: 'POST', url, headers: JSON_HEADERS, body, expectStatus: 413 });
+  }
   const pages = ['/', '/health', '/docs', '/openapi.json', ...['not-found', 'invalid-request', ...PROTOTYPE_NAMES].map((k) => `/problems/${k}`)];
   const unknown = ['/v1', '/v1/', '/v1/nope', '/v1/allocations/x', '/v1//allocations', '/v1/allocations/', '/V1/ALLOCATIONS', '/%00', '/v1/models/a/b', '/' + 'x'.repeat(5000), '/v1/__proto__', '/v1/constructor', '/docs/assets/nope.js'];
   const some = ['/', '/health', '/openapi.json', '/problems/__proto__', '/problems/toString', '/v1/nope', '/v1//allocations', '/' + 'x'.repeat(5000), '/v1/__proto__'];
@@ -777,7 +783,7 @@ export function failureKey(route: string, f: Failure): string {
     f.violations.map((x) => {
       if (x.rule === '5xx') return `5xx ${errorLine}`;
       if (x.rule === 'garbled') return `garbled ${/"(undefined|NaN|\[object Object\])"/.exec(x.message)?.[1] ?? ''}`;
-      if (x.rule === 'hang' || x.rule === 'crash') return `${x.rule} (${f.c.label})`;
+      if (x.rule === 'hang' || x.rule === 'crash' || x.rule === 'blocked') return `${x.rule} (${f.c.label})`;
       if (x.rule === 'problem+json' || x.rule === 'status') return `${x.rule} ${x.message}`;
       return x.rule;
     }),
