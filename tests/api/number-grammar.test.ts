@@ -100,7 +100,7 @@ describe('a bad decimal anywhere gets a specific English detail', () => {
         const res = await post(path, mutated);
         expect(res.status, `${path} ${at} = ${JSON.stringify(bad)}`).toBeLessThan(500);
         if (res.status !== 422) continue; // e.g. an id that happens to be digits
-        const problem = await res.json();
+        const problem = (await res.json()) as any;
         const error = problem.errors.find((e: any) => e.pointer === at);
         if (!error) continue; // refused elsewhere (an evaluation value read as a category, …)
         expect(error.detail, `${path} ${at} = ${JSON.stringify(bad)}`).not.toMatch(/Invalid input/);
