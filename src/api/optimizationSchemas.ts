@@ -136,8 +136,24 @@ export const FundSource = z
   .strict()
   .openapi('FundSource');
 
+/** `totals` reports these beside the measures and `objective.maximize` names them: a measure may not take them. */
+const RESERVED_MEASURES = ['amount', 'count'] as const;
+
 const Benefits = z
   .record(Id, NonNegativeDecimal)
+  .superRefine((record, ctx) => {
+    for (const name of RESERVED_MEASURES) {
+      if (!Object.hasOwn(record, name)) continue;
+      ctx.addIssue({
+        code: 'custom',
+        path: [name],
+        ...bilingual(
+          `"${name}" is reserved: totals report the funded ${name} under this name and objective.maximize "${name}" means it; rename the measure (e.g. "${name}Measure").`,
+          `"${name}" 为保留名：totals 以该名报告已安排的${name === 'amount' ? '金额' : '项目数'}，objective.maximize "${name}" 亦指此项；请为该效益指标改名（如 "${name}Measure"）。`,
+        ),
+      });
+    }
+  })
   .openapi({ description: 'Benefit measures of the project.', example: { beneficiaries: '1200', monitoredHouseholds: '35' } });
 
 export const Project = z

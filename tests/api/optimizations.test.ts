@@ -233,3 +233,15 @@ describe('GET /', () => {
     expect(index.links.optimizations).toBe('/v1/optimizations');
   });
 });
+
+describe('benefit measures', () => {
+  // `totals` holds `amount` and `count` beside the measures, and `objective.maximize` names them: a measure
+  // of the same name would be overwritten there without a word (the reliability sweep's finding).
+  it.each(['amount', 'count'])('a measure named "%s" is refused, not overwritten in totals', async (name) => {
+    const body = PORTFOLIO();
+    body.projects[1].benefits = { [name]: '7' };
+    const res = await post('/v1/optimizations', body);
+    const problem = await expectProblem(res, 422, [`/projects/1/benefits/${name}`]);
+    expect(problem.errors[0].detail).toContain(name);
+  });
+});
