@@ -22,6 +22,7 @@ import {
   failureKey,
   formatFailure,
   operationsOf,
+  prototypeNameCases,
   settings,
   type Answer,
   type Failure,
@@ -225,10 +226,10 @@ describe(`fuzz: the Node entry (FUZZ_SEED=${seed}, FUZZ_RUNS=${runs})`, () => {
 
   const seeds = scenarioSeeds();
   for (const route of ['/v1/allocations', '/v1/allocations/compare', '/v1/optimizations', '/v1/rankings', '/v1/monitoring', '/v1/checks/industry-share', '/v1/evaluations']) {
-    it(`POST ${route}: generated, seeded and mutated bodies`, { timeout: 600_000 }, async () => {
+    it(`POST ${route}: generated, seeded and mutated bodies, prototype names in every place`, { timeout: 600_000 }, async () => {
       const op = operationsOf(doc, seeds).find((o) => o.route === route && o.method === 'POST');
       if (!op) throw new Error(`${route} is not in /openapi.json`);
-      await sweep(route, casesForOperation(doc, op, runs, seed));
+      await sweep(route, [...casesForOperation(doc, op, runs, seed), ...prototypeNameCases(op, runs * 2)]);
     });
   }
 

@@ -576,6 +576,31 @@ export function casesForOperation(doc: OpenApiDoc, op: Operation, runs: number, 
   return [...fixed, ...fc.sample(all, { seed, numRuns: runs })];
 }
 
+/**
+ * Prototype names put systematically, not by chance: every string value and every object key of every seed
+ * in turn becomes one of PROTOTYPE_NAMES (ids, indicator names, inputs, grades, source ids, categories,
+ * benefit measures…). At most `limit` cases, spread evenly over the seeds' places.
+ */
+export function prototypeNameCases(op: Operation, limit: number): FuzzCase[] {
+  const cases: FuzzCase[] = [];
+  op.seeds.forEach((seed, s) => {
+    for (const p of pathsOf(seed)) {
+      const v = getAt(seed, p);
+      const name = PROTOTYPE_NAMES[cases.length % PROTOTYPE_NAMES.length];
+      const parent = p.slice(0, -1);
+      const key = p[p.length - 1];
+      const body = typeof v === 'string' ? setAt(seed, p, name) : typeof key === 'string' ? renameKeyAt(seed, parent, key, name) : undefined;
+      if (body === undefined) continue;
+      const label = typeof v === 'string' ? `seed #${s} ${pointer(p)} ← "${name}"` : `seed #${s} ${pointer(parent)}: key "${key}" renamed "${name}"`;
+      const refuse = typeof v === 'string' ? mustRefuse(p, v, name) : undefined;
+      cases.push({ family: 'prototype', label, method: op.method, url: op.route, headers: JSON_HEADERS, body: toJsonText(clampSolver(body)), mustRefuse: refuse });
+    }
+  });
+  if (cases.length <= limit) return cases;
+  const step = cases.length / limit;
+  return Array.from({ length: limit }, (_, i) => cases[Math.floor(i * step)]);
+}
+
 const METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS', 'HEAD'];
 
 /**

@@ -20,6 +20,7 @@ import {
   distinct,
   formatFailure,
   operationsOf,
+  prototypeNameCases,
   settings,
   type Answer,
   type Failure,
@@ -95,11 +96,11 @@ async function openApi(): Promise<OpenApiDoc> {
 describe(`fuzz inside workerd (FUZZ_SEED=${seed}, FUZZ_RUNS=${runs})`, () => {
   const seeds = scenarioSeeds();
   for (const route of ['/v1/allocations', '/v1/allocations/compare', '/v1/optimizations', '/v1/rankings', '/v1/monitoring', '/v1/checks/industry-share', '/v1/evaluations']) {
-    it(`POST ${route}: generated, seeded and mutated bodies`, { timeout: 600_000 }, async () => {
+    it(`POST ${route}: generated, seeded and mutated bodies, prototype names in every place`, { timeout: 600_000 }, async () => {
       const doc = await openApi();
       const op = operationsOf(doc, seeds).find((o) => o.route === route && o.method === 'POST');
       if (!op) throw new Error(`${route} is not in /openapi.json`);
-      await sweep(route, casesForOperation(doc, op, runs, seed));
+      await sweep(route, [...casesForOperation(doc, op, runs, seed), ...prototypeNameCases(op, runs)]);
     });
   }
 
