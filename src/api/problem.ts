@@ -164,11 +164,12 @@ export function fromZod(issues: readonly ZodIssue[], base: (string | number)[] =
         continue;
       }
       const expected = [...new Set(flat.map((e) => (e as { expected?: string }).expected))].join(' or ');
-      out.push({
-        path: pointer(...path),
-        en: `expected ${expected}, got ${received(issue)}.`,
-        zh: `类型应为 ${expected}，实际为 ${received(issue)}。`,
-      });
+      const got = received(issue);
+      out.push(
+        got === 'undefined'
+          ? { path: pointer(...path), en: `this field is required (expected ${expected}).`, zh: `缺少必填字段（类型应为 ${expected}）。` }
+          : { path: pointer(...path), en: `expected ${expected}, got ${got}.`, zh: `类型应为 ${expected}，实际为 ${got}。` },
+      );
       continue;
     }
     if (issue.code === 'invalid_key') {

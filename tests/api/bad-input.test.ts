@@ -78,6 +78,15 @@ describe('bad input answers 4xx problem+json, never 500', () => {
     await expectProblem(await post('/v1/allocations', body), 422, pointers);
   });
 
+  it('a missing field that takes a number or a string says "required", not "got undefined"', async () => {
+    const b = sample();
+    delete b.total;
+    const problem = await expectProblem(await post('/v1/allocations', b), 422, ['/total']);
+    expect(problem.errors[0].detail).toMatch(/^this field is required/);
+    expect(problem.errors[0].detail_zh).toMatch(/^缺少必填字段/);
+    expect(JSON.stringify(problem)).not.toContain('undefined');
+  });
+
   it('malformed JSON → 400, in plain Chinese as well as English', async () => {
     const body = await expectProblem(await post('/v1/allocations', '{"model": "sichuan-2024", "total": '), 400);
     expect(body.detail_zh).not.toMatch(/Malformed|request body/);
