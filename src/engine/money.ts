@@ -38,7 +38,8 @@ export function pow10(n: number): bigint {
 /**
  * Parses a decimal written as a string or a JSON number. Numbers are read through their shortest
  * round-trip text (String(0.1) is "0.1"), i.e. as the decimal the sender wrote, not as the binary float.
- * Returns undefined for anything that is not a finite decimal (NaN, Infinity, "", "1,000", hex …).
+ * Returns undefined for anything that is not a finite decimal (NaN, Infinity, "", "1,000", hex, " 100 " …):
+ * text is read as written, never trimmed, so what the service computes with is what the sender wrote.
  */
 export function parseDecimal(value: string | number): Scaled | undefined {
   if (typeof value === 'number') {
@@ -60,7 +61,11 @@ export function parseDecimal(value: string | number): Scaled | undefined {
     const short = parseShort(value);
     if (short) return short;
   }
-  const text = typeof value === 'number' ? String(value) : value.trim();
+  return parseDecimalText(typeof value === 'number' ? String(value) : value);
+}
+
+/** parseDecimal's general path, without its shortcuts: the reference the fast paths are tested against. */
+export function parseDecimalText(text: string): Scaled | undefined {
   const plain = PLAIN.exec(text);
   if (plain) {
     // the common "12345.67": no exponent, no regex groups to untangle

@@ -25,7 +25,7 @@ const NOT_APPLICABLE = new Set(['n/a', 'na', '不适用']);
 
 /** null, "n/a" or "不适用": the indicator does not apply. */
 export function isNotApplicable(value: unknown): boolean {
-  return value === null || (typeof value === 'string' && NOT_APPLICABLE.has(value.trim().toLowerCase()));
+  return value === null || (typeof value === 'string' && NOT_APPLICABLE.has(value.toLowerCase()));
 }
 
 export const MARK_NOT_APPLICABLE = {
@@ -80,8 +80,17 @@ type NumericRule = Extract<PreparedRule, { kind: 'tiers' | 'linear' | 'proportio
 function readNumber(rule: NumericRule, value: unknown, path: string, issues: Issues, tranches: boolean): Measured | undefined {
   if (tranches && isObject(value) && 'tranches' in value) return readTranches(rule, value, path, issues);
   if (rule.rate && isObject(value)) return readRatio(rule, value, path, issues);
-  if (rule.rate && typeof value === 'string' && /%\s*$/.test(value)) {
-    const x = decimalOf(value.replace(/%\s*$/, '').trim());
+  if (typeof value === 'string' && value.trim() !== value) {
+    // read as written: " 91.84% " is refused like " 100 " everywhere else, not trimmed
+    issues.push({
+      path,
+      en: `"${value}" has spaces around it; write ${JSON.stringify(value.trim())} without them (the service does not trim input).`,
+      zh: `"${value}" 前后有空格；请写成 ${JSON.stringify(value.trim())}，不带空格（本服务不自动去除空格）。`,
+    });
+    return undefined;
+  }
+  if (rule.rate && typeof value === 'string' && value.endsWith('%')) {
+    const x = decimalOf(value.slice(0, -1));
     if (x === undefined) {
       issues.push({ path, en: `"${value}" is not a percentage; write e.g. "91.84%" or 0.9184.`, zh: `"${value}" 不是有效的百分比；请写作 "91.84%" 或 0.9184。` });
       return undefined;
@@ -211,7 +220,7 @@ const NO = new Set(['no', '否', 'false']);
 function readBool(value: unknown, path: string, issues: Issues): Measured | undefined {
   if (typeof value === 'boolean') return { kind: 'bool', yes: value };
   if (typeof value === 'string') {
-    const v = value.trim().toLowerCase();
+    const v = value.toLowerCase();
     if (YES.has(v)) return { kind: 'bool', yes: true };
     if (NO.has(v)) return { kind: 'bool', yes: false };
   }
