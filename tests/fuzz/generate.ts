@@ -182,7 +182,7 @@ const NOT_DECIMALS = new Set(['NaN', 'Infinity', '-Infinity', '12,345', '5万', 
 const notInIds = (v: Json) =>
   v instanceof Raw ? /\\u0000|\\ud[89ab][0-9a-f]{2}(?!\\ud[c-f])|(?<!\\ud[89ab][0-9a-f]{2})\\ud[c-f][0-9a-f]{2}/i.test(v.text) : typeof v === 'string' && /[\u0000\u001b\u202e]/.test(v);
 
-const IDENTIFIER_KEYS = new Set(['id', 'name', 'title', 'county', 'region', 'town', 'village', 'category', 'source', 'parent', 'level', 'period', 'date', 'from', 'to', 'reportDate']);
+const IDENTIFIER_KEYS = new Set(['id', 'name', 'title', 'version', 'ref', 'code', 'note', 'description', 'county', 'region', 'town', 'village', 'category', 'source', 'parent', 'level', 'period', 'date', 'from', 'to', 'reportDate']);
 
 /**
  * Why `replacement` put where `original` was must be refused, if it must: an inexact number anywhere, no
