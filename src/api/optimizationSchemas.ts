@@ -281,7 +281,10 @@ export const OptimizationResponse = z
     kind: z.enum(['regions', 'portfolio', 'sources']),
     solve: z
       .object({
-        status: z.enum(['optimal', 'time_limit', 'infeasible', 'unbounded', 'unverified', 'error']),
+        status: z.enum(['optimal', 'time_limit', 'infeasible', 'unbounded', 'unverified', 'error']).openapi({
+          description:
+            'optimal: a checked plan, proven best. time_limit: a checked plan not proven best: the time or work ran out, or a later priority stage could not be finished (`message` says which; `gap` how far it may be). infeasible: no plan meets every rule (`infeasibility` says what must give). unverified / error: the solver gave no plan that passed the exact check. A plan in the answer (`verified: true`) only ever goes with optimal or time_limit.',
+        }),
         method: z.enum(['direct', 'lp', 'milp']),
         backends: z.array(z.string()),
         gap: z

@@ -129,3 +129,14 @@ describe('the gap of a lexicographic portfolio (item 10)', () => {
     expect(r.gap).toBeCloseTo(0.001, 12);
   });
 });
+
+describe('a checked plan is never reported infeasible', () => {
+  // jslp forced: a later priority stage came back "infeasible", which the plan of the stages before it
+  // disproves; the answer said status infeasible beside a verified plan of 13 projects.
+  it('jslp forced, 40 projects, seed 58: a plan goes with optimal or time_limit, and the message says what stopped', async () => {
+    const { result } = await timed({ ...portfolioLibrary(40, 58), solver: { backend: 'jslp' } } as PortfolioInput);
+    expect(result.solve.verified).toBe(true);
+    expect(['optimal', 'time_limit']).toContain(result.solve.status);
+    if (result.solve.status === 'time_limit') expect(result.solve.message).toMatch(/stage|time/);
+  });
+});

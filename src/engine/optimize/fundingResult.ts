@@ -176,7 +176,12 @@ export function solveReport(
 ): SolveReport {
   const backends: string[] = [];
   for (const r of runs) for (const x of r.stats.runs) if (!backends.includes(x.backend)) backends.push(x.backend);
-  const worst = runs.find((r) => r.status !== 'optimal')?.status ?? 'optimal';
+  // With a checked plan the answer is optimal or time_limit: a stage that ended infeasible, unverified or in
+  // error was either solved again (fundingStages.ts) or left the plan of the stages before it standing, which
+  // disproves its "infeasible"; the caller passes time_limit and says which stage stopped.
+  const worst = verified
+    ? runs.some((r) => r.status === 'time_limit') ? 'time_limit' : 'optimal'
+    : runs.find((r) => r.status !== 'optimal')?.status ?? 'optimal';
   const gaps = runs.map((r) => r.gap).filter((g): g is number => g !== undefined && Number.isFinite(g));
   const last = runs[runs.length - 1];
   const integers = runs.some((r) => r.stats.integers > 0);

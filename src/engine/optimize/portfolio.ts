@@ -143,7 +143,7 @@ export async function optimizePortfolio(input: PortfolioInput): Promise<Portfoli
     runs,
     started,
     true,
-    stopped && runs.every((r) => r.status === 'optimal') ? 'time_limit' : undefined,
+    stopped ? 'time_limit' : undefined,
     stopped ? stoppedMessage(runs, 'every priority class was served', 'the plan serves the classes before it') : notes.join('; ') || undefined,
   );
   const plain: Objective = { ...objective, classWeight: () => rat(1n) };

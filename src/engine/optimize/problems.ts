@@ -35,7 +35,10 @@ export interface WorkLimit {
 
 /** What every answer says about how it was found. */
 export interface SolveReport {
-  /** optimal | time_limit (best found, `gap` says how far it may be) | infeasible | unbounded | unverified | error */
+  /**
+   * optimal | time_limit (a checked plan not proven best: time or work ran out, or a later stage stopped;
+   * `gap` says how far it may be) | infeasible | unbounded | unverified | error. A plan goes only with the first two.
+   */
   readonly status: 'optimal' | 'time_limit' | 'infeasible' | 'unbounded' | 'unverified' | 'error';
   /** `direct` (water-filling, no solver) or `lp` / `milp` through the solver layer */
   readonly method: 'direct' | 'lp' | 'milp';

@@ -98,7 +98,7 @@ export async function assignSources(input: SourceAssignmentInput): Promise<Portf
       runs,
       started,
       true,
-      stopped && runs.every((r) => r.status === 'optimal') ? 'time_limit' : undefined,
+      stopped ? 'time_limit' : undefined,
       stopped ? stoppedMessage(runs, 'every source in the preference was served', 'the split serves the sources before it') : [...continuous.notes, ...solved!.notes].join('; ') || undefined,
     ),
     projects: projectRows(lib, plan),
