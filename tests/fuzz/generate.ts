@@ -611,7 +611,7 @@ export function casesForPaths(doc: OpenApiDoc, thorough = true): FuzzCase[] {
   const cases: FuzzCase[] = [];
   const ids = thorough
     ? ['sichuan-2024', 'seed004-gaoxin-2021', 'default', ...PROTOTYPE_NAMES, 'nope', '%00', '%E2%80%AE', '..%2F..%2Fetc', 'a'.repeat(300), '%F0%9F%98%80']
-    : ['sichuan-2024', 'seed004-gaoxin-2021', '__proto__', 'toString', '%00'];
+    : ['sichuan-2024', '__proto__', '%00'];
   const documented = new Map<string, string[]>();
   for (const [route, byMethod] of Object.entries(doc.paths)) documented.set(route, Object.keys(byMethod).map((m) => m.toUpperCase()));
   for (const [route, methods] of documented) {
