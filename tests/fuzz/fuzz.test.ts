@@ -29,7 +29,7 @@ import {
   type FuzzCase,
   type OpenApiDoc,
 } from './generate.js';
-import { HANG_REPROS, scenarioSeeds, smallPortfolios } from './seeds.js';
+import { HANG_REPROS, LONG_SOLVE, scenarioSeeds, smallPortfolios } from './seeds.js';
 
 const { seed, runs } = settings(process.env, 120);
 /** A request with no answer after this is a hang: the server is killed and started again. */
@@ -169,7 +169,7 @@ const entry = new NodeEntry();
 let doc: OpenApiDoc;
 
 /** How long /health may take while a solve runs: the solve is off the event loop (issue 10, item 2). */
-const HEALTH_DURING_SOLVE_MS = 2_000;
+const HEALTH_DURING_SOLVE_MS = 1_000;
 
 /**
  * One case; with `watchHealth`, /health is asked while it is still being answered, and must answer at once.
@@ -234,7 +234,7 @@ describe(`fuzz: the Node entry (FUZZ_SEED=${seed}, FUZZ_RUNS=${runs})`, () => {
   }
 
   it('POST /v1/optimizations: bench project libraries, the two that hung the service among them; /health answers during each solve', { timeout: 600_000 }, async () => {
-    const libraries = [...HANG_REPROS, ...smallPortfolios(Math.ceil(runs / 5), seed)];
+    const libraries = [...HANG_REPROS, LONG_SOLVE, ...smallPortfolios(Math.ceil(runs / 5), seed)];
     const cases: FuzzCase[] = libraries.map(({ label, body }) => ({
       family: 'bench',
       label,

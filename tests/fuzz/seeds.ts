@@ -34,6 +34,9 @@ export const HANG_REPROS: { label: string; body: Json }[] = [
   { label: 'portfolio-50-jslp-default', body: benchPortfolio(50, 3, { backend: 'jslp' }) },
 ];
 
+/** A library big enough to run to its time limit: /health is asked while it solves (Node). */
+export const LONG_SOLVE = { label: 'portfolio-300-seed1, timeLimitMs 2000', body: benchPortfolio(300, 1, { timeLimitMs: 2000 }) };
+
 /** `count` small generated project libraries (3–30 projects), deterministic for `seed`. */
 export function smallPortfolios(count: number, seed: number): { label: string; body: Json }[] {
   const shapes = fc.sample(fc.tuple(fc.integer({ min: 3, max: 30 }), fc.integer({ min: 1, max: 1_000_000 }), fc.constantFrom(undefined, 'auto', 'jslp', 'highs')), { seed, numRuns: count });

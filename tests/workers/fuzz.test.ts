@@ -27,7 +27,7 @@ import {
   type FuzzCase,
   type OpenApiDoc,
 } from '../fuzz/generate.js';
-import { HANG_REPROS, scenarioSeeds, smallPortfolios } from '../fuzz/seeds.js';
+import { HANG_REPROS, LONG_SOLVE, scenarioSeeds, smallPortfolios } from '../fuzz/seeds.js';
 
 const ORIGIN = 'http://allocator.test';
 /** Each request costs several times more here than in Node (the pool's fetch path): fewer cases by default. */
@@ -105,7 +105,7 @@ describe(`fuzz inside workerd (FUZZ_SEED=${seed}, FUZZ_RUNS=${runs})`, () => {
   }
 
   it('POST /v1/optimizations: bench project libraries, the two that hung the service among them', { timeout: 600_000 }, async () => {
-    const libraries = [...HANG_REPROS, ...smallPortfolios(Math.ceil(runs / 5), seed)];
+    const libraries = [...HANG_REPROS, LONG_SOLVE, ...smallPortfolios(Math.ceil(runs / 5), seed)];
     await sweep(
       '/v1/optimizations (bench)',
       libraries.map(({ label, body }) => ({ family: 'bench', label, method: 'POST', url: '/v1/optimizations', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) })),
