@@ -6,6 +6,7 @@ import type { PortfolioResult, RegionAllocationResult } from '../engine/optimize
 import { optimizePortfolio } from '../engine/optimize/portfolio.js';
 import { optimizeRegions } from '../engine/optimize/regionAllocation.js';
 import { assignSources } from '../engine/optimize/sourceAssignment.js';
+import { own } from '../engine/records.js';
 import type { OptimizationRequestBody } from './optimizationSchemas.js';
 
 export type OptimizationResult = RegionAllocationResult | PortfolioResult;
@@ -107,7 +108,8 @@ export function optimizationTable(result: OptimizationResult): string[][] {
       p.priority === null ? '' : String(p.priority),
       p.town ?? '',
       String(p.drawingReview),
-      ...sourceIds.map((s) => p.bySource[s] ?? '0'),
+      // own(): a source id may be "toString"; the record loses its null prototype crossing Node's solver threads
+      ...sourceIds.map((s) => own(p.bySource, s) ?? '0'),
     ]),
   ];
 }

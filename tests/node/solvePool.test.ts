@@ -66,6 +66,16 @@ describe('solver pool: answers cross from the worker thread unchanged', () => {
     ['regions by the LP, as CSV', { ...SMALL_REGIONS, groups: [{ id: 'g', regions: ['A', 'B'], minShare: '0.8' }] }, '?format=csv'],
     ['portfolio, with the trace', PORTFOLIO, '?explain=true'],
     ['sources', SOURCES, ''],
+    [
+      // the answer's null-prototype records come back from the thread as ordinary objects (structured clone)
+      'portfolio CSV with a source named like an Object.prototype member that pays for nothing',
+      {
+        ...PORTFOLIO,
+        sources: [{ id: '__defineGetter__', budget: '100' }, { id: 'provincial', budget: '300' }],
+        projects: [{ id: 'P01', cost: '300', category: 'industry', sources: ['provincial'], benefits: { beneficiaries: '1' } }],
+      },
+      '?format=csv',
+    ],
     ['an engine check that fails (422 from the thread)', { ...SOURCES, projects: [{ id: 'P01', cost: '150.00', category: 'industry', sources: ['nowhere'] }] }, ''],
     ['a schema check that fails (422 before the pool)', { ...SOURCES, kind: 'schedule' }, ''],
   ])('%s', async (_, body, query) => {
