@@ -1,12 +1,14 @@
 /**
- * Node entry, for offices that host the service themselves: `npm run start:node` (PORT, default 8787; HOST,
- * default 127.0.0.1; SOLVER_THREADS and SOLVER_QUEUE size the solver pool, see src/node/solvePool.ts).
+ * Node entry, for offices that host the service themselves: `npm run start:node -- [--port N] [--host H]`
+ * (or PORT, default 8787, and HOST, default 127.0.0.1; the flags win; SOLVER_THREADS and SOLVER_QUEUE size
+ * the solver pool, see src/node/solvePool.ts). A port already taken is one line in English and Chinese, exit 1.
  *
  * What Node adds to the app: /docs/assets from ./public, solves in a worker-thread pool (the app's
  * `runOptimization`, stopped when the client goes), and an oversized body read to its end before its 413.
  */
 import type { AddressInfo } from 'node:net';
 import { pathToFileURL } from 'node:url';
+import { parseArgs } from 'node:util';
 import { serve, type Http2Bindings, type HttpBindings } from '@hono/node-server';
 import { serveStatic } from '@hono/node-server/serve-static';
 import { createApp, MAX_BODY_BYTES } from './api/app.js';
@@ -67,13 +69,55 @@ export async function startNodeServer(options: NodeServerOptions = {}): Promise<
   };
 }
 
+const USAGE = 'usage: npm run start:node -- [--port N] [--host H]   (or PORT=N HOST=H; defaults 8787, 127.0.0.1)';
+
+/** `--port N` / `--host H` over PORT / HOST; a one-line bilingual reason for anything else. */
+export function listenOptions(argv: string[], env: NodeJS.ProcessEnv): { port: number; hostname: string } | { error: string } {
+  let flags: { port?: string; host?: string };
+  try {
+    flags = parseArgs({ args: argv, options: { port: { type: 'string' }, host: { type: 'string' } }, strict: true }).values;
+  } catch (err) {
+    const what = err instanceof Error ? err.message.split('\n')[0] : String(err);
+    return { error: `${what} — 参数无法识别，可用参数为 --port 与 --host` };
+  }
+  const raw = flags.port ?? env.PORT ?? '8787';
+  if (!/^\d{1,5}$/.test(raw) || Number(raw) > 65535) {
+    return { error: `port "${raw}" is not a port number 0–65535 — 端口 "${raw}" 不是 0–65535 之间的端口号` };
+  }
+  return { port: Number(raw), hostname: flags.host ?? env.HOST ?? '127.0.0.1' };
+}
+
+/** Why listening failed, in one line a person can act on (EADDRINUSE, EACCES, a host that is not here). */
+function listenFailure(err: NodeJS.ErrnoException, port: number, hostname: string): string {
+  const where = `${hostname.includes(':') ? `[${hostname}]` : hostname}:${port}`;
+  if (err.code === 'EADDRINUSE') {
+    return `${where} is already in use by another program: stop it or choose another port with --port N — 端口 ${where} 已被占用：请先停止占用它的程序，或用 --port N 换一个端口`;
+  }
+  if (err.code === 'EACCES') {
+    return `${where} may not be opened by this user (ports below 1024 need privileges): choose another with --port N — 当前用户无权使用 ${where}（1024 以下端口需要特权）：请用 --port N 换一个端口`;
+  }
+  if (err.code === 'EADDRNOTAVAIL' || err.code === 'ENOTFOUND') {
+    return `${hostname} is not an address of this machine: use --host 127.0.0.1 or 0.0.0.0 — ${hostname} 不是本机地址：请使用 --host 127.0.0.1 或 0.0.0.0`;
+  }
+  return `cannot listen on ${where}: ${err.message} — 无法在 ${where} 上监听：${err.code ?? err.message}`;
+}
+
 // Run as a program (not imported by a test): start, and stop cleanly on Ctrl-C or a service manager's TERM.
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  const server = await startNodeServer({
-    port: Number(process.env.PORT ?? 8787),
-    hostname: process.env.HOST ?? '127.0.0.1',
-    pool: solvePoolOptionsFromEnv(),
-  });
+  const listen = listenOptions(process.argv.slice(2), process.env);
+  if ('error' in listen) {
+    console.error(listen.error);
+    console.error(USAGE);
+    process.exit(2);
+  }
+  let server: NodeServer;
+  try {
+    server = await startNodeServer({ ...listen, pool: solvePoolOptionsFromEnv() });
+  } catch (err) {
+    const e = err as NodeJS.ErrnoException;
+    console.error(typeof e?.code === 'string' ? listenFailure(e, listen.port, listen.hostname) : String(err));
+    process.exit(1);
+  }
   console.log(
     `bridging-fund allocator on ${server.url} (docs at /docs); ${server.pool.threads} solver thread(s), up to ${server.pool.maxQueue} solves waiting`,
   );

@@ -18,8 +18,8 @@ export interface RunningEntry {
   stop(): Promise<void>;
 }
 
-export async function startEntry(env: Record<string, string> = {}): Promise<RunningEntry> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/node.ts'], {
+export async function startEntry(env: Record<string, string> = {}, args: string[] = []): Promise<RunningEntry> {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/node.ts', ...args], {
     cwd: ROOT,
     env: { ...process.env, PORT: '0', HOST: '127.0.0.1', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
