@@ -24,6 +24,7 @@ import {
   operationsOf,
   prototypeNameCases,
   settings,
+  slowest,
   type Answer,
   type Failure,
   type FuzzCase,
@@ -197,7 +198,13 @@ async function sendWatched(c: FuzzCase, watchHealth: boolean): Promise<Failure[]
 
 async function sweep(route: string, cases: FuzzCase[], watchHealth = false): Promise<void> {
   const failures: Failure[] = [];
-  for (const c of cases) failures.push(...(await sendWatched(c, watchHealth)));
+  const timed: [number, FuzzCase][] = [];
+  for (const c of cases) {
+    const started = performance.now();
+    failures.push(...(await sendWatched(c, watchHealth)));
+    timed.push([performance.now() - started, c]);
+  }
+  console.log(`${route}: ${cases.length} requests; slowest ${slowest(timed)}`);
   const kept = distinct(route, failures);
   if (process.env.FUZZ_REPORT) {
     for (const f of kept) appendFileSync(process.env.FUZZ_REPORT, JSON.stringify({ runtime: 'node', seed, key: failureKey(route, f), repro: formatFailure(f), url: f.c.url, headers: f.c.headers, body: f.c.body }) + '\n');

@@ -842,6 +842,15 @@ export function distinct(route: string, failures: Failure[]): Failure[] {
   return [...byKey.entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([, f]) => f);
 }
 
+/** The three slowest requests of a sweep, for the log: where the time goes is the next limit to set. */
+export function slowest(timed: [number, FuzzCase][]): string {
+  return [...timed]
+    .sort((a, b) => b[0] - a[0])
+    .slice(0, 3)
+    .map(([ms, c]) => `${Math.round(ms)} ms ${c.method} ${c.url.slice(0, 60)} [${c.family}: ${c.label.slice(0, 80)}]`)
+    .join('; ');
+}
+
 /** FUZZ_SEED / FUZZ_RUNS, read by each suite from its runtime's environment. */
 export function settings(env: { FUZZ_SEED?: string; FUZZ_RUNS?: string }, defaultRuns: number): { seed: number; runs: number } {
   const seed = env.FUZZ_SEED ? Number(env.FUZZ_SEED) : 20261202;

@@ -22,6 +22,7 @@ import {
   operationsOf,
   prototypeNameCases,
   settings,
+  slowest,
   type Answer,
   type Failure,
   type FuzzCase,
@@ -75,10 +76,14 @@ async function send(c: FuzzCase): Promise<Failure | undefined> {
 
 async function sweep(route: string, cases: FuzzCase[]): Promise<void> {
   const failures: Failure[] = [];
+  const timed: [number, FuzzCase][] = [];
   for (const c of cases) {
+    const started = performance.now();
     const f = await send(c);
+    timed.push([performance.now() - started, c]);
     if (f) failures.push(f);
   }
+  console.log(`${route}: ${cases.length} requests; slowest ${slowest(timed)}`);
   const kept = distinct(route, failures);
   if (kept.length) {
     throw new Error(
