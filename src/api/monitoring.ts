@@ -104,7 +104,7 @@ export function monitoringTable(result: MonitoringResult, table: 'regions' | 'pr
       ]),
     ];
   }
-  const header = ['level', 'id', 'name', 'month', 'inPlace', 'spent', 'base', 'progressPercent', 'milestonePercent', 'gapPoints', 'status', 'rank', 'of', 'previousRank', 'bottom', 'progress'];
+  const header = ['level', 'id', 'name', 'month', 'inPlace', 'spent', 'base', 'progressPercent', 'milestonePercent', 'gapPoints', 'status', 'rank', 'of', 'previousRank', 'bottom', 'progress', 'reason_en', 'reason_zh'];
   return [
     header,
     ...result.regions.map((r) => [
@@ -124,6 +124,8 @@ export function monitoringTable(result: MonitoringResult, table: 'regions' | 'pr
       r.previousRank === null ? '' : String(r.previousRank),
       String(r.bottom),
       r.progress ?? '',
+      r.reason.en,
+      r.reason.zh,
     ]),
   ];
 }

@@ -194,6 +194,13 @@ export const MonitoringQuery = z.object({
   table: z.enum(['regions', 'projects', 'alerts']).optional().openapi({ description: 'Which table CSV/TSV gives (default regions).', example: 'regions' }),
 });
 
+/**
+ * Shown beside a colour, a number never contradicts it: where rounding would put it onto or across an edge
+ * the colour was decided at (the milestone, or the yellow band's lower edge), it gets more decimals.
+ */
+const ON_ITS_SIDE =
+  'Where rounding to that many decimals would put it onto or across an edge its colour was decided at (the milestone or the lower edge of the yellow band), it has more decimals, as many as it takes to stay on its side: 0.49998 against 50% is "49.998", yellow, never "50.00".';
+
 const RegionRowSchema = z
   .object({
     id: z.string(),
@@ -202,12 +209,28 @@ const RegionRowSchema = z
     month: z.number().int(),
     inPlace: z.string(),
     spent: z.string(),
-    base: z.string(),
-    progress: z.string().nullable().openapi({ description: 'spent ÷ base, 12 decimals; null when the base is 0.' }),
-    progressPercent: z.string().nullable().openapi({ example: '52.00' }),
-    milestone: z.object({ month: z.number().int(), target: z.string(), targetPercent: z.string() }).nullable(),
-    gapPoints: z.string().nullable().openapi({ description: 'progress − milestone, percentage points.' }),
-    status: z.enum(['green', 'yellow', 'red']),
+    base: z.string().openapi({ description: "The denominator of progress: inPlace, or allocated with the model's progressBase \"allocated\"." }),
+    progress: z.string().nullable().openapi({ description: `spent ÷ base, 12 decimals; null when the base is 0. ${ON_ITS_SIDE}` }),
+    progressPercent: z.string().nullable().openapi({ description: `progress as a percentage, 2 decimals. ${ON_ITS_SIDE}`, example: '49.998' }),
+    milestone: z
+      .object({
+        month: z.number().int().openapi({ description: 'The month the milestone in force is due at the end of.' }),
+        target: z.string().openapi({ description: 'The share to have spent by then, as in the model.' }),
+        targetPercent: z.string().openapi({ description: 'The same as a percentage, exact, at least 2 decimals.' }),
+      })
+      .nullable()
+      .openapi({ description: 'The milestone in force (the latest one due); null before the first.' }),
+    gapPoints: z.string().nullable().openapi({ description: `progress − milestone in percentage points (negative: behind), 2 decimals. ${ON_ITS_SIDE}`, example: '-0.002' }),
+    status: z.enum(['green', 'yellow', 'red']).openapi({ description: "Decided on the exact progress: green on or above the milestone, yellow below it by at most the model's yellowWithin, red further below or with nothing in the base once a milestone is due." }),
+    reason: z
+      .object({ en: z.string(), zh: z.string() })
+      .openapi({
+        description: 'Why the colour, in English and Chinese, with the numbers as the row shows them.',
+        example: {
+          en: 'Spent 499.98 of 1000.00 in place = 49.998%: below the 50.00% milestone for the end of June by 0.002 points, within the 10-point yellow band → yellow.',
+          zh: '支出 499.98 ÷ 到位资金 1000.00 = 49.998%：低于6月底 50.00% 的序时进度 0.002 个百分点，在 10 个百分点的黄色区间内 → 黄色。',
+        },
+      }),
     rank: z.number().int(),
     of: z.number().int(),
     previousRank: z.number().int().nullable(),
@@ -237,14 +260,21 @@ export const MonitoringResponse = z
       }),
     ),
     projects: z.array(z.record(z.string(), z.unknown())).openapi({ description: 'Each project: executionRate/Percent (paid ÷ budget), deviation/deviationPercent ((actual − budget) ÷ budget), paymentDays.' }),
-    totals: z.object({
-      projects: z.number().int(),
-      budget: z.string(),
-      paid: z.string(),
-      executionRate: z.string().nullable(),
-      executionPercent: z.string().nullable(),
-    }),
-    notes: z.array(z.object({ en: z.string(), zh: z.string() })),
+    totals: z
+      .object({
+        projects: z.number().int().openapi({ description: 'Every project.' }),
+        budget: z.string().openapi({ description: 'Σ budget of every project.', example: '1194.50' }),
+        paid: z.string().openapi({ description: 'Σ paid (a project without paid adds nothing), so the same over every project and over those that report paid.', example: '1041.48' }),
+        executionProjects: z.number().int().openapi({ description: 'The projects that report paid: the set the execution rate is over (a project without paid is not yet reported, not 0).', example: 6 }),
+        executionBudget: z.string().openapi({ description: 'Σ budget of the projects that report paid: the base of the execution rate.', example: '1134.00' }),
+        executionRate: z.string().nullable().openapi({ description: 'paid ÷ executionBudget, 12 decimals; null when no project reports paid.', example: '0.918412698413' }),
+        executionPercent: z.string().nullable().openapi({ description: 'executionRate as a percentage, 2 decimals.', example: '91.84' }),
+      })
+      .openapi({
+        description:
+          'Two sets, each named: every project (projects, budget) and the projects that report paid (executionProjects, executionBudget), which the execution rate is over; when they differ, a note says so.',
+      }),
+    notes: z.array(z.object({ en: z.string(), zh: z.string() })).openapi({ description: 'Rules that could not be applied, and a narrowed set (the execution rate over the projects that report paid), each with why.' }),
   })
   .openapi('MonitoringResponse');
 

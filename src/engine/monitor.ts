@@ -4,14 +4,15 @@
  * answer is a function of the input (no clock: the report date is the input's or the report month's end).
  *
  * The pieces live in ./monitoring/: model (milestones, thresholds, rules), progress (regions), ranks,
- * previous (the previous report's ranks), projects, alerts, dates, numbers.
+ * previous (the previous report's ranks), projects, alerts, dates, reasons (why a colour), shown (numbers
+ * that keep to their colour's side).
  */
 import { EngineError } from './errors.js';
 import { alertsOf } from './monitoring/alertList.js';
 import { dayNumber, monthEnd } from './monitoring/dates.js';
 import { bottomOf, checkPrevious, previousRanks } from './monitoring/previous.js';
 import { checkRegions, regionRows, standings, LEVELS } from './monitoring/progress.js';
-import { checkProjects, projectRow, projectTotals } from './monitoring/projects.js';
+import { checkProjects, projectRow, projectTotals, totalsNote } from './monitoring/projects.js';
 import type { Level, MonitoringInput, MonitoringResult, RegionRow } from './monitoring/types.js';
 
 export type * from './monitoring/types.js';
@@ -34,6 +35,7 @@ export function monitor(input: MonitoringInput): MonitoringResult {
   const bottomBefore = bottomOf(input, previous.ranks, n);
   const regions = regionRows(input, now, previous.ranks, bottomNow);
   const { alerts, notes } = alertsOf(input, { now, previous, bottomNow, bottomBefore, reportDate, reportDay });
+  const totals = projectTotals(input.projects);
 
   return {
     model: { id: input.model.model.id ?? 'inline', version: input.model.model.version ?? '' },
@@ -46,8 +48,8 @@ export function monitor(input: MonitoringInput): MonitoringResult {
     previous: { month: previous.month, from: previous.from },
     alerts,
     projects: input.projects.map((p) => projectRow(p, reportDay)),
-    totals: projectTotals(input.projects),
-    notes: [...(rule ? previous.notes : []), ...notes],
+    totals,
+    notes: [...(rule ? previous.notes : []), ...notes, ...totalsNote(totals)],
   };
 }
 

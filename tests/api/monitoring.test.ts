@@ -71,8 +71,12 @@ describe('POST /v1/monitoring', () => {
     const regions = await post('/v1/monitoring?format=csv', MONITORING());
     expect(regions.headers.get('content-type')).toBe('text/csv; charset=utf-8');
     const rows = await text(regions);
-    expect(rows[0]).toBe('level,id,name,month,inPlace,spent,base,progressPercent,milestonePercent,gapPoints,status,rank,of,previousRank,bottom,progress');
-    expect(rows[1]).toBe('city,A,甲市,6,1000.00,520.00,1000.00,52.00,50.00,2.00,green,1,2,1,false,0.520000000000');
+    expect(rows[0]).toBe('level,id,name,month,inPlace,spent,base,progressPercent,milestonePercent,gapPoints,status,rank,of,previousRank,bottom,progress,reason_en,reason_zh');
+    expect(rows[1]).toBe(
+      'city,A,甲市,6,1000.00,520.00,1000.00,52.00,50.00,2.00,green,1,2,1,false,0.520000000000,' +
+        'Spent 520.00 of 1000.00 in place = 52.00%: at or above the 50.00% milestone for the end of June by 2.00 points → green.,' +
+        '支出 520.00 ÷ 到位资金 1000.00 = 52.00%：达到6月底 50.00% 的序时进度，高出 2.00 个百分点 → 绿色。',
+    );
     expect(rows.length).toBe(4);
 
     const projects = await text(await post('/v1/monitoring?format=csv&table=projects', MONITORING()));

@@ -11,9 +11,9 @@ export const monitoringRoute = createRoute({
   tags: ['Monitoring'],
   summary: 'Spending progress against the milestones, red/yellow/green, ranks and alerts (资金支出监测)',
   description: [
-    "Per region (city or county), cumulative funds in place and spent by month → progress = spent ÷ in place at the report month, against the milestone in force (default 30% / 50% / 75% / 100% by the end of April / June / September / December, seed 003 §二11); green on or above it, yellow within 10 points below, red further below (the model's thresholds); rank within the level (1-2-2-4 for ties).",
+    "Per region (city or county), cumulative funds in place and spent by month → progress = spent ÷ in place at the report month, against the milestone in force (default 30% / 50% / 75% / 100% by the end of April / June / September / December, seed 003 §二11); green on or above it, yellow within 10 points below, red further below (the model's thresholds); rank within the level (1-2-2-4 for ties). Each region's reason says why its colour, in English and Chinese; a shown progress or gap that rounding would put onto or across the edge its colour was decided at gets more decimals (0.49998 against 50%: \"49.998\", yellow).",
     "Alerts (seed 003 §二12, §二3): reminder letter for the bottom 5 cities / 20 counties twice in a row; interview notice for a project amount changed by ≥ 20% of the year's investment and for zero city/county funds in place at the end of June; a completed project not paid within 30 days.",
-    'Per project: execution rate (paid ÷ budget) and budget deviation ((actual − budget) ÷ budget). ?format=csv gives the regions; &table=projects or &table=alerts another table.',
+    'Per project: execution rate (paid ÷ budget) and budget deviation ((actual − budget) ÷ budget). Totals: every project (projects, budget) and the projects that report paid (executionProjects, executionBudget); the execution rate is paid ÷ executionBudget, over that set. ?format=csv gives the regions; &table=projects or &table=alerts another table.',
   ].join('\n\n'),
   request: {
     query: MonitoringQuery,

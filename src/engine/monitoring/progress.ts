@@ -7,10 +7,12 @@
  * cannot fall (a fall usually means a monthly figure was sent); funds in place may fall (funds withdrawn).
  */
 import { Issue, pointer } from '../errors.js';
-import type { Ratio } from '../money.js';
+import { SHARE_DECIMALS, type Ratio } from '../money.js';
 import { milestoneAt, type Milestone, type PreparedMonitoringModel } from './model.js';
-import { amountText, cmp, div, percentText, ratio, shareText, sub } from '../ratios.js';
+import { amountText, cmp, div, mul, ratio, sub, ZERO } from '../ratios.js';
 import { competitionRanks } from './ranks.js';
+import { colourReason } from './reasons.js';
+import { textOnItsSide } from './shown.js';
 import type { Level, MonitoringInput, MonthFigures, RegionRow, RegionSeries, Status } from './types.js';
 
 export const LEVELS: readonly Level[] = ['city', 'county'];
@@ -171,23 +173,37 @@ export function regionRows(
 ): RegionRow[] {
   const { model, month } = input;
   const milestone = milestoneAt(model, month);
+  const target = milestone?.target ?? ZERO;
+  const yellowFloor = sub(target, model.yellowWithin);
+  // the edges a colour is decided at: shown numbers stay on their side of them (./shown.ts)
+  const progressEdges = milestone ? [target, yellowFloor] : [];
+  const gapEdges = milestone ? [ZERO, sub(ZERO, model.yellowWithin)] : [];
+  const shownMilestone = milestone && { month: milestone.month, target: amountText(milestone.target, 0), targetPercent: amountText(mul(milestone.target, HUNDRED)) };
+  const yellowPoints = amountText(mul(model.yellowWithin, HUNDRED), 0);
+  const firstMonth = model.milestones[0]?.month ?? null;
   return input.regions.map((r, i) => {
     const f = figures(figuresAt(r, month)!);
     const p = now.progress[i];
     const base = model.progressBase === 'allocated' ? ratio(r.allocated!) : f.inPlace;
+    const status = statusOf(p, milestone, model.yellowWithin);
+    const progressPercent = p === null ? null : textOnItsSide(p, progressEdges, 2, 100n);
+    const gapPoints = p === null ? null : textOnItsSide(sub(p, target), gapEdges, 2, 100n);
+    const spent = amountText(f.spent);
+    const baseText = amountText(base);
     return {
       id: r.id,
       ...(r.name !== undefined ? { name: r.name } : {}),
       level: r.level,
       month,
       inPlace: amountText(f.inPlace),
-      spent: amountText(f.spent),
-      base: amountText(base),
-      progress: p === null ? null : shareText(p),
-      progressPercent: p === null ? null : percentText(p),
-      milestone: milestone && { month: milestone.month, target: amountText(milestone.target, 0), targetPercent: percentText(milestone.target) },
-      gapPoints: p === null ? null : percentText(sub(p, milestone?.target ?? { num: 0n, den: 1n })),
-      status: statusOf(p, milestone, model.yellowWithin),
+      spent,
+      base: baseText,
+      progress: p === null ? null : textOnItsSide(p, progressEdges, SHARE_DECIMALS),
+      progressPercent,
+      milestone: shownMilestone,
+      gapPoints,
+      status,
+      reason: colourReason({ status, progressBase: model.progressBase, spent, base: baseText, progressPercent, gapPoints, milestone: shownMilestone, firstMonth, yellowPoints }),
       rank: now.ranks[i],
       of: now.counts[r.level],
       previousRank: previousRanks[i],
@@ -195,3 +211,5 @@ export function regionRows(
     };
   });
 }
+
+const HUNDRED: Ratio = { num: 100n, den: 1n };

@@ -6,7 +6,7 @@
 import { Issue, pointer } from '../errors.js';
 import { dayNumber } from './dates.js';
 import { add, amountText, div, percentText, ratio, shareText, sub, ZERO } from '../ratios.js';
-import type { MonitoringInput, MonitoringResult, ProjectInput, ProjectRow } from './types.js';
+import type { MonitoringInput, MonitoringResult, ProjectInput, ProjectRow, Words } from './types.js';
 
 /** What the schemas cannot see in the projects: ids, region references, dates after the report date. */
 export function checkProjects(input: MonitoringInput, reportDay: number): Issue[] {
@@ -67,23 +67,43 @@ export function projectRow(p: ProjectInput, reportDay: number): ProjectRow {
   };
 }
 
-/** Σ paid ÷ Σ budget over the projects that report paid (a project without paid is not yet reported, not 0). */
+/**
+ * Σ paid ÷ Σ budget over the projects that report paid (a project without paid is not yet reported, not 0),
+ * with that set's count and budget beside the count and budget of every project, so no total in the answer
+ * is read against a rate over another set.
+ */
 export function projectTotals(projects: readonly ProjectInput[]): MonitoringResult['totals'] {
   let budget = ZERO;
-  let paidBudget = ZERO;
+  let executionBudget = ZERO;
+  let executionProjects = 0;
   let paid = ZERO;
   for (const p of projects) {
     budget = add(budget, ratio(p.budget));
     if (p.paid === undefined) continue;
-    paidBudget = add(paidBudget, ratio(p.budget));
+    executionProjects += 1;
+    executionBudget = add(executionBudget, ratio(p.budget));
     paid = add(paid, ratio(p.paid));
   }
-  const rate = paidBudget.num === 0n ? null : div(paid, paidBudget);
+  const rate = executionBudget.num === 0n ? null : div(paid, executionBudget);
   return {
     projects: projects.length,
     budget: amountText(budget),
     paid: amountText(paid),
+    executionProjects,
+    executionBudget: amountText(executionBudget),
     executionRate: rate && shareText(rate),
     executionPercent: rate && percentText(rate),
   };
+}
+
+/** When some projects (not all, not none) report paid: which set the execution rate is over, in words. */
+export function totalsNote(t: MonitoringResult['totals']): Words[] {
+  const left = t.projects - t.executionProjects;
+  if (left === 0 || t.executionProjects === 0) return [];
+  return [
+    {
+      en: `${left} of ${t.projects} projects report no paid amount: the execution rate ${t.executionPercent}% is ${t.paid} paid of the ${t.executionBudget} budget of the other ${t.executionProjects}; the budget of all ${t.projects} is ${t.budget}.`,
+      zh: `${t.projects} 个项目中有 ${left} 个未报拨付金额：执行率 ${t.executionPercent}% 为其余 ${t.executionProjects} 个项目的拨付 ${t.paid} ÷ 预算 ${t.executionBudget}；全部 ${t.projects} 个项目的预算合计 ${t.budget}。`,
+    },
+  ];
 }

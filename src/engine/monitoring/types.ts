@@ -78,13 +78,20 @@ export interface RegionRow {
   readonly spent: string;
   /** the denominator of progress: inPlace, or allocated */
   readonly base: string;
-  /** spent ÷ base, 12 decimals; null when the base is zero */
+  /**
+   * spent ÷ base, 12 decimals; null when the base is zero. Like progressPercent and gapPoints, it has more
+   * decimals where rounding would put it onto or across an edge its colour was decided at (./shown.ts).
+   */
   readonly progress: string | null;
+  /** 2 decimals, or more as progress */
   readonly progressPercent: string | null;
+  /** targetPercent is exact, with at least 2 decimals */
   readonly milestone: { readonly month: number; readonly target: string; readonly targetPercent: string } | null;
-  /** progress − milestone in percentage points, 2 decimals (negative: behind) */
+  /** progress − milestone in percentage points, 2 decimals or more as progress (negative: behind) */
   readonly gapPoints: string | null;
   readonly status: Status;
+  /** why the colour, with the row's own numbers */
+  readonly reason: Words;
   /** competition rank within the level (1 = best progress) */
   readonly rank: number;
   /** regions ranked at this level */
@@ -142,14 +149,26 @@ export interface MonitoringResult {
   readonly previous: { readonly month: number | null; readonly from: 'ranks' | 'figures' | null };
   readonly alerts: readonly Alert[];
   readonly projects: readonly ProjectRow[];
+  /**
+   * Two sets, each named: every project (projects, budget), and the projects that report paid, which the
+   * execution rate is over (executionProjects, executionBudget). A project without paid is not yet
+   * reported, not 0; it adds nothing to paid, so paid is the same over both sets.
+   */
   readonly totals: {
+    /** every project */
     readonly projects: number;
+    /** Σ budget of every project */
     readonly budget: string;
+    /** Σ paid */
     readonly paid: string;
-    /** Σ paid ÷ Σ budget over the projects that report paid */
+    /** the projects that report paid */
+    readonly executionProjects: number;
+    /** Σ budget of the projects that report paid: the base of the execution rate */
+    readonly executionBudget: string;
+    /** paid ÷ executionBudget; null when no project reports paid */
     readonly executionRate: string | null;
     readonly executionPercent: string | null;
   };
-  /** rules that could not be applied, and why */
+  /** rules that could not be applied, and sets narrowed (the execution rate's), and why */
   readonly notes: readonly Words[];
 }
