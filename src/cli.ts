@@ -1,85 +1,82 @@
 /**
- * Runs one scenario file through the API and prints the allocation as a table:
+ * Runs scenario files through the API and says whether each answers as its "expected" block says:
  *
- *   npm run scenario -- scenarios/toy-3-counties.json [--explain] [--json]
+ *   npm run scenario -- scenarios/allocations/toy-3-counties.json     one file: its answer, then ✓ or ✗
+ *   npm run scenario -- scenarios/ [more files or folders …]          every *.json under a folder, any route
+ *   npm run scenario -- <file> --json                                 the raw answer as JSON on stdout
  *
- * The file is a scenario ({ request, expected? }) or a bare request body. The request goes through
- * createApp().request — the same door as POST /v1/allocations. If the file has an "expected" block, the
- * answer is compared with it. Exit code 1 on a 4xx problem or a mismatch.
+ * A scenario file ({route, query?, request, expected?: {status, body}}, see src/scenarios/match.ts) is posted
+ * as it is: `request` is the body, `query` the query string, through createApp().request — the same door as
+ * HTTP. A difference is printed as "pointer: expected …, got …". Exit code 1 when any file differs or is not a
+ * scenario, 2 on a usage error.
  */
-import { readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { createApp } from './api/app.js';
 import { allocationTable } from './api/format.js';
+import { loadScenario, scenarioPaths } from './scenarios/files.js';
+import { scenarioUrl } from './scenarios/match.js';
+import { runScenario } from './scenarios/run.js';
 
-interface Row {
-  id: string;
-  name?: string;
-  amount: string;
-  share: string;
-  rank: number;
-  /** factor id → its contribution to the unrounded amount */
-  factors: Record<string, string>;
-  lastYear?: string;
-  change?: string;
-  changePercent?: string | null;
-  stages?: Record<string, string>;
-  trace?: { factors?: Record<string, { share: string; weighted: string }> };
-}
-
-interface Expected {
-  status: number;
-  total?: string;
-  unit?: string;
-  rows?: Row[];
-  checks?: Record<string, unknown>;
-  books?: unknown;
-  errors?: { pointer: string }[];
-}
-
-const USAGE = 'usage: npm run scenario -- <scenario.json> [--explain] [--json]';
+const USAGE = 'usage: npm run scenario -- <scenario.json | folder> [more …] [--json]';
 const UNIT_NAME: Record<string, string> = { wan: '万元 (wan)', yuan: '元 (yuan)' };
+const SHOWN_DIFFERENCES = 20;
 
 async function main(argv: string[]): Promise<number> {
   const flags = new Set(argv.filter((a) => a.startsWith('--')));
-  const files = argv.filter((a) => !a.startsWith('--'));
-  const unknown = [...flags].filter((f) => f !== '--explain' && f !== '--json');
-  if (files.length !== 1 || unknown.length > 0) {
-    console.error(USAGE);
+  const paths = argv.filter((a) => !a.startsWith('--'));
+  const unknown = [...flags].filter((f) => f !== '--json');
+  if (paths.length === 0 || unknown.length > 0) {
+    console.error(unknown.length > 0 ? `unknown option ${unknown.join(' ')}\n${USAGE}` : USAGE);
     return 2;
   }
-  const doc = JSON.parse(readFileSync(files[0], 'utf8'));
-  const request = doc && typeof doc === 'object' && 'request' in doc ? doc.request : doc;
-  const expected: Expected | undefined = 'request' in doc ? doc.expected : undefined;
-
-  const app = createApp();
-  const post = (query: string) =>
-    app.request(`/v1/allocations${query}`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify(request),
-    });
-  const res = await post(flags.has('--explain') ? '?explain=true' : '');
-  const body = await res.json();
+  const missing = paths.filter((p) => !existsSync(p));
+  if (missing.length > 0) {
+    console.error(`no such file or folder: ${missing.join(', ')}\n${USAGE}`);
+    return 2;
+  }
+  const files = paths.flatMap(scenarioPaths);
+  const single = files.length === 1;
+  if (flags.has('--json') && !single) {
+    console.error(`--json prints one answer: name one file\n${USAGE}`);
+    return 2;
+  }
   const report = flags.has('--json') ? console.error : console.log; // keep stdout pure JSON with --json
 
-  if (flags.has('--json')) console.log(JSON.stringify(body, null, 2));
-  else if (res.status >= 400) printProblem(body);
-  else printAllocation(body, flags.has('--explain'));
-
-  let ok = res.status < 400;
-  if (expected) {
-    // Within-factor shares are only in the trace: compare them from an ?explain=true answer.
-    const explained = res.status === 200 && !flags.has('--explain') ? await (await post('?explain=true')).json() : body;
-    const differences = compare(expected, res.status, body, explained);
-    if (differences.length === 0) report(`\n✓ matches the expected block of ${files[0]}`);
+  const app = createApp();
+  let failed = 0;
+  for (const file of files) {
+    let doc;
+    try {
+      doc = loadScenario(file);
+    } catch (err) {
+      failed++;
+      report(`✗ ${err instanceof Error ? err.message : err}`);
+      continue;
+    }
+    const run = await runScenario(app, doc);
+    if (single) {
+      if (flags.has('--json')) console.log(typeof run.body === 'string' ? run.body : JSON.stringify(run.body, null, 2));
+      else printAnswer(doc.route, run.status, run.body);
+      report('');
+    }
+    const where = `${file} (POST ${scenarioUrl(doc)} → ${run.status})`;
+    if (!doc.expected) report(`· ${where}: no "expected" block, nothing compared`);
+    else if (run.differences.length === 0) report(`✓ ${where}`);
     else {
-      ok = false;
-      report(`\n✗ differs from the expected block of ${files[0]}:`);
-      for (const d of differences.slice(0, 20)) report(`  ${d}`);
-      if (differences.length > 20) report(`  … and ${differences.length - 20} more`);
+      failed++;
+      report(`✗ ${where} differs from its "expected" block:`);
+      for (const d of run.differences.slice(0, SHOWN_DIFFERENCES)) report(`    ${d}`);
+      if (run.differences.length > SHOWN_DIFFERENCES) report(`    … and ${run.differences.length - SHOWN_DIFFERENCES} more`);
     }
   }
-  return ok ? 0 : 1;
+  if (!single) report(`\n${files.length - failed} passed, ${failed} failed`);
+  return failed > 0 ? 1 : 0;
+}
+
+function printAnswer(route: string, status: number, body: any): void {
+  if (status >= 400 && body && typeof body === 'object') printProblem(body);
+  else if (route === '/v1/allocations' && status === 200) printAllocation(body);
+  else console.log(typeof body === 'string' ? body : JSON.stringify(body, null, 2));
 }
 
 function printProblem(body: any): void {
@@ -92,7 +89,7 @@ function printProblem(body: any): void {
   }
 }
 
-function printAllocation(body: any, explain: boolean): void {
+function printAllocation(body: any): void {
   // the same columns as ?format=csv: factors, then year over year and the waterfall when present
   const [header, ...cells] = allocationTable(body);
   const right = header.map((h) => !['id', 'name', 'path'].includes(h)); // numbers right-aligned
@@ -114,45 +111,12 @@ function printAllocation(body: any, explain: boolean): void {
     const asides = b.setAsides.map((x: any) => `${x.id} ${x.amount} (${x.to})`).join('; ') || 'none';
     console.log(`books: set-asides ${asides}; formula pool ${b.formulaPool}; deducted ${b.deducted.points} (points) + ${b.deducted.negativeList} (negative list); rewards paid ${b.rewards.paid} of ${b.rewards.wanted}; unspent ${b.unspent} ${b.unspentGoes}; regions ${b.regions}`);
   }
-  if (explain && body.trace) {
+  if (body.trace?.rounding) {
     const r = body.trace.rounding;
     console.log(`\nrounding: ${r.granules} granules of ${r.granularity}; flooring gave ${r.floored}, ${r.leftover} leftover`);
     console.log(`  leftover granules went to: ${r.awardedTo.length > 0 ? r.awardedTo.join(', ') : '(none)'}`);
     console.log(`  tie-break: ${r.tieBreak}`);
   }
-}
-
-/** Differences between an expected block and the answer, as readable lines (empty when they agree). */
-function compare(want: Expected, status: number, body: any, explained: any): string[] {
-  const out: string[] = [];
-  const diff = (what: string, w: unknown, g: unknown) => {
-    if (JSON.stringify(w) !== JSON.stringify(g)) out.push(`${what}: expected ${JSON.stringify(w)}, got ${JSON.stringify(g)}`);
-  };
-  diff('status', want.status, status);
-  if (want.status !== status) return out;
-  if (want.status !== 200) {
-    const pointers = (list: { pointer: string }[] | undefined) => (list ?? []).map((e) => e.pointer).sort();
-    diff('error pointers', pointers(want.errors), pointers(body.errors));
-    return out;
-  }
-  diff('total', want.total, body.total);
-  if (want.unit !== undefined) diff('unit', want.unit, body.unit);
-  for (const key of Object.keys(want.checks ?? {})) diff(`checks.${key}`, want.checks![key], body.checks?.[key]);
-  if (want.books !== undefined) diff('books', want.books, body.books);
-  const rows: Row[] = want.rows ?? [];
-  diff('row ids', rows.map((r) => r.id), body.rows.map((r: Row) => r.id));
-  rows.forEach((w, i) => {
-    const g: Row | undefined = body.rows[i];
-    if (!g) return;
-    for (const field of ['amount', 'share', 'rank', 'lastYear', 'change', 'changePercent', 'stages'] as const) {
-      if (w[field] !== undefined) diff(`${w.id}.${field}`, w[field], g[field]);
-    }
-    for (const [f, amount] of Object.entries(w.factors)) diff(`${w.id}.factors.${f}`, amount, g.factors[f]);
-    for (const [f, part] of Object.entries(w.trace?.factors ?? {})) {
-      diff(`${w.id}.trace.factors.${f}`, part, explained.rows[i]?.trace?.factors?.[f]);
-    }
-  });
-  return out;
 }
 
 /** Display width: CJK and full-width characters take two columns in a terminal. */

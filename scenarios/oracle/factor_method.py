@@ -2,11 +2,12 @@
 """Independent oracle for the factor method (因素法) — standard library only, exact Fraction arithmetic.
 
 It reads a scenario file's "request" (the body of POST /v1/allocations), computes what the API must answer
-and prints the "expected" block, or writes it into the file with --write:
+and prints the "expected" block, or writes it into the file with --write (the one scenario format,
+scenario_format.py; the file is posted with ?explain=true, so the rows' trace.factors are in the answer):
 
-    python3 scenarios/oracle/factor_method.py scenarios/toy-3-counties.json          # print
-    python3 scenarios/oracle/factor_method.py scenarios/toy-3-counties.json --write  # refresh "expected"
-    python3 scenarios/oracle/factor_method.py scenarios/*.json --check               # compare, exit 1 on a difference
+    python3 scenarios/oracle/factor_method.py scenarios/allocations/toy-3-counties.json          # print
+    python3 scenarios/oracle/factor_method.py scenarios/allocations/toy-3-counties.json --write  # refresh "expected"
+    python3 scenarios/oracle/factor_method.py scenarios/allocations/*.json --check               # compare, exit 1 on a difference
 
 It never imports or runs the TypeScript engine; it is written from the specification:
 
@@ -50,6 +51,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))  # exact.py and pipelin
 
 from exact import ScenarioError, category_text, dec, decimals_of, fixed, largest_remainder  # noqa: E402
 from pipeline import allocate_with_pipeline  # noqa: E402
+import scenario_format  # noqa: E402
 
 MODELS_DIR = Path(__file__).resolve().parents[2] / "models"
 SHARE_DECIMALS = 12
@@ -59,14 +61,39 @@ EXTRA_DECIMALS = 4  # factor amounts: the granularity's decimals + 4
 # ---------------------------------------------------------------------------------------------------- model
 
 
+def undated(value, date: str):
+    """A dated value ({"dated": [{"from", "value"}, …]}) as it stood on `date`, at any depth."""
+    if isinstance(value, dict):
+        if isinstance(value.get("dated"), list):
+            standing = [d for d in value["dated"] if d["from"] <= date]
+            return undated(max(standing, key=lambda d: d["from"])["value"], date) if standing else None
+        return {k: undated(v, date) for k, v in value.items()}
+    if isinstance(value, list):
+        return [undated(v, date) for v in value]
+    return value
+
+
+def builtin_model(model_id: str) -> dict | None:
+    """models/<id>.json, or an edition of a jurisdiction's dated file in models/allocation/ (its values on the
+    edition's date)."""
+    path = MODELS_DIR / f"{model_id}.json"
+    if path.exists():
+        return load(path)
+    for path in sorted((MODELS_DIR / "allocation").glob("*.json")):
+        doc = load(path)
+        for edition in doc.get("editions", []):
+            if edition.get("id") == model_id and "model" in doc:
+                return {"id": model_id, **undated(doc["model"], edition["date"])}
+    return None
+
+
 def resolve_model(request: dict) -> dict:
-    """The model of a request: inline, or models/<id>.json, with overrides.weights applied."""
+    """The model of a request: inline, or a built-in one by id, with overrides.weights applied."""
     model = request["model"]
     if isinstance(model, str):
-        path = MODELS_DIR / f"{model}.json"
-        if not path.exists():
+        model = builtin_model(model)
+        if model is None:
             raise ScenarioError(["/model"])
-        model = load(path)
     model = json.loads(json.dumps(model, default=str))  # a private copy
     new_weights = (request.get("overrides") or {}).get("weights") or {}
     for factor in model["factors"]:
@@ -305,13 +332,23 @@ def dump(doc) -> str:
     return json.dumps(doc, ensure_ascii=False, indent=2, default=default) + "\n"
 
 
+def pointers(block: dict | None) -> set[str]:
+    return {e["pointer"] for e in ((block or {}).get("body") or {}).get("errors", [])}
+
+
 def agrees(old: dict | None, computed: dict) -> bool:
     """A 200 block must match exactly; an error block by status and the set of pointers."""
     if old is None or old.get("status") != computed["status"]:
         return False
     if computed["status"] != 200:
-        return {e["pointer"] for e in old.get("errors", [])} == {e["pointer"] for e in computed["errors"]}
+        return pointers(old) == pointers(computed)
     return json.loads(dump(old)) == json.loads(dump(computed))
+
+
+def with_expected(doc: dict, expected: dict) -> dict:
+    """The file in the scenario format's order: what it is, where it goes, what it sends, what comes back."""
+    meta = {k: v for k, v in doc.items() if k not in ("route", "query", "request", "expected", "oracle")}
+    return {**meta, "route": "/v1/allocations", "query": "explain=true", "request": doc["request"], "expected": expected}
 
 
 def main(argv: list[str]) -> int:
@@ -323,20 +360,18 @@ def main(argv: list[str]) -> int:
     status = 0
     for path in files:
         doc = load(path)
-        request = doc["request"] if "request" in doc else doc
-        computed = expected_for(request)
+        computed = scenario_format.allocation(expected_for(doc["request"]))
         old = doc.get("expected")
         if "--check" in flags:
-            same = agrees(old, computed)
+            same = agrees(old, computed) and doc.get("route") == "/v1/allocations" and doc.get("query") == "explain=true"
             print(f"{'ok      ' if same else 'DIFFERS '} {path}")
             status |= 0 if same else 1
         elif "--write" in flags:
             if computed["status"] != 200 and agrees(old, computed):
                 print(f"kept the hand-written error block of {path} (the oracle finds the same pointers)")
                 continue
-            doc["expected"] = computed
-            path.write_text(dump(doc), encoding="utf-8")
-            print(f"wrote expected ({len(computed.get('rows', []))} rows) to {path}")
+            path.write_text(dump(with_expected(doc, computed)), encoding="utf-8")
+            print(f"wrote expected ({len(computed['body'].get('rows', []))} rows) to {path}")
         else:
             print(dump(computed), end="")
     return status

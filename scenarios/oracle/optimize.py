@@ -56,7 +56,8 @@ kinds "portfolio" and "sources" — every subset of whole projects (mandatory on
   exactly by Dinkelbach's iteration over the discrete plans (reachable rounded down to 6 decimals); for
   kind 2 also the bound with amounts continuous and whole projects binary (the "at most x%" of the text).
 
-The "expected" block (tests/optimization-scenarios.test.ts reads it):
+The oracle's block, which scenario_format.py turns into the file's "expected" (what the answer shows) and
+"oracle" (the exact facts behind it; tests/scenarios/optimizations.ts re-checks every plan with them):
   status (HTTP), solve.status (optimal | infeasible), solve.method (regions: direct | milp);
   regions: bounds (effective lower/upper per region, as the rows show them), objective (text: exact, or
     rounded half away from zero to 12 places), objectiveExact (p/q), amounts (when pinned, amountsPinnedBy
@@ -81,6 +82,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 DIR = ROOT / "scenarios" / "optimizations"
 PLACES = 12
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import scenario_format  # noqa: E402  (the one scenario file format)
 
 
 # ------------------------------------------------------------------------------------------------ exact text
@@ -1080,17 +1084,19 @@ def main(argv: list[str]) -> int:
     status = 0
     for path in files:
         doc = load(path)
-        computed = expected_for(doc["request"])
+        expected, oracle = scenario_format.optimization(expected_for(doc["request"]), doc["request"])
+        computed = {"expected": expected, "oracle": oracle}
         if "--check" in flags:
-            same = doc.get("expected") == json.loads(json.dumps(computed))
+            filed = {"expected": doc.get("expected"), "oracle": doc.get("oracle")}
+            same = filed == json.loads(json.dumps(computed)) and doc.get("route") == "/v1/optimizations"
             print(f"{'ok      ' if same else 'DIFFERS '} {path}")
             if not same:
-                print("  file:    " + json.dumps(doc.get("expected"), ensure_ascii=False))
+                print("  file:    " + json.dumps(filed, ensure_ascii=False))
                 print("  oracle:  " + json.dumps(computed, ensure_ascii=False))
             status |= 0 if same else 1
         elif "--write" in flags:
-            doc["expected"] = computed
-            path.write_text(dump(doc), encoding="utf-8")
+            meta = {k: v for k, v in doc.items() if k not in ("route", "query", "request", "expected", "oracle")}
+            path.write_text(dump({**meta, "route": "/v1/optimizations", "request": doc["request"], **computed}), encoding="utf-8")
             print(f"wrote expected to {path}")
         else:
             print(json.dumps(computed, ensure_ascii=False, indent=2))

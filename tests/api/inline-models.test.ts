@@ -64,7 +64,7 @@ const evaluationModel = () => {
 const CASES: [label: string, route: string, body: () => any, modelAt: Path][] = [
   ['evaluation model', '/v1/evaluations', () => ({ ...scenario('evaluations/seed004-gaoxin-2021.json'), model: evaluationModel() }), ['model']],
   ['monitoring model', '/v1/monitoring', () => ({ ...scenario('monitoring/alert-reminder-letter.json'), model: read('models/monitoring/default.json') }), ['model']],
-  ['allocation model', '/v1/allocations', () => ({ ...scenario('pipeline-points-grades-negative-list.json'), model: read('models/sichuan-2024.json') }), ['model']],
+  ['allocation model', '/v1/allocations', () => ({ ...scenario('allocations/pipeline-points-grades-negative-list.json'), model: read('models/sichuan-2024.json') }), ['model']],
   ['allocation model of a comparison', '/v1/allocations/compare', () => ({ baseline: { model: read('models/sichuan-2024.json'), total: '1000.00', unit: 'wan', regions: EXAMPLE_REGIONS }, variants: [{ name: 'v', total: '900.00' }] }), ['baseline', 'model']],
   ['ranking model', '/v1/rankings', () => scenario('rankings/inline-7-counties-fewer-than-2n.json'), ['model']],
 ];

@@ -20,10 +20,10 @@ const scenario = (path: string) => read(`scenarios/${path}`).request;
 
 /** A request of each route, with the models inline wherever a route takes one, so their ids are the planner's. */
 const CASES: [route: string, label: string, body: () => unknown][] = [
-  ['/v1/allocations', 'points, grades, negative list, set-asides (inline model)', () => ({ ...scenario('pipeline-points-grades-negative-list.json'), model: read('models/sichuan-2024.json') })],
-  ['/v1/allocations', 'set-aside split by a sub-formula', () => scenario('pipeline-set-aside-sub-formula.json')],
-  ['/v1/allocations', 'caps and protected regions', () => scenario('pipeline-caps-and-protected.json')],
-  ['/v1/allocations', 'two levels', () => scenario('two-level-province.json')],
+  ['/v1/allocations', 'points, grades, negative list, set-asides (inline model)', () => ({ ...scenario('allocations/pipeline-points-grades-negative-list.json'), model: read('models/sichuan-2024.json') })],
+  ['/v1/allocations', 'set-aside split by a sub-formula', () => scenario('allocations/pipeline-set-aside-sub-formula.json')],
+  ['/v1/allocations', 'caps and protected regions', () => scenario('allocations/pipeline-caps-and-protected.json')],
+  ['/v1/allocations', 'two levels', () => scenario('allocations/two-level-province.json')],
   [
     '/v1/allocations/compare',
     'variants by name, region patches, weight and indicator overrides',

@@ -1,0 +1,202 @@
+/**
+ * The optimizer's own checks on a scenario's plan, beyond the file's expected body (tests/scenarios/run.test.ts):
+ * every plan returned is re-checked with exact BigInt fractions straight from the request (not from the engine's
+ * reading of it): regions add up to the total in whole granules, within min / max / hold-harmless / growth cap
+ * and the group limits, and the objective recomputed from the amounts is the oracle's optimum
+ * (`oracle.objectiveExact`, scenarios/oracle/optimize.py); projects are paid in full (or in part when allowed)
+ * only by sources that may pay them, within budgets, town caps and industry floors (src/engine/shares.ts's
+ * industryShare, the one definition), and the plan's value recomputed from the amounts is the oracle's optimum.
+ * An infeasible answer's text names the oracle's shortfall or its "at most x%".
+ */
+import { expect } from 'vitest';
+import { industryShare } from '../../src/engine/shares.js';
+
+interface Q {
+  readonly n: bigint;
+  readonly d: bigint;
+}
+
+const gcd = (a: bigint, b: bigint): bigint => {
+  a = a < 0n ? -a : a;
+  b = b < 0n ? -b : b;
+  while (b) [a, b] = [b, a % b];
+  return a;
+};
+const Q = (n: bigint, d = 1n): Q => {
+  if (d < 0n) [n, d] = [-n, -d];
+  const g = gcd(n, d) || 1n;
+  return { n: n / g, d: d / g };
+};
+/** "12.30", 7, "-0.5" or "3/7", exactly. */
+const q = (v: string | number): Q => {
+  const s = String(v).trim();
+  if (s.includes('/')) {
+    const [a, b] = s.split('/');
+    return Q(BigInt(a), BigInt(b));
+  }
+  const m = /^(-?)(\d+)(?:\.(\d+))?$/.exec(s);
+  if (!m) throw new Error(`not a decimal: ${s}`);
+  const frac = m[3] ?? '';
+  const n = BigInt(m[2] + frac) * (m[1] ? -1n : 1n);
+  return Q(n, 10n ** BigInt(frac.length));
+};
+const add = (a: Q, b: Q) => Q(a.n * b.d + b.n * a.d, a.d * b.d);
+const sub = (a: Q, b: Q) => Q(a.n * b.d - b.n * a.d, a.d * b.d);
+const mul = (a: Q, b: Q) => Q(a.n * b.n, a.d * b.d);
+const div = (a: Q, b: Q) => Q(a.n * b.d, a.d * b.n);
+const cmp = (a: Q, b: Q) => {
+  const x = a.n * b.d - b.n * a.d;
+  return x < 0n ? -1 : x > 0n ? 1 : 0;
+};
+const abs = (a: Q) => (a.n < 0n ? Q(-a.n, a.d) : a);
+const ZERO = Q(0n);
+const ONE = Q(1n);
+const sum = (xs: Q[]) => xs.reduce(add, ZERO);
+const show = (a: Q) => (a.d === 1n ? `${a.n}` : `${a.n}/${a.d}`);
+const isWhole = (a: Q) => a.d === 1n;
+/** x rounded half away from zero to 12 places, as the engine writes an objective. */
+const round12 = (a: Q): Q => {
+  const s = 10n ** 12n;
+  const m = abs(a).n * s;
+  let r = m / abs(a).d;
+  if (2n * (m - r * abs(a).d) >= abs(a).d) r += 1n;
+  return Q(a.n < 0n ? -r : r, s);
+};
+
+/** "1,234.5万元" / "1,234.5 yuan", as the engine's texts write amounts. */
+const money = (amount: string, unit: 'wan' | 'yuan') => {
+  const [int, frac] = amount.split('.');
+  const grouped = int.replace(/\B(?=(\d{3})+(?!\d))/g, ',') + (frac !== undefined ? `.${frac}` : '');
+  return unit === 'wan' ? `${grouped}万元` : `${grouped} yuan`;
+};
+
+// ------------------------------------------------------------------------------------ kind regions
+
+export function checkRegions(file: string, req: any, oracle: any, body: any) {
+  if (body.solve.status === 'infeasible') {
+    if (oracle.shortfall !== undefined) {
+      expect(body.infeasibility.relaxations[0].en, 'the shortfall, in the text').toContain(`by ${money(oracle.shortfall, req.unit)}`);
+    }
+    return;
+  }
+  const g = q(req.granularity ?? '0.01');
+  const rows: any[] = body.rows;
+  const amount = new Map<string, Q>(rows.map((r) => [r.id, q(r.amount)]));
+  expect(show(sum([...amount.values()])), 'the amounts add up to the total').toBe(show(q(req.total)));
+  const hh = req.holdHarmless !== undefined ? q(req.holdHarmless) : undefined;
+  const gc = req.growthCap !== undefined ? q(req.growthCap) : undefined;
+  const relative = req.deviation === 'relative';
+  const terms: Q[] = [];
+  for (const r of req.regions) {
+    const a = amount.get(r.id)!;
+    const where = `${file}: region ${r.id} = ${show(a)}`;
+    expect(isWhole(div(a, g)), `${where} is whole granules`).toBe(true);
+    expect(cmp(a, ZERO) >= 0, `${where} ≥ 0`).toBe(true);
+    if (r.min !== undefined) expect(cmp(a, q(r.min)) >= 0, `${where} ≥ min`).toBe(true);
+    if (r.max !== undefined) expect(cmp(a, q(r.max)) <= 0, `${where} ≤ max`).toBe(true);
+    if (r.lastYear !== undefined && hh) expect(cmp(a, mul(hh, q(r.lastYear))) >= 0, `${where} ≥ hold-harmless`).toBe(true);
+    if (r.lastYear !== undefined && gc) expect(cmp(a, mul(add(ONE, gc), q(r.lastYear))) <= 0, `${where} ≤ growth cap`).toBe(true);
+    const row = rows.find((x) => x.id === r.id);
+    expect(show(q(row.deviation)), `${where}: deviation = amount − target`).toBe(show(sub(a, q(r.target))));
+    const dev = mul(q(r.weight ?? '1'), abs(sub(a, q(r.target))));
+    terms.push(relative ? div(dev, q(r.target)) : dev);
+  }
+  for (const grp of req.groups ?? []) {
+    const s = sum(grp.regions.map((id: string) => amount.get(id)!));
+    const total = q(req.total);
+    if (grp.minShare !== undefined) expect(cmp(s, mul(q(grp.minShare), total)) >= 0, `group ${grp.id} minShare`).toBe(true);
+    if (grp.maxShare !== undefined) expect(cmp(s, mul(q(grp.maxShare), total)) <= 0, `group ${grp.id} maxShare`).toBe(true);
+    if (grp.minAmount !== undefined) expect(cmp(s, q(grp.minAmount)) >= 0, `group ${grp.id} minAmount`).toBe(true);
+    if (grp.maxAmount !== undefined) expect(cmp(s, q(grp.maxAmount)) <= 0, `group ${grp.id} maxAmount`).toBe(true);
+  }
+  // the plan's objective, recomputed exactly, is the oracle's minimum; the text is it to 12 places
+  const objective = sum(terms);
+  expect(show(objective), 'objective recomputed from the amounts').toBe(show(q(oracle.objectiveExact)));
+  expect(show(q(body.objective)), 'objective text = exact value to 12 places').toBe(show(round12(objective)));
+}
+
+// ------------------------------------------------------------------------------------ kinds portfolio, sources
+
+function projectValue(req: any, p: any): Q {
+  const m = req.objective?.maximize;
+  if (m === 'amount') return q(p.cost);
+  if (m === 'count') return ONE;
+  return sum(Object.entries<string>(m).map(([k, w]) => mul(q(w), q(p.benefits?.[k] ?? '0'))));
+}
+
+export function checkFunding(file: string, req: any, oracle: any, body: any) {
+  if (body.solve.status === 'infeasible') {
+    (oracle.relaxations ?? []).forEach((r: any, i: number) => {
+      expect(body.infeasibility.relaxations[i].en, `${r.id}: the "at most" of the text`).toContain(`at most ${r.atMostPercent}%`);
+    });
+    return;
+  }
+  const g = q(req.granularity ?? '0.01');
+  const sourceIds: string[] = req.sources.map((s: any) => s.id);
+  const industry: string[] = req.industryCategories ?? ['industry'];
+  const rule = { industryCategories: industry, excludedCategories: req.excludedCategories ?? [] };
+  const rows: any[] = body.projects;
+  expect(rows.map((r) => r.id), 'projects in request order').toEqual(req.projects.map((p: any) => p.id));
+
+  // each project: paid in full (or in part when allowed), only by sources that may pay it
+  const paid = new Map<string, Q>(sourceIds.map((s) => [s, ZERO]));
+  const byCategory = new Map<string, [string, Q][]>(sourceIds.map((s) => [s, []]));
+  const towns = new Map<string, Q>();
+  const funded = new Map<string, Q>();
+  req.projects.forEach((p: any, i: number) => {
+    const row = rows[i];
+    const where = `${file}: project ${p.id}`;
+    const a = q(row.amount);
+    const cost = q(p.cost);
+    funded.set(p.id, a);
+    const may = (p.sources ?? sourceIds).filter((s: string) => !(req.sources.find((x: any) => x.id === s).forbiddenCategories ?? []).includes(p.category));
+    let parts = ZERO;
+    for (const [s, v] of Object.entries<string>(row.bySource)) {
+      expect(may, `${where} is paid by ${s}, which may not pay it`).toContain(s);
+      expect(isWhole(div(q(v), g)) && cmp(q(v), ZERO) > 0, `${where}: ${s} pays whole granules`).toBe(true);
+      parts = add(parts, q(v));
+      paid.set(s, add(paid.get(s)!, q(v)));
+      byCategory.get(s)!.push([p.category, q(v)]);
+    }
+    expect(show(parts), `${where}: its sources add up to its amount`).toBe(show(a));
+    expect(row.chosen, `${where}: chosen ⇔ amount > 0`).toBe(cmp(a, ZERO) > 0);
+    expect(cmp(a, cost) <= 0, `${where}: at most its cost`).toBe(true);
+    if (req.kind === 'sources' || p.mandatory) expect(show(a), `${where} is funded in full`).toBe(show(cost));
+    else if (!p.partial) expect(cmp(a, ZERO) === 0 || cmp(a, cost) === 0, `${where}: all or nothing`).toBe(true);
+    if (p.town !== undefined) towns.set(p.town, add(towns.get(p.town) ?? ZERO, a));
+  });
+
+  // each source: within its budget, on or above its industry floor
+  for (const s of req.sources) {
+    const row = body.sources.find((x: any) => x.id === s.id);
+    const used = paid.get(s.id)!;
+    expect(show(q(row.used)), `${file}: ${s.id} used = Σ of what it pays`).toBe(show(used));
+    expect(cmp(used, q(s.budget)) <= 0, `${file}: ${s.id} within its budget`).toBe(true);
+    expect(show(q(row.unused)), `${file}: ${s.id} unused`).toBe(show(sub(q(s.budget), used)));
+    if (s.industryFloor !== undefined) {
+      const share = industryShare(rule, byCategory.get(s.id)!.map(([c, v]) => [c, { num: v.n, den: v.d }] as const));
+      if (share.share) {
+        expect(cmp(Q(share.share.num, share.share.den), q(s.industryFloor)) >= 0, `${file}: ${s.id} on or above its industry floor`).toBe(true);
+      }
+    }
+  }
+  for (const [town, cap] of Object.entries<string>(req.townCaps ?? {})) {
+    expect(cmp(towns.get(town) ?? ZERO, q(cap)) <= 0, `${file}: town ${town} within its cap`).toBe(true);
+  }
+
+  // the plan's value, recomputed exactly, is the oracle's optimum
+  if (oracle.objective) {
+    const mode = oracle.objective.mode;
+    const weights: Record<string, string> = req.objective.priorityWeights ?? {};
+    const valueOf = (p: any) => mul(projectValue(req, p), div(funded.get(p.id)!, q(p.cost)));
+    const weighted = (p: any) => (mode === 'weighted' && p.priority !== undefined ? mul(valueOf(p), q(weights[String(p.priority)] ?? '1')) : valueOf(p));
+    expect(show(sum(req.projects.map(weighted))), `objective (${mode}) recomputed from the plan`).toBe(oracle.objective.exact);
+  }
+  if (oracle.priorityStages) {
+    const stages = oracle.priorityStages.map((st: any) => {
+      const members = req.projects.filter((p: any) => (p.priority ?? null) === st.priority);
+      return show(sum(members.map((p: any) => mul(projectValue(req, p), div(funded.get(p.id)!, q(p.cost))))));
+    });
+    expect(stages, 'value of each priority class recomputed from the plan').toEqual(oracle.priorityStages.map((s: any) => s.exact));
+  }
+}

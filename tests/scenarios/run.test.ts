@@ -1,0 +1,143 @@
+/**
+ * Every scenario file under scenarios/ (one format for every route, src/scenarios/match.ts) is posted as it is
+ * — `request` as the body, `query` as the query string — through createApp().request, and its answer held
+ * against `expected`: the same runner as `npm run scenario`. The expected values are computed independently of
+ * the engine: scenarios/oracle/factor_method.py (allocations, exact fractions), scenarios/oracle/optimize.py
+ * (optimizations, brute force and exact LP), or by hand with the arithmetic in each file's description
+ * (evaluations: seed 004's own scores; monitoring, checks, rankings). A difference is a bug in one of the two —
+ * never "update the golden file" without finding out which.
+ *
+ * Beyond the expected body, what holds for every file of a route:
+ * - ?explain=true only adds the trace: the same request without it answers the same body, traces left out;
+ * - optimizations: every plan is re-checked exactly from the request (tests/scenarios/optimizations.ts), and a
+ *   file solved by a solver is solved again with each backend forced; a region file the direct method answers
+ *   is solved again through the LP, which must reach the same minimum (amounts compared only when the oracle
+ *   says the optimum is unique);
+ * - rankings: counties and events in reverse order give the same bytes.
+ */
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { createApp } from '../../src/api/app.js';
+import { loadScenario, scenarioPaths, shortName } from '../../src/scenarios/files.js';
+import { type ScenarioFile } from '../../src/scenarios/match.js';
+import { runScenario } from '../../src/scenarios/run.js';
+import { checkFunding, checkRegions } from './optimizations.js';
+
+const ROOT = fileURLToPath(new URL('../../scenarios/', import.meta.url));
+const files = scenarioPaths(ROOT).map((path) => [shortName(path, ROOT), loadScenario(path)] as const);
+const app = createApp();
+
+/** The answer with every `trace` key left out, at any depth. */
+const withoutTrace = (v: unknown): unknown =>
+  Array.isArray(v)
+    ? v.map(withoutTrace)
+    : v !== null && typeof v === 'object'
+      ? Object.fromEntries(Object.entries(v).filter(([k]) => k !== 'trace').map(([k, x]) => [k, withoutTrace(x)]))
+      : v;
+
+/** The optimizer's variants of a file: each backend forced, or the direct method's problem through the LP. */
+function optimizationVariants(doc: ScenarioFile): [string, ScenarioFile][] {
+  const req = doc.request as any;
+  const body = doc.expected!.body as any;
+  const direct = req.kind === 'regions' && body.solve.method === 'direct';
+  if (!direct) {
+    return (['jslp', 'highs'] as const).map((backend) => [`backend ${backend}`, { ...doc, request: { ...req, solver: { ...req.solver, backend } } }]);
+  }
+  const unique = doc.oracle?.optimalVectors === '1';
+  const rows = body.rows.map(({ amount, ...row }: any) => (unique && amount !== undefined ? { ...row, amount } : row));
+  return [['method lp', { ...doc, request: { ...req, method: 'lp' }, expected: { ...doc.expected!, body: { ...body, solve: { ...body.solve, method: 'milp' }, rows } } }]];
+}
+
+async function expectScenario(name: string, doc: ScenarioFile) {
+  const run = await runScenario(app, doc);
+  expect(run.differences.join('\n'), `${name}: the answer differs from "expected"`).toBe('');
+  if (doc.route === '/v1/optimizations' && run.status === 200) {
+    const check = (doc.request as any).kind === 'regions' ? checkRegions : checkFunding;
+    check(name, doc.request, doc.oracle ?? {}, run.body);
+  }
+  return run;
+}
+
+describe('scenario files (scenarios/<resource>/*.json): posted as they are, answers as expected', () => {
+  it('finds every kind of file, each with a route, a request and an expected block', () => {
+    const routes = new Set(files.map(([, doc]) => doc.route));
+    expect([...routes].sort()).toEqual(['/v1/allocations', '/v1/checks/industry-share', '/v1/evaluations', '/v1/monitoring', '/v1/optimizations', '/v1/rankings']);
+    expect(files.length).toBeGreaterThanOrEqual(67);
+    for (const [name, doc] of files) {
+      expect(doc.expected, `${name} has no "expected" block`).toBeDefined();
+      expect(name.split('/')[0], `${name}: the folder names the route`).toBe(doc.route.split('/').at(-1) === 'industry-share' ? 'checks' : doc.route.split('/').at(-1));
+    }
+  });
+
+  for (const [name, doc] of files) {
+    it(name, async () => {
+      const run = await expectScenario(name, doc);
+      if (doc.query === 'explain=true' && run.status === 200) {
+        const plain = await runScenario(app, { ...doc, query: '', expected: undefined });
+        expect(plain.body, 'without ?explain=true: the same answer, less the trace').toEqual(withoutTrace(run.body));
+      }
+    });
+  }
+
+  for (const [name, doc] of files.filter(([, d]) => d.route === '/v1/optimizations')) {
+    for (const [variant, changed] of optimizationVariants(doc)) {
+      it(`${name} [${variant}]`, () => expectScenario(name, changed));
+    }
+  }
+
+  for (const [name, doc] of files.filter(([, d]) => d.route === '/v1/rankings')) {
+    it(`${name}: counties and events in reverse order give the same bytes`, async () => {
+      const req = doc.request as any;
+      const reversed = { ...req, counties: [...req.counties].reverse(), events: [...req.events].reverse() };
+      const post = (body: unknown) => app.request('/v1/rankings', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+      expect(await (await post(reversed)).text()).toBe(await (await post(req)).text());
+    });
+  }
+});
+
+describe('scenario files as spreadsheets', () => {
+  const doc = (name: string) => files.find(([n]) => n === join(...name.split('/')))![1];
+  const post = (d: ScenarioFile, query: string) =>
+    app.request(`${d.route}?${query}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(d.request) });
+  const csvLines = async (res: Response) => {
+    const bytes = new Uint8Array(await res.arrayBuffer());
+    expect([...bytes.slice(0, 3)], 'UTF-8 BOM').toEqual([0xef, 0xbb, 0xbf]);
+    return new TextDecoder().decode(bytes).split('\r\n').filter((l) => l !== '');
+  };
+
+  it('rankings ?format=csv: the rows best first (sichuan-24-counties-edge-ties.json)', async () => {
+    const d = doc('rankings/sichuan-24-counties-edge-ties.json');
+    const res = await post(d, 'format=csv');
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toBe('text/csv; charset=utf-8');
+    const lines = await csvLines(res);
+    expect(lines[0]).toBe('rank,rankFromBottom,id,name,composite,group,penalty,reward,events,check,visit,dispatch,bulletin,warning');
+    expect(lines.length).toBe(25);
+    expect(lines[1]).toBe('1,24,SC01,云岭县,108,top,0.00,400.00,2,0,0,5,3,0');
+    expect(lines[24]).toBe('24,1,SC24,岷山县,85,bottom,400.00,0.00,3,-6,-5,0,-4,0');
+    const tsv = await (await post(d, 'format=tsv')).text();
+    expect(tsv.split('\r\n')[11]).toBe('10\t13\tSC11\t石泉县\t100\ttop\t0.00\t200.00\t0\t0\t0\t0\t0\t0');
+  });
+
+  it('optimizations ?format=csv: the projects (portfolio-negative-list-split.json)', async () => {
+    const d = doc('optimizations/portfolio-negative-list-split.json');
+    const res = await post(d, 'format=csv');
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toBe('text/csv; charset=utf-8');
+    const lines = await csvLines(res);
+    expect(lines[0]).toBe('id,chosen,amount,fraction,category,priority,town,drawingReview,central,county');
+    expect(lines.length).toBe(1 + (d.request as any).projects.length);
+    expect(lines.find((l) => l.startsWith('I01,'))).toBe('I01,true,200,1.000000,industry,,,false,160,40');
+  });
+
+  it('optimizations ?format=csv of an infeasible plan is 409 problem+json (regions-infeasible-floors.json)', async () => {
+    const res = await post(doc('optimizations/regions-infeasible-floors.json'), 'format=csv');
+    expect(res.status).toBe(409);
+    expect(res.headers.get('content-type')).toBe('application/problem+json; charset=utf-8');
+    const body = (await res.json()) as any;
+    expect(body).toMatchObject({ status: 409, type: '/problems/no-plan' });
+    expect(body.detail).toContain('infeasible');
+    expect(body.detail_zh).toMatch(/[\u4e00-\u9fff]/);
+  });
+});
