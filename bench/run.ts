@@ -7,7 +7,7 @@
  * Then the optimizer (issue 4, bench/optimize.ts; BENCH_SKIP_OPTIMIZE=1 skips it, about 2–3 minutes).
  */
 import { createApp } from '../src/api/app.js';
-import { findModel } from '../src/api/catalog.js';
+import { allocationModel } from '../src/api/models/catalog.js';
 import { runCompare } from '../src/api/compare.js';
 import { runRequest, toScenario } from '../src/api/scenario.js';
 import { CompareRequest, type AllocationRequestBody } from '../src/api/schemas.js';
@@ -59,7 +59,7 @@ async function medianAsync(fn: () => Promise<unknown>, rounds = ROUNDS): Promise
 const ms = (x: number) => `${x.toFixed(3)} ms`;
 const ratio = (a: number, b: number) => `${(a / b).toFixed(2)}×`;
 
-const model = findModel('sichuan-2024')!.model;
+const model = allocationModel('sichuan-2024')!.model;
 const app = createApp();
 const rows: string[][] = [];
 const pipelineRows: string[][] = [];

@@ -6,7 +6,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { listEvaluationModels } from '../src/api/evaluationCatalog.js';
+import { listModels } from '../src/api/models/catalog.js';
 import { EvaluationModelFile } from '../src/api/evaluationSchemas.js';
 import { fromZod } from '../src/api/problem.js';
 import { parseDecimal } from '../src/engine/money.js';
@@ -79,7 +79,7 @@ describe('models/evaluation/', () => {
   });
 
   it('every file is served by the catalog', () => {
-    expect(listEvaluationModels().map((m) => `${m.id}.json`).sort()).toEqual([...files].sort());
+    expect(listModels('evaluation').map((m) => `${m.id}.json`).sort()).toEqual([...files].sort());
   });
 
   it('an unknown key in a model file is an error', () => {

@@ -1,50 +1,126 @@
-/** The model files are data the service trusts: each is valid, listed, and sourced. */
+/**
+ * The model files are data the service trusts (issue 11, one model contract): every kind lives in
+ * models/<kind>/, every file is valid by its kind's schema and served by the one catalogue, values that change
+ * with the year are dated in one file per jurisdiction, and every parameter cites a public document.
+ */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { listModels } from '../src/api/catalog.js';
+import { datedPaths, materialise, type DatedFile } from '../src/api/models/dated.js';
+import { findModel, listModels, MODEL_KINDS } from '../src/api/models/catalog.js';
 import { ModelFile } from '../src/api/schemas.js';
 import { prepareModel } from '../src/engine/model.js';
 
-const dir = join(import.meta.dirname, '..', 'models');
-const files = readdirSync(dir).filter((f) => f.endsWith('.json'));
+const root = join(import.meta.dirname, '..', 'models');
+const read = (path: string) => JSON.parse(readFileSync(join(root, path), 'utf8'));
+const filesOf = (kind: string) => readdirSync(join(root, kind)).filter((f) => f.endsWith('.json'));
 
-describe('models/', () => {
-  it.each(files)('%s is valid by the API schema, its weights add up to 1, and its id matches its file name', (file) => {
-    const data = JSON.parse(readFileSync(join(dir, file), 'utf8'));
-    const model = ModelFile.parse(data);
-    expect(() => prepareModel(model as never)).not.toThrow();
-    expect(`${model.id}.json`).toBe(file);
-    expect(model.sources.length).toBeGreaterThan(0);
+describe('models/<kind>/', () => {
+  it('holds one folder per kind of model, and nothing outside them', () => {
+    const entries = readdirSync(root, { withFileTypes: true });
+    expect(entries.filter((e) => e.isDirectory()).map((e) => e.name).sort()).toEqual([...MODEL_KINDS].sort());
+    expect(entries.filter((e) => !e.isDirectory()).map((e) => e.name)).toEqual([]);
   });
 
-  it('every file is served by the catalog', () => {
-    expect(listModels().map((m) => `${m.id}.json`).sort()).toEqual([...files].sort());
+  it.each(MODEL_KINDS)('every file in models/%s/ is served by the catalogue, and every model it serves has its file', (kind) => {
+    const served = new Set(listModels(kind).map((m) => m.file));
+    expect([...served].sort()).toEqual(filesOf(kind).map((f) => `models/${kind}/${f}`).sort());
+    for (const f of filesOf(kind)) {
+      const data = read(`${kind}/${f}`);
+      expect(`${data.id}.json`, `${kind}/${f}`).toBe(f);
+    }
   });
 
-  it('an unknown key in a model file is an error', () => {
-    const data = JSON.parse(readFileSync(join(dir, files[0]), 'utf8'));
+  it('an unknown key in an allocation model is an error', () => {
+    const data = structuredClone(findModel('allocation', 'sichuan-2024')!.model) as any;
     expect(ModelFile.safeParse({ ...data, weigths: {} }).success).toBe(false);
     data.factors[0].indicators[0].transfrom = 'direct';
     expect(ModelFile.safeParse(data).success).toBe(false);
   });
+});
 
-  it('sichuan-2024 encodes seed 003 §二4: policy 0.35, population 0.30, income 0.30, performance 0.05', () => {
-    const m = listModels().find((x) => x.id === 'sichuan-2024')!;
-    expect(m.factors.map((f) => [f.id, f.weight])).toEqual([
+describe('dated values: models/allocation/sichuan.json', () => {
+  const file = read('allocation/sichuan.json') as DatedFile;
+
+  it('is one file for 2023 and 2024: only the year, version, title, description and two weights are dated', () => {
+    expect(file.editions).toEqual([
+      { id: 'sichuan-2023', date: '2023-01-01' },
+      { id: 'sichuan-2024', date: '2024-01-01' },
+    ]);
+    expect(datedPaths(file.model)).toEqual(['/version', '/title', '/year', '/description', '/factors/0/weight', '/factors/3/weight']);
+  });
+
+  it('sichuan-2024 encodes 质效双提方案 §二4: policy 0.35, population 0.30, income 0.30, performance 0.05; sichuan-2023 the weights before', () => {
+    const at = (id: string) => findModel('allocation', id)!.model as any;
+    expect(at('sichuan-2024').factors.map((f: any) => [f.id, f.weight])).toEqual([
       ['policy', '0.35'],
       ['population', '0.30'],
       ['income', '0.30'],
       ['performance', '0.05'],
     ]);
-    const old = listModels().find((x) => x.id === 'sichuan-2023')!;
-    expect(old.factors.map((f) => f.weight)).toEqual(['0.30', '0.30', '0.30', '0.10']);
+    expect(at('sichuan-2023').factors.map((f: any) => f.weight)).toEqual(['0.30', '0.30', '0.30', '0.10']);
+    expect([at('sichuan-2023').factors[0].source, at('sichuan-2024').factors[0].source]).toEqual(['质效双提方案 §二4 (weight before the change)', '质效双提方案 §二4']);
+    for (const id of ['sichuan-2023', 'sichuan-2024']) expect(() => prepareModel(ModelFile.parse(at(id)) as never)).not.toThrow();
+  });
+
+  it('the two editions differ only in what is dated', () => {
+    const strip = (m: any) => ({ ...m, id: 0, version: 0, title: 0, year: 0, description: 0, factors: m.factors.map((f: any) => ({ ...f, weight: 0, source: 0 })) });
+    expect(strip(findModel('allocation', 'sichuan-2023')!.model)).toEqual(strip(findModel('allocation', 'sichuan-2024')!.model));
+  });
+
+  it('an edition reads each value in force on its date; a date before the first value, or dates out of order, are refused', () => {
+    const model = { weight: { dated: [{ from: '2023-01-01', value: '0.30', source: 'a §1' }, { from: '2024-07-01', value: '0.35', source: 'a §2' }] } };
+    const f = (date: string) => materialise({ kind: 'allocation', id: 'x', editions: [], model }, { id: 'x-' + date, date });
+    expect(f('2024-06-30')).toEqual({ id: 'x-2024-06-30', weight: '0.30', source: 'a §1' });
+    expect(f('2024-07-01')).toEqual({ id: 'x-2024-07-01', weight: '0.35', source: 'a §2' });
+    expect(() => f('2022-12-31')).toThrow(/no value in force on 2022-12-31/);
+    const swapped = { weight: { dated: [...model.weight.dated].reverse() } };
+    expect(() => materialise({ kind: 'allocation', id: 'x', editions: [], model: swapped }, { id: 'x', date: '2025-01-01' })).toThrow(/dates must rise/);
+    const typo = { weight: { dated: [{ from: '2023-01-01', valeu: '1' }] } };
+    expect(() => materialise({ kind: 'allocation', id: 'x', editions: [], model: typo }, { id: 'x', date: '2025-01-01' })).toThrow(/unknown key valeu/);
+  });
+});
+
+describe('sources: the public documents', () => {
+  const models = listModels().map((s) => ({ s, m: findModel(s.kind, s.id)!.model as any }));
+  const sourcesIn = (x: unknown, at = ''): [string, string][] =>
+    Array.isArray(x)
+      ? x.flatMap((v, i) => sourcesIn(v, `${at}/${i}`))
+      : x && typeof x === 'object'
+        ? Object.entries(x).flatMap(([k, v]) => (k === 'source' && typeof v === 'string' ? [[`${at}/${k}`, v] as [string, string]] : sourcesIn(v, `${at}/${k}`)))
+        : [];
+
+  // monitoring/default still labels its sources "seed 003 §…": the monitoring answers' alerts echo those labels
+  // and the golden files in scenarios/monitoring/ expect them (renamed with those files, in their owner's change)
+  const PENDING = new Set(['monitoring/default']);
+
+  it.each(models.map(({ s, m }) => [`${s.kind}/${s.id}`, m]))('%s cites documents by title, issuer and number or date, never internal notes', (name, m) => {
+    expect(m.sources.length).toBeGreaterThan(0);
+    for (const src of m.sources) {
+      expect(src.title, src.ref).toBeTruthy();
+      expect(JSON.stringify(src)).not.toMatch(/DOMAIN\.md/);
+      // a public report of the Sichuan 2023 figures has no issuer or number on record: the only exception
+      if (!src.ref.includes('公开报道')) expect(src.issuer && (src.number || src.date), src.ref).toBeTruthy();
+    }
+    if (!PENDING.has(name)) expect(JSON.stringify(m)).not.toMatch(/seed \d{3}|DOMAIN\.md/);
+  });
+
+  it.each(models.map(({ s, m }) => [`${s.kind}/${s.id}`, m]))("%s: every parameter's source is one of its documents (by ref) or says it is a choice", (_, m) => {
+    const refs: string[] = m.sources.map((s: any) => s.ref);
+    for (const [at, source] of sourcesIn({ ...m, sources: undefined })) {
+      expect(refs.some((r) => source.startsWith(r)) || source.startsWith('choice'), `${at}: ${source}`).toBe(true);
+    }
+  });
+
+  it('the plan the Sichuan models encode is cited with its issuer, index number and date', () => {
+    const plan = (findModel('allocation', 'sichuan-2024')!.model as any).sources[0];
+    expect(plan).toMatchObject({ title: '衔接资金项目质效双提行动实施方案', number: expect.stringContaining('510683-2024-005043'), date: '2024-05-15', issuer: expect.stringContaining('乡村振兴局') });
   });
 });
 
 describe('one app, many runtimes', () => {
   it('nothing in src/engine or src/api imports a Node built-in', () => {
-    const root = join(import.meta.dirname, '..', 'src');
+    const src = join(import.meta.dirname, '..', 'src');
     const offenders: string[] = [];
     for (const sub of ['engine', 'api']) {
       const walk = (d: string) => {
@@ -59,7 +135,7 @@ describe('one app, many runtimes', () => {
           }
         }
       };
-      walk(join(root, sub));
+      walk(join(src, sub));
     }
     expect(offenders).toEqual([]);
   });

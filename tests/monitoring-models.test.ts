@@ -2,7 +2,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { listMonitoringModels } from '../src/api/monitoringCatalog.js';
+import { listModels } from '../src/api/models/catalog.js';
 import { MonitoringModelFile } from '../src/api/monitoringSchemas.js';
 
 const dir = join(import.meta.dirname, '..', 'models', 'monitoring');
@@ -23,7 +23,7 @@ describe('models/monitoring/', () => {
   });
 
   it('every file is served by the catalog', () => {
-    expect(listMonitoringModels().map((m) => `${m.id}.json`).sort()).toEqual([...files].sort());
+    expect(listModels('monitoring').map((m) => `${m.id}.json`).sort()).toEqual([...files].sort());
   });
 
   it('default encodes seed 003 §二11/§二12/§二3: 30/50/75% by April/June/September, 100% by December; 5 cities, 20 counties, 20%, June, 30 days', () => {

@@ -5,13 +5,17 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { checkIndustryShare, type IndustryCheckInput } from '../src/engine/industryCheck.js';
+import { industryShareModel } from '../src/api/models/catalog.js';
+import { checkIndustryShare as checkWith, type IndustryCheckInput } from '../src/engine/industryCheck.js';
 import { monitor, prepareMonitoringModel, type MonitoringModel } from '../src/engine/monitor.js';
 import { rankByProgress } from '../src/engine/monitoring/progress.js';
 import { inBottom } from '../src/engine/monitoring/ranks.js';
 import { industryShare } from '../src/engine/shares.js';
 import defaultModel from '../models/monitoring/default.json';
 import { postJson } from './api/request.js';
+
+/** The floors of the built-in industry-share model (models/industry-share/sichuan.json) where the input gives none. */
+const checkIndustryShare = (input: IndustryCheckInput) => checkWith(input, industryShareModel('sichuan')!.policy);
 
 const MODEL = prepareMonitoringModel(defaultModel as MonitoringModel);
 const cents = (c: bigint) => `${c / 100n}.${String(c % 100n).padStart(2, '0')}`;

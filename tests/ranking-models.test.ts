@@ -2,9 +2,9 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { listRankingModels } from '../src/api/ranking.js';
 import { RankingModelFile } from '../src/api/rankingSchemas.js';
-import { listModels } from '../src/api/catalog.js';
+import { findModel, listModels } from '../src/api/models/catalog.js';
+import type { Model } from '../src/engine/model.js';
 
 const dir = join(import.meta.dirname, '..', 'models', 'points');
 const files = readdirSync(dir).filter((f) => f.endsWith('.json'));
@@ -20,7 +20,7 @@ describe('models/points/', () => {
   });
 
   it('every file is served by the ranking catalog', () => {
-    expect(listRankingModels().map((m) => `${m.id}.json`).sort()).toEqual([...files].sort());
+    expect(listModels('points').map((m) => `${m.id}.json`).sort()).toEqual([...files].sort());
   });
 
   it('an unknown key in a ranking model is an error', () => {
@@ -30,19 +30,19 @@ describe('models/points/', () => {
     expect(RankingModelFile.safeParse(data).success).toBe(false);
   });
 
-  it('sichuan-county-points encodes seed 003 §二6 and §二12: the four scored kinds and the warnings, base 100, bottom 10 lose 400 → 200万元', () => {
+  it('sichuan-county-points encodes 质效双提方案 §二6 and §二12: the four scored kinds and the warnings, base 100, bottom 10 lose 400 → 200万元', () => {
     const m = RankingModelFile.parse(read('sichuan-county-points.json'));
     expect(m.kinds.map((k) => k.id)).toEqual(['check', 'visit', 'dispatch', 'bulletin', 'warning']);
     expect(m.kinds.map((k) => k.title!.zh)).toEqual(['检查发现', '暗访', '调度', '通报', '红黄绿分级预警']);
     expect(m.base).toBe('100');
     expect(m.unit).toBe('wan');
     expect(m.bottom).toEqual({ count: 10, amount: { from: '400', to: '200' } });
-    expect(m.sources.map((s) => s.ref)).toEqual(['seed 003 §二6', 'seed 003 §二12']);
+    expect(m.sources.map((s) => s.ref)).toEqual(['质效双提方案 §二6', '质效双提方案 §二12']);
   });
 
-  it("sichuan-county-points' groups are the points block of models/sichuan-2024.json (both must agree)", () => {
+  it("sichuan-county-points' groups are the points block of sichuan-2024 (models/allocation/sichuan.json; both must agree)", () => {
     const ranking = RankingModelFile.parse(read('sichuan-county-points.json'));
-    const allocation = listModels().find((m) => m.id === 'sichuan-2024')!;
+    const allocation = findModel('allocation', 'sichuan-2024')!.model as Model;
     const points = allocation.pipeline!.points!;
     expect(ranking.top).toEqual(points.top);
     expect(ranking.bottom).toEqual(points.bottom);

@@ -2,9 +2,13 @@
 import { checkIndustryShare, type IndustryCheckResult } from '../engine/industryCheck.js';
 import type { Unit } from '../engine/money.js';
 import type { IndustryCheckRequestBody } from './checkSchemas.js';
+import { DEFAULT_INDUSTRY_SHARE_MODEL, industryShareModel } from './models/catalog.js';
+
+/** The floors a request does not give are the industry-share model's (models/industry-share/). */
+const policy = industryShareModel(DEFAULT_INDUSTRY_SHARE_MODEL)!.policy;
 
 export function runIndustryCheck(body: IndustryCheckRequestBody): IndustryCheckResult {
-  return checkIndustryShare({ ...body, unit: body.unit as Unit, basis: body.basis ?? 'planned' });
+  return checkIndustryShare({ ...body, unit: body.unit as Unit, basis: body.basis ?? 'planned' }, policy);
 }
 
 /** One row per source, then "all". */

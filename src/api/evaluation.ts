@@ -6,23 +6,14 @@ import { EngineError } from '../engine/errors.js';
 import { evaluate, EvaluationResult } from '../engine/evaluate.js';
 import { prepareEvaluationModel } from '../engine/evaluation/prepare.js';
 import type { EvaluationModelSpec } from '../engine/evaluation/types.js';
-import { findEvaluationModel, listEvaluationModels } from './evaluationCatalog.js';
+import { evaluationModel, unknownModel } from './models/catalog.js';
 import type { EvaluationRequestBody } from './evaluationSchemas.js';
 
 export function runEvaluation(body: EvaluationRequestBody): EvaluationResult {
   let model;
   if (typeof body.model === 'string') {
-    const entry = findEvaluationModel(body.model);
-    if (!entry) {
-      const ids = listEvaluationModels().map((m) => m.id);
-      throw new EngineError([
-        {
-          path: '/model',
-          en: `no evaluation model "${body.model}"; available: ${ids.join(', ')} (GET /v1/evaluations/models), or send the model inline.`,
-          zh: `没有评价模型 "${body.model}"；可用模型：${ids.join('、')}（GET /v1/evaluations/models），也可直接内联提供模型。`,
-        },
-      ]);
-    }
+    const entry = evaluationModel(body.model);
+    if (!entry) throw new EngineError([unknownModel('evaluation', body.model)]);
     model = entry.prepared;
   } else {
     model = prepareEvaluationModel(body.model as EvaluationModelSpec, '/model');

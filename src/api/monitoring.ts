@@ -6,7 +6,7 @@ import { EngineError, Issue, pointer } from '../engine/errors.js';
 import { monitor, prepareMonitoringModel, type MonitoringModel, type MonitoringResult, type PreparedMonitoringModel } from '../engine/monitor.js';
 import { mergePatch } from '../engine/overrides.js';
 import type { Unit } from '../engine/money.js';
-import { DEFAULT_MONITORING_MODEL, findMonitoringModel, listMonitoringModels } from './monitoringCatalog.js';
+import { DEFAULT_MONITORING_MODEL, monitoringModel, unknownModel } from './models/catalog.js';
 import { InlineMonitoringModel, type MonitoringRequestBody } from './monitoringSchemas.js';
 import { fromZod } from './problem.js';
 
@@ -27,13 +27,8 @@ function resolveModel(body: MonitoringRequestBody): PreparedMonitoringModel {
   const ref = body.model ?? DEFAULT_MONITORING_MODEL;
   let model: MonitoringModel;
   if (typeof ref === 'string') {
-    const found = findMonitoringModel(ref);
-    if (!found) {
-      const ids = listMonitoringModels().map((m) => m.id);
-      throw new EngineError([
-        { path: '/model', en: `no monitoring model "${ref}"; available: ${ids.join(', ')}.`, zh: `没有监测模型 "${ref}"；可用模型：${ids.join('、')}。` },
-      ]);
-    }
+    const found = monitoringModel(ref);
+    if (!found) throw new EngineError([unknownModel('monitoring', ref)]);
     model = found;
   } else model = ref as MonitoringModel;
   if (!body.overrides) return prepareMonitoringModel(model, '/model');

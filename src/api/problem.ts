@@ -95,7 +95,10 @@ export const PROBLEM_EXAMPLES: Record<ProblemKind, ProblemBody> = {
     en: 'status infeasible: the 60% industry floor for central funds cannot be met: at most 54.3% is reachable with the projects in the library. Ask for JSON to see every relaxation.',
     zh: '状态 infeasible：中央资金产业发展比例不低于 60% 无法满足：现有项目库最多可达到 54.3%。以 JSON 格式请求可查看全部放宽建议。',
   }),
-  'not-found': problemBody('not-found', { en: 'no model "atlantis-2024"; available: sichuan-2024, sichuan-2023.', zh: '没有模型 "atlantis-2024"；可用模型：sichuan-2024、sichuan-2023。' }),
+  'not-found': problemBody('not-found', {
+    en: 'unknown allocation model "atlantis-2024"; use one of sichuan-2023, sichuan-2024 (GET /v1/models?kind=allocation) or send the model inline.',
+    zh: '未知分配模型 "atlantis-2024"；可用模型：sichuan-2023、sichuan-2024（GET /v1/models?kind=allocation），或在请求中直接提供模型。',
+  }),
   'method-not-allowed': problemBody('method-not-allowed', { en: 'use POST.', zh: '请使用 POST。' }),
   busy: problemBody('busy', {
     en: 'every solver is busy and 4 solves are waiting; try again in 5 seconds (see the Retry-After header).',

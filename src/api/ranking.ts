@@ -1,22 +1,14 @@
 /**
- * POST /v1/rankings between schema and engine: the ranking models of models/points/ (bundled, checked at
- * start-up by the schema the API uses; tests/ranking-models.test.ts makes sure every file is listed), the
- * request resolved to the engine's input, and the outcome as rows and as a spreadsheet table.
+ * POST /v1/rankings between schema and engine: the ranking model (a built-in one of models/points/, from the
+ * model catalogue, or inline), the request resolved to the engine's input, and the outcome as rows and as a
+ * spreadsheet table.
  */
-import sichuanCountyPoints from '../../models/points/sichuan-county-points.json';
 import { EngineError } from '../engine/errors.js';
 import { convert, fromGranules, parseDecimal, Scaled, toText, Unit } from '../engine/money.js';
 import { rankCounties, RankingModel } from '../engine/ranking.js';
 import { POINTS_TIE_RULE, POINTS_TIE_RULE_ZH } from '../engine/stages/points.js';
-import { RankingModelFile, type RankingModelFileData, type RankingRequestBody, type RankingResult } from './rankingSchemas.js';
-
-const files: unknown[] = [sichuanCountyPoints];
-
-const catalog = new Map<string, RankingModelFileData>(files.map((f) => RankingModelFile.parse(f)).map((m) => [m.id, m]));
-
-export function listRankingModels(): RankingModelFileData[] {
-  return [...catalog.values()];
-}
+import { pointsModel, unknownModel } from './models/catalog.js';
+import type { RankingModelFileData, RankingRequestBody, RankingResult } from './rankingSchemas.js';
 
 const DEFAULT_GRANULARITY: Scaled = { coefficient: 1n, scale: 2 };
 
@@ -24,16 +16,9 @@ type ModelData = Omit<RankingModelFileData, 'id' | 'version' | 'title' | 'jurisd
 
 function resolveModel(ref: RankingRequestBody['model']): ModelData {
   if (typeof ref !== 'string') return ref;
-  const model = catalog.get(ref);
+  const model = pointsModel(ref);
   if (model) return model;
-  const ids = [...catalog.keys()];
-  throw new EngineError([
-    {
-      path: '/model',
-      en: `unknown ranking model "${ref}"; use one of ${ids.join(', ')} or send a ranking model inline.`,
-      zh: `未知排名模型 "${ref}"；可用模型：${ids.join('、')}，或直接在请求中提供模型对象。`,
-    },
-  ]);
+  throw new EngineError([unknownModel('points', ref)]);
 }
 
 /** The request's granularity, else the model's (converted to the request's unit), else 0.01. */

@@ -9,7 +9,7 @@ import { allocateLevels, ChildLevel, childPath, LevelsResult } from '../engine/l
 import { convert, parseDecimal, Scaled, Unit } from '../engine/money.js';
 import { Model } from '../engine/model.js';
 import { prepareWithOverrides } from '../engine/overrides.js';
-import { findModel, listModels } from './catalog.js';
+import { allocationModel, unknownModel } from './models/catalog.js';
 import { fromZod } from './problem.js';
 import { Pipeline, type AllocationRequestBody } from './schemas.js';
 import type { StageId } from '../engine/pipeline.js';
@@ -64,17 +64,8 @@ function checkPatchedPipeline(pipeline: unknown): void {
 
 function resolveModel(ref: AllocationRequestBody['model']): { model: Model; base: string } {
   if (typeof ref === 'string') {
-    const entry = findModel(ref);
-    if (!entry) {
-      const ids = listModels().map((m) => m.id);
-      throw new EngineError([
-        {
-          path: '/model',
-          en: `unknown model "${ref}"; use one of ${ids.join(', ')} (GET /v1/models) or send a model object inline.`,
-          zh: `未知模型 "${ref}"；可用模型：${ids.join('、')}（GET /v1/models），或直接在请求中提供模型对象。`,
-        },
-      ]);
-    }
+    const entry = allocationModel(ref);
+    if (!entry) throw new EngineError([unknownModel('allocation', ref)]);
     return { model: entry.model, base: '/model' };
   }
   const model: Model = { ...ref, id: ref.id ?? 'inline', version: ref.version ?? 'inline' } as Model;

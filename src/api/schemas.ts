@@ -124,12 +124,16 @@ export const Text = z
 
 export const Source = z
   .object({
-    ref: z.string().min(1).max(300).openapi({ example: 'seed 003 §4' }),
+    ref: z.string().min(1).max(300).openapi({ description: "The short name a parameter's `source` cites, e.g. \"质效双提方案 §二4\".", example: '质效双提方案' }),
     title: plainText(500).optional(),
+    issuer: plainText(500).optional().openapi({ description: 'Who issued the document.' }),
+    number: plainText(200).optional().openapi({ description: "The document's number (文号) or, without one, its index number." }),
+    date: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).optional().openapi({ description: 'Date of issue, YYYY-MM-DD.', example: '2024-05-15' }),
+    url: z.string().url().max(2000).optional().openapi({ description: 'Where the public document can be read.' }),
     note: z.string().max(2000).optional(),
   })
   .strict()
-  .openapi('Source', { description: 'The document a model (or one of its parameters) encodes.' });
+  .openapi('Source', { description: 'The public document a model (or one of its parameters) encodes: title, issuer, number, date, address.' });
 
 export const Unit = z.enum(UNITS as [string, ...string[]]).openapi({
   description: '`yuan` (元) or `wan` (万元 = 10,000 yuan).',

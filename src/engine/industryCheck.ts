@@ -4,15 +4,15 @@
  * together. Built on shares.ts — the one definition the optimizer uses — so a plan the optimizer returns
  * passes this check by construction.
  *
- * Floors (seed 003 §二1): central funds ≥ 60% from 2023, rising each year by a step the caller sets (the
- * seed gives no number: default 0); provincial funds ≥ 50% and not below last year's share; other sources
- * and all sources together only when a floor is given. A floor given for a source replaces its policy floor.
+ * Floors: the policy's (an industry-share model, e.g. Sichuan's: central funds ≥ 60% from 2023, rising each
+ * year by a step; provincial funds ≥ 50%) unless the input gives its own; provincial funds never below last
+ * year's share; other sources and all sources together only when a floor is given. A floor given for a
+ * source replaces its policy floor.
  */
 import { EngineError, Issue, pointer } from './errors.js';
 import type { Ratio, Unit } from './money.js';
 import { amountText, cmp, mul, percentText, ratio, shareText, sub } from './ratios.js';
 import {
-  CENTRAL_FLOOR_2023,
   centralFloor,
   DEFAULT_INDUSTRY_RULE,
   floorGap,
@@ -21,6 +21,7 @@ import {
   provincialFloor,
   ruleConflicts,
   type IndustryShareRule,
+  type IndustrySharePolicy,
 } from './shares.js';
 import { own } from './records.js';
 
@@ -88,7 +89,8 @@ const SOURCE_NAMES: Record<string, { en: string; zh: string }> = {
   all: { en: 'all sources', zh: '全部资金' },
 };
 
-export function checkIndustryShare(input: IndustryCheckInput): IndustryCheckResult {
+/** `policy`: the floors that apply where the input gives none (an industry-share model's). */
+export function checkIndustryShare(input: IndustryCheckInput, policy: IndustrySharePolicy): IndustryCheckResult {
   const rule: IndustryShareRule = {
     industryCategories: input.industryCategories ?? DEFAULT_INDUSTRY_RULE.industryCategories,
     excludedCategories: input.excludedCategories ?? DEFAULT_INDUSTRY_RULE.excludedCategories,
@@ -103,7 +105,7 @@ export function checkIndustryShare(input: IndustryCheckInput): IndustryCheckResu
         .map(([, v]) => [c.id, ratio(v)] as const),
     );
   const sources = input.sources.map((s) => {
-    const [floor, from] = floorOf(input, s);
+    const [floor, from] = floorOf(input, policy, s);
     return shareCheck(input, s.id, s.name, amountsOf(s.id), rule, floor, from);
   });
   const combined = input.combinedFloor === undefined ? null : ratio(input.combinedFloor);
@@ -119,21 +121,21 @@ export function checkIndustryShare(input: IndustryCheckInput): IndustryCheckResu
   };
 }
 
-function floorOf(input: IndustryCheckInput, s: IndustryCheckInput['sources'][number]): [Ratio | null, FloorFrom] {
+function floorOf(input: IndustryCheckInput, policy: IndustrySharePolicy, s: IndustryCheckInput['sources'][number]): [Ratio | null, FloorFrom] {
   if (s.floor !== undefined) return [ratio(s.floor), 'given'];
   if (s.id === 'central') {
     const c = input.centralFloor ?? {};
-    const policy = {
-      start: c.start === undefined ? CENTRAL_FLOOR_2023.start : ratio(c.start),
-      startYear: c.startYear ?? CENTRAL_FLOOR_2023.startYear,
-      step: c.step === undefined ? CENTRAL_FLOOR_2023.step : ratio(c.step),
-      ...(c.cap !== undefined ? { cap: ratio(c.cap) } : {}),
+    const central = {
+      start: c.start === undefined ? policy.central.start : ratio(c.start),
+      startYear: c.startYear ?? policy.central.startYear,
+      step: c.step === undefined ? policy.central.step : ratio(c.step),
+      ...(c.cap !== undefined ? { cap: ratio(c.cap) } : policy.central.cap ? { cap: policy.central.cap } : {}),
     };
-    const floor = centralFloor(policy, input.year);
+    const floor = centralFloor(central, input.year);
     return [floor, floor ? 'centralPolicy' : null];
   }
   if (s.id === 'provincial') {
-    const base = ratio(input.provincialFloor ?? '0.5');
+    const base = input.provincialFloor === undefined ? policy.provincial : ratio(input.provincialFloor);
     const last = s.lastYearShare === undefined ? undefined : ratio(s.lastYearShare);
     const floor = provincialFloor(base, last);
     return [floor, floor === base ? 'provincialBase' : 'provincialLastYear'];

@@ -88,7 +88,7 @@ export function meetsFloor(share: Ratio | null, floor: Ratio): boolean {
 }
 
 export interface CentralFloorPolicy {
-  /** The floor in the first year (0.6 in 2023, seed 003 §1). */
+  /** The floor in the first year (0.6 in 2023 in Sichuan's plan). */
   readonly start: Ratio;
   readonly startYear: number;
   /** How much it rises each year after (the seed says "rising every year" without a number: configurable). */
@@ -97,7 +97,15 @@ export interface CentralFloorPolicy {
   readonly cap?: Ratio;
 }
 
-export const CENTRAL_FLOOR_2023: CentralFloorPolicy = { start: { num: 3n, den: 5n }, startYear: 2023, step: { num: 0n, den: 1n } };
+/**
+ * The floors that apply when a check names none: policy numbers, so they are data (the industry-share model,
+ * models/industry-share/*.json), never constants here.
+ */
+export interface IndustrySharePolicy {
+  readonly central: CentralFloorPolicy;
+  /** the provincial base floor (never below last year's share) */
+  readonly provincial: Ratio;
+}
 
 /** The central-funds floor in `year`: start + step × (year − startYear), never above the cap; null before startYear. */
 export function centralFloor(policy: CentralFloorPolicy, year: number): Ratio | null {

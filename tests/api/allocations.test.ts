@@ -33,9 +33,9 @@ describe('POST /v1/allocations', () => {
 
   it('explain=true adds the trace with the model parameters and their sources', async () => {
     const { json } = await postJson('/v1/allocations?explain=true', SAMPLE_REQUEST);
-    expect(json.trace.model.sources[0].ref).toBe('seed 003 §二4');
+    expect(json.trace.model.sources[0]).toMatchObject({ ref: '质效双提方案', title: '衔接资金项目质效双提行动实施方案', date: '2024-05-15' });
     expect(json.trace.parameters).toContainEqual(
-      expect.objectContaining({ name: 'policy.weight', value: '0.35', source: 'seed 003 §二4' }),
+      expect.objectContaining({ name: 'policy.weight', value: '0.35', source: '质效双提方案 §二4' }),
     );
     expect(json.trace.indicators.find((i: any) => i.indicator === 'income')).toMatchObject({ transform: 'reciprocal', exact: true });
     // A is a national key county: formula → set-aside → the unused reward reserve spread by the formula → rounding
@@ -113,18 +113,19 @@ describe('POST /v1/allocations', () => {
 });
 
 describe('models, health, documentation', () => {
-  it('GET /v1/models lists the built-in models', async () => {
-    const json = (await (await app.request('/v1/models')).json()) as any;
-    expect(json.models.map((m: any) => m.id)).toEqual(['sichuan-2024', 'sichuan-2023']);
-    expect(json.models[0].factors).toEqual([
-      { id: 'policy', weight: '0.35' },
-      { id: 'population', weight: '0.30' },
-      { id: 'income', weight: '0.30' },
-      { id: 'performance', weight: '0.05' },
+  it('GET /v1/models?kind=allocation lists the built-in allocation models (tests/api/models.test.ts: every kind)', async () => {
+    const json = (await (await app.request('/v1/models?kind=allocation')).json()) as any;
+    expect(json.models.map((m: any) => m.id)).toEqual(['sichuan-2023', 'sichuan-2024']);
+    const model = (await (await app.request('/v1/models/allocation/sichuan-2024')).json()) as any;
+    expect(model.factors.map((f: any) => [f.id, f.weight])).toEqual([
+      ['policy', '0.35'],
+      ['population', '0.30'],
+      ['income', '0.30'],
+      ['performance', '0.05'],
     ]);
   });
 
-  it('GET /v1/models/{id} returns the whole model; an unknown id is a 404 problem', async () => {
+  it('GET /v1/models/{id} returns the whole allocation model; an unknown id is a 404 problem', async () => {
     const ok = await app.request('/v1/models/sichuan-2023');
     expect(((await ok.json()) as any).factors[0].weight).toBe('0.30');
     const missing = await app.request('/v1/models/atlantis-2024');
@@ -134,7 +135,7 @@ describe('models, health, documentation', () => {
   });
 
   it('GET /health', async () => {
-    expect(await (await app.request('/health')).json()).toMatchObject({ status: 'ok', models: 2 });
+    expect(await (await app.request('/health')).json()).toMatchObject({ status: 'ok', models: 6 });
   });
 
   it('GET /openapi.json is OpenAPI 3.1 with examples', async () => {

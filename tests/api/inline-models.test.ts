@@ -4,6 +4,7 @@
  * whole-model check running on a field that already failed its own. The fields are found by walking a valid
  * model: every number, or decimal text, that the route refuses to read as text ("zzz").
  */
+import { findModel } from '../../src/api/models/catalog.js';
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { EXAMPLE_REGIONS } from '../../src/api/schemas.js';
@@ -12,6 +13,8 @@ import { app } from './request.js';
 const BAD = ['NaN', 'x', '1e400', '12,345', '5万'];
 
 const read = (path: string) => JSON.parse(readFileSync(new URL(`../../${path}`, import.meta.url), 'utf8'));
+/** A built-in allocation model as data (models/allocation/sichuan.json read at an edition), to send inline. */
+const builtin = (id: string) => structuredClone(findModel('allocation', id)!.model) as Record<string, unknown>;
 const scenario = (path: string) => read(`scenarios/${path}`).request;
 
 type Path = (string | number)[];
@@ -64,8 +67,8 @@ const evaluationModel = () => {
 const CASES: [label: string, route: string, body: () => any, modelAt: Path][] = [
   ['evaluation model', '/v1/evaluations', () => ({ ...scenario('evaluations/seed004-gaoxin-2021.json'), model: evaluationModel() }), ['model']],
   ['monitoring model', '/v1/monitoring', () => ({ ...scenario('monitoring/alert-reminder-letter.json'), model: read('models/monitoring/default.json') }), ['model']],
-  ['allocation model', '/v1/allocations', () => ({ ...scenario('allocations/pipeline-points-grades-negative-list.json'), model: read('models/sichuan-2024.json') }), ['model']],
-  ['allocation model of a comparison', '/v1/allocations/compare', () => ({ baseline: { model: read('models/sichuan-2024.json'), total: '1000.00', unit: 'wan', regions: EXAMPLE_REGIONS }, variants: [{ name: 'v', total: '900.00' }] }), ['baseline', 'model']],
+  ['allocation model', '/v1/allocations', () => ({ ...scenario('allocations/pipeline-points-grades-negative-list.json'), model: builtin('sichuan-2024') }), ['model']],
+  ['allocation model of a comparison', '/v1/allocations/compare', () => ({ baseline: { model: builtin('sichuan-2024'), total: '1000.00', unit: 'wan', regions: EXAMPLE_REGIONS }, variants: [{ name: 'v', total: '900.00' }] }), ['baseline', 'model']],
   ['ranking model', '/v1/rankings', () => scenario('rankings/inline-7-counties-fewer-than-2n.json'), ['model']],
 ];
 

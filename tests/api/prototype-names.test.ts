@@ -7,6 +7,7 @@
  * ("toStringx") is answered 200, so is the rename to the name itself ("__proto__" only where it is never a
  * key: as a key of a JSON object it is refused as an unknown field).
  */
+import { findModel } from '../../src/api/models/catalog.js';
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { EXAMPLE_REGIONS } from '../../src/api/schemas.js';
@@ -16,11 +17,13 @@ const NAMES = ['toString', 'valueOf', 'constructor', 'hasOwnProperty', '__proto_
 const GARBLED = /undefined|\[object|function/;
 
 const read = (path: string) => JSON.parse(readFileSync(new URL(`../../${path}`, import.meta.url), 'utf8'));
+/** A built-in allocation model as data (models/allocation/sichuan.json read at an edition), to send inline. */
+const builtin = (id: string) => structuredClone(findModel('allocation', id)!.model) as Record<string, unknown>;
 const scenario = (path: string) => read(`scenarios/${path}`).request;
 
 /** A request of each route, with the models inline wherever a route takes one, so their ids are the planner's. */
 const CASES: [route: string, label: string, body: () => unknown][] = [
-  ['/v1/allocations', 'points, grades, negative list, set-asides (inline model)', () => ({ ...scenario('allocations/pipeline-points-grades-negative-list.json'), model: read('models/sichuan-2024.json') })],
+  ['/v1/allocations', 'points, grades, negative list, set-asides (inline model)', () => ({ ...scenario('allocations/pipeline-points-grades-negative-list.json'), model: builtin('sichuan-2024') })],
   ['/v1/allocations', 'set-aside split by a sub-formula', () => scenario('allocations/pipeline-set-aside-sub-formula.json')],
   ['/v1/allocations', 'caps and protected regions', () => scenario('allocations/pipeline-caps-and-protected.json')],
   ['/v1/allocations', 'two levels', () => scenario('allocations/two-level-province.json')],
@@ -28,7 +31,7 @@ const CASES: [route: string, label: string, body: () => unknown][] = [
     '/v1/allocations/compare',
     'variants by name, region patches, weight and indicator overrides',
     () => {
-      const baseline = { model: read('models/sichuan-2024.json'), total: '1000.00', unit: 'wan', regions: structuredClone(EXAMPLE_REGIONS) };
+      const baseline = { model: builtin('sichuan-2024'), total: '1000.00', unit: 'wan', regions: structuredClone(EXAMPLE_REGIONS) };
       const [a, b] = baseline.regions;
       return {
         baseline,

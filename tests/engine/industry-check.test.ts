@@ -1,8 +1,13 @@
 /** The industry-share check against shares.ts: floors by year and source, exclusions, an empty base, the gap. */
 import { describe, expect, it } from 'vitest';
 import { EngineError } from '../../src/engine/errors.js';
-import { checkIndustryShare, type IndustryCheckInput } from '../../src/engine/industryCheck.js';
+import { industryShareModel } from '../../src/api/models/catalog.js';
+import { checkIndustryShare as checkWith, type IndustryCheckInput } from '../../src/engine/industryCheck.js';
+import { ratio } from '../../src/engine/ratios.js';
 import { floorGap, industryShare } from '../../src/engine/shares.js';
+
+/** The floors of the built-in industry-share model (models/industry-share/sichuan.json) where the input gives none. */
+const checkIndustryShare = (input: IndustryCheckInput) => checkWith(input, industryShareModel('sichuan')!.policy);
 
 const SEED_004: IndustryCheckInput = {
   year: 2023,
@@ -36,6 +41,17 @@ describe('checkIndustryShare', () => {
     expect(central({ ...SEED_004, year: 2026, centralFloor: { step: '0.05' } }).floor).toBe('0.75');
     expect(central({ ...SEED_004, year: 2030, centralFloor: { step: '0.05', cap: '0.8' } }).floor).toBe('0.8');
     expect(central({ ...SEED_004, year: 2021, centralFloor: { startYear: 2020, start: '0.5' } })).toMatchObject({ floor: '0.5', pass: true });
+  });
+
+  it("the floors are the policy's (data: an industry-share model), not numbers in the engine", () => {
+    const policy = { central: { start: ratio('0.7'), startYear: 2022, step: ratio('0.01'), cap: ratio('0.71') }, provincial: ratio('0.4') };
+    const result = checkWith({ ...SEED_004, year: 2024 }, policy);
+    expect(result.sources.map((x) => [x.id, x.floor, x.floorFrom])).toEqual([
+      ['central', '0.71', 'centralPolicy'],
+      ['provincial', '0.4', 'provincialBase'],
+      ['district', null, null],
+    ]);
+    expect(industryShareModel('sichuan')!.model).toMatchObject({ central: { start: '0.6', startYear: 2023, step: '0' }, provincial: { floor: '0.5' } });
   });
 
   it('a floor given for a source replaces its policy floor', () => {

@@ -23,7 +23,7 @@ describe('POST /v1/evaluations in workerd', () => {
   });
 
   it('lists the bundled evaluation models', async () => {
-    const res = await exports.default.fetch(ORIGIN + '/v1/evaluations/models');
+    const res = await exports.default.fetch(ORIGIN + '/v1/models?kind=evaluation');
     const body = (await res.json()) as { models: { id: string }[] };
     expect(body.models.map((m) => m.id)).toContain('seed004-gaoxin-2021');
   });

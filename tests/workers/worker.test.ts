@@ -58,15 +58,20 @@ describe('Worker in workerd', () => {
     expect(body.models).toBeGreaterThanOrEqual(1);
   });
 
-  it('GET /v1/models lists the built-in models, sichuan-2024 among them', async () => {
+  it('GET /v1/models lists every kind of bundled model; the dated Sichuan file gives its 2023 and 2024 editions', async () => {
     const res = await get('/v1/models');
     expect(res.status).toBe(200);
-    const { models } = (await res.json()) as { models: { id: string; unit: string; factors: { weight: string }[] }[] };
-    const ids = models.map((m) => m.id);
-    expect(ids).toContain('sichuan-2024');
-    const model = models.find((m) => m.id === 'sichuan-2024')!;
-    expect(model.unit).toBe('wan');
-    expect(model.factors.length).toBeGreaterThan(0);
+    const { models } = (await res.json()) as { models: { kind: string; id: string; file: string }[] };
+    expect([...new Set(models.map((m) => m.kind))]).toEqual(['allocation', 'evaluation', 'monitoring', 'points', 'industry-share']);
+    expect(models.filter((m) => m.file === 'models/allocation/sichuan.json').map((m) => m.id)).toEqual(['sichuan-2023', 'sichuan-2024']);
+    const one = await get('/v1/models/allocation/sichuan-2023');
+    const model = (await one.json()) as { factors: { weight: string }[] };
+    expect(model.factors.map((f) => f.weight)).toEqual(['0.30', '0.30', '0.30', '0.10']);
+    const floors = (await (await get('/v1/models/industry-share/sichuan')).json()) as { central: { start: string } };
+    expect(floors.central.start).toBe('0.6');
+    const missing = await get('/v1/models/points/atlantis');
+    expect(missing.status).toBe(404);
+    expect(((await missing.json()) as ProblemJson).detail).toContain('GET /v1/models?kind=points');
   });
 
   it('POST /v1/allocations splits the total so the amounts add up to the cent', async () => {

@@ -1,12 +1,8 @@
-/** POST /v1/evaluations, GET /v1/evaluations/models and /v1/evaluations/models/{id} — performance evaluation (绩效评价). */
-import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
-import { text } from '../../engine/evaluation/rational.js';
+/** POST /v1/evaluations — performance evaluation (绩效评价); its models are listed by GET /v1/models?kind=evaluation. */
+import { createRoute, OpenAPIHono } from '@hono/zod-openapi';
 import { evaluationTable, runEvaluation } from '../evaluation.js';
-import { findEvaluationModel, listEvaluationModels } from '../evaluationCatalog.js';
-import { EvaluationModelFile, EvaluationModelSummary, EvaluationQuery, EvaluationRequest, EvaluationResponse } from '../evaluationSchemas.js';
+import { EvaluationQuery, EvaluationRequest, EvaluationResponse } from '../evaluationSchemas.js';
 import { MEDIA_TYPE, toDelimited } from '../format.js';
-import { problem, problemResponses } from '../problem.js';
-import { Problem } from '../schemas.js';
 import { postProblems, tableContent } from './common.js';
 
 export const evaluateRoute = createRoute({
@@ -29,59 +25,7 @@ export const evaluateRoute = createRoute({
   },
 });
 
-const listRoute = createRoute({
-  method: 'get',
-  path: '/v1/evaluations/models',
-  tags: ['Evaluation'],
-  summary: 'List the built-in evaluation models (indicator tables)',
-  responses: { 200: { description: 'Evaluation models', content: { 'application/json': { schema: z.object({ models: z.array(EvaluationModelSummary) }) } } } },
-});
-
-const getRoute = createRoute({
-  method: 'get',
-  path: '/v1/evaluations/models/{id}',
-  tags: ['Evaluation'],
-  summary: 'One evaluation model, whole: levels, indicators, points, rules, rounding and how each rule is read',
-  request: { params: z.object({ id: z.string().openapi({ example: 'seed004-gaoxin-2021' }) }) },
-  responses: {
-    200: { description: 'The model', content: { 'application/json': { schema: EvaluationModelFile } } },
-    ...problemResponses({ 'not-found': 'No such evaluation model' }, Problem),
-  },
-});
-
 export function evaluationRoutes(app: OpenAPIHono): void {
-  app.openapi(listRoute, (c) =>
-    c.json(
-      {
-        models: listEvaluationModels().map((m) => ({
-          id: m.id,
-          version: m.version,
-          title: m.title,
-          jurisdiction: m.jurisdiction,
-          year: m.year,
-          points: text(findEvaluationModel(m.id)!.prepared.points),
-          levels: m.levels.map((l) => ({ id: l.id, title: l.title, points: String(l.points) })),
-          indicators: findEvaluationModel(m.id)!.prepared.indicators.length,
-          sources: m.sources.map((s) => s.ref),
-        })),
-      },
-      200,
-    ),
-  );
-
-  app.openapi(getRoute, (c) => {
-    const { id } = c.req.valid('param');
-    const entry = findEvaluationModel(id);
-    if (!entry) {
-      const ids = listEvaluationModels().map((m) => m.id);
-      return problem(c, 'not-found', {
-        en: `no evaluation model "${id}"; available: ${ids.join(', ')}.`,
-        zh: `没有评价模型 "${id}"；可用模型：${ids.join('、')}。`,
-      }) as never;
-    }
-    return c.json(entry.model, 200);
-  });
-
   app.openapi(evaluateRoute, (c) => {
     const result = runEvaluation(c.req.valid('json'));
     const format = c.req.valid('query').format ?? 'json';

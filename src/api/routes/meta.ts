@@ -1,6 +1,6 @@
 /** The service's own pages: health, the OpenAPI document, the reference page, problem types, an index. */
 import { OpenAPIHono } from '@hono/zod-openapi';
-import { listModels } from '../catalog.js';
+import { listModels } from '../models/catalog.js';
 import { problem, PROBLEMS, ProblemKind } from '../problem.js';
 
 export const SERVICE_VERSION = '0.1.0';
