@@ -46,14 +46,23 @@ const DecimalText = z.union([z.number(), z.string().max(64)]);
  * A decimal field of the given kind: a value that is not a decimal gets a specific bilingual detail
  * (problem.decimalProblem: separators, units, percent, spaces …); `check` adds the kind's own bound.
  */
-function decimalField(kind: DecimalKind, check?: (x: Scaled) => { en: string; zh: string } | undefined) {
+function decimalField(kind: DecimalKind, check?: DecimalCheck) {
   return DecimalText.superRefine((v, ctx) => {
-    // parseDecimal forgives spaces around a number (the engine reads spreadsheets); a request may not
-    const x = typeof v === 'string' && /^\s|\s$/.test(v) ? undefined : parseDecimal(v);
+    const x = requestDecimal(v);
     const problem = x === undefined ? decimalProblem(v, kind) : check?.(x);
     if (problem) ctx.addIssue({ code: 'custom', ...bilingual(problem.en, problem.zh) });
   });
 }
+
+/** A decimal kind's own bound: why x is out of it, or undefined. Shared with the allocation fast path. */
+export type DecimalCheck = (x: Scaled) => { en: string; zh: string } | undefined;
+
+/** A request's decimal read as written: parseDecimal forgives spaces around a number (the engine reads spreadsheets); a request may not. */
+export function requestDecimal(v: string | number): Scaled | undefined {
+  return typeof v === 'string' && /^\s|\s$/.test(v) ? undefined : parseDecimal(v);
+}
+
+export const positive: DecimalCheck = (x) => (x.coefficient <= 0n ? { en: 'must be greater than 0.', zh: '必须大于 0。' } : undefined);
 
 /** A decimal given as a JSON number or a string ("1134.00" keeps its trailing zeros and avoids floats). */
 export const Decimal = decimalField('decimal').openapi({
@@ -62,9 +71,7 @@ export const Decimal = decimalField('decimal').openapi({
   example: '1134.00',
 });
 
-export const PositiveDecimal = decimalField('positive', (x) =>
-  x.coefficient <= 0n ? { en: 'must be greater than 0.', zh: '必须大于 0。' } : undefined,
-).openapi({ type: 'string', description: 'A positive decimal as a string (preferred) or a JSON number.', example: '1134.00' });
+export const PositiveDecimal = decimalField('positive', positive).openapi({ type: 'string', description: 'A positive decimal as a string (preferred) or a JSON number.', example: '1134.00' });
 
 /** The finest granularity: 10^-8 of the unit (0.01 分 of a 万元); finer is no amount anyone pays. */
 export const MAX_GRANULARITY_DECIMALS = 8;
@@ -73,7 +80,7 @@ export const MAX_GRANULARITY_DECIMALS = 8;
  * What amounts are whole multiples of: positive, at most 8 decimals. The upper bound is the total's
  * own check (the total must be a whole number of granules, so a granularity above it is refused there).
  */
-export const Granularity = decimalField('positive', (x) =>
+export const granule: DecimalCheck = (x) =>
   x.coefficient <= 0n
     ? { en: 'must be greater than 0.', zh: '必须大于 0。' }
     : x.scale > MAX_GRANULARITY_DECIMALS
@@ -81,8 +88,9 @@ export const Granularity = decimalField('positive', (x) =>
           en: `is finer than 10^-${MAX_GRANULARITY_DECIMALS} of the unit (at most ${MAX_GRANULARITY_DECIMALS} decimals); use e.g. "0.01" (a cent of a 万元 is "0.000001").`,
           zh: `小于单位的 10^-${MAX_GRANULARITY_DECIMALS}（最多 ${MAX_GRANULARITY_DECIMALS} 位小数）；请使用如 "0.01"（万元的一分为 "0.000001"）。`,
         }
-      : undefined,
-).openapi({ type: 'string', description: 'Amounts are whole multiples of this; positive, at most 8 decimals.', example: '0.01' });
+      : undefined;
+
+export const Granularity = decimalField('positive', granule).openapi({ type: 'string', description: 'Amounts are whole multiples of this; positive, at most 8 decimals.', example: '0.01' });
 
 /**
  * The one string schema for ids and names (regions, projects, sources, towns, indicators, categories,
@@ -180,9 +188,9 @@ export const Factor = z
   .strict()
   .openapi('Factor');
 
-export const NonNegativeDecimal = decimalField('amount', (x) =>
-  x.coefficient < 0n ? { en: 'must not be negative.', zh: '不能为负数。' } : undefined,
-).openapi({ type: 'string', example: '200' });
+export const nonNegative: DecimalCheck = (x) => (x.coefficient < 0n ? { en: 'must not be negative.', zh: '不能为负数。' } : undefined);
+
+export const NonNegativeDecimal = decimalField('amount', nonNegative).openapi({ type: 'string', example: '200' });
 
 /** A share between 0 and 1 ("0.9" = 90%). */
 export const Fraction = decimalField('fraction', (x) =>

@@ -1,14 +1,50 @@
 /** POST /v1/allocations — the factor-method split of a total among regions. */
-import { createRoute, OpenAPIHono } from '@hono/zod-openapi';
+import { createRoute, OpenAPIHono, type z } from '@hono/zod-openapi';
+import type { Context, MiddlewareHandler } from 'hono';
+import { fastAllocationRequest } from '../allocationFastPath.js';
 import { runCompare } from '../compare.js';
 import { allocationTable, compareTable, MEDIA_TYPE, toDelimited } from '../format.js';
 import { postProblems, tableContent } from './common.js';
 import { runRequest } from '../scenario.js';
-import { AllocationQuery, AllocationRequest, AllocationResponse, CompareRequest, CompareResponse } from '../schemas.js';
+import { AllocationQuery, AllocationRequest, type AllocationRequestBody, AllocationResponse, CompareRequest, CompareResponse } from '../schemas.js';
+
+/** Runs a validated allocation request and answers it as JSON, CSV or TSV. */
+function answer(c: Context, body: AllocationRequestBody, query: z.infer<typeof AllocationQuery>) {
+  const explain = query.explain === 'true' || query.explain === '1';
+  const result = runRequest(body, explain);
+  const format = query.format ?? 'json';
+  if (format !== 'json') {
+    return c.body(toDelimited(allocationTable(result), format), 200, { 'content-type': MEDIA_TYPE[format] });
+  }
+  return c.json(result, 200);
+}
+
+/** The media types the fast path reads; other JSON types (and their 415s) are left to the route's own gate. */
+const PLAIN_JSON = /^application\/json(;\s*charset=utf-8)?$/i;
+
+/**
+ * The common valid request answered before the zod validators run (allocationFastPath.ts: ~10× cheaper than
+ * zod at 2,900 regions); whatever it is not sure of goes on to them, and they alone write error reports.
+ */
+const fastPath: MiddlewareHandler = async (c, next) => {
+  if (!PLAIN_JSON.test(c.req.header('content-type') ?? '')) return next();
+  // the query as hono's validator reads it, checked by the route's own schema
+  const query = AllocationQuery.safeParse(Object.fromEntries(Object.entries(c.req.queries()).map(([k, v]) => [k, v.length === 1 ? v[0] : v])));
+  if (!query.success) return next();
+  let body: unknown;
+  try {
+    body = await c.req.json(); // parsed once by the body guard
+  } catch {
+    return next(); // the validator answers malformed JSON
+  }
+  const request = fastAllocationRequest(body);
+  return request ? answer(c, request, query.data) : next();
+};
 
 export const allocateRoute = createRoute({
   method: 'post',
   path: '/v1/allocations',
+  middleware: fastPath,
   tags: ['Allocation'],
   summary: 'Split a total among regions by the factor method (因素法)',
   description:
@@ -48,15 +84,5 @@ export function allocationRoutes(app: OpenAPIHono): void {
     return c.json(result, 200);
   });
 
-  app.openapi(allocateRoute, (c) => {
-    const body = c.req.valid('json');
-    const query = c.req.valid('query');
-    const explain = query.explain === 'true' || query.explain === '1';
-    const result = runRequest(body, explain);
-    const format = query.format ?? 'json';
-    if (format !== 'json') {
-      return c.body(toDelimited(allocationTable(result), format), 200, { 'content-type': MEDIA_TYPE[format] });
-    }
-    return c.json(result, 200);
-  });
+  app.openapi(allocateRoute, (c) => answer(c, c.req.valid('json'), c.req.valid('query')));
 }
