@@ -44,6 +44,11 @@ describe('GET /v1/models?kind=', () => {
     ]);
   });
 
+  it.each(['/v1/models?knid=allocation', '/v1/models/allocation/sichuan-2024?format=csv', '/v1/models/sichuan-2024?year=2023'])('%s: an unknown query parameter is a 422 naming it', async (path) => {
+    const name = path.split('?')[1].split('=')[0];
+    await expectProblem(await app.request(path), 422, [`?${name}`]);
+  });
+
   it('an unknown kind is a 422 naming ?kind and the kinds', async () => {
     const res = await app.request('/v1/models?kind=allocations');
     const body = await expectProblem(res, 422, ['?kind']);
