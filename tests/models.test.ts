@@ -90,11 +90,7 @@ describe('sources: the public documents', () => {
         ? Object.entries(x).flatMap(([k, v]) => (k === 'source' && typeof v === 'string' ? [[`${at}/${k}`, v] as [string, string]] : sourcesIn(v, `${at}/${k}`)))
         : [];
 
-  // monitoring/default still labels its sources "seed 003 §…": the monitoring answers' alerts echo those labels
-  // and the golden files in scenarios/monitoring/ expect them (renamed with those files, in their owner's change)
-  const PENDING = new Set(['monitoring/default']);
-
-  it.each(models.map(({ s, m }) => [`${s.kind}/${s.id}`, m]))('%s cites documents by title, issuer and number or date, never internal notes', (name, m) => {
+  it.each(models.map(({ s, m }) => [`${s.kind}/${s.id}`, m]))('%s cites documents by title, issuer and number or date, never internal notes', (_name, m) => {
     expect(m.sources.length).toBeGreaterThan(0);
     for (const src of m.sources) {
       expect(src.title, src.ref).toBeTruthy();
@@ -102,7 +98,7 @@ describe('sources: the public documents', () => {
       // a public report of the Sichuan 2023 figures has no issuer or number on record: the only exception
       if (!src.ref.includes('公开报道')) expect(src.issuer && (src.number || src.date), src.ref).toBeTruthy();
     }
-    if (!PENDING.has(name)) expect(JSON.stringify(m)).not.toMatch(/seed \d{3}|DOMAIN\.md/);
+    expect(JSON.stringify(m)).not.toMatch(/seed \d{3}|DOMAIN\.md/);
   });
 
   it.each(models.map(({ s, m }) => [`${s.kind}/${s.id}`, m]))("%s: every parameter's source is one of its documents (by ref) or says it is a choice", (_, m) => {

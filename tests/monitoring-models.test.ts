@@ -26,7 +26,7 @@ describe('models/monitoring/', () => {
     expect(listModels('monitoring').map((m) => `${m.id}.json`).sort()).toEqual([...files].sort());
   });
 
-  it('default encodes seed 003 §二11/§二12/§二3: 30/50/75% by April/June/September, 100% by December; 5 cities, 20 counties, 20%, June, 30 days', () => {
+  it('default encodes 质效双提方案 §二11/§二12/§二3: 30/50/75% by April/June/September, 100% by December; 5 cities, 20 counties, 20%, June, 30 days', () => {
     const m = MonitoringModelFile.parse(read('default.json'));
     expect(m.milestones.map((x) => [x.month, x.target])).toEqual([
       [4, '0.30'],
@@ -37,10 +37,10 @@ describe('models/monitoring/', () => {
     expect(m.status.yellowWithin).toBe('0.10');
     expect(m.progressBase).toBe('inPlace');
     expect(m.alerts).toMatchObject({
-      reminderLetter: { bottomCities: 5, bottomCounties: 20, source: 'seed 003 §二12' },
-      amountChange: { threshold: '0.20', source: 'seed 003 §二12' },
-      zeroInPlace: { month: 6, source: 'seed 003 §二12' },
-      latePayment: { days: 30, source: 'seed 003 §二3' },
+      reminderLetter: { bottomCities: 5, bottomCounties: 20, source: '质效双提方案 §二12' },
+      amountChange: { threshold: '0.20', source: '质效双提方案 §二12' },
+      zeroInPlace: { month: 6, source: '质效双提方案 §二12' },
+      latePayment: { days: 30, source: '质效双提方案 §二3' },
     });
   });
 

@@ -54,7 +54,7 @@ describe('POST /v1/monitoring', () => {
       ['latePayment', 'P01'],
     ]);
     for (const a of json.alerts) {
-      expect(a.source).toMatch(/^seed 003 §二/);
+      expect(a.source).toMatch(/^质效双提方案 §二/);
       expect(a.zh).toMatch(/[\u4e00-\u9fff]/);
     }
     expect(json.projects[0]).toMatchObject({ deviationPercent: '12.92', executionPercent: '112.92', paymentDays: 35 });
@@ -86,7 +86,7 @@ describe('POST /v1/monitoring', () => {
     const alerts = await text(await post('/v1/monitoring?format=csv&table=alerts', MONITORING()));
     expect(alerts[0]).toBe('rule,notice,kind,id,name,level,source,numbers,en,zh');
     expect(alerts.length).toBe(5);
-    expect(alerts[2]).toMatch(/^amountChange,interviewNotice,project,P02,,,seed 003 §二12,budget=18.50; amount=26.46;/);
+    expect(alerts[2]).toMatch(/^amountChange,interviewNotice,project,P02,,,质效双提方案 §二12,budget=18.50; amount=26.46;/);
 
     const tsv = await post('/v1/monitoring?format=tsv', MONITORING());
     expect(tsv.headers.get('content-type')).toBe('text/tab-separated-values; charset=utf-8');
