@@ -215,6 +215,37 @@ const Bilingual = z.object({ en: z.string(), zh: z.string() });
 const RoundingApplied = z.object({ places: z.number().int(), mode: z.string(), of: z.string(), applied: z.boolean() });
 const Subtotal = z.object({ id: z.string(), title: Bilingual, points: z.string(), applicablePoints: z.string(), score: z.string(), deducted: z.string() });
 
+/** A measured value as it was read (src/engine/evaluate.ts echo): what the request gave, a checklist's items in the model's order. */
+const DecimalGiven = z.union([z.number(), z.string()]);
+const ValueGiven = z.union([
+  z.number(),
+  z.string(),
+  z.boolean(),
+  z.null(),
+  z.object({ numerator: DecimalGiven, denominator: DecimalGiven }),
+  z.object({ tranches: z.array(z.object({ amount: DecimalGiven, value: DecimalGiven })) }),
+]);
+const MeasuredValue = z
+  .union([ValueGiven, z.record(z.string(), ValueGiven)])
+  .openapi('MeasuredValue', {
+    description: 'The value as read: a number or text, true/false, null ("does not apply"), {numerator, denominator}, {tranches: [{amount, value}]}, or {item: value, …} for a checklist.',
+  });
+
+const AdjustmentResult = z.object({
+  id: z.string(),
+  title: Bilingual,
+  type: z.enum(['bonus', 'penalty']),
+  points: z.string(),
+  value: MeasuredValue.openapi({ description: 'The value given; null when none was.' }),
+  score: z.string(),
+  unrounded: z.string().optional(),
+  rule: z.string(),
+  rounding: RoundingApplied,
+  reason: Bilingual,
+  reading: Bilingual.optional(),
+  source: z.string().optional(),
+});
+
 export const EvaluationResponse = z
   .object({
     model: z.object({ id: z.string(), version: z.string() }),
@@ -227,7 +258,7 @@ export const EvaluationResponse = z
         group: z.string(),
         points: z.string(),
         applicable: z.boolean(),
-        value: z.any(),
+        value: MeasuredValue,
         score: z.string().nullable().openapi({ example: '5.5' }),
         deducted: z.string().nullable(),
         unrounded: z.string().optional().openapi({ example: '5.5104' }),
@@ -239,7 +270,7 @@ export const EvaluationResponse = z
       }),
     ),
     levels: z.array(Subtotal.extend({ groups: z.array(Subtotal) })),
-    adjustments: z.array(z.any()),
+    adjustments: z.array(AdjustmentResult).openapi({ description: 'Each bonus or penalty item of the model: its value, score and why.' }),
     points: z.string(),
     applicablePoints: z.string(),
     sum: z.string(),

@@ -259,7 +259,26 @@ export const MonitoringResponse = z
         zh: z.string(),
       }),
     ),
-    projects: z.array(z.record(z.string(), z.unknown())).openapi({ description: 'Each project: executionRate/Percent (paid ÷ budget), deviation/deviationPercent ((actual − budget) ÷ budget), paymentDays.' }),
+    projects: z
+      .array(
+        z.object({
+          id: z.string(),
+          name: z.string().optional(),
+          region: z.string().optional(),
+          budget: z.string(),
+          adjusted: z.string().optional(),
+          actual: z.string().optional(),
+          paid: z.string().optional(),
+          executionRate: z.string().nullable().openapi({ description: 'paid ÷ budget, 12 decimals; null without paid.' }),
+          executionPercent: z.string().nullable(),
+          deviation: z.string().nullable().openapi({ description: 'actual − budget; null without actual.' }),
+          deviationPercent: z.string().nullable(),
+          completed: z.string().optional(),
+          paidOn: z.string().optional(),
+          paymentDays: z.number().int().nullable().openapi({ description: 'Days from completion to payment (or to the report date while unpaid); null without a completion date.' }),
+        }),
+      )
+      .openapi({ description: 'Each project: executionRate/Percent (paid ÷ budget), deviation/deviationPercent ((actual − budget) ÷ budget), paymentDays.' }),
     totals: z
       .object({
         projects: z.number().int().openapi({ description: 'Every project.' }),

@@ -276,6 +276,74 @@ export const OptimizationQuery = z.object({
 
 const Text2 = { en: z.string(), zh: z.string() };
 
+/** Kind regions: one region's amount against its target and bounds (src/engine/optimize/problems.ts RegionAllocationRow). */
+const OptimizedRegionRow = z.object({
+  id: z.string(),
+  target: z.string(),
+  amount: z.string(),
+  deviation: z.string().openapi({ description: 'amount − target.' }),
+  deviationPercent: z.string().nullable().openapi({ description: 'deviation ÷ target in percent, 2 decimals; null for a zero target.' }),
+  lower: z.string(),
+  upper: z.string().nullable(),
+  lowerBy: z.enum(['min', 'holdHarmless']).nullable(),
+  upperBy: z.enum(['max', 'growthCap']).nullable(),
+  at: z.enum(['floor', 'cap']).nullable(),
+});
+
+/** Kinds portfolio and sources: one project, chosen or not (ProjectRow). */
+const OptimizedProjectRow = z.object({
+  id: z.string(),
+  chosen: z.boolean(),
+  amount: z.string(),
+  fraction: z.string().openapi({ description: 'amount ÷ cost, 6 decimals.' }),
+  bySource: z.record(z.string(), z.string()).openapi({ description: 'By source id, only the sources that pay more than 0.' }),
+  category: z.string(),
+  priority: z.number().int().nullable(),
+  town: z.string().nullable(),
+  drawingReview: z.boolean().openapi({ description: 'cost ≥ the drawing-review threshold: needs the joint drawing review before tendering.' }),
+});
+
+/** Kinds portfolio and sources: one fund source (SourceRow). */
+const OptimizedSourceRow = z.object({
+  id: z.string(),
+  budget: z.string(),
+  used: z.string(),
+  unused: z.string(),
+  industry: z.string(),
+  industryShare: z.string().nullable().openapi({ description: 'industry ÷ base, 6 decimals; null when the base is 0.' }),
+  industryFloor: z.string().nullable(),
+  budgetBinding: z.boolean(),
+  floorBinding: z.boolean(),
+});
+
+/** Kind regions, direct method, ?explain=true: the classes of equal marginal cost filled in order (RegionAllocationTrace). */
+const RegionOptimizationTrace = z.object({
+  method: z.literal('direct'),
+  floors: z.string(),
+  added: z.string(),
+  classes: z.array(
+    z.object({
+      marginalCost: z.string(),
+      toward: z.number().int(),
+      rounding: z.number().int(),
+      past: z.number().int(),
+      granules: z.string(),
+      amount: z.string(),
+      partial: z.boolean(),
+    }),
+  ),
+  lambda: z.string().nullable(),
+  rule: z.string(),
+});
+
+const Relaxation = z.object({
+  id: z.string(),
+  asked: z.string().openapi({ description: 'What was asked, in the constraint’s own terms (an amount in the unit, or a share).' }),
+  reachable: z.string().openapi({ description: 'The nearest value that works together with the other relaxations.' }),
+  measure: z.enum(['amount', 'share']),
+  ...Text2,
+});
+
 export const OptimizationResponse = z
   .object({
     kind: z.enum(['regions', 'portfolio', 'sources']),
@@ -301,20 +369,39 @@ export const OptimizationResponse = z
         verified: z.boolean(),
         ms: z.number(),
         message: z.string().optional(),
+        size: z.object({ variables: z.number().int(), integers: z.number().int(), constraints: z.number().int() }).optional(),
       })
-      .passthrough()
       .openapi({ description: 'How the answer was found; every answer is checked exactly against every constraint before it is returned.' }),
     unit: Unit,
     granularity: z.string(),
+    total: z.string().optional().openapi({ description: 'Kind regions: the total shared.' }),
+    objective: z.string().nullable().optional().openapi({ description: 'Kind regions: the objective at the answer; null when there is none.' }),
     rows: z
-      .array(z.any())
+      .array(OptimizedRegionRow)
       .optional()
       .openapi({
         description:
           'kind regions: id, target, amount, deviation, deviationPercent, lower, upper, lowerBy (min | holdHarmless | null), upperBy (max | growthCap | null), at (floor | cap | null).',
       }),
-    projects: z.array(z.any()).optional().openapi({ description: 'kinds portfolio and sources: each project, chosen or not, its amount by source and drawing-review flag.' }),
-    sources: z.array(z.any()).optional().openapi({ description: 'Each fund source: used, unused, industry share against its floor.' }),
+    groups: z
+      .array(z.object({ id: z.string(), amount: z.string(), share: z.string().openapi({ description: 'amount ÷ total, 6 decimals.' }), binding: z.boolean() }))
+      .optional()
+      .openapi({ description: 'Kind regions: each group’s amount and share of the total.' }),
+    trace: RegionOptimizationTrace.optional().openapi({ description: 'Kind regions, direct method, with ?explain=true: how the amounts were found.' }),
+    projects: z.array(OptimizedProjectRow).optional().openapi({ description: 'kinds portfolio and sources: each project, chosen or not, its amount by source and drawing-review flag.' }),
+    sources: z.array(OptimizedSourceRow).optional().openapi({ description: 'Each fund source: used, unused, industry share against its floor.' }),
+    totals: z
+      .record(z.string(), z.string())
+      .optional()
+      .openapi({ description: 'Kinds portfolio and sources: Σ of each benefit measure over the funded projects (partly funded ones in proportion), and amount, count.' }),
+    priorityStages: z
+      .array(z.object({ priority: z.number().int().nullable(), value: z.string() }))
+      .optional()
+      .openapi({ description: 'Lexicographic priorities: the value each class present reached, in order (null: the unprioritised, last).' }),
+    marginalValues: z
+      .array(z.object({ source: z.string(), perUnit: z.number(), basis: z.string(), ...Text2 }))
+      .optional()
+      .openapi({ description: 'Kinds portfolio and sources: what one more unit of each source’s budget would buy.' }),
     binding: z
       .array(z.object({ id: z.string(), ...Text2, regions: z.array(z.string()).optional() }))
       .openapi({
@@ -322,11 +409,10 @@ export const OptimizationResponse = z
           'Constraints that hold with equality at the answer. Kind regions: the total, each group limit, and one entry per bound rule ("regions:min", "regions:holdHarmless", "regions:max", "regions:growthCap") with every region at that bound in `regions`.',
       }),
     infeasibility: z
-      .object({ relaxations: z.array(z.any()), verified: z.boolean(), ...Text2 })
+      .object({ relaxations: z.array(Relaxation), verified: z.boolean(), ...Text2 })
       .optional()
       .openapi({ description: 'With status infeasible: what must give, and by how much, in the planner’s terms.' }),
   })
-  .passthrough()
   .openapi('OptimizationResponse');
 
 export type OptimizationRequestBody = z.infer<typeof OptimizationRequest>;

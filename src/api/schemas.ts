@@ -460,6 +460,89 @@ export const AllocationQuery = z.object({
     .openapi({ description: 'json (default), or the rows as CSV/TSV (UTF-8 with BOM, for Excel).', example: 'json' }),
 });
 
+/** The trace of one region (src/engine/trace.ts RowTrace): its share of each factor and indicator, and the waterfall as steps. */
+const StageName = z.enum(['formula', 'setAside', 'points', 'grade', 'negativeList', 'floorCap', 'redistribution', 'rounding']);
+const RowTrace = z
+  .object({
+    factors: z.record(z.string(), z.object({ share: z.string(), weighted: z.string() })).openapi({ description: "Per factor: the region's share of it and that share × the factor weight." }),
+    indicators: z
+      .record(z.string(), z.record(z.string(), z.object({ raw: z.string(), transformed: z.string(), share: z.string() })))
+      .openapi({ description: 'Per factor, per indicator: the value given, after its transform, and the region’s share of the sum.' }),
+    steps: z.array(z.object({ stage: StageName, amount: z.string().openapi({ description: 'The amount after this step.' }), note: z.string() })),
+  })
+  .openapi('RowTrace', { description: 'With ?explain=true: how this region’s amount was reached.' });
+
+/** Where the money went (src/engine/allocate.ts AllocationResult.books). */
+const Books = z
+  .object({
+    total: z.string(),
+    setAsides: z.array(z.object({ id: z.string(), amount: z.string(), to: z.string() })),
+    formulaPool: z.string(),
+    deducted: z.object({ points: z.string(), negativeList: z.string() }),
+    rewards: z.object({ wanted: z.string(), paid: z.string() }),
+    unspent: z.string(),
+    unspentGoes: z.string(),
+    withheld: z.string(),
+    regions: z.string(),
+  })
+  .openapi('Books', { description: 'Where the money went (set-asides, deductions, rewards, unspent, withheld), when the model has stages.' });
+
+/** The pipeline's part of the trace (src/engine/trace.ts PipelineTrace). */
+const PipelineTrace = z.object({
+  stages: z.record(z.string(), z.string()).openapi({ description: 'Each stage (setAsides, points, grades, negativeList, bounds): applied, or why not.' }),
+  setAsides: z.array(z.object({ id: z.string(), kind: z.string(), amount: z.string(), note: z.string(), regions: z.array(z.string()) })),
+  points: z
+    .object({
+      tieRule: z.string(),
+      ranking: z.array(z.object({ id: z.string(), rank: z.number().int(), rankFromBottom: z.number().int(), penalty: z.string(), reward: z.string() })),
+    })
+    .optional(),
+  rewards: z.object({ fundedBy: z.string(), wanted: z.string(), paid: z.string(), proRata: z.boolean() }),
+  bounds: z.object({
+    lambda: z.string().openapi({ description: 'The share of its formula amount each free region keeps (1 = no redistribution).' }),
+    floors: z.record(z.string(), z.string()),
+    caps: z.record(z.string(), z.string()),
+    initially: z.object({ belowFloor: z.array(z.string()), aboveCap: z.array(z.string()) }),
+    cascade: z.array(z.object({ id: z.string(), bound: z.enum(['floor', 'cap']), atLambda: z.string() })),
+  }),
+});
+
+/** The whole answer's trace (src/engine/trace.ts AllocationTrace): the formula, every model parameter read, the rounding. */
+const AllocationTrace = z
+  .object({
+    formula: z.string(),
+    model: z.object({ id: z.string(), version: z.string(), sources: z.array(Source) }),
+    parameters: z.array(
+      z.object({
+        at: z.string().openapi({ description: 'JSON pointer of the parameter in the model.' }),
+        name: z.string(),
+        value: z.union([z.string(), z.record(z.string(), z.string())]).openapi({ description: 'A decimal, a transform name, or coefficients by key.' }),
+        source: z.string().optional(),
+      }),
+    ),
+    indicators: z.array(
+      z.object({ factor: z.string(), indicator: z.string(), input: z.string(), transform: z.string(), effectiveWeight: z.string(), sum: z.string(), exact: z.boolean() }),
+    ),
+    rounding: z.object({
+      granularity: z.string(),
+      granules: z.string(),
+      floored: z.string(),
+      leftover: z.number().int(),
+      tieBreak: z.string(),
+      awardedTo: z.array(z.string()),
+    }),
+    pipeline: PipelineTrace.optional(),
+  })
+  .openapi('AllocationTrace', { description: 'With ?explain=true: the formula, every model parameter read (with its source), and the rounding.' });
+
+const AllocationChecks = z.object({
+  sum: z.string(),
+  balanced: z.boolean(),
+  regions: z.number().int(),
+  leftoverGranules: z.number().int(),
+  weightsSum: z.string(),
+});
+
 export const AllocationRow = z
   .object({
     id: z.string(),
@@ -482,7 +565,7 @@ export const AllocationRow = z
       description: "Each factor's contribution to the unrounded amount (total × factor weight × the region's share of the factor).",
       example: { policy: '197.135135', population: '164.768797', income: '111.540215', performance: '17.358491' },
     }),
-    trace: z.any().optional(),
+    trace: RowTrace.optional(),
   })
   .openapi('AllocationRow');
 
@@ -493,17 +576,24 @@ export const AllocationResponse = z
     total: z.string(),
     granularity: z.string(),
     rows: z.array(AllocationRow),
-    checks: z.object({
-      sum: z.string(),
-      balanced: z.boolean(),
-      regions: z.number().int(),
-      leftoverGranules: z.number().int(),
-      weightsSum: z.string(),
-    }),
-    books: z.any().optional().openapi({ description: 'Where the money went (set-asides, deductions, rewards, unspent, withheld), when the model has stages.' }),
+    checks: AllocationChecks,
+    books: Books.optional(),
     levels: z.literal(2).optional(),
-    children: z.any().optional().openapi({ description: "Two-level answers: each city's split (model, total, sum, balanced)." }),
-    trace: z.any().optional(),
+    children: z
+      .array(
+        z.object({
+          id: z.string(),
+          model: z.object({ id: z.string(), version: z.string() }),
+          total: z.string(),
+          sum: z.string(),
+          balanced: z.boolean(),
+          books: Books.optional(),
+          trace: AllocationTrace.optional(),
+        }),
+      )
+      .optional()
+      .openapi({ description: "Two-level answers: each city's split (model, total, sum, balanced)." }),
+    trace: AllocationTrace.optional(),
   })
   .openapi('AllocationResponse');
 
@@ -563,8 +653,8 @@ const CompareCell = z.object({ amount: z.string(), delta: z.string(), deltaPerce
 export const CompareResponse = z
   .object({
     unit: Unit,
-    baseline: z.object({ model: z.object({ id: z.string(), version: z.string() }), total: z.string(), checks: z.any() }),
-    variants: z.array(z.object({ name: z.string(), model: z.object({ id: z.string(), version: z.string() }), total: z.string(), checks: z.any() })),
+    baseline: z.object({ model: z.object({ id: z.string(), version: z.string() }), total: z.string(), checks: AllocationChecks }),
+    variants: z.array(z.object({ name: z.string(), model: z.object({ id: z.string(), version: z.string() }), total: z.string(), checks: AllocationChecks })),
     rows: z.array(
       z.object({
         id: z.string(),

@@ -7,6 +7,7 @@ import { allocationTable, compareTable, MEDIA_TYPE, toDelimited } from '../forma
 import { postProblems, tableContent } from './common.js';
 import { runRequest } from '../scenario.js';
 import { AllocationQuery, AllocationRequest, type AllocationRequestBody, AllocationResponse, CompareRequest, CompareResponse } from '../schemas.js';
+import { ALLOCATION_EXAMPLES, COMPARE_EXAMPLES } from './examples.js';
 
 /** Runs a validated allocation request and answers it as JSON, CSV or TSV. */
 function answer(c: Context, body: AllocationRequestBody, query: z.infer<typeof AllocationQuery>) {
@@ -51,7 +52,7 @@ export const allocateRoute = createRoute({
     'amount_i = total × Σ_f w_f · Σ_k v_fk · t_ifk / Σ_j t_jfk, rounded to the granularity by the largest-remainder method; the amounts add up to the total exactly. Add ?explain=true for the trace, ?format=csv for a spreadsheet.',
   request: {
     query: AllocationQuery,
-    body: { required: true, content: { 'application/json': { schema: AllocationRequest } } },
+    body: { required: true, content: { 'application/json': { schema: AllocationRequest, examples: ALLOCATION_EXAMPLES } } },
   },
   responses: {
     200: { description: 'The allocation, rows in request order.', content: tableContent(AllocationResponse) },
@@ -68,7 +69,7 @@ export const compareRoute = createRoute({
     'Each variant is the baseline with changes: overrides (weights, indicator parameters, a pipeline patch, stages switched off), another total, or changed region data. Answers per region and variant: baseline, variant, Δ and Δ%. ?format=csv for a spreadsheet.',
   request: {
     query: AllocationQuery.pick({ format: true }),
-    body: { required: true, content: { 'application/json': { schema: CompareRequest } } },
+    body: { required: true, content: { 'application/json': { schema: CompareRequest, examples: COMPARE_EXAMPLES } } },
   },
   responses: {
     200: { description: 'Baseline and variants per region.', content: tableContent(CompareResponse) },

@@ -4,6 +4,7 @@ import { industryCheckTable, runIndustryCheck } from '../checks.js';
 import { IndustryCheckQuery, IndustryCheckRequest, IndustryCheckResponse } from '../checkSchemas.js';
 import { MEDIA_TYPE, toDelimited } from '../format.js';
 import { postProblems, tableContent } from './common.js';
+import { INDUSTRY_CHECK_EXAMPLES } from './examples.js';
 
 export const industryShareRoute = createRoute({
   method: 'post',
@@ -14,7 +15,7 @@ export const industryShareRoute = createRoute({
     "Amounts by category and fund source → per source the industry amount, the base (all categories but the excluded ones), the share, the floor, pass/fail, the margin in points and the gap in money; and all sources together. Floors (seed 003 §二1): central ≥ 60% from 2023, rising each year by `centralFloor.step`; provincial ≥ 50% and not below last year's share; others when given. The same definition as the optimizer's industry floors (src/engine/shares.ts). ?format=csv for a spreadsheet.",
   request: {
     query: IndustryCheckQuery,
-    body: { required: true, content: { 'application/json': { schema: IndustryCheckRequest } } },
+    body: { required: true, content: { 'application/json': { schema: IndustryCheckRequest, examples: INDUSTRY_CHECK_EXAMPLES } } },
   },
   responses: {
     200: { description: 'One row per source in request order, then all sources together.', content: tableContent(IndustryCheckResponse) },

@@ -4,6 +4,7 @@ import { evaluationTable, runEvaluation } from '../evaluation.js';
 import { EvaluationQuery, EvaluationRequest, EvaluationResponse } from '../evaluationSchemas.js';
 import { MEDIA_TYPE, toDelimited } from '../format.js';
 import { postProblems, tableContent } from './common.js';
+import { EVALUATION_EXAMPLES } from './examples.js';
 
 export const evaluateRoute = createRoute({
   method: 'post',
@@ -17,7 +18,7 @@ export const evaluateRoute = createRoute({
   ].join('\n\n'),
   request: {
     query: EvaluationQuery,
-    body: { required: true, content: { 'application/json': { schema: EvaluationRequest } } },
+    body: { required: true, content: { 'application/json': { schema: EvaluationRequest, examples: EVALUATION_EXAMPLES } } },
   },
   responses: {
     200: { description: 'Scores, subtotals, total and grade.', content: tableContent(EvaluationResponse) },

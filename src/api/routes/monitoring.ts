@@ -4,6 +4,7 @@ import { MEDIA_TYPE, toDelimited } from '../format.js';
 import { monitoringTable, runMonitoring } from '../monitoring.js';
 import { MonitoringQuery, MonitoringRequest, MonitoringResponse } from '../monitoringSchemas.js';
 import { postProblems, tableContent } from './common.js';
+import { MONITORING_EXAMPLES } from './examples.js';
 
 export const monitoringRoute = createRoute({
   method: 'post',
@@ -17,7 +18,7 @@ export const monitoringRoute = createRoute({
   ].join('\n\n'),
   request: {
     query: MonitoringQuery,
-    body: { required: true, content: { 'application/json': { schema: MonitoringRequest } } },
+    body: { required: true, content: { 'application/json': { schema: MonitoringRequest, examples: MONITORING_EXAMPLES } } },
   },
   responses: {
     200: { description: 'The report: regions in request order, alerts, projects.', content: tableContent(MonitoringResponse) },

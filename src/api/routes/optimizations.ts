@@ -6,6 +6,7 @@ import { OptimizationQuery, OptimizationRequest, OptimizationResponse, type Opti
 import { problem, problemResponses } from '../problem.js';
 import { Problem } from '../schemas.js';
 import { postProblems, tableContent } from './common.js';
+import { OPTIMIZATION_EXAMPLES } from './examples.js';
 
 export const optimizeRoute = createRoute({
   method: 'post',
@@ -20,7 +21,7 @@ export const optimizeRoute = createRoute({
   ].join('\n\n'),
   request: {
     query: OptimizationQuery,
-    body: { required: true, content: { 'application/json': { schema: OptimizationRequest } } },
+    body: { required: true, content: { 'application/json': { schema: OptimizationRequest, examples: OPTIMIZATION_EXAMPLES } } },
   },
   responses: {
     200: { description: 'The plan (or, with status infeasible, what must give).', content: tableContent(OptimizationResponse) },

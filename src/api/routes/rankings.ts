@@ -4,6 +4,7 @@ import { MEDIA_TYPE, toDelimited } from '../format.js';
 import { rankingTable, runRanking } from '../ranking.js';
 import { RankingQuery, RankingRequest, RankingResponse } from '../rankingSchemas.js';
 import { postProblems, tableContent } from './common.js';
+import { RANKING_EXAMPLES } from './examples.js';
 
 export const rankingRoute = createRoute({
   method: 'post',
@@ -17,7 +18,7 @@ export const rankingRoute = createRoute({
   ].join('\n\n'),
   request: {
     query: RankingQuery,
-    body: { required: true, content: { 'application/json': { schema: RankingRequest } } },
+    body: { required: true, content: { 'application/json': { schema: RankingRequest, examples: RANKING_EXAMPLES } } },
   },
   responses: {
     200: { description: 'The ranking, best first.', content: tableContent(RankingResponse) },
