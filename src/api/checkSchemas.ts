@@ -74,9 +74,6 @@ export const IndustryCheckRequest = z
     },
   });
 
-export const IndustryCheckQuery = z.object({
-  format: z.enum(['json', 'csv', 'tsv']).optional().openapi({ description: 'json (default), or one row per source and one for all sources as CSV/TSV.', example: 'json' }),
-});
 
 const ShareCheck = z
   .object({

@@ -204,12 +204,6 @@ export const EvaluationRequest = z
     example: { model: 'seed004-gaoxin-2021', values: SEED004_VALUES },
   });
 
-export const EvaluationQuery = z.object({
-  format: z
-    .enum(['json', 'csv', 'tsv'])
-    .optional()
-    .openapi({ description: 'json (default), or one row per indicator as CSV/TSV (UTF-8 with BOM, for Excel).', example: 'json' }),
-});
 
 const Bilingual = z.object({ en: z.string(), zh: z.string() });
 const RoundingApplied = z.object({ places: z.number().int(), mode: z.string(), of: z.string(), applied: z.boolean() });

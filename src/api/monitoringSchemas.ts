@@ -189,10 +189,6 @@ export const MonitoringRequest = z
     },
   });
 
-export const MonitoringQuery = z.object({
-  format: z.enum(['json', 'csv', 'tsv']).optional().openapi({ description: 'json (default), or one table as CSV/TSV (UTF-8 with BOM).', example: 'json' }),
-  table: z.enum(['regions', 'projects', 'alerts']).optional().openapi({ description: 'Which table CSV/TSV gives (default regions).', example: 'regions' }),
-});
 
 /**
  * Shown beside a colour, a number never contradicts it: where rounding would put it onto or across an edge

@@ -156,12 +156,6 @@ export const RankingRequest = z
   .strict()
   .openapi('RankingRequest', { example: EXAMPLE });
 
-export const RankingQuery = z.object({
-  format: z
-    .enum(['json', 'csv', 'tsv'])
-    .optional()
-    .openapi({ description: 'json (default), or the rows as CSV/TSV (UTF-8 with BOM, for Excel).', example: 'json' }),
-});
 
 const KindScore = z.object({
   events: z.number().int(),

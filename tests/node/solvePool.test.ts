@@ -64,7 +64,8 @@ describe('solver pool: answers cross from the worker thread unchanged', () => {
     ['regions', SMALL_REGIONS, ''],
     ['regions, with the trace', { ...SMALL_REGIONS, regions: [...SMALL_REGIONS.regions, { id: 'D', target: '0' }] }, '?explain=true'],
     ['regions by the LP, as CSV', { ...SMALL_REGIONS, groups: [{ id: 'g', regions: ['A', 'B'], minShare: '0.8' }] }, '?format=csv'],
-    ['portfolio, with the trace', PORTFOLIO, '?explain=true'],
+    ['portfolio', PORTFOLIO, ''],
+    ['portfolio asked for a trace it has none of (422 before the pool)', PORTFOLIO, '?explain=true'],
     ['sources', SOURCES, ''],
     [
       // the answer's null-prototype records come back from the thread as ordinary objects (structured clone)

@@ -1,19 +1,21 @@
 /** POST /v1/allocations — the factor-method split of a total among regions. */
-import { createRoute, OpenAPIHono, type z } from '@hono/zod-openapi';
+import { createRoute, OpenAPIHono } from '@hono/zod-openapi';
 import type { Context, MiddlewareHandler } from 'hono';
 import { fastAllocationRequest } from '../allocationFastPath.js';
 import { runCompare } from '../compare.js';
 import { allocationTable, compareTable, MEDIA_TYPE, toDelimited } from '../format.js';
 import { postProblems, tableContent } from './common.js';
+import { type QueryOptions, queryOptions, readOptions } from '../queryOptions.js';
 import { runRequest } from '../scenario.js';
-import { AllocationQuery, AllocationRequest, type AllocationRequestBody, AllocationResponse, CompareRequest, CompareResponse } from '../schemas.js';
+import { AllocationRequest, type AllocationRequestBody, AllocationResponse, CompareRequest, CompareResponse } from '../schemas.js';
 import { ALLOCATION_EXAMPLES, COMPARE_EXAMPLES } from './examples.js';
 
+const AllocationQuery = queryOptions({ rows: 'the rows', trace: 'every step and every model parameter read.' });
+const CompareQuery = queryOptions({ rows: 'one row per region with every variant' });
+
 /** Runs a validated allocation request and answers it as JSON, CSV or TSV. */
-function answer(c: Context, body: AllocationRequestBody, query: z.infer<typeof AllocationQuery>) {
-  const explain = query.explain === 'true' || query.explain === '1';
+function answer(c: Context, body: AllocationRequestBody, { format, explain }: QueryOptions) {
   const result = runRequest(body, explain);
-  const format = query.format ?? 'json';
   if (format !== 'json') {
     return c.body(toDelimited(allocationTable(result), format), 200, { 'content-type': MEDIA_TYPE[format] });
   }
@@ -39,7 +41,7 @@ const fastPath: MiddlewareHandler = async (c, next) => {
     return next(); // the validator answers malformed JSON
   }
   const request = fastAllocationRequest(body);
-  return request ? answer(c, request, query.data) : next();
+  return request ? answer(c, request, readOptions(query.data)) : next();
 };
 
 export const allocateRoute = createRoute({
@@ -49,7 +51,7 @@ export const allocateRoute = createRoute({
   tags: ['Allocation'],
   summary: 'Split a total among regions by the factor method (因素法)',
   description:
-    'amount_i = total × Σ_f w_f · Σ_k v_fk · t_ifk / Σ_j t_jfk, rounded to the granularity by the largest-remainder method; the amounts add up to the total exactly. Add ?explain=true for the trace, ?format=csv for a spreadsheet.',
+    'amount_i = total × Σ_f w_f · Σ_k v_fk · t_ifk / Σ_j t_jfk, rounded to the granularity by the largest-remainder method; the amounts add up to the total exactly. Add ?explain=true for the trace (JSON only), ?format=csv for a spreadsheet.',
   request: {
     query: AllocationQuery,
     body: { required: true, content: { 'application/json': { schema: AllocationRequest, examples: ALLOCATION_EXAMPLES } } },
@@ -68,7 +70,7 @@ export const compareRoute = createRoute({
   description:
     'Each variant is the baseline with changes: overrides (weights, indicator parameters, a pipeline patch, stages switched off), another total, or changed region data. Answers per region and variant: baseline, variant, Δ and Δ%. ?format=csv for a spreadsheet.',
   request: {
-    query: AllocationQuery.pick({ format: true }),
+    query: CompareQuery,
     body: { required: true, content: { 'application/json': { schema: CompareRequest, examples: COMPARE_EXAMPLES } } },
   },
   responses: {
@@ -80,10 +82,10 @@ export const compareRoute = createRoute({
 export function allocationRoutes(app: OpenAPIHono): void {
   app.openapi(compareRoute, (c) => {
     const result = runCompare(c.req.valid('json'));
-    const format = c.req.valid('query').format ?? 'json';
+    const { format } = readOptions(c.req.valid('query'));
     if (format !== 'json') return c.body(toDelimited(compareTable(result), format), 200, { 'content-type': MEDIA_TYPE[format] });
     return c.json(result, 200);
   });
 
-  app.openapi(allocateRoute, (c) => answer(c, c.req.valid('json'), c.req.valid('query')));
+  app.openapi(allocateRoute, (c) => answer(c, c.req.valid('json'), readOptions(c.req.valid('query'))));
 }

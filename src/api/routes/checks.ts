@@ -1,10 +1,13 @@
 /** POST /v1/checks/industry-share — the industry share (产业发展比例) of each fund source against its floor. */
 import { createRoute, OpenAPIHono } from '@hono/zod-openapi';
 import { industryCheckTable, runIndustryCheck } from '../checks.js';
-import { IndustryCheckQuery, IndustryCheckRequest, IndustryCheckResponse } from '../checkSchemas.js';
+import { IndustryCheckRequest, IndustryCheckResponse } from '../checkSchemas.js';
 import { MEDIA_TYPE, toDelimited } from '../format.js';
 import { postProblems, tableContent } from './common.js';
+import { queryOptions, readOptions } from '../queryOptions.js';
 import { INDUSTRY_CHECK_EXAMPLES } from './examples.js';
+
+const IndustryCheckQuery = queryOptions({ rows: 'one row per source and one for all sources' });
 
 export const industryShareRoute = createRoute({
   method: 'post',
@@ -26,7 +29,7 @@ export const industryShareRoute = createRoute({
 export function checkRoutes(app: OpenAPIHono): void {
   app.openapi(industryShareRoute, (c) => {
     const result = runIndustryCheck(c.req.valid('json'));
-    const format = c.req.valid('query').format ?? 'json';
+    const { format } = readOptions(c.req.valid('query'));
     if (format !== 'json') return c.body(toDelimited(industryCheckTable(result), format), 200, { 'content-type': MEDIA_TYPE[format] });
     return c.json(result, 200);
   });

@@ -1,10 +1,13 @@
 /** POST /v1/evaluations — performance evaluation (绩效评价); its models are listed by GET /v1/models?kind=evaluation. */
 import { createRoute, OpenAPIHono } from '@hono/zod-openapi';
 import { evaluationTable, runEvaluation } from '../evaluation.js';
-import { EvaluationQuery, EvaluationRequest, EvaluationResponse } from '../evaluationSchemas.js';
+import { EvaluationRequest, EvaluationResponse } from '../evaluationSchemas.js';
 import { MEDIA_TYPE, toDelimited } from '../format.js';
 import { postProblems, tableContent } from './common.js';
+import { queryOptions, readOptions } from '../queryOptions.js';
 import { EVALUATION_EXAMPLES } from './examples.js';
+
+const EvaluationQuery = queryOptions({ rows: 'one row per indicator' });
 
 export const evaluateRoute = createRoute({
   method: 'post',
@@ -29,7 +32,7 @@ export const evaluateRoute = createRoute({
 export function evaluationRoutes(app: OpenAPIHono): void {
   app.openapi(evaluateRoute, (c) => {
     const result = runEvaluation(c.req.valid('json'));
-    const format = c.req.valid('query').format ?? 'json';
+    const { format } = readOptions(c.req.valid('query'));
     if (format !== 'json') return c.body(toDelimited(evaluationTable(result), format), 200, { 'content-type': MEDIA_TYPE[format] });
     return c.json(result as never, 200);
   });

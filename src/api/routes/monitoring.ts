@@ -2,9 +2,13 @@
 import { createRoute, OpenAPIHono } from '@hono/zod-openapi';
 import { MEDIA_TYPE, toDelimited } from '../format.js';
 import { monitoringTable, runMonitoring } from '../monitoring.js';
-import { MonitoringQuery, MonitoringRequest, MonitoringResponse } from '../monitoringSchemas.js';
+import { MonitoringRequest, MonitoringResponse } from '../monitoringSchemas.js';
 import { postProblems, tableContent } from './common.js';
+import { queryOptions, readOptions } from '../queryOptions.js';
 import { MONITORING_EXAMPLES } from './examples.js';
+
+const TABLES = ['regions', 'projects', 'alerts'] as const;
+const MonitoringQuery = queryOptions({ rows: 'one table (?table)', tables: TABLES });
 
 export const monitoringRoute = createRoute({
   method: 'post',
@@ -28,11 +32,10 @@ export const monitoringRoute = createRoute({
 
 export function monitoringRoutes(app: OpenAPIHono): void {
   app.openapi(monitoringRoute, (c) => {
-    const query = c.req.valid('query');
+    const { format, table } = readOptions(c.req.valid('query'), TABLES);
     const result = runMonitoring(c.req.valid('json'));
-    const format = query.format ?? 'json';
     if (format !== 'json') {
-      return c.body(toDelimited(monitoringTable(result, query.table ?? 'regions'), format), 200, { 'content-type': MEDIA_TYPE[format] });
+      return c.body(toDelimited(monitoringTable(result, table!), format), 200, { 'content-type': MEDIA_TYPE[format] });
     }
     return c.json(result, 200);
   });

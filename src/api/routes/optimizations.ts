@@ -2,11 +2,23 @@
 import { createRoute, OpenAPIHono } from '@hono/zod-openapi';
 import { MEDIA_TYPE, toDelimited } from '../format.js';
 import { hasPlan, optimizationTable, runOptimization, withoutTrace, type OptimizationResult } from '../optimize.js';
-import { OptimizationQuery, OptimizationRequest, OptimizationResponse, type OptimizationRequestBody } from '../optimizationSchemas.js';
-import { problem, problemResponses } from '../problem.js';
+import { OptimizationRequest, OptimizationResponse, type OptimizationRequestBody } from '../optimizationSchemas.js';
+import { invalid, problem, problemResponses } from '../problem.js';
 import { Problem } from '../schemas.js';
 import { postProblems, tableContent } from './common.js';
+import { noTraceFor, queryOptions, readOptions } from '../queryOptions.js';
 import { OPTIMIZATION_EXAMPLES } from './examples.js';
+
+const OptimizationQuery = queryOptions({
+  rows: 'the rows (regions, or projects)',
+  trace: 'kind regions solved by the direct method (bounds only): the classes of equal marginal cost filled in order, λ of the last; other kinds and methods have none and answer 422.',
+});
+
+/** Problem kinds whose solve never writes a trace: ?explain=true is refused before solving. */
+const UNTRACED_KINDS = {
+  portfolio: { en: 'a portfolio optimization (kind portfolio)', zh: '项目组合优化（kind portfolio）' },
+  sources: { en: 'a fund-source optimization (kind sources)', zh: '资金来源优化（kind sources）' },
+} as const;
 
 export const optimizeRoute = createRoute({
   method: 'post',
@@ -62,12 +74,13 @@ const inThisIsolate: OptimizationRunner = (body) => runOptimization(body);
 
 export function optimizationRoutes(app: OpenAPIHono, run: OptimizationRunner = inThisIsolate): void {
   app.openapi(optimizeRoute, async (c) => {
-    const query = c.req.valid('query');
-    const explain = query.explain === 'true' || query.explain === '1';
+    const { format, explain } = readOptions(c.req.valid('query'));
+    const body = c.req.valid('json');
+    if (explain && body.kind !== 'regions') return invalid(c, [noTraceFor(UNTRACED_KINDS[body.kind])]) as never;
     const signal = c.req.raw.signal;
     let result: OptimizationResult;
     try {
-      result = await run(c.req.valid('json'), { signal, explain });
+      result = await run(body, { signal, explain });
     } catch (err) {
       if (err instanceof SolversBusy) {
         c.header('retry-after', String(err.retryAfterSeconds));
@@ -80,8 +93,11 @@ export function optimizationRoutes(app: OpenAPIHono, run: OptimizationRunner = i
       if (signal.aborted) return new Response(null, { status: 499 }) as never;
       throw err;
     }
-    const format = query.format ?? 'json';
     if (format === 'json') {
+      // regions solved by linear programming (groups, weights …) have no trace: say so rather than drop it
+      if (explain && hasPlan(result) && !('trace' in result)) {
+        return invalid(c, [noTraceFor({ en: `this problem, solved by method ${result.solve.method},`, zh: `本问题（以 ${result.solve.method} 方法求解）` })]) as never;
+      }
       return c.json(explain ? result : withoutTrace(result), 200);
     }
     if (!hasPlan(result)) {

@@ -2,9 +2,12 @@
 import { createRoute, OpenAPIHono } from '@hono/zod-openapi';
 import { MEDIA_TYPE, toDelimited } from '../format.js';
 import { rankingTable, runRanking } from '../ranking.js';
-import { RankingQuery, RankingRequest, RankingResponse } from '../rankingSchemas.js';
+import { RankingRequest, RankingResponse } from '../rankingSchemas.js';
 import { postProblems, tableContent } from './common.js';
+import { queryOptions, readOptions } from '../queryOptions.js';
 import { RANKING_EXAMPLES } from './examples.js';
+
+const RankingQuery = queryOptions({ rows: 'the rows, best first' });
 
 export const rankingRoute = createRoute({
   method: 'post',
@@ -29,7 +32,7 @@ export const rankingRoute = createRoute({
 export function rankingRoutes(app: OpenAPIHono): void {
   app.openapi(rankingRoute, (c) => {
     const result = runRanking(c.req.valid('json'));
-    const format = c.req.valid('query').format ?? 'json';
+    const { format } = readOptions(c.req.valid('query'));
     if (format !== 'json') return c.body(toDelimited(rankingTable(result), format), 200, { 'content-type': MEDIA_TYPE[format] });
     return c.json(result, 200);
   });

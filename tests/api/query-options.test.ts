@@ -1,0 +1,132 @@
+/**
+ * One set of query options on every calculation route (issue 11): ?format=json|csv|tsv, ?explain=true|false
+ * (a trace, or a 422 saying there is none; JSON only), ?table where an answer holds several tables, and any
+ * other parameter a 422 naming it and listing the accepted ones. Each route is asked with its OpenAPI example.
+ */
+import { beforeAll, describe, expect, it } from 'vitest';
+import { app, expectProblem, post } from './request.js';
+
+/** Every calculation route with a valid body (its own OpenAPI example). */
+let bodies: Record<string, unknown>;
+const ROUTES = ['/v1/allocations', '/v1/allocations/compare', '/v1/optimizations', '/v1/rankings', '/v1/monitoring', '/v1/evaluations', '/v1/checks/industry-share'];
+/** Routes whose answer has a trace (regions optimizations solved by the direct method, allocations). */
+const TRACED = ['/v1/allocations', '/v1/optimizations'];
+
+beforeAll(async () => {
+  const doc = (await (await app.request('/openapi.json')).json()) as any;
+  const schemas = doc.components.schemas;
+  bodies = {};
+  for (const path of ROUTES) {
+    const ref = doc.paths[path].post.requestBody.content['application/json'].schema.$ref?.split('/').pop();
+    bodies[path] = path === '/v1/optimizations' ? schemas.RegionsOptimization.example : schemas[ref].example;
+  }
+  bodies.portfolio = schemas.PortfolioOptimization.example;
+  bodies.sources = schemas.SourcesOptimization.example;
+});
+
+describe.each(ROUTES)('%s', (path) => {
+  it('answers its example with no options, and with format=json, csv and tsv', async () => {
+    for (const query of ['', '?format=json', '?format=csv', '?format=tsv', '?explain=false']) {
+      const res = await post(path + query, bodies[path]);
+      expect(res.status, query).toBe(200);
+    }
+  });
+
+  it('an unknown query parameter is a 422 naming it (?name) and listing the accepted ones', async () => {
+    const body = await expectProblem(await post(`${path}?fromat=csv`, bodies[path]), 422, ['?fromat']);
+    const e = body.errors.find((x: any) => x.pointer === '?fromat');
+    expect(e.detail).toContain('"?fromat"');
+    expect(e.detail).toMatch(/\?format, \?explain/);
+    expect(e.detail_zh).toContain('?format');
+  });
+
+  it('several unknown parameters are named at once', async () => {
+    await expectProblem(await post(`${path}?a=1&b=2`, bodies[path]), 422, ['?a', '?b']);
+  });
+
+  it('a bad format names ?format and the accepted values', async () => {
+    const body = await expectProblem(await post(`${path}?format=xlsx`, bodies[path]), 422, ['?format']);
+    expect(body.errors[0].detail).toMatch(/"json", "csv", "tsv"/);
+  });
+
+  it('explain takes true or false only (not 1, 0, yes or an empty value)', async () => {
+    for (const value of ['1', '0', 'yes', 'TRUE', '']) {
+      await expectProblem(await post(`${path}?explain=${value}`, bodies[path]), 422, ['?explain']);
+    }
+  });
+
+  if (TRACED.includes(path)) {
+    it('explain=true adds the trace', async () => {
+      const res = await post(`${path}?explain=true`, bodies[path]);
+      expect(res.status).toBe(200);
+      expect((await res.json()) as any).toHaveProperty('trace');
+    });
+    it('explain=true with csv or tsv is a 422: the trace is JSON only', async () => {
+      for (const format of ['csv', 'tsv']) {
+        const body = await expectProblem(await post(`${path}?format=${format}&explain=true`, bodies[path]), 422, ['?explain']);
+        expect(body.detail).toMatch(/JSON only/);
+      }
+    });
+  } else {
+    it('explain=true is a 422 saying the route has no trace, never a silent no-op', async () => {
+      const body = await expectProblem(await post(`${path}?explain=true`, bodies[path]), 422, ['?explain']);
+      expect(body.detail).toMatch(/no trace/);
+      expect(body.detail_zh).toMatch(/没有可展示的计算过程/);
+    });
+  }
+
+  if (path !== '/v1/monitoring') {
+    it('?table is unknown where the answer has one table', async () => {
+      await expectProblem(await post(`${path}?format=csv&table=regions`, bodies[path]), 422, ['?table']);
+    });
+  }
+});
+
+describe('optimizations: explain by problem kind', () => {
+  it.each(['portfolio', 'sources'])('kind %s has no trace: explain=true is a 422, not the plain answer', async (kind) => {
+    expect((await post('/v1/optimizations', bodies[kind])).status).toBe(200);
+    const body = await expectProblem(await post('/v1/optimizations?explain=true', bodies[kind]), 422, ['?explain']);
+    expect(body.detail).toContain(`kind ${kind}`);
+    expect(body.detail_zh).toMatch(/没有计算过程/);
+  });
+
+  it('regions solved by LP (groups) have no trace: a 422 naming the method', async () => {
+    const example = bodies['/v1/optimizations'] as any;
+    const ids = example.regions.map((r: any) => r.id);
+    const withGroups = { ...example, groups: [{ id: 'g', regions: ids.slice(0, 1), minShare: '0.1' }] };
+    const plain = await post('/v1/optimizations', withGroups);
+    expect(plain.status, JSON.stringify(await plain.clone().json())).toBe(200);
+    const body = await expectProblem(await post('/v1/optimizations?explain=true', withGroups), 422, ['?explain']);
+    expect(body.detail).toMatch(/solved by method (lp|milp),/);
+  });
+});
+
+describe('monitoring: ?table', () => {
+  it.each(['regions', 'projects', 'alerts'])('format=csv&table=%s gives that table', async (table) => {
+    const res = await post(`/v1/monitoring?format=csv&table=${table}`, bodies['/v1/monitoring']);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toMatch(/text\/csv/);
+  });
+
+  it('an unknown table names the accepted ones', async () => {
+    const body = await expectProblem(await post('/v1/monitoring?format=csv&table=towns', bodies['/v1/monitoring']), 422, ['?table']);
+    expect(body.errors[0].detail).toMatch(/"regions", "projects", "alerts"/);
+  });
+
+  it('?table with JSON (which holds every table) is a 422, not ignored', async () => {
+    const body = await expectProblem(await post('/v1/monitoring?table=projects', bodies['/v1/monitoring']), 422, ['?table']);
+    expect(body.detail).toMatch(/format=csv/);
+  });
+});
+
+describe('the OpenAPI document shows the one set of options', () => {
+  it('every calculation route lists format and explain; monitoring also table', async () => {
+    const doc = (await (await app.request('/openapi.json')).json()) as any;
+    for (const path of ROUTES) {
+      const names = doc.paths[path].post.parameters.map((p: any) => p.name);
+      expect(names, path).toEqual(path === '/v1/monitoring' ? ['format', 'explain', 'table'] : ['format', 'explain']);
+      const explain = doc.paths[path].post.parameters.find((p: any) => p.name === 'explain');
+      expect(explain.schema.enum, path).toEqual(['true', 'false']);
+    }
+  });
+});
