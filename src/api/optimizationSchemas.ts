@@ -5,7 +5,7 @@
  */
 import { z } from '@hono/zod-openapi';
 import { DEFAULT_TIME_LIMIT_MS } from '../engine/optimize/core.js';
-import { bilingual, Fraction, Granularity, Id, Name, NonNegativeDecimal, plainText, PositiveDecimal, Unit } from './schemas.js';
+import { bilingual, Fraction, Granularity, Id, Name, NonNegativeDecimal, NonNegativeShare, plainText, PositiveDecimal, Unit } from './schemas.js';
 
 /** The longest a request may solve: well inside the Workers paid plan's 30 s of CPU per request. */
 export const MAX_TIME_LIMIT_MS = 20_000;
@@ -79,7 +79,7 @@ export const RegionGroup = z
   .object({
     id: Id.openapi({ example: 'keyCounties' }),
     regions: z.array(Id).min(1).max(MAX_OPT_REGIONS),
-    minShare: Fraction.optional().openapi({ description: 'Together at least this share of the total ("0.3").' }),
+    minShare: Fraction.optional().openapi({ description: 'Together at least this share of the total ("0.3" or "30%").' }),
     maxShare: Fraction.optional(),
     minAmount: NonNegativeDecimal.optional(),
     maxAmount: NonNegativeDecimal.optional(),
@@ -100,8 +100,8 @@ export const RegionsOptimization = z
       .enum(['auto', 'direct', 'lp'])
       .optional()
       .openapi({ description: 'auto (default): the exact direct algorithm when only per-region bounds and the total apply, the LP otherwise.' }),
-    holdHarmless: Fraction.optional().openapi({ description: "Every region gets at least this share of last year's amount (\"0.9\")." }),
-    growthCap: NonNegativeDecimal.optional().openapi({ description: "No region grows by more than this share of last year's amount (\"0.2\" = +20%)." }),
+    holdHarmless: Fraction.optional().openapi({ description: "Every region gets at least this share of last year's amount (\"0.9\" or \"90%\")." }),
+    growthCap: NonNegativeShare.optional().openapi({ description: "No region grows by more than this share of last year's amount (\"0.2\" or \"20%\" = +20%)." }),
     regions: z
       .array(OptRegion)
       .min(1, bilingual('give at least one region.', '请至少提供一个地区。'))
@@ -130,7 +130,7 @@ export const FundSource = z
   .object({
     id: Id.openapi({ example: 'central' }),
     budget: NonNegativeDecimal.openapi({ description: 'What this source may spend, in `unit`.', example: '483.00' }),
-    industryFloor: Fraction.optional().openapi({ description: 'Industry share floor of what this source pays ("0.6").' }),
+    industryFloor: Fraction.optional().openapi({ description: 'Industry share floor of what this source pays ("0.6" or "60%").' }),
     forbiddenCategories: z.array(Id).max(50).optional().openapi({ description: 'Negative list (负面清单): project categories this source may not pay for.' }),
   })
   .strict()
@@ -263,16 +263,6 @@ export const OptimizationRequest = z
   .discriminatedUnion('kind', [RegionsOptimization, PortfolioOptimization, SourcesOptimization])
   .openapi('OptimizationRequest', { description: 'One of three problem kinds, chosen by `kind`.' });
 
-export const OptimizationQuery = z.object({
-  explain: z
-    .enum(['true', 'false', '1', '0'])
-    .optional()
-    .openapi({ description: 'Add the trace (regions, direct method: the classes of equal marginal cost filled in order, λ of the last).', example: 'true' }),
-  format: z
-    .enum(['json', 'csv', 'tsv'])
-    .optional()
-    .openapi({ description: 'json (default), or the rows (regions, or projects) as CSV/TSV (UTF-8 with BOM).', example: 'json' }),
-});
 
 const Text2 = { en: z.string(), zh: z.string() };
 

@@ -273,7 +273,7 @@ export function decimalProblem(value: string | number, kind: DecimalKind = 'deci
   }
   if (/[%％‰]/.test(value)) {
     return kind === 'fraction'
-      ? { en: `${shown} is a percentage; write the share as a fraction, e.g. "0.6" for 60%.`, zh: `${shown} 是百分数；请写成小数比例，如 60% 写作 "0.6"。` }
+      ? percentProblem(value, shown)
       : {
           en: `${shown} is a percentage, but a number is expected here; give the number itself, e.g. ${example}.`,
           zh: `${shown} 是百分数，此处应填写数值本身，如 ${example}。`,
@@ -308,6 +308,27 @@ export function decimalProblem(value: string | number, kind: DecimalKind = 'deci
     en: `${shown} is not a decimal number; write digits with an optional "-" and "." only, e.g. ${example} (no separators, units or letters).`,
     zh: `${shown} 不是十进制数；只能包含数字、可选的 "-" 和 "."，如 ${example}（不能带分隔符、单位或字母）。`,
   };
+}
+
+/**
+ * Why a share written with a percent sign is not one the service reads: a share takes "60%" (a plain
+ * decimal, then exactly one ASCII % at the end) or "0.6"; say what to change in this one.
+ */
+function percentProblem(value: string, shown: string): { en: string; zh: string } {
+  const bare = value.replace(/[\s%％‰]/g, '');
+  const fix = /^[+-]?(\d+(\.\d+)?)$/.test(bare) ? `"${bare}%"` : '"60%"';
+  const [en, zh] = /‰/.test(value)
+    ? ['is per mille (‰); write the share as a percentage or a fraction', '是千分数（‰）；请写成百分数或小数比例']
+    : /％/.test(value)
+      ? ['uses a full-width ％; write the ASCII % sign', '使用了全角 ％；请使用半角 % 号']
+      : /\s%/.test(value)
+        ? ['has a space before %; write the number and % together', '% 前有空格；数字与 % 之间不能有空格']
+        : /%.*%/.test(value)
+          ? ['has more than one % sign; write exactly one, at the end', '含有多个 % 号；只能在末尾写一个']
+          : /^[+-]?%/.test(value) || /%./.test(value)
+            ? ['has the % sign before or inside the number; write it after the number', '% 号写在了数字前面或中间；请写在数字之后']
+            : ['is not a percentage the service reads; write a decimal then one %', '不是可识别的百分数；请写成十进制数后加一个 %'];
+  return { en: `${shown} ${en}, e.g. ${fix} (or the fraction, e.g. "0.6" for 60%).`, zh: `${shown} ${zh}，如 ${fix}（或写成小数比例，如 60% 写作 "0.6"）。` };
 }
 
 /** What may need a closer look: spaces at an end, controls, bidi marks, any surrogate (pairs are fine). */

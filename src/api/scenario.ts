@@ -7,7 +7,7 @@ import { allocate, AllocationResult, AllocationScenario, Shares } from '../engin
 import { EngineError, Issue } from '../engine/errors.js';
 import { allocateLevels, ChildLevel, childPath, LevelsResult } from '../engine/levels.js';
 import { convert, parseDecimal, Scaled, Unit } from '../engine/money.js';
-import { Model } from '../engine/model.js';
+import type { Model, PreparedModel } from '../engine/model.js';
 import { prepareWithOverrides } from '../engine/overrides.js';
 import { allocationModel, unknownModel } from './models/catalog.js';
 import { fromZod } from './problem.js';
@@ -19,7 +19,7 @@ const DEFAULT_GRANULARITY: Scaled = { coefficient: 1n, scale: 2 };
 export function toScenario(body: AllocationRequestBody, explain = false): AllocationScenario {
   const { model, base } = resolveModel(body.model);
   const prepared = prepareWithOverrides(model, body.overrides, base);
-  if (body.overrides?.pipeline) checkPatchedPipeline(prepared.model.pipeline);
+  if (body.overrides?.pipeline) checkPatchedPipeline(prepared);
   const unit = body.unit as Unit;
   return {
     model: prepared,
@@ -44,7 +44,7 @@ export function runRequest(body: AllocationRequestBody, explain = false, sharesM
     try {
       const { model } = resolveModel(r.model ?? body.model);
       const prepared = prepareWithOverrides(model, overrides, '/model');
-      if (overrides?.pipeline) checkPatchedPipeline(prepared.model.pipeline);
+      if (overrides?.pipeline) checkPatchedPipeline(prepared);
       return { model: prepared, regions: r.children, off: new Set((overrides?.off ?? []) as StageId[]) };
     } catch (e) {
       if (!(e instanceof EngineError)) throw e;
@@ -56,10 +56,14 @@ export function runRequest(body: AllocationRequestBody, explain = false, sharesM
   return allocateLevels(top, children);
 }
 
-/** A pipeline patched by overrides is checked by the same schema as a model's, its problems located in the patch. */
-function checkPatchedPipeline(pipeline: unknown): void {
-  const parsed = Pipeline.safeParse(pipeline);
+/**
+ * A pipeline patched by overrides is checked by the same schema as a model's, its problems located in the
+ * patch; the model then holds the schema's reading of it (a share patched as "90%" is the engine's "0.9").
+ */
+function checkPatchedPipeline(prepared: PreparedModel): void {
+  const parsed = Pipeline.safeParse(prepared.model.pipeline);
   if (!parsed.success) throw new EngineError(fromZod(parsed.error.issues, ['overrides', 'pipeline']));
+  (prepared.model as { pipeline?: unknown }).pipeline = parsed.data; // the merged copy, this request's own
 }
 
 function resolveModel(ref: AllocationRequestBody['model']): { model: Model; base: string } {

@@ -8,7 +8,7 @@ import { EngineError } from '../engine/errors.js';
 import { FactorSpec, prepareModel, TRANSFORMS } from '../engine/model.js';
 import { STAGE_IDS } from '../engine/pipeline.js';
 import { MAX_REGIONS } from '../engine/allocate.js';
-import { parseDecimal, type Scaled, UNITS } from '../engine/money.js';
+import { normalise, parseDecimal, type Scaled, UNITS } from '../engine/money.js';
 import { decimalProblem, type DecimalKind, textProblem } from './problem.js';
 
 /**
@@ -53,6 +53,39 @@ function decimalField(kind: DecimalKind, check?: DecimalCheck) {
     if (problem) ctx.addIssue({ code: 'custom', ...bilingual(problem.en, problem.zh) });
   });
 }
+
+/** A percentage as a share: a plain decimal, then exactly one "%" ("60%", "12.5%", "-1%"; not "60 %", "%60", "60%%"). */
+const PERCENT = /^([+-]?)(\d+)(?:\.(\d+))?%$/;
+
+/**
+ * "60%" as the share it means, "0.6", exactly: the digits are the same, the decimal point moves two places
+ * (no floats). Undefined when `text` is not of that form. The one reading of a percentage wherever a share is.
+ */
+export function percentShare(text: string): string | undefined {
+  const m = PERCENT.exec(text);
+  if (!m) return undefined;
+  const [, sign, whole, fraction = ''] = m;
+  const { coefficient, scale } = normalise({ coefficient: BigInt(sign + whole + fraction), scale: fraction.length + 2 });
+  const digits = (coefficient < 0n ? -coefficient : coefficient).toString().padStart(scale + 1, '0');
+  const cut = digits.length - scale;
+  return (coefficient < 0n ? '-' : '') + digits.slice(0, cut) + (scale > 0 ? '.' + digits.slice(cut) : '');
+}
+
+/**
+ * A share: a decimal as decimalField reads it, or a percentage ("60%") given to the engine as its fraction
+ * ("0.6"). Plain decimals pass through untouched (the allocation fast path relies on it); `check` sees the fraction.
+ */
+function shareField(check?: DecimalCheck) {
+  return DecimalText.superRefine((v, ctx) => {
+    const shared = typeof v === 'string' ? percentShare(v) : undefined;
+    const x = shared === undefined ? requestDecimal(v) : parseDecimal(shared);
+    const problem = x === undefined ? decimalProblem(v, 'fraction') : check?.(x);
+    if (problem) ctx.addIssue({ code: 'custom', ...bilingual(problem.en, problem.zh) });
+  }).transform((v) => (typeof v === 'string' ? (percentShare(v) ?? v) : v));
+}
+
+/** A weight: a share ("0.35" or "35%") whose bounds and sum the model check reports (engine/model.ts). */
+export const Weight = shareField().openapi({ type: 'string', description: 'A share: a fraction ("0.35") or a percentage ("35%").', example: '0.35' });
 
 /** A decimal kind's own bound: why x is out of it, or undefined. Shared with the allocation fast path. */
 export type DecimalCheck = (x: Scaled) => { en: string; zh: string } | undefined;
@@ -152,7 +185,7 @@ const indicatorBase = {
   id: Id,
   input: Id.optional().openapi({ description: "Key read from each region's `indicators`; defaults to `id`." }),
   title: Text.optional(),
-  weight: Decimal.openapi({ description: 'Sub-weight within the factor; they add up to exactly 1.', example: '1' }),
+  weight: Weight.openapi({ description: 'Sub-weight within the factor; they add up to exactly 1 ("1" or "100%").', example: '1' }),
   source: z.string().max(300).optional(),
 };
 
@@ -181,7 +214,7 @@ export const Factor = z
   .object({
     id: Id,
     title: Text.optional(),
-    weight: Decimal.openapi({ description: 'Factor weight; the factors of a model add up to exactly 1.', example: '0.35' }),
+    weight: Weight.openapi({ description: 'Factor weight ("0.35" or "35%"); the factors of a model add up to exactly 1.', example: '0.35' }),
     indicators: z.array(Indicator).min(1).max(50),
     source: z.string().max(300).optional(),
   })
@@ -192,12 +225,15 @@ export const nonNegative: DecimalCheck = (x) => (x.coefficient < 0n ? { en: 'mus
 
 export const NonNegativeDecimal = decimalField('amount', nonNegative).openapi({ type: 'string', example: '200' });
 
-/** A share between 0 and 1 ("0.9" = 90%). */
-export const Fraction = decimalField('fraction', (x) =>
+/** A share between 0 and 1: "0.9", or "90%" (read as "0.9"). */
+export const Fraction = shareField((x) =>
   x.coefficient < 0n || x.coefficient > 10n ** BigInt(x.scale)
-    ? { en: 'must be a share between 0 and 1, e.g. "0.9" for 90%.', zh: '必须是 0 到 1 之间的比例，例如 90% 写作 "0.9"。' }
+    ? { en: 'must be a share between 0 and 1, e.g. "0.9" or "90%".', zh: '必须是 0 到 1 之间的比例，例如 "0.9" 或 "90%"。' }
     : undefined,
-).openapi({ type: 'string', example: '0.9' });
+).openapi({ type: 'string', description: 'A share between 0 and 1: a fraction ("0.9") or a percentage ("90%").', example: '0.9' });
+
+/** A share that may exceed 1 (a growth cap of "1.2" = 120%): never negative, "20%" read as "0.2". */
+export const NonNegativeShare = shareField(nonNegative).openapi({ type: 'string', description: 'A non-negative share: a fraction ("0.2") or a percentage ("20%").', example: '0.2' });
 
 const SelectorValue = z.union([z.string().max(200), z.number()]);
 export const RegionSelector = z
@@ -265,7 +301,7 @@ export const Pipeline = z
     bounds: z
       .object({
         holdHarmless: Fraction.optional(),
-        growthCap: NonNegativeDecimal.optional(),
+        growthCap: NonNegativeShare.optional().openapi({ description: 'At most this growth on last year ("0.2" or "20%").' }),
         minimum: NonNegativeDecimal.optional(),
         maximum: NonNegativeDecimal.optional(),
         protected: RegionSelector.optional(),
@@ -334,7 +370,7 @@ export const InlineModel = z
 
 const IndicatorOverride = z
   .object({
-    weight: Decimal.optional(),
+    weight: Weight.optional(),
     benchmark: Decimal.optional(),
     coefficients: z.record(plainText(100, 1), Decimal).optional(),
     default: Decimal.optional(),
@@ -345,9 +381,9 @@ const IndicatorOverride = z
 export const Overrides = z
   .object({
     weights: z
-      .record(Id, Decimal)
+      .record(Id, Weight)
       .optional()
-      .openapi({ description: 'New factor weights by factor id; after overriding they must still add up to 1.', example: { policy: '0.40', income: '0.25' } }),
+      .openapi({ description: 'New factor weights by factor id ("0.40" or "40%"); after overriding they must still add up to 1.', example: { policy: '0.40', income: '0.25' } }),
     indicators: z
       .record(plainText(401, 3), IndicatorOverride)
       .optional()
@@ -449,16 +485,6 @@ export const AllocationRequest = z
     },
   });
 
-export const AllocationQuery = z.object({
-  explain: z
-    .enum(['true', 'false', '1', '0'])
-    .optional()
-    .openapi({ description: 'Add the trace: every step and every model parameter read.', example: 'true' }),
-  format: z
-    .enum(['json', 'csv', 'tsv'])
-    .optional()
-    .openapi({ description: 'json (default), or the rows as CSV/TSV (UTF-8 with BOM, for Excel).', example: 'json' }),
-});
 
 /** The trace of one region (src/engine/trace.ts RowTrace): its share of each factor and indicator, and the waterfall as steps. */
 const StageName = z.enum(['formula', 'setAside', 'points', 'grade', 'negativeList', 'floorCap', 'redistribution', 'rounding']);
