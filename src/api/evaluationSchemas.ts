@@ -139,7 +139,7 @@ function checkedByEngine(model: unknown, ctx: z.RefinementCtx): void {
   engineChecked(ctx, () => prepareEvaluationModel(model as EvaluationModelSpec));
 }
 
-/** A file in models/evaluation/; also the shape of GET /v1/evaluations/models/{id}. */
+/** A file in models/evaluation/; also the shape of GET /v1/models/evaluation/{id}. */
 export const EvaluationModelFile = z.object(modelFields).strict().superRefine(checkedByEngine, afterFieldChecks).openapi('EvaluationModel');
 
 export const InlineEvaluationModel = z
@@ -189,7 +189,7 @@ export const SEED004_VALUES = {
 
 export const EvaluationRequest = z
   .object({
-    model: z.union([plainText(64, 1).openapi({ description: 'Id of a built-in evaluation model (GET /v1/evaluations/models).', example: 'seed004-gaoxin-2021' }), InlineEvaluationModel]),
+    model: z.union([plainText(64, 1).openapi({ description: 'Id of a built-in evaluation model (GET /v1/models?kind=evaluation).', example: 'seed004-gaoxin-2021' }), InlineEvaluationModel]),
     values: z
       .record(plainText(200), EvaluationValue)
       .refine((v) => Object.keys(v).length <= MAX_VALUES, bilingual(`at most ${MAX_VALUES} values.`, `最多 ${MAX_VALUES} 个取值。`))

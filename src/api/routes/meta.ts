@@ -44,7 +44,6 @@ export function metaRoutes(app: OpenAPIHono): void {
         optimizations: '/v1/optimizations',
         rankings: '/v1/rankings',
         evaluations: '/v1/evaluations',
-        evaluationModels: '/v1/evaluations/models',
         monitoring: '/v1/monitoring',
         industryShareCheck: '/v1/checks/industry-share',
         health: '/health',
