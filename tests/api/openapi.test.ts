@@ -16,6 +16,7 @@ import { loadScenario, scenarioPaths, shortName } from '../../src/scenarios/file
 
 type Schema = Record<string, any>;
 interface Operation {
+  parameters?: { in: string; name: string; example?: unknown; schema?: Schema }[];
   requestBody?: { content: Record<string, { schema?: Schema; example?: unknown; examples?: Record<string, { value: unknown }> }> };
   responses: Record<string, { content?: Record<string, { schema: Schema }> }>;
 }
@@ -105,6 +106,12 @@ function requestExamples(op: Operation): Record<string, unknown> {
   return json.example !== undefined ? { example: json.example, ...named } : named;
 }
 
+/** The query string "Try it out" fills in: every query parameter with an example, as Swagger UI does. */
+function queryOfExamples(op: Operation): string {
+  const filled = (op.parameters ?? []).filter((p) => p.in === 'query').map((p) => [p.name, p.example ?? p.schema?.example] as const);
+  return new URLSearchParams(filled.filter(([, v]) => v !== undefined).map(([k, v]) => [k, String(v)])).toString();
+}
+
 /** Posts `body` and holds the answer against the schema /openapi.json gives for its status and content type. */
 async function expectDocumentedAnswer(route: string, query: string, body: unknown) {
   const url = query ? `${route}?${query}` : route;
@@ -167,13 +174,15 @@ describe('/openapi.json: request examples ("Try it out")', () => {
     expect(kinds.sort()).toEqual(['portfolio', 'regions', 'sources']);
   });
 
-  it('every example, posted as it is, answers 2xx, and the answer (with ?explain=true too) fits its schema exactly', async () => {
+  it('every example, posted as it is with the query Try it out fills in, answers 2xx, and fits its schema exactly (with ?explain=true too)', async () => {
     let posted = 0;
     for (const { name, path, method, op } of operations()) {
       if (method !== 'post') continue;
       for (const [example, body] of Object.entries(requestExamples(op))) {
         const status = await expectDocumentedAnswer(path, '', body);
         expect(status, `${name} example "${example}"`).toBeLessThan(300);
+        const query = queryOfExamples(op);
+        expect(await expectDocumentedAnswer(path, query, body), `${name}?${query} example "${example}" (Try it out)`).toBeLessThan(300);
         await expectDocumentedAnswer(path, 'explain=true', body);
         posted++;
       }
