@@ -32,7 +32,7 @@ import { HANG_REPROS, LONG_SOLVE, scenarioSeeds, smallPortfolios } from '../fuzz
 
 const ORIGIN = 'http://allocator.test';
 /** Each request costs several times more here than in Node (the pool's fetch path): fewer cases by default. */
-const { seed, runs } = settings(env as unknown as { FUZZ_SEED?: string; FUZZ_RUNS?: string }, 30);
+const { seed, runs } = settings(env as unknown as { FUZZ_SEED?: string; FUZZ_RUNS?: string }, 20);
 const HANG_MS = BOUND_MS + 2_000;
 
 /** One case through the Worker's fetch handler; what it logs with console.error is kept for the report. */
