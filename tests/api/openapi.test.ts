@@ -109,7 +109,7 @@ function requestExamples(op: Operation): Record<string, unknown> {
 /** The query string "Try it out" fills in: every query parameter with an example, as Swagger UI does. */
 function queryOfExamples(op: Operation): string {
   const filled = (op.parameters ?? []).filter((p) => p.in === 'query').map((p) => [p.name, p.example ?? p.schema?.example] as const);
-  return new URLSearchParams(filled.filter(([, v]) => v !== undefined).map(([k, v]) => [k, String(v)])).toString();
+  return new URLSearchParams(filled.filter(([, v]) => v !== undefined).map(([k, v]): [string, string] => [k, String(v)])).toString();
 }
 
 /** Posts `body` and holds the answer against the schema /openapi.json gives for its status and content type. */
