@@ -555,6 +555,8 @@ function checkIndicatorKeys(s: AllocationScenario, issues: Issue[]): void {
   const inputs = new Set<string>(pipelineInputs(s.model.model.pipeline));
   for (const f of s.model.factors) for (const ind of f.indicators) inputs.add(ind.input);
   const known = () => [...inputs].join(', ');
+  const splitNumbers = setAsideSplitNumbers(s.model.model.pipeline?.setAsides);
+  for (const f of s.model.factors) for (const ind of f.indicators) splitNumbers.delete(ind.input); // the formula reads every region's
   s.regions.forEach((r, i) => {
     for (const key of Object.keys(r.indicators)) {
       if (!inputs.has(key) && issues.length < 50) {
@@ -563,9 +565,35 @@ function checkIndicatorKeys(s: AllocationScenario, issues: Issue[]): void {
           en: `model "${s.model.model.id}" reads no indicator "${key}"; remove it or check its spelling (it reads ${known()}).`,
           zh: `模型 "${s.model.model.id}" 不使用指标 "${key}"，请删除或检查拼写（模型使用：${known()}）。`,
         });
+        continue;
+      }
+      // A set-aside's split reads its numbers for the receiving regions only; what other regions give there
+      // is checked all the same, so text in a number's place is refused, not accepted unread.
+      const setAside = splitNumbers.get(key);
+      if (setAside === undefined || issues.length >= 50) continue;
+      const x = parseDecimal(r.indicators[key] as string | number);
+      if (!x || x.coefficient < 0n) {
+        issues.push({
+          path: pointer('regions', i, 'indicators', key),
+          en: `set-aside "${setAside}" reads "${key}" as a non-negative number; got ${JSON.stringify(r.indicators[key])}.`,
+          zh: `切块资金 "${setAside}" 将 "${key}" 作为非负数读取，实际为 ${JSON.stringify(r.indicators[key])}。`,
+        });
       }
     }
   });
+}
+
+/** Inputs a set-aside's split reads as numbers (by, or a sub-formula's indicators but coefficients), with the set-aside. */
+function setAsideSplitNumbers(setAsides: NonNullable<PreparedModel['model']['pipeline']>['setAsides']): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const sa of setAsides ?? []) {
+    const split = sa.split;
+    if (!split || typeof split !== 'object') continue;
+    if ('factors' in split) {
+      for (const f of split.factors) for (const ind of f.indicators) if (ind.transform !== 'coefficient') out.set(ind.input ?? ind.id, sa.id);
+    } else out.set(split.by, sa.id);
+  }
+  return out;
 }
 
 /** Competition ranking (1, 2, 2, 4) by exact share, descending. */

@@ -168,6 +168,34 @@ describe('a set-aside split by a sub-formula', () => {
     expect(res.status).toBe(422);
     expect(((await res.json()) as any).errors[0].pointer).toBe('/regions/1/indicators/reloc');
   });
+
+  // C receives nothing, so the sub-formula never reads its values; text there was accepted unread (fuzz finding)
+  it.each([['valueOf'], ['x'], [-1]])('refuses %j in a region outside the set-aside too: the model reads that indicator as a number', async (bad) => {
+    const body: any = request(3);
+    body.regions[2].indicators.reloc = bad;
+    body.regions[2].indicators.inc = bad;
+    const res = await post('/v1/allocations', body);
+    expect(res.status).toBe(422);
+    const pointers = ((await res.json()) as any).errors.map((e: any) => e.pointer);
+    expect(pointers).toEqual(['/regions/2/indicators/reloc', '/regions/2/indicators/inc']);
+  });
+
+  it('an indicator the formula and a split both read is reported once', async () => {
+    const body: any = request(3);
+    body.model.pipeline.setAsides[0].split.factors[0].indicators[0].id = 'pop';
+    body.regions[2].indicators.pop = 'x';
+    delete body.regions[2].indicators.reloc;
+    for (const r of body.regions) delete r.indicators.reloc;
+    const res = await post('/v1/allocations', body);
+    expect(res.status).toBe(422);
+    expect(((await res.json()) as any).errors.map((e: any) => e.pointer)).toEqual(['/regions/2/indicators/pop']);
+  });
+
+  it('a category in a split selector stays a category', async () => {
+    const body: any = request(3);
+    body.regions[2].indicators.key = 'maybe';
+    expect((await post('/v1/allocations', body)).status).toBe(200);
+  });
 });
 
 describe('two levels', () => {
