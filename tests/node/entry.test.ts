@@ -5,7 +5,7 @@
  * its 413 instead of a broken pipe.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { hardPortfolio, postJson, request, sendWholeThenRead, SMALL_REGIONS, startEntry, type Answer, type RunningEntry } from './helpers.js';
+import { hardPortfolio, LONG_SOLVE_PROJECTS, postJson, request, sendWholeThenRead, SMALL_REGIONS, startEntry, type Answer, type RunningEntry } from './helpers.js';
 
 const ALLOCATION = {
   model: 'sichuan-2024',
@@ -47,7 +47,7 @@ describe('Node entry: solves off the event loop', () => {
 
     const client = new AbortController();
     let settled = false;
-    const long = postJson(entry.url + '/v1/optimizations', hardPortfolio(40, 20_000), client.signal).then(
+    const long = postJson(entry.url + '/v1/optimizations', hardPortfolio(LONG_SOLVE_PROJECTS, 20_000), client.signal).then(
       (res) => ((settled = true), res),
       (err: unknown) => ((settled = true), err),
     );

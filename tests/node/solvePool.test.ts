@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../src/api/app.js';
 import { startNodeServer, type NodeServer } from '../../src/node.js';
-import { hardPortfolio, postJson, request, SMALL_REGIONS } from './helpers.js';
+import { hardPortfolio, LONG_SOLVE_PROJECTS, postJson, request, SMALL_REGIONS } from './helpers.js';
 
 const PORTFOLIO = {
   kind: 'portfolio',
@@ -108,7 +108,7 @@ describe('solver pool: bounded, and stopped when the client goes', () => {
     const [thread] = server.pool.threadIds();
 
     const client = new AbortController();
-    const long = postJson(server.url + '/v1/optimizations', hardPortfolio(40, 20_000), client.signal).catch((err: Error) => err);
+    const long = postJson(server.url + '/v1/optimizations', hardPortfolio(LONG_SOLVE_PROJECTS, 20_000), client.signal).catch((err: Error) => err);
     await until(() => server.pool.stats().running === 1, 10_000);
 
     // the one thread is busy and no solve may wait: refused at once, with when to come back
