@@ -7,6 +7,33 @@ import { z } from '@hono/zod-openapi';
 import { DEFAULT_TIME_LIMIT_MS } from '../engine/optimize/core.js';
 import { bilingual, Fraction, Granularity, Id, Name, NonNegativeDecimal, NonNegativeShare, plainText, PositiveDecimal, Unit } from './schemas.js';
 
+/** The examples of kinds regions and sources: the schemas' and the operation's (routes/examples.ts). */
+export const REGIONS_EXAMPLE = {
+  kind: 'regions',
+  unit: 'wan',
+  granularity: '0.01',
+  total: '1000.00',
+  holdHarmless: '0.9',
+  regions: [
+    { id: 'A', target: '416.40', lastYear: '520.00' },
+    { id: 'B', target: '339.10', lastYear: '300.00' },
+    { id: 'C', target: '244.50', lastYear: '200.00', max: '230.00' },
+  ],
+};
+
+export const SOURCES_EXAMPLE = {
+  kind: 'sources',
+  unit: 'wan',
+  sources: [
+    { id: 'central', budget: '200.00', industryFloor: '0.6' },
+    { id: 'county', budget: '200.00' },
+  ],
+  projects: [
+    { id: 'P01', cost: '150.00', category: 'industry' },
+    { id: 'P02', cost: '100.00', category: 'infrastructure' },
+  ],
+};
+
 /** The longest a request may solve: well inside the Workers paid plan's 30 s of CPU per request. */
 export const MAX_TIME_LIMIT_MS = 20_000;
 export const MAX_OPT_REGIONS = 10_000;
@@ -109,20 +136,7 @@ export const RegionsOptimization = z
     groups: z.array(RegionGroup).max(100).optional().openapi({ description: 'Group limits (e.g. key counties together ≥ 30%): solved as an LP.' }),
   })
   .strict()
-  .openapi('RegionsOptimization', {
-    example: {
-      kind: 'regions',
-      unit: 'wan',
-      granularity: '0.01',
-      total: '1000.00',
-      holdHarmless: '0.9',
-      regions: [
-        { id: 'A', target: '416.40', lastYear: '520.00' },
-        { id: 'B', target: '339.10', lastYear: '300.00' },
-        { id: 'C', target: '244.50', lastYear: '200.00', max: '230.00' },
-      ],
-    },
-  });
+  .openapi('RegionsOptimization', { example: REGIONS_EXAMPLE });
 
 // ---- kinds 2 and 3: projects and fund sources
 
@@ -244,20 +258,7 @@ export const SourcesOptimization = z
     ...shareRule,
   })
   .strict()
-  .openapi('SourcesOptimization', {
-    example: {
-      kind: 'sources',
-      unit: 'wan',
-      sources: [
-        { id: 'central', budget: '200.00', industryFloor: '0.6' },
-        { id: 'county', budget: '200.00' },
-      ],
-      projects: [
-        { id: 'P01', cost: '150.00', category: 'industry' },
-        { id: 'P02', cost: '100.00', category: 'infrastructure' },
-      ],
-    },
-  });
+  .openapi('SourcesOptimization', { example: SOURCES_EXAMPLE });
 
 export const OptimizationRequest = z
   .discriminatedUnion('kind', [RegionsOptimization, PortfolioOptimization, SourcesOptimization])

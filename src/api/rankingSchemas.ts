@@ -110,7 +110,8 @@ export const RankingCounty = z
   .strict()
   .openapi('RankingCounty');
 
-const EXAMPLE = {
+/** The request example: the schema's and the operation's (routes/examples.ts). */
+export const RANKING_EXAMPLE = {
   model: 'sichuan-county-points',
   unit: 'wan',
   period: { from: '2024-01-01', to: '2024-12-31' },
@@ -154,7 +155,7 @@ export const RankingRequest = z
       .openapi({ description: 'The scored events, one per check finding, visit, dispatch result, bulletin … (a spreadsheet row each).' }),
   })
   .strict()
-  .openapi('RankingRequest', { example: EXAMPLE });
+  .openapi('RankingRequest', { example: RANKING_EXAMPLE });
 
 
 const KindScore = z.object({

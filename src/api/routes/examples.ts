@@ -4,6 +4,8 @@
  * regions, a portfolio and a sources request side by side.
  */
 import { SEED004_VALUES } from '../evaluationSchemas.js';
+import { REGIONS_EXAMPLE, SOURCES_EXAMPLE } from '../optimizationSchemas.js';
+import { RANKING_EXAMPLE } from '../rankingSchemas.js';
 import { EXAMPLE_REGIONS } from '../schemas.js';
 
 /** OpenAPI media-type `examples`: a name → a summary and the body. */
@@ -33,18 +35,7 @@ export const COMPARE_EXAMPLES: Examples = {
 export const OPTIMIZATION_EXAMPLES: Examples = {
   regions: {
     summary: 'kind regions: closest to the formula targets, with a 90% hold-harmless floor and a cap',
-    value: {
-      kind: 'regions',
-      unit: 'wan',
-      granularity: '0.01',
-      total: '1000.00',
-      holdHarmless: '0.9',
-      regions: [
-        { id: 'A', target: '416.40', lastYear: '520.00' },
-        { id: 'B', target: '339.10', lastYear: '300.00' },
-        { id: 'C', target: '244.50', lastYear: '200.00', max: '230.00' },
-      ],
-    },
+    value: REGIONS_EXAMPLE,
   },
   portfolio: {
     summary:
@@ -87,41 +78,14 @@ export const OPTIMIZATION_EXAMPLES: Examples = {
   },
   sources: {
     summary: 'kind sources: how two sources pay for two chosen projects, central funds at least 60% industry',
-    value: {
-      kind: 'sources',
-      unit: 'wan',
-      sources: [
-        { id: 'central', budget: '200.00', industryFloor: '0.6' },
-        { id: 'county', budget: '200.00' },
-      ],
-      projects: [
-        { id: 'P01', cost: '150.00', category: 'industry' },
-        { id: 'P02', cost: '100.00', category: 'infrastructure' },
-      ],
-    },
+    value: SOURCES_EXAMPLE,
   },
 };
 
 export const RANKING_EXAMPLES: Examples = {
   sichuanCountyPoints: {
     summary: 'Four counties, a year of points events, sichuan-county-points',
-    value: {
-      model: 'sichuan-county-points',
-      unit: 'wan',
-      period: { from: '2024-01-01', to: '2024-12-31' },
-      counties: [
-        { id: 'A', name: '甲县' },
-        { id: 'B', name: '乙县' },
-        { id: 'C', name: '丙县' },
-        { id: 'D', name: '丁县' },
-      ],
-      events: [
-        { county: 'A', kind: 'check', points: '-3', date: '2024-03-12' },
-        { county: 'B', kind: 'visit', points: '-5', date: '2024-06-02' },
-        { county: 'B', kind: 'bulletin', points: '2', period: '2024-Q3' },
-        { county: 'D', kind: 'dispatch', points: '1.5', period: '2024-05' },
-      ],
-    },
+    value: RANKING_EXAMPLE,
   },
 };
 
