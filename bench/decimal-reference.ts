@@ -5,8 +5,8 @@
  * (issue 2 quotes ~40 ms for 2,900 regions on these machines).
  */
 import Decimal from 'decimal.js';
-import type { RegionInput } from '../src/engine/factors.js';
-import type { Model } from '../src/engine/model.js';
+import type { RegionInput } from '../src/domain/allocation/factors.js';
+import type { Model } from '../src/domain/allocation/model.js';
 
 const D = Decimal.clone({ precision: 40, rounding: Decimal.ROUND_HALF_UP });
 

@@ -3,8 +3,8 @@
  * against. It builds the same rows (amount, share, rank, per-factor contribution) so the comparison
  * is like for like. Not exact — never use it for money.
  */
-import type { Model } from '../src/engine/model.js';
-import type { RegionInput } from '../src/engine/factors.js';
+import type { Model } from '../src/domain/allocation/model.js';
+import type { RegionInput } from '../src/domain/allocation/factors.js';
 
 export function floatAllocate(model: Model, regions: readonly RegionInput[], total: number, granularity: number) {
   const n = regions.length;

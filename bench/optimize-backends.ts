@@ -1,5 +1,5 @@
 /**
- * One-off measurement behind the `auto` backend threshold (src/engine/optimize/core.ts): javascript-lp-solver
+ * One-off measurement behind the `auto` backend threshold (src/domain/optimization/solver/core.ts): javascript-lp-solver
  * against HiGHS on the same instances, through the whole checked pipeline (scaling and exact verification
  * included, as a request would pay them). Not part of `npm run bench`; run it by hand:
  *
@@ -10,10 +10,10 @@
  * Σ x = total in yuan ~1e9, two group-share rows), n variables. MILP: a project-selection knapsack with
  * n binary projects, two budgets and a category floor. Medians of interleaved runs, HiGHS loaded first.
  */
-import { compile, solveCore, type LpProblem } from '../src/engine/optimize/index.js';
-import { getHighs, solveHighs } from '../src/engine/optimize/highs.js';
-import { solveJslp } from '../src/engine/optimize/jslp.js';
-import { applyScaling, chooseScaling, toNumeric } from '../src/engine/optimize/scale.js';
+import { compile, solveCore, type LpProblem } from '../src/domain/optimization/index.js';
+import { getHighs, solveHighs } from '../src/domain/optimization/solver/highs.js';
+import { solveJslp } from '../src/domain/optimization/solver/jslp.js';
+import { applyScaling, chooseScaling, toNumeric } from '../src/domain/optimization/solver/scale.js';
 import { allocationLp, portfolioMilp } from './optimize-problems.js';
 
 function median(xs: number[]): number {

@@ -2,7 +2,7 @@
  * Instance generators for the optimizer measurements (bench/optimize-backends.ts) and tests: deterministic
  * from a seed, amounts in yuan / 万元 as planners write them (so scaling matters).
  */
-import type { LpConstraint, LpProblem, LpTerm, LpVariable } from '../src/engine/optimize/index.js';
+import type { LpConstraint, LpProblem, LpTerm, LpVariable } from '../src/domain/optimization/index.js';
 
 export function rng(seed: number): () => number {
   let s = seed >>> 0;

@@ -5,7 +5,7 @@
  * projects, 以工代赈 left out of the share's base, a negative list, some projects limited to some sources,
  * ~10% partly fundable, ~1% mandatory, priority classes mixed, towns (some capped), and two benefit measures.
  */
-import type { FundSourceInput, PortfolioInput, ProjectInput } from '../src/engine/optimize/problems.js';
+import type { FundSourceInput, PortfolioInput, ProjectInput } from '../src/domain/optimization/problems.js';
 import { rng } from './optimize-problems.js';
 
 function pick<T>(r: () => number, table: readonly (readonly [T, number])[]): T {

@@ -6,7 +6,7 @@
  * pushes more down to their floor), a 30% growth cap, a 20万元 minimum, and a maximum below the target for
  * ~8% of the larger regions. bench/optimize.ts checks how many bounds bind before it times anything.
  */
-import type { RegionAllocationInput, RegionInput } from '../src/engine/optimize/problems.js';
+import type { RegionAllocationInput, RegionInput } from '../src/domain/optimization/problems.js';
 import { asReceived } from './data.js';
 import { rng } from './optimize-problems.js';
 

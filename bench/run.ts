@@ -10,12 +10,12 @@
  */
 import { createApp } from '../src/api/app.js';
 import { allocationModel } from '../src/api/models/catalog.js';
-import { runCompare } from '../src/api/compare.js';
-import { runRequest, toScenario } from '../src/api/scenario.js';
-import { CompareRequest, type AllocationRequestBody } from '../src/api/schemas.js';
-import { allocate } from '../src/engine/allocate.js';
-import { parseDecimal } from '../src/engine/money.js';
-import { STAGE_IDS } from '../src/engine/pipeline.js';
+import { runCompare } from '../src/api/allocations/compare.js';
+import { runRequest, toScenario } from '../src/api/allocations/run.js';
+import { CompareRequest, type AllocationRequestBody } from '../src/schema/allocation.js';
+import { allocate } from '../src/domain/allocation/allocate.js';
+import { parseDecimal } from '../src/core/money.js';
+import { STAGE_IDS } from '../src/domain/allocation/pipeline/run.js';
 import { asReceived, lastYearsBinding, pipelineProvince, province } from './data.js';
 import { decimalAllocate } from './decimal-reference.js';
 import { floatAllocate } from './float-reference.js';

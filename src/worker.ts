@@ -7,7 +7,7 @@
  */
 import highsWasm from '../node_modules/highs/build/highs.wasm';
 import { createApp } from './api/app.js';
-import { provideHighsWasmModule } from './engine/optimize/highs.js';
+import { provideHighsWasmModule } from './domain/optimization/solver/highs.js';
 
 provideHighsWasmModule(highsWasm);
 

@@ -7,9 +7,9 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { listModels } from '../src/api/models/catalog.js';
-import { EvaluationModelFile } from '../src/api/evaluationSchemas.js';
+import { EvaluationModelFile } from '../src/schema/evaluation.js';
 import { fromZod } from '../src/api/problem.js';
-import { parseDecimal } from '../src/engine/money.js';
+import { parseDecimal } from '../src/core/money.js';
 
 const dir = join(import.meta.dirname, '..', 'models', 'evaluation');
 const files = readdirSync(dir).filter((f) => f.endsWith('.json'));

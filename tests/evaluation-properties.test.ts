@@ -7,9 +7,9 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { evaluate, EvaluationResult, prepareEvaluationModel } from '../src/engine/evaluate.js';
-import type { AdjustmentSpec, EvaluationModelSpec, IndicatorSpec, RuleSpec } from '../src/engine/evaluation/types.js';
-import { addScaled, compareScaled, parseDecimal, Scaled } from '../src/engine/money.js';
+import { evaluate, EvaluationResult, prepareEvaluationModel } from '../src/domain/evaluation/evaluate.js';
+import type { AdjustmentSpec, EvaluationModelSpec, IndicatorSpec, RuleSpec } from '../src/domain/evaluation/types.js';
+import { addScaled, compareScaled, parseDecimal, Scaled } from '../src/core/money.js';
 
 const d = (x: string): Scaled => parseDecimal(x)!;
 const le = (a: string, b: string) => compareScaled(d(a), d(b)) <= 0;

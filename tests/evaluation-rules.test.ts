@@ -5,9 +5,9 @@
  * and penalty points, and the model and value errors with their pointers.
  */
 import { describe, expect, it } from 'vitest';
-import { EngineError } from '../src/engine/errors.js';
-import { evaluate, EvaluationResult, prepareEvaluationModel } from '../src/engine/evaluate.js';
-import type { AdjustmentSpec, EvaluationModelSpec, IndicatorSpec, RoundingSpec, RuleSpec } from '../src/engine/evaluation/types.js';
+import { EngineError } from '../src/core/errors.js';
+import { evaluate, EvaluationResult, prepareEvaluationModel } from '../src/domain/evaluation/evaluate.js';
+import type { AdjustmentSpec, EvaluationModelSpec, IndicatorSpec, RoundingSpec, RuleSpec } from '../src/domain/evaluation/types.js';
 
 const title = (zh: string) => ({ zh, en: zh });
 

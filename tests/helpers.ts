@@ -1,9 +1,9 @@
 /** Small builders shared by the tests. */
-import { EXAMPLE_REGIONS } from '../src/api/schemas.js';
-import { allocate, AllocationResult } from '../src/engine/allocate.js';
-import { RegionInput } from '../src/engine/factors.js';
-import { FactorSpec, prepareModel } from '../src/engine/model.js';
-import { parseDecimal, Unit } from '../src/engine/money.js';
+import { EXAMPLE_REGIONS } from '../src/schema/allocation.js';
+import { allocate, AllocationResult } from '../src/domain/allocation/allocate.js';
+import { RegionInput } from '../src/domain/allocation/factors.js';
+import { FactorSpec, prepareModel } from '../src/domain/allocation/model.js';
+import { parseDecimal, Unit } from '../src/core/money.js';
 
 export function model(factors: FactorSpec[], id = 'test') {
   return prepareModel({ id, version: '1', factors });

@@ -8,8 +8,8 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { datedPaths, materialise, type DatedFile } from '../src/api/models/dated.js';
 import { findModel, listModels, MODEL_KINDS } from '../src/api/models/catalog.js';
-import { ModelFile } from '../src/api/schemas.js';
-import { prepareModel } from '../src/engine/model.js';
+import { ModelFile } from '../src/schema/allocation.js';
+import { prepareModel } from '../src/domain/allocation/model.js';
 
 const root = join(import.meta.dirname, '..', 'models');
 const read = (path: string) => JSON.parse(readFileSync(join(root, path), 'utf8'));
@@ -115,10 +115,10 @@ describe('sources: the public documents', () => {
 });
 
 describe('one app, many runtimes', () => {
-  it('nothing in src/engine or src/api imports a Node built-in', () => {
+  it('nothing in src/core, src/domain, src/schema or src/api imports a Node built-in', () => {
     const src = join(import.meta.dirname, '..', 'src');
     const offenders: string[] = [];
-    for (const sub of ['engine', 'api']) {
+    for (const sub of ['core', 'domain', 'schema', 'api']) {
       const walk = (d: string) => {
         for (const entry of readdirSync(d, { withFileTypes: true })) {
           const p = join(d, entry.name);

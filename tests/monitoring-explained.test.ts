@@ -8,9 +8,9 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { monitor, prepareMonitoringModel, type MonitoringModel, type ProjectInput } from '../src/engine/monitor.js';
-import { ratioToText } from '../src/engine/money.js';
-import { textOnItsSide } from '../src/engine/monitoring/shown.js';
+import { monitor, prepareMonitoringModel, type MonitoringModel, type ProjectInput } from '../src/domain/monitoring/monitor.js';
+import { ratioToText } from '../src/core/money.js';
+import { textOnItsSide } from '../src/domain/monitoring/shown.js';
 import defaultModel from '../models/monitoring/default.json';
 import { app, post, postJson } from './api/request.js';
 

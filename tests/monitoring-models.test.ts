@@ -3,7 +3,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { listModels } from '../src/api/models/catalog.js';
-import { MonitoringModelFile } from '../src/api/monitoringSchemas.js';
+import { MonitoringModelFile } from '../src/schema/monitoring.js';
 
 const dir = join(import.meta.dirname, '..', 'models', 'monitoring');
 const files = readdirSync(dir).filter((f) => f.endsWith('.json'));

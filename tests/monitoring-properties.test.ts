@@ -6,11 +6,11 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { industryShareModel } from '../src/api/models/catalog.js';
-import { checkIndustryShare as checkWith, type IndustryCheckInput } from '../src/engine/industryCheck.js';
-import { monitor, prepareMonitoringModel, type MonitoringModel } from '../src/engine/monitor.js';
-import { rankByProgress } from '../src/engine/monitoring/progress.js';
-import { inBottom } from '../src/engine/monitoring/ranks.js';
-import { industryShare } from '../src/engine/shares.js';
+import { checkIndustryShare as checkWith, type IndustryCheckInput } from '../src/domain/industry-share/check.js';
+import { monitor, prepareMonitoringModel, type MonitoringModel } from '../src/domain/monitoring/monitor.js';
+import { rankByProgress } from '../src/domain/monitoring/progress.js';
+import { inBottom } from '../src/domain/monitoring/ranks.js';
+import { industryShare } from '../src/core/shares.js';
 import defaultModel from '../models/monitoring/default.json';
 import { postJson } from './api/request.js';
 

@@ -12,16 +12,16 @@
  */
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
-import { runRequest } from '../src/api/scenario.js';
-import { AllocationRequest, CompareRequest, type AllocationRequestBody } from '../src/api/schemas.js';
-import { runCompare } from '../src/api/compare.js';
-import type { AllocationResult, AllocationRow } from '../src/engine/allocate.js';
-import { EngineError } from '../src/engine/errors.js';
-import type { LevelRow, LevelsResult } from '../src/engine/levels.js';
+import { runRequest } from '../src/api/allocations/run.js';
+import { AllocationRequest, CompareRequest, type AllocationRequestBody } from '../src/schema/allocation.js';
+import { runCompare } from '../src/api/allocations/compare.js';
+import type { AllocationResult, AllocationRow } from '../src/domain/allocation/allocate.js';
+import { EngineError } from '../src/core/errors.js';
+import type { LevelRow, LevelsResult } from '../src/domain/allocation/levels.js';
 import { postJson } from './api/request.js';
 
 // ---------------------------------------------------------------------------------------------------------
-// Exact decimals (independent of src/engine/money.ts)
+// Exact decimals (independent of src/core/money.ts)
 
 interface Frac {
   readonly n: bigint;
@@ -992,7 +992,7 @@ function composePatches(first: unknown, second: unknown): unknown {
   return out;
 }
 
-/** The variant written out as a plain request, independently of src/api/compare.ts. */
+/** The variant written out as a plain request, independently of src/api/allocations/compare.ts. */
 function directRequest(base: Body, v: Json): Body {
   const bo: Json = base.overrides ?? {};
   const vo: Json = v.overrides ?? {};
@@ -1128,7 +1128,7 @@ describe('engine bugs found by these properties', () => {
     expect(json.rows[0].amount).toBe('12');
   });
 
-  // Fixed: the baseline's and the variant's pipeline patches compose (src/engine/overrides.ts composePatches).
+  // Fixed: the baseline's and the variant's pipeline patches compose (src/domain/allocation/overrides.ts composePatches).
   it("a variant's null in a pipeline patch deletes the key even when the baseline has overrides", async () => {
     // without baseline overrides the variant gives A 25, B 75 (no 10% fee); with off: ["points"] on the
     // baseline, compare.ts combine() merges the two patches with mergePatch and the variant's null vanishes

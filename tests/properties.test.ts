@@ -1,11 +1,11 @@
 /** Invariants of the allocation, checked on generated models and regions (fast-check). */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { allocate, AllocationScenario } from '../src/engine/allocate.js';
-import { EngineError } from '../src/engine/errors.js';
-import { RegionInput } from '../src/engine/factors.js';
-import { FactorSpec, IndicatorSpec, prepareModel, Transform } from '../src/engine/model.js';
-import { parseDecimal } from '../src/engine/money.js';
+import { allocate, AllocationScenario } from '../src/domain/allocation/allocate.js';
+import { EngineError } from '../src/core/errors.js';
+import { RegionInput } from '../src/domain/allocation/factors.js';
+import { FactorSpec, IndicatorSpec, prepareModel, Transform } from '../src/domain/allocation/model.js';
+import { parseDecimal } from '../src/core/money.js';
 import { sumGranules } from './helpers.js';
 import { app } from './api/request.js';
 

@@ -2,9 +2,9 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { RankingModelFile } from '../src/api/rankingSchemas.js';
+import { RankingModelFile } from '../src/schema/ranking.js';
 import { findModel, listModels } from '../src/api/models/catalog.js';
-import type { Model } from '../src/engine/model.js';
+import type { Model } from '../src/domain/allocation/model.js';
 
 const dir = join(import.meta.dirname, '..', 'models', 'points');
 const files = readdirSync(dir).filter((f) => f.endsWith('.json'));

@@ -7,12 +7,12 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { runRanking } from '../src/api/ranking.js';
-import type { RankingRequestBody } from '../src/api/rankingSchemas.js';
+import { runRanking } from '../src/api/rankings/run.js';
+import type { RankingRequestBody } from '../src/schema/ranking.js';
 import { postJson } from './api/request.js';
 
 // ---------------------------------------------------------------------------------------------------------
-// Exact fractions (independent of src/engine/money.ts)
+// Exact fractions (independent of src/core/money.ts)
 
 interface Q {
   readonly n: bigint;

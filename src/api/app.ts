@@ -6,18 +6,18 @@ import { OpenAPIHono } from '@hono/zod-openapi';
 import { bodyLimit } from 'hono/body-limit';
 import { cors } from 'hono/cors';
 import { HTTPException } from 'hono/http-exception';
-import { EngineError } from '../engine/errors.js';
+import { EngineError } from '../core/errors.js';
 import { bodyGuard } from './bodyGuard.js';
 import { fromZod, invalid, MALFORMED_JSON, problem, UNSUPPORTED_MEDIA_TYPE } from './problem.js';
-import { allocationRoutes } from './routes/allocations.js';
-import { metaRoutes } from './routes/meta.js';
-import { modelRoutes } from './routes/models.js';
-import { optimizationRoutes, type OptimizationRunner } from './routes/optimizations.js';
+import { allocationRoutes } from './allocations/route.js';
+import { metaRoutes } from './meta/route.js';
+import { modelRoutes } from './models/route.js';
+import { optimizationRoutes, type OptimizationRunner } from './optimizations/route.js';
 import { allowedMethods } from './methods.js';
-import { rankingRoutes } from './routes/rankings.js';
-import { monitoringRoutes } from './routes/monitoring.js';
-import { checkRoutes } from './routes/checks.js';
-import { evaluationRoutes } from './routes/evaluations.js';
+import { rankingRoutes } from './rankings/route.js';
+import { monitoringRoutes } from './monitoring/route.js';
+import { checkRoutes } from './checks/route.js';
+import { evaluationRoutes } from './evaluations/route.js';
 
 /** About 5 MB: ~10,000 regions with a dozen indicators fit; anything larger is not a scenario. */
 export const MAX_BODY_BYTES = 5 * 1024 * 1024;

@@ -21,7 +21,7 @@
 import type { Context, MiddlewareHandler } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import { matchedRoutes } from 'hono/route';
-import { pointer, type Issue } from '../engine/errors.js';
+import { pointer, type Issue } from '../core/errors.js';
 import { invalid, unknownField } from './problem.js';
 
 /** Containers nested in one another at most: four times the deepest real request, far below any stack limit. */

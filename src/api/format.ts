@@ -2,9 +2,9 @@
  * Output formats for spreadsheets: the rows as CSV or TSV, UTF-8 with a BOM so Excel shows Chinese names,
  * stable column order (fixed columns, then each factor's contribution in model order).
  */
-import type { AllocationResult, StageName } from '../engine/allocate.js';
-import type { CompareResult } from './compare.js';
-import type { LevelsResult } from '../engine/levels.js';
+import type { AllocationResult, StageName } from '../domain/allocation/allocate.js';
+import type { CompareResult } from './allocations/compare.js';
+import type { LevelsResult } from '../domain/allocation/levels.js';
 
 const BOM = '\uFEFF';
 

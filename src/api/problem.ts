@@ -5,7 +5,7 @@
 import type { Context } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import type { z } from '@hono/zod-openapi';
-import { Issue, pointer } from '../engine/errors.js';
+import { Issue, pointer } from '../core/errors.js';
 
 export interface ProblemBody {
   type: string;

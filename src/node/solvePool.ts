@@ -10,8 +10,8 @@
  */
 import { availableParallelism } from 'node:os';
 import { Piscina } from 'piscina';
-import { EngineError } from '../engine/errors.js';
-import { SolversBusy, type OptimizationRunner } from '../api/routes/optimizations.js';
+import { EngineError } from '../core/errors.js';
+import { SolversBusy, type OptimizationRunner } from '../api/optimizations/route.js';
 import type { SolveOutcome, SolveTask } from './solveTask.js';
 
 export interface SolvePoolOptions {

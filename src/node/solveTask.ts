@@ -3,9 +3,9 @@
  * thread by structured clone, which keeps plain data (strings, numbers, BigInt, arrays, objects) but not
  * classes, so an EngineError (bad input found by the engine) comes back as its issues, to be thrown again.
  */
-import { EngineError, type Issue } from '../engine/errors.js';
-import { runOptimization, withoutTrace, type OptimizationResult } from '../api/optimize.js';
-import type { OptimizationRequestBody } from '../api/optimizationSchemas.js';
+import { EngineError, type Issue } from '../core/errors.js';
+import { runOptimization, withoutTrace, type OptimizationResult } from '../api/optimizations/run.js';
+import type { OptimizationRequestBody } from '../schema/optimization.js';
 
 export interface SolveTask {
   readonly body: OptimizationRequestBody;

@@ -1,14 +1,14 @@
 /**
- * The allocation fast path (src/api/allocationFastPath.ts) checks the common valid request by hand instead of
+ * The allocation fast path (src/api/allocations/fastPath.ts) checks the common valid request by hand instead of
  * zod. It may defer anything to zod, but what it accepts zod must accept, with the same value (same keys,
  * same order) handed to the engine; and through the app, an answer is the same whichever path took it.
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { fastAllocationRequest } from '../../src/api/allocationFastPath.js';
-import { runRequest } from '../../src/api/scenario.js';
-import { AllocationRequest, EXAMPLE_REGIONS } from '../../src/api/schemas.js';
-import { STAGE_IDS } from '../../src/engine/pipeline.js';
+import { fastAllocationRequest } from '../../src/api/allocations/fastPath.js';
+import { runRequest } from '../../src/api/allocations/run.js';
+import { AllocationRequest, EXAMPLE_REGIONS } from '../../src/schema/allocation.js';
+import { STAGE_IDS } from '../../src/domain/allocation/pipeline/run.js';
 import { app, expectProblem, post } from './request.js';
 
 /** Texts near every edge the schemas draw: lengths 64/200, spaces, controls, bidi marks, lone surrogates, prototype names. */

@@ -10,7 +10,7 @@
 import { findModel } from '../../src/api/models/catalog.js';
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { EXAMPLE_REGIONS } from '../../src/api/schemas.js';
+import { EXAMPLE_REGIONS } from '../../src/schema/allocation.js';
 import { app } from './request.js';
 
 const NAMES = ['toString', 'valueOf', 'constructor', 'hasOwnProperty', '__proto__'];

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { EngineError } from '../../src/engine/errors.js';
-import { FactorSpec } from '../../src/engine/model.js';
+import { EngineError } from '../../src/core/errors.js';
+import { FactorSpec } from '../../src/domain/allocation/model.js';
 import { regionsOf, run } from '../helpers.js';
 
 const direct = (id: string, weight = '1'): FactorSpec['indicators'][number] => ({ id, weight, transform: 'direct' });

@@ -3,8 +3,8 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { apportionOver, formatCount, formatScaled, parseDecimal, parseDecimalText, ratioCounter, ratioEstimator, roundRatio } from '../../src/engine/money.js';
-import { rankAndScore } from '../../src/engine/stages/points.js';
+import { apportionOver, formatCount, formatScaled, parseDecimal, parseDecimalText, ratioCounter, ratioEstimator, roundRatio } from '../../src/core/money.js';
+import { rankAndScore } from '../../src/domain/allocation/pipeline/points.js';
 
 describe('parseDecimal of short strings (one pass over the characters)', () => {
   const general = parseDecimalText;

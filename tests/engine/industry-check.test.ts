@@ -1,10 +1,10 @@
 /** The industry-share check against shares.ts: floors by year and source, exclusions, an empty base, the gap. */
 import { describe, expect, it } from 'vitest';
-import { EngineError } from '../../src/engine/errors.js';
+import { EngineError } from '../../src/core/errors.js';
 import { industryShareModel } from '../../src/api/models/catalog.js';
-import { checkIndustryShare as checkWith, type IndustryCheckInput } from '../../src/engine/industryCheck.js';
-import { ratio } from '../../src/engine/ratios.js';
-import { floorGap, industryShare } from '../../src/engine/shares.js';
+import { checkIndustryShare as checkWith, type IndustryCheckInput } from '../../src/domain/industry-share/check.js';
+import { ratio } from '../../src/core/rational.js';
+import { floorGap, industryShare } from '../../src/core/shares.js';
 
 /** The floors of the built-in industry-share model (models/industry-share/sichuan.json) where the input gives none. */
 const checkIndustryShare = (input: IndustryCheckInput) => checkWith(input, industryShareModel('sichuan')!.policy);

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { EngineError } from '../../src/engine/errors.js';
-import { Model, prepareModel } from '../../src/engine/model.js';
-import { toText } from '../../src/engine/money.js';
-import { prepareWithOverrides } from '../../src/engine/overrides.js';
+import { EngineError } from '../../src/core/errors.js';
+import { Model, prepareModel } from '../../src/domain/allocation/model.js';
+import { toText } from '../../src/core/money.js';
+import { prepareWithOverrides } from '../../src/domain/allocation/overrides.js';
 
 const base: Model = {
   id: 'm',

@@ -11,8 +11,8 @@ import {
   ratioFormatter,
   ratioToText,
   toText,
-} from '../../src/engine/money.js';
-import { EngineError } from '../../src/engine/errors.js';
+} from '../../src/core/money.js';
+import { EngineError } from '../../src/core/errors.js';
 
 describe('parseDecimal', () => {
   it.each([

@@ -1,12 +1,12 @@
 /** The monitoring engine piece by piece: ranks, bottom groups, milestones, colours, dates, the report. */
 import { describe, expect, it } from 'vitest';
-import { EngineError } from '../../src/engine/errors.js';
-import { monitor, prepareMonitoringModel, type MonitoringInput, type MonitoringModel } from '../../src/engine/monitor.js';
-import { dayNumber, monthEnd } from '../../src/engine/monitoring/dates.js';
-import { milestoneAt } from '../../src/engine/monitoring/model.js';
-import { rankByProgress, statusOf } from '../../src/engine/monitoring/progress.js';
-import { competitionRanks, effectiveBottom, inBottom } from '../../src/engine/monitoring/ranks.js';
-import { amountText, percentText } from '../../src/engine/ratios.js';
+import { EngineError } from '../../src/core/errors.js';
+import { monitor, prepareMonitoringModel, type MonitoringInput, type MonitoringModel } from '../../src/domain/monitoring/monitor.js';
+import { dayNumber, monthEnd } from '../../src/domain/monitoring/dates.js';
+import { milestoneAt } from '../../src/domain/monitoring/model.js';
+import { rankByProgress, statusOf } from '../../src/domain/monitoring/progress.js';
+import { competitionRanks, effectiveBottom, inBottom } from '../../src/domain/monitoring/ranks.js';
+import { amountText, percentText } from '../../src/core/rational.js';
 import defaultModel from '../../models/monitoring/default.json';
 
 const MODEL = prepareMonitoringModel(defaultModel as MonitoringModel);

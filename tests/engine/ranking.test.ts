@@ -1,10 +1,10 @@
 /** Composite points from scored events, periods, and the groups of the shared points ranking, against hand-computed numbers. */
 import { describe, expect, it } from 'vitest';
-import { EngineError } from '../../src/engine/errors.js';
-import { parseDecimal, toText } from '../../src/engine/money.js';
-import { isIsoDate, periodSpan, within } from '../../src/engine/periods.js';
-import { compositeScores, rankCounties, RankingModel, ScoredEvent } from '../../src/engine/ranking.js';
-import { rankAndScore } from '../../src/engine/stages/points.js';
+import { EngineError } from '../../src/core/errors.js';
+import { parseDecimal, toText } from '../../src/core/money.js';
+import { isIsoDate, periodSpan, within } from '../../src/core/periods.js';
+import { compositeScores, rankCounties, RankingModel, ScoredEvent } from '../../src/domain/ranking/ranking.js';
+import { rankAndScore } from '../../src/domain/allocation/pipeline/points.js';
 
 const d = (x: string) => parseDecimal(x)!;
 

@@ -1,9 +1,9 @@
 /** The pipeline's stages, each against hand-computed numbers. */
 import { describe, expect, it } from 'vitest';
-import { solveBounds } from '../../src/engine/stages/bounds.js';
-import { amountAt, payOut, rankAndScore } from '../../src/engine/stages/points.js';
-import { parseDecimal, roundRatio, toGranules } from '../../src/engine/money.js';
-import { sortExactly } from '../../src/engine/sort.js';
+import { solveBounds } from '../../src/domain/allocation/pipeline/bounds.js';
+import { amountAt, payOut, rankAndScore } from '../../src/domain/allocation/pipeline/points.js';
+import { parseDecimal, roundRatio, toGranules } from '../../src/core/money.js';
+import { sortExactly } from '../../src/core/sort.js';
 
 const d = (x: string) => parseDecimal(x)!;
 const none = undefined;

@@ -7,7 +7,7 @@ import {
   type LpProblem,
   type Rational,
   type SolveResult,
-} from '../../src/engine/optimize/index.js';
+} from '../../src/domain/optimization/index.js';
 
 export const BACKENDS = ['jslp', 'highs'] as const;
 

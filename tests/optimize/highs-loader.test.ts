@@ -6,7 +6,7 @@
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { describe, expect, it } from 'vitest';
-import { getHighs, loadHighsFromWasmModule } from '../../src/engine/optimize/index.js';
+import { getHighs, loadHighsFromWasmModule } from '../../src/domain/optimization/index.js';
 
 const require = createRequire(import.meta.url);
 

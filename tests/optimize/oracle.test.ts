@@ -18,7 +18,7 @@ import {
   type LpProblem,
   type LpVariable,
   type SolveResult,
-} from '../../src/engine/optimize/index.js';
+} from '../../src/domain/optimization/index.js';
 import { expectExactlyFeasible, ratio } from './helpers.js';
 
 const coefficient = fc.oneof(

@@ -11,11 +11,11 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { portfolioLibrary } from '../../bench/portfolio-data.js';
-import { parseDecimal, ratioOf, type Ratio } from '../../src/engine/money.js';
-import { solve, type LpConstraint, type LpProblem, type LpTerm } from '../../src/engine/optimize/index.js';
-import { optimizePortfolio } from '../../src/engine/optimize/portfolio.js';
-import type { FundSourceInput, PortfolioInput, PortfolioResult, ProjectInput } from '../../src/engine/optimize/problems.js';
-import { industryShare, meetsFloor } from '../../src/engine/shares.js';
+import { parseDecimal, ratioOf, type Ratio } from '../../src/core/money.js';
+import { solve, type LpConstraint, type LpProblem, type LpTerm } from '../../src/domain/optimization/index.js';
+import { optimizePortfolio } from '../../src/domain/optimization/portfolio/portfolio.js';
+import type { FundSourceInput, PortfolioInput, PortfolioResult, ProjectInput } from '../../src/domain/optimization/problems.js';
+import { industryShare, meetsFloor } from '../../src/core/shares.js';
 
 const CATEGORIES = ['industry', 'infrastructure', 'workRelief', 'management'] as const;
 const SOURCE_IDS = ['central', 'provincial', 'county'] as const;

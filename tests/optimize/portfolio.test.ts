@@ -3,9 +3,9 @@
  * the optimum, and would fail with a plausible wrong rule (greedy choice, no floor, no negative list …).
  */
 import { describe, expect, it } from 'vitest';
-import { EngineError } from '../../src/engine/errors.js';
-import { optimizePortfolio } from '../../src/engine/optimize/portfolio.js';
-import type { FundSourceInput, PortfolioInput, PortfolioResult, ProjectInput } from '../../src/engine/optimize/problems.js';
+import { EngineError } from '../../src/core/errors.js';
+import { optimizePortfolio } from '../../src/domain/optimization/portfolio/portfolio.js';
+import type { FundSourceInput, PortfolioInput, PortfolioResult, ProjectInput } from '../../src/domain/optimization/problems.js';
 
 function portfolio(
   sources: FundSourceInput[],

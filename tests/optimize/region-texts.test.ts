@@ -5,9 +5,9 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { fromGranules } from '../../src/engine/money.js';
-import type { RegionProblem } from '../../src/engine/optimize/regionInput.js';
-import { amount, exactText, percentText } from '../../src/engine/optimize/regionReport.js';
+import { fromGranules } from '../../src/core/money.js';
+import type { RegionProblem } from '../../src/domain/optimization/regions/input.js';
+import { amount, exactText, percentText } from '../../src/domain/optimization/regions/report.js';
 
 /** num · 10^-scale, exactly, trailing zeros dropped; more than 12 decimals rounded half away from zero. */
 function reference(num: bigint, scale: number): string {

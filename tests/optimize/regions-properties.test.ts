@@ -9,18 +9,18 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { EngineError } from '../../src/engine/errors.js';
-import { apportion } from '../../src/engine/money.js';
-import { solve } from '../../src/engine/optimize/index.js';
-import type { RegionAllocationInput, RegionAllocationResult, RegionGroupInput, RegionInput } from '../../src/engine/optimize/problems.js';
-import { add, ceil, cmp, div, floor, mul, parseExact, rat, sub, toDecimal, ZERO, abs, type Rational } from '../../src/engine/optimize/rational.js';
-import { optimizeRegions } from '../../src/engine/optimize/regionAllocation.js';
-import { readRegionProblem } from '../../src/engine/optimize/regionInput.js';
-import { buildRegionLp } from '../../src/engine/optimize/regionLp.js';
-import { orderExactly } from '../../src/engine/optimize/floatOrder.js';
-import { fillProportionally } from '../../src/engine/optimize/proportional.js';
-import { waterFill, type WaterFillingProblem } from '../../src/engine/optimize/waterFilling.js';
-import { solveBounds } from '../../src/engine/stages/bounds.js';
+import { EngineError } from '../../src/core/errors.js';
+import { apportion } from '../../src/core/money.js';
+import { solve } from '../../src/domain/optimization/index.js';
+import type { RegionAllocationInput, RegionAllocationResult, RegionGroupInput, RegionInput } from '../../src/domain/optimization/problems.js';
+import { add, ceil, cmp, div, floor, mul, parseExact, rat, sub, toDecimal, ZERO, abs, type Rational } from '../../src/domain/optimization/solver/rational.js';
+import { optimizeRegions } from '../../src/domain/optimization/regions/allocation.js';
+import { readRegionProblem } from '../../src/domain/optimization/regions/input.js';
+import { buildRegionLp } from '../../src/domain/optimization/regions/lp.js';
+import { orderExactly } from '../../src/domain/optimization/regions/floatOrder.js';
+import { fillProportionally } from '../../src/domain/optimization/regions/proportional.js';
+import { waterFill, type WaterFillingProblem } from '../../src/domain/optimization/regions/waterFilling.js';
+import { solveBounds } from '../../src/domain/allocation/pipeline/bounds.js';
 
 const x = (v: string): Rational => parseExact(v)!;
 

@@ -5,13 +5,13 @@
  * share through the LP, and bad input answered with the field's JSON pointer.
  */
 import { describe, expect, it } from 'vitest';
-import { EngineError } from '../../src/engine/errors.js';
-import { apportion, fromGranules, parseDecimal } from '../../src/engine/money.js';
-import type { RegionAllocationInput, RegionAllocationResult, RegionInput } from '../../src/engine/optimize/problems.js';
-import { optimizeRegions } from '../../src/engine/optimize/regionAllocation.js';
-import { REGION_AUTO_JSLP_MAX_MILP } from '../../src/engine/optimize/regionLp.js';
-import { readRegionProblem } from '../../src/engine/optimize/regionInput.js';
-import { objectiveText } from '../../src/engine/optimize/regionReport.js';
+import { EngineError } from '../../src/core/errors.js';
+import { apportion, fromGranules, parseDecimal } from '../../src/core/money.js';
+import type { RegionAllocationInput, RegionAllocationResult, RegionInput } from '../../src/domain/optimization/problems.js';
+import { optimizeRegions } from '../../src/domain/optimization/regions/allocation.js';
+import { REGION_AUTO_JSLP_MAX_MILP } from '../../src/domain/optimization/regions/lp.js';
+import { readRegionProblem } from '../../src/domain/optimization/regions/input.js';
+import { objectiveText } from '../../src/domain/optimization/regions/report.js';
 
 function input(regions: RegionInput[], total: string, extra: Partial<RegionAllocationInput> = {}): RegionAllocationInput {
   return { unit: 'wan', granularity: '1', total, deviation: 'absolute', regions, ...extra };

@@ -12,10 +12,10 @@ import {
   type ExactInput,
   type LpProblem,
   type SolveResult,
-} from '../../src/engine/optimize/index.js';
-import { solveJslp } from '../../src/engine/optimize/jslp.js';
-import { div, mul, parseExact, rat } from '../../src/engine/optimize/rational.js';
-import { applyScaling, chooseScaling, toNumeric } from '../../src/engine/optimize/scale.js';
+} from '../../src/domain/optimization/index.js';
+import { solveJslp } from '../../src/domain/optimization/solver/jslp.js';
+import { div, mul, parseExact, rat } from '../../src/domain/optimization/solver/rational.js';
+import { applyScaling, chooseScaling, toNumeric } from '../../src/domain/optimization/solver/scale.js';
 import { expectExactlyFeasible, q, ratio } from './helpers.js';
 
 const OPTIONS = { mipRelGap: 0, timeLimitMs: 10_000 };

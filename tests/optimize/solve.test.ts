@@ -10,7 +10,7 @@ import {
   solve,
   solveCore,
   type LpProblem,
-} from '../../src/engine/optimize/index.js';
+} from '../../src/domain/optimization/index.js';
 import { BACKENDS, expectExactlyFeasible, q, value } from './helpers.js';
 
 /** max x + y s.t. 3x + 2y ≤ 12, x + 3y ≤ 9: the vertex (18/7, 15/7), objective 33/7. */

@@ -3,9 +3,9 @@
  * budget, on its industry floor, off its negative list, money used in the order of preference.
  */
 import { describe, expect, it } from 'vitest';
-import { EngineError } from '../../src/engine/errors.js';
-import type { PortfolioResult, ProjectInput, SourceAssignmentInput } from '../../src/engine/optimize/problems.js';
-import { assignSources } from '../../src/engine/optimize/sourceAssignment.js';
+import { EngineError } from '../../src/core/errors.js';
+import type { PortfolioResult, ProjectInput, SourceAssignmentInput } from '../../src/domain/optimization/problems.js';
+import { assignSources } from '../../src/domain/optimization/sources/assignment.js';
 
 const A: ProjectInput = { id: 'A', cost: '8', category: 'infrastructure' };
 const B: ProjectInput = { id: 'B', cost: '8', category: 'industry' };

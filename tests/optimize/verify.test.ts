@@ -4,10 +4,10 @@
  * backends that lie.
  */
 import { describe, expect, it } from 'vitest';
-import type { Backend, RawResult } from '../../src/engine/optimize/backend.js';
-import { compile, solve, solveCore, type LpProblem } from '../../src/engine/optimize/index.js';
-import { fromFloat, toDecimal } from '../../src/engine/optimize/rational.js';
-import { checkExactly, exactPoint } from '../../src/engine/optimize/verify.js';
+import type { Backend, RawResult } from '../../src/domain/optimization/solver/backend.js';
+import { compile, solve, solveCore, type LpProblem } from '../../src/domain/optimization/index.js';
+import { fromFloat, toDecimal } from '../../src/domain/optimization/solver/rational.js';
+import { checkExactly, exactPoint } from '../../src/domain/optimization/solver/verify.js';
 import { q, value } from './helpers.js';
 
 /** A backend that answers whatever it is told to, for both names. */
@@ -97,7 +97,7 @@ describe('answers that break a constraint', () => {
       objective: { sense: 'max', terms: [['x', 1]] },
     };
     const liar = lying(() => ({ status: 'unbounded' }));
-    const r = await solveCore(bounded, { backend: 'highs', backends: { highs: { name: 'highs', solve: async (p, o) => (p.nRows === 0 ? liar.highs!.solve(p, o) : (await import('../../src/engine/optimize/highs.js')).solveHighs(p, o)) } } });
+    const r = await solveCore(bounded, { backend: 'highs', backends: { highs: { name: 'highs', solve: async (p, o) => (p.nRows === 0 ? liar.highs!.solve(p, o) : (await import('../../src/domain/optimization/solver/highs.js')).solveHighs(p, o)) } } });
     // the feasibility check has no rows either, so the liar answers it too: not confirmed
     expect(r.status).toBe('unverified');
     expect(r.solution).toBeUndefined();

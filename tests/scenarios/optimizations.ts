@@ -4,12 +4,12 @@
  * reading of it): regions add up to the total in whole granules, within min / max / hold-harmless / growth cap
  * and the group limits, and the objective recomputed from the amounts is the oracle's optimum
  * (`oracle.objectiveExact`, scenarios/oracle/optimize.py); projects are paid in full (or in part when allowed)
- * only by sources that may pay them, within budgets, town caps and industry floors (src/engine/shares.ts's
+ * only by sources that may pay them, within budgets, town caps and industry floors (src/core/shares.ts's
  * industryShare, the one definition), and the plan's value recomputed from the amounts is the oracle's optimum.
  * An infeasible answer's text names the oracle's shortfall or its "at most x%".
  */
 import { expect } from 'vitest';
-import { industryShare } from '../../src/engine/shares.js';
+import { industryShare } from '../../src/core/shares.js';
 
 interface Q {
   readonly n: bigint;

@@ -4,7 +4,7 @@
  */
 import { exports } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
-import { EXAMPLE_REGIONS } from '../../src/api/schemas.js';
+import { EXAMPLE_REGIONS } from '../../src/schema/allocation.js';
 
 const post = (path: string, body: string) =>
   exports.default.fetch('http://allocator.test' + path, { method: 'POST', headers: { 'content-type': 'application/json' }, body });

@@ -4,7 +4,7 @@
  */
 import { exports } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
-import { SEED004_VALUES } from '../../src/api/evaluationSchemas.js';
+import { SEED004_VALUES } from '../../src/schema/evaluation.js';
 
 const ORIGIN = 'http://allocator.test';
 

@@ -3,12 +3,12 @@
  * imported as a compiled module and passed through Emscripten's `instantiateWasm` — and both backends
  * answering the same problem, checked exactly.
  */
-// a specifier ending in .wasm, as wrangler needs it (src/engine/optimize/highs.ts)
+// a specifier ending in .wasm, as wrangler needs it (src/domain/optimization/solver/highs.ts)
 import highsWasm from '../../node_modules/highs/build/highs.wasm';
 import { exports } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
 import { hardKnapsack } from '../../bench/optimize-problems.js';
-import { getHighs, provideHighsWasmModule, rat, solve, type LpProblem } from '../../src/engine/optimize/index.js';
+import { getHighs, provideHighsWasmModule, rat, solve, type LpProblem } from '../../src/domain/optimization/index.js';
 import seed22 from '../fixtures/repro/portfolio-26-seed22-auto.json';
 import jslp50 from '../fixtures/repro/portfolio-50-jslp-default.json';
 

@@ -5,7 +5,7 @@
  */
 import { env, exports } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
-import { EXAMPLE_REGIONS } from '../../src/api/schemas.js';
+import { EXAMPLE_REGIONS } from '../../src/schema/allocation.js';
 
 const ORIGIN = 'http://allocator.test';
 
@@ -17,7 +17,7 @@ function post(path: string, body: string, contentType = 'application/json'): Pro
   return exports.default.fetch(ORIGIN + path, { method: 'POST', headers: { 'content-type': contentType }, body });
 }
 
-/** The AllocationRequest example in src/api/schemas.ts: model sichuan-2024, 1000.00 万元, three counties. */
+/** The AllocationRequest example in src/schema/allocation.ts: model sichuan-2024, 1000.00 万元, three counties. */
 const EXAMPLE = { model: 'sichuan-2024', total: '1000.00', unit: 'wan', granularity: '0.01', regions: EXAMPLE_REGIONS };
 
 /** "490.80" → 49080n: amounts compared as whole cents (granules of 0.01), never as binary floats. */

@@ -9,16 +9,16 @@ import seed004Gaoxin2021 from '../../../models/evaluation/seed004-gaoxin-2021.js
 import sichuanIndustryShare from '../../../models/industry-share/sichuan.json';
 import defaultMonitoring from '../../../models/monitoring/default.json';
 import sichuanCountyPoints from '../../../models/points/sichuan-county-points.json';
-import type { Issue } from '../../engine/errors.js';
-import { prepareEvaluationModel, type PreparedEvaluationModel } from '../../engine/evaluation/prepare.js';
-import type { EvaluationModelSpec } from '../../engine/evaluation/types.js';
-import { Model, prepareModel, PreparedModel } from '../../engine/model.js';
-import type { MonitoringModel } from '../../engine/monitor.js';
-import type { IndustrySharePolicy } from '../../engine/shares.js';
-import { EvaluationModelFile, type EvaluationModelFileData } from '../evaluationSchemas.js';
-import { MonitoringModelFile } from '../monitoringSchemas.js';
-import { RankingModelFile, type RankingModelFileData } from '../rankingSchemas.js';
-import { ModelFile } from '../schemas.js';
+import type { Issue } from '../../core/errors.js';
+import { prepareEvaluationModel, type PreparedEvaluationModel } from '../../domain/evaluation/prepare.js';
+import type { EvaluationModelSpec } from '../../domain/evaluation/types.js';
+import { Model, prepareModel, PreparedModel } from '../../domain/allocation/model.js';
+import type { MonitoringModel } from '../../domain/monitoring/monitor.js';
+import type { IndustrySharePolicy } from '../../core/shares.js';
+import { EvaluationModelFile, type EvaluationModelFileData } from '../../schema/evaluation.js';
+import { MonitoringModelFile } from '../../schema/monitoring.js';
+import { RankingModelFile, type RankingModelFileData } from '../../schema/ranking.js';
+import { ModelFile } from '../../schema/allocation.js';
 import { isDatedFile, materialise } from './dated.js';
 import { IndustryShareModelFile, industrySharePolicyOf, type IndustryShareModelData } from './industryShare.js';
 

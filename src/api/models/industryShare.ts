@@ -4,9 +4,9 @@
  * policy number; POST /v1/checks/industry-share reads them from here unless the request gives its own.
  */
 import { z } from '@hono/zod-openapi';
-import { ratio } from '../../engine/ratios.js';
-import type { IndustrySharePolicy } from '../../engine/shares.js';
-import { Fraction, Id, plainText, Source, Text } from '../schemas.js';
+import { ratio } from '../../core/rational.js';
+import type { IndustrySharePolicy } from '../../core/shares.js';
+import { Fraction, Id, plainText, Source, Text } from '../../schema/allocation.js';
 
 export const IndustryShareModelFile = z
   .object({

@@ -1,0 +1,86 @@
+/**
+ * Turns a validated request body into the engine's scenario: resolves the model (built-in or inline) and
+ * its overrides, parses the decimals, settles unit and granularity. Shared by the route, the CLI and the
+ * scenario tests, so all three compute through the same door.
+ */
+import { allocate, AllocationResult, AllocationScenario, Shares } from '../../domain/allocation/allocate.js';
+import { EngineError, Issue } from '../../core/errors.js';
+import { allocateLevels, ChildLevel, childPath, LevelsResult } from '../../domain/allocation/levels.js';
+import { convert, parseDecimal, Scaled, Unit } from '../../core/money.js';
+import type { Model, PreparedModel } from '../../domain/allocation/model.js';
+import { prepareWithOverrides } from '../../domain/allocation/overrides.js';
+import { allocationModel, unknownModel } from '../models/catalog.js';
+import { fromZod } from '../problem.js';
+import { Pipeline, type AllocationRequestBody } from '../../schema/allocation.js';
+import type { StageId } from '../../domain/allocation/pipeline/run.js';
+
+const DEFAULT_GRANULARITY: Scaled = { coefficient: 1n, scale: 2 };
+
+export function toScenario(body: AllocationRequestBody, explain = false): AllocationScenario {
+  const { model, base } = resolveModel(body.model);
+  const prepared = prepareWithOverrides(model, body.overrides, base);
+  if (body.overrides?.pipeline) checkPatchedPipeline(prepared);
+  const unit = body.unit as Unit;
+  return {
+    model: prepared,
+    off: new Set((body.overrides?.off ?? []) as StageId[]),
+    total: parseDecimal(body.total)!,
+    unit,
+    granularity: granularityOf(body, model, unit),
+    regions: body.regions,
+    explain,
+  };
+}
+
+/** Runs a request: one level, or two when regions carry children (二次分配). */
+export function runRequest(body: AllocationRequestBody, explain = false, sharesMemo?: Map<string, Shares>): AllocationResult | LevelsResult {
+  const top = toScenario(body, explain);
+  if (!body.regions.some((r) => r.children)) return allocate(sharesMemo ? { ...top, sharesMemo } : top);
+  const issues: Issue[] = [];
+  const children = body.regions.map((r, c): ChildLevel | undefined => {
+    if (!r.children) return undefined;
+    // a city with its own model uses its own overrides; one that shares the request's model shares its overrides too
+    const overrides = r.overrides ?? (r.model ? undefined : body.overrides);
+    try {
+      const { model } = resolveModel(r.model ?? body.model);
+      const prepared = prepareWithOverrides(model, overrides, '/model');
+      if (overrides?.pipeline) checkPatchedPipeline(prepared);
+      return { model: prepared, regions: r.children, off: new Set((overrides?.off ?? []) as StageId[]) };
+    } catch (e) {
+      if (!(e instanceof EngineError)) throw e;
+      issues.push(...e.issues.map((i) => ({ ...i, path: childPath(i.path, c) })));
+      return undefined;
+    }
+  });
+  if (issues.length > 0) throw new EngineError(issues);
+  return allocateLevels(top, children);
+}
+
+/**
+ * A pipeline patched by overrides is checked by the same schema as a model's, its problems located in the
+ * patch; the model then holds the schema's reading of it (a share patched as "90%" is the engine's "0.9").
+ */
+function checkPatchedPipeline(prepared: PreparedModel): void {
+  const parsed = Pipeline.safeParse(prepared.model.pipeline);
+  if (!parsed.success) throw new EngineError(fromZod(parsed.error.issues, ['overrides', 'pipeline']));
+  (prepared.model as { pipeline?: unknown }).pipeline = parsed.data; // the merged copy, this request's own
+}
+
+function resolveModel(ref: AllocationRequestBody['model']): { model: Model; base: string } {
+  if (typeof ref === 'string') {
+    const entry = allocationModel(ref);
+    if (!entry) throw new EngineError([unknownModel('allocation', ref)]);
+    return { model: entry.model, base: '/model' };
+  }
+  const model: Model = { ...ref, id: ref.id ?? 'inline', version: ref.version ?? 'inline' } as Model;
+  return { model, base: '/model' };
+}
+
+/** The request's granularity, else the model's (converted to the request's unit), else 0.01. */
+function granularityOf(body: AllocationRequestBody, model: Model, unit: Unit): Scaled {
+  if (body.granularity !== undefined) return parseDecimal(body.granularity)!;
+  if (model.granularity !== undefined) {
+    return convert(parseDecimal(model.granularity)!, (model.unit ?? unit) as Unit, unit);
+  }
+  return DEFAULT_GRANULARITY;
+}

@@ -1,0 +1,160 @@
+/**
+ * The request examples of each operation, shown by /docs and sent as they are by its "Try it out": every one
+ * is answered 2xx (tests/api/openapi.test.ts). POST /v1/optimizations has one per kind, so a planner sees a
+ * regions, a portfolio and a sources request side by side.
+ */
+import { SEED004_VALUES } from '../schema/evaluation.js';
+import { REGIONS_EXAMPLE, SOURCES_EXAMPLE } from '../schema/optimization.js';
+import { RANKING_EXAMPLE } from '../schema/ranking.js';
+import { EXAMPLE_REGIONS } from '../schema/allocation.js';
+
+/** OpenAPI media-type `examples`: a name → a summary and the body. */
+type Examples = Record<string, { summary: string; value: unknown }>;
+
+export const ALLOCATION_EXAMPLES: Examples = {
+  sichuan2024: {
+    summary: '1,000 万元 over three counties with the sichuan-2024 model',
+    value: { model: 'sichuan-2024', total: '1000.00', unit: 'wan', granularity: '0.01', regions: EXAMPLE_REGIONS },
+  },
+};
+
+export const COMPARE_EXAMPLES: Examples = {
+  whatIf: {
+    summary: 'The sichuan-2024 split against three what-ifs: policy weight 40%, no set-asides, county B poorer',
+    value: {
+      baseline: { model: 'sichuan-2024', total: '1000.00', unit: 'wan', regions: EXAMPLE_REGIONS },
+      variants: [
+        { name: 'policy 40%', overrides: { weights: { policy: '0.40', performance: '0' } } },
+        { name: 'no set-asides', overrides: { off: ['setAsides'] } },
+        { name: 'B poorer', regions: { B: { indicators: { income: 14000 } } } },
+      ],
+    },
+  },
+};
+
+export const OPTIMIZATION_EXAMPLES: Examples = {
+  regions: {
+    summary: 'kind regions: closest to the formula targets, with a 90% hold-harmless floor and a cap',
+    value: REGIONS_EXAMPLE,
+  },
+  portfolio: {
+    summary:
+      'kind portfolio: which projects 350 万元 from two sources buys (priority classes first, then beneficiaries), with industry floors, a negative list and a partly fundable project',
+    value: {
+      kind: 'portfolio',
+      unit: 'wan',
+      sources: [
+        { id: 'central', budget: '250.00', industryFloor: '0.6', forbiddenCategories: ['admin'] },
+        { id: 'provincial', budget: '100.00', industryFloor: '0.5' },
+      ],
+      projects: [
+        {
+          id: 'P01',
+          cost: '120.00',
+          category: 'industry',
+          priority: 1,
+          town: 'T1',
+          benefits: { beneficiaries: '800' },
+        },
+        {
+          id: 'P02',
+          cost: '90.00',
+          category: 'infrastructure',
+          priority: 2,
+          town: 'T1',
+          benefits: { beneficiaries: '1500' },
+        },
+        {
+          id: 'P03',
+          cost: '200.00',
+          category: 'industry',
+          partial: true,
+          town: 'T2',
+          benefits: { beneficiaries: '1000' },
+        },
+      ],
+      objective: { maximize: { beneficiaries: '1' } },
+    },
+  },
+  sources: {
+    summary: 'kind sources: how two sources pay for two chosen projects, central funds at least 60% industry',
+    value: SOURCES_EXAMPLE,
+  },
+};
+
+export const RANKING_EXAMPLES: Examples = {
+  sichuanCountyPoints: {
+    summary: 'Four counties, a year of points events, sichuan-county-points',
+    value: RANKING_EXAMPLE,
+  },
+};
+
+export const MONITORING_EXAMPLES: Examples = {
+  june2024: {
+    summary: 'Two cities in June 2024 and one project',
+    value: {
+      year: 2024,
+      month: 6,
+      unit: 'wan',
+      regions: [
+        {
+          id: 'A',
+          name: '甲市',
+          level: 'city',
+          months: [
+            { month: 5, inPlace: '800.00', spent: '320.00' },
+            { month: 6, inPlace: '1000.00', spent: '520.00' },
+          ],
+        },
+        {
+          id: 'B',
+          name: '乙市',
+          level: 'city',
+          months: [
+            { month: 5, inPlace: '600.00', spent: '150.00' },
+            { month: 6, inPlace: '600.00', spent: '270.00' },
+          ],
+        },
+      ],
+      projects: [
+        {
+          id: 'P01',
+          name: '道路提质改造',
+          region: 'A',
+          budget: '25.00',
+          actual: '28.23',
+          paid: '28.23',
+          completed: '2024-04-20',
+          paidOn: '2024-05-10',
+        },
+      ],
+    },
+  },
+};
+
+export const INDUSTRY_CHECK_EXAMPLES: Examples = {
+  year2023: {
+    summary: "A district's 2023 spending by category and source",
+    value: {
+      year: 2023,
+      unit: 'wan',
+      sources: [{ id: 'central' }, { id: 'provincial' }, { id: 'district', name: '区级配套' }],
+      categories: [
+        { id: 'industry', name: '产业项目', amounts: { central: '278.00', provincial: '307.00' } },
+        {
+          id: 'infrastructure',
+          name: '村基础设施',
+          amounts: { central: '186.00', provincial: '42.00', district: '185.00' },
+        },
+        { id: 'education', name: '教育扶贫', amounts: { central: '8.00' } },
+        { id: 'finance', name: '金融扶贫', amounts: { central: '8.00', provincial: '2.00' } },
+        { id: 'management', name: '项目管理', amounts: { central: '3.00' } },
+        { id: 'welfare', name: '综合保障', amounts: { district: '115.00' } },
+      ],
+    },
+  },
+};
+
+export const EVALUATION_EXAMPLES: Examples = {
+  seed004: { summary: "Seed 004's measured values (97 points, 优)", value: { model: 'seed004-gaoxin-2021', values: SEED004_VALUES } },
+};

@@ -1,0 +1,614 @@
+/**
+ * The factor-method allocation (因素法). Its trace is built in trace.ts.
+ *
+ * amount_i = total × Σ_f w_f · Σ_k v_fk · t_ifk / Σ_j t_jfk, rounded to the granularity.
+ *
+ * Exactness without slowness: with integer columns t_k and sums S_k, region i's share is the single rational
+ *   N_i / D,  N_i = Σ_k W_k · (Π_{m≠k} S_m) · t_ik,  D = 10^ws · Π_m S_m,
+ * where W_k is the effective weight w_f·v_fk as an integer over 10^ws. Σ_i N_i = D exactly because the
+ * weights sum to 1, so the largest-remainder split of the total in granules is exact and never loses one.
+ * That costs a few BigInt multiplications per region instead of a Decimal operation per term.
+ */
+import { EngineError, Issue, pointer } from '../../core/errors.js';
+import { Column, indicatorColumn, RegionInput } from './factors.js';
+import {
+  apportionOver,
+  atScale,
+  compareScaled,
+  convert,
+  exactRatioToText,
+  formatCount,
+  formatScaled,
+  fromGranules,
+  granules,
+  parseDecimal,
+  pow10,
+  ratioCounter,
+  ratioEstimator,
+  ratioFormatter,
+  ratioToText,
+  Scaled,
+  SHARE_DECIMALS,
+  toText,
+  Unit,
+} from '../../core/money.js';
+import { FactorSpec, PreparedModel, prepareModel } from './model.js';
+import { pipelineApplies, pipelineInputs, PipelineOutcome, runPipeline, StageId } from './pipeline/run.js';
+import { AllocationTrace, pipelineSteps, pipelineTrace, PipelineTrace, RowTrace, traceAllocation, traceRows } from './trace.js';
+import { dict } from '../../core/records.js';
+
+export interface AllocationScenario {
+  readonly model: PreparedModel;
+  /** pipeline stages switched off for this request (what-if) */
+  readonly off?: ReadonlySet<StageId>;
+  /**
+   * Factor shares already computed for these very regions' indicators (what-if variants of one baseline):
+   * keyed by the model's factors and the inputs it reads, so only a variant whose formula is unchanged
+   * reuses them. The caller must not share one memo across different region data.
+   */
+  readonly sharesMemo?: Map<string, Shares>;
+  readonly total: Scaled;
+  readonly unit: Unit;
+  readonly granularity: Scaled;
+  readonly regions: readonly RegionInput[];
+  /** add the trace: every step and every model parameter read */
+  readonly explain?: boolean;
+}
+
+export interface AllocationRow {
+  readonly id: string;
+  readonly name?: string;
+  readonly amount: string;
+  /** exact share of the total, shown to SHARE_DECIMALS decimals */
+  readonly share: string;
+  /** 1 = largest share; equal shares share a rank */
+  readonly rank: number;
+  /** per factor: its contribution to the unrounded amount (total × w_f × the region's share of f) */
+  readonly factors: Record<string, string>;
+  /** year over year, when last year's amount is given */
+  readonly lastYear?: string;
+  readonly change?: string;
+  readonly changePercent?: string | null;
+  /** the waterfall from formula to amount, when the model has stages after the formula */
+  readonly stages?: Record<StageName, string>;
+  readonly trace?: RowTrace;
+}
+
+/** The waterfall's lines, in order; they add up to the amount exactly. */
+export type StageName = 'formula' | 'setAside' | 'points' | 'grade' | 'negativeList' | 'floorCap' | 'redistribution' | 'rounding';
+
+export interface AllocationResult {
+  readonly model: { id: string; version: string };
+  readonly unit: Unit;
+  readonly total: string;
+  readonly granularity: string;
+  readonly rows: AllocationRow[];
+  readonly checks: {
+    /** Σ amounts, computed from the rounded rows */
+    readonly sum: string;
+    /** Σ amounts = total, exactly */
+    readonly balanced: boolean;
+    readonly regions: number;
+    /** granules handed out by largest remainder after flooring */
+    readonly leftoverGranules: number;
+    readonly weightsSum: string;
+  };
+  /** where the money went, when the model has stages after the formula */
+  readonly books?: {
+    total: string;
+    setAsides: { id: string; amount: string; to: string }[];
+    formulaPool: string;
+    deducted: { points: string; negativeList: string };
+    rewards: { wanted: string; paid: string };
+    unspent: string;
+    unspentGoes: string;
+    withheld: string;
+    regions: string;
+  };
+  readonly trace?: AllocationTrace & { pipeline?: PipelineTrace };
+}
+
+/** Unrounded amounts are shown with this many decimals beyond the granularity's. */
+const EXTRA_DECIMALS = 4;
+export const MAX_REGIONS = 10_000;
+/** 10^15 元 (1,000 万亿) — above any real budget; larger totals are typing errors. */
+export const MAX_TOTAL_YUAN: Scaled = { coefficient: 10n ** 15n, scale: 0 };
+
+
+/** Checks what only the whole scenario shows; collects every problem before giving up. */
+function checkScenario(s: AllocationScenario, issues: Issue[]): void {
+  if (s.regions.length === 0) {
+    issues.push({ path: '/regions', en: 'give at least one region.', zh: '请至少提供一个地区。' });
+  }
+  if (s.regions.length > MAX_REGIONS) {
+    issues.push({
+      path: '/regions',
+      en: `at most ${MAX_REGIONS} regions per request (got ${s.regions.length}); split the request by level.`,
+      zh: `每次请求最多 ${MAX_REGIONS} 个地区（实际 ${s.regions.length} 个），请按层级拆分。`,
+    });
+  }
+  const seen = new Map<string, number>();
+  s.regions.forEach((r, i) => {
+    const first = seen.get(r.id);
+    if (first !== undefined) {
+      issues.push({
+        path: pointer('regions', i, 'id'),
+        en: `region id "${r.id}" is used twice (also at /regions/${first}/id); ids must be unique.`,
+        zh: `地区 id "${r.id}" 重复（另见 /regions/${first}/id），id 必须唯一。`,
+      });
+    } else seen.set(r.id, i);
+  });
+  if (s.total.coefficient <= 0n) {
+    issues.push({ path: '/total', en: 'the total must be positive.', zh: '总额必须大于 0。' });
+  } else if (compareScaled(convert(s.total, s.unit, 'yuan'), MAX_TOTAL_YUAN) > 0) {
+    issues.push({
+      path: '/total',
+      en: `the total ${toText(s.total)} ${s.unit} exceeds 10^15 yuan; check the unit and the number of zeros.`,
+      zh: `总额 ${toText(s.total)} ${s.unit === 'wan' ? '万元' : '元'} 超过 10^15 元，请检查单位和位数。`,
+    });
+  }
+  if (s.granularity.coefficient <= 0n) {
+    issues.push({ path: '/granularity', en: 'the granularity must be positive, e.g. "0.01".', zh: '分配粒度必须大于 0，例如 "0.01"。' });
+  }
+}
+
+/** The factor method's result before any money moves: each region's exact share N_i / D. */
+export interface Shares {
+  readonly columns: Column[];
+  readonly numerators: bigint[];
+  readonly denominator: bigint;
+  /** per factor (undefined when its weight is 0): N_if */
+  readonly byFactor: (bigint[] | undefined)[];
+}
+
+export function allocate(s: AllocationScenario): AllocationResult {
+  const issues: Issue[] = [];
+  checkScenario(s, issues);
+  if (issues.length > 0) throw new EngineError(issues);
+  const total = granules(s.total, s.granularity, '/total');
+  const lastYear = readLastYear(s, issues);
+  const shares = computeShares(s, issues);
+
+  const ids = s.regions.map((r) => r.id);
+  const ranks = rankDescending(shares.numerators, ids);
+  const off = s.off ?? new Set<StageId>();
+  const spec = s.model.model.pipeline;
+  if (spec && pipelineApplies(spec, s.regions, lastYear, off)) {
+    const outcome = runPipeline({
+      spec,
+      modelUnit: s.model.model.unit ?? s.unit,
+      unit: s.unit,
+      granularity: s.granularity,
+      regions: s.regions,
+      lastYear,
+      total,
+      numerators: shares.numerators,
+      denominator: shares.denominator,
+      off,
+      subFormula: subFormula(s.regions),
+    });
+    return pipelineResult(s, shares, ranks, lastYear, total, outcome);
+  }
+
+  // Formula only: the total in granules, split by the exact shares.
+  const split = apportionOver(total, shares.numerators, shares.denominator, ids);
+  const g = s.granularity;
+  const contribution = contributionText(s, shares.denominator, { coefficient: s.total.coefficient, scale: s.total.scale });
+  const rows: AllocationRow[] = new Array(s.regions.length);
+  const shareText = ratioFormatter(shares.denominator, SHARE_DECIMALS);
+  for (let i = 0; i < rows.length; i++) {
+    rows[i] = rowOf(s.regions[i], split.parts[i], g, shareText(shares.numerators[i]), ranks[i], factorContributions(s, shares, i, contribution), lastYear[i]);
+  }
+  const sum = split.parts.reduce((x, y) => x + y, 0n);
+  const result: AllocationResult = {
+    model: { id: s.model.model.id, version: s.model.model.version },
+    unit: s.unit,
+    total: fromGranules(total, g),
+    granularity: toText(g),
+    rows,
+    checks: {
+      sum: fromGranules(sum, g),
+      balanced: sum === total,
+      regions: rows.length,
+      leftoverGranules: split.awarded.length,
+      weightsSum: '1',
+    },
+  };
+  if (!s.explain) return result;
+  const traced = traceRows(s, shares.columns, rows, {
+    numerators: shares.numerators,
+    split,
+    contribution: contribution.quota,
+    total: result.total,
+    granularity: result.granularity,
+  });
+  return { ...result, rows: traced, trace: traceAllocation(s, shares.columns, total, split, ids) };
+}
+
+/** Reads every indicator column and combines them into exact shares (see the note at the top). */
+function computeShares(s: AllocationScenario, issues: Issue[]): Shares {
+  const key = s.sharesMemo
+    ? JSON.stringify([s.model.factors.map((f) => f.spec), pipelineInputs(s.model.model.pipeline)])
+    : '';
+  const known = s.sharesMemo?.get(key);
+  if (known) return known;
+  checkIndicatorKeys(s, issues);
+  const shares = factorShares(s.model, s.regions, issues);
+  s.sharesMemo?.set(key, shares);
+  return shares;
+}
+
+/**
+ * A set-aside split by a sub-formula: the factor method over the receiving regions only. Its problems point
+ * at the regions' places in the request and at the sub-formula in the model.
+ */
+function subFormula(regions: readonly RegionInput[]) {
+  return (factors: readonly FactorSpec[], indices: readonly number[], at: string): bigint[] | undefined => {
+    try {
+      const model = prepareModel({ id: 'sub-formula', version: '1', factors }, at.replace(/\/factors$/, ''));
+      return factorShares(model, indices.map((i) => regions[i]), []).numerators;
+    } catch (e) {
+      if (!(e instanceof EngineError)) throw e;
+      throw new EngineError(
+        e.issues.map((issue) => ({ ...issue, path: issue.path.replace(/^\/regions\/(\d+)/, (_, j: string) => `/regions/${indices[Number(j)]}`) })),
+      );
+    }
+  };
+}
+
+function factorShares(model: PreparedModel, regions: readonly RegionInput[], issues: Issue[]): Shares {
+  const s = { model, regions };
+  const columns: Column[] = [];
+  s.model.factors.forEach((f, fi) => {
+    for (const ind of f.indicators) {
+      const c = indicatorColumn(ind, fi, s.regions, issues);
+      if (c) columns.push(c);
+    }
+  });
+  if (issues.length > 0) throw new EngineError(issues);
+
+  // Only indicators that carry weight enter the formula; a weighted one must not be all zero.
+  const active = columns.filter((c) => c.indicator.effectiveWeight.coefficient > 0n);
+  for (const c of active) {
+    if (c.sum === 0n) {
+      const f = s.model.factors[c.factorIndex].spec.id;
+      issues.push({
+        path: '/regions',
+        en: `indicator "${c.indicator.spec.id}" of factor "${f}" is zero for every region after its ${c.indicator.spec.transform} transform, so its shares are undefined; give a region a value that counts, or set its weight to 0 with overrides.`,
+        zh: `因素 "${f}" 的指标 "${c.indicator.spec.id}" 经 ${c.indicator.spec.transform} 变换后所有地区均为 0，份额无法计算；请提供有效数值，或通过 overrides 将其权重设为 0。`,
+      });
+    }
+  }
+  if (issues.length > 0) throw new EngineError(issues);
+
+  const n = s.regions.length;
+  const K = active.length;
+  let ws = 0;
+  for (const c of active) ws = Math.max(ws, c.indicator.effectiveWeight.scale);
+  // coef_k = W_k · Π_{m≠k} S_m, from prefix and suffix products of the sums.
+  const prefix = new Array<bigint>(K + 1);
+  const suffix = new Array<bigint>(K + 1);
+  prefix[0] = 1n;
+  suffix[K] = 1n;
+  for (let k = 0; k < K; k++) prefix[k + 1] = prefix[k] * active[k].sum;
+  for (let k = K - 1; k >= 0; k--) suffix[k] = suffix[k + 1] * active[k].sum;
+  const coef = active.map((c, k) => atScale(c.indicator.effectiveWeight, ws) * prefix[k] * suffix[k + 1]);
+  const denominator = pow10(ws) * prefix[K];
+
+  // Per factor, N_if = Σ_{k in f} coef_k · t_ik; N_i = Σ_f N_if.
+  const byFactor: (bigint[] | undefined)[] = new Array(s.model.factors.length);
+  for (let k = 0; k < K; k++) {
+    const values = active[k].values;
+    const ck = coef[k];
+    const f = active[k].factorIndex;
+    const target = byFactor[f];
+    if (target === undefined) byFactor[f] = values.map((v) => ck * v);
+    else for (let i = 0; i < n; i++) target[i] += ck * values[i];
+  }
+  const used = byFactor.filter((col): col is bigint[] => col !== undefined);
+  const numerators = used[0].slice();
+  for (let u = 1; u < used.length; u++) {
+    const col = used[u];
+    for (let i = 0; i < n; i++) numerators[i] += col[i];
+  }
+  return { columns, numerators, denominator, byFactor };
+}
+
+/** Formatters of a factor's contribution (and of the whole quota) to the amount, for a pool of money. */
+function contributionText(s: AllocationScenario, denominator: bigint, pool: Scaled) {
+  const detailScale = s.granularity.scale + EXTRA_DECIMALS;
+  // pool × N / D in the unit = N × pool.coefficient / (D · 10^pool.scale)
+  const quota = ratioFormatter(denominator * pow10(pool.scale), detailScale, pool.coefficient > 0n ? pool.coefficient : 1n);
+  const zero = formatScaled(0n, detailScale);
+  return { quota: pool.coefficient > 0n ? quota : () => zero, zero };
+}
+
+function factorContributions(s: AllocationScenario, shares: Shares, i: number, text: ReturnType<typeof contributionText>): Record<string, string> {
+  const factors = dict<string>(); // keyed by factor id
+  for (let f = 0; f < s.model.factors.length; f++) {
+    const col = shares.byFactor[f];
+    factors[s.model.factors[f].spec.id] = col === undefined ? text.zero : text.quota(col[i]);
+  }
+  return factors;
+}
+
+/** Last year's amounts (request unit), where given; each must be a non-negative decimal. */
+function readLastYear(s: AllocationScenario, issues: Issue[]): (Scaled | undefined)[] {
+  const out = s.regions.map((r, i) => {
+    if (r.lastYear === undefined) return undefined;
+    const x = parseDecimal(r.lastYear);
+    if (!x || x.coefficient < 0n) {
+      issues.push({
+        path: pointer('regions', i, 'lastYear'),
+        en: `last year's amount must be a non-negative decimal in ${s.unit}, got ${JSON.stringify(r.lastYear)}.`,
+        zh: `上年金额必须是非负小数（单位 ${s.unit === 'wan' ? '万元' : '元'}），实际为 ${JSON.stringify(r.lastYear)}。`,
+      });
+      return undefined;
+    }
+    return x;
+  });
+  if (issues.length > 0) throw new EngineError(issues);
+  return out;
+}
+
+/**
+ * One row, always with the same keys (absent ones undefined, which JSON leaves out): objects assembled by
+ * spreading optional parts fall into V8's slow dictionary mode, which cost more than the arithmetic.
+ */
+function rowOf(
+  region: RegionInput,
+  granulesNow: bigint,
+  g: Scaled,
+  share: string,
+  rank: number,
+  factors: Record<string, string>,
+  lastYear: Scaled | undefined,
+  stages?: Record<StageName, string>,
+): AllocationRow {
+  const yoy = yearOverYear(lastYear, granulesNow, g);
+  return {
+    id: region.id,
+    name: region.name,
+    amount: fromGranules(granulesNow, g),
+    share,
+    rank,
+    factors,
+    lastYear: yoy.lastYear,
+    change: yoy.change,
+    changePercent: yoy.changePercent,
+    stages,
+  };
+}
+
+/** lastYear, change and change % (two decimals) when last year's amount is given. */
+function yearOverYear(lastYear: Scaled | undefined, granulesNow: bigint, g: Scaled): Partial<AllocationRow> {
+  if (!lastYear) return {};
+  const scale = Math.max(lastYear.scale, g.scale);
+  const now = granulesNow * g.coefficient * pow10(scale - g.scale);
+  const before = atScale(lastYear, scale);
+  const change = now - before;
+  return {
+    lastYear: formatScaled(before, scale),
+    change: formatScaled(change, scale),
+    changePercent: before === 0n ? null : exactRatioToText(change * 100n, before, 2),
+  };
+}
+
+function pipelineResult(
+  s: AllocationScenario,
+  shares: Shares,
+  ranks: number[],
+  lastYear: readonly (Scaled | undefined)[],
+  total: bigint,
+  o: PipelineOutcome,
+): AllocationResult {
+  const g = s.granularity;
+  const pool: Scaled = { coefficient: o.books.formulaPool * g.coefficient, scale: g.scale };
+  const contribution = contributionText(s, shares.denominator, pool);
+  const shareText = ratioFormatter(shares.denominator, SHARE_DECIMALS);
+  const stagesOf = waterfall(g, shares, o);
+  const rows = s.regions.map((region, i) =>
+    rowOf(region, o.parts[i], g, shareText(shares.numerators[i]), ranks[i], factorContributions(s, shares, i, contribution), lastYear[i], stagesOf(i)),
+  );
+  const b = o.books;
+  const money = (x: bigint) => fromGranules(x, g);
+  const purpose = b.purpose.filter((p) => !p.reserve).reduce((x, p) => x + p.granules, 0n);
+  const result: AllocationResult = {
+    model: { id: s.model.model.id, version: s.model.model.version },
+    unit: s.unit,
+    total: money(total),
+    granularity: toText(g),
+    rows,
+    books: {
+      total: money(b.total),
+      setAsides: [
+        ...b.regionSetAsides.map((x) => ({ id: x.id, amount: money(x.granules), to: `${x.regions} region(s)` })),
+        ...b.purpose.map((x) => ({ id: x.id, amount: money(x.granules), to: x.reserve ? 'reserve for rewards' : 'purpose' })),
+      ],
+      formulaPool: money(b.formulaPool),
+      deducted: { points: money(b.deducted.points), negativeList: money(b.deducted.negativeList) },
+      rewards: { wanted: money(b.rewardsWanted), paid: money(b.rewardsPaid) },
+      unspent: money(b.unspent),
+      unspentGoes: (s.model.model.pipeline?.unspent ?? 'withhold') === 'withhold' ? 'withheld' : 'redistributed by the formula',
+      withheld: money(b.withheld),
+      regions: money(b.regions),
+    },
+    checks: {
+      sum: money(b.regions),
+      // the books: Σ regions + purpose set-asides + money withheld = total, to the granule
+      balanced: b.regions + purpose + b.withheld === total && b.regions === o.parts.reduce((x, y) => x + y, 0n),
+      regions: rows.length,
+      leftoverGranules: o.split.awarded.length,
+      weightsSum: '1',
+    },
+  };
+  if (!s.explain) return result;
+  const traced = traceRows(
+    s,
+    shares.columns,
+    rows,
+    {
+      numerators: shares.numerators,
+      split: o.split,
+      contribution: contribution.quota,
+      total: money(b.formulaPool),
+      granularity: result.granularity,
+    },
+    (i) => pipelineSteps(o, rows[i], i),
+  );
+  return {
+    ...result,
+    rows: traced,
+    trace: { ...traceAllocation(s, shares.columns, total, o.split, s.regions.map((r) => r.id)), pipeline: pipelineTrace(o, s, money) },
+  };
+}
+
+/**
+ * Each row's waterfall as text, in counts of 10^-detailScale of the unit. The exact path works in BigInts.
+ * The quick path does the same sums in doubles: every count there is an integer below 2^48 in size (larger
+ * ones become NaN) and the rounded lines come from the float filter (below 2^40; NaN where it cannot
+ * decide), so every sum and difference is an exact integer below 6·2^48 < 4·10^15, inside formatScaled's
+ * own fast path (formatCount), so the text is the same. Any NaN reaches the rounding line, and that row
+ * takes the exact path.
+ */
+function waterfall(g: Scaled, shares: Shares, o: PipelineOutcome): (i: number) => Record<StageName, string> {
+  const detailScale = g.scale + EXTRA_DECIMALS;
+  // a value in granules over `den`, as a count of 10^-detailScale in the unit
+  const lift = g.coefficient * pow10(EXTRA_DECIMALS);
+  // the formula amount F·N_i/D granules, counted from the share itself
+  const F = o.books.formulaPool;
+  // floor/cap or redistribution, exactly: a free region moved by F·N_i·(μ − 1/D) = F·N_i·(p·D − q)/(q·D);
+  // a bound region by (bound − fixed) − F·N_i/D
+  const K = o.bounds.p * o.D - o.bounds.q;
+  const movedBy = K === 0n ? 1n : F * lift * (K < 0n ? -K : K);
+  const zero = formatScaled(0n, detailScale);
+  const line = (...counts: bigint[]) => counts.map((c) => (c === 0n ? zero : formatScaled(c, detailScale)));
+
+  const formulaCount = ratioCounter(shares.denominator, F * lift);
+  const moved = ratioCounter(o.bounds.q * o.D, movedBy);
+  const toBound = ratioCounter(o.D, lift);
+  const exact = (i: number) => {
+    const w = o.fixed[i];
+    const fixed = w.setAside + w.points + w.grade + w.negativeList;
+    const N = shares.numerators[i];
+    const formula = formulaCount(N);
+    const bound = o.bounds.state[i] !== 'free';
+    const adjust = bound
+      ? toBound((o.final[i] / o.den - fixed) * o.D - F * N)
+      : K === 0n || F === 0n
+        ? 0n
+        : K < 0n
+          ? -moved(N)
+          : moved(N);
+    // rounding absorbs the rounding of the shown lines above, so the waterfall adds up to the amount exactly
+    const rounding = (o.parts[i] - fixed) * lift - formula - adjust;
+    const [f, sa, pt, gr, nl, fc, rd, ro] = line(
+      formula, w.setAside * lift, w.points * lift, w.grade * lift, w.negativeList * lift, bound ? adjust : 0n, bound ? 0n : adjust, rounding,
+    );
+    return stageRecord(f, sa, pt, gr, nl, fc, rd, ro);
+  };
+  if (detailScale > 15 || lift >= 2n ** 20n) return exact;
+
+  const LIMIT = 2 ** 48;
+  const liftN = Number(lift);
+  const count = (granules: bigint) => {
+    const c = Number(granules) * liftN;
+    return c < LIMIT && c > -LIMIT ? c : NaN;
+  };
+  const text = (c: number) => (c === 0 ? zero : formatCount(c, detailScale));
+  const formulaQuick = ratioEstimator(shares.denominator, F * lift);
+  const movedQuick = ratioEstimator(o.bounds.q * o.D, movedBy);
+  const toBoundQuick = ratioEstimator(o.D, lift);
+  return (i) => {
+    const w = o.fixed[i];
+    const setAside = count(w.setAside);
+    const points = count(w.points);
+    const grade = count(w.grade);
+    const negativeList = count(w.negativeList);
+    const N = shares.numerators[i];
+    const formula = formulaQuick(N);
+    const bound = o.bounds.state[i] !== 'free';
+    const adjust = bound
+      ? toBoundQuick((o.final[i] / o.den - (w.setAside + w.points + w.grade + w.negativeList)) * o.D - F * N)
+      : K === 0n || F === 0n
+        ? 0
+        : K < 0n
+          ? -movedQuick(N)
+          : movedQuick(N);
+    const rounding = count(o.parts[i]) - (setAside + points + grade + negativeList) - formula - adjust;
+    if (rounding !== rounding) return exact(i); // NaN: some count was too large or a filter could not decide
+    return stageRecord(
+      text(formula), text(setAside), text(points), text(grade), text(negativeList), text(bound ? adjust : 0), text(bound ? 0 : adjust), text(rounding),
+    );
+  };
+}
+
+/** The waterfall's lines in their fixed order (one shape for every row). */
+function stageRecord(
+  formula: string, setAside: string, points: string, grade: string, negativeList: string, floorCap: string, redistribution: string, rounding: string,
+): Record<StageName, string> {
+  return { formula, setAside, points, grade, negativeList, floorCap, redistribution, rounding };
+}
+
+/** A region indicator the model never reads is an error: a misspelt key must not be silently ignored. */
+function checkIndicatorKeys(s: AllocationScenario, issues: Issue[]): void {
+  const inputs = new Set<string>(pipelineInputs(s.model.model.pipeline));
+  for (const f of s.model.factors) for (const ind of f.indicators) inputs.add(ind.input);
+  const known = () => [...inputs].join(', ');
+  const splitNumbers = setAsideSplitNumbers(s.model.model.pipeline?.setAsides);
+  for (const f of s.model.factors) for (const ind of f.indicators) splitNumbers.delete(ind.input); // the formula reads every region's
+  s.regions.forEach((r, i) => {
+    for (const key of Object.keys(r.indicators)) {
+      if (!inputs.has(key) && issues.length < 50) {
+        issues.push({
+          path: pointer('regions', i, 'indicators', key),
+          en: `model "${s.model.model.id}" reads no indicator "${key}"; remove it or check its spelling (it reads ${known()}).`,
+          zh: `模型 "${s.model.model.id}" 不使用指标 "${key}"，请删除或检查拼写（模型使用：${known()}）。`,
+        });
+        continue;
+      }
+      // A set-aside's split reads its numbers for the receiving regions only; what other regions give there
+      // is checked all the same, so text in a number's place is refused, not accepted unread.
+      const setAside = splitNumbers.get(key);
+      if (setAside === undefined || issues.length >= 50) continue;
+      const x = parseDecimal(r.indicators[key] as string | number);
+      if (!x || x.coefficient < 0n) {
+        issues.push({
+          path: pointer('regions', i, 'indicators', key),
+          en: `set-aside "${setAside}" reads "${key}" as a non-negative number; got ${JSON.stringify(r.indicators[key])}.`,
+          zh: `切块资金 "${setAside}" 将 "${key}" 作为非负数读取，实际为 ${JSON.stringify(r.indicators[key])}。`,
+        });
+      }
+    }
+  });
+}
+
+/** Inputs a set-aside's split reads as numbers (by, or a sub-formula's indicators but coefficients), with the set-aside. */
+function setAsideSplitNumbers(setAsides: NonNullable<PreparedModel['model']['pipeline']>['setAsides']): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const sa of setAsides ?? []) {
+    const split = sa.split;
+    if (!split || typeof split !== 'object') continue;
+    if ('factors' in split) {
+      for (const f of split.factors) for (const ind of f.indicators) if (ind.transform !== 'coefficient') out.set(ind.input ?? ind.id, sa.id);
+    } else out.set(split.by, sa.id);
+  }
+  return out;
+}
+
+/** Competition ranking (1, 2, 2, 4) by exact share, descending. */
+function rankDescending(numerators: readonly bigint[], ids: readonly string[]): number[] {
+  const order = Array.from({ length: numerators.length }, (_, i) => i);
+  order.sort((a, b) => {
+    const x = numerators[a];
+    const y = numerators[b];
+    if (x !== y) return x > y ? -1 : 1;
+    return ids[a] < ids[b] ? -1 : ids[a] > ids[b] ? 1 : 0;
+  });
+  const ranks = new Array<number>(numerators.length);
+  order.forEach((idx, pos) => {
+    const prev = order[pos - 1];
+    ranks[idx] = pos > 0 && numerators[prev] === numerators[idx] ? ranks[prev] : pos + 1;
+  });
+  return ranks;
+}

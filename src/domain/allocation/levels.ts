@@ -1,0 +1,93 @@
+/**
+ * 二次分配: a province allocates to cities, and each city re-splits its amount among its counties with its
+ * own model or weights — one request. The city's rounded amount is exactly the total its counties share,
+ * so both levels balance to the granule. Rows carry their path (city, or city / county).
+ */
+import { allocate, AllocationResult, AllocationRow, AllocationScenario } from './allocate.js';
+import { EngineError } from '../../core/errors.js';
+import type { RegionInput } from './factors.js';
+import { parseDecimal } from '../../core/money.js';
+import type { PreparedModel } from './model.js';
+import type { StageId } from './pipeline/run.js';
+
+/** How one city splits its amount: its counties and the model it uses. */
+export interface ChildLevel {
+  readonly model: PreparedModel;
+  readonly regions: readonly RegionInput[];
+  readonly off?: ReadonlySet<StageId>;
+}
+
+export interface LevelRow extends AllocationRow {
+  readonly level: 1 | 2;
+  /** ids from the top: [city] or [city, county] */
+  readonly path: string[];
+}
+
+export interface ChildSummary {
+  readonly id: string;
+  readonly model: { id: string; version: string };
+  readonly total: string;
+  readonly sum: string;
+  readonly balanced: boolean;
+  readonly books?: AllocationResult['books'];
+  readonly trace?: AllocationResult['trace'];
+}
+
+export interface LevelsResult extends Omit<AllocationResult, 'rows'> {
+  readonly levels: 2;
+  readonly rows: LevelRow[];
+  readonly children: ChildSummary[];
+}
+
+/** Allocates the top level, then each region's children out of its amount. `children[i]` belongs to region i. */
+export function allocateLevels(top: AllocationScenario, children: readonly (ChildLevel | undefined)[]): LevelsResult {
+  const parent = allocate(top);
+  const rows: LevelRow[] = [];
+  const summaries: ChildSummary[] = [];
+  const issues: EngineError['issues'][number][] = [];
+  parent.rows.forEach((row, c) => {
+    rows.push({ ...row, level: 1, path: [row.id] });
+    const child = children[c];
+    if (!child) return;
+    const amount = parseDecimal(row.amount)!;
+    if (amount.coefficient === 0n) {
+      // nothing to split: every county gets zero, stated rather than computed
+      for (const r of child.regions) rows.push({ id: r.id, ...(r.name ? { name: r.name } : {}), amount: row.amount, share: '0', rank: 1, factors: {}, level: 2, path: [row.id, r.id] });
+      summaries.push({ id: row.id, model: { id: child.model.model.id, version: child.model.model.version }, total: row.amount, sum: row.amount, balanced: true });
+      return;
+    }
+    try {
+      const result = allocate({ ...child, total: amount, unit: top.unit, granularity: top.granularity, explain: top.explain });
+      for (const r of result.rows) rows.push({ ...r, level: 2, path: [row.id, r.id] });
+      summaries.push({
+        id: row.id,
+        model: result.model,
+        total: result.total,
+        sum: result.checks.sum,
+        balanced: result.checks.balanced && result.total === row.amount,
+        ...(result.books ? { books: result.books } : {}),
+        ...(result.trace ? { trace: result.trace } : {}),
+      });
+    } catch (e) {
+      if (!(e instanceof EngineError)) throw e;
+      // the child's problems, pointed at where they sit in the request
+      for (const issue of e.issues) issues.push({ ...issue, path: childPath(issue.path, c) });
+    }
+  });
+  if (issues.length > 0) throw new EngineError(issues);
+  return {
+    ...parent,
+    levels: 2,
+    rows,
+    children: summaries,
+    checks: { ...parent.checks, balanced: parent.checks.balanced && summaries.every((s) => s.balanced) },
+  };
+}
+
+/** Where a child level's problem sits in the request: under /regions/{c}/children, /regions/{c}/model … */
+export function childPath(path: string, c: number): string {
+  if (path.startsWith('/regions')) return `/regions/${c}/children${path.slice('/regions'.length)}`;
+  if (path.startsWith('/model')) return `/regions/${c}/model${path.slice('/model'.length)}`;
+  if (path.startsWith('/overrides')) return `/regions/${c}/overrides${path.slice('/overrides'.length)}`;
+  return `/regions/${c}${path === '/total' ? '' : path}`;
+}

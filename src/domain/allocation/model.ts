@@ -1,0 +1,326 @@
+/**
+ * An allocation model as data: factors (因素) with weights, each made of indicators with sub-weights and a
+ * transform. The engine knows no province's law; a model names the sources it encodes. The zod schema in
+ * src/schema/allocation.ts describes the same shape for the API and for the files in models/.
+ */
+import { EngineError, Issue, pointer } from '../../core/errors.js';
+import { parseDecimal, Scaled, toText, Unit, addScaled } from '../../core/money.js';
+
+export type Decimalish = string | number;
+
+export interface Text {
+  readonly zh: string;
+  readonly en: string;
+}
+
+export interface Source {
+  /** where the rule comes from: a seed file and section, or a public notice */
+  readonly ref: string;
+  readonly title?: string;
+  readonly note?: string;
+}
+
+/**
+ * How an indicator's raw values become the values a factor share is taken of.
+ * - direct: more → more (脱贫人口 …)
+ * - score: plain points, more → more, optionally bounded by `max`
+ * - reciprocal: 1 / x — lower income → more money
+ * - gapToMax: max_j x_j − x_i — distance below the best-off region
+ * - gapToBenchmark: max(0, benchmark − x_i) — distance below a line; above it counts zero
+ * - coefficient: a category → a coefficient (national key county 1.5, provincial 1.2, other 1.0)
+ */
+export type Transform = 'direct' | 'score' | 'reciprocal' | 'gapToMax' | 'gapToBenchmark' | 'coefficient';
+export const TRANSFORMS: readonly Transform[] = [
+  'direct',
+  'score',
+  'reciprocal',
+  'gapToMax',
+  'gapToBenchmark',
+  'coefficient',
+];
+
+export interface IndicatorSpec {
+  readonly id: string;
+  /** the key in each region's `indicators` to read; defaults to `id` */
+  readonly input?: string;
+  readonly title?: Text;
+  /** sub-weight within its factor; a factor's sub-weights add up to 1 */
+  readonly weight: Decimalish;
+  readonly transform: Transform;
+  /** gapToBenchmark: the line (e.g. a provincial average income) */
+  readonly benchmark?: Decimalish;
+  /** coefficient: category → coefficient */
+  readonly coefficients?: Readonly<Record<string, Decimalish>>;
+  /** coefficient: used for a category not in the map; without it an unknown category is an error */
+  readonly default?: Decimalish;
+  /** score: the highest valid score */
+  readonly max?: Decimalish;
+  readonly source?: string;
+}
+
+export interface FactorSpec {
+  readonly id: string;
+  readonly title?: Text;
+  /** weight of the factor; a model's factor weights add up to exactly 1 */
+  readonly weight: Decimalish;
+  readonly indicators: readonly IndicatorSpec[];
+  readonly source?: string;
+}
+
+/** Which regions a rule applies to: listed ids, and/or indicator values (e.g. {"keyCounty": "national"}). */
+export interface RegionSelector {
+  readonly ids?: readonly string[];
+  readonly where?: Readonly<Record<string, string | number | readonly (string | number)[]>>;
+}
+
+/** 切块/单列: money reserved before the formula, for listed regions or for a purpose. */
+export interface SetAsideSpec {
+  readonly id: string;
+  readonly title?: Text;
+  /** a fixed amount in the model's unit … */
+  readonly amount?: Decimalish;
+  /** … or a share of the total (0.01 = 1%); exactly one of the two */
+  readonly percent?: Decimalish;
+  /** the regions that receive it; without it, the set-aside serves a purpose (management fee, reserve) */
+  readonly regions?: RegionSelector;
+  /** among the regions: equally (default), in proportion to one of their indicators, or by a sub-formula
+   *  (factors of the same shape as a model's, evaluated over the receiving regions only) */
+  readonly split?: 'equal' | { readonly by: string } | { readonly factors: readonly FactorSpec[] };
+  /** a purpose set-aside that funds rewards */
+  readonly reserve?: boolean;
+  readonly source?: string;
+}
+
+/** An amount by position in a ranked group: fixed, or linear from position 1 to position N. */
+export interface RankAmountSpec {
+  readonly fixed?: Decimalish;
+  readonly from?: Decimalish;
+  readonly to?: Decimalish;
+}
+
+/** 计分制: composite points rank the regions; the bottom N lose money, the top N gain. */
+export interface PointsSpec {
+  /** region indicator holding the composite score (higher is better) */
+  readonly input: string;
+  readonly bottom?: { readonly count: number; readonly amount: RankAmountSpec };
+  readonly top?: { readonly count: number; readonly amount: RankAmountSpec };
+  readonly source?: string;
+}
+
+/** Evaluation grades that earn a reward (e.g. 好 → 100万元). */
+export interface GradeRewardsSpec {
+  readonly input: string;
+  readonly rewards: Readonly<Record<string, Decimalish>>;
+  readonly source?: string;
+}
+
+/** 负面清单: money spent on the negative list is deducted, amount for amount. */
+export interface NegativeListSpec {
+  /** region indicator holding the misused amount, in the request's unit */
+  readonly input: string;
+  readonly source?: string;
+}
+
+/** Floors and caps on each region's final amount; redistribution keeps the total. */
+export interface BoundsSpec {
+  /** hold-harmless: at least this share of last year's amount (0.9 = 90%) */
+  readonly holdHarmless?: Decimalish;
+  /** growth cap: at most last year's amount × (1 + this) */
+  readonly growthCap?: Decimalish;
+  /** at least this amount per region (model's unit) */
+  readonly minimum?: Decimalish;
+  /** at most this amount per region (model's unit) */
+  readonly maximum?: Decimalish;
+  /** these regions get at least the average amount of the others (e.g. border counties) */
+  readonly protected?: RegionSelector;
+  readonly source?: string;
+}
+
+/** The stages after the formula, in their fixed order; each is optional. */
+export interface PipelineSpec {
+  readonly setAsides?: readonly SetAsideSpec[];
+  readonly points?: PointsSpec;
+  readonly grades?: GradeRewardsSpec;
+  readonly negativeList?: NegativeListSpec;
+  /** who pays rewards: the deducted money, the reserve set-aside, or both (deductions first) */
+  readonly rewardsFundedBy?: 'deductions' | 'reserve' | 'both';
+  /** deducted or reserved money not paid out: kept back (reported) or spread by the formula */
+  readonly unspent?: 'withhold' | 'redistribute';
+  readonly bounds?: BoundsSpec;
+}
+
+export interface Model {
+  readonly id: string;
+  readonly version: string;
+  readonly title?: Text;
+  readonly jurisdiction?: string;
+  readonly year?: number;
+  readonly unit?: Unit;
+  readonly granularity?: Decimalish;
+  readonly sources?: readonly Source[];
+  readonly description?: string;
+  readonly factors: readonly FactorSpec[];
+  readonly pipeline?: PipelineSpec;
+}
+
+/** A model with every decimal parameter parsed; built once per request by `prepareModel`. */
+export interface PreparedIndicator {
+  readonly spec: IndicatorSpec;
+  readonly input: string;
+  readonly weight: Scaled;
+  /** factor weight × sub-weight: the weight this indicator carries in the whole formula */
+  readonly effectiveWeight: Scaled;
+  readonly benchmark?: Scaled;
+  readonly coefficients?: ReadonlyMap<string, Scaled>;
+  readonly default?: Scaled;
+  readonly max?: Scaled;
+  /** JSON pointer of the indicator in the model, for traces and errors */
+  readonly at: string;
+}
+
+export interface PreparedFactor {
+  readonly spec: FactorSpec;
+  readonly weight: Scaled;
+  readonly indicators: readonly PreparedIndicator[];
+  readonly at: string;
+}
+
+export interface PreparedModel {
+  readonly model: Model;
+  readonly factors: readonly PreparedFactor[];
+}
+
+const ONE: Scaled = { coefficient: 1n, scale: 0 };
+const ZERO: Scaled = { coefficient: 0n, scale: 0 };
+
+function isOne(x: Scaled): boolean {
+  return x.coefficient === 1n && x.scale === 0;
+}
+
+/**
+ * Parses a model's parameters and checks what a schema cannot: weights are decimals in [0, 1] that add up
+ * to exactly 1 (factors, and indicators within each factor), transform parameters are present and sane.
+ * `base` is the JSON pointer of the model in the request ("/model" for an inline model, "" for a file).
+ */
+export function prepareModel(model: Model, base = ''): PreparedModel {
+  const issues: Issue[] = [];
+  const weightOf = (value: Decimalish, at: string): Scaled => {
+    const w = parseDecimal(value);
+    if (!w || w.coefficient < 0n || w.scale > 12 || w.coefficient > 10n ** BigInt(w.scale)) {
+      issues.push({
+        path: at,
+        en: `weight ${JSON.stringify(value)} must be a decimal between 0 and 1 (at most 12 decimals).`,
+        zh: `权重 ${JSON.stringify(value)} 必须是 0 到 1 之间的小数（最多 12 位小数）。`,
+      });
+      return ZERO;
+    }
+    return w;
+  };
+  const factorIds = new Set<string>();
+  let factorSum = ZERO;
+  const factors: PreparedFactor[] = model.factors.map((f, fi) => {
+    const at = `${base}/factors/${fi}`;
+    if (factorIds.has(f.id)) {
+      issues.push({ path: `${at}/id`, en: `factor id "${f.id}" appears twice.`, zh: `因素 id "${f.id}" 重复。` });
+    }
+    factorIds.add(f.id);
+    const weight = weightOf(f.weight, `${at}/weight`);
+    factorSum = addScaled(factorSum, weight);
+    const indicatorIds = new Set<string>();
+    let subSum = ZERO;
+    const indicators = f.indicators.map((ind, ii): PreparedIndicator => {
+      const iat = `${at}/indicators/${ii}`;
+      if (indicatorIds.has(ind.id)) {
+        issues.push({
+          path: `${iat}/id`,
+          en: `indicator id "${ind.id}" appears twice in factor "${f.id}".`,
+          zh: `指标 id "${ind.id}" 在因素 "${f.id}" 中重复。`,
+        });
+      }
+      indicatorIds.add(ind.id);
+      const sub = weightOf(ind.weight, `${iat}/weight`);
+      subSum = addScaled(subSum, sub);
+      return {
+        spec: ind,
+        input: ind.input ?? ind.id,
+        weight: sub,
+        effectiveWeight: { coefficient: weight.coefficient * sub.coefficient, scale: weight.scale + sub.scale },
+        at: iat,
+        ...transformParameters(ind, iat, issues),
+      };
+    });
+    if (f.indicators.length === 0) {
+      issues.push({ path: `${at}/indicators`, en: 'a factor needs at least one indicator.', zh: '每个因素至少需要一个指标。' });
+    } else if (!isOne(subSum)) {
+      issues.push({
+        path: `${at}/indicators`,
+        en: `the indicator weights of factor "${f.id}" add up to ${toText(subSum)}, not 1; adjust them so they sum to exactly 1.`,
+        zh: `因素 "${f.id}" 的指标权重之和为 ${toText(subSum)}，不等于 1；请调整使其恰好为 1。`,
+      });
+    }
+    return { spec: f, weight, indicators, at };
+  });
+  if (model.factors.length === 0) {
+    issues.push({ path: `${base}/factors`, en: 'a model needs at least one factor.', zh: '模型至少需要一个因素。' });
+  } else if (!isOne(factorSum)) {
+    issues.push({
+      path: `${base}/factors`,
+      en: `the factor weights add up to ${toText(factorSum)}, not 1; adjust them so they sum to exactly 1.`,
+      zh: `各因素权重之和为 ${toText(factorSum)}，不等于 1；请调整使其恰好为 1。`,
+    });
+  }
+  if (issues.length > 0) throw new EngineError(issues);
+  return { model, factors };
+}
+
+function transformParameters(
+  ind: IndicatorSpec,
+  at: string,
+  issues: Issue[],
+): Pick<PreparedIndicator, 'benchmark' | 'coefficients' | 'default' | 'max'> {
+  const nonNegative = (value: Decimalish | undefined, field: string): Scaled | undefined => {
+    if (value === undefined) return undefined;
+    const x = parseDecimal(value);
+    if (!x || x.coefficient < 0n) {
+      issues.push({
+        path: `${at}/${field}`,
+        en: `${field} must be a non-negative decimal, got ${JSON.stringify(value)}.`,
+        zh: `${field} 必须是非负小数，实际为 ${JSON.stringify(value)}。`,
+      });
+      return undefined;
+    }
+    return x;
+  };
+  switch (ind.transform) {
+    case 'gapToBenchmark': {
+      if (ind.benchmark === undefined) {
+        issues.push({
+          path: `${at}/benchmark`,
+          en: 'transform gapToBenchmark needs a benchmark (the line below which a region counts).',
+          zh: 'gapToBenchmark 变换需要 benchmark（基准线）。',
+        });
+      }
+      return { benchmark: nonNegative(ind.benchmark, 'benchmark') };
+    }
+    case 'coefficient': {
+      const map = new Map<string, Scaled>();
+      const entries = Object.entries(ind.coefficients ?? {});
+      if (entries.length === 0) {
+        issues.push({
+          path: `${at}/coefficients`,
+          en: 'transform coefficient needs a map of categories to coefficients, e.g. {"national": 1.5, "other": 1}.',
+          zh: 'coefficient 变换需要类别到系数的映射，例如 {"national": 1.5, "other": 1}。',
+        });
+      }
+      for (const [category, value] of entries) {
+        const c = nonNegative(value, `coefficients/${category}`);
+        if (c) map.set(category, c);
+      }
+      return { coefficients: map, default: nonNegative(ind.default, 'default') };
+    }
+    case 'score':
+      return { max: nonNegative(ind.max, 'max') };
+    default:
+      return {};
+  }
+}

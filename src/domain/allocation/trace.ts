@@ -1,0 +1,307 @@
+/**
+ * The trace of an allocation (explain=true): every model parameter read, every indicator's raw and
+ * transformed value and share, each factor's share, and the steps from the formula to the rounded amount.
+ * Built only on request, so the hot path stays lean.
+ */
+import type { AllocationRow, AllocationScenario, StageName } from './allocate.js';
+import type { PipelineOutcome, StageId } from './pipeline/run.js';
+import type { Column } from './factors.js';
+import { POINTS_TIE_RULE } from './pipeline/points.js';
+import {
+  Apportionment,
+  atScale,
+  formatScaled,
+  fromGranules,
+  pow10,
+  ratioFormatter,
+  ratioToText,
+  SHARE_DECIMALS,
+  TIE_BREAK,
+  toText,
+} from '../../core/money.js';
+import { dict } from '../../core/records.js';
+
+export const FORMULA =
+  'amount_i = total × Σ_f w_f · Σ_k v_fk · t_ifk / Σ_j t_jfk, then rounded to the granularity by the largest-remainder method';
+
+/** Within one factor: the region's share of it and what that share brings. */
+export interface FactorTrace {
+  /** the region's share of this factor alone (Σ_k v_k · t_ik / S_k) */
+  readonly share: string;
+  /** that share times the factor weight: the factor's part of the region's overall share */
+  readonly weighted: string;
+}
+
+export interface IndicatorTrace {
+  readonly raw: string;
+  readonly transformed: string;
+  readonly share: string;
+}
+
+export interface Step {
+  readonly stage: StageName;
+  /** the amount after this step, in the unit */
+  readonly amount: string;
+  readonly note: string;
+}
+
+export interface RowTrace {
+  readonly factors: Record<string, FactorTrace>;
+  readonly indicators: Record<string, Record<string, IndicatorTrace>>;
+  readonly steps: Step[];
+}
+
+export interface ParameterRead {
+  readonly at: string;
+  readonly name: string;
+  readonly value: unknown;
+  readonly source?: string;
+}
+
+export interface AllocationTrace {
+  readonly formula: string;
+  readonly model: { id: string; version: string; sources: readonly { ref: string; title?: string; note?: string }[] };
+  readonly parameters: ParameterRead[];
+  readonly indicators: {
+    factor: string;
+    indicator: string;
+    input: string;
+    transform: string;
+    effectiveWeight: string;
+    sum: string;
+    exact: boolean;
+  }[];
+  readonly rounding: {
+    granularity: string;
+    granules: string;
+    floored: string;
+    leftover: number;
+    tieBreak: string;
+    awardedTo: string[];
+  };
+}
+
+/** Decimals shown for transformed values that are not plain decimals (1/x …). */
+const VALUE_DECIMALS = 15;
+
+/** What allocate() already computed and the trace reuses. */
+export interface Computed {
+  readonly numerators: readonly bigint[];
+  readonly split: Apportionment;
+  /** formats a numerator over D as an amount in the unit */
+  readonly contribution: (numerator: bigint) => string;
+  readonly total: string;
+  readonly granularity: string;
+}
+
+export function traceRows(
+  s: AllocationScenario,
+  columns: readonly Column[],
+  rows: readonly AllocationRow[],
+  c: Computed,
+  stepsFor?: (i: number) => Step[],
+): AllocationRow[] {
+  const awarded = new Set(c.split.awarded);
+  const leftover = c.split.awarded.length;
+  const factorShares = s.model.factors.map((_, fi) => withinFactorShares(s, columns, fi));
+  return rows.map((row, i): AllocationRow => {
+    const indicators = dict<Record<string, IndicatorTrace>>(); // keyed by factor, then indicator id
+    for (const col of columns) {
+      const raw = col.raw[i];
+      (indicators[s.model.factors[col.factorIndex].spec.id] ??= dict())[col.indicator.spec.id] = {
+        raw: typeof raw === 'string' ? raw : toText(raw),
+        transformed: valueText(col, col.values[i]),
+        share: col.sum === 0n ? '0' : ratioToText(col.values[i], col.sum, SHARE_DECIMALS),
+      };
+    }
+    const factors = dict<FactorTrace>();
+    s.model.factors.forEach((f, fi) => (factors[f.spec.id] = factorShares[fi](i)));
+    const floor = fromGranules(c.split.floors[i], s.granularity);
+    const remainder = ratioToText(c.split.remainders[i], c.split.denominator, SHARE_DECIMALS);
+    return {
+      ...row,
+      trace: {
+        factors,
+        indicators,
+        steps: stepsFor?.(i) ?? [
+          { stage: 'formula', amount: c.contribution(c.numerators[i]), note: `total ${c.total} × share ${row.share} (exact rational, shown rounded)` },
+          {
+            stage: 'rounding',
+            amount: row.amount,
+            note: awarded.has(i)
+              ? `floored to ${floor}; remainder ${remainder} of a granule earned one leftover granule of ${c.granularity}`
+              : `floored to ${floor}; remainder ${remainder} of a granule was not among the ${leftover} largest`,
+          },
+        ],
+      },
+    };
+  });
+}
+
+/**
+ * share_if = Σ_k v_k · t_ik / S_k over the factor's own indicators, as one rational over
+ * 10^vs · Π S_k — computed from the columns, so a factor whose weight is 0 still shows its shares.
+ * Indicators that are zero everywhere have no share and are left out.
+ */
+function withinFactorShares(s: AllocationScenario, columns: readonly Column[], fi: number): (i: number) => FactorTrace {
+  const factor = s.model.factors[fi];
+  const own = columns.filter((c) => c.factorIndex === fi && c.sum > 0n && c.indicator.weight.coefficient > 0n);
+  const zero = formatScaled(0n, SHARE_DECIMALS);
+  if (own.length === 0) return () => ({ share: zero, weighted: zero });
+  let vs = 0;
+  for (const c of own) vs = Math.max(vs, c.indicator.weight.scale);
+  let product = 1n;
+  for (const c of own) product *= c.sum;
+  const coef = own.map((c) => (atScale(c.indicator.weight, vs) * product) / c.sum);
+  const denominator = pow10(vs) * product;
+  const share = ratioFormatter(denominator, SHARE_DECIMALS);
+  const w = factor.weight;
+  const weighted = w.coefficient === 0n ? () => zero : ratioFormatter(denominator * pow10(w.scale), SHARE_DECIMALS, w.coefficient);
+  return (i) => {
+    let n = 0n;
+    own.forEach((c, k) => (n += coef[k] * c.values[i]));
+    return { share: share(n), weighted: weighted(n) };
+  };
+}
+
+/** A transformed value as the number it is: plain decimals exactly, others (1/x) to VALUE_DECIMALS places. */
+function valueText(c: Column, value: bigint): string {
+  const { numerator, denominator } = c.unit;
+  const text = numerator === 1n && isPowerOfTen(denominator)
+    ? formatScaled(value, denominator.toString().length - 1)
+    : ratioToText(value * numerator, denominator, VALUE_DECIMALS);
+  return text.includes('.') ? text.replace(/\.?0+$/, '') : text;
+}
+
+function isPowerOfTen(x: bigint): boolean {
+  return /^10*$/.test(x.toString());
+}
+
+export function traceAllocation(
+  s: AllocationScenario,
+  columns: readonly Column[],
+  total: bigint,
+  split: Apportionment,
+  ids: readonly string[],
+): AllocationTrace {
+  const m = s.model.model;
+  const parameters: ParameterRead[] = [];
+  for (const f of s.model.factors) {
+    parameters.push({ at: `${f.at}/weight`, name: `${f.spec.id}.weight`, value: toText(f.weight), source: f.spec.source });
+    for (const ind of f.indicators) {
+      const name = `${f.spec.id}.${ind.spec.id}`;
+      const source = ind.spec.source ?? f.spec.source;
+      const read = (field: string, value: unknown) => parameters.push({ at: `${ind.at}/${field}`, name: `${name}.${field}`, value, source });
+      read('weight', toText(ind.weight));
+      read('transform', ind.spec.transform);
+      if (ind.benchmark) read('benchmark', toText(ind.benchmark));
+      if (ind.coefficients) read('coefficients', Object.fromEntries([...ind.coefficients].map(([k, v]) => [k, toText(v)])));
+      if (ind.default) read('default', toText(ind.default));
+      if (ind.max) read('max', toText(ind.max));
+    }
+  }
+  let floored = 0n;
+  for (const f of split.floors) floored += f;
+  return {
+    formula: FORMULA,
+    model: { id: m.id, version: m.version, sources: m.sources ?? [] },
+    parameters,
+    indicators: columns.map((c) => ({
+      factor: s.model.factors[c.factorIndex].spec.id,
+      indicator: c.indicator.spec.id,
+      input: c.indicator.input,
+      transform: c.indicator.spec.transform,
+      effectiveWeight: toText(c.indicator.effectiveWeight),
+      sum: valueText(c, c.sum),
+      exact: c.exact,
+    })),
+    rounding: {
+      granularity: toText(s.granularity),
+      granules: total.toString(),
+      floored: floored.toString(),
+      leftover: split.awarded.length,
+      tieBreak: TIE_BREAK,
+      awardedTo: split.awarded.map((i) => ids[i]),
+    },
+  };
+}
+
+export interface PipelineTrace {
+  readonly stages: Record<StageId, string>;
+  readonly setAsides: { id: string; kind: string; amount: string; note: string; regions: string[] }[];
+  readonly points?: { tieRule: string; ranking: { id: string; rank: number; rankFromBottom: number; penalty: string; reward: string }[] };
+  readonly rewards: { fundedBy: string; wanted: string; paid: string; proRata: boolean };
+  readonly bounds: {
+    /** the share of its formula amount each free region keeps (1 = no redistribution) */
+    readonly lambda: string;
+    readonly floors: Record<string, string>;
+    readonly caps: Record<string, string>;
+    readonly initially: { belowFloor: string[]; aboveCap: string[] };
+    readonly cascade: { id: string; bound: 'floor' | 'cap'; atLambda: string }[];
+  };
+}
+
+/** The waterfall of one region as steps, each with the running amount and what made it. */
+export function pipelineSteps(o: PipelineOutcome, row: AllocationRow, i: number): Step[] {
+  const stages = row.stages!;
+  const places = stages.formula.split('.')[1]?.length ?? 0;
+  let running = 0n;
+  const steps: Step[] = [];
+  const add = (stage: StageName, note: string, always = false) => {
+    const value = BigInt(stages[stage].replace('.', ''));
+    if (value === 0n && !always) return;
+    running += value;
+    steps.push({ stage, amount: formatScaled(running, places), note });
+  };
+  add('formula', `formula pool × share ${row.share}`, true);
+  const gave = o.setAsides.filter((x) => (x.perRegion?.[i] ?? 0n) > 0n).map((x) => `"${x.spec.id}"`);
+  add('setAside', `set-aside ${gave.join(', ')}`);
+  const r = o.ranked?.[i];
+  if (r) {
+    const paidNote = o.books.rewardsPaid < o.books.rewardsWanted ? ' (rewards paid pro rata: not enough funds)' : '';
+    add('points', `points rank ${r.rank} (${r.rankFromBottom} from the bottom): ${r.penalty > 0n ? 'in the bottom group' : r.reward > 0n ? 'in the top group' + paidNote : ''}`);
+  }
+  add('grade', `reward for its evaluation grade`);
+  add('negativeList', 'money spent on the negative list, deducted amount for amount');
+  add('floorCap', o.bounds.state[i] === 'floor' ? `held at its floor (${o.floorWhy(i)})` : `held at its cap (${o.capWhy(i)})`);
+  add('redistribution', `formula part × λ = ${ratioToText(o.bounds.p * o.D, o.bounds.q, SHARE_DECIMALS)} (money moved by floors, caps or unspent funds)`);
+  add('rounding', `to the granularity by largest remainder${o.split.awarded.includes(i) ? ': earned one leftover granule' : ''}`, true);
+  return steps;
+}
+
+export function pipelineTrace(o: PipelineOutcome, s: AllocationScenario, money: (granules: bigint) => string): PipelineTrace {
+  const ids = s.regions.map((r) => r.id);
+  const bound = (xs: readonly (bigint | undefined)[], skip: (x: bigint) => boolean) =>
+    Object.fromEntries(xs.flatMap((x, i) => (x === undefined || skip(x) ? [] : [[ids[i], money(x)]])));
+  return {
+    stages: o.applied,
+    setAsides: o.setAsides.map((x) => ({
+      id: x.spec.id,
+      kind: x.kind,
+      amount: money(x.granules),
+      note: x.note,
+      regions: x.recipients.map((i) => ids[i]),
+    })),
+    ...(o.ranked
+      ? {
+          points: {
+            tieRule: POINTS_TIE_RULE,
+            ranking: o.ranked.map((r, i) => ({ id: ids[i], rank: r.rank, rankFromBottom: r.rankFromBottom, penalty: money(r.penalty), reward: money(r.reward) })),
+          },
+        }
+      : {}),
+    rewards: {
+      fundedBy: s.model.model.pipeline?.rewardsFundedBy ?? 'deductions',
+      wanted: money(o.books.rewardsWanted),
+      paid: money(o.books.rewardsPaid),
+      proRata: o.books.rewardsPaid < o.books.rewardsWanted,
+    },
+    bounds: {
+      lambda: ratioToText(o.bounds.p * o.D, o.bounds.q, SHARE_DECIMALS),
+      floors: bound(o.floors, (x) => x === 0n),
+      caps: bound(o.caps, () => false),
+      initially: { belowFloor: o.bounds.initially.floor.map((i) => ids[i]), aboveCap: o.bounds.initially.cap.map((i) => ids[i]) },
+      cascade: o.bounds.cascade.map((e) => ({ id: ids[e.index], bound: e.bound, atLambda: ratioToText(e.lambda.num * o.D, e.lambda.den, SHARE_DECIMALS) })),
+    },
+  };
+}

@@ -1,0 +1,206 @@
+/**
+ * Schemas of POST /v1/rankings and of the ranking models in models/points/: types, formats and the rules
+ * inside one object (min ≤ max, unique kind ids, from ≤ to). Rules across the request (known counties and
+ * kinds, unique county ids, events inside the period) are the engine's (src/domain/ranking/ranking.ts), which answers
+ * EngineErrors with the same JSON pointers.
+ */
+import { z } from '@hono/zod-openapi';
+import { compareScaled, parseDecimal } from '../core/money.js';
+import { isIsoDate, PERIOD_FORMS, periodSpan } from '../core/periods.js';
+import { POINTS_TIE_RULE } from '../domain/allocation/pipeline/points.js';
+import { bilingual, Decimal, Granularity, Group, Id, Name, NonNegativeDecimal, plainText, PositiveDecimal, Source, Text, Unit } from './allocation.js';
+
+export const MAX_COUNTIES = 10_000;
+/** ~60 bytes an event: 100,000 events stay under the 5 MB body limit. */
+export const MAX_EVENTS = 100_000;
+
+export const EventKind = z
+  .object({
+    id: Id.openapi({ example: 'check' }),
+    title: Text.optional(),
+    weight: NonNegativeDecimal.optional().openapi({ description: "Multiplies the kind's Σ points (default 1).", example: '1' }),
+    points: Decimal.optional().openapi({ description: 'Standard points of one event of this kind, used when an event gives none (e.g. "-5" a bulletin).' }),
+    min: Decimal.optional().openapi({ description: "The kind's counted points (weight × Σ points) are at least this, e.g. \"-30\": at most 30 points off." }),
+    max: Decimal.optional().openapi({ description: "The kind's counted points are at most this." }),
+    source: z.string().max(300).optional(),
+  })
+  .strict()
+  .superRefine((k, ctx) => {
+    const [min, max] = [k.min === undefined ? undefined : parseDecimal(k.min), k.max === undefined ? undefined : parseDecimal(k.max)];
+    if (min && max && compareScaled(min, max) > 0) {
+      ctx.addIssue({ code: 'custom', path: ['min'], ...bilingual('"min" is larger than "max".', '"min" 大于 "max"。') });
+    }
+  })
+  .openapi('EventKind', { description: 'A kind of scored event (检查发现, 暗访, 调度, 通报 …).' });
+
+const Kinds = z
+  .array(EventKind)
+  .min(1)
+  .max(50)
+  .superRefine((kinds, ctx) => {
+    const seen = new Set<string>();
+    kinds.forEach((k, i) => {
+      if (seen.has(k.id)) ctx.addIssue({ code: 'custom', path: [i, 'id'], ...bilingual(`kind id "${k.id}" is used twice.`, `事项类型 id "${k.id}" 重复。`) });
+      seen.add(k.id);
+    });
+  });
+
+const fields = {
+  id: z
+    .string()
+    .regex(/^[a-z0-9][a-z0-9-]{0,63}$/, bilingual('use lowercase letters, digits and hyphens, e.g. "sichuan-county-points".', '只能使用小写字母、数字和连字符，例如 "sichuan-county-points"。'))
+    .openapi({ example: 'sichuan-county-points' }),
+  version: plainText(50, 1),
+  title: Text,
+  jurisdiction: plainText(200, 1),
+  year: z.number().int().min(2000).max(2100),
+  unit: Unit.openapi({ description: 'The unit the group amounts are written in.' }),
+  granularity: Granularity.optional(),
+  description: z.string().max(5000).optional(),
+  sources: z.array(Source).min(1).max(50),
+  base: Decimal.openapi({ description: 'Every county starts from this (e.g. 100); its events add or take points.', example: '100' }),
+  kinds: Kinds,
+  bottom: Group.optional().openapi({ description: 'The bottom N lose money: fixed, or linear from position 1 (the worst) to N.' }),
+  top: Group.optional().openapi({ description: 'The top N gain money: fixed, or linear from position 1 (the best) to N.' }),
+};
+
+/** A ranking model file in models/points/. */
+export const RankingModelFile = z.object(fields).strict().openapi('RankingModel');
+
+/** An inline ranking model in a request: the same shape, metadata optional. */
+export const InlineRankingModel = z
+  .object({
+    ...fields,
+    id: fields.id.optional(),
+    version: fields.version.optional(),
+    title: Text.optional(),
+    jurisdiction: fields.jurisdiction.optional(),
+    year: fields.year.optional(),
+    sources: z.array(Source).max(50).optional(),
+  })
+  .strict()
+  .openapi('InlineRankingModel');
+
+const IsoDate = z
+  .string()
+  .max(10)
+  .refine(isIsoDate, bilingual('must be a date written YYYY-MM-DD, e.g. "2024-05-15".', '必须是 YYYY-MM-DD 格式的有效日期，如 "2024-05-15"。'))
+  .openapi({ example: '2024-05-15' });
+
+const Period = z
+  .string()
+  .max(7)
+  .refine((t) => periodSpan(t) !== undefined, bilingual(`must be a period: ${PERIOD_FORMS}.`, '必须是期间："2024"（年）、"2024-H1"（半年）、"2024-Q2"（季度）或 "2024-05"（月）。'))
+  .openapi({ example: '2024-Q2' });
+
+export const ScoredEvent = z
+  .object({
+    county: Id.openapi({ description: 'Id of a county in `counties`.', example: '510683' }),
+    kind: Id.openapi({ description: "One of the model's event kinds.", example: 'visit' }),
+    points: Decimal.optional().openapi({ description: "Points, plus or minus; default the kind's standard points.", example: '-2' }),
+    date: IsoDate.optional(),
+    period: Period.optional().openapi({ description: `Instead of a date: ${PERIOD_FORMS}.` }),
+    note: z.string().max(500).optional().openapi({ description: 'Free text (e.g. the bulletin number); not read.' }),
+  })
+  .strict()
+  .openapi('ScoredEvent');
+
+export const RankingCounty = z
+  .object({ id: Id.openapi({ example: '510683' }), name: Name.optional().openapi({ example: '绵竹市' }) })
+  .strict()
+  .openapi('RankingCounty');
+
+/** The request example: the schema's and the operation's (src/api/examples.ts). */
+export const RANKING_EXAMPLE = {
+  model: 'sichuan-county-points',
+  unit: 'wan',
+  period: { from: '2024-01-01', to: '2024-12-31' },
+  counties: [
+    { id: 'A', name: '甲县' },
+    { id: 'B', name: '乙县' },
+    { id: 'C', name: '丙县' },
+    { id: 'D', name: '丁县' },
+  ],
+  events: [
+    { county: 'A', kind: 'check', points: '-3', date: '2024-03-12' },
+    { county: 'B', kind: 'visit', points: '-5', date: '2024-06-02' },
+    { county: 'B', kind: 'bulletin', points: '2', period: '2024-Q3' },
+    { county: 'D', kind: 'dispatch', points: '1.5', period: '2024-05' },
+  ],
+};
+
+export const RankingRequest = z
+  .object({
+    model: z
+      .union([plainText(64, 1).openapi({ description: 'Id of a ranking model in models/points/.', example: 'sichuan-county-points' }), InlineRankingModel])
+      .openapi({ description: 'A built-in ranking model by id, or one inline.' }),
+    unit: Unit,
+    granularity: Granularity.optional().openapi({ description: "Amounts are whole multiples of this (in `unit`); default the model's, else 0.01.", example: '0.01' }),
+    period: z
+      .object({ from: IsoDate, to: IsoDate })
+      .strict()
+      .superRefine((p, ctx) => {
+        if (p.from > p.to) ctx.addIssue({ code: 'custom', path: ['to'], ...bilingual(`ends (${p.to}) before it starts (${p.from}).`, `结束日期 ${p.to} 早于开始日期 ${p.from}。`) });
+      })
+      .optional()
+      .openapi({ description: 'The scoring period: when given, every event must be dated within it (guards against mixing years).' }),
+    counties: z
+      .array(RankingCounty)
+      .min(1, bilingual('give at least one county.', '请至少提供一个县。'))
+      .max(MAX_COUNTIES, bilingual(`at most ${MAX_COUNTIES} counties per request.`, `每次请求最多 ${MAX_COUNTIES} 个县。`))
+      .openapi({ description: 'Every county ranked, with or without events (a county without events keeps the base score).' }),
+    events: z
+      .array(ScoredEvent)
+      .max(MAX_EVENTS, bilingual(`at most ${MAX_EVENTS} events per request.`, `每次请求最多 ${MAX_EVENTS} 条计分事项。`))
+      .openapi({ description: 'The scored events, one per check finding, visit, dispatch result, bulletin … (a spreadsheet row each).' }),
+  })
+  .strict()
+  .openapi('RankingRequest', { example: RANKING_EXAMPLE });
+
+
+const KindScore = z.object({
+  events: z.number().int(),
+  points: z.string().openapi({ description: 'Σ points of the events.' }),
+  counted: z.string().openapi({ description: 'weight × Σ points, kept within the kind’s min and max: what enters the composite.' }),
+  capped: z.boolean(),
+});
+
+export const RankingRow = z
+  .object({
+    id: z.string(),
+    name: z.string().optional(),
+    composite: z.string().openapi({ example: '97' }),
+    rank: z.number().int().openapi({ description: '1 = highest composite; equal composites share a rank.' }),
+    rankFromBottom: z.number().int().openapi({ description: '1 = lowest composite; equal composites share it.' }),
+    group: z.enum(['top', 'bottom', 'none']),
+    penalty: z.string().openapi({ description: 'Lost from next year’s funds (bottom group), in `unit`.', example: '400.00' }),
+    reward: z.string().openapi({ description: 'Gained (top group), in `unit`.', example: '0.00' }),
+    events: z.number().int(),
+    kinds: z.record(z.string(), KindScore).openapi({ description: 'The composite per event kind, in the model’s order.' }),
+  })
+  .openapi('RankingRow');
+
+const GroupSummary = z.object({
+  count: z.number().int().openapi({ description: "The model's N." }),
+  applied: z.number().int().openapi({ description: 'N after shrinking to ⌊n/2⌋ when fewer than 2N counties are ranked.' }),
+  members: z.number().int().openapi({ description: 'Counties in the group; more than N when a tie straddles its edge.' }),
+  amount: z.object({ fixed: z.string().optional(), from: z.string().optional(), to: z.string().optional() }),
+  total: z.string(),
+});
+
+export const RankingResponse = z
+  .object({
+    model: z.object({ id: z.string(), version: z.string() }),
+    unit: Unit,
+    granularity: z.string(),
+    formula: z.string().openapi({ description: "The composite as this model forms it: base + each kind's weight × Σ points, within the kind's caps.", example: "composite = 100 + check + visit + dispatch + bulletin + warning, each kind being the Σ points of the county's events of that kind; no caps" }),
+    tieRule: z.object({ en: z.string(), zh: z.string() }).openapi({ example: { en: POINTS_TIE_RULE, zh: '…' } }),
+    groups: z.object({ bottom: GroupSummary.nullable(), top: GroupSummary.nullable() }),
+    totals: z.object({ counties: z.number().int(), events: z.number().int(), penalties: z.string(), rewards: z.string() }),
+    rows: z.array(RankingRow).openapi({ description: 'In rank order (best first); equal composites by id (UTF-16 order).' }),
+  })
+  .openapi('RankingResponse');
+
+export type RankingRequestBody = z.infer<typeof RankingRequest>;
+export type RankingModelFileData = z.infer<typeof RankingModelFile>;
+export type RankingResult = z.infer<typeof RankingResponse>;
