@@ -8,7 +8,8 @@ import { cors } from 'hono/cors';
 import { HTTPException } from 'hono/http-exception';
 import { EngineError } from '../core/errors.js';
 import { bodyGuard } from './bodyGuard.js';
-import { fromZod, invalid, MALFORMED_JSON, problem, UNSUPPORTED_MEDIA_TYPE } from './problem.js';
+import { invalid, MALFORMED_JSON, problem, UNSUPPORTED_MEDIA_TYPE } from './problem.js';
+import { resourceApp } from './common.js';
 import { allocationRoutes } from './allocations/route.js';
 import { metaRoutes } from './meta/route.js';
 import { modelRoutes } from './models/route.js';
@@ -29,15 +30,7 @@ export interface AppOptions {
 }
 
 export function createApp(options: AppOptions = {}): OpenAPIHono {
-  const app = new OpenAPIHono({
-    defaultHook: (result, c) => {
-      if (result.success) return;
-      // Query parameters are named "?name"; body fields by their JSON pointer.
-      const issues = fromZod(result.error.issues);
-      const located = result.target === 'query' ? issues.map((i) => ({ ...i, path: '?' + i.path.slice(1) })) : issues;
-      return invalid(c, located);
-    },
-  });
+  const app = resourceApp();
 
   app.use(
     '*',
@@ -62,14 +55,23 @@ export function createApp(options: AppOptions = {}): OpenAPIHono {
   // parse each JSON body once and refuse too-deep nesting, "__proto__" keys and inexact numbers
   app.use('/v1/*', bodyGuard());
 
+  // one sub-app per resource (src/api/<resource>/route.ts), each with the shared validation hook
+  const resources: ((sub: OpenAPIHono) => void)[] = [
+    modelRoutes,
+    allocationRoutes,
+    (sub) => optimizationRoutes(sub, options.runOptimization),
+    rankingRoutes,
+    monitoringRoutes,
+    checkRoutes,
+    evaluationRoutes,
+  ];
+  for (const add of resources) {
+    const sub = resourceApp();
+    add(sub);
+    app.route('/', sub);
+  }
+  // on the root app: /openapi.json documents every resource's routes, merged above
   metaRoutes(app);
-  modelRoutes(app);
-  allocationRoutes(app);
-  optimizationRoutes(app, options.runOptimization);
-  rankingRoutes(app);
-  monitoringRoutes(app);
-  checkRoutes(app);
-  evaluationRoutes(app);
 
   // an existing path asked with the wrong method is a 405 naming the right ones; only an unknown path is a 404
   const methodsOf = allowedMethods(app.routes);

@@ -1,7 +1,7 @@
 /** Pieces every POST route shares: its answer's content types and the problems it may answer. */
-import { z } from '@hono/zod-openapi';
-import { problemResponses } from './problem.js';
-import { Problem } from '../schema/allocation.js';
+import { OpenAPIHono, z } from '@hono/zod-openapi';
+import { fromZod, invalid, problemResponses } from './problem.js';
+import { Problem } from '../schema/common.js';
 
 /** The JSON answer, or its rows for a spreadsheet. */
 export function tableContent(json: z.ZodType) {
@@ -22,3 +22,18 @@ export function postProblems(invalid: string) {
   );
 }
 
+
+/**
+ * A resource's Hono app (and the root app): a request that fails its schema is a 422 listing every issue,
+ * query parameters named "?name", body fields by their JSON pointer.
+ */
+export function resourceApp(): OpenAPIHono {
+  return new OpenAPIHono({
+    defaultHook: (result, c) => {
+      if (result.success) return;
+      const issues = fromZod(result.error.issues);
+      const located = result.target === 'query' ? issues.map((i) => ({ ...i, path: '?' + i.path.slice(1) })) : issues;
+      return invalid(c, located);
+    },
+  });
+}

@@ -11,7 +11,7 @@
  * Any other parameter is a 422 naming it (`?name`) and listing the accepted ones, in both languages.
  */
 import { z } from '@hono/zod-openapi';
-import { bilingual } from '../schema/allocation.js';
+import { bilingual } from '../schema/common.js';
 
 export const FORMATS = ['json', 'csv', 'tsv'] as const;
 export type Format = (typeof FORMATS)[number];

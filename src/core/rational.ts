@@ -61,9 +61,9 @@ export function shareText(r: Ratio): string {
   return ratioToText(r.num, r.den, SHARE_DECIMALS);
 }
 
-/** A share as a percentage with 2 decimals (0.91841… → "91.84"). */
+/** A share as a percentage with 2 decimals and the sign (0.91841… → "91.84%"): every `…Percent` field. */
 export function percentText(r: Ratio): string {
-  return ratioToText(r.num, r.den, 2, 100n);
+  return ratioToText(r.num, r.den, 2, 100n) + '%';
 }
 
 /**

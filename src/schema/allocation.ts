@@ -4,182 +4,10 @@
  * Every object is strict: an unknown key is an error, never silently ignored.
  */
 import { z } from '@hono/zod-openapi';
-import { EngineError } from '../core/errors.js';
 import { FactorSpec, prepareModel, TRANSFORMS } from '../domain/allocation/model.js';
 import { STAGE_IDS } from '../domain/allocation/pipeline/run.js';
 import { MAX_REGIONS } from '../domain/allocation/allocate.js';
-import { normalise, parseDecimal, type Scaled, UNITS } from '../core/money.js';
-import { decimalProblem, type DecimalKind, textProblem } from '../api/problem.js';
-
-/**
- * A custom issue carries its Chinese text in params.zh; problem.ts reads it. Call it at each use: zod's
- * normalizeParams rewrites the object it is given (message → error), so a shared one read by a later
- * addIssue lost its English text and answered "Invalid input".
- */
-export function bilingual(en: string, zh: string) {
-  return { message: en, params: { zh } };
-}
-
-/**
- * Runs an engine check inside a zod refinement: an EngineError's issues become zod issues at the same
- * places (JSON-pointer segments unescaped, array indices as numbers), under `prefix`.
- */
-export function engineChecked(ctx: z.RefinementCtx, check: () => unknown, prefix: (string | number)[] = []): void {
-  try {
-    check();
-  } catch (e) {
-    if (!(e instanceof EngineError)) throw e;
-    for (const issue of e.issues) {
-      const segments = issue.path
-        .split('/')
-        .slice(1)
-        .map((p) => p.replace(/~1/g, '/').replace(/~0/g, '~'))
-        .map((p) => (/^\d+$/.test(p) ? Number(p) : p));
-      ctx.addIssue({ code: 'custom', path: [...prefix, ...segments], ...bilingual(issue.en, issue.zh) });
-    }
-  }
-}
-
-const DecimalText = z.union([z.number(), z.string().max(64)]);
-
-/**
- * A decimal field of the given kind: a value that is not a decimal gets a specific bilingual detail
- * (problem.decimalProblem: separators, units, percent, spaces …); `check` adds the kind's own bound.
- */
-function decimalField(kind: DecimalKind, check?: DecimalCheck) {
-  return DecimalText.superRefine((v, ctx) => {
-    const x = requestDecimal(v);
-    const problem = x === undefined ? decimalProblem(v, kind) : check?.(x);
-    if (problem) ctx.addIssue({ code: 'custom', ...bilingual(problem.en, problem.zh) });
-  });
-}
-
-/** A percentage as a share: a plain decimal, then exactly one "%" ("60%", "12.5%", "-1%"; not "60 %", "%60", "60%%"). */
-const PERCENT = /^([+-]?)(\d+)(?:\.(\d+))?%$/;
-
-/**
- * "60%" as the share it means, "0.6", exactly: the digits are the same, the decimal point moves two places
- * (no floats). Undefined when `text` is not of that form. The one reading of a percentage wherever a share is.
- */
-export function percentShare(text: string): string | undefined {
-  const m = PERCENT.exec(text);
-  if (!m) return undefined;
-  const [, sign, whole, fraction = ''] = m;
-  const { coefficient, scale } = normalise({ coefficient: BigInt(sign + whole + fraction), scale: fraction.length + 2 });
-  const digits = (coefficient < 0n ? -coefficient : coefficient).toString().padStart(scale + 1, '0');
-  const cut = digits.length - scale;
-  return (coefficient < 0n ? '-' : '') + digits.slice(0, cut) + (scale > 0 ? '.' + digits.slice(cut) : '');
-}
-
-/**
- * A share: a decimal as decimalField reads it, or a percentage ("60%") given to the engine as its fraction
- * ("0.6"). Plain decimals pass through untouched (the allocation fast path relies on it); `check` sees the fraction.
- */
-function shareField(check?: DecimalCheck) {
-  return DecimalText.superRefine((v, ctx) => {
-    const shared = typeof v === 'string' ? percentShare(v) : undefined;
-    const x = shared === undefined ? requestDecimal(v) : parseDecimal(shared);
-    const problem = x === undefined ? decimalProblem(v, 'fraction') : check?.(x);
-    if (problem) ctx.addIssue({ code: 'custom', ...bilingual(problem.en, problem.zh) });
-  }).transform((v) => (typeof v === 'string' ? (percentShare(v) ?? v) : v));
-}
-
-/** A weight: a share ("0.35" or "35%") whose bounds and sum the model check reports (src/domain/allocation/model.ts). */
-export const Weight = shareField().openapi({ type: 'string', description: 'A share: a fraction ("0.35") or a percentage ("35%").', example: '0.35' });
-
-/** A decimal kind's own bound: why x is out of it, or undefined. Shared with the allocation fast path. */
-export type DecimalCheck = (x: Scaled) => { en: string; zh: string } | undefined;
-
-/** A request's decimal read as written: parseDecimal forgives spaces around a number (the engine reads spreadsheets); a request may not. */
-export function requestDecimal(v: string | number): Scaled | undefined {
-  return typeof v === 'string' && /^\s|\s$/.test(v) ? undefined : parseDecimal(v);
-}
-
-export const positive: DecimalCheck = (x) => (x.coefficient <= 0n ? { en: 'must be greater than 0.', zh: '必须大于 0。' } : undefined);
-
-/** A decimal given as a JSON number or a string ("1134.00" keeps its trailing zeros and avoids floats). */
-export const Decimal = decimalField('decimal').openapi({
-  type: 'string',
-  description: 'A decimal as a string (preferred) or a JSON number.',
-  example: '1134.00',
-});
-
-export const PositiveDecimal = decimalField('positive', positive).openapi({ type: 'string', description: 'A positive decimal as a string (preferred) or a JSON number.', example: '1134.00' });
-
-/** The finest granularity: 10^-8 of the unit (0.01 分 of a 万元); finer is no amount anyone pays. */
-export const MAX_GRANULARITY_DECIMALS = 8;
-
-/**
- * What amounts are whole multiples of: positive, at most 8 decimals. The upper bound is the total's
- * own check (the total must be a whole number of granules, so a granularity above it is refused there).
- */
-export const granule: DecimalCheck = (x) =>
-  x.coefficient <= 0n
-    ? { en: 'must be greater than 0.', zh: '必须大于 0。' }
-    : x.scale > MAX_GRANULARITY_DECIMALS
-      ? {
-          en: `is finer than 10^-${MAX_GRANULARITY_DECIMALS} of the unit (at most ${MAX_GRANULARITY_DECIMALS} decimals); use e.g. "0.01" (a cent of a 万元 is "0.000001").`,
-          zh: `小于单位的 10^-${MAX_GRANULARITY_DECIMALS}（最多 ${MAX_GRANULARITY_DECIMALS} 位小数）；请使用如 "0.01"（万元的一分为 "0.000001"）。`,
-        }
-      : undefined;
-
-export const Granularity = decimalField('positive', granule).openapi({ type: 'string', description: 'Amounts are whole multiples of this; positive, at most 8 decimals.', example: '0.01' });
-
-/**
- * The one string schema for ids and names (regions, projects, sources, towns, indicators, categories,
- * titles): no control characters, bidi marks, lone surrogates or spaces around it (problem.textProblem).
- */
-export function plainText(max: number, min = 0) {
-  return z
-    .string()
-    .min(min)
-    .max(max)
-    .superRefine((v, ctx) => {
-      const problem = textProblem(v);
-      if (problem) ctx.addIssue({ code: 'custom', ...bilingual(problem.en, problem.zh) });
-    });
-}
-
-/**
- * A record whose keys are ids (a region's indicators): keys checked like plainText in one pass over the
- * record — a key schema would be run per key, which costs ~5 ms on a 2,900-region request.
- */
-export function plainKeys<V extends z.ZodType>(value: V, max = 200) {
-  return z.record(z.string().max(max), value).superRefine((record, ctx) => {
-    for (const key in record) {
-      const problem = textProblem(key);
-      if (problem) ctx.addIssue({ code: 'custom', path: [key], ...bilingual(`the key ${JSON.stringify(key)}: ${problem.en}`, `键 ${JSON.stringify(key)}：${problem.zh}`) });
-    }
-  });
-}
-
-export const Id = plainText(200, 1).openapi({ description: 'An identifier, unique in its list.', example: 'population' });
-
-/** A name shown beside an id (a region's, a project's …). */
-export const Name = plainText(200);
-
-export const Text = z
-  .object({ zh: plainText(500), en: plainText(500) })
-  .strict()
-  .openapi('Text', { description: 'A title in Chinese and English.' });
-
-export const Source = z
-  .object({
-    ref: z.string().min(1).max(300).openapi({ description: "The short name a parameter's `source` cites, e.g. \"质效双提方案 §二4\".", example: '质效双提方案' }),
-    title: plainText(500).optional(),
-    issuer: plainText(500).optional().openapi({ description: 'Who issued the document.' }),
-    number: plainText(200).optional().openapi({ description: "The document's number (文号) or, without one, its index number." }),
-    date: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).optional().openapi({ description: 'Date of issue, YYYY-MM-DD.', example: '2024-05-15' }),
-    url: z.string().url().max(2000).optional().openapi({ description: 'Where the public document can be read.' }),
-    note: z.string().max(2000).optional(),
-  })
-  .strict()
-  .openapi('Source', { description: 'The public document a model (or one of its parameters) encodes: title, issuer, number, date, address.' });
-
-export const Unit = z.enum(UNITS as [string, ...string[]]).openapi({
-  description: '`yuan` (元) or `wan` (万元 = 10,000 yuan).',
-  example: 'wan',
-});
+import { Decimal, Fraction, Granularity, Id, Name, NonNegativeDecimal, NonNegativeShare, PositiveDecimal, Source, Text, Unit, Weight, bilingual, engineChecked, optionalMetadata, plainKeys, plainText } from './common.js';
 
 const indicatorBase = {
   id: Id,
@@ -220,20 +48,6 @@ export const Factor = z
   })
   .strict()
   .openapi('Factor');
-
-export const nonNegative: DecimalCheck = (x) => (x.coefficient < 0n ? { en: 'must not be negative.', zh: '不能为负数。' } : undefined);
-
-export const NonNegativeDecimal = decimalField('amount', nonNegative).openapi({ type: 'string', example: '200' });
-
-/** A share between 0 and 1: "0.9", or "90%" (read as "0.9"). */
-export const Fraction = shareField((x) =>
-  x.coefficient < 0n || x.coefficient > 10n ** BigInt(x.scale)
-    ? { en: 'must be a share between 0 and 1, e.g. "0.9" or "90%".', zh: '必须是 0 到 1 之间的比例，例如 "0.9" 或 "90%"。' }
-    : undefined,
-).openapi({ type: 'string', description: 'A share between 0 and 1: a fraction ("0.9") or a percentage ("90%").', example: '0.9' });
-
-/** A share that may exceed 1 (a growth cap of "1.2" = 120%): never negative, "20%" read as "0.2". */
-export const NonNegativeShare = shareField(nonNegative).openapi({ type: 'string', description: 'A non-negative share: a fraction ("0.2") or a percentage ("20%").', example: '0.2' });
 
 const SelectorValue = z.union([z.string().max(200), z.number()]);
 export const RegionSelector = z
@@ -335,26 +149,6 @@ const modelFields = {
 
 /** A model file in models/; also the shape of GET /v1/models/{id}. */
 export const ModelFile = z.object(modelFields).strict().openapi('Model');
-
-/**
- * A model file's metadata made optional, for the same model sent inline in a request (allocation,
- * evaluation and monitoring models share these fields).
- */
-export function optionalMetadata<I extends z.ZodType, V extends z.ZodType, J extends z.ZodType, Y extends z.ZodType>(fields: {
-  id: I;
-  version: V;
-  jurisdiction: J;
-  year: Y;
-}) {
-  return {
-    id: fields.id.optional(),
-    version: fields.version.optional(),
-    title: Text.optional(),
-    jurisdiction: fields.jurisdiction.optional(),
-    year: fields.year.optional(),
-    sources: z.array(Source).max(50).optional(),
-  };
-}
 
 /** An inline model in a request: the same shape, metadata optional. */
 export const InlineModel = z
@@ -692,26 +486,6 @@ export const CompareResponse = z
     ),
   })
   .openapi('CompareResponse');
-
-export const Problem = z
-  .object({
-    type: z.string().openapi({ description: 'A relative URI; GET it for a description of the kind.' }),
-    title: z.string(),
-    title_zh: z.string(),
-    status: z.number().int(),
-    detail: z.string(),
-    detail_zh: z.string(),
-    errors: z
-      .array(
-        z.object({
-          pointer: z.string().openapi({ description: 'JSON pointer (RFC 6901) of the field in the request body; "?name" for a query parameter.' }),
-          detail: z.string(),
-          detail_zh: z.string(),
-        }),
-      )
-      .optional(),
-  })
-  .openapi('Problem', { description: 'RFC 9457 problem details (application/problem+json).' });
 
 export type AllocationRequestBody = z.infer<typeof AllocationRequest>;
 export type CompareRequestBody = z.infer<typeof CompareRequest>;

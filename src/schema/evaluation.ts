@@ -7,7 +7,7 @@
 import { z } from '@hono/zod-openapi';
 import { prepareEvaluationModel } from '../domain/evaluation/prepare.js';
 import type { EvaluationModelSpec } from '../domain/evaluation/types.js';
-import { bilingual, Decimal, engineChecked, Id, optionalMetadata, NonNegativeDecimal, plainText, PositiveDecimal, Source, Text } from './allocation.js';
+import { bilingual, Decimal, engineChecked, Id, optionalMetadata, NonNegativeDecimal, plainText, PositiveDecimal, Source, Text } from './common.js';
 import { afterFieldChecks } from './modelCheck.js';
 
 export const MAX_VALUES = 500;

@@ -3,7 +3,7 @@
  * not both industry and excluded) are the engine's (src/domain/industry-share/check.ts), with the same pointers.
  */
 import { z } from '@hono/zod-openapi';
-import { bilingual, Fraction, Id, Name, NonNegativeDecimal, Unit } from './allocation.js';
+import { bilingual, Fraction, Id, Name, NonNegativeDecimal, Unit } from './common.js';
 
 export const MAX_CHECK_SOURCES = 20;
 export const MAX_CHECK_CATEGORIES = 200;

@@ -6,7 +6,7 @@
 import { z } from '@hono/zod-openapi';
 import { MAX_MONITORED_PROJECTS, MAX_MONITORED_REGIONS, prepareMonitoringModel, type MonitoringModel } from '../domain/monitoring/monitor.js';
 import { dayNumber } from '../domain/monitoring/dates.js';
-import { bilingual, engineChecked, Fraction, Id, Name, optionalMetadata, NonNegativeDecimal, plainText, PositiveDecimal, Source, Text, Unit } from './allocation.js';
+import { bilingual, engineChecked, Fraction, Id, Name, optionalMetadata, NonNegativeDecimal, plainText, PositiveDecimal, Source, Text, Unit } from './common.js';
 import { afterFieldChecks } from './modelCheck.js';
 
 export const Month = z.number().int().min(1).max(12).openapi({ description: 'A month of the year, 1–12.', example: 6 });

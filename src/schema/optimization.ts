@@ -5,7 +5,7 @@
  */
 import { z } from '@hono/zod-openapi';
 import { DEFAULT_TIME_LIMIT_MS } from '../domain/optimization/solver/core.js';
-import { bilingual, Fraction, Granularity, Id, Name, NonNegativeDecimal, NonNegativeShare, plainText, PositiveDecimal, Unit } from './allocation.js';
+import { bilingual, Fraction, Granularity, Id, Name, NonNegativeDecimal, NonNegativeShare, plainText, PositiveDecimal, Unit } from './common.js';
 
 /** The examples of kinds regions and sources: the schemas' and the operation's (src/api/examples.ts). */
 export const REGIONS_EXAMPLE = {

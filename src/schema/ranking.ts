@@ -8,7 +8,8 @@ import { z } from '@hono/zod-openapi';
 import { compareScaled, parseDecimal } from '../core/money.js';
 import { isIsoDate, PERIOD_FORMS, periodSpan } from '../core/periods.js';
 import { POINTS_TIE_RULE } from '../domain/allocation/pipeline/points.js';
-import { bilingual, Decimal, Granularity, Group, Id, Name, NonNegativeDecimal, plainText, PositiveDecimal, Source, Text, Unit } from './allocation.js';
+import { Group } from './allocation.js';
+import { bilingual, Decimal, Granularity, Id, Name, NonNegativeDecimal, plainText, PositiveDecimal, Source, Text, Unit } from './common.js';
 
 export const MAX_COUNTIES = 10_000;
 /** ~60 bytes an event: 100,000 events stay under the 5 MB body limit. */

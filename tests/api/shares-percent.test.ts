@@ -4,7 +4,7 @@
  * and gives the very answer its fraction gives; "60 %", "%60" and "60%%" get a specific bilingual detail.
  */
 import { describe, expect, it } from 'vitest';
-import { percentShare } from '../../src/schema/allocation.js';
+import { percentShare } from '../../src/schema/common.js';
 import { SAMPLE_REQUEST } from '../helpers.js';
 import { app, expectProblem, post, postJson } from './request.js';
 

@@ -16,7 +16,8 @@ import { MAX_REGIONS } from '../../domain/allocation/allocate.js';
 import { UNITS } from '../../core/money.js';
 import { STAGE_IDS } from '../../domain/allocation/pipeline/run.js';
 import { textProblem } from '../problem.js';
-import { type AllocationRequestBody, type DecimalCheck, granule, nonNegative, positive, requestDecimal } from '../../schema/allocation.js';
+import { type AllocationRequestBody } from '../../schema/allocation.js';
+import { type DecimalCheck, granule, nonNegative, positive, requestDecimal } from '../../schema/common.js';
 
 type Json = Record<string, unknown>;
 type Region = AllocationRequestBody['regions'][number];

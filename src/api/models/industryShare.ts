@@ -6,7 +6,7 @@
 import { z } from '@hono/zod-openapi';
 import { ratio } from '../../core/rational.js';
 import type { IndustrySharePolicy } from '../../core/shares.js';
-import { Fraction, Id, plainText, Source, Text } from '../../schema/allocation.js';
+import { Fraction, Id, plainText, Source, Text } from '../../schema/common.js';
 
 export const IndustryShareModelFile = z
   .object({

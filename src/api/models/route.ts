@@ -10,7 +10,8 @@ import { IndustryShareModelFile } from './industryShare.js';
 import { MonitoringModelFile } from '../../schema/monitoring.js';
 import { invalid, problem, problemResponses } from '../problem.js';
 import { RankingModelFile } from '../../schema/ranking.js';
-import { ModelFile, Problem, Text } from '../../schema/allocation.js';
+import { ModelFile } from '../../schema/allocation.js';
+import { Problem, Text } from '../../schema/common.js';
 
 const Kind = z.enum(MODEL_KINDS).openapi('ModelKind', {
   description: 'allocation (factor method and pipeline), evaluation (100-point tables), monitoring (spending milestones and alerts), points (county points ranking), industry-share (floors on the share used for industry).',

@@ -4,7 +4,7 @@ import { MEDIA_TYPE, toDelimited } from '../format.js';
 import { hasPlan, optimizationTable, runOptimization, withoutTrace, type OptimizationResult } from './run.js';
 import { OptimizationRequest, OptimizationResponse, type OptimizationRequestBody } from '../../schema/optimization.js';
 import { invalid, problem, problemResponses } from '../problem.js';
-import { Problem } from '../../schema/allocation.js';
+import { Problem } from '../../schema/common.js';
 import { postProblems, tableContent } from '../common.js';
 import { noTraceFor, queryOptions, readOptions } from '../queryOptions.js';
 import { OPTIMIZATION_EXAMPLES } from '../examples.js';
