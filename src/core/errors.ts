@@ -6,6 +6,8 @@
 export interface Issue {
   /** JSON pointer into the request body, e.g. "/regions/3/indicators/income" */
   readonly path: string;
+  /** The stable machine code of the problem (src/messages/): clients may switch on it. */
+  readonly code?: string;
   readonly en: string;
   readonly zh: string;
 }

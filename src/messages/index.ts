@@ -1,0 +1,25 @@
+/**
+ * The one message catalogue: each feature's part (src/messages/<feature>.ts) joined, so a code names one
+ * message everywhere. tests/messages.test.ts proves no code is defined twice and every code is kebab-case.
+ * Usage: `issue('/total', 'total-not-whole-granules', { total, granularity })`.
+ */
+import type { Issue } from '../core/errors.js';
+import { type Catalogue, issueFrom } from './catalogue.js';
+import { COMMON } from './common.js';
+
+/** The parts, by feature; each file is owned by its feature. */
+export const PARTS = { common: COMMON } satisfies Record<string, Catalogue>;
+
+type Parts = typeof PARTS;
+type Joined = { [P in keyof Parts]: Parts[P] }[keyof Parts];
+type UnionToIntersection<U> = (U extends unknown ? (x: U) => void : never) extends (x: infer I) => void ? I : never;
+export type Messages = UnionToIntersection<Joined>;
+
+export const MESSAGES = Object.assign({}, ...Object.values(PARTS)) as Messages;
+export type Code = keyof Messages & string;
+
+/** An issue at a JSON pointer with its code and bilingual message from the catalogue. */
+export function issue<K extends Code>(path: string, code: K, ...params: Parameters<Messages[K]>): Issue {
+  const catalogue: Catalogue = MESSAGES;
+  return issueFrom(catalogue, path, code, params[0]);
+}
