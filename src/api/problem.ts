@@ -14,7 +14,7 @@ export interface ProblemBody {
   status: number;
   detail: string;
   detail_zh: string;
-  errors?: { pointer: string; detail: string; detail_zh: string }[];
+  errors?: { pointer: string; code: string; detail: string; detail_zh: string }[];
 }
 
 /** The kinds of problem, each with a page at /problems/{kind}. */
@@ -51,7 +51,7 @@ export function problemBody(kind: ProblemKind, detail: { en: string; zh: string 
     detail: detail.en,
     detail_zh: detail.zh,
     ...(issues && issues.length > 0
-      ? { errors: issues.map((i) => ({ pointer: i.path || '/', detail: i.en, detail_zh: i.zh })) }
+      ? { errors: issues.map((i) => ({ pointer: i.path || '/', code: i.code ?? 'invalid', detail: i.en, detail_zh: i.zh })) }
       : {}),
   };
 }
@@ -200,9 +200,9 @@ function received(issue: ZodIssue): string {
   return 'another type';
 }
 
-function describe(issue: ZodIssue): { en: string; zh: string } {
-  const zh = (issue as { params?: { zh?: string } }).params?.zh;
-  if (zh) return { en: issue.message, zh };
+function describe(issue: ZodIssue): { en: string; zh: string; code?: string } {
+  const params = (issue as { params?: { zh?: string; code?: string } }).params;
+  if (params?.zh) return { en: issue.message, zh: params.zh, ...(params.code ? { code: params.code } : {}) };
   switch (issue.code) {
     case 'invalid_type':
       if (/received undefined/.test(issue.message)) {

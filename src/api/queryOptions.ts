@@ -7,11 +7,14 @@
  *                          the trace is JSON only, so explain=true with csv/tsv is a 422 too.
  *   ?table=<name>          which table csv/tsv gives, on routes whose answer holds several; with json
  *                          (which holds them all) it is a 422.
+ *   ?region=<id>           only on routes with a trace, and only with explain=true: the trace (and rows) of
+ *                          that one region. Whether the id is one of the request's regions is the route's
+ *                          check (code unknown-region), made once the body is read.
  *
  * Any other parameter is a 422 naming it (`?name`) and listing the accepted ones, in both languages.
  */
 import { z } from '@hono/zod-openapi';
-import { bilingual } from '../schema/common.js';
+import { issue, zodMessage } from '../messages/index.js';
 
 export const FORMATS = ['json', 'csv', 'tsv'] as const;
 export type Format = (typeof FORMATS)[number];
@@ -30,11 +33,13 @@ export interface QueryOptions<T extends string = string> {
   format: Format;
   explain: boolean;
   table?: T;
+  /** ?region=<id>: narrow the trace (and rows) to this region; only given with explain=true. */
+  region?: string;
 }
 
 /** The query schema of one calculation route: strict, with the shared grammar and rules above. */
 export function queryOptions<T extends string = never>(spec: QueryOptionsSpec<T>) {
-  const accepted = ['format', 'explain', ...(spec.tables ? ['table'] : [])];
+  const accepted = ['format', 'explain', ...(spec.trace ? ['region'] : []), ...(spec.tables ? ['table'] : [])];
   const shape = {
     format: z.enum(FORMATS).optional().openapi({ description: `json (default), or ${spec.rows} as CSV/TSV (UTF-8 with BOM, for Excel).`, example: 'json' }),
     explain: z
@@ -46,6 +51,17 @@ export function queryOptions<T extends string = never>(spec: QueryOptionsSpec<T>
           : 'This route has no trace: explain=true is a 422 saying so (false is accepted and changes nothing).',
         example: 'false',
       }),
+    ...(spec.trace
+      ? {
+          // no example: /docs' Try it out sends every example, and ?region needs explain=true and one of the body's ids
+          region: z
+            .string()
+            .min(1)
+            .max(200)
+            .optional()
+            .openapi({ description: "With explain=true: the trace (and rows) of this one region only; one of the request's region ids." }),
+        }
+      : {}),
     ...(spec.tables
       ? {
           // no example: /docs' Try it out sends every example, and ?table beside the JSON default is a 422
@@ -56,63 +72,38 @@ export function queryOptions<T extends string = never>(spec: QueryOptionsSpec<T>
   return z
     .looseObject(shape)
     .superRefine((q, ctx) => {
-      const list = accepted.map((k) => `?${k}`).join(', ');
       for (const key of Object.keys(q)) {
         if (accepted.includes(key)) continue;
-        ctx.addIssue({
-          code: 'custom',
-          path: [key],
-          ...bilingual(
-            `unknown query parameter "?${key}"; this route accepts ${list}.`,
-            `未知查询参数 "?${key}"；本接口只接受 ${accepted.map((k) => `?${k}`).join('、')}。`,
-          ),
-        });
+        ctx.addIssue({ code: 'custom', path: [key], ...zodMessage('unknown-query-parameter', { name: key, accepted }) });
       }
       if (q.explain === 'true' && !spec.trace) {
-        ctx.addIssue({ code: 'custom', path: ['explain'], ...noTrace() });
+        ctx.addIssue({ code: 'custom', path: ['explain'], ...zodMessage('no-trace') });
       } else if (q.explain === 'true' && q.format !== undefined && q.format !== 'json') {
-        ctx.addIssue({
-          code: 'custom',
-          path: ['explain'],
-          ...bilingual(
-            `the trace is JSON only: drop ?explain or ask for format=json (format=${q.format} gives the rows without it).`,
-            `计算过程仅以 JSON 提供：请去掉 ?explain，或使用 format=json（format=${q.format} 只给出数据行）。`,
-          ),
-        });
+        ctx.addIssue({ code: 'custom', path: ['explain'], ...zodMessage('trace-json-only', { format: q.format }) });
+      }
+      if (spec.trace && 'region' in q && q.region !== undefined && q.explain !== 'true') {
+        ctx.addIssue({ code: 'custom', path: ['region'], ...zodMessage('region-needs-explain') });
       }
       if (spec.tables && 'table' in q && q.table !== undefined && (q.format ?? 'json') === 'json') {
-        ctx.addIssue({
-          code: 'custom',
-          path: ['table'],
-          ...bilingual(
-            '?table picks the table for format=csv or tsv; JSON holds every table: add format=csv or drop ?table.',
-            '?table 用于选择 format=csv 或 tsv 导出的表；JSON 已包含全部表：请加上 format=csv 或去掉 ?table。',
-          ),
-        });
+        ctx.addIssue({ code: 'custom', path: ['table'], ...zodMessage('table-needs-csv') });
       }
     });
 }
 
 /** The options as a handler reads them (the schema stays a plain object so the OpenAPI document shows it). */
-export function readOptions<T extends string = never>(query: { format?: Format; explain?: 'true' | 'false'; table?: unknown }, tables?: readonly [T, ...T[]]): QueryOptions<T> {
+export function readOptions<T extends string = never>(
+  query: { format?: Format; explain?: 'true' | 'false'; table?: unknown; region?: unknown },
+  tables?: readonly [T, ...T[]],
+): QueryOptions<T> {
   const out: QueryOptions<T> = { format: query.format ?? 'json', explain: query.explain === 'true' };
   // the schema has already checked ?table against these names
   if (tables) out.table = (query.table as T | undefined) ?? tables[0];
+  // …and that ?region comes with explain=true on a traced route
+  if (typeof query.region === 'string') out.region = query.region;
   return out;
 }
 
-/** Built at each use: zod rewrites the params object it is given (see schemas.bilingual). */
-const noTrace = () =>
-  bilingual(
-    'this route has no trace to explain its answer; drop ?explain (its rows already say how each value was found).',
-    '本接口没有可展示的计算过程；请去掉 ?explain（各行已说明每个数值的由来）。',
-  );
-
 /** explain=true where the route has a trace but this problem kind has none (an optimization's portfolio …). */
 export function noTraceFor(what: { en: string; zh: string }) {
-  return {
-    path: '?explain',
-    en: `${what.en} has no trace; drop ?explain (the trace is given for regions solved by the direct method).`,
-    zh: `${what.zh}没有计算过程；请去掉 ?explain（计算过程仅用于按直接法求解的地区分配）。`,
-  };
+  return issue('?explain', 'no-trace-for-kind', what);
 }

@@ -6,9 +6,13 @@
 import type { Issue } from '../core/errors.js';
 import { type Catalogue, issueFrom } from './catalogue.js';
 import { COMMON } from './common.js';
+import { EVALUATION } from './evaluation.js';
+import { RANKING } from './ranking.js';
+import { INDUSTRY_SHARE } from './industryShare.js';
+import { MONITORING } from './monitoring.js';
 
 /** The parts, by feature; each file is owned by its feature. */
-export const PARTS = { common: COMMON } satisfies Record<string, Catalogue>;
+export const PARTS = { common: COMMON, evaluation: EVALUATION, ranking: RANKING, monitoring: MONITORING, industryShare: INDUSTRY_SHARE } satisfies Record<string, Catalogue>;
 
 type Parts = typeof PARTS;
 type Joined = { [P in keyof Parts]: Parts[P] }[keyof Parts];
@@ -22,4 +26,15 @@ export type Code = keyof Messages & string;
 export function issue<K extends Code>(path: string, code: K, ...params: Parameters<Messages[K]>): Issue {
   const catalogue: Catalogue = MESSAGES;
   return issueFrom(catalogue, path, code, params[0]);
+}
+
+/**
+ * A catalogue message as a zod custom issue's fields (`ctx.addIssue({ code: 'custom', path, ...zodMessage(…) })`):
+ * the English text as zod's message, the Chinese text and the code in params, read by problem.fromZod.
+ * Call it at each use: zod's normalizeParams rewrites the object it is given.
+ */
+export function zodMessage<K extends Code>(code: K, ...params: Parameters<Messages[K]>): { message: string; params: { zh: string; code: K } } {
+  const catalogue: Catalogue = MESSAGES;
+  const m = catalogue[code](params[0]);
+  return { message: m.en, params: { zh: m.zh, code } };
 }

@@ -5,6 +5,7 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { app, expectProblem, post } from './request.js';
+import { queryOptions, readOptions } from '../../src/api/queryOptions.js';
 
 /** Every calculation route with a valid body (its own OpenAPI example). */
 let bodies: Record<string, unknown>;
@@ -61,6 +62,23 @@ describe.each(ROUTES)('%s', (path) => {
       expect(res.status).toBe(200);
       expect((await res.json()) as any).toHaveProperty('trace');
     });
+    it('?region without explain=true is a 422 at ?region saying to add explain=true, in both languages', async () => {
+      for (const query of ['?region=X', '?explain=false&region=X', '?format=csv&region=X']) {
+        const body = await expectProblem(await post(`${path}${query}`, bodies[path]), 422, ['?region']);
+        const e = body.errors.find((x: any) => x.pointer === '?region');
+        expect(e.code, query).toBe('region-needs-explain');
+        expect(e.detail).toContain('explain=true');
+        expect(e.detail_zh).toContain('explain=true');
+      }
+    });
+    it('an empty ?region is a 422 at ?region', async () => {
+      await expectProblem(await post(`${path}?explain=true&region=`, bodies[path]), 422, ['?region']);
+    });
+    it('the unknown-parameter message lists ?region among the accepted ones', async () => {
+      const body = await expectProblem(await post(`${path}?fromat=csv`, bodies[path]), 422, ['?fromat']);
+      expect(body.errors[0].detail).toContain('?region');
+      expect(body.errors[0].code).toBe('unknown-query-parameter');
+    });
     it('explain=true with csv or tsv is a 422: the trace is JSON only', async () => {
       for (const format of ['csv', 'tsv']) {
         const body = await expectProblem(await post(`${path}?format=${format}&explain=true`, bodies[path]), 422, ['?explain']);
@@ -68,6 +86,10 @@ describe.each(ROUTES)('%s', (path) => {
       }
     });
   } else {
+    it('?region is an unknown parameter where the route has no trace', async () => {
+      const body = await expectProblem(await post(`${path}?explain=true&region=X`, bodies[path]), 422, ['?region']);
+      expect(body.errors.find((x: any) => x.pointer === '?region').code).toBe('unknown-query-parameter');
+    });
     it('explain=true is a 422 saying the route has no trace, never a silent no-op', async () => {
       const body = await expectProblem(await post(`${path}?explain=true`, bodies[path]), 422, ['?explain']);
       expect(body.detail).toMatch(/no trace/);
@@ -124,9 +146,24 @@ describe('the OpenAPI document shows the one set of options', () => {
     const doc = (await (await app.request('/openapi.json')).json()) as any;
     for (const path of ROUTES) {
       const names = doc.paths[path].post.parameters.map((p: any) => p.name);
-      expect(names, path).toEqual(path === '/v1/monitoring' ? ['format', 'explain', 'table'] : ['format', 'explain']);
+      expect(names, path).toEqual(path === '/v1/monitoring' ? ['format', 'explain', 'table'] : TRACED.includes(path) ? ['format', 'explain', 'region'] : ['format', 'explain']);
       const explain = doc.paths[path].post.parameters.find((p: any) => p.name === 'explain');
       expect(explain.schema.enum, path).toEqual(['true', 'false']);
     }
+  });
+});
+
+describe('readOptions', () => {
+  it('gives region only when the query holds one', () => {
+    expect(readOptions({ explain: 'true', region: 'C1' })).toEqual({ format: 'json', explain: true, region: 'C1' });
+    expect(readOptions({ explain: 'true' })).toEqual({ format: 'json', explain: true });
+  });
+  it('the schema accepts ?region only with explain=true, and only where the route has a trace', () => {
+    const traced = queryOptions({ rows: 'r', trace: 't' });
+    expect(traced.safeParse({ explain: 'true', region: 'C1' }).success).toBe(true);
+    const alone = traced.safeParse({ region: 'C1' });
+    expect(alone.success).toBe(false);
+    expect((alone.error!.issues[0] as any).params.code).toBe('region-needs-explain');
+    expect(queryOptions({ rows: 'r' }).safeParse({ explain: 'false', region: 'C1' }).success).toBe(false);
   });
 });
