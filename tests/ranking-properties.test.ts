@@ -1,15 +1,22 @@
 /**
- * Invariants of the points ranking (POST /v1/rankings), on generated models, counties and events (fast-check):
- * the answer does not depend on the order of counties or events; ranks and groups follow the stated tie rule;
+ * Invariants of the points ranking (POST /v1/rankings), on generated models, regions and events (fast-check):
+ * the answer does not depend on the order of regions or events; ranks and groups follow the stated tie rule;
  * amounts are the model's, within its range; and the route pays exactly what the allocation pipeline's points
  * stage pays for the same scores (one implementation). Composites and amounts are recomputed here with exact
  * fractions, independently of src/engine.
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { runRanking } from '../src/api/rankings/run.js';
+import { runRanking as run } from '../src/api/rankings/run.js';
+import type { RankingRow, RankingSummary } from '../src/domain/ranking/answer.js';
 import type { RankingRequestBody } from '../src/schema/ranking.js';
 import { postJson } from './api/request.js';
+
+/** The route's answer with its rows and summary typed as the domain builds them. */
+const runRanking = (body: RankingRequestBody) => {
+  const answer = run(body);
+  return { ...answer, rows: answer.rows as RankingRow[], summary: answer.summary as RankingSummary };
+};
 
 // ---------------------------------------------------------------------------------------------------------
 // Exact fractions (independent of src/core/money.ts)
@@ -69,8 +76,8 @@ const kindArb = (id: string) =>
     {
       id: fc.constant(id),
       weight: fc.constantFrom('0', '0.5', '1', '2'),
-      min: fc.constantFrom('-8', '-15', '-30'),
-      max: fc.constantFrom('3', '6'),
+      minimum: fc.constantFrom('-8', '-15', '-30'),
+      maximum: fc.constantFrom('3', '6'),
     },
     { requiredKeys: ['id'] },
   );
@@ -83,17 +90,17 @@ const modelArb = fc.record({
   top: groupArb,
 });
 
-const countyIds = fc.uniqueArray(fc.stringMatching(/^[A-Za-z0-9县]{1,3}$/), { minLength: 1, maxLength: 30 });
+const regionIds = fc.uniqueArray(fc.stringMatching(/^[A-Za-z0-9县]{1,3}$/), { minLength: 1, maxLength: 30 });
 
 const requestArb = fc
-  .tuple(modelArb, countyIds)
+  .tuple(modelArb, regionIds)
   .chain(([model, ids]) =>
     fc.record({
       model: fc.constant(model),
       ids: fc.constant(ids),
       events: fc.array(
         fc.record({
-          county: fc.constantFrom(...ids),
+          region: fc.constantFrom(...ids),
           kind: fc.constantFrom(...KIND_IDS),
           points: fc.integer({ min: -12, max: 6 }).map((x) => (x % 3 === 0 ? String(x / 3) : (x / 2).toFixed(1))),
         }),
@@ -106,22 +113,22 @@ const requestArb = fc
       ({
         model: { ...model, kinds: [...model.kinds] },
         unit: 'wan',
-        counties: ids.map((id) => ({ id })),
+        regions: ids.map((id) => ({ id })),
         events,
       }) as RankingRequestBody,
   );
 
-/** The composite, recomputed: base + Σ_kinds clamp(weight × Σ points, min, max). */
+/** The composite, recomputed: base + Σ_kinds clamp(weight × Σ points, minimum, maximum). */
 function composites(body: RankingRequestBody): Map<string, Q> {
   const model = body.model as Exclude<RankingRequestBody['model'], string>;
   const out = new Map<string, Q>();
-  for (const c of body.counties) {
+  for (const c of body.regions) {
     let total = q(model.base);
     for (const k of model.kinds) {
-      const sum = body.events.filter((e) => e.county === c.id && e.kind === k.id).reduce((s, e) => add(s, q(e.points!)), ZERO);
+      const sum = body.events.filter((e) => e.region === c.id && e.kind === k.id).reduce((s, e) => add(s, q(e.points!)), ZERO);
       let counted = mul(q(k.weight ?? '1'), sum);
-      if (k.min !== undefined && cmp(counted, q(k.min)) < 0) counted = q(k.min);
-      if (k.max !== undefined && cmp(counted, q(k.max)) > 0) counted = q(k.max);
+      if (k.minimum !== undefined && cmp(counted, q(k.minimum)) < 0) counted = q(k.minimum);
+      if (k.maximum !== undefined && cmp(counted, q(k.maximum)) > 0) counted = q(k.maximum);
       total = add(total, counted);
     }
     out.set(c.id, total);
@@ -142,19 +149,19 @@ function amountAt(amount: { fixed?: string | number; from?: string | number; to?
 
 // ---------------------------------------------------------------------------------------------------------
 
-describe('the points ranking, on generated counties and events', () => {
-  it('does not depend on the order of counties or events', () => {
+describe('the points ranking, on generated regions and events', () => {
+  it('does not depend on the order of regions or events', () => {
     fc.assert(
       fc.property(
         requestArb.chain((body) =>
           fc.tuple(
             fc.constant(body),
-            fc.shuffledSubarray(body.counties, { minLength: body.counties.length, maxLength: body.counties.length }),
+            fc.shuffledSubarray(body.regions, { minLength: body.regions.length, maxLength: body.regions.length }),
             fc.shuffledSubarray(body.events, { minLength: body.events.length, maxLength: body.events.length }),
           ),
         ),
-        ([body, counties, events]) => {
-          expect(JSON.stringify(runRanking({ ...body, counties, events }))).toBe(JSON.stringify(runRanking(body)));
+        ([body, regions, events]) => {
+          expect(JSON.stringify(runRanking({ ...body, regions, events }))).toBe(JSON.stringify(runRanking(body)));
         },
       ),
       { numRuns: 150 },
@@ -167,10 +174,10 @@ describe('the points ranking, on generated counties and events', () => {
         const result = runRanking(body);
         const model = body.model as Exclude<RankingRequestBody['model'], string>;
         const comp = composites(body);
-        const n = body.counties.length;
+        const n = body.regions.length;
         const [bottomN, topN] = [groupSize(model.bottom?.count, n), groupSize(model.top?.count, n)];
-        expect(result.groups.bottom?.applied ?? 0).toBe(bottomN);
-        expect(result.groups.top?.applied ?? 0).toBe(topN);
+        expect(result.summary.groups.bottom?.applied ?? 0).toBe(bottomN);
+        expect(result.summary.groups.top?.applied ?? 0).toBe(topN);
         for (const row of result.rows) {
           const mine = comp.get(row.id)!;
           expect(cmp(q(row.composite), mine), `composite of ${row.id}`).toBe(0);
@@ -206,7 +213,7 @@ describe('the points ranking, on generated counties and events', () => {
       fc.property(requestArb, (body) => {
         const result = runRanking(body);
         const model = body.model as Exclude<RankingRequestBody['model'], string>;
-        const n = body.counties.length;
+        const n = body.regions.length;
         const range = (a: { fixed?: string | number; from?: string | number; to?: string | number }) =>
           a.fixed !== undefined ? [q(a.fixed), q(a.fixed)] : [q(a.from!), q(a.to ?? a.from!)].sort(cmp);
         let penalties = ZERO;
@@ -225,8 +232,8 @@ describe('the points ranking, on generated counties and events', () => {
             expect(row.reward).toBe(amountAt(model.top!.amount, row.rank, groupSize(model.top!.count, n)));
           } else expect(row.reward).toBe('0.00');
         }
-        expect(cents(penalties)).toBe(result.totals.penalties);
-        expect(cents(rewards)).toBe(result.totals.rewards);
+        expect(cents(penalties)).toBe(result.summary.penalties);
+        expect(cents(rewards)).toBe(result.summary.rewards);
       }),
       { numRuns: 200 },
     );
@@ -250,7 +257,7 @@ describe('the points ranking, on generated counties and events', () => {
             },
             total: '100000',
             unit: 'wan',
-            regions: body.counties.map((c) => ({ id: c.id, indicators: { pop: 1, points: composite.get(c.id)! } })),
+            regions: body.regions.map((c) => ({ id: c.id, indicators: { pop: 1, points: composite.get(c.id)! } })),
           });
           expect(allocation.res.status, JSON.stringify(allocation.json)).toBe(200);
           const byId = new Map<string, any>(allocation.json.trace.pipeline.points.ranking.map((r: any) => [r.id, r]));

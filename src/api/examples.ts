@@ -84,8 +84,12 @@ export const OPTIMIZATION_EXAMPLES: Examples = {
 
 export const RANKING_EXAMPLES: Examples = {
   sichuanCountyPoints: {
-    summary: 'Four counties, a year of points events, sichuan-county-points',
+    summary: 'Four regions, a year of points events, sichuan-county-points',
     value: RANKING_EXAMPLE,
+  },
+  overrides: {
+    summary: 'The same with overrides (a JSON merge patch of the model): bottom 1 loses a fixed 250万元, no reward',
+    value: { ...RANKING_EXAMPLE, overrides: { bottom: { count: 1, amount: { from: null, to: null, fixed: '250' } }, top: null } },
   },
 };
 

@@ -5,15 +5,15 @@ import { app, expectProblem, post, postJson } from './request.js';
 const request = (patch: Record<string, unknown> = {}) => ({
   model: 'sichuan-county-points',
   unit: 'wan',
-  counties: [
+  regions: [
     { id: 'A', name: '甲县' },
     { id: 'B', name: '乙县' },
     { id: 'C', name: '丙县' },
   ],
   events: [
-    { county: 'A', kind: 'check', points: '-3', date: '2024-03-12' },
-    { county: 'B', kind: 'visit', points: -5, date: '2024-06-02' },
-    { county: 'C', kind: 'dispatch', points: '1.5', period: '2024-05' },
+    { region: 'A', kind: 'check', points: '-3', date: '2024-03-12' },
+    { region: 'B', kind: 'visit', points: -5, date: '2024-06-02' },
+    { region: 'C', kind: 'dispatch', points: '1.5', period: '2024-05' },
   ],
   ...patch,
 });
@@ -27,19 +27,94 @@ const inline = (patch: Record<string, unknown> = {}) => ({
 });
 
 describe('POST /v1/rankings', () => {
-  it('answers the ranking, best first, with the tie rule and the formula', async () => {
+  it('answers the ranking in the one envelope: model, unit, summary, rows best first, formula, tie rule, provenance', async () => {
     const { res, json } = await postJson('/v1/rankings', request());
     expect(res.status).toBe(200);
+    expect(Object.keys(json)).toEqual(['model', 'unit', 'summary', 'rows', 'granularity', 'formula', 'tieRule', 'provenance']);
     expect(json.model).toEqual({ id: 'sichuan-county-points', version: '2024.1' });
+    expect(json.unit).toBe('wan');
+    expect(json.provenance).toMatchObject({ model: { id: 'sichuan-county-points', version: '2024.1', hash: expect.stringMatching(/^sha256:[0-9a-f]{64}$/) }, request: expect.stringMatching(/^sha256:/) });
+    // counts are JSON numbers
+    expect(json.summary).toMatchObject({ regions: 3, events: 3, penalties: '400.00', rewards: '400.00' });
     // 3 counties: N shrinks to ⌊3/2⌋ = 1; C 101.5 gains 400, B 95 loses 400
     expect(json.rows.map((r: any) => [r.id, r.composite, r.rank, r.rankFromBottom, r.group, r.penalty, r.reward])).toEqual([
       ['C', '101.5', 1, 3, 'top', '0.00', '400.00'],
       ['A', '97', 2, 2, 'none', '0.00', '0.00'],
       ['B', '95', 3, 1, 'bottom', '400.00', '0.00'],
     ]);
-    expect(json.formula).toBe("composite = 100 + check + visit + dispatch + bulletin + warning, each kind being the Σ points of the county's events of that kind; no caps");
+    expect(json.formula.en).toBe("composite = 100 + check + visit + dispatch + bulletin + warning, each kind being the Σ points of the region's events of that kind; no caps");
+    expect(json.formula.zh).toContain('综合得分 = 100');
     expect(json.tieRule.en).toMatch(/share a rank/);
-    expect(json.groups.bottom).toMatchObject({ count: 10, applied: 1, members: 1, total: '400.00' });
+    expect(json.summary.groups.bottom).toMatchObject({ count: 10, applied: 1, members: 1, total: '400.00' });
+  });
+
+  it('each row says how its composite, rank and amount came about, in both languages', async () => {
+    const { json } = await postJson('/v1/rankings', request());
+    const [c, a, b] = json.rows;
+    expect(c.reason.en).toBe('composite 101.5 (base 100; dispatch 1.5 (1 event)); rank 1 of 3 (3 from the bottom); in the top 1: gains 400.00 wan.');
+    expect(c.reason.zh).toBe('综合得分 101.5（基础分 100；调度 1.5（1 项））；3 个地区中排第 1 名（倒数第 3 名）；位列前 1 名：奖励 400.00 万元。');
+    expect(a.reason.en).toContain('in neither group');
+    expect(b.reason.en).toContain('in the bottom 1: loses 400.00 wan');
+  });
+
+  it('the same request gives the same provenance; another model content gives another hash', async () => {
+    const one = (await postJson('/v1/rankings', request())).json.provenance;
+    const two = (await postJson('/v1/rankings', request())).json.provenance;
+    expect(two).toEqual(one);
+    const patched = (await postJson('/v1/rankings', request({ overrides: { top: null } }))).json.provenance;
+    expect(patched.model.hash).not.toBe(one.model.hash);
+    expect(patched.request).not.toBe(one.request);
+  });
+
+  it('overrides are a JSON merge patch of the named model, applied before anything is computed', async () => {
+    const { res, json } = await postJson('/v1/rankings', request({ overrides: { top: null, bottom: { amount: { from: null, fixed: '250' } } } }));
+    expect(res.status).toBe(200);
+    expect(json.model).toEqual({ id: 'sichuan-county-points', version: '2024.1' });
+    expect(json.summary.groups.top).toBeNull();
+    expect(json.summary).toMatchObject({ penalties: '250.00', rewards: '0.00' });
+    expect(json.rows.map((r: any) => [r.id, r.group, r.penalty, r.reward])).toEqual([
+      ['C', 'none', '0.00', '0.00'],
+      ['A', 'none', '0.00', '0.00'],
+      ['B', 'bottom', '250.00', '0.00'],
+    ]);
+    // caps by override: a kind replaced, with its bounds (arrays are replaced whole)
+    const capped = await postJson('/v1/rankings', request({ overrides: { kinds: [{ id: 'check' }, { id: 'visit', minimum: '-2' }, { id: 'dispatch', maximum: '1' }] } }));
+    expect(capped.json.rows.map((r: any) => [r.id, r.composite])).toEqual([
+      ['C', '101'],
+      ['B', '98'],
+      ['A', '97'],
+    ]);
+    expect(capped.json.formula.en).toContain('visit within [-2, +∞], dispatch within [−∞, 1]');
+  });
+
+  it('an override that breaks the model is a 422 named under /overrides, each problem at once', async () => {
+    const body = await expectProblem(
+      await post('/v1/rankings', request({ overrides: { base: 'high', bottom: { count: 0 }, kinds: [{ id: 'check', minimum: '5', maximum: '-5' }] } })),
+      422,
+      ['/overrides/base', '/overrides/bottom/count', '/overrides/kinds'],
+    );
+    expect(body.errors.map((e: any) => e.pointer).every((p: string) => p.startsWith('/overrides'))).toBe(true);
+    await expectProblem(await post('/v1/rankings', request({ overrides: { kinds: [{ id: 'check', minimum: '5', maximum: '-5' }] } })), 422, ['/overrides/kinds']);
+    await expectProblem(await post('/v1/rankings', request({ overrides: { unit: 'dollars' } })), 422, ['/overrides/unit']);
+    await expectProblem(await post('/v1/rankings', request({ overrides: 'top' })), 422, ['/overrides']);
+  });
+
+  it('?format=csv gives the rows with the unit in the money headers and a total row', async () => {
+    const res = await post('/v1/rankings?format=csv', request());
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toMatch(/^text\/csv/);
+    const lines = (await res.text()).replace(/^\uFEFF/, '').trim().split(/\r?\n/);
+    expect(lines[0]).toBe('rank,rankFromBottom,id,name,composite,group,penalty (wan),reward (wan),events,check,visit,dispatch,bulletin,warning,reason,reason_zh');
+    expect(lines[1].startsWith('1,3,C,丙县,101.5,top,0.00,400.00,1,0,0,1.5,0,0,')).toBe(true);
+    expect(lines).toHaveLength(5);
+    expect(lines[4]).toBe('total · 合计,,,,,,400.00,400.00,3,,,,,,,');
+    const tsv = await post('/v1/rankings?format=tsv', request());
+    expect((await tsv.text()).split(/\r?\n/)[0]).toContain('penalty (wan)\treward (wan)');
+  });
+
+  it('?explain=true is a 422: the route has no trace, its rows carry reasons', async () => {
+    await expectProblem(await post('/v1/rankings?explain=true', request()), 422, ['?explain']);
+    expect((await post('/v1/rankings?explain=false', request())).status).toBe(200);
   });
 
   it('takes an inline model, and the granularity in the request', async () => {
@@ -51,10 +126,11 @@ describe('POST /v1/rankings', () => {
       ['A', '97', '0'],
       ['B', '95', '2000000'],
     ]);
-    expect(json.formula).toContain('2 × dispatch');
+    expect(json.formula.en).toContain('2 × dispatch');
+    expect(json.provenance.model).toMatchObject({ id: 'inline', version: 'inline' });
   });
 
-  it('a county with no events keeps the base score; no events at all is a ranking of equals', async () => {
+  it('a region with no events keeps the base score; no events at all is a ranking of equals', async () => {
     const { json } = await postJson('/v1/rankings', request({ events: [] }));
     expect(json.rows.map((r: any) => [r.composite, r.rank, r.group])).toEqual([
       ['100', 1, 'none'],
@@ -89,37 +165,46 @@ describe('POST /v1/rankings: bad input is a 422 naming the field', () => {
     expect(body.errors[0].detail).toContain('check, visit, dispatch, bulletin, warning');
   });
 
-  it('duplicate county ids', async () => {
-    await expect422(request({ counties: [{ id: 'A' }, { id: 'B' }, { id: 'C' }, { id: 'B' }] }), ['/counties/3/id']);
+  it('duplicate region ids', async () => {
+    const body = await expect422(request({ regions: [{ id: 'A' }, { id: 'B' }, { id: 'C' }, { id: 'B' }] }), ['/regions/3/id']);
+    expect(body.errors[0].code).toBe('ranking-region-duplicate');
   });
 
-  it('an event for a county not in "counties"', async () => {
-    const events = [...request().events, { county: 'Z', kind: 'check', points: '1' }];
-    await expect422(request({ events }), ['/events/3/county']);
+  it('an event for a region not in "regions"', async () => {
+    const events = [...request().events, { region: 'Z', kind: 'check', points: '1' }];
+    const body = await expect422(request({ events }), ['/events/3/region']);
+    expect(body.errors[0].code).toBe('ranking-region-unknown');
+  });
+
+  it('the old names are refused: counties, events[].county, a kind\'s min/max', async () => {
+    const { regions, ...rest } = request();
+    await expect422({ ...rest, counties: regions }, ['/counties', '/regions']);
+    await expect422(request({ events: [{ county: 'A', kind: 'check', points: '1' }] }), ['/events/0/county', '/events/0/region']);
+    await expect422(request({ model: inline({ kinds: [{ id: 'check', min: '-5' }] }) }), ['/model/kinds/0/min']);
   });
 
   it('non-numeric points', async () => {
     for (const points of ['abc', '1,000', '3分', true, null, '']) {
-      await expect422(request({ events: [{ county: 'A', kind: 'check', points }] }), ['/events/0/points']);
+      await expect422(request({ events: [{ region: 'A', kind: 'check', points }] }), ['/events/0/points']);
     }
   });
 
   it('an event without points whose kind has no standard points', async () => {
-    const body = await expect422(request({ events: [{ county: 'A', kind: 'check' }] }), ['/events/0/points']);
+    const body = await expect422(request({ events: [{ region: 'A', kind: 'check' }] }), ['/events/0/points']);
     expect(body.errors[0].detail_zh).toContain('分值');
   });
 
-  it('N larger than allowed (or not a whole number of counties)', async () => {
+  it('N larger than allowed (or not a whole number of regions)', async () => {
     await expect422(request({ model: inline({ bottom: { count: 10_001, amount: { fixed: '200' } } }) }), ['/model/bottom/count']);
     await expect422(request({ model: inline({ top: { count: 0, amount: { fixed: '200' } } }) }), ['/model/top/count']);
     await expect422(request({ model: inline({ top: { count: 2.5, amount: { fixed: '200' } } }) }), ['/model/top/count']);
   });
 
   it('bad dates and periods', async () => {
-    await expect422(request({ events: [{ county: 'A', kind: 'check', points: '1', date: '2024-02-30' }] }), ['/events/0/date']);
-    await expect422(request({ events: [{ county: 'A', kind: 'check', points: '1', date: '2024/05/01' }] }), ['/events/0/date']);
-    await expect422(request({ events: [{ county: 'A', kind: 'check', points: '1', period: '2024-Q5' }] }), ['/events/0/period']);
-    await expect422(request({ events: [{ county: 'A', kind: 'check', points: '1', date: '2024-05-01', period: '2024' }] }), ['/events/0/period']);
+    await expect422(request({ events: [{ region: 'A', kind: 'check', points: '1', date: '2024-02-30' }] }), ['/events/0/date']);
+    await expect422(request({ events: [{ region: 'A', kind: 'check', points: '1', date: '2024/05/01' }] }), ['/events/0/date']);
+    await expect422(request({ events: [{ region: 'A', kind: 'check', points: '1', period: '2024-Q5' }] }), ['/events/0/period']);
+    await expect422(request({ events: [{ region: 'A', kind: 'check', points: '1', date: '2024-05-01', period: '2024' }] }), ['/events/0/period']);
     await expect422(request({ period: { from: '2024-12-31', to: '2024-01-01' } }), ['/period/to']);
     await expect422(request({ period: { from: '2024-01-01', to: '2024-13-01' } }), ['/period/to']);
   });
@@ -129,9 +214,9 @@ describe('POST /v1/rankings: bad input is a 422 naming the field', () => {
       request({
         period: { from: '2024-01-01', to: '2024-12-31' },
         events: [
-          { county: 'A', kind: 'check', points: '1', date: '2023-12-31' },
-          { county: 'A', kind: 'check', points: '1', period: '2025-Q1' },
-          { county: 'A', kind: 'check', points: '1' },
+          { region: 'A', kind: 'check', points: '1', date: '2023-12-31' },
+          { region: 'A', kind: 'check', points: '1', period: '2025-Q1' },
+          { region: 'A', kind: 'check', points: '1' },
         ],
       }),
       ['/events/0/date', '/events/1/period', '/events/2/date'],
@@ -142,16 +227,18 @@ describe('POST /v1/rankings: bad input is a 422 naming the field', () => {
   it('an unknown model id, and inline models with problems', async () => {
     const body = await expect422(request({ model: 'atlantis-points' }), ['/model']);
     expect(body.detail).toContain('sichuan-county-points');
+    expect(body.errors[0].code).toBe('unknown-model');
     await expect422(request({ model: inline({ kinds: [{ id: 'check' }, { id: 'check' }] }) }), ['/model/kinds/1/id']);
-    await expect422(request({ model: inline({ kinds: [{ id: 'check', min: '5', max: '-5' }] }) }), ['/model/kinds/0/min']);
+    const reversed = await expect422(request({ model: inline({ kinds: [{ id: 'check', minimum: '5', maximum: '-5' }] }) }), ['/model/kinds/0/minimum']);
+    expect(reversed.errors[0].code).toBe('ranking-kind-bounds-reversed');
     await expect422(request({ model: inline({ base: 'high' }) }), ['/model/base']);
     await expect422(request({ model: inline({ bottom: { count: 10, amount: { from: '-400', to: '200' } } }) }), ['/model/bottom/amount/from']);
     await expect422(request({ model: inline({ kinds: [] }) }), ['/model/kinds']);
   });
 
   it('unknown fields, missing fields and empty lists', async () => {
-    await expect422(request({ events: [{ county: 'A', kind: 'check', points: '1', score: 2 }] }), ['/events/0/score']);
-    await expect422(request({ counties: [] }), ['/counties']);
+    await expect422(request({ events: [{ region: 'A', kind: 'check', points: '1', score: 2 }] }), ['/events/0/score']);
+    await expect422(request({ regions: [] }), ['/regions']);
     const { unit: _, ...noUnit } = request();
     await expect422(noUnit, ['/unit']);
     await expect422(request({ format: 'csv' }), ['/format']);
@@ -160,13 +247,13 @@ describe('POST /v1/rankings: bad input is a 422 naming the field', () => {
   it('schema problems are all named at once; reference problems come once the fields are well-formed', async () => {
     const body = await expect422(
       request({
-        counties: [{ id: 'A' }, { id: 'A' }],
+        regions: [{ id: 'A' }, { id: 'A' }],
         events: [
-          { county: 'Z', kind: 'check', points: '1' },
-          { county: 'A', kind: 'nope', points: '1' },
+          { region: 'Z', kind: 'check', points: '1' },
+          { region: 'A', kind: 'nope', points: '1' },
         ],
       }),
-      ['/counties/1/id', '/events/0/county', '/events/1/kind'],
+      ['/regions/1/id', '/events/0/region', '/events/1/kind'],
     );
     expect(body.errors).toHaveLength(3);
   });

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { EngineError } from '../../src/core/errors.js';
 import { parseDecimal, toText } from '../../src/core/money.js';
 import { isIsoDate, periodSpan, within } from '../../src/core/periods.js';
-import { compositeScores, rankCounties, RankingModel, ScoredEvent } from '../../src/domain/ranking/ranking.js';
+import { compositeScores, rankRegions, RankingModel, ScoredEvent } from '../../src/domain/ranking/ranking.js';
 import { rankAndScore } from '../../src/domain/allocation/pipeline/points.js';
 
 const d = (x: string) => parseDecimal(x)!;
@@ -14,40 +14,40 @@ const model: RankingModel = {
   unit: 'wan',
   base: '100',
   kinds: [
-    { id: 'check', min: '-10' },
+    { id: 'check', minimum: '-10' },
     { id: 'visit', weight: '2' },
-    { id: 'bulletin', points: '-5', min: '-12' },
-    { id: 'dispatch', max: '3' },
+    { id: 'bulletin', points: '-5', minimum: '-12' },
+    { id: 'dispatch', maximum: '3' },
   ],
   bottom: { count: 1, amount: { fixed: '300' } },
   top: { count: 1, amount: { fixed: '100' } },
 };
-const counties = [{ id: 'A' }, { id: 'B' }, { id: 'C' }];
+const regions = [{ id: 'A' }, { id: 'B' }, { id: 'C' }];
 
-function issuesOf(f: () => unknown): { path: string; en: string }[] {
+function issuesOf(f: () => unknown): { path: string; code?: string; en: string }[] {
   try {
     f();
   } catch (e) {
-    if (e instanceof EngineError) return e.issues.map((i) => ({ path: i.path, en: i.en }));
+    if (e instanceof EngineError) return e.issues.map((i) => ({ path: i.path, code: i.code, en: i.en }));
     throw e;
   }
   throw new Error('expected an EngineError');
 }
 
-describe('compositeScores: composite = base + Σ_kinds clamp(weight × Σ points, min, max)', () => {
+describe('compositeScores: composite = base + Σ_kinds clamp(weight × Σ points, minimum, maximum)', () => {
   it('adds each kind to the base, weighted and capped, with the breakdown per kind', () => {
     const events: ScoredEvent[] = [
-      { county: 'A', kind: 'check', points: '-4' },
-      { county: 'A', kind: 'check', points: '-8' }, // Σ −12 → at most 10 off: −10
-      { county: 'A', kind: 'visit', points: '1.5' }, // × 2 = 3
-      { county: 'B', kind: 'bulletin' }, // standard −5
-      { county: 'B', kind: 'bulletin', points: '2' }, // its own points: a commendation
-      { county: 'B', kind: 'dispatch', points: 4 }, // 4 → at most 3
-      { county: 'A', kind: 'bulletin' },
-      { county: 'A', kind: 'bulletin' },
-      { county: 'A', kind: 'bulletin' }, // −15 → at most 12 off
+      { region: 'A', kind: 'check', points: '-4' },
+      { region: 'A', kind: 'check', points: '-8' }, // Σ −12 → at most 10 off: −10
+      { region: 'A', kind: 'visit', points: '1.5' }, // × 2 = 3
+      { region: 'B', kind: 'bulletin' }, // standard −5
+      { region: 'B', kind: 'bulletin', points: '2' }, // its own points: a commendation
+      { region: 'B', kind: 'dispatch', points: 4 }, // 4 → at most 3
+      { region: 'A', kind: 'bulletin' },
+      { region: 'A', kind: 'bulletin' },
+      { region: 'A', kind: 'bulletin' }, // −15 → at most 12 off
     ];
-    const [a, b, c] = compositeScores(model, counties, events);
+    const [a, b, c] = compositeScores(model, regions, events);
     expect(toText(a.composite)).toBe('81'); // 100 − 10 + 3 − 12
     expect(a.events).toBe(6);
     expect(a.kinds.map((k) => [k.events, toText(k.points), toText(k.counted), k.capped])).toEqual([
@@ -64,20 +64,20 @@ describe('compositeScores: composite = base + Σ_kinds clamp(weight × Σ points
 
   it('is exact: 0.1 + 0.2 points are 0.3, however many events', () => {
     const events: ScoredEvent[] = [
-      { county: 'A', kind: 'dispatch', points: 0.1 },
-      { county: 'A', kind: 'dispatch', points: '0.2' },
-      ...Array.from({ length: 1000 }, () => ({ county: 'B', kind: 'visit', points: '0.001' })),
+      { region: 'A', kind: 'dispatch', points: 0.1 },
+      { region: 'A', kind: 'dispatch', points: '0.2' },
+      ...Array.from({ length: 1000 }, () => ({ region: 'B', kind: 'visit', points: '0.001' })),
     ];
-    const [a, b] = compositeScores(model, counties, events);
+    const [a, b] = compositeScores(model, regions, events);
     expect(toText(a.composite)).toBe('100.3');
     expect(toText(b.composite)).toBe('102'); // 1000 × 0.001 × 2
   });
 
-  it('a weight of 0 counts a kind out; min and max alone bound one side', () => {
-    const m: RankingModel = { ...model, base: '0', kinds: [{ id: 'x', weight: '0' }, { id: 'y', max: '1' }] };
+  it('a weight of 0 counts a kind out; minimum and maximum alone bound one side', () => {
+    const m: RankingModel = { ...model, base: '0', kinds: [{ id: 'x', weight: '0' }, { id: 'y', maximum: '1' }] };
     const [a] = compositeScores(m, [{ id: 'A' }], [
-      { county: 'A', kind: 'x', points: '50' },
-      { county: 'A', kind: 'y', points: '-7' },
+      { region: 'A', kind: 'x', points: '50' },
+      { region: 'A', kind: 'y', points: '-7' },
     ]);
     expect(toText(a.composite)).toBe('-7');
   });
@@ -85,14 +85,22 @@ describe('compositeScores: composite = base + Σ_kinds clamp(weight × Σ points
   it('names every reference problem at once, each by its JSON pointer', () => {
     const issues = issuesOf(() =>
       compositeScores(model, [{ id: 'A' }, { id: 'B' }, { id: 'A' }], [
-        { county: 'Z', kind: 'check', points: '1' },
-        { county: 'A', kind: 'audit', points: '1' },
-        { county: 'A', kind: 'check' },
-        { county: 'A', kind: 'check', points: '1', date: '2024-01-01', period: '2024' },
-        { county: 'A', kind: 'check', points: 'abc' },
+        { region: 'Z', kind: 'check', points: '1' },
+        { region: 'A', kind: 'audit', points: '1' },
+        { region: 'A', kind: 'check' },
+        { region: 'A', kind: 'check', points: '1', date: '2024-01-01', period: '2024' },
+        { region: 'A', kind: 'check', points: 'abc' },
       ]),
     );
-    expect(issues.map((i) => i.path)).toEqual(['/counties/2/id', '/events/0/county', '/events/1/kind', '/events/2/points', '/events/3/period', '/events/4/points']);
+    expect(issues.map((i) => i.path)).toEqual(['/regions/2/id', '/events/0/region', '/events/1/kind', '/events/2/points', '/events/3/period', '/events/4/points']);
+    expect(issues.map((i) => i.code)).toEqual([
+      'ranking-region-duplicate',
+      'ranking-region-unknown',
+      'ranking-kind-unknown',
+      'ranking-points-missing',
+      'ranking-date-and-period',
+      'ranking-points-not-decimal',
+    ]);
     expect(issues[2].en).toContain('check, visit, bulletin, dispatch');
     expect(issues[3].en).toContain('no standard points');
   });
@@ -100,19 +108,20 @@ describe('compositeScores: composite = base + Σ_kinds clamp(weight × Σ points
   it('with a period, every event is dated inside it', () => {
     const period = { from: '2024-01-01', to: '2024-06-30' };
     const issues = issuesOf(() =>
-      compositeScores(model, counties, [
-        { county: 'A', kind: 'check', points: '1', date: '2024-06-30' },
-        { county: 'A', kind: 'check', points: '1', period: '2024-Q2' },
-        { county: 'A', kind: 'check', points: '1', date: '2024-07-01' },
-        { county: 'A', kind: 'check', points: '1', period: '2024' },
-        { county: 'A', kind: 'check', points: '1' },
-        { county: 'A', kind: 'check', points: '1', date: '2024-02-30' },
-        { county: 'A', kind: 'check', points: '1', period: '2024-Q5' },
+      compositeScores(model, regions, [
+        { region: 'A', kind: 'check', points: '1', date: '2024-06-30' },
+        { region: 'A', kind: 'check', points: '1', period: '2024-Q2' },
+        { region: 'A', kind: 'check', points: '1', date: '2024-07-01' },
+        { region: 'A', kind: 'check', points: '1', period: '2024' },
+        { region: 'A', kind: 'check', points: '1' },
+        { region: 'A', kind: 'check', points: '1', date: '2024-02-30' },
+        { region: 'A', kind: 'check', points: '1', period: '2024-Q5' },
       ], period),
     );
     expect(issues.map((i) => i.path)).toEqual(['/events/2/date', '/events/3/period', '/events/4/date', '/events/5/date', '/events/6/period']);
+    expect(issues.map((i) => i.code)).toEqual(['ranking-event-outside-period', 'ranking-event-outside-period', 'ranking-event-undated', 'ranking-date-invalid', 'ranking-period-invalid']);
     // without a period an undated event is fine
-    expect(() => compositeScores(model, counties, [{ county: 'A', kind: 'check', points: '1' }])).not.toThrow();
+    expect(() => compositeScores(model, regions, [{ region: 'A', kind: 'check', points: '1' }])).not.toThrow();
   });
 });
 
@@ -136,14 +145,14 @@ describe('periods', () => {
   });
 });
 
-describe('rankCounties: composites through the shared points ranking', () => {
+describe('rankRegions: composites through the shared points ranking', () => {
   it('ranks composites and pays the groups in the request’s unit and granularity', () => {
-    const out = rankCounties({
+    const out = rankRegions({
       model,
-      counties,
+      regions,
       events: [
-        { county: 'A', kind: 'check', points: '-1' },
-        { county: 'C', kind: 'dispatch', points: '2' },
+        { region: 'A', kind: 'check', points: '-1' },
+        { region: 'C', kind: 'dispatch', points: '2' },
       ],
       unit: 'yuan',
       granularity: d('1000'),

@@ -15,16 +15,25 @@ describe('POST /v1/rankings in workerd', () => {
       body: JSON.stringify({
         model: 'sichuan-county-points',
         unit: 'wan',
-        counties: [{ id: 'A' }, { id: 'B' }, { id: 'C' }, { id: 'D' }],
+        regions: [{ id: 'A' }, { id: 'B' }, { id: 'C' }, { id: 'D' }],
         events: [
-          { county: 'A', kind: 'visit', points: '-2', date: '2024-06-02' },
-          { county: 'C', kind: 'bulletin', points: '1', period: '2024-Q3' },
+          { region: 'A', kind: 'visit', points: '-2', date: '2024-06-02' },
+          { region: 'C', kind: 'bulletin', points: '1', period: '2024-Q3' },
         ],
       }),
     });
     expect(res.status).toBe(200);
-    const body = (await res.json()) as { rows: { id: string; rank: number; penalty: string; reward: string }[] };
-    // 4 counties: N = ⌊4/2⌋ = 2. C 101 is rank 1 (top, 400); A 98 is 1st from the bottom (loses 400); B and D tie
+    const body = (await res.json()) as {
+      model: { id: string };
+      summary: { regions: number; penalties: string };
+      rows: { id: string; rank: number; penalty: string; reward: string; reason: { zh: string } }[];
+      provenance: { model: { hash: string } };
+    };
+    expect(body.model.id).toBe('sichuan-county-points');
+    expect(body.summary).toMatchObject({ regions: 4, penalties: '400.00' });
+    expect(body.provenance.model.hash).toMatch(/^sha256:[0-9a-f]{64}$/);
+    expect(body.rows[0].reason.zh).toContain('奖励 400.00 万元');
+    // 4 regions: N = ⌊4/2⌋ = 2. C 101 is rank 1 (top, 400); A 98 is 1st from the bottom (loses 400); B and D tie
     // at 100, rank 2 and 2nd from the bottom — within both groups, so in neither
     expect(body.rows.map((r) => [r.id, r.rank, r.penalty, r.reward])).toEqual([
       ['C', 1, '0.00', '400.00'],

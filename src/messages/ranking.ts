@@ -1,0 +1,48 @@
+/** Messages of POST /v1/rankings and the points models (models/points/): references, dates, kinds. */
+import type { Catalogue } from './catalogue.js';
+
+export const RANKING = {
+  'ranking-region-duplicate': (p: { id: string; first: number }) => ({
+    en: `region id "${p.id}" is already used by /regions/${p.first}; ids must be unique.`,
+    zh: `地区 id "${p.id}" 已被 /regions/${p.first} 使用；id 不能重复。`,
+  }),
+  'ranking-region-unknown': (p: { id: string }) => ({
+    en: `no region "${p.id}" in "regions"; add it there or correct the id.`,
+    zh: `"regions" 中没有地区 "${p.id}"；请先在其中列出或更正 id。`,
+  }),
+  'ranking-kind-unknown': (p: { kind: string; model: string; kinds: string }) => ({
+    en: `unknown event kind "${p.kind}"; the model "${p.model}" has ${p.kinds}.`,
+    zh: `未知事项类型 "${p.kind}"；模型 "${p.model}" 的类型为 ${p.kinds}。`,
+  }),
+  'ranking-points-not-decimal': (p: { given: string }) => ({
+    en: `points must be a decimal number like -2 or "1.5", got ${p.given}.`,
+    zh: `分值必须是数字，如 -2 或 "1.5"，实际为 ${p.given}。`,
+  }),
+  'ranking-points-missing': (p: { kind: string }) => ({
+    en: `kind "${p.kind}" has no standard points in the model; give this event its points.`,
+    zh: `模型未规定 "${p.kind}" 类事项的分值；请为该事项填写分值。`,
+  }),
+  'ranking-date-and-period': () => ({ en: 'give "date" or "period", not both.', zh: '"date" 与 "period" 只能填写一个。' }),
+  'ranking-event-undated': (p: { from: string; to: string }) => ({
+    en: `the request covers ${p.from} to ${p.to}; date this event ("date" or "period") so it can be counted.`,
+    zh: `请求的计分期间为 ${p.from} 至 ${p.to}；请为该事项填写 "date" 或 "period"。`,
+  }),
+  'ranking-date-invalid': (p: { text: string }) => ({
+    en: `"${p.text}" is not a date; write YYYY-MM-DD, e.g. "2024-05-15".`,
+    zh: `"${p.text}" 不是有效日期；请写作 YYYY-MM-DD，如 "2024-05-15"。`,
+  }),
+  'ranking-period-invalid': (p: { text: string; forms: string }) => ({
+    en: `"${p.text}" is not a period; write ${p.forms}.`,
+    zh: `"${p.text}" 不是有效期间；请写作 "2024"（年）、"2024-H1"（半年）、"2024-Q2"（季度）或 "2024-05"（月）。`,
+  }),
+  'ranking-event-outside-period': (p: { text: string; from: string; to: string }) => ({
+    en: `${p.text} is outside the request's period ${p.from} to ${p.to}; leave the event out or widen "period".`,
+    zh: `${p.text} 不在请求的计分期间 ${p.from} 至 ${p.to} 内；请删除该事项或放宽 "period"。`,
+  }),
+  'ranking-kind-bounds-reversed': () => ({ en: '"minimum" is larger than "maximum".', zh: '"minimum" 大于 "maximum"。' }),
+  'ranking-kind-duplicate': (p: { id: string }) => ({ en: `kind id "${p.id}" is used twice.`, zh: `事项类型 id "${p.id}" 重复。` }),
+  'ranking-period-reversed': (p: { from: string; to: string }) => ({
+    en: `ends (${p.to}) before it starts (${p.from}).`,
+    zh: `结束日期 ${p.to} 早于开始日期 ${p.from}。`,
+  }),
+} satisfies Catalogue;
