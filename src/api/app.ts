@@ -8,6 +8,7 @@ import { cors } from 'hono/cors';
 import { HTTPException } from 'hono/http-exception';
 import { EngineError } from '../core/errors.js';
 import { bodyGuard } from './bodyGuard.js';
+import { message } from '../messages/index.js';
 import { invalid, MALFORMED_JSON, problem, UNSUPPORTED_MEDIA_TYPE } from './problem.js';
 import { resourceApp } from './common.js';
 import { allocationRoutes } from './allocations/route.js';
@@ -45,11 +46,7 @@ export function createApp(options: AppOptions = {}): OpenAPIHono {
     '/v1/*',
     bodyLimit({
       maxSize: MAX_BODY_BYTES,
-      onError: (c) =>
-        problem(c, 'body-too-large', {
-          en: `the body exceeds ${MAX_BODY_BYTES / 1024 / 1024} MB; split the request (e.g. by city) or drop unused indicators.`,
-          zh: `请求体超过 ${MAX_BODY_BYTES / 1024 / 1024} MB；请拆分请求（如按市分别请求）或删除未使用的指标。`,
-        }),
+      onError: (c) => problem(c, 'body-too-large', message('body-too-large', { megabytes: MAX_BODY_BYTES / 1024 / 1024 })),
     }),
   );
   // parse each JSON body once and refuse too-deep nesting, "__proto__" keys and inexact numbers
@@ -81,15 +78,9 @@ export function createApp(options: AppOptions = {}): OpenAPIHono {
     if (allow.length > 0) {
       c.header('allow', allow.join(', '));
       const use = allow.filter((m) => m !== 'HEAD' && m !== 'OPTIONS');
-      return problem(c, 'method-not-allowed', {
-        en: `${path} does not answer ${c.req.method}; use ${use.join(' or ')}.`,
-        zh: `${path} 不支持 ${c.req.method} 方法；请使用 ${use.join(' 或 ')}。`,
-      });
+      return problem(c, 'method-not-allowed', message('method-not-allowed', { method: c.req.method, path, allowed: use }));
     }
-    return problem(c, 'not-found', {
-      en: `nothing at ${c.req.method} ${path}; see /docs for the routes.`,
-      zh: `${c.req.method} ${path} 不存在；可用接口见 /docs。`,
-    });
+    return problem(c, 'not-found', message('not-found', { method: c.req.method, path }));
   });
 
   app.onError((err, c) => {
@@ -97,15 +88,12 @@ export function createApp(options: AppOptions = {}): OpenAPIHono {
     if (err instanceof HTTPException) {
       if (err.status === 415) return problem(c, 'unsupported-media-type', UNSUPPORTED_MEDIA_TYPE);
       if (err.status === 413) {
-        return problem(c, 'body-too-large', { en: 'the body is too large.', zh: '请求体过大。' });
+        return problem(c, 'body-too-large', message('body-too-large', {}));
       }
       if (err.status === 400) return problem(c, 'malformed-json', MALFORMED_JSON);
     }
     console.error('internal error', err);
-    return problem(c, 'internal-error', {
-      en: 'the service failed on this request; this is a bug, please report the request.',
-      zh: '服务处理该请求时出错；这是程序缺陷，请报告该请求。',
-    });
+    return problem(c, 'internal-error', message('internal-error'));
   });
 
   return app;

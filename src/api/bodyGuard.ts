@@ -22,6 +22,7 @@ import type { Context, MiddlewareHandler } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import { matchedRoutes } from 'hono/route';
 import { pointer, type Issue } from '../core/errors.js';
+import { issue, message } from '../messages/index.js';
 import { invalid, unknownField } from './problem.js';
 
 /** Containers nested in one another at most: four times the deepest real request, far below any stack limit. */
@@ -192,11 +193,7 @@ function tooDeepIssue(text: string): Issue {
     path = pointerOf(text, frames);
     return true;
   });
-  return {
-    path,
-    en: `the body is nested more than ${MAX_DEPTH} levels deep here; no request needs that many (the limit is ${MAX_DEPTH}): flatten it.`,
-    zh: `请求体在此处嵌套超过 ${MAX_DEPTH} 层；正常请求不需要这么深（上限 ${MAX_DEPTH} 层），请减少嵌套。`,
-  };
+  return issue(path, 'too-deep', { depth: MAX_DEPTH });
 }
 
 interface Container {
@@ -256,17 +253,14 @@ export function inexactNumbers(text: string): Issue[] {
 }
 
 /** Why a JSON number literal does not survive as a double, or undefined when it does. */
-export function inexact(literal: string): { en: string; zh: string } | undefined {
+export function inexact(literal: string): { code: string; en: string; zh: string } | undefined {
   // up to 15 digits without an exponent: every double holds it
   if (literal.length <= 15 && !/[eE]/.test(literal)) return undefined;
   const read = Number(literal);
   if (Number.isFinite(read) && canonical(literal) === canonical(String(read))) return undefined;
   const shown = literal.length > 40 ? literal.slice(0, 40) + '…' : literal;
   const asRead = Number.isFinite(read) ? String(read) : 'Infinity';
-  return {
-    en: `the number ${shown} cannot be held exactly: it would be read as ${asRead}. Send it as a decimal string in quotes (e.g. "${shown}") where the field takes one, or round it; numbers are never rounded silently.`,
-    zh: `数值 ${shown} 无法精确保存：会被读作 ${asRead}。请在该字段接受字符串时以带引号的十进制字符串发送（如 "${shown}"），或自行取整；本服务不会静默舍入数值。`,
-  };
+  return message('inexact-number', { shown, read: asRead });
 }
 
 /** A decimal literal as sign, significant digits and exponent ("-1.50e2" → "-15e1"), to compare values. */

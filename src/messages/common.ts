@@ -1,10 +1,208 @@
-/** Messages every route may give: the request as a whole, decimals, shares, ids, query options. */
+/**
+ * Messages every route may give: the request as a whole (its body, its media type, its size, its depth),
+ * the shapes every schema shares (types, required fields, lengths, enums), decimals and shares (the number
+ * grammar), ids and names, query options, models, and the problems that are not about a field (404, 405 …).
+ * A value echoed in a message is passed already quoted (`shown`), so control characters in it stay visible.
+ */
 import type { Catalogue } from './catalogue.js';
 
+/** A value as a JSON string, so control characters and quotes in it stay visible. */
+const quote = (value: unknown) => JSON.stringify(String(value));
+
+/** The model kinds (src/api/models/catalog.ts MODEL_KINDS) in Chinese. */
+const KIND_NAMES_ZH = {
+  allocation: '分配',
+  evaluation: '绩效评价',
+  monitoring: '支出进度监测',
+  points: '计分排名',
+  'industry-share': '产业发展比例',
+} as const;
+
+/** A list of ids or values, written for a sentence in each language. */
+const list = (items: readonly string[], en = ', ', zh = '、') => ({ en: items.join(en), zh: items.join(zh) });
+
 export const COMMON = {
-  'unknown-model': (p: { kind: string; id: string; known: string }) => ({
-    en: `no ${p.kind} model "${p.id}"; the built-in ones are ${p.known} (GET /v1/models?kind=${p.kind}), or send the model inline.`,
-    zh: `没有 id 为 "${p.id}" 的${p.kind}模型；内置模型为 ${p.known}（GET /v1/models?kind=${p.kind}），也可直接在请求中提供模型。`,
+  // ── the request as a whole ──
+  'malformed-json': () => ({
+    en: 'the body is empty or not valid JSON; check quotes, commas and brackets (a JSON object is expected).',
+    zh: '请求体为空或不是有效的 JSON，请检查引号、逗号和括号（应为 JSON 对象）。',
+  }),
+  'unsupported-media-type': () => ({
+    en: 'send the body as JSON with the header Content-Type: application/json.',
+    zh: '请以 JSON 格式发送请求体，并设置请求头 Content-Type: application/json。',
+  }),
+  'body-too-large': (p: { megabytes?: number }) =>
+    p.megabytes === undefined
+      ? { en: 'the body is too large.', zh: '请求体过大。' }
+      : {
+          en: `the body exceeds ${p.megabytes} MB; split the request (e.g. by city) or drop unused indicators.`,
+          zh: `请求体超过 ${p.megabytes} MB；请拆分请求（如按市分别请求）或删除未使用的指标。`,
+        },
+  'too-deep': (p: { depth: number }) => ({
+    en: `the body is nested more than ${p.depth} levels deep here; no request needs that many (the limit is ${p.depth}): flatten it.`,
+    zh: `请求体在此处嵌套超过 ${p.depth} 层；正常请求不需要这么深（上限 ${p.depth} 层），请减少嵌套。`,
+  }),
+  'inexact-number': (p: { shown: string; read: string }) => ({
+    en: `the number ${p.shown} cannot be held exactly: it would be read as ${p.read}. Send it as a decimal string in quotes (e.g. "${p.shown}") where the field takes one, or round it; numbers are never rounded silently.`,
+    zh: `数值 ${p.shown} 无法精确保存：会被读作 ${p.read}。请在该字段接受字符串时以带引号的十进制字符串发送（如 "${p.shown}"），或自行取整；本服务不会静默舍入数值。`,
+  }),
+  'not-found': (p: { method: string; path: string }) => ({
+    en: `nothing at ${p.method} ${p.path}; see /docs for the routes.`,
+    zh: `${p.method} ${p.path} 不存在；可用接口见 /docs。`,
+  }),
+  'unknown-problem-type': (p: { shown: string }) => ({
+    en: `no problem type ${p.shown}.`,
+    zh: `没有问题类型 ${p.shown}。`,
+  }),
+  'method-not-allowed': (p: { method: string; path: string; allowed: readonly string[] }) => ({
+    en: `${p.path} does not answer ${p.method}; use ${list(p.allowed, ' or ').en}.`,
+    zh: `${p.path} 不支持 ${p.method} 方法；请使用 ${list(p.allowed, '', ' 或 ').zh}。`,
+  }),
+  'internal-error': () => ({
+    en: 'the service failed on this request; this is a bug, please report the request.',
+    zh: '服务处理该请求时出错；这是程序缺陷，请报告该请求。',
+  }),
+
+  // ── shapes (zod's issues, src/api/problem.ts fromZod) ──
+  'unknown-field': (p: { shown: string }) => ({
+    en: `unknown field ${p.shown}; remove it or check its spelling (see /openapi.json).`,
+    zh: `未知字段 ${p.shown}，请删除或检查拼写（参见 /openapi.json）。`,
+  }),
+  required: (p: { expected: string }) => ({
+    en: `this field is required (expected ${p.expected}).`,
+    zh: `缺少必填字段（类型应为 ${p.expected}）。`,
+  }),
+  'wrong-type': (p: { expected: string; got: string }) => ({
+    en: `expected ${p.expected}, got ${p.got}.`,
+    zh: `类型应为 ${p.expected}，实际为 ${p.got}。`,
+  }),
+  'no-matching-form': () => ({ en: 'this value matches none of the accepted forms.', zh: '该值不符合任何一种允许的格式。' }),
+  'not-one-of': (p: { field?: string; values: readonly string[] }) =>
+    p.field === undefined
+      ? { en: `must be one of ${list(p.values).en}.`, zh: `取值必须是 ${list(p.values).zh} 之一。` }
+      : { en: `"${p.field}" must be one of ${list(p.values).en}.`, zh: `"${p.field}" 必须是 ${list(p.values).en} 之一。` },
+  'too-few': (p: { minimum: number | bigint }) => ({ en: `needs at least ${p.minimum} item(s).`, zh: `至少需要 ${p.minimum} 项。` }),
+  'too-many': (p: { maximum: number | bigint }) => ({ en: `at most ${p.maximum} item(s) allowed.`, zh: `最多允许 ${p.maximum} 项。` }),
+  'too-short': (p: { minimum: number | bigint }) => ({
+    en: `must not be empty (at least ${p.minimum} characters).`,
+    zh: `不能为空（至少 ${p.minimum} 个字符）。`,
+  }),
+  'too-long': (p: { maximum: number | bigint }) => ({ en: `too long: at most ${p.maximum} characters.`, zh: `过长：最多 ${p.maximum} 个字符。` }),
+  'out-of-range': (p: { minimum?: number | bigint | string; maximum?: number | bigint | string }) =>
+    p.minimum !== undefined
+      ? { en: `must be at least ${p.minimum}.`, zh: `不能小于 ${p.minimum}。` }
+      : { en: `must be at most ${p.maximum}.`, zh: `不能大于 ${p.maximum}。` },
+  'wrong-format': (p: { format: string }) => ({
+    en: `is not in the expected format (${p.format}).`,
+    zh: `格式不正确（${p.format}）。`,
+  }),
+  'bad-key': (p: { shown: string; en: string; zh: string }) => ({ en: `the key ${p.shown}: ${p.en}`, zh: `键 ${p.shown}：${p.zh}` }),
+  invalid: (p: { message: string }) => ({ en: String(p.message), zh: '字段无效：' + String(p.message) }),
+
+  // ── the number grammar (decimals, amounts, shares) ──
+  'not-finite': (p: { shown: string; example: string }) => ({
+    en: `${p.shown} is not a number; give a finite decimal such as ${p.example}.`,
+    zh: `${p.shown} 不是有效数值；请填写有限的十进制数，如 ${p.example}。`,
+  }),
+  'empty-string': (p: { example: string }) => ({
+    en: `is empty; give a number such as ${p.example}.`,
+    zh: `为空；请填写数值，如 ${p.example}。`,
+  }),
+  'spaces-around': (p: { shown: string; trimmed: string }) => ({
+    en: `${p.shown} has spaces around it; write ${p.trimmed} without spaces (the service does not trim input).`,
+    zh: `${p.shown} 前后有空格；请写成 ${p.trimmed}，不带空格（本服务不自动去除空格）。`,
+  }),
+  'percent-not-amount': (p: { shown: string; example: string }) => ({
+    en: `${p.shown} is a percentage, but a number is expected here; give the number itself, e.g. ${p.example}.`,
+    zh: `${p.shown} 是百分数，此处应填写数值本身，如 ${p.example}。`,
+  }),
+  'percent-format': (p: { shown: string; fix: string; problem: 'per-mille' | 'full-width' | 'space' | 'several' | 'misplaced' | 'other' }) => {
+    const why = PERCENT_PROBLEMS[p.problem] ?? PERCENT_PROBLEMS.other;
+    return {
+      en: `${p.shown} ${why.en}, e.g. ${p.fix} (or the fraction, e.g. "0.6" for 60%).`,
+      zh: `${p.shown} ${why.zh}，如 ${p.fix}（或写成小数比例，如 60% 写作 "0.6"）。`,
+    };
+  },
+  'unit-in-number': (p: { shown: string }) => ({
+    en: `${p.shown} has a unit inside the number; give the number only (e.g. "5"): the unit goes in \`unit\` ("yuan" or "wan").`,
+    zh: `${p.shown} 的数值中带有单位；请只填写数字（如 "5"），单位填在 \`unit\` 字段（"yuan" 元或 "wan" 万元）。`,
+  }),
+  'thousands-separator': (p: { shown: string; plain: string }) => ({
+    en: `${p.shown} has thousands separators; write ${p.plain} without separators.`,
+    zh: `${p.shown} 带有千位分隔符；请写成 ${p.plain}，不带分隔符。`,
+  }),
+  'decimal-comma': (p: { shown: string; dotted: string }) => ({
+    en: `${p.shown} uses a comma as decimal point; write ${p.dotted} with a dot.`,
+    zh: `${p.shown} 使用逗号作小数点；请写成 ${p.dotted}，使用英文句点。`,
+  }),
+  'exponent-out-of-range': (p: { shown: string; example: string }) => ({
+    en: `${p.shown} is out of range (exponents beyond ±40 are refused); write the number in plain digits, e.g. ${p.example}.`,
+    zh: `${p.shown} 超出范围（指数超过 ±40 不予接受）；请用普通数字书写，如 ${p.example}。`,
+  }),
+  'full-width-digits': (p: { shown: string; example: string }) => ({
+    en: `${p.shown} has full-width characters; write it with ASCII digits and "." e.g. ${p.example}.`,
+    zh: `${p.shown} 含全角字符；请使用半角数字和小数点书写，如 ${p.example}。`,
+  }),
+  'not-a-decimal': (p: { shown: string; example: string }) => ({
+    en: `${p.shown} is not a decimal number; write digits with an optional "-" and "." only, e.g. ${p.example} (no separators, units or letters).`,
+    zh: `${p.shown} 不是十进制数；只能包含数字、可选的 "-" 和 "."，如 ${p.example}（不能带分隔符、单位或字母）。`,
+  }),
+  'number-not-finite': (p: { shown: string; example: string }) => ({
+    en: `${p.shown} is not a finite number; give a decimal such as ${p.example}.`,
+    zh: `${p.shown} 不是有限数值；请填写十进制数，如 ${p.example}。`,
+  }),
+  'not-positive': () => ({ en: 'must be greater than 0.', zh: '必须大于 0。' }),
+  negative: () => ({ en: 'must not be negative.', zh: '不能为负数。' }),
+  'share-out-of-range': () => ({
+    en: 'must be a share between 0 and 1, e.g. "0.9" or "90%".',
+    zh: '必须是 0 到 1 之间的比例，例如 "0.9" 或 "90%"。',
+  }),
+  'granularity-too-fine': (p: { decimals: number }) => ({
+    en: `is finer than 10^-${p.decimals} of the unit (at most ${p.decimals} decimals); use e.g. "0.01" (a cent of a 万元 is "0.000001").`,
+    zh: `小于单位的 10^-${p.decimals}（最多 ${p.decimals} 位小数）；请使用如 "0.01"（万元的一分为 "0.000001"）。`,
+  }),
+  'not-whole-granules': (p: { amount: string; granularity: string }) => ({
+    en: `${p.amount} is not a whole multiple of the granularity ${p.granularity}; round it or choose a finer granularity.`,
+    zh: `${p.amount} 不是分配粒度 ${p.granularity} 的整数倍；请先取整或选用更细的粒度。`,
+  }),
+
+  // ── ids and names ──
+  'control-character': (p: { what: 'surrogate' | 'bidi' | 'control'; codePoint: string; position: number }) => {
+    const what = CONTROL_KINDS[p.what] ?? CONTROL_KINDS.control;
+    return {
+      en: `holds ${what.en} ${p.codePoint} at position ${p.position}; remove it (ids and names may not hold control characters, bidi marks or broken Unicode).`,
+      zh: `在第 ${p.position} 个字符处含有${what.zh} ${p.codePoint}；请删除（标识和名称不能包含控制字符、双向文本控制符或损坏的 Unicode）。`,
+    };
+  },
+  'text-spaces-around': (p: { trimmed: string }) => ({
+    en: `has spaces around it; write ${p.trimmed} (the service does not trim input).`,
+    zh: `前后有空格；请写成 ${p.trimmed}（本服务不自动去除空格）。`,
+  }),
+  'duplicate-id': (p: { id: string; first?: string }) => ({
+    en: `the id ${p.id} is used twice${p.first ? ` (first at ${p.first})` : ''}; ids must be unique in their list.`,
+    zh: `编号 ${p.id} 重复${p.first ? `（首次出现于 ${p.first}）` : ''}；同一列表中的编号必须唯一。`,
+  }),
+
+  // ── models ──
+  'unknown-model': (p: { kind: string; id: string; known: string | readonly string[] }) => {
+    const known = typeof p.known === 'string' ? p.known.split(', ') : p.known;
+    const zh = KIND_NAMES_ZH[p.kind as keyof typeof KIND_NAMES_ZH] ?? p.kind;
+    return {
+      en: `unknown ${p.kind} model ${quote(p.id)}; use one of ${list(known).en} (GET /v1/models?kind=${p.kind}) or send the model inline.`,
+      zh: `未知${zh}模型 ${quote(p.id)}；可用模型：${list(known).zh}（GET /v1/models?kind=${p.kind}），或在请求中直接提供模型。`,
+    };
+  },
+  'bad-model-id': () => ({
+    en: 'use lowercase letters, digits and hyphens, e.g. "sichuan-2024".',
+    zh: '只能使用小写字母、数字和连字符，例如 "sichuan-2024"。',
+  }),
+  'no-such-model-kind': (p: { shown: string; kinds: readonly string[] }) => ({
+    en: `no kind of model ${p.shown}; the kinds are ${list(p.kinds).en}.`,
+    zh: `没有模型类型 ${p.shown}；模型类型为 ${list(p.kinds).zh}。`,
+  }),
+  'unknown-model-kind': (p: { shown: string; kinds: readonly string[] }) => ({
+    en: `unknown kind ${p.shown}; use one of ${list(p.kinds).en}, or leave kind out for every model.`,
+    zh: `未知模型类型 ${p.shown}；请使用 ${list(p.kinds).zh} 之一，或不带 kind 列出全部模型。`,
   }),
 
   // ── query options (src/api/queryOptions.ts) ──
@@ -37,3 +235,18 @@ export const COMMON = {
     zh: `本请求中没有地区 "${p.id}"${p.known ? `（请求中的地区为 ${p.known}）` : ''}：请填写请求中某个地区的编号。`,
   }),
 } satisfies Catalogue;
+
+const PERCENT_PROBLEMS = {
+  'per-mille': { en: 'is per mille (‰); write the share as a percentage or a fraction', zh: '是千分数（‰）；请写成百分数或小数比例' },
+  'full-width': { en: 'uses a full-width ％; write the ASCII % sign', zh: '使用了全角 ％；请使用半角 % 号' },
+  space: { en: 'has a space before %; write the number and % together', zh: '% 前有空格；数字与 % 之间不能有空格' },
+  several: { en: 'has more than one % sign; write exactly one, at the end', zh: '含有多个 % 号；只能在末尾写一个' },
+  misplaced: { en: 'has the % sign before or inside the number; write it after the number', zh: '% 号写在了数字前面或中间；请写在数字之后' },
+  other: { en: 'is not a percentage the service reads; write a decimal then one %', zh: '不是可识别的百分数；请写成十进制数后加一个 %' },
+} as const;
+
+const CONTROL_KINDS = {
+  surrogate: { en: 'a lone surrogate', zh: '孤立的代理项（损坏的 UTF-16）' },
+  bidi: { en: 'a bidirectional-text control mark', zh: '双向文本控制符' },
+  control: { en: 'the control character', zh: '控制字符' },
+} as const;

@@ -28,6 +28,13 @@ export function issue<K extends Code>(path: string, code: K, ...params: Paramete
   return issueFrom(catalogue, path, code, params[0]);
 }
 
+/** A catalogue message with its code, where no pointer goes with it (a problem's detail: 404, 405, 413 …). */
+export function message<K extends Code>(code: K, ...params: Parameters<Messages[K]>): { code: K; en: string; zh: string } {
+  const catalogue: Catalogue = MESSAGES;
+  const m = catalogue[code](params[0]);
+  return { code, en: m.en, zh: m.zh };
+}
+
 /**
  * A catalogue message as a zod custom issue's fields (`ctx.addIssue({ code: 'custom', path, ...zodMessage(…) })`):
  * the English text as zod's message, the Chinese text and the code in params, read by problem.fromZod.

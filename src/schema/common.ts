@@ -5,7 +5,8 @@
 import { z } from '@hono/zod-openapi';
 import { EngineError } from '../core/errors.js';
 import { normalise, parseDecimal, type Scaled, UNITS } from '../core/money.js';
-import { decimalProblem, type DecimalKind, textProblem } from '../api/problem.js';
+import { type Coded, decimalProblem, type DecimalKind, textProblem } from '../api/problem.js';
+import { message } from '../messages/index.js';
 
 /**
  * A custom issue carries its Chinese text in params.zh; problem.ts reads it. Call it at each use: zod's
@@ -14,6 +15,11 @@ import { decimalProblem, type DecimalKind, textProblem } from '../api/problem.js
  */
 export function bilingual(en: string, zh: string) {
   return { message: en, params: { zh } };
+}
+
+/** A catalogue message (with its code) as a zod custom issue's fields; see messages.zodMessage. */
+export function coded(m: Coded) {
+  return { message: m.en, params: { zh: m.zh, code: m.code } };
 }
 
 /**
@@ -31,7 +37,7 @@ export function engineChecked(ctx: z.RefinementCtx, check: () => unknown, prefix
         .slice(1)
         .map((p) => p.replace(/~1/g, '/').replace(/~0/g, '~'))
         .map((p) => (/^\d+$/.test(p) ? Number(p) : p));
-      ctx.addIssue({ code: 'custom', path: [...prefix, ...segments], ...bilingual(issue.en, issue.zh) });
+      ctx.addIssue({ code: 'custom', path: [...prefix, ...segments], message: issue.en, params: { zh: issue.zh, ...(issue.code ? { code: issue.code } : {}) } });
     }
   }
 }
@@ -46,7 +52,7 @@ function decimalField(kind: DecimalKind, check?: DecimalCheck) {
   return DecimalText.superRefine((v, ctx) => {
     const x = requestDecimal(v);
     const problem = x === undefined ? decimalProblem(v, kind) : check?.(x);
-    if (problem) ctx.addIssue({ code: 'custom', ...bilingual(problem.en, problem.zh) });
+    if (problem) ctx.addIssue({ code: 'custom', ...coded(problem) });
   });
 }
 
@@ -76,7 +82,7 @@ function shareField(check?: DecimalCheck) {
     const shared = typeof v === 'string' ? percentShare(v) : undefined;
     const x = shared === undefined ? requestDecimal(v) : parseDecimal(shared);
     const problem = x === undefined ? decimalProblem(v, 'fraction') : check?.(x);
-    if (problem) ctx.addIssue({ code: 'custom', ...bilingual(problem.en, problem.zh) });
+    if (problem) ctx.addIssue({ code: 'custom', ...coded(problem) });
   }).transform((v) => (typeof v === 'string' ? (percentShare(v) ?? v) : v));
 }
 
@@ -84,14 +90,14 @@ function shareField(check?: DecimalCheck) {
 export const Weight = shareField().openapi({ type: 'string', description: 'A share: a fraction ("0.35") or a percentage ("35%").', example: '0.35' });
 
 /** A decimal kind's own bound: why x is out of it, or undefined. Shared with the allocation fast path. */
-export type DecimalCheck = (x: Scaled) => { en: string; zh: string } | undefined;
+export type DecimalCheck = (x: Scaled) => Coded | undefined;
 
 /** A request's decimal read as written: parseDecimal forgives spaces around a number (the engine reads spreadsheets); a request may not. */
 export function requestDecimal(v: string | number): Scaled | undefined {
   return typeof v === 'string' && /^\s|\s$/.test(v) ? undefined : parseDecimal(v);
 }
 
-export const positive: DecimalCheck = (x) => (x.coefficient <= 0n ? { en: 'must be greater than 0.', zh: '必须大于 0。' } : undefined);
+export const positive: DecimalCheck = (x) => (x.coefficient <= 0n ? message('not-positive') : undefined);
 
 /** A decimal given as a JSON number or a string ("1134.00" keeps its trailing zeros and avoids floats). */
 export const Decimal = decimalField('decimal').openapi({
@@ -110,14 +116,7 @@ export const MAX_GRANULARITY_DECIMALS = 8;
  * own check (the total must be a whole number of granules, so a granularity above it is refused there).
  */
 export const granule: DecimalCheck = (x) =>
-  x.coefficient <= 0n
-    ? { en: 'must be greater than 0.', zh: '必须大于 0。' }
-    : x.scale > MAX_GRANULARITY_DECIMALS
-      ? {
-          en: `is finer than 10^-${MAX_GRANULARITY_DECIMALS} of the unit (at most ${MAX_GRANULARITY_DECIMALS} decimals); use e.g. "0.01" (a cent of a 万元 is "0.000001").`,
-          zh: `小于单位的 10^-${MAX_GRANULARITY_DECIMALS}（最多 ${MAX_GRANULARITY_DECIMALS} 位小数）；请使用如 "0.01"（万元的一分为 "0.000001"）。`,
-        }
-      : undefined;
+  x.coefficient <= 0n ? message('not-positive') : x.scale > MAX_GRANULARITY_DECIMALS ? message('granularity-too-fine', { decimals: MAX_GRANULARITY_DECIMALS }) : undefined;
 
 export const Granularity = decimalField('positive', granule).openapi({ type: 'string', description: 'Amounts are whole multiples of this; positive, at most 8 decimals.', example: '0.01' });
 
@@ -132,7 +131,7 @@ export function plainText(max: number, min = 0) {
     .max(max)
     .superRefine((v, ctx) => {
       const problem = textProblem(v);
-      if (problem) ctx.addIssue({ code: 'custom', ...bilingual(problem.en, problem.zh) });
+      if (problem) ctx.addIssue({ code: 'custom', ...coded(problem) });
     });
 }
 
@@ -144,7 +143,7 @@ export function plainKeys<V extends z.ZodType>(value: V, max = 200) {
   return z.record(z.string().max(max), value).superRefine((record, ctx) => {
     for (const key in record) {
       const problem = textProblem(key);
-      if (problem) ctx.addIssue({ code: 'custom', path: [key], ...bilingual(`the key ${JSON.stringify(key)}: ${problem.en}`, `键 ${JSON.stringify(key)}：${problem.zh}`) });
+      if (problem) ctx.addIssue({ code: 'custom', path: [key], ...coded({ ...message('bad-key', { shown: JSON.stringify(key), en: problem.en, zh: problem.zh }), code: problem.code }) });
     }
   });
 }
@@ -178,19 +177,46 @@ export const Unit = z.enum(UNITS as [string, ...string[]]).openapi({
 });
 
 
-export const nonNegative: DecimalCheck = (x) => (x.coefficient < 0n ? { en: 'must not be negative.', zh: '不能为负数。' } : undefined);
+export const nonNegative: DecimalCheck = (x) => (x.coefficient < 0n ? message('negative') : undefined);
 
 export const NonNegativeDecimal = decimalField('amount', nonNegative).openapi({ type: 'string', example: '200' });
 
 /** A share between 0 and 1: "0.9", or "90%" (read as "0.9"). */
 export const Fraction = shareField((x) =>
-  x.coefficient < 0n || x.coefficient > 10n ** BigInt(x.scale)
-    ? { en: 'must be a share between 0 and 1, e.g. "0.9" or "90%".', zh: '必须是 0 到 1 之间的比例，例如 "0.9" 或 "90%"。' }
-    : undefined,
+  x.coefficient < 0n || x.coefficient > 10n ** BigInt(x.scale) ? message('share-out-of-range') : undefined,
 ).openapi({ type: 'string', description: 'A share between 0 and 1: a fraction ("0.9") or a percentage ("90%").', example: '0.9' });
 
 /** A share that may exceed 1 (a growth cap of "1.2" = 120%): never negative, "20%" read as "0.2". */
 export const NonNegativeShare = shareField(nonNegative).openapi({ type: 'string', description: 'A non-negative share: a fraction ("0.2") or a percentage ("20%").', example: '0.2' });
+
+/** A model's id: lowercase letters, digits and hyphens (it is a path segment of GET /v1/models/<kind>/<id>). */
+export const ModelId = z
+  .string()
+  .regex(/^[a-z0-9][a-z0-9-]{0,63}$/, coded(message('bad-model-id')))
+  .openapi({ description: 'Lowercase letters, digits and hyphens.', example: 'sichuan-2024' });
+
+/**
+ * The metadata every model of every kind carries (allocation, evaluation, monitoring, points, industry-share):
+ * what it is, which edition, where and when it applies, and the public documents it encodes. A kind's file
+ * schema spreads these fields (`z.object({ ...modelMetadata, …its own })`); inline, `optionalMetadata(modelMetadata)`.
+ */
+export const modelMetadata = {
+  id: ModelId,
+  version: plainText(50, 1).openapi({ description: 'The edition of the model; the provenance of an answer names it.', example: '2024.2' }),
+  title: Text,
+  jurisdiction: plainText(200, 1).openapi({ description: 'Where it applies.', example: '四川省 Sichuan' }),
+  year: z.number().int().min(2000).max(2100).openapi({ description: 'The budget year it is for.', example: 2024 }),
+  description: z.string().max(5000).optional(),
+  sources: z.array(Source).min(1).max(50).openapi({ description: 'The public documents it encodes: title, issuer, number (文号), date, URL.' }),
+};
+
+/** The same fields for a model sent inline in a request: every one optional. */
+export function inlineModelMetadata() {
+  return { ...optionalMetadata(modelMetadata), description: modelMetadata.description };
+}
+
+/** The shared metadata as one schema (for the OpenAPI document and for GET /v1/models' summaries). */
+export const ModelMetadata = z.object(modelMetadata).strict().openapi('ModelMetadata', { description: 'What every model carries, of every kind.' });
 
 /**
  * A model file's metadata made optional, for the same model sent inline in a request (allocation,
@@ -218,19 +244,25 @@ export const Problem = z
     title: z.string(),
     title_zh: z.string(),
     status: z.number().int(),
+    code: z
+      .string()
+      .optional()
+      .openapi({ description: "The problem's stable code: its kind's (not-found, method-not-allowed, body-too-large …), or the one code every issue in errors shares.", example: 'unknown-model' }),
     detail: z.string(),
     detail_zh: z.string(),
     errors: z
       .array(
         z.object({
           pointer: z.string().openapi({ description: 'JSON pointer (RFC 6901) of the field in the request body; "?name" for a query parameter.' }),
+          code: z.string().openapi({ description: 'A stable, kebab-case machine code (the message catalogue, src/messages/); clients may switch on it.', example: 'thousands-separator' }),
           detail: z.string(),
           detail_zh: z.string(),
         }),
       )
-      .optional(),
+      .optional()
+      .openapi({ description: 'Every independent issue at once.' }),
   })
-  .openapi('Problem', { description: 'RFC 9457 problem details (application/problem+json).' });
+  .openapi('Problem', { description: 'RFC 9457 problem details (application/problem+json), with a stable code for each issue.' });
 
 /** The model an answer used: its id and version (the provenance adds the hash of its content). */
 export const ModelUsedRef = z

@@ -2,6 +2,7 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
 import { listModels } from '../models/catalog.js';
 import { problem, PROBLEMS, ProblemKind } from '../problem.js';
+import { message } from '../../messages/index.js';
 
 export const SERVICE_VERSION = '0.1.0';
 
@@ -56,7 +57,7 @@ export function metaRoutes(app: OpenAPIHono): void {
     const kind = c.req.param('kind') as ProblemKind;
     const p = PROBLEMS[kind];
     if (!p || !Object.hasOwn(PROBLEMS, kind)) {
-      return problem(c, 'not-found', { en: `no problem type "${kind}".`, zh: `没有问题类型 "${kind}"。` });
+      return problem(c, 'not-found', message('unknown-problem-type', { shown: JSON.stringify(kind) }));
     }
     return c.json({ type: `/problems/${kind}`, ...p });
   });

@@ -10,6 +10,8 @@ import sichuanIndustryShare from '../../../models/industry-share/sichuan.json';
 import defaultMonitoring from '../../../models/monitoring/default.json';
 import sichuanCountyPoints from '../../../models/points/sichuan-county-points.json';
 import type { Issue } from '../../core/errors.js';
+import { issue } from '../../messages/index.js';
+import { ModelMetadata } from '../../schema/common.js';
 import { prepareEvaluationModel, type PreparedEvaluationModel } from '../../domain/evaluation/prepare.js';
 import type { EvaluationModelSpec } from '../../domain/evaluation/types.js';
 import { Model, prepareModel, PreparedModel } from '../../domain/allocation/model.js';
@@ -54,6 +56,14 @@ function modelsOf(file: unknown): { data: unknown; file: string }[] {
   return [{ data: file, file: (file as { id: string }).id }];
 }
 
+/** Every model of every kind carries the shared metadata (schema/common.ts ModelMetadata): checked here, whatever its kind's schema says. */
+function checkMetadata(kind: ModelKind, model: object): void {
+  const fields = Object.keys(ModelMetadata.shape);
+  const meta = Object.fromEntries(Object.entries(model).filter(([k]) => fields.includes(k)));
+  const checked = ModelMetadata.safeParse(meta);
+  if (!checked.success) throw new Error(`models/${kind}/${(model as { id?: string }).id}: metadata ${JSON.stringify(checked.error.issues)}`);
+}
+
 function load<T extends { id?: string; version?: string; title?: ModelSummary['title']; jurisdiction?: string; year?: number }, P>(
   kind: ModelKind,
   files: unknown[],
@@ -63,6 +73,7 @@ function load<T extends { id?: string; version?: string; title?: ModelSummary['t
   const out = new Map<string, Loaded<T, P>>();
   for (const { data, file } of files.flatMap(modelsOf)) {
     const model = parse(data);
+    checkMetadata(kind, model);
     const summary = { kind, id: model.id!, version: model.version!, title: model.title!, jurisdiction: model.jurisdiction!, year: model.year!, file: `models/${kind}/${file}.json` };
     if (out.has(summary.id)) throw new Error(`models/${kind}: "${summary.id}" twice`);
     out.set(summary.id, { summary, model, prepared: prepare(model) });
@@ -108,25 +119,11 @@ export const industryShareModel = (id: string): { model: IndustryShareModelData;
   return e && { model: e.model, policy: e.prepared };
 };
 
-const KIND_NAMES: Record<ModelKind, { en: string; zh: string }> = {
-  allocation: { en: 'allocation', zh: '分配' },
-  evaluation: { en: 'evaluation', zh: '绩效评价' },
-  monitoring: { en: 'monitoring', zh: '支出进度监测' },
-  points: { en: 'points', zh: '计分排名' },
-  'industry-share': { en: 'industry-share', zh: '产业发展比例' },
-};
-
 /**
- * The one "unknown model" message, for every kind and every place a model id is read: a request's `model`
- * (a 422 at that pointer) and GET /v1/models/<kind>/<id> (a 404). Ids are quoted with JSON.stringify so
- * control characters in them stay visible.
+ * The one "unknown model" issue (code unknown-model, message from the catalogue), for every kind and every
+ * place a model id is read: a request's `model` (a 422 at that pointer) and GET /v1/models/<kind>/<id> (a 404
+ * with the same words). The id is quoted with JSON.stringify so control characters in it stay visible.
  */
 export function unknownModel(kind: ModelKind, id: string, path = '/model'): Issue {
-  const ids = listModels(kind).map((m) => m.id);
-  const name = KIND_NAMES[kind];
-  return {
-    path,
-    en: `unknown ${name.en} model ${JSON.stringify(id)}; use one of ${ids.join(', ')} (GET /v1/models?kind=${kind}) or send the model inline.`,
-    zh: `未知${name.zh}模型 ${JSON.stringify(id)}；可用模型：${ids.join('、')}（GET /v1/models?kind=${kind}），或在请求中直接提供模型。`,
-  };
+  return issue(path, 'unknown-model', { kind, id, known: listModels(kind).map((m) => m.id) });
 }

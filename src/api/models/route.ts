@@ -11,21 +11,18 @@ import { MonitoringModelFile } from '../../schema/monitoring.js';
 import { invalid, problem, problemResponses } from '../problem.js';
 import { RankingModelFile } from '../../schema/ranking.js';
 import { ModelFile } from '../../schema/allocation.js';
-import { Problem, Text } from '../../schema/common.js';
+import { ModelMetadata, Problem } from '../../schema/common.js';
+import { issue, message } from '../../messages/index.js';
 
 const Kind = z.enum(MODEL_KINDS).openapi('ModelKind', {
   description: 'allocation (factor method and pipeline), evaluation (100-point tables), monitoring (spending milestones and alerts), points (county points ranking), industry-share (floors on the share used for industry).',
   example: 'allocation',
 });
 
-const ModelSummary = z
-  .object({
+/** A model as listed: its kind, the shared metadata (schema/common.ts ModelMetadata) but its sources, and its file. */
+const ModelSummary = ModelMetadata.pick({ id: true, version: true, title: true, jurisdiction: true, year: true })
+  .extend({
     kind: Kind,
-    id: z.string().openapi({ example: 'sichuan-2024' }),
-    version: z.string().openapi({ example: '2024.2' }),
-    title: Text,
-    jurisdiction: z.string(),
-    year: z.number().int(),
     file: z.string().openapi({ description: 'The file it comes from; one file per jurisdiction holds every year of it.', example: 'models/allocation/sichuan.json' }),
   })
   .strict()
@@ -71,15 +68,10 @@ const allocationRoute = createRoute({
   },
 });
 
-const kindList = MODEL_KINDS.join(', ');
-
 /** The one unknown-model answer of GET: a 404 with the same words as a request's unknown `model` (a 422). */
 function modelOr404(c: Context, kind: string, id: string) {
   if (!isModelKind(kind)) {
-    return problem(c, 'not-found', {
-      en: `no kind of model ${JSON.stringify(kind)}; the kinds are ${kindList}.`,
-      zh: `没有模型类型 ${JSON.stringify(kind)}；模型类型为 ${MODEL_KINDS.join('、')}。`,
-    });
+    return problem(c, 'not-found', message('no-such-model-kind', { shown: JSON.stringify(kind), kinds: MODEL_KINDS }));
   }
   const found = findModel(kind, id);
   if (!found) return problem(c, 'not-found', unknownModel(kind, id));
@@ -90,13 +82,7 @@ export function modelRoutes(app: OpenAPIHono): void {
   app.openapi(listRoute, (c) => {
     const { kind } = c.req.valid('query');
     if (kind !== undefined && !isModelKind(kind)) {
-      return invalid(c, [
-        {
-          path: '?kind',
-          en: `unknown kind ${JSON.stringify(kind)}; use one of ${kindList}, or leave kind out for every model.`,
-          zh: `未知模型类型 ${JSON.stringify(kind)}；请使用 ${MODEL_KINDS.join('、')} 之一，或不带 kind 列出全部模型。`,
-        },
-      ]) as never;
+      return invalid(c, [issue('?kind', 'unknown-model-kind', { shown: JSON.stringify(kind), kinds: MODEL_KINDS })]) as never;
     }
     return c.json({ models: listModels(kind as ModelKind | undefined) }, 200);
   });
