@@ -48,28 +48,28 @@ describe('totals: the execution rate and its base are one named set', () => {
   it('seed 004 fund lines and deviated projects: budget 1,194.50 in all, the rate 91.84% over the 6 that report paid (1,134.00)', async () => {
     const { res, json } = await postJson('/v1/monitoring', { year: 2021, month: 12, unit: 'wan', projects: [...FUND_LINES, ...DEVIATED] });
     expect(res.status).toBe(200);
-    expect(json.totals).toEqual({
+    expect(json.summary).toMatchObject({
       projects: 9,
       budget: '1194.50',
-      paid: '1041.48',
       executionProjects: 6,
       executionBudget: '1134.00',
+      paid: '1041.48',
       executionRate: '0.918412698413',
-      executionPercent: '91.84',
+      executionPercent: '91.84%',
     });
     // the rate shown is paid ÷ the budget shown beside it, to its 12 decimals
-    const { paid, executionBudget } = json.totals;
+    const { paid, executionBudget } = json.summary;
     const [p, b] = [exact(paid), exact(executionBudget)];
-    expect(json.totals.executionRate).toBe(ratioToText(p.num * b.den, p.den * b.num, 12));
+    expect(json.summary.executionRate).toBe(ratioToText(p.num * b.den, p.den * b.num, 12));
     // and a note says, in both languages, which projects the rate leaves out
-    const note = json.notes.find((n: any) => n.en.includes('execution rate'));
+    const note = json.summary.notes.find((n: any) => n.en.includes('execution rate'));
     expect(note?.en).toBe('3 of 9 projects report no paid amount: the execution rate 91.84% is 1041.48 paid of the 1134.00 budget of the other 6; the budget of all 9 is 1194.50.');
     expect(note?.zh).toBe('9 个项目中有 3 个未报拨付金额：执行率 91.84% 为其余 6 个项目的拨付 1041.48 ÷ 预算 1134.00；全部 9 个项目的预算合计 1194.50。');
   });
 
   it('every project reporting paid: the two sets are one, and no note', () => {
     const result = monitor({ model: MODEL, year: 2021, month: 12, unit: 'wan', regions: [], projects: FUND_LINES });
-    expect(result.totals).toMatchObject({ projects: 6, budget: '1134.00', executionProjects: 6, executionBudget: '1134.00', executionPercent: '91.84' });
+    expect(result.totals).toMatchObject({ projects: 6, budget: '1134.00', executionProjects: 6, executionBudget: '1134.00', executionPercent: '91.84%' });
     expect(result.notes).toEqual([]);
   });
 
@@ -100,7 +100,7 @@ describe('totals: the execution rate and its base are one named set', () => {
 
   it('OpenAPI names the set of each total', async () => {
     const doc = (await (await app.request('/openapi.json')).json()) as any;
-    const totals = doc.components.schemas.MonitoringResponse.properties.totals;
+    const totals = doc.components.schemas.MonitoringSummary;
     expect(totals.properties.budget.description).toMatch(/every project/);
     expect(totals.properties.executionBudget.description).toMatch(/report paid/);
     expect(totals.properties.executionRate.description).toMatch(/paid ÷ executionBudget/);
@@ -118,9 +118,9 @@ const june = (spent: string) => ({
 describe('regions: the colour says why, and no shown number contradicts it', () => {
   it('0.49998 against the 50% milestone: yellow, shown 49.998% and 0.002 points below, with the reason in both languages', async () => {
     const { json } = await postJson('/v1/monitoring', june('499.98'));
-    const row = json.regions[0];
-    expect(row).toMatchObject({ progress: '0.499980000000', progressPercent: '49.998', gapPoints: '-0.002', status: 'yellow' });
-    expect(row.milestone).toEqual({ month: 6, target: '0.5', targetPercent: '50.00' });
+    const row = json.rows[0];
+    expect(row).toMatchObject({ progress: '0.499980000000', progressPercent: '49.998%', gapPoints: '-0.002', status: 'yellow' });
+    expect(row.milestone).toEqual({ month: 6, target: '0.5', targetPercent: '50.00%' });
     expect(row.reason).toEqual({
       en: 'Spent 499.98 of 1000.00 in place = 49.998%: below the 50.00% milestone for the end of June by 0.002 points, within the 10-point yellow band → yellow.',
       zh: '支出 499.98 ÷ 到位资金 1000.00 = 49.998%：低于6月底 50.00% 的序时进度 0.002 个百分点，在 10 个百分点的黄色区间内 → 黄色。',
@@ -133,19 +133,19 @@ describe('regions: the colour says why, and no shown number contradicts it', () 
     const header = lines[0].split(',');
     expect(header.slice(-2)).toEqual(['reason_en', 'reason_zh']);
     const cells = lines[1].split(',');
-    expect(cells[header.indexOf('progressPercent')]).toBe('49.998');
+    expect(cells[header.indexOf('progressPercent')]).toBe('49.998%');
     expect(cells[header.indexOf('gapPoints')]).toBe('-0.002');
     expect(lines[1]).toContain('within the 10-point yellow band → yellow.');
   });
 
   it('green, red, the yellow/red edge, nothing in place, no milestone yet: each says why', async () => {
-    const reason = async (body: unknown) => (await postJson('/v1/monitoring', body)).json.regions[0];
+    const reason = async (body: unknown) => (await postJson('/v1/monitoring', body)).json.rows[0];
     expect((await reason(june('500.00'))).reason.en).toBe(
       'Spent 500.00 of 1000.00 in place = 50.00%: at or above the 50.00% milestone for the end of June by 0.00 points → green.',
     );
     // 39.9999% is below the 40% edge of yellow: red, and shown so (rounded to 2 decimals it would be 40.00%)
     const edge = await reason(june('399.999'));
-    expect(edge).toMatchObject({ progressPercent: '39.9999', gapPoints: '-10.0001', status: 'red' });
+    expect(edge).toMatchObject({ progressPercent: '39.9999%', gapPoints: '-10.0001', status: 'red' });
     expect(edge.reason.en).toBe(
       'Spent 399.999 of 1000.00 in place = 39.9999%: below the 50.00% milestone for the end of June by 10.0001 points, more than the 10-point yellow band → red.',
     );
@@ -168,7 +168,7 @@ describe('regions: the colour says why, and no shown number contradicts it', () 
   it('progress is measured against the allocated funds when the model says so, and the reason says that', async () => {
     const body = { ...june('499.98'), overrides: { progressBase: 'allocated' } };
     body.regions[0] = { ...body.regions[0], allocated: '2000.00' } as any;
-    const row = (await postJson('/v1/monitoring', body)).json.regions[0];
+    const row = (await postJson('/v1/monitoring', body)).json.rows[0];
     expect(row.reason.en).toMatch(/^Spent 499\.98 of 2000\.00 allocated = 25\.00%: below the 50\.00% milestone/);
     expect(row.reason.zh).toMatch(/^支出 499\.98 ÷ 全年下达资金 2000\.00 = 25\.00%/);
   });
@@ -187,9 +187,10 @@ describe('regions: the colour says why, and no shown number contradicts it', () 
         if (s > p) return;
         const { regions } = monitor({ model: MODEL, year: 2024, month: 6, unit: 'wan', projects: [], regions: [{ id: 'K', level: 'county', months: [{ month: 6, inPlace: text(p), spent: text(s) }] }] });
         const row = regions[0];
-        const target = exact(row.milestone!.targetPercent);
+        expect(row.progressPercent!.endsWith('%') && row.milestone!.targetPercent.endsWith('%')).toBe(true);
+        const target = exact(row.milestone!.targetPercent.slice(0, -1));
         const floor = { num: target.num * 10n - 100n * target.den, den: target.den * 10n }; // 10 points below
-        const shownPercent = exact(row.progressPercent!);
+        const shownPercent = exact(row.progressPercent!.slice(0, -1));
         const shownShare = exact(row.progress!);
         const sharePercent = { num: shownShare.num * 100n, den: shownShare.den };
         const gap = exact(row.gapPoints!);
@@ -203,8 +204,9 @@ describe('regions: the colour says why, and no shown number contradicts it', () 
         if (row.status === 'green') expect(cmp(gap, zero), row.gapPoints!).toBeGreaterThanOrEqual(0);
         if (row.status === 'yellow') expect([cmp(gap, zero), cmp(gap, minus10) >= 0], row.gapPoints!).toEqual([-1, true]);
         if (row.status === 'red') expect(cmp(gap, minus10), row.gapPoints!).toBe(-1);
-        expect(row.reason.en).toContain(`= ${row.progressPercent}%`);
-        expect(row.reason.zh).toContain(`= ${row.progressPercent}%`);
+        expect(row.reason.en).toContain(`= ${row.progressPercent}`);
+        expect(row.reason.zh).toContain(`= ${row.progressPercent}`);
+        expect(row.reason.en).not.toContain('%%');
       }),
       { numRuns: 400 },
     );

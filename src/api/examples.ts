@@ -134,6 +134,20 @@ export const MONITORING_EXAMPLES: Examples = {
       ],
     },
   },
+  overrides: {
+    summary: 'The default model with a 5-point yellow band and no reminder letters (overrides: a JSON merge patch)',
+    value: {
+      model: 'default',
+      overrides: { status: { yellowWithin: '5%' }, alerts: { reminderLetter: null } },
+      year: 2024,
+      month: 6,
+      unit: 'wan',
+      regions: [
+        { id: 'A', name: '甲市', level: 'city', months: [{ month: 6, inPlace: '1000.00', spent: '470.00' }] },
+        { id: 'B', name: '乙市', level: 'city', months: [{ month: 6, inPlace: '600.00', spent: '270.00' }] },
+      ],
+    },
+  },
 };
 
 export const INDUSTRY_CHECK_EXAMPLES: Examples = {
@@ -154,6 +168,21 @@ export const INDUSTRY_CHECK_EXAMPLES: Examples = {
         { id: 'finance', name: '金融扶贫', amounts: { central: '8.00', provincial: '2.00' } },
         { id: 'management', name: '项目管理', amounts: { central: '3.00' } },
         { id: 'welfare', name: '综合保障', amounts: { district: '115.00' } },
+      ],
+    },
+  },
+  overrides: {
+    summary: 'The sichuan model with the central floor rising 1 point a year (overrides), checked for 2025',
+    value: {
+      model: 'sichuan',
+      overrides: { central: { step: '0.01' } },
+      year: 2025,
+      unit: 'wan',
+      basis: 'planned',
+      sources: [{ id: 'central' }, { id: 'provincial', lastYearShare: '55%' }],
+      categories: [
+        { id: 'industry', name: '产业项目', amounts: { central: '630.00', provincial: '300.00' } },
+        { id: 'infrastructure', name: '村基础设施', amounts: { central: '370.00', provincial: '200.00' } },
       ],
     },
   },

@@ -13,6 +13,7 @@
  * coefficient(c) = [c is industry] − f · [c is counted in the denominator]. Exact rationals throughout.
  */
 import type { Ratio } from './money.js';
+import { add as plus, reduce } from './rational.js';
 
 export interface IndustryShareRule {
   /** Categories that count as industry (产业发展). */
@@ -43,21 +44,6 @@ export interface IndustryShare {
   readonly base: Ratio;
   /** industry / base; null when the base is 0 */
   readonly share: Ratio | null;
-}
-
-function gcd(a: bigint, b: bigint): bigint {
-  if (a < 0n) a = -a;
-  while (b !== 0n) [a, b] = [b, a % b];
-  return a;
-}
-
-function reduce(num: bigint, den: bigint): Ratio {
-  const g = gcd(num, den) || 1n;
-  return { num: num / g, den: den / g };
-}
-
-function plus(a: Ratio, b: Ratio): Ratio {
-  return reduce(a.num * b.den + b.num * a.den, a.den * b.den);
 }
 
 /** The industry share of one source's amounts by category, exactly. */

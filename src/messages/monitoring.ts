@@ -62,6 +62,10 @@ export const MONITORING = {
     en: `no region "${p.region}" in "regions"; name one of them or leave "region" out.`,
     zh: `"regions" 中没有地区 "${p.region}"；请填写其中之一或删除 "region"。`,
   }),
+  'monitoring-date-invalid': () => ({
+    en: 'must be a calendar date written YYYY-MM-DD, e.g. "2024-06-30".',
+    zh: '必须是 YYYY-MM-DD 格式的有效日期，如 "2024-06-30"。',
+  }),
   'monitoring-date-after-report': (p: { date: string }) => ({
     en: `${p.date} is after the report date; the report cannot know it yet.`,
     zh: `${p.date} 晚于报告日期，报告时尚不可知。`,

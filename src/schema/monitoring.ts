@@ -6,15 +6,16 @@
 import { z } from '@hono/zod-openapi';
 import { MAX_MONITORED_PROJECTS, MAX_MONITORED_REGIONS, prepareMonitoringModel, type MonitoringModel } from '../domain/monitoring/monitor.js';
 import { dayNumber } from '../domain/monitoring/dates.js';
-import { bilingual, engineChecked, Fraction, Id, Name, optionalMetadata, NonNegativeDecimal, plainText, PositiveDecimal, Source, Text, Unit } from './common.js';
+import { bilingual, engineChecked, envelope, Fraction, Id, Name, optionalMetadata, NonNegativeDecimal, PercentOut, plainText, PositiveDecimal, ShareOut, Source, Text, Unit } from './common.js';
 import { afterFieldChecks } from './modelCheck.js';
+import { zodMessage } from '../messages/index.js';
 
 export const Month = z.number().int().min(1).max(12).openapi({ description: 'A month of the year, 1–12.', example: 6 });
 
 export const IsoDate = z
   .string()
   .max(10)
-  .refine((v) => dayNumber(v) !== undefined, bilingual('must be a calendar date written YYYY-MM-DD, e.g. "2024-06-30".', '必须是 YYYY-MM-DD 格式的有效日期，如 "2024-06-30"。'))
+  .refine((v) => dayNumber(v) !== undefined, zodMessage('monitoring-date-invalid'))
   .openapi({ example: '2024-06-30' });
 
 const src = z.string().max(300).optional();
@@ -201,22 +202,22 @@ const RegionRowSchema = z
   .object({
     id: z.string(),
     name: z.string().optional(),
-    level: z.enum(['city', 'county']),
+    level: z.enum(['city', 'county']).openapi({ description: 'The administrative level (行政层级); ranked among the regions of the same level.' }),
     month: z.number().int(),
     inPlace: z.string(),
     spent: z.string(),
     base: z.string().openapi({ description: "The denominator of progress: inPlace, or allocated with the model's progressBase \"allocated\"." }),
-    progress: z.string().nullable().openapi({ description: `spent ÷ base, 12 decimals; null when the base is 0. ${ON_ITS_SIDE}` }),
-    progressPercent: z.string().nullable().openapi({ description: `progress as a percentage, 2 decimals. ${ON_ITS_SIDE}`, example: '49.998' }),
+    progress: ShareOut.nullable().openapi({ description: `spent ÷ base, 12 decimals; null when the base is 0. ${ON_ITS_SIDE}` }),
+    progressPercent: PercentOut.nullable().openapi({ description: `progress as a percentage, 2 decimals and %. ${ON_ITS_SIDE}`, example: '49.998%' }),
     milestone: z
       .object({
         month: z.number().int().openapi({ description: 'The month the milestone in force is due at the end of.' }),
         target: z.string().openapi({ description: 'The share to have spent by then, as in the model.' }),
-        targetPercent: z.string().openapi({ description: 'The same as a percentage, exact, at least 2 decimals.' }),
+        targetPercent: PercentOut.openapi({ description: 'The same as a percentage, exact, at least 2 decimals, with %.', example: '50.00%' }),
       })
       .nullable()
       .openapi({ description: 'The milestone in force (the latest one due); null before the first.' }),
-    gapPoints: z.string().nullable().openapi({ description: `progress − milestone in percentage points (negative: behind), 2 decimals. ${ON_ITS_SIDE}`, example: '-0.002' }),
+    gapPoints: z.string().nullable().openapi({ description: `progress − milestone in percentage points (negative: behind), 2 decimals, no sign. ${ON_ITS_SIDE}`, example: '-0.002' }),
     status: z.enum(['green', 'yellow', 'red']).openapi({ description: "Decided on the exact progress: green on or above the milestone, yellow below it by at most the model's yellowWithin, red further below or with nothing in the base once a milestone is due." }),
     reason: z
       .object({ en: z.string(), zh: z.string() })
@@ -227,70 +228,87 @@ const RegionRowSchema = z
           zh: '支出 499.98 ÷ 到位资金 1000.00 = 49.998%：低于6月底 50.00% 的序时进度 0.002 个百分点，在 10 个百分点的黄色区间内 → 黄色。',
         },
       }),
-    rank: z.number().int(),
-    of: z.number().int(),
+    rank: z.number().int().openapi({ description: 'Competition rank within the level (1 = best progress; 1-2-2-4 for ties).' }),
+    of: z.number().int().openapi({ description: 'Regions ranked at this level.' }),
     previousRank: z.number().int().nullable(),
-    bottom: z.boolean(),
+    bottom: z.boolean().openapi({ description: 'Among the bottom N of its level now (N of the reminder-letter rule).' }),
   })
   .openapi('MonitoredRegionRow');
 
-export const MonitoringResponse = z
+const Words = z.object({ en: z.string(), zh: z.string() });
+
+const LevelCount = z.object({
+  regions: z.number().int().openapi({ description: 'Regions ranked at this level.' }),
+  green: z.number().int(),
+  yellow: z.number().int(),
+  red: z.number().int(),
+});
+
+export const MonitoringSummary = z
   .object({
-    model: z.object({ id: z.string(), version: z.string() }),
     year: z.number().int(),
-    month: z.number().int(),
-    reportDate: z.string(),
-    unit: Unit,
-    regions: z.array(RegionRowSchema),
-    summary: z.record(z.string(), z.object({ count: z.number().int(), green: z.number().int(), yellow: z.number().int(), red: z.number().int() })),
-    previous: z.object({ month: z.number().int().nullable(), from: z.enum(['ranks', 'figures']).nullable() }),
-    alerts: z.array(
-      z.object({
-        rule: z.enum(['reminderLetter', 'amountChange', 'zeroInPlace', 'latePayment']),
-        notice: z.enum(['reminderLetter', 'interviewNotice', 'warning']),
-        subject: z.object({ kind: z.enum(['region', 'project']), id: z.string(), name: z.string().optional(), level: z.enum(['city', 'county']).optional() }),
-        numbers: z.record(z.string(), z.union([z.string(), z.number(), z.null()])),
-        source: z.string(),
-        en: z.string(),
-        zh: z.string(),
-      }),
-    ),
-    projects: z
-      .array(
-        z.object({
-          id: z.string(),
-          name: z.string().optional(),
-          region: z.string().optional(),
-          budget: z.string(),
-          adjusted: z.string().optional(),
-          actual: z.string().optional(),
-          paid: z.string().optional(),
-          executionRate: z.string().nullable().openapi({ description: 'paid ÷ budget, 12 decimals; null without paid.' }),
-          executionPercent: z.string().nullable(),
-          deviation: z.string().nullable().openapi({ description: 'actual − budget; null without actual.' }),
-          deviationPercent: z.string().nullable(),
-          completed: z.string().optional(),
-          paidOn: z.string().optional(),
-          paymentDays: z.number().int().nullable().openapi({ description: 'Days from completion to payment (or to the report date while unpaid); null without a completion date.' }),
-        }),
-      )
-      .openapi({ description: 'Each project: executionRate/Percent (paid ÷ budget), deviation/deviationPercent ((actual − budget) ÷ budget), paymentDays.' }),
-    totals: z
-      .object({
-        projects: z.number().int().openapi({ description: 'Every project.' }),
-        budget: z.string().openapi({ description: 'Σ budget of every project.', example: '1194.50' }),
-        paid: z.string().openapi({ description: 'Σ paid (a project without paid adds nothing), so the same over every project and over those that report paid.', example: '1041.48' }),
-        executionProjects: z.number().int().openapi({ description: 'The projects that report paid: the set the execution rate is over (a project without paid is not yet reported, not 0).', example: 6 }),
-        executionBudget: z.string().openapi({ description: 'Σ budget of the projects that report paid: the base of the execution rate.', example: '1134.00' }),
-        executionRate: z.string().nullable().openapi({ description: 'paid ÷ executionBudget, 12 decimals; null when no project reports paid.', example: '0.918412698413' }),
-        executionPercent: z.string().nullable().openapi({ description: 'executionRate as a percentage, 2 decimals.', example: '91.84' }),
-      })
-      .openapi({
-        description:
-          'Two sets, each named: every project (projects, budget) and the projects that report paid (executionProjects, executionBudget), which the execution rate is over; when they differ, a note says so.',
-      }),
-    notes: z.array(z.object({ en: z.string(), zh: z.string() })).openapi({ description: 'Rules that could not be applied, and a narrowed set (the execution rate over the projects that report paid), each with why.' }),
+    month: z.number().int().openapi({ description: 'The report month.' }),
+    reportDate: z.string().openapi({ description: 'The day late payments are counted to.', example: '2024-06-30' }),
+    projects: z.number().int().openapi({ description: 'Every project.' }),
+    budget: z.string().openapi({ description: 'Σ budget of every project.', example: '1194.50' }),
+    executionProjects: z.number().int().openapi({ description: 'The projects that report paid: the set the execution rate is over (a project without paid is not yet reported, not 0).', example: 6 }),
+    executionBudget: z.string().openapi({ description: 'Σ budget of the projects that report paid: the base of the execution rate.', example: '1134.00' }),
+    paid: z.string().openapi({ description: 'Σ paid (a project without paid adds nothing), so the same over every project and over those that report paid.', example: '1041.48' }),
+    executionRate: ShareOut.nullable().openapi({ description: 'paid ÷ executionBudget, 12 decimals; null when no project reports paid.', example: '0.918412698413' }),
+    executionPercent: PercentOut.nullable().openapi({ description: 'executionRate as a percentage, 2 decimals and %.', example: '91.84%' }),
+    levels: z
+      .object({ city: LevelCount, county: LevelCount })
+      .openapi({ description: 'Per administrative level: the regions ranked there and how many are green, yellow and red.' }),
+    previous: z
+      .object({ month: z.number().int().nullable(), from: z.enum(['ranks', 'figures']).nullable() })
+      .openapi({ description: 'The previous report "twice in a row" compares with: its month, and whether its ranks were given or computed from the figures.' }),
+    notes: z.array(Words).openapi({ description: 'Rules that could not be applied, and a narrowed set (the execution rate over the projects that report paid), each with why.' }),
   })
-  .openapi('MonitoringResponse');
+  .openapi('MonitoringSummary', {
+    description:
+      'Two sets of projects, each named: every project (projects, budget) and the projects that report paid (executionProjects, executionBudget), which the execution rate is over; when they differ, a note says so.',
+  });
+
+const AlertSchema = z
+  .object({
+    rule: z.enum(['reminderLetter', 'amountChange', 'zeroInPlace', 'latePayment']),
+    notice: z.enum(['reminderLetter', 'interviewNotice', 'warning']),
+    subject: z.object({ kind: z.enum(['region', 'project']), id: z.string(), name: z.string().optional(), level: z.enum(['city', 'county']).optional() }),
+    numbers: z.record(z.string(), z.union([z.string(), z.number(), z.null()])).openapi({ description: 'The figures the rule read (…Percent with %, counts as numbers).' }),
+    source: z.string().openapi({ description: 'The public document (or model source) the rule encodes.' }),
+    en: z.string(),
+    zh: z.string(),
+  })
+  .openapi('MonitoringAlert');
+
+const ProjectRowSchema = z
+  .object({
+    id: z.string(),
+    name: z.string().optional(),
+    region: z.string().optional(),
+    budget: z.string(),
+    adjusted: z.string().optional(),
+    actual: z.string().optional(),
+    paid: z.string().optional(),
+    executionRate: ShareOut.nullable().openapi({ description: 'paid ÷ budget, 12 decimals; null without paid.' }),
+    executionPercent: PercentOut.nullable(),
+    deviation: z.string().nullable().openapi({ description: 'actual − budget; null without actual.' }),
+    deviationPercent: PercentOut.nullable().openapi({ description: 'deviation ÷ budget, 2 decimals and %.', example: '12.92%' }),
+    completed: z.string().optional(),
+    paidOn: z.string().optional(),
+    paymentDays: z.number().int().nullable().openapi({ description: 'Days from completion to payment (or to the report date while unpaid); null without a completion date.' }),
+  })
+  .openapi('MonitoredProjectRow');
+
+export const MonitoringResponse = envelope({
+  summary: MonitoringSummary,
+  row: RegionRowSchema,
+  extra: {
+    projects: z
+      .array(ProjectRowSchema)
+      .openapi({ description: 'Each project: executionRate/Percent (paid ÷ budget), deviation/deviationPercent ((actual − budget) ÷ budget), paymentDays.' }),
+    alerts: z.array(AlertSchema),
+  },
+}).openapi('MonitoringResponse');
 
 export type MonitoringRequestBody = z.infer<typeof MonitoringRequest>;

@@ -42,10 +42,13 @@ describe('POST /v1/monitoring', () => {
     const { res, json } = await postJson('/v1/monitoring', MONITORING());
     expect(res.status).toBe(200);
     expect(json.model).toEqual({ id: 'default', version: '2024.1' });
-    expect(json.regions.map((r: any) => [r.id, r.progressPercent, r.status, r.rank, r.of])).toEqual([
-      ['A', '52.00', 'green', 1, 2],
-      ['B', '45.00', 'yellow', 2, 2],
-      ['K', '30.00', 'red', 1, 1],
+    expect(json.unit).toBe('wan');
+    expect(Object.keys(json)).toEqual(['model', 'unit', 'summary', 'rows', 'projects', 'alerts', 'provenance']);
+    expect(json.provenance.model).toMatchObject({ id: 'default', version: '2024.1', hash: expect.stringMatching(/^sha256:[0-9a-f]{64}$/) });
+    expect(json.rows.map((r: any) => [r.id, r.level, r.progressPercent, r.milestone.targetPercent, r.gapPoints, r.status, r.rank, r.of])).toEqual([
+      ['A', 'city', '52.00%', '50.00%', '2.00', 'green', 1, 2],
+      ['B', 'city', '45.00%', '50.00%', '-5.00', 'yellow', 2, 2],
+      ['K', 'county', '30.00%', '50.00%', '-20.00', 'red', 1, 1],
     ]);
     expect(json.alerts.map((a: any) => [a.rule, a.subject.id])).toEqual([
       ['reminderLetter', 'B'],
@@ -57,8 +60,23 @@ describe('POST /v1/monitoring', () => {
       expect(a.source).toMatch(/^质效双提方案 §二/);
       expect(a.zh).toMatch(/[\u4e00-\u9fff]/);
     }
-    expect(json.projects[0]).toMatchObject({ deviationPercent: '12.92', executionPercent: '112.92', paymentDays: 35 });
-    expect(json.totals).toMatchObject({ budget: '43.50', paid: '38.23', executionPercent: '87.89' });
+    expect(json.projects[0]).toMatchObject({ deviationPercent: '12.92%', executionPercent: '112.92%', paymentDays: 35 });
+    expect(json.alerts[1].numbers).toMatchObject({ changePercent: '43.03%', thresholdPercent: '20.00%' });
+    expect(json.alerts[1].en).toContain('(+43.03%), a change of at least 20.00%.');
+    expect(json.summary).toMatchObject({
+      year: 2024,
+      month: 6,
+      reportDate: '2024-06-30',
+      projects: 2,
+      budget: '43.50',
+      executionProjects: 2,
+      executionBudget: '43.50',
+      paid: '38.23',
+      executionRate: '0.878850574713',
+      executionPercent: '87.89%',
+      levels: { city: { regions: 2, green: 1, yellow: 1, red: 0 }, county: { regions: 1, green: 0, yellow: 0, red: 1 } },
+      previous: { month: 5, from: 'figures' },
+    });
   });
 
   it('is deterministic: the same request gives byte-identical answers', async () => {
@@ -67,26 +85,31 @@ describe('POST /v1/monitoring', () => {
     expect(a).toBe(b);
   });
 
-  it('?format=csv gives the regions; &table=projects and &table=alerts the other tables; tsv too', async () => {
+  it('?format=csv gives the regions; &table=projects and &table=alerts the other tables; money columns name the unit, a total row ends each; tsv too', async () => {
     const regions = await post('/v1/monitoring?format=csv', MONITORING());
     expect(regions.headers.get('content-type')).toBe('text/csv; charset=utf-8');
     const rows = await text(regions);
-    expect(rows[0]).toBe('level,id,name,month,inPlace,spent,base,progressPercent,milestonePercent,gapPoints,status,rank,of,previousRank,bottom,progress,reason_en,reason_zh');
+    expect(rows[0]).toBe('level,id,name,month,inPlace (wan),spent (wan),base (wan),progress,progressPercent,milestonePercent,gapPoints,status,rank,of,previousRank,bottom,reason_en,reason_zh');
     expect(rows[1]).toBe(
-      'city,A,甲市,6,1000.00,520.00,1000.00,52.00,50.00,2.00,green,1,2,1,false,0.520000000000,' +
+      'city,A,甲市,6,1000.00,520.00,1000.00,0.520000000000,52.00%,50.00%,2.00,green,1,2,1,false,' +
         'Spent 520.00 of 1000.00 in place = 52.00%: at or above the 50.00% milestone for the end of June by 2.00 points → green.,' +
         '支出 520.00 ÷ 到位资金 1000.00 = 52.00%：达到6月底 50.00% 的序时进度，高出 2.00 个百分点 → 绿色。',
     );
-    expect(rows.length).toBe(4);
+    // money summed; progress there is the overall rate Σ spent ÷ Σ base = 880 / 1900, not a sum of rates
+    expect(rows[4]).toBe('total · 合计,,,,1900.00,880.00,1900.00,0.463157894737,46.32%,,,green 1 · yellow 1 · red 1,,3,,,,');
+    expect(rows.length).toBe(5);
 
     const projects = await text(await post('/v1/monitoring?format=csv&table=projects', MONITORING()));
-    expect(projects[0]).toBe('id,name,region,budget,adjusted,actual,paid,executionPercent,deviation,deviationPercent,completed,paidOn,paymentDays,executionRate');
-    expect(projects[1]).toBe('P01,"道路提质改造, 二期",A,25.00,,28.23,28.23,112.92,3.23,12.92,2024-04-20,2024-05-25,35,1.129200000000');
+    expect(projects[0]).toBe('id,name,region,budget (wan),adjusted (wan),actual (wan),paid (wan),executionRate,executionPercent,deviation (wan),deviationPercent,completed,paidOn,paymentDays');
+    expect(projects[1]).toBe('P01,"道路提质改造, 二期",A,25.00,,28.23,28.23,1.129200000000,112.92%,3.23,12.92%,2024-04-20,2024-05-25,35');
+    // the execution rate of the total row is the summary's (paid ÷ the budget of the projects that report paid)
+    expect(projects[3]).toBe('total · 合计,,,43.50,,,38.23,0.878850574713,87.89%,,,,,');
 
     const alerts = await text(await post('/v1/monitoring?format=csv&table=alerts', MONITORING()));
     expect(alerts[0]).toBe('rule,notice,kind,id,name,level,source,numbers,en,zh');
-    expect(alerts.length).toBe(5);
-    expect(alerts[2]).toMatch(/^amountChange,interviewNotice,project,P02,,,质效双提方案 §二12,budget=18.50; amount=26.46;/);
+    expect(alerts.length).toBe(6);
+    expect(alerts[2]).toMatch(/^amountChange,interviewNotice,project,P02,,,质效双提方案 §二12,budget=18.50; amount=26.46; amountFrom=adjusted; change=7.96; changePercent=43.03%;/);
+    expect(alerts[5]).toBe('total · 合计,,,4,,,,,,');
 
     const tsv = await post('/v1/monitoring?format=tsv', MONITORING());
     expect(tsv.headers.get('content-type')).toBe('text/tab-separated-values; charset=utf-8');
@@ -96,13 +119,17 @@ describe('POST /v1/monitoring', () => {
   it('takes an inline model and overrides as a merge patch', async () => {
     const body = { ...MONITORING(), overrides: { status: { yellowWithin: '0.04' }, alerts: { reminderLetter: null } } };
     const { json } = await postJson('/v1/monitoring', body);
-    expect(json.regions[1].status).toBe('red');
+    expect(json.rows[1].status).toBe('red');
     expect(json.alerts.map((a: any) => a.rule)).not.toContain('reminderLetter');
+    // the provenance hashes the model as used, after the overrides
+    const plain = (await postJson('/v1/monitoring', MONITORING())).json;
+    expect(json.provenance.model.hash).not.toBe(plain.provenance.model.hash);
+    expect(json.model).toEqual(plain.model);
 
     const inline = { ...MONITORING(), model: { milestones: [{ month: 6, target: '0.4' }], status: { yellowWithin: '0' }, alerts: {} } };
     const answer = (await postJson('/v1/monitoring', inline)).json;
     expect(answer.model).toEqual({ id: 'inline', version: '' });
-    expect(answer.regions.map((r: any) => r.status)).toEqual(['green', 'green', 'red']);
+    expect(answer.rows.map((r: any) => r.status)).toEqual(['green', 'green', 'red']);
     expect(answer.alerts).toEqual([]);
   });
 
@@ -167,25 +194,90 @@ describe('POST /v1/checks/industry-share', () => {
   it('answers each source against its floor, and all sources together', async () => {
     const { res, json } = await postJson('/v1/checks/industry-share', CHECK());
     expect(res.status).toBe(200);
-    expect(json.sources.map((s: any) => [s.id, s.sharePercent, s.floorPercent, s.floorFrom, s.pass])).toEqual([
-      ['central', '57.56', '60.00', 'centralPolicy', false],
-      ['provincial', '87.46', '52.00', 'provincialLastYear', true],
-      ['district', '0.00', '10.00', 'given', false],
+    expect(Object.keys(json)).toEqual(['model', 'unit', 'summary', 'rows', 'rule', 'basis', 'provenance']);
+    expect(json.model).toEqual({ id: 'sichuan', version: '2024.1' });
+    expect(json.unit).toBe('wan');
+    expect(json.rows.map((s: any) => [s.id, s.sharePercent, s.floorPercent, s.floorFrom, s.pass, s.marginPoints, s.gap])).toEqual([
+      ['central', '57.56%', '60.00%', 'centralPolicy', false, '-2.44', '-11.80'],
+      ['provincial', '87.46%', '52.00%', 'provincialLastYear', true, '35.46', '124.48'],
+      ['district', '0.00%', '10.00%', 'given', false, '-10.00', '-30.00'],
     ]);
-    expect(json.all).toMatchObject({ id: 'all', sharePercent: '51.59', pass: null });
-    expect(json.passed).toBe(false);
+    expect(json.rows[0].reason).toEqual({
+      en: 'central funds: 278.00 of 483.00 万元 to industry = 57.56%, below the 60% floor by 2.44 points: 11.80 万元 more for industry (from other uses) would meet it.',
+      zh: '中央资金：产业发展 278.00 / 483.00 万元 = 57.56%，低于 60% 的下限 2.44 个百分点：需从其他用途调整 11.80 万元 用于产业发展方可达标。',
+    });
+    expect(json.summary).toMatchObject({ year: 2023, passed: false, all: { id: 'all', sharePercent: '51.59%', pass: null } });
+    expect(json.rule).toEqual({ industryCategories: ['industry'], excludedCategories: [] });
+    expect(json.basis).toBe('planned');
   });
 
-  it('?format=csv: one row per source, then all', async () => {
+  it('?format=csv: one row per source, money columns with the unit, then the total row: all sources', async () => {
     const res = await post('/v1/checks/industry-share?format=csv', CHECK());
     expect(res.headers.get('content-type')).toBe('text/csv; charset=utf-8');
-    const rows = await text(res);
+    const rows = (await text(res)).map((r) => r.split(',').slice(0, 12).join(','));
     expect(rows).toEqual([
-      'source,name,industry,base,sharePercent,floorPercent,pass,marginPoints,gap,share,floorFrom',
-      'central,,278.00,483.00,57.56,60.00,false,-2.44,-11.80,0.575569358178,centralPolicy',
-      'provincial,,307.00,351.00,87.46,52.00,true,35.46,124.48,0.874643874644,provincialLastYear',
-      'district,,0.00,300.00,0.00,10.00,false,-10.00,-30.00,0.000000000000,given',
-      'all,,585.00,1134.00,51.59,,,,,0.515873015873,',
+      'id,name,industry (wan),base (wan),share,sharePercent,floor,floorPercent,floorFrom,pass,marginPoints,gap (wan)',
+      'central,,278.00,483.00,0.575569358178,57.56%,0.6,60.00%,centralPolicy,false,-2.44,-11.80',
+      'provincial,,307.00,351.00,0.874643874644,87.46%,0.52,52.00%,provincialLastYear,true,35.46,124.48',
+      'district,,0.00,300.00,0.000000000000,0.00%,0.1,10.00%,given,false,-10.00,-30.00',
+      'total · 合计,,585.00,1134.00,0.515873015873,51.59%,,,,,,',
+    ]);
+  });
+
+  it('takes the model by id and overrides as a JSON merge patch of it; the provenance hashes the model as used', async () => {
+    const plain = (await postJson('/v1/checks/industry-share', { ...CHECK(), year: 2025 })).json;
+    expect(plain.rows[0].floorPercent).toBe('60.00%'); // the sichuan model's step is 0
+    const body = { ...CHECK(), year: 2025, model: 'sichuan', overrides: { central: { step: '1%' }, provincial: { floor: '0.55' } } };
+    const { res, json } = await postJson('/v1/checks/industry-share', body);
+    expect(res.status).toBe(200);
+    expect(json.rows.map((s: any) => [s.id, s.floor, s.floorFrom])).toEqual([
+      ['central', '0.62', 'centralPolicy'],
+      ['provincial', '0.55', 'provincialBase'],
+      ['district', '0.1', 'given'],
+    ]);
+    expect(json.model).toEqual(plain.model);
+    expect(json.provenance.model.hash).not.toBe(plain.provenance.model.hash);
+
+    const inline = { ...CHECK(), model: { central: { start: '0.7', startYear: 2020, step: '0' }, provincial: { floor: '0' } } };
+    const answer = (await postJson('/v1/checks/industry-share', inline)).json;
+    expect(answer.model).toEqual({ id: 'inline', version: '' });
+    expect(answer.rows[0].floorPercent).toBe('70.00%');
+  });
+
+  it('a share that rounding would carry onto its floor keeps to its side: 59.998% fails a 60% floor', async () => {
+    const body = { year: 2023, unit: 'wan', sources: [{ id: 'central' }], categories: [{ id: 'industry', amounts: { central: '59.998' } }, { id: 'roads', amounts: { central: '40.002' } }] };
+    const { json } = await postJson('/v1/checks/industry-share', body);
+    expect(json.rows[0]).toMatchObject({ pass: false, sharePercent: '59.998%', marginPoints: '-0.002', share: '0.599980000000' });
+    expect(json.rows[0].reason.en).toContain('= 59.998%, below the 60% floor by 0.002 points');
+  });
+
+  it('unknown model: the one unknown-model error; a model broken by overrides: its pointer under /overrides', async () => {
+    const unknown = await post('/v1/checks/industry-share', { ...CHECK(), model: 'atlantis' });
+    expect(unknown.status).toBe(422);
+    expect(((await unknown.json()) as any).errors).toEqual([expect.objectContaining({ pointer: '/model', code: 'unknown-model' })]);
+    const monitoring = await post('/v1/monitoring', { ...MONITORING(), model: 'atlantis' });
+    expect(((await monitoring.json()) as any).errors).toEqual([expect.objectContaining({ pointer: '/model', code: 'unknown-model' })]);
+    const broken = await post('/v1/checks/industry-share', { ...CHECK(), overrides: { central: { step: '1.5', startYear: null } } });
+    expect(((await broken.json()) as any).errors.map((e: any) => e.pointer).sort()).toEqual(['/overrides/central/startYear', '/overrides/central/step']);
+  });
+
+  it('every issue the engines find carries its code', async () => {
+    const check = CHECK();
+    check.sources.push({ id: 'central' });
+    check.categories[2].amounts.lottery = '5';
+    const a = (await (await post('/v1/checks/industry-share', check)).json()) as any;
+    expect(a.errors.map((e: any) => [e.pointer, e.code])).toEqual([
+      ['/sources/3/id', 'industry-share-source-twice'],
+      ['/categories/2/amounts/lottery', 'industry-share-unknown-source'],
+    ]);
+    const m = MONITORING();
+    m.regions[1].id = 'A';
+    m.projects[0].paidOn = '2024-07-01';
+    const b = (await (await post('/v1/monitoring', m)).json()) as any;
+    expect(b.errors.map((e: any) => [e.pointer, e.code])).toEqual([
+      ['/regions/1/id', 'monitoring-region-id-twice'],
+      ['/projects/0/paidOn', 'monitoring-date-after-report'],
+      ['/projects/1/region', 'monitoring-project-unknown-region'], // B is gone: both regions are "A"
     ]);
   });
 
@@ -196,8 +288,12 @@ describe('POST /v1/checks/industry-share', () => {
     ['a floor above 1', (b) => (b.sources[2].floor = '1.2'), ['/sources/2/floor']],
     ['a negative floor', (b) => (b.sources[2].floor = '-0.1'), ['/sources/2/floor']],
     ["last year's share above 1", (b) => (b.sources[1].lastYearShare = 52), ['/sources/1/lastYearShare']],
-    ['a central step above 1', (b) => (b.centralFloor = { step: '1.5' }), ['/centralFloor/step']],
-    ['a provincial floor above 1', (b) => (b.provincialFloor = '1.01'), ['/provincialFloor']],
+    ['a central step above 1', (b) => (b.overrides = { central: { step: '1.5' } }), ['/overrides/central/step']],
+    ['a provincial floor above 1', (b) => (b.overrides = { provincial: { floor: '1.01' } }), ['/overrides/provincial/floor']],
+    ['an unknown key in the overrides', (b) => (b.overrides = { county: { floor: '0.3' } }), ['/overrides/county']],
+    ['the floors as request fields (they are the model\'s now)', (b) => (b.centralFloor = { step: '0.01' }), ['/centralFloor']],
+    ['an unknown model', (b) => (b.model = 'atlantis'), ['/model']],
+    ['an inline model without its floors', (b) => (b.model = { central: { start: '0.6', startYear: 2023, step: '0' } }), ['/model/provincial']],
     ['a combined floor above 1', (b) => (b.combinedFloor = 2), ['/combinedFloor']],
     ['an unknown source reference', (b) => (b.categories[2].amounts.lottery = '5'), ['/categories/2/amounts/lottery']],
     ['an unknown industry category', (b) => (b.industryCategories = ['industry', 'tourism']), ['/industryCategories/1']],

@@ -187,13 +187,13 @@ describe('a name looked up where it was not given is missing, not inherited', ()
     const { status, text, json } = await post('/v1/monitoring', body);
     expect(status).toBe(200);
     expect(text).not.toMatch(GARBLED);
-    expect(json.regions[3].previousRank).toBeNull();
+    expect(json.rows[3].previousRank).toBeNull();
   });
 
   it('a fund source "__proto__" (which no amounts can name) is named as itself in the industry-share check', async () => {
     const { status, json } = await post('/v1/checks/industry-share', { year: 2023, unit: 'wan', sources: [{ id: '__proto__' }, { id: 'county' }], categories: [{ id: 'industry', amounts: { county: '60' } }] });
     expect(status).toBe(200);
-    expect(json.sources[0].en).toBe('"__proto__" funds: nothing counted in the base, so no share (every floor is met).');
+    expect(json.rows[0].reason.en).toBe('"__proto__" funds: nothing counted in the base, so no share (every floor is met).');
   });
 
   it.each(NAMES.filter((n) => n !== '__proto__'))('a fund source "%s" is named as itself in the industry-share check', async (id) => {
@@ -204,7 +204,7 @@ describe('a name looked up where it was not given is missing, not inherited', ()
       categories: [{ id: 'industry', amounts: { [id]: '60' } }, { id: 'roads', amounts: { [id]: '40' } }],
     });
     expect(status).toBe(200);
-    expect(json.sources[0].en).toBe(`"${id}" funds: 60.00 of 100.00 万元 to industry = 60.00%, meets the 50% floor (10.00 points, 10.00 万元 above it).`);
+    expect(json.rows[0].reason.en).toBe(`"${id}" funds: 60.00 of 100.00 万元 to industry = 60.00%, meets the 50% floor (10.00 points, 10.00 万元 above it).`);
   });
 
   it.each(NAMES)('a portfolio source "%s" is named as itself when it binds', async (id) => {

@@ -7,7 +7,10 @@ import { ratio } from '../../src/core/rational.js';
 import { floorGap, industryShare } from '../../src/core/shares.js';
 
 /** The floors of the built-in industry-share model (models/industry-share/sichuan.json) where the input gives none. */
-const checkIndustryShare = (input: IndustryCheckInput) => checkWith(input, industryShareModel('sichuan')!.policy);
+const SICHUAN = industryShareModel('sichuan')!.policy;
+const checkIndustryShare = (input: IndustryCheckInput, policy = SICHUAN) => checkWith(input, policy);
+/** The sichuan policy with the central floor changed (what a request's overrides do). */
+const centralPolicy = (central: Partial<typeof SICHUAN.central>) => ({ ...SICHUAN, central: { ...SICHUAN.central, ...central } });
 
 const SEED_004: IndustryCheckInput = {
   year: 2023,
@@ -24,23 +27,24 @@ const SEED_004: IndustryCheckInput = {
   ],
 };
 
-const central = (input: IndustryCheckInput) => checkIndustryShare(input).sources.find((s) => s.id === 'central')!;
+const central = (input: IndustryCheckInput, policy = SICHUAN) => checkIndustryShare(input, policy).sources.find((s) => s.id === 'central')!;
 
 describe('checkIndustryShare', () => {
   it('seed 004 in 2023: central 278/483 = 57.56% under the 60% policy floor, 11.80万元 short; all sources 51.59%', () => {
     const result = checkIndustryShare(SEED_004);
-    expect(result.sources[0]).toMatchObject({ sharePercent: '57.56', floor: '0.6', floorFrom: 'centralPolicy', pass: false, marginPoints: '-2.44', gap: '-11.80' });
-    expect(result.sources[0].en).toContain('11.80 万元 more for industry');
-    expect(result.all).toMatchObject({ industry: '585.00', base: '1134.00', sharePercent: '51.59', pass: null });
+    expect(result.sources[0]).toMatchObject({ sharePercent: '57.56%', floorPercent: '60.00%', floor: '0.6', floorFrom: 'centralPolicy', pass: false, marginPoints: '-2.44', gap: '-11.80' });
+    expect(result.sources[0].reason.en).toContain('= 57.56%, below the 60% floor by 2.44 points: 11.80 万元 more for industry');
+    expect(result.sources[0].reason.zh).toContain('低于 60% 的下限 2.44 个百分点');
+    expect(result.all).toMatchObject({ industry: '585.00', base: '1134.00', sharePercent: '51.59%', pass: null });
     expect(result.passed).toBe(false);
   });
 
   it('no central floor before 2023; it rises by the step and stops at the cap', () => {
     expect(central({ ...SEED_004, year: 2021 })).toMatchObject({ floor: null, floorFrom: null, pass: null });
     expect(central({ ...SEED_004, year: 2030 }).floor).toBe('0.6');
-    expect(central({ ...SEED_004, year: 2026, centralFloor: { step: '0.05' } }).floor).toBe('0.75');
-    expect(central({ ...SEED_004, year: 2030, centralFloor: { step: '0.05', cap: '0.8' } }).floor).toBe('0.8');
-    expect(central({ ...SEED_004, year: 2021, centralFloor: { startYear: 2020, start: '0.5' } })).toMatchObject({ floor: '0.5', pass: true });
+    expect(central({ ...SEED_004, year: 2026 }, centralPolicy({ step: ratio('0.05') })).floor).toBe('0.75');
+    expect(central({ ...SEED_004, year: 2030 }, centralPolicy({ step: ratio('0.05'), cap: ratio('0.8') })).floor).toBe('0.8');
+    expect(central({ ...SEED_004, year: 2021 }, centralPolicy({ startYear: 2020, start: ratio('0.5') }))).toMatchObject({ floor: '0.5', pass: true });
   });
 
   it("the floors are the policy's (data: an industry-share model), not numbers in the engine", () => {
@@ -64,12 +68,12 @@ describe('checkIndustryShare', () => {
     expect(prov()).toMatchObject({ floor: '0.5', floorFrom: 'provincialBase' });
     expect(prov('0.4')).toMatchObject({ floor: '0.5', floorFrom: 'provincialBase' });
     expect(prov('0.9')).toMatchObject({ floor: '0.9', floorFrom: 'provincialLastYear', pass: false });
-    expect(checkIndustryShare({ ...SEED_004, provincialFloor: '0.9' }).sources[1]).toMatchObject({ floor: '0.9', pass: false });
+    expect(checkIndustryShare(SEED_004, { ...SICHUAN, provincial: ratio('0.9') }).sources[1]).toMatchObject({ floor: '0.9', pass: false });
   });
 
   it('excluded categories leave the base; a source with nothing in its base meets every floor', () => {
     const result = checkIndustryShare({ ...SEED_004, excludedCategories: ['management', 'education', 'finance', 'infrastructure'] });
-    expect(result.sources[0]).toMatchObject({ base: '278.00', sharePercent: '100.00', pass: true });
+    expect(result.sources[0]).toMatchObject({ base: '278.00', sharePercent: '100.00%', pass: true });
     const empty = checkIndustryShare({ ...SEED_004, sources: [...SEED_004.sources, { id: 'city', floor: '0.5' }] });
     expect(empty.sources[3]).toMatchObject({ base: '0.00', share: null, pass: true, marginPoints: null, gap: '0.00' });
   });
@@ -79,8 +83,21 @@ describe('checkIndustryShare', () => {
       checkIndustryShare({ ...SEED_004, industryCategories: ['industri'], categories: [...SEED_004.categories, { id: 'industry', amounts: { lottery: '1' } }] });
       expect.unreachable();
     } catch (e) {
-      expect((e as EngineError).issues.map((i) => i.path)).toEqual(['/categories/6/id', '/categories/6/amounts/lottery', '/industryCategories/0']);
+      expect((e as EngineError).issues.map((i) => [i.path, i.code])).toEqual([
+        ['/categories/6/id', 'industry-share-category-twice'],
+        ['/categories/6/amounts/lottery', 'industry-share-unknown-source'],
+        ['/industryCategories/0', 'industry-share-unknown-category'],
+      ]);
     }
+  });
+});
+
+describe('shown beside pass/fail', () => {
+  it('a share that rounding would carry onto its floor gets more decimals, and so does its margin', () => {
+    const input: IndustryCheckInput = { year: 2023, unit: 'wan', basis: 'planned', sources: [{ id: 'central' }], categories: [{ id: 'industry', amounts: { central: '59.9996' } }, { id: 'roads', amounts: { central: '40.0004' } }] };
+    expect(checkIndustryShare(input).sources[0]).toMatchObject({ pass: false, sharePercent: '59.9996%', marginPoints: '-0.0004', gap: '-0.0004' });
+    const above = { ...input, categories: [{ id: 'industry', amounts: { central: '60.004' } }, { id: 'roads', amounts: { central: '39.996' } }] };
+    expect(checkIndustryShare(above).sources[0]).toMatchObject({ pass: true, sharePercent: '60.00%', marginPoints: '0.00' });
   });
 });
 

@@ -99,8 +99,8 @@ describe('exact numbers', () => {
     expect(amountText(r(-1014n, 100n))).toBe('-10.14');
     expect(amountText(r(3n, 8n))).toBe('0.375');
     expect(amountText(r(1n, 3n))).toBe('0.333333333333');
-    expect(percentText(r(735n, 800n))).toBe('91.88');
-    expect(percentText(r(-101_4n, 1700n))).toBe('-59.65');
+    expect(percentText(r(735n, 800n))).toBe('91.88%');
+    expect(percentText(r(-101_4n, 1700n))).toBe('-59.65%');
   });
 });
 
@@ -114,7 +114,7 @@ describe('monitor', () => {
   it('progress against the year\'s allocated funds when the model says so', () => {
     const model = prepareMonitoringModel({ ...(defaultModel as MonitoringModel), progressBase: 'allocated' });
     const result = monitor(input({ model, regions: [{ ...region('A', 'city', [[6, '400', '300']]), allocated: '1000' }] }));
-    expect(result.regions[0]).toMatchObject({ base: '1000.00', progressPercent: '30.00', status: 'red', gapPoints: '-20.00' });
+    expect(result.regions[0]).toMatchObject({ base: '1000.00', progressPercent: '30.00%', status: 'red', gapPoints: '-20.00' });
     expect(issuesOf(() => monitor(input({ model, regions: [region('A', 'city', [[6, '400', '300']])] })))).toEqual(['/regions/0/allocated']);
   });
 
@@ -130,7 +130,7 @@ describe('monitor', () => {
       ['C2', 1, 2],
       ['K2', 1, 2],
     ]);
-    expect(result.summary).toEqual({ city: { count: 2, green: 0, yellow: 0, red: 2 }, county: { count: 2, green: 2, yellow: 0, red: 0 } });
+    expect(result.levels).toEqual({ city: { regions: 2, green: 0, yellow: 0, red: 2 }, county: { regions: 2, green: 2, yellow: 0, red: 0 } });
   });
 
   it('January has no previous report: a note, no reminder letters', () => {
@@ -178,6 +178,12 @@ describe('monitor', () => {
     const regions = [region('A', 'city', [[6, '100', '50']]), region('A', 'city', [[6, '100', '50']])];
     expect(issuesOf(() => monitor(input({ regions, previous: { month: 6 } })))).toEqual(['/regions/1/id', '/previous/month']);
     expect(issuesOf(() => monitor(input({ projects: [{ id: 'P', budget: '1' }, { id: 'P', budget: '2' }] })))).toEqual(['/projects/1/id']);
+    try {
+      monitor(input({ regions, previous: { month: 6 } }));
+      expect.unreachable();
+    } catch (e) {
+      expect((e as EngineError).issues.map((i) => i.code)).toEqual(['monitoring-region-id-twice', 'monitoring-previous-not-before']);
+    }
   });
 
   it('the answer does not depend on the order of the regions', () => {

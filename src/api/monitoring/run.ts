@@ -1,18 +1,74 @@
 /**
- * POST /v1/monitoring: the validated body handed to the engine (model resolved, overrides applied and
- * checked), and the answer's tables for a spreadsheet.
+ * POST /v1/monitoring between schema and engine: the model resolved (a built-in one of models/monitoring/ or
+ * inline, then the request's `overrides`, a JSON merge patch checked like a whole model), the request handed
+ * to the domain (src/domain/monitoring/), and its answer mapped onto the one envelope and its three tables.
  */
-import { EngineError, Issue, pointer } from '../../core/errors.js';
-import { monitor, prepareMonitoringModel, type MonitoringModel, type MonitoringResult, type PreparedMonitoringModel } from '../../domain/monitoring/monitor.js';
-import { mergePatch } from '../../domain/allocation/overrides.js';
-import type { Unit } from '../../core/money.js';
-import { DEFAULT_MONITORING_MODEL, monitoringModel, unknownModel } from '../models/catalog.js';
+import { EngineError } from '../../core/errors.js';
+import type { Ratio, Unit } from '../../core/money.js';
+import { add, div, percentText, ratio, shareText, ZERO } from '../../core/rational.js';
+import { monitor, prepareMonitoringModel, type MonitoringModel, type MonitoringResult } from '../../domain/monitoring/monitor.js';
+import { issue } from '../../messages/index.js';
+import { DEFAULT_MONITORING_MODEL, listModels, monitoringModel } from '../models/catalog.js';
+import type { ModelUsed } from '../provenance.js';
+import { withOverrides } from '../rankings/model.js';
+import type { Answer, Column, Table } from '../respond.js';
 import { InlineMonitoringModel, type MonitoringRequestBody } from '../../schema/monitoring.js';
-import { fromZod } from '../problem.js';
 
+export const MONITORING_TABLES = ['regions', 'projects', 'alerts'] as const;
+
+/** The model as used: found or inline, then overridden (checked like a whole model, problems under /overrides). */
+export function monitoringModelOf(body: MonitoringRequestBody): MonitoringModel {
+  const ref = body.model ?? DEFAULT_MONITORING_MODEL;
+  let model: MonitoringModel;
+  if (typeof ref === 'string') {
+    const found = monitoringModel(ref);
+    if (!found) {
+      const known = listModels('monitoring').map((m) => m.id);
+      throw new EngineError([issue('/model', 'unknown-model', { kind: 'monitoring', id: ref, known })]);
+    }
+    model = found;
+  } else model = ref as MonitoringModel;
+  return withOverrides(InlineMonitoringModel, model, body.overrides) as MonitoringModel;
+}
+
+/** The engine's answer (the domain's shape), for tests and callers below the envelope. */
 export function runMonitoring(body: MonitoringRequestBody): MonitoringResult {
+  return runMonitoringWith(body, monitoringModelOf(body));
+}
+
+/** The answer in the one envelope: the totals in summary, the regions as rows, then projects and alerts. */
+export function monitoringAnswer(body: MonitoringRequestBody): Answer {
+  const model = monitoringModelOf(body);
+  const result = runMonitoringWith(body, model);
+  const used: ModelUsed = { id: result.model.id, version: result.model.version, content: model };
+  const t = result.totals;
+  return {
+    model: used,
+    unit: result.unit,
+    summary: {
+      year: result.year,
+      month: result.month,
+      reportDate: result.reportDate,
+      projects: t.projects,
+      budget: t.budget,
+      executionProjects: t.executionProjects,
+      executionBudget: t.executionBudget,
+      paid: t.paid,
+      executionRate: t.executionRate,
+      executionPercent: t.executionPercent,
+      levels: result.levels,
+      previous: result.previous,
+      notes: result.notes,
+    },
+    rows: result.regions,
+    extra: { projects: result.projects, alerts: result.alerts },
+    tables: () => ({ regions: regionsTable(result), projects: projectsTable(result), alerts: alertsTable(result) }),
+  };
+}
+
+function runMonitoringWith(body: MonitoringRequestBody, model: MonitoringModel): MonitoringResult {
   return monitor({
-    model: resolveModel(body),
+    model: prepareMonitoringModel(model, body.overrides ? '/overrides' : '/model'),
     year: body.year,
     month: body.month,
     reportDate: body.reportDate,
@@ -23,104 +79,137 @@ export function runMonitoring(body: MonitoringRequestBody): MonitoringResult {
   });
 }
 
-function resolveModel(body: MonitoringRequestBody): PreparedMonitoringModel {
-  const ref = body.model ?? DEFAULT_MONITORING_MODEL;
-  let model: MonitoringModel;
-  if (typeof ref === 'string') {
-    const found = monitoringModel(ref);
-    if (!found) throw new EngineError([unknownModel('monitoring', ref)]);
-    model = found;
-  } else model = ref as MonitoringModel;
-  if (!body.overrides) return prepareMonitoringModel(model, '/model');
-  // The patched model is checked like an inline one; its problems are reported in the patch where it has them.
-  const patched = InlineMonitoringModel.safeParse(mergePatch(model, body.overrides));
-  if (!patched.success) throw new EngineError(fromZod(patched.error.issues).map((i) => inPatch(i, body.overrides!)));
-  return prepareMonitoringModel(patched.data as MonitoringModel, '/overrides');
+const cell = (v: string | number | boolean | null | undefined): string => (v === null || v === undefined ? '' : String(v));
+
+/** Σ of the texts, exactly (null and absent add nothing). */
+function sum(values: readonly (string | undefined | null)[]): Ratio {
+  return values.reduce<Ratio>((s, v) => (v === undefined || v === null ? s : add(s, ratio(v))), ZERO);
 }
 
-/** An issue of the patched model, located at /overrides/… as far as the patch reaches down its path. */
-function inPatch(issue: Issue, patch: Record<string, unknown>): Issue {
-  const segments = issue.path.split('/').slice(1);
-  const reached: string[] = [];
-  let node: unknown = patch;
-  for (const s of segments) {
-    if (node === null || typeof node !== 'object' || !Object.hasOwn(node, s)) break;
-    reached.push(s);
-    node = (node as Record<string, unknown>)[s];
-  }
-  return { ...issue, path: pointer('overrides', ...reached.map(unescape)) };
-}
-
-function unescape(segment: string): string {
-  return segment.replace(/~1/g, '/').replace(/~0/g, '~');
-}
-
-/** One table of the answer: the regions (default), the projects or the alerts. */
-export function monitoringTable(result: MonitoringResult, table: 'regions' | 'projects' | 'alerts'): string[][] {
-  if (table === 'projects') {
-    const header = ['id', 'name', 'region', 'budget', 'adjusted', 'actual', 'paid', 'executionPercent', 'deviation', 'deviationPercent', 'completed', 'paidOn', 'paymentDays', 'executionRate'];
-    return [
-      header,
-      ...result.projects.map((p) => [
-        p.id,
-        p.name ?? '',
-        p.region ?? '',
-        p.budget,
-        p.adjusted ?? '',
-        p.actual ?? '',
-        p.paid ?? '',
-        p.executionPercent ?? '',
-        p.deviation ?? '',
-        p.deviationPercent ?? '',
-        p.completed ?? '',
-        p.paidOn ?? '',
-        p.paymentDays === null ? '' : String(p.paymentDays),
-        p.executionRate ?? '',
-      ]),
-    ];
-  }
-  if (table === 'alerts') {
-    const header = ['rule', 'notice', 'kind', 'id', 'name', 'level', 'source', 'numbers', 'en', 'zh'];
-    return [
-      header,
-      ...result.alerts.map((a) => [
-        a.rule,
-        a.notice,
-        a.subject.kind,
-        a.subject.id,
-        a.subject.name ?? '',
-        a.subject.level ?? '',
-        a.source,
-        Object.entries(a.numbers)
-          .map(([k, v]) => `${k}=${v ?? ''}`)
-          .join('; '),
-        a.en,
-        a.zh,
-      ]),
-    ];
-  }
-  const header = ['level', 'id', 'name', 'month', 'inPlace', 'spent', 'base', 'progressPercent', 'milestonePercent', 'gapPoints', 'status', 'rank', 'of', 'previousRank', 'bottom', 'progress', 'reason_en', 'reason_zh'];
-  return [
-    header,
-    ...result.regions.map((r) => [
-      r.level,
-      r.id,
-      r.name ?? '',
-      String(r.month),
-      r.inPlace,
-      r.spent,
-      r.base,
-      r.progressPercent ?? '',
-      r.milestone?.targetPercent ?? '',
-      r.gapPoints ?? '',
-      r.status,
-      String(r.rank),
-      String(r.of),
-      r.previousRank === null ? '' : String(r.previousRank),
-      String(r.bottom),
-      r.progress ?? '',
-      r.reason.en,
-      r.reason.zh,
-    ]),
+/**
+ * The regions: money columns (inPlace, spent, base) summed in the total row; progress there is the overall
+ * rate, Σ spent ÷ Σ base (not a sum of rates); the colour columns count the regions of each colour.
+ */
+export function regionsTable(result: MonitoringResult): Table {
+  const columns: Column[] = [
+    { id: 'level' },
+    { id: 'id' },
+    { id: 'name' },
+    { id: 'month' },
+    { id: 'inPlace', money: true },
+    { id: 'spent', money: true },
+    { id: 'base', money: true },
+    { id: 'progress' },
+    { id: 'progressPercent' },
+    { id: 'milestonePercent' },
+    { id: 'gapPoints' },
+    { id: 'status' },
+    { id: 'rank' },
+    { id: 'of' },
+    { id: 'previousRank' },
+    { id: 'bottom' },
+    { id: 'reason_en' },
+    { id: 'reason_zh' },
   ];
+  const rows = result.regions.map((r) => [
+    r.level,
+    r.id,
+    cell(r.name),
+    String(r.month),
+    r.inPlace,
+    r.spent,
+    r.base,
+    cell(r.progress),
+    cell(r.progressPercent),
+    cell(r.milestone?.targetPercent),
+    cell(r.gapPoints),
+    r.status,
+    String(r.rank),
+    String(r.of),
+    cell(r.previousRank),
+    String(r.bottom),
+    r.reason.en,
+    r.reason.zh,
+  ]);
+  const base = sum(result.regions.map((r) => r.base));
+  const overall = base.num === 0n ? null : div(sum(result.regions.map((r) => r.spent)), base);
+  const colours = (['green', 'yellow', 'red'] as const).map((s) => `${s} ${result.regions.filter((r) => r.status === s).length}`).join(' · ');
+  return {
+    columns,
+    rows,
+    total: { progress: overall ? shareText(overall) : '', progressPercent: overall ? percentText(overall) : '', status: colours, of: String(result.regions.length) },
+  };
+}
+
+/**
+ * The projects: budget and paid summed; the execution rate in the total row is the summary's (paid ÷ the
+ * budget of the projects that report paid), not a sum; adjusted, actual and deviation are over some
+ * projects only, so they are not summed.
+ */
+export function projectsTable(result: MonitoringResult): Table {
+  const columns: Column[] = [
+    { id: 'id' },
+    { id: 'name' },
+    { id: 'region' },
+    { id: 'budget', money: true },
+    { id: 'adjusted', money: true, sum: false },
+    { id: 'actual', money: true, sum: false },
+    { id: 'paid', money: true },
+    { id: 'executionRate' },
+    { id: 'executionPercent' },
+    { id: 'deviation', money: true, sum: false },
+    { id: 'deviationPercent' },
+    { id: 'completed' },
+    { id: 'paidOn' },
+    { id: 'paymentDays' },
+  ];
+  const rows = result.projects.map((p) => [
+    p.id,
+    cell(p.name),
+    cell(p.region),
+    p.budget,
+    cell(p.adjusted),
+    cell(p.actual),
+    cell(p.paid),
+    cell(p.executionRate),
+    cell(p.executionPercent),
+    cell(p.deviation),
+    cell(p.deviationPercent),
+    cell(p.completed),
+    cell(p.paidOn),
+    cell(p.paymentDays),
+  ]);
+  const t = result.totals;
+  return { columns, rows, total: { budget: t.budget, paid: t.paid, executionRate: cell(t.executionRate), executionPercent: cell(t.executionPercent) } };
+}
+
+/** The alerts, rule by rule; the total row counts them. */
+export function alertsTable(result: MonitoringResult): Table {
+  const columns: Column[] = [
+    { id: 'rule' },
+    { id: 'notice' },
+    { id: 'kind' },
+    { id: 'id' },
+    { id: 'name' },
+    { id: 'level' },
+    { id: 'source' },
+    { id: 'numbers' },
+    { id: 'en' },
+    { id: 'zh' },
+  ];
+  const rows = result.alerts.map((a) => [
+    a.rule,
+    a.notice,
+    a.subject.kind,
+    a.subject.id,
+    cell(a.subject.name),
+    cell(a.subject.level),
+    a.source,
+    Object.entries(a.numbers)
+      .map(([k, v]) => `${k}=${v ?? ''}`)
+      .join('; '),
+    a.en,
+    a.zh,
+  ]);
+  return { columns, rows, total: { id: String(result.alerts.length) } };
 }

@@ -5,13 +5,19 @@
  * passes this check by construction.
  *
  * Floors: the policy's (an industry-share model, e.g. Sichuan's: central funds ≥ 60% from 2023, rising each
- * year by a step; provincial funds ≥ 50%) unless the input gives its own; provincial funds never below last
- * year's share; other sources and all sources together only when a floor is given. A floor given for a
- * source replaces its policy floor.
+ * year by a step; provincial funds ≥ 50%; the request changes it through `overrides`); provincial funds never
+ * below last year's share; other sources and all sources together only when a floor is given. A floor given
+ * for a source replaces its policy floor.
+ *
+ * Shown beside pass/fail, a share never contradicts it: where rounding would carry it onto or across its
+ * floor (0.59998 against 60%), it gets more decimals ("59.998%"), as monitoring's progress does.
  */
 import { EngineError, Issue, pointer } from '../../core/errors.js';
+import { issue } from '../../messages/index.js';
+import { textOnItsSide } from '../monitoring/shown.js';
 import type { Ratio, Unit } from '../../core/money.js';
-import { amountText, cmp, mul, percentText, ratio, shareText, sub } from '../../core/rational.js';
+import { SHARE_DECIMALS } from '../../core/money.js';
+import { amountText, cmp, mul, percentText, ratio, sub, ZERO } from '../../core/rational.js';
 import {
   centralFloor,
   DEFAULT_INDUSTRY_RULE,
@@ -34,9 +40,6 @@ export interface IndustryCheckInput {
   readonly basis: 'planned' | 'actual';
   readonly industryCategories?: readonly string[];
   readonly excludedCategories?: readonly string[];
-  readonly centralFloor?: { readonly start?: Decimalish; readonly startYear?: number; readonly step?: Decimalish; readonly cap?: Decimalish };
-  /** the provincial base floor (default 0.5) */
-  readonly provincialFloor?: Decimalish;
   /** a floor for all sources together (none by default) */
   readonly combinedFloor?: Decimalish;
   readonly sources: readonly { readonly id: string; readonly name?: string; readonly floor?: Decimalish; readonly lastYearShare?: Decimalish }[];
@@ -53,20 +56,21 @@ export interface ShareCheck {
   readonly industry: string;
   /** Σ amounts counted in the denominator (all but the excluded categories) */
   readonly base: string;
-  /** industry ÷ base, 12 decimals; null when the base is 0 */
+  /** industry ÷ base, 12 decimals (more where rounding would cross the floor); null when the base is 0 */
   readonly share: string | null;
+  /** 2 decimals and the sign (more where rounding would cross the floor) */
   readonly sharePercent: string | null;
   readonly floor: string | null;
   readonly floorPercent: string | null;
   readonly floorFrom: FloorFrom;
   /** share ≥ floor exactly; null without a floor (a source with nothing in its base meets every floor) */
   readonly pass: boolean | null;
-  /** share − floor in percentage points, 2 decimals */
+  /** share − floor in percentage points, 2 decimals (more where rounding would cross 0), no sign */
   readonly marginPoints: string | null;
   /** industry − floor × base: above (+) or short of (−) the floor, in the unit */
   readonly gap: string | null;
-  readonly en: string;
-  readonly zh: string;
+  /** pass or fail, by how many points and how much money, in English and Chinese */
+  readonly reason: { readonly en: string; readonly zh: string };
 }
 
 export interface IndustryCheckResult {
@@ -89,7 +93,7 @@ const SOURCE_NAMES: Record<string, { en: string; zh: string }> = {
   all: { en: 'all sources', zh: '全部资金' },
 };
 
-/** `policy`: the floors that apply where the input gives none (an industry-share model's). */
+/** `policy`: the floors that apply where a source gives none (the industry-share model's, after overrides). */
 export function checkIndustryShare(input: IndustryCheckInput, policy: IndustrySharePolicy): IndustryCheckResult {
   const rule: IndustryShareRule = {
     industryCategories: input.industryCategories ?? DEFAULT_INDUSTRY_RULE.industryCategories,
@@ -124,18 +128,11 @@ export function checkIndustryShare(input: IndustryCheckInput, policy: IndustrySh
 function floorOf(input: IndustryCheckInput, policy: IndustrySharePolicy, s: IndustryCheckInput['sources'][number]): [Ratio | null, FloorFrom] {
   if (s.floor !== undefined) return [ratio(s.floor), 'given'];
   if (s.id === 'central') {
-    const c = input.centralFloor ?? {};
-    const central = {
-      start: c.start === undefined ? policy.central.start : ratio(c.start),
-      startYear: c.startYear ?? policy.central.startYear,
-      step: c.step === undefined ? policy.central.step : ratio(c.step),
-      ...(c.cap !== undefined ? { cap: ratio(c.cap) } : policy.central.cap ? { cap: policy.central.cap } : {}),
-    };
-    const floor = centralFloor(central, input.year);
+    const floor = centralFloor(policy.central, input.year);
     return [floor, floor ? 'centralPolicy' : null];
   }
   if (s.id === 'provincial') {
-    const base = input.provincialFloor === undefined ? policy.provincial : ratio(input.provincialFloor);
+    const base = policy.provincial;
     const last = s.lastYearShare === undefined ? undefined : ratio(s.lastYearShare);
     const floor = provincialFloor(base, last);
     return [floor, floor === base ? 'provincialBase' : 'provincialLastYear'];
@@ -156,24 +153,39 @@ function shareCheck(
   const pass = floor === null ? null : meetsFloor(s.share, floor);
   const margin = floor === null || s.share === null ? null : sub(s.share, floor);
   const gap = floor === null ? null : floorGap(s, floor);
+  // the edge pass/fail was decided at: shown numbers stay on their side of it
+  const edges = floor === null ? [] : [floor];
+  const sharePercent = s.share && textOnItsSide(s.share, edges, 2, 100n) + '%';
+  const marginPoints = margin && textOnItsSide(margin, [ZERO], 2, 100n);
   return {
     id,
     ...(name !== undefined ? { name } : {}),
     industry: amountText(s.industry),
     base: amountText(s.base),
-    share: s.share && shareText(s.share),
-    sharePercent: s.share && percentText(s.share),
+    share: s.share && textOnItsSide(s.share, edges, SHARE_DECIMALS),
+    sharePercent,
     floor: floor && amountText(floor, 0),
     floorPercent: floor && percentText(floor),
     floorFrom,
     pass,
-    marginPoints: margin && percentText(margin),
+    marginPoints,
     gap: gap && amountText(gap),
-    ...sentence(input.unit, id, name, s.industry, s.base, s.share, floor, gap),
+    reason: sentence(input.unit, id, name, s.industry, s.base, s.share, sharePercent, marginPoints, floor, gap),
   };
 }
 
-function sentence(unit: Unit, id: string, name: string | undefined, industry: Ratio, base: Ratio, share: Ratio | null, floor: Ratio | null, gap: Ratio | null) {
+function sentence(
+  unit: Unit,
+  id: string,
+  name: string | undefined,
+  industry: Ratio,
+  base: Ratio,
+  share: Ratio | null,
+  sharePercent: string | null,
+  marginPoints: string | null,
+  floor: Ratio | null,
+  gap: Ratio | null,
+) {
   const who = own(SOURCE_NAMES, id) ?? { en: `"${id}" funds`, zh: `资金来源 "${id}"` };
   const label = name === undefined ? who : { en: `${who.en} (${name})`, zh: `${who.zh}（${name}）` };
   const u = unit === 'wan' ? { en: '万元', zh: '万元' } : { en: 'yuan', zh: '元' };
@@ -182,12 +194,12 @@ function sentence(unit: Unit, id: string, name: string | undefined, industry: Ra
     return { en: `${label.en}: nothing counted in the base, so no share (every floor is met).`, zh: `${label.zh}：计入分母的金额为 0，无比例（视为满足下限）。` };
   }
   const head = {
-    en: `${label.en}: ${i} of ${b} ${u.en} to industry = ${percentText(share)}%`,
-    zh: `${label.zh}：产业发展 ${i} / ${b} ${u.zh} = ${percentText(share)}%`,
+    en: `${label.en}: ${i} of ${b} ${u.en} to industry = ${sharePercent}`,
+    zh: `${label.zh}：产业发展 ${i} / ${b} ${u.zh} = ${sharePercent}`,
   };
-  if (floor === null || gap === null) return { en: `${head.en}; no floor applies.`, zh: `${head.zh}；无比例下限。` };
+  if (floor === null || gap === null || marginPoints === null) return { en: `${head.en}; no floor applies.`, zh: `${head.zh}；无比例下限。` };
   const f = amountText(mul(floor, { num: 100n, den: 1n }), 0);
-  const points = percentText(sub(share, floor)).replace(/^-/, '');
+  const points = marginPoints.replace(/^-/, '');
   const amount = amountText(gap.num < 0n ? { num: -gap.num, den: gap.den } : gap);
   if (cmp(share, floor) < 0) {
     return {
@@ -205,50 +217,34 @@ function checkInput(input: IndustryCheckInput, rule: IndustryShareRule): Issue[]
   const issues: Issue[] = [];
   const sourceIds = new Set<string>();
   input.sources.forEach((s, i) => {
-    if (sourceIds.has(s.id)) issues.push({ path: pointer('sources', i, 'id'), en: `source "${s.id}" is listed twice.`, zh: `资金来源 "${s.id}" 重复。` });
+    if (sourceIds.has(s.id)) issues.push(issue(pointer('sources', i, 'id'), 'industry-share-source-twice', { id: s.id }));
     sourceIds.add(s.id);
     if (s.id === 'all') {
-      issues.push({ path: pointer('sources', i, 'id'), en: '"all" names all sources together in the answer; use another id.', zh: '"all" 在结果中表示全部资金合计，请改用其他编号。' });
+      issues.push(issue(pointer('sources', i, 'id'), 'industry-share-source-all'));
     }
     if (s.lastYearShare !== undefined && s.id !== 'provincial') {
-      issues.push({
-        path: pointer('sources', i, 'lastYearShare'),
-        en: 'last year\'s share sets the floor of provincial funds only ("not below last year"); give "floor" for this source.',
-        zh: '上年度占比只用于省级资金的下限（"不低于上年度占比"）；其他来源请填写 "floor"。',
-      });
+      issues.push(issue(pointer('sources', i, 'lastYearShare'), 'industry-share-last-year-not-provincial'));
     }
   });
   const categoryIds = new Set<string>();
   input.categories.forEach((c, i) => {
-    if (categoryIds.has(c.id)) issues.push({ path: pointer('categories', i, 'id'), en: `category "${c.id}" is listed twice.`, zh: `支出类别 "${c.id}" 重复。` });
+    if (categoryIds.has(c.id)) issues.push(issue(pointer('categories', i, 'id'), 'industry-share-category-twice', { id: c.id }));
     categoryIds.add(c.id);
     for (const s of Object.keys(c.amounts)) {
       if (!sourceIds.has(s)) {
-        issues.push({
-          path: pointer('categories', i, 'amounts', s),
-          en: `no source "${s}" in "sources"; list it there or correct the key (sources: ${[...sourceIds].join(', ')}).`,
-          zh: `"sources" 中没有资金来源 "${s}"；请在其中列出或更正（现有：${[...sourceIds].join('、')}）。`,
-        });
+        issues.push(issue(pointer('categories', i, 'amounts', s), 'industry-share-unknown-source', { source: s, known: [...sourceIds] }));
       }
     }
   });
   for (const field of ['industryCategories', 'excludedCategories'] as const) {
     (input[field] ?? []).forEach((c, k) => {
       if (!categoryIds.has(c)) {
-        issues.push({
-          path: pointer(field, k),
-          en: `no category "${c}" in "categories" (categories: ${[...categoryIds].join(', ')}).`,
-          zh: `"categories" 中没有类别 "${c}"（现有：${[...categoryIds].join('、')}）。`,
-        });
+        issues.push(issue(pointer(field, k), 'industry-share-unknown-category', { category: c, known: [...categoryIds] }));
       }
     });
   }
   for (const c of ruleConflicts(rule)) {
-    issues.push({
-      path: pointer('excludedCategories', rule.excludedCategories.indexOf(c)),
-      en: `"${c}" is both an industry category and excluded from the base; a category is one or the other.`,
-      zh: `"${c}" 既是产业类别又被排除在分母之外，二者只能选其一。`,
-    });
+    issues.push(issue(pointer('excludedCategories', rule.excludedCategories.indexOf(c)), 'industry-share-category-conflict', { category: c }));
   }
   return issues;
 }

@@ -42,7 +42,7 @@ export function reminderLetters(input: MonitoringInput, now: Standings, previous
     if (!bottomNow[i] || !bottomBefore[i]) return [];
     const n = effectiveBottom(now.counts[r.level], bottom[r.level]);
     const p = now.progress[i];
-    const progress = p === null ? '—' : `${percentText(p)}%`;
+    const progress = p === null ? '—' : percentText(p);
     const when = previous.month === null ? { en: 'the previous report', zh: '上次排位' } : { en: `the previous report (month ${previous.month})`, zh: `上次排位（第 ${previous.month} 月）` };
     return [
       {
@@ -88,8 +88,8 @@ export function amountChanges(input: MonitoringInput): Alert[] {
         subject: { kind: 'project', id: p.id, ...(p.name !== undefined ? { name: p.name } : {}) },
         numbers: { budget: b, amount: a, amountFrom: from, change: amountText(change), changePercent: pct, thresholdPercent: t },
         source: sourceOf(input, rule.source),
-        en: `project ${label(p.id, p.name)}: ${what.en} ${a} ${unit.en} against a year's investment of ${b} ${unit.en} (${signed}%), a change of at least ${t}%. Send an interview notice (约谈通知书).`,
-        zh: `项目${label(p.id, p.name)}：当年投资额 ${b} ${unit.zh}，${what.zh} ${a} ${unit.zh}（${signed}%），调整金额达到当年投资额 ${t}% 以上。发《约谈通知书》。`,
+        en: `project ${label(p.id, p.name)}: ${what.en} ${a} ${unit.en} against a year's investment of ${b} ${unit.en} (${signed}), a change of at least ${t}. Send an interview notice (约谈通知书).`,
+        zh: `项目${label(p.id, p.name)}：当年投资额 ${b} ${unit.zh}，${what.zh} ${a} ${unit.zh}（${signed}），调整金额达到当年投资额 ${t} 以上。发《约谈通知书》。`,
       },
     ];
   });

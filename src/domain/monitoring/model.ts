@@ -4,6 +4,7 @@
  * what a schema cannot (months in order, targets that do not fall) and turns the decimals into exact ratios.
  */
 import { EngineError, Issue, pointer } from '../../core/errors.js';
+import { issue } from '../../messages/index.js';
 import type { Ratio } from '../../core/money.js';
 import { cmp, ratio } from '../../core/rational.js';
 
@@ -52,17 +53,9 @@ export function prepareMonitoringModel(model: MonitoringModel, base = ''): Prepa
     if (i === 0) return;
     const before = milestones[i - 1];
     if (m.month <= before.month) {
-      issues.push({
-        path: base + pointer('milestones', i, 'month'),
-        en: `milestones must be listed by month, each month once: month ${m.month} comes after month ${before.month}.`,
-        zh: `序时进度须按月份先后排列且每月只出现一次：第 ${m.month} 月排在第 ${before.month} 月之后。`,
-      });
+      issues.push(issue(base + pointer('milestones', i, 'month'), 'monitoring-milestones-out-of-order', { month: m.month, before: before.month }));
     } else if (cmp(m.target, before.target) < 0) {
-      issues.push({
-        path: base + pointer('milestones', i, 'target'),
-        en: `milestones are cumulative and cannot fall: month ${m.month}'s target is below month ${before.month}'s.`,
-        zh: `序时进度为累计进度，不能下降：第 ${m.month} 月的目标低于第 ${before.month} 月。`,
-      });
+      issues.push(issue(base + pointer('milestones', i, 'target'), 'monitoring-milestones-falling', { month: m.month, before: before.month }));
     }
   });
   if (issues.length > 0) throw new EngineError(issues);

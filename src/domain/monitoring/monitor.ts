@@ -44,7 +44,7 @@ export function monitor(input: MonitoringInput): MonitoringResult {
     reportDate,
     unit: input.unit,
     regions,
-    summary: summary(regions),
+    levels: levels(regions),
     previous: { month: previous.month, from: previous.from },
     alerts,
     projects: input.projects.map((p) => projectRow(p, reportDay)),
@@ -53,11 +53,11 @@ export function monitor(input: MonitoringInput): MonitoringResult {
   };
 }
 
-function summary(rows: readonly RegionRow[]): MonitoringResult['summary'] {
-  const out = {} as Record<Level, { count: number; green: number; yellow: number; red: number }>;
-  for (const level of LEVELS) out[level] = { count: 0, green: 0, yellow: 0, red: 0 };
+function levels(rows: readonly RegionRow[]): MonitoringResult['levels'] {
+  const out = {} as Record<Level, { regions: number; green: number; yellow: number; red: number }>;
+  for (const level of LEVELS) out[level] = { regions: 0, green: 0, yellow: 0, red: 0 };
   for (const r of rows) {
-    out[r.level].count += 1;
+    out[r.level].regions += 1;
     out[r.level][r.status] += 1;
   }
   return out;

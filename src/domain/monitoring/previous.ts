@@ -4,6 +4,7 @@
  * before the report month). A level whose regions do not all have figures that month has no previous ranks.
  */
 import { Issue, pointer } from '../../core/errors.js';
+import { issue } from '../../messages/index.js';
 import { LEVELS, standingsAt } from './progress.js';
 import { inBottom } from './ranks.js';
 import type { Level, MonitoringInput, Words } from './types.js';
@@ -24,20 +25,12 @@ export function checkPrevious(input: MonitoringInput): Issue[] {
   const p = input.previous;
   if (!p) return issues;
   if (p.month !== undefined && p.month >= input.month) {
-    issues.push({
-      path: pointer('previous', 'month'),
-      en: `the previous report must come before the report month ${input.month}.`,
-      zh: `上一次排位的月份须早于报告月份第 ${input.month} 月。`,
-    });
+    issues.push(issue(pointer('previous', 'month'), 'monitoring-previous-not-before', { month: input.month }));
   }
   const ids = new Set(input.regions.map((r) => r.id));
   for (const id of Object.keys(p.ranks ?? {})) {
     if (!ids.has(id)) {
-      issues.push({
-        path: pointer('previous', 'ranks', id),
-        en: `no region "${id}" in this request; previous ranks must name regions listed in "regions".`,
-        zh: `本次请求中没有地区 "${id}"；上一次排位须对应 "regions" 中列出的地区。`,
-      });
+      issues.push(issue(pointer('previous', 'ranks', id), 'monitoring-previous-unknown-region', { id }));
     }
   }
   return issues;

@@ -7,6 +7,7 @@
  * cannot fall (a fall usually means a monthly figure was sent); funds in place may fall (funds withdrawn).
  */
 import { Issue, pointer } from '../../core/errors.js';
+import { issue } from '../../messages/index.js';
 import { SHARE_DECIMALS, type Ratio } from '../../core/money.js';
 import { milestoneAt, type Milestone, type PreparedMonitoringModel } from './model.js';
 import { amountText, cmp, div, mul, ratio, sub, ZERO } from '../../core/rational.js';
@@ -23,15 +24,11 @@ export function checkRegions(input: MonitoringInput): Issue[] {
   const seen = new Set<string>();
   input.regions.forEach((r, i) => {
     if (seen.has(r.id)) {
-      issues.push({ path: pointer('regions', i, 'id'), en: `region id "${r.id}" is used twice.`, zh: `地区编号 "${r.id}" 重复。` });
+      issues.push(issue(pointer('regions', i, 'id'), 'monitoring-region-id-twice', { id: r.id }));
     }
     seen.add(r.id);
     if (input.model.progressBase === 'allocated' && r.allocated === undefined) {
-      issues.push({
-        path: pointer('regions', i, 'allocated'),
-        en: "the model measures progress against the year's allocated funds: give the region's allocated amount.",
-        zh: '该模型以全年下达资金为支出进度的分母：请填写该地区的全年下达资金。',
-      });
+      issues.push(issue(pointer('regions', i, 'allocated'), 'monitoring-allocated-missing'));
     }
     issues.push(...checkSeries(r, i, input.month));
   });
@@ -45,49 +42,25 @@ function checkSeries(r: RegionSeries, i: number, reportMonth: number): Issue[] {
   r.months.forEach((m, k) => {
     const { inPlace, spent, ownInPlace } = figures(m);
     if (before && m.month === before.month) {
-      issues.push({ path: at(k, 'month'), en: `month ${m.month} is given twice.`, zh: `第 ${m.month} 月重复出现。` });
+      issues.push(issue(at(k, 'month'), 'monitoring-month-twice', { month: m.month }));
     } else if (before && m.month < before.month) {
-      issues.push({
-        path: at(k, 'month'),
-        en: `list the months in order: month ${m.month} comes after month ${before.month}.`,
-        zh: `请按月份先后排列：第 ${m.month} 月排在第 ${before.month} 月之后。`,
-      });
+      issues.push(issue(at(k, 'month'), 'monitoring-months-out-of-order', { month: m.month, before: before.month }));
     } else if (m.month > reportMonth) {
-      issues.push({
-        path: at(k, 'month'),
-        en: `month ${m.month} is after the report month ${reportMonth}; leave later months out.`,
-        zh: `第 ${m.month} 月晚于报告月份第 ${reportMonth} 月，请删除报告月份之后的数据。`,
-      });
+      issues.push(issue(at(k, 'month'), 'monitoring-month-after-report', { month: m.month, report: reportMonth }));
     }
     if (cmp(spent, inPlace) > 0) {
-      issues.push({
-        path: at(k, 'spent'),
-        en: `spent (${m.spent}) is more than the funds in place (${m.inPlace}) at the end of month ${m.month}; money cannot be spent before it arrives.`,
-        zh: `第 ${m.month} 月末支出（${m.spent}）大于到位资金（${m.inPlace}）；资金到位前不能支出。`,
-      });
+      issues.push(issue(at(k, 'spent'), 'monitoring-spent-above-in-place', { month: m.month, spent: m.spent, inPlace: m.inPlace }));
     }
     if (ownInPlace && cmp(ownInPlace, inPlace) > 0) {
-      issues.push({
-        path: at(k, 'ownInPlace'),
-        en: `own funds in place (${m.ownInPlace}) are part of the funds in place (${m.inPlace}) and cannot exceed them.`,
-        zh: `本级到位资金（${m.ownInPlace}）是到位资金（${m.inPlace}）的一部分，不能大于后者。`,
-      });
+      issues.push(issue(at(k, 'ownInPlace'), 'monitoring-own-above-in-place', { ownInPlace: m.ownInPlace!, inPlace: m.inPlace }));
     }
     if (before && m.month > before.month && cmp(spent, before.spent) < 0) {
-      issues.push({
-        path: at(k, 'spent'),
-        en: `figures are cumulative from January: spent cannot fall from month ${before.month} to month ${m.month} (was this a monthly figure?).`,
-        zh: `数据为自1月起的累计数：支出不能从第 ${before.month} 月到第 ${m.month} 月减少（是否填写了当月数？）。`,
-      });
+      issues.push(issue(at(k, 'spent'), 'monitoring-spent-falling', { month: m.month, before: before.month }));
     }
     before = { month: m.month, spent };
   });
   if (!r.months.some((m) => m.month === reportMonth)) {
-    issues.push({
-      path: pointer('regions', i, 'months'),
-      en: `no figures for the report month ${reportMonth}; add them.`,
-      zh: `缺少报告月份第 ${reportMonth} 月的数据，请补充。`,
-    });
+    issues.push(issue(pointer('regions', i, 'months'), 'monitoring-report-month-missing', { month: reportMonth }));
   }
   return issues;
 }
@@ -178,7 +151,7 @@ export function regionRows(
   // the edges a colour is decided at: shown numbers stay on their side of them (./shown.ts)
   const progressEdges = milestone ? [target, yellowFloor] : [];
   const gapEdges = milestone ? [ZERO, sub(ZERO, model.yellowWithin)] : [];
-  const shownMilestone = milestone && { month: milestone.month, target: amountText(milestone.target, 0), targetPercent: amountText(mul(milestone.target, HUNDRED)) };
+  const shownMilestone = milestone && { month: milestone.month, target: amountText(milestone.target, 0), targetPercent: amountText(mul(milestone.target, HUNDRED)) + '%' };
   const yellowPoints = amountText(mul(model.yellowWithin, HUNDRED), 0);
   const firstMonth = model.milestones[0]?.month ?? null;
   return input.regions.map((r, i) => {
@@ -186,7 +159,7 @@ export function regionRows(
     const p = now.progress[i];
     const base = model.progressBase === 'allocated' ? ratio(r.allocated!) : f.inPlace;
     const status = statusOf(p, milestone, model.yellowWithin);
-    const progressPercent = p === null ? null : textOnItsSide(p, progressEdges, 2, 100n);
+    const progressPercent = p === null ? null : textOnItsSide(p, progressEdges, 2, 100n) + '%';
     const gapPoints = p === null ? null : textOnItsSide(sub(p, target), gapEdges, 2, 100n);
     const spent = amountText(f.spent);
     const baseText = amountText(base);

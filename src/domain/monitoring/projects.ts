@@ -4,6 +4,7 @@
  * village-infrastructure projects deviate +12.92%, +43.03%, −59.65% from plan.
  */
 import { Issue, pointer } from '../../core/errors.js';
+import { issue } from '../../messages/index.js';
 import { dayNumber } from './dates.js';
 import { add, amountText, div, percentText, ratio, shareText, sub, ZERO } from '../../core/rational.js';
 import type { MonitoringInput, MonitoringResult, ProjectInput, ProjectRow, Words } from './types.js';
@@ -14,23 +15,15 @@ export function checkProjects(input: MonitoringInput, reportDay: number): Issue[
   const seen = new Set<string>();
   const regions = new Set(input.regions.map((r) => r.id));
   input.projects.forEach((p, i) => {
-    if (seen.has(p.id)) issues.push({ path: pointer('projects', i, 'id'), en: `project id "${p.id}" is used twice.`, zh: `项目编号 "${p.id}" 重复。` });
+    if (seen.has(p.id)) issues.push(issue(pointer('projects', i, 'id'), 'monitoring-project-id-twice', { id: p.id }));
     seen.add(p.id);
     if (p.region !== undefined && regions.size > 0 && !regions.has(p.region)) {
-      issues.push({
-        path: pointer('projects', i, 'region'),
-        en: `no region "${p.region}" in "regions"; name one of them or leave "region" out.`,
-        zh: `"regions" 中没有地区 "${p.region}"；请填写其中之一或删除 "region"。`,
-      });
+      issues.push(issue(pointer('projects', i, 'region'), 'monitoring-project-unknown-region', { region: p.region }));
     }
     for (const field of ['completed', 'paidOn'] as const) {
       const day = p[field] === undefined ? undefined : dayNumber(p[field]!);
       if (day !== undefined && day > reportDay) {
-        issues.push({
-          path: pointer('projects', i, field),
-          en: `${p[field]} is after the report date; the report cannot know it yet.`,
-          zh: `${p[field]} 晚于报告日期，报告时尚不可知。`,
-        });
+        issues.push(issue(pointer('projects', i, field), 'monitoring-date-after-report', { date: p[field]! }));
       }
     }
   });
@@ -102,8 +95,8 @@ export function totalsNote(t: MonitoringResult['totals']): Words[] {
   if (left === 0 || t.executionProjects === 0) return [];
   return [
     {
-      en: `${left} of ${t.projects} projects report no paid amount: the execution rate ${t.executionPercent}% is ${t.paid} paid of the ${t.executionBudget} budget of the other ${t.executionProjects}; the budget of all ${t.projects} is ${t.budget}.`,
-      zh: `${t.projects} 个项目中有 ${left} 个未报拨付金额：执行率 ${t.executionPercent}% 为其余 ${t.executionProjects} 个项目的拨付 ${t.paid} ÷ 预算 ${t.executionBudget}；全部 ${t.projects} 个项目的预算合计 ${t.budget}。`,
+      en: `${left} of ${t.projects} projects report no paid amount: the execution rate ${t.executionPercent} is ${t.paid} paid of the ${t.executionBudget} budget of the other ${t.executionProjects}; the budget of all ${t.projects} is ${t.budget}.`,
+      zh: `${t.projects} 个项目中有 ${left} 个未报拨付金额：执行率 ${t.executionPercent} 为其余 ${t.executionProjects} 个项目的拨付 ${t.paid} ÷ 预算 ${t.executionBudget}；全部 ${t.projects} 个项目的预算合计 ${t.budget}。`,
     },
   ];
 }

@@ -30,7 +30,7 @@ export function colourReason(f: ColourFacts): Words {
   const baseZh = f.progressBase === 'allocated' ? '全年下达资金' : '到位资金';
   const colour = { en: `→ ${f.status}.`, zh: `→ ${COLOUR_ZH[f.status]}。` };
   const m = f.milestone;
-  const due = m && { en: `the ${m.targetPercent}% milestone for the end of ${MONTHS[m.month - 1]}`, zh: `${m.month}月底 ${m.targetPercent}% 的序时进度` };
+  const due = m && { en: `the ${m.targetPercent} milestone for the end of ${MONTHS[m.month - 1]}`, zh: `${m.month}月底 ${m.targetPercent} 的序时进度` };
 
   if (f.progressPercent === null) {
     const head = { en: `Nothing ${baseEn} (${f.base}), so nothing can have been spent`, zh: `${baseZh}为 ${f.base}，无从支出` };
@@ -39,7 +39,7 @@ export function colourReason(f: ColourFacts): Words {
     return { en: `${head.en}; ${nothingDue(f).en} ${colour.en}`, zh: `${head.zh}；${nothingDue(f).zh} ${colour.zh}` };
   }
 
-  const head = { en: `Spent ${f.spent} of ${f.base} ${baseEn} = ${f.progressPercent}%`, zh: `支出 ${f.spent} ÷ ${baseZh} ${f.base} = ${f.progressPercent}%` };
+  const head = { en: `Spent ${f.spent} of ${f.base} ${baseEn} = ${f.progressPercent}`, zh: `支出 ${f.spent} ÷ ${baseZh} ${f.base} = ${f.progressPercent}` };
   if (!due) return { en: `${head.en}: ${nothingDue(f).en} ${colour.en}`, zh: `${head.zh}：${nothingDue(f).zh} ${colour.zh}` };
   if (f.status === 'green') {
     return { en: `${head.en}: at or above ${due.en} by ${f.gapPoints} points ${colour.en}`, zh: `${head.zh}：达到${due.zh}，高出 ${f.gapPoints} 个百分点 ${colour.zh}` };

@@ -101,6 +101,13 @@ export interface RegionRow {
   readonly bottom: boolean;
 }
 
+export interface LevelCount {
+  readonly regions: number;
+  readonly green: number;
+  readonly yellow: number;
+  readonly red: number;
+}
+
 export type AlertRule = 'reminderLetter' | 'amountChange' | 'zeroInPlace' | 'latePayment';
 /** 提醒敦促函, 约谈通知书, or a warning (预警) where the seed names no notice */
 export type Notice = 'reminderLetter' | 'interviewNotice' | 'warning';
@@ -145,7 +152,8 @@ export interface MonitoringResult {
   readonly reportDate: string;
   readonly unit: Unit;
   readonly regions: readonly RegionRow[];
-  readonly summary: Readonly<Record<Level, { readonly count: number; readonly green: number; readonly yellow: number; readonly red: number }>>;
+  /** per level: the regions ranked there and how many are green, yellow, red */
+  readonly levels: Readonly<Record<Level, LevelCount>>;
   readonly previous: { readonly month: number | null; readonly from: 'ranks' | 'figures' | null };
   readonly alerts: readonly Alert[];
   readonly projects: readonly ProjectRow[];
