@@ -12,7 +12,8 @@
  */
 import { existsSync } from 'node:fs';
 import { createApp } from './api/app.js';
-import { allocationTable } from './api/format.js';
+import { allocationTable } from './api/allocations/tables.js';
+import { tableCells } from './api/respond.js';
 import { loadScenario, scenarioPaths } from './scenarios/files.js';
 import { scenarioUrl } from './scenarios/match.js';
 import { runScenario } from './scenarios/run.js';
@@ -91,19 +92,19 @@ function printProblem(body: any): void {
 
 function printAllocation(body: any): void {
   // the same columns as ?format=csv: factors, then year over year and the waterfall when present
-  const [header, ...cells] = allocationTable(body);
-  const right = header.map((h) => !['id', 'name', 'path'].includes(h)); // numbers right-aligned
+  const [header, ...cells] = tableCells(allocationTable(body), body.unit);
+  const right = header.map((h) => !['id', 'name', 'level', 'path'].includes(h)); // numbers right-aligned
   const widths = header.map((h, i) => Math.max(width(h), ...cells.map((c) => width(c[i]))));
   const line = (c: string[]) => c.map((text, i) => pad(text, widths[i], right[i])).join('  ').trimEnd();
 
-  console.log(`model ${body.model.id} (${body.model.version}), unit ${UNIT_NAME[body.unit] ?? body.unit}, granularity ${body.granularity}`);
+  console.log(`model ${body.model.id} (${body.model.version}), unit ${UNIT_NAME[body.unit] ?? body.unit}, granularity ${body.summary.granularity}`);
   console.log(`factor columns: each factor's part of the unrounded amount; stage_ columns: the waterfall from formula to amount\n`);
   console.log(line(header));
   console.log(widths.map((w) => '-'.repeat(w)).join('  '));
   for (const c of cells) console.log(line(c));
-  const k = body.checks;
+  const k = body.summary;
   console.log(
-    `\ntotal ${body.total} ${UNIT_NAME[body.unit] ?? body.unit}; sum of amounts ${k.sum}: ${k.balanced ? 'balanced ✓' : 'NOT BALANCED ✗'}` +
+    `\ntotal ${k.total} ${UNIT_NAME[body.unit] ?? body.unit}; sum of amounts ${k.sum}: ${k.balanced ? 'balanced ✓' : 'NOT BALANCED ✗'}` +
       ` (${k.regions} regions, ${k.leftoverGranules} leftover granule(s) by largest remainder)`,
   );
   if (body.books) {

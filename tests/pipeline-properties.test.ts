@@ -423,7 +423,7 @@ function checkResult(body: Json, result: Result) {
     expect(u % G, `${amount} is a whole number of granules of ${gText}`).toBe(0n);
     return u / G;
   };
-  const rows = (result.rows as (AllocationRow & Partial<LevelRow>)[]).filter((r) => r.level === undefined || r.level === 1);
+  const rows = (result.rows as (AllocationRow & Partial<LevelRow>)[]).filter((r) => r.depth === undefined || r.depth === 1);
   expect(rows.map((r) => r.id)).toEqual(body.regions.map((r: Json) => r.id));
   const amounts = rows.map((r) => granulesOf(r.amount));
   const total = granulesOf(body.total);
@@ -433,7 +433,18 @@ function checkResult(body: Json, result: Result) {
   const purpose = sumOf((books?.setAsides ?? []).filter((x) => x.to === 'purpose').map((x) => granulesOf(x.amount)));
   const withheld = books ? granulesOf(books.withheld) : 0n;
   expect(sumOf(amounts) + purpose + withheld).toBe(total);
-  expect(result.checks.balanced).toBe(true);
+  expect(result.summary.balanced).toBe(true);
+  // rank by amount: every rank once, a larger amount never ranked below a smaller one
+  expect(rows.map((r) => r.rank).sort((a, b) => a - b)).toEqual(rows.map((_, i) => i + 1));
+  const byRank = [...rows].sort((a, b) => a.rank - b.rank).map((r) => granulesOf(r.amount));
+  for (let k = 1; k < byRank.length; k++) expect(byRank[k] <= byRank[k - 1]).toBe(true);
+  // share = amount ÷ total, 12 decimals (half away from zero), with the percentage beside it
+  for (const r of rows) {
+    const a = granulesOf(r.amount);
+    const q = (a * 10n ** 12n * 2n + total) / (2n * total);
+    expect(r.share).toBe(`${q / 10n ** 12n}.${(q % 10n ** 12n).toString().padStart(12, '0')}`);
+    expect(r.sharePercent).toMatch(/^\d+\.\d{2}%$/);
+  }
   if (books) {
     expect(granulesOf(books.regions)).toBe(sumOf(amounts));
     // region set-asides in the books = Σ rows' setAside lines
@@ -627,7 +638,7 @@ function fixedParts(body: Json) {
 
 /** The set-aside, points, grade and negative-list lines and the books against `fixedParts`. */
 function checkFixedParts(body: Json, result: Result) {
-  const rows = (result.rows as (AllocationRow & Partial<LevelRow>)[]).filter((r) => r.level === undefined || r.level === 1);
+  const rows = (result.rows as (AllocationRow & Partial<LevelRow>)[]).filter((r) => r.depth === undefined || r.depth === 1);
   if (!result.books) return; // no stage applied: nothing to compare
   const detail = scaleOf(body.granularity) + 4;
   const G = units(body.granularity, detail);
@@ -909,12 +920,12 @@ describe('two levels', () => {
         const rows = result!.rows as LevelRow[];
         for (const city of body.regions) {
           if (!city.children) continue;
-          const cityRow = rows.find((r) => r.level === 1 && r.id === city.id)!;
-          const kids = rows.filter((r) => r.level === 2 && r.path[0] === city.id);
+          const cityRow = rows.find((r) => r.depth === 1 && r.id === city.id)!;
+          const kids = rows.filter((r) => r.depth === 2 && r.path[0] === city.id);
           expect(kids.map((k) => k.id)).toEqual(city.children.map((k) => k.id));
           const summary = (result as LevelsResult).children.find((x) => x.id === city.id)!;
-          expect(summary.balanced).toBe(true);
-          expect(summary.total).toBe(cityRow.amount);
+          expect(summary.summary.balanced).toBe(true);
+          expect(summary.summary.total).toBe(cityRow.amount);
           // what the city keeps itself: its purpose set-asides (a management fee …) and money it withholds
           const kept = summary.books
             ? sumOf(summary.books.setAsides.filter((x) => x.to === 'purpose').map((x) => units(x.amount, scale))) + units(summary.books.withheld, scale)
@@ -1031,7 +1042,7 @@ const compareArb = requestArb(5, 25).chain((body) =>
 );
 
 describe('what-if compare (POST /v1/allocations/compare)', () => {
-  it("a variant identical to the baseline has delta 0 everywhere; a variant's amounts equal a direct request with its changes", async () => {
+  it("a variant identical to the baseline has change 0 everywhere; a variant's amounts equal a direct request with its changes", async () => {
     const name = 'compare';
     await fc.assert(
       fc.asyncProperty(compareArb, guard(name, async ({ baseline, variant }) => {
@@ -1054,12 +1065,12 @@ describe('what-if compare (POST /v1/allocations/compare)', () => {
           expect(row.baseline).toBe(aloneById.get(row.id)!.amount);
           const same = row.variants.same;
           expect(same.amount).toBe(row.baseline);
-          expect(units(same.delta, scaleOf(same.delta))).toBe(0n);
-          expect(same.deltaPercent === null || units(same.deltaPercent, 2) === 0n).toBe(true);
+          expect(units(same.change, scaleOf(same.change))).toBe(0n);
+          expect(same.changePercent === null || same.changePercent === '0.00%').toBe(true);
           const v = row.variants.variant;
           expect(v.amount).toBe(directById.get(row.id)!.amount);
           const scale = Math.max(scaleOf(v.amount), scaleOf(row.baseline));
-          expect(units(v.delta, scale)).toBe(units(v.amount, scale) - units(row.baseline, scale));
+          expect(units(v.change, scale)).toBe(units(v.amount, scale) - units(row.baseline, scale));
         }
       })),
       { numRuns: runs(120) },

@@ -99,7 +99,7 @@ describe('allocation invariants', () => {
         const result = tryAllocate(build(raw));
         fc.pre(result !== undefined);
         expect(sumGranules(result!, raw.granularity)).toBe(raw.granules);
-        expect(result!.checks.balanced).toBe(true);
+        expect(result!.summary.balanced).toBe(true);
       }),
       { numRuns: 300 },
     );
@@ -158,7 +158,7 @@ describe('allocation invariants', () => {
         const ask = async () =>
           (await app.request('/v1/allocations?explain=true', { method: 'POST', headers: { 'content-type': 'application/json' }, body })).text();
         const first = await ask();
-        expect(JSON.parse(first).checks?.balanced).toBe(true);
+        expect(JSON.parse(first).summary?.balanced).toBe(true);
         expect(await ask()).toBe(first);
       }),
       { numRuns: 60 },

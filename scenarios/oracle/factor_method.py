@@ -49,7 +49,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))  # exact.py and pipeline.py sit beside this file
 
-from exact import ScenarioError, category_text, dec, decimals_of, fixed, largest_remainder  # noqa: E402
+from exact import ScenarioError, category_text, dec, decimals_of, fixed, largest_remainder, utf16_units  # noqa: E402
 from pipeline import allocate_with_pipeline  # noqa: E402
 import scenario_format  # noqa: E402
 
@@ -231,11 +231,14 @@ def allocate(request: dict) -> dict:
         pool = piped["formulaPool"]  # the formula shares the pool left after the set-asides
         parts = [row["amount"] for row in piped["rows"]]
         checks = piped["checks"]
-    checks["weightsSum"] = "1"
+    summary = {"total": fixed(total, places), "granularity": g_text, **checks, "weightsSum": "1"}
 
+    # rank by amount, largest first; equal amounts by the exact formula share, then id (UTF-16 order): all distinct
+    order = sorted(range(n), key=lambda i: (-parts[i], -share[i], utf16_units(regions[i]["id"])))
+    ranks = {i: k + 1 for k, i in enumerate(order)}
     rows = []
     for i, r in enumerate(regions):
-        rank = 1 + sum(1 for j in range(n) if share[j] > share[i])  # competition ranking: 1, 2, 2, 4
+        of_total = Fraction(parts[i]) / granules  # the amount ÷ the total
         contribution, within = {}, {}
         for factor in model["factors"]:
             w, s = dec(factor["weight"]), factor_shares[factor["id"]][i]
@@ -244,8 +247,10 @@ def allocate(request: dict) -> dict:
         row = {
             "id": r["id"],
             "amount": fixed(parts[i] * g, places),
-            "share": fixed(share[i], SHARE_DECIMALS),
-            "rank": rank,
+            "share": fixed(of_total, SHARE_DECIMALS),
+            "sharePercent": fixed(of_total * 100, 2) + "%",
+            "formulaShare": fixed(share[i], SHARE_DECIMALS),
+            "rank": ranks[i],
             "factors": contribution,  # pool × w_f × s_if: the factor's part of the unrounded formula amount
         }
         if piped is not None:
@@ -255,15 +260,14 @@ def allocate(request: dict) -> dict:
             change = parts[i] * g - last
             row["lastYear"] = fixed(last, places)
             row["change"] = fixed(change, places)
-            row["changePercent"] = None if last == 0 else fixed(change / last * 100, 2)
+            row["changePercent"] = None if last == 0 else fixed(change / last * 100, 2) + "%"
         row["trace"] = {"factors": within}  # s_if and w_f × s_if, as ?explain=true shows them
         rows.append(row)
     out = {
         "status": 200,
-        "total": fixed(total, places),
         "unit": request["unit"],
+        "summary": summary,
         "rows": rows,
-        "checks": checks,
     }
     if piped is not None:
         out["books"] = piped["books"]
@@ -283,7 +287,7 @@ def allocate_levels(request: dict) -> dict:
     g_text = granularity_of(request, resolve_model(request))
     rows, children = [], []
     for c, region in enumerate(request["regions"]):
-        rows.append({**top["rows"][c], "level": 1, "path": [region["id"]]})
+        rows.append({**top["rows"][c], "depth": 1, "path": [region["id"]]})
         if "children" not in region:
             continue
         sub = {
@@ -300,9 +304,11 @@ def allocate_levels(request: dict) -> dict:
             result = allocate(sub)
         except ScenarioError as e:
             raise ScenarioError([f"/regions/{c}/children" + p[len("/regions"):] if p.startswith("/regions") else f"/regions/{c}" + p for p in e.pointers])
-        rows.extend({**row, "level": 2, "path": [region["id"], row["id"]]} for row in result["rows"])
-        children.append({"id": region["id"], "total": result["total"], "sum": result["checks"]["sum"], "balanced": result["checks"]["balanced"] and result["total"] == top["rows"][c]["amount"]})
-    return {**top, "rows": rows, "children": children}
+        rows.extend({**row, "depth": 2, "path": [region["id"], row["id"]]} for row in result["rows"])
+        child = result["summary"]
+        children.append({"id": region["id"], "summary": {**child, "balanced": child["balanced"] and child["total"] == top["rows"][c]["amount"]}})
+    balanced = top["summary"]["balanced"] and all(k["summary"]["balanced"] for k in children)
+    return {**top, "summary": {**top["summary"], "balanced": balanced}, "rows": rows, "children": children}
 
 
 def expected_for(request: dict) -> dict:

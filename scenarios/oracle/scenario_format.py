@@ -12,7 +12,7 @@ and `npm run scenario` apply it (src/scenarios/match.ts).
 """
 from __future__ import annotations
 
-ALLOCATION_ROW_OPTIONAL = ("level", "path", "stages", "lastYear", "change", "changePercent")
+ALLOCATION_ROW_OPTIONAL = ("depth", "path", "stages", "lastYear", "change", "changePercent")
 
 
 def _indices_without(rows: list, field: str) -> list[str]:
@@ -29,11 +29,11 @@ def allocation(block: dict) -> dict:
     if block["status"] != 200:
         return {"status": block["status"], "body": {"errors": [{"pointer": e["pointer"]} for e in block.get("errors", [])]}}
     rows = block.get("rows", [])
-    body: dict = {"total": block["total"]}
+    body: dict = {}
     if "unit" in block:
         body["unit"] = block["unit"]
-    body["checks"] = block["checks"]
-    exact = ["/checks", "/rows/*/factors", "/rows/*/trace/factors"]
+    body["summary"] = block["summary"]
+    exact = ["/summary", "/rows/*/factors", "/rows/*/trace/factors"]
     absent: list[str] = []
     if "books" in block:
         body["books"] = block["books"]

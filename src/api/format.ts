@@ -1,66 +1,11 @@
 /**
- * Output formats for spreadsheets: the rows as CSV or TSV, UTF-8 with a BOM so Excel shows Chinese names,
- * stable column order (fixed columns, then each factor's contribution in model order).
+ * Output formats for spreadsheets: a table as CSV or TSV, UTF-8 with a BOM so Excel shows Chinese names,
+ * every cell defused against formula injection. Each route's tables are built in its own folder
+ * (src/api/allocations/tables.ts …) and written through src/api/respond.ts.
  */
-import type { AllocationResult, StageName } from '../domain/allocation/allocate.js';
-import type { CompareResult } from './allocations/compare.js';
-import type { LevelsResult } from '../domain/allocation/levels.js';
-
 const BOM = '\uFEFF';
 
 export type Delimited = 'csv' | 'tsv';
-
-const STAGE_COLUMNS: StageName[] = ['formula', 'setAside', 'points', 'grade', 'negativeList', 'floorCap', 'redistribution', 'rounding'];
-
-/**
- * The rows as a table: id, name, amount, share, rank, each factor's contribution; then, when present,
- * year over year and the waterfall stages; two-level answers start with level and path ("city/county").
- */
-export function allocationTable(result: AllocationResult | LevelsResult): string[][] {
-  const rows = result.rows as (AllocationResult['rows'][number] & { level?: number; path?: string[] })[];
-  const factorIds = [...new Set(rows.flatMap((r) => Object.keys(r.factors)))];
-  const levels = 'levels' in result;
-  const yoy = rows.some((r) => r.lastYear !== undefined);
-  const stages = rows.some((r) => r.stages !== undefined);
-  const header = [
-    ...(levels ? ['level', 'path'] : []),
-    'id',
-    'name',
-    'amount',
-    'share',
-    'rank',
-    ...factorIds,
-    ...(yoy ? ['lastYear', 'change', 'changePercent'] : []),
-    ...(stages ? STAGE_COLUMNS.map((s) => `stage_${s}`) : []),
-  ];
-  const body = rows.map((r) => [
-    ...(levels ? [String(r.level), (r.path ?? [r.id]).join('/')] : []),
-    r.id,
-    r.name ?? '',
-    r.amount,
-    r.share,
-    String(r.rank),
-    ...factorIds.map((f) => r.factors[f] ?? ''),
-    ...(yoy ? [r.lastYear ?? '', r.change ?? '', r.changePercent ?? ''] : []),
-    ...(stages ? STAGE_COLUMNS.map((s) => r.stages?.[s] ?? '') : []),
-  ]);
-  return [header, ...body];
-}
-
-/** Baseline and every variant side by side: amount, Δ and Δ% per variant. */
-export function compareTable(result: CompareResult): string[][] {
-  const names = result.variants.map((v) => v.name);
-  const paths = result.rows.some((r) => r.path);
-  const header = [...(paths ? ['path'] : []), 'id', 'name', 'baseline', ...names.flatMap((n) => [n, `${n} Δ`, `${n} Δ%`])];
-  const body = result.rows.map((r) => [
-    ...(paths ? [(r.path ?? [r.id]).join('/')] : []),
-    r.id,
-    r.name ?? '',
-    r.baseline,
-    ...names.flatMap((n) => [r.variants[n].amount, r.variants[n].delta, r.variants[n].deltaPercent ?? '']),
-  ]);
-  return [header, ...body];
-}
 
 export function toDelimited(table: string[][], kind: Delimited): string {
   const sep = kind === 'csv' ? ',' : '\t';

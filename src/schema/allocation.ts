@@ -7,7 +7,7 @@ import { z } from '@hono/zod-openapi';
 import { FactorSpec, prepareModel, TRANSFORMS } from '../domain/allocation/model.js';
 import { STAGE_IDS } from '../domain/allocation/pipeline/run.js';
 import { MAX_REGIONS } from '../domain/allocation/allocate.js';
-import { Decimal, Fraction, Granularity, Id, Name, NonNegativeDecimal, NonNegativeShare, PositiveDecimal, Source, Text, Unit, Weight, bilingual, engineChecked, optionalMetadata, plainKeys, plainText } from './common.js';
+import { Decimal, Fraction, Granularity, Id, Name, NonNegativeDecimal, NonNegativeShare, PercentOut, PositiveDecimal, ShareOut, Source, Text, Unit, Weight, bilingual, engineChecked, envelope, optionalMetadata, plainKeys, plainText } from './common.js';
 
 const indicatorBase = {
   id: Id,
@@ -206,10 +206,15 @@ export const IndicatorValue = z
   .union([z.number(), plainText(200)])
   .openapi({ description: 'A number, a decimal string, or a category (for coefficient indicators).', example: 12345 });
 
+/** The administrative level (行政层级), echoed on the region's row. */
+export const REGION_LEVELS = ['province', 'city', 'county', 'town'] as const;
+export const RegionLevel = z.enum(REGION_LEVELS).openapi({ description: 'The administrative level: province / city / county / town (省/市/县/乡); echoed on the row.', example: 'county' });
+
 export const Region = z
   .object({
     id: Id.openapi({ example: '510121' }),
     name: Name.optional().openapi({ example: '金堂县' }),
+    level: RegionLevel.optional(),
     indicators: plainKeys(IndicatorValue).openapi({
       example: { keyCounty: 'national', poverty: 52000, monitored: 3100, income: '15600' },
     }),
@@ -282,8 +287,13 @@ export const AllocationRequest = z
 
 /** The trace of one region (src/domain/allocation/trace.ts RowTrace): its share of each factor and indicator, and the waterfall as steps. */
 const StageName = z.enum(['formula', 'setAside', 'points', 'grade', 'negativeList', 'floorCap', 'redistribution', 'rounding']);
+const Reason = z
+  .object({ en: z.string(), zh: z.string() })
+  .openapi('Reason', { description: 'How the amount came about, in one plain-language sentence, in English and Chinese.' });
+
 const RowTrace = z
   .object({
+    reason: Reason,
     factors: z.record(z.string(), z.object({ share: z.string(), weighted: z.string() })).openapi({ description: "Per factor: the region's share of it and that share × the factor weight." }),
     indicators: z
       .record(z.string(), z.record(z.string(), z.object({ raw: z.string(), transformed: z.string(), share: z.string() })))
@@ -355,26 +365,34 @@ const AllocationTrace = z
   })
   .openapi('AllocationTrace', { description: 'With ?explain=true: the formula, every model parameter read (with its source), and the rounding.' });
 
-const AllocationChecks = z.object({
-  sum: z.string(),
-  balanced: z.boolean(),
-  regions: z.number().int(),
-  leftoverGranules: z.number().int(),
-  weightsSum: z.string(),
-});
+/** What the answer's checks held: the total split, the sum of the amounts, and that they balance. */
+export const AllocationSummary = z
+  .object({
+    total: z.string().openapi({ description: 'The amount split, in `unit`.', example: '1000.00' }),
+    granularity: z.string().openapi({ example: '0.01' }),
+    sum: z.string().openapi({ description: 'Σ of the regions\' amounts (with set-asides, the regions\' part of the total).' }),
+    balanced: z.boolean().openapi({ description: 'The amounts (plus set-asides and money withheld) add up to the total exactly; in two-level answers every city too.' }),
+    regions: z.number().int().openapi({ description: 'Regions at the first level.' }),
+    leftoverGranules: z.number().int().openapi({ description: 'Granules handed out by largest remainder after flooring.' }),
+    weightsSum: z.string().openapi({ example: '1' }),
+  })
+  .openapi('AllocationSummary');
 
 export const AllocationRow = z
   .object({
     id: z.string(),
     name: z.string().optional(),
-    amount: z.string().openapi({ example: '416.40' }),
-    share: z.string().openapi({ example: '0.367199533510' }),
-    rank: z.number().int(),
-    level: z.number().int().optional().openapi({ description: 'Two-level answers: 1 = city, 2 = county.' }),
+    level: RegionLevel.optional(),
+    depth: z.union([z.literal(1), z.literal(2)]).optional().openapi({ description: 'Two-level answers: 1 = the regions listed, 2 = their children.' }),
     path: z.array(z.string()).optional().openapi({ description: 'Two-level answers: [city] or [city, county].' }),
+    amount: z.string().openapi({ example: '416.40' }),
+    share: ShareOut.openapi({ description: "The amount ÷ the total (a child's: ÷ its parent's amount), 12 decimals.", example: '0.416400000000' }),
+    sharePercent: PercentOut.openapi({ example: '41.64%' }),
+    formulaShare: ShareOut.openapi({ description: "The region's exact share of the formula, Σ_f w_f · s_if (before set-asides, deductions, bounds and rounding), 12 decimals.", example: '0.367199533510' }),
+    rank: z.number().int().openapi({ description: 'By amount, largest = 1; equal amounts by formula share, then id (among siblings in two-level answers).' }),
     lastYear: z.string().optional(),
-    change: z.string().optional(),
-    changePercent: z.string().nullable().optional(),
+    change: z.string().optional().openapi({ description: 'amount − lastYear.' }),
+    changePercent: z.string().nullable().optional().openapi({ description: 'change ÷ lastYear, 2 decimals and %; null when lastYear is 0.', example: '5.20%' }),
     stages: z
       .record(z.string(), z.string())
       .optional()
@@ -389,33 +407,25 @@ export const AllocationRow = z
   })
   .openapi('AllocationRow');
 
-export const AllocationResponse = z
+const ChildSplit = z
   .object({
+    id: z.string(),
     model: z.object({ id: z.string(), version: z.string() }),
-    unit: Unit,
-    total: z.string(),
-    granularity: z.string(),
-    rows: z.array(AllocationRow),
-    checks: AllocationChecks,
+    summary: AllocationSummary,
     books: Books.optional(),
-    levels: z.literal(2).optional(),
-    children: z
-      .array(
-        z.object({
-          id: z.string(),
-          model: z.object({ id: z.string(), version: z.string() }),
-          total: z.string(),
-          sum: z.string(),
-          balanced: z.boolean(),
-          books: Books.optional(),
-          trace: AllocationTrace.optional(),
-        }),
-      )
-      .optional()
-      .openapi({ description: "Two-level answers: each city's split (model, total, sum, balanced)." }),
     trace: AllocationTrace.optional(),
   })
-  .openapi('AllocationResponse');
+  .openapi('ChildSplit', { description: "One city's split of its amount among its children: its model and checks." });
+
+export const AllocationResponse = envelope({
+  summary: AllocationSummary,
+  row: AllocationRow,
+  extra: {
+    books: Books.optional(),
+    children: z.array(ChildSplit).optional().openapi({ description: "Two-level answers: each city's split (model, summary)." }),
+    trace: AllocationTrace.optional(),
+  },
+}).openapi('AllocationResponse');
 
 const RegionPatch = z
   .object({
@@ -469,23 +479,37 @@ export const CompareRequest = z
     },
   });
 
-const CompareCell = z.object({ amount: z.string(), delta: z.string(), deltaPercent: z.string().nullable() });
-export const CompareResponse = z
+const CompareCell = z.object({
+  amount: z.string(),
+  change: z.string().openapi({ description: "The variant's amount minus the baseline's." }),
+  changePercent: z.string().nullable().openapi({ description: 'change ÷ the baseline amount, 2 decimals and %; null when the baseline is 0.', example: '-3.25%' }),
+});
+
+const CompareSummary = z
   .object({
-    unit: Unit,
-    baseline: z.object({ model: z.object({ id: z.string(), version: z.string() }), total: z.string(), checks: AllocationChecks }),
-    variants: z.array(z.object({ name: z.string(), model: z.object({ id: z.string(), version: z.string() }), total: z.string(), checks: AllocationChecks })),
-    rows: z.array(
-      z.object({
-        id: z.string(),
-        name: z.string().optional(),
-        path: z.array(z.string()).optional(),
-        baseline: z.string(),
-        variants: z.record(z.string(), CompareCell),
-      }),
-    ),
+    regions: z.number().int().openapi({ description: 'Rows compared.' }),
+    variants: z.number().int(),
+    baseline: AllocationSummary,
   })
-  .openapi('CompareResponse');
+  .openapi('CompareSummary');
+
+export const CompareResponse = envelope({
+  summary: CompareSummary,
+  row: z.object({
+    id: z.string(),
+    name: z.string().optional(),
+    level: RegionLevel.optional(),
+    depth: z.union([z.literal(1), z.literal(2)]).optional(),
+    path: z.array(z.string()).optional(),
+    baseline: z.string(),
+    variants: z.record(z.string(), CompareCell),
+  }),
+  extra: {
+    variants: z
+      .array(z.object({ name: z.string(), model: z.object({ id: z.string(), version: z.string() }), summary: AllocationSummary }))
+      .openapi({ description: 'Each variant in request order: its model and summary.' }),
+  },
+}).openapi('CompareResponse');
 
 export type AllocationRequestBody = z.infer<typeof AllocationRequest>;
 export type CompareRequestBody = z.infer<typeof CompareRequest>;

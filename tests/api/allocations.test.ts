@@ -6,28 +6,89 @@ describe('POST /v1/allocations', () => {
   it('splits the total by the named model; amounts add up to the cent', async () => {
     const { res, json } = await postJson('/v1/allocations', SAMPLE_REQUEST);
     expect(res.status).toBe(200);
+    // the one envelope: model, unit, summary, rows, the route's parts, provenance — in that order
+    expect(Object.keys(json)).toEqual(['model', 'unit', 'summary', 'rows', 'books', 'provenance']);
     expect(json.model).toEqual({ id: 'sichuan-2024', version: '2024.2' });
     expect(json.unit).toBe('wan');
-    expect(json.total).toBe('1000.00');
     expect(json.rows.map((r: any) => r.id)).toEqual(['A', 'B', 'C']);
     const cents = json.rows.reduce((s: bigint, r: any) => s + BigInt(r.amount.replace('.', '')), 0n);
     expect(cents).toBe(100000n);
-    expect(json.checks).toMatchObject({ sum: '1000.00', balanced: true, regions: 3, weightsSum: '1' });
+    expect(json.summary).toEqual({ total: '1000.00', granularity: '0.01', sum: '1000.00', balanced: true, regions: 3, leftoverGranules: expect.any(Number), weightsSum: '1' });
     expect(Object.keys(json.rows[0].factors)).toEqual(['policy', 'population', 'income', 'performance']);
     expect(json.rows[0].rank).toBe(1);
+    expect(json.provenance).toMatchObject({ service: expect.any(String), model: { id: 'sichuan-2024', version: '2024.2', hash: expect.stringMatching(/^sha256:[0-9a-f]{64}$/) } });
+    expect(json.provenance.request).toMatch(/^sha256:[0-9a-f]{64}$/);
+  });
+
+  it("a row's share is its amount ÷ the total (with the percentage); the formula's share is formulaShare", async () => {
+    const { json } = await postJson('/v1/allocations', SAMPLE_REQUEST);
+    for (const r of json.rows) {
+      // amount / 1000.00, exactly: 12 decimals of a 2-decimal amount over 1000
+      const cents = BigInt(r.amount.replace('.', ''));
+      expect(r.share).toBe((Number(cents) / 100000).toFixed(12));
+      expect(r.sharePercent).toBe(`${(Number(cents) / 1000).toFixed(2)}%`);
+      expect(r.formulaShare).toMatch(/^0\.\d{12}$/);
+    }
+    // the set-asides make the amounts differ from the formula's split
+    expect(json.rows.some((r: any) => r.share !== r.formulaShare)).toBe(true);
+    // rank by amount, largest first, every rank once
+    const byAmount = [...json.rows].sort((a: any, b: any) => Number(b.amount) - Number(a.amount)).map((r: any) => r.id);
+    expect(json.rows.slice().sort((a: any, b: any) => a.rank - b.rank).map((r: any) => r.id)).toEqual(byAmount);
+  });
+
+  it('equal amounts rank by formula share, then id; counts are numbers', async () => {
+    const { json } = await postJson('/v1/allocations', {
+      model: { factors: [{ id: 'need', weight: '1', indicators: [{ id: 'pop', weight: '1', transform: 'direct' }] }] },
+      total: '3',
+      unit: 'wan',
+      granularity: '1',
+      regions: [
+        { id: 'z', indicators: { pop: 1 } },
+        { id: 'y', indicators: { pop: 1 } },
+        { id: 'x', indicators: { pop: 1 } },
+        { id: 'big', indicators: { pop: 0 } },
+      ],
+    });
+    // x, y, z get 1 each, equal shares: by id; big gets 0
+    expect(json.rows.map((r: any) => [r.id, r.amount, r.rank])).toEqual([
+      ['z', '1', 3],
+      ['y', '1', 2],
+      ['x', '1', 1],
+      ['big', '0', 4],
+    ]);
+    expect(json.rows[0]).toMatchObject({ share: '0.333333333333', sharePercent: '33.33%', formulaShare: '0.333333333333' });
+    expect(typeof json.summary.regions).toBe('number');
+  });
+
+  it("a region's level (province/city/county/town) is echoed on its row; another word is refused", async () => {
+    const regions = SAMPLE_REQUEST.regions.map((r: any) => ({ ...r, level: 'county' }));
+    const { json } = await postJson('/v1/allocations', { ...SAMPLE_REQUEST, regions });
+    expect(json.rows.map((r: any) => r.level)).toEqual(['county', 'county', 'county']);
+    const bad = await post('/v1/allocations', { ...SAMPLE_REQUEST, regions: [{ ...regions[0], level: 'village' }, ...regions.slice(1)] });
+    expect(bad.status).toBe(422);
+    expect(JSON.stringify(await bad.json())).toContain('/regions/0/level');
+  });
+
+  it('the same request gives the same provenance; an override changes the model hash', async () => {
+    const a = (await postJson('/v1/allocations', SAMPLE_REQUEST)).json;
+    const b = (await postJson('/v1/allocations', JSON.parse(JSON.stringify(SAMPLE_REQUEST)))).json;
+    expect(b.provenance).toEqual(a.provenance);
+    const c = (await postJson('/v1/allocations', { ...SAMPLE_REQUEST, overrides: { off: ['points'] } })).json;
+    expect(c.provenance.model.hash).not.toBe(a.provenance.model.hash);
+    expect(c.provenance.request).not.toBe(a.provenance.request);
   });
 
   it('takes amounts as numbers too, and the model granularity when none is given', async () => {
     const { granularity: _g, ...rest } = SAMPLE_REQUEST;
     const { json } = await postJson('/v1/allocations', { ...rest, total: 1000 });
-    expect(json.granularity).toBe('0.01');
-    expect(json.total).toBe('1000.00');
+    expect(json.summary.granularity).toBe('0.01');
+    expect(json.summary.total).toBe('1000.00');
   });
 
   it('converts the model granularity to the request unit', async () => {
     const { granularity: _g, ...rest } = SAMPLE_REQUEST;
     const { json } = await postJson('/v1/allocations', { ...rest, total: '10000000', unit: 'yuan' });
-    expect(json.granularity).toBe('100'); // 0.01 万元 = 100 元
+    expect(json.summary.granularity).toBe('100'); // 0.01 万元 = 100 元
     expect(json.rows.every((r: any) => /^\d+$/.test(r.amount) && BigInt(r.amount) % 100n === 0n)).toBe(true);
   });
 
@@ -56,12 +117,34 @@ describe('POST /v1/allocations', () => {
     expect([...bytes.slice(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
     const text = new TextDecoder().decode(bytes.slice(3));
     const lines = text.trimEnd().split('\r\n');
+    // money columns name the unit
     expect(lines[0]).toBe(
-      'id,name,amount,share,rank,policy,population,income,performance,' +
-        'stage_formula,stage_setAside,stage_points,stage_grade,stage_negativeList,stage_floorCap,stage_redistribution,stage_rounding',
+      'id,name,amount (wan),share,sharePercent,formulaShare,rank,policy (wan),population (wan),income (wan),performance (wan),' +
+        'stage_formula (wan),stage_setAside (wan),stage_points (wan),stage_grade (wan),stage_negativeList (wan),stage_floorCap (wan),stage_redistribution (wan),stage_rounding (wan)',
     );
-    expect(lines[1]).toMatch(/^A,甲县,\d+\.\d{2},/);
-    expect(lines).toHaveLength(4);
+    expect(lines[1]).toMatch(/^A,甲县,\d+\.\d{2},0\.\d{12},\d+\.\d{2}%,/);
+    expect(lines).toHaveLength(5);
+    // the total row: exact sums; the shares of the total add up to 1 here (no money withheld)
+    const total = lines[4].split(',');
+    expect(total.slice(0, 7)).toEqual(['total · 合计', '', '1000.00', '1', '100.00%', '1', '']);
+    const column = (j: number) => lines.slice(1, 4).map((l) => l.split(',')[j]);
+    const cents = (xs: string[]) => xs.reduce((s, x) => s + BigInt(x.replace('.', '')), 0n);
+    expect(cents(column(7))).toBe(BigInt(total[7].replace('.', '')));
+  });
+
+  it('CSV: the share total is the real one when a purpose set-aside keeps money from the regions', async () => {
+    const res = await post('/v1/allocations?format=csv', {
+      ...SAMPLE_REQUEST,
+      model: {
+        factors: [{ id: 'need', weight: '1', indicators: [{ id: 'poverty', weight: '1', transform: 'direct' }] }],
+        pipeline: { setAsides: [{ id: 'training', percent: '0.1' }] },
+      },
+      regions: SAMPLE_REQUEST.regions.map((r: any) => ({ id: r.id, name: r.name, indicators: { poverty: r.indicators.poverty } })),
+    });
+    expect(res.status).toBe(200);
+    const lines = (await res.text()).trimEnd().split('\r\n');
+    const total = lines.at(-1)!.split(',');
+    expect(total.slice(0, 6)).toEqual(['total · 合计', '', '900.00', '0.900000000000', '90.00%', '1']);
   });
 
   it('format=tsv uses tabs, and CSV defuses names a spreadsheet would run as formulas', async () => {
@@ -79,7 +162,7 @@ describe('POST /v1/allocations', () => {
       ...SAMPLE_REQUEST,
       overrides: { weights: { policy: '0.30', performance: '0.10' } },
     });
-    expect(json.checks.balanced).toBe(true);
+    expect(json.summary.balanced).toBe(true);
     expect(json.rows[0].amount).not.toBe(base.rows[0].amount);
     const sichuan2023 = (await postJson('/v1/allocations', { ...SAMPLE_REQUEST, model: 'sichuan-2023' })).json;
     expect(json.rows.map((r: any) => r.amount)).toEqual(sichuan2023.rows.map((r: any) => r.amount));

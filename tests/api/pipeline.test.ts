@@ -51,9 +51,9 @@ describe('the pipeline, by hand', () => {
     });
     expect(json.rows[2].stages.redistribution).toBe('-184.000000');
     expect(json.rows.map((r: any) => [r.lastYear, r.change, r.changePercent])).toEqual([
-      ['300.00', '-30.00', '-10.00'],
-      ['400.00', '-40.00', '-10.00'],
-      ['200.00', '150.00', '75.00'],
+      ['300.00', '-30.00', '-10.00%'],
+      ['400.00', '-40.00', '-10.00%'],
+      ['200.00', '150.00', '75.00%'],
     ]);
     expect(json.books).toMatchObject({
       total: '1000.00',
@@ -64,7 +64,7 @@ describe('the pipeline, by hand', () => {
       withheld: '10.00',
       regions: '980.00',
     });
-    expect(json.checks.balanced).toBe(true);
+    expect(json.summary.balanced).toBe(true);
     expect(json.trace.pipeline.bounds).toMatchObject({ initially: { belowFloor: ['A', 'B'], aboveCap: [] }, floors: { A: '270.00', B: '360.00' } });
     expect(json.rows[1].trace.steps.find((s: any) => s.stage === 'floorCap').note).toContain('hold-harmless: 0.9');
   });
@@ -220,7 +220,7 @@ describe('two levels', () => {
 
   it("each city re-splits its own amount with its own model; rows carry the path", async () => {
     const { json } = await postJson('/v1/allocations', request());
-    expect(json.rows.map((r: any) => [r.level, r.path.join('/'), r.amount])).toEqual([
+    expect(json.rows.map((r: any) => [r.depth, r.path.join('/'), r.amount])).toEqual([
       [1, 'X', '33.33'],
       [2, 'X/x1', '11.11'],
       [2, 'X/x2', '22.22'],
@@ -229,10 +229,28 @@ describe('two levels', () => {
       [2, 'Y/y2', '22.22'],
       [2, 'Y/y3', '22.22'],
     ]);
-    expect(json.children.map((c: any) => [c.id, c.total, c.sum, c.balanced])).toEqual([
-      ['X', '33.33', '33.33', true],
-      ['Y', '66.67', '66.67', true],
+    expect(json.children.map((c: any) => [c.id, c.summary.total, c.summary.sum, c.summary.balanced, c.summary.regions])).toEqual([
+      ['X', '33.33', '33.33', true, 2],
+      ['Y', '66.67', '66.67', true, 3],
     ]);
+    // a county's share is of its city's amount; the rank is among its siblings
+    expect(json.rows[2]).toMatchObject({ id: 'x2', share: '0.666666666667', sharePercent: '66.67%', rank: 1 });
+    expect(json.summary).toMatchObject({ total: '100.00', sum: '100.00', balanced: true, regions: 2 });
+  });
+
+  it('&region= narrows rows and trace to one region at any depth; an unknown id is a 422 at ?region', async () => {
+    const county = (await postJson('/v1/allocations?explain=true&region=y2', request())).json;
+    expect(county.rows.map((r: any) => r.path.join('/'))).toEqual(['Y/y2']);
+    expect(county.children.map((c: any) => c.id)).toEqual(['Y']);
+    expect(county.rows[0].trace.reason.en).toContain('y2 gets 22.22 wan');
+    const city = (await postJson('/v1/allocations?explain=true&region=X', request())).json;
+    expect(city.rows.map((r: any) => [r.id, r.depth])).toEqual([['X', 1]]);
+    expect(city.summary.regions).toBe(2); // the summary is the whole answer's
+    const res = await post('/v1/allocations?explain=true&region=Q', request());
+    expect(res.status).toBe(422);
+    const problem = (await res.json()) as any;
+    expect(problem.errors).toEqual([expect.objectContaining({ pointer: '?region', code: 'unknown-region' })]);
+    expect(problem.errors[0].detail).toContain('X, X/x1');
   });
 
   it("a county's bad value is named under its city", async () => {
@@ -243,17 +261,19 @@ describe('two levels', () => {
     expect(((await res.json()) as any).errors[0].pointer).toBe('/regions/0/children/1/indicators/poor');
   });
 
-  it('CSV shows level and path', async () => {
+  it('CSV shows depth and path; the total row sums the first level only', async () => {
     const text = await (await post('/v1/allocations?format=csv', request())).text();
-    expect(text.split('\r\n')[0]).toBe('level,path,id,name,amount,share,rank,need,p');
+    const lines = text.trimEnd().split('\r\n');
+    expect(lines[0]).toBe('depth,path,id,name,amount (wan),share,sharePercent,formulaShare,rank,need (wan),p (wan)');
     expect(text).toContain('2,Y/y1,y1,,22.23,');
+    expect(lines.at(-1)).toBe('total · 合计,,,,100.00,1,100.00%,1,,100.000000,');
   });
 });
 
 describe('POST /v1/allocations/compare', () => {
   const baseline = () => ({ ...pipelineRequest(), overrides: { off: ['bounds'] } });
 
-  it('answers baseline, variant, delta and delta % per region', async () => {
+  it('answers baseline, variant, change and change % per region, in the one envelope', async () => {
     const { res, json } = await postJson('/v1/allocations/compare', {
       baseline: baseline(),
       variants: [
@@ -263,18 +283,25 @@ describe('POST /v1/allocations/compare', () => {
       ],
     });
     expect(res.status).toBe(200);
+    expect(Object.keys(json)).toEqual(['model', 'unit', 'summary', 'rows', 'variants', 'provenance']);
     const c = json.rows.find((r: any) => r.id === 'C');
-    expect(c.variants.same).toEqual({ amount: c.baseline, delta: '0.00', deltaPercent: '0.00' });
+    expect(c.variants.same).toEqual({ amount: c.baseline, change: '0.00', changePercent: '0.00%' });
     const b = json.rows.find((r: any) => r.id === 'B');
-    expect(b.variants['no points'].delta).toBe('20.00'); // B no longer loses its 20
-    expect(json.variants.map((v: any) => v.checks.balanced)).toEqual([true, true, true]);
+    expect(b.variants['no points'].change).toBe('20.00'); // B no longer loses its 20
+    expect(b.variants['no points'].changePercent).toMatch(/^\d+\.\d{2}%$/);
+    expect(json.variants.map((v: any) => [v.name, v.summary.balanced])).toEqual([['same', true], ['no points', true], ['C grows', true]]);
+    expect(json.summary).toMatchObject({ regions: 3, variants: 3, baseline: { total: '1000.00', balanced: true } });
+    expect(json.provenance.model.id).toBe(json.model.id);
   });
 
   it('gives CSV with a column group per variant', async () => {
     const text = await (
       await post('/v1/allocations/compare?format=csv', { baseline: baseline(), variants: [{ name: 'v1', total: '2000.00' }] })
     ).text();
-    expect(text.split('\r\n')[0]).toBe('id,name,baseline,v1,v1 Δ,v1 Δ%');
+    const lines = text.trimEnd().split('\r\n');
+    expect(lines[0]).toBe('id,name,baseline (wan),v1 (wan),v1 change (wan),v1 changePercent');
+    // the regions' part (10.00 withheld of 1,000.00; 30.00 of 2,000.00): exact sums, change % of the sums
+    expect(lines.at(-1)).toBe('total · 合计,,980.00,1970.00,990.00,101.02%');
   });
 
   it.each([

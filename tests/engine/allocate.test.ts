@@ -20,8 +20,10 @@ describe('factor method, hand-computed', () => {
     const r = run([{ id: 'need', weight: '1', indicators: [direct('pop')] }], regionsOf({ A: { pop: 1 }, B: { pop: 2 }, C: { pop: 3 } }), '60.00');
     expect(r.rows.map((x) => x.amount)).toEqual(['10.00', '20.00', '30.00']);
     expect(r.rows.map((x) => x.share)).toEqual(['0.166666666667', '0.333333333333', '0.500000000000']);
+    expect(r.rows.map((x) => x.formulaShare)).toEqual(['0.166666666667', '0.333333333333', '0.500000000000']);
+    expect(r.rows.map((x) => x.sharePercent)).toEqual(['16.67%', '33.33%', '50.00%']);
     expect(r.rows.map((x) => x.rank)).toEqual([3, 2, 1]);
-    expect(r.checks).toMatchObject({ sum: '60.00', balanced: true, leftoverGranules: 0 });
+    expect(r.summary).toMatchObject({ sum: '60.00', balanced: true, leftoverGranules: 0 });
   });
 
   it('population (direct) and income (gapToMax) at 0.5 each: 11/24, 7/24, 6/24', () => {
@@ -49,6 +51,7 @@ describe('factor method, hand-computed', () => {
     );
     expect(r.rows.map((x) => x.amount)).toEqual(['4', '2', '1']);
     expect(r.rows[0].share).toBe('0.571428571429');
+    expect(r.rows[0].formulaShare).toBe('0.571428571429');
   });
 
   it('reciprocal is exact over lcm(x): 1/12000 : 1/12000 : 1/10000 = 5 : 5 : 6', () => {
@@ -59,7 +62,7 @@ describe('factor method, hand-computed', () => {
       { granularity: '1', explain: true },
     );
     expect(r.rows.map((x) => x.amount)).toEqual(['5', '5', '6']);
-    expect(r.checks.leftoverGranules).toBe(0);
+    expect(r.summary.leftoverGranules).toBe(0);
     expect(r.trace!.indicators[0]).toMatchObject({ exact: true, sum: '0.000266666666667' });
     expect(r.rows[2].trace!.indicators.income.inc.transformed).toBe('0.0001');
   });
@@ -70,7 +73,7 @@ describe('factor method, hand-computed', () => {
     const regions = primes.map((p, i) => ({ id: `r${i}`, indicators: { inc: p } }));
     const r = run([{ id: 'income', weight: '1', indicators: [{ id: 'inc', weight: '1', transform: 'reciprocal' }] }], regions, '1000.00', { explain: true });
     expect(r.trace!.indicators[0].exact).toBe(false);
-    expect(r.checks.balanced).toBe(true);
+    expect(r.summary.balanced).toBe(true);
     // the truncated value actually used, shown in full: 1/10007 = 0.0000999300489657239932047566703…
     expect(r.rows[0].trace!.indicators.income.inc.transformed).toBe('0.00009993004896572399320475667');
   });
@@ -117,8 +120,15 @@ describe('factor method, hand-computed', () => {
       ['a', '33.34'],
       ['b', '33.33'],
     ]);
-    expect(r.rows.map((x) => x.rank)).toEqual([1, 1, 1]);
-    expect(r.checks.leftoverGranules).toBe(1);
+    // rank by amount: a (33.34) first; the equal c and b by formula share (equal), then id
+    expect(r.rows.map((x) => x.rank)).toEqual([3, 1, 2]);
+    // the share is of the amount, the formula share is the formula's
+    expect(r.rows.map((x) => [x.share, x.formulaShare])).toEqual([
+      ['0.333300000000', '0.333333333333'],
+      ['0.333400000000', '0.333333333333'],
+      ['0.333300000000', '0.333333333333'],
+    ]);
+    expect(r.summary.leftoverGranules).toBe(1);
   });
 
   it('works in 元 with a coarse granularity', () => {

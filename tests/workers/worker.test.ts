@@ -31,14 +31,14 @@ interface Row {
   id: string;
   name?: string;
   amount: string;
-  trace?: { steps?: unknown[] };
+  trace?: { reason?: { en: string; zh: string }; steps?: unknown[] };
 }
 interface Allocation {
-  total: string;
   unit: string;
+  summary: { total: string; sum: string; balanced: boolean; regions: number };
   rows: Row[];
-  checks: { sum: string; balanced: boolean; regions: number };
   trace?: { formula?: string; parameters?: unknown[] };
+  provenance: { service: string; model: { id: string; hash: string }; request: string };
 }
 interface ProblemJson {
   type: string;
@@ -87,9 +87,12 @@ describe('Worker in workerd', () => {
     }
     const sum = body.rows.reduce((acc, r) => acc + cents(r.amount), 0n);
     expect(sum).toBe(cents(EXAMPLE.total));
-    expect(cents(body.total)).toBe(cents(EXAMPLE.total));
-    expect(body.checks).toMatchObject({ balanced: true, regions: 3 });
-    expect(cents(body.checks.sum)).toBe(cents(EXAMPLE.total));
+    expect(cents(body.summary.total)).toBe(cents(EXAMPLE.total));
+    expect(body.summary).toMatchObject({ balanced: true, regions: 3 });
+    expect(cents(body.summary.sum)).toBe(cents(EXAMPLE.total));
+    // Web Crypto's SHA-256 in workerd: the provenance hashes the model and the request
+    expect(body.provenance.model).toMatchObject({ id: 'sichuan-2024', hash: expect.stringMatching(/^sha256:[0-9a-f]{64}$/) });
+    expect(body.provenance.request).toMatch(/^sha256:[0-9a-f]{64}$/);
     // Tracing is opt-in: none without ?explain.
     expect(body.trace).toBeUndefined();
     expect(body.rows.every((r) => r.trace === undefined)).toBe(true);
@@ -105,6 +108,8 @@ describe('Worker in workerd', () => {
     expect(body.trace!.parameters!.length).toBeGreaterThan(0);
     for (const row of body.rows) {
       expect(row.trace?.steps?.length).toBeGreaterThan(0);
+      expect(row.trace?.reason?.en).toContain(`gets ${row.amount} wan`);
+      expect(row.trace?.reason?.zh).toContain(`分得 ${row.amount} 万元`);
     }
     expect(body.rows.map((r) => r.amount)).toEqual(plain.rows.map((r) => r.amount));
   });
@@ -120,8 +125,9 @@ describe('Worker in workerd', () => {
     expect(text.charCodeAt(0)).toBe(0xfeff);
     const lines = text.slice(1).trimEnd().split('\r\n');
     const header = lines[0].split(',');
-    expect(header.slice(0, 3)).toEqual(['id', 'name', 'amount']);
-    const rows = lines.slice(1).map((l) => l.split(','));
+    expect(header.slice(0, 3)).toEqual(['id', 'name', 'amount (wan)']);
+    expect(lines.at(-1)!.startsWith('total · 合计,,1000.00,1,')).toBe(true);
+    const rows = lines.slice(1, -1).map((l) => l.split(','));
     expect(rows.map((r) => r[1])).toEqual(['甲县', '乙县', '丙县']);
     expect(rows.reduce((acc, r) => acc + cents(r[2]), 0n)).toBe(cents(EXAMPLE.total));
   });

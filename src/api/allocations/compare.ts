@@ -5,21 +5,25 @@
 import { compareRows, CompareRow } from '../../domain/allocation/compare.js';
 import { EngineError, Issue, pointer } from '../../core/errors.js';
 import { composePatches, mergePatch } from '../../domain/allocation/overrides.js';
-import { runRequest } from './run.js';
+import { runAllocation, runRequest } from './run.js';
+import type { ModelUsed } from '../provenance.js';
+import type { AllocationSummary } from '../../domain/allocation/allocate.js';
 import type { AllocationRequestBody, CompareRequestBody, OverridesData, VariantBody } from '../../schema/allocation.js';
 
-export interface CompareResult {
+/** A comparison: the baseline's model as used, one row per region, each variant's model and summary. */
+export interface CompareOutcome {
+  readonly model: ModelUsed;
   readonly unit: string;
-  readonly baseline: { model: { id: string; version: string }; total: string; checks: unknown };
-  readonly variants: { name: string; model: { id: string; version: string }; total: string; checks: unknown }[];
+  readonly summary: { regions: number; variants: number; baseline: AllocationSummary };
+  readonly variants: { name: string; model: { id: string; version: string }; summary: AllocationSummary }[];
   readonly rows: CompareRow[];
 }
 
-export function runCompare(body: CompareRequestBody): CompareResult {
+export function runCompare(body: CompareRequestBody): CompareOutcome {
   // variants that leave the regions' indicators alone reuse the baseline's factor shares when their
   // formula is the same (the memo is keyed by the model's factors and inputs)
   const memo = new Map();
-  const baseline = located(() => runRequest(body.baseline, false, memo), (path) => '/baseline' + path, '');
+  const baseline = located(() => runAllocation(body.baseline, false, memo), (path) => '/baseline' + path, '');
   const variants = body.variants.map((v, k) => {
     const request = variantRequest(body.baseline, v, k);
     const sameIndicators = Object.values(v.regions ?? {}).every((patch) => patch.indicators === undefined);
@@ -30,14 +34,16 @@ export function runCompare(body: CompareRequestBody): CompareResult {
     );
     return { name: v.name, result };
   });
+  const rows = compareRows(
+    baseline.result.rows,
+    variants.map(({ name, result }) => ({ name, rows: result.rows })),
+  );
   return {
-    unit: baseline.unit,
-    baseline: { model: baseline.model, total: baseline.total, checks: baseline.checks },
-    variants: variants.map(({ name, result }) => ({ name, model: result.model, total: result.total, checks: result.checks })),
-    rows: compareRows(
-      baseline.rows,
-      variants.map(({ name, result }) => ({ name, rows: result.rows })),
-    ),
+    model: baseline.model,
+    unit: baseline.result.unit,
+    summary: { regions: rows.length, variants: variants.length, baseline: baseline.result.summary },
+    rows,
+    variants: variants.map(({ name, result }) => ({ name, model: result.model, summary: result.summary })),
   };
 }
 
@@ -47,7 +53,7 @@ function located<T>(fn: () => T, where: (path: string) => string, which: string)
     return fn();
   } catch (e) {
     if (!(e instanceof EngineError)) throw e;
-    throw new EngineError(e.issues.map((i) => ({ path: where(i.path), en: i.en + which, zh: i.zh + which })));
+    throw new EngineError(e.issues.map((i) => ({ ...i, path: where(i.path), en: i.en + which, zh: i.zh + which })));
   }
 }
 

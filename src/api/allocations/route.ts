@@ -2,24 +2,92 @@
 import { createRoute, OpenAPIHono } from '@hono/zod-openapi';
 import type { Context, MiddlewareHandler } from 'hono';
 import { fastAllocationRequest } from './fastPath.js';
-import { runCompare } from './compare.js';
-import { allocationTable, compareTable, MEDIA_TYPE, toDelimited } from '../format.js';
+import { type CompareOutcome, runCompare } from './compare.js';
+import { allocationTable, compareTable } from './tables.js';
 import { postProblems, tableContent } from '../common.js';
 import { type QueryOptions, queryOptions, readOptions } from '../queryOptions.js';
-import { runRequest } from './run.js';
+import { type Answer, respond } from '../respond.js';
+import type { ModelUsed } from '../provenance.js';
+import { runAllocation } from './run.js';
 import { AllocationRequest, type AllocationRequestBody, AllocationResponse, CompareRequest, CompareResponse } from '../../schema/allocation.js';
 import { ALLOCATION_EXAMPLES, COMPARE_EXAMPLES } from '../examples.js';
+import type { AllocationResult } from '../../domain/allocation/allocate.js';
+import type { LevelsResult } from '../../domain/allocation/levels.js';
+import { EngineError } from '../../core/errors.js';
+import { issue } from '../../messages/index.js';
 
-const AllocationQuery = queryOptions({ rows: 'the rows', trace: 'every step and every model parameter read.' });
-const CompareQuery = queryOptions({ rows: 'one row per region with every variant' });
+const AllocationQuery = queryOptions({
+  rows: 'the rows (with a total row)',
+  trace: 'each row opens with the reason for its amount (en/zh), then every step and every model parameter read; &region=<id> narrows rows and trace to one region.',
+});
+const CompareQuery = queryOptions({ rows: 'one row per region with every variant (with a total row)' });
 
 /** Runs a validated allocation request and answers it as JSON, CSV or TSV. */
-function answer(c: Context, body: AllocationRequestBody, { format, explain }: QueryOptions) {
-  const result = runRequest(body, explain);
-  if (format !== 'json') {
-    return c.body(toDelimited(allocationTable(result), format), 200, { 'content-type': MEDIA_TYPE[format] });
+function answer(c: Context, body: AllocationRequestBody, options: QueryOptions) {
+  const { result, model } = runAllocation(body, options.explain);
+  return respond(c, { route: '/v1/allocations', body }, allocationAnswer(result, model, options.region), options);
+}
+
+/** The allocation as the one envelope: summary, rows, then books, children and trace; narrowed to one region when asked. */
+export function allocationAnswer(result: AllocationResult | LevelsResult, model: ModelUsed, region?: string): Answer {
+  const children = 'children' in result ? result.children : undefined;
+  let rows: (AllocationResult | LevelsResult)['rows'] = result.rows;
+  let trace = result.trace;
+  let kids = children;
+  if (region !== undefined) {
+    const keep = (rows as { id: string; path?: string[] }[]).map((r) => r.id === region || r.path?.join('/') === region);
+    if (!keep.includes(true)) throw new EngineError([issue('?region', 'unknown-region', { id: region, known: knownIds(rows) })]);
+    rows = rows.filter((_, i) => keep[i]) as typeof rows;
+    const ids = new Set(rows.map((r) => r.id));
+    const cities = new Set((rows as { path?: string[] }[]).map((r) => r.path?.[0]).filter((x): x is string => x !== undefined));
+    trace = narrowTrace(trace, ids);
+    kids = children?.filter((k) => cities.has(k.id)).map((k) => ({ ...k, ...(k.trace ? { trace: narrowTrace(k.trace, ids) } : {}) }));
   }
-  return c.json(result, 200);
+  const extra: Record<string, unknown> = {};
+  if (result.books) extra.books = result.books;
+  if (kids) extra.children = kids;
+  if (trace) extra.trace = trace;
+  return {
+    model,
+    unit: result.unit,
+    summary: result.summary,
+    rows,
+    extra,
+    tables: () => ({ rows: allocationTable(result) }),
+  };
+}
+
+/** A few of the request's ids, for the unknown-region message (the list can hold thousands). */
+function knownIds(rows: readonly { id: string; path?: string[] }[]): string {
+  const ids = rows.map((r) => (r.path && r.path.length > 1 ? r.path.join('/') : r.id));
+  return ids.length <= 10 ? ids.join(', ') : `${ids.slice(0, 10).join(', ')} … (${ids.length} in all; every row's id is in the answer without ?region)`;
+}
+
+/** The whole answer's trace, its per-region parts kept for these regions only. */
+function narrowTrace<T extends AllocationResult['trace']>(trace: T, ids: ReadonlySet<string>): T {
+  if (!trace?.pipeline) return trace;
+  const p = trace.pipeline;
+  const only = (record: Record<string, string>) => Object.fromEntries(Object.entries(record).filter(([id]) => ids.has(id)));
+  return {
+    ...trace,
+    pipeline: {
+      ...p,
+      ...(p.points ? { points: { ...p.points, ranking: p.points.ranking.filter((r) => ids.has(r.id)) } } : {}),
+      bounds: { ...p.bounds, floors: only(p.bounds.floors), caps: only(p.bounds.caps) },
+    },
+  };
+}
+
+/** A comparison as the one envelope: rows per region, the summary, then each variant's model and summary. */
+function compareAnswer(result: CompareOutcome): Answer {
+  return {
+    model: result.model,
+    unit: result.unit,
+    summary: result.summary,
+    rows: result.rows,
+    extra: { variants: result.variants },
+    tables: () => ({ rows: compareTable(result) }),
+  };
 }
 
 /** The media types the fast path reads; other JSON types (and their 415s) are left to the route's own gate. */
@@ -81,11 +149,9 @@ export const compareRoute = createRoute({
 
 export function allocationRoutes(app: OpenAPIHono): void {
   app.openapi(compareRoute, (c) => {
-    const result = runCompare(c.req.valid('json'));
-    const { format } = readOptions(c.req.valid('query'));
-    if (format !== 'json') return c.body(toDelimited(compareTable(result), format), 200, { 'content-type': MEDIA_TYPE[format] });
-    return c.json(result, 200);
+    const body = c.req.valid('json');
+    return respond(c, { route: '/v1/allocations/compare', body }, compareAnswer(runCompare(body)), readOptions(c.req.valid('query'))) as never;
   });
 
-  app.openapi(allocateRoute, (c) => answer(c, c.req.valid('json'), readOptions(c.req.valid('query'))));
+  app.openapi(allocateRoute, (c) => answer(c, c.req.valid('json'), readOptions(c.req.valid('query'))) as never);
 }

@@ -11,6 +11,7 @@ import type { Model, PreparedModel } from '../../domain/allocation/model.js';
 import { prepareWithOverrides } from '../../domain/allocation/overrides.js';
 import { allocationModel, unknownModel } from '../models/catalog.js';
 import { fromZod } from '../problem.js';
+import type { ModelUsed } from '../provenance.js';
 import { Pipeline, type AllocationRequestBody } from '../../schema/allocation.js';
 import type { StageId } from '../../domain/allocation/pipeline/run.js';
 
@@ -34,7 +35,23 @@ export function toScenario(body: AllocationRequestBody, explain = false): Alloca
 
 /** Runs a request: one level, or two when regions carry children (二次分配). */
 export function runRequest(body: AllocationRequestBody, explain = false, sharesMemo?: Map<string, Shares>): AllocationResult | LevelsResult {
+  return runAllocation(body, explain, sharesMemo).result;
+}
+
+/** A request's result and the model as it used it (after overrides; stages switched off named), for the provenance. */
+export function runAllocation(
+  body: AllocationRequestBody,
+  explain = false,
+  sharesMemo?: Map<string, Shares>,
+): { result: AllocationResult | LevelsResult; model: ModelUsed } {
   const top = toScenario(body, explain);
+  const m = top.model.model;
+  const content = top.off && top.off.size > 0 ? { ...m, off: [...top.off] } : m;
+  const model: ModelUsed = { id: m.id, version: m.version, content };
+  return { result: levels(body, top, sharesMemo), model };
+}
+
+function levels(body: AllocationRequestBody, top: AllocationScenario, sharesMemo?: Map<string, Shares>): AllocationResult | LevelsResult {
   if (!body.regions.some((r) => r.children)) return allocate(sharesMemo ? { ...top, sharesMemo } : top);
   const issues: Issue[] = [];
   const children = body.regions.map((r, c): ChildLevel | undefined => {

@@ -34,7 +34,7 @@ import {
 } from '../../core/money.js';
 import { FactorSpec, PreparedModel, prepareModel } from './model.js';
 import { pipelineApplies, pipelineInputs, PipelineOutcome, runPipeline, StageId } from './pipeline/run.js';
-import { AllocationTrace, pipelineSteps, pipelineTrace, PipelineTrace, RowTrace, traceAllocation, traceRows } from './trace.js';
+import { AllocationTrace, pipelineReason, pipelineSteps, pipelineTrace, PipelineTrace, RowTrace, traceAllocation, traceRows } from './trace.js';
 import { dict } from '../../core/records.js';
 
 export interface AllocationScenario {
@@ -55,13 +55,21 @@ export interface AllocationScenario {
   readonly explain?: boolean;
 }
 
+/** The administrative level a region may carry, echoed on its row. */
+export type RegionLevel = 'province' | 'city' | 'county' | 'town';
+
 export interface AllocationRow {
   readonly id: string;
   readonly name?: string;
+  readonly level?: RegionLevel;
   readonly amount: string;
-  /** exact share of the total, shown to SHARE_DECIMALS decimals */
+  /** the amount ÷ the total, SHARE_DECIMALS decimals */
   readonly share: string;
-  /** 1 = largest share; equal shares share a rank */
+  /** the same as a percentage, 2 decimals and the sign */
+  readonly sharePercent: string;
+  /** the region's exact share of the formula (Σ_f w_f · s_if), SHARE_DECIMALS decimals */
+  readonly formulaShare: string;
+  /** 1 = largest amount; equal amounts by formula share, then id (UTF-16 order): every rank is distinct */
   readonly rank: number;
   /** per factor: its contribution to the unrounded amount (total × w_f × the region's share of f) */
   readonly factors: Record<string, string>;
@@ -77,22 +85,24 @@ export interface AllocationRow {
 /** The waterfall's lines, in order; they add up to the amount exactly. */
 export type StageName = 'formula' | 'setAside' | 'points' | 'grade' | 'negativeList' | 'floorCap' | 'redistribution' | 'rounding';
 
+export interface AllocationSummary {
+  readonly total: string;
+  readonly granularity: string;
+  /** Σ amounts, computed from the rounded rows */
+  readonly sum: string;
+  /** Σ amounts = total, exactly */
+  readonly balanced: boolean;
+  readonly regions: number;
+  /** granules handed out by largest remainder after flooring */
+  readonly leftoverGranules: number;
+  readonly weightsSum: string;
+}
+
 export interface AllocationResult {
   readonly model: { id: string; version: string };
   readonly unit: Unit;
-  readonly total: string;
-  readonly granularity: string;
+  readonly summary: AllocationSummary;
   readonly rows: AllocationRow[];
-  readonly checks: {
-    /** Σ amounts, computed from the rounded rows */
-    readonly sum: string;
-    /** Σ amounts = total, exactly */
-    readonly balanced: boolean;
-    readonly regions: number;
-    /** granules handed out by largest remainder after flooring */
-    readonly leftoverGranules: number;
-    readonly weightsSum: string;
-  };
   /** where the money went, when the model has stages after the formula */
   readonly books?: {
     total: string;
@@ -170,7 +180,6 @@ export function allocate(s: AllocationScenario): AllocationResult {
   const shares = computeShares(s, issues);
 
   const ids = s.regions.map((r) => r.id);
-  const ranks = rankDescending(shares.numerators, ids);
   const off = s.off ?? new Set<StageId>();
   const spec = s.model.model.pipeline;
   if (spec && pipelineApplies(spec, s.regions, lastYear, off)) {
@@ -187,7 +196,7 @@ export function allocate(s: AllocationScenario): AllocationResult {
       off,
       subFormula: subFormula(s.regions),
     });
-    return pipelineResult(s, shares, ranks, lastYear, total, outcome);
+    return pipelineResult(s, shares, lastYear, total, outcome);
   }
 
   // Formula only: the total in granules, split by the exact shares.
@@ -195,34 +204,51 @@ export function allocate(s: AllocationScenario): AllocationResult {
   const g = s.granularity;
   const contribution = contributionText(s, shares.denominator, { coefficient: s.total.coefficient, scale: s.total.scale });
   const rows: AllocationRow[] = new Array(s.regions.length);
-  const shareText = ratioFormatter(shares.denominator, SHARE_DECIMALS);
+  const ofTotal = sharesOfTotal(total, shares.denominator);
+  const ranks = rankByAmount(split.parts, shares.numerators, ids);
   for (let i = 0; i < rows.length; i++) {
-    rows[i] = rowOf(s.regions[i], split.parts[i], g, shareText(shares.numerators[i]), ranks[i], factorContributions(s, shares, i, contribution), lastYear[i]);
+    rows[i] = rowOf(s.regions[i], split.parts[i], g, ofTotal, shares.numerators[i], ranks[i], factorContributions(s, shares, i, contribution), lastYear[i]);
   }
   const sum = split.parts.reduce((x, y) => x + y, 0n);
   const result: AllocationResult = {
     model: { id: s.model.model.id, version: s.model.model.version },
     unit: s.unit,
-    total: fromGranules(total, g),
-    granularity: toText(g),
-    rows,
-    checks: {
+    summary: {
+      total: fromGranules(total, g),
+      granularity: toText(g),
       sum: fromGranules(sum, g),
       balanced: sum === total,
       regions: rows.length,
       leftoverGranules: split.awarded.length,
       weightsSum: '1',
     },
+    rows,
   };
   if (!s.explain) return result;
   const traced = traceRows(s, shares.columns, rows, {
     numerators: shares.numerators,
     split,
     contribution: contribution.quota,
-    total: result.total,
-    granularity: result.granularity,
+    total: result.summary.total,
+    granularity: result.summary.granularity,
   });
   return { ...result, rows: traced, trace: traceAllocation(s, shares.columns, total, split, ids) };
+}
+
+/** Formatters of a row's shares: of the total (fraction and percent) from its granules, of the formula from its numerator. */
+interface ShareTexts {
+  readonly share: (part: bigint) => string;
+  readonly percent: (part: bigint) => string;
+  readonly formula: (numerator: bigint) => string;
+}
+
+function sharesOfTotal(total: bigint, denominator: bigint): ShareTexts {
+  const percent = ratioFormatter(total, 2, 100n);
+  return {
+    share: ratioFormatter(total, SHARE_DECIMALS),
+    percent: (part) => percent(part) + '%',
+    formula: ratioFormatter(denominator, SHARE_DECIMALS),
+  };
 }
 
 /** Reads every indicator column and combines them into exact shares (see the note at the top). */
@@ -359,7 +385,8 @@ function rowOf(
   region: RegionInput,
   granulesNow: bigint,
   g: Scaled,
-  share: string,
+  shares: ShareTexts,
+  numerator: bigint,
   rank: number,
   factors: Record<string, string>,
   lastYear: Scaled | undefined,
@@ -369,8 +396,11 @@ function rowOf(
   return {
     id: region.id,
     name: region.name,
+    level: region.level,
     amount: fromGranules(granulesNow, g),
-    share,
+    share: shares.share(granulesNow),
+    sharePercent: shares.percent(granulesNow),
+    formulaShare: shares.formula(numerator),
     rank,
     factors,
     lastYear: yoy.lastYear,
@@ -390,14 +420,13 @@ function yearOverYear(lastYear: Scaled | undefined, granulesNow: bigint, g: Scal
   return {
     lastYear: formatScaled(before, scale),
     change: formatScaled(change, scale),
-    changePercent: before === 0n ? null : exactRatioToText(change * 100n, before, 2),
+    changePercent: before === 0n ? null : exactRatioToText(change * 100n, before, 2) + '%',
   };
 }
 
 function pipelineResult(
   s: AllocationScenario,
   shares: Shares,
-  ranks: number[],
   lastYear: readonly (Scaled | undefined)[],
   total: bigint,
   o: PipelineOutcome,
@@ -405,10 +434,11 @@ function pipelineResult(
   const g = s.granularity;
   const pool: Scaled = { coefficient: o.books.formulaPool * g.coefficient, scale: g.scale };
   const contribution = contributionText(s, shares.denominator, pool);
-  const shareText = ratioFormatter(shares.denominator, SHARE_DECIMALS);
+  const ofTotal = sharesOfTotal(total, shares.denominator);
+  const ranks = rankByAmount(o.parts, shares.numerators, s.regions.map((r) => r.id));
   const stagesOf = waterfall(g, shares, o);
   const rows = s.regions.map((region, i) =>
-    rowOf(region, o.parts[i], g, shareText(shares.numerators[i]), ranks[i], factorContributions(s, shares, i, contribution), lastYear[i], stagesOf(i)),
+    rowOf(region, o.parts[i], g, ofTotal, shares.numerators[i], ranks[i], factorContributions(s, shares, i, contribution), lastYear[i], stagesOf(i)),
   );
   const b = o.books;
   const money = (x: bigint) => fromGranules(x, g);
@@ -416,8 +446,16 @@ function pipelineResult(
   const result: AllocationResult = {
     model: { id: s.model.model.id, version: s.model.model.version },
     unit: s.unit,
-    total: money(total),
-    granularity: toText(g),
+    summary: {
+      total: money(total),
+      granularity: toText(g),
+      sum: money(b.regions),
+      // the books: Σ regions + purpose set-asides + money withheld = total, to the granule
+      balanced: b.regions + purpose + b.withheld === total && b.regions === o.parts.reduce((x, y) => x + y, 0n),
+      regions: rows.length,
+      leftoverGranules: o.split.awarded.length,
+      weightsSum: '1',
+    },
     rows,
     books: {
       total: money(b.total),
@@ -433,14 +471,6 @@ function pipelineResult(
       withheld: money(b.withheld),
       regions: money(b.regions),
     },
-    checks: {
-      sum: money(b.regions),
-      // the books: Σ regions + purpose set-asides + money withheld = total, to the granule
-      balanced: b.regions + purpose + b.withheld === total && b.regions === o.parts.reduce((x, y) => x + y, 0n),
-      regions: rows.length,
-      leftoverGranules: o.split.awarded.length,
-      weightsSum: '1',
-    },
   };
   if (!s.explain) return result;
   const traced = traceRows(
@@ -452,9 +482,10 @@ function pipelineResult(
       split: o.split,
       contribution: contribution.quota,
       total: money(b.formulaPool),
-      granularity: result.granularity,
+      granularity: result.summary.granularity,
     },
     (i) => pipelineSteps(o, rows[i], i),
+    (i, row) => pipelineReason(s, o, row, i, result.summary.total, money(b.formulaPool)),
   );
   return {
     ...result,
@@ -596,19 +627,15 @@ function setAsideSplitNumbers(setAsides: NonNullable<PreparedModel['model']['pip
   return out;
 }
 
-/** Competition ranking (1, 2, 2, 4) by exact share, descending. */
-function rankDescending(numerators: readonly bigint[], ids: readonly string[]): number[] {
-  const order = Array.from({ length: numerators.length }, (_, i) => i);
+/** Ranks by amount, largest first; equal amounts by exact formula share (larger first), then id in UTF-16 order. */
+export function rankByAmount(parts: readonly bigint[], numerators: readonly bigint[], ids: readonly string[]): number[] {
+  const order = Array.from({ length: parts.length }, (_, i) => i);
   order.sort((a, b) => {
-    const x = numerators[a];
-    const y = numerators[b];
-    if (x !== y) return x > y ? -1 : 1;
+    if (parts[a] !== parts[b]) return parts[a] > parts[b] ? -1 : 1;
+    if (numerators[a] !== numerators[b]) return numerators[a] > numerators[b] ? -1 : 1;
     return ids[a] < ids[b] ? -1 : ids[a] > ids[b] ? 1 : 0;
   });
-  const ranks = new Array<number>(numerators.length);
-  order.forEach((idx, pos) => {
-    const prev = order[pos - 1];
-    ranks[idx] = pos > 0 && numerators[prev] === numerators[idx] ? ranks[prev] : pos + 1;
-  });
+  const ranks = new Array<number>(parts.length);
+  order.forEach((idx, pos) => (ranks[idx] = pos + 1));
   return ranks;
 }

@@ -8,19 +8,22 @@ import { dict } from '../../core/records.js';
 
 export interface VariantOutcome {
   readonly name: string;
-  readonly rows: readonly (AllocationRow & { path?: string[] })[];
+  readonly rows: readonly (AllocationRow & { depth?: 1 | 2; path?: string[] })[];
 }
 
 export interface CompareCell {
   readonly amount: string;
-  readonly delta: string;
-  /** delta / baseline × 100, two decimals; null when the baseline is 0 */
-  readonly deltaPercent: string | null;
+  /** the variant's amount minus the baseline's */
+  readonly change: string;
+  /** change / baseline, 2 decimals and the % sign; null when the baseline is 0 */
+  readonly changePercent: string | null;
 }
 
 export interface CompareRow {
   readonly id: string;
   readonly name?: string;
+  readonly level?: string;
+  readonly depth?: 1 | 2;
   readonly path?: string[];
   readonly baseline: string;
   readonly variants: Record<string, CompareCell>;
@@ -28,7 +31,7 @@ export interface CompareRow {
 
 const keyOf = (r: { id: string; path?: string[] }) => (r.path ? r.path.join('/') : r.id);
 
-export function compareRows(baseline: readonly (AllocationRow & { path?: string[] })[], variants: readonly VariantOutcome[]): CompareRow[] {
+export function compareRows(baseline: readonly (AllocationRow & { depth?: 1 | 2; path?: string[] })[], variants: readonly VariantOutcome[]): CompareRow[] {
   const lookups = variants.map((v) => new Map(v.rows.map((r) => [keyOf(r), r])));
   return baseline.map((row) => {
     const before = parseDecimal(row.amount)!;
@@ -42,13 +45,15 @@ export function compareRows(baseline: readonly (AllocationRow & { path?: string[
       const delta = atScale(after, scale) - b;
       cells[v.name] = {
         amount: other?.amount ?? '0',
-        delta: formatScaled(delta, scale),
-        deltaPercent: b === 0n ? null : ratioToText(delta * 100n, b, 2),
+        change: formatScaled(delta, scale),
+        changePercent: b === 0n ? null : ratioToText(delta * 100n, b, 2) + '%',
       };
     });
     return {
       id: row.id,
       ...(row.name !== undefined ? { name: row.name } : {}),
+      ...(row.level !== undefined ? { level: row.level } : {}),
+      ...(row.depth !== undefined ? { depth: row.depth } : {}),
       ...(row.path ? { path: row.path } : {}),
       baseline: row.amount,
       variants: cells,

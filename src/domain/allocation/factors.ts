@@ -13,6 +13,8 @@ export type IndicatorValue = string | number;
 export interface RegionInput {
   readonly id: string;
   readonly name?: string;
+  /** the administrative level (province, city, county, town), echoed on the region's row */
+  readonly level?: 'province' | 'city' | 'county' | 'town';
   readonly indicators: Readonly<Record<string, IndicatorValue>>;
   /** last year's amount, in the request's unit (year over year, hold-harmless, growth caps) */
   readonly lastYear?: string | number;

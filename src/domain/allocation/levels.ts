@@ -3,10 +3,10 @@
  * own model or weights — one request. The city's rounded amount is exactly the total its counties share,
  * so both levels balance to the granule. Rows carry their path (city, or city / county).
  */
-import { allocate, AllocationResult, AllocationRow, AllocationScenario } from './allocate.js';
+import { allocate, AllocationResult, AllocationRow, AllocationScenario, type AllocationSummary, rankByAmount } from './allocate.js';
 import { EngineError } from '../../core/errors.js';
 import type { RegionInput } from './factors.js';
-import { parseDecimal } from '../../core/money.js';
+import { formatScaled, parseDecimal, SHARE_DECIMALS } from '../../core/money.js';
 import type { PreparedModel } from './model.js';
 import type { StageId } from './pipeline/run.js';
 
@@ -18,17 +18,17 @@ export interface ChildLevel {
 }
 
 export interface LevelRow extends AllocationRow {
-  readonly level: 1 | 2;
+  /** the row's place in the two-level allocation: 1 = the regions listed, 2 = their children */
+  readonly depth: 1 | 2;
   /** ids from the top: [city] or [city, county] */
   readonly path: string[];
 }
 
+/** One city's split of its amount among its children: its model and checks (as a summary's). */
 export interface ChildSummary {
   readonly id: string;
   readonly model: { id: string; version: string };
-  readonly total: string;
-  readonly sum: string;
-  readonly balanced: boolean;
+  readonly summary: AllocationSummary;
   readonly books?: AllocationResult['books'];
   readonly trace?: AllocationResult['trace'];
 }
@@ -46,25 +46,31 @@ export function allocateLevels(top: AllocationScenario, children: readonly (Chil
   const summaries: ChildSummary[] = [];
   const issues: EngineError['issues'][number][] = [];
   parent.rows.forEach((row, c) => {
-    rows.push({ ...row, level: 1, path: [row.id] });
+    rows.push(levelRow(row, 1, [row.id]));
     const child = children[c];
     if (!child) return;
     const amount = parseDecimal(row.amount)!;
     if (amount.coefficient === 0n) {
       // nothing to split: every county gets zero, stated rather than computed
-      for (const r of child.regions) rows.push({ id: r.id, ...(r.name ? { name: r.name } : {}), amount: row.amount, share: '0', rank: 1, factors: {}, level: 2, path: [row.id, r.id] });
-      summaries.push({ id: row.id, model: { id: child.model.model.id, version: child.model.model.version }, total: row.amount, sum: row.amount, balanced: true });
+      const zero = formatScaled(0n, SHARE_DECIMALS);
+      const ranks = rankByAmount(child.regions.map(() => 0n), child.regions.map(() => 0n), child.regions.map((r) => r.id));
+      child.regions.forEach((r, i) =>
+        rows.push(levelRow({ id: r.id, name: r.name, level: r.level, amount: row.amount, share: zero, sharePercent: '0.00%', formulaShare: zero, rank: ranks[i], factors: {} }, 2, [row.id, r.id])),
+      );
+      summaries.push({
+        id: row.id,
+        model: { id: child.model.model.id, version: child.model.model.version },
+        summary: { ...parent.summary, total: row.amount, sum: row.amount, balanced: true, regions: child.regions.length, leftoverGranules: 0 },
+      });
       return;
     }
     try {
       const result = allocate({ ...child, total: amount, unit: top.unit, granularity: top.granularity, explain: top.explain });
-      for (const r of result.rows) rows.push({ ...r, level: 2, path: [row.id, r.id] });
+      for (const r of result.rows) rows.push(levelRow(r, 2, [row.id, r.id]));
       summaries.push({
         id: row.id,
         model: result.model,
-        total: result.total,
-        sum: result.checks.sum,
-        balanced: result.checks.balanced && result.total === row.amount,
+        summary: { ...result.summary, balanced: result.summary.balanced && result.summary.total === row.amount },
         ...(result.books ? { books: result.books } : {}),
         ...(result.trace ? { trace: result.trace } : {}),
       });
@@ -80,8 +86,14 @@ export function allocateLevels(top: AllocationScenario, children: readonly (Chil
     levels: 2,
     rows,
     children: summaries,
-    checks: { ...parent.checks, balanced: parent.checks.balanced && summaries.every((s) => s.balanced) },
+    summary: { ...parent.summary, balanced: parent.summary.balanced && summaries.every((s) => s.summary.balanced) },
   };
+}
+
+/** A row with its depth and path after its id, name and level (the same key order at every depth). */
+function levelRow(row: AllocationRow, depth: 1 | 2, path: string[]): LevelRow {
+  const { id, name, level, ...rest } = row;
+  return { id, name, level, depth, path, ...rest };
 }
 
 /** Where a child level's problem sits in the request: under /regions/{c}/children, /regions/{c}/model … */

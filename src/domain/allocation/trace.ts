@@ -45,7 +45,14 @@ export interface Step {
   readonly note: string;
 }
 
+/** How a row's amount came about, in one plain-language sentence, in English and Chinese. */
+export interface Reason {
+  readonly en: string;
+  readonly zh: string;
+}
+
 export interface RowTrace {
+  readonly reason: Reason;
   readonly factors: Record<string, FactorTrace>;
   readonly indicators: Record<string, Record<string, IndicatorTrace>>;
   readonly steps: Step[];
@@ -100,6 +107,7 @@ export function traceRows(
   rows: readonly AllocationRow[],
   c: Computed,
   stepsFor?: (i: number) => Step[],
+  reasonFor?: (i: number, row: AllocationRow) => Reason,
 ): AllocationRow[] {
   const awarded = new Set(c.split.awarded);
   const leftover = c.split.awarded.length;
@@ -118,13 +126,15 @@ export function traceRows(
     s.model.factors.forEach((f, fi) => (factors[f.spec.id] = factorShares[fi](i)));
     const floor = fromGranules(c.split.floors[i], s.granularity);
     const remainder = ratioToText(c.split.remainders[i], c.split.denominator, SHARE_DECIMALS);
+    const formula = c.contribution(c.numerators[i]);
     return {
       ...row,
       trace: {
+        reason: reasonFor?.(i, row) ?? formulaReason(s, row, formula, c.total, awarded.has(i)),
         factors,
         indicators,
         steps: stepsFor?.(i) ?? [
-          { stage: 'formula', amount: c.contribution(c.numerators[i]), note: `total ${c.total} × share ${row.share} (exact rational, shown rounded)` },
+          { stage: 'formula', amount: formula, note: `total ${c.total} × formula share ${row.formulaShare} (exact rational, shown rounded)` },
           {
             stage: 'rounding',
             amount: row.amount,
@@ -253,7 +263,7 @@ export function pipelineSteps(o: PipelineOutcome, row: AllocationRow, i: number)
     running += value;
     steps.push({ stage, amount: formatScaled(running, places), note });
   };
-  add('formula', `formula pool × share ${row.share}`, true);
+  add('formula', `formula pool × formula share ${row.formulaShare}`, true);
   const gave = o.setAsides.filter((x) => (x.perRegion?.[i] ?? 0n) > 0n).map((x) => `"${x.spec.id}"`);
   add('setAside', `set-aside ${gave.join(', ')}`);
   const r = o.ranked?.[i];
@@ -303,5 +313,110 @@ export function pipelineTrace(o: PipelineOutcome, s: AllocationScenario, money: 
       initially: { belowFloor: o.bounds.initially.floor.map((i) => ids[i]), aboveCap: o.bounds.initially.cap.map((i) => ids[i]) },
       cascade: o.bounds.cascade.map((e) => ({ id: ids[e.index], bound: e.bound, atLambda: ratioToText(e.lambda.num * o.D, e.lambda.den, SHARE_DECIMALS) })),
     },
+  };
+}
+
+// ------------------------------------------------------------------------------------ plain-language reasons
+
+const UNIT_ZH: Record<string, string> = { wan: '万元', yuan: '元' };
+
+/** "甲县 (A)" or "A". */
+function who(row: AllocationRow): { en: string; zh: string } {
+  return row.name ? { en: `${row.name} (${row.id})`, zh: `${row.name}（${row.id}）` } : { en: row.id, zh: row.id };
+}
+
+/** Each factor's part of the formula amount: "population 22.222222 + income 24.000000". */
+function factorParts(s: AllocationScenario, row: AllocationRow): { en: string; zh: string } {
+  const en: string[] = [];
+  const zh: string[] = [];
+  for (const f of s.model.factors) {
+    if (f.weight.coefficient === 0n) continue;
+    const value = row.factors[f.spec.id];
+    en.push(`${f.spec.title?.en ?? f.spec.id} ${value}`);
+    zh.push(`${f.spec.title?.zh ?? f.spec.id} ${value}`);
+  }
+  return { en: en.join(' + '), zh: zh.join(' + ') };
+}
+
+/** The opening of every reason: who gets how much, and its share of the total. */
+function opening(s: AllocationScenario, row: AllocationRow, total: string): { en: string; zh: string } {
+  const name = who(row);
+  return {
+    en: `${name.en} gets ${row.amount} ${s.unit}, ${row.sharePercent} of the total ${total}`,
+    zh: `${name.zh}分得 ${row.amount} ${UNIT_ZH[s.unit] ?? s.unit}，占总额 ${total} 的 ${row.sharePercent}`,
+  };
+}
+
+/** The factor method alone: the formula amount from its factors, then the rounding. */
+function formulaReason(s: AllocationScenario, row: AllocationRow, formula: string, total: string, awarded: boolean): Reason {
+  const open = opening(s, row, total);
+  const parts = factorParts(s, row);
+  const g = toText(s.granularity);
+  return {
+    en:
+      `${open.en}: the factor method gives ${formula} (its formula share ${row.formulaShare} of ${total}: ${parts.en}), ` +
+      (awarded
+        ? `rounded to ${g} with one leftover granule, as its remainder was among the largest.`
+        : `rounded down to ${g}, as its remainder was not among the largest.`),
+    zh:
+      `${open.zh}：因素法计算为 ${formula}（因素法份额 ${row.formulaShare} × ${total}：${parts.zh}），` +
+      (awarded ? `按 ${g} 取整，余数位居前列，多得一个取整单位。` : `按 ${g} 向下取整，余数未进入前列。`),
+  };
+}
+
+/** A signed stage line: "+20.000000", "-10.000000". */
+function signed(text: string): string {
+  return text.startsWith('-') ? text : `+${text}`;
+}
+
+const isZero = (text: string) => /^-?0(?:\.0*)?$/.test(text);
+
+/**
+ * The pipeline's reason for region i: the formula's part of the pool, then each stage that moved its amount
+ * (set-asides, points, grade, negative list, floor or cap, redistribution), then the rounding.
+ */
+export function pipelineReason(s: AllocationScenario, o: PipelineOutcome, row: AllocationRow, i: number, total: string, pool: string): Reason {
+  const st = row.stages!;
+  const open = opening(s, row, total);
+  const parts = factorParts(s, row);
+  const en: string[] = [];
+  const zh: string[] = [];
+  if (!isZero(st.setAside)) {
+    const ids = o.setAsides.filter((x) => (x.perRegion?.[i] ?? 0n) > 0n).map((x) => `"${x.spec.id}"`);
+    en.push(`set-aside ${ids.join(', ')} ${signed(st.setAside)}`);
+    zh.push(`切块资金 ${ids.join('、')} ${signed(st.setAside)}`);
+  }
+  const r = o.ranked?.[i];
+  if (r && !isZero(st.points)) {
+    const group = r.group === 'bottom' ? { en: 'in the bottom group', zh: '位于末位组' } : { en: 'in the top group', zh: '位于前列组' };
+    const proRata = o.books.rewardsPaid < o.books.rewardsWanted && r.reward > 0n;
+    en.push(`points ${signed(st.points)} (score rank ${r.rank} of ${s.regions.length}, ${group.en}${proRata ? ', rewards paid pro rata' : ''})`);
+    zh.push(`积分 ${signed(st.points)}（得分排名第 ${r.rank} / ${s.regions.length}，${group.zh}${proRata ? '，奖励按比例支付' : ''}）`);
+  }
+  if (!isZero(st.grade)) {
+    en.push(`evaluation grade ${signed(st.grade)}`);
+    zh.push(`考核等次 ${signed(st.grade)}`);
+  }
+  if (!isZero(st.negativeList)) {
+    en.push(`negative list ${signed(st.negativeList)} (money spent on the negative list, deducted amount for amount)`);
+    zh.push(`负面清单 ${signed(st.negativeList)}（违规使用资金等额扣减）`);
+  }
+  if (!isZero(st.floorCap)) {
+    const floor = o.bounds.state[i] === 'floor';
+    en.push(`${floor ? `raised to its floor (${o.floorWhy(i)})` : `held at its cap (${o.capWhy(i)})`} ${signed(st.floorCap)}`);
+    zh.push(`${floor ? `提高到下限（${o.floorWhyZh(i)}）` : `限制在上限（${o.capWhyZh(i)}）`} ${signed(st.floorCap)}`);
+  }
+  if (!isZero(st.redistribution)) {
+    en.push(`redistribution ${signed(st.redistribution)} (money moved by other regions' floors and caps or unspent funds)`);
+    zh.push(`调剂 ${signed(st.redistribution)}（因其他地区的下限、上限或未用资金而调整）`);
+  }
+  const awarded = o.split.awarded.includes(i);
+  const g = toText(s.granularity);
+  en.push(`rounding to ${g} ${signed(st.rounding)}${awarded ? ' (one leftover granule)' : ''}`);
+  zh.push(`按 ${g} 取整 ${signed(st.rounding)}${awarded ? '（多得一个取整单位）' : ''}`);
+  const after = pool === total ? '' : ' left after set-asides';
+  return {
+    en: `${open.en}: the factor method gives ${st.formula} (its formula share ${row.formulaShare} of the pool ${pool}${after}: ${parts.en}); ${en.join('; ')}.`,
+    zh: `${open.zh}：因素法计算为 ${st.formula}（因素法份额 ${row.formulaShare} × ${pool === total ? '' : '切块后的'}资金池 ${pool}：${parts.zh}）；${zh.join('；')}。`,
   };
 }

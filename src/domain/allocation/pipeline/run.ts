@@ -85,6 +85,9 @@ export interface PipelineOutcome {
   /** why region i's floor and cap are what they are, for the trace */
   readonly floorWhy: (i: number) => string;
   readonly capWhy: (i: number) => string;
+  /** the same in Chinese, for the plain-language reasons */
+  readonly floorWhyZh: (i: number) => string;
+  readonly capWhyZh: (i: number) => string;
   readonly ranked?: Ranked[];
   readonly setAsides: SetAsideOutcome[];
   readonly applied: Record<StageId, string>;
@@ -230,7 +233,7 @@ export function runPipeline(input: PipelineInput): PipelineOutcome {
   const budget = sum(regionSetAside) + formulaPool + rewardsPaid - pool + (withhold ? 0n : unspent);
   const unit = { num: 1n, den: D };
 
-  const { floors, caps, floorBy, floorWhy, capWhy } = boundsOf(input, granulesOf, !off.has('bounds') && spec.bounds ? spec.bounds : undefined, applied);
+  const { floors, caps, floorBy, floorWhy, capWhy, floorWhyZh, capWhyZh } = boundsOf(input, granulesOf, !off.has('bounds') && spec.bounds ? spec.bounds : undefined, applied);
   let bounds = solveOrExplain({ a, b, lo: floors, hi: caps, target: budget, unit }, ids, budget);
 
   // protected regions: lifted to the others' average as it stands, then solved again (they end at or above it)
@@ -283,6 +286,8 @@ export function runPipeline(input: PipelineInput): PipelineOutcome {
     caps,
     floorWhy,
     capWhy,
+    floorWhyZh,
+    capWhyZh,
     ranked,
     setAsides,
     applied,
@@ -347,14 +352,22 @@ function boundsOf(
   granulesOf: (amount: Ratio, mode?: Rounding) => bigint,
   spec: PipelineSpec['bounds'],
   applied: Record<StageId, string>,
-): { floors: bigint[]; caps: (bigint | undefined)[]; floorBy: FloorReason[]; floorWhy: (i: number) => string; capWhy: (i: number) => string } {
+): {
+  floors: bigint[];
+  caps: (bigint | undefined)[];
+  floorBy: FloorReason[];
+  floorWhy: (i: number) => string;
+  capWhy: (i: number) => string;
+  floorWhyZh: (i: number) => string;
+  capWhyZh: (i: number) => string;
+} {
   const n = input.regions.length;
   const floors = new Array<bigint>(n).fill(0n);
   const caps = new Array<bigint | undefined>(n).fill(undefined);
   const floorBy = new Array<FloorReason>(n).fill('none');
   const capBy = new Array<CapReason>(n).fill('none');
-  const { floorWhy, capWhy } = reasons(input, spec, floorBy, capBy);
-  if (!spec) return { floors, caps, floorBy, floorWhy, capWhy };
+  const { floorWhy, capWhy, floorWhyZh, capWhyZh } = reasons(input, spec, floorBy, capBy);
+  if (!spec) return { floors, caps, floorBy, floorWhy, capWhy, floorWhyZh, capWhyZh };
   const said: string[] = [];
   const last = (i: number) => input.lastYear[i];
   if (spec.minimum !== undefined) {
@@ -402,7 +415,7 @@ function boundsOf(
   if (issues.length) throw new EngineError(issues);
   applied.bounds = said.length > 0 ? said.join('; ') : 'no bound applies to this request (no last-year amounts given)';
   if (spec.protected) applied.bounds += '; protected regions get at least the average of the others';
-  return { floors, caps, floorBy, floorWhy, capWhy };
+  return { floors, caps, floorBy, floorWhy, capWhy, floorWhyZh, capWhyZh };
 }
 
 /**
@@ -445,7 +458,30 @@ function reasons(input: PipelineInput, spec: PipelineSpec['bounds'], floorBy: re
         return `growth cap: last year's ${lastYear(i)} × (1 + ${spec!.growthCap})`;
     }
   };
-  return { floorWhy, capWhy };
+  const unitZh = input.modelUnit === 'wan' ? '万元' : '元';
+  const floorWhyZh = (i: number): string => {
+    switch (floorBy[i]) {
+      case 'none':
+        return '金额不能为负';
+      case 'minimum':
+        return `最低额 ${spec!.minimum} ${unitZh}`;
+      case 'holdHarmless':
+        return `保底：上年 ${lastYear(i)} 的 ${spec!.holdHarmless} 倍`;
+      case 'protected':
+        return '受保护地区：其他地区的平均数（或其上限，取较低者）';
+    }
+  };
+  const capWhyZh = (i: number): string => {
+    switch (capBy[i]) {
+      case 'none':
+        return '';
+      case 'maximum':
+        return `最高额 ${spec!.maximum} ${unitZh}`;
+      case 'growthCap':
+        return `增幅上限：上年 ${lastYear(i)} ×（1 + ${spec!.growthCap}）`;
+    }
+  };
+  return { floorWhy, capWhy, floorWhyZh, capWhyZh };
 }
 
 function max(x: bigint, y: bigint): bigint {

@@ -1,0 +1,127 @@
+/**
+ * The allocation answers as spreadsheet tables (?format=csv|tsv through src/api/respond.ts): stable column
+ * order (fixed columns, then each factor's contribution in model order, then year over year and the
+ * waterfall when present); money columns flagged, so the header names the unit; a total row of exact sums.
+ *
+ * The total row: amounts, factor contributions, last year, change and the waterfall are summed exactly over
+ * the first level (a two-level answer's counties are already inside their city's amount); `share` is
+ * Σ amounts ÷ the total, "1" only when it really is (set-asides and money withheld leave it below);
+ * `formulaShare` is 1 (the weights add up to 1); `changePercent` is Σ change ÷ Σ last year.
+ */
+import type { AllocationResult, StageName } from '../../domain/allocation/allocate.js';
+import type { LevelsResult } from '../../domain/allocation/levels.js';
+import type { CompareOutcome } from './compare.js';
+import { exactRatioToText, parseDecimal, pow10, type Scaled, SHARE_DECIMALS } from '../../core/money.js';
+import { type Column, sumColumn, type Table } from '../respond.js';
+
+const STAGE_COLUMNS: StageName[] = ['formula', 'setAside', 'points', 'grade', 'negativeList', 'floorCap', 'redistribution', 'rounding'];
+
+type AnyRow = AllocationResult['rows'][number] & { depth?: 1 | 2; path?: string[] };
+
+/** The rows as a table; takes the domain's result or the JSON answer (npm run scenario prints it). */
+export function allocationTable(result: Pick<AllocationResult | LevelsResult, 'rows' | 'summary'>): Table {
+  const rows = result.rows as AnyRow[];
+  const factorIds = [...new Set(rows.flatMap((r) => Object.keys(r.factors)))];
+  const levels = rows.some((r) => r.depth !== undefined);
+  const withLevel = rows.some((r) => r.level !== undefined);
+  const yoy = rows.some((r) => r.lastYear !== undefined);
+  const stages = rows.some((r) => r.stages !== undefined);
+  const columns: Column[] = [
+    ...(levels ? [{ id: 'depth' }, { id: 'path' }] : []),
+    { id: 'id' },
+    { id: 'name' },
+    ...(withLevel ? [{ id: 'level' }] : []),
+    { id: 'amount', money: true },
+    { id: 'share' },
+    { id: 'sharePercent' },
+    { id: 'formulaShare' },
+    { id: 'rank' },
+    ...factorIds.map((id) => ({ id, money: true })),
+    ...(yoy ? [{ id: 'lastYear', money: true }, { id: 'change', money: true }, { id: 'changePercent' }] : []),
+    ...(stages ? STAGE_COLUMNS.map((s) => ({ id: `stage_${s}`, money: true })) : []),
+  ];
+  const cells = rows.map((r) => [
+    ...(levels ? [String(r.depth ?? ''), (r.path ?? [r.id]).join('/')] : []),
+    r.id,
+    r.name ?? '',
+    ...(withLevel ? [r.level ?? ''] : []),
+    r.amount,
+    r.share,
+    r.sharePercent,
+    r.formulaShare,
+    String(r.rank),
+    ...factorIds.map((f) => r.factors[f] ?? ''),
+    ...(yoy ? [r.lastYear ?? '', r.change ?? '', r.changePercent ?? ''] : []),
+    ...(stages ? STAGE_COLUMNS.map((s) => r.stages?.[s] ?? '') : []),
+  ]);
+  // the total row is summed over the first level only
+  const top = levels ? cells.filter((_, i) => rows[i].depth === 1) : cells;
+  const total: Record<string, string> = {};
+  columns.forEach((col, j) => {
+    if (col.money) total[col.id] = top.some((r) => r[j] !== '') ? sumColumn(top, j) : '';
+  });
+  const sum = decimal(total.amount);
+  const whole = decimal(result.summary.total);
+  total.share = shareText(sum, whole);
+  total.sharePercent = percentText(sum, whole) ?? '';
+  total.formulaShare = '1';
+  total.rank = '';
+  if (yoy) {
+    const all = top.length > 0 && rows.every((r) => r.depth === 2 || r.lastYear !== undefined);
+    total.changePercent = all ? (percentText(decimal(total.change), decimal(total.lastYear)) ?? '') : '';
+  }
+  return { columns, rows: cells, total };
+}
+
+/** Baseline and every variant side by side: amount, change and change % per variant. */
+export function compareTable(result: CompareOutcome): Table {
+  const names = result.variants.map((v) => v.name);
+  const depths = result.rows.some((r) => r.depth !== undefined);
+  const withLevel = result.rows.some((r) => r.level !== undefined);
+  const columns: Column[] = [
+    ...(depths ? [{ id: 'depth' }, { id: 'path' }] : []),
+    { id: 'id' },
+    { id: 'name' },
+    ...(withLevel ? [{ id: 'level' }] : []),
+    { id: 'baseline', money: true },
+    ...names.flatMap((n) => [{ id: n, money: true }, { id: `${n} change`, money: true }, { id: `${n} changePercent` }]),
+  ];
+  const cells = result.rows.map((r) => [
+    ...(depths ? [String(r.depth ?? ''), (r.path ?? [r.id]).join('/')] : []),
+    r.id,
+    r.name ?? '',
+    ...(withLevel ? [r.level ?? ''] : []),
+    r.baseline,
+    ...names.flatMap((n) => [r.variants[n].amount, r.variants[n].change, r.variants[n].changePercent ?? '']),
+  ]);
+  const top = depths ? cells.filter((_, i) => result.rows[i].depth === 1) : cells;
+  const total: Record<string, string> = {};
+  columns.forEach((col, j) => {
+    if (col.money) total[col.id] = sumColumn(top, j);
+  });
+  for (const n of names) total[`${n} changePercent`] = percentText(decimal(total[`${n} change`]), decimal(total.baseline)) ?? '';
+  return { columns, rows: cells, total };
+}
+
+function decimal(text: string): Scaled {
+  return parseDecimal(text) ?? { coefficient: 0n, scale: 0 };
+}
+
+/** a ÷ b as a share: "1" when it is exactly 1, else 12 decimals. */
+function shareText(a: Scaled, b: Scaled): string {
+  const [n, d] = over(a, b);
+  if (d === 0n) return '';
+  return n === d ? '1' : exactRatioToText(n, d, SHARE_DECIMALS);
+}
+
+/** a ÷ b as a percentage, 2 decimals and the sign; undefined when b is 0. */
+function percentText(a: Scaled, b: Scaled): string | undefined {
+  const [n, d] = over(a, b);
+  return d === 0n ? undefined : exactRatioToText(n * 100n, d, 2) + '%';
+}
+
+/** a and b as integers at one scale. */
+function over(a: Scaled, b: Scaled): [bigint, bigint] {
+  const scale = Math.max(a.scale, b.scale);
+  return [a.coefficient * pow10(scale - a.scale), b.coefficient * pow10(scale - b.scale)];
+}
