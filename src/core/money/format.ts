@@ -1,0 +1,137 @@
+/**
+ * Writing exact values as decimal text: an amount with its own decimals, and exact rationals (shares,
+ * unrounded quotas) to a fixed number of places, rounded half away from zero — never pretending they are
+ * finite decimals. The fast paths go through doubles only where that provably prints the exact digits.
+ */
+import { roundRatio } from '../rational/rounding.js';
+import { pow10, type Scaled } from './decimal.js';
+
+/** Shares are shown with this many decimals (the exact rational, rounded half away from zero). */
+export const SHARE_DECIMALS = 12;
+
+const POW10_NUMBER = Array.from({ length: 16 }, (_, i) => 10 ** i);
+const FAST_FORMAT = 4n * 10n ** 15n;
+
+/** Formats coefficient × 10^-scale with exactly `scale` decimals ("1134.00"). */
+export function formatScaled(coefficient: bigint, scale: number): string {
+  // Below 4·10^15 the double nearest c / 10^scale prints back as exactly c's digits (its error is under
+  // 10^-16 relative, far inside half a unit of the last place), and toFixed is much cheaper than BigInt text.
+  if (coefficient < FAST_FORMAT && coefficient > -FAST_FORMAT && scale <= 15) return formatCount(Number(coefficient), scale);
+  const negative = coefficient < 0n;
+  const digits = (negative ? -coefficient : coefficient).toString();
+  if (scale === 0) return (negative ? '-' : '') + digits;
+  const padded = digits.padStart(scale + 1, '0');
+  const cut = padded.length - scale;
+  return (negative ? '-' : '') + padded.slice(0, cut) + '.' + padded.slice(cut);
+}
+
+/** formatScaled of an integer count held as a double, |count| < 4·10^15 and scale ≤ 15 (its fast path). */
+export function formatCount(count: number, scale: number): string {
+  return scale === 0 ? String(count) : (count / POW10_NUMBER[scale]).toFixed(scale);
+}
+
+export function toText(x: Scaled): string {
+  return formatScaled(x.coefficient, x.scale);
+}
+
+/**
+ * (numerator × mulNum) / (denominator × mulDen) written with `places` decimals, rounded half away from zero.
+ * Used to show exact rationals (shares, unrounded quotas) without pretending they are finite decimals.
+ */
+export function ratioToText(numerator: bigint, denominator: bigint, places: number, mulNum = 1n, mulDen = 1n): string {
+  return ratioFormatter(denominator, places, mulNum, mulDen)(numerator);
+}
+
+/**
+ * A formatter of n ↦ (n × mulNum) / (denominator × mulDen) to `places` decimals, for many numerators over
+ * one denominator (a column of shares).
+ *
+ * A floating-point filter keeps it cheap: a double estimate (at most 8 roundings, so relative error below
+ * 1e-15) is used only where it provably rounds the same way as the exact ratio — scaled value below 2^40,
+ * so its absolute error is below 1e-3, and not within 1e-2 of a rounding boundary. Every other case takes
+ * the exact BigInt path, so the text is always the exact one; tests compare both paths.
+ */
+export function ratioFormatter(
+  denominator: bigint,
+  places: number,
+  mulNum = 1n,
+  mulDen = 1n,
+): (numerator: bigint) => string {
+  const den = denominator * mulDen;
+  const exact = (n: bigint) => exactRatioToText(n * mulNum, den, places);
+  if (places > 15 || denominator <= 0n || mulNum <= 0n || mulDen <= 0n) return exact;
+  const factor = ((Number(mulNum) / Number(denominator)) / Number(mulDen)) * POW10_NUMBER[places];
+  if (!Number.isFinite(factor) || factor === 0) return exact;
+  return (n) => {
+    if (n >= 0n) {
+      const x = Number(n) * factor;
+      // ∞ fails this test and falls through to the exact path.
+      if (x < FILTER_LIMIT) {
+        const floor = Math.floor(x);
+        const frac = x - floor;
+        if (Math.abs(frac - 0.5) > FILTER_MARGIN) return formatSmall(frac > 0.5 ? floor + 1 : floor, places);
+      }
+    }
+    return exact(n);
+  };
+}
+
+/**
+ * n ↦ the integer nearest n · mul / denominator (halves away from zero), for many n over one denominator;
+ * the same floating-point filter as ratioFormatter, with the exact path where it cannot decide.
+ */
+export function ratioCounter(denominator: bigint, mul = 1n): (n: bigint) => bigint {
+  const exact = (n: bigint) => roundRatio({ num: n * mul, den: denominator }, 'nearest');
+  const estimate = ratioEstimator(denominator, mul);
+  return (n) => {
+    const x = estimate(n);
+    return Number.isNaN(x) ? exact(n) : BigInt(x); // NaN: the filter could not decide
+  };
+}
+
+/**
+ * ratioCounter's filter alone: the same integer as a double (|x| < 2^40) where the filter decides it, NaN
+ * where it cannot — for callers that keep working in doubles and take their exact path on NaN.
+ */
+export function ratioEstimator(denominator: bigint, mul = 1n): (n: bigint) => number {
+  const factor = Number(mul) / Number(denominator);
+  if (denominator <= 0n || mul <= 0n || !Number.isFinite(factor) || factor === 0) return () => NaN;
+  return (n) => {
+    const x = Number(n) * factor;
+    const size = Math.abs(x);
+    if (size < FILTER_LIMIT) {
+      const floor = Math.floor(size);
+      const frac = size - floor;
+      if (Math.abs(frac - 0.5) > FILTER_MARGIN) {
+        const nearest = frac > 0.5 ? floor + 1 : floor;
+        return x < 0 ? -nearest : nearest;
+      }
+    }
+    return NaN;
+  };
+}
+
+const FILTER_LIMIT = 2 ** 40;
+const FILTER_MARGIN = 1e-2;
+
+/**
+ * A non-negative integer count (< 2^40) of 10^-places, as text. The double nearest count / 10^places is
+ * within 1.2e-16 relative of it, far inside half a unit of the last place, so toFixed prints its digits.
+ */
+function formatSmall(count: number, places: number): string {
+  return (count / POW10_NUMBER[places]).toFixed(places);
+}
+
+/** The exact path of ratioToText (also its reference in tests). */
+export function exactRatioToText(numerator: bigint, denominator: bigint, places: number): string {
+  if (denominator === 0n) throw new RangeError('division by zero');
+  if (denominator < 0n) {
+    numerator = -numerator;
+    denominator = -denominator;
+  }
+  const negative = numerator < 0n;
+  const n = (negative ? -numerator : numerator) * pow10(places);
+  let q = n / denominator;
+  if ((n - q * denominator) * 2n >= denominator) q += 1n;
+  return formatScaled(negative ? -q : q, places);
+}

@@ -1,0 +1,45 @@
+/**
+ * Granules: an amount as a whole count of the allocation's granularity (0.01 万元, 100 元 …), the integers
+ * every split works in, so the parts always add up to the total.
+ */
+import { EngineError } from '../errors.js';
+import type { Ratio } from '../rational/ratio.js';
+import { type Rounding, roundRatio } from '../rational/rounding.js';
+import { atScale, pow10, type Scaled } from './decimal.js';
+import { formatScaled, toText } from './format.js';
+import { type Unit, YUAN_PER } from './units.js';
+
+/** An amount in `from` units as granules of `granularity` in `to` units, rounded as asked. */
+export function toGranules(amount: Ratio, from: Unit, to: Unit, granularity: Scaled, mode: Rounding): bigint {
+  const fromYuan = YUAN_PER[from];
+  const toYuan = YUAN_PER[to];
+  // amount·fromYuan/toYuan / (g.coefficient·10^-g.scale)
+  const num = amount.num * fromYuan * pow10(granularity.scale);
+  const den = amount.den * toYuan * granularity.coefficient;
+  return roundRatio({ num, den }, mode);
+}
+
+/**
+ * How many whole granules make `amount`; a total that is not a whole number of granules cannot be split
+ * into granules that add up to it, so it is an error rather than a silent rounding of the total.
+ */
+export function granules(amount: Scaled, granularity: Scaled, path: string): bigint {
+  const s = Math.max(amount.scale, granularity.scale);
+  const a = atScale(amount, s);
+  const g = atScale(granularity, s);
+  if (a % g !== 0n) {
+    throw new EngineError([
+      {
+        path,
+        en: `${toText(amount)} is not a whole multiple of the granularity ${toText(granularity)}; round it or choose a finer granularity.`,
+        zh: `${toText(amount)} 不是分配粒度 ${toText(granularity)} 的整数倍；请先取整或选用更细的粒度。`,
+      },
+    ]);
+  }
+  return a / g;
+}
+
+/** An amount given as a count of granules, back in the unit, with the granularity's decimals. */
+export function fromGranules(count: bigint, granularity: Scaled): string {
+  return formatScaled(count * granularity.coefficient, granularity.scale);
+}

@@ -1,0 +1,95 @@
+/**
+ * Reading decimals as the sender wrote them: text is read as written, never trimmed; a JSON number is read
+ * through its shortest round-trip text, i.e. as the decimal the sender wrote, not as the binary float.
+ */
+import { normalise, pow10, type Scaled } from './decimal.js';
+
+/** Plain decimal notation with an optional exponent, as JSON numbers and spreadsheets write it. */
+const DECIMAL = /^([+-]?)(\d+)(?:\.(\d*))?(?:[eE]([+-]?\d+))?$|^([+-]?)\.(\d+)(?:[eE]([+-]?\d+))?$/;
+
+const PLAIN = /^-?\d+(?:\.\d+)?$/;
+
+/** Largest exponent accepted when parsing; beyond it a number is absurd for money or indicators. */
+const MAX_EXPONENT = 40;
+
+/**
+ * Parses a decimal written as a string or a JSON number. Numbers are read through their shortest
+ * round-trip text (String(0.1) is "0.1"), i.e. as the decimal the sender wrote, not as the binary float.
+ * Returns undefined for anything that is not a finite decimal (NaN, Infinity, "", "1,000", hex, " 100 " …):
+ * text is read as written, never trimmed, so what the service computes with is what the sender wrote.
+ */
+export function parseDecimal(value: string | number): Scaled | undefined {
+  if (typeof value === 'number') {
+    if (!Number.isFinite(value)) return undefined;
+    if (Number.isSafeInteger(value)) return { coefficient: BigInt(value), scale: 0 };
+    // String(x) of a finite number is "-?digits.digits" (no trailing zeros) unless it needs an exponent:
+    // the decimal c·10^-s the sender wrote. While |c| < 2^50, x·10^s is within 0.01 of c, so rounding
+    // the double recovers c exactly without going through BigInt's text parser.
+    const shortest = String(value);
+    const dot = shortest.indexOf('.');
+    if (dot > 0 && !shortest.includes('e')) {
+      const scale = shortest.length - dot - 1;
+      const scaled = value * 10 ** scale;
+      if (scale <= 15 && Math.abs(scaled) < 2 ** 50) return { coefficient: BigInt(Math.round(scaled)), scale };
+      return { coefficient: BigInt(shortest.slice(0, dot) + shortest.slice(dot + 1)), scale };
+    }
+  }
+  if (typeof value === 'string' && value.length <= 16) {
+    const short = parseShort(value);
+    if (short) return short;
+  }
+  return parseDecimalText(typeof value === 'number' ? String(value) : value);
+}
+
+/** parseDecimal's general path, without its shortcuts: the reference the fast paths are tested against. */
+export function parseDecimalText(text: string): Scaled | undefined {
+  const plain = PLAIN.exec(text);
+  if (plain) {
+    // the common "12345.67": no exponent, no regex groups to untangle
+    const dot = text.indexOf('.');
+    if (dot < 0) return { coefficient: BigInt(text), scale: 0 };
+    return normalise({ coefficient: BigInt(text.slice(0, dot) + text.slice(dot + 1)), scale: text.length - dot - 1 });
+  }
+  const m = DECIMAL.exec(text);
+  if (!m) return undefined;
+  const sign = m[1] ?? m[5];
+  const intPart = m[2] ?? '0';
+  const fracPart = m[3] ?? m[6] ?? '';
+  const exp = Number(m[4] ?? m[7] ?? '0');
+  if (Math.abs(exp) > MAX_EXPONENT) return undefined;
+  let coefficient = BigInt(intPart + fracPart);
+  let scale = fracPart.length - exp;
+  if (scale < 0) {
+    coefficient *= pow10(-scale);
+    scale = 0;
+  }
+  return normalise({ coefficient: sign === '-' ? -coefficient : coefficient, scale });
+}
+
+/**
+ * The common short "-?digits(.digits)?" (at most 15 digits, so the coefficient is an exact double) read
+ * in one pass over the characters, normalised, with one BigInt made at the end; anything else (spaces, signs,
+ * exponents, longer numbers) is undefined and takes the general path.
+ */
+function parseShort(text: string): Scaled | undefined {
+  const n = text.length;
+  let i = text.charCodeAt(0) === 45 ? 1 : 0; // '-'
+  let coefficient = 0;
+  let digits = 0;
+  let dot = -1;
+  for (; i < n; i++) {
+    const c = text.charCodeAt(i) - 48;
+    if (c >= 0 && c <= 9) {
+      coefficient = coefficient * 10 + c;
+      digits++;
+    } else if (c === -2 && dot < 0 && digits > 0) dot = i; // '.'
+    else return undefined;
+  }
+  if (digits === 0 || digits > 15 || dot === n - 1) return undefined;
+  let scale = dot < 0 ? 0 : n - dot - 1;
+  while (scale > 0 && coefficient % 10 === 0) {
+    coefficient /= 10;
+    scale -= 1;
+  }
+  return { coefficient: BigInt(text.charCodeAt(0) === 45 ? -coefficient : coefficient), scale };
+}
