@@ -61,14 +61,9 @@ describe('formatting', () => {
 
   it('the float filter gives the exact text, even next to a rounding boundary', () => {
     fc.assert(
-      fc.property(
-        fc.bigInt({ min: 0n, max: 10n ** 30n }),
-        fc.bigInt({ min: 1n, max: 10n ** 30n }),
-        fc.integer({ min: 0, max: 15 }),
-        (n, d, places) => {
-          expect(ratioToText(n, d, places)).toBe(exactRatioToText(n, d, places));
-        },
-      ),
+      fc.property(fc.bigInt({ min: 0n, max: 10n ** 30n }), fc.bigInt({ min: 1n, max: 10n ** 30n }), fc.integer({ min: 0, max: 15 }), (n, d, places) => {
+        expect(ratioToText(n, d, places)).toBe(exactRatioToText(n, d, places));
+      }),
       { numRuns: 2000 },
     );
     // exact half-way points and their neighbours, where a float estimate could round the wrong way

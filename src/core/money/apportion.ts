@@ -36,12 +36,7 @@ export function apportion(total: bigint, weights: readonly bigint[], keys: reado
 }
 
 /** As apportion, when the caller already knows Σ weights (the hot path of the factor method). */
-export function apportionOver(
-  total: bigint,
-  weights: readonly bigint[],
-  denominator: bigint,
-  keys: readonly string[],
-): Apportionment {
+export function apportionOver(total: bigint, weights: readonly bigint[], denominator: bigint, keys: readonly string[]): Apportionment {
   const n = weights.length;
   const floors = new Array<bigint>(n);
   const remainders = new Array<bigint>(n);

@@ -51,16 +51,11 @@ export function ratioToText(numerator: bigint, denominator: bigint, places: numb
  * so its absolute error is below 1e-3, and not within 1e-2 of a rounding boundary. Every other case takes
  * the exact BigInt path, so the text is always the exact one; tests compare both paths.
  */
-export function ratioFormatter(
-  denominator: bigint,
-  places: number,
-  mulNum = 1n,
-  mulDen = 1n,
-): (numerator: bigint) => string {
+export function ratioFormatter(denominator: bigint, places: number, mulNum = 1n, mulDen = 1n): (numerator: bigint) => string {
   const den = denominator * mulDen;
   const exact = (n: bigint) => exactRatioToText(n * mulNum, den, places);
   if (places > 15 || denominator <= 0n || mulNum <= 0n || mulDen <= 0n) return exact;
-  const factor = ((Number(mulNum) / Number(denominator)) / Number(mulDen)) * POW10_NUMBER[places];
+  const factor = (Number(mulNum) / Number(denominator) / Number(mulDen)) * POW10_NUMBER[places];
   if (!Number.isFinite(factor) || factor === 0) return exact;
   return (n) => {
     if (n >= 0n) {

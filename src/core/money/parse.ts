@@ -82,8 +82,9 @@ function parseShort(text: string): Scaled | undefined {
     if (c >= 0 && c <= 9) {
       coefficient = coefficient * 10 + c;
       digits++;
-    } else if (c === -2 && dot < 0 && digits > 0) dot = i; // '.'
-    else return undefined;
+    } else if (c === -2 && dot < 0 && digits > 0) {
+      dot = i; // '.'
+    } else return undefined;
   }
   if (digits === 0 || digits > 15 || dot === n - 1) return undefined;
   let scale = dot < 0 ? 0 : n - dot - 1;

@@ -16,8 +16,7 @@ export function toFloat(a: Ratio): number {
   const num = negative ? -a.num : a.num;
   // below 1 the integer part has no digits to count: shift by the difference in length instead, or a tiny
   // quotient (2^60 / 10^40) would keep too few digits, or none, and come back as 0
-  const shift =
-    num >= a.den ? Math.max(0, 20 - (num / a.den).toString().length) : 20 + a.den.toString().length - num.toString().length;
+  const shift = num >= a.den ? Math.max(0, 20 - (num / a.den).toString().length) : 20 + a.den.toString().length - num.toString().length;
   const q = (num * pow10(shift)) / a.den;
   const x = Number(`${q}e-${shift}`);
   return negative ? -x : x;
