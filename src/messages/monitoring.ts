@@ -62,6 +62,10 @@ export const MONITORING = {
     en: `no region "${p.region}" in "regions"; name one of them or leave "region" out.`,
     zh: `"regions" 中没有地区 "${p.region}"；请填写其中之一或删除 "region"。`,
   }),
+  'monitoring-nothing-to-monitor': () => ({
+    en: 'give regions, projects, or both.',
+    zh: '请提供地区（regions）、项目（projects）或二者。',
+  }),
   'monitoring-date-invalid': () => ({
     en: 'must be a calendar date written YYYY-MM-DD, e.g. "2024-06-30".',
     zh: '必须是 YYYY-MM-DD 格式的有效日期，如 "2024-06-30"。',

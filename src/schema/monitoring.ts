@@ -174,7 +174,7 @@ export const MonitoringRequest = z
   .strict()
   .superRefine((v, ctx) => {
     if ((v.regions?.length ?? 0) + (v.projects?.length ?? 0) === 0) {
-      ctx.addIssue({ code: 'custom', path: ['regions'], ...bilingual('give regions, projects, or both.', '请提供地区（regions）、项目（projects）或二者。') });
+      ctx.addIssue({ code: 'custom', path: ['regions'], ...zodMessage('monitoring-nothing-to-monitor') });
     }
   })
   .openapi('MonitoringRequest', {

@@ -279,6 +279,9 @@ describe('POST /v1/checks/industry-share', () => {
       ['/projects/0/paidOn', 'monitoring-date-after-report'],
       ['/projects/1/region', 'monitoring-project-unknown-region'], // B is gone: both regions are "A"
     ]);
+    // and the schemas' own messages for these routes come from the same catalogue
+    const empty = (await (await post('/v1/monitoring', { ...MONITORING(), regions: [], projects: [] })).json()) as any;
+    expect(empty.errors.map((e: any) => [e.pointer, e.code])).toEqual([['/regions', 'monitoring-nothing-to-monitor']]);
   });
 
   type Mutation = [string, (b: any) => unknown, string[]];
