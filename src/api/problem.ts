@@ -255,8 +255,11 @@ function describe(issue: ZodIssue): Coded {
         return message('not-one-of', { field: issue.discriminator, values: options });
       }
       return message('no-matching-form');
-    case 'invalid_format':
-      return message('wrong-format', { format: issue.format === 'regex' ? `pattern ${(issue as { pattern?: string }).pattern ?? ''}`.trim() : issue.format });
+    case 'invalid_format': {
+      // a schema's own English hint (a regex's message) is kept; zod keeps no Chinese for it
+      const hint = /^Invalid\b/.test(issue.message) ? undefined : issue.message;
+      return message('wrong-format', { format: issue.format, ...(hint ? { hint } : {}) });
+    }
     default:
       return message('invalid', { message: issue.message });
   }

@@ -92,8 +92,8 @@ export const COMMON = {
     p.minimum !== undefined
       ? { en: `must be at least ${p.minimum}.`, zh: `不能小于 ${p.minimum}。` }
       : { en: `must be at most ${p.maximum}.`, zh: `不能大于 ${p.maximum}。` },
-  'wrong-format': (p: { format: string }) => ({
-    en: `is not in the expected format (${p.format}).`,
+  'wrong-format': (p: { format: string; hint?: string }) => ({
+    en: p.hint ? `${p.hint} (format ${p.format}).` : `is not in the expected format (${p.format}).`,
     zh: `格式不正确（${p.format}）。`,
   }),
   'bad-key': (p: { shown: string; en: string; zh: string }) => ({ en: `the key ${p.shown}: ${p.en}`, zh: `键 ${p.shown}：${p.zh}` }),

@@ -190,10 +190,14 @@ export const Fraction = shareField((x) =>
 export const NonNegativeShare = shareField(nonNegative).openapi({ type: 'string', description: 'A non-negative share: a fraction ("0.2") or a percentage ("20%").', example: '0.2' });
 
 /** A model's id: lowercase letters, digits and hyphens (it is a path segment of GET /v1/models/<kind>/<id>). */
+const MODEL_ID = /^[a-z0-9][a-z0-9-]{0,63}$/;
 export const ModelId = z
   .string()
-  .regex(/^[a-z0-9][a-z0-9-]{0,63}$/, coded(message('bad-model-id')))
-  .openapi({ description: 'Lowercase letters, digits and hyphens.', example: 'sichuan-2024' });
+  .superRefine((v, ctx) => {
+    // a refinement, not .regex(): zod keeps no params on a format issue, so its code and Chinese text would be lost
+    if (!MODEL_ID.test(v)) ctx.addIssue({ code: 'custom', ...coded(message('bad-model-id')) });
+  })
+  .openapi({ description: 'Lowercase letters, digits and hyphens.', pattern: MODEL_ID.source, example: 'sichuan-2024' });
 
 /**
  * The metadata every model of every kind carries (allocation, evaluation, monitoring, points, industry-share):

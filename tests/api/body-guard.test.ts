@@ -29,6 +29,8 @@ describe('nesting depth', () => {
     expect(error.pointer).toBe('/overrides/pipeline' + '/a'.repeat(MAX_DEPTH - 2));
     expect(error.detail).toContain(`${MAX_DEPTH} levels`);
     expect(error.detail_zh).toContain(`${MAX_DEPTH} 层`);
+    expect(error.code).toBe('too-deep');
+    expect(body.code).toBe('too-deep');
   });
 
   it('a variant pipeline patch nested 5,000 levels (compare) answers 422', async () => {
@@ -86,6 +88,7 @@ describe('"__proto__" keys are unknown fields, wherever they are', () => {
     expect(text).toMatch(/_pro(to|\\u0074o)__/);
     const body = await expectProblem(await post('/v1/allocations', text), 422, [where]);
     expect(body.errors.find((e: any) => e.pointer === where).detail).toMatch(/unknown field "__proto__"/);
+    expect(body.errors.find((e: any) => e.pointer === where).code).toBe('unknown-field');
   });
 
   it('"constructor" and "toString" stay ordinary keys of a record', async () => {
@@ -118,6 +121,7 @@ describe('JSON numbers that no double holds are refused, never rounded', () => {
     const error = body.errors.find((e: any) => e.pointer === where);
     expect(error.detail).toContain(`read as ${asRead}`);
     expect(error.detail).toMatch(/decimal string/);
+    expect(error.code).toBe('inexact-number');
   });
 
   it('names the place of a number deep in the body (arrays, escaped keys)', async () => {

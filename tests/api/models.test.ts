@@ -53,6 +53,7 @@ describe('GET /v1/models?kind=', () => {
     const res = await app.request('/v1/models?kind=allocations');
     const body = await expectProblem(res, 422, ['?kind']);
     expect(body.errors[0].detail).toContain('industry-share');
+    expect(body.errors[0].code).toBe('unknown-model-kind');
   });
 });
 
@@ -79,8 +80,11 @@ describe('GET /v1/models/<kind>/<id>', () => {
   it('an unknown kind in the path is a 404 naming the kinds', async () => {
     const body = await expectProblem(await app.request('/v1/models/budgets/sichuan-2024'), 404);
     expect(body.detail).toContain('industry-share');
+    expect(body.code).toBe('no-such-model-kind');
   });
 });
+
+const INDUSTRY_EXAMPLE = ((await (await app.request('/openapi.json')).json()) as any).components.schemas.IndustryCheckRequest.example;
 
 describe('one unknown-model error', () => {
   // the route, a valid request, and where its model id goes
@@ -88,7 +92,8 @@ describe('one unknown-model error', () => {
     ['allocation', '/v1/allocations', () => ({ model: 'atlantis', total: '100', unit: 'wan', regions: [{ id: 'a', indicators: {} }] })],
     ['evaluation', '/v1/evaluations', () => ({ model: 'atlantis', values: {} })],
     ['monitoring', '/v1/monitoring', () => ({ model: 'atlantis', year: 2024, month: 6, unit: 'wan', regions: [{ id: 'A', level: 'city', months: [{ month: 6, inPlace: '10', spent: '5' }] }] })],
-    ['points', '/v1/rankings', () => ({ model: 'atlantis', unit: 'wan', counties: [{ id: 'a' }], events: [] })],
+    ['points', '/v1/rankings', () => ({ model: 'atlantis', unit: 'wan', regions: [{ id: 'a' }], events: [] })],
+    ['industry-share', '/v1/checks/industry-share', () => ({ ...INDUSTRY_EXAMPLE, model: 'atlantis' })],
   ];
 
   it.each(requests)('%s: a request naming an unknown model is a 422 at /model, worded as GET words its 404', async (kind, route, body) => {
@@ -96,8 +101,10 @@ describe('one unknown-model error', () => {
     expect(res.status, JSON.stringify(json)).toBe(422);
     const issue = json.errors.find((e: any) => e.pointer === '/model');
     expect(issue, JSON.stringify(json.errors)).toBeDefined();
+    expect(issue.code).toBe('unknown-model');
     const missing = await get(`/v1/models/${kind}/atlantis`);
     expect(missing.res.status).toBe(404);
+    expect(missing.json.code).toBe('unknown-model');
     expect([missing.json.detail, missing.json.detail_zh]).toEqual([issue.detail, issue.detail_zh]);
     expect(issue.detail).toBe(
       `unknown ${kind} model "atlantis"; use one of ${(await get(`/v1/models?kind=${kind}`)).json.models.map((m: any) => m.id).join(', ')} (GET /v1/models?kind=${kind}) or send the model inline.`,
@@ -107,6 +114,7 @@ describe('one unknown-model error', () => {
   it('industry-share: the same words on GET', async () => {
     const { res, json } = await get('/v1/models/industry-share/atlantis');
     expect(res.status).toBe(404);
+    expect(json.code).toBe('unknown-model');
     expect(json.detail).toBe('unknown industry-share model "atlantis"; use one of sichuan (GET /v1/models?kind=industry-share) or send the model inline.');
     expect(json.detail_zh).toContain('未知产业发展比例模型');
   });
@@ -119,5 +127,32 @@ describe('OpenAPI', () => {
     expect(doc.paths['/v1/models/{kind}/{id}'].get).toBeDefined();
     expect(doc.components.schemas.ModelKind.enum).toEqual(KINDS);
     expect(doc.paths['/v1/evaluations/models']).toBeUndefined();
+  });
+});
+
+describe('one metadata for every kind', () => {
+  it('every model of every kind carries id, version, title, jurisdiction, year and its public sources', async () => {
+    const { json } = await get('/v1/models');
+    for (const summary of json.models) {
+      const { json: model } = await get(`/v1/models/${summary.kind}/${summary.id}`);
+      expect(model.id, summary.id).toBe(summary.id);
+      expect(model.version, summary.id).toBe(summary.version);
+      expect(model.title, summary.id).toEqual(summary.title);
+      expect(model.jurisdiction, summary.id).toBe(summary.jurisdiction);
+      expect(model.year, summary.id).toBe(summary.year);
+      expect(model.sources.length, summary.id).toBeGreaterThan(0);
+      for (const s of model.sources) expect(s.title ?? s.ref, summary.id).toBeTruthy();
+    }
+  });
+
+  it('the shared ModelMetadata schema refuses a model without sources or with a bad id', async () => {
+    const { ModelMetadata } = await import('../../src/schema/common.js');
+    const { json } = await get('/v1/models/evaluation/seed004-gaoxin-2021');
+    const meta = { id: json.id, version: json.version, title: json.title, jurisdiction: json.jurisdiction, year: json.year, sources: json.sources };
+    expect(ModelMetadata.safeParse(meta).success).toBe(true);
+    expect(ModelMetadata.safeParse({ ...meta, sources: [] }).success).toBe(false);
+    const bad = ModelMetadata.safeParse({ ...meta, id: 'Sichuan 2024' });
+    expect(bad.success).toBe(false);
+    expect((bad.error!.issues[0] as any).params.code).toBe('bad-model-id');
   });
 });

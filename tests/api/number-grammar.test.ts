@@ -19,16 +19,16 @@ const OPTIMIZATION_REGIONS = {
   holdHarmless: '0.9',
   growthCap: '0.5',
   regions: [
-    { id: 'A', target: '416.40', lastYear: '520.00', weight: '1', min: '1.00' },
+    { id: 'A', target: '416.40', lastYear: '520.00', weight: '1', minimum: '1.00' },
     { id: 'B', target: '339.10', lastYear: '300.00' },
-    { id: 'C', target: '244.50', lastYear: '200.00', max: '230.00' },
+    { id: 'C', target: '244.50', lastYear: '200.00', maximum: '230.00' },
   ],
 };
 const PORTFOLIO = {
   kind: 'portfolio',
   unit: 'wan',
   sources: [
-    { id: 'central', budget: '300.00', industryFloor: '0.6' },
+    { id: 'central', budget: '300.00', floor: '0.6' },
     { id: 'provincial', budget: '150.00' },
   ],
   projects: [
@@ -56,17 +56,17 @@ const ROUTES: [string, any][] = [
   ['/v1/evaluations', example('EvaluationRequest')],
 ];
 
-/** Each bad decimal and what the English detail must say about it. */
-const BAD: [string, RegExp][] = [
-  ['5,000', /thousands separators.*5000/],
-  ['5万', /unit/],
-  ['60%', /percent/],
-  ['', /empty/],
-  ['NaN', /not a number/],
-  ['-Infinity', /not a number/],
-  [' 100 ', /spaces/],
-  ['1e400', /out of range/],
-  ['12.5.3', /not a decimal/],
+/** Each bad decimal, what the English detail must say about it, and its code. */
+const BAD: [string, RegExp, string][] = [
+  ['5,000', /thousands separators.*5000/, 'thousands-separator'],
+  ['5万', /unit/, 'unit-in-number'],
+  ['60%', /percent/, 'percent-not-amount'],
+  ['', /empty/, 'empty-string'],
+  ['NaN', /not a number/, 'not-finite'],
+  ['-Infinity', /not a number/, 'not-finite'],
+  [' 100 ', /spaces/, 'spaces-around'],
+  ['1e400', /out of range/, 'exponent-out-of-range'],
+  ['12.5.3', /not a decimal/, 'not-a-decimal'],
 ];
 
 /** The decimal strings of a body, by JSON pointer. */
@@ -94,7 +94,7 @@ describe('a bad decimal anywhere gets a specific English detail', () => {
   it.each(ROUTES.map(([path, body], i) => [`${path} #${i}`, path, body] as const))('%s', async (_, path, body) => {
     const checked: string[] = [];
     for (const at of decimalLeaves(body)) {
-      for (const [bad, says] of BAD) {
+      for (const [bad, says, code] of BAD) {
         const mutated = structuredClone(body);
         setAt(mutated, at, bad);
         const res = await post(path, mutated);
@@ -105,7 +105,10 @@ describe('a bad decimal anywhere gets a specific English detail', () => {
         if (!error) continue; // refused elsewhere (an evaluation value read as a category, …)
         expect(error.detail, `${path} ${at} = ${JSON.stringify(bad)}`).not.toMatch(/Invalid input/);
         expect(error.detail_zh).not.toMatch(/Invalid input/);
-        if (!path.endsWith('/evaluations')) expect(error.detail, `${path} ${at} = ${JSON.stringify(bad)}`).toMatch(says);
+        if (!path.endsWith('/evaluations')) {
+          expect(error.detail, `${path} ${at} = ${JSON.stringify(bad)}`).toMatch(says);
+          expect(error.code, `${path} ${at} = ${JSON.stringify(bad)}`).toBe(code);
+        }
         checked.push(at);
       }
     }
@@ -123,7 +126,7 @@ describe('a bad decimal anywhere gets a specific English detail', () => {
     const body = structuredClone(PORTFOLIO);
     body.sources[0].budget = '-5';
     const problem = await expectProblem(await post('/v1/optimizations', body), 422, ['/sources/0/budget']);
-    expect(problem.errors[0]).toMatchObject({ detail: 'must not be negative.', detail_zh: '不能为负数。' });
+    expect(problem.errors[0]).toMatchObject({ code: 'negative', detail: 'must not be negative.', detail_zh: '不能为负数。' });
   });
 });
 
@@ -185,7 +188,7 @@ describe('ids and names refuse control characters, bidi marks, lone surrogates a
       ['a town cap key', '/v1/optimizations', () => ({ ...PORTFOLIO, townCaps: { [text]: '500.00' } }), `/townCaps/${text}`],
       ['a town', '/v1/optimizations', () => ({ ...PORTFOLIO, projects: [{ ...PORTFOLIO.projects[0], town: text }, PORTFOLIO.projects[1]] }), '/projects/0/town'],
       ['a source id', '/v1/optimizations', () => ({ ...PORTFOLIO, sources: [{ ...PORTFOLIO.sources[0], id: text }, PORTFOLIO.sources[1]] }), '/sources/0/id'],
-      ['a county name', '/v1/rankings', () => ({ ...example('RankingRequest'), counties: [{ id: 'A', name: text }] }), '/counties/0/name'],
+      ['a ranked region name', '/v1/rankings', () => ({ ...example('RankingRequest'), regions: [{ id: 'A', name: text }] }), '/regions/0/name'],
       [
         'a monitored region name',
         '/v1/monitoring',
@@ -208,7 +211,9 @@ describe('ids and names refuse control characters, bidi marks, lone surrogates a
       ],
     ])('in %s', async (_, path, body, where) => {
       const problem = await expectProblem(await post(path, body()), 422, [where]);
-      expect(problem.errors.find((e: any) => e.pointer === where).detail).toMatch(says);
+      const error = problem.errors.find((e: any) => e.pointer === where);
+      expect(error.detail).toMatch(says);
+      expect(error.code).toBe(/spaces/.test(says.source) ? 'text-spaces-around' : 'control-character');
     });
   });
 

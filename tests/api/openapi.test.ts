@@ -140,15 +140,37 @@ describe('/openapi.json: response schemas', () => {
   });
 
   it('the validator is not a rubber stamp: a missing field, an extra key and a wrong type each fail', () => {
-    const schema = doc.paths['/v1/allocations'].post.responses['200'].content!['application/json'].schema;
-    const row = { id: 'A', amount: '1.00', share: '1', rank: 1, factors: {} };
-    const good = { model: { id: 'm', version: '1' }, unit: 'wan', total: '1.00', granularity: '0.01', rows: [row], checks: { sum: '1.00', balanced: true, regions: 1, leftoverGranules: 0, weightsSum: '1' } };
+    // held against the one Problem schema every route shares (a route's own answer shape is its own tests')
+    const schema = doc.paths['/v1/allocations'].post.responses['422'].content!['application/problem+json'].schema;
+    const error = { pointer: '/total', code: 'thousands-separator', detail: 'x', detail_zh: '某' };
+    const good = { type: '/problems/invalid-request', title: 't', title_zh: '标题', status: 422, code: 'thousands-separator', detail: 'd', detail_zh: '说明', errors: [error] };
     expect(mismatches(schema, good)).toEqual([]);
-    expect(mismatches(schema, { ...good, rows: [{ ...row, secret: 1 }] })).toEqual(['/rows/0/secret: not in the schema']);
-    expect(mismatches(schema, { ...good, checks: { ...good.checks, balanced: 'yes' } })).toEqual(['/checks/balanced: string, expected boolean']);
-    const { unit: _, ...noUnit } = good;
-    expect(mismatches(schema, noUnit)).toEqual(['/unit: required, missing']);
-    expect(mismatches(schema, { ...good, trace: { formula: 'x' } }).length).toBeGreaterThan(0);
+    expect(mismatches(schema, { ...good, errors: [{ ...error, secret: 1 }] })).toEqual(['/errors/0/secret: not in the schema']);
+    expect(mismatches(schema, { ...good, status: '422' })).toEqual(['/status: string, expected integer']);
+    const { code: _, ...noCode } = error;
+    expect(mismatches(schema, { ...good, errors: [noCode] })).toEqual(['/errors/0/code: required, missing']);
+    expect(mismatches(schema, { ...good, errors: 'none' }).length).toBeGreaterThan(0);
+  });
+
+  it('every documented problem example carries codes: one per issue, and the problem\'s own where it lists none', () => {
+    const KEBAB = /^[a-z][a-z0-9]*(-[a-z0-9]+)*$/;
+    let seen = 0;
+    for (const { name, op } of operations()) {
+      for (const [status, r] of Object.entries(op.responses)) {
+        const content = r.content?.['application/problem+json'] as { schema: Schema; example?: any } | undefined;
+        if (!content) continue;
+        expect(content.example, `${name} ${status}`).toBeDefined();
+        const example = content.example;
+        expect(mismatches(content.schema, example), `${name} ${status}`).toEqual([]);
+        for (const e of example.errors ?? []) expect(e.code, `${name} ${status} ${e.pointer}`).toMatch(KEBAB);
+        if (!example.errors) expect(example.code, `${name} ${status}`).toMatch(KEBAB);
+        seen++;
+      }
+    }
+    expect(seen).toBeGreaterThan(10);
+    const problem = doc.components.schemas.Problem;
+    expect(resolve(problem.properties.errors).items.required).toContain('code');
+    expect(problem.properties.code).toBeDefined();
   });
 
   const files = scenarioPaths(ROOT).map((path) => [shortName(path, ROOT), loadScenario(path)] as const);

@@ -8,7 +8,7 @@ import { cellsOf, checkResponse, deepNest, Raw, toJsonText, type Answer, type Fu
 const post: FuzzCase = { family: 'test', label: 'test', method: 'POST', url: '/v1/allocations', headers: {}, body: '{"id":"A"}' };
 const problemJson = 'application/problem+json; charset=utf-8';
 const problem = (status: number, extra: object = {}) =>
-  JSON.stringify({ type: '/problems/x', title: 't', title_zh: '标题', status, detail: 'the field /total must be a decimal.', detail_zh: '必须是十进制数。', ...extra });
+  JSON.stringify({ type: '/problems/x', title: 't', title_zh: '标题', status, code: 'not-a-decimal', detail: 'the field /total must be a decimal.', detail_zh: '必须是十进制数。', ...extra });
 const answer = (a: Partial<Answer>): Answer => ({ status: 200, contentType: 'application/json', text: '{}', ms: 5, ...a });
 const rules = (c: FuzzCase, a: Partial<Answer>) => checkResponse(c, answer(a)).map((v) => v.rule);
 
@@ -30,8 +30,18 @@ describe('the fuzzer', () => {
     expect(rules(post, { text: '{"en":"undefined fall short by 200.00 万元"}' })).toEqual(['garbled']);
     expect(rules(post, { text: '{"share":"NaN"}' })).toEqual(['garbled']);
     expect(rules({ ...post, body: '{"id":"NaN"}' }, { text: '{"rows":[{"id":"NaN"}]}' })).toEqual([]);
-    const errors = [{ pointer: '/total', detail: 'Invalid input', detail_zh: '必须是十进制数。' }];
+    const errors = [{ pointer: '/total', code: 'not-a-decimal', detail: 'Invalid input', detail_zh: '必须是十进制数。' }];
     expect(rules(post, { status: 422, contentType: problemJson, text: problem(422, { errors }) })).toEqual(['say-nothing']);
+  });
+
+  it('flags a problem without codes: an issue with none, a problem with no issues and no code, a code not kebab-case', () => {
+    const issue = { pointer: '/total', detail: 'has thousands separators; write 5000.', detail_zh: '带有千位分隔符。' };
+    const at422 = (extra: object) => rules(post, { status: 422, contentType: problemJson, text: problem(422, extra) });
+    expect(at422({ code: undefined, errors: [{ ...issue, code: 'thousands-separator' }] })).toEqual([]);
+    expect(at422({ code: undefined, errors: [{ ...issue, code: 'thousands-separator' }, issue] })).toEqual(['code']);
+    expect(at422({ code: undefined })).toEqual(['code']);
+    expect(at422({ code: 'Not_A_Code', errors: [{ ...issue, code: 'thousands-separator' }] })).toEqual(['code']);
+    expect(rules(post, { status: 404, contentType: problemJson, text: problem(404, { code: 'not-found' }) })).toEqual([]);
   });
 
   it('flags CSV and TSV cells a spreadsheet would run, numbers aside', () => {

@@ -9,7 +9,8 @@
  * tiny numbers as raw JSON literals, bad decimal strings, control characters and lone surrogates, unknown and
  * missing keys, duplicated ids, broken bodies, wrong content types, bad query strings, wrong methods).
  *
- * Every answer is checked by `checkResponse`: never a 5xx, a 4xx is bilingual application/problem+json, a
+ * Every answer is checked by `checkResponse`: never a 5xx, a 4xx is bilingual application/problem+json with a
+ * code for each issue (or for the problem when it lists none), a
  * 2xx says no "undefined"/"NaN"/"[object Object]" the request did not, CSV/TSV cells cannot run as formulas,
  * and no request takes longer than BOUND_MS. Generated solver options are clamped (timeLimitMs ≤ 2,000,
  * workLimit kept small) so that no generated case may legitimately take long: the service's own default
@@ -716,6 +717,9 @@ export function cellsOf(text: string, separator: ',' | '\t'): string[] {
 }
 
 /** The rules every answer keeps. */
+/** A problem's code: stable, kebab-case (src/messages/). */
+const KEBAB_CODE = /^[a-z][a-z0-9]*(-[a-z0-9]+)*$/;
+
 export function checkResponse(c: FuzzCase, a: Answer): Violation[] {
   const v: Violation[] = [];
   if (a.ms > BOUND_MS) v.push({ rule: 'slow', message: `answered in ${Math.round(a.ms)} ms (bound ${BOUND_MS} ms)` });
@@ -747,6 +751,12 @@ export function checkResponse(c: FuzzCase, a: Answer): Violation[] {
     for (const e of Array.isArray(p?.errors) ? p.errors : []) {
       if (/^\s*invalid input\.?\s*$/i.test(String(e?.detail))) v.push({ rule: 'say-nothing', message: `${e?.pointer}: "${e?.detail}"` });
     }
+    // every problem is machine-readable: each issue has a kebab-case code, or (no issues) the problem has one
+    const errors: any[] = Array.isArray(p?.errors) ? p.errors : [];
+    const uncoded = errors.filter((e) => typeof e?.code !== 'string' || !KEBAB_CODE.test(e.code));
+    if (uncoded.length > 0) v.push({ rule: 'code', message: `${a.status}: ${uncoded.map((e) => `${e?.pointer} without a code`).join('; ')}` });
+    if (errors.length === 0 && (typeof p?.code !== 'string' || !KEBAB_CODE.test(p.code))) v.push({ rule: 'code', message: `${a.status} without errors[] or a code` });
+    if (p?.code !== undefined && (typeof p.code !== 'string' || !KEBAB_CODE.test(p.code))) v.push({ rule: 'code', message: `${a.status}: code ${JSON.stringify(p.code)} is not kebab-case` });
     // details may name NaN (as refused input), and "got undefined" is the wording for a missing field
     // (reported apart); any other "undefined" or "[object Object]" is a slip
     garbled(p, body, v, /NaN|(got|实际为) undefined/g);

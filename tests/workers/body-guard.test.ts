@@ -1,6 +1,7 @@
 /**
  * The body guard inside workerd, through the real entry: a merge patch nested past the Worker's own stack
- * (~6,200 levels overflowed it) and numbers no double holds answer 422 problem+json naming the place.
+ * (~6,200 levels overflowed it) and numbers no double holds answer 422 problem+json naming the place, with
+ * the catalogue's code.
  */
 import { exports } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
@@ -15,7 +16,7 @@ const nested = (levels: number) => '{"a":'.repeat(levels) + '{}' + '}'.repeat(le
 async function problemAt(res: Response, pointer: RegExp) {
   expect(res.status).toBe(422);
   expect(res.headers.get('content-type')).toBe('application/problem+json; charset=utf-8');
-  const body = (await res.json()) as { errors: { pointer: string; detail: string; detail_zh: string }[] };
+  const body = (await res.json()) as { errors: { pointer: string; code: string; detail: string; detail_zh: string }[] };
   expect(body.errors[0].pointer).toMatch(pointer);
   expect(body.errors[0].detail_zh).toMatch(/[\u4e00-\u9fff]/);
   return body.errors[0];
@@ -24,11 +25,15 @@ async function problemAt(res: Response, pointer: RegExp) {
 describe('body guard in workerd', () => {
   it('a pipeline patch nested 10,000 levels answers 422, not 500', async () => {
     const res = await post('/v1/allocations', EXAMPLE.slice(0, -1) + `,"overrides":{"pipeline":${nested(10_000)}}}`);
-    expect((await problemAt(res, /^\/overrides\/pipeline(\/a){62}$/)).detail).toContain('64 levels');
+    const error = await problemAt(res, /^\/overrides\/pipeline(\/a){62}$/);
+    expect(error.detail).toContain('64 levels');
+    expect(error.code).toBe('too-deep');
   });
 
   it('a JSON number 1e-400 is refused, not read as 0', async () => {
     const res = await post('/v1/allocations', EXAMPLE.replace('"total":"1000.00"', '"total":1e-400'));
-    expect((await problemAt(res, /^\/total$/)).detail).toContain('read as 0');
+    const error = await problemAt(res, /^\/total$/);
+    expect(error.detail).toContain('read as 0');
+    expect(error.code).toBe('inexact-number');
   });
 });
