@@ -129,14 +129,8 @@ export function problemResponses<K extends ProblemKind>(descriptions: Partial<Re
 export function invalidBody(issues: readonly Issue[]): ProblemBody {
   const n = issues.length;
   const first = issues[0];
-  return problemBody(
-    'invalid-request',
-    {
-      en: n === 1 ? `${first.path || '/'}: ${first.en}` : `${n} fields need attention; the first is ${first.path || '/'}: ${first.en}`,
-      zh: n === 1 ? `${first.path || '/'}：${first.zh}` : `${n} 处字段需要修改；第一处 ${first.path || '/'}：${first.zh}`,
-    },
-    issues,
-  );
+  const { en, zh } = message('invalid-request', { count: n, pointer: first.path || '/', en: first.en, zh: first.zh });
+  return problemBody('invalid-request', { en, zh }, issues);
 }
 
 /** 422 for a list of field issues, with a one-line summary. */

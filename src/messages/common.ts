@@ -58,6 +58,11 @@ export const COMMON = {
     en: `${p.path} does not answer ${p.method}; use ${list(p.allowed, ' or ').en}.`,
     zh: `${p.path} 不支持 ${p.method} 方法；请使用 ${list(p.allowed, '', ' 或 ').zh}。`,
   }),
+  /** The one-line summary of a 422 (its detail); each issue keeps its own code. */
+  'invalid-request': (p: { count: number; pointer: string; en: string; zh: string }) =>
+    p.count === 1
+      ? { en: `${p.pointer}: ${p.en}`, zh: `${p.pointer}：${p.zh}` }
+      : { en: `${p.count} fields need attention; the first is ${p.pointer}: ${p.en}`, zh: `${p.count} 处字段需要修改；第一处 ${p.pointer}：${p.zh}` },
   'internal-error': () => ({
     en: 'the service failed on this request; this is a bug, please report the request.',
     zh: '服务处理该请求时出错；这是程序缺陷，请报告该请求。',

@@ -79,6 +79,7 @@ const CODES: Record<string, string> = {
   'missing total': 'required',
   'unknown unit': 'not-one-of',
   'total NaN string': 'not-finite',
+  'total off the granularity': 'not-whole-granules',
   'total with thousands separator': 'thousands-separator',
   'total negative': 'not-positive',
   'total zero': 'not-positive',

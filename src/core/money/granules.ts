@@ -2,6 +2,7 @@
  * Granules: an amount as a whole count of the allocation's granularity (0.01 万元, 100 元 …), the integers
  * every split works in, so the parts always add up to the total.
  */
+import { issue } from '../../messages/index.js';
 import { EngineError } from '../errors.js';
 import type { Ratio } from '../rational/ratio.js';
 import { type Rounding, roundRatio } from '../rational/rounding.js';
@@ -28,13 +29,7 @@ export function granules(amount: Scaled, granularity: Scaled, path: string): big
   const a = atScale(amount, s);
   const g = atScale(granularity, s);
   if (a % g !== 0n) {
-    throw new EngineError([
-      {
-        path,
-        en: `${toText(amount)} is not a whole multiple of the granularity ${toText(granularity)}; round it or choose a finer granularity.`,
-        zh: `${toText(amount)} 不是分配粒度 ${toText(granularity)} 的整数倍；请先取整或选用更细的粒度。`,
-      },
-    ]);
+    throw new EngineError([issue(path, 'not-whole-granules', { amount: toText(amount), granularity: toText(granularity) })]);
   }
   return a / g;
 }
