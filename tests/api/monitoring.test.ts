@@ -158,6 +158,7 @@ describe('POST /v1/monitoring', () => {
     ['overrides: a threshold above 1', (b) => (b.overrides = { alerts: { amountChange: { threshold: '2' } } }), ['/overrides/alerts/amountChange/threshold']],
     ['overrides: a negative yellow band', (b) => (b.overrides = { status: { yellowWithin: '-0.1' } }), ['/overrides/status/yellowWithin']],
     ['overrides: an unknown key', (b) => (b.overrides = { colours: {} }), ['/overrides/colours']],
+    ['overrides: a milestone target inside the patched array', (b) => (b.overrides = { milestones: [{ month: 6, target: '1e400' }] }), ['/overrides/milestones/0/target']],
     ['previous ranks of an unknown region', (b) => (b.previous = { ranks: { A: 1, Z: 2 } }), ['/previous/ranks/Z']],
     ['previous rank 0', (b) => (b.previous = { ranks: { A: 0 } }), ['/previous/ranks/A']],
     ['previous month not before the report month', (b) => (b.previous = { month: 6 }), ['/previous/month']],
