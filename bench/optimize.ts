@@ -377,9 +377,9 @@ export async function optimizeBench(): Promise<void> {
       const first = await optimizeRegions(input);
       if (first.solve.status !== 'optimal') throw new Error(`target (b): ${first.solve.status}`);
       const p = readRegionProblem(input);
-      const held = first.rows.filter((r, i) => r.at === 'floor' && p.lowerBy[i] === 'holdHarmless').length;
-      const mins = first.rows.filter((r, i) => r.at === 'floor' && p.lowerBy[i] === 'min').length;
-      const capped = first.rows.filter((r) => r.at === 'cap').length;
+      const held = first.rows.filter((r, i) => r.at === 'minimum' && p.lowerBy[i] === 'holdHarmless').length;
+      const mins = first.rows.filter((r, i) => r.at === 'minimum' && p.lowerBy[i] === 'minimum').length;
+      const capped = first.rows.filter((r) => r.at === 'maximum').length;
       // caps bind under relative deviation; under absolute the cut is shared in proportion and stays below them
       if (held < 0.15 * TARGET_B_REGIONS || mins === 0 || (deviation === 'relative' && capped === 0)) {
         throw new Error(`target (b) data: hold-harmless binds for ${held}, minimum for ${mins}, caps for ${capped} of ${TARGET_B_REGIONS} regions`);

@@ -80,8 +80,8 @@ export function portfolioLibrary(n: number, seed = 1, options: LibraryOptions = 
   }
   const budget = (share: number) => wan(Math.round(total * 0.4 * share));
   const sources: FundSourceInput[] = [
-    { id: 'central', budget: budget(0.5), industryFloor: '0.6', forbiddenCategories: ['management'] },
-    { id: 'provincial', budget: budget(0.3), industryFloor: '0.5' },
+    { id: 'central', budget: budget(0.5), floor: '0.6', forbiddenCategories: ['management'] },
+    { id: 'provincial', budget: budget(0.3), floor: '0.5' },
     { id: 'county', budget: budget(0.2) },
   ];
   const townCaps: Record<string, string> = {};

@@ -34,8 +34,8 @@ export function regionBounds(n: number, seed = 7): RegionAllocationInput {
       id: `R${String(i + 1).padStart(5, '0')}`,
       target,
       lastYear: wan(lastYear),
-      min: '20',
-      ...(kind === 'capped' ? { max: wan(Math.round(cents * 0.92)) } : {}),
+      minimum: '20',
+      ...(kind === 'capped' ? { maximum: wan(Math.round(cents * 0.92)) } : {}),
     });
   }
   return asReceived({
@@ -51,12 +51,12 @@ export function regionBounds(n: number, seed = 7): RegionAllocationInput {
 
 /**
  * The same regions with one group-share row, so the allocation genuinely needs the LP: every third region
- * (key counties, 重点帮扶县) together gets at least `minShare` of the total. Pass the group's share in the
+ * (key counties, 重点帮扶县) together gets at least `minimumShare` of the total. Pass the group's share in the
  * bounds-only optimum: the floor is set one percentage point above it, so it binds.
  */
 export function regionGroupShare(n: number, shareWithoutGroup: number, seed = 7): RegionAllocationInput {
   const base = regionBounds(n, seed);
   const members = base.regions.filter((_, i) => i % 3 === 0).map((r) => r.id);
-  const minShare = (Math.ceil((shareWithoutGroup + 0.01) * 10_000) / 10_000).toFixed(4);
-  return { ...base, groups: [{ id: 'keyCounties', regions: members, minShare }] };
+  const minimumShare = (Math.ceil((shareWithoutGroup + 0.01) * 10_000) / 10_000).toFixed(4);
+  return { ...base, groups: [{ id: 'keyCounties', regions: members, minimumShare }] };
 }

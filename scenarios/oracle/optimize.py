@@ -17,7 +17,7 @@ kind "regions" — minimise Σ c_i |x_i − t_i| over integer granule vectors x 
   (relative), within the effective bounds
       lower_i = max(⌈min_i / g⌉, ⌈holdHarmless · lastYear_i / g⌉, 0)
       upper_i = min(⌊max_i / g⌋, ⌊(1 + growthCap) · lastYear_i / g⌋)   (none when neither is given)
-  and the group limits Σ_{i∈G} x_i ≥ ⌈minShare·T⌉, ≤ ⌊maxShare·T⌋, ≥ ⌈minAmount/g⌉, ≤ ⌊maxAmount/g⌋.
+  and the group limits Σ_{i∈G} x_i ≥ ⌈minimumShare·T⌉, ≤ ⌊maximumShare·T⌋, ≥ ⌈minimum/g⌉, ≤ ⌊maximum/g⌋.
   The minimum is found by dynamic programming over the sum (groups must be disjoint: each group and the
   regions outside every group are one part; the parts' sums are combined under the group limits). The DP
   also counts the optimal vectors, so the amounts of a group (LP) scenario are pinned only when the optimum
@@ -56,18 +56,20 @@ kinds "portfolio" and "sources" — every subset of whole projects (mandatory on
   exactly by Dinkelbach's iteration over the discrete plans (reachable rounded down to 6 decimals); for
   kind 2 also the bound with amounts continuous and whole projects binary (the "at most x%" of the text).
 
-The oracle's block, which scenario_format.py turns into the file's "expected" (what the answer shows) and
+The oracle's block, which to_scenario (below) turns into the file's "expected" (what the answer shows) and
 "oracle" (the exact facts behind it; tests/scenarios/optimizations.ts re-checks every plan with them):
   status (HTTP), solve.status (optimal | infeasible), solve.method (regions: direct | milp);
   regions: bounds (effective lower/upper per region, as the rows show them), objective (text: exact, or
     rounded half away from zero to 12 places), objectiveExact (p/q), amounts (when pinned, amountsPinnedBy
     says why), optimalVectors ("1" or "2 or more": whether the optimum is unique), groups (amount and
-    binding, when the amounts are pinned); infeasible: relaxations [{id, measure, asked, reachable}] and,
-    for floors/caps against the total, the shortfall;
+    binding, when the amounts are pinned); infeasible: relaxations [{id, pointer, measure, asked, reachable}]
+    and, for floors/caps against the total, the shortfall — answered 422, code constraints-cannot-hold, one
+    error per relaxation at its pointer;
   portfolio / sources: drawingReview (flagged ids), objective {mode, value (6 places), exact}, priorityStages
     (lexicographic: per class, value and exact), chosen, amounts (partly funded, when pinned), used, bySource
-    (forced splits), totals (when the funded vector is the same in every optimum); infeasible: relaxations
-    [{id, measure, asked, reachable, reachableExact, atMostPercent}] and verified.
+    (forced splits), totals (when the funded vector is the same in every optimum; count is the number of
+    projects funded, countFunded Σ funded ÷ cost); infeasible: relaxations [{id, pointer, measure, asked,
+    reachable, reachableExact, atMostPercent}] and verified (422 as for regions).
 """
 from __future__ import annotations
 
@@ -82,9 +84,6 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 DIR = ROOT / "scenarios" / "optimizations"
 PLACES = 12
-
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-import scenario_format  # noqa: E402  (the one scenario file format)
 
 
 # ------------------------------------------------------------------------------------------------ exact text
@@ -160,11 +159,11 @@ def read_regions(req: dict) -> dict:
         target = dec(r["target"])
         w = dec(r.get("weight", 1))
         lo, lo_by = 0, "zero"
-        if r.get("min") is not None and math.ceil(dec(r["min"]) / g) > 0:
-            lo, lo_by = math.ceil(dec(r["min"]) / g), "min"
+        if r.get("minimum") is not None and math.ceil(dec(r["minimum"]) / g) > 0:
+            lo, lo_by = math.ceil(dec(r["minimum"]) / g), "minimum"
         hi, hi_by = None, "none"
-        if r.get("max") is not None:
-            hi, hi_by = math.floor(dec(r["max"]) / g), "max"
+        if r.get("maximum") is not None:
+            hi, hi_by = math.floor(dec(r["maximum"]) / g), "maximum"
         if r.get("lastYear") is not None:
             ly = dec(r["lastYear"])
             if hh is not None and math.ceil(hh * ly / g) > lo:
@@ -183,14 +182,14 @@ def read_regions(req: dict) -> dict:
     for grp in req.get("groups") or []:
         members = [ids.index(x) for x in grp["regions"]]
         lo, hi, limits = 0, None, []
-        if grp.get("minShare") is not None:
-            limits.append(("minShare", math.ceil(dec(grp["minShare"]) * T), str(grp["minShare"])))
-        if grp.get("maxShare") is not None:
-            limits.append(("maxShare", math.floor(dec(grp["maxShare"]) * T), str(grp["maxShare"])))
-        if grp.get("minAmount") is not None:
-            limits.append(("minAmount", math.ceil(dec(grp["minAmount"]) / g), str(grp["minAmount"])))
-        if grp.get("maxAmount") is not None:
-            limits.append(("maxAmount", math.floor(dec(grp["maxAmount"]) / g), str(grp["maxAmount"])))
+        if grp.get("minimumShare") is not None:
+            limits.append(("minimumShare", math.ceil(dec(grp["minimumShare"]) * T), str(grp["minimumShare"])))
+        if grp.get("maximumShare") is not None:
+            limits.append(("maximumShare", math.floor(dec(grp["maximumShare"]) * T), str(grp["maximumShare"])))
+        if grp.get("minimum") is not None:
+            limits.append(("minimum", math.ceil(dec(grp["minimum"]) / g), str(grp["minimum"])))
+        if grp.get("maximum") is not None:
+            limits.append(("maximum", math.floor(dec(grp["maximum"]) / g), str(grp["maximum"])))
         for kind, n, _ in limits:
             if kind.startswith("min"):
                 lo = max(lo, n)
@@ -429,7 +428,7 @@ def expected_regions(req: dict) -> dict:
     if sum_lo > T or (all_capped and sum_hi < T):
         floors = sum_lo > T
         out["solve"]["status"] = "infeasible"
-        out["relaxations"] = [{"id": "total", "measure": "amount", "asked": amt(T), "reachable": amt(sum_lo if floors else sum_hi)}]
+        out["relaxations"] = [{"id": "total", "pointer": "/total", "measure": "amount", "asked": amt(T), "reachable": amt(sum_lo if floors else sum_hi)}]
         out["shortfall"] = amt(sum_lo - T if floors else T - sum_hi)
         return out
     solved = dp_regions(P)
@@ -466,7 +465,7 @@ def group_relaxations(P: dict) -> list:
     """A group limit the bounds cannot meet (one group; only the group gives, see the module comment)."""
     R, T = P["regions"], P["T"]
     out = []
-    for grp in P["groups"]:
+    for k, grp in enumerate(P["groups"]):
         inside = grp["members"]
         outside = [i for i in range(len(R)) if i not in inside]
         cap = lambda idx: None if any(R[i]["hi"] is None for i in idx) else sum(R[i]["hi"] for i in idx)  # noqa: E731
@@ -482,10 +481,10 @@ def group_relaxations(P: dict) -> list:
             else:
                 continue
             share = kind.endswith("Share")
-            rel = {"id": f"group:{grp['id']}:{kind}", "measure": "share" if share else "amount"}
+            rel = {"id": f"group:{grp['id']}:{kind}", "pointer": f"/groups/{k}/{kind}", "measure": "share" if share else "amount"}
             if share:
                 rel["asked"] = given
-                rel["reachable"] = down6(Fraction(reach, T)) if kind == "minShare" else up6(Fraction(reach, T))
+                rel["reachable"] = down6(Fraction(reach, T)) if kind == "minimumShare" else up6(Fraction(reach, T))
             else:
                 rel["asked"] = amount_text(n, P["g"], P["gp"])
                 rel["reachable"] = amount_text(reach, P["g"], P["gp"])
@@ -633,8 +632,8 @@ def read_library(req: dict, fund_all: bool) -> dict:
     for s in req["sources"]:
         sources.append({
             "id": s["id"], "budget": whole(dec(s["budget"]) / g, "budget"),
-            "floor": dec(s["industryFloor"]) if s.get("industryFloor") is not None else None,
-            "floorText": None if s.get("industryFloor") is None else str(Decimal(str(s["industryFloor"]))),
+            "floor": dec(s["floor"]) if s.get("floor") is not None else None,
+            "floorText": None if s.get("floor") is None else str(Decimal(str(s["floor"]))),
             "forbidden": set(s.get("forbiddenCategories") or []),
         })
     sid = [s["id"] for s in sources]
@@ -921,7 +920,8 @@ def expected_funding(req: dict) -> dict:
         for m in sorted({k for p in P for k in p["benefits"]}):
             totals[m] = text(sum((p["benefits"].get(m, 0) * Fraction(f, p["cost"]) for p, f in zip(P, funded)), Fraction(0)), 6)
         totals["amount"] = amt(sum(funded))
-        totals["count"] = text(sum((Fraction(f, p["cost"]) for p, f in zip(P, funded)), Fraction(0)), 6)
+        totals["count"] = sum(1 for f in funded if f > 0)
+        totals["countFunded"] = text(sum((Fraction(f, p["cost"]) for p, f in zip(P, funded)), Fraction(0)), 6)
         out["totals"] = totals
     return out
 
@@ -944,7 +944,7 @@ def explain_floors(lib: dict, kind: str) -> dict:
             continue
         reach = max_share(lib, kind, settled, si, continuous=False)
         settled[si] = reach
-        rel = {"id": f"source:{s['id']}:industryFloor", "measure": "share", "asked": s["floorText"], "reachable": down6(reach), "reachableExact": frac_text(reach)}
+        rel = {"id": f"source:{s['id']}:floor", "pointer": f"/sources/{si}/floor", "measure": "share", "asked": s["floorText"], "reachable": down6(reach), "reachableExact": frac_text(reach)}
         if kind == "portfolio":
             bound = max_share(lib, kind, [f for f in settled[:si]] + [None] * (len(S) - si), si, continuous=True)
             rel["atMostPercent"] = text(bound * 100, 1)
@@ -1001,6 +1001,74 @@ def expected_for(req: dict) -> dict:
     return expected_regions(req) if req["kind"] == "regions" else expected_funding(req)
 
 
+def to_scenario(block: dict, req: dict) -> tuple[dict, dict]:
+    """The oracle's block → (`expected`, `oracle`): what the answer shows (the one envelope: summary, rows, the
+    kind's other parts; or the 422 of rules that cannot all hold), and the exact facts behind it."""
+    solve = block["solve"]
+    oracle: dict = {}
+    exact: list[str] = []
+    if solve["status"] == "infeasible":
+        # one error per rule that must give, at its pointer; by how much is in the text (checked against `oracle`)
+        errors = [{"pointer": r["pointer"], "code": "constraints-cannot-hold"} for r in block["relaxations"]]
+        oracle["relaxations"] = [{k: r[k] for k in ("pointer", "measure", "asked", "reachable", "reachableExact", "atMostPercent") if k in r} for r in block["relaxations"]]
+        if "shortfall" in block:
+            oracle["shortfall"] = block["shortfall"]
+        return {"status": 422, "body": {"status": 422, "errors": errors}}, oracle
+    summary = {"kind": req["kind"], **solve, "verified": True}
+    body: dict = {"model": None, "unit": req["unit"], "summary": summary}
+    if req["kind"] == "regions":
+        summary["objective"] = block["objective"]
+        summary["count"] = len(req["regions"])
+        rows = []
+        for r in req["regions"]:
+            b = block["bounds"][r["id"]]
+            row = {"id": r["id"], "minimum": b["lower"], "maximum": b["upper"]}
+            if "amounts" in block:
+                row["amount"] = block["amounts"][r["id"]]
+            rows.append(row)
+        body["rows"] = rows
+        exact += ["/rows/*/minimum", "/rows/*/maximum"]
+        pinned_groups = block.get("groups", {})
+        if pinned_groups and any("amount" in g for g in pinned_groups.values()):
+            body["groups"] = [
+                ({"id": g["id"], **pinned_groups[g["id"]]} if "amount" in pinned_groups.get(g["id"], {}) else {"id": g["id"]})
+                for g in req.get("groups", [])
+            ]
+        oracle["objectiveExact"] = block["objectiveExact"]
+        oracle["optimalVectors"] = block["optimalVectors"]
+        if "amountsPinnedBy" in block:
+            oracle["amountsPinnedBy"] = block["amountsPinnedBy"]
+    else:
+        if "totals" in block:
+            summary["totals"] = block["totals"]
+        review = set(block["drawingReview"])
+        chosen = set(block.get("chosen", []))
+        rows = []
+        for i, p in enumerate(req["projects"]):
+            row = {"id": p["id"], "drawingReview": p["id"] in review}
+            if "chosen" in block:
+                row["chosen"] = p["id"] in chosen
+            if p["id"] in block.get("amounts", {}):
+                row["amount"] = block["amounts"][p["id"]]
+            if p["id"] in block.get("bySource", {}):
+                row["bySource"] = block["bySource"][p["id"]]
+                exact.append(f"/rows/{i}/bySource")
+            rows.append(row)
+        body["rows"] = rows
+        used = block.get("used", {})
+        body["sources"] = [({"id": s["id"], "used": used[s["id"]]} if s["id"] in used else {"id": s["id"]}) for s in req["sources"]]
+        if "priorityStages" in block:
+            body["priorityStages"] = [{"priority": st["priority"], "value": st["value"]} for st in block["priorityStages"]]
+            exact.append("/priorityStages")
+            oracle["priorityStages"] = [{"priority": st["priority"], "exact": st["exact"]} for st in block["priorityStages"]]
+        if "objective" in block:
+            oracle["objective"] = block["objective"]
+    expected = {"status": block["status"], "body": body}
+    if exact:
+        expected["exact"] = exact
+    return expected, oracle
+
+
 def load(path: Path) -> dict:
     return json.loads(path.read_text(encoding="utf-8"))
 
@@ -1041,9 +1109,9 @@ def selftest(rounds: int = 400) -> int:
             if rng.random() < 0.5:
                 r["weight"] = rng.choice(["1", "2", "0.5", "3"])
             if rng.random() < 0.3:
-                r["min"] = str(rng.randint(0, 4))
+                r["minimum"] = str(rng.randint(0, 4))
             if rng.random() < 0.3:
-                r["max"] = str(rng.randint(4, 12))
+                r["maximum"] = str(rng.randint(4, 12))
             regions.append(r)
         relative = rng.random() < 0.3 and all(Fraction(r["target"]) > 0 for r in regions)
         req = {"kind": "regions", "unit": "wan", "granularity": "1", "total": str(rng.randint(0, 24)), "regions": regions,
@@ -1084,7 +1152,7 @@ def main(argv: list[str]) -> int:
     status = 0
     for path in files:
         doc = load(path)
-        expected, oracle = scenario_format.optimization(expected_for(doc["request"]), doc["request"])
+        expected, oracle = to_scenario(expected_for(doc["request"]), doc["request"])
         computed = {"expected": expected, "oracle": oracle}
         if "--check" in flags:
             filed = {"expected": doc.get("expected"), "oracle": doc.get("oracle")}

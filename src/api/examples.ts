@@ -4,7 +4,7 @@
  * regions, a portfolio and a sources request side by side.
  */
 import { SEED004_VALUES } from '../schema/evaluation.js';
-import { REGIONS_EXAMPLE, SOURCES_EXAMPLE } from '../schema/optimization.js';
+import { PORTFOLIO_EXAMPLE, REGIONS_EXAMPLE, SOURCES_EXAMPLE } from '../schema/optimization.js';
 import { RANKING_EXAMPLE } from '../schema/ranking.js';
 import { EXAMPLE_REGIONS } from '../schema/allocation.js';
 
@@ -40,41 +40,7 @@ export const OPTIMIZATION_EXAMPLES: Examples = {
   portfolio: {
     summary:
       'kind portfolio: which projects 350 万元 from two sources buys (priority classes first, then beneficiaries), with industry floors, a negative list and a partly fundable project',
-    value: {
-      kind: 'portfolio',
-      unit: 'wan',
-      sources: [
-        { id: 'central', budget: '250.00', industryFloor: '0.6', forbiddenCategories: ['admin'] },
-        { id: 'provincial', budget: '100.00', industryFloor: '0.5' },
-      ],
-      projects: [
-        {
-          id: 'P01',
-          cost: '120.00',
-          category: 'industry',
-          priority: 1,
-          town: 'T1',
-          benefits: { beneficiaries: '800' },
-        },
-        {
-          id: 'P02',
-          cost: '90.00',
-          category: 'infrastructure',
-          priority: 2,
-          town: 'T1',
-          benefits: { beneficiaries: '1500' },
-        },
-        {
-          id: 'P03',
-          cost: '200.00',
-          category: 'industry',
-          partial: true,
-          town: 'T2',
-          benefits: { beneficiaries: '1000' },
-        },
-      ],
-      objective: { maximize: { beneficiaries: '1' } },
-    },
+    value: PORTFOLIO_EXAMPLE,
   },
   sources: {
     summary: 'kind sources: how two sources pay for two chosen projects, central funds at least 60% industry',

@@ -5,9 +5,23 @@
  */
 import { z } from '@hono/zod-openapi';
 import { DEFAULT_TIME_LIMIT_MS } from '../domain/optimization/solver/core.js';
-import { bilingual, Fraction, Granularity, Id, Name, NonNegativeDecimal, NonNegativeShare, plainText, PositiveDecimal, Unit } from './common.js';
+import {
+  bilingual,
+  envelope,
+  Fraction,
+  Granularity,
+  Id,
+  Name,
+  NonNegativeDecimal,
+  NonNegativeShare,
+  PercentOut,
+  plainText,
+  PositiveDecimal,
+  ShareOut,
+  Unit,
+} from './common.js';
 
-/** The examples of kinds regions and sources: the schemas' and the operation's (src/api/examples.ts). */
+/** The examples of each kind: the schemas' and the operation's (src/api/examples.ts). */
 export const REGIONS_EXAMPLE = {
   kind: 'regions',
   unit: 'wan',
@@ -17,15 +31,30 @@ export const REGIONS_EXAMPLE = {
   regions: [
     { id: 'A', target: '416.40', lastYear: '520.00' },
     { id: 'B', target: '339.10', lastYear: '300.00' },
-    { id: 'C', target: '244.50', lastYear: '200.00', max: '230.00' },
+    { id: 'C', target: '244.50', lastYear: '200.00', maximum: '230.00' },
   ],
+};
+
+export const PORTFOLIO_EXAMPLE = {
+  kind: 'portfolio',
+  unit: 'wan',
+  sources: [
+    { id: 'central', budget: '250.00', floor: '0.6', forbiddenCategories: ['admin'] },
+    { id: 'provincial', budget: '100.00', floor: '0.5' },
+  ],
+  projects: [
+    { id: 'P01', name: '猕猴桃产业园', cost: '120.00', category: 'industry', priority: 1, town: 'T1', benefits: { beneficiaries: '800' } },
+    { id: 'P02', name: '通村公路硬化', cost: '90.00', category: 'infrastructure', priority: 2, town: 'T1', benefits: { beneficiaries: '1500' } },
+    { id: 'P03', name: '茶叶加工厂', cost: '200.00', category: 'industry', partial: true, town: 'T2', benefits: { beneficiaries: '1000' } },
+  ],
+  objective: { maximize: { beneficiaries: '1' } },
 };
 
 export const SOURCES_EXAMPLE = {
   kind: 'sources',
   unit: 'wan',
   sources: [
-    { id: 'central', budget: '200.00', industryFloor: '0.6' },
+    { id: 'central', budget: '200.00', floor: '0.6' },
     { id: 'county', budget: '200.00' },
   ],
   projects: [
@@ -77,7 +106,10 @@ export const SolverOptions = z
   .strict()
   .refine((o) => !(o.workLimit && o.backend === 'jslp'), {
     path: ['workLimit'],
-    ...bilingual('javascript-lp-solver has no work limits: use backend "highs" or "auto" with workLimit.', 'javascript-lp-solver 不支持工作量限制：使用 workLimit 时请选 "highs" 或 "auto"。'),
+    ...bilingual(
+      'javascript-lp-solver has no work limits: use backend "highs" or "auto" with workLimit.',
+      'javascript-lp-solver 不支持工作量限制：使用 workLimit 时请选 "highs" 或 "auto"。',
+    ),
   })
   .openapi('SolverOptions');
 
@@ -95,8 +127,8 @@ export const OptRegion = z
     name: Name.optional(),
     target: NonNegativeDecimal.openapi({ description: 'The amount the formula gives this region (any decimals).', example: '416.4' }),
     weight: PositiveDecimal.optional().openapi({ description: "Weight of this region's deviation (default 1).", example: '1' }),
-    min: NonNegativeDecimal.optional().openapi({ description: 'Floor, in `unit`.' }),
-    max: NonNegativeDecimal.optional().openapi({ description: 'Cap, in `unit`.' }),
+    minimum: NonNegativeDecimal.optional().openapi({ description: 'The least this region gets, in `unit`.' }),
+    maximum: NonNegativeDecimal.optional().openapi({ description: 'The most this region gets, in `unit`.' }),
     lastYear: NonNegativeDecimal.optional().openapi({ description: "Last year's amount: hold-harmless and growth cap apply to it." }),
   })
   .strict()
@@ -106,10 +138,10 @@ export const RegionGroup = z
   .object({
     id: Id.openapi({ example: 'keyCounties' }),
     regions: z.array(Id).min(1).max(MAX_OPT_REGIONS),
-    minShare: Fraction.optional().openapi({ description: 'Together at least this share of the total ("0.3" or "30%").' }),
-    maxShare: Fraction.optional(),
-    minAmount: NonNegativeDecimal.optional(),
-    maxAmount: NonNegativeDecimal.optional(),
+    minimumShare: Fraction.optional().openapi({ description: 'Together at least this share of the total ("0.3" or "30%").' }),
+    maximumShare: Fraction.optional().openapi({ description: 'Together at most this share of the total.' }),
+    minimum: NonNegativeDecimal.optional().openapi({ description: 'Together at least this amount, in `unit`.' }),
+    maximum: NonNegativeDecimal.optional().openapi({ description: 'Together at most this amount, in `unit`.' }),
   })
   .strict()
   .openapi('RegionGroup');
@@ -127,8 +159,10 @@ export const RegionsOptimization = z
       .enum(['auto', 'direct', 'lp'])
       .optional()
       .openapi({ description: 'auto (default): the exact direct algorithm when only per-region bounds and the total apply, the LP otherwise.' }),
-    holdHarmless: Fraction.optional().openapi({ description: "Every region gets at least this share of last year's amount (\"0.9\" or \"90%\")." }),
-    growthCap: NonNegativeShare.optional().openapi({ description: "No region grows by more than this share of last year's amount (\"0.2\" or \"20%\" = +20%)." }),
+    holdHarmless: Fraction.optional().openapi({ description: 'Every region gets at least this share of last year\'s amount ("0.9" or "90%").' }),
+    growthCap: NonNegativeShare.optional().openapi({
+      description: 'No region grows by more than this share of last year\'s amount ("0.2" or "20%" = +20%).',
+    }),
     regions: z
       .array(OptRegion)
       .min(1, bilingual('give at least one region.', '请至少提供一个地区。'))
@@ -144,14 +178,14 @@ export const FundSource = z
   .object({
     id: Id.openapi({ example: 'central' }),
     budget: NonNegativeDecimal.openapi({ description: 'What this source may spend, in `unit`.', example: '483.00' }),
-    industryFloor: Fraction.optional().openapi({ description: 'Industry share floor of what this source pays ("0.6" or "60%").' }),
+    floor: Fraction.optional().openapi({ description: 'The least industry share of what this source pays ("0.6" or "60%").' }),
     forbiddenCategories: z.array(Id).max(50).optional().openapi({ description: 'Negative list (负面清单): project categories this source may not pay for.' }),
   })
   .strict()
   .openapi('FundSource');
 
 /** `totals` reports these beside the measures and `objective.maximize` names them: a measure may not take them. */
-const RESERVED_MEASURES = ['amount', 'count'] as const;
+const RESERVED_MEASURES = ['amount', 'count', 'countFunded'] as const;
 
 const Benefits = z
   .record(Id, NonNegativeDecimal)
@@ -162,8 +196,8 @@ const Benefits = z
         code: 'custom',
         path: [name],
         ...bilingual(
-          `"${name}" is reserved: totals report the funded ${name} under this name and objective.maximize "${name}" means it; rename the measure (e.g. "${name}Measure").`,
-          `"${name}" 为保留名：totals 以该名报告已安排的${name === 'amount' ? '金额' : '项目数'}，objective.maximize "${name}" 亦指此项；请为该效益指标改名（如 "${name}Measure"）。`,
+          `"${name}" is reserved: summary.totals reports the funded ${name} under this name${name === 'countFunded' ? '' : ` and objective.maximize "${name}" means it`}; rename the measure (e.g. "${name}Measure").`,
+          `"${name}" 为保留名：summary.totals 以该名报告已安排的${name === 'amount' ? '金额' : '项目数'}${name === 'countFunded' ? '' : `，objective.maximize "${name}" 亦指此项`}；请为该效益指标改名（如 "${name}Measure"）。`,
         ),
       });
     }
@@ -173,7 +207,7 @@ const Benefits = z
 export const Project = z
   .object({
     id: Id.openapi({ example: 'P01' }),
-    title: plainText(300).optional(),
+    name: Name.optional().openapi({ description: 'What the project is called.', example: '白岩村猕猴桃产业园' }),
     cost: PositiveDecimal.openapi({ description: 'Full cost, in `unit`.', example: '120.00' }),
     category: Id.openapi({ description: 'industry, infrastructure, …', example: 'industry' }),
     sources: z.array(Id).min(1).max(MAX_SOURCES).optional().openapi({ description: 'Sources that may pay for it (default all).' }),
@@ -203,14 +237,19 @@ const Projects = z
 const shareRule = {
   industryCategories: z.array(Id).min(1).max(50).optional().openapi({ description: 'Categories that count as industry (default ["industry"]).' }),
   excludedCategories: z.array(Id).max(50).optional().openapi({ description: "Categories left out of the industry share's denominator (e.g. 以工代赈)." }),
-  drawingReviewThreshold: NonNegativeDecimal.optional().openapi({ description: 'Projects costing at least this need the joint drawing review (default 400万元).' }),
+  drawingReviewThreshold: NonNegativeDecimal.optional().openapi({
+    description: 'Projects costing at least this need the joint drawing review (default 400万元).',
+  }),
 };
 
 export const PortfolioObjective = z
   .object({
     maximize: z
       .union([z.enum(['amount', 'count']), z.record(Id, NonNegativeDecimal)])
-      .openapi({ description: 'Weights of benefit measures ({"beneficiaries": "1"}), or "amount" (funds used), or "count" (projects).', example: { beneficiaries: '1' } }),
+      .openapi({
+        description: 'Weights of benefit measures ({"beneficiaries": "1"}), or "amount" (funds used), or "count" (projects).',
+        example: { beneficiaries: '1' },
+      }),
     priorities: z
       .enum(['lexicographic', 'weighted', 'none'])
       .optional()
@@ -231,22 +270,7 @@ export const PortfolioOptimization = z
     ...shareRule,
   })
   .strict()
-  .openapi('PortfolioOptimization', {
-    example: {
-      kind: 'portfolio',
-      unit: 'wan',
-      sources: [
-        { id: 'central', budget: '300.00', industryFloor: '0.6', forbiddenCategories: ['admin'] },
-        { id: 'provincial', budget: '150.00', industryFloor: '0.5' },
-      ],
-      projects: [
-        { id: 'P01', cost: '120.00', category: 'industry', priority: 1, town: 'T1', benefits: { beneficiaries: '800' } },
-        { id: 'P02', cost: '90.00', category: 'infrastructure', priority: 2, town: 'T1', benefits: { beneficiaries: '1500' } },
-        { id: 'P03', cost: '200.00', category: 'industry', partial: true, town: 'T2', benefits: { beneficiaries: '1000' } },
-      ],
-      objective: { maximize: { beneficiaries: '1' } },
-    },
-  });
+  .openapi('PortfolioOptimization', { example: PORTFOLIO_EXAMPLE });
 
 export const SourcesOptimization = z
   .object({
@@ -264,146 +288,189 @@ export const OptimizationRequest = z
   .discriminatedUnion('kind', [RegionsOptimization, PortfolioOptimization, SourcesOptimization])
   .openapi('OptimizationRequest', { description: 'One of three problem kinds, chosen by `kind`.' });
 
+// ---- the answer: the one envelope (src/schema/common.ts envelope), rows = regions or projects
 
-const Text2 = { en: z.string(), zh: z.string() };
+const Words = { en: z.string(), zh: z.string() };
 
-/** Kind regions: one region's amount against its target and bounds (src/domain/optimization/problems.ts RegionAllocationRow). */
-const OptimizedRegionRow = z.object({
-  id: z.string(),
-  target: z.string(),
-  amount: z.string(),
-  deviation: z.string().openapi({ description: 'amount − target.' }),
-  deviationPercent: z.string().nullable().openapi({ description: 'deviation ÷ target in percent, 2 decimals; null for a zero target.' }),
-  lower: z.string(),
-  upper: z.string().nullable(),
-  lowerBy: z.enum(['min', 'holdHarmless']).nullable(),
-  upperBy: z.enum(['max', 'growthCap']).nullable(),
-  at: z.enum(['floor', 'cap']).nullable(),
-});
+const SolveSummary = {
+  status: z.enum(['optimal', 'time_limit', 'unbounded', 'unverified', 'error']).openapi({
+    description:
+      'optimal: a checked plan, proven best. time_limit: a checked plan not proven best (the time or work ran out, or a later priority stage could not be finished: `message` says which, `gap` how far it may be), or, with empty rows, no plan found in time. unverified / error: the solver gave no plan that passed the exact check (empty rows). Rules that cannot all hold are never a 200: they are a 422 with code constraints-cannot-hold.',
+  }),
+  method: z.enum(['direct', 'lp', 'milp']),
+  backends: z.array(z.string()).openapi({ description: 'The solver backends that answered, in order; empty for the direct method.' }),
+  verified: z.boolean().openapi({ description: 'The plan was checked exactly against every rule before it was returned.' }),
+  gap: z.number().optional().openapi({
+    description:
+      'MILP: (bound − value) / max(|value|, 1), bound = the best the solver proved; may exceed 1. A lexicographic portfolio gives the gap of the stage named in gapStage.',
+  }),
+  gapStage: z
+    .string()
+    .optional()
+    .openapi({ description: 'Lexicographic portfolio: the priority stage gap is about (priority1, priority2, priority3, priorityNone).' }),
+  ms: z.number(),
+  message: z.string().optional(),
+  size: z.object({ variables: z.number().int(), integers: z.number().int(), constraints: z.number().int() }).optional(),
+  granularity: z.string().openapi({ description: 'Amounts are whole multiples of this, in `unit`.' }),
+};
 
-/** Kinds portfolio and sources: one project, chosen or not (ProjectRow). */
-const OptimizedProjectRow = z.object({
-  id: z.string(),
-  chosen: z.boolean(),
-  amount: z.string(),
-  fraction: z.string().openapi({ description: 'amount ÷ cost, 6 decimals.' }),
-  bySource: z.record(z.string(), z.string()).openapi({ description: 'By source id, only the sources that pay more than 0.' }),
-  category: z.string(),
-  priority: z.number().int().nullable(),
-  town: z.string().nullable(),
-  drawingReview: z.boolean().openapi({ description: 'cost ≥ the drawing-review threshold: needs the joint drawing review before tendering.' }),
-});
-
-/** Kinds portfolio and sources: one fund source (SourceRow). */
-const OptimizedSourceRow = z.object({
-  id: z.string(),
-  budget: z.string(),
-  used: z.string(),
-  unused: z.string(),
-  industry: z.string(),
-  industryShare: z.string().nullable().openapi({ description: 'industry ÷ base, 6 decimals; null when the base is 0.' }),
-  industryFloor: z.string().nullable(),
-  budgetBinding: z.boolean(),
-  floorBinding: z.boolean(),
-});
-
-/** Kind regions, direct method, ?explain=true: the classes of equal marginal cost filled in order (RegionAllocationTrace). */
-const RegionOptimizationTrace = z.object({
-  method: z.literal('direct'),
-  floors: z.string(),
-  added: z.string(),
-  classes: z.array(
-    z.object({
-      marginalCost: z.string(),
-      toward: z.number().int(),
-      rounding: z.number().int(),
-      past: z.number().int(),
-      granules: z.string(),
-      amount: z.string(),
-      partial: z.boolean(),
-    }),
-  ),
-  lambda: z.string().nullable(),
-  rule: z.string(),
-});
-
-const Relaxation = z.object({
-  id: z.string(),
-  asked: z.string().openapi({ description: 'What was asked, in the constraint’s own terms (an amount in the unit, or a share).' }),
-  reachable: z.string().openapi({ description: 'The nearest value that works together with the other relaxations.' }),
-  measure: z.enum(['amount', 'share']),
-  ...Text2,
-});
-
-export const OptimizationResponse = z
+const RegionsSummary = z
   .object({
-    kind: z.enum(['regions', 'portfolio', 'sources']),
-    solve: z
-      .object({
-        status: z.enum(['optimal', 'time_limit', 'infeasible', 'unbounded', 'unverified', 'error']).openapi({
-          description:
-            'optimal: a checked plan, proven best. time_limit: a checked plan not proven best: the time or work ran out, or a later priority stage could not be finished (`message` says which; `gap` how far it may be). infeasible: no plan meets every rule (`infeasibility` says what must give). unverified / error: the solver gave no plan that passed the exact check. A plan in the answer (`verified: true`) only ever goes with optimal or time_limit.',
-        }),
-        method: z.enum(['direct', 'lp', 'milp']),
-        backends: z.array(z.string()),
-        gap: z
-          .number()
-          .optional()
-          .openapi({
-            description:
-              'MILP: (bound − value) / max(|value|, 1), bound = the best the solver proved; may exceed 1 (204: the bound is 205 × the value). A lexicographic portfolio gives the gap of the stage named in gapStage: the first priority stage that stopped before proving its optimum (later stages are bounded only given its value), or the largest when all are optimal.',
-          }),
-        gapStage: z
-          .string()
-          .optional()
-          .openapi({ description: 'Lexicographic portfolio: the priority stage gap is about (priority1, priority2, priority3, priorityNone).' }),
-        verified: z.boolean(),
-        ms: z.number(),
-        message: z.string().optional(),
-        size: z.object({ variables: z.number().int(), integers: z.number().int(), constraints: z.number().int() }).optional(),
-      })
-      .openapi({ description: 'How the answer was found; every answer is checked exactly against every constraint before it is returned.' }),
-    unit: Unit,
-    granularity: z.string(),
-    total: z.string().optional().openapi({ description: 'Kind regions: the total shared.' }),
-    objective: z.string().nullable().optional().openapi({ description: 'Kind regions: the objective at the answer; null when there is none.' }),
-    rows: z
-      .array(OptimizedRegionRow)
-      .optional()
-      .openapi({
-        description:
-          'kind regions: id, target, amount, deviation, deviationPercent, lower, upper, lowerBy (min | holdHarmless | null), upperBy (max | growthCap | null), at (floor | cap | null).',
+    kind: z.literal('regions'),
+    ...SolveSummary,
+    total: z.string().openapi({ description: 'The total shared, in `unit`.' }),
+    objective: z
+      .string()
+      .nullable()
+      .openapi({ description: 'Σ weight·|amount − target| (relative: ÷ target) at the answer, up to 12 decimals; null without a plan.' }),
+    count: z.number().int().openapi({ description: 'How many regions the rows hold (before ?region narrows them).' }),
+  })
+  .openapi('RegionsOptimizationSummary');
+
+const RegionRowTrace = z
+  .object({
+    reason: z
+      .object(Words)
+      .openapi({ description: 'How this amount came about, in one sentence: its target, the bound that held, or its part of the λ fill.' }),
+    bound: z.enum(['minimum', 'maximum']).nullable().openapi({ description: 'The bound the amount sits on, or null.' }),
+    filled: z
+      .enum(['target', 'short', 'surplus'])
+      .nullable()
+      .openapi({ description: 'Off its bounds: at its target (to the granule), below it (the total ran short), or above it (a surplus shared).' }),
+  })
+  .openapi('RegionOptimizationRowTrace');
+
+export const OptimizedRegionRow = z
+  .object({
+    id: z.string(),
+    name: z.string().optional(),
+    target: z.string(),
+    amount: z.string(),
+    deviation: z.string().openapi({ description: 'amount − target.' }),
+    deviationPercent: z.string().nullable().openapi({ description: 'deviation ÷ target, 2 decimals and %; null for a zero target.' }),
+    minimum: z.string().openapi({ description: 'The effective floor after hold-harmless, in `unit`.' }),
+    maximum: z.string().nullable().openapi({ description: 'The effective cap after the growth cap, in `unit`; null: none.' }),
+    minimumBy: z.enum(['minimum', 'holdHarmless']).nullable().openapi({ description: 'The rule that sets the floor (null: only "no negative amounts").' }),
+    maximumBy: z.enum(['maximum', 'growthCap']).nullable().openapi({ description: 'The rule that sets the cap (null: none).' }),
+    at: z.enum(['minimum', 'maximum']).nullable().openapi({ description: 'The bound the amount sits on, or null.' }),
+    trace: RegionRowTrace.optional().openapi({ description: 'With ?explain=true (direct method): why this amount.' }),
+  })
+  .openapi('OptimizedRegionRow');
+
+const RegionsTrace = z
+  .object({
+    method: z.literal('direct'),
+    floors: z.string().openapi({ description: 'Σ of the floors, where the filling starts.' }),
+    added: z.string().openapi({ description: 'What was added to the floors to reach the total.' }),
+    classes: z.array(
+      z.object({
+        marginalCost: z.string(),
+        toward: z.number().int(),
+        rounding: z.number().int(),
+        past: z.number().int(),
+        granules: z.string(),
+        amount: z.string(),
+        partial: z.boolean(),
       }),
+    ),
+    lambda: z
+      .string()
+      .nullable()
+      .openapi({ description: 'λ of the last (partial) class: its regions got clamp(λ × target); null when it had no proportional part.' }),
+    rule: z.object(Words).openapi({ description: 'How the last class was shared, in words.' }),
+  })
+  .openapi('RegionsOptimizationTrace', {
+    description: 'With ?explain=true, direct method: the classes of equal marginal cost filled in order, λ of the last.',
+  });
+
+const Binding = z.object({ id: z.string(), ...Words, regions: z.array(z.string()).optional() });
+
+export const RegionsAnswer = envelope({
+  summary: RegionsSummary,
+  row: OptimizedRegionRow,
+  extra: {
     groups: z
-      .array(z.object({ id: z.string(), amount: z.string(), share: z.string().openapi({ description: 'amount ÷ total, 6 decimals.' }), binding: z.boolean() }))
-      .optional()
-      .openapi({ description: 'Kind regions: each group’s amount and share of the total.' }),
-    trace: RegionOptimizationTrace.optional().openapi({ description: 'Kind regions, direct method, with ?explain=true: how the amounts were found.' }),
-    projects: z.array(OptimizedProjectRow).optional().openapi({ description: 'kinds portfolio and sources: each project, chosen or not, its amount by source and drawing-review flag.' }),
-    sources: z.array(OptimizedSourceRow).optional().openapi({ description: 'Each fund source: used, unused, industry share against its floor.' }),
+      .array(z.object({ id: z.string(), amount: z.string(), share: ShareOut, sharePercent: PercentOut, binding: z.boolean() }))
+      .openapi({ description: 'Each group’s amount and share of the total.' }),
+    binding: z.array(Binding).openapi({
+      description:
+        'Rules that hold with equality: the total, each group limit, and one entry per bound rule ("regions:minimum", "regions:holdHarmless", "regions:maximum", "regions:growthCap") with every region at it in `regions`.',
+    }),
+    trace: RegionsTrace.optional(),
+  },
+}).openapi('RegionsOptimizationAnswer');
+
+const FundingSummary = z
+  .object({
+    kind: z.enum(['portfolio', 'sources']),
+    ...SolveSummary,
     totals: z
-      .record(z.string(), z.string())
-      .optional()
-      .openapi({ description: 'Kinds portfolio and sources: Σ of each benefit measure over the funded projects (partly funded ones in proportion), and amount, count.' }),
+      .object({
+        amount: z.string().openapi({ description: 'Σ funded, in `unit`.' }),
+        count: z.number().int().openapi({ description: 'Projects funded (in full or in part).' }),
+        countFunded: z
+          .string()
+          .openapi({ description: 'Σ funded ÷ cost: a partly funded project counts in proportion (what maximize "count" maximises), 6 decimals.' }),
+      })
+      .catchall(z.string())
+      .openapi({
+        description: 'amount, count, countFunded, and Σ of each benefit measure over the funded projects (partly funded ones in proportion), 6 decimals.',
+      }),
+  })
+  .openapi('FundingOptimizationSummary');
+
+export const OptimizedProjectRow = z
+  .object({
+    id: z.string(),
+    name: z.string().optional(),
+    chosen: z.boolean(),
+    cost: z.string(),
+    amount: z.string(),
+    share: ShareOut.openapi({ description: 'amount ÷ cost, 12 decimals.' }),
+    sharePercent: PercentOut,
+    bySource: z.record(z.string(), z.string()).openapi({ description: 'By source id, only the sources that pay more than 0.' }),
+    category: z.string(),
+    priority: z.number().int().nullable(),
+    town: z.string().nullable(),
+    drawingReview: z.boolean().openapi({ description: 'cost ≥ the drawing-review threshold: needs the joint drawing review before tendering.' }),
+  })
+  .openapi('OptimizedProjectRow');
+
+export const OptimizedSourceRow = z
+  .object({
+    id: z.string(),
+    budget: z.string(),
+    used: z.string(),
+    unused: z.string(),
+    industry: z.string(),
+    industryShare: ShareOut.nullable().openapi({ description: 'industry ÷ base, 12 decimals; null when the base is 0.' }),
+    industrySharePercent: PercentOut.nullable(),
+    floor: z.string().nullable().openapi({ description: 'The least industry share asked of this source, as given.' }),
+    budgetBinding: z.boolean(),
+    floorBinding: z.boolean(),
+  })
+  .openapi('OptimizedSourceRow');
+
+export const FundingAnswer = envelope({
+  summary: FundingSummary,
+  row: OptimizedProjectRow,
+  extra: {
+    sources: z.array(OptimizedSourceRow).openapi({ description: 'Each fund source: used, unused, industry share against its floor.' }),
     priorityStages: z
       .array(z.object({ priority: z.number().int().nullable(), value: z.string() }))
       .optional()
       .openapi({ description: 'Lexicographic priorities: the value each class present reached, in order (null: the unprioritised, last).' }),
     marginalValues: z
-      .array(z.object({ source: z.string(), perUnit: z.number(), basis: z.string(), ...Text2 }))
-      .optional()
-      .openapi({ description: 'Kinds portfolio and sources: what one more unit of each source’s budget would buy.' }),
-    binding: z
-      .array(z.object({ id: z.string(), ...Text2, regions: z.array(z.string()).optional() }))
-      .openapi({
-        description:
-          'Constraints that hold with equality at the answer. Kind regions: the total, each group limit, and one entry per bound rule ("regions:min", "regions:holdHarmless", "regions:max", "regions:growthCap") with every region at that bound in `regions`.',
-      }),
-    infeasibility: z
-      .object({ relaxations: z.array(Relaxation), verified: z.boolean(), ...Text2 })
-      .optional()
-      .openapi({ description: 'With status infeasible: what must give, and by how much, in the planner’s terms.' }),
-  })
-  .openapi('OptimizationResponse');
+      .array(z.object({ source: z.string(), perUnit: z.number(), basis: z.string(), ...Words }))
+      .openapi({ description: 'What one more unit of each source’s budget would buy.' }),
+    binding: z.array(Binding).openapi({ description: 'Rules that hold with equality at the answer (budgets, floors, town caps, mandatory projects).' }),
+  },
+}).openapi('FundingOptimizationAnswer');
+
+export const OptimizationResponse = z
+  .union([RegionsAnswer, FundingAnswer])
+  .openapi('OptimizationResponse', { description: 'kind regions: rows are the regions; kinds portfolio and sources: rows are the projects.' });
 
 export type OptimizationRequestBody = z.infer<typeof OptimizationRequest>;
+export type RegionsAnswerBody = z.infer<typeof RegionsAnswer>;
+export type FundingAnswerBody = z.infer<typeof FundingAnswer>;

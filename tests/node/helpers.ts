@@ -86,7 +86,7 @@ export const SMALL_REGIONS = {
   regions: [
     { id: 'A', target: '416.40' },
     { id: 'B', target: '339.10' },
-    { id: 'C', target: '244.50', max: '230.00' },
+    { id: 'C', target: '244.50', maximum: '230.00' },
   ],
 };
 

@@ -12,8 +12,8 @@ const PORTFOLIO = {
   kind: 'portfolio',
   unit: 'wan',
   sources: [
-    { id: 'central', budget: '300.00', industryFloor: '0.6', forbiddenCategories: ['admin'] },
-    { id: 'provincial', budget: '150.00', industryFloor: '0.5' },
+    { id: 'central', budget: '300.00', floor: '0.6', forbiddenCategories: ['admin'] },
+    { id: 'provincial', budget: '150.00', floor: '0.5' },
   ],
   projects: [
     { id: 'P01', cost: '120.00', category: 'industry', priority: 1, town: 'T1', benefits: { beneficiaries: '800' } },
@@ -27,7 +27,7 @@ const SOURCES = {
   kind: 'sources',
   unit: 'wan',
   sources: [
-    { id: 'central', budget: '200.00', industryFloor: '0.6' },
+    { id: 'central', budget: '200.00', floor: '0.6' },
     { id: 'county', budget: '200.00' },
   ],
   projects: [
@@ -63,7 +63,7 @@ describe('solver pool: answers cross from the worker thread unchanged', () => {
   it.each([
     ['regions', SMALL_REGIONS, ''],
     ['regions, with the trace', { ...SMALL_REGIONS, regions: [...SMALL_REGIONS.regions, { id: 'D', target: '0' }] }, '?explain=true'],
-    ['regions by the LP, as CSV', { ...SMALL_REGIONS, groups: [{ id: 'g', regions: ['A', 'B'], minShare: '0.8' }] }, '?format=csv'],
+    ['regions by the LP, as CSV', { ...SMALL_REGIONS, groups: [{ id: 'g', regions: ['A', 'B'], minimumShare: '0.8' }] }, '?format=csv'],
     ['portfolio', PORTFOLIO, ''],
     ['portfolio asked for a trace it has none of (422 before the pool)', PORTFOLIO, '?explain=true'],
     ['sources', SOURCES, ''],

@@ -1,13 +1,6 @@
 /** Builders and checks shared by the optimizer tests. */
 import { expect } from 'vitest';
-import {
-  checkExactly,
-  compile,
-  rat,
-  type LpProblem,
-  type Rational,
-  type SolveResult,
-} from '../../src/domain/optimization/index.js';
+import { checkExactly, compile, rat, type LpProblem, type Rational, type SolveResult } from '../../src/domain/optimization/index.js';
 
 export const BACKENDS = ['jslp', 'highs'] as const;
 

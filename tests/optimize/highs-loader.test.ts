@@ -11,8 +11,7 @@ import { getHighs, loadHighsFromWasmModule } from '../../src/domain/optimization
 const require = createRequire(import.meta.url);
 
 /** WebAssembly.compile: in Node (and workerd at upload time), though @cloudflare/workers-types leaves it out. */
-const compile = (bytes: Uint8Array) =>
-  (WebAssembly as unknown as { compile(bytes: Uint8Array): Promise<WebAssembly.Module> }).compile(bytes);
+const compile = (bytes: Uint8Array) => (WebAssembly as unknown as { compile(bytes: Uint8Array): Promise<WebAssembly.Module> }).compile(bytes);
 
 describe('HiGHS', () => {
   it('loads once per isolate', async () => {

@@ -27,7 +27,7 @@ function libraryArbitrary(options: { partial: boolean; maxProjects: number }): f
     fc.record({
       id: fc.constant(id),
       budget: fc.integer({ min: 0, max: 16 }).map(String),
-      industryFloor: fc.option(fc.constantFrom('0.5', '0.6', '0.75'), { nil: undefined }),
+      floor: fc.option(fc.constantFrom('0.5', '0.6', '0.75'), { nil: undefined }),
       forbiddenCategories: fc.option(fc.subarray([...CATEGORIES], { maxLength: 2 }), { nil: undefined }),
     });
   return fc
@@ -123,9 +123,9 @@ function expectKeepsEveryRule(input: PortfolioInput, r: PortfolioResult): void {
     const u = used.get(s.id) ?? ZERO;
     expect(cmpR(u, exact(s.budget))).toBeLessThanOrEqual(0);
     expect(cmpR(exact(r.sources.find((x) => x.id === s.id)!.used), u)).toBe(0);
-    if (s.industryFloor) {
+    if (s.floor) {
       const share = industryShare(RULE, bySourceCategory.get(s.id) ?? []);
-      expect(meetsFloor(share.share, exact(s.industryFloor))).toBe(true);
+      expect(meetsFloor(share.share, exact(s.floor))).toBe(true);
     }
   }
   for (const [town, cap] of Object.entries(input.townCaps ?? {})) {
@@ -158,8 +158,8 @@ async function fundable(input: PortfolioInput, subset: readonly ProjectInput[]):
   for (const s of input.sources) {
     const paid = subset.filter((p) => eligible(input, p).includes(s.id));
     constraints.push({ name: `budget ${s.id}`, terms: paid.map((p) => [`${p.id}|${s.id}`, 1]), sense: '<=', rhs: granules(s.budget) });
-    if (s.industryFloor) {
-      const f = exact(s.industryFloor);
+    if (s.floor) {
+      const f = exact(s.floor);
       const coefficient = (c: string) => {
         const industry = c === 'industry' ? 1n : 0n;
         const base = RULE.excludedCategories.includes(c) ? 0n : 1n;
@@ -192,7 +192,13 @@ async function bruteForce(input: PortfolioInput, lexicographic: boolean): Promis
     .filter((m) => input.projects.every((p, i) => !p.mandatory || m & (1 << i)))
     .sort((a, b) => better(key(a), key(b)));
   for (const m of masks) {
-    if (await fundable(input, input.projects.filter((_, i) => m & (1 << i)))) return key(m);
+    if (
+      await fundable(
+        input,
+        input.projects.filter((_, i) => m & (1 << i)),
+      )
+    )
+      return key(m);
   }
   return null;
 }
@@ -231,7 +237,13 @@ describe('portfolio properties', () => {
         fc.infiniteStream(fc.double({ min: 0, max: 1, noNaN: true })),
         async (input, randoms) => {
           const keys = input.projects.map(() => randoms.next().value);
-          const shuffled = { ...input, projects: input.projects.map((p, i) => [p, keys[i]] as const).sort((a, b) => a[1] - b[1]).map(([p]) => p) };
+          const shuffled = {
+            ...input,
+            projects: input.projects
+              .map((p, i) => [p, keys[i]] as const)
+              .sort((a, b) => a[1] - b[1])
+              .map(([p]) => p),
+          };
           const [a, b] = [await optimizePortfolio(input), await optimizePortfolio(shuffled)];
           expect(b.solve.status).toBe(a.solve.status);
           expect(b.totals).toEqual(a.totals);

@@ -7,11 +7,7 @@ import { EngineError } from '../../src/core/errors.js';
 import { optimizePortfolio } from '../../src/domain/optimization/portfolio/portfolio.js';
 import type { FundSourceInput, PortfolioInput, PortfolioResult, ProjectInput } from '../../src/domain/optimization/problems.js';
 
-function portfolio(
-  sources: FundSourceInput[],
-  projects: ProjectInput[],
-  extra: Partial<PortfolioInput> = {},
-): PortfolioInput {
+function portfolio(sources: FundSourceInput[], projects: ProjectInput[], extra: Partial<PortfolioInput> = {}): PortfolioInput {
   return { unit: 'wan', granularity: '1', sources, projects, objective: { maximize: { beneficiaries: '1' }, priorities: 'none' }, ...extra };
 }
 
@@ -42,7 +38,7 @@ describe('optimal choices', () => {
     expect(r.solve.status).toBe('optimal');
     expect(r.solve.verified).toBe(true);
     expect(chosen(r)).toEqual(['B', 'C']);
-    expect(r.totals).toEqual({ beneficiaries: '48', amount: '10', count: '2' });
+    expect(r.totals).toEqual({ beneficiaries: '48', amount: '10', count: '2', countFunded: '2' });
     expect(r.binding.map((b) => b.id)).toEqual(['source:county:budget']);
   });
 
@@ -57,10 +53,16 @@ describe('optimal choices', () => {
     const free = await optimizePortfolio(portfolio([{ id: 'central', budget: '10' }], projects));
     expect(chosen(free)).toEqual(['I1', 'N1']);
     expect(free.totals.beneficiaries).toBe('110');
-    const floored = await optimizePortfolio(portfolio([{ id: 'central', budget: '10', industryFloor: '0.6' }], projects));
+    const floored = await optimizePortfolio(portfolio([{ id: 'central', budget: '10', floor: '0.6' }], projects));
     expect(chosen(floored)).toEqual(['I1', 'I2']);
     expect(floored.totals.beneficiaries).toBe('30');
-    expect(source(floored, 'central')).toMatchObject({ industry: '9', industryShare: '1.000000', industryFloor: '0.6', floorBinding: false });
+    expect(source(floored, 'central')).toMatchObject({
+      industry: '9',
+      industryShare: '1.000000000000',
+      industrySharePercent: '100.00%',
+      floor: '0.6',
+      floorBinding: false,
+    });
   });
 
   it('splits a project between sources when a negative list keeps one source off another project', async () => {
@@ -82,11 +84,7 @@ describe('optimal choices', () => {
 
   it('serves priority classes in order (lexicographic) or by weight', async () => {
     // class 1's A takes the whole budget first; weighted 10:1, B + C (200) beat A (10 × 10)
-    const projects = [
-      project('A', '10', '10', { priority: 1 }),
-      project('B', '5', '100', { priority: 3 }),
-      project('C', '5', '100', { priority: 3 }),
-    ];
+    const projects = [project('A', '10', '10', { priority: 1 }), project('B', '5', '100', { priority: 3 }), project('C', '5', '100', { priority: 3 })];
     const sources = [{ id: 'county', budget: '10' }];
     const lexicographic = await optimizePortfolio(portfolio(sources, projects, { objective: { maximize: { beneficiaries: '1' } } }));
     expect(chosen(lexicographic)).toEqual(['A']);
@@ -122,14 +120,11 @@ describe('optimal choices', () => {
   it('gives the leftover to a partly fundable project, in whole granules, and prices the budget at the margin', async () => {
     // A (70 for 7) first; P takes the 3.00 left of its 10.00 at 2 per 万元: 70 + 6
     const r = await optimizePortfolio(
-      portfolio(
-        [{ id: 'central', budget: '10' }],
-        [project('A', '7', '70'), project('P', '10', '20', { partial: true })],
-        { granularity: '0.01' },
-      ),
+      portfolio([{ id: 'central', budget: '10' }], [project('A', '7', '70'), project('P', '10', '20', { partial: true })], { granularity: '0.01' }),
     );
-    expect(row(r, 'P')).toMatchObject({ chosen: true, amount: '3.00', fraction: '0.300000', bySource: { central: '3.00' } });
-    expect(r.totals).toEqual({ beneficiaries: '76', amount: '10.00', count: '1.3' });
+    expect(row(r, 'P')).toMatchObject({ chosen: true, amount: '3.00', share: '0.300000000000', sharePercent: '30.00%', bySource: { central: '3.00' } });
+    // count: projects funded (one in full, one in part); countFunded: Σ funded ÷ cost
+    expect(r.totals).toEqual({ beneficiaries: '76', amount: '10.00', count: '2', countFunded: '1.3' });
     expect(r.marginalValues).toHaveLength(1);
     expect(r.marginalValues[0].source).toBe('central');
     expect(r.marginalValues[0].perUnit).toBeCloseTo(2, 9);
@@ -143,9 +138,7 @@ describe('optimal choices', () => {
   });
 
   it('funds a mandatory project even when another one is worth more', async () => {
-    const r = await optimizePortfolio(
-      portfolio([{ id: 'county', budget: '10' }], [project('M', '6', '1', { mandatory: true }), project('V', '10', '500')]),
-    );
+    const r = await optimizePortfolio(portfolio([{ id: 'county', budget: '10' }], [project('M', '6', '1', { mandatory: true }), project('V', '10', '500')]));
     expect(chosen(r)).toEqual(['M']);
     expect(r.binding.map((b) => b.id)).toContain('project:M:mandatory');
   });
@@ -171,7 +164,7 @@ describe('infeasible libraries, explained', () => {
     // N1 (2, non-industry) must be funded, by central alone; the industry projects add at most 3: 3/5 = 60% < 70%
     const r = await optimizePortfolio(
       portfolio(
-        [{ id: 'central', budget: '100', industryFloor: '0.7' }],
+        [{ id: 'central', budget: '100', floor: '0.7' }],
         [
           project('N1', '2', '1', { mandatory: true }),
           project('I1', '1', '1', { category: 'industry' }),
@@ -186,7 +179,8 @@ describe('infeasible libraries, explained', () => {
     expect(r.infeasibility!.verified).toBe(true);
     expect(r.infeasibility!.relaxations).toEqual([
       {
-        id: 'source:central:industryFloor',
+        id: 'source:central:floor',
+        path: '/sources/0/floor',
         asked: '0.7',
         reachable: '0.6',
         measure: 'share',
@@ -200,13 +194,13 @@ describe('infeasible libraries, explained', () => {
     // N1 (2) + I1 (3) are mandatory and central has 4: 1 short; then 3 of 5 is industry, below 70%
     const r = await optimizePortfolio(
       portfolio(
-        [{ id: 'central', budget: '4', industryFloor: '0.7' }],
+        [{ id: 'central', budget: '4', floor: '0.7' }],
         [project('N1', '2', '1', { mandatory: true }), project('I1', '3', '1', { category: 'industry', mandatory: true })],
       ),
     );
     expect(r.infeasibility!.relaxations.map((x) => [x.id, x.asked, x.reachable])).toEqual([
       ['source:central:budget', '4', '5'],
-      ['source:central:industryFloor', '0.7', '0.6'],
+      ['source:central:floor', '0.7', '0.6'],
     ]);
     expect(r.infeasibility!.relaxations[0].en).toBe('central funds fall short by 1 万元 for the mandatory projects: a budget of 5 万元 would do');
     expect(r.infeasibility!.verified).toBe(true);
@@ -218,7 +212,7 @@ describe('infeasible libraries, explained', () => {
     const r = await optimizePortfolio(
       portfolio(
         [
-          { id: 'central', budget: '3', industryFloor: '0.6' },
+          { id: 'central', budget: '3', floor: '0.6' },
           { id: 'county', budget: '3' },
         ],
         [project('M1', '4', '1', { mandatory: true, town: 'T' }), project('M2', '4', '1', { mandatory: true, town: 'T' })],
@@ -228,7 +222,7 @@ describe('infeasible libraries, explained', () => {
     expect(r.infeasibility!.relaxations.map((x) => [x.id, x.asked, x.reachable])).toEqual([
       ['source:county:budget', '3', '5'],
       ['town:T:cap', '5', '8'],
-      ['source:central:industryFloor', '0.6', '0'],
+      ['source:central:floor', '0.6', '0'],
     ]);
     expect(r.infeasibility!.relaxations[2].en).toContain('at most 0% is reachable');
   });

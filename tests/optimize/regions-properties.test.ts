@@ -4,7 +4,7 @@
  *   HiGHS with mipRelGap 0 on up to 30 regions (the same exact objective; the same verdict, feasible or not,
  *   the LP's verdict coming from the solver, not from the direct method's pre-check);
  * - every answer adds up to the total, keeps every bound (recomputed here from the request, in exact
- *   rationals) and group limit (as minShare × total, without rounding), in whole granules;
+ *   rationals) and group limit (as minimumShare × total, without rounding), in whole granules;
  * - region order changes no amount (direct) and not the objective (LP).
  */
 import fc from 'fast-check';
@@ -71,24 +71,32 @@ function instanceArb(opts: { maxRegions: number; groups: boolean; tiny?: boolean
               id: `r${i}`,
               target: t,
               weight,
-              min: has('min') ? min : undefined,
-              max: has('max') ? max : undefined,
+              minimum: has('min') ? min : undefined,
+              maximum: has('max') ? max : undefined,
               lastYear: has('lastYear') ? lastYear : undefined,
             };
           });
       const groupArb = (n: number): fc.Arbitrary<RegionGroupInput[]> =>
-        fc.array(
-          fc
-            .record({
-              members: fc.uniqueArray(fc.integer({ min: 0, max: n - 1 }), { minLength: 1, maxLength: n }),
-              minShare: fc.option(fc.constantFrom('0.05', '0.1', '0.2', '0.3'), { nil: undefined }),
-              maxShare: fc.option(fc.constantFrom('0.4', '0.6', '0.9'), { nil: undefined }),
-              minAmount: fc.option(amountArb(scale), { nil: undefined, freq: 4 }),
-              maxAmount: fc.option(amountArb(scale * n), { nil: undefined, freq: 4 }),
-            })
-            .map(({ members, minShare, maxShare, minAmount, maxAmount }) => ({ regions: members.map((i) => `r${i}`), minShare, maxShare, minAmount, maxAmount })),
-          { minLength: 1, maxLength: 2 },
-        ).map((gs) => gs.map((g, k) => ({ id: `g${k}`, ...g })));
+        fc
+          .array(
+            fc
+              .record({
+                members: fc.uniqueArray(fc.integer({ min: 0, max: n - 1 }), { minLength: 1, maxLength: n }),
+                minimumShare: fc.option(fc.constantFrom('0.05', '0.1', '0.2', '0.3'), { nil: undefined }),
+                maximumShare: fc.option(fc.constantFrom('0.4', '0.6', '0.9'), { nil: undefined }),
+                minimum: fc.option(amountArb(scale), { nil: undefined, freq: 4 }),
+                maximum: fc.option(amountArb(scale * n), { nil: undefined, freq: 4 }),
+              })
+              .map(({ members, minimumShare, maximumShare, minimum, maximum }) => ({
+                regions: members.map((i) => `r${i}`),
+                minimumShare,
+                maximumShare,
+                minimum,
+                maximum,
+              })),
+            { minLength: 1, maxLength: 2 },
+          )
+          .map((gs) => gs.map((g, k) => ({ id: `g${k}`, ...g })));
       return fc
         .tuple(fc.tuple(...Array.from({ length: base.n }, (_, i) => region(i))), opts.groups ? groupArb(base.n) : fc.constant(undefined))
         .map(([regions, groups]) => {
@@ -123,17 +131,17 @@ function repaired(input: RegionAllocationInput): RegionAllocationInput {
   };
   const regions = input.regions.map((r) => {
     let fixed = r;
-    for (const drop of ['max', 'lastYear', 'min'] as const) if (crossed(fixed)) fixed = { ...fixed, [drop]: undefined };
+    for (const drop of ['maximum', 'lastYear', 'minimum'] as const) if (crossed(fixed)) fixed = { ...fixed, [drop]: undefined };
     return fixed;
   });
   const total = x(input.total);
   const g = x(input.granularity);
   const granules = (v: Rational, up: boolean) => (up ? ceil(div(v, g)) : floor(div(v, g)));
   const groups = input.groups?.map((group) => {
-    const floors = [group.minShare && mul(x(group.minShare), total), group.minAmount && x(group.minAmount)].filter((v): v is Rational => !!v);
-    const caps = [group.maxShare && mul(x(group.maxShare), total), group.maxAmount && x(group.maxAmount)].filter((v): v is Rational => !!v);
+    const floors = [group.minimumShare && mul(x(group.minimumShare), total), group.minimum && x(group.minimum)].filter((v): v is Rational => !!v);
+    const caps = [group.maximumShare && mul(x(group.maximumShare), total), group.maximum && x(group.maximum)].filter((v): v is Rational => !!v);
     const clash = floors.some((f) => caps.some((c) => granules(f, true) > granules(c, false)));
-    return clash ? { ...group, minShare: undefined, minAmount: undefined } : group;
+    return clash ? { ...group, minimumShare: undefined, minimum: undefined } : group;
   });
   return { ...input, regions, groups };
 }
@@ -171,8 +179,8 @@ function bounds(input: RegionAllocationInput, r: RegionInput): { lo: Rational; h
   let hi: Rational | undefined;
   const raise = (v: Rational) => (lo = cmp(v, lo) > 0 ? v : lo);
   const cap = (v: Rational) => (hi = hi === undefined || cmp(v, hi) < 0 ? v : hi);
-  if (r.min !== undefined) raise(up(x(r.min)));
-  if (r.max !== undefined) cap(down(x(r.max)));
+  if (r.minimum !== undefined) raise(up(x(r.minimum)));
+  if (r.maximum !== undefined) cap(down(x(r.maximum)));
   if (r.lastYear !== undefined && input.holdHarmless !== undefined) raise(up(mul(x(input.holdHarmless), x(r.lastYear))));
   if (r.lastYear !== undefined && input.growthCap !== undefined) cap(down(mul(add(rat(1n), x(input.growthCap)), x(r.lastYear))));
   return { lo, hi };
@@ -189,25 +197,25 @@ function expectFeasible(input: RegionAllocationInput, result: RegionAllocationRe
     const { lo, hi } = bounds(input, r);
     expect(cmp(a, lo)).toBeGreaterThanOrEqual(0);
     if (hi) expect(cmp(a, hi)).toBeLessThanOrEqual(0);
-    expect(x(result.rows[i].lower)).toEqual(lo);
-    expect(result.rows[i].upper === null ? undefined : x(result.rows[i].upper!)).toEqual(hi);
+    expect(x(result.rows[i].minimum)).toEqual(lo);
+    expect(result.rows[i].maximum === null ? undefined : x(result.rows[i].maximum!)).toEqual(hi);
     sum = add(sum, a);
   });
   expect(sum).toEqual(x(input.total));
   expect(groupsHold(input, amounts)).toBe(true);
 }
 
-/** Every group limit holds: shares as minShare × total exactly, no rounding. */
+/** Every group limit holds: shares as minimumShare × total exactly, no rounding. */
 function groupsHold(input: RegionAllocationInput, amounts: readonly Rational[]): boolean {
   const index = new Map(input.regions.map((r, i) => [r.id, i]));
   const total = x(input.total);
   return (input.groups ?? []).every((group) => {
     const got = group.regions.reduce((s, id) => add(s, amounts[index.get(id)!]), ZERO);
     return (
-      (!group.minShare || cmp(got, mul(x(group.minShare), total)) >= 0) &&
-      (!group.maxShare || cmp(got, mul(x(group.maxShare), total)) <= 0) &&
-      (!group.minAmount || cmp(got, x(group.minAmount)) >= 0) &&
-      (!group.maxAmount || cmp(got, x(group.maxAmount)) <= 0)
+      (!group.minimumShare || cmp(got, mul(x(group.minimumShare), total)) >= 0) &&
+      (!group.maximumShare || cmp(got, mul(x(group.maximumShare), total)) <= 0) &&
+      (!group.minimum || cmp(got, x(group.minimum)) >= 0) &&
+      (!group.maximum || cmp(got, x(group.maximum)) <= 0)
     );
   });
 }
@@ -277,7 +285,12 @@ describe('the direct algorithm is optimal', () => {
         const direct = await run({ ...input, method: 'direct' });
         fc.pre(direct !== undefined);
         // the LP's own verdict: solved directly, past the pre-check optimizeRegions makes without a solver
-        const lp = await solve(buildRegionLp(readRegionProblem({ ...input, method: 'lp' })), { backend: 'highs', mipRelGap: 0, explain: false, timeLimitMs: 30_000 });
+        const lp = await solve(buildRegionLp(readRegionProblem({ ...input, method: 'lp' })), {
+          backend: 'highs',
+          mipRelGap: 0,
+          explain: false,
+          timeLimitMs: 30_000,
+        });
         if (direct!.solve.status === 'infeasible') {
           expect(lp.status).toBe('infeasible');
           return;
@@ -358,7 +371,7 @@ describe('every answer keeps every rule exactly', () => {
         const result = await run(input);
         fc.pre(result !== undefined);
         // a group without limits only reports its total: the direct method still applies
-        const limited = input.groups!.some((g) => g.minShare || g.maxShare || g.minAmount || g.maxAmount);
+        const limited = input.groups!.some((g) => g.minimumShare || g.maximumShare || g.minimum || g.maximum);
         expect(result!.solve.method).toBe(limited ? 'milp' : 'direct');
         if (result!.solve.status === 'infeasible') {
           expect(result!.rows).toEqual([]);
@@ -375,7 +388,9 @@ describe('every answer keeps every rule exactly', () => {
 
 describe('region order does not matter', () => {
   const permuted = (input: RegionAllocationInput) =>
-    fc.shuffledSubarray(input.regions as RegionInput[], { minLength: input.regions.length, maxLength: input.regions.length }).map((regions) => ({ ...input, regions }));
+    fc
+      .shuffledSubarray(input.regions as RegionInput[], { minLength: input.regions.length, maxLength: input.regions.length })
+      .map((regions) => ({ ...input, regions }));
 
   it('direct: the same amount for every region', async () => {
     await fc.assert(
@@ -414,14 +429,16 @@ describe('region order does not matter', () => {
 
 describe('the fast kernels agree with the plain ones', () => {
   // magnitudes from 1 to 10^30: the doubles' shortcuts must hand over to BigInts where they cannot decide
-  const big = fc.oneof(
-    fc.bigInt({ min: 0n, max: 50n }),
-    fc.bigInt({ min: 0n, max: 10n ** 6n }),
-    fc.bigInt({ min: 10n ** 20n, max: 10n ** 30n }),
-  );
+  const big = fc.oneof(fc.bigInt({ min: 0n, max: 50n }), fc.bigInt({ min: 0n, max: 10n ** 6n }), fc.bigInt({ min: 10n ** 20n, max: 10n ** 30n }));
 
   it('orderExactly sorts rationals exactly (ties, near-ties, huge values)', () => {
-    const key = fc.record({ num: fc.oneof(big, big.map((v) => -v)), den: big.map((v) => v + 1n) });
+    const key = fc.record({
+      num: fc.oneof(
+        big,
+        big.map((v) => -v),
+      ),
+      den: big.map((v) => v + 1n),
+    });
     fc.assert(
       fc.property(fc.array(key, { maxLength: 60 }), (keys) => {
         // near-ties: some keys again, nudged by one part in 10^20
@@ -439,7 +456,7 @@ describe('the fast kernels agree with the plain ones', () => {
     );
   });
 
-  it('fillProportionally equals the bounds stage\'s sweep with a = 0', () => {
+  it("fillProportionally equals the bounds stage's sweep with a = 0", () => {
     const part = fc.record({ b: big, lo: big, width: fc.option(big, { nil: undefined }) });
     fc.assert(
       fc.property(fc.array(part, { minLength: 1, maxLength: 40 }), fc.bigInt({ min: 0n, max: 10n ** 31n }), (parts, extra) => {
@@ -472,32 +489,40 @@ describe('the fast kernels agree with the plain ones', () => {
         return sum + pb.costNum[i] * (dev < 0n ? -dev : dev);
       }, 0n);
     fc.assert(
-      fc.property(fc.array(region, { minLength: 1, maxLength: 12 }), fc.constantFrom(1n, 3n, 100n), fc.bigInt({ min: 0n, max: 12_000n }), (regions, D, total) => {
-        const problem = (shift: bigint): WaterFillingProblem => ({
-          targetNum: regions.map((r) => r.target + shift * D),
-          targetDen: D,
-          costNum: regions.map((r) => r.cost),
-          lower: regions.map((r) => r.lower + shift),
-          upper: regions.map((r) => (r.width === undefined ? undefined : r.lower + r.width + shift)),
-          total: total + BigInt(regions.length) * shift,
-          keys: regions.map((_, i) => `r${i}`),
-        });
-        const small = problem(0n);
-        const large = problem(K);
-        const a = waterFill(small);
-        const b = waterFill(large);
-        expect(b.ok).toBe(a.ok);
-        if (!a.ok || !b.ok) return;
-        for (const [pb, s] of [[small, a], [large, b]] as const) {
-          expect(s.amounts.reduce((sum, v) => sum + v, 0n)).toBe(pb.total);
-          s.amounts.forEach((v, i) => {
-            expect(v >= pb.lower[i]).toBe(true);
-            if (pb.upper[i] !== undefined) expect(v <= pb.upper[i]!).toBe(true);
+      fc.property(
+        fc.array(region, { minLength: 1, maxLength: 12 }),
+        fc.constantFrom(1n, 3n, 100n),
+        fc.bigInt({ min: 0n, max: 12_000n }),
+        (regions, D, total) => {
+          const problem = (shift: bigint): WaterFillingProblem => ({
+            targetNum: regions.map((r) => r.target + shift * D),
+            targetDen: D,
+            costNum: regions.map((r) => r.cost),
+            lower: regions.map((r) => r.lower + shift),
+            upper: regions.map((r) => (r.width === undefined ? undefined : r.lower + r.width + shift)),
+            total: total + BigInt(regions.length) * shift,
+            keys: regions.map((_, i) => `r${i}`),
           });
-        }
-        expect(objective(large, b.amounts)).toBe(objective(small, a.amounts));
-        expect(b.classes.map((c) => c.units)).toEqual(a.classes.map((c) => c.units));
-      }),
+          const small = problem(0n);
+          const large = problem(K);
+          const a = waterFill(small);
+          const b = waterFill(large);
+          expect(b.ok).toBe(a.ok);
+          if (!a.ok || !b.ok) return;
+          for (const [pb, s] of [
+            [small, a],
+            [large, b],
+          ] as const) {
+            expect(s.amounts.reduce((sum, v) => sum + v, 0n)).toBe(pb.total);
+            s.amounts.forEach((v, i) => {
+              expect(v >= pb.lower[i]).toBe(true);
+              if (pb.upper[i] !== undefined) expect(v <= pb.upper[i]!).toBe(true);
+            });
+          }
+          expect(objective(large, b.amounts)).toBe(objective(small, a.amounts));
+          expect(b.classes.map((c) => c.units)).toEqual(a.classes.map((c) => c.units));
+        },
+      ),
       { numRuns: 400 },
     );
   });

@@ -44,11 +44,9 @@ describe('direct method: the cut and the surplus', () => {
     expect(amounts(r)).toEqual({ A: '540', B: '270', C: '90' });
     expect(r.objective).toBe('100');
     expect(r.rows.map((row) => row.deviation)).toEqual(['-60', '-30', '-10']);
-    expect(r.rows.map((row) => row.deviationPercent)).toEqual(['-10.00', '-10.00', '-10.00']);
+    expect(r.rows.map((row) => row.deviationPercent)).toEqual(['-10.00%', '-10.00%', '-10.00%']);
     expect(r.trace).toMatchObject({ floors: '0', added: '900', lambda: '0.9' });
-    expect(r.trace!.classes).toEqual([
-      { marginalCost: '-1', toward: 3, rounding: 0, past: 0, granules: '900', amount: '900', partial: true },
-    ]);
+    expect(r.trace!.classes).toEqual([{ marginalCost: '-1', toward: 3, rounding: 0, past: 0, granules: '900', amount: '900', partial: true }]);
   });
 
   it('spreads a surplus in proportion to the targets (→ 1100)', async () => {
@@ -108,10 +106,10 @@ describe('direct method: the cut and the surplus', () => {
     ];
     const r = await optimizeRegions(input(regions, '300', { holdHarmless: '0.9', growthCap: '0.2' }));
     expect(amounts(r)).toEqual({ A: '180', B: '60', C: '60' });
-    expect(r.rows.map((row) => [row.lower, row.lowerBy, row.upper, row.upperBy, row.at])).toEqual([
-      ['180', 'holdHarmless', '240', 'growthCap', 'floor'],
+    expect(r.rows.map((row) => [row.minimum, row.minimumBy, row.maximum, row.maximumBy, row.at])).toEqual([
+      ['180', 'holdHarmless', '240', 'growthCap', 'minimum'],
       ['0', null, null, null, null],
-      ['45', 'holdHarmless', '60', 'growthCap', 'cap'],
+      ['45', 'holdHarmless', '60', 'growthCap', 'maximum'],
     ]);
     expect(r.binding.map((b) => [b.id, b.regions])).toEqual([
       ['total', undefined],
@@ -126,23 +124,23 @@ describe('direct method: the cut and the surplus', () => {
   it('names every region at a bound under its rule, ten of them in the sentence', async () => {
     // 14 regions held by their minimum, 1 by hold-harmless, 2 capped by their maximum: the rest takes the cut
     const regions = [
-      ...Array.from({ length: 14 }, (_, k) => ({ id: `m${String(k).padStart(2, '0')}`, target: '10', min: '20' })),
+      ...Array.from({ length: 14 }, (_, k) => ({ id: `m${String(k).padStart(2, '0')}`, target: '10', minimum: '20' })),
       { id: 'h', target: '100', lastYear: '300' },
-      { id: 'x1', target: '100', max: '5' },
-      { id: 'x2', target: '100', max: '5' },
+      { id: 'x1', target: '100', maximum: '5' },
+      { id: 'x2', target: '100', maximum: '5' },
       { id: 'free', target: '1000' },
     ];
     const r = await optimizeRegions(input(regions, '1000', { holdHarmless: '0.9' }));
     expect(r.solve.status).toBe('optimal');
     const byId = Object.fromEntries(r.binding.map((b) => [b.id, b]));
-    expect(Object.keys(byId)).toEqual(['total', 'regions:min', 'regions:holdHarmless', 'regions:max']);
-    expect(byId['regions:min'].regions).toEqual(regions.slice(0, 14).map((g) => g.id));
-    expect(byId['regions:min'].en).toBe('14 regions are at their minimum: m00, m01, m02, m03, m04, m05, m06, m07, m08, m09 and 4 more');
-    expect(byId['regions:min'].zh).toBe('14 个地区处于最低额：m00、m01、m02、m03、m04、m05、m06、m07、m08、m09 等另外 4 个');
-    expect(byId['regions:max'].regions).toEqual(['x1', 'x2']);
+    expect(Object.keys(byId)).toEqual(['total', 'regions:minimum', 'regions:holdHarmless', 'regions:maximum']);
+    expect(byId['regions:minimum'].regions).toEqual(regions.slice(0, 14).map((g) => g.id));
+    expect(byId['regions:minimum'].en).toBe('14 regions are at their minimum: m00, m01, m02, m03, m04, m05, m06, m07, m08, m09 and 4 more');
+    expect(byId['regions:minimum'].zh).toBe('14 个地区处于最低额：m00、m01、m02、m03、m04、m05、m06、m07、m08、m09 等另外 4 个');
+    expect(byId['regions:maximum'].regions).toEqual(['x1', 'x2']);
     // each row says the same: at its bound, and the rule that set it
     for (const row of r.rows) {
-      const rule = row.at === 'floor' ? row.lowerBy : row.at === 'cap' ? row.upperBy : null;
+      const rule = row.at === 'minimum' ? row.minimumBy : row.at === 'maximum' ? row.maximumBy : null;
       if (rule) expect(byId[`regions:${rule}`].regions).toContain(row.id);
     }
     expect(r.rows.filter((row) => row.at !== null).length).toBe(17);
@@ -158,10 +156,10 @@ describe('direct method: the cut and the surplus', () => {
       growthCap: '0.1',
       regions: [
         { id: 'A', target: '5', lastYear: '3.33' }, // floor 2.997 → 3.0, cap 3.663 → 3.6
-        { id: 'B', target: '5', min: '1.01', max: '9.99' }, // floor 1.1, cap 9.9
+        { id: 'B', target: '5', minimum: '1.01', maximum: '9.99' }, // floor 1.1, cap 9.9
       ],
     });
-    expect(r.rows.map((row) => [row.lower, row.upper])).toEqual([
+    expect(r.rows.map((row) => [row.minimum, row.maximum])).toEqual([
       ['3.0', '3.6'],
       ['1.1', '9.9'],
     ]);
@@ -176,7 +174,11 @@ describe('direct method: the cut and the surplus', () => {
     const r = await optimizeRegions(input(regions, '10.00', { granularity: '0.01' }));
     expect(r.rows.map((row) => row.amount)).toEqual(['1.00', '2.00', '3.01', '3.99']);
     const g = parseDecimal('0.01')!;
-    const split = apportion(1000n, [100500n, 200500n, 300500n, 398500n], regions.map((x) => x.id));
+    const split = apportion(
+      1000n,
+      [100500n, 200500n, 300500n, 398500n],
+      regions.map((x) => x.id),
+    );
     expect(split.parts.map((p) => fromGranules(p, g))).toEqual(r.rows.map((row) => row.amount));
   });
 
@@ -186,7 +188,11 @@ describe('direct method: the cut and the surplus', () => {
     const r = await optimizeRegions(input(regions, '200.00', { granularity: '0.01' }));
     const g = parseDecimal('0.01')!;
     const weights = targets.map((t) => parseDecimal(t)!).map((x) => x.coefficient * 10n ** BigInt(5 - x.scale));
-    const split = apportion(20000n, weights, regions.map((x) => x.id));
+    const split = apportion(
+      20000n,
+      weights,
+      regions.map((x) => x.id),
+    );
     expect(r.rows.map((row) => row.amount)).toEqual(split.parts.map((p) => fromGranules(p, g)));
     const reversed = await optimizeRegions(input([...regions].reverse(), '200.00', { granularity: '0.01' }));
     expect(amounts(reversed)).toEqual(amounts(r));
@@ -194,7 +200,7 @@ describe('direct method: the cut and the surplus', () => {
 
   it('gives a zero-target region nothing until the others are full, then equal additions', async () => {
     const regions = [
-      { id: 'A', target: '10', max: '12' },
+      { id: 'A', target: '10', maximum: '12' },
       { id: 'B', target: '0' },
       { id: 'C', target: '0' },
     ];
@@ -212,7 +218,14 @@ describe('the objective as text', () => {
     // 5e-13 / 3 + 10e-13 / 3 = 5e-13 exactly, half of the 12th decimal: rounds up. Each term alone is a
     // repeating decimal, so the sum of their truncations lies just below the half and must not decide it.
     const p = readRegionProblem(
-      input([{ id: 'A', target: '3' }, { id: 'B', target: '3' }], '6', { deviation: 'relative', granularity: '0.0000000000001' }),
+      input(
+        [
+          { id: 'A', target: '3' },
+          { id: 'B', target: '3' },
+        ],
+        '6',
+        { deviation: 'relative', granularity: '0.0000000000001' },
+      ),
     );
     expect(objectiveText(p, [30_000_000_000_005n, 30_000_000_000_010n])).toBe('0.000000000001');
     expect(objectiveText(p, [30_000_000_000_004n, 30_000_000_000_010n])).toBe('0'); // 14e-13 / 3 = 4.67e-13
@@ -222,8 +235,8 @@ describe('the objective as text', () => {
 describe('direct method: infeasible bounds, explained', () => {
   it('floors above the total', async () => {
     const regions = [
-      { id: 'A', target: '500', min: '600' },
-      { id: 'B', target: '500', min: '500' },
+      { id: 'A', target: '500', minimum: '600' },
+      { id: 'B', target: '500', minimum: '500' },
     ];
     const r = await optimizeRegions(input(regions, '1000.00', { granularity: '0.01' }));
     expect(r.solve).toMatchObject({ status: 'infeasible', method: 'direct', verified: true });
@@ -232,14 +245,12 @@ describe('direct method: infeasible bounds, explained', () => {
     expect(r.infeasibility!.en).toContain('the floors add up to 1,100.00万元, 100.00万元 more than the total 1,000.00万元');
     expect(r.infeasibility!.en).toContain('A 600.00万元 (minimum), B 500.00万元 (minimum)');
     expect(r.infeasibility!.zh).toContain('各地区下限合计 1,100.00万元');
-    expect(r.infeasibility!.relaxations).toEqual([
-      expect.objectContaining({ id: 'total', asked: '1000.00', reachable: '1100.00', measure: 'amount' }),
-    ]);
+    expect(r.infeasibility!.relaxations).toEqual([expect.objectContaining({ id: 'total', asked: '1000.00', reachable: '1100.00', measure: 'amount' })]);
   });
 
   it('caps below the total', async () => {
     const regions = [
-      { id: 'A', target: '500', max: '300' },
+      { id: 'A', target: '500', maximum: '300' },
       { id: 'B', target: '500', lastYear: '350' },
     ];
     const r = await optimizeRegions(input(regions, '1000', { unit: 'yuan', growthCap: '0.2' }));
@@ -250,7 +261,7 @@ describe('direct method: infeasible bounds, explained', () => {
 
   it('an uncapped region can always take the rest', async () => {
     const regions = [
-      { id: 'A', target: '500', max: '300' },
+      { id: 'A', target: '500', maximum: '300' },
       { id: 'B', target: '500' },
     ];
     const r = await optimizeRegions(input(regions, '1000'));
@@ -263,11 +274,18 @@ describe('LP method: group shares', () => {
 
   it('auto gives small region MILPs to javascript-lp-solver and larger ones to HiGHS', async () => {
     const many = (n: number) =>
-      Array.from({ length: n }, (_, i) => ({ id: `r${String(i).padStart(3, '0')}`, target: String(100 + ((i * 37) % 90)), lastYear: String(90 + ((i * 53) % 70)) }));
+      Array.from({ length: n }, (_, i) => ({
+        id: `r${String(i).padStart(3, '0')}`,
+        target: String(100 + ((i * 37) % 90)),
+        lastYear: String(90 + ((i * 53) % 70)),
+      }));
     const request = (n: number) => {
       const rs = many(n);
       const total = String(rs.reduce((sum, r) => sum + Number(r.target), 0));
-      return input(rs, total, { holdHarmless: '0.9', groups: [{ id: 'key', regions: rs.filter((_, i) => i % 3 === 0).map((r) => r.id), minShare: '0.36' }] });
+      return input(rs, total, {
+        holdHarmless: '0.9',
+        groups: [{ id: 'key', regions: rs.filter((_, i) => i % 3 === 0).map((r) => r.id), minimumShare: '0.36' }],
+      });
     };
     const small = await optimizeRegions(request(12));
     expect(small.solve.status).toBe('optimal');
@@ -282,21 +300,21 @@ describe('LP method: group shares', () => {
   });
 
   it('meets a group share floor, rounded up to whole granules', async () => {
-    const r = await optimizeRegions(input(regions, '1000', { groups: [{ id: 'key', regions: ['C'], minShare: '0.3' }] }));
+    const r = await optimizeRegions(input(regions, '1000', { groups: [{ id: 'key', regions: ['C'], minimumShare: '0.3' }] }));
     expect(r.solve).toMatchObject({ status: 'optimal', method: 'milp', verified: true });
     expect(r.rows.find((row) => row.id === 'C')!.amount).toBe('300');
     const [a, b] = ['A', 'B'].map((id) => Number(r.rows.find((row) => row.id === id)!.amount));
     expect(a + b).toBe(700);
     expect(r.objective).toBe('200'); // C +100, A and B −100 together
-    expect(r.groups).toEqual([{ id: 'key', amount: '300', share: '0.300000', binding: true }]);
-    expect(r.binding.map((x) => x.id)).toEqual(expect.arrayContaining(['total', 'group:key:minShare']));
+    expect(r.groups).toEqual([{ id: 'key', amount: '300', share: '0.300000000000', sharePercent: '30.00%', binding: true }]);
+    expect(r.binding.map((x) => x.id)).toEqual(expect.arrayContaining(['total', 'group:key:minimumShare']));
     // 0.3 × 999 = 299.7 → at least 300
-    const odd = await optimizeRegions(input(regions, '999', { groups: [{ id: 'key', regions: ['C'], minShare: '0.3' }] }));
+    const odd = await optimizeRegions(input(regions, '999', { groups: [{ id: 'key', regions: ['C'], minimumShare: '0.3' }] }));
     expect(odd.rows.find((row) => row.id === 'C')!.amount).toBe('300');
   });
 
   it('agrees with the direct method when the group does not bind', async () => {
-    const groups = [{ id: 'ab', regions: ['A', 'B'], maxAmount: '900' }];
+    const groups = [{ id: 'ab', regions: ['A', 'B'], maximum: '900' }];
     const lp = await optimizeRegions(input(regions, '1100', { groups }));
     const direct = await optimizeRegions(input(regions, '1100'));
     expect(lp.objective).toBe(direct.objective);
@@ -305,24 +323,29 @@ describe('LP method: group shares', () => {
   });
 
   it('explains an unreachable group share in planner terms', async () => {
-    const capped = [...abc('400', '400', '200').slice(0, 2), { id: 'C', target: '200', max: '250' }];
-    const r = await optimizeRegions(input(capped, '1000', { groups: [{ id: 'key', regions: ['C'], minShare: '0.3' }] }));
+    const capped = [...abc('400', '400', '200').slice(0, 2), { id: 'C', target: '200', maximum: '250' }];
+    const r = await optimizeRegions(input(capped, '1000', { groups: [{ id: 'key', regions: ['C'], minimumShare: '0.3' }] }));
     expect(r.solve.status).toBe('infeasible');
     expect(r.rows).toEqual([]);
     const inf = r.infeasibility!;
     expect(inf.verified).toBe(true);
     // the group limit gives before the region's cap does
-    expect(inf.relaxations).toEqual([
-      expect.objectContaining({ id: 'group:key:minShare', asked: '0.3', reachable: '0.25', measure: 'share' }),
-    ]);
+    expect(inf.relaxations).toEqual([expect.objectContaining({ id: 'group:key:minimumShare', asked: '0.3', reachable: '0.25', measure: 'share' })]);
     expect(inf.en).toContain('group key must get at least 30% (300万元) but at most 25% (250万元) is reachable');
   });
 
   it('says so without a solver when the floors exceed the total', async () => {
     const r = await optimizeRegions(
-      input([{ id: 'A', target: '1', min: '800' }, { id: 'B', target: '1', min: '300' }], '1000', {
-        groups: [{ id: 'g', regions: ['A'], maxShare: '0.9' }],
-      }),
+      input(
+        [
+          { id: 'A', target: '1', minimum: '800' },
+          { id: 'B', target: '1', minimum: '300' },
+        ],
+        '1000',
+        {
+          groups: [{ id: 'g', regions: ['A'], maximumShare: '0.9' }],
+        },
+      ),
     );
     expect(r.solve).toMatchObject({ status: 'infeasible', method: 'milp', backends: [] });
     expect(r.infeasibility!.relaxations[0]).toMatchObject({ id: 'total', reachable: '1100' });
@@ -332,7 +355,7 @@ describe('LP method: group shares', () => {
     const r = await optimizeRegions(input(regions, '900', { groups: [{ id: 'ab', regions: ['A', 'B'] }] }));
     expect(r.solve.method).toBe('direct');
     expect(amounts(r)).toEqual({ A: '360', B: '360', C: '180' });
-    expect(r.groups).toEqual([{ id: 'ab', amount: '720', share: '0.800000', binding: false }]);
+    expect(r.groups).toEqual([{ id: 'ab', amount: '720', share: '0.800000000000', sharePercent: '80.00%', binding: false }]);
   });
 
   it('method "lp" without groups finds the direct method\'s optimum', async () => {
@@ -344,28 +367,57 @@ describe('LP method: group shares', () => {
 
 describe('bad input answers an EngineError naming the field', () => {
   const cases: [string, RegionAllocationInput, string[]][] = [
-    ['unknown region in a group', input(abc('1', '1', '1'), '3', { groups: [{ id: 'g', regions: ['A', 'Z'], minShare: '0.5' }] }), ['/groups/0/regions/1']],
+    [
+      'unknown region in a group',
+      input(abc('1', '1', '1'), '3', { groups: [{ id: 'g', regions: ['A', 'Z'], minimumShare: '0.5' }] }),
+      ['/groups/0/regions/1'],
+    ],
     ['a region twice in a group', input(abc('1', '1', '1'), '3', { groups: [{ id: 'g', regions: ['A', 'A'] }] }), ['/groups/0/regions/1']],
-    ['a group share above 1', input(abc('1', '1', '1'), '3', { groups: [{ id: 'g', regions: ['A'], minShare: '1.2' }] }), ['/groups/0/minShare']],
+    ['a group share above 1', input(abc('1', '1', '1'), '3', { groups: [{ id: 'g', regions: ['A'], minimumShare: '1.2' }] }), ['/groups/0/minimumShare']],
     [
       'a group floor above its cap',
-      input(abc('1', '1', '1'), '10', { groups: [{ id: 'g', regions: ['A'], minShare: '0.5', maxAmount: '4' }] }),
-      ['/groups/0/minShare'],
+      input(abc('1', '1', '1'), '10', { groups: [{ id: 'g', regions: ['A'], minimumShare: '0.5', maximum: '4' }] }),
+      ['/groups/0/minimumShare'],
     ],
-    ['min above max', input([{ id: 'A', target: '1', min: '240', max: '230' }], '235'), ['/regions/0/min']],
+    ['min above max', input([{ id: 'A', target: '1', minimum: '240', maximum: '230' }], '235'), ['/regions/0/minimum']],
     [
       'hold-harmless above the growth cap of the same region',
-      input([{ id: 'A', target: '1', lastYear: '100', max: '80' }], '90', { holdHarmless: '0.9' }),
-      ['/regions/0/max'],
+      input([{ id: 'A', target: '1', lastYear: '100', maximum: '80' }], '90', { holdHarmless: '0.9' }),
+      ['/regions/0/maximum'],
     ],
-    ['duplicate ids', input([{ id: 'A', target: '1' }, { id: 'A', target: '2' }], '3'), ['/regions/1/id']],
+    [
+      'duplicate ids',
+      input(
+        [
+          { id: 'A', target: '1' },
+          { id: 'A', target: '2' },
+        ],
+        '3',
+      ),
+      ['/regions/1/id'],
+    ],
     ['negative target', input([{ id: 'A', target: '-1' }], '3'), ['/regions/0/target']],
-    ['relative deviation with a zero target', input([{ id: 'A', target: '0' }, { id: 'B', target: '1' }], '1', { deviation: 'relative' }), ['/regions/0/target']],
+    [
+      'relative deviation with a zero target',
+      input(
+        [
+          { id: 'A', target: '0' },
+          { id: 'B', target: '1' },
+        ],
+        '1',
+        { deviation: 'relative' },
+      ),
+      ['/regions/0/target'],
+    ],
     ['zero weight', input([{ id: 'A', target: '1', weight: '0' }], '1'), ['/regions/0/weight']],
     ['total off the granularity', input([{ id: 'A', target: '1' }], '1.5'), ['/total']],
     ['hold-harmless above 1', input([{ id: 'A', target: '1' }], '1', { holdHarmless: '1.5' }), ['/holdHarmless']],
     ['no regions', input([], '1'), ['/regions']],
-    ['direct with group limits', input(abc('1', '1', '1'), '3', { method: 'direct', groups: [{ id: 'g', regions: ['A'], minShare: '0.5' }] }), ['/method']],
+    [
+      'direct with group limits',
+      input(abc('1', '1', '1'), '3', { method: 'direct', groups: [{ id: 'g', regions: ['A'], minimumShare: '0.5' }] }),
+      ['/method'],
+    ],
   ];
   it.each(cases)('%s', async (_name, request, pointers) => {
     const e = await engineError(optimizeRegions(request));
@@ -377,13 +429,13 @@ describe('bad input answers an EngineError naming the field', () => {
   });
 
   it('names both bounds of a region whose floor is above its cap', async () => {
-    const e = await engineError(optimizeRegions(input([{ id: 'C', target: '1', min: '240.00', max: '230.00' }], '235.00', { granularity: '0.01' })));
+    const e = await engineError(optimizeRegions(input([{ id: 'C', target: '1', minimum: '240.00', maximum: '230.00' }], '235.00', { granularity: '0.01' })));
     expect(e.issues[0].en).toContain('region "C": its floor 240.00 (minimum) is above its cap 230.00 (maximum)');
   });
 
   it('refuses more than 5,000 regions for the LP, and suggests the direct method', async () => {
     const regions = Array.from({ length: 5_001 }, (_, i) => ({ id: `r${i}`, target: '1' }));
-    const e = await engineError(optimizeRegions(input(regions, '5001', { groups: [{ id: 'g', regions: ['r0'], minShare: '0.1' }] })));
+    const e = await engineError(optimizeRegions(input(regions, '5001', { groups: [{ id: 'g', regions: ['r0'], minimumShare: '0.1' }] })));
     expect(e.issues.map((i) => i.path)).toEqual(['/regions']);
     expect(e.issues[0].en).toContain('remove the group limits');
     // the same regions without groups: direct

@@ -6,13 +6,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { allocationLp, partialFundingProblem } from '../../bench/optimize-problems.js';
-import {
-  compile,
-  solve,
-  type ExactInput,
-  type LpProblem,
-  type SolveResult,
-} from '../../src/domain/optimization/index.js';
+import { compile, solve, type ExactInput, type LpProblem, type SolveResult } from '../../src/domain/optimization/index.js';
 import { solveJslp } from '../../src/domain/optimization/solver/jslp.js';
 import { div, mul, parseExact, rat } from '../../src/domain/optimization/solver/rational.js';
 import { applyScaling, chooseScaling, toNumeric } from '../../src/domain/optimization/solver/scale.js';
@@ -33,8 +27,24 @@ describe('javascript-lp-solver on raw yuan, and with scaling', () => {
   it('a one-row LP it calls infeasible (0.3·x1 − 0.4·x2 = 208,326,851 yuan)', async () => {
     const problem: LpProblem = {
       variables: [{ name: 'x0', upper: 356701263 }, { name: 'x1' }, { name: 'x2' }],
-      constraints: [{ name: 'c0', terms: [['x1', '0.3'], ['x2', '-0.4']], sense: '=', rhs: 208326851 }],
-      objective: { sense: 'min', terms: [['x0', 1], ['x1', 1]] },
+      constraints: [
+        {
+          name: 'c0',
+          terms: [
+            ['x1', '0.3'],
+            ['x2', '-0.4'],
+          ],
+          sense: '=',
+          rhs: 208326851,
+        },
+      ],
+      objective: {
+        sense: 'min',
+        terms: [
+          ['x0', 1],
+          ['x1', 1],
+        ],
+      },
     };
     expect(rawJslp(problem).status).toBe('infeasible');
     // by hand: x0 = x2 = 0, x1 = 208,326,851 / 0.3

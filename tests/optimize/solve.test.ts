@@ -4,23 +4,39 @@
  * both backends and `auto`.
  */
 import { describe, expect, it } from 'vitest';
-import {
-  LpModelError,
-  compile,
-  solve,
-  solveCore,
-  type LpProblem,
-} from '../../src/domain/optimization/index.js';
+import { LpModelError, compile, solve, solveCore, type LpProblem } from '../../src/domain/optimization/index.js';
 import { BACKENDS, expectExactlyFeasible, q, value } from './helpers.js';
 
 /** max x + y s.t. 3x + 2y ≤ 12, x + 3y ≤ 9: the vertex (18/7, 15/7), objective 33/7. */
 const FRACTIONAL: LpProblem = {
   variables: [{ name: 'x' }, { name: 'y' }],
   constraints: [
-    { name: 'a', terms: [['x', 3], ['y', 2]], sense: '<=', rhs: 12 },
-    { name: 'b', terms: [['x', 1], ['y', 3]], sense: '<=', rhs: 9 },
+    {
+      name: 'a',
+      terms: [
+        ['x', 3],
+        ['y', 2],
+      ],
+      sense: '<=',
+      rhs: 12,
+    },
+    {
+      name: 'b',
+      terms: [
+        ['x', 1],
+        ['y', 3],
+      ],
+      sense: '<=',
+      rhs: 9,
+    },
   ],
-  objective: { sense: 'max', terms: [['x', 1], ['y', 1]] },
+  objective: {
+    sense: 'max',
+    terms: [
+      ['x', 1],
+      ['y', 1],
+    ],
+  },
 };
 
 /** Capacity 50; (value, weight) = (60, 10), (100, 20), (120, 30): take items 2 and 3, value 220 (LP bound 240). */
@@ -30,8 +46,26 @@ const KNAPSACK: LpProblem = {
     { name: 'item2', type: 'binary' },
     { name: 'item3', type: 'binary' },
   ],
-  constraints: [{ name: 'capacity', terms: [['item1', 10], ['item2', 20], ['item3', 30]], sense: '<=', rhs: 50 }],
-  objective: { sense: 'max', terms: [['item1', 60], ['item2', 100], ['item3', 120]] },
+  constraints: [
+    {
+      name: 'capacity',
+      terms: [
+        ['item1', 10],
+        ['item2', 20],
+        ['item3', 30],
+      ],
+      sense: '<=',
+      rhs: 50,
+    },
+  ],
+  objective: {
+    sense: 'max',
+    terms: [
+      ['item1', 60],
+      ['item2', 100],
+      ['item3', 120],
+    ],
+  },
 };
 
 /**
@@ -115,10 +149,27 @@ describe.each([...BACKENDS, 'auto'] as const)('backend %s', (backend) => {
       ],
       constraints: [
         { name: 'freeFloor', terms: [['free', 1]], sense: '>=', rhs: '-5.5' },
-        { name: 'link', terms: [['upperOnly', 1], ['negative', -1]], sense: '>=', rhs: 1 },
+        {
+          name: 'link',
+          terms: [
+            ['upperOnly', 1],
+            ['negative', -1],
+          ],
+          sense: '>=',
+          rhs: 1,
+        },
       ],
       // min free + negative − fixed + upperOnly: free = −5.5, negative = −7.5, upperOnly ≥ −6.5
-      objective: { sense: 'min', terms: [['free', 1], ['negative', 1], ['fixed', -1], ['upperOnly', 1]], constant: 10 },
+      objective: {
+        sense: 'min',
+        terms: [
+          ['free', 1],
+          ['negative', 1],
+          ['fixed', -1],
+          ['upperOnly', 1],
+        ],
+        constant: 10,
+      },
     };
     const r = await solve(problem, { backend });
     expect(r.status).toBe('optimal');
@@ -134,10 +185,25 @@ describe.each([...BACKENDS, 'auto'] as const)('backend %s', (backend) => {
     const problem: LpProblem = {
       variables: [{ name: 'a' }, { name: 'b' }, { name: 'c' }],
       constraints: [
-        { name: 'total', terms: [['a', '0.1'], ['b', 1n], ['c', { num: 1n, den: 3n }]], sense: '=', rhs: '0.3' },
+        {
+          name: 'total',
+          terms: [
+            ['a', '0.1'],
+            ['b', 1n],
+            ['c', { num: 1n, den: 3n }],
+          ],
+          sense: '=',
+          rhs: '0.3',
+        },
         { name: 'capB', terms: [['b', 1]], sense: '<=', rhs: { num: 1n, den: 7n } },
       ],
-      objective: { sense: 'max', terms: [['b', 1], ['c', '0.5']] },
+      objective: {
+        sense: 'max',
+        terms: [
+          ['b', 1],
+          ['c', '0.5'],
+        ],
+      },
     };
     // per unit of the row, c earns 0.5 / (1/3) = 1.5, b earns 1, a nothing: all of it to c = 0.9
     const r = await solve(problem, { backend });
@@ -145,10 +211,7 @@ describe.each([...BACKENDS, 'auto'] as const)('backend %s', (backend) => {
     expect([value(r, 'a'), value(r, 'b'), value(r, 'c')]).toEqual([q(0), q(0), q(9, 10)]);
     expect(r.solution!.objective).toEqual(q(9, 20));
     // with c capped at 3/7, b takes the rest: b = 1/7 (its cap), then a = (0.3 − 1/7 − 1/7)·10 = 1/7
-    const capped = await solve(
-      { ...problem, variables: [{ name: 'a' }, { name: 'b' }, { name: 'c', upper: { num: 3n, den: 7n } }] },
-      { backend },
-    );
+    const capped = await solve({ ...problem, variables: [{ name: 'a' }, { name: 'b' }, { name: 'c', upper: { num: 3n, den: 7n } }] }, { backend });
     expect([value(capped, 'a'), value(capped, 'b'), value(capped, 'c')]).toEqual([q(1, 7), q(1, 7), q(3, 7)]);
   });
 
@@ -156,7 +219,16 @@ describe.each([...BACKENDS, 'auto'] as const)('backend %s', (backend) => {
     const problem: LpProblem = {
       variables: [{ name: 'x' }, { name: 'y' }],
       constraints: [
-        { name: 'budget', terms: [['x', 1], ['y', 1]], sense: '<=', rhs: 100, unit: 'wan' },
+        {
+          name: 'budget',
+          terms: [
+            ['x', 1],
+            ['y', 1],
+          ],
+          sense: '<=',
+          rhs: 100,
+          unit: 'wan',
+        },
         { name: 'floorX', terms: [['x', 1]], sense: '>=', rhs: 70, unit: 'wan', elastic: false },
         { name: 'floorY', terms: [['y', 1]], sense: '>=', rhs: 50, unit: 'wan', elastic: false },
       ],
@@ -174,7 +246,17 @@ describe.each([...BACKENDS, 'auto'] as const)('backend %s', (backend) => {
   it('says unbounded', async () => {
     const problem: LpProblem = {
       variables: [{ name: 'x' }, { name: 'y' }],
-      constraints: [{ name: 'c', terms: [['x', 1], ['y', -1]], sense: '<=', rhs: 5 }],
+      constraints: [
+        {
+          name: 'c',
+          terms: [
+            ['x', 1],
+            ['y', -1],
+          ],
+          sense: '<=',
+          rhs: 5,
+        },
+      ],
       objective: { sense: 'max', terms: [['x', 1]] },
     };
     const r = await solve(problem, { backend });
@@ -261,10 +343,24 @@ describe('results', () => {
     const problem: LpProblem = {
       variables: [{ name: 'x', upper: 4 }, { name: 'y' }],
       constraints: [
-        { name: 'demand', terms: [['x', 1], ['y', 1]], sense: '>=', rhs: 10 },
+        {
+          name: 'demand',
+          terms: [
+            ['x', 1],
+            ['y', 1],
+          ],
+          sense: '>=',
+          rhs: 10,
+        },
         { name: 'spare', terms: [['x', 1]], sense: '<=', rhs: 100 },
       ],
-      objective: { sense: 'min', terms: [['x', 2], ['y', 3]] },
+      objective: {
+        sense: 'min',
+        terms: [
+          ['x', 2],
+          ['y', 3],
+        ],
+      },
     };
     const r = await solve(problem, { duals: true });
     expect(r.backend).toBe('highs');
@@ -282,8 +378,24 @@ describe('results', () => {
     const max = await solve(
       {
         variables: [{ name: 'x' }, { name: 'y' }],
-        constraints: [{ name: 'cap', terms: [['x', 1], ['y', 1]], sense: '<=', rhs: 4 }],
-        objective: { sense: 'max', terms: [['x', 3], ['y', 2]] },
+        constraints: [
+          {
+            name: 'cap',
+            terms: [
+              ['x', 1],
+              ['y', 1],
+            ],
+            sense: '<=',
+            rhs: 4,
+          },
+        ],
+        objective: {
+          sense: 'max',
+          terms: [
+            ['x', 3],
+            ['y', 2],
+          ],
+        },
       },
       { backend: 'highs' },
     );

@@ -28,8 +28,11 @@ async function timed(input: PortfolioInput) {
   return { result, ms: performance.now() - t };
 }
 
-describe('the reliability sweep\'s portfolios answer in seconds with a checked plan', () => {
-  for (const [name, body] of [['portfolio-26-seed22-auto', seed22], ['portfolio-50-jslp-default', jslp50]] as const) {
+describe("the reliability sweep's portfolios answer in seconds with a checked plan", () => {
+  for (const [name, body] of [
+    ['portfolio-26-seed22-auto', seed22],
+    ['portfolio-50-jslp-default', jslp50],
+  ] as const) {
     it(name, async () => {
       const { result, ms } = await timed(body as unknown as PortfolioInput);
       expect(['optimal', 'time_limit']).toContain(result.solve.status);
@@ -61,13 +64,13 @@ describe('generated small portfolios (bench generator) all terminate, jslp force
 });
 
 describe('every run has work limits, from the time limit when the request sets none', () => {
-  it('HiGHS: simplex iterations and nodes from timeLimitMs, a request\'s workLimit first', () => {
+  it("HiGHS: simplex iterations and nodes from timeLimitMs, a request's workLimit first", () => {
     expect(highsWorkLimits({ timeLimitMs: 5_000, mipRelGap: 0 })).toEqual({ simplexIterations: 1_000_000, mipNodes: 50_000 });
     expect(highsWorkLimits({ timeLimitMs: Infinity, mipRelGap: 0 }).mipNodes).toBe(50_000);
     expect(highsWorkLimits({ timeLimitMs: 5_000, mipRelGap: 0, workLimit: { mipNodes: 3 } })).toEqual({ simplexIterations: 1_000_000, mipNodes: 3 });
   });
 
-  it('each run reports its work, which the layer\'s clock counts where no clock moved', async () => {
+  it("each run reports its work, which the layer's clock counts where no clock moved", async () => {
     const knapsack = hardKnapsack(12);
     for (const backend of ['jslp', 'highs'] as const) {
       const r = await solve(knapsack, { backend });
@@ -118,12 +121,20 @@ describe('the gap of a lexicographic portfolio (item 10)', () => {
   });
 
   it('a stage the time never reached is bounded by its class funded in full', () => {
-    const reached = [{ bound: 5_000, proved: true }, { bound: 1_000, proved: true }];
+    const reached = [
+      { bound: 5_000, proved: true },
+      { bound: 1_000, proved: true },
+    ];
     expect(portfolioGap([...keys], reached, value, upper)).toEqual({ gap: (7_000 - 300) / 300, gapStage: 'priority3' });
   });
 
   it('with every stage optimal, the largest, named', () => {
-    const reached = [{ bound: 5_000.5, proved: true }, { bound: 1_000, proved: true }, { bound: 300.3, proved: true }, { bound: 40, proved: true }];
+    const reached = [
+      { bound: 5_000.5, proved: true },
+      { bound: 1_000, proved: true },
+      { bound: 300.3, proved: true },
+      { bound: 40, proved: true },
+    ];
     const r = portfolioGap([...keys], reached, value, upper);
     expect(r.gapStage).toBe('priority3');
     expect(r.gap).toBeCloseTo(0.001, 12);

@@ -48,14 +48,14 @@ describe('source assignment', () => {
       request({
         granularity: '0.01',
         sources: [
-          { id: 'central', budget: '20', industryFloor: '0.6' },
+          { id: 'central', budget: '20', floor: '0.6' },
           { id: 'provincial', budget: '20' },
         ],
       }),
     );
     expect(used(r)).toEqual({ central: '13.33', provincial: '2.67' });
     expect(r.projects.map((p) => p.bySource)).toEqual([{ central: '5.33', provincial: '2.67' }, { central: '8.00' }]);
-    expect(r.sources[0]).toMatchObject({ industry: '8.00', industryShare: '0.600150', floorBinding: false });
+    expect(r.sources[0]).toMatchObject({ industry: '8.00', industryShare: '0.600150037509', industrySharePercent: '60.02%', floorBinding: false });
   });
 
   it('works in whole yuan with amounts near 10^9', async () => {
@@ -65,7 +65,7 @@ describe('source assignment', () => {
       unit: 'yuan',
       granularity: '1',
       sources: [
-        { id: 'central', budget: '1000000000', industryFloor: '0.6' },
+        { id: 'central', budget: '1000000000', floor: '0.6' },
         { id: 'county', budget: '1000000000' },
       ],
       projects: [
@@ -96,12 +96,12 @@ describe('source assignment', () => {
   });
 
   it('explains a floor the chosen projects cannot meet', async () => {
-    const r = await assignSources(request({ sources: [{ id: 'central', budget: '20', industryFloor: '0.6' }] }));
+    const r = await assignSources(request({ sources: [{ id: 'central', budget: '20', floor: '0.6' }] }));
     expect(r.solve.status).toBe('infeasible');
     expect(r.projects).toEqual([]);
     expect(r.infeasibility!.relaxations).toEqual([
       expect.objectContaining({
-        id: 'source:central:industryFloor',
+        id: 'source:central:floor',
         asked: '0.6',
         reachable: '0.5',
         en: 'the 60% industry floor for central funds cannot be met: at most 50% is reachable with the chosen projects',

@@ -19,10 +19,32 @@ function lying(answer: (n: number) => RawResult): Partial<Record<'jslp' | 'highs
 const SPLIT: LpProblem = {
   variables: [{ name: 'a', upper: 500 }, { name: 'b' }, { name: 'c', type: 'integer', upper: 10 }],
   constraints: [
-    { name: 'total', terms: [['a', 3], ['b', 3]], sense: '=', rhs: 1000 },
-    { name: 'cCap', terms: [['c', 1], ['a', '0.001']], sense: '<=', rhs: 7 },
+    {
+      name: 'total',
+      terms: [
+        ['a', 3],
+        ['b', 3],
+      ],
+      sense: '=',
+      rhs: 1000,
+    },
+    {
+      name: 'cCap',
+      terms: [
+        ['c', 1],
+        ['a', '0.001'],
+      ],
+      sense: '<=',
+      rhs: 7,
+    },
   ],
-  objective: { sense: 'max', terms: [['a', 1], ['c', 1]] },
+  objective: {
+    sense: 'max',
+    terms: [
+      ['a', 1],
+      ['c', 1],
+    ],
+  },
 };
 
 describe('rationals from floats', () => {
@@ -97,7 +119,15 @@ describe('answers that break a constraint', () => {
       objective: { sense: 'max', terms: [['x', 1]] },
     };
     const liar = lying(() => ({ status: 'unbounded' }));
-    const r = await solveCore(bounded, { backend: 'highs', backends: { highs: { name: 'highs', solve: async (p, o) => (p.nRows === 0 ? liar.highs!.solve(p, o) : (await import('../../src/domain/optimization/solver/highs.js')).solveHighs(p, o)) } } });
+    const r = await solveCore(bounded, {
+      backend: 'highs',
+      backends: {
+        highs: {
+          name: 'highs',
+          solve: async (p, o) => (p.nRows === 0 ? liar.highs!.solve(p, o) : (await import('../../src/domain/optimization/solver/highs.js')).solveHighs(p, o)),
+        },
+      },
+    });
     // the feasibility check has no rows either, so the liar answers it too: not confirmed
     expect(r.status).toBe('unverified');
     expect(r.solution).toBeUndefined();
@@ -121,13 +151,46 @@ describe('answers that break a constraint', () => {
     const problem: LpProblem = {
       variables: [{ name: 'v0' }, { name: 'v1', lower: null }, { name: 'v2' }, { name: 'v3', lower: null }],
       constraints: [
-        { name: 'c0', terms: [['v3', -1], ['v1', 1]], sense: '<=', rhs: 0 },
+        {
+          name: 'c0',
+          terms: [
+            ['v3', -1],
+            ['v1', 1],
+          ],
+          sense: '<=',
+          rhs: 0,
+        },
         { name: 'c1', terms: [['v0', -1]], sense: '<=', rhs: 0 },
-        { name: 'c2', terms: [['v1', -1], ['v3', 1], ['v0', '-0.3']], sense: '<=', rhs: 0 },
+        {
+          name: 'c2',
+          terms: [
+            ['v1', -1],
+            ['v3', 1],
+            ['v0', '-0.3'],
+          ],
+          sense: '<=',
+          rhs: 0,
+        },
         { name: 'c3', terms: [['v0', -1]], sense: '<=', rhs: -1 },
-        { name: 'c4', terms: [['v3', '0.5'], ['v2', 1]], sense: '<=', rhs: 0 },
+        {
+          name: 'c4',
+          terms: [
+            ['v3', '0.5'],
+            ['v2', 1],
+          ],
+          sense: '<=',
+          rhs: 0,
+        },
       ],
-      objective: { sense: 'min', terms: [['v0', 1], ['v1', 1], ['v2', -1], ['v3', 1]] },
+      objective: {
+        sense: 'min',
+        terms: [
+          ['v0', 1],
+          ['v1', 1],
+          ['v2', -1],
+          ['v3', 1],
+        ],
+      },
     };
     for (const backend of ['highs', 'jslp', 'auto'] as const) expect((await solveCore(problem, { backend })).status).toBe('unbounded');
   });
@@ -138,11 +201,36 @@ describe('answers that break a constraint', () => {
     const problem: LpProblem = {
       variables: [{ name: 'v0' }, { name: 'v1', lower: null }, { name: 'v2', lower: null }, { name: 'v3', type: 'binary' }],
       constraints: [
-        { name: 'c0', terms: [['v0', 1], ['v1', 1], ['v2', -1]], sense: '>=', rhs: 0 },
+        {
+          name: 'c0',
+          terms: [
+            ['v0', 1],
+            ['v1', 1],
+            ['v2', -1],
+          ],
+          sense: '>=',
+          rhs: 0,
+        },
         { name: 'c1', terms: [['v0', 1]], sense: '<=', rhs: 1 },
-        { name: 'c2', terms: [['v1', 1], ['v2', -1], ['v0', -1]], sense: '<=', rhs: 0 },
+        {
+          name: 'c2',
+          terms: [
+            ['v1', 1],
+            ['v2', -1],
+            ['v0', -1],
+          ],
+          sense: '<=',
+          rhs: 0,
+        },
       ],
-      objective: { sense: 'max', terms: [['v0', -1], ['v1', -1], ['v2', -1]] },
+      objective: {
+        sense: 'max',
+        terms: [
+          ['v0', -1],
+          ['v1', -1],
+          ['v2', -1],
+        ],
+      },
     };
     for (const backend of ['highs', 'jslp', 'auto'] as const) {
       const r = await solveCore(problem, { backend });
@@ -154,11 +242,42 @@ describe('answers that break a constraint', () => {
   it('a degenerate vertex with more tight rows than it needs is still recovered exactly (found by the oracle test)', () => {
     // HiGHS's answer to a nearly single-point region breaks c2 by 9e-8; v2 sits on its bound
     const compiled = compile({
-      variables: [{ name: 'v0', lower: null }, { name: 'v1', upper: 50 }, { name: 'v2', lower: 2, upper: 6 }],
+      variables: [
+        { name: 'v0', lower: null },
+        { name: 'v1', upper: 50 },
+        { name: 'v2', lower: 2, upper: 6 },
+      ],
       constraints: [
-        { name: 'c0', terms: [['v2', { num: 1n, den: 3n }], ['v0', 3], ['v1', -1]], sense: '<=', rhs: -10 },
-        { name: 'c1', terms: [['v1', '0.9'], ['v2', '-0.2'], ['v0', '0.9']], sense: '>=', rhs: '-0.2285715' },
-        { name: 'c2', terms: [['v0', '-0.2'], ['v2', '0.5'], ['v1', '-0.4']], sense: '>=', rhs: '0.4' },
+        {
+          name: 'c0',
+          terms: [
+            ['v2', { num: 1n, den: 3n }],
+            ['v0', 3],
+            ['v1', -1],
+          ],
+          sense: '<=',
+          rhs: -10,
+        },
+        {
+          name: 'c1',
+          terms: [
+            ['v1', '0.9'],
+            ['v2', '-0.2'],
+            ['v0', '0.9'],
+          ],
+          sense: '>=',
+          rhs: '-0.2285715',
+        },
+        {
+          name: 'c2',
+          terms: [
+            ['v0', '-0.2'],
+            ['v2', '0.5'],
+            ['v1', '-0.4'],
+          ],
+          sense: '>=',
+          rhs: '0.4',
+        },
         { name: 'conflict', terms: [['v1', 1]], sense: '<=', rhs: '2.809524' },
       ],
       objective: { sense: 'min', terms: [] },

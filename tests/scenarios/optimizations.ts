@@ -6,10 +6,12 @@
  * (`oracle.objectiveExact`, scenarios/oracle/optimize.py); projects are paid in full (or in part when allowed)
  * only by sources that may pay them, within budgets, town caps and industry floors (src/core/shares.ts's
  * industryShare, the one definition), and the plan's value recomputed from the amounts is the oracle's optimum.
- * An infeasible answer's text names the oracle's shortfall or its "at most x%".
+ * Rules that cannot all hold are a 422 (code constraints-cannot-hold), one error per rule that must give at its
+ * pointer; its text names the oracle's shortfall, its reachable share or its "at most x%".
  */
 import { expect } from 'vitest';
 import { industryShare } from '../../src/core/shares.js';
+import type { ScenarioFile } from '../../src/scenarios/match.js';
 
 interface Q {
   readonly n: bigint;
@@ -72,13 +74,33 @@ const money = (amount: string, unit: 'wan' | 'yuan') => {
 
 // ------------------------------------------------------------------------------------ kind regions
 
-export function checkRegions(file: string, req: any, oracle: any, body: any) {
-  if (body.solve.status === 'infeasible') {
-    if (oracle.shortfall !== undefined) {
-      expect(body.infeasibility.relaxations[0].en, 'the shortfall, in the text').toContain(`by ${money(oracle.shortfall, req.unit)}`);
-    }
-    return;
-  }
+/** A share as the engine's texts write it: 0.413 → "41.3%". */
+const percent = (share: string) => {
+  const p = mul(q(share), Q(100n));
+  return `${p.d === 1n ? p.n : (Number(p.n) / Number(p.d)).toString()}%`;
+};
+
+/** A 422 of rules that cannot all hold: each error at the oracle's pointer, its text saying by how much. */
+function checkContradiction(req: any, oracle: any, body: any) {
+  const errors: any[] = body.errors;
+  const rules: any[] = oracle.relaxations ?? [];
+  expect(
+    errors.map((e) => e.pointer),
+    'one error per rule that must give',
+  ).toEqual(rules.map((r) => r.pointer));
+  errors.forEach((e, i) => {
+    const r = rules[i];
+    expect(e.code).toBe('constraints-cannot-hold');
+    expect(e.detail_zh, 'the Chinese text').toMatch(/[\u4e00-\u9fff]/);
+    if (oracle.shortfall !== undefined && r.pointer === '/total')
+      expect(e.detail, 'the shortfall, in the text').toContain(`by ${money(oracle.shortfall, req.unit)}`);
+    if (r.atMostPercent !== undefined) expect(e.detail, `${r.pointer}: the "at most" of the text`).toContain(`at most ${r.atMostPercent}%`);
+    else if (r.measure === 'share') expect(e.detail, `${r.pointer}: the reachable share, in the text`).toContain(`at most ${percent(r.reachable)}`);
+  });
+}
+
+export function checkRegions(file: string, req: any, oracle: any, body: any, status = 200) {
+  if (status === 422) return checkContradiction(req, oracle, body);
   const g = q(req.granularity ?? '0.01');
   const rows: any[] = body.rows;
   const amount = new Map<string, Q>(rows.map((r) => [r.id, q(r.amount)]));
@@ -92,8 +114,8 @@ export function checkRegions(file: string, req: any, oracle: any, body: any) {
     const where = `${file}: region ${r.id} = ${show(a)}`;
     expect(isWhole(div(a, g)), `${where} is whole granules`).toBe(true);
     expect(cmp(a, ZERO) >= 0, `${where} ≥ 0`).toBe(true);
-    if (r.min !== undefined) expect(cmp(a, q(r.min)) >= 0, `${where} ≥ min`).toBe(true);
-    if (r.max !== undefined) expect(cmp(a, q(r.max)) <= 0, `${where} ≤ max`).toBe(true);
+    if (r.minimum !== undefined) expect(cmp(a, q(r.minimum)) >= 0, `${where} ≥ minimum`).toBe(true);
+    if (r.maximum !== undefined) expect(cmp(a, q(r.maximum)) <= 0, `${where} ≤ maximum`).toBe(true);
     if (r.lastYear !== undefined && hh) expect(cmp(a, mul(hh, q(r.lastYear))) >= 0, `${where} ≥ hold-harmless`).toBe(true);
     if (r.lastYear !== undefined && gc) expect(cmp(a, mul(add(ONE, gc), q(r.lastYear))) <= 0, `${where} ≤ growth cap`).toBe(true);
     const row = rows.find((x) => x.id === r.id);
@@ -104,15 +126,15 @@ export function checkRegions(file: string, req: any, oracle: any, body: any) {
   for (const grp of req.groups ?? []) {
     const s = sum(grp.regions.map((id: string) => amount.get(id)!));
     const total = q(req.total);
-    if (grp.minShare !== undefined) expect(cmp(s, mul(q(grp.minShare), total)) >= 0, `group ${grp.id} minShare`).toBe(true);
-    if (grp.maxShare !== undefined) expect(cmp(s, mul(q(grp.maxShare), total)) <= 0, `group ${grp.id} maxShare`).toBe(true);
-    if (grp.minAmount !== undefined) expect(cmp(s, q(grp.minAmount)) >= 0, `group ${grp.id} minAmount`).toBe(true);
-    if (grp.maxAmount !== undefined) expect(cmp(s, q(grp.maxAmount)) <= 0, `group ${grp.id} maxAmount`).toBe(true);
+    if (grp.minimumShare !== undefined) expect(cmp(s, mul(q(grp.minimumShare), total)) >= 0, `group ${grp.id} minimumShare`).toBe(true);
+    if (grp.maximumShare !== undefined) expect(cmp(s, mul(q(grp.maximumShare), total)) <= 0, `group ${grp.id} maximumShare`).toBe(true);
+    if (grp.minimum !== undefined) expect(cmp(s, q(grp.minimum)) >= 0, `group ${grp.id} minimum`).toBe(true);
+    if (grp.maximum !== undefined) expect(cmp(s, q(grp.maximum)) <= 0, `group ${grp.id} maximum`).toBe(true);
   }
   // the plan's objective, recomputed exactly, is the oracle's minimum; the text is it to 12 places
   const objective = sum(terms);
   expect(show(objective), 'objective recomputed from the amounts').toBe(show(q(oracle.objectiveExact)));
-  expect(show(q(body.objective)), 'objective text = exact value to 12 places').toBe(show(round12(objective)));
+  expect(show(q(body.summary.objective)), 'objective text = exact value to 12 places').toBe(show(round12(objective)));
 }
 
 // ------------------------------------------------------------------------------------ kinds portfolio, sources
@@ -124,19 +146,17 @@ function projectValue(req: any, p: any): Q {
   return sum(Object.entries<string>(m).map(([k, w]) => mul(q(w), q(p.benefits?.[k] ?? '0'))));
 }
 
-export function checkFunding(file: string, req: any, oracle: any, body: any) {
-  if (body.solve.status === 'infeasible') {
-    (oracle.relaxations ?? []).forEach((r: any, i: number) => {
-      expect(body.infeasibility.relaxations[i].en, `${r.id}: the "at most" of the text`).toContain(`at most ${r.atMostPercent}%`);
-    });
-    return;
-  }
+export function checkFunding(file: string, req: any, oracle: any, body: any, status = 200) {
+  if (status === 422) return checkContradiction(req, oracle, body);
   const g = q(req.granularity ?? '0.01');
   const sourceIds: string[] = req.sources.map((s: any) => s.id);
   const industry: string[] = req.industryCategories ?? ['industry'];
   const rule = { industryCategories: industry, excludedCategories: req.excludedCategories ?? [] };
-  const rows: any[] = body.projects;
-  expect(rows.map((r) => r.id), 'projects in request order').toEqual(req.projects.map((p: any) => p.id));
+  const rows: any[] = body.rows;
+  expect(
+    rows.map((r) => r.id),
+    'projects in request order',
+  ).toEqual(req.projects.map((p: any) => p.id));
 
   // each project: paid in full (or in part when allowed), only by sources that may pay it
   const paid = new Map<string, Q>(sourceIds.map((s) => [s, ZERO]));
@@ -173,10 +193,13 @@ export function checkFunding(file: string, req: any, oracle: any, body: any) {
     expect(show(q(row.used)), `${file}: ${s.id} used = Σ of what it pays`).toBe(show(used));
     expect(cmp(used, q(s.budget)) <= 0, `${file}: ${s.id} within its budget`).toBe(true);
     expect(show(q(row.unused)), `${file}: ${s.id} unused`).toBe(show(sub(q(s.budget), used)));
-    if (s.industryFloor !== undefined) {
-      const share = industryShare(rule, byCategory.get(s.id)!.map(([c, v]) => [c, { num: v.n, den: v.d }] as const));
+    if (s.floor !== undefined) {
+      const share = industryShare(
+        rule,
+        byCategory.get(s.id)!.map(([c, v]) => [c, { num: v.n, den: v.d }] as const),
+      );
       if (share.share) {
-        expect(cmp(Q(share.share.num, share.share.den), q(s.industryFloor)) >= 0, `${file}: ${s.id} on or above its industry floor`).toBe(true);
+        expect(cmp(Q(share.share.num, share.share.den), q(s.floor)) >= 0, `${file}: ${s.id} on or above its industry floor`).toBe(true);
       }
     }
   }
@@ -199,4 +222,28 @@ export function checkFunding(file: string, req: any, oracle: any, body: any) {
     });
     expect(stages, 'value of each priority class recomputed from the plan').toEqual(oracle.priorityStages.map((s: any) => s.exact));
   }
+}
+
+/**
+ * The optimizer's variants of a file: each backend forced, or the direct method's problem through the LP
+ * (the same minimum; amounts compared only when the oracle says the optimum is unique). A 422 of rules that
+ * cannot all hold is the same whatever solves it.
+ */
+export function optimizationVariants(doc: ScenarioFile): [string, ScenarioFile][] {
+  const req = doc.request as any;
+  const body = doc.expected!.body as any;
+  const direct =
+    req.kind === 'regions' && (doc.expected!.status === 200 ? body.summary.method === 'direct' : req.groups === undefined && req.method !== 'lp');
+  if (!direct) {
+    return (['jslp', 'highs'] as const).map((backend) => [`backend ${backend}`, { ...doc, request: { ...req, solver: { ...req.solver, backend } } }]);
+  }
+  if (doc.expected!.status !== 200) return [['method lp', { ...doc, request: { ...req, method: 'lp' } }]];
+  const unique = doc.oracle?.optimalVectors === '1';
+  const rows = body.rows.map(({ amount, ...row }: any) => (unique && amount !== undefined ? { ...row, amount } : row));
+  return [
+    [
+      'method lp',
+      { ...doc, request: { ...req, method: 'lp' }, expected: { ...doc.expected!, body: { ...body, summary: { ...body.summary, method: 'milp' }, rows } } },
+    ],
+  ];
 }

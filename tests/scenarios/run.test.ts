@@ -22,7 +22,7 @@ import { createApp } from '../../src/api/app.js';
 import { loadScenario, scenarioPaths, shortName } from '../../src/scenarios/files.js';
 import { type ScenarioFile } from '../../src/scenarios/match.js';
 import { runScenario } from '../../src/scenarios/run.js';
-import { checkFunding, checkRegions } from './optimizations.js';
+import { checkFunding, checkRegions, optimizationVariants } from './optimizations.js';
 
 const ROOT = fileURLToPath(new URL('../../scenarios/', import.meta.url));
 const files = scenarioPaths(ROOT).map((path) => [shortName(path, ROOT), loadScenario(path)] as const);
@@ -36,25 +36,12 @@ const withoutTrace = (v: unknown): unknown =>
       ? Object.fromEntries(Object.entries(v).filter(([k]) => k !== 'trace').map(([k, x]) => [k, withoutTrace(x)]))
       : v;
 
-/** The optimizer's variants of a file: each backend forced, or the direct method's problem through the LP. */
-function optimizationVariants(doc: ScenarioFile): [string, ScenarioFile][] {
-  const req = doc.request as any;
-  const body = doc.expected!.body as any;
-  const direct = req.kind === 'regions' && body.solve.method === 'direct';
-  if (!direct) {
-    return (['jslp', 'highs'] as const).map((backend) => [`backend ${backend}`, { ...doc, request: { ...req, solver: { ...req.solver, backend } } }]);
-  }
-  const unique = doc.oracle?.optimalVectors === '1';
-  const rows = body.rows.map(({ amount, ...row }: any) => (unique && amount !== undefined ? { ...row, amount } : row));
-  return [['method lp', { ...doc, request: { ...req, method: 'lp' }, expected: { ...doc.expected!, body: { ...body, solve: { ...body.solve, method: 'milp' }, rows } } }]];
-}
-
 async function expectScenario(name: string, doc: ScenarioFile) {
   const run = await runScenario(app, doc);
   expect(run.differences.join('\n'), `${name}: the answer differs from "expected"`).toBe('');
-  if (doc.route === '/v1/optimizations' && run.status === 200) {
+  if (doc.route === '/v1/optimizations' && (run.status === 200 || run.status === 422)) {
     const check = (doc.request as any).kind === 'regions' ? checkRegions : checkFunding;
-    check(name, doc.request, doc.oracle ?? {}, run.body);
+    check(name, doc.request, doc.oracle ?? {}, run.body, run.status);
   }
   return run;
 }
@@ -131,18 +118,21 @@ describe('scenario files as spreadsheets', () => {
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toBe('text/csv; charset=utf-8');
     const lines = await csvLines(res);
-    expect(lines[0]).toBe('id,chosen,amount,fraction,category,priority,town,drawingReview,central,county');
-    expect(lines.length).toBe(1 + (d.request as any).projects.length);
-    expect(lines.find((l) => l.startsWith('I01,'))).toBe('I01,true,200,1.000000,industry,,,false,160,40');
+    expect(lines[0]).toBe('id,name,chosen,cost (wan),amount (wan),share,sharePercent,category,priority,town,drawingReview,central (wan),county (wan)');
+    expect(lines.length).toBe(1 + (d.request as any).projects.length + 1);
+    expect(lines.find((l) => l.startsWith('I01,'))).toBe('I01,茶叶初制加工厂,true,200,200,1.000000000000,100.00%,industry,,,false,160,40');
+    expect(lines.at(-1)!.startsWith('total · 合计,')).toBe(true);
   });
 
-  it('optimizations ?format=csv of an infeasible plan is 409 problem+json (regions-infeasible-floors.json)', async () => {
-    const res = await post(doc('optimizations/regions-infeasible-floors.json'), 'format=csv');
-    expect(res.status).toBe(409);
+  it('optimizations ?format=csv of rules that cannot all hold is the same 422 as JSON (regions-infeasible-floors.json)', async () => {
+    const d = doc('optimizations/regions-infeasible-floors.json');
+    const res = await post(d, 'format=csv');
+    expect(res.status).toBe(422);
     expect(res.headers.get('content-type')).toBe('application/problem+json; charset=utf-8');
     const body = (await res.json()) as any;
-    expect(body).toMatchObject({ status: 409, type: '/problems/no-plan' });
-    expect(body.detail).toContain('infeasible');
-    expect(body.detail_zh).toMatch(/[\u4e00-\u9fff]/);
+    expect(body.errors).toMatchObject([{ pointer: '/total', code: 'constraints-cannot-hold' }]);
+    expect(body.errors[0].detail).toContain('by 50万元');
+    expect(body.errors[0].detail_zh).toMatch(/[\u4e00-\u9fff]/);
+    expect(body).toEqual(await (await post(d, '')).json());
   });
 });

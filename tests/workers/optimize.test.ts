@@ -16,10 +16,32 @@ import jslp50 from '../fixtures/repro/portfolio-50-jslp-default.json';
 const FRACTIONAL: LpProblem = {
   variables: [{ name: 'x' }, { name: 'y' }],
   constraints: [
-    { name: 'a', terms: [['x', 3], ['y', 2]], sense: '<=', rhs: 12 },
-    { name: 'b', terms: [['x', 1], ['y', 3]], sense: '<=', rhs: 9 },
+    {
+      name: 'a',
+      terms: [
+        ['x', 3],
+        ['y', 2],
+      ],
+      sense: '<=',
+      rhs: 12,
+    },
+    {
+      name: 'b',
+      terms: [
+        ['x', 1],
+        ['y', 3],
+      ],
+      sense: '<=',
+      rhs: 9,
+    },
   ],
-  objective: { sense: 'max', terms: [['x', 1], ['y', 1]] },
+  objective: {
+    sense: 'max',
+    terms: [
+      ['x', 1],
+      ['y', 1],
+    ],
+  },
 };
 
 describe('optimizer in workerd', () => {
@@ -59,8 +81,8 @@ describe('POST /v1/optimizations through the Worker entry', () => {
       unit: 'wan',
       solver: { backend: 'highs' },
       sources: [
-        { id: 'central', budget: '300.00', industryFloor: '0.6' },
-        { id: 'provincial', budget: '150.00', industryFloor: '0.5' },
+        { id: 'central', budget: '300.00', floor: '0.6' },
+        { id: 'provincial', budget: '150.00', floor: '0.5' },
       ],
       projects: [
         { id: 'P01', cost: '120.00', category: 'industry', benefits: { beneficiaries: '800' } },
@@ -71,23 +93,27 @@ describe('POST /v1/optimizations through the Worker entry', () => {
     });
     expect(res.status).toBe(200);
     const body = (await res.json()) as any;
-    expect(body.solve).toMatchObject({ status: 'optimal', verified: true, backends: expect.arrayContaining(['highs']) });
+    expect(body.summary).toMatchObject({ kind: 'portfolio', status: 'optimal', verified: true, backends: expect.arrayContaining(['highs']) });
     // 460 万元 of projects, 450 of money: P01 + P02 (2,300) loses to P02 + P03 (2,500, 340 万元), which fits
-    expect(body.totals.beneficiaries).toBe('2500');
-    expect(body.projects.filter((p: any) => p.chosen).map((p: any) => p.id)).toEqual(['P02', 'P03']);
+    expect(body.summary.totals).toMatchObject({ beneficiaries: '2500', count: 2 });
+    expect(body.rows.filter((p: any) => p.chosen).map((p: any) => p.id)).toEqual(['P02', 'P03']);
+    expect(body.provenance).toMatchObject({ model: null, request: expect.stringMatching(/^sha256:/) });
   });
 
   // issue 10: javascript-lp-solver's simplex stalled on these and, with clocks standing still during a
   // computation here, nothing stopped it; now its pivots are metered and HiGHS's runs have work limits
-  for (const [name, body] of [['portfolio-26-seed22-auto', seed22], ['portfolio-50-jslp-default', jslp50]] as const) {
+  for (const [name, body] of [
+    ['portfolio-26-seed22-auto', seed22],
+    ['portfolio-50-jslp-default', jslp50],
+  ] as const) {
     it(`answers ${name} (reliability sweep) in seconds with a checked plan`, async () => {
       const t = Date.now();
       const res = await post(body);
       expect(res.status).toBe(200);
       const answer = (await res.json()) as any;
-      expect(['optimal', 'time_limit']).toContain(answer.solve.status);
-      expect(answer.solve.verified).toBe(true);
-      expect(answer.projects.some((p: any) => p.chosen)).toBe(true);
+      expect(['optimal', 'time_limit']).toContain(answer.summary.status);
+      expect(answer.summary.verified).toBe(true);
+      expect(answer.rows.some((p: any) => p.chosen)).toBe(true);
       expect(Date.now() - t).toBeLessThan(20_000); // workerd's clock moves on I/O: the awaits above
     });
   }
@@ -101,13 +127,29 @@ describe('POST /v1/optimizations through the Worker entry', () => {
       regions: [
         { id: 'A', target: '416.40', lastYear: '520.00' },
         { id: 'B', target: '339.10', lastYear: '300.00' },
-        { id: 'C', target: '244.50', lastYear: '200.00', max: '230.00' },
+        { id: 'C', target: '244.50', lastYear: '200.00', maximum: '230.00' },
       ],
     });
     expect(res.status).toBe(200);
     const body = (await res.json()) as any;
-    expect(body.solve).toMatchObject({ status: 'optimal', method: 'direct' });
+    expect(body.summary).toMatchObject({ kind: 'regions', status: 'optimal', method: 'direct' });
     expect(body.rows.map((r: any) => r.amount)).toEqual(['468.00', '309.12', '222.88']);
-    expect(body.objective).toBe('103.2');
+    expect(body.summary.objective).toBe('103.2');
+  });
+
+  it('answers floors above the total with a 422 constraints-cannot-hold at /total', async () => {
+    const res = await post({
+      kind: 'regions',
+      unit: 'wan',
+      total: '100',
+      regions: [
+        { id: 'A', target: '60', minimum: '70' },
+        { id: 'B', target: '40', minimum: '40' },
+      ],
+    });
+    expect(res.status).toBe(422);
+    const problem = (await res.json()) as any;
+    expect(problem.errors).toMatchObject([{ pointer: '/total', code: 'constraints-cannot-hold' }]);
+    expect(problem.errors[0].detail).toContain('by 10.00万元');
   });
 });

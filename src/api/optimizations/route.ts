@@ -1,17 +1,20 @@
 /** POST /v1/optimizations — allocation and project-selection scenarios solved under constraints. */
 import { createRoute, OpenAPIHono } from '@hono/zod-openapi';
-import { MEDIA_TYPE, toDelimited } from '../format.js';
-import { hasPlan, optimizationTable, runOptimization, withoutTrace, type OptimizationResult } from './run.js';
+import { contradictions, FUNDING_TABLES, fundingAnswer, regionsAnswer, runOptimization, type OptimizationResult } from './run.js';
 import { OptimizationRequest, OptimizationResponse, type OptimizationRequestBody } from '../../schema/optimization.js';
 import { invalid, problem, problemResponses } from '../problem.js';
 import { Problem } from '../../schema/common.js';
 import { postProblems, tableContent } from '../common.js';
 import { noTraceFor, queryOptions, readOptions } from '../queryOptions.js';
+import { respond } from '../respond.js';
+import { issue } from '../../messages/index.js';
 import { OPTIMIZATION_EXAMPLES } from '../examples.js';
 
 const OptimizationQuery = queryOptions({
-  rows: 'the rows (regions, or projects)',
-  trace: 'kind regions solved by the direct method (bounds only): the classes of equal marginal cost filled in order, λ of the last; other kinds and methods have none and answer 422.',
+  rows: 'the rows (regions, or projects; ?table=sources gives the fund sources of kinds portfolio and sources), with a total row',
+  trace:
+    'kind regions solved by the direct method (bounds only): each row opens with the reason for its amount (en/zh: its target, the bound that held, its part of the λ fill), then the classes of equal marginal cost filled in order, λ of the last; &region=<id> narrows the rows to one region. Other kinds and methods have none and answer 422.',
+  tables: FUNDING_TABLES,
 });
 
 /** Problem kinds whose solve never writes a trace: ?explain=true is refused before solving. */
@@ -26,25 +29,22 @@ export const optimizeRoute = createRoute({
   tags: ['Optimization'],
   summary: 'The best plan that meets every rule: regions, a project portfolio, or fund sources',
   description: [
-    '`kind: "regions"` — amounts closest to the formula targets (weighted absolute or relative deviation) under the total, floors, caps, hold-harmless, growth caps and group shares; the exact direct algorithm when only per-region bounds apply, an LP otherwise.',
-    '`kind: "portfolio"` — which projects of a project library (项目库) to fund from which sources: budgets per source, industry-share floors, negative lists, mandatory projects, town caps, 三个优先 classes served in order; marginal values of binding budgets.',
-    '`kind: "sources"` — for chosen projects, how much each fund source pays so every source meets its floor and pays nothing its negative list forbids.',
-    'Every answer is checked exactly against every constraint before it is returned. `solve.status`: optimal, time_limit (best found, with its gap), infeasible (with what must give, in the planner’s terms). ?format=csv gives the rows (regions or projects) for a spreadsheet.',
+    '`kind: "regions"` — amounts closest to the formula targets (weighted absolute or relative deviation) under the total, each region\'s minimum and maximum, hold-harmless, growth caps and group shares; the exact direct algorithm when only per-region bounds apply, an LP otherwise. `rows` are the regions.',
+    '`kind: "portfolio"` — which projects of a project library (项目库) to fund from which sources: budgets per source, industry-share floors, negative lists, mandatory projects, town caps, 三个优先 classes served in order; marginal values of binding budgets. `rows` are the projects, `sources` the fund sources.',
+    '`kind: "sources"` — for chosen projects, how much each fund source pays so every source meets its floor and pays nothing its negative list forbids. `rows` are the projects, `sources` the fund sources.',
+    'Every plan is checked exactly against every rule before it is returned. `summary.status`: optimal, or time_limit (the best plan found, with its gap; with empty `rows` when none was found in time — a 200, not an error). Rules that cannot all hold together (floors above the total, group shares, industry floors no plan can reach) are a 422 with code `constraints-cannot-hold`: one error per rule that must give, at its JSON pointer, saying by how much.',
+    '?format=csv|tsv gives the rows (with a total row; money columns name the unit); for kinds portfolio and sources ?table=sources gives the fund sources instead.',
   ].join('\n\n'),
   request: {
     query: OptimizationQuery,
     body: { required: true, content: { 'application/json': { schema: OptimizationRequest, examples: OPTIMIZATION_EXAMPLES } } },
   },
   responses: {
-    200: { description: 'The plan (or, with status infeasible, what must give).', content: tableContent(OptimizationResponse) },
-    ...postProblems('Invalid fields, each named by its JSON pointer.'),
-    ...problemResponses(
-      {
-        'no-plan': 'CSV/TSV asked for, but there is no plan (infeasible, or stopped before finding one).',
-        busy: 'Node entry only: every solver thread is busy and the queue is full; try again after Retry-After seconds.',
-      },
-      Problem,
+    200: { description: 'The plan (or, with status time_limit and empty rows, none found in time).', content: tableContent(OptimizationResponse) },
+    ...postProblems(
+      'Invalid fields, each named by its JSON pointer; or rules that cannot all hold (code constraints-cannot-hold), each rule that must give at its pointer.',
     ),
+    ...problemResponses({ busy: 'Node entry only: every solver thread is busy and the queue is full; try again after Retry-After seconds.' }, Problem),
   },
 });
 
@@ -74,13 +74,22 @@ const inThisIsolate: OptimizationRunner = (body) => runOptimization(body);
 
 export function optimizationRoutes(app: OpenAPIHono, run: OptimizationRunner = inThisIsolate): void {
   app.openapi(optimizeRoute, async (c) => {
-    const { format, explain } = readOptions(c.req.valid('query'));
+    const query = c.req.valid('query');
+    const options = readOptions(query, FUNDING_TABLES);
     const body = c.req.valid('json');
-    if (explain && body.kind !== 'regions') return invalid(c, [noTraceFor(UNTRACED_KINDS[body.kind])]) as never;
+    if (options.explain && body.kind !== 'regions') return invalid(c, [noTraceFor(UNTRACED_KINDS[body.kind])]) as never;
+    if (body.kind === 'regions') {
+      // kind regions has one table: ?table names the tables of kinds portfolio and sources
+      if (query.table !== undefined) return invalid(c, [issue('?table', 'optimization-table-for-regions', { table: String(query.table) })]) as never;
+      options.table = undefined;
+      if (options.region !== undefined && !body.regions.some((r) => r.id === options.region)) {
+        return invalid(c, [issue('?region', 'unknown-region', { id: options.region, known: knownIds(body.regions) })]) as never;
+      }
+    }
     const signal = c.req.raw.signal;
     let result: OptimizationResult;
     try {
-      result = await run(body, { signal, explain });
+      result = await run(body, { signal, explain: options.explain });
     } catch (err) {
       if (err instanceof SolversBusy) {
         c.header('retry-after', String(err.retryAfterSeconds));
@@ -93,20 +102,27 @@ export function optimizationRoutes(app: OpenAPIHono, run: OptimizationRunner = i
       if (signal.aborted) return new Response(null, { status: 499 }) as never;
       throw err;
     }
-    if (format === 'json') {
+    // rules that cannot all hold: a 422 naming each rule that must give, in JSON and CSV alike
+    const contradicted = contradictions(result);
+    if (contradicted) return invalid(c, contradicted) as never;
+    if (body.kind === 'regions' && result.kind === 'regions') {
       // regions solved by linear programming (groups, weights …) have no trace: say so rather than drop it
-      if (explain && hasPlan(result) && !('trace' in result)) {
-        return invalid(c, [noTraceFor({ en: `this problem, solved by method ${result.solve.method},`, zh: `本问题（以 ${result.solve.method} 方法求解）` })]) as never;
+      if (options.explain && result.rowTraces === undefined) {
+        return invalid(c, [
+          noTraceFor({ en: `this problem, solved by method ${result.solve.method},`, zh: `本问题（以 ${result.solve.method} 方法求解）` }),
+        ]) as never;
       }
-      return c.json(explain ? result : withoutTrace(result), 200);
+      return respond(c, { route: '/v1/optimizations', body }, regionsAnswer(body, result, options.explain, options.region), options) as never;
     }
-    if (!hasPlan(result)) {
-      const why = result.infeasibility ?? { en: result.solve.message ?? 'no plan was found.', zh: result.solve.message ?? '未找到方案。' };
-      return problem(c, 'no-plan', {
-        en: `status ${result.solve.status}: ${why.en} Ask for JSON to see the details.`,
-        zh: `状态 ${result.solve.status}：${why.zh} 以 JSON 格式请求可查看详情。`,
-      }) as never;
+    if (body.kind !== 'regions' && result.kind !== 'regions') {
+      return respond(c, { route: '/v1/optimizations', body }, fundingAnswer(body, result), options) as never;
     }
-    return c.body(toDelimited(optimizationTable(result), format), 200, { 'content-type': MEDIA_TYPE[format] });
+    throw new Error(`optimizations: a ${body.kind} request answered as kind ${result.kind}`); // a bug
   });
+}
+
+/** The request's region ids, for the unknown-region message (ten at most). */
+function knownIds(regions: readonly { id: string }[]): string {
+  const ids = regions.map((r) => r.id);
+  return ids.length <= 10 ? ids.join(', ') : `${ids.slice(0, 10).join(', ')} … (${ids.length} in all)`;
 }

@@ -1,15 +1,24 @@
 /**
- * POST /v1/optimizations: the request body, as validated by optimizationSchemas.ts, handed to the engine's
- * problem kind; and the answer's rows as a spreadsheet table.
+ * POST /v1/optimizations: the request body, as validated by src/schema/optimization.ts, handed to the engine's
+ * problem kind; and the engine's result as the one envelope (src/api/respond.ts): summary, rows (regions, or
+ * projects), the kind's other parts, and the tables CSV/TSV can give. Rules that cannot all hold are not an
+ * answer but a 422 (code constraints-cannot-hold), one error per rule that must give.
  */
-import type { PortfolioResult, RegionAllocationResult } from '../../domain/optimization/problems.js';
+import type { Issue } from '../../core/errors.js';
+import { own } from '../../core/records.js';
+import type { PortfolioResult, RegionAllocationResult, SolveReport } from '../../domain/optimization/problems.js';
 import { optimizePortfolio } from '../../domain/optimization/portfolio/portfolio.js';
 import { optimizeRegions } from '../../domain/optimization/regions/allocation.js';
 import { assignSources } from '../../domain/optimization/sources/assignment.js';
-import { own } from '../../core/records.js';
-import type { OptimizationRequestBody } from '../../schema/optimization.js';
+import { issue } from '../../messages/index.js';
+import type { FundingAnswerBody, OptimizationRequestBody, RegionsAnswerBody } from '../../schema/optimization.js';
+import type { Answer, Table } from '../respond.js';
 
 export type OptimizationResult = RegionAllocationResult | PortfolioResult;
+
+/** The tables of kinds portfolio and sources, by ?table name; the first is the default. */
+export const FUNDING_TABLES = ['projects', 'sources'] as const;
+export type FundingTable = (typeof FUNDING_TABLES)[number];
 
 const DEFAULT_GRANULARITY = '0.01';
 
@@ -24,11 +33,14 @@ function record(r: Record<string, string | number> | undefined): Record<string, 
   return r === undefined ? undefined : Object.fromEntries(Object.entries(r).map(([k, v]) => [k, String(v)]));
 }
 
-function fundSources(body: Extract<OptimizationRequestBody, { kind: 'portfolio' | 'sources' }>) {
-  return body.sources.map((s) => ({ ...s, budget: text(s.budget), industryFloor: text(s.industryFloor) }));
+type FundingBody = Extract<OptimizationRequestBody, { kind: 'portfolio' | 'sources' }>;
+type RegionsBody = Extract<OptimizationRequestBody, { kind: 'regions' }>;
+
+function fundSources(body: FundingBody) {
+  return body.sources.map((s) => ({ ...s, budget: text(s.budget), floor: text(s.floor) }));
 }
 
-function projects(body: Extract<OptimizationRequestBody, { kind: 'portfolio' | 'sources' }>) {
+function projects(body: FundingBody) {
   return body.projects.map((p) => ({ ...p, cost: text(p.cost), benefits: record(p.benefits) }));
 }
 
@@ -47,16 +59,16 @@ export async function runOptimization(body: OptimizationRequestBody): Promise<Op
         id: r.id,
         target: text(r.target),
         weight: text(r.weight),
-        min: text(r.min),
-        max: text(r.max),
+        minimum: text(r.minimum),
+        maximum: text(r.maximum),
         lastYear: text(r.lastYear),
       })),
       groups: body.groups?.map((g) => ({
         ...g,
-        minShare: text(g.minShare),
-        maxShare: text(g.maxShare),
-        minAmount: text(g.minAmount),
-        maxAmount: text(g.maxAmount),
+        minimumShare: text(g.minimumShare),
+        maximumShare: text(g.maximumShare),
+        minimum: text(g.minimum),
+        maximum: text(g.maximum),
       })),
       solver: body.solver,
     });
@@ -86,42 +98,212 @@ export async function runOptimization(body: OptimizationRequestBody): Promise<Op
   return assignSources({ ...shared, preference: body.preference });
 }
 
-/** The answer's rows for a spreadsheet: regions, or projects with one column per fund source. */
-export function optimizationTable(result: OptimizationResult): string[][] {
-  if (result.kind === 'regions') {
-    const header = ['id', 'target', 'amount', 'deviation', 'deviationPercent', 'lower', 'lowerBy', 'upper', 'upperBy', 'at'];
-    return [
-      header,
-      ...result.rows.map((r) => [r.id, r.target, r.amount, r.deviation, r.deviationPercent ?? '', r.lower, r.lowerBy ?? '', r.upper ?? '', r.upperBy ?? '', r.at ?? '']),
-    ];
-  }
+/**
+ * Rules that cannot all hold: one error per rule that must give, at its JSON pointer, saying by how much
+ * (the elastic re-solve's relaxations); the whole request's pointer when the search found none. Undefined
+ * when the result is not infeasible.
+ */
+export function contradictions(result: OptimizationResult): Issue[] | undefined {
+  if (result.solve.status !== 'infeasible') return undefined;
+  const why = result.infeasibility;
+  if (why && why.relaxations.length > 0) return why.relaxations.map((r) => issue(r.path, 'constraints-cannot-hold', { rule: r }));
+  const rule = why ?? { en: result.solve.message ?? 'the solver found them contradictory', zh: result.solve.message ?? '求解器判定规则相互矛盾' };
+  return [issue('', 'constraints-cannot-hold', { rule: { en: rule.en.replace(/\.$/, ''), zh: rule.zh.replace(/。$/, '') } })];
+}
+
+/** The solve report as the summary opens: status, method, backends, verified, gap, gapStage, ms, message, size. */
+function solveSummary(solve: SolveReport) {
+  return {
+    status: solve.status as Exclude<SolveReport['status'], 'infeasible'>,
+    method: solve.method,
+    backends: [...solve.backends],
+    verified: solve.verified,
+    ...(solve.gap !== undefined ? { gap: solve.gap } : {}),
+    ...(solve.gapStage !== undefined ? { gapStage: solve.gapStage } : {}),
+    ms: solve.ms,
+    ...(solve.message !== undefined ? { message: solve.message } : {}),
+    ...(solve.size !== undefined ? { size: solve.size } : {}),
+  };
+}
+
+const cell = (v: string | number | boolean | null | undefined) => (v === null || v === undefined ? '' : String(v));
+
+/** Kind regions as the envelope: `region` (?region=, already checked) narrows the rows to one. */
+export function regionsAnswer(body: RegionsBody, result: RegionAllocationResult, explain: boolean, region?: string): Answer {
+  const names = body.regions.map((r) => r.name);
+  const traces = explain ? result.rowTraces : undefined;
+  let rows: RegionsAnswerBody['rows'] = result.rows.map((r, i) => ({
+    id: r.id,
+    ...(names[i] !== undefined ? { name: names[i] } : {}),
+    target: r.target,
+    amount: r.amount,
+    deviation: r.deviation,
+    deviationPercent: r.deviationPercent,
+    minimum: r.minimum,
+    maximum: r.maximum,
+    minimumBy: r.minimumBy,
+    maximumBy: r.maximumBy,
+    at: r.at,
+    ...(traces ? { trace: traces[i] } : {}),
+  }));
+  if (region !== undefined) rows = rows.filter((r) => r.id === region);
+  const summary: RegionsAnswerBody['summary'] = {
+    kind: 'regions',
+    ...solveSummary(result.solve),
+    granularity: result.granularity,
+    total: result.total,
+    objective: result.objective,
+    count: result.rows.length,
+  };
+  const trace = explain ? result.trace : undefined;
+  const named = names.some((n) => n !== undefined);
+  return {
+    model: null,
+    unit: result.unit,
+    summary,
+    rows,
+    extra: { groups: result.groups, binding: result.binding, ...(trace ? { trace } : {}) },
+    tables: () => ({
+      regions: {
+        columns: [
+          { id: 'id' },
+          ...(named ? [{ id: 'name' }] : []),
+          { id: 'target', money: true },
+          { id: 'amount', money: true },
+          { id: 'deviation', money: true },
+          { id: 'deviationPercent' },
+          { id: 'minimum', money: true, sum: false },
+          { id: 'maximum', money: true, sum: false },
+          { id: 'minimumBy' },
+          { id: 'maximumBy' },
+          { id: 'at' },
+        ],
+        rows: rows.map((r) => [
+          r.id,
+          ...(named ? [cell(r.name)] : []),
+          r.target,
+          r.amount,
+          r.deviation,
+          cell(r.deviationPercent),
+          r.minimum,
+          cell(r.maximum),
+          cell(r.minimumBy),
+          cell(r.maximumBy),
+          cell(r.at),
+        ]),
+      },
+    }),
+  };
+}
+
+/** Kinds portfolio and sources as the envelope: rows are the projects; ?table=sources gives the sources. */
+export function fundingAnswer(body: FundingBody, result: PortfolioResult): Answer {
+  const requested = body.projects;
+  const rows: FundingAnswerBody['rows'] = result.projects.map((p, i) => ({
+    id: p.id,
+    ...(requested[i].name !== undefined ? { name: requested[i].name } : {}),
+    chosen: p.chosen,
+    cost: String(requested[i].cost),
+    amount: p.amount,
+    share: p.share,
+    sharePercent: p.sharePercent,
+    bySource: p.bySource,
+    category: p.category,
+    priority: p.priority,
+    town: p.town,
+    drawingReview: p.drawingReview,
+  }));
+  const { amount, count, countFunded, ...measures } = result.totals;
+  const summary: FundingAnswerBody['summary'] = {
+    kind: result.kind,
+    ...solveSummary(result.solve),
+    granularity: result.granularity,
+    // the measures beside three fixed keys (the schema reserves their names for this)
+    totals: { ...measures, amount: amount ?? '0', count: Number(count ?? 0), countFunded: countFunded ?? '0' } as FundingAnswerBody['summary']['totals'],
+  };
   const sourceIds = result.sources.map((s) => s.id);
-  const header = ['id', 'chosen', 'amount', 'fraction', 'category', 'priority', 'town', 'drawingReview', ...sourceIds];
-  return [
-    header,
-    ...result.projects.map((p) => [
-      p.id,
-      String(p.chosen),
-      p.amount,
-      p.fraction,
-      p.category,
-      p.priority === null ? '' : String(p.priority),
-      p.town ?? '',
-      String(p.drawingReview),
-      // own(): a source id may be "toString"; the record loses its null prototype crossing Node's solver threads
-      ...sourceIds.map((s) => own(p.bySource, s) ?? '0'),
-    ]),
-  ];
+  const named = requested.some((p) => p.name !== undefined);
+  return {
+    model: null,
+    unit: result.unit,
+    summary,
+    rows,
+    extra: {
+      sources: result.sources,
+      ...(result.priorityStages ? { priorityStages: result.priorityStages } : {}),
+      marginalValues: result.marginalValues,
+      binding: result.binding,
+    },
+    tables: (): Record<FundingTable, Table> => ({
+      projects: {
+        columns: [
+          { id: 'id' },
+          ...(named ? [{ id: 'name' }] : []),
+          { id: 'chosen' },
+          { id: 'cost', money: true },
+          { id: 'amount', money: true },
+          { id: 'share' },
+          { id: 'sharePercent' },
+          { id: 'category' },
+          { id: 'priority' },
+          { id: 'town' },
+          { id: 'drawingReview' },
+          // one column per fund source: what it pays for each project
+          ...sourceIds.map((id) => ({ id, money: true })),
+        ],
+        rows: rows.map((p) => [
+          p.id,
+          ...(named ? [cell(p.name)] : []),
+          String(p.chosen),
+          p.cost,
+          p.amount,
+          p.share,
+          p.sharePercent,
+          p.category,
+          cell(p.priority),
+          cell(p.town),
+          String(p.drawingReview),
+          // own(): a source id may be "toString"; the record loses its null prototype crossing Node's solver threads
+          ...sourceIds.map((s) => own(p.bySource, s) ?? '0'),
+        ]),
+        // null prototype: respond.ts looks cells up with `in`, and a source may be called "toString"
+        total: Object.assign(Object.create(null) as Record<string, string>, { chosen: String(summary.totals.count) }),
+      },
+      sources: {
+        columns: [
+          { id: 'id' },
+          { id: 'budget', money: true },
+          { id: 'used', money: true },
+          { id: 'unused', money: true },
+          { id: 'industry', money: true },
+          { id: 'industryShare' },
+          { id: 'industrySharePercent' },
+          { id: 'floor' },
+          { id: 'budgetBinding' },
+          { id: 'floorBinding' },
+        ],
+        rows: result.sources.map((s) => [
+          s.id,
+          s.budget,
+          s.used,
+          s.unused,
+          s.industry,
+          cell(s.industryShare),
+          cell(s.industrySharePercent),
+          cell(s.floor),
+          String(s.budgetBinding),
+          String(s.floorBinding),
+        ]),
+      },
+    }),
+  };
 }
 
-/** Whether the answer holds a plan (a table to download). */
-export function hasPlan(result: OptimizationResult): boolean {
-  return result.kind === 'regions' ? result.rows.length > 0 : result.projects.length > 0 && result.solve.status !== 'infeasible';
-}
-
-/** The answer without its trace (built only when read: JSON.stringify would otherwise build it). */
+/** The answer without its traces (built only when read: copying or serialising would otherwise build them). */
 export function withoutTrace(result: OptimizationResult): OptimizationResult {
   if (result.kind !== 'regions' || !('trace' in result)) return result;
-  const { trace: _trace, ...rest } = result;
-  return rest;
+  // copied key by key: destructuring would read (and so build) the traces it leaves out
+  const rest: Record<string, unknown> = {};
+  for (const key of Object.keys(result)) if (key !== 'trace' && key !== 'rowTraces') rest[key] = result[key as keyof RegionAllocationResult];
+  return rest as unknown as RegionAllocationResult;
 }

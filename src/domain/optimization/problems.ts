@@ -62,7 +62,7 @@ export interface SolveReport {
 
 /** A constraint that holds with equality at the answer, in the planner's words. */
 export interface BindingConstraint {
-  /** stable id, e.g. "total", "regions:holdHarmless", "group:keyCounties:minShare", "source:central:budget" */
+  /** stable id, e.g. "total", "regions:holdHarmless", "group:keyCounties:minimumShare", "source:central:budget" */
   readonly id: string;
   readonly en: string;
   readonly zh: string;
@@ -73,6 +73,8 @@ export interface BindingConstraint {
 /** One constraint (or bound) that must give for an infeasible problem to become feasible. */
 export interface Relaxation {
   readonly id: string;
+  /** JSON pointer of the rule in the request that must give ("/total", "/sources/0/floor", "/groups/1/minimumShare") */
+  readonly path: string;
   /** what was asked, in the constraint's own terms (an amount in the unit, or a share "0.6") */
   readonly asked: string;
   /** the nearest value that works together with the other relaxations */
@@ -102,9 +104,9 @@ export interface RegionInput {
   /** weight of this region's deviation in the objective (default 1), > 0 */
   readonly weight?: string;
   /** floor, in the unit */
-  readonly min?: string;
+  readonly minimum?: string;
   /** cap, in the unit */
-  readonly max?: string;
+  readonly maximum?: string;
   /** last year's amount: with `holdHarmless` and `growthCap` */
   readonly lastYear?: string;
 }
@@ -114,11 +116,11 @@ export interface RegionGroupInput {
   /** region ids */
   readonly regions: readonly string[];
   /** the group together gets at least / at most this share of the total ("0.3") */
-  readonly minShare?: string;
-  readonly maxShare?: string;
+  readonly minimumShare?: string;
+  readonly maximumShare?: string;
   /** … or at least / at most this amount */
-  readonly minAmount?: string;
-  readonly maxAmount?: string;
+  readonly minimum?: string;
+  readonly maximum?: string;
 }
 
 export interface RegionAllocationInput {
@@ -148,13 +150,13 @@ export interface RegionAllocationRow {
   /** deviation / target as a percentage with 2 decimals; null for a zero target */
   readonly deviationPercent: string | null;
   /** the effective bounds after hold-harmless and growth cap, in the unit (null: none) */
-  readonly lower: string;
-  readonly upper: string | null;
+  readonly minimum: string;
+  readonly maximum: string | null;
   /** the rule that sets each bound: the minimum or hold-harmless (null: only "no negative amounts"), the maximum or growth cap (null: no cap) */
-  readonly lowerBy: 'min' | 'holdHarmless' | null;
-  readonly upperBy: 'max' | 'growthCap' | null;
-  /** `floor` / `cap` when the amount sits on that bound, else null */
-  readonly at: 'floor' | 'cap' | null;
+  readonly minimumBy: 'minimum' | 'holdHarmless' | null;
+  readonly maximumBy: 'maximum' | 'growthCap' | null;
+  /** `minimum` / `maximum` when the amount sits on that bound, else null */
+  readonly at: 'minimum' | 'maximum' | null;
 }
 
 export interface RegionAllocationResult {
@@ -170,14 +172,17 @@ export interface RegionAllocationResult {
   readonly groups: readonly {
     readonly id: string;
     readonly amount: string;
-    /** amount / total, 6 decimals */
+    /** amount / total, 12 decimals, and as a percentage with 2 decimals and the sign */
     readonly share: string;
+    readonly sharePercent: string;
     readonly binding: boolean;
   }[];
   readonly binding: readonly BindingConstraint[];
   readonly infeasibility?: Infeasibility;
   /** direct method: how the amounts were found (classes of equal marginal cost filled in order, λ of the last) */
   readonly trace?: RegionAllocationTrace;
+  /** direct method: each row's trace, in row order (written out only when read) */
+  readonly rowTraces?: readonly RegionRowTrace[];
 }
 
 /** One class of equal marginal cost, as the direct method filled it. */
@@ -204,7 +209,16 @@ export interface RegionAllocationTrace {
   /** λ of the partial class: its segments got clamp(λ × target) (12 places); null when it had no proportional part */
   readonly lambda: string | null;
   /** how the partial class was shared, in words */
-  readonly rule: string;
+  readonly rule: { readonly en: string; readonly zh: string };
+}
+
+/** One region's part of the direct method's trace: why its amount is what it is. */
+export interface RegionRowTrace {
+  /** one plain sentence: its target, the bound that held, or its part of the λ fill */
+  readonly reason: { readonly en: string; readonly zh: string };
+  readonly bound: 'minimum' | 'maximum' | null;
+  /** off its bounds: at its target (to the granule), short of it, or above it */
+  readonly filled: 'target' | 'short' | 'surplus' | null;
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -216,14 +230,14 @@ export interface FundSourceInput {
   /** what this source may spend, in the unit */
   readonly budget: string;
   /** industry share floor of this source ("0.6"); see src/core/shares.ts */
-  readonly industryFloor?: string;
+  readonly floor?: string;
   /** negative list (负面清单): project categories this source may not pay for */
   readonly forbiddenCategories?: readonly string[];
 }
 
 export interface ProjectInput {
   readonly id: string;
-  readonly title?: string;
+  readonly name?: string;
   /** full cost, in the unit, > 0 */
   readonly cost: string;
   /** category: "industry", "infrastructure", … (industry share counts `industryCategories`) */
@@ -272,8 +286,9 @@ export interface ProjectRow {
   readonly chosen: boolean;
   /** funded amount (the cost, or less for a partly funded project; 0 when not chosen) */
   readonly amount: string;
-  /** amount / cost, 6 decimals */
-  readonly fraction: string;
+  /** amount / cost, 12 decimals, and as a percentage with 2 decimals and the sign */
+  readonly share: string;
+  readonly sharePercent: string;
   /** by source id, only sources that pay > 0 */
   readonly bySource: Readonly<Record<string, string>>;
   readonly category: string;
@@ -289,9 +304,11 @@ export interface SourceRow {
   readonly used: string;
   readonly unused: string;
   readonly industry: string;
-  /** industry / base, 6 decimals; null when the base is 0 */
+  /** industry / base, 12 decimals (and as a percentage); null when the base is 0 */
   readonly industryShare: string | null;
-  readonly industryFloor: string | null;
+  readonly industrySharePercent: string | null;
+  /** the industry share floor as given, or null */
+  readonly floor: string | null;
   readonly budgetBinding: boolean;
   readonly floorBinding: boolean;
 }

@@ -15,6 +15,7 @@
  *
  * The claim is checked: the problem with every relaxation applied has a plan in whole granules (`verified`).
  */
+import { pointer } from '../../../core/errors.js';
 import type { Ratio } from '../../../core/money.js';
 import { floorCoefficient, industryShare } from '../../../core/shares.js';
 import type { BackendChoice, SolveResult } from '../solver/core.js';
@@ -53,7 +54,13 @@ export async function explainFunding(ctx: ExplainContext): Promise<{ infeasibili
   // reasoning with continuous amounts (fast, see fundingModel.ts); claims checked in whole granules
   const base: ModelSpec = { fundAll: ctx.fundAll };
   const run = async (spec: ModelSpec, explain = false, mipRelGap?: number) => {
-    const r = await solve(buildModel(lib, classes, spec), { backend: ctx.backend, workLimit: ctx.workLimit, timeLimitMs: ctx.timeLeft(), mipRelGap, explain });
+    const r = await solve(buildModel(lib, classes, spec), {
+      backend: ctx.backend,
+      workLimit: ctx.workLimit,
+      timeLimitMs: ctx.timeLeft(),
+      mipRelGap,
+      explain,
+    });
     runs.push(r);
     return r;
   };
@@ -80,6 +87,7 @@ export async function explainFunding(ctx: ExplainContext): Promise<{ infeasibili
         const [b, need] = [money(lib, by), money(lib, budgets[s.index])];
         relaxations.push({
           id: r.name,
+          path: pointer('sources', s.index, 'budget'),
           asked: money(lib, s.budget),
           reachable: need,
           measure: 'amount',
@@ -95,6 +103,7 @@ export async function explainFunding(ctx: ExplainContext): Promise<{ infeasibili
       const [b, c, need] = [money(lib, by), money(lib, cap), money(lib, cap + by)];
       relaxations.push({
         id: r.name,
+        path: pointer('townCaps', town),
         asked: c,
         reachable: need,
         measure: 'amount',
@@ -132,7 +141,8 @@ export async function explainFunding(ctx: ExplainContext): Promise<{ infeasibili
     const [asked, most] = [percent(s.floor), toDecimal(times10(best.bound, 2), 1)];
     const where = ctx.fundAll ? { en: 'with the chosen projects', zh: '现有项目' } : { en: 'with the projects in the library', zh: '现有项目库' };
     relaxations.push({
-      id: `source:${s.id}:industryFloor`,
+      id: `source:${s.id}:floor`,
+      path: pointer('sources', s.index, 'floor'),
       asked: s.floorText!,
       reachable: toDecimal(reported[s.index]!, 6),
       measure: 'share',
@@ -205,7 +215,10 @@ async function dinkelbach(
       const v = values.get(flowVar(k.index, s)) ?? ZERO;
       return spec.center ? add(v, rat(spec.center.flows[k.index][s])) : v; // integer moves: around the center
     };
-    const share = industryShare(lib.rule, used.map((k) => [k.category, paid(k)] as const));
+    const share = industryShare(
+      lib.rule,
+      used.map((k) => [k.category, paid(k)] as const),
+    );
     const excess = sub(share.industry, mul(f, share.base)); // industry − f·base at the new point
     if (cmp(excess, ZERO) <= 0 || share.share === null) return { share: f, values };
     f = share.share;

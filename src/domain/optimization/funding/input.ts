@@ -4,6 +4,7 @@
  * granularity (money.granules refuses a cost, budget or cap that is not one).
  */
 import { EngineError, pointer, type Issue } from '../../../core/errors.js';
+import { issue } from '../../../messages/index.js';
 import { compareScaled, granules, parseDecimal, ratioOf, toText, type Ratio, type Scaled, type Unit } from '../../../core/money.js';
 import { DEFAULT_INDUSTRY_RULE, countsInBase, isIndustry, ruleConflicts, type IndustryShareRule } from '../../../core/shares.js';
 import type { FundSourceInput, ProjectInput, SolverOptions } from '../problems.js';
@@ -73,8 +74,8 @@ const DRAWING_REVIEW: Record<Unit, string> = { wan: '400', yuan: '4000000' };
 /** Collects issues so a request hears of every mistake at once. */
 export class Issues {
   readonly list: Issue[] = [];
-  add(path: string, en: string, zh: string): void {
-    this.list.push({ path, en, zh });
+  add(i: Issue): void {
+    this.list.push(i);
   }
   /** money.granules, its EngineError collected instead of thrown */
   granules(amount: Scaled, granularity: Scaled, path: string): bigint | undefined {
@@ -90,12 +91,11 @@ export class Issues {
   decimal(value: string | number | undefined, path: string, what: { en: string; zh: string }, positive = false): Scaled | undefined {
     const d = value === undefined || value === null ? undefined : parseDecimal(value);
     if (!d) {
-      this.add(path, `${what.en} must be a decimal number, not ${JSON.stringify(value)}.`, `${what.zh}必须是十进制数字，而不是 ${JSON.stringify(value)}。`);
+      this.add(issue(path, 'optimization-not-a-decimal', { what, shown: JSON.stringify(value) ?? String(value) }));
       return undefined;
     }
     if (d.coefficient < 0n || (positive && d.coefficient === 0n)) {
-      const bound = positive ? { en: 'greater than 0', zh: '大于 0' } : { en: 'at least 0', zh: '不小于 0' };
-      this.add(path, `${what.en} must be ${bound.en}, not ${toText(d)}.`, `${what.zh}必须${bound.zh}，而不是 ${toText(d)}。`);
+      this.add(issue(path, positive ? 'optimization-must-be-positive' : 'optimization-must-not-be-negative', { what, shown: toText(d) }));
       return undefined;
     }
     return d;
@@ -110,7 +110,7 @@ function readFloor(issues: Issues, value: string | number, path: string): Ratio 
   const d = issues.decimal(value, path, { en: 'an industry floor', zh: '产业发展比例下限' });
   if (!d) return undefined;
   if (d.coefficient > 10n ** BigInt(d.scale)) {
-    issues.add(path, `an industry floor is a share between 0 and 1 ("0.6"), not ${toText(d)}.`, `产业发展比例下限应为 0 到 1 之间的比例（如 "0.6"），而不是 ${toText(d)}。`);
+    issues.add(issue(path, 'optimization-share-out-of-range', { what: { en: 'an industry floor', zh: '产业发展比例下限' }, shown: toText(d) }));
     return undefined;
   }
   return ratioOf(d);
@@ -127,18 +127,15 @@ function shareClass(rule: IndustryShareRule, category: string): ShareClass {
 export function readLibrary(input: LibraryInput, mustFund: 'mandatory' | 'all', issues = new Issues()): Library {
   const g = parseDecimal(input.granularity);
   if (!g || g.coefficient <= 0n) {
-    issues.add('/granularity', `the granularity must be a decimal greater than 0, not ${JSON.stringify(input.granularity)}.`, `分配粒度必须是大于 0 的十进制数，而不是 ${JSON.stringify(input.granularity)}。`);
+    issues.add(issue('/granularity', 'optimization-granularity', { shown: JSON.stringify(input.granularity) ?? String(input.granularity) }));
     issues.throwIfAny();
   }
   const granularity = g!;
   const before = issues.list.length;
-  if (input.sources.length === 0) issues.add('/sources', 'at least one fund source is needed.', '至少需要一个资金来源。');
-  if (input.sources.length > MAX_SOURCES) {
-    issues.add('/sources', `at most ${MAX_SOURCES} fund sources, not ${input.sources.length}.`, `资金来源最多 ${MAX_SOURCES} 个，而不是 ${input.sources.length} 个。`);
-  }
-  if (input.projects.length > MAX_PROJECTS) {
-    issues.add('/projects', `at most ${MAX_PROJECTS} projects, not ${input.projects.length}.`, `项目最多 ${MAX_PROJECTS} 个，而不是 ${input.projects.length} 个。`);
-  }
+  if (input.sources.length === 0) issues.add(issue('/sources', 'optimization-no-sources'));
+  if (input.sources.length > MAX_SOURCES) issues.add(issue('/sources', 'optimization-too-many-sources', { most: MAX_SOURCES, got: input.sources.length }));
+  if (input.projects.length > MAX_PROJECTS)
+    issues.add(issue('/projects', 'optimization-too-many-projects', { most: MAX_PROJECTS, got: input.projects.length }));
   if (issues.list.length > before) issues.throwIfAny(); // nothing more is read of an oversized request
 
   const rule: IndustryShareRule = {
@@ -146,23 +143,23 @@ export function readLibrary(input: LibraryInput, mustFund: 'mandatory' | 'all', 
     excludedCategories: input.excludedCategories ?? DEFAULT_INDUSTRY_RULE.excludedCategories,
   };
   for (const c of ruleConflicts(rule)) {
-    issues.add('/excludedCategories', `"${c}" is listed both as industry and as left out of the share's base; keep it in one list.`, `"${c}" 同时被列为产业类和不计入比例基数的类别；请只保留在一个列表中。`);
+    issues.add(issue('/excludedCategories', 'optimization-category-in-both-lists', { category: c }));
   }
 
   const sourceIndex = new Map<string, number>();
   const sources: Source[] = input.sources.map((s, i) => {
     const at = (...k: (string | number)[]) => pointer('sources', i, ...k);
     if (sourceIndex.has(s.id)) {
-      issues.add(at('id'), `fund source "${s.id}" is listed twice; each source once.`, `资金来源 "${s.id}" 重复；每个来源只能列一次。`);
+      issues.add(issue(at('id'), 'optimization-source-duplicate', { id: s.id }));
     } else sourceIndex.set(s.id, i);
     const b = issues.decimal(s.budget, at('budget'), { en: 'a budget', zh: '预算' });
-    const floor = s.industryFloor === undefined ? null : readFloor(issues, s.industryFloor, at('industryFloor')) ?? null;
+    const floor = s.floor === undefined ? null : (readFloor(issues, s.floor, at('floor')) ?? null);
     return {
       index: i,
       id: s.id,
       budget: (b && issues.granules(b, granularity, at('budget'))) ?? 0n,
       floor,
-      floorText: floor && s.industryFloor !== undefined ? toText(parseDecimal(s.industryFloor)!) : null,
+      floorText: floor && s.floor !== undefined ? toText(parseDecimal(s.floor)!) : null,
       forbidden: new Set(s.forbiddenCategories ?? []),
     };
   });
@@ -175,7 +172,7 @@ export function readLibrary(input: LibraryInput, mustFund: 'mandatory' | 'all', 
   const projectIds = new Set<string>();
   const projects: Project[] = input.projects.map((p, i) => {
     const at = (...k: (string | number)[]) => pointer('projects', i, ...k);
-    if (projectIds.has(p.id)) issues.add(at('id'), `project "${p.id}" is listed twice; each project once.`, `项目 "${p.id}" 重复；每个项目只能列一次。`);
+    if (projectIds.has(p.id)) issues.add(issue(at('id'), 'optimization-project-duplicate', { id: p.id }));
     projectIds.add(p.id);
     const c = issues.decimal(p.cost, at('cost'), { en: 'a project cost', zh: '项目投资' }, true);
     const cost = (c && issues.granules(c, granularity, at('cost'))) ?? 1n;
@@ -185,20 +182,15 @@ export function readLibrary(input: LibraryInput, mustFund: 'mandatory' | 'all', 
       const s = sourceIndex.get(id);
       if (s === undefined) {
         unknown = true;
-        issues.add(at('sources', k), `"${id}" is not one of the fund sources (${[...sourceIndex.keys()].join(', ')}).`, `"${id}" 不是已列出的资金来源（${[...sourceIndex.keys()].join('、')}）。`);
+        issues.add(issue(at('sources', k), 'optimization-source-unknown', { id, known: [...sourceIndex.keys()] }));
       } else allowed.add(s);
     });
     const eligible = [...allowed].filter((s) => !sources[s].forbidden.has(p.category)).sort((a, b) => a - b);
     if (eligible.length === 0 && (mustFund === 'all' || p.mandatory) && !unknown) {
-      const why = mustFund === 'all' ? { en: 'it must be funded', zh: '该项目必须安排资金' } : { en: 'it is mandatory', zh: '该项目为必须安排项目' };
-      issues.add(
-        at(mustFund === 'all' ? 'sources' : 'mandatory'),
-        `project "${p.id}": ${why.en}, but no fund source may pay for it (its sources, less those whose negative list has category "${p.category}", leave none).`,
-        `项目 "${p.id}"：${why.zh}，但没有资金来源可以支付（其可用资金来源中，负面清单含类别 "${p.category}" 的除外后，已无来源）。`,
-      );
+      issues.add(issue(at(mustFund === 'all' ? 'sources' : 'mandatory'), 'optimization-project-unpayable', { id: p.id, category: p.category, mustFund }));
     }
     if (p.priority !== undefined && p.priority !== 1 && p.priority !== 2 && p.priority !== 3) {
-      issues.add(at('priority'), `a priority class is 1, 2 or 3 ("三个优先"), not ${JSON.stringify(p.priority)}.`, `优先级只能是 1、2 或 3（"三个优先"），而不是 ${JSON.stringify(p.priority)}。`);
+      issues.add(issue(at('priority'), 'optimization-priority', { shown: JSON.stringify(p.priority) ?? String(p.priority) }));
     }
     const benefits = new Map<string, Ratio>();
     for (const [m, v] of Object.entries(p.benefits ?? {})) {

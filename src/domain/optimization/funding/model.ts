@@ -70,7 +70,7 @@ export function fundingClasses(lib: Library): FundingClass[] {
 }
 
 export const budgetRow = (id: string) => `source:${id}:budget`;
-export const floorRow = (id: string) => `source:${id}:industryFloor`;
+export const floorRow = (id: string) => `source:${id}:floor`;
 export const capRow = (town: string) => `town:${town}:cap`;
 const classRow = (k: number) => `class:${k}`;
 
@@ -168,7 +168,7 @@ export function buildModel(lib: Library, classes: readonly FundingClass[], spec:
     const row = new Expr(); // Σ_s t_{k,s} − Σ_p funded_p = 0
     for (const p of k.projects) {
       if (spec.exclude?.has(p.index)) continue;
-      const town = p.town !== null && caps.has(p.town) ? towns.get(p.town) ?? towns.set(p.town, new Expr()).get(p.town)! : undefined;
+      const town = p.town !== null && caps.has(p.town) ? (towns.get(p.town) ?? towns.set(p.town, new Expr()).get(p.town)!) : undefined;
       const name = projectVar(p, amounts);
       let constant: bigint | undefined; // the funded amount, when it is one
       if (spec.fundAll) constant = p.cost;

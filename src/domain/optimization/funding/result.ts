@@ -63,7 +63,8 @@ export function projectRows(lib: Library, plan: Plan): ProjectRow[] {
       id: p.id,
       chosen: amount > 0n,
       amount: money(lib, amount),
-      fraction: ratioToText(amount, p.cost, 6),
+      share: ratioToText(amount, p.cost, 12),
+      sharePercent: ratioToText(amount, p.cost, 2, 100n) + '%',
       bySource,
       category: p.category,
       priority: p.priority,
@@ -86,15 +87,19 @@ export function sourceRows(lib: Library, plan: Plan): SourceRow[] {
       used: money(lib, used),
       unused: money(lib, s.budget - used),
       industry: money(lib, share.industry.num / share.industry.den),
-      industryShare: share.share === null ? null : ratioToText(share.share.num, share.share.den, 6),
-      industryFloor: s.floorText,
+      industryShare: share.share === null ? null : ratioToText(share.share.num, share.share.den, 12),
+      industrySharePercent: share.share === null ? null : ratioToText(share.share.num, share.share.den, 2, 100n) + '%',
+      floor: s.floorText,
       budgetBinding: used === s.budget,
       floorBinding: onFloor,
     };
   });
 }
 
-/** Σ benefit × funded fraction per measure (names in code-unit order), then `amount` and `count` (fractions). */
+/**
+ * Σ benefit × funded fraction per measure (names in code-unit order), then `amount`, `count` (projects funded,
+ * in full or in part: a whole number) and `countFunded` (Σ funded ÷ cost: what maximize "count" maximises).
+ */
 export function totals(lib: Library, plan: Plan): Record<string, string> {
   const measures = [...new Set(lib.projects.flatMap((p) => [...p.benefits.keys()]))].sort();
   const out = dict<string>(); // keyed by benefit measure
@@ -107,13 +112,16 @@ export function totals(lib: Library, plan: Plan): Record<string, string> {
     out[m] = toDecimal(sum.value(), 6);
   }
   let amount = 0n;
+  let chosen = 0;
   const count = new Sum();
   for (const p of lib.projects) {
     amount += plan.funded[p.index];
+    if (plan.funded[p.index] > 0n) chosen++;
     count.add(rat(plan.funded[p.index], p.cost));
   }
   out.amount = money(lib, amount);
-  out.count = toDecimal(count.value(), 6);
+  out.count = String(chosen);
+  out.countFunded = toDecimal(count.value(), 6);
   return out;
 }
 
@@ -133,7 +141,7 @@ export function bindingConstraints(lib: Library, plan: Plan, sources: readonly S
     if (row.floorBinding) {
       const pct = percent(lib.sources[i].floor!);
       out.push({
-        id: `source:${row.id}:industryFloor`,
+        id: `source:${row.id}:floor`,
         en: `${name.en} sit exactly on their ${pct}% industry floor`,
         zh: `${name.zh}产业发展比例恰好为下限 ${pct}%`,
       });
@@ -167,21 +175,17 @@ export function planValue(lib: Library, plan: Plan, value: readonly Rational[]):
 }
 
 /** One report for several solves (stages): the worst status, every backend, the largest gap. */
-export function solveReport(
-  runs: readonly SolveResult[],
-  started: number,
-  verified: boolean,
-  status?: SolveReport['status'],
-  message?: string,
-): SolveReport {
+export function solveReport(runs: readonly SolveResult[], started: number, verified: boolean, status?: SolveReport['status'], message?: string): SolveReport {
   const backends: string[] = [];
   for (const r of runs) for (const x of r.stats.runs) if (!backends.includes(x.backend)) backends.push(x.backend);
   // With a checked plan the answer is optimal or time_limit: a stage that ended infeasible, unverified or in
   // error was either solved again (fundingStages.ts) or left the plan of the stages before it standing, which
   // disproves its "infeasible"; the caller passes time_limit and says which stage stopped.
   const worst = verified
-    ? runs.some((r) => r.status === 'time_limit') ? 'time_limit' : 'optimal'
-    : runs.find((r) => r.status !== 'optimal')?.status ?? 'optimal';
+    ? runs.some((r) => r.status === 'time_limit')
+      ? 'time_limit'
+      : 'optimal'
+    : (runs.find((r) => r.status !== 'optimal')?.status ?? 'optimal');
   const gaps = runs.map((r) => r.gap).filter((g): g is number => g !== undefined && Number.isFinite(g));
   const last = runs[runs.length - 1];
   const integers = runs.some((r) => r.stats.integers > 0);

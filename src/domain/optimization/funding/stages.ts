@@ -69,7 +69,13 @@ function keepRow(stage: Stage, value: Rational): LpConstraint[] {
 }
 
 function fixRows(stage: Stage, values: ReadonlyMap<string, Rational>): LpConstraint[] {
-  return stage.terms.map(([name]) => ({ name: `stage:${stage.name}:fix:${name}`, terms: [[name, 1]], sense: '=', rhs: values.get(name) ?? 0, elastic: false }));
+  return stage.terms.map(([name]) => ({
+    name: `stage:${stage.name}:fix:${name}`,
+    terms: [[name, 1]],
+    sense: '=',
+    rhs: values.get(name) ?? 0,
+    elastic: false,
+  }));
 }
 
 export async function solveInStages(
@@ -104,7 +110,10 @@ export async function solveInStages(
             "solved again with the earlier stages' choices fixed",
         );
         const current = values;
-        r = await attempt(i, stages.slice(0, i).flatMap((earlier) => fixRows(earlier, current)));
+        r = await attempt(
+          i,
+          stages.slice(0, i).flatMap((earlier) => fixRows(earlier, current)),
+        );
       }
       runs.push(r);
       if (!r.solution) return values ? { values, runs, reached, stopped: true, notes } : { runs, reached, failure: r, stopped: false, notes };

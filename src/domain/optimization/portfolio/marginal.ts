@@ -18,7 +18,7 @@ export async function marginalValues(
   lib: Library,
   classes: readonly FundingClass[],
   objective: Objective,
-  plan: Plan,
+  _plan: Plan,
   sources: readonly SourceRow[],
   reached: readonly (readonly [PriorityClass, Rational])[],
   fixed: ReadonlyMap<number, 0 | 1>,
@@ -39,7 +39,13 @@ export async function marginalValues(
         ? []
         : reached
             .filter(([, v]) => v.num > 0n)
-            .map(([c, v]) => ({ name: `stage:${stageName(c)}:keep`, terms: stageTerms(lib, plain, c, 'continuous'), sense: '>=' as const, rhs: v, elastic: false }));
+            .map(([c, v]) => ({
+              name: `stage:${stageName(c)}:keep`,
+              terms: stageTerms(lib, plain, c, 'continuous'),
+              sense: '>=' as const,
+              rhs: v,
+              elastic: false,
+            }));
     const lp = buildModel(lib, classes, {
       amounts: 'continuous',
       fixed,

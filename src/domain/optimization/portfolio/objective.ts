@@ -4,6 +4,7 @@
  * ("三个优先", seed 002) when lexicographic, else one — with what each stage maximises.
  */
 import { pointer } from '../../../core/errors.js';
+import { issue } from '../../../messages/index.js';
 import { parseDecimal, pow10, ratioOf, toText, type Ratio, type Scaled } from '../../../core/money.js';
 import type { Issues, Library, Project } from '../funding/input.js';
 import { valueTerm, type Amounts } from '../funding/model.js';
@@ -32,22 +33,19 @@ export function readObjective(input: PortfolioInput, issues: Issues): Omit<Objec
   let measure: Words;
   if (o.maximize === 'amount' || o.maximize === 'count') {
     weights = o.maximize;
-    measure =
-      o.maximize === 'amount'
-        ? { en: `${unit.en} of funded projects`, zh: `${unit.zh}项目资金` }
-        : { en: 'project equivalents', zh: '折算项目数' };
+    measure = o.maximize === 'amount' ? { en: `${unit.en} of funded projects`, zh: `${unit.zh}项目资金` } : { en: 'project equivalents', zh: '折算项目数' };
   } else {
     weights = new Map();
     const known = new Set(input.projects.flatMap((p) => Object.keys(p.benefits ?? {})));
     const entries = Object.entries(o.maximize ?? {});
     if (entries.length === 0) {
-      issues.add('/objective/maximize', 'name at least one benefit measure to maximise, or "amount" or "count".', '请至少指定一个要最大化的效益指标，或 "amount"、"count"。');
+      issues.add(issue('/objective/maximize', 'optimization-maximize-empty'));
     }
     for (const [m, w] of entries) {
       const at = pointer('objective', 'maximize', m);
       const d = issues.decimal(w, at, { en: `the weight of "${m}"`, zh: `指标 "${m}" 的权重` });
       if (!known.has(m)) {
-        issues.add(at, `no project has the benefit measure "${m}"; give it in the projects' benefits or drop it here.`, `没有项目填写效益指标 "${m}"；请在项目效益中填写或从此处删除。`);
+        issues.add(issue(at, 'optimization-measure-unknown', { measure: m }));
       }
       if (d) weights.set(m, ratioOf(d));
     }
@@ -60,19 +58,19 @@ export function readObjective(input: PortfolioInput, issues: Issues): Omit<Objec
   }
   const mode = o.priorities ?? 'lexicographic';
   if (mode !== 'lexicographic' && mode !== 'weighted' && mode !== 'none') {
-    issues.add('/objective/priorities', `priorities are "lexicographic", "weighted" or "none", not ${JSON.stringify(mode)}.`, `优先级方式只能是 "lexicographic"、"weighted" 或 "none"，而不是 ${JSON.stringify(mode)}。`);
+    issues.add(issue('/objective/priorities', 'optimization-priorities', { shown: JSON.stringify(mode) ?? String(mode) }));
   }
   const classWeights = new Map<PriorityClass, Ratio>();
   for (const [key, w] of Object.entries(o.priorityWeights ?? {})) {
     const at = pointer('objective', 'priorityWeights', key);
     if (key !== '1' && key !== '2' && key !== '3') {
-      issues.add(at, `priority weights are given for classes "1", "2" and "3", not "${key}".`, `优先级权重只能针对类别 "1"、"2"、"3"，而不是 "${key}"。`);
+      issues.add(issue(at, 'optimization-priority-weight-class', { key }));
       continue;
     }
     const d = issues.decimal(w, at, { en: `the weight of priority class ${key}`, zh: `优先级 ${key} 的权重` });
     if (d) classWeights.set(Number(key) as 1 | 2 | 3, ratioOf(d));
   }
-  return { weights, mode, classWeight: (c) => (mode === 'weighted' ? classWeights.get(c) ?? rat(1n) : rat(1n)), measure };
+  return { weights, mode, classWeight: (c) => (mode === 'weighted' ? (classWeights.get(c) ?? rat(1n)) : rat(1n)), measure };
 }
 
 /** A whole project's value; `amount` is its cost in the request's unit (costs are held in granules). */

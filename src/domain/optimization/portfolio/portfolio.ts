@@ -45,18 +45,7 @@ import {
 import { bindingConstraints, planValue, projectRows, solveReport, sourceRows, stoppedMessage, totals, type Plan } from '../funding/result.js';
 import { solveInStages, type StageOptions } from '../funding/stages.js';
 import { marginalValues } from './marginal.js';
-import {
-  CLASSES,
-  idleIn,
-  projectValue,
-  readObjective,
-  stageName,
-  stageTerms,
-  stageUpper,
-  stageValue,
-  type Objective,
-  type StageKey,
-} from './objective.js';
+import { CLASSES, idleIn, projectValue, readObjective, stageName, stageTerms, stageUpper, stageValue, type Objective, type StageKey } from './objective.js';
 import type { PortfolioInput, PortfolioResult } from '../problems.js';
 import { ZERO, rat, toDecimal, toFloat } from '../solver/rational.js';
 
@@ -116,7 +105,11 @@ export async function optimizePortfolio(input: PortfolioInput): Promise<Portfoli
   const radius = BigInt(2 * classes.length + 4);
   let granular: Awaited<ReturnType<typeof solveInStages>> | undefined;
   let spec: ModelSpec | undefined;
-  for (const [fixedAmounts, r] of [[whole, radius], [new Map<number, bigint>(), radius], [new Map<number, bigint>(), radius * 1000n]] as const) {
+  for (const [fixedAmounts, r] of [
+    [whole, radius],
+    [new Map<number, bigint>(), radius],
+    [new Map<number, bigint>(), radius * 1000n],
+  ] as const) {
     spec = { amounts: 'integer', center: centerOf(lib, classes, chosen, r), fixed, fixedAmounts };
     granular = await wholeGranules(lib, classes, objective, keys, spec, stageOptions);
     if (granular.values || granular.failure?.status === 'time_limit') break;
@@ -132,11 +125,21 @@ export async function optimizePortfolio(input: PortfolioInput): Promise<Portfoli
   checkPlan(lib, funded, amounts);
   const plan: Plan = { funded, amounts };
   const sources = sourceRows(lib, plan);
-  const valueAt = (key: StageKey) => planValue(lib, plan, lib.projects.map((p) => stageValue(objective, p, key)));
-  const { gap, gapStage } = portfolioGap(keys, choose.reached, (i) => toFloat(valueAt(keys[i])), (i) => {
-    const upper = stageUpper(lib, objective, keys[i]);
-    return upper ? toFloat(upper) : undefined;
-  });
+  const valueAt = (key: StageKey) =>
+    planValue(
+      lib,
+      plan,
+      lib.projects.map((p) => stageValue(objective, p, key)),
+    );
+  const { gap, gapStage } = portfolioGap(
+    keys,
+    choose.reached,
+    (i) => toFloat(valueAt(keys[i])),
+    (i) => {
+      const upper = stageUpper(lib, objective, keys[i]);
+      return upper ? toFloat(upper) : undefined;
+    },
+  );
   const stopped = choose.stopped || granular!.stopped;
   const notes = [...choose.notes, ...granular!.notes];
   const report = solveReport(
@@ -147,7 +150,17 @@ export async function optimizePortfolio(input: PortfolioInput): Promise<Portfoli
     stopped ? stoppedMessage(runs, 'every priority class was served', 'the plan serves the classes before it') : notes.join('; ') || undefined,
   );
   const plain: Objective = { ...objective, classWeight: () => rat(1n) };
-  const reachedByClass = present.map((c) => [c, planValue(lib, plan, lib.projects.map((p) => stageValue(plain, p, c)))] as const);
+  const reachedByClass = present.map(
+    (c) =>
+      [
+        c,
+        planValue(
+          lib,
+          plan,
+          lib.projects.map((p) => stageValue(plain, p, c)),
+        ),
+      ] as const,
+  );
   return {
     ...base,
     solve: { ...report, gap, ...(objective.mode === 'lexicographic' && gapStage ? { gapStage } : {}) },
@@ -197,11 +210,16 @@ export function portfolioGap(
  * Step 2: integer amounts with the whole projects fixed, stage by stage again (each stage's objective over
  * the partly funded projects still free; stages with none are constant and skipped).
  */
-function wholeGranules(lib: Library, classes: readonly FundingClass[], objective: Objective, keys: readonly StageKey[], spec: ModelSpec, options: StageOptions) {
+function wholeGranules(
+  lib: Library,
+  classes: readonly FundingClass[],
+  objective: Objective,
+  keys: readonly StageKey[],
+  spec: ModelSpec,
+  options: StageOptions,
+) {
   const free = (p: Project) => p.partial && !p.mandatory && !spec.fixedAmounts?.has(p.index);
-  const stages = keys
-    .map((key) => ({ name: stageName(key), terms: stageTerms(lib, objective, key, 'integer', free) }))
-    .filter((s) => s.terms.length > 0);
+  const stages = keys.map((key) => ({ name: stageName(key), terms: stageTerms(lib, objective, key, 'integer', free) })).filter((s) => s.terms.length > 0);
   return solveInStages(
     stages.length > 0 ? stages : [{ name: 'whole', terms: [] }],
     (_, obj, keep) => buildModel(lib, classes, { ...spec, objective: obj, extra: keep }),

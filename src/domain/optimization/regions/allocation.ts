@@ -12,7 +12,16 @@
  * regionReport.ts turns the amounts into rows, objective, group totals and binding constraints.
  */
 import { fromGranules, toText } from '../../../core/money.js';
-import type { Infeasibility, RegionAllocationInput, RegionAllocationResult, RegionAllocationTrace, SolveReport, SolverOptions } from '../problems.js';
+import type {
+  Infeasibility,
+  RegionAllocationInput,
+  RegionAllocationResult,
+  RegionAllocationTrace,
+  RegionRowTrace,
+  SolveReport,
+  SolverOptions,
+} from '../problems.js';
+import { rowReasons } from './explain.js';
 import { toDecimal } from '../solver/rational.js';
 import { readRegionProblem, type RegionProblem } from './input.js';
 import { amountVar, buildRegionLp, costsPerGranule, solveRegionLp } from './lp.js';
@@ -60,6 +69,7 @@ function direct(p: RegionProblem, started: number): RegionAllocationResult {
   if (!s.ok) return noAnswer(p, report('infeasible'), boundsInfeasibility(p, s.side, s.sumLower, s.sumUpper));
   const e = evaluate(p, s.amounts);
   let trace: RegionAllocationTrace | undefined;
+  let rowTraces: RegionRowTrace[] | undefined;
   return {
     ...head(p),
     solve: report('optimal'),
@@ -71,6 +81,9 @@ function direct(p: RegionProblem, started: number): RegionAllocationResult {
     get trace() {
       return (trace ??= traceOf(p, s));
     },
+    get rowTraces() {
+      return (rowTraces ??= rowReasons(p, s.amounts, s.lambda));
+    },
   };
 }
 
@@ -78,19 +91,28 @@ function traceOf(p: RegionProblem, s: WaterFillingSolution): RegionAllocationTra
   const g = p.granularity;
   const floors = p.lower.reduce((a, b) => a + b, 0n);
   const last = s.classes[s.classes.length - 1];
-  const rule = !last?.partial
-    ? 'every class filled whole; the total ran out at a class boundary'
+  const parts: { en: string; zh: string }[] = !last?.partial
+    ? [{ en: 'every class filled whole; the total ran out at a class boundary', zh: '各类均整类填满；总额恰在类的边界用完' }]
     : [
-        last.kinds.rounding > 0 ? 'rounding granules of the last class first, larger target first, then smaller id' : '',
-        s.zeroTargetsShared
-          ? 'the other segments filled, then zero-target regions given equal additions'
+        ...(last.kinds.rounding > 0
+          ? [
+              {
+                en: 'rounding granules of the last class first, larger target first, then smaller id',
+                zh: '最后一类先分配取整粒度，目标额大者优先，其次 id 小者优先',
+              },
+            ]
+          : []),
+        ...(s.zeroTargetsShared
+          ? [{ en: 'the other segments filled, then zero-target regions given equal additions', zh: '其他区段填满后，目标额为 0 的地区平均增加' }]
           : s.lambda
-            ? 'its other segments at clamp(λ × target) within their ranges'
-            : '',
-        'whole granules by largest remainder; equal remainders to the larger target, then the smaller id',
-      ]
-        .filter(Boolean)
-        .join('; ');
+            ? [{ en: 'its other segments at clamp(λ × target) within their ranges', zh: '其他区段按 λ × 目标额分配（限于各自区间）' }]
+            : []),
+        {
+          en: 'whole granules by largest remainder; equal remainders to the larger target, then the smaller id',
+          zh: '按最大余数法取整；余数相同时目标额大者优先，其次 id 小者优先',
+        },
+      ];
+  const rule = { en: parts.map((x) => x.en).join('; '), zh: parts.map((x) => x.zh).join('；') };
   return {
     method: 'direct',
     floors: fromGranules(floors, g),

@@ -2,22 +2,23 @@
  * Kind 1's request, read and checked (regionAllocation.ts solves it). Everything becomes integers:
  * - amounts are whole granules of the granularity g: floors rounded up, caps down (rounding never breaks a
  *   bound), the total exactly (money.granules refuses a total that is not a whole number of granules);
- * - effective bounds: lower l_i = max(⌈min_i/g⌉, ⌈holdHarmless·lastYear_i/g⌉, 0),
- *   upper u_i = min(⌊max_i/g⌋, ⌊(1 + growthCap)·lastYear_i/g⌋), none when neither applies (a region without
+ * - effective bounds: lower l_i = max(⌈minimum_i/g⌉, ⌈holdHarmless·lastYear_i/g⌉, 0),
+ *   upper u_i = min(⌊maximum_i/g⌋, ⌊(1 + growthCap)·lastYear_i/g⌋), none when neither applies (a region without
  *   lastYear gets no hold-harmless or growth-cap bound);
  * - targets t_i = targetNum_i / targetDen granules over one common denominator (all targets brought to one
  *   power of ten), weights w_i = weightNum_i·10^-weightScale: the hot loops compare integers, not rationals;
- * - group limits in granules: a share floor holds when the group gets at least minShare × total, so
- *   ⌈minShare·T⌉; a share cap ⌊maxShare·T⌋; amounts likewise (up for min, down for max).
+ * - group limits in granules: a share floor holds when the group gets at least minimumShare × total, so
+ *   ⌈minimumShare·T⌉; a share cap ⌊maximumShare·T⌋; amounts likewise (up for min, down for max).
  * Every mistake is collected and thrown at once as an EngineError with JSON pointers into the request.
  */
 import { EngineError, type Issue, pointer } from '../../../core/errors.js';
 import { type Scaled, type Unit, UNITS, granules, parseDecimal, pow10, roundRatio, toText } from '../../../core/money.js';
 import type { RegionAllocationInput } from '../problems.js';
+import { issue } from '../../../messages/index.js';
 
-export type FloorSource = 'zero' | 'min' | 'holdHarmless';
-export type CapSource = 'none' | 'max' | 'growthCap';
-export type GroupLimitKind = 'minShare' | 'maxShare' | 'minAmount' | 'maxAmount';
+export type FloorSource = 'zero' | 'minimum' | 'holdHarmless';
+export type CapSource = 'none' | 'maximum' | 'growthCap';
+export type GroupLimitKind = 'minimumShare' | 'maximumShare' | 'minimum' | 'maximum';
 
 /** The direct algorithm handles this many regions; the LP path REGION_LP_MAX. */
 export const REGION_DIRECT_MAX = 10_000;
@@ -80,11 +81,8 @@ function where(path: string | number, field: string): string {
 function decimal(value: unknown, path: string | number, field: string, sign: Sign, issues: Issue[]): Scaled | undefined {
   const x = typeof value === 'string' || typeof value === 'number' ? parseDecimal(value) : undefined;
   if (x && (sign === 'positive' ? x.coefficient > 0n : x.coefficient >= 0n)) return x;
-  issues.push(
-    sign === 'positive'
-      ? { path: where(path, field), en: `must be a number above 0, got ${JSON.stringify(value)}.`, zh: `必须是大于 0 的数，实际为 ${JSON.stringify(value)}。` }
-      : { path: where(path, field), en: `must be a number of at least 0, got ${JSON.stringify(value)}.`, zh: `必须是不小于 0 的数，实际为 ${JSON.stringify(value)}。` },
-  );
+  const shown = JSON.stringify(value) ?? String(value);
+  issues.push(issue(where(path, field), sign === 'positive' ? 'optimization-must-be-positive' : 'optimization-must-not-be-negative', { shown }));
   return undefined;
 }
 
@@ -128,11 +126,8 @@ function isShare(x: Scaled): boolean {
   return x.coefficient <= pow10(x.scale);
 }
 
-const SHARE_ISSUE = (path: string, v: Scaled): Issue => ({
-  path,
-  en: `must be a share between 0 and 1 (e.g. "0.3" for 30%), got ${toText(v)}.`,
-  zh: `必须是 0 到 1 之间的比例（如 30% 写作 "0.3"），实际为 ${toText(v)}。`,
-});
+const SHARE_ISSUE = (path: string, v: Scaled): Issue =>
+  issue(path, 'optimization-share-out-of-range', { what: { en: 'a group share', zh: '分组占比' }, shown: toText(v) });
 
 export function readRegionProblem(input: RegionAllocationInput): RegionProblem {
   const issues: Issue[] = [];
@@ -140,31 +135,30 @@ export function readRegionProblem(input: RegionAllocationInput): RegionProblem {
     throw new EngineError(issues);
   };
   const unit = input.unit;
-  if (!UNITS.includes(unit)) issues.push({ path: '/unit', en: 'must be "yuan" or "wan".', zh: '必须是 "yuan"（元）或 "wan"（万元）。' });
+  if (!UNITS.includes(unit)) issues.push(issue('/unit', 'optimization-unit'));
   const g = decimal(input.granularity, '/granularity', '', 'positive', issues);
   const totalAmount = decimal(input.total, '/total', '', 'nonNegative', issues);
   const deviation = input.deviation ?? 'absolute';
   if (deviation !== 'absolute' && deviation !== 'relative') {
-    issues.push({ path: '/deviation', en: 'must be "absolute" or "relative".', zh: '必须是 "absolute"（绝对偏差）或 "relative"（相对偏差）。' });
+    issues.push(issue('/deviation', 'optimization-deviation'));
   }
   const method = input.method ?? 'auto';
   if (method !== 'auto' && method !== 'direct' && method !== 'lp') {
-    issues.push({ path: '/method', en: 'must be "auto", "direct" or "lp".', zh: '必须是 "auto"、"direct" 或 "lp"。' });
+    issues.push(issue('/method', 'optimization-method'));
   }
   const holdHarmless = optional(input.holdHarmless, '/holdHarmless', '', 'nonNegative', issues);
   if (holdHarmless && !isShare(holdHarmless)) {
-    issues.push({
-      path: '/holdHarmless',
-      en: `is a share of last year's amount between 0 and 1 (e.g. "0.9"), got ${toText(holdHarmless)}.`,
-      zh: `是上年金额的比例，须在 0 到 1 之间（如 "0.9"），实际为 ${toText(holdHarmless)}。`,
-    });
+    issues.push(
+      issue('/holdHarmless', 'optimization-share-out-of-range', {
+        what: { en: "hold-harmless (a share of last year's amount)", zh: '保底比例（上年金额的比例）' },
+        shown: toText(holdHarmless),
+      }),
+    );
   }
   const growthCap = optional(input.growthCap, '/growthCap', '', 'nonNegative', issues);
   const regions = Array.isArray(input.regions) ? input.regions : [];
-  if (regions.length === 0) issues.push({ path: '/regions', en: 'give at least one region.', zh: '请至少提供一个地区。' });
-  if (regions.length > REGION_DIRECT_MAX) {
-    issues.push({ path: '/regions', en: `at most ${REGION_DIRECT_MAX} regions per request.`, zh: `每次请求最多 ${REGION_DIRECT_MAX} 个地区。` });
-  }
+  if (regions.length === 0) issues.push(issue('/regions', 'optimization-no-regions'));
+  if (regions.length > REGION_DIRECT_MAX) issues.push(issue('/regions', 'optimization-too-many-regions', { most: REGION_DIRECT_MAX }));
   if (issues.length > 0) fail();
   const gran = g!;
   let total = 0n;
@@ -186,26 +180,18 @@ export function readRegionProblem(input: RegionAllocationInput): RegionProblem {
   for (let i = 0; i < n; i++) {
     const r = regions[i];
     if (typeof r?.id !== 'string' || r.id === '') {
-      issues.push({ path: pointer('regions', i, 'id'), en: 'a region needs an id (non-empty text).', zh: '地区需要一个 id（非空文本）。' });
+      issues.push(issue(pointer('regions', i, 'id'), 'optimization-region-id-missing'));
     } else if (seen.has(r.id)) {
-      issues.push({
-        path: pointer('regions', i, 'id'),
-        en: `region id "${r.id}" is used twice (also by region ${seen.get(r.id)}); ids must be unique.`,
-        zh: `地区 id "${r.id}" 重复（第 ${seen.get(r.id)} 个地区也用它）；id 必须唯一。`,
-      });
+      issues.push(issue(pointer('regions', i, 'id'), 'optimization-region-id-duplicate', { id: r.id, first: seen.get(r.id)! }));
     } else seen.set(r.id, i);
     ids[i] = r?.id;
     targets[i] = decimal(r?.target, i, 'target', 'nonNegative', issues)!;
     if (deviation === 'relative' && targets[i]?.coefficient === 0n) {
-      issues.push({
-        path: pointer('regions', i, 'target'),
-        en: 'relative deviation divides by the target, so every target must be above 0; use absolute deviation or give this region a target.',
-        zh: '相对偏差要除以目标额，所以每个目标额都必须大于 0；请改用绝对偏差，或为该地区给出目标额。',
-      });
+      issues.push(issue(pointer('regions', i, 'target'), 'optimization-relative-zero-target'));
     }
     weights[i] = optional(r?.weight, i, 'weight', 'positive', issues);
-    mins[i] = optional(r?.min, i, 'min', 'nonNegative', issues);
-    maxs[i] = optional(r?.max, i, 'max', 'nonNegative', issues);
+    mins[i] = optional(r?.minimum, i, 'minimum', 'nonNegative', issues);
+    maxs[i] = optional(r?.maximum, i, 'maximum', 'nonNegative', issues);
     lastYear[i] = optional(r?.lastYear, i, 'lastYear', 'nonNegative', issues);
   }
   if (issues.length > 0) fail();
@@ -241,7 +227,7 @@ export function readRegionProblem(input: RegionAllocationInput): RegionProblem {
       const m = floorOf(mins[i]!);
       if (m > 0n) {
         lower[i] = m;
-        lowerBy[i] = 'min';
+        lowerBy[i] = 'minimum';
       }
     }
     const ly = lastYear[i];
@@ -254,7 +240,7 @@ export function readRegionProblem(input: RegionAllocationInput): RegionProblem {
     }
     if (maxs[i]) {
       upper[i] = capOf(maxs[i]!);
-      upperBy[i] = 'max';
+      upperBy[i] = 'maximum';
     }
     if (ly && growOf) {
       const c = growOf(ly);
@@ -291,19 +277,11 @@ export function readRegionProblem(input: RegionAllocationInput): RegionProblem {
   const groups = readGroups(input, problem, seen, issues);
   const limited = groups.some((gr) => gr.limits.length > 0);
   if (method === 'direct' && limited) {
-    issues.push({
-      path: '/method',
-      en: 'the direct method handles per-region bounds and the total only; group limits need "lp" (or "auto").',
-      zh: '直接算法只处理各地区的上下限和总额；分组限制需要 "lp"（或 "auto"）。',
-    });
+    issues.push(issue('/method', 'optimization-direct-with-groups'));
   }
   const chosen = method === 'lp' || (method === 'auto' && limited) ? 'lp' : 'direct';
   if (chosen === 'lp' && n > REGION_LP_MAX) {
-    issues.push({
-      path: '/regions',
-      en: `the LP handles at most ${REGION_LP_MAX} regions (got ${n}); remove the group limits (and method "lp") to use the direct algorithm, which handles ${REGION_DIRECT_MAX}.`,
-      zh: `线性规划最多处理 ${REGION_LP_MAX} 个地区（实际 ${n} 个）；去掉分组限制（及 method "lp"）即可使用直接算法，最多 ${REGION_DIRECT_MAX} 个。`,
-    });
+    issues.push(issue('/regions', 'optimization-too-many-regions', { most: REGION_LP_MAX, got: n, lp: { directMost: REGION_DIRECT_MAX } }));
   }
   if (issues.length > 0) fail();
   return { ...problem, groups, method: chosen };
@@ -312,7 +290,7 @@ export function readRegionProblem(input: RegionAllocationInput): RegionProblem {
 /** What set a bound, for messages: "240.00 (minimum)", "270.00 (hold-harmless: 0.9 × last year's 300.00)". */
 export function floorReason(p: Pick<RegionProblem, 'lowerBy' | 'lastYearText' | 'holdHarmless'>, i: number): { en: string; zh: string } {
   switch (p.lowerBy[i]) {
-    case 'min':
+    case 'minimum':
       return { en: 'minimum', zh: '最低额' };
     case 'holdHarmless':
       return {
@@ -325,7 +303,7 @@ export function floorReason(p: Pick<RegionProblem, 'lowerBy' | 'lastYearText' | 
 }
 
 export function capReason(p: Pick<RegionProblem, 'upperBy' | 'lastYearText' | 'growthCap'>, i: number): { en: string; zh: string } {
-  if (p.upperBy[i] === 'max') return { en: 'maximum', zh: '最高额' };
+  if (p.upperBy[i] === 'maximum') return { en: 'maximum', zh: '最高额' };
   return {
     en: `growth cap: last year's ${p.lastYearText[i]} × (1 + ${toText(p.growthCap!)})`,
     zh: `增幅上限：上年 ${p.lastYearText[i]} × (1 + ${toText(p.growthCap!)})`,
@@ -338,12 +316,15 @@ function crossedBounds(p: Omit<RegionProblem, 'groups' | 'method'>, i: number): 
   const lo = floorReason(p, i);
   const hi = capReason(p, i);
   // point at the region's own field that is part of the conflict
-  const field = p.lowerBy[i] === 'min' ? 'min' : p.upperBy[i] === 'max' ? 'max' : 'lastYear';
-  return {
-    path: pointer('regions', i, field),
-    en: `region "${p.ids[i]}": its floor ${amount(p.lower[i])} (${lo.en}) is above its cap ${amount(p.upper[i]!)} (${hi.en}), in whole granules of ${toText(g)}; lower the floor or raise the cap.`,
-    zh: `地区 "${p.ids[i]}"：下限 ${amount(p.lower[i])}（${lo.zh}）高于上限 ${amount(p.upper[i]!)}（${hi.zh}）（按粒度 ${toText(g)} 取整）；请降低下限或提高上限。`,
-  };
+  const field = p.lowerBy[i] === 'minimum' ? 'minimum' : p.upperBy[i] === 'maximum' ? 'maximum' : 'lastYear';
+  return issue(pointer('regions', i, field), 'optimization-bounds-crossed', {
+    id: p.ids[i],
+    floor: amount(p.lower[i]),
+    floorWhy: lo,
+    cap: amount(p.upper[i]!),
+    capWhy: hi,
+    granularity: toText(g),
+  });
 }
 
 function readGroups(
@@ -354,48 +335,50 @@ function readGroups(
 ): RegionGroup[] {
   if (input.groups === undefined || input.groups === null) return [];
   if (!Array.isArray(input.groups)) {
-    issues.push({ path: '/groups', en: 'must be a list of groups.', zh: '必须是分组列表。' });
+    issues.push(issue('/groups', 'optimization-groups-not-a-list'));
     return [];
   }
   const ids = new Set<string>();
   return input.groups.map((group, k) => {
     const at = (...rest: (string | number)[]) => pointer('groups', k, ...rest);
-    if (typeof group?.id !== 'string' || group.id === '') issues.push({ path: at('id'), en: 'a group needs an id.', zh: '分组需要一个 id。' });
-    else if (ids.has(group.id)) issues.push({ path: at('id'), en: `group id "${group.id}" is used twice.`, zh: `分组 id "${group.id}" 重复。` });
+    if (typeof group?.id !== 'string' || group.id === '') issues.push(issue(at('id'), 'optimization-group-id-missing'));
+    else if (ids.has(group.id)) issues.push(issue(at('id'), 'optimization-group-id-duplicate', { id: group.id }));
     ids.add(group?.id);
     const members: number[] = [];
     const names: readonly string[] = Array.isArray(group?.regions) ? group.regions : [];
-    if (names.length === 0) issues.push({ path: at('regions'), en: 'a group needs at least one region.', zh: '分组至少需要一个地区。' });
+    if (names.length === 0) issues.push(issue(at('regions'), 'optimization-group-empty'));
     const inGroup = new Set<string>();
     names.forEach((name, j) => {
       const i = indexOf.get(name);
       if (i === undefined) {
-        issues.push({
-          path: at('regions', j),
-          en: `group "${group.id}" names region "${name}", which is not among the regions.`,
-          zh: `分组 "${group.id}" 列出的地区 "${name}" 不在地区列表中。`,
-        });
+        issues.push(issue(at('regions', j), 'optimization-group-region-unknown', { group: group.id, region: name }));
       } else if (inGroup.has(name)) {
-        issues.push({ path: at('regions', j), en: `region "${name}" is listed twice in group "${group.id}".`, zh: `地区 "${name}" 在分组 "${group.id}" 中重复出现。` });
+        issues.push(issue(at('regions', j), 'optimization-group-region-duplicate', { group: group.id, region: name }));
       } else members.push(i);
       inGroup.add(name);
     });
     const limits: GroupLimit[] = [];
-    const share = (kind: 'minShare' | 'maxShare') => {
+    const share = (kind: 'minimumShare' | 'maximumShare') => {
       const v = optional(group?.[kind], at(kind), '', 'nonNegative', issues);
       if (!v) return;
       if (!isShare(v)) return void issues.push(SHARE_ISSUE(at(kind), v));
-      const rounded = roundRatio({ num: v.coefficient * p.total, den: pow10(v.scale) }, kind === 'minShare' ? 'up' : 'down');
-      limits.push({ kind, sense: kind === 'minShare' ? '>=' : '<=', given: v, granules: rounded });
+      const rounded = roundRatio({ num: v.coefficient * p.total, den: pow10(v.scale) }, kind === 'minimumShare' ? 'up' : 'down');
+      limits.push({ kind, sense: kind === 'minimumShare' ? '>=' : '<=', given: v, granules: rounded });
     };
-    const amount = (kind: 'minAmount' | 'maxAmount') => {
+    const amount = (kind: 'minimum' | 'maximum') => {
       const v = optional(group?.[kind], at(kind), '', 'nonNegative', issues);
-      if (v) limits.push({ kind, sense: kind === 'minAmount' ? '>=' : '<=', given: v, granules: granulesBy(p.granularity, kind === 'minAmount' ? 'up' : 'down', ONE)(v) });
+      if (v)
+        limits.push({
+          kind,
+          sense: kind === 'minimum' ? '>=' : '<=',
+          given: v,
+          granules: granulesBy(p.granularity, kind === 'minimum' ? 'up' : 'down', ONE)(v),
+        });
     };
-    share('minShare');
-    share('maxShare');
-    amount('minAmount');
-    amount('maxAmount');
+    share('minimumShare');
+    share('maximumShare');
+    amount('minimum');
+    amount('maximum');
     const floors = limits.filter((l) => l.sense === '>=');
     const caps = limits.filter((l) => l.sense === '<=');
     for (const f of floors) {
@@ -403,11 +386,17 @@ function readGroups(
         if (f.granules <= c.granules) continue;
         const g = p.granularity;
         const amountText = (x: bigint) => toText({ coefficient: x * g.coefficient, scale: g.scale });
-        issues.push({
-          path: at(f.kind),
-          en: `group "${group.id}": its ${f.kind} ${toText(f.given)} needs at least ${amountText(f.granules)}, above its ${c.kind} ${toText(c.given)} (at most ${amountText(c.granules)}); no amount meets both.`,
-          zh: `分组 "${group.id}"：${f.kind} ${toText(f.given)} 要求至少 ${amountText(f.granules)}，高于 ${c.kind} ${toText(c.given)}（至多 ${amountText(c.granules)}）；没有金额能同时满足。`,
-        });
+        issues.push(
+          issue(at(f.kind), 'optimization-group-limits-crossed', {
+            group: group.id,
+            floor: f.kind,
+            floorGiven: toText(f.given),
+            floorAmount: amountText(f.granules),
+            cap: c.kind,
+            capGiven: toText(c.given),
+            capAmount: amountText(c.granules),
+          }),
+        );
       }
     }
     return { id: group?.id, members, limits };

@@ -70,8 +70,28 @@ export function buildRegionLp(p: RegionProblem): LpProblem {
     });
     variables.push({ name: d, lower: 0 });
     const t = { num: p.targetNum[i], den: p.targetDen };
-    constraints.push({ name: `region:${p.ids[i]}:over`, terms: [[d, 1], [k, -1]], sense: '>=', rhs: { num: -t.num, den: t.den }, unit, elastic: false });
-    constraints.push({ name: `region:${p.ids[i]}:under`, terms: [[d, 1], [k, 1]], sense: '>=', rhs: t, unit, elastic: false });
+    constraints.push({
+      name: `region:${p.ids[i]}:over`,
+      terms: [
+        [d, 1],
+        [k, -1],
+      ],
+      sense: '>=',
+      rhs: { num: -t.num, den: t.den },
+      unit,
+      elastic: false,
+    });
+    constraints.push({
+      name: `region:${p.ids[i]}:under`,
+      terms: [
+        [d, 1],
+        [k, 1],
+      ],
+      sense: '>=',
+      rhs: t,
+      unit,
+      elastic: false,
+    });
     // the chord of |k − t| between ⌊t⌋ and ⌈t⌉: holds at every integer k (a convex function lies above the
     // line through two of its points outside them), and makes the LP relaxation the integer problem's
     // convex envelope, so branch and bound has (almost) nothing left to do
@@ -80,7 +100,17 @@ export function buildRegionLp(p: RegionProblem): LpProblem {
     if (r !== 0n) {
       // d ≥ f + (1 − 2f)(k − ⌊t⌋), f = r/D:  D·d − (D − 2r)·k ≥ r − (D − 2r)·⌊t⌋
       const slope = t.den - 2n * r;
-      constraints.push({ name: `region:${p.ids[i]}:rounding`, terms: [[d, t.den], [k, -slope]], sense: '>=', rhs: r - slope * fl, unit, elastic: false });
+      constraints.push({
+        name: `region:${p.ids[i]}:rounding`,
+        terms: [
+          [d, t.den],
+          [k, -slope],
+        ],
+        sense: '>=',
+        rhs: r - slope * fl,
+        unit,
+        elastic: false,
+      });
     }
     if (planner) constraints.push({ name: `region:${p.ids[i]}:nonNegative`, terms: [[k, 1]], sense: '>=', rhs: 0, unit, elastic: false });
     objective.push([d, { num: cost.num[i], den: cost.den[i] }]);

@@ -3,6 +3,7 @@
  * binding constraints and infeasibility, in the planner's words (English and Chinese). The objective is
  * recomputed here from the amounts for both methods, so the two are compared on the same exact number.
  */
+import { pointer } from '../../../core/errors.js';
 import { formatScaled, fromGranules, pow10, ratioToText, toText, type Scaled } from '../../../core/money.js';
 import type { BindingConstraint, Infeasibility, Relaxation, RegionAllocationRow } from '../problems.js';
 import type { InfeasibilityReport } from '../solver/elastic.js';
@@ -122,7 +123,7 @@ function shareOf(granules: bigint, total: bigint, mode: 'down' | 'up'): Scaled {
 export interface Evaluation {
   readonly rows: RegionAllocationRow[];
   readonly objective: string;
-  readonly groups: { id: string; amount: string; share: string; binding: boolean }[];
+  readonly groups: { id: string; amount: string; share: string; sharePercent: string; binding: boolean }[];
   readonly binding: BindingConstraint[];
 }
 
@@ -181,19 +182,19 @@ function groupSums(p: RegionProblem, x: readonly bigint[]): bigint[] {
 function limitWords(p: RegionProblem, limit: GroupLimit): { en: string; zh: string } {
   const amount = (lang: 'en' | 'zh') => money(p, limit.granules, lang);
   switch (limit.kind) {
-    case 'minShare':
+    case 'minimumShare':
       return { en: `its minimum share ${percent(limit.given)} (${amount('en')})`, zh: `最低占比 ${percent(limit.given)}（${amount('zh')}）` };
-    case 'maxShare':
+    case 'maximumShare':
       return { en: `its maximum share ${percent(limit.given)} (${amount('en')})`, zh: `最高占比 ${percent(limit.given)}（${amount('zh')}）` };
-    case 'minAmount':
+    case 'minimum':
       return { en: `its minimum ${amount('en')}`, zh: `最低额 ${amount('zh')}` };
-    case 'maxAmount':
+    case 'maximum':
       return { en: `its maximum ${amount('en')}`, zh: `最高额 ${amount('zh')}` };
   }
 }
 
-type BoundRule = 'min' | 'holdHarmless' | 'max' | 'growthCap';
-const BOUND_RULES: readonly BoundRule[] = ['min', 'holdHarmless', 'max', 'growthCap'];
+type BoundRule = 'minimum' | 'holdHarmless' | 'maximum' | 'growthCap';
+const BOUND_RULES: readonly BoundRule[] = ['minimum', 'holdHarmless', 'maximum', 'growthCap'];
 /** Ids named in a binding sentence; the entry's `regions` lists them all. */
 const NAMED = 10;
 
@@ -214,12 +215,12 @@ function ruleBinding(p: RegionProblem, rule: BoundRule, regions: readonly string
   const count = one ? '1 region is' : `${n.toLocaleString('en')} regions are`;
   const their = one ? 'its' : 'their';
   const words: Record<BoundRule, { en: string; zh: string }> = {
-    min: { en: `${count} at ${their} minimum: ${en}`, zh: `${n} 个地区处于最低额：${zh}` },
+    minimum: { en: `${count} at ${their} minimum: ${en}`, zh: `${n} 个地区处于最低额：${zh}` },
     holdHarmless: {
       en: `${count} at ${their} hold-harmless floor (${hh} × last year's amount): ${en}`,
       zh: `${n} 个地区处于保底下限（上年金额 × ${hh}）：${zh}`,
     },
-    max: { en: `${count} at ${their} maximum: ${en}`, zh: `${n} 个地区处于最高额：${zh}` },
+    maximum: { en: `${count} at ${their} maximum: ${en}`, zh: `${n} 个地区处于最高额：${zh}` },
     growthCap: {
       en: `${count} at ${their} growth cap (last year's amount × (1 + ${gc})): ${en}`,
       zh: `${n} 个地区处于增幅上限（上年金额 × (1 + ${gc})）：${zh}`,
@@ -238,7 +239,7 @@ export function evaluate(p: RegionProblem, x: readonly bigint[]): Evaluation {
     { id: 'total', en: `the regions add up to the total ${money(p, p.total, 'en')}`, zh: `各地区合计等于总额 ${money(p, p.total, 'zh')}` },
   ];
   const devs = new Array<bigint>(n);
-  const atBound: Record<BoundRule, string[]> = { min: [], holdHarmless: [], max: [], growthCap: [] };
+  const atBound: Record<BoundRule, string[]> = { minimum: [], holdHarmless: [], maximum: [], growthCap: [] };
   for (let i = 0; i < n; i++) {
     const xi = x[i];
     const dev = (devs[i] = xi * D - p.targetNum[i]); // in the unit: dev · 10^-targetScale
@@ -254,12 +255,12 @@ export function evaluate(p: RegionProblem, x: readonly bigint[]): Evaluation {
       target: p.targetText[i],
       amount: text,
       deviation: exactText(dev, p.targetScale),
-      deviationPercent: p.targetNum[i] === 0n ? null : percentText(dev, p.targetNum[i]),
-      lower: atFloor ? text : amount(p, lower),
-      upper: upper === undefined ? null : atCap ? text : amount(p, upper),
-      lowerBy: lowerBy === 'zero' ? null : lowerBy,
-      upperBy: upperBy === 'none' ? null : upperBy,
-      at: atFloor ? 'floor' : atCap ? 'cap' : null,
+      deviationPercent: p.targetNum[i] === 0n ? null : percentText(dev, p.targetNum[i]) + '%',
+      minimum: atFloor ? text : amount(p, lower),
+      maximum: upper === undefined ? null : atCap ? text : amount(p, upper),
+      minimumBy: lowerBy === 'zero' ? null : lowerBy,
+      maximumBy: upperBy === 'none' ? null : upperBy,
+      at: atFloor ? 'minimum' : atCap ? 'maximum' : null,
     };
     if (atFloor && lowerBy !== 'zero') atBound[lowerBy].push(p.ids[i]);
     if (atCap && upperBy !== 'none') atBound[upperBy].push(p.ids[i]);
@@ -275,7 +276,8 @@ export function evaluate(p: RegionProblem, x: readonly bigint[]): Evaluation {
     return {
       id: gr.id,
       amount: amount(p, sums[k]),
-      share: p.total === 0n ? '0.000000' : ratioToText(sums[k], p.total, 6),
+      share: p.total === 0n ? '0.000000000000' : ratioToText(sums[k], p.total, 12),
+      sharePercent: p.total === 0n ? '0.00%' : ratioToText(sums[k], p.total, 2, 100n) + '%',
       binding: at.length > 0,
     };
   });
@@ -319,6 +321,7 @@ export function boundsInfeasibility(p: RegionProblem, side: 'floors' | 'caps', s
     const who = named('floors');
     const relaxation: Relaxation = {
       id: 'total',
+      path: '/total',
       asked: fromGranules(T, p.granularity),
       reachable: fromGranules(sumLower, p.granularity),
       measure: 'amount',
@@ -336,6 +339,7 @@ export function boundsInfeasibility(p: RegionProblem, side: 'floors' | 'caps', s
   const who = named('caps');
   const relaxation: Relaxation = {
     id: 'total',
+    path: '/total',
     asked: fromGranules(T, p.granularity),
     reachable: fromGranules(sumUpper!, p.granularity),
     measure: 'amount',
@@ -388,12 +392,14 @@ export function lpInfeasibility(p: RegionProblem, report: InfeasibilityReport | 
 
 function groupRelaxation(p: RegionProblem, group: RegionGroup, limit: GroupLimit, reach: bigint): Relaxation {
   const id = `group:${group.id}:${limit.kind}`;
+  const path = pointer('groups', p.groups.indexOf(group), limit.kind);
   const m = (x: bigint, lang: 'en' | 'zh') => money(p, x, lang);
   const isMin = limit.sense === '>=';
-  if (limit.kind === 'minShare' || limit.kind === 'maxShare') {
+  if (limit.kind === 'minimumShare' || limit.kind === 'maximumShare') {
     const share = shareOf(reach, p.total, isMin ? 'down' : 'up');
     return {
       id,
+      path,
       asked: toText(limit.given),
       reachable: exactText(share.coefficient, share.scale),
       measure: 'share',
@@ -407,6 +413,7 @@ function groupRelaxation(p: RegionProblem, group: RegionGroup, limit: GroupLimit
   }
   return {
     id,
+    path,
     asked: fromGranules(limit.granules, p.granularity),
     reachable: fromGranules(reach, p.granularity),
     measure: 'amount',
@@ -424,6 +431,7 @@ function floorRelaxation(p: RegionProblem, i: number, reach: bigint): Relaxation
   const id = p.ids[i];
   return {
     id: `region:${id}:${p.lowerBy[i]}`,
+    path: pointer('regions', i, p.lowerBy[i] === 'minimum' ? 'minimum' : 'lastYear'),
     asked: fromGranules(p.lower[i], p.granularity),
     reachable: fromGranules(reach, p.granularity),
     measure: 'amount',
@@ -437,6 +445,7 @@ function capRelaxation(p: RegionProblem, i: number, reach: bigint): Relaxation {
   const id = p.ids[i];
   return {
     id: `region:${id}:${p.upperBy[i]}`,
+    path: pointer('regions', i, p.upperBy[i] === 'maximum' ? 'maximum' : 'lastYear'),
     asked: fromGranules(p.upper[i]!, p.granularity),
     reachable: fromGranules(reach, p.granularity),
     measure: 'amount',

@@ -276,9 +276,7 @@ interface Segments {
 
 /** Shares `need` granules over one class canonically (module comment, steps 1–3); writes into `amounts`. */
 function fillPartial(pb: WaterFillingProblem, members: number[], need: bigint, seg: Segments, amounts: bigint[]) {
-  const rounding = members
-    .filter((s) => seg.kind[s] === ROUNDING)
-    .sort((a, b) => byTargetThenKey(pb, seg.region[a], seg.region[b]));
+  const rounding = members.filter((s) => seg.kind[s] === ROUNDING).sort((a, b) => byTargetThenKey(pb, seg.region[a], seg.region[b]));
   for (const s of rounding) {
     if (need === 0n) break;
     amounts[seg.region[s]] = seg.endOf(s)!;

@@ -353,23 +353,25 @@ async function polish(p: CompiledProblem, claim: SolveResult, backend: BackendNa
  * A feasibility check that answers infeasible turns the verdict into `infeasible`; no improving direction
  * (the LP's optimum is 0) makes it `unverified`.
  */
-async function confirmUnbounded(
-  p: CompiledProblem,
-  claim: SolveResult,
-  backend: BackendName,
-  options: SolveOptions,
-): Promise<SolveResult> {
+async function confirmUnbounded(p: CompiledProblem, claim: SolveResult, backend: BackendName, options: SolveOptions): Promise<SolveResult> {
   const started = now();
   const left = () => Math.max(1, (options.timeLimitMs ?? DEFAULT_TIME_LIMIT_MS) - (now() - started));
   const sub = { ...options, backend, duals: false };
   const feasible = await solveChecked({ ...p, cost: p.cost.map(() => ZERO), constant: ZERO }, { ...sub, timeLimitMs: left() }, false);
   const runs = [...claim.stats.runs, ...feasible.stats.runs];
-  const withRuns = (r: Omit<SolveResult, 'stats'>): SolveResult => ({ ...r, stats: { ...claim.stats, runs, totalMs: claim.stats.totalMs + now() - started } });
+  const withRuns = (r: Omit<SolveResult, 'stats'>): SolveResult => ({
+    ...r,
+    stats: { ...claim.stats, runs, totalMs: claim.stats.totalMs + now() - started },
+  });
   if (feasible.status === 'infeasible') {
     return withRuns({ status: 'infeasible', backend, message: `${backend} answered unbounded, but the problem has no feasible point` });
   }
   if (feasible.status !== 'optimal') {
-    return withRuns({ status: 'unverified', backend, message: `${backend} answered unbounded; looking for a feasible point to confirm it ended ${feasible.status}` });
+    return withRuns({
+      status: 'unverified',
+      backend,
+      message: `${backend} answered unbounded; looking for a feasible point to confirm it ended ${feasible.status}`,
+    });
   }
   const maximize = p.sense === 'max';
   const direction: CompiledProblem = {
@@ -450,8 +452,7 @@ function check(
   const constant = toFloat(compiled.constant);
   const bound = raw.bound !== undefined && Number.isFinite(raw.bound) ? raw.bound * 10 ** scaling.obj + constant : undefined;
   const objFloat = toFloat(objective);
-  const gap =
-    bound !== undefined ? Math.abs(objFloat - bound) / Math.max(Math.abs(objFloat), 1e-9) : raw.status === 'optimal' ? 0 : undefined;
+  const gap = bound !== undefined ? Math.abs(objFloat - bound) / Math.max(Math.abs(objFloat), 1e-9) : raw.status === 'optimal' ? 0 : undefined;
   const binding = compiled.rows.filter((row) => eq(activity(row, x), row.rhs)).map((row) => row.name);
   const shadowPrices =
     raw.rowDual && raw.status === 'optimal'

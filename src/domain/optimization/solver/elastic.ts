@@ -20,14 +20,7 @@
  * is checked exactly against the relaxed problem: it is a feasible point of it by construction, and
  * exactly checking it proves the claim as well (`verifiedBy: 'certificate'`).
  */
-import {
-  type ConstraintSense,
-  type LpConstraint,
-  type LpProblem,
-  type LpTerm,
-  type LpVariable,
-  compile,
-} from './model.js';
+import { type ConstraintSense, type LpConstraint, type LpProblem, type LpTerm, type LpVariable, compile } from './model.js';
 import { type Rational, ZERO, add, cmp, isZero, neg, parseExact, rat, sub, times10, toDecimalUp } from './rational.js';
 import { checkExactly } from './verify.js';
 import { chooseScaling } from './scale.js';
@@ -128,12 +121,30 @@ export function elasticProblem(problem: LpProblem): { problem: LpProblem; items:
     variables.push({ ...v, lower: null, upper: null });
     if (lo) {
       const s = slack(`slack:${v.name}:lower`, weight);
-      constraints.push({ name: fresh(`${v.name}:lower`), terms: [[v.name, 1], [s, 1]], sense: '>=', rhs: lo, elastic: false });
+      constraints.push({
+        name: fresh(`${v.name}:lower`),
+        terms: [
+          [v.name, 1],
+          [s, 1],
+        ],
+        sense: '>=',
+        rhs: lo,
+        elastic: false,
+      });
       items.push({ kind: 'lower', name: v.name, sense: '>=', rhs: lo, slacks: [s], index: j });
     }
     if (hi) {
       const s = slack(`slack:${v.name}:upper`, weight);
-      constraints.push({ name: fresh(`${v.name}:upper`), terms: [[v.name, 1], [s, -1]], sense: '<=', rhs: hi, elastic: false });
+      constraints.push({
+        name: fresh(`${v.name}:upper`),
+        terms: [
+          [v.name, 1],
+          [s, -1],
+        ],
+        sense: '<=',
+        rhs: hi,
+        elastic: false,
+      });
       items.push({ kind: 'upper', name: v.name, sense: '<=', rhs: hi, slacks: [s], index: j });
     }
   });
@@ -178,9 +189,7 @@ export function relaxProblem(problem: LpProblem, relaxations: readonly Relaxatio
   return {
     ...problem,
     variables: problem.variables.map((v) =>
-      lower.has(v.name) || upper.has(v.name)
-        ? { ...v, lower: lower.get(v.name) ?? v.lower, upper: upper.get(v.name) ?? v.upper }
-        : v,
+      lower.has(v.name) || upper.has(v.name) ? { ...v, lower: lower.get(v.name) ?? v.lower, upper: upper.get(v.name) ?? v.upper } : v,
     ),
     constraints: problem.constraints.map((c) => (rows.has(c.name) ? { ...c, rhs: rows.get(c.name)! } : c)),
   };
@@ -246,7 +255,12 @@ export async function explainInfeasibility(problem: LpProblem, options: ExplainO
       return { relaxations, verified: true, verifiedBy: 're-solve', hardConflict: false, elasticStatus: result.status };
     }
     const compiled = compile(relaxed);
-    if (checkExactly(compiled, compiled.names.map((name) => values.get(name) ?? ZERO)).length === 0) {
+    if (
+      checkExactly(
+        compiled,
+        compiled.names.map((name) => values.get(name) ?? ZERO),
+      ).length === 0
+    ) {
       return {
         relaxations,
         verified: true,

@@ -112,12 +112,7 @@ function exact(value: ExactInput | undefined | null, where: string, problems: st
   return r;
 }
 
-function compileTerms(
-  terms: readonly LpTerm[],
-  where: string,
-  indexOf: ReadonlyMap<string, number>,
-  problems: string[],
-): SparseRow {
+function compileTerms(terms: readonly LpTerm[], where: string, indexOf: ReadonlyMap<string, number>, problems: string[]): SparseRow {
   if (!Array.isArray(terms)) {
     problems.push(`${where}: terms must be an array of [variable, coefficient]`);
     return { index: [], value: [] };
@@ -155,7 +150,7 @@ export function compile(problem: LpProblem): CompiledProblem {
       problems.push(`variable "${v.name}": unknown type ${String(type)}`);
     }
     const isInt = type === 'integer' || type === 'binary';
-    let lo = v.lower === undefined ? ZERO : exact(v.lower, `variable "${v.name}", lower`, problems) ?? null;
+    let lo = v.lower === undefined ? ZERO : (exact(v.lower, `variable "${v.name}", lower`, problems) ?? null);
     let hi = exact(v.upper, `variable "${v.name}", upper`, problems) ?? null;
     if (type === 'binary') {
       if (lo === null || cmp(lo, ZERO) < 0) lo = ZERO;

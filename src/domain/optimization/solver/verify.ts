@@ -24,23 +24,7 @@
  *    retry with tighter and looser tolerances before giving up.
  */
 import type { CompiledProblem, CompiledRow } from './model.js';
-import {
-  type Rational,
-  Sum,
-  ZERO,
-  abs,
-  cmp,
-  div,
-  floor,
-  fromFloat,
-  isInteger,
-  isZero,
-  mul,
-  neg,
-  rat,
-  sub,
-  toFloat,
-} from './rational.js';
+import { type Rational, Sum, ZERO, abs, cmp, div, floor, fromFloat, isInteger, isZero, mul, neg, rat, sub, toFloat } from './rational.js';
 
 export interface Violation {
   readonly kind: 'constraint' | 'lower' | 'upper' | 'integer';
@@ -191,13 +175,7 @@ const ELIMINATION_BUDGET = 4_000_000;
  * Solves the tight rows for the free variables in exact arithmetic, in place. False when the rows are
  * inconsistent (an equality left as 0 = c ≠ 0) or the work budget runs out.
  */
-function solveTightRows(
-  p: CompiledProblem,
-  x: Rational[],
-  fixed: readonly boolean[],
-  tight: readonly number[],
-  forced: ReadonlySet<number>,
-): boolean {
+function solveTightRows(p: CompiledProblem, x: Rational[], fixed: readonly boolean[], tight: readonly number[], forced: ReadonlySet<number>): boolean {
   const eqs: Equation[] = [];
   const colEqs = new Map<number, Set<number>>();
   for (const i of tight) {
@@ -313,7 +291,16 @@ function attempt(p: CompiledProblem, xf: ArrayLike<number>, tol: Tolerances): Ex
   for (let pass = 0; pass < 6; pass++) {
     for (const i of forced) tight.add(i);
     const x = [...rounded];
-    if (!solveTightRows(p, x, fixed, [...tight].sort((a, b) => a - b), forced)) return last;
+    if (
+      !solveTightRows(
+        p,
+        x,
+        fixed,
+        [...tight].sort((a, b) => a - b),
+        forced,
+      )
+    )
+      return last;
     const violations = checkExactly(p, x);
     last = { x, repaired: true, violations };
     const broken = brokenRows(p, violations).filter((i) => !forced.has(i));

@@ -11,6 +11,7 @@
  * (sources − 1) projects of a class are split between sources.
  */
 import { pointer } from '../../../core/errors.js';
+import { issue } from '../../../messages/index.js';
 import { toText } from '../../../core/money.js';
 import { DEFAULT_TIME_LIMIT_MS, solverClock } from '../solver/core.js';
 import { explainFunding } from '../funding/explain.js';
@@ -27,9 +28,9 @@ function preferenceOrder(input: SourceAssignmentInput, issues: Issues): number[]
   (input.preference ?? []).forEach((id, k) => {
     const s = index.get(id);
     if (s === undefined) {
-      issues.add(pointer('preference', k), `"${id}" is not one of the fund sources.`, `"${id}" 不是已列出的资金来源。`);
+      issues.add(issue(pointer('preference', k), 'optimization-preference-unknown', { id }));
     } else if (order.includes(s)) {
-      issues.add(pointer('preference', k), `"${id}" is listed twice in the preference; list each source once.`, `"${id}" 在优先顺序中重复；每个来源只能列一次。`);
+      issues.add(issue(pointer('preference', k), 'optimization-preference-duplicate', { id }));
     } else order.push(s);
   });
   input.sources.forEach((_, i) => {
@@ -58,7 +59,11 @@ export async function assignSources(input: SourceAssignmentInput): Promise<Portf
   const stageList = stages.length > 0 ? stages : [{ name: 'feasible', terms: [] }];
   // the preference with continuous amounts (LPs), then again in whole granules: integer moves around
   // that split rounded down (fundingModel.ts)
-  const continuous = await solveInStages(stageList, (_, objective, keep) => buildModel(lib, classes, { fundAll: true, objective, extra: keep }), stageOptions);
+  const continuous = await solveInStages(
+    stageList,
+    (_, objective, keep) => buildModel(lib, classes, { fundAll: true, objective, extra: keep }),
+    stageOptions,
+  );
   const runs = [...continuous.runs];
   const none = { projects: [], sources: [], totals: {}, binding: [], marginalValues: [] };
   if (!continuous.values) {
@@ -99,7 +104,9 @@ export async function assignSources(input: SourceAssignmentInput): Promise<Portf
       started,
       true,
       stopped ? 'time_limit' : undefined,
-      stopped ? stoppedMessage(runs, 'every source in the preference was served', 'the split serves the sources before it') : [...continuous.notes, ...solved!.notes].join('; ') || undefined,
+      stopped
+        ? stoppedMessage(runs, 'every source in the preference was served', 'the split serves the sources before it')
+        : [...continuous.notes, ...solved!.notes].join('; ') || undefined,
     ),
     projects: projectRows(lib, plan),
     sources,
