@@ -128,7 +128,7 @@ describe('POST /v1/monitoring', () => {
 
     const inline = { ...MONITORING(), model: { milestones: [{ month: 6, target: '0.4' }], status: { yellowWithin: '0' }, alerts: {} } };
     const answer = (await postJson('/v1/monitoring', inline)).json;
-    expect(answer.model).toEqual({ id: 'inline', version: '' });
+    expect(answer.model).toEqual({ id: 'inline', version: 'inline' });
     expect(answer.rows.map((r: any) => r.status)).toEqual(['green', 'green', 'red']);
     expect(answer.alerts).toEqual([]);
   });
@@ -241,7 +241,7 @@ describe('POST /v1/checks/industry-share', () => {
 
     const inline = { ...CHECK(), model: { central: { start: '0.7', startYear: 2020, step: '0' }, provincial: { floor: '0' } } };
     const answer = (await postJson('/v1/checks/industry-share', inline)).json;
-    expect(answer.model).toEqual({ id: 'inline', version: '' });
+    expect(answer.model).toEqual({ id: 'inline', version: 'inline' });
     expect(answer.rows[0].floorPercent).toBe('70.00%');
   });
 

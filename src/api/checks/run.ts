@@ -40,7 +40,7 @@ export function runIndustryCheck(body: IndustryCheckRequestBody, model = industr
 export function industryCheckAnswer(body: IndustryCheckRequestBody): Answer {
   const model = industryShareModelOf(body);
   const result = runIndustryCheck(body, model);
-  const used: ModelUsed = { id: model.id ?? 'inline', version: model.version ?? '', content: model };
+  const used: ModelUsed = { id: model.id ?? 'inline', version: model.version ?? 'inline', content: model };
   return {
     model: used,
     unit: result.unit,

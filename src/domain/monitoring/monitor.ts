@@ -38,7 +38,7 @@ export function monitor(input: MonitoringInput): MonitoringResult {
   const totals = projectTotals(input.projects);
 
   return {
-    model: { id: input.model.model.id ?? 'inline', version: input.model.model.version ?? '' },
+    model: { id: input.model.model.id ?? 'inline', version: input.model.model.version ?? 'inline' },
     year: input.year,
     month: input.month,
     reportDate,
