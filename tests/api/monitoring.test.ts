@@ -4,6 +4,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import { app, expectProblem, post, postJson } from './request.js';
+import { IndustryCheckResponse } from '../../src/schema/industryShare.js';
+import { MonitoringResponse } from '../../src/schema/monitoring.js';
 
 const MONITORING = (): any => ({
   year: 2024,
@@ -318,6 +320,15 @@ describe('POST /v1/checks/industry-share', () => {
     const body = CHECK();
     mutate(body);
     await expectProblem(await post('/v1/checks/industry-share', body), 422, pointers);
+  });
+});
+
+describe('the answers fit their documented response schemas', () => {
+  it('monitoring and the industry-share check, as posted and with overrides', async () => {
+    const monitoring = [MONITORING(), { ...MONITORING(), overrides: { alerts: { reminderLetter: null } } }];
+    for (const body of monitoring) expect(MonitoringResponse.safeParse((await postJson('/v1/monitoring', body)).json).error).toBeUndefined();
+    const checks = [CHECK(), { ...CHECK(), combinedFloor: '0.5', overrides: { central: { step: '0.01' } } }];
+    for (const body of checks) expect(IndustryCheckResponse.safeParse((await postJson('/v1/checks/industry-share', body)).json).error).toBeUndefined();
   });
 });
 
