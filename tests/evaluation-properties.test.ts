@@ -33,7 +33,7 @@ function ruleArb(h: number): fc.Arbitrary<RuleSpec> {
       const c = [...cuts].sort((a, b) => a - b).map(String);
       const sc = scores.slice(0, c.length + 1);
       if (Math.max(...sc) === 0) sc[sc.length - 1] = h;
-      const t = [{ max: c[0], score: halves(sc[0]) }, ...c.slice(1).map((x, i) => ({ min: c[i], max: x, score: halves(sc[i + 1]) })), { min: c[c.length - 1], score: halves(sc[c.length]) }];
+      const t = [{ maximum: c[0], score: halves(sc[0]) }, ...c.slice(1).map((x, i) => ({ minimum: c[i], maximum: x, score: halves(sc[i + 1]) })), { minimum: c[c.length - 1], score: halves(sc[c.length]) }];
       const best = Math.max(...sc);
       return { kind: 'tiers', rate: true, tiers: t, ...(best !== h ? { outOf: halves(best) } : {}) };
     });

@@ -43,17 +43,17 @@ function issues(f: () => unknown): { path: string; en: string; zh: string }[] {
 const ARRIVAL: RuleSpec = {
   kind: 'tiers',
   rate: true,
-  tiers: [{ min: '1', score: '3' }, { min: '0.9', max: '1', score: '2' }, { min: '0.8', max: '0.9', score: '1' }, { max: '0.8', score: '0' }],
+  tiers: [{ minimum: '1', score: '3' }, { minimum: '0.9', maximum: '1', score: '2' }, { minimum: '0.8', maximum: '0.9', score: '1' }, { maximum: '0.8', score: '0' }],
 };
 const UNFINISHED: RuleSpec = {
   kind: 'tiers',
   rate: true,
   tiers: [
-    { max: '0', maxInclusive: true, score: '5' },
-    { min: '0', minInclusive: false, max: '0.1', maxInclusive: true, score: '4' },
-    { min: '0.1', minInclusive: false, max: '0.2', maxInclusive: true, score: '3' },
-    { min: '0.2', minInclusive: false, max: '0.3', maxInclusive: true, score: '2' },
-    { min: '0.3', minInclusive: false, score: '0' },
+    { maximum: '0', maximumInclusive: true, score: '5' },
+    { minimum: '0', minimumInclusive: false, maximum: '0.1', maximumInclusive: true, score: '4' },
+    { minimum: '0.1', minimumInclusive: false, maximum: '0.2', maximumInclusive: true, score: '3' },
+    { minimum: '0.2', minimumInclusive: false, maximum: '0.3', maximumInclusive: true, score: '2' },
+    { minimum: '0.3', minimumInclusive: false, score: '0' },
   ],
 };
 const EXECUTION: RuleSpec = { kind: 'proportional', rate: true, full: '1', zero: '0.85' };
@@ -96,7 +96,7 @@ describe('tiers', () => {
   });
 
   it('a rule whose best tier is 2 on an indicator of 3 is scaled by 3/2 (项目进度)', () => {
-    const progress: RuleSpec = { ...(ARRIVAL as any), tiers: [{ min: '1', score: '2' }, { min: '0.8', max: '1', score: '1' }, { max: '0.8', score: '0' }], outOf: '2' };
+    const progress: RuleSpec = { ...(ARRIVAL as any), tiers: [{ minimum: '1', score: '2' }, { minimum: '0.8', maximum: '1', score: '1' }, { maximum: '0.8', score: '0' }], outOf: '2' };
     expect(score(progress, '3', 1).score).toBe('3');
     const partly = score(progress, '3', '0.8');
     expect(partly.score).toBe('1.5');
@@ -105,7 +105,7 @@ describe('tiers', () => {
   });
 
   it('a value outside tiers that leave the ends open is answered at its pointer', () => {
-    const rule: RuleSpec = { kind: 'tiers', tiers: [{ min: '0', max: '10', score: '2' }, { min: '10', max: '20', score: '1' }] };
+    const rule: RuleSpec = { kind: 'tiers', tiers: [{ minimum: '0', maximum: '10', score: '2' }, { minimum: '10', maximum: '20', score: '1' }] };
     const found = issues(() => score(rule, '2', 25));
     expect(found.map((i) => i.path)).toEqual(['/values/x']);
     expect(found[0].en).toMatch(/none of the rule's tiers/);
@@ -304,7 +304,7 @@ describe('not applicable, rescaling and the grade', () => {
     expect(r.total).toBe('89.5');
     expect(r.grade).toMatchObject({ grade: '良', basis: 'exact' });
     expect(r.grade.reason.en).toContain('80 ≤ total < 90');
-    const whole = { ...model, grades: { basis: 'rounded' as const, bands: [{ grade: '优', en: 'excellent', min: '90' }, { grade: '良', en: 'good', min: '80' }, { grade: '中', en: 'fair', min: '60' }, { grade: '差', en: 'poor', min: '0' }] }, totalRounding: { places: 0, mode: 'halfUp' as const } };
+    const whole = { ...model, grades: { basis: 'rounded' as const, bands: [{ grade: '优', en: 'excellent', minimum: '90' }, { grade: '良', en: 'good', minimum: '80' }, { grade: '中', en: 'fair', minimum: '60' }, { grade: '差', en: 'poor', minimum: '0' }] }, totalRounding: { places: 0, mode: 'halfUp' as const } };
     const r2 = run(whole, { a: 21 });
     expect(r2.total).toBe('90');
     expect(r2.grade.grade).toBe('优');
@@ -378,10 +378,10 @@ describe('models that do not hold together', () => {
     const spec = table([
       ind('a', '10'),
       ind('a', '10'),
-      ind('overlap', '10', { kind: 'tiers', tiers: [{ max: '5', maxInclusive: true, score: '10' }, { min: '5', score: '0' }] }),
-      ind('gap', '10', { kind: 'tiers', tiers: [{ max: '5', score: '10' }, { min: '5', minInclusive: false, score: '0' }] }),
-      ind('rateCover', '10', { kind: 'tiers', rate: true, tiers: [{ min: '0.5', score: '10' }] }),
-      ind('unscaled', '10', { kind: 'tiers', tiers: [{ max: '5', score: '2' }, { min: '5', score: '0' }] }),
+      ind('overlap', '10', { kind: 'tiers', tiers: [{ maximum: '5', maximumInclusive: true, score: '10' }, { minimum: '5', score: '0' }] }),
+      ind('gap', '10', { kind: 'tiers', tiers: [{ maximum: '5', score: '10' }, { minimum: '5', minimumInclusive: false, score: '0' }] }),
+      ind('rateCover', '10', { kind: 'tiers', rate: true, tiers: [{ minimum: '0.5', score: '10' }] }),
+      ind('unscaled', '10', { kind: 'tiers', tiers: [{ maximum: '5', score: '2' }, { minimum: '5', score: '0' }] }),
       ind('wrongOutOf', '10', { kind: 'checklist', outOf: '3', items: [{ id: 'i', points: '2', rule: { kind: 'yesNo' } }] }),
       { ...ind('quarter', '10.25'), rounding: { places: 1, mode: 'halfUp' } },
       ind('badRate', '9.75', { kind: 'proportional', rate: true, full: '1.2', zero: '0.85' }),

@@ -5,9 +5,10 @@
  * (src/domain/evaluation/prepare.ts), run from here so a model file and an inline model fail alike.
  */
 import { z } from '@hono/zod-openapi';
+import { EngineError } from '../core/errors.js';
 import { prepareEvaluationModel } from '../domain/evaluation/prepare.js';
 import type { EvaluationModelSpec } from '../domain/evaluation/types.js';
-import { bilingual, Decimal, engineChecked, Id, optionalMetadata, NonNegativeDecimal, plainText, PositiveDecimal, Source, Text } from './common.js';
+import { bilingual, Decimal, envelope, Id, optionalMetadata, NonNegativeDecimal, plainText, PositiveDecimal, Source, Text } from './common.js';
 import { afterFieldChecks } from './modelCheck.js';
 
 export const MAX_VALUES = 500;
@@ -31,14 +32,14 @@ export const Rounding = z
 
 const Tier = z
   .object({
-    min: Decimal.optional(),
-    minInclusive: z.boolean().optional().openapi({ description: 'Default true.' }),
-    max: Decimal.optional(),
-    maxInclusive: z.boolean().optional().openapi({ description: 'Default false: tiers are [min, max).' }),
+    minimum: Decimal.optional(),
+    minimumInclusive: z.boolean().optional().openapi({ description: 'Default true.' }),
+    maximum: Decimal.optional(),
+    maximumInclusive: z.boolean().optional().openapi({ description: 'Default false: tiers are [minimum, maximum).' }),
     score: NonNegativeDecimal,
   })
   .strict()
-  .openapi('EvaluationTier', { example: { min: '0.9', max: '1', score: '2' } });
+  .openapi('EvaluationTier', { example: { minimum: '0.9', maximum: '1', score: '2' } });
 
 const numeric = {
   rate: z.boolean().optional().openapi({ description: 'Values are rates: a fraction 0..1, "91.84%", or {numerator, denominator}; above 100% is refused. Bounds are fractions ("0.85").' }),
@@ -109,13 +110,13 @@ const Grades = z
   .object({
     basis: z.enum(['exact', 'rounded']).openapi({ description: 'Compare the bands with the exact total or with the total as shown.' }),
     bands: z
-      .array(z.object({ grade: plainText(20, 1), en: plainText(50), min: NonNegativeDecimal }).strict())
+      .array(z.object({ grade: plainText(20, 1), en: plainText(50), minimum: NonNegativeDecimal }).strict())
       .min(1)
       .max(10),
     source: z.string().max(300).optional(),
   })
   .strict()
-  .openapi('EvaluationGrades', { description: 'Grade bands, highest first; a band holds totals from its min up to the next band’s.' });
+  .openapi('EvaluationGrades', { description: 'Grade bands, highest first; a band holds totals from its minimum up to the next band’s.' });
 
 const modelFields = {
   id: z
@@ -134,9 +135,24 @@ const modelFields = {
   totalRounding: Rounding.omit({ of: true }).optional().openapi({ description: 'How the total is shown (default 2 decimals, half up).' }),
 };
 
-/** The engine's whole-model checks, as zod issues at the same paths (once every field has passed its own). */
+/**
+ * The engine's whole-model checks, as zod issues at the same paths (once every field has passed its own),
+ * each with its code from the catalogue (src/messages/evaluation.ts).
+ */
 function checkedByEngine(model: unknown, ctx: z.RefinementCtx): void {
-  engineChecked(ctx, () => prepareEvaluationModel(model as EvaluationModelSpec));
+  try {
+    prepareEvaluationModel(model as EvaluationModelSpec);
+  } catch (e) {
+    if (!(e instanceof EngineError)) throw e;
+    for (const issue of e.issues) {
+      const path = issue.path
+        .split('/')
+        .slice(1)
+        .map((p) => p.replace(/~1/g, '/').replace(/~0/g, '~'))
+        .map((p) => (/^\d+$/.test(p) ? Number(p) : p));
+      ctx.addIssue({ code: 'custom', path, message: issue.en, params: { zh: issue.zh, ...(issue.code ? { code: issue.code } : {}) } });
+    }
+  }
 }
 
 /** A file in models/evaluation/; also the shape of GET /v1/models/evaluation/{id}. */
@@ -194,10 +210,14 @@ export const EvaluationRequest = z
       .record(plainText(200), EvaluationValue)
       .refine((v) => Object.keys(v).length <= MAX_VALUES, bilingual(`at most ${MAX_VALUES} values.`, `最多 ${MAX_VALUES} 个取值。`))
       .openapi({ description: 'Indicator (or bonus/penalty item) id → measured value. Every indicator needs one; null or "n/a" if it does not apply.' }),
-    options: z
-      .object({ gradeBasis: z.enum(['exact', 'rounded']).optional().openapi({ description: "Overrides the model's grade basis." }) })
-      .strict()
-      .optional(),
+    overrides: z
+      .record(z.string(), z.unknown())
+      .optional()
+      .openapi({
+        description:
+          'A JSON merge patch (RFC 7396) of the model, applied before anything is computed and checked as the whole model is (problems are named under /overrides): e.g. {"grades": {"basis": "rounded"}} (what `options.gradeBasis` did) or {"totalRounding": {"places": 1}}. Arrays (levels, bands) are replaced whole.',
+        example: { grades: { basis: 'rounded' } },
+      }),
   })
   .strict()
   .openapi('EvaluationRequest', {
@@ -207,7 +227,7 @@ export const EvaluationRequest = z
 
 const Bilingual = z.object({ en: z.string(), zh: z.string() });
 const RoundingApplied = z.object({ places: z.number().int(), mode: z.string(), of: z.string(), applied: z.boolean() });
-const Subtotal = z.object({ id: z.string(), title: Bilingual, points: z.string(), applicablePoints: z.string(), score: z.string(), deducted: z.string() });
+const Subtotal = z.object({ id: z.string(), name: Bilingual, points: z.string(), applicablePoints: z.string(), score: z.string(), deducted: z.string() });
 
 /** A measured value as it was read (src/domain/evaluation/evaluate.ts echo): what the request gave, a checklist's items in the model's order. */
 const DecimalGiven = z.union([z.number(), z.string()]);
@@ -227,7 +247,7 @@ const MeasuredValue = z
 
 const AdjustmentResult = z.object({
   id: z.string(),
-  title: Bilingual,
+  name: Bilingual,
   type: z.enum(['bonus', 'penalty']),
   points: z.string(),
   value: MeasuredValue.openapi({ description: 'The value given; null when none was.' }),
@@ -240,42 +260,49 @@ const AdjustmentResult = z.object({
   source: z.string().optional(),
 });
 
-export const EvaluationResponse = z
+export const EvaluationRow = z
   .object({
-    model: z.object({ id: z.string(), version: z.string() }),
-    indicators: z.array(
-      z.object({
-        id: z.string(),
-        title: Bilingual,
-        path: z.array(z.string()),
-        level: z.string(),
-        group: z.string(),
-        points: z.string(),
-        applicable: z.boolean(),
-        value: MeasuredValue,
-        score: z.string().nullable().openapi({ example: '5.5' }),
-        deducted: z.string().nullable(),
-        unrounded: z.string().optional().openapi({ example: '5.5104' }),
-        rule: z.string(),
-        rounding: RoundingApplied,
-        reason: Bilingual,
-        reading: Bilingual.optional(),
-        source: z.string().optional(),
-      }),
-    ),
-    levels: z.array(Subtotal.extend({ groups: z.array(Subtotal) })),
-    adjustments: z.array(AdjustmentResult).openapi({ description: 'Each bonus or penalty item of the model: its value, score and why.' }),
+    id: z.string(),
+    name: Bilingual.openapi({ description: 'The indicator’s name (三级指标).' }),
+    path: z.array(z.string()).openapi({ description: 'Ids from the top: the first-level indicator, the second-level group.', example: ['process', 'funds'] }),
+    points: z.string(),
+    applicable: z.boolean(),
+    value: MeasuredValue,
+    score: z.string().nullable().openapi({ example: '5.5' }),
+    deducted: z.string().nullable(),
+    unrounded: z.string().optional().openapi({ example: '5.5104' }),
+    rule: z.string(),
+    rounding: RoundingApplied,
+    reason: Bilingual.openapi({ description: 'Which tier or clause applied and the arithmetic.' }),
+    reading: Bilingual.optional(),
+    source: z.string().optional(),
+  })
+  .openapi('EvaluationRow');
+
+export const EvaluationSummary = z
+  .object({
+    indicators: z.number().int().openapi({ description: 'Indicators in the table.' }),
+    notApplicable: z.number().int().openapi({ description: 'Indicators that do not apply (their points leave the total).' }),
     points: z.string(),
     applicablePoints: z.string(),
-    sum: z.string(),
+    sum: z.string().openapi({ description: 'Σ indicator scores (each already rounded as its indicator states).' }),
     rescaled: z.object({ total: z.string(), exact: z.string(), reason: Bilingual }).optional(),
     bonus: z.string(),
     penalty: z.string(),
     total: z.string().openapi({ example: '97' }),
-    totalReason: Bilingual,
-    grade: z.object({ grade: z.string().openapi({ example: '优' }), en: z.string(), min: z.string(), basis: z.string(), reason: Bilingual }),
+    reason: Bilingual.openapi({ description: 'How the total came about.' }),
+    grade: z.object({ grade: z.string().openapi({ example: '优' }), en: z.string(), minimum: z.string(), basis: z.string(), reason: Bilingual }),
   })
-  .openapi('EvaluationResponse');
+  .openapi('EvaluationSummary');
+
+export const EvaluationResponse = envelope({
+  summary: EvaluationSummary,
+  row: EvaluationRow,
+  extra: {
+    levels: z.array(Subtotal.extend({ groups: z.array(Subtotal) })).openapi({ description: 'Subtotals per first-level indicator and its groups.' }),
+    adjustments: z.array(AdjustmentResult).openapi({ description: 'Each bonus or penalty item of the model: its value, score and why.' }),
+  },
+}).openapi('EvaluationResponse', { description: 'rows: one per indicator, in the model’s order, each with its reason.' });
 
 export const EvaluationModelSummary = z
   .object({

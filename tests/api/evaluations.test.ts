@@ -38,7 +38,7 @@ const INLINE = (): any => ({
             id: 'people',
             title: { zh: '群众', en: 'People' },
             points: '60',
-            indicators: [{ id: 'satisfaction', title: { zh: '满意度', en: 'Satisfaction' }, points: '60', rule: { kind: 'tiers', rate: true, tiers: [{ min: '0.9', score: '60' }, { min: '0.8', max: '0.9', score: '45' }, { max: '0.8', score: '0' }] } }],
+            indicators: [{ id: 'satisfaction', title: { zh: '满意度', en: 'Satisfaction' }, points: '60', rule: { kind: 'tiers', rate: true, tiers: [{ minimum: '0.9', score: '60' }, { minimum: '0.8', maximum: '0.9', score: '45' }, { maximum: '0.8', score: '0' }] } }],
           },
         ],
       },
@@ -49,26 +49,31 @@ const INLINE = (): any => ({
 });
 
 describe('POST /v1/evaluations', () => {
-  it('scores seed 004: 97 points, grade 优, every indicator with its reason and reading', async () => {
+  it('scores seed 004 in the one envelope: 97 points, grade 优, one row per indicator with its reason and reading', async () => {
     const { res, json } = await postJson('/v1/evaluations', seed());
     expect(res.status).toBe(200);
+    expect(Object.keys(json)).toEqual(['model', 'unit', 'summary', 'rows', 'levels', 'adjustments', 'provenance']);
     expect(json.model).toEqual({ id: 'seed004-gaoxin-2021', version: '2021.1' });
-    expect(json.indicators).toHaveLength(25);
-    expect(json).toMatchObject({ points: '100', applicablePoints: '100', sum: '97', bonus: '0', penalty: '0', total: '97' });
-    expect(json.rescaled).toBeUndefined();
-    expect(json.grade).toMatchObject({ grade: '优', en: 'excellent', basis: 'exact' });
+    expect(json.unit).toBe('points');
+    expect(json.provenance).toMatchObject({ model: { id: 'seed004-gaoxin-2021', version: '2021.1', hash: expect.stringMatching(/^sha256:[0-9a-f]{64}$/) }, request: expect.stringMatching(/^sha256:/) });
+    expect(json.rows).toHaveLength(25);
+    // counts are JSON numbers, points exact decimals
+    expect(json.summary).toMatchObject({ indicators: 25, notApplicable: 0, points: '100', applicablePoints: '100', sum: '97', bonus: '0', penalty: '0', total: '97' });
+    expect(json.summary.reason.en).toContain('the indicators add up to 97 of 100');
+    expect(json.summary.rescaled).toBeUndefined();
+    expect(json.summary.grade).toMatchObject({ grade: '优', en: 'excellent', minimum: '90', basis: 'exact' });
     expect(json.levels.map((l: any) => [l.id, l.score, l.points])).toEqual([
       ['decision', '19', '20'],
       ['process', '44', '45'],
       ['effect', '34', '35'],
     ]);
-    const exec = json.indicators.find((i: any) => i.id === 'executionRate');
-    expect(exec).toMatchObject({ path: ['过程', '资金管理'], points: '6', score: '5.5', deducted: '0.5', unrounded: '5.5104', rule: 'proportional' });
+    const exec = json.rows.find((i: any) => i.id === 'executionRate');
+    expect(exec).toMatchObject({ name: { zh: '预算执行率', en: 'Budget execution rate' }, path: ['process', 'fundManagement'], points: '6', score: '5.5', deducted: '0.5', unrounded: '5.5104', rule: 'proportional' });
     expect(exec.rounding).toEqual({ places: 1, mode: 'halfUp', of: 'deduction', applied: true });
     expect(exec.reason.en).toContain('6 × 91.84% = 5.5104');
     expect(exec.reason.zh).toContain('扣分 0.4896 四舍五入保留 1 位小数为 0.5');
     expect(exec.reading.en).toMatch(/6 × 8\.16%/);
-    for (const i of json.indicators) {
+    for (const i of json.rows) {
       expect(i.reason.en.length, i.id).toBeGreaterThan(10);
       expect(i.reason.zh, i.id).toMatch(/[\u4e00-\u9fff]/);
       expect(i.source, i.id).toMatch(/^益阳高新区2021年度衔接资金绩效评价报告 附件：/);
@@ -92,40 +97,69 @@ describe('POST /v1/evaluations', () => {
     const { res, json } = await postJson('/v1/evaluations', body);
     expect(res.status).toBe(200);
     // 97 − 3 − 4 = 90 of 93 applicable points → 96.774193… → 96.77
-    expect(json).toMatchObject({ sum: '90', applicablePoints: '93', total: '96.77' });
-    expect(json.rescaled).toMatchObject({ total: '96.77', exact: '≈96.774194' });
-    expect(json.rescaled.reason.en).toContain('90 × 100 / 93');
-    expect(json.indicators.find((i: any) => i.id === 'tendering')).toMatchObject({ applicable: false, score: null, value: null });
+    expect(json.summary).toMatchObject({ notApplicable: 2, sum: '90', applicablePoints: '93', total: '96.77' });
+    expect(json.summary.rescaled).toMatchObject({ total: '96.77', exact: '≈96.774194' });
+    expect(json.summary.rescaled.reason.en).toContain('90 × 100 / 93');
+    expect(json.rows.find((i: any) => i.id === 'tendering')).toMatchObject({ applicable: false, score: null, value: null });
   });
 
-  it('as CSV: one row per indicator with its level path, UTF-8 with BOM; and as TSV', async () => {
+  it('as CSV: one row per indicator with its path, UTF-8 with BOM, a total row; and as TSV', async () => {
     const res = await post('/v1/evaluations?format=csv', seed());
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toBe('text/csv; charset=utf-8');
     const bytes = new Uint8Array(await res.arrayBuffer());
     expect([...bytes.slice(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
     const lines = new TextDecoder().decode(bytes.slice(3)).trimEnd().split('\r\n');
-    expect(lines[0]).toBe('path,id,indicator,indicator_en,points,value,score,deducted,reason,reason_zh');
-    expect(lines).toHaveLength(26);
+    expect(lines[0]).toBe('path,id,name,name_en,points,value,score,deducted,reason,reason_zh');
+    expect(lines).toHaveLength(27);
     const exec = lines.find((l) => l.includes(',executionRate,'))!;
-    expect(exec.startsWith('过程/资金管理,executionRate,预算执行率,Budget execution rate,6,91.84%,5.5,0.5,')).toBe(true);
+    expect(exec.startsWith('process/fundManagement,executionRate,预算执行率,Budget execution rate,6,91.84%,5.5,0.5,')).toBe(true);
+    expect(lines[26]).toBe('total · 合计,,,,100,,97,3,,');
     expect(lines.find((l) => l.includes(',targetCompletion,'))).toContain('"{""numerator"":3,""denominator"":30}",4,1,');
     const tsv = await post('/v1/evaluations?format=tsv', seed());
     expect(tsv.headers.get('content-type')).toBe('text/tab-separated-values; charset=utf-8');
-    expect((await tsv.text()).split('\r\n')[1].split('\t').slice(0, 2)).toEqual(['决策/项目立项', 'initiationBasis']);
+    expect((await tsv.text()).split('\r\n')[1].split('\t').slice(0, 2)).toEqual(['decision/initiation', 'initiationBasis']);
+  });
+
+  it('?table=levels gives the subtotals (levels at depth 1, their groups at 2) with the table’s total; ?table=adjustments the items', async () => {
+    const res = await post('/v1/evaluations?format=csv&table=levels', seed());
+    expect(res.status).toBe(200);
+    const lines = (await res.text()).replace(/^\uFEFF/, '').trimEnd().split('\r\n');
+    expect(lines[0]).toBe('depth,id,name,name_en,points,applicablePoints,score,deducted');
+    expect(lines[1]).toBe('1,decision,决策,Decision,20,20,19,1');
+    expect(lines.at(-1)).toBe('total · 合计,,,,100,100,97,3');
+    const inline = await post('/v1/evaluations?format=csv&table=adjustments', INLINE());
+    const adj = (await inline.text()).replace(/^\uFEFF/, '').trimEnd().split('\r\n');
+    expect(adj[0]).toBe('type,id,name,name_en,points,value,score,reason,reason_zh');
+    expect(adj[1].startsWith('bonus,innovation,创新加分,Innovation,2,true,2,')).toBe(true);
+    expect(adj[2]).toBe('total · 合计,,,,,,2,,');
+    await expectProblem(await post('/v1/evaluations?table=levels', seed()), 422, ['?table']);
+    await expectProblem(await post('/v1/evaluations?format=csv&table=groups', seed()), 422, ['?table']);
+  });
+
+  it('?explain=true is a 422: the route has no trace, its rows carry reasons', async () => {
+    await expectProblem(await post('/v1/evaluations?explain=true', seed()), 422, ['?explain']);
+  });
+
+  it('the same request gives the same provenance; an override changes the model hash', async () => {
+    const one = (await postJson('/v1/evaluations', seed())).json.provenance;
+    expect((await postJson('/v1/evaluations', seed())).json.provenance).toEqual(one);
+    const patched = (await postJson('/v1/evaluations', { ...seed(), overrides: { grades: { basis: 'rounded' } } })).json.provenance;
+    expect(patched.model.hash).not.toBe(one.model.hash);
   });
 
   it('takes an inline model with a bonus item', async () => {
     const { res, json } = await postJson('/v1/evaluations', INLINE());
     expect(res.status).toBe(200);
     // 30 × 90% = 27 (3 deducted); 10 − 2 = 8; 85% → 45; bonus 2 → 82
-    expect(json.indicators.map((i: any) => i.score)).toEqual(['27', '8', '45']);
-    expect(json).toMatchObject({ model: { id: 'inline', version: '1' }, sum: '80', bonus: '2', total: '82' });
-    expect(json.grade.grade).toBe('良');
+    expect(json.rows.map((i: any) => i.score)).toEqual(['27', '8', '45']);
+    expect(json.model).toEqual({ id: 'inline', version: '1' });
+    expect(json.summary).toMatchObject({ sum: '80', bonus: '2', total: '82' });
+    expect(json.summary.grade.grade).toBe('良');
     expect(json.adjustments[0]).toMatchObject({ id: 'innovation', type: 'bonus', score: '2' });
   });
 
-  it('options.gradeBasis switches the grade to the total as shown', async () => {
+  it('overrides (a JSON merge patch of the model; what options.gradeBasis was) switch the grade to the total as shown', async () => {
     const body = INLINE();
     body.model.totalRounding = { places: 0, mode: 'halfUp' };
     body.values.innovation = false;
@@ -133,14 +167,56 @@ describe('POST /v1/evaluations', () => {
     body.values.audits = 4; // 10 − 4 × 2 = 2
     body.values.execution = '0.915'; // 30 × 0.915 = 27.45: 2.55 deducted, written 2.6 → 27.4; sum 89.4, shown 89
     const exact = await postJson('/v1/evaluations', body);
-    expect(exact.json.sum).toBe('89.4');
-    expect(exact.json.total).toBe('89');
-    expect(exact.json.grade.grade).toBe('良');
+    expect(exact.json.summary.sum).toBe('89.4');
+    expect(exact.json.summary.total).toBe('89');
+    expect(exact.json.summary.grade.grade).toBe('良');
     body.values.execution = '0.92'; // 27.6: sum 89.6, shown 90
-    const shown = await postJson('/v1/evaluations', { ...body, options: { gradeBasis: 'rounded' } });
-    expect(shown.json.total).toBe('90');
-    expect(shown.json.grade).toMatchObject({ grade: '优', basis: 'rounded' });
-    expect((await postJson('/v1/evaluations', body)).json.grade.grade).toBe('良');
+    const bands = [
+      { grade: '优', en: 'excellent', minimum: '90' },
+      { grade: '良', en: 'good', minimum: '80' },
+      { grade: '中', en: 'fair', minimum: '60' },
+      { grade: '差', en: 'poor', minimum: '0' },
+    ];
+    const shown = await postJson('/v1/evaluations', { ...body, overrides: { grades: { basis: 'rounded', bands } } });
+    expect(shown.res.status).toBe(200);
+    expect(shown.json.summary.total).toBe('90');
+    expect(shown.json.summary.grade).toMatchObject({ grade: '优', basis: 'rounded' });
+    expect((await postJson('/v1/evaluations', body)).json.summary.grade.grade).toBe('良');
+  });
+
+  it('overrides patch a built-in model before it is used: seed 004 with its grades read on the total as shown', async () => {
+    const { res, json } = await postJson('/v1/evaluations', { ...seed(), overrides: { grades: { basis: 'rounded' }, totalRounding: { places: 0 } } });
+    expect(res.status).toBe(200);
+    expect(json.model).toEqual({ id: 'seed004-gaoxin-2021', version: '2021.1' });
+    expect(json.summary.grade).toMatchObject({ grade: '优', basis: 'rounded' });
+  });
+
+  it('an override that breaks the model is a 422 named under /overrides, with the catalogue’s code', async () => {
+    const bad = await expectProblem(await post('/v1/evaluations', { ...seed(), overrides: { grades: { bands: [{ grade: '优', en: 'excellent', minimum: '90' }] } } }), 422, ['/overrides/grades/bands']);
+    expect(bad.errors[0].code).toBe('evaluation-grade-no-zero');
+    await expectProblem(await post('/v1/evaluations', { ...seed(), overrides: { totalRounding: { places: 'two' } } }), 422, ['/overrides/totalRounding/places']);
+    await expectProblem(await post('/v1/evaluations', { ...seed(), overrides: { levels: [] } }), 422, ['/overrides/levels']);
+  });
+
+  it('every issue the evaluation finds carries its code from the catalogue', async () => {
+    const body = seed();
+    body.values.executionRate = 91.84;
+    delete body.values.satisfaction;
+    body.values.nope = 1;
+    body.values.targetCompletion = { numerator: 31, denominator: 30 };
+    const problem = await expectProblem(await post('/v1/evaluations', body), 422);
+    expect(Object.fromEntries(problem.errors.map((e: any) => [e.pointer, e.code]))).toEqual({
+      '/values/nope': 'evaluation-value-unknown',
+      '/values/executionRate': 'evaluation-rate-above-one',
+      '/values/targetCompletion/numerator': 'evaluation-numerator-above-denominator',
+      '/values/satisfaction': 'evaluation-value-missing',
+    });
+    const unknown = await expectProblem(await post('/v1/evaluations', { ...seed(), model: 'atlantis-2021' }), 422, ['/model']);
+    expect(unknown.errors[0].code).toBe('unknown-model');
+    const tiers = INLINE();
+    tiers.model.levels[1].groups[0].indicators[0].rule.tiers[1].maximum = '0.95';
+    const overlap = await expectProblem(await post('/v1/evaluations', tiers), 422, ['/model/levels/1/groups/0/indicators/0/rule/tiers/0']);
+    expect(overlap.errors[0].code).toBe('evaluation-tier-overlap');
   });
 });
 
@@ -152,7 +228,7 @@ describe('the OpenAPI document', () => {
     expect(example.values).toEqual(SEED.request.values);
     const { res, json } = await postJson('/v1/evaluations', example);
     expect(res.status).toBe(200);
-    expect([json.total, json.grade.grade]).toEqual(['97', '优']);
+    expect([json.summary.total, json.summary.grade.grade]).toEqual(['97', '优']);
   });
 });
 
@@ -205,8 +281,10 @@ describe('bad input → 422 problem+json naming the field', () => {
     ['days as a percentage', seed, (b) => (b.values.arrivalTimeliness = '30%'), ['/values/arrivalTimeliness']],
     ['tranche without amount', seed, (b) => (b.values.arrivalTimeliness = { tranches: [{ value: 45 }] }), ['/values/arrivalTimeliness/tranches/0/amount']],
     ['everything not applicable', seed, (b) => (b.values = Object.fromEntries(Object.keys(b.values).map((k) => [k, null]))), ['/values']],
-    ['bad grade basis', seed, (b) => (b.options = { gradeBasis: 'nearest' }), ['/options/gradeBasis']],
-    ['unknown option', seed, (b) => (b.options = { rescale: false }), ['/options/rescale']],
+    ['options is gone (overrides patch the model)', seed, (b) => (b.options = { gradeBasis: 'rounded' }), ['/options']],
+    ['bad grade basis in an override', seed, (b) => (b.overrides = { grades: { basis: 'nearest' } }), ['/overrides/grades/basis']],
+    ['overrides not an object', seed, (b) => (b.overrides = [1]), ['/overrides']],
+    ['a tier still written min/max', INLINE, (b) => (b.model.levels[1].groups[0].indicators[0].rule.tiers[0] = { min: '0.9', score: '60' }), ['/model/levels/1/groups/0/indicators/0/rule/tiers/0/min']],
     ['unknown top-level field', seed, (b) => (b.vaules = {}), ['/vaules']],
     ['inline: points do not add up', INLINE, (b) => (b.model.levels[1].groups[0].indicators[0].points = '50'), ['/model/levels/1/groups/0/points', '/model/levels/1/groups/0/indicators/0/rule']],
     ['inline: levels do not make 100', INLINE, (b) => {
@@ -216,7 +294,7 @@ describe('bad input → 422 problem+json naming the field', () => {
       b.model.levels[1].groups[0].indicators[0].rule.outOf = '60';
     }, ['/model/levels']],
     ['inline: unknown rule kind', INLINE, (b) => (b.model.levels[0].groups[0].indicators[1].rule.kind = 'lottery'), ['/model/levels/0/groups/0/indicators/1/rule/kind']],
-    ['inline: overlapping tiers', INLINE, (b) => (b.model.levels[1].groups[0].indicators[0].rule.tiers[1].max = '0.95'), ['/model/levels/1/groups/0/indicators/0/rule/tiers/0']],
+    ['inline: overlapping tiers', INLINE, (b) => (b.model.levels[1].groups[0].indicators[0].rule.tiers[1].maximum = '0.95'), ['/model/levels/1/groups/0/indicators/0/rule/tiers/0']],
     ['inline: unknown key', INLINE, (b) => (b.model.levels[0].weight = '0.4'), ['/model/levels/0/weight']],
     ['inline: duplicate ids', INLINE, (b) => (b.model.levels[0].groups[0].indicators[1].id = 'execution'), ['/model/levels/0/groups/0/indicators/1/id']],
     ['inline: value for a missing indicator', INLINE, (b) => (b.values.speed = 1), ['/values/speed']],

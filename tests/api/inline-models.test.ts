@@ -119,11 +119,11 @@ describe('a model whose fields are fine still gets the whole-model check', () =>
   it('beside a bad value elsewhere in the request, both are reported', async () => {
     const model = evaluationModel();
     model.levels[0].points = '99'; // the levels no longer add up to 100: the engine's check
-    const body = { ...scenario('evaluations/seed004-gaoxin-2021.json'), model, options: { gradeBasis: 'sometimes' } };
+    const body = { ...scenario('evaluations/seed004-gaoxin-2021.json'), model, overrides: 'sometimes' };
     const got = await send('/v1/evaluations', body);
     expect(got.status).toBe(422);
     const pointers = got.json.errors.map((e: any) => e.pointer);
-    expect(pointers).toContain('/options/gradeBasis');
+    expect(pointers).toContain('/overrides');
     expect(pointers.some((p: string) => p.startsWith('/model'))).toBe(true);
   });
 });

@@ -16,9 +16,12 @@ describe('POST /v1/evaluations in workerd', () => {
       body: JSON.stringify({ model: 'seed004-gaoxin-2021', values: SEED004_VALUES }),
     });
     expect(res.status).toBe(200);
-    const body = (await res.json()) as { total: string; grade: { grade: string }; levels: { score: string }[] };
-    expect(body.total).toBe('97');
-    expect(body.grade.grade).toBe('优');
+    const body = (await res.json()) as { unit: string; summary: { total: string; grade: { grade: string } }; rows: unknown[]; levels: { score: string }[]; provenance: { model: { hash: string } } };
+    expect(body.unit).toBe('points');
+    expect(body.rows).toHaveLength(25);
+    expect(body.summary.total).toBe('97');
+    expect(body.summary.grade.grade).toBe('优');
+    expect(body.provenance.model.hash).toMatch(/^sha256:[0-9a-f]{64}$/);
     expect(body.levels.map((l) => l.score)).toEqual(['19', '44', '34']);
   });
 

@@ -1,13 +1,13 @@
 /** POST /v1/evaluations — performance evaluation (绩效评价); its models are listed by GET /v1/models?kind=evaluation. */
 import { createRoute, OpenAPIHono } from '@hono/zod-openapi';
-import { evaluationTable, runEvaluation } from './run.js';
+import { EVALUATION_TABLES, runEvaluation } from './run.js';
 import { EvaluationRequest, EvaluationResponse } from '../../schema/evaluation.js';
-import { MEDIA_TYPE, toDelimited } from '../format.js';
 import { postProblems, tableContent } from '../common.js';
 import { queryOptions, readOptions } from '../queryOptions.js';
+import { respond } from '../respond.js';
 import { EVALUATION_EXAMPLES } from '../examples.js';
 
-const EvaluationQuery = queryOptions({ rows: 'one row per indicator' });
+const EvaluationQuery = queryOptions({ rows: 'the indicators (or ?table=levels, adjustments), with a total row', tables: EVALUATION_TABLES });
 
 export const evaluateRoute = createRoute({
   method: 'post',
@@ -15,9 +15,9 @@ export const evaluateRoute = createRoute({
   tags: ['Evaluation'],
   summary: 'Score a 100-point performance evaluation table (绩效评价) and grade it',
   description: [
-    'An indicator table (a built-in model id, or inline) and the measured values → each indicator’s score with its reason (which tier or clause applied and the arithmetic, in English and Chinese), subtotals per level and group, the total and the grade.',
+    'An indicator table (`model`: a built-in model id, or inline; `overrides`: a JSON merge patch of it) and the measured values → one row per indicator with its score and reason (which tier or clause applied and the arithmetic, in English and Chinese), subtotals per level and group, the total and the grade in `summary`. The unit is `points`.',
     'Rule kinds: tiers, linear between two bounds, proportional above a threshold, per-occurrence deductions, occurrences (bonus/penalty), yes/no, choice, checklists. A rule whose own maximum differs from the indicator’s points is scaled to the points. Each indicator states its rounding (of the score or of the deduction).',
-    'Indicators that do not apply (null or "n/a") leave the total, which is rescaled to 100 (total × 100 / applicable points). Grades compare the total with the model’s bands, each from its lower bound (inclusive) up to the next. ?format=csv gives one row per indicator.',
+    'Indicators that do not apply (null or "n/a") leave the total, which is rescaled to 100 (total × 100 / applicable points). Grades compare the total with the model’s bands, each from its minimum (inclusive) up to the next. ?format=csv gives the indicators with a total row (?table=levels or adjustments for the others). The route has no trace: ?explain=true is a 422 (each row carries its reason).',
   ].join('\n\n'),
   request: {
     query: EvaluationQuery,
@@ -25,15 +25,14 @@ export const evaluateRoute = createRoute({
   },
   responses: {
     200: { description: 'Scores, subtotals, total and grade.', content: tableContent(EvaluationResponse) },
-    ...postProblems('Invalid fields, each named by its JSON pointer (/values/<indicator>, /model/...).'),
+    ...postProblems('Invalid fields, each named by its JSON pointer (/values/<indicator>, /model/..., /overrides/...).'),
   },
 });
 
 export function evaluationRoutes(app: OpenAPIHono): void {
-  app.openapi(evaluateRoute, (c) => {
-    const result = runEvaluation(c.req.valid('json'));
-    const { format } = readOptions(c.req.valid('query'));
-    if (format !== 'json') return c.body(toDelimited(evaluationTable(result), format), 200, { 'content-type': MEDIA_TYPE[format] });
-    return c.json(result as never, 200);
+  app.openapi(evaluateRoute, async (c) => {
+    const body = c.req.valid('json');
+    const answer = runEvaluation(body);
+    return respond(c, { route: '/v1/evaluations', body }, answer, readOptions(c.req.valid('query'), EVALUATION_TABLES)) as never;
   });
 }

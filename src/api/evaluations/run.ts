@@ -1,24 +1,59 @@
 /**
- * POST /v1/evaluations: the request body, as validated by evaluationSchemas.ts, handed to the engine; and the
- * answer as a spreadsheet table, one row per indicator.
+ * POST /v1/evaluations between schema and engine: the model resolved (a built-in one of models/evaluation/
+ * or inline, with the request's overrides, a JSON merge patch checked as the whole model), the values
+ * handed to the domain (src/domain/evaluation/), and its result mapped onto the one envelope and its three
+ * spreadsheet tables (indicators, levels, adjustments).
  */
 import { EngineError } from '../../core/errors.js';
-import { evaluate, EvaluationResult } from '../../domain/evaluation/evaluate.js';
-import { prepareEvaluationModel } from '../../domain/evaluation/prepare.js';
+import { evaluate, type EvaluationResult } from '../../domain/evaluation/evaluate.js';
+import { prepareEvaluationModel, type PreparedEvaluationModel } from '../../domain/evaluation/prepare.js';
 import type { EvaluationModelSpec } from '../../domain/evaluation/types.js';
 import { evaluationModel, unknownModel } from '../models/catalog.js';
-import type { EvaluationRequestBody } from '../../schema/evaluation.js';
+import { type EvaluationRequestBody, InlineEvaluationModel } from '../../schema/evaluation.js';
+import type { ModelUsed } from '../provenance.js';
+import type { Answer, Column, Table } from '../respond.js';
+import { withOverrides } from '../rankings/model.js';
 
-export function runEvaluation(body: EvaluationRequestBody): EvaluationResult {
-  let model;
+export const EVALUATION_TABLES = ['indicators', 'levels', 'adjustments'] as const;
+
+/** The model as used: found or inline, then overridden; its content (for the provenance) and its compiled form. */
+function resolveModel(body: EvaluationRequestBody): { content: object; prepared: PreparedEvaluationModel } {
   if (typeof body.model === 'string') {
     const entry = evaluationModel(body.model);
-    if (!entry) throw new EngineError([unknownModel('evaluation', body.model)]);
-    model = entry.prepared;
-  } else {
-    model = prepareEvaluationModel(body.model as EvaluationModelSpec, '/model');
+    // the code until catalog.unknownModel carries it itself (it is being moved onto the one message)
+    if (!entry) throw new EngineError([{ code: 'unknown-model', ...unknownModel('evaluation', body.model) }]);
+    if (!body.overrides) return { content: entry.model, prepared: entry.prepared };
+    const patched = withOverrides(InlineEvaluationModel, entry.model, body.overrides);
+    return { content: patched, prepared: prepareEvaluationModel(patched as EvaluationModelSpec, '/overrides') };
   }
-  return evaluate({ model, values: body.values, gradeBasis: body.options?.gradeBasis });
+  const model = withOverrides(InlineEvaluationModel, body.model, body.overrides);
+  return { content: model, prepared: prepareEvaluationModel(model as EvaluationModelSpec, body.overrides ? '/overrides' : '/model') };
+}
+
+export function runEvaluation(body: EvaluationRequestBody): Answer {
+  const { content, prepared } = resolveModel(body);
+  const result = evaluate({ model: prepared, values: body.values });
+  const used: ModelUsed = { id: prepared.id, version: prepared.version, content };
+  return {
+    model: used,
+    unit: 'points',
+    summary: {
+      indicators: result.indicators.length,
+      notApplicable: result.indicators.filter((i) => !i.applicable).length,
+      points: result.points,
+      applicablePoints: result.applicablePoints,
+      sum: result.sum,
+      ...(result.rescaled ? { rescaled: result.rescaled } : {}),
+      bonus: result.bonus,
+      penalty: result.penalty,
+      total: result.total,
+      reason: result.totalReason,
+      grade: result.grade,
+    },
+    rows: result.indicators,
+    extra: { levels: result.levels, adjustments: result.adjustments },
+    tables: () => evaluationTables(result),
+  };
 }
 
 /** A value as a spreadsheet cell: n/a for null, JSON for objects. */
@@ -28,32 +63,55 @@ function cell(value: unknown): string {
   return String(value);
 }
 
-/** One row per indicator, then the bonus/penalty items: level path, indicator, points, value, score, reasons. */
-export function evaluationTable(result: EvaluationResult): string[][] {
-  const header = ['path', 'id', 'indicator', 'indicator_en', 'points', 'value', 'score', 'deducted', 'reason', 'reason_zh'];
-  const rows = result.indicators.map((i) => [
-    i.path.join('/'),
-    i.id,
-    i.title.zh,
-    i.title.en,
-    i.points,
-    cell(i.value),
-    i.score ?? 'n/a',
-    i.deducted ?? '',
-    i.reason.en,
-    i.reason.zh,
-  ]);
-  const adjustments = result.adjustments.map((a) => [
-    a.type === 'bonus' ? '加分项' : '扣分项',
-    a.id,
-    a.title.zh,
-    a.title.en,
-    a.points,
-    cell(a.value),
-    a.type === 'bonus' ? a.score : a.score === '0' ? '0' : '-' + a.score,
-    '',
-    a.reason.en,
-    a.reason.zh,
-  ]);
-  return [header, ...rows, ...adjustments];
+/** The answer's tables: one row per indicator (the default), the subtotals, the bonus and penalty items. */
+export function evaluationTables(result: EvaluationResult): Record<(typeof EVALUATION_TABLES)[number], Table> {
+  const indicators: Table = {
+    columns: [
+      { id: 'path' },
+      { id: 'id' },
+      { id: 'name' },
+      { id: 'name_en' },
+      { id: 'points', sum: true },
+      { id: 'value' },
+      { id: 'score', sum: true },
+      { id: 'deducted', sum: true },
+      { id: 'reason' },
+      { id: 'reason_zh' },
+    ] satisfies Column[],
+    rows: result.indicators.map((i) => [i.path.join('/'), i.id, i.name.zh, i.name.en, i.points, cell(i.value), i.score ?? 'n/a', i.deducted ?? '', i.reason.en, i.reason.zh]),
+    // the column sums, written as points are (exact, no trailing zeros): Σ points, Σ scores, what the applicable lost
+    total: { points: result.points, score: result.sum, deducted: subtract(result.applicablePoints, result.sum) },
+  };
+  const levels: Table = {
+    columns: [{ id: 'depth' }, { id: 'id' }, { id: 'name' }, { id: 'name_en' }, { id: 'points' }, { id: 'applicablePoints' }, { id: 'score' }, { id: 'deducted' }],
+    rows: result.levels.flatMap((l) => [
+      ['1', l.id, l.name.zh, l.name.en, l.points, l.applicablePoints, l.score, l.deducted],
+      ...l.groups.map((g) => ['2', g.id, g.name.zh, g.name.en, g.points, g.applicablePoints, g.score, g.deducted]),
+    ]),
+    // the groups are inside their levels: the total is the levels' (the table's), not the column's sum
+    total: { points: result.points, applicablePoints: result.applicablePoints, score: result.sum, deducted: subtract(result.applicablePoints, result.sum) },
+  };
+  const adjustments: Table = {
+    columns: [{ id: 'type' }, { id: 'id' }, { id: 'name' }, { id: 'name_en' }, { id: 'points' }, { id: 'value' }, { id: 'score', sum: true }, { id: 'reason' }, { id: 'reason_zh' }],
+    // a penalty's score is shown negative, so the total row is bonus − penalty
+    rows: result.adjustments.map((a) => [a.type, a.id, a.name.zh, a.name.en, a.points, cell(a.value), a.type === 'bonus' || a.score === '0' ? a.score : '-' + a.score, a.reason.en, a.reason.zh]),
+    total: { score: subtract(result.bonus, result.penalty) },
+  };
+  return { indicators, levels, adjustments };
+}
+
+/** a − b for the short decimal texts of the result (exact: both have at most a few decimals). */
+function subtract(a: string, b: string): string {
+  const places = Math.max(decimals(a), decimals(b));
+  const scaled = (x: string) => BigInt(x.replace('.', '') + '0'.repeat(places - decimals(x)));
+  const d = scaled(a) - scaled(b);
+  const neg = d < 0n;
+  const digits = (neg ? -d : d).toString().padStart(places + 1, '0');
+  const text = places > 0 ? `${digits.slice(0, -places)}.${digits.slice(-places)}`.replace(/0+$/, '').replace(/\.$/, '') : digits;
+  return (neg ? '-' : '') + text;
+}
+
+function decimals(x: string): number {
+  const dot = x.indexOf('.');
+  return dot < 0 ? 0 : x.length - dot - 1;
 }

@@ -11,7 +11,8 @@ import type { PreparedEvaluationModel, PreparedRule, Scorable } from './prepare.
 import { approx, Q, sub, sum, text, ZERO } from './rational.js';
 import { total } from './total.js';
 import type { Bilingual, RoundingSpec } from './types.js';
-import { isNotApplicable, MARK_NOT_APPLICABLE } from './values.js';
+import { isNotApplicable } from './values.js';
+import { issue } from '../../messages/index.js';
 import { own } from '../../core/records.js';
 
 export { prepareEvaluationModel } from './prepare.js';
@@ -22,8 +23,6 @@ export interface EvaluationInput {
   readonly model: PreparedEvaluationModel;
   /** indicator or bonus/penalty id → measured value; null or "n/a" when an indicator does not apply */
   readonly values: Readonly<Record<string, unknown>>;
-  /** overrides the model's grade basis */
-  readonly gradeBasis?: 'exact' | 'rounded';
 }
 
 export interface RoundingApplied extends Required<RoundingSpec> {
@@ -33,11 +32,9 @@ export interface RoundingApplied extends Required<RoundingSpec> {
 
 export interface IndicatorResult {
   readonly id: string;
-  readonly title: Bilingual;
-  /** level and group titles (zh), for tables */
+  readonly name: Bilingual;
+  /** ids from the top: the first-level indicator, the second-level group */
   readonly path: readonly string[];
-  readonly level: string;
-  readonly group: string;
   readonly points: string;
   readonly applicable: boolean;
   readonly value: unknown;
@@ -55,7 +52,7 @@ export interface IndicatorResult {
 
 export interface AdjustmentResult {
   readonly id: string;
-  readonly title: Bilingual;
+  readonly name: Bilingual;
   readonly type: 'bonus' | 'penalty';
   readonly points: string;
   readonly value: unknown;
@@ -70,7 +67,7 @@ export interface AdjustmentResult {
 
 export interface Subtotal {
   readonly id: string;
-  readonly title: Bilingual;
+  readonly name: Bilingual;
   readonly points: string;
   /** points of the indicators that apply */
   readonly applicablePoints: string;
@@ -112,7 +109,7 @@ export function evaluate(input: EvaluationInput): EvaluationResult {
   for (const ind of model.indicators) {
     const path = pointer('values', ind.id);
     if (!Object.hasOwn(values, ind.id)) {
-      issues.push({ path, en: `missing: give the measured value for "${ind.title.en}" (${ind.title.zh}), or ${MARK_NOT_APPLICABLE.en}.`, zh: `缺少“${ind.title.zh}”的实测值；${MARK_NOT_APPLICABLE.zh}。` });
+      issues.push(issue(path, 'evaluation-value-missing', { en: ind.title.en, zh: ind.title.zh }));
       continue;
     }
     const value = values[ind.id];
@@ -128,7 +125,7 @@ export function evaluate(input: EvaluationInput): EvaluationResult {
   });
   const applicable = model.indicators.filter((i) => scores.get(i.id) !== null);
   if (model.indicators.length > 0 && applicable.length === 0) {
-    issues.push({ path: '/values', en: 'every indicator is marked not applicable: there is nothing to evaluate.', zh: '所有指标均标为不适用，无可评价内容。' });
+    issues.push(issue('/values', 'evaluation-nothing-applies'));
   }
   if (issues.length > 0) throw new EngineError(issues);
 
@@ -138,10 +135,8 @@ export function evaluate(input: EvaluationInput): EvaluationResult {
     const group = level.groups[ind.group];
     return {
       id: ind.id,
-      title: ind.title,
-      path: [level.title.zh, group.title.zh],
-      level: level.id,
-      group: group.id,
+      name: ind.title,
+      path: [level.id, group.id],
       points: text(ind.points),
       applicable: s !== null,
       value: echo(ind.rule, values[ind.id]),
@@ -162,7 +157,7 @@ export function evaluate(input: EvaluationInput): EvaluationResult {
     const scored = inds.map((i) => scores.get(i.id)).filter((s) => s) as { score: Q }[];
     const appl = sum(inds.filter((i) => scores.get(i.id) !== null).map((i) => i.points));
     const score = sum(scored.map((s) => s.score));
-    return { id, title, points: text(points), applicablePoints: text(appl), score: text(score), deducted: text(sub(appl, score)) };
+    return { id, name: title, points: text(points), applicablePoints: text(appl), score: text(score), deducted: text(sub(appl, score)) };
   };
   const levels: LevelResult[] = model.levels.map((l) => ({
     ...subtotal(l.id, l.title, l.points, l.groups.flatMap((g) => g.indicators)),
@@ -171,7 +166,7 @@ export function evaluate(input: EvaluationInput): EvaluationResult {
 
   const adjResults: AdjustmentResult[] = adjustments.map(({ adj, scored, has }) => ({
     id: adj.id,
-    title: adj.title,
+    name: adj.title,
     type: adj.type,
     points: text(adj.points),
     value: has ? echo(adj.rule, values[adj.id]) : null,
@@ -212,7 +207,7 @@ export function evaluate(input: EvaluationInput): EvaluationResult {
     penalty: text(penalty),
     total: text(t.shown),
     totalReason: t.reason,
-    grade: grade(model.grades, input.gradeBasis ?? model.grades.basis, t.exact, t.shown),
+    grade: grade(model.grades, model.grades.basis, t.exact, t.shown),
   };
 }
 
@@ -229,8 +224,8 @@ function unknownKeys(model: PreparedEvaluationModel, values: Readonly<Record<str
     const container = containers.get(key);
     issues.push(
       container !== undefined
-        ? { path: pointer('values', key), en: `"${key}" is a level or group (${container}); values are given per third-level indicator.`, zh: `"${key}" 是一级或二级指标（${container}）；请按三级指标逐项提供取值。` }
-        : { path: pointer('values', key), en: `no indicator "${key}" in model "${model.id}"; its indicators are ${list}.`, zh: `模型 "${model.id}" 中没有指标 "${key}"；其指标为 ${list}。` },
+        ? issue(pointer('values', key), 'evaluation-value-is-container', { key, title: container })
+        : issue(pointer('values', key), 'evaluation-value-unknown', { key, model: model.id, list }),
     );
   }
 }

@@ -10,7 +10,7 @@ import type { Bilingual } from './types.js';
 export interface GradeResult {
   readonly grade: string;
   readonly en: string;
-  readonly min: string;
+  readonly minimum: string;
   readonly basis: 'exact' | 'rounded';
   readonly reason: Bilingual;
 }
@@ -26,7 +26,7 @@ export function grade(grades: PreparedGrades, basis: 'exact' | 'rounded', exact:
   return {
     grade: band.grade,
     en: band.en,
-    min: approx(band.min),
+    minimum: approx(band.min),
     basis,
     reason: {
       en: `${approx(total)} (${on.en}) is in the band ${range}: ${band.grade} (${band.en}).`,

@@ -6,10 +6,9 @@
 import type { Issue } from '../../core/errors.js';
 import type { Scorable } from './prepare.js';
 import { approx, div, eq, mul, Q, round, sub } from './rational.js';
-import { scoreRule } from './rules.js';
+import { readValue, scoreRule } from './rules/index.js';
 import { join, roundingText } from './text.js';
 import type { Bilingual } from './types.js';
-import { readValue } from './values.js';
 
 export interface Scored {
   /** rounded: what the table shows and the subtotals add */

@@ -1,5 +1,6 @@
 /** How bounds, tiers and rounding are written in reasons, the same way in English and Chinese. */
-import type { NumericOptions, PreparedTier } from './prepare.js';
+import type { NumericOptions } from './rules/numeric.js';
+import type { PreparedTier } from './tiers.js';
 import { approx, percent, Q } from './rational.js';
 import type { Bilingual, RoundingSpec } from './types.js';
 

@@ -5,6 +5,7 @@
  * API's schemas (src/schema/evaluation.ts) accept them.
  */
 import type { RoundMode } from './rational.js';
+import type { RuleSpec } from './rules/index.js';
 
 export type DecimalInput = string | number;
 
@@ -21,60 +22,9 @@ export interface RoundingSpec {
   readonly of?: 'score' | 'deduction';
 }
 
-/** A value range → points. Bounds are inclusive at `min` and exclusive at `max` unless stated. */
-export interface TierSpec {
-  readonly min?: DecimalInput;
-  readonly minInclusive?: boolean;
-  readonly max?: DecimalInput;
-  readonly maxInclusive?: boolean;
-  readonly score: DecimalInput;
-}
-
-/** What a measured number is, for reasons ("45 days", "45 日"); rates are shown as percentages. */
-export interface MeasureUnit {
-  readonly en: string;
-  readonly zh: string;
-}
-
-interface Numeric {
-  /** the value is a rate: a fraction 0..1, "91.84%", or { numerator, denominator }; above 100% is refused */
-  readonly rate?: boolean;
-  /** how a rate of 0 / 0 scores (e.g. no project needed tendering → full); absent: refused, mark it n/a */
-  readonly whenDenominatorZero?: 'full' | 'zero';
-  readonly unit?: MeasureUnit;
-}
-
-/** The rule's own maximum, as written in the source, when it differs from the indicator's points. */
-interface Scaled {
-  readonly outOf?: DecimalInput;
-}
-
-export type RuleSpec =
-  | ({ readonly kind: 'tiers'; readonly tiers: readonly TierSpec[] } & Numeric & Scaled)
-  /** full marks at `full`, zero at `zero`, pro rata between (either direction); amount-weighted tranches allowed */
-  | ({ readonly kind: 'linear'; readonly full: DecimalInput; readonly zero: DecimalInput } & Numeric & Scaled)
-  /** full marks at or above `full`; points × value / full from `zero` up; zero below `zero` */
-  | ({ readonly kind: 'proportional'; readonly full: DecimalInput; readonly zero: DecimalInput } & Numeric & Scaled)
-  /** `each` deducted per occurrence, not below zero */
-  | ({ readonly kind: 'deductions'; readonly each: DecimalInput } & Scaled)
-  /** `each` earned per occurrence, at most the maximum (bonus or penalty items) */
-  | ({ readonly kind: 'occurrences'; readonly each: DecimalInput } & Scaled)
-  /** full marks for yes (or for no, with award "no") */
-  | ({ readonly kind: 'yesNo'; readonly award?: 'yes' | 'no' } & Scaled)
-  /** a category → points */
-  | ({ readonly kind: 'choice'; readonly options: Readonly<Record<string, DecimalInput>> } & Scaled)
-  /** the sum of its items' scores */
-  | ({ readonly kind: 'checklist'; readonly items: readonly ChecklistItemSpec[] } & Scaled);
-
-export type RuleKind = RuleSpec['kind'];
-export type ItemRuleSpec = Exclude<RuleSpec, { kind: 'checklist' }>;
-
-export interface ChecklistItemSpec {
-  readonly id: string;
-  readonly title?: Bilingual;
-  readonly points: DecimalInput;
-  readonly rule: ItemRuleSpec;
-}
+export type { RuleKindName as RuleKind, RuleSpec } from './rules/index.js';
+export type { ChecklistItemSpec, ItemRuleSpec } from './rules/checklist.js';
+export type { TierSpec } from './tiers.js';
 
 export interface IndicatorSpec {
   readonly id: string;
@@ -117,7 +67,7 @@ export interface GradeBand {
   readonly grade: string;
   readonly en: string;
   /** lowest total of the band, inclusive */
-  readonly min: DecimalInput;
+  readonly minimum: DecimalInput;
 }
 
 export interface GradesSpec {
