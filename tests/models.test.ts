@@ -9,6 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { datedPaths, materialise, type DatedFile } from '../src/api/models/dated.js';
 import { findModel, listModels, MODEL_KINDS } from '../src/api/models/catalog.js';
 import { ModelFile } from '../src/schema/allocation.js';
+import { ModelMetadata } from '../src/schema/common.js';
 import { prepareModel } from '../src/domain/allocation/model.js';
 
 const root = join(import.meta.dirname, '..', 'models');
@@ -28,6 +29,17 @@ describe('models/<kind>/', () => {
     for (const f of filesOf(kind)) {
       const data = read(`${kind}/${f}`);
       expect(`${data.id}.json`, `${kind}/${f}`).toBe(f);
+    }
+  });
+
+  it.each(MODEL_KINDS)('every %s model carries the one metadata every kind shares (schema/common.ts ModelMetadata)', (kind) => {
+    const fields = Object.keys(ModelMetadata.shape);
+    for (const { id } of listModels(kind)) {
+      const model = findModel(kind, id)!.model as Record<string, unknown>;
+      const meta = Object.fromEntries(Object.entries(model).filter(([k]) => fields.includes(k)));
+      const checked = ModelMetadata.safeParse(meta);
+      expect(checked.success, `${kind}/${id}: ${JSON.stringify(checked.error?.issues)}`).toBe(true);
+      for (const f of ['id', 'version', 'title', 'jurisdiction', 'year', 'sources']) expect(model, `${kind}/${id}`).toHaveProperty(f);
     }
   });
 
