@@ -7,7 +7,8 @@ import { z } from '@hono/zod-openapi';
 import { FactorSpec, prepareModel, TRANSFORMS } from '../domain/allocation/model.js';
 import { STAGE_IDS } from '../domain/allocation/pipeline/run.js';
 import { MAX_REGIONS } from '../domain/allocation/allocate.js';
-import { Decimal, Fraction, Granularity, Id, Name, NonNegativeDecimal, NonNegativeShare, PercentOut, PositiveDecimal, ShareOut, Source, Text, Unit, Weight, bilingual, engineChecked, envelope, optionalMetadata, plainKeys, plainText } from './common.js';
+import { zodMessage } from '../messages/index.js';
+import { Decimal, Fraction, Granularity, Id, Name, NonNegativeDecimal, NonNegativeShare, PercentOut, PositiveDecimal, ShareOut, Source, Text, Unit, Weight, engineChecked, envelope, optionalMetadata, plainKeys, plainText } from './common.js';
 
 const indicatorBase = {
   id: Id,
@@ -75,14 +76,14 @@ export const SetAside = z
   .strict()
   .superRefine((v, ctx) => {
     if ((v.amount === undefined) === (v.percent === undefined)) {
-      ctx.addIssue({ code: 'custom', path: ['amount'], ...bilingual('give exactly one of "amount" and "percent".', '"amount" 与 "percent" 须且只能给出一个。') });
+      ctx.addIssue({ code: 'custom', path: ['amount'], ...zodMessage('set-aside-amount-or-percent') });
     }
     if (v.split && typeof v.split === 'object' && 'factors' in v.split) {
       const factors = v.split.factors as FactorSpec[];
       engineChecked(ctx, () => prepareModel({ id: 'sub-formula', version: '1', factors }, ''), ['split']);
     }
     if (v.reserve && v.regions) {
-      ctx.addIssue({ code: 'custom', path: ['reserve'], ...bilingual('a reserve serves rewards, not listed regions: drop "regions" or "reserve".', '奖励预留资金不直接分给地区：请删除 "regions" 或 "reserve"。') });
+      ctx.addIssue({ code: 'custom', path: ['reserve'], ...zodMessage('reserve-with-regions') });
     }
   })
   .openapi('SetAside');
@@ -92,7 +93,7 @@ export const RankAmount = z
   .strict()
   .superRefine((v, ctx) => {
     if ((v.fixed === undefined) === (v.from === undefined)) {
-      ctx.addIssue({ code: 'custom', ...bilingual('give either "fixed" or "from" (with "to" for a linear scale).', '请给出 "fixed"，或 "from"（线性递减时再加 "to"）。') });
+      ctx.addIssue({ code: 'custom', ...zodMessage('rank-amount-fixed-or-from') });
     }
   });
 
@@ -133,7 +134,7 @@ export const Pipeline = z
 const modelFields = {
   id: z
     .string()
-    .regex(/^[a-z0-9][a-z0-9-]{0,63}$/, bilingual('use lowercase letters, digits and hyphens, e.g. "sichuan-2024".', '只能使用小写字母、数字和连字符，例如 "sichuan-2024"。'))
+    .regex(/^[a-z0-9][a-z0-9-]{0,63}$/, zodMessage('model-id-format'))
     .openapi({ example: 'sichuan-2024' }),
   version: plainText(50, 1).openapi({ example: '2024.1' }),
   title: Text,
@@ -261,15 +262,12 @@ export const AllocationRequest = z
     }),
     regions: z
       .array(ParentRegion)
-      .min(1, bilingual('give at least one region.', '请至少提供一个地区。'))
-      .max(MAX_REGIONS, bilingual(`at most ${MAX_REGIONS} regions per request; split the request by level.`, `每次请求最多 ${MAX_REGIONS} 个地区，请按层级拆分。`))
+      .min(1, zodMessage('no-regions'))
+      .max(MAX_REGIONS, zodMessage('too-many-regions', { maximum: MAX_REGIONS }))
       .superRefine((regions, ctx) => {
         const all = regions.reduce((n, r) => n + 1 + (r.children?.length ?? 0), 0);
         if (all > MAX_REGIONS) {
-          ctx.addIssue({
-            code: 'custom',
-            ...bilingual(`at most ${MAX_REGIONS} regions per request across both levels (got ${all}); split the request.`, `两级合计每次请求最多 ${MAX_REGIONS} 个地区（实际 ${all} 个），请拆分请求。`),
-          });
+          ctx.addIssue({ code: 'custom', ...zodMessage('too-many-regions-in-levels', { maximum: MAX_REGIONS, got: all }) });
         }
       }),
   })
@@ -453,11 +451,11 @@ export const CompareRequest = z
     variants: z
       .array(Variant)
       .min(1)
-      .max(10, bilingual('at most 10 variants per comparison.', '每次比较最多 10 个方案。'))
+      .max(10, zodMessage('too-many-variants', { maximum: 10 }))
       .superRefine((vs, ctx) => {
         const seen = new Set<string>();
         vs.forEach((v, i) => {
-          if (seen.has(v.name)) ctx.addIssue({ code: 'custom', path: [i, 'name'], ...bilingual(`variant name "${v.name}" is used twice.`, `方案名称 "${v.name}" 重复。`) });
+          if (seen.has(v.name)) ctx.addIssue({ code: 'custom', path: [i, 'name'], ...zodMessage('duplicate-variant', { name: v.name }) });
           seen.add(v.name);
         });
       }),

@@ -247,3 +247,42 @@ describe('models, health, documentation', () => {
     expect(((await res.json()) as any).type).toBe('/problems/not-found');
   });
 });
+
+describe('allocation problems carry codes from the one catalogue (src/messages/allocation.ts)', () => {
+  const codes = async (body: unknown, query = '') => {
+    const res = await post(`/v1/allocations${query}`, body);
+    expect(res.status).toBe(422);
+    return ((await res.json()) as any).errors.map((e: any) => [e.pointer, e.code]);
+  };
+
+  it('model, overrides, indicators and the total, each with its code', async () => {
+    expect(await codes({ ...SAMPLE_REQUEST, overrides: { weights: { policy: '0.5' } } })).toEqual([['/overrides/weights', 'weights-not-one']]);
+    expect(await codes({ ...SAMPLE_REQUEST, overrides: { weights: { luck: '0' } } })).toEqual([['/overrides/weights/luck', 'unknown-factor']]);
+    expect(await codes({ ...SAMPLE_REQUEST, total: '1000.005' })).toEqual([['/total', 'not-whole-granules']]);
+    const regions = structuredClone(SAMPLE_REQUEST.regions) as any[];
+    regions[1].indicators.keyCounty = 'martian';
+    regions[2].indicators.typo = 1;
+    expect(await codes({ ...SAMPLE_REQUEST, regions })).toEqual(
+      expect.arrayContaining([
+        ['/regions/1/indicators/keyCounty', 'unknown-category'],
+        ['/regions/2/indicators/typo', 'indicator-not-read'],
+      ]),
+    );
+    expect(await codes({ ...SAMPLE_REQUEST, regions: [SAMPLE_REQUEST.regions[0], SAMPLE_REQUEST.regions[0]] })).toEqual([['/regions/1/id', 'duplicate-region']]);
+  });
+
+  it('floors above the money are the contract rule: 422 constraints-cannot-hold, saying by how much in the unit', async () => {
+    const regions = SAMPLE_REQUEST.regions.map((r: any) => ({ ...r, lastYear: '600.00' }));
+    const res = await post('/v1/allocations', { ...SAMPLE_REQUEST, regions });
+    expect(res.status).toBe(422);
+    const problem = (await res.json()) as any;
+    expect(problem.errors).toEqual([expect.objectContaining({ pointer: '/regions', code: 'constraints-cannot-hold' })]);
+    // hold-harmless 0.9 × 600.00 for each of the three regions: 1,620.00 of floors for 1,000.00
+    expect(problem.errors[0].detail).toMatch(/need \d+\.\d{2} wan more than the \d+\.\d{2} wan the regions can share/);
+    expect(problem.errors[0].detail_zh).toContain('万元');
+  });
+
+  it('an unknown ?region is a 422 at ?region, listing the ids', async () => {
+    expect(await codes(SAMPLE_REQUEST, '?explain=true&region=Z')).toEqual([['?region', 'unknown-region']]);
+  });
+});

@@ -6,6 +6,7 @@ import { compareRows, CompareRow } from '../../domain/allocation/compare.js';
 import { EngineError, Issue, pointer } from '../../core/errors.js';
 import { composePatches, mergePatch } from '../../domain/allocation/overrides.js';
 import { runAllocation, runRequest } from './run.js';
+import { issue } from '../../messages/index.js';
 import type { ModelUsed } from '../provenance.js';
 import type { AllocationSummary } from '../../domain/allocation/allocate.js';
 import type { AllocationRequestBody, CompareRequestBody, OverridesData, VariantBody } from '../../schema/allocation.js';
@@ -78,11 +79,7 @@ function variantRequest(base: AllocationRequestBody, v: VariantBody, k: number):
     return r.children ? { ...top, children: r.children.map((c) => patch(c, `${r.id}/${c.id}`)) } : top;
   });
   for (const key of patches.keys()) {
-    issues.push({
-      path: pointer('variants', k, 'regions', key),
-      en: `variant "${v.name}" changes region "${key}", which is not in the baseline (use "city/county" for a second-level region).`,
-      zh: `方案 "${v.name}" 修改的地区 "${key}" 不在基准方案中（二级地区请写作 "市/县"）。`,
-    });
+    issues.push(issue(pointer('variants', k, 'regions', key), 'variant-unknown-region', { variant: v.name, key }));
   }
   if (issues.length > 0) throw new EngineError(issues);
   return {

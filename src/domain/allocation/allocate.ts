@@ -36,6 +36,7 @@ import { FactorSpec, PreparedModel, prepareModel } from './model.js';
 import { pipelineApplies, pipelineInputs, PipelineOutcome, runPipeline, StageId } from './pipeline/run.js';
 import { AllocationTrace, pipelineReason, pipelineSteps, pipelineTrace, PipelineTrace, RowTrace, traceAllocation, traceRows } from './trace.js';
 import { dict } from '../../core/records.js';
+import { issue } from '../../messages/index.js';
 
 export interface AllocationScenario {
   readonly model: PreparedModel;
@@ -128,38 +129,35 @@ export const MAX_TOTAL_YUAN: Scaled = { coefficient: 10n ** 15n, scale: 0 };
 /** Checks what only the whole scenario shows; collects every problem before giving up. */
 function checkScenario(s: AllocationScenario, issues: Issue[]): void {
   if (s.regions.length === 0) {
-    issues.push({ path: '/regions', en: 'give at least one region.', zh: '请至少提供一个地区。' });
+    issues.push(issue('/regions', 'no-regions'));
   }
   if (s.regions.length > MAX_REGIONS) {
-    issues.push({
-      path: '/regions',
-      en: `at most ${MAX_REGIONS} regions per request (got ${s.regions.length}); split the request by level.`,
-      zh: `每次请求最多 ${MAX_REGIONS} 个地区（实际 ${s.regions.length} 个），请按层级拆分。`,
-    });
+    issues.push(issue('/regions', 'too-many-regions', { maximum: MAX_REGIONS, got: s.regions.length }));
   }
   const seen = new Map<string, number>();
   s.regions.forEach((r, i) => {
     const first = seen.get(r.id);
     if (first !== undefined) {
-      issues.push({
-        path: pointer('regions', i, 'id'),
-        en: `region id "${r.id}" is used twice (also at /regions/${first}/id); ids must be unique.`,
-        zh: `地区 id "${r.id}" 重复（另见 /regions/${first}/id），id 必须唯一。`,
-      });
+      issues.push(issue(pointer('regions', i, 'id'), 'duplicate-region', { id: r.id, first: `/regions/${first}/id` }));
     } else seen.set(r.id, i);
   });
   if (s.total.coefficient <= 0n) {
-    issues.push({ path: '/total', en: 'the total must be positive.', zh: '总额必须大于 0。' });
+    issues.push(issue('/total', 'total-not-positive'));
   } else if (compareScaled(convert(s.total, s.unit, 'yuan'), MAX_TOTAL_YUAN) > 0) {
-    issues.push({
-      path: '/total',
-      en: `the total ${toText(s.total)} ${s.unit} exceeds 10^15 yuan; check the unit and the number of zeros.`,
-      zh: `总额 ${toText(s.total)} ${s.unit === 'wan' ? '万元' : '元'} 超过 10^15 元，请检查单位和位数。`,
-    });
+    issues.push(issue('/total', 'total-too-large', { total: toText(s.total), unit: s.unit }));
   }
   if (s.granularity.coefficient <= 0n) {
-    issues.push({ path: '/granularity', en: 'the granularity must be positive, e.g. "0.01".', zh: '分配粒度必须大于 0，例如 "0.01"。' });
+    issues.push(issue('/granularity', 'granularity-not-positive'));
   }
+}
+
+/** The total in granules; a total that is not a whole number of them is refused (code not-whole-granules). */
+function totalGranules(s: AllocationScenario): bigint {
+  const scale = Math.max(s.total.scale, s.granularity.scale);
+  if (atScale(s.total, scale) % atScale(s.granularity, scale) !== 0n) {
+    throw new EngineError([issue('/total', 'not-whole-granules', { amount: toText(s.total), granularity: toText(s.granularity) })]);
+  }
+  return granules(s.total, s.granularity, '/total');
 }
 
 /** The factor method's result before any money moves: each region's exact share N_i / D. */
@@ -175,7 +173,7 @@ export function allocate(s: AllocationScenario): AllocationResult {
   const issues: Issue[] = [];
   checkScenario(s, issues);
   if (issues.length > 0) throw new EngineError(issues);
-  const total = granules(s.total, s.granularity, '/total');
+  const total = totalGranules(s);
   const lastYear = readLastYear(s, issues);
   const shares = computeShares(s, issues);
 
@@ -298,11 +296,7 @@ function factorShares(model: PreparedModel, regions: readonly RegionInput[], iss
   for (const c of active) {
     if (c.sum === 0n) {
       const f = s.model.factors[c.factorIndex].spec.id;
-      issues.push({
-        path: '/regions',
-        en: `indicator "${c.indicator.spec.id}" of factor "${f}" is zero for every region after its ${c.indicator.spec.transform} transform, so its shares are undefined; give a region a value that counts, or set its weight to 0 with overrides.`,
-        zh: `因素 "${f}" 的指标 "${c.indicator.spec.id}" 经 ${c.indicator.spec.transform} 变换后所有地区均为 0，份额无法计算；请提供有效数值，或通过 overrides 将其权重设为 0。`,
-      });
+      issues.push(issue('/regions', 'indicator-all-zero', { indicator: c.indicator.spec.id, factor: f, transform: c.indicator.spec.transform }));
     }
   }
   if (issues.length > 0) throw new EngineError(issues);
@@ -364,11 +358,7 @@ function readLastYear(s: AllocationScenario, issues: Issue[]): (Scaled | undefin
     if (r.lastYear === undefined) return undefined;
     const x = parseDecimal(r.lastYear);
     if (!x || x.coefficient < 0n) {
-      issues.push({
-        path: pointer('regions', i, 'lastYear'),
-        en: `last year's amount must be a non-negative decimal in ${s.unit}, got ${JSON.stringify(r.lastYear)}.`,
-        zh: `上年金额必须是非负小数（单位 ${s.unit === 'wan' ? '万元' : '元'}），实际为 ${JSON.stringify(r.lastYear)}。`,
-      });
+      issues.push(issue(pointer('regions', i, 'lastYear'), 'last-year-not-amount', { unit: s.unit, shown: JSON.stringify(r.lastYear) }));
       return undefined;
     }
     return x;
@@ -591,11 +581,7 @@ function checkIndicatorKeys(s: AllocationScenario, issues: Issue[]): void {
   s.regions.forEach((r, i) => {
     for (const key of Object.keys(r.indicators)) {
       if (!inputs.has(key) && issues.length < 50) {
-        issues.push({
-          path: pointer('regions', i, 'indicators', key),
-          en: `model "${s.model.model.id}" reads no indicator "${key}"; remove it or check its spelling (it reads ${known()}).`,
-          zh: `模型 "${s.model.model.id}" 不使用指标 "${key}"，请删除或检查拼写（模型使用：${known()}）。`,
-        });
+        issues.push(issue(pointer('regions', i, 'indicators', key), 'indicator-not-read', { model: s.model.model.id, key, known: known() }));
         continue;
       }
       // A set-aside's split reads its numbers for the receiving regions only; what other regions give there
@@ -604,11 +590,7 @@ function checkIndicatorKeys(s: AllocationScenario, issues: Issue[]): void {
       if (setAside === undefined || issues.length >= 50) continue;
       const x = parseDecimal(r.indicators[key] as string | number);
       if (!x || x.coefficient < 0n) {
-        issues.push({
-          path: pointer('regions', i, 'indicators', key),
-          en: `set-aside "${setAside}" reads "${key}" as a non-negative number; got ${JSON.stringify(r.indicators[key])}.`,
-          zh: `切块资金 "${setAside}" 将 "${key}" 作为非负数读取，实际为 ${JSON.stringify(r.indicators[key])}。`,
-        });
+        issues.push(issue(pointer('regions', i, 'indicators', key), 'set-aside-reads-number', { setAside, key, shown: JSON.stringify(r.indicators[key]) }));
       }
     }
   });

@@ -7,6 +7,7 @@ import { Issue, pointer } from '../../core/errors.js';
 import { atScale, parseDecimal, pow10, Scaled } from '../../core/money.js';
 import { PreparedIndicator } from './model.js';
 import { own } from '../../core/records.js';
+import { issue } from '../../messages/index.js';
 
 export type IndicatorValue = string | number;
 
@@ -134,9 +135,9 @@ function readNumbers(ind: PreparedIndicator, regions: readonly RegionInput[], is
   for (let i = 0; i < regions.length; i++) {
     const value = own(regions[i].indicators, ind.input);
     const x = value === undefined ? undefined : parseDecimal(value);
-    const problem = numberProblem(ind, regions[i].id, value, x);
+    const problem = numberProblem(ind, regions[i].id, value, x, i);
     if (problem) {
-      if (issues.length < MAX_ISSUES) issues.push({ path: valuePath(i, ind.input), ...problem });
+      if (issues.length < MAX_ISSUES) issues.push(problem);
       continue;
     }
     out[i] = x!;
@@ -150,46 +151,21 @@ function numberProblem(
   regionId: string,
   value: IndicatorValue | undefined,
   x: Scaled | undefined,
-): { en: string; zh: string } | undefined {
+  i: number,
+): Issue | undefined {
   if (x && x.coefficient >= 0n && x.scale <= INDICATOR_MAX_DECIMALS && x.coefficient < LIMIT_AT_SCALE[x.scale]) {
     const zeroReciprocal = ind.spec.transform === 'reciprocal' && x.coefficient === 0n;
     const aboveMax = ind.spec.transform === 'score' && ind.max !== undefined && compareToMax(x, ind.max) > 0;
     if (!zeroReciprocal && !aboveMax) return undefined;
   }
   const shown = JSON.stringify(value);
-  if (value === undefined) {
-    return {
-      en: `region "${regionId}" has no value for indicator "${ind.input}" (read by the ${ind.spec.transform} transform); add it.`,
-      zh: `地区 "${regionId}" 缺少指标 "${ind.input}" 的数值，请补充。`,
-    };
-  }
-  if (!x) {
-    return {
-      en: `${shown} is not a finite decimal number; write it like 1234.5 or "1234.5".`,
-      zh: `${shown} 不是有效的十进制数，请写成 1234.5 或 "1234.5" 的形式。`,
-    };
-  }
-  if (x.coefficient < 0n) {
-    return { en: `indicator values cannot be negative, got ${shown}.`, zh: `指标数值不能为负数，实际为 ${shown}。` };
-  }
-  if (x.scale > INDICATOR_MAX_DECIMALS || x.coefficient >= LIMIT_AT_SCALE[x.scale]) {
-    return {
-      en: `${shown} is out of range: indicators must be below 1e15 with at most ${INDICATOR_MAX_DECIMALS} decimals.`,
-      zh: `${shown} 超出范围：指标数值须小于 1e15，且最多 ${INDICATOR_MAX_DECIMALS} 位小数。`,
-    };
-  }
-  if (ind.spec.transform === 'reciprocal' && x.coefficient === 0n) {
-    return {
-      en: 'the reciprocal transform needs a positive value (1/0 is undefined); use gapToMax or gapToBenchmark for zero incomes.',
-      zh: '倒数变换要求数值为正（1/0 无意义）；收入可能为 0 时请改用 gapToMax 或 gapToBenchmark。',
-    };
-  }
-  if (ind.spec.transform === 'score' && ind.max && compareToMax(x, ind.max) > 0) {
-    return {
-      en: `score ${shown} is above the indicator's maximum ${ind.spec.max}.`,
-      zh: `分值 ${shown} 超过该指标的最高分 ${ind.spec.max}。`,
-    };
-  }
+  const at = valuePath(i, ind.input);
+  if (value === undefined) return issue(at, 'indicator-missing', { region: regionId, input: ind.input, transform: ind.spec.transform });
+  if (!x) return issue(at, 'indicator-not-a-number', { shown });
+  if (x.coefficient < 0n) return issue(at, 'indicator-negative', { shown });
+  if (x.scale > INDICATOR_MAX_DECIMALS || x.coefficient >= LIMIT_AT_SCALE[x.scale]) return issue(at, 'indicator-out-of-range', { shown, decimals: INDICATOR_MAX_DECIMALS });
+  if (ind.spec.transform === 'reciprocal' && x.coefficient === 0n) return issue(at, 'reciprocal-of-zero');
+  if (ind.spec.transform === 'score' && ind.max && compareToMax(x, ind.max) > 0) return issue(at, 'score-above-max', { shown, max: String(ind.spec.max) });
   return undefined;
 }
 
@@ -220,17 +196,11 @@ function coefficientColumn(
     const c = category === undefined ? ind.default : (map.get(category) ?? ind.default);
     if (c === undefined) {
       if (issues.length < MAX_ISSUES) {
-        issues.push({
-          path: valuePath(i, ind.input),
-          en:
-            value === undefined
-              ? `region "${regions[i].id}" has no category for "${ind.input}"; use one of ${known}.`
-              : `unknown category ${JSON.stringify(value)} for "${ind.input}"; use one of ${known}.`,
-          zh:
-            value === undefined
-              ? `地区 "${regions[i].id}" 缺少 "${ind.input}" 的类别，可选：${known}。`
-              : `"${ind.input}" 的类别 ${JSON.stringify(value)} 未定义，可选：${known}。`,
-        });
+        issues.push(
+          value === undefined
+            ? issue(valuePath(i, ind.input), 'category-missing', { region: regions[i].id, input: ind.input, known })
+            : issue(valuePath(i, ind.input), 'unknown-category', { shown: JSON.stringify(value), input: ind.input, known }),
+        );
       }
       continue;
     }

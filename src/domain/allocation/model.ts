@@ -5,6 +5,7 @@
  */
 import { EngineError, Issue, pointer } from '../../core/errors.js';
 import { parseDecimal, Scaled, toText, Unit, addScaled } from '../../core/money.js';
+import { issue } from '../../messages/index.js';
 
 export type Decimalish = string | number;
 
@@ -207,11 +208,7 @@ export function prepareModel(model: Model, base = ''): PreparedModel {
   const weightOf = (value: Decimalish, at: string): Scaled => {
     const w = parseDecimal(value);
     if (!w || w.coefficient < 0n || w.scale > 12 || w.coefficient > 10n ** BigInt(w.scale)) {
-      issues.push({
-        path: at,
-        en: `weight ${JSON.stringify(value)} must be a decimal between 0 and 1 (at most 12 decimals).`,
-        zh: `权重 ${JSON.stringify(value)} 必须是 0 到 1 之间的小数（最多 12 位小数）。`,
-      });
+      issues.push(issue(at, 'weight-out-of-range', { shown: JSON.stringify(value) }));
       return ZERO;
     }
     return w;
@@ -221,7 +218,7 @@ export function prepareModel(model: Model, base = ''): PreparedModel {
   const factors: PreparedFactor[] = model.factors.map((f, fi) => {
     const at = `${base}/factors/${fi}`;
     if (factorIds.has(f.id)) {
-      issues.push({ path: `${at}/id`, en: `factor id "${f.id}" appears twice.`, zh: `因素 id "${f.id}" 重复。` });
+      issues.push(issue(`${at}/id`, 'duplicate-factor', { id: f.id }));
     }
     factorIds.add(f.id);
     const weight = weightOf(f.weight, `${at}/weight`);
@@ -231,11 +228,7 @@ export function prepareModel(model: Model, base = ''): PreparedModel {
     const indicators = f.indicators.map((ind, ii): PreparedIndicator => {
       const iat = `${at}/indicators/${ii}`;
       if (indicatorIds.has(ind.id)) {
-        issues.push({
-          path: `${iat}/id`,
-          en: `indicator id "${ind.id}" appears twice in factor "${f.id}".`,
-          zh: `指标 id "${ind.id}" 在因素 "${f.id}" 中重复。`,
-        });
+        issues.push(issue(`${iat}/id`, 'duplicate-indicator', { id: ind.id, factor: f.id }));
       }
       indicatorIds.add(ind.id);
       const sub = weightOf(ind.weight, `${iat}/weight`);
@@ -250,24 +243,16 @@ export function prepareModel(model: Model, base = ''): PreparedModel {
       };
     });
     if (f.indicators.length === 0) {
-      issues.push({ path: `${at}/indicators`, en: 'a factor needs at least one indicator.', zh: '每个因素至少需要一个指标。' });
+      issues.push(issue(`${at}/indicators`, 'factor-without-indicators'));
     } else if (!isOne(subSum)) {
-      issues.push({
-        path: `${at}/indicators`,
-        en: `the indicator weights of factor "${f.id}" add up to ${toText(subSum)}, not 1; adjust them so they sum to exactly 1.`,
-        zh: `因素 "${f.id}" 的指标权重之和为 ${toText(subSum)}，不等于 1；请调整使其恰好为 1。`,
-      });
+      issues.push(issue(`${at}/indicators`, 'indicator-weights-not-one', { factor: f.id, sum: toText(subSum) }));
     }
     return { spec: f, weight, indicators, at };
   });
   if (model.factors.length === 0) {
-    issues.push({ path: `${base}/factors`, en: 'a model needs at least one factor.', zh: '模型至少需要一个因素。' });
+    issues.push(issue(`${base}/factors`, 'model-without-factors'));
   } else if (!isOne(factorSum)) {
-    issues.push({
-      path: `${base}/factors`,
-      en: `the factor weights add up to ${toText(factorSum)}, not 1; adjust them so they sum to exactly 1.`,
-      zh: `各因素权重之和为 ${toText(factorSum)}，不等于 1；请调整使其恰好为 1。`,
-    });
+    issues.push(issue(`${base}/factors`, 'weights-not-one', { sum: toText(factorSum) }));
   }
   if (issues.length > 0) throw new EngineError(issues);
   return { model, factors };
@@ -282,11 +267,7 @@ function transformParameters(
     if (value === undefined) return undefined;
     const x = parseDecimal(value);
     if (!x || x.coefficient < 0n) {
-      issues.push({
-        path: `${at}/${field}`,
-        en: `${field} must be a non-negative decimal, got ${JSON.stringify(value)}.`,
-        zh: `${field} 必须是非负小数，实际为 ${JSON.stringify(value)}。`,
-      });
+      issues.push(issue(`${at}/${field}`, 'parameter-negative', { field, shown: JSON.stringify(value) }));
       return undefined;
     }
     return x;
@@ -294,11 +275,7 @@ function transformParameters(
   switch (ind.transform) {
     case 'gapToBenchmark': {
       if (ind.benchmark === undefined) {
-        issues.push({
-          path: `${at}/benchmark`,
-          en: 'transform gapToBenchmark needs a benchmark (the line below which a region counts).',
-          zh: 'gapToBenchmark 变换需要 benchmark（基准线）。',
-        });
+        issues.push(issue(`${at}/benchmark`, 'benchmark-missing'));
       }
       return { benchmark: nonNegative(ind.benchmark, 'benchmark') };
     }
@@ -306,11 +283,7 @@ function transformParameters(
       const map = new Map<string, Scaled>();
       const entries = Object.entries(ind.coefficients ?? {});
       if (entries.length === 0) {
-        issues.push({
-          path: `${at}/coefficients`,
-          en: 'transform coefficient needs a map of categories to coefficients, e.g. {"national": 1.5, "other": 1}.',
-          zh: 'coefficient 变换需要类别到系数的映射，例如 {"national": 1.5, "other": 1}。',
-        });
+        issues.push(issue(`${at}/coefficients`, 'coefficients-missing'));
       }
       for (const [category, value] of entries) {
         const c = nonNegative(value, `coefficients/${category}`);

@@ -5,6 +5,7 @@
 import { EngineError, Issue, pointer } from '../../core/errors.js';
 import { Decimalish, FactorSpec, IndicatorSpec, Model, prepareModel, PreparedModel } from './model.js';
 import { own } from '../../core/records.js';
+import { issue } from '../../messages/index.js';
 
 export interface IndicatorOverride {
   readonly weight?: Decimalish;
@@ -70,21 +71,13 @@ export function applyOverrides(model: Model, overrides: Overrides): Model {
   const factorIds = new Set(model.factors.map((f) => f.id));
   for (const id of Object.keys(overrides.weights ?? {})) {
     if (!factorIds.has(id)) {
-      issues.push({
-        path: pointer('overrides', 'weights', id),
-        en: `model "${model.id}" has no factor "${id}"; its factors are ${[...factorIds].join(', ')}.`,
-        zh: `模型 "${model.id}" 没有因素 "${id}"；可用因素：${[...factorIds].join('、')}。`,
-      });
+      issues.push(issue(pointer('overrides', 'weights', id), 'unknown-factor', { model: model.id, id, known: [...factorIds] }));
     }
   }
   const indicatorKeys = new Set(model.factors.flatMap((f) => f.indicators.map((i) => `${f.id}.${i.id}`)));
   for (const key of Object.keys(overrides.indicators ?? {})) {
     if (!indicatorKeys.has(key)) {
-      issues.push({
-        path: pointer('overrides', 'indicators', key),
-        en: `model "${model.id}" has no indicator "${key}"; write "factorId.indicatorId", one of ${[...indicatorKeys].join(', ')}.`,
-        zh: `模型 "${model.id}" 没有指标 "${key}"；请写成 "因素id.指标id"，可选：${[...indicatorKeys].join('、')}。`,
-      });
+      issues.push(issue(pointer('overrides', 'indicators', key), 'unknown-indicator', { model: model.id, key, known: [...indicatorKeys] }));
     }
   }
   if (issues.length > 0) throw new EngineError(issues);

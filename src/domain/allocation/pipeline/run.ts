@@ -9,6 +9,7 @@ import { EngineError, Issue, pointer } from '../../../core/errors.js';
 import type { RegionInput } from '../factors.js';
 import {
   apportionOver,
+  fromGranules,
   parseDecimal,
   pow10,
   Ratio,
@@ -25,6 +26,8 @@ import { solveBounds, BoundsSolution } from './bounds.js';
 import { payOut, POINTS_TIE_RULE, rankByModel, Ranked } from './points.js';
 import { applySetAsides, selector, SetAsideOutcome } from './setAsides.js';
 import { own } from '../../../core/records.js';
+import { issue } from '../../../messages/index.js';
+import { RULES } from '../../../messages/allocation.js';
 
 export type StageId = 'setAsides' | 'points' | 'grades' | 'negativeList' | 'bounds';
 export const STAGE_IDS: readonly StageId[] = ['setAsides', 'points', 'grades', 'negativeList', 'bounds'];
@@ -149,11 +152,8 @@ export function runPipeline(input: PipelineInput): PipelineOutcome {
     o.perRegion?.forEach((g, i) => (regionSetAside[i] = plus(regionSetAside[i], g)));
   }
   if (reserved > input.total) {
-    issues.push({
-      path: '/total',
-      en: `the set-asides need ${reserved} granules but the total has only ${input.total}; raise the total or lower the set-asides.`,
-      zh: `切块资金需要 ${reserved} 个粒度单位，但总额只有 ${input.total} 个；请提高总额或减少切块。`,
-    });
+    const money = (x: bigint) => fromGranules(x, input.granularity);
+    issues.push(issue('/total', 'set-asides-exceed-total', { needed: money(reserved), total: money(input.total), unit: input.unit }));
   }
 
   // 3. Rewards and penalties (their inputs are read before the formula runs; amounts are fixed granules)
@@ -234,7 +234,7 @@ export function runPipeline(input: PipelineInput): PipelineOutcome {
   const unit = { num: 1n, den: D };
 
   const { floors, caps, floorBy, floorWhy, capWhy, floorWhyZh, capWhyZh } = boundsOf(input, granulesOf, !off.has('bounds') && spec.bounds ? spec.bounds : undefined, applied);
-  let bounds = solveOrExplain({ a, b, lo: floors, hi: caps, target: budget, unit }, ids, budget);
+  let bounds = solveOrExplain({ a, b, lo: floors, hi: caps, target: budget, unit }, ids, budget, input);
 
   // protected regions: lifted to the others' average as it stands, then solved again (they end at or above it)
   const protectedSpec = !off.has('bounds') ? spec.bounds?.protected : undefined;
@@ -249,7 +249,7 @@ export function runPipeline(input: PipelineInput): PipelineOutcome {
         const cap = caps[i];
         return cap !== undefined && cap < average ? (cap > f ? cap : f) : average;
       });
-      bounds = solveOrExplain({ a, b, lo: lifted, hi: caps, target: budget, unit }, ids, budget);
+      bounds = solveOrExplain({ a, b, lo: lifted, hi: caps, target: budget, unit }, ids, budget, input);
       lifted.forEach((f, i) => {
         if (f !== floors[i]) [floors[i], floorBy[i]] = [f, 'protected'];
       });
@@ -320,21 +320,13 @@ function readColumn(regions: readonly RegionInput[], input: string, stage: Stage
   const out = values.map((v, i) => {
     if (v === undefined) {
       if (!optional) {
-        issues.push({
-          path: pointer('regions', i, 'indicators', input),
-          en: `the ${stage} stage reads "${input}" and other regions have it; give region "${regions[i].id}" one too.`,
-          zh: `${stage} 环节读取 "${input}"，其他地区均已提供；请为地区 "${regions[i].id}" 补充。`,
-        });
+        issues.push(issue(pointer('regions', i, 'indicators', input), 'stage-input-missing', { stage, input, region: regions[i].id }));
       }
       return undefined;
     }
     const x = parseDecimal(v);
     if (!x || x.coefficient < 0n) {
-      issues.push({
-        path: pointer('regions', i, 'indicators', input),
-        en: `"${input}" must be a non-negative number, got ${JSON.stringify(v)}.`,
-        zh: `"${input}" 必须是非负数，实际为 ${JSON.stringify(v)}。`,
-      });
+      issues.push(issue(pointer('regions', i, 'indicators', input), 'stage-input-negative', { input, shown: JSON.stringify(v) }));
       return undefined;
     }
     return x;
@@ -405,11 +397,9 @@ function boundsOf(
   const issues: Issue[] = [];
   for (let i = 0; i < n; i++) {
     if (caps[i] !== undefined && caps[i]! < floors[i]) {
-      issues.push({
-        path: pointer('regions', i),
-        en: `region "${input.regions[i].id}" has a floor above its cap (${floors[i]} > ${caps[i]} granules); its hold-harmless/minimum and growth cap/maximum cannot both hold.`,
-        zh: `地区 "${input.regions[i].id}" 的下限高于上限（${floors[i]} > ${caps[i]} 个粒度单位），保底/最低额与增幅上限/最高额无法同时满足。`,
-      });
+      const money = (x: bigint) => ({ amount: fromGranules(x, input.granularity), unit: input.unit });
+      const rule = RULES.floorAboveCap({ region: input.regions[i].id, floor: money(floors[i]), cap: money(caps[i]!), gap: money(floors[i] - caps[i]!) });
+      issues.push(issue(pointer('regions', i), 'constraints-cannot-hold', { rule }));
     }
   }
   if (issues.length) throw new EngineError(issues);
@@ -491,23 +481,14 @@ function min(x: bigint, y: bigint): bigint {
   return x < y ? x : y;
 }
 
-function solveOrExplain(pb: Parameters<typeof solveBounds>[0], ids: readonly string[], budget: bigint): BoundsSolution {
+function solveOrExplain(pb: Parameters<typeof solveBounds>[0], ids: readonly string[], budget: bigint, input: PipelineInput): BoundsSolution {
   const s = solveBounds(pb);
   if (s.ok) return s;
   const names = s.binding.slice(0, 10).map((i) => ids[i]).join(', ') + (s.binding.length > 10 ? ` and ${s.binding.length - 10} more` : '');
   const gap = s.gap;
-  throw new EngineError([
-    s.kind === 'floors'
-      ? {
-          path: '/regions',
-          en: `the floors cannot all be met: with every formula amount at zero they still need ${gap} granule(s) more than the ${budget} available; binding floors: ${names}. Lower the hold-harmless share or the minimum, or raise the total.`,
-          zh: `下限无法全部满足：即使因素法金额全部为零，仍比可分配的 ${budget} 个粒度单位多需 ${gap} 个；受约束地区：${names}。请降低保底比例或最低额，或提高总额。`,
-        }
-      : {
-          path: '/regions',
-          en: `the caps cannot absorb the money: even with every region at its cap, ${gap} granule(s) are left over; capped regions: ${names}. Raise the growth cap or the maximum, or lower the total.`,
-          zh: `上限过紧：所有地区都达到上限后仍剩 ${gap} 个粒度单位无法分配；受上限约束地区：${names}。请提高增幅上限或最高额，或降低总额。`,
-        },
-  ]);
+  // the bounds problem counts granules; the message says money, in the request's unit
+  const money = (x: bigint) => ({ amount: fromGranules(x, input.granularity), unit: input.unit });
+  const rule = s.kind === 'floors' ? RULES.floorsAboveMoney({ gap: money(gap), budget: money(budget), binding: names }) : RULES.capsLeaveMoney({ gap: money(gap), binding: names });
+  throw new EngineError([issue('/regions', 'constraints-cannot-hold', { rule })]);
 }
 

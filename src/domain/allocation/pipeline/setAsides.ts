@@ -8,6 +8,7 @@ import type { RegionInput } from '../factors.js';
 import { apportion, atScale, parseDecimal, Ratio, ratioOf, roundRatio } from '../../../core/money.js';
 import type { FactorSpec, RegionSelector, SetAsideSpec } from '../model.js';
 import { own } from '../../../core/records.js';
+import { issue } from '../../../messages/index.js';
 
 export interface SetAsideOutcome {
   readonly spec: SetAsideSpec;
@@ -79,11 +80,7 @@ export function applySetAsides(
       const values = recipients.map((i) => parseDecimal(own(regions[i].indicators, by) ?? NaN));
       const bad = recipients.filter((_, j) => !values[j] || values[j]!.coefficient < 0n);
       for (const i of bad.slice(0, 10)) {
-        issues.push({
-          path: pointer('regions', i, 'indicators', by),
-          en: `set-aside "${spec.id}" is split by "${by}", so region "${ids[i]}" needs a non-negative number there.`,
-          zh: `切块资金 "${spec.id}" 按 "${by}" 分配，地区 "${ids[i]}" 须提供该项的非负数值。`,
-        });
+        issues.push(issue(pointer('regions', i, 'indicators', by), 'set-aside-split-value', { setAside: spec.id, by, region: ids[i] }));
       }
       if (bad.length > 0) return { spec, kind, granules: 0n, perRegion: regions.map(() => 0n), recipients, note: '' };
       const scale = Math.max(...values.map((v) => v!.scale));
