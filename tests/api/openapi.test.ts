@@ -181,6 +181,15 @@ describe('/openapi.json: response schemas', () => {
   });
 });
 
+describe('one version', () => {
+  it('GET /, /health and /openapi.json name the version every answer\'s provenance names', async () => {
+    const { SERVICE_VERSION } = await import('../../src/version.js');
+    const index = (await (await app.request('/')).json()) as { version: string };
+    const health = (await (await app.request('/health')).json()) as { version: string };
+    expect([index.version, health.version, (doc as unknown as { info: { version: string } }).info.version]).toEqual([SERVICE_VERSION, SERVICE_VERSION, SERVICE_VERSION]);
+  });
+});
+
 describe('/openapi.json: request examples ("Try it out")', () => {
   it('every operation with a body has a JSON request example', () => {
     const without = operations()

@@ -3,8 +3,10 @@ import { OpenAPIHono } from '@hono/zod-openapi';
 import { listModels } from '../models/catalog.js';
 import { problem, PROBLEMS, ProblemKind } from '../problem.js';
 import { message } from '../../messages/index.js';
+import { SERVICE_VERSION } from '../../version.js';
 
-export const SERVICE_VERSION = '0.1.0';
+/** The one version (src/version.ts, as package.json says): GET /, /health, /openapi.json and every answer's provenance name it. */
+export { SERVICE_VERSION };
 
 /**
  * The reference page. Swagger UI's files are served by the service itself from /docs/assets (copied from
