@@ -63,7 +63,9 @@ describe('totals: the execution rate and its base are one named set', () => {
     expect(json.summary.executionRate).toBe(ratioToText(p.num * b.den, p.den * b.num, 12));
     // and a note says, in both languages, which projects the rate leaves out
     const note = json.summary.notes.find((n: any) => n.en.includes('execution rate'));
-    expect(note?.en).toBe('3 of 9 projects report no paid amount: the execution rate 91.84% is 1041.48 paid of the 1134.00 budget of the other 6; the budget of all 9 is 1194.50.');
+    expect(note?.en).toBe(
+      '3 of 9 projects report no paid amount: the execution rate 91.84% is 1041.48 paid of the 1134.00 budget of the other 6; the budget of all 9 is 1194.50.',
+    );
     expect(note?.zh).toBe('9 个项目中有 3 个未报拨付金额：执行率 91.84% 为其余 6 个项目的拨付 1041.48 ÷ 预算 1134.00；全部 9 个项目的预算合计 1194.50。');
   });
 
@@ -75,15 +77,30 @@ describe('totals: the execution rate and its base are one named set', () => {
 
   it('no project reporting paid: no rate, a base of 0 over 0 projects', () => {
     const result = monitor({ model: MODEL, year: 2021, month: 12, unit: 'wan', regions: [], projects: DEVIATED });
-    expect(result.totals).toEqual({ projects: 3, budget: '60.50', paid: '0.00', executionProjects: 0, executionBudget: '0.00', executionRate: null, executionPercent: null });
+    expect(result.totals).toEqual({
+      projects: 3,
+      budget: '60.50',
+      paid: '0.00',
+      executionProjects: 0,
+      executionBudget: '0.00',
+      executionRate: null,
+      executionPercent: null,
+    });
   });
 
   it('property: executionRate = paid ÷ executionBudget and executionBudget = Σ budget of the projects that report paid', () => {
-    const project = fc.record({ budget: fc.bigInt({ min: 1n, max: 10n ** 9n }), paid: fc.option(fc.bigInt({ min: 0n, max: 10n ** 9n }), { nil: undefined }) });
+    const project = fc.record({
+      budget: fc.bigInt({ min: 1n, max: 10n ** 9n }),
+      paid: fc.option(fc.bigInt({ min: 0n, max: 10n ** 9n }), { nil: undefined }),
+    });
     const cents = (c: bigint) => `${c / 100n}.${String(c % 100n).padStart(2, '0')}`;
     fc.assert(
       fc.property(fc.array(project, { minLength: 1, maxLength: 30 }), (ps) => {
-        const projects: ProjectInput[] = ps.map((p, i) => ({ id: `P${i}`, budget: cents(p.budget), ...(p.paid !== undefined ? { paid: cents(p.paid) } : {}) }));
+        const projects: ProjectInput[] = ps.map((p, i) => ({
+          id: `P${i}`,
+          budget: cents(p.budget),
+          ...(p.paid !== undefined ? { paid: cents(p.paid) } : {}),
+        }));
         const { totals } = monitor({ model: MODEL, year: 2024, month: 6, unit: 'wan', regions: [], projects });
         const reporting = ps.filter((p) => p.paid !== undefined);
         const base = reporting.reduce((s, p) => s + p.budget, 0n);
@@ -185,7 +202,14 @@ describe('regions: the colour says why, and no shown number contradicts it', () 
     fc.assert(
       fc.property(spent, inPlace, (s, p) => {
         if (s > p) return;
-        const { regions } = monitor({ model: MODEL, year: 2024, month: 6, unit: 'wan', projects: [], regions: [{ id: 'K', level: 'county', months: [{ month: 6, inPlace: text(p), spent: text(s) }] }] });
+        const { regions } = monitor({
+          model: MODEL,
+          year: 2024,
+          month: 6,
+          unit: 'wan',
+          projects: [],
+          regions: [{ id: 'K', level: 'county', months: [{ month: 6, inPlace: text(p), spent: text(s) }] }],
+        });
         const row = regions[0];
         expect(row.progressPercent!.endsWith('%') && row.milestone!.targetPercent.endsWith('%')).toBe(true);
         const target = exact(row.milestone!.targetPercent.slice(0, -1));

@@ -23,7 +23,11 @@ describe('models/monitoring/', () => {
   });
 
   it('every file is served by the catalog', () => {
-    expect(listModels('monitoring').map((m) => `${m.id}.json`).sort()).toEqual([...files].sort());
+    expect(
+      listModels('monitoring')
+        .map((m) => `${m.id}.json`)
+        .sort(),
+    ).toEqual([...files].sort());
   });
 
   it('default encodes 质效双提方案 §二11/§二12/§二3: 30/50/75% by April/June/September, 100% by December; 5 cities, 20 counties, 20%, June, 30 days', () => {
@@ -51,7 +55,13 @@ describe('models/monitoring/', () => {
     const swapped = MonitoringModelFile.safeParse({ ...base, milestones: [base.milestones[1], base.milestones[0]] });
     expect(swapped.success).toBe(false);
     expect(swapped.error!.issues[0].path).toEqual(['milestones', 1, 'month']);
-    const falling = MonitoringModelFile.safeParse({ ...base, milestones: [{ month: 4, target: '0.5' }, { month: 6, target: '0.3' }] });
+    const falling = MonitoringModelFile.safeParse({
+      ...base,
+      milestones: [
+        { month: 4, target: '0.5' },
+        { month: 6, target: '0.3' },
+      ],
+    });
     expect(falling.error!.issues[0].path).toEqual(['milestones', 1, 'target']);
     expect(MonitoringModelFile.safeParse({ ...base, status: { yellowWithin: '1.2' } }).success).toBe(false);
   });

@@ -51,7 +51,14 @@ describe('ranks', () => {
       fc.property(withPermutation(fc.array(region, { minLength: 1, maxLength: 25 })), ({ xs, perm }) => {
         const regions = xs.map(([level, a, b, c], i) => {
           const [spent5, spent6, inPlace] = [a < b ? a : b, a < b ? b : a, (a < b ? b : a) + c];
-          return { id: `R${i}`, level, months: [{ month: 5, inPlace: cents(inPlace), spent: cents(spent5) }, { month: 6, inPlace: cents(inPlace), spent: cents(spent6) }] };
+          return {
+            id: `R${i}`,
+            level,
+            months: [
+              { month: 5, inPlace: cents(inPlace), spent: cents(spent5) },
+              { month: 6, inPlace: cents(inPlace), spent: cents(spent6) },
+            ],
+          };
         });
         const run = (rs: typeof regions) => monitor({ model: MODEL, year: 2024, month: 6, unit: 'wan', regions: rs, projects: [] });
         const one = run(regions);
@@ -100,10 +107,16 @@ describe('progress', () => {
 /** Amounts by category and source, in cents. */
 const table = fc.record({
   sources: fc.constantFrom(['central'], ['central', 'provincial'], ['central', 'provincial', 'county']),
-  categories: fc.array(fc.tuple(fc.constantFrom('industry', 'processing', 'roads', 'relief', 'fee'), fc.array(fc.bigInt({ min: 0n, max: 10n ** 9n }), { minLength: 3, maxLength: 3 })), {
-    minLength: 1,
-    maxLength: 6,
-  }),
+  categories: fc.array(
+    fc.tuple(
+      fc.constantFrom('industry', 'processing', 'roads', 'relief', 'fee'),
+      fc.array(fc.bigInt({ min: 0n, max: 10n ** 9n }), { minLength: 3, maxLength: 3 }),
+    ),
+    {
+      minLength: 1,
+      maxLength: 6,
+    },
+  ),
   industry: fc.subarray(['industry', 'processing']),
   excluded: fc.subarray(['relief', 'fee']),
 });
@@ -114,7 +127,11 @@ describe('industry-share check', () => {
       fc.property(table, fc.integer({ min: 2000, max: 2040 }), (t, year) => {
         // one row per category id: merge repeats
         const rows = new Map<string, bigint[]>();
-        for (const [id, amounts] of t.categories) rows.set(id, (rows.get(id) ?? [0n, 0n, 0n]).map((v, k) => v + amounts[k]));
+        for (const [id, amounts] of t.categories)
+          rows.set(
+            id,
+            (rows.get(id) ?? [0n, 0n, 0n]).map((v, k) => v + amounts[k]),
+          );
         const ids = [...rows.keys()];
         const industryCategories = t.industry.filter((c) => ids.includes(c));
         const excludedCategories = t.excluded.filter((c) => ids.includes(c));
@@ -152,11 +169,14 @@ describe('industry-share check', () => {
             return;
           }
           // 12 decimals, half away from zero, from the cents
-          const scaled = industry * 10n ** 13n / base;
+          const scaled = (industry * 10n ** 13n) / base;
           const expected = (scaled + 5n) / 10n;
           const twelve = `${expected / 10n ** 12n}.${String(expected % 10n ** 12n).padStart(12, '0')}`;
           // …unless those 12 decimals would put the share onto or across its floor: then more, on its side
-          const crosses = row.floor !== null && (industry * 10n ** 12n * 10n ** BigInt(row.floor.split('.')[1]?.length ?? 0) >= BigInt(row.floor.replace('.', '')) * base * 10n ** 12n) !== (expected * 10n ** BigInt(row.floor.split('.')[1]?.length ?? 0) >= BigInt(row.floor.replace('.', '')) * 10n ** 12n);
+          const crosses =
+            row.floor !== null &&
+            industry * 10n ** 12n * 10n ** BigInt(row.floor.split('.')[1]?.length ?? 0) >= BigInt(row.floor.replace('.', '')) * base * 10n ** 12n !==
+              expected * 10n ** BigInt(row.floor.split('.')[1]?.length ?? 0) >= BigInt(row.floor.replace('.', '')) * 10n ** 12n;
           if (crosses) expect(row.share!.length).toBeGreaterThan(twelve.length);
           else expect(row.share).toBe(twelve);
           expect(viaShares.share!.num * base).toBe(industry * viaShares.share!.den);

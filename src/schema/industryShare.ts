@@ -4,7 +4,21 @@
  * (src/domain/industry-share/check.ts), with the same pointers.
  */
 import { z } from '@hono/zod-openapi';
-import { bilingual, envelope, Fraction, Id, Name, NonNegativeDecimal, optionalMetadata, PercentOut, plainText, ShareOut, Source, Text, Unit } from './common.js';
+import {
+  bilingual,
+  envelope,
+  Fraction,
+  Id,
+  Name,
+  NonNegativeDecimal,
+  optionalMetadata,
+  PercentOut,
+  plainText,
+  ShareOut,
+  Source,
+  Text,
+  Unit,
+} from './common.js';
 
 export const MAX_CHECK_SOURCES = 20;
 export const MAX_CHECK_CATEGORIES = 200;
@@ -47,7 +61,10 @@ export type IndustryShareModelData = z.infer<typeof InlineIndustryShareModel>;
 export const IndustryCheckRequest = z
   .object({
     model: z
-      .union([plainText(64, 1).openapi({ description: 'Id of an industry-share model in models/industry-share/.', example: 'sichuan' }), InlineIndustryShareModel])
+      .union([
+        plainText(64, 1).openapi({ description: 'Id of an industry-share model in models/industry-share/.', example: 'sichuan' }),
+        InlineIndustryShareModel,
+      ])
       .optional()
       .openapi({ description: 'The floors: a built-in industry-share model (default "sichuan", GET /v1/models?kind=industry-share) or an inline one.' }),
     overrides: z
@@ -74,8 +91,11 @@ export const IndustryCheckRequest = z
           .object({
             id: Id.openapi({ description: 'central and provincial get their policy floors; other sources a floor only when given.', example: 'central' }),
             name: Name.optional(),
-            floor: Fraction.optional().openapi({ description: 'This source\'s floor; replaces its policy floor.', example: '0.6' }),
-            lastYearShare: Fraction.optional().openapi({ description: "Provincial funds: last year's industry share (the floor is not below it).", example: '0.52' }),
+            floor: Fraction.optional().openapi({ description: "This source's floor; replaces its policy floor.", example: '0.6' }),
+            lastYearShare: Fraction.optional().openapi({
+              description: "Provincial funds: last year's industry share (the floor is not below it).",
+              example: '0.52',
+            }),
           })
           .strict(),
       )
@@ -111,18 +131,16 @@ export const IndustryCheckRequest = z
     },
   });
 
+const Reason = z.object({ en: z.string(), zh: z.string() }).openapi({
+  description: 'Pass or fail, by how many points and how much money, in English and Chinese.',
+  example: {
+    en: 'central funds: 278.00 of 483.00 万元 to industry = 57.56%, below the 60% floor by 2.44 points: 11.80 万元 more for industry (from other uses) would meet it.',
+    zh: '中央资金：产业发展 278.00 / 483.00 万元 = 57.56%，低于 60% 的下限 2.44 个百分点：需从其他用途调整 11.80 万元用于产业发展方可达标。',
+  },
+});
 
-const Reason = z
-  .object({ en: z.string(), zh: z.string() })
-  .openapi({
-    description: 'Pass or fail, by how many points and how much money, in English and Chinese.',
-    example: {
-      en: 'central funds: 278.00 of 483.00 万元 to industry = 57.56%, below the 60% floor by 2.44 points: 11.80 万元 more for industry (from other uses) would meet it.',
-      zh: '中央资金：产业发展 278.00 / 483.00 万元 = 57.56%，低于 60% 的下限 2.44 个百分点：需从其他用途调整 11.80 万元用于产业发展方可达标。',
-    },
-  });
-
-const ON_ITS_SIDE = 'Where rounding would put it onto or across the floor pass/fail was decided at, it has more decimals, as many as it takes to stay on its side (0.59998 against 60%: "59.998%", fail).';
+const ON_ITS_SIDE =
+  'Where rounding would put it onto or across the floor pass/fail was decided at, it has more decimals, as many as it takes to stay on its side (0.59998 against 60%: "59.998%", fail).';
 
 const ShareCheck = z
   .object({
@@ -136,7 +154,10 @@ const ShareCheck = z
     floorPercent: PercentOut.nullable().openapi({ example: '60.00%' }),
     floorFrom: z.enum(['given', 'centralPolicy', 'provincialBase', 'provincialLastYear']).nullable(),
     pass: z.boolean().nullable().openapi({ description: 'share ≥ floor, exactly; null without a floor.' }),
-    marginPoints: z.string().nullable().openapi({ description: `share − floor in percentage points, no sign (negative: below). ${ON_ITS_SIDE}`, example: '-2.44' }),
+    marginPoints: z
+      .string()
+      .nullable()
+      .openapi({ description: `share − floor in percentage points, no sign (negative: below). ${ON_ITS_SIDE}`, example: '-2.44' }),
     gap: z.string().nullable().openapi({ description: 'industry − floor × base: above (+) or short of (−) the floor, in the unit.', example: '-11.80' }),
     reason: Reason,
   })

@@ -6,7 +6,23 @@
 import { z } from '@hono/zod-openapi';
 import { MAX_MONITORED_PROJECTS, MAX_MONITORED_REGIONS, prepareMonitoringModel, type MonitoringModel } from '../domain/monitoring/monitor.js';
 import { dayNumber } from '../domain/monitoring/dates.js';
-import { bilingual, engineChecked, envelope, Fraction, Id, Name, optionalMetadata, NonNegativeDecimal, PercentOut, plainText, PositiveDecimal, ShareOut, Source, Text, Unit } from './common.js';
+import {
+  bilingual,
+  engineChecked,
+  envelope,
+  Fraction,
+  Id,
+  Name,
+  optionalMetadata,
+  NonNegativeDecimal,
+  PercentOut,
+  plainText,
+  PositiveDecimal,
+  ShareOut,
+  Source,
+  Text,
+  Unit,
+} from './common.js';
 import { afterFieldChecks } from './modelCheck.js';
 import { zodMessage } from '../messages/index.js';
 
@@ -22,7 +38,10 @@ const src = z.string().max(300).optional();
 
 const ModelId = z
   .string()
-  .regex(/^[a-z0-9][a-z0-9-]{0,63}$/, bilingual('use lowercase letters, digits and hyphens, e.g. "default".', '只能使用小写字母、数字和连字符，例如 "default"。'));
+  .regex(
+    /^[a-z0-9][a-z0-9-]{0,63}$/,
+    bilingual('use lowercase letters, digits and hyphens, e.g. "default".', '只能使用小写字母、数字和连字符，例如 "default"。'),
+  );
 
 const monitoringFields = {
   id: ModelId.openapi({ example: 'default' }),
@@ -37,13 +56,20 @@ const monitoringFields = {
     .optional()
     .openapi({ description: "Progress = spent ÷ funds in place (inPlace, default) or ÷ the year's allocated funds (allocated)." }),
   milestones: z
-    .array(z.object({ month: Month, target: Fraction.openapi({ description: 'Cumulative share spent by the end of the month.', example: '0.30' }), source: src }).strict())
+    .array(
+      z
+        .object({ month: Month, target: Fraction.openapi({ description: 'Cumulative share spent by the end of the month.', example: '0.30' }), source: src })
+        .strict(),
+    )
     .min(1)
     .max(12)
     .openapi({ description: 'Time-phased spending milestones (序时进度), by month, targets not falling.' }),
   status: z
     .object({
-      yellowWithin: Fraction.openapi({ description: 'Yellow: below the milestone by at most this many points ("0.10" = 10 points); red: further below.', example: '0.10' }),
+      yellowWithin: Fraction.openapi({
+        description: 'Yellow: below the milestone by at most this many points ("0.10" = 10 points); red: further below.',
+        example: '0.10',
+      }),
       source: src,
     })
     .strict(),
@@ -109,12 +135,12 @@ export const MonitoredRegion = z
     id: Id.openapi({ example: '510121' }),
     name: Name.optional().openapi({ example: '金堂县' }),
     level: z.enum(['city', 'county']).openapi({ description: 'Ranked among the regions of the same level.' }),
-    allocated: NonNegativeDecimal.optional().openapi({ description: "The year's allocated funds (全年下达): the base when the model's progressBase is allocated." }),
-    months: z
-      .array(MonthFigures)
-      .min(1)
-      .max(12)
-      .openapi({ description: 'Cumulative figures by month, in month order, up to and including the report month (earlier months give the previous ranks).' }),
+    allocated: NonNegativeDecimal.optional().openapi({
+      description: "The year's allocated funds (全年下达): the base when the model's progressBase is allocated.",
+    }),
+    months: z.array(MonthFigures).min(1).max(12).openapi({
+      description: 'Cumulative figures by month, in month order, up to and including the report month (earlier months give the previous ranks).',
+    }),
   })
   .strict()
   .openapi('MonitoredRegion');
@@ -144,7 +170,8 @@ export const MonitoringRequest = z
       .record(z.string(), z.unknown())
       .optional()
       .openapi({
-        description: 'A JSON merge patch (RFC 7396) of the model, checked like a model: e.g. {"status": {"yellowWithin": "0.05"}} or {"alerts": {"reminderLetter": null}}.',
+        description:
+          'A JSON merge patch (RFC 7396) of the model, checked like a model: e.g. {"status": {"yellowWithin": "0.05"}} or {"alerts": {"reminderLetter": null}}.',
         example: { status: { yellowWithin: '0.05' } },
       }),
     year: z.number().int().min(2000).max(2100).openapi({ example: 2024 }),
@@ -183,13 +210,30 @@ export const MonitoringRequest = z
       month: 6,
       unit: 'wan',
       regions: [
-        { id: 'A', name: '甲市', level: 'city', months: [{ month: 5, inPlace: '800.00', spent: '320.00' }, { month: 6, inPlace: '1000.00', spent: '520.00' }] },
-        { id: 'B', name: '乙市', level: 'city', months: [{ month: 5, inPlace: '600.00', spent: '150.00' }, { month: 6, inPlace: '600.00', spent: '270.00' }] },
+        {
+          id: 'A',
+          name: '甲市',
+          level: 'city',
+          months: [
+            { month: 5, inPlace: '800.00', spent: '320.00' },
+            { month: 6, inPlace: '1000.00', spent: '520.00' },
+          ],
+        },
+        {
+          id: 'B',
+          name: '乙市',
+          level: 'city',
+          months: [
+            { month: 5, inPlace: '600.00', spent: '150.00' },
+            { month: 6, inPlace: '600.00', spent: '270.00' },
+          ],
+        },
       ],
-      projects: [{ id: 'P01', name: '道路提质改造', region: 'A', budget: '25.00', actual: '28.23', paid: '28.23', completed: '2024-04-20', paidOn: '2024-05-10' }],
+      projects: [
+        { id: 'P01', name: '道路提质改造', region: 'A', budget: '25.00', actual: '28.23', paid: '28.23', completed: '2024-04-20', paidOn: '2024-05-10' },
+      ],
     },
   });
-
 
 /**
  * Shown beside a colour, a number never contradicts it: where rounding would put it onto or across an edge
@@ -206,7 +250,7 @@ const RegionRowSchema = z
     month: z.number().int(),
     inPlace: z.string(),
     spent: z.string(),
-    base: z.string().openapi({ description: "The denominator of progress: inPlace, or allocated with the model's progressBase \"allocated\"." }),
+    base: z.string().openapi({ description: 'The denominator of progress: inPlace, or allocated with the model\'s progressBase "allocated".' }),
     progress: ShareOut.nullable().openapi({ description: `spent ÷ base, 12 decimals; null when the base is 0. ${ON_ITS_SIDE}` }),
     progressPercent: PercentOut.nullable().openapi({ description: `progress as a percentage, 2 decimals and %. ${ON_ITS_SIDE}`, example: '49.998%' }),
     milestone: z
@@ -217,17 +261,21 @@ const RegionRowSchema = z
       })
       .nullable()
       .openapi({ description: 'The milestone in force (the latest one due); null before the first.' }),
-    gapPoints: z.string().nullable().openapi({ description: `progress − milestone in percentage points (negative: behind), 2 decimals, no sign. ${ON_ITS_SIDE}`, example: '-0.002' }),
-    status: z.enum(['green', 'yellow', 'red']).openapi({ description: "Decided on the exact progress: green on or above the milestone, yellow below it by at most the model's yellowWithin, red further below or with nothing in the base once a milestone is due." }),
-    reason: z
-      .object({ en: z.string(), zh: z.string() })
-      .openapi({
-        description: 'Why the colour, in English and Chinese, with the numbers as the row shows them.',
-        example: {
-          en: 'Spent 499.98 of 1000.00 in place = 49.998%: below the 50.00% milestone for the end of June by 0.002 points, within the 10-point yellow band → yellow.',
-          zh: '支出 499.98 ÷ 到位资金 1000.00 = 49.998%：低于6月底 50.00% 的序时进度 0.002 个百分点，在 10 个百分点的黄色区间内 → 黄色。',
-        },
-      }),
+    gapPoints: z
+      .string()
+      .nullable()
+      .openapi({ description: `progress − milestone in percentage points (negative: behind), 2 decimals, no sign. ${ON_ITS_SIDE}`, example: '-0.002' }),
+    status: z.enum(['green', 'yellow', 'red']).openapi({
+      description:
+        "Decided on the exact progress: green on or above the milestone, yellow below it by at most the model's yellowWithin, red further below or with nothing in the base once a milestone is due.",
+    }),
+    reason: z.object({ en: z.string(), zh: z.string() }).openapi({
+      description: 'Why the colour, in English and Chinese, with the numbers as the row shows them.',
+      example: {
+        en: 'Spent 499.98 of 1000.00 in place = 49.998%: below the 50.00% milestone for the end of June by 0.002 points, within the 10-point yellow band → yellow.',
+        zh: '支出 499.98 ÷ 到位资金 1000.00 = 49.998%：低于6月底 50.00% 的序时进度 0.002 个百分点，在 10 个百分点的黄色区间内 → 黄色。',
+      },
+    }),
     rank: z.number().int().openapi({ description: 'Competition rank within the level (1 = best progress; 1-2-2-4 for ties).' }),
     of: z.number().int().openapi({ description: 'Regions ranked at this level.' }),
     previousRank: z.number().int().nullable(),
@@ -251,18 +299,29 @@ export const MonitoringSummary = z
     reportDate: z.string().openapi({ description: 'The day late payments are counted to.', example: '2024-06-30' }),
     projects: z.number().int().openapi({ description: 'Every project.' }),
     budget: z.string().openapi({ description: 'Σ budget of every project.', example: '1194.50' }),
-    executionProjects: z.number().int().openapi({ description: 'The projects that report paid: the set the execution rate is over (a project without paid is not yet reported, not 0).', example: 6 }),
+    executionProjects: z.number().int().openapi({
+      description: 'The projects that report paid: the set the execution rate is over (a project without paid is not yet reported, not 0).',
+      example: 6,
+    }),
     executionBudget: z.string().openapi({ description: 'Σ budget of the projects that report paid: the base of the execution rate.', example: '1134.00' }),
-    paid: z.string().openapi({ description: 'Σ paid (a project without paid adds nothing), so the same over every project and over those that report paid.', example: '1041.48' }),
-    executionRate: ShareOut.nullable().openapi({ description: 'paid ÷ executionBudget, 12 decimals; null when no project reports paid.', example: '0.918412698413' }),
+    paid: z.string().openapi({
+      description: 'Σ paid (a project without paid adds nothing), so the same over every project and over those that report paid.',
+      example: '1041.48',
+    }),
+    executionRate: ShareOut.nullable().openapi({
+      description: 'paid ÷ executionBudget, 12 decimals; null when no project reports paid.',
+      example: '0.918412698413',
+    }),
     executionPercent: PercentOut.nullable().openapi({ description: 'executionRate as a percentage, 2 decimals and %.', example: '91.84%' }),
     levels: z
       .object({ city: LevelCount, county: LevelCount })
       .openapi({ description: 'Per administrative level: the regions ranked there and how many are green, yellow and red.' }),
-    previous: z
-      .object({ month: z.number().int().nullable(), from: z.enum(['ranks', 'figures']).nullable() })
-      .openapi({ description: 'The previous report "twice in a row" compares with: its month, and whether its ranks were given or computed from the figures.' }),
-    notes: z.array(Words).openapi({ description: 'Rules that could not be applied, and a narrowed set (the execution rate over the projects that report paid), each with why.' }),
+    previous: z.object({ month: z.number().int().nullable(), from: z.enum(['ranks', 'figures']).nullable() }).openapi({
+      description: 'The previous report "twice in a row" compares with: its month, and whether its ranks were given or computed from the figures.',
+    }),
+    notes: z.array(Words).openapi({
+      description: 'Rules that could not be applied, and a narrowed set (the execution rate over the projects that report paid), each with why.',
+    }),
   })
   .openapi('MonitoringSummary', {
     description:
@@ -274,7 +333,9 @@ const AlertSchema = z
     rule: z.enum(['reminderLetter', 'amountChange', 'zeroInPlace', 'latePayment']),
     notice: z.enum(['reminderLetter', 'interviewNotice', 'warning']),
     subject: z.object({ kind: z.enum(['region', 'project']), id: z.string(), name: z.string().optional(), level: z.enum(['city', 'county']).optional() }),
-    numbers: z.record(z.string(), z.union([z.string(), z.number(), z.null()])).openapi({ description: 'The figures the rule read (…Percent with %, counts as numbers).' }),
+    numbers: z
+      .record(z.string(), z.union([z.string(), z.number(), z.null()]))
+      .openapi({ description: 'The figures the rule read (…Percent with %, counts as numbers).' }),
     source: z.string().openapi({ description: 'The public document (or model source) the rule encodes.' }),
     en: z.string(),
     zh: z.string(),
@@ -296,7 +357,11 @@ const ProjectRowSchema = z
     deviationPercent: PercentOut.nullable().openapi({ description: 'deviation ÷ budget, 2 decimals and %.', example: '12.92%' }),
     completed: z.string().optional(),
     paidOn: z.string().optional(),
-    paymentDays: z.number().int().nullable().openapi({ description: 'Days from completion to payment (or to the report date while unpaid); null without a completion date.' }),
+    paymentDays: z
+      .number()
+      .int()
+      .nullable()
+      .openapi({ description: 'Days from completion to payment (or to the report date while unpaid); null without a completion date.' }),
   })
   .openapi('MonitoredProjectRow');
 

@@ -12,8 +12,24 @@ const MONITORING = (): any => ({
   month: 6,
   unit: 'wan',
   regions: [
-    { id: 'A', name: '甲市', level: 'city', months: [{ month: 5, inPlace: '800.00', spent: '320.00' }, { month: 6, inPlace: '1000.00', spent: '520.00' }] },
-    { id: 'B', name: '乙市', level: 'city', months: [{ month: 5, inPlace: '600.00', spent: '150.00' }, { month: 6, inPlace: '600.00', spent: '270.00', ownInPlace: '0' }] },
+    {
+      id: 'A',
+      name: '甲市',
+      level: 'city',
+      months: [
+        { month: 5, inPlace: '800.00', spent: '320.00' },
+        { month: 6, inPlace: '1000.00', spent: '520.00' },
+      ],
+    },
+    {
+      id: 'B',
+      name: '乙市',
+      level: 'city',
+      months: [
+        { month: 5, inPlace: '600.00', spent: '150.00' },
+        { month: 6, inPlace: '600.00', spent: '270.00', ownInPlace: '0' },
+      ],
+    },
     { id: 'K', name: '丙县', level: 'county', months: [{ month: 6, inPlace: '300.00', spent: '90.00' }] },
   ],
   projects: [
@@ -36,7 +52,10 @@ const CHECK = (): any => ({
 async function text(res: Response) {
   const bytes = new Uint8Array(await res.arrayBuffer());
   expect([...bytes.slice(0, 3)], 'UTF-8 BOM').toEqual([0xef, 0xbb, 0xbf]);
-  return new TextDecoder().decode(bytes.slice(3)).split('\r\n').filter((l) => l !== '');
+  return new TextDecoder()
+    .decode(bytes.slice(3))
+    .split('\r\n')
+    .filter((l) => l !== '');
 }
 
 describe('POST /v1/monitoring', () => {
@@ -91,7 +110,9 @@ describe('POST /v1/monitoring', () => {
     const regions = await post('/v1/monitoring?format=csv', MONITORING());
     expect(regions.headers.get('content-type')).toBe('text/csv; charset=utf-8');
     const rows = await text(regions);
-    expect(rows[0]).toBe('level,id,name,month,inPlace (wan),spent (wan),base (wan),progress,progressPercent,milestonePercent,gapPoints,status,rank,of,previousRank,bottom,reason_en,reason_zh');
+    expect(rows[0]).toBe(
+      'level,id,name,month,inPlace (wan),spent (wan),base (wan),progress,progressPercent,milestonePercent,gapPoints,status,rank,of,previousRank,bottom,reason_en,reason_zh',
+    );
     expect(rows[1]).toBe(
       'city,A,甲市,6,1000.00,520.00,1000.00,0.520000000000,52.00%,50.00%,2.00,green,1,2,1,false,' +
         'Spent 520.00 of 1000.00 in place = 52.00%: at or above the 50.00% milestone for the end of June by 2.00 points → green.,' +
@@ -102,7 +123,9 @@ describe('POST /v1/monitoring', () => {
     expect(rows.length).toBe(5);
 
     const projects = await text(await post('/v1/monitoring?format=csv&table=projects', MONITORING()));
-    expect(projects[0]).toBe('id,name,region,budget (wan),adjusted (wan),actual (wan),paid (wan),executionRate,executionPercent,deviation (wan),deviationPercent,completed,paidOn,paymentDays');
+    expect(projects[0]).toBe(
+      'id,name,region,budget (wan),adjusted (wan),actual (wan),paid (wan),executionRate,executionPercent,deviation (wan),deviationPercent,completed,paidOn,paymentDays',
+    );
     expect(projects[1]).toBe('P01,"道路提质改造, 二期",A,25.00,,28.23,28.23,1.129200000000,112.92%,3.23,12.92%,2024-04-20,2024-05-25,35');
     // the execution rate of the total row is the summary's (paid ÷ the budget of the projects that report paid)
     expect(projects[3]).toBe('total · 合计,,,43.50,,,38.23,0.878850574713,87.89%,,,,,');
@@ -110,7 +133,9 @@ describe('POST /v1/monitoring', () => {
     const alerts = await text(await post('/v1/monitoring?format=csv&table=alerts', MONITORING()));
     expect(alerts[0]).toBe('rule,notice,kind,id,name,level,source,numbers,en,zh');
     expect(alerts.length).toBe(6);
-    expect(alerts[2]).toMatch(/^amountChange,interviewNotice,project,P02,,,质效双提方案 §二12,budget=18.50; amount=26.46; amountFrom=adjusted; change=7.96; changePercent=43.03%;/);
+    expect(alerts[2]).toMatch(
+      /^amountChange,interviewNotice,project,P02,,,质效双提方案 §二12,budget=18.50; amount=26.46; amountFrom=adjusted; change=7.96; changePercent=43.03%;/,
+    );
     expect(alerts[5]).toBe('total · 合计,,,4,,,,,,');
 
     const tsv = await post('/v1/monitoring?format=tsv', MONITORING());
@@ -155,12 +180,32 @@ describe('POST /v1/monitoring', () => {
     ['duplicate region ids', (b) => (b.regions[1].id = 'A'), ['/regions/1/id']],
     ['unknown region field', (b) => (b.regions[0].population = 5), ['/regions/0/population']],
     ['unknown model', (b) => (b.model = 'atlantis'), ['/model']],
-    ['inline model: milestone above 1', (b) => (b.model = { milestones: [{ month: 6, target: '1.5' }], status: { yellowWithin: '0.1' }, alerts: {} }), ['/model/milestones/0/target']],
-    ['inline model: milestones out of order', (b) => (b.model = { milestones: [{ month: 6, target: '0.5' }, { month: 4, target: '0.6' }], status: { yellowWithin: '0.1' }, alerts: {} }), ['/model/milestones/1/month']],
+    [
+      'inline model: milestone above 1',
+      (b) => (b.model = { milestones: [{ month: 6, target: '1.5' }], status: { yellowWithin: '0.1' }, alerts: {} }),
+      ['/model/milestones/0/target'],
+    ],
+    [
+      'inline model: milestones out of order',
+      (b) =>
+        (b.model = {
+          milestones: [
+            { month: 6, target: '0.5' },
+            { month: 4, target: '0.6' },
+          ],
+          status: { yellowWithin: '0.1' },
+          alerts: {},
+        }),
+      ['/model/milestones/1/month'],
+    ],
     ['overrides: a threshold above 1', (b) => (b.overrides = { alerts: { amountChange: { threshold: '2' } } }), ['/overrides/alerts/amountChange/threshold']],
     ['overrides: a negative yellow band', (b) => (b.overrides = { status: { yellowWithin: '-0.1' } }), ['/overrides/status/yellowWithin']],
     ['overrides: an unknown key', (b) => (b.overrides = { colours: {} }), ['/overrides/colours']],
-    ['overrides: a milestone target inside the patched array', (b) => (b.overrides = { milestones: [{ month: 6, target: '1e400' }] }), ['/overrides/milestones/0/target']],
+    [
+      'overrides: a milestone target inside the patched array',
+      (b) => (b.overrides = { milestones: [{ month: 6, target: '1e400' }] }),
+      ['/overrides/milestones/0/target'],
+    ],
     ['previous ranks of an unknown region', (b) => (b.previous = { ranks: { A: 1, Z: 2 } }), ['/previous/ranks/Z']],
     ['previous rank 0', (b) => (b.previous = { ranks: { A: 0 } }), ['/previous/ranks/A']],
     ['previous month not before the report month', (b) => (b.previous = { month: 6 }), ['/previous/month']],
@@ -248,7 +293,15 @@ describe('POST /v1/checks/industry-share', () => {
   });
 
   it('a share that rounding would carry onto its floor keeps to its side: 59.998% fails a 60% floor', async () => {
-    const body = { year: 2023, unit: 'wan', sources: [{ id: 'central' }], categories: [{ id: 'industry', amounts: { central: '59.998' } }, { id: 'roads', amounts: { central: '40.002' } }] };
+    const body = {
+      year: 2023,
+      unit: 'wan',
+      sources: [{ id: 'central' }],
+      categories: [
+        { id: 'industry', amounts: { central: '59.998' } },
+        { id: 'roads', amounts: { central: '40.002' } },
+      ],
+    };
     const { json } = await postJson('/v1/checks/industry-share', body);
     expect(json.rows[0]).toMatchObject({ pass: false, sharePercent: '59.998%', marginPoints: '-0.002', share: '0.599980000000' });
     expect(json.rows[0].reason.en).toContain('= 59.998%, below the 60% floor by 0.002 points');
@@ -297,7 +350,7 @@ describe('POST /v1/checks/industry-share', () => {
     ['a central step above 1', (b) => (b.overrides = { central: { step: '1.5' } }), ['/overrides/central/step']],
     ['a provincial floor above 1', (b) => (b.overrides = { provincial: { floor: '1.01' } }), ['/overrides/provincial/floor']],
     ['an unknown key in the overrides', (b) => (b.overrides = { county: { floor: '0.3' } }), ['/overrides/county']],
-    ['the floors as request fields (they are the model\'s now)', (b) => (b.centralFloor = { step: '0.01' }), ['/centralFloor']],
+    ["the floors as request fields (they are the model's now)", (b) => (b.centralFloor = { step: '0.01' }), ['/centralFloor']],
     ['an unknown model', (b) => (b.model = 'atlantis'), ['/model']],
     ['an inline model without its floors', (b) => (b.model = { central: { start: '0.6', startYear: 2023, step: '0' } }), ['/model/provincial']],
     ['a combined floor above 1', (b) => (b.combinedFloor = 2), ['/combinedFloor']],

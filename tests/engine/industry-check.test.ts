@@ -32,7 +32,15 @@ const central = (input: IndustryCheckInput, policy = SICHUAN) => checkIndustrySh
 describe('checkIndustryShare', () => {
   it('seed 004 in 2023: central 278/483 = 57.56% under the 60% policy floor, 11.80万元 short; all sources 51.59%', () => {
     const result = checkIndustryShare(SEED_004);
-    expect(result.sources[0]).toMatchObject({ sharePercent: '57.56%', floorPercent: '60.00%', floor: '0.6', floorFrom: 'centralPolicy', pass: false, marginPoints: '-2.44', gap: '-11.80' });
+    expect(result.sources[0]).toMatchObject({
+      sharePercent: '57.56%',
+      floorPercent: '60.00%',
+      floor: '0.6',
+      floorFrom: 'centralPolicy',
+      pass: false,
+      marginPoints: '-2.44',
+      gap: '-11.80',
+    });
     expect(result.sources[0].reason.en).toContain('= 57.56%, below the 60% floor by 2.44 points: 11.80 万元 more for industry');
     expect(result.sources[0].reason.zh).toContain('低于 60% 的下限 2.44 个百分点');
     expect(result.all).toMatchObject({ industry: '585.00', base: '1134.00', sharePercent: '51.59%', pass: null });
@@ -59,12 +67,16 @@ describe('checkIndustryShare', () => {
   });
 
   it('a floor given for a source replaces its policy floor', () => {
-    expect(central({ ...SEED_004, sources: [{ id: 'central', floor: '0.55' }, { id: 'provincial' }, { id: 'district' }] })).toMatchObject({ floorFrom: 'given', pass: true });
+    expect(central({ ...SEED_004, sources: [{ id: 'central', floor: '0.55' }, { id: 'provincial' }, { id: 'district' }] })).toMatchObject({
+      floorFrom: 'given',
+      pass: true,
+    });
   });
 
   it("provincial: 50%, or last year's share when higher", () => {
     const prov = (lastYearShare?: string) =>
-      checkIndustryShare({ ...SEED_004, sources: [{ id: 'central' }, { id: 'provincial', ...(lastYearShare ? { lastYearShare } : {}) }, { id: 'district' }] }).sources[1];
+      checkIndustryShare({ ...SEED_004, sources: [{ id: 'central' }, { id: 'provincial', ...(lastYearShare ? { lastYearShare } : {}) }, { id: 'district' }] })
+        .sources[1];
     expect(prov()).toMatchObject({ floor: '0.5', floorFrom: 'provincialBase' });
     expect(prov('0.4')).toMatchObject({ floor: '0.5', floorFrom: 'provincialBase' });
     expect(prov('0.9')).toMatchObject({ floor: '0.9', floorFrom: 'provincialLastYear', pass: false });
@@ -80,7 +92,11 @@ describe('checkIndustryShare', () => {
 
   it('names every bad reference at once', () => {
     try {
-      checkIndustryShare({ ...SEED_004, industryCategories: ['industri'], categories: [...SEED_004.categories, { id: 'industry', amounts: { lottery: '1' } }] });
+      checkIndustryShare({
+        ...SEED_004,
+        industryCategories: ['industri'],
+        categories: [...SEED_004.categories, { id: 'industry', amounts: { lottery: '1' } }],
+      });
       expect.unreachable();
     } catch (e) {
       expect((e as EngineError).issues.map((i) => [i.path, i.code])).toEqual([
@@ -94,9 +110,24 @@ describe('checkIndustryShare', () => {
 
 describe('shown beside pass/fail', () => {
   it('a share that rounding would carry onto its floor gets more decimals, and so does its margin', () => {
-    const input: IndustryCheckInput = { year: 2023, unit: 'wan', basis: 'planned', sources: [{ id: 'central' }], categories: [{ id: 'industry', amounts: { central: '59.9996' } }, { id: 'roads', amounts: { central: '40.0004' } }] };
+    const input: IndustryCheckInput = {
+      year: 2023,
+      unit: 'wan',
+      basis: 'planned',
+      sources: [{ id: 'central' }],
+      categories: [
+        { id: 'industry', amounts: { central: '59.9996' } },
+        { id: 'roads', amounts: { central: '40.0004' } },
+      ],
+    };
     expect(checkIndustryShare(input).sources[0]).toMatchObject({ pass: false, sharePercent: '59.9996%', marginPoints: '-0.0004', gap: '-0.0004' });
-    const above = { ...input, categories: [{ id: 'industry', amounts: { central: '60.004' } }, { id: 'roads', amounts: { central: '39.996' } }] };
+    const above = {
+      ...input,
+      categories: [
+        { id: 'industry', amounts: { central: '60.004' } },
+        { id: 'roads', amounts: { central: '39.996' } },
+      ],
+    };
     expect(checkIndustryShare(above).sources[0]).toMatchObject({ pass: true, sharePercent: '60.00%', marginPoints: '0.00' });
   });
 });

@@ -76,7 +76,14 @@ describe('milestones and colours', () => {
   });
 
   it('a model with milestones out of order or falling is refused, each at its field', () => {
-    const bad = { ...(defaultModel as MonitoringModel), milestones: [{ month: 6, target: '0.5' }, { month: 6, target: '0.6' }, { month: 9, target: '0.4' }] };
+    const bad = {
+      ...(defaultModel as MonitoringModel),
+      milestones: [
+        { month: 6, target: '0.5' },
+        { month: 6, target: '0.6' },
+        { month: 9, target: '0.4' },
+      ],
+    };
     expect(issuesOf(() => prepareMonitoringModel(bad, '/model'))).toEqual(['/model/milestones/1/month', '/model/milestones/2/target']);
   });
 });
@@ -111,7 +118,7 @@ describe('monitor', () => {
     months: months.map(([month, inPlace, spent]) => ({ month, inPlace, spent })),
   });
 
-  it('progress against the year\'s allocated funds when the model says so', () => {
+  it("progress against the year's allocated funds when the model says so", () => {
     const model = prepareMonitoringModel({ ...(defaultModel as MonitoringModel), progressBase: 'allocated' });
     const result = monitor(input({ model, regions: [{ ...region('A', 'city', [[6, '400', '300']]), allocated: '1000' }] }));
     expect(result.regions[0]).toMatchObject({ base: '1000.00', progressPercent: '30.00%', status: 'red', gapPoints: '-20.00' });
@@ -121,7 +128,12 @@ describe('monitor', () => {
   it('cities and counties are ranked separately', () => {
     const result = monitor(
       input({
-        regions: [region('C1', 'city', [[6, '100', '10']]), region('K1', 'county', [[6, '100', '90']]), region('C2', 'city', [[6, '100', '20']]), region('K2', 'county', [[6, '100', '95']])],
+        regions: [
+          region('C1', 'city', [[6, '100', '10']]),
+          region('K1', 'county', [[6, '100', '90']]),
+          region('C2', 'city', [[6, '100', '20']]),
+          region('K2', 'county', [[6, '100', '95']]),
+        ],
       }),
     );
     expect(result.regions.map((x) => [x.id, x.rank, x.of])).toEqual([
@@ -141,7 +153,12 @@ describe('monitor', () => {
   });
 
   it('published previous ranks: regions without one cannot be twice in a row, and a note says how many', () => {
-    const regions = [region('A', 'city', [[6, '100', '10']]), region('B', 'city', [[6, '100', '20']]), region('C', 'city', [[6, '100', '90']]), region('D', 'city', [[6, '100', '80']])];
+    const regions = [
+      region('A', 'city', [[6, '100', '10']]),
+      region('B', 'city', [[6, '100', '20']]),
+      region('C', 'city', [[6, '100', '90']]),
+      region('D', 'city', [[6, '100', '80']]),
+    ];
     const result = monitor(input({ regions, previous: { ranks: { A: 4, C: 1, D: 2 } } }));
     expect(result.previous).toEqual({ month: null, from: 'ranks' });
     expect(result.regions.map((x) => [x.id, x.rank, x.previousRank, x.bottom])).toEqual([
@@ -177,7 +194,18 @@ describe('monitor', () => {
   it('refuses a previous report month that is not before the report month, and duplicate ids', () => {
     const regions = [region('A', 'city', [[6, '100', '50']]), region('A', 'city', [[6, '100', '50']])];
     expect(issuesOf(() => monitor(input({ regions, previous: { month: 6 } })))).toEqual(['/regions/1/id', '/previous/month']);
-    expect(issuesOf(() => monitor(input({ projects: [{ id: 'P', budget: '1' }, { id: 'P', budget: '2' }] })))).toEqual(['/projects/1/id']);
+    expect(
+      issuesOf(() =>
+        monitor(
+          input({
+            projects: [
+              { id: 'P', budget: '1' },
+              { id: 'P', budget: '2' },
+            ],
+          }),
+        ),
+      ),
+    ).toEqual(['/projects/1/id']);
     try {
       monitor(input({ regions, previous: { month: 6 } }));
       expect.unreachable();
@@ -187,7 +215,20 @@ describe('monitor', () => {
   });
 
   it('the answer does not depend on the order of the regions', () => {
-    const regions = [region('A', 'city', [[5, '100', '20'], [6, '100', '30']]), region('B', 'city', [[5, '100', '10'], [6, '100', '30']]), region('C', 'city', [[5, '100', '40'], [6, '100', '60']])];
+    const regions = [
+      region('A', 'city', [
+        [5, '100', '20'],
+        [6, '100', '30'],
+      ]),
+      region('B', 'city', [
+        [5, '100', '10'],
+        [6, '100', '30'],
+      ]),
+      region('C', 'city', [
+        [5, '100', '40'],
+        [6, '100', '60'],
+      ]),
+    ];
     const one = monitor(input({ regions }));
     const two = monitor(input({ regions: [regions[2], regions[0], regions[1]] }));
     const byId = (rows: readonly { id: string }[]) => Object.fromEntries(rows.map((x) => [x.id, x]));

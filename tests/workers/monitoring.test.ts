@@ -45,7 +45,9 @@ describe('monitoring and checks in workerd', () => {
     });
     expect(res.headers.get('content-type')).toBe('text/csv; charset=utf-8');
     const lines = (await res.text()).replace(/^\uFEFF/, '').split('\r\n');
-    expect(lines[0]).toBe('id,name,industry (wan),base (wan),share,sharePercent,floor,floorPercent,floorFrom,pass,marginPoints,gap (wan),reason_en,reason_zh');
+    expect(lines[0]).toBe(
+      'id,name,industry (wan),base (wan),share,sharePercent,floor,floorPercent,floorFrom,pass,marginPoints,gap (wan),reason_en,reason_zh',
+    );
     expect(lines[1]).toMatch(/^central,,278\.00,483\.00,0\.575569358178,57\.56%,0\.6,60\.00%,centralPolicy,false,-2\.44,-11\.80,/);
     expect(lines[2]).toMatch(/^total · 合计,,278\.00,483\.00,0\.575569358178,57\.56%,/);
   });

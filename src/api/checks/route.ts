@@ -15,7 +15,7 @@ export const industryShareRoute = createRoute({
   tags: ['Checks'],
   summary: 'Industry share of each fund source against its floor (产业发展比例)',
   description: [
-    'Amounts by category and fund source → per source (a row) the industry amount, the base (all categories but the excluded ones), the share, the floor, pass/fail, the margin in points, the gap in money and a reason in English and Chinese; `summary` holds all sources together and `passed`. The same definition as the optimizer\'s industry floors (src/core/shares.ts).',
+    "Amounts by category and fund source → per source (a row) the industry amount, the base (all categories but the excluded ones), the share, the floor, pass/fail, the margin in points, the gap in money and a reason in English and Chinese; `summary` holds all sources together and `passed`. The same definition as the optimizer's industry floors (src/core/shares.ts).",
     'Floors come from the industry-share model (`model`, default "sichuan", GET /v1/models?kind=industry-share: 质效双提方案 §二1, central ≥ 60% from 2023 rising each year by `central.step`; provincial ≥ 50% and not below last year\'s share); `overrides` is a JSON merge patch (RFC 7396) of it, e.g. {"central": {"step": "0.01"}}, checked like a whole model. A source\'s own `floor` replaces its policy floor; `combinedFloor` applies to all sources together.',
     'A share that rounding would carry onto or across its floor gets more decimals ("59.998%", fail). ?format=csv or tsv gives the rows and a total row for all sources. The route has no trace: ?explain=true is a 422.',
   ].join('\n\n'),

@@ -163,7 +163,12 @@ export function regionsTable(result: MonitoringResult): Table {
   return {
     columns,
     rows,
-    total: { progress: overall ? shareText(overall) : '', progressPercent: overall ? percentText(overall) : '', status: colours, of: String(result.regions.length) },
+    total: {
+      progress: overall ? shareText(overall) : '',
+      progressPercent: overall ? percentText(overall) : '',
+      status: colours,
+      of: String(result.regions.length),
+    },
   };
 }
 

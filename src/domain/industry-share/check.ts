@@ -191,7 +191,10 @@ function sentence(
   const u = unit === 'wan' ? { en: '万元', zh: '万元' } : { en: 'yuan', zh: '元' };
   const [i, b] = [amountText(industry), amountText(base)];
   if (share === null) {
-    return { en: `${label.en}: nothing counted in the base, so no share (every floor is met).`, zh: `${label.zh}：计入分母的金额为 0，无比例（视为满足下限）。` };
+    return {
+      en: `${label.en}: nothing counted in the base, so no share (every floor is met).`,
+      zh: `${label.zh}：计入分母的金额为 0，无比例（视为满足下限）。`,
+    };
   }
   const head = {
     en: `${label.en}: ${i} of ${b} ${u.en} to industry = ${sharePercent}`,

@@ -34,7 +34,13 @@ function sourceOf(input: MonitoringInput, source: string | undefined): string {
   return source ?? `monitoring model ${input.model.model.id ?? '(inline)'}`;
 }
 
-export function reminderLetters(input: MonitoringInput, now: Standings, previous: Previous, bottomNow: readonly boolean[], bottomBefore: readonly boolean[]): Alert[] {
+export function reminderLetters(
+  input: MonitoringInput,
+  now: Standings,
+  previous: Previous,
+  bottomNow: readonly boolean[],
+  bottomBefore: readonly boolean[],
+): Alert[] {
   const rule = input.model.model.alerts.reminderLetter;
   if (!rule) return [];
   const bottom: Record<Level, number> = { city: rule.bottomCities, county: rule.bottomCounties };
@@ -43,7 +49,10 @@ export function reminderLetters(input: MonitoringInput, now: Standings, previous
     const n = effectiveBottom(now.counts[r.level], bottom[r.level]);
     const p = now.progress[i];
     const progress = p === null ? '—' : percentText(p);
-    const when = previous.month === null ? { en: 'the previous report', zh: '上次排位' } : { en: `the previous report (month ${previous.month})`, zh: `上次排位（第 ${previous.month} 月）` };
+    const when =
+      previous.month === null
+        ? { en: 'the previous report', zh: '上次排位' }
+        : { en: `the previous report (month ${previous.month})`, zh: `上次排位（第 ${previous.month} 月）` };
     return [
       {
         rule: 'reminderLetter',
@@ -112,7 +121,9 @@ export function zeroInPlace(input: MonitoringInput): { alerts: Alert[]; notes: W
     const own = ownInPlace ?? (inPlace.num === 0n ? inPlace : undefined);
     if (own === undefined) totalOnly += 1;
     if (own === undefined || own.num !== 0n) return [];
-    const read = ownInPlace ? { en: 'its own funds in place were', zh: '本级衔接资金到位' } : { en: 'its funds in place (all levels) were', zh: '衔接资金到位（含各级）' };
+    const read = ownInPlace
+      ? { en: 'its own funds in place were', zh: '本级衔接资金到位' }
+      : { en: 'its funds in place (all levels) were', zh: '衔接资金到位（含各级）' };
     return [
       {
         rule: 'zeroInPlace',

@@ -53,7 +53,12 @@ export function previousRanks(input: MonitoringInput): Previous {
       month: null,
       from: null,
       ranks: input.regions.map(() => null),
-      notes: [{ en: 'no previous report in this year (the report month is January): no reminder letters.', zh: '本年度无上一次排位（报告月份为1月）：不发提醒敦促函。' }],
+      notes: [
+        {
+          en: 'no previous report in this year (the report month is January): no reminder letters.',
+          zh: '本年度无上一次排位（报告月份为1月）：不发提醒敦促函。',
+        },
+      ],
     };
   }
   const { ranks, complete } = standingsAt(input, month);
@@ -76,7 +81,10 @@ export function bottomOf(input: MonitoringInput, ranks: readonly (number | null)
   const out = input.regions.map(() => false);
   for (const level of LEVELS) {
     const members = input.regions.flatMap((r, i) => (r.level === level && ranks[i] !== null ? [i] : []));
-    inBottom(members.map((i) => ranks[i]!), bottom[level]).forEach((b, k) => (out[members[k]] = b));
+    inBottom(
+      members.map((i) => ranks[i]!),
+      bottom[level],
+    ).forEach((b, k) => (out[members[k]] = b));
   }
   return out;
 }

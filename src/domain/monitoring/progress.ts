@@ -117,7 +117,10 @@ export interface Standings {
 }
 
 /** Progress at `month` and the ranks it gives, level by level; regions without figures that month are left out. */
-export function standingsAt(input: MonitoringInput, month: number): { progress: (Ratio | null)[]; ranks: (number | null)[]; complete: Record<Level, boolean> } {
+export function standingsAt(
+  input: MonitoringInput,
+  month: number,
+): { progress: (Ratio | null)[]; ranks: (number | null)[]; complete: Record<Level, boolean> } {
   const progress = input.regions.map((r) => progressAt(r, month, input.model));
   const ranks = new Array<number | null>(input.regions.length).fill(null);
   const complete: Record<Level, boolean> = { city: true, county: true };
@@ -138,12 +141,7 @@ export function standings(input: MonitoringInput): Standings {
 }
 
 /** The regions' rows at the report month, in request order. */
-export function regionRows(
-  input: MonitoringInput,
-  now: Standings,
-  previousRanks: readonly (number | null)[],
-  bottom: readonly boolean[],
-): RegionRow[] {
+export function regionRows(input: MonitoringInput, now: Standings, previousRanks: readonly (number | null)[], bottom: readonly boolean[]): RegionRow[] {
   const { model, month } = input;
   const milestone = milestoneAt(model, month);
   const target = milestone?.target ?? ZERO;
@@ -151,7 +149,11 @@ export function regionRows(
   // the edges a colour is decided at: shown numbers stay on their side of them (./shown.ts)
   const progressEdges = milestone ? [target, yellowFloor] : [];
   const gapEdges = milestone ? [ZERO, sub(ZERO, model.yellowWithin)] : [];
-  const shownMilestone = milestone && { month: milestone.month, target: amountText(milestone.target, 0), targetPercent: amountText(mul(milestone.target, HUNDRED)) + '%' };
+  const shownMilestone = milestone && {
+    month: milestone.month,
+    target: amountText(milestone.target, 0),
+    targetPercent: amountText(mul(milestone.target, HUNDRED)) + '%',
+  };
   const yellowPoints = amountText(mul(model.yellowWithin, HUNDRED), 0);
   const firstMonth = model.milestones[0]?.month ?? null;
   return input.regions.map((r, i) => {
@@ -176,7 +178,17 @@ export function regionRows(
       milestone: shownMilestone,
       gapPoints,
       status,
-      reason: colourReason({ status, progressBase: model.progressBase, spent, base: baseText, progressPercent, gapPoints, milestone: shownMilestone, firstMonth, yellowPoints }),
+      reason: colourReason({
+        status,
+        progressBase: model.progressBase,
+        spent,
+        base: baseText,
+        progressPercent,
+        gapPoints,
+        milestone: shownMilestone,
+        firstMonth,
+        yellowPoints,
+      }),
       rank: now.ranks[i],
       of: now.counts[r.level],
       previousRank: previousRanks[i],

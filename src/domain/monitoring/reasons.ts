@@ -42,7 +42,10 @@ export function colourReason(f: ColourFacts): Words {
   const head = { en: `Spent ${f.spent} of ${f.base} ${baseEn} = ${f.progressPercent}`, zh: `支出 ${f.spent} ÷ ${baseZh} ${f.base} = ${f.progressPercent}` };
   if (!due) return { en: `${head.en}: ${nothingDue(f).en} ${colour.en}`, zh: `${head.zh}：${nothingDue(f).zh} ${colour.zh}` };
   if (f.status === 'green') {
-    return { en: `${head.en}: at or above ${due.en} by ${f.gapPoints} points ${colour.en}`, zh: `${head.zh}：达到${due.zh}，高出 ${f.gapPoints} 个百分点 ${colour.zh}` };
+    return {
+      en: `${head.en}: at or above ${due.en} by ${f.gapPoints} points ${colour.en}`,
+      zh: `${head.zh}：达到${due.zh}，高出 ${f.gapPoints} 个百分点 ${colour.zh}`,
+    };
   }
   const below = f.gapPoints!.replace(/^-/, '');
   const band =
