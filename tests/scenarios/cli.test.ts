@@ -28,7 +28,7 @@ describe('npm run scenario', () => {
     expect(stdout).toContain('✓ scenarios/rankings/sichuan-24-counties-edge-ties.json (POST /v1/rankings → 200)');
     expect(stdout).toContain('✓ scenarios/evaluations/seed004-gaoxin-2021.json (POST /v1/evaluations → 200)');
     expect(stdout).toContain('✓ scenarios/checks/seed-004-industry-share.json (POST /v1/checks/industry-share → 200)');
-    expect(stdout).toMatch(/^4 passed, 0 failed$/m);
+    expect(stdout).toMatch(/^5 passed, 0 failed$/m); // three rankings files, one evaluation, one check
   }, 120_000);
 
   it('a file that differs is ✗ with each difference as pointer, expected, got; exit code 1', async () => {
