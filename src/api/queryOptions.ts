@@ -90,6 +90,19 @@ export function queryOptions<T extends string = never>(spec: QueryOptionsSpec<T>
     });
 }
 
+/**
+ * The query schema of a route that takes only the given parameters (GET /v1/models?kind= …): any other is a
+ * 422 naming it and listing the accepted ones, as on the calculation routes (code unknown-query-parameter).
+ */
+export function strictQuery<S extends z.ZodRawShape>(shape: S) {
+  const accepted = Object.keys(shape);
+  return z.looseObject(shape).superRefine((q, ctx) => {
+    for (const key of Object.keys(q)) {
+      if (!accepted.includes(key)) ctx.addIssue({ code: 'custom', path: [key], ...zodMessage('unknown-query-parameter', { name: key, accepted }) });
+    }
+  });
+}
+
 /** The options as a handler reads them (the schema stays a plain object so the OpenAPI document shows it). */
 export function readOptions<T extends string = never>(
   query: { format?: Format; explain?: 'true' | 'false'; table?: unknown; region?: unknown },

@@ -211,10 +211,13 @@ export const COMMON = {
   }),
 
   // ── query options (src/api/queryOptions.ts) ──
-  'unknown-query-parameter': (p: { name: string; accepted: readonly string[] }) => ({
-    en: `unknown query parameter "?${p.name}"; this route accepts ${p.accepted.map((k) => `?${k}`).join(', ')}.`,
-    zh: `未知查询参数 "?${p.name}"；本接口只接受 ${p.accepted.map((k) => `?${k}`).join('、')}。`,
-  }),
+  'unknown-query-parameter': (p: { name: string; accepted: readonly string[] }) =>
+    p.accepted.length === 0
+      ? { en: `unknown query parameter "?${p.name}"; this route takes no query parameters.`, zh: `未知查询参数 "?${p.name}"；本接口不接受查询参数。` }
+      : {
+          en: `unknown query parameter "?${p.name}"; this route accepts ${p.accepted.map((k) => `?${k}`).join(', ')}.`,
+          zh: `未知查询参数 "?${p.name}"；本接口只接受 ${p.accepted.map((k) => `?${k}`).join('、')}。`,
+        },
   'no-trace': () => ({
     en: 'this route has no trace to explain its answer; drop ?explain (its rows already say how each value was found).',
     zh: '本接口没有可展示的计算过程；请去掉 ?explain（各行已说明每个数值的由来）。',

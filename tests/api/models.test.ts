@@ -46,7 +46,9 @@ describe('GET /v1/models?kind=', () => {
 
   it.each(['/v1/models?knid=allocation', '/v1/models/allocation/sichuan-2024?format=csv', '/v1/models/sichuan-2024?year=2023'])('%s: an unknown query parameter is a 422 naming it', async (path) => {
     const name = path.split('?')[1].split('=')[0];
-    await expectProblem(await app.request(path), 422, [`?${name}`]);
+    const body = await expectProblem(await app.request(path), 422, [`?${name}`]);
+    expect(body.errors[0].code).toBe('unknown-query-parameter');
+    expect(body.errors[0].detail).toMatch(path.startsWith('/v1/models?') ? /accepts \?kind/ : /takes no query parameters/);
   });
 
   it('an unknown kind is a 422 naming ?kind and the kinds', async () => {

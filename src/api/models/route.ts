@@ -9,6 +9,7 @@ import { findModel, isModelKind, listModels, MODEL_KINDS, type ModelKind, unknow
 import { IndustryShareModelFile } from './industryShare.js';
 import { MonitoringModelFile } from '../../schema/monitoring.js';
 import { invalid, problem, problemResponses } from '../problem.js';
+import { strictQuery } from '../queryOptions.js';
 import { RankingModelFile } from '../../schema/ranking.js';
 import { ModelFile } from '../../schema/allocation.js';
 import { ModelMetadata, Problem } from '../../schema/common.js';
@@ -33,7 +34,7 @@ const listRoute = createRoute({
   path: '/v1/models',
   tags: ['Models'],
   summary: 'List the built-in models, of one kind or of all',
-  request: { query: z.object({ kind: z.string().optional().openapi({ description: `One of ${MODEL_KINDS.join(', ')}; all kinds without it.`, example: 'allocation' }) }).strict() },
+  request: { query: strictQuery({ kind: z.string().optional().openapi({ description: `One of ${MODEL_KINDS.join(', ')}; all kinds without it.`, example: 'allocation' }) }) },
   responses: {
     200: { description: 'Models', content: { 'application/json': { schema: z.object({ models: z.array(ModelSummary) }) } } },
     ...problemResponses({ 'invalid-request': 'An unknown kind.' }, Problem),
@@ -49,7 +50,7 @@ const getRoute = createRoute({
   path: '/v1/models/{kind}/{id}',
   tags: ['Models'],
   summary: 'One model, whole, with the public sources of its parameters',
-  request: { params: z.object({ kind: z.string().openapi({ example: 'allocation' }), id: z.string().openapi({ example: 'sichuan-2024' }) }), query: z.object({}).strict() },
+  request: { params: z.object({ kind: z.string().openapi({ example: 'allocation' }), id: z.string().openapi({ example: 'sichuan-2024' }) }), query: strictQuery({}) },
   responses: {
     200: { description: 'The model', content: { 'application/json': { schema: AnyModel } } },
     ...problemResponses({ 'not-found': 'No such kind of model, or no model of that id' }, Problem),
@@ -61,7 +62,7 @@ const allocationRoute = createRoute({
   path: '/v1/models/{id}',
   tags: ['Models'],
   summary: 'One allocation model (the same as /v1/models/allocation/{id})',
-  request: { params: z.object({ id: z.string().openapi({ example: 'sichuan-2024' }) }), query: z.object({}).strict() },
+  request: { params: z.object({ id: z.string().openapi({ example: 'sichuan-2024' }) }), query: strictQuery({}) },
   responses: {
     200: { description: 'The model', content: { 'application/json': { schema: ModelFile } } },
     ...problemResponses({ 'not-found': 'No such model' }, Problem),
