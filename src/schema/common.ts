@@ -13,8 +13,9 @@ import { message } from '../messages/index.js';
  * normalizeParams rewrites the object it is given (message → error), so a shared one read by a later
  * addIssue lost its English text and answered "Invalid input".
  */
-export function bilingual(en: string, zh: string) {
-  return { message: en, params: { zh } };
+export function bilingual(en: string, zh: string, code?: string) {
+  // prefer zodMessage(code, …) from src/messages: the text then lives in the one catalogue
+  return { message: en, params: { zh, ...(code ? { code } : {}) } };
 }
 
 /** A catalogue message (with its code) as a zod custom issue's fields; see messages.zodMessage. */
