@@ -35,6 +35,11 @@ export const OPTIMIZATION = {
     en: `kind regions has one table, its regions: drop ?table=${p.table} (?table picks projects or sources of kinds portfolio and sources).`,
     zh: `kind regions 只有一张表（各地区）：请去掉 ?table=${p.table}（?table 用于 portfolio 和 sources 两类问题选择 projects 或 sources 表）。`,
   }),
+  // ── solver options ──
+  'optimization-work-limit-jslp': () => ({
+    en: 'javascript-lp-solver has no work limits: use backend "highs" or "auto" with workLimit.',
+    zh: 'javascript-lp-solver 不支持工作量限制：使用 workLimit 时请选 "highs" 或 "auto"。',
+  }),
   'optimization-unit': () => ({ en: 'must be "yuan" or "wan".', zh: '必须是 "yuan"（元）或 "wan"（万元）。' }),
   'optimization-granularity': (p: { shown: string }) => ({
     en: `the granularity must be a decimal greater than 0, not ${p.shown}.`,
@@ -96,13 +101,17 @@ export const OPTIMIZATION = {
 
   // ── kinds portfolio and sources ──
   'optimization-no-sources': () => ({ en: 'at least one fund source is needed.', zh: '至少需要一个资金来源。' }),
-  'optimization-too-many-sources': (p: { most: number; got: number }) => ({
-    en: `at most ${p.most} fund sources, not ${p.got}.`,
-    zh: `资金来源最多 ${p.most} 个，而不是 ${p.got} 个。`,
-  }),
-  'optimization-too-many-projects': (p: { most: number; got: number }) => ({
-    en: `at most ${p.most} projects, not ${p.got}.`,
-    zh: `项目最多 ${p.most} 个，而不是 ${p.got} 个。`,
+  'optimization-too-many-sources': (p: { most: number; got?: number }) =>
+    p.got === undefined
+      ? { en: `at most ${p.most} fund sources.`, zh: `资金来源最多 ${p.most} 个。` }
+      : { en: `at most ${p.most} fund sources, not ${p.got}.`, zh: `资金来源最多 ${p.most} 个，而不是 ${p.got} 个。` },
+  'optimization-too-many-projects': (p: { most: number; got?: number }) =>
+    p.got === undefined
+      ? { en: `at most ${p.most} projects per request.`, zh: `每次请求最多 ${p.most} 个项目。` }
+      : { en: `at most ${p.most} projects, not ${p.got}.`, zh: `项目最多 ${p.most} 个，而不是 ${p.got} 个。` },
+  'optimization-measure-reserved': (p: { name: string }) => ({
+    en: `"${p.name}" is reserved: summary.totals reports the funded ${p.name} under this name${p.name === 'countFunded' ? '' : ` and objective.maximize "${p.name}" means it`}; rename the measure (e.g. "${p.name}Measure").`,
+    zh: `"${p.name}" 为保留名：summary.totals 以该名报告已安排的${p.name === 'amount' ? '金额' : '项目数'}${p.name === 'countFunded' ? '' : `，objective.maximize "${p.name}" 亦指此项`}；请为该效益指标改名（如 "${p.name}Measure"）。`,
   }),
   'optimization-category-in-both-lists': (p: { category: string }) => ({
     en: `"${p.category}" is listed both as industry and as left out of the share's base; keep it in one list.`,

@@ -5,8 +5,8 @@
  */
 import { z } from '@hono/zod-openapi';
 import { DEFAULT_TIME_LIMIT_MS } from '../domain/optimization/solver/core.js';
+import { zodMessage } from '../messages/index.js';
 import {
-  bilingual,
   envelope,
   Fraction,
   Granularity,
@@ -79,7 +79,7 @@ export const SolverOptions = z
       .number()
       .int()
       .min(1)
-      .max(MAX_TIME_LIMIT_MS, bilingual(`at most ${MAX_TIME_LIMIT_MS} ms per request.`, `每次请求最多 ${MAX_TIME_LIMIT_MS} 毫秒。`))
+      .max(MAX_TIME_LIMIT_MS)
       .optional()
       .openapi({
         description: `Budget for solving, ms (default ${DEFAULT_TIME_LIMIT_MS}). When it runs out the best plan found is returned with status time_limit and its gap. It is also turned into work limits for every solver run (javascript-lp-solver: simplex pivots and branch-and-bound nodes, weighted by tableau size; HiGHS: simplex iterations and nodes, unless workLimit sets them), about this much work per run on a typical server core, so it bounds solving also in a deployed Worker, whose clock stands still while it computes.`,
@@ -87,7 +87,7 @@ export const SolverOptions = z
     mipRelGap: z
       .number()
       .min(0)
-      .max(0.1, bilingual('must be at most 0.1 (10%).', '不能超过 0.1（10%）。'))
+      .max(0.1)
       .optional()
       .openapi({ description: 'A MILP counts as solved within this relative gap (default 1e-4 for portfolios, 0 for regions).' }),
     workLimit: z
@@ -106,10 +106,7 @@ export const SolverOptions = z
   .strict()
   .refine((o) => !(o.workLimit && o.backend === 'jslp'), {
     path: ['workLimit'],
-    ...bilingual(
-      'javascript-lp-solver has no work limits: use backend "highs" or "auto" with workLimit.',
-      'javascript-lp-solver 不支持工作量限制：使用 workLimit 时请选 "highs" 或 "auto"。',
-    ),
+    ...zodMessage('optimization-work-limit-jslp'),
   })
   .openapi('SolverOptions');
 
@@ -163,10 +160,7 @@ export const RegionsOptimization = z
     growthCap: NonNegativeShare.optional().openapi({
       description: 'No region grows by more than this share of last year\'s amount ("0.2" or "20%" = +20%).',
     }),
-    regions: z
-      .array(OptRegion)
-      .min(1, bilingual('give at least one region.', '请至少提供一个地区。'))
-      .max(MAX_OPT_REGIONS, bilingual(`at most ${MAX_OPT_REGIONS} regions per request.`, `每次请求最多 ${MAX_OPT_REGIONS} 个地区。`)),
+    regions: z.array(OptRegion).min(1).max(MAX_OPT_REGIONS),
     groups: z.array(RegionGroup).max(100).optional().openapi({ description: 'Group limits (e.g. key counties together ≥ 30%): solved as an LP.' }),
   })
   .strict()
@@ -195,10 +189,7 @@ const Benefits = z
       ctx.addIssue({
         code: 'custom',
         path: [name],
-        ...bilingual(
-          `"${name}" is reserved: summary.totals reports the funded ${name} under this name${name === 'countFunded' ? '' : ` and objective.maximize "${name}" means it`}; rename the measure (e.g. "${name}Measure").`,
-          `"${name}" 为保留名：summary.totals 以该名报告已安排的${name === 'amount' ? '金额' : '项目数'}${name === 'countFunded' ? '' : `，objective.maximize "${name}" 亦指此项`}；请为该效益指标改名（如 "${name}Measure"）。`,
-        ),
+        ...zodMessage('optimization-measure-reserved', { name }),
       });
     }
   })
@@ -224,15 +215,9 @@ export const Project = z
   .strict()
   .openapi('Project');
 
-const Sources = z
-  .array(FundSource)
-  .min(1, bilingual('give at least one fund source.', '请至少提供一个资金来源。'))
-  .max(MAX_SOURCES, bilingual(`at most ${MAX_SOURCES} fund sources.`, `资金来源最多 ${MAX_SOURCES} 个。`));
+const Sources = z.array(FundSource).min(1).max(MAX_SOURCES);
 
-const Projects = z
-  .array(Project)
-  .min(1, bilingual('give at least one project.', '请至少提供一个项目。'))
-  .max(MAX_PROJECTS, bilingual(`at most ${MAX_PROJECTS} projects per request.`, `每次请求最多 ${MAX_PROJECTS} 个项目。`));
+const Projects = z.array(Project).min(1).max(MAX_PROJECTS);
 
 const shareRule = {
   industryCategories: z.array(Id).min(1).max(50).optional().openapi({ description: 'Categories that count as industry (default ["industry"]).' }),
@@ -244,12 +229,10 @@ const shareRule = {
 
 export const PortfolioObjective = z
   .object({
-    maximize: z
-      .union([z.enum(['amount', 'count']), z.record(Id, NonNegativeDecimal)])
-      .openapi({
-        description: 'Weights of benefit measures ({"beneficiaries": "1"}), or "amount" (funds used), or "count" (projects).',
-        example: { beneficiaries: '1' },
-      }),
+    maximize: z.union([z.enum(['amount', 'count']), z.record(Id, NonNegativeDecimal)]).openapi({
+      description: 'Weights of benefit measures ({"beneficiaries": "1"}), or "amount" (funds used), or "count" (projects).',
+      example: { beneficiaries: '1' },
+    }),
     priorities: z
       .enum(['lexicographic', 'weighted', 'none'])
       .optional()

@@ -118,6 +118,29 @@ describe('POST /v1/optimizations: bad input answers 4xx problem+json, never 500'
     await expectProblem(await post('/v1/optimizations', body), 422, pointers);
   });
 
+  it('every issue the optimizer finds carries its code from the catalogue (src/messages/optimization.ts)', async () => {
+    const coded: [string, () => any, (b: any) => unknown, string, string][] = [
+      ['no regions (the shared array rule)', REGIONS, (b) => (b.regions = []), '/regions', 'too-few'],
+      ['duplicate ids (engine)', REGIONS, (b) => (b.regions[1].id = 'A'), '/regions/1/id', 'optimization-region-id-duplicate'],
+      ['crossed bounds (engine)', REGIONS, (b) => (b.regions[2].minimum = '240.00'), '/regions/2/minimum', 'optimization-bounds-crossed'],
+      ['unknown source (engine)', PORTFOLIO, (b) => (b.projects[1].sources = ['central', 'lottery']), '/projects/1/sources/1', 'optimization-source-unknown'],
+      [
+        'reserved measure (schema)',
+        PORTFOLIO,
+        (b) => (b.projects[1].benefits = { count: '1' }),
+        '/projects/1/benefits/count',
+        'optimization-measure-reserved',
+      ],
+      ['preference (engine)', SOURCES, (b) => (b.preference = ['county', 'county']), '/preference/1', 'optimization-preference-duplicate'],
+    ];
+    for (const [name, make, mutate, pointer, code] of coded) {
+      const body = make();
+      mutate(body);
+      const problem = await expectProblem(await post('/v1/optimizations', body), 422, [pointer]);
+      expect(problem.errors.find((e: any) => e.pointer === pointer).code, name).toBe(code);
+    }
+  });
+
   it('malformed JSON → 400', async () => {
     await expectProblem(await post('/v1/optimizations', '{"kind": "regions", '), 400);
   });
