@@ -9,14 +9,13 @@ import {
   envelope,
   Fraction,
   Id,
+  modelMetadata,
   Name,
   NonNegativeDecimal,
   optionalMetadata,
   PercentOut,
   plainText,
   ShareOut,
-  Source,
-  Text,
   Unit,
 } from './common.js';
 
@@ -24,13 +23,7 @@ export const MAX_CHECK_SOURCES = 20;
 export const MAX_CHECK_CATEGORIES = 200;
 
 const industryShareFields = {
-  id: Id,
-  version: plainText(50, 1),
-  title: Text,
-  jurisdiction: plainText(200, 1),
-  year: z.number().int().min(2000).max(2100),
-  description: z.string().max(5000).optional(),
-  sources: z.array(Source).min(1).max(50),
+  ...modelMetadata,
   central: z
     .object({
       start: Fraction.openapi({ description: 'The floor in startYear.', example: '0.6' }),

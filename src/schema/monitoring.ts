@@ -12,6 +12,7 @@ import {
   envelope,
   Fraction,
   Id,
+  modelMetadata,
   Name,
   optionalMetadata,
   NonNegativeDecimal,
@@ -19,8 +20,6 @@ import {
   plainText,
   PositiveDecimal,
   ShareOut,
-  Source,
-  Text,
   Unit,
 } from './common.js';
 import { afterFieldChecks } from './modelCheck.js';
@@ -36,21 +35,8 @@ export const IsoDate = z
 
 const src = z.string().max(300).optional();
 
-const ModelId = z
-  .string()
-  .regex(
-    /^[a-z0-9][a-z0-9-]{0,63}$/,
-    bilingual('use lowercase letters, digits and hyphens, e.g. "default".', '只能使用小写字母、数字和连字符，例如 "default"。'),
-  );
-
 const monitoringFields = {
-  id: ModelId.openapi({ example: 'default' }),
-  version: plainText(50, 1),
-  title: Text,
-  jurisdiction: plainText(200, 1),
-  year: z.number().int().min(2000).max(2100),
-  description: z.string().max(5000).optional(),
-  sources: z.array(Source).min(1).max(50),
+  ...modelMetadata,
   progressBase: z
     .enum(['inPlace', 'allocated'])
     .optional()

@@ -338,6 +338,13 @@ describe('POST /v1/checks/industry-share', () => {
     // and the schemas' own messages for these routes come from the same catalogue
     const empty = (await (await post('/v1/monitoring', { ...MONITORING(), regions: [], projects: [] })).json()) as any;
     expect(empty.errors.map((e: any) => [e.pointer, e.code])).toEqual([['/regions', 'monitoring-nothing-to-monitor']]);
+    // an inline model's metadata is the shared one (src/schema/common.ts modelMetadata), its messages coded too
+    const inline = { ...MONITORING(), model: { id: 'Not An Id', milestones: [{ month: 6, target: '0.5' }], status: { yellowWithin: '0' }, alerts: {} } };
+    const id = (await (await post('/v1/monitoring', inline)).json()) as any;
+    expect(id.errors.map((e: any) => [e.pointer, e.code])).toEqual([['/model/id', 'bad-model-id']]);
+    const badCheck = { ...CHECK(), model: { id: 'Not An Id', central: { start: '0.6', startYear: 2023, step: '0' }, provincial: { floor: '0.5' } } };
+    const checkId = (await (await post('/v1/checks/industry-share', badCheck)).json()) as any;
+    expect(checkId.errors.map((e: any) => [e.pointer, e.code])).toEqual([['/model/id', 'bad-model-id']]);
   });
 
   type Mutation = [string, (b: any) => unknown, string[]];
