@@ -8,6 +8,9 @@ import { describe, expect, it } from 'vitest';
 import { EngineError } from '../src/core/errors.js';
 import { evaluate, EvaluationResult, prepareEvaluationModel } from '../src/domain/evaluation/evaluate.js';
 import type { AdjustmentSpec, EvaluationModelSpec, IndicatorSpec, RoundingSpec, RuleSpec } from '../src/domain/evaluation/types.js';
+import { RULES } from '../src/domain/evaluation/rules/index.js';
+import { Rule } from '../src/schema/evaluation.js';
+import { MESSAGES } from '../src/messages/index.js';
 
 const title = (zh: string) => ({ zh, en: zh });
 
@@ -386,6 +389,17 @@ describe('models that do not hold together', () => {
       { ...ind('quarter', '10.25'), rounding: { places: 1, mode: 'halfUp' } },
       ind('badRate', '9.75', { kind: 'proportional', rate: true, full: '1.2', zero: '0.85' }),
     ]);
+    const found = issues(() => prepareEvaluationModel(spec, '/model')) as { path: string; code?: string }[];
+    expect(Object.fromEntries(found.map((i) => [i.path.replace('/model/levels/0/groups/0/indicators/', ''), i.code]))).toEqual({
+      '1/id': 'evaluation-id-duplicate',
+      '2/rule/tiers/1': 'evaluation-tier-overlap',
+      '3/rule/tiers/1': 'evaluation-tier-gap',
+      '4/rule/tiers': 'evaluation-tiers-rate-coverage',
+      '5/rule': 'evaluation-rule-maximum-not-points',
+      '6/rule/outOf': 'evaluation-out-of-mismatch',
+      '7/rounding/places': 'evaluation-points-places',
+      '8/rule/full': 'evaluation-rate-bound',
+    });
     expect(paths(spec).sort()).toEqual(
       [
         '/model/levels/0/groups/0/indicators/1/id',
@@ -398,5 +412,41 @@ describe('models that do not hold together', () => {
         '/model/levels/0/groups/0/indicators/8/rule/full',
       ].sort(),
     );
+  });
+});
+
+describe('the rule kinds are a registry (src/domain/evaluation/rules/<kind>.ts)', () => {
+  it('the registry and the schema know the same kinds, each kind once', () => {
+    const kinds = RULES.map((r) => r.kind);
+    expect(new Set(kinds).size).toBe(kinds.length);
+    const schemaKinds = Rule.options.map((o: { shape: { kind: { value: string } } }) => o.shape.kind.value);
+    expect([...kinds].sort()).toEqual([...schemaKinds].sort());
+  });
+
+  it('every issue the evaluation finds (model or values) has a code of the one catalogue', () => {
+    const bad: (() => unknown)[] = [
+      () => score({ kind: 'tiers', tiers: [{ minimum: '0', maximum: '10', score: '2' }, { minimum: '10', maximum: '20', score: '1' }], outOf: '2' }, '2', 25),
+      () => score({ kind: 'tiers', rate: true, tiers: [{ minimum: '0', score: '2' }] }, '2', { numerator: 3, denominator: 0, extra: 1 }),
+      () => score({ kind: 'linear', full: '0', zero: '30', unit: { en: 'days', zh: '日' } }, '2', { tranches: [{ value: 3 }, 4], more: 1 }),
+      () => score({ kind: 'proportional', rate: true, full: '1', zero: '0.8' }, '2', ' 91% '),
+      () => score({ kind: 'proportional', rate: true, full: '1', zero: '0.8' }, '2', 'x%'),
+      () => score({ kind: 'proportional', rate: true, full: '1', zero: '0.8' }, '2', 91.84),
+      () => score({ kind: 'proportional', rate: true, full: '1', zero: '0.8' }, '2', -0.1),
+      () => score({ kind: 'deductions', each: '1' }, '2', 1.5),
+      () => score({ kind: 'yesNo' }, '2', 'maybe'),
+      () => score({ kind: 'choice', options: { a: '2', b: '0' } }, '2', 'c'),
+      () => score({ kind: 'checklist', items: [{ id: 'i', points: '1', rule: { kind: 'yesNo' } }, { id: 'j', points: '1', rule: { kind: 'choice', options: { a: '1' } } }] }, '2', { k: 1 }),
+      () => score({ kind: 'checklist', items: [{ id: 'i', points: '2', rule: { kind: 'yesNo' } }] }, '2', 3),
+      () => run(table([{ id: 'x', title: title('x'), points: '2', rule: { kind: 'yesNo' } }]), { L: 1, nope: 2 }),
+    ];
+    let count = 0;
+    for (const f of bad) {
+      for (const i of issues(f) as { path: string; code?: string }[]) {
+        count++;
+        expect(i.code, i.path).toBeDefined();
+        expect(Object.hasOwn(MESSAGES, i.code!), i.code).toBe(true);
+      }
+    }
+    expect(count).toBeGreaterThan(15);
   });
 });
