@@ -18,10 +18,13 @@ const CJK = /[\u4e00-\u9fff]/;
  * joins, slices and lists like one, so a message's template can be run without knowing its parameters.
  */
 function anything(): unknown {
-  const value: unknown = new Proxy(function () {}, {
+  const value: unknown = new Proxy(() => {}, {
     get: (_, key) => {
       if (key === Symbol.toPrimitive) return () => 'x';
-      if (key === Symbol.iterator) return function* () { yield 'x'; };
+      if (key === Symbol.iterator)
+        return function* () {
+          yield 'x';
+        };
       if (key === 'length') return 1;
       if (key === 'toString' || key === 'valueOf' || key === 'toJSON') return () => 'x';
       return value;

@@ -19,13 +19,22 @@ const filesOf = (kind: string) => readdirSync(join(root, kind)).filter((f) => f.
 describe('models/<kind>/', () => {
   it('holds one folder per kind of model, and nothing outside them', () => {
     const entries = readdirSync(root, { withFileTypes: true });
-    expect(entries.filter((e) => e.isDirectory()).map((e) => e.name).sort()).toEqual([...MODEL_KINDS].sort());
+    expect(
+      entries
+        .filter((e) => e.isDirectory())
+        .map((e) => e.name)
+        .sort(),
+    ).toEqual([...MODEL_KINDS].sort());
     expect(entries.filter((e) => !e.isDirectory()).map((e) => e.name)).toEqual([]);
   });
 
   it.each(MODEL_KINDS)('every file in models/%s/ is served by the catalogue, and every model it serves has its file', (kind) => {
     const served = new Set(listModels(kind).map((m) => m.file));
-    expect([...served].sort()).toEqual(filesOf(kind).map((f) => `models/${kind}/${f}`).sort());
+    expect([...served].sort()).toEqual(
+      filesOf(kind)
+        .map((f) => `models/${kind}/${f}`)
+        .sort(),
+    );
     for (const f of filesOf(kind)) {
       const data = read(`${kind}/${f}`);
       expect(`${data.id}.json`, `${kind}/${f}`).toBe(f);
@@ -71,17 +80,35 @@ describe('dated values: models/allocation/sichuan.json', () => {
       ['performance', '0.05'],
     ]);
     expect(at('sichuan-2023').factors.map((f: any) => f.weight)).toEqual(['0.30', '0.30', '0.30', '0.10']);
-    expect([at('sichuan-2023').factors[0].source, at('sichuan-2024').factors[0].source]).toEqual(['质效双提方案 §二4 (weight before the change)', '质效双提方案 §二4']);
+    expect([at('sichuan-2023').factors[0].source, at('sichuan-2024').factors[0].source]).toEqual([
+      '质效双提方案 §二4 (weight before the change)',
+      '质效双提方案 §二4',
+    ]);
     for (const id of ['sichuan-2023', 'sichuan-2024']) expect(() => prepareModel(ModelFile.parse(at(id)) as never)).not.toThrow();
   });
 
   it('the two editions differ only in what is dated', () => {
-    const strip = (m: any) => ({ ...m, id: 0, version: 0, title: 0, year: 0, description: 0, factors: m.factors.map((f: any) => ({ ...f, weight: 0, source: 0 })) });
+    const strip = (m: any) => ({
+      ...m,
+      id: 0,
+      version: 0,
+      title: 0,
+      year: 0,
+      description: 0,
+      factors: m.factors.map((f: any) => ({ ...f, weight: 0, source: 0 })),
+    });
     expect(strip(findModel('allocation', 'sichuan-2023')!.model)).toEqual(strip(findModel('allocation', 'sichuan-2024')!.model));
   });
 
   it('an edition reads each value in force on its date; a date before the first value, or dates out of order, are refused', () => {
-    const model = { weight: { dated: [{ from: '2023-01-01', value: '0.30', source: 'a §1' }, { from: '2024-07-01', value: '0.35', source: 'a §2' }] } };
+    const model = {
+      weight: {
+        dated: [
+          { from: '2023-01-01', value: '0.30', source: 'a §1' },
+          { from: '2024-07-01', value: '0.35', source: 'a §2' },
+        ],
+      },
+    };
     const f = (date: string) => materialise({ kind: 'allocation', id: 'x', editions: [], model }, { id: 'x-' + date, date });
     expect(f('2024-06-30')).toEqual({ id: 'x-2024-06-30', weight: '0.30', source: 'a §1' });
     expect(f('2024-07-01')).toEqual({ id: 'x-2024-07-01', weight: '0.35', source: 'a §2' });
@@ -99,7 +126,9 @@ describe('sources: the public documents', () => {
     Array.isArray(x)
       ? x.flatMap((v, i) => sourcesIn(v, `${at}/${i}`))
       : x && typeof x === 'object'
-        ? Object.entries(x).flatMap(([k, v]) => (k === 'source' && typeof v === 'string' ? [[`${at}/${k}`, v] as [string, string]] : sourcesIn(v, `${at}/${k}`)))
+        ? Object.entries(x).flatMap(([k, v]) =>
+            k === 'source' && typeof v === 'string' ? [[`${at}/${k}`, v] as [string, string]] : sourcesIn(v, `${at}/${k}`),
+          )
         : [];
 
   it.each(models.map(({ s, m }) => [`${s.kind}/${s.id}`, m]))('%s cites documents by title, issuer and number or date, never internal notes', (_name, m) => {
@@ -113,16 +142,24 @@ describe('sources: the public documents', () => {
     expect(JSON.stringify(m)).not.toMatch(/seed \d{3}|DOMAIN\.md/);
   });
 
-  it.each(models.map(({ s, m }) => [`${s.kind}/${s.id}`, m]))("%s: every parameter's source is one of its documents (by ref) or says it is a choice", (_, m) => {
-    const refs: string[] = m.sources.map((s: any) => s.ref);
-    for (const [at, source] of sourcesIn({ ...m, sources: undefined })) {
-      expect(refs.some((r) => source.startsWith(r)) || source.startsWith('choice'), `${at}: ${source}`).toBe(true);
-    }
-  });
+  it.each(models.map(({ s, m }) => [`${s.kind}/${s.id}`, m]))(
+    "%s: every parameter's source is one of its documents (by ref) or says it is a choice",
+    (_, m) => {
+      const refs: string[] = m.sources.map((s: any) => s.ref);
+      for (const [at, source] of sourcesIn({ ...m, sources: undefined })) {
+        expect(refs.some((r) => source.startsWith(r)) || source.startsWith('choice'), `${at}: ${source}`).toBe(true);
+      }
+    },
+  );
 
   it('the plan the Sichuan models encode is cited with its issuer, index number and date', () => {
     const plan = (findModel('allocation', 'sichuan-2024')!.model as any).sources[0];
-    expect(plan).toMatchObject({ title: '衔接资金项目质效双提行动实施方案', number: expect.stringContaining('510683-2024-005043'), date: '2024-05-15', issuer: expect.stringContaining('乡村振兴局') });
+    expect(plan).toMatchObject({
+      title: '衔接资金项目质效双提行动实施方案',
+      number: expect.stringContaining('510683-2024-005043'),
+      date: '2024-05-15',
+      issuer: expect.stringContaining('乡村振兴局'),
+    });
   });
 });
 

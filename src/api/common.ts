@@ -25,7 +25,6 @@ export function postProblems(invalid: string) {
   );
 }
 
-
 /**
  * A check a route runs on a body that failed its schema, over the parts that passed (the named model with its
  * overrides, while `total` was bad): its issues join the schema's, so independent mistakes come in one 422.

@@ -61,7 +61,8 @@ export const UNSUPPORTED_MEDIA_TYPE = message('unsupported-media-type');
  */
 export function problemBody(kind: ProblemKind, detail: Detail, issues?: readonly Issue[]): ProblemBody {
   const p = PROBLEMS[kind];
-  const errors = issues && issues.length > 0 ? issues.map((i) => ({ pointer: i.path || '/', code: i.code ?? FALLBACK_CODE, detail: i.en, detail_zh: i.zh })) : undefined;
+  const errors =
+    issues && issues.length > 0 ? issues.map((i) => ({ pointer: i.path || '/', code: i.code ?? FALLBACK_CODE, detail: i.en, detail_zh: i.zh })) : undefined;
   const codes = new Set(errors?.map((e) => e.code));
   const code = detail.code ?? (errors ? (codes.size === 1 ? errors[0].code : undefined) : kind === 'invalid-request' ? undefined : kind);
   return {
@@ -177,7 +178,8 @@ export function fromZod(issues: readonly ZodIssue[], base: (string | number)[] =
     if (issue.code === 'invalid_key') {
       // a record's key broke its schema (too long, a control character …): say so, naming the key
       const shown = JSON.stringify(String(path[path.length - 1]));
-      for (const d of issue.issues.map(describe)) out.push({ path: pointer(...path), code: d.code, ...pick(message('bad-key', { shown, en: d.en, zh: d.zh })) });
+      for (const d of issue.issues.map(describe))
+        out.push({ path: pointer(...path), code: d.code, ...pick(message('bad-key', { shown, en: d.en, zh: d.zh })) });
       continue;
     }
     out.push({ path: pointer(...path), ...describe(issue) });

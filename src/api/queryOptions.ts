@@ -41,7 +41,10 @@ export interface QueryOptions<T extends string = string> {
 export function queryOptions<T extends string = never>(spec: QueryOptionsSpec<T>) {
   const accepted = ['format', 'explain', ...(spec.trace ? ['region'] : []), ...(spec.tables ? ['table'] : [])];
   const shape = {
-    format: z.enum(FORMATS).optional().openapi({ description: `json (default), or ${spec.rows} as CSV/TSV (UTF-8 with BOM, for Excel).`, example: 'json' }),
+    format: z
+      .enum(FORMATS)
+      .optional()
+      .openapi({ description: `json (default), or ${spec.rows} as CSV/TSV (UTF-8 with BOM, for Excel).`, example: 'json' }),
     explain: z
       .enum(['true', 'false'])
       .optional()
@@ -65,29 +68,30 @@ export function queryOptions<T extends string = never>(spec: QueryOptionsSpec<T>
     ...(spec.tables
       ? {
           // no example: /docs' Try it out sends every example, and ?table beside the JSON default is a 422
-          table: z.enum(spec.tables).optional().openapi({ description: `Which table CSV/TSV gives (default ${spec.tables[0]}); JSON holds them all.` }),
+          table: z
+            .enum(spec.tables)
+            .optional()
+            .openapi({ description: `Which table CSV/TSV gives (default ${spec.tables[0]}); JSON holds them all.` }),
         }
       : {}),
   };
-  return z
-    .looseObject(shape)
-    .superRefine((q, ctx) => {
-      for (const key of Object.keys(q)) {
-        if (accepted.includes(key)) continue;
-        ctx.addIssue({ code: 'custom', path: [key], ...zodMessage('unknown-query-parameter', { name: key, accepted }) });
-      }
-      if (q.explain === 'true' && !spec.trace) {
-        ctx.addIssue({ code: 'custom', path: ['explain'], ...zodMessage('no-trace') });
-      } else if (q.explain === 'true' && q.format !== undefined && q.format !== 'json') {
-        ctx.addIssue({ code: 'custom', path: ['explain'], ...zodMessage('trace-json-only', { format: q.format }) });
-      }
-      if (spec.trace && 'region' in q && q.region !== undefined && q.explain !== 'true') {
-        ctx.addIssue({ code: 'custom', path: ['region'], ...zodMessage('region-needs-explain') });
-      }
-      if (spec.tables && 'table' in q && q.table !== undefined && (q.format ?? 'json') === 'json') {
-        ctx.addIssue({ code: 'custom', path: ['table'], ...zodMessage('table-needs-csv') });
-      }
-    });
+  return z.looseObject(shape).superRefine((q, ctx) => {
+    for (const key of Object.keys(q)) {
+      if (accepted.includes(key)) continue;
+      ctx.addIssue({ code: 'custom', path: [key], ...zodMessage('unknown-query-parameter', { name: key, accepted }) });
+    }
+    if (q.explain === 'true' && !spec.trace) {
+      ctx.addIssue({ code: 'custom', path: ['explain'], ...zodMessage('no-trace') });
+    } else if (q.explain === 'true' && q.format !== undefined && q.format !== 'json') {
+      ctx.addIssue({ code: 'custom', path: ['explain'], ...zodMessage('trace-json-only', { format: q.format }) });
+    }
+    if (spec.trace && 'region' in q && q.region !== undefined && q.explain !== 'true') {
+      ctx.addIssue({ code: 'custom', path: ['region'], ...zodMessage('region-needs-explain') });
+    }
+    if (spec.tables && 'table' in q && q.table !== undefined && (q.format ?? 'json') === 'json') {
+      ctx.addIssue({ code: 'custom', path: ['table'], ...zodMessage('table-needs-csv') });
+    }
+  });
 }
 
 /**

@@ -38,7 +38,12 @@ export function engineChecked(ctx: z.RefinementCtx, check: () => unknown, prefix
         .slice(1)
         .map((p) => p.replace(/~1/g, '/').replace(/~0/g, '~'))
         .map((p) => (/^\d+$/.test(p) ? Number(p) : p));
-      ctx.addIssue({ code: 'custom', path: [...prefix, ...segments], message: issue.en, params: { zh: issue.zh, ...(issue.code ? { code: issue.code } : {}) } });
+      ctx.addIssue({
+        code: 'custom',
+        path: [...prefix, ...segments],
+        message: issue.en,
+        params: { zh: issue.zh, ...(issue.code ? { code: issue.code } : {}) },
+      });
     }
   }
 }
@@ -107,7 +112,11 @@ export const Decimal = decimalField('decimal').openapi({
   example: '1134.00',
 });
 
-export const PositiveDecimal = decimalField('positive', positive).openapi({ type: 'string', description: 'A positive decimal as a string (preferred) or a JSON number.', example: '1134.00' });
+export const PositiveDecimal = decimalField('positive', positive).openapi({
+  type: 'string',
+  description: 'A positive decimal as a string (preferred) or a JSON number.',
+  example: '1134.00',
+});
 
 /** The finest granularity: 10^-8 of the unit (0.01 分 of a 万元); finer is no amount anyone pays. */
 export const MAX_GRANULARITY_DECIMALS = 8;
@@ -117,9 +126,17 @@ export const MAX_GRANULARITY_DECIMALS = 8;
  * own check (the total must be a whole number of granules, so a granularity above it is refused there).
  */
 export const granule: DecimalCheck = (x) =>
-  x.coefficient <= 0n ? message('not-positive') : x.scale > MAX_GRANULARITY_DECIMALS ? message('granularity-too-fine', { decimals: MAX_GRANULARITY_DECIMALS }) : undefined;
+  x.coefficient <= 0n
+    ? message('not-positive')
+    : x.scale > MAX_GRANULARITY_DECIMALS
+      ? message('granularity-too-fine', { decimals: MAX_GRANULARITY_DECIMALS })
+      : undefined;
 
-export const Granularity = decimalField('positive', granule).openapi({ type: 'string', description: 'Amounts are whole multiples of this; positive, at most 8 decimals.', example: '0.01' });
+export const Granularity = decimalField('positive', granule).openapi({
+  type: 'string',
+  description: 'Amounts are whole multiples of this; positive, at most 8 decimals.',
+  example: '0.01',
+});
 
 /**
  * The one string schema for ids and names (regions, projects, sources, towns, indicators, categories,
@@ -144,7 +161,12 @@ export function plainKeys<V extends z.ZodType>(value: V, max = 200) {
   return z.record(z.string().max(max), value).superRefine((record, ctx) => {
     for (const key in record) {
       const problem = textProblem(key);
-      if (problem) ctx.addIssue({ code: 'custom', path: [key], ...coded({ ...message('bad-key', { shown: JSON.stringify(key), en: problem.en, zh: problem.zh }), code: problem.code }) });
+      if (problem)
+        ctx.addIssue({
+          code: 'custom',
+          path: [key],
+          ...coded({ ...message('bad-key', { shown: JSON.stringify(key), en: problem.en, zh: problem.zh }), code: problem.code }),
+        });
     }
   });
 }
@@ -161,11 +183,19 @@ export const Text = z
 
 export const Source = z
   .object({
-    ref: z.string().min(1).max(300).openapi({ description: "The short name a parameter's `source` cites, e.g. \"质效双提方案 §二4\".", example: '质效双提方案' }),
+    ref: z
+      .string()
+      .min(1)
+      .max(300)
+      .openapi({ description: 'The short name a parameter\'s `source` cites, e.g. "质效双提方案 §二4".', example: '质效双提方案' }),
     title: plainText(500).optional(),
     issuer: plainText(500).optional().openapi({ description: 'Who issued the document.' }),
     number: plainText(200).optional().openapi({ description: "The document's number (文号) or, without one, its index number." }),
-    date: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).optional().openapi({ description: 'Date of issue, YYYY-MM-DD.', example: '2024-05-15' }),
+    date: z
+      .string()
+      .regex(/^\d{4}-\d{2}-\d{2}$/)
+      .optional()
+      .openapi({ description: 'Date of issue, YYYY-MM-DD.', example: '2024-05-15' }),
     url: z.string().url().max(2000).optional().openapi({ description: 'Where the public document can be read.' }),
     note: z.string().max(2000).optional(),
   })
@@ -177,18 +207,21 @@ export const Unit = z.enum(UNITS as [string, ...string[]]).openapi({
   example: 'wan',
 });
 
-
 export const nonNegative: DecimalCheck = (x) => (x.coefficient < 0n ? message('negative') : undefined);
 
 export const NonNegativeDecimal = decimalField('amount', nonNegative).openapi({ type: 'string', example: '200' });
 
 /** A share between 0 and 1: "0.9", or "90%" (read as "0.9"). */
-export const Fraction = shareField((x) =>
-  x.coefficient < 0n || x.coefficient > 10n ** BigInt(x.scale) ? message('share-out-of-range') : undefined,
-).openapi({ type: 'string', description: 'A share between 0 and 1: a fraction ("0.9") or a percentage ("90%").', example: '0.9' });
+export const Fraction = shareField((x) => (x.coefficient < 0n || x.coefficient > 10n ** BigInt(x.scale) ? message('share-out-of-range') : undefined)).openapi(
+  { type: 'string', description: 'A share between 0 and 1: a fraction ("0.9") or a percentage ("90%").', example: '0.9' },
+);
 
 /** A share that may exceed 1 (a growth cap of "1.2" = 120%): never negative, "20%" read as "0.2". */
-export const NonNegativeShare = shareField(nonNegative).openapi({ type: 'string', description: 'A non-negative share: a fraction ("0.2") or a percentage ("20%").', example: '0.2' });
+export const NonNegativeShare = shareField(nonNegative).openapi({
+  type: 'string',
+  description: 'A non-negative share: a fraction ("0.2") or a percentage ("20%").',
+  example: '0.2',
+});
 
 /** A model's id: lowercase letters, digits and hyphens (it is a path segment of GET /v1/models/<kind>/<id>). */
 const MODEL_ID = /^[a-z0-9][a-z0-9-]{0,63}$/;
@@ -252,14 +285,22 @@ export const Problem = z
     code: z
       .string()
       .optional()
-      .openapi({ description: "The problem's stable code: its kind's (not-found, method-not-allowed, body-too-large …), or the one code every issue in errors shares.", example: 'unknown-model' }),
+      .openapi({
+        description: "The problem's stable code: its kind's (not-found, method-not-allowed, body-too-large …), or the one code every issue in errors shares.",
+        example: 'unknown-model',
+      }),
     detail: z.string(),
     detail_zh: z.string(),
     errors: z
       .array(
         z.object({
           pointer: z.string().openapi({ description: 'JSON pointer (RFC 6901) of the field in the request body; "?name" for a query parameter.' }),
-          code: z.string().openapi({ description: 'A stable, kebab-case machine code (the message catalogue, src/messages/); clients may switch on it.', example: 'thousands-separator' }),
+          code: z
+            .string()
+            .openapi({
+              description: 'A stable, kebab-case machine code (the message catalogue, src/messages/); clients may switch on it.',
+              example: 'thousands-separator',
+            }),
           detail: z.string(),
           detail_zh: z.string(),
         }),
@@ -279,7 +320,11 @@ export const Provenance = z
   .object({
     service: z.string().openapi({ description: 'The service version that computed the answer.', example: '0.2.0' }),
     model: z
-      .object({ id: z.string(), version: z.string(), hash: z.string().openapi({ description: 'sha256 of the model as used (after overrides), canonical JSON.' }) })
+      .object({
+        id: z.string(),
+        version: z.string(),
+        hash: z.string().openapi({ description: 'sha256 of the model as used (after overrides), canonical JSON.' }),
+      })
       .nullable(),
     request: z.string().openapi({ description: 'sha256 of the canonical request: route, query and body with object keys sorted.', example: 'sha256:9f2c…' }),
   })

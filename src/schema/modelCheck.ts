@@ -35,6 +35,7 @@ function inside(path: readonly PropertyKey[] | undefined, part: PartPath): boole
  */
 export function whenValid(...parts: PartPath[]) {
   return {
-    when: (payload: Payload) => payload.issues.every((issue) => issue.path !== undefined && issue.path.length > 0 && !parts.some((part) => inside(issue.path, part))),
+    when: (payload: Payload) =>
+      payload.issues.every((issue) => issue.path !== undefined && issue.path.length > 0 && !parts.some((part) => inside(issue.path, part))),
   } satisfies Refinement;
 }

@@ -224,7 +224,7 @@ describe('bad input answers 4xx problem+json, never 500', () => {
   });
 });
 
-describe('alsoCheck: a route\'s check of the parts that passed joins the schema\'s issues', () => {
+describe("alsoCheck: a route's check of the parts that passed joins the schema's issues", () => {
   // a real resource app with one route, as the resources are built (src/api/common.ts)
   const demo = () => {
     const sub = resourceApp();
@@ -232,7 +232,9 @@ describe('alsoCheck: a route\'s check of the parts that passed joins the schema\
       method: 'post',
       path: '/demo',
       request: {
-        body: { content: { 'application/json': { schema: z.object({ model: z.object({ weights: z.array(z.number()) }).strict(), total: z.number() }).strict() } } },
+        body: {
+          content: { 'application/json': { schema: z.object({ model: z.object({ weights: z.array(z.number()) }).strict(), total: z.number() }).strict() } },
+        },
       },
       responses: { 200: { description: 'ok' } },
     });
@@ -271,10 +273,13 @@ describe('whenValid: a request-level check runs when the parts it reads passed',
   const schema = z
     .object({ model: z.object({ weights: z.array(z.number()) }).strict(), total: z.number() })
     .strict()
-    .superRefine((v, ctx) => {
-      const sum = v.model.weights.reduce((a, b) => a + b, 0);
-      if (sum !== 1) ctx.addIssue({ code: 'custom', path: ['model', 'weights'], message: 'sum' });
-    }, whenValid(['model']));
+    .superRefine(
+      (v, ctx) => {
+        const sum = v.model.weights.reduce((a, b) => a + b, 0);
+        if (sum !== 1) ctx.addIssue({ code: 'custom', path: ['model', 'weights'], message: 'sum' });
+      },
+      whenValid(['model']),
+    );
 
   it('runs whatever other fields did', () => {
     const r = schema.safeParse({ model: { weights: [0.5, 0.6] }, total: 'x' });

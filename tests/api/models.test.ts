@@ -44,12 +44,15 @@ describe('GET /v1/models?kind=', () => {
     ]);
   });
 
-  it.each(['/v1/models?knid=allocation', '/v1/models/allocation/sichuan-2024?format=csv', '/v1/models/sichuan-2024?year=2023'])('%s: an unknown query parameter is a 422 naming it', async (path) => {
-    const name = path.split('?')[1].split('=')[0];
-    const body = await expectProblem(await app.request(path), 422, [`?${name}`]);
-    expect(body.errors[0].code).toBe('unknown-query-parameter');
-    expect(body.errors[0].detail).toMatch(path.startsWith('/v1/models?') ? /accepts \?kind/ : /takes no query parameters/);
-  });
+  it.each(['/v1/models?knid=allocation', '/v1/models/allocation/sichuan-2024?format=csv', '/v1/models/sichuan-2024?year=2023'])(
+    '%s: an unknown query parameter is a 422 naming it',
+    async (path) => {
+      const name = path.split('?')[1].split('=')[0];
+      const body = await expectProblem(await app.request(path), 422, [`?${name}`]);
+      expect(body.errors[0].code).toBe('unknown-query-parameter');
+      expect(body.errors[0].detail).toMatch(path.startsWith('/v1/models?') ? /accepts \?kind/ : /takes no query parameters/);
+    },
+  );
 
   it('an unknown kind is a 422 naming ?kind and the kinds', async () => {
     const res = await app.request('/v1/models?kind=allocations');
@@ -93,7 +96,17 @@ describe('one unknown-model error', () => {
   const requests: [string, string, () => any][] = [
     ['allocation', '/v1/allocations', () => ({ model: 'atlantis', total: '100', unit: 'wan', regions: [{ id: 'a', indicators: {} }] })],
     ['evaluation', '/v1/evaluations', () => ({ model: 'atlantis', values: {} })],
-    ['monitoring', '/v1/monitoring', () => ({ model: 'atlantis', year: 2024, month: 6, unit: 'wan', regions: [{ id: 'A', level: 'city', months: [{ month: 6, inPlace: '10', spent: '5' }] }] })],
+    [
+      'monitoring',
+      '/v1/monitoring',
+      () => ({
+        model: 'atlantis',
+        year: 2024,
+        month: 6,
+        unit: 'wan',
+        regions: [{ id: 'A', level: 'city', months: [{ month: 6, inPlace: '10', spent: '5' }] }],
+      }),
+    ],
     ['points', '/v1/rankings', () => ({ model: 'atlantis', unit: 'wan', regions: [{ id: 'a' }], events: [] })],
     ['industry-share', '/v1/checks/industry-share', () => ({ ...INDUSTRY_EXAMPLE, model: 'atlantis' })],
   ];

@@ -77,7 +77,10 @@ function decimalLeaves(value: unknown, at = ''): string[] {
 }
 
 function setAt(body: any, pointer: string, value: unknown) {
-  const keys = pointer.split('/').slice(1).map((k) => k.replace(/~1/g, '/').replace(/~0/g, '~'));
+  const keys = pointer
+    .split('/')
+    .slice(1)
+    .map((k) => k.replace(/~1/g, '/').replace(/~0/g, '~'));
   let o = body;
   for (const k of keys.slice(0, -1)) o = o[k];
   o[keys[keys.length - 1]] = value;
@@ -184,9 +187,19 @@ describe('ids and names refuse control characters, bidi marks, lone surrogates a
       ['a region id', '/v1/allocations', () => region((b) => (b.regions[0].id = text)), '/regions/0/id'],
       ['a region name', '/v1/allocations', () => region((b) => (b.regions[0].name = text)), '/regions/0/name'],
       ['an indicator key', '/v1/allocations', () => region((b) => (b.regions[0].indicators[text] = 1)), `/regions/0/indicators/${text}`],
-      ['a project id', '/v1/optimizations', () => ({ ...PORTFOLIO, projects: [{ ...PORTFOLIO.projects[0], id: text }, PORTFOLIO.projects[1]] }), '/projects/0/id'],
+      [
+        'a project id',
+        '/v1/optimizations',
+        () => ({ ...PORTFOLIO, projects: [{ ...PORTFOLIO.projects[0], id: text }, PORTFOLIO.projects[1]] }),
+        '/projects/0/id',
+      ],
       ['a town cap key', '/v1/optimizations', () => ({ ...PORTFOLIO, townCaps: { [text]: '500.00' } }), `/townCaps/${text}`],
-      ['a town', '/v1/optimizations', () => ({ ...PORTFOLIO, projects: [{ ...PORTFOLIO.projects[0], town: text }, PORTFOLIO.projects[1]] }), '/projects/0/town'],
+      [
+        'a town',
+        '/v1/optimizations',
+        () => ({ ...PORTFOLIO, projects: [{ ...PORTFOLIO.projects[0], town: text }, PORTFOLIO.projects[1]] }),
+        '/projects/0/town',
+      ],
       ['a source id', '/v1/optimizations', () => ({ ...PORTFOLIO, sources: [{ ...PORTFOLIO.sources[0], id: text }, PORTFOLIO.sources[1]] }), '/sources/0/id'],
       ['a ranked region name', '/v1/rankings', () => ({ ...example('RankingRequest'), regions: [{ id: 'A', name: text }] }), '/regions/0/name'],
       [

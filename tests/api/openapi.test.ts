@@ -96,7 +96,9 @@ function untyped(schema: Schema, at: string, seen: Set<string>): string[] {
 }
 
 const operations = () =>
-  Object.entries(doc.paths).flatMap(([path, ops]) => Object.entries(ops).map(([method, op]) => ({ name: `${method.toUpperCase()} ${path}`, path, method, op })));
+  Object.entries(doc.paths).flatMap(([path, ops]) =>
+    Object.entries(ops).map(([method, op]) => ({ name: `${method.toUpperCase()} ${path}`, path, method, op })),
+  );
 
 /** The operation's request examples by name: the media type's `examples`, or its one `example`. */
 function requestExamples(op: Operation): Record<string, unknown> {
@@ -133,7 +135,8 @@ describe('/openapi.json: response schemas', () => {
     const found: string[] = [];
     for (const { name, op } of operations()) {
       for (const [status, r] of Object.entries(op.responses)) {
-        for (const [type, c] of Object.entries(r.content ?? {})) found.push(...untyped(c.schema, `${name} ${status} ${type}`, new Set()).map((p) => `${name} ${status}: ${p}`));
+        for (const [type, c] of Object.entries(r.content ?? {}))
+          found.push(...untyped(c.schema, `${name} ${status} ${type}`, new Set()).map((p) => `${name} ${status}: ${p}`));
       }
     }
     expect(found).toEqual([]);
@@ -143,7 +146,16 @@ describe('/openapi.json: response schemas', () => {
     // held against the one Problem schema every route shares (a route's own answer shape is its own tests')
     const schema = doc.paths['/v1/allocations'].post.responses['422'].content!['application/problem+json'].schema;
     const error = { pointer: '/total', code: 'thousands-separator', detail: 'x', detail_zh: '某' };
-    const good = { type: '/problems/invalid-request', title: 't', title_zh: '标题', status: 422, code: 'thousands-separator', detail: 'd', detail_zh: '说明', errors: [error] };
+    const good = {
+      type: '/problems/invalid-request',
+      title: 't',
+      title_zh: '标题',
+      status: 422,
+      code: 'thousands-separator',
+      detail: 'd',
+      detail_zh: '说明',
+      errors: [error],
+    };
     expect(mismatches(schema, good)).toEqual([]);
     expect(mismatches(schema, { ...good, errors: [{ ...error, secret: 1 }] })).toEqual(['/errors/0/secret: not in the schema']);
     expect(mismatches(schema, { ...good, status: '422' })).toEqual(['/status: string, expected integer']);
@@ -152,7 +164,7 @@ describe('/openapi.json: response schemas', () => {
     expect(mismatches(schema, { ...good, errors: 'none' }).length).toBeGreaterThan(0);
   });
 
-  it('every documented problem example carries codes: one per issue, and the problem\'s own where it lists none', () => {
+  it("every documented problem example carries codes: one per issue, and the problem's own where it lists none", () => {
     const KEBAB = /^[a-z][a-z0-9]*(-[a-z0-9]+)*$/;
     let seen = 0;
     for (const { name, op } of operations()) {
@@ -175,18 +187,25 @@ describe('/openapi.json: response schemas', () => {
 
   const files = scenarioPaths(ROOT).map((path) => [shortName(path, ROOT), loadScenario(path)] as const);
   it.each(files)('scenario %s: the answer, with and without ?explain=true, fits its documented schema exactly', async (_, scenario) => {
-    const plain = (scenario.query ?? '').split('&').filter((p) => p && p !== 'explain=true').join('&');
+    const plain = (scenario.query ?? '')
+      .split('&')
+      .filter((p) => p && p !== 'explain=true')
+      .join('&');
     await expectDocumentedAnswer(scenario.route, plain, scenario.request);
     await expectDocumentedAnswer(scenario.route, [plain, 'explain=true'].filter(Boolean).join('&'), scenario.request);
   });
 });
 
 describe('one version', () => {
-  it('GET /, /health and /openapi.json name the version every answer\'s provenance names', async () => {
+  it("GET /, /health and /openapi.json name the version every answer's provenance names", async () => {
     const { SERVICE_VERSION } = await import('../../src/version.js');
     const index = (await (await app.request('/')).json()) as { version: string };
     const health = (await (await app.request('/health')).json()) as { version: string };
-    expect([index.version, health.version, (doc as unknown as { info: { version: string } }).info.version]).toEqual([SERVICE_VERSION, SERVICE_VERSION, SERVICE_VERSION]);
+    expect([index.version, health.version, (doc as unknown as { info: { version: string } }).info.version]).toEqual([
+      SERVICE_VERSION,
+      SERVICE_VERSION,
+      SERVICE_VERSION,
+    ]);
   });
 });
 

@@ -9,7 +9,15 @@ import { queryOptions, readOptions } from '../../src/api/queryOptions.js';
 
 /** Every calculation route with a valid body (its own OpenAPI example). */
 let bodies: Record<string, unknown>;
-const ROUTES = ['/v1/allocations', '/v1/allocations/compare', '/v1/optimizations', '/v1/rankings', '/v1/monitoring', '/v1/evaluations', '/v1/checks/industry-share'];
+const ROUTES = [
+  '/v1/allocations',
+  '/v1/allocations/compare',
+  '/v1/optimizations',
+  '/v1/rankings',
+  '/v1/monitoring',
+  '/v1/evaluations',
+  '/v1/checks/industry-share',
+];
 /** Routes whose answer has a trace (regions optimizations solved by the direct method, allocations). */
 const TRACED = ['/v1/allocations', '/v1/optimizations'];
 
@@ -149,7 +157,10 @@ describe('the OpenAPI document shows the one set of options', () => {
       // ?region where the route has a trace; ?table where an answer holds several tables (its route's own tests say which)
       expect(names.slice(0, 2), path).toEqual(['format', 'explain']);
       expect(names.includes('region'), path).toBe(TRACED.includes(path));
-      expect(names.filter((n: string) => !['format', 'explain', 'region', 'table'].includes(n)), path).toEqual([]);
+      expect(
+        names.filter((n: string) => !['format', 'explain', 'region', 'table'].includes(n)),
+        path,
+      ).toEqual([]);
       if (path === '/v1/monitoring') expect(names).toContain('table');
       const explain = doc.paths[path].post.parameters.find((p: any) => p.name === 'explain');
       expect(explain.schema.enum, path).toEqual(['true', 'false']);

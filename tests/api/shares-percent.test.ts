@@ -27,7 +27,10 @@ const REGIONS = {
 const PORTFOLIO = {
   kind: 'portfolio',
   unit: 'wan',
-  sources: [{ id: 'central', budget: '300.00' }, { id: 'provincial', budget: '150.00' }],
+  sources: [
+    { id: 'central', budget: '300.00' },
+    { id: 'provincial', budget: '150.00' },
+  ],
   projects: [
     { id: 'P01', cost: '120.00', category: 'industry', benefits: { beneficiaries: '800' } },
     { id: 'P02', cost: '90.00', category: 'infrastructure', benefits: { beneficiaries: '1500' } },
@@ -38,7 +41,12 @@ const lastYear = (body: any) => ({ ...body, regions: body.regions.map((r: any, i
 
 /** [what, route, body with fractions, the same body with percentages]. */
 const CASES: [string, string, unknown, unknown][] = [
-  ['allocation: factor weights overridden', '/v1/allocations', { ...SAMPLE_REQUEST, overrides: { weights: WEIGHTS } }, { ...SAMPLE_REQUEST, overrides: { weights: WEIGHTS_PERCENT } }],
+  [
+    'allocation: factor weights overridden',
+    '/v1/allocations',
+    { ...SAMPLE_REQUEST, overrides: { weights: WEIGHTS } },
+    { ...SAMPLE_REQUEST, overrides: { weights: WEIGHTS_PERCENT } },
+  ],
   [
     'allocation: an indicator weight overridden and hold-harmless patched into the pipeline',
     '/v1/allocations',
@@ -49,14 +57,46 @@ const CASES: [string, string, unknown, unknown][] = [
     'allocation: an inline model with weights and a set-aside percent',
     '/v1/allocations',
     {
-      total: '100', unit: 'wan',
-      model: { factors: [{ id: 'f', weight: '1', indicators: [{ id: 'a', weight: '0.25', transform: 'direct' }, { id: 'b', weight: '0.75', transform: 'direct' }] }], pipeline: { setAsides: [{ id: 's', percent: '0.125' }] } },
-      regions: [{ id: 'X', indicators: { a: '1', b: '3' } }, { id: 'Y', indicators: { a: '2', b: '1' } }],
+      total: '100',
+      unit: 'wan',
+      model: {
+        factors: [
+          {
+            id: 'f',
+            weight: '1',
+            indicators: [
+              { id: 'a', weight: '0.25', transform: 'direct' },
+              { id: 'b', weight: '0.75', transform: 'direct' },
+            ],
+          },
+        ],
+        pipeline: { setAsides: [{ id: 's', percent: '0.125' }] },
+      },
+      regions: [
+        { id: 'X', indicators: { a: '1', b: '3' } },
+        { id: 'Y', indicators: { a: '2', b: '1' } },
+      ],
     },
     {
-      total: '100', unit: 'wan',
-      model: { factors: [{ id: 'f', weight: '100%', indicators: [{ id: 'a', weight: '25%', transform: 'direct' }, { id: 'b', weight: '75%', transform: 'direct' }] }], pipeline: { setAsides: [{ id: 's', percent: '12.5%' }] } },
-      regions: [{ id: 'X', indicators: { a: '1', b: '3' } }, { id: 'Y', indicators: { a: '2', b: '1' } }],
+      total: '100',
+      unit: 'wan',
+      model: {
+        factors: [
+          {
+            id: 'f',
+            weight: '100%',
+            indicators: [
+              { id: 'a', weight: '25%', transform: 'direct' },
+              { id: 'b', weight: '75%', transform: 'direct' },
+            ],
+          },
+        ],
+        pipeline: { setAsides: [{ id: 's', percent: '12.5%' }] },
+      },
+      regions: [
+        { id: 'X', indicators: { a: '1', b: '3' } },
+        { id: 'Y', indicators: { a: '2', b: '1' } },
+      ],
     },
   ],
   [
@@ -78,10 +118,18 @@ const CASES: [string, string, unknown, unknown][] = [
     { ...PORTFOLIO, sources: [{ id: 'central', budget: '300.00', floor: '60%' }, PORTFOLIO.sources[1]] },
   ],
   [
-    'industry-share check: floors and last year\'s share',
+    "industry-share check: floors and last year's share",
     '/v1/checks/industry-share',
-    { ...example('IndustryCheckRequest'), combinedFloor: '0.4', overrides: { provincial: { floor: '0.5' }, central: { start: '0.6', step: '0.01', cap: '0.8' } } },
-    { ...example('IndustryCheckRequest'), combinedFloor: '40%', overrides: { provincial: { floor: '50%' }, central: { start: '60%', step: '1%', cap: '80%' } } },
+    {
+      ...example('IndustryCheckRequest'),
+      combinedFloor: '0.4',
+      overrides: { provincial: { floor: '0.5' }, central: { start: '0.6', step: '0.01', cap: '0.8' } },
+    },
+    {
+      ...example('IndustryCheckRequest'),
+      combinedFloor: '40%',
+      overrides: { provincial: { floor: '50%' }, central: { start: '60%', step: '1%', cap: '80%' } },
+    },
   ],
   [
     'monitoring: the yellow band and an alert threshold patched into the model',
@@ -99,7 +147,12 @@ describe('a percentage gives the answer its fraction gives', () => {
     expect(b.res.status, JSON.stringify(b.json)).toBe(200);
     // the same answer; only the hashes differ: of the request (written differently) and of the model as used,
     // whose weights keep their text ("0.30" given, "30%" read as "0.3")
-    const stable = (x: any) => JSON.parse(JSON.stringify(x, (k, v) => (k === 'ms' ? 0 : (k === 'request' || k === 'hash') && typeof v === 'string' && v.startsWith('sha256:') ? 'sha256:…' : v)));
+    const stable = (x: any) =>
+      JSON.parse(
+        JSON.stringify(x, (k, v) =>
+          k === 'ms' ? 0 : (k === 'request' || k === 'hash') && typeof v === 'string' && v.startsWith('sha256:') ? 'sha256:…' : v,
+        ),
+      );
     expect(stable(b.json)).toEqual(stable(a.json));
   });
 });
@@ -118,7 +171,9 @@ describe('percentShare reads a percentage exactly', () => {
     ['60.00%', '0.6'],
   ])('%s is %s', (text, share) => expect(percentShare(text)).toBe(share));
 
-  it.each(['60', '60 %', '%60', '60%%', '６０%', '60％', '.5%', '5.%', '1e2%', ' 60%', '60% '])('%j is not a percentage', (text) => expect(percentShare(text)).toBeUndefined());
+  it.each(['60', '60 %', '%60', '60%%', '６０%', '60％', '.5%', '5.%', '1e2%', ' 60%', '60% '])('%j is not a percentage', (text) =>
+    expect(percentShare(text)).toBeUndefined(),
+  );
 });
 
 describe('a share written wrongly is refused with what to write', () => {
@@ -140,7 +195,11 @@ describe('a share written wrongly is refused with what to write', () => {
   });
 
   it('a weight "35 %" is refused where it is, on the fast path\'s route too', async () => {
-    const body = await expectProblem(await post('/v1/allocations', { ...SAMPLE_REQUEST, overrides: { weights: { ...WEIGHTS_PERCENT, policy: '35 %' } } }), 422, ['/overrides/weights/policy']);
+    const body = await expectProblem(
+      await post('/v1/allocations', { ...SAMPLE_REQUEST, overrides: { weights: { ...WEIGHTS_PERCENT, policy: '35 %' } } }),
+      422,
+      ['/overrides/weights/policy'],
+    );
     expect(body.errors[0].detail).toMatch(/"35%"/);
   });
 
@@ -151,6 +210,8 @@ describe('a share written wrongly is refused with what to write', () => {
   });
 
   it('weights in percent that do not add up to 100% are refused by the model check, as fractions are', async () => {
-    await expectProblem(await post('/v1/allocations', { ...SAMPLE_REQUEST, overrides: { weights: { ...WEIGHTS_PERCENT, policy: '40%' } } }), 422, ['/overrides/weights']);
+    await expectProblem(await post('/v1/allocations', { ...SAMPLE_REQUEST, overrides: { weights: { ...WEIGHTS_PERCENT, policy: '40%' } } }), 422, [
+      '/overrides/weights',
+    ]);
   });
 });

@@ -74,7 +74,15 @@ function load<T extends { id?: string; version?: string; title?: ModelSummary['t
   for (const { data, file } of files.flatMap(modelsOf)) {
     const model = parse(data);
     checkMetadata(kind, model);
-    const summary = { kind, id: model.id!, version: model.version!, title: model.title!, jurisdiction: model.jurisdiction!, year: model.year!, file: `models/${kind}/${file}.json` };
+    const summary = {
+      kind,
+      id: model.id!,
+      version: model.version!,
+      title: model.title!,
+      jurisdiction: model.jurisdiction!,
+      year: model.year!,
+      file: `models/${kind}/${file}.json`,
+    };
     if (out.has(summary.id)) throw new Error(`models/${kind}: "${summary.id}" twice`);
     out.set(summary.id, { summary, model, prepared: prepare(model) });
   }
@@ -82,9 +90,24 @@ function load<T extends { id?: string; version?: string; title?: ModelSummary['t
 }
 
 const allocation = load('allocation', [sichuanAllocation], (d) => ModelFile.parse(d) as Model, prepareModel);
-const evaluation = load('evaluation', [seed004Gaoxin2021], (d) => EvaluationModelFile.parse(d), (m) => prepareEvaluationModel(m as EvaluationModelSpec));
-const monitoring = load('monitoring', [defaultMonitoring], (d) => MonitoringModelFile.parse(d) as MonitoringModel, () => null);
-const points = load('points', [sichuanCountyPoints], (d) => RankingModelFile.parse(d), () => null);
+const evaluation = load(
+  'evaluation',
+  [seed004Gaoxin2021],
+  (d) => EvaluationModelFile.parse(d),
+  (m) => prepareEvaluationModel(m as EvaluationModelSpec),
+);
+const monitoring = load(
+  'monitoring',
+  [defaultMonitoring],
+  (d) => MonitoringModelFile.parse(d) as MonitoringModel,
+  () => null,
+);
+const points = load(
+  'points',
+  [sichuanCountyPoints],
+  (d) => RankingModelFile.parse(d),
+  () => null,
+);
 const industryShare = load('industry-share', [sichuanIndustryShare], (d) => IndustryShareModelFile.parse(d), industrySharePolicyOf);
 
 const byKind: Record<ModelKind, Map<string, Loaded<unknown, unknown>>> = {

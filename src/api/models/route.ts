@@ -16,7 +16,8 @@ import { ModelMetadata, Problem } from '../../schema/common.js';
 import { issue, message } from '../../messages/index.js';
 
 const Kind = z.enum(MODEL_KINDS).openapi('ModelKind', {
-  description: 'allocation (factor method and pipeline), evaluation (100-point tables), monitoring (spending milestones and alerts), points (county points ranking), industry-share (floors on the share used for industry).',
+  description:
+    'allocation (factor method and pipeline), evaluation (100-point tables), monitoring (spending milestones and alerts), points (county points ranking), industry-share (floors on the share used for industry).',
   example: 'allocation',
 });
 
@@ -24,7 +25,9 @@ const Kind = z.enum(MODEL_KINDS).openapi('ModelKind', {
 const ModelSummary = ModelMetadata.pick({ id: true, version: true, title: true, jurisdiction: true, year: true })
   .extend({
     kind: Kind,
-    file: z.string().openapi({ description: 'The file it comes from; one file per jurisdiction holds every year of it.', example: 'models/allocation/sichuan.json' }),
+    file: z
+      .string()
+      .openapi({ description: 'The file it comes from; one file per jurisdiction holds every year of it.', example: 'models/allocation/sichuan.json' }),
   })
   .strict()
   .openapi('ModelSummary');
@@ -34,7 +37,14 @@ const listRoute = createRoute({
   path: '/v1/models',
   tags: ['Models'],
   summary: 'List the built-in models, of one kind or of all',
-  request: { query: strictQuery({ kind: z.string().optional().openapi({ description: `One of ${MODEL_KINDS.join(', ')}; all kinds without it.`, example: 'allocation' }) }) },
+  request: {
+    query: strictQuery({
+      kind: z
+        .string()
+        .optional()
+        .openapi({ description: `One of ${MODEL_KINDS.join(', ')}; all kinds without it.`, example: 'allocation' }),
+    }),
+  },
   responses: {
     200: { description: 'Models', content: { 'application/json': { schema: z.object({ models: z.array(ModelSummary) }) } } },
     ...problemResponses({ 'invalid-request': 'An unknown kind.' }, Problem),
@@ -50,7 +60,10 @@ const getRoute = createRoute({
   path: '/v1/models/{kind}/{id}',
   tags: ['Models'],
   summary: 'One model, whole, with the public sources of its parameters',
-  request: { params: z.object({ kind: z.string().openapi({ example: 'allocation' }), id: z.string().openapi({ example: 'sichuan-2024' }) }), query: strictQuery({}) },
+  request: {
+    params: z.object({ kind: z.string().openapi({ example: 'allocation' }), id: z.string().openapi({ example: 'sichuan-2024' }) }),
+    query: strictQuery({}),
+  },
   responses: {
     200: { description: 'The model', content: { 'application/json': { schema: AnyModel } } },
     ...problemResponses({ 'not-found': 'No such kind of model, or no model of that id' }, Problem),
