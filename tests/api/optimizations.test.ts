@@ -3,6 +3,7 @@
  * every kind answered 4xx problem+json naming the field, never 500.
  */
 import { describe, expect, it } from 'vitest';
+import { contradictions, fundingAnswer, regionsAnswer } from '../../src/api/optimizations/run.js';
 import { app, expectProblem, post, postJson } from './request.js';
 
 const REGIONS = (): any => ({
@@ -337,6 +338,61 @@ describe('POST /v1/optimizations: answers', () => {
       expect(json.rows.length).toBeGreaterThan(0);
     }
     expect(JSON.stringify(doc.components.schemas.OptimizationResponse ?? {})).not.toContain('"{}"');
+  });
+});
+
+describe('no plan in time is not a contradiction', () => {
+  // a solve stopped by its time or work before any plan: 200 with status time_limit and empty rows (the
+  // route's description says so); only status infeasible becomes the 422 constraints-cannot-hold
+  const stopped = { status: 'time_limit', method: 'milp', backends: ['highs'], verified: false, ms: 5000, message: 'the time ran out' } as const;
+  it('kind regions', () => {
+    const result = {
+      kind: 'regions',
+      solve: stopped,
+      unit: 'wan',
+      granularity: '0.01',
+      total: '1000.00',
+      objective: null,
+      rows: [],
+      groups: [],
+      binding: [],
+    } as const;
+    expect(contradictions(result)).toBeUndefined();
+    const answer = regionsAnswer(REGIONS(), result, false);
+    expect(answer.rows).toEqual([]);
+    expect(answer.summary).toMatchObject({ status: 'time_limit', objective: null, count: 0 });
+    expect(answer.tables().regions.rows).toEqual([]);
+  });
+  it('kind portfolio', () => {
+    const result = {
+      kind: 'portfolio',
+      solve: stopped,
+      unit: 'wan',
+      granularity: '0.01',
+      projects: [],
+      sources: [],
+      totals: {},
+      binding: [],
+      marginalValues: [],
+    } as const;
+    expect(contradictions(result)).toBeUndefined();
+    const answer = fundingAnswer(PORTFOLIO(), result);
+    expect(answer.rows).toEqual([]);
+    expect(answer.summary).toMatchObject({ status: 'time_limit', totals: { amount: '0', count: 0, countFunded: '0' } });
+  });
+  it('status infeasible without an explanation still names the request as a whole', () => {
+    const result = {
+      kind: 'portfolio',
+      solve: { ...stopped, status: 'infeasible' },
+      unit: 'wan',
+      granularity: '0.01',
+      projects: [],
+      sources: [],
+      totals: {},
+      binding: [],
+      marginalValues: [],
+    } as const;
+    expect(contradictions(result)).toMatchObject([{ path: '', code: 'constraints-cannot-hold' }]);
   });
 });
 
