@@ -6,7 +6,7 @@ import { z } from '@hono/zod-openapi';
 import { EngineError } from '../core/errors.js';
 import { normalise, parseDecimal, type Scaled, UNITS } from '../core/money.js';
 import { type Coded, decimalProblem, type DecimalKind, textProblem } from '../api/problem.js';
-import { message } from '../messages/index.js';
+import { MESSAGES, message } from '../messages/index.js';
 
 /**
  * A custom issue carries its Chinese text in params.zh; problem.ts reads it. Call it at each use: zod's
@@ -298,7 +298,7 @@ export const Problem = z
           code: z
             .string()
             .openapi({
-              description: 'A stable, kebab-case machine code (the message catalogue, src/messages/); clients may switch on it.',
+              description: `A stable, kebab-case machine code (the message catalogue, src/messages/); clients may switch on it. The codes: ${Object.keys(MESSAGES).sort().join(', ')}.`,
               example: 'thousands-separator',
             }),
           detail: z.string(),
