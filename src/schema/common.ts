@@ -282,25 +282,20 @@ export const Problem = z
     title: z.string(),
     title_zh: z.string(),
     status: z.number().int(),
-    code: z
-      .string()
-      .optional()
-      .openapi({
-        description: "The problem's stable code: its kind's (not-found, method-not-allowed, body-too-large …), or the one code every issue in errors shares.",
-        example: 'unknown-model',
-      }),
+    code: z.string().optional().openapi({
+      description: "The problem's stable code: its kind's (not-found, method-not-allowed, body-too-large …), or the one code every issue in errors shares.",
+      example: 'unknown-model',
+    }),
     detail: z.string(),
     detail_zh: z.string(),
     errors: z
       .array(
         z.object({
           pointer: z.string().openapi({ description: 'JSON pointer (RFC 6901) of the field in the request body; "?name" for a query parameter.' }),
-          code: z
-            .string()
-            .openapi({
-              description: `A stable, kebab-case machine code (the message catalogue, src/messages/); clients may switch on it. The codes: ${Object.keys(MESSAGES).sort().join(', ')}.`,
-              example: 'thousands-separator',
-            }),
+          code: z.string().openapi({
+            description: `A stable, kebab-case machine code (the message catalogue, src/messages/); clients may switch on it. The codes: ${Object.keys(MESSAGES).sort().join(', ')}.`,
+            example: 'thousands-separator',
+          }),
           detail: z.string(),
           detail_zh: z.string(),
         }),
