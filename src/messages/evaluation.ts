@@ -92,7 +92,13 @@ export const EVALUATION = {
     zh: '比率的各档须覆盖 0% 至 100%（含两端）的全部取值。',
   }),
 
+  'evaluation-model-id-format': () => ({
+    en: 'use lowercase letters, digits and hyphens, e.g. "seed004-gaoxin-2021".',
+    zh: '只能使用小写字母、数字和连字符，例如 "seed004-gaoxin-2021"。',
+  }),
+
   // ---- the values
+  'evaluation-values-too-many': (p: { max: number }) => ({ en: `at most ${p.max} values.`, zh: `最多 ${p.max} 个取值。` }),
   'evaluation-value-missing': (p: { en: string; zh: string }) => ({
     en: `missing: give the measured value for "${p.en}" (${p.zh}), or ${MARK_NOT_APPLICABLE.en}.`,
     zh: `缺少“${p.zh}”的实测值；${MARK_NOT_APPLICABLE.zh}。`,

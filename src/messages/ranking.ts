@@ -41,6 +41,18 @@ export const RANKING = {
   }),
   'ranking-kind-bounds-reversed': () => ({ en: '"minimum" is larger than "maximum".', zh: '"minimum" 大于 "maximum"。' }),
   'ranking-kind-duplicate': (p: { id: string }) => ({ en: `kind id "${p.id}" is used twice.`, zh: `事项类型 id "${p.id}" 重复。` }),
+  'ranking-model-id-format': () => ({
+    en: 'use lowercase letters, digits and hyphens, e.g. "sichuan-county-points".',
+    zh: '只能使用小写字母、数字和连字符，例如 "sichuan-county-points"。',
+  }),
+  'ranking-date-format': () => ({ en: 'must be a date written YYYY-MM-DD, e.g. "2024-05-15".', zh: '必须是 YYYY-MM-DD 格式的有效日期，如 "2024-05-15"。' }),
+  'ranking-period-format': (p: { forms: string }) => ({
+    en: `must be a period: ${p.forms}.`,
+    zh: '必须是期间："2024"（年）、"2024-H1"（半年）、"2024-Q2"（季度）或 "2024-05"（月）。',
+  }),
+  'ranking-regions-empty': () => ({ en: 'give at least one region.', zh: '请至少提供一个地区。' }),
+  'ranking-regions-too-many': (p: { max: number }) => ({ en: `at most ${p.max} regions per request.`, zh: `每次请求最多 ${p.max} 个地区。` }),
+  'ranking-events-too-many': (p: { max: number }) => ({ en: `at most ${p.max} events per request.`, zh: `每次请求最多 ${p.max} 条计分事项。` }),
   'ranking-period-reversed': (p: { from: string; to: string }) => ({
     en: `ends (${p.to}) before it starts (${p.from}).`,
     zh: `结束日期 ${p.to} 早于开始日期 ${p.from}。`,

@@ -8,7 +8,8 @@ import { z } from '@hono/zod-openapi';
 import { EngineError } from '../core/errors.js';
 import { prepareEvaluationModel } from '../domain/evaluation/prepare.js';
 import type { EvaluationModelSpec } from '../domain/evaluation/types.js';
-import { bilingual, Decimal, envelope, Id, optionalMetadata, NonNegativeDecimal, plainText, PositiveDecimal, Source, Text } from './common.js';
+import { zodMessage } from '../messages/index.js';
+import { Decimal, envelope, Id, optionalMetadata, NonNegativeDecimal, plainText, PositiveDecimal, Source, Text } from './common.js';
 import { afterFieldChecks } from './modelCheck.js';
 
 export const MAX_VALUES = 500;
@@ -121,7 +122,7 @@ const Grades = z
 const modelFields = {
   id: z
     .string()
-    .regex(/^[a-z0-9][a-z0-9-]{0,63}$/, bilingual('use lowercase letters, digits and hyphens, e.g. "seed004-gaoxin-2021".', '只能使用小写字母、数字和连字符，例如 "seed004-gaoxin-2021"。')),
+    .regex(/^[a-z0-9][a-z0-9-]{0,63}$/, zodMessage('evaluation-model-id-format')),
   version: plainText(50, 1),
   title: Text,
   jurisdiction: plainText(200, 1),
@@ -208,7 +209,7 @@ export const EvaluationRequest = z
     model: z.union([plainText(64, 1).openapi({ description: 'Id of a built-in evaluation model (GET /v1/models?kind=evaluation).', example: 'seed004-gaoxin-2021' }), InlineEvaluationModel]),
     values: z
       .record(plainText(200), EvaluationValue)
-      .refine((v) => Object.keys(v).length <= MAX_VALUES, bilingual(`at most ${MAX_VALUES} values.`, `最多 ${MAX_VALUES} 个取值。`))
+      .refine((v) => Object.keys(v).length <= MAX_VALUES, zodMessage('evaluation-values-too-many', { max: MAX_VALUES }))
       .openapi({ description: 'Indicator (or bonus/penalty item) id → measured value. Every indicator needs one; null or "n/a" if it does not apply.' }),
     overrides: z
       .record(z.string(), z.unknown())

@@ -9,7 +9,7 @@ import { compareScaled, parseDecimal } from '../core/money.js';
 import { isIsoDate, PERIOD_FORMS, periodSpan } from '../core/periods.js';
 import { POINTS_TIE_RULE } from '../domain/allocation/pipeline/points.js';
 import { Group } from './allocation.js';
-import { bilingual, Decimal, envelope, Granularity, Id, Name, NonNegativeDecimal, plainText, Source, Text, Unit } from './common.js';
+import { Decimal, envelope, Granularity, Id, Name, NonNegativeDecimal, plainText, Source, Text, Unit } from './common.js';
 import { RANKING } from '../messages/ranking.js';
 
 /** A custom issue with its code and bilingual message from the ranking part of the catalogue. */
@@ -56,7 +56,7 @@ const Kinds = z
 const fields = {
   id: z
     .string()
-    .regex(/^[a-z0-9][a-z0-9-]{0,63}$/, bilingual('use lowercase letters, digits and hyphens, e.g. "sichuan-county-points".', '只能使用小写字母、数字和连字符，例如 "sichuan-county-points"。'))
+    .regex(/^[a-z0-9][a-z0-9-]{0,63}$/, coded('ranking-model-id-format'))
     .openapi({ example: 'sichuan-county-points' }),
   version: plainText(50, 1),
   title: Text,
@@ -92,13 +92,13 @@ export const InlineRankingModel = z
 const IsoDate = z
   .string()
   .max(10)
-  .refine(isIsoDate, bilingual('must be a date written YYYY-MM-DD, e.g. "2024-05-15".', '必须是 YYYY-MM-DD 格式的有效日期，如 "2024-05-15"。'))
+  .refine(isIsoDate, coded('ranking-date-format'))
   .openapi({ example: '2024-05-15' });
 
 const Period = z
   .string()
   .max(7)
-  .refine((t) => periodSpan(t) !== undefined, bilingual(`must be a period: ${PERIOD_FORMS}.`, '必须是期间："2024"（年）、"2024-H1"（半年）、"2024-Q2"（季度）或 "2024-05"（月）。'))
+  .refine((t) => periodSpan(t) !== undefined, coded('ranking-period-format', { forms: PERIOD_FORMS }))
   .openapi({ example: '2024-Q2' });
 
 export const ScoredEvent = z
@@ -162,12 +162,12 @@ export const RankingRequest = z
       .openapi({ description: 'The scoring period: when given, every event must be dated within it (guards against mixing years).' }),
     regions: z
       .array(RankingRegion)
-      .min(1, bilingual('give at least one region.', '请至少提供一个地区。'))
-      .max(MAX_REGIONS, bilingual(`at most ${MAX_REGIONS} regions per request.`, `每次请求最多 ${MAX_REGIONS} 个地区。`))
+      .min(1, coded('ranking-regions-empty'))
+      .max(MAX_REGIONS, coded('ranking-regions-too-many', { max: MAX_REGIONS }))
       .openapi({ description: 'Every region ranked, with or without events (a region without events keeps the base score).' }),
     events: z
       .array(ScoredEvent)
-      .max(MAX_EVENTS, bilingual(`at most ${MAX_EVENTS} events per request.`, `每次请求最多 ${MAX_EVENTS} 条计分事项。`))
+      .max(MAX_EVENTS, coded('ranking-events-too-many', { max: MAX_EVENTS }))
       .openapi({ description: 'The scored events, one per check finding, visit, dispatch result, bulletin … (a spreadsheet row each).' }),
   })
   .strict()

@@ -211,6 +211,11 @@ describe('POST /v1/evaluations', () => {
       '/values/targetCompletion/numerator': 'evaluation-numerator-above-denominator',
       '/values/satisfaction': 'evaluation-value-missing',
     });
+    const badId = INLINE();
+    badId.model.id = 'Not An Id';
+    const id = await expectProblem(await post('/v1/evaluations', badId), 422, ['/model/id']);
+    expect(id.errors[0].code).toMatch(/^[a-z]+(-[a-z]+)+$/);
+    expect(id.errors[0].detail).toContain('lowercase letters, digits and hyphens');
     const unknown = await expectProblem(await post('/v1/evaluations', { ...seed(), model: 'atlantis-2021' }), 422, ['/model']);
     expect(unknown.errors[0].code).toBe('unknown-model');
     const tiers = INLINE();

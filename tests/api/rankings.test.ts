@@ -238,7 +238,11 @@ describe('POST /v1/rankings: bad input is a 422 naming the field', () => {
 
   it('unknown fields, missing fields and empty lists', async () => {
     await expect422(request({ events: [{ region: 'A', kind: 'check', points: '1', score: 2 }] }), ['/events/0/score']);
-    await expect422(request({ regions: [] }), ['/regions']);
+    const empty = await expect422(request({ regions: [] }), ['/regions']);
+    // a zod bound's issue takes the problem's generic code (too-few …), a kebab-case one all the same
+    expect(empty.errors[0].code).toMatch(/^[a-z]+(-[a-z]+)+$/);
+    const badDate = await expect422(request({ period: { from: '2024-13-01', to: '2024-12-31' } }), ['/period/from']);
+    expect(badDate.errors[0].code).toBe('ranking-date-format');
     const { unit: _, ...noUnit } = request();
     await expect422(noUnit, ['/unit']);
     await expect422(request({ format: 'csv' }), ['/format']);
