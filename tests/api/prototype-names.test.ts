@@ -167,7 +167,8 @@ describe('a name looked up where it was not given is missing, not inherited', ()
     const { status, json } = await post('/v1/allocations/compare', { baseline, variants: [{ name, total: '200' }] });
     expect(status).toBe(200);
     expect(Object.keys(json.rows[0].variants)).toEqual([name]);
-    expect(json.rows[0].variants[name]).toEqual({ amount: '50.00', delta: '25.00', deltaPercent: '100.00' });
+    expect(json.rows[0].variants[name]).toEqual({ amount: '50.00', change: '25.00', changePercent: '100.00%' });
+    expect(json.variants.map((v: any) => v.name)).toEqual([name]);
   });
 
   it.each(NAMES)('an evaluation indicator "%s" without a value: 422 "missing" at its value', async (id) => {

@@ -13,6 +13,7 @@ import type { LevelsResult } from '../../domain/allocation/levels.js';
 import type { CompareOutcome } from './compare.js';
 import { exactRatioToText, parseDecimal, pow10, type Scaled, SHARE_DECIMALS } from '../../core/money.js';
 import { type Column, sumColumn, type Table } from '../respond.js';
+import { dict } from '../../core/records.js';
 
 const STAGE_COLUMNS: StageName[] = ['formula', 'setAside', 'points', 'grade', 'negativeList', 'floorCap', 'redistribution', 'rounding'];
 
@@ -56,7 +57,7 @@ export function allocationTable(result: Pick<AllocationResult | LevelsResult, 'r
   ]);
   // the total row is summed over the first level only
   const top = levels ? cells.filter((_, i) => rows[i].depth === 1) : cells;
-  const total: Record<string, string> = {};
+  const total = dict<string>(); // by column id: a factor or variant may be called "toString" or "__proto__"
   columns.forEach((col, j) => {
     if (col.money) total[col.id] = top.some((r) => r[j] !== '') ? sumColumn(top, j) : '';
   });
@@ -95,7 +96,7 @@ export function compareTable(result: CompareOutcome): Table {
     ...names.flatMap((n) => [r.variants[n].amount, r.variants[n].change, r.variants[n].changePercent ?? '']),
   ]);
   const top = depths ? cells.filter((_, i) => result.rows[i].depth === 1) : cells;
-  const total: Record<string, string> = {};
+  const total = dict<string>(); // by column id: a factor or variant may be called "toString" or "__proto__"
   columns.forEach((col, j) => {
     if (col.money) total[col.id] = sumColumn(top, j);
   });
