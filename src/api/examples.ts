@@ -156,4 +156,8 @@ export const INDUSTRY_CHECK_EXAMPLES: Examples = {
 
 export const EVALUATION_EXAMPLES: Examples = {
   seed004: { summary: "Seed 004's measured values (97 points, 优)", value: { model: 'seed004-gaoxin-2021', values: SEED004_VALUES } },
+  overrides: {
+    summary: 'The same with overrides (a JSON merge patch of the model): the total shown whole, and graded as shown',
+    value: { model: 'seed004-gaoxin-2021', overrides: { totalRounding: { places: 0 }, grades: { basis: 'rounded' } }, values: SEED004_VALUES },
+  },
 };
