@@ -16,10 +16,14 @@ It never imports or runs the TypeScript engine; it is written from the specifica
     amount_i = floor(quota_i) + one leftover granule for the largest remainders,
                ties: larger exact share first, then smaller id in UTF-16 code-unit order (JavaScript's string order).
 
-Each expected row is the subset of the API's row that the test compares: id, amount, share (12 decimals),
-rank, factors (f → pool × w_f × s_if with the granularity's decimals + 4; the pool is the total, or the formula
+Each expected row is the subset of the API's row that the test compares: id, amount, share (amount ÷ total,
+12 decimals) and sharePercent (2 decimals and %), formulaShare (share_i above, 12 decimals), rank (by amount,
+largest first; equal amounts by the larger share_i, then the smaller id in UTF-16 order: every rank once),
+factors (f → pool × w_f × s_if with the granularity's decimals + 4; the pool is the total, or the formula
 pool after the set-asides when the pipeline applies) and trace.factors (f → the within-factor share s_if and
-w_f × s_if, 12 decimals, as POST /v1/allocations?explain=true shows them). All decimals are rounded half away from zero.
+w_f × s_if, 12 decimals, as POST /v1/allocations?explain=true shows them). The answer's summary: total,
+granularity, sum, balanced, regions, leftoverGranules, weightsSum. Two levels: rows carry depth (1, 2) and path;
+a county's share is of its city's amount; children = [{id, summary}]. All decimals are rounded half away from zero.
 
 Transforms t: direct/score x; reciprocal 1/x (exact here; the engine is exact too while lcm(x) stays small, and
 keeps 24 significant digits of 1/x beyond that);

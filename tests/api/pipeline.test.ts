@@ -69,6 +69,31 @@ describe('the pipeline, by hand', () => {
     expect(json.rows[1].trace.steps.find((s: any) => s.stage === 'floorCap').note).toContain('hold-harmless: 0.9');
   });
 
+  it("each row's trace opens with the reason for its amount, in both languages, from the stages above", async () => {
+    const { json } = await postJson('/v1/allocations?explain=true', pipelineRequest());
+    const [a, b, c] = json.rows.map((r: any) => r.trace.reason);
+    expect(a.en).toBe(
+      'A gets 270.00 wan, 27.00% of the total 1000.00: the factor method gives 89.000000 (its formula share 0.100000000000 of the pool 890.00 left after set-asides: need 89.000000); ' +
+        'set-aside "key" +100.000000; points +10.000000 (score rank 1 of 3, in the top group); ' +
+        "raised to its floor (hold-harmless: 0.9 × last year's 300) +71.000000; rounding to 0.01 +0.000000.",
+    );
+    expect(a.zh).toContain('A分得 270.00 万元，占总额 1000.00 的 27.00%');
+    expect(a.zh).toContain('提高到下限（保底：上年 300 的 0.9 倍） +71.000000');
+    expect(b.en).toContain('points -20.000000 (score rank 3 of 3, in the bottom group)');
+    expect(c.en).toContain('redistribution -184.000000');
+    expect(c.zh).toContain('调剂 -184.000000');
+  });
+
+  it('&region= keeps that region\'s row and its part of the trace: its points rank, its floor', async () => {
+    const { json } = await postJson('/v1/allocations?explain=true&region=B', pipelineRequest());
+    expect(json.rows.map((r: any) => r.id)).toEqual(['B']);
+    expect(json.trace.pipeline.points.ranking.map((r: any) => r.id)).toEqual(['B']);
+    expect(json.trace.pipeline.bounds.floors).toEqual({ B: '360.00' });
+    expect(json.summary).toMatchObject({ sum: '980.00', regions: 3 }); // the summary is the whole answer's
+    const all = (await postJson('/v1/allocations?explain=true', pipelineRequest())).json;
+    expect(json.rows[0]).toEqual(all.rows[1]);
+  });
+
   it('a stage switched off, and unspent money redistributed instead of withheld', async () => {
     const off = pipelineRequest() as any;
     off.overrides = { off: ['points', 'bounds'] };
