@@ -378,7 +378,7 @@ describe('no plan in time is not a contradiction', () => {
     expect(contradictions(result)).toBeUndefined();
     const answer = fundingAnswer(PORTFOLIO(), result);
     expect(answer.rows).toEqual([]);
-    expect(answer.summary).toMatchObject({ status: 'time_limit', totals: { amount: '0', count: 0, countFunded: '0' } });
+    expect(answer.summary).toMatchObject({ status: 'time_limit', totals: { amount: '0.00', count: 0, countFunded: '0' } });
   });
   it('status infeasible without an explanation still names the request as a whole', () => {
     const result = {

@@ -214,12 +214,15 @@ export function fundingAnswer(body: FundingBody, result: PortfolioResult): Answe
     drawingReview: p.drawingReview,
   }));
   const { amount, count, countFunded, ...measures } = result.totals;
+  // nothing, with the granularity's decimals ("0.00"): a source that pays nothing for a project, no plan's amount
+  const places = result.granularity.split('.')[1]?.length ?? 0;
+  const zero = places > 0 ? `0.${'0'.repeat(places)}` : '0';
   const summary: FundingAnswerBody['summary'] = {
     kind: result.kind,
     ...solveSummary(result.solve),
     granularity: result.granularity,
     // the measures beside three fixed keys (the schema reserves their names for this)
-    totals: { ...measures, amount: amount ?? '0', count: Number(count ?? 0), countFunded: countFunded ?? '0' } as FundingAnswerBody['summary']['totals'],
+    totals: { ...measures, amount: amount ?? zero, count: Number(count ?? 0), countFunded: countFunded ?? '0' } as FundingAnswerBody['summary']['totals'],
   };
   const sourceIds = result.sources.map((s) => s.id);
   const named = requested.some((p) => p.name !== undefined);
@@ -264,7 +267,7 @@ export function fundingAnswer(body: FundingBody, result: PortfolioResult): Answe
           cell(p.town),
           String(p.drawingReview),
           // own(): a source id may be "toString"; the record loses its null prototype crossing Node's solver threads
-          ...sourceIds.map((s) => own(p.bySource, s) ?? '0'),
+          ...sourceIds.map((s) => own(p.bySource, s) ?? zero),
         ]),
         // null prototype: respond.ts looks cells up with `in`, and a source may be called "toString"
         total: Object.assign(Object.create(null) as Record<string, string>, { chosen: String(summary.totals.count) }),

@@ -254,7 +254,8 @@ export function evaluate(p: RegionProblem, x: readonly bigint[]): Evaluation {
       id: p.ids[i],
       target: p.targetText[i],
       amount: text,
-      deviation: exactText(dev, p.targetScale),
+      // with the decimals of the targets and the granularity, whichever has more ("51.60", not "51.6"); exact
+      deviation: p.targetScale <= 12 ? formatScaled(dev, p.targetScale) : exactText(dev, p.targetScale),
       deviationPercent: p.targetNum[i] === 0n ? null : percentText(dev, p.targetNum[i]) + '%',
       minimum: atFloor ? text : amount(p, lower),
       maximum: upper === undefined ? null : atCap ? text : amount(p, upper),
