@@ -26,7 +26,6 @@ import {
   ratioCounter,
   ratioEstimator,
   ratioFormatter,
-  ratioToText,
   Scaled,
   SHARE_DECIMALS,
   toText,

@@ -3,7 +3,7 @@
  * transform. The engine knows no province's law; a model names the sources it encodes. The zod schema in
  * src/schema/allocation.ts describes the same shape for the API and for the files in models/.
  */
-import { EngineError, Issue, pointer } from '../../core/errors.js';
+import { EngineError, Issue } from '../../core/errors.js';
 import { parseDecimal, Scaled, toText, Unit, addScaled } from '../../core/money.js';
 import { issue } from '../../messages/index.js';
 
@@ -191,7 +191,6 @@ export interface PreparedModel {
   readonly factors: readonly PreparedFactor[];
 }
 
-const ONE: Scaled = { coefficient: 1n, scale: 0 };
 const ZERO: Scaled = { coefficient: 0n, scale: 0 };
 
 function isOne(x: Scaled): boolean {

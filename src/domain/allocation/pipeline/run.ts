@@ -474,12 +474,6 @@ function reasons(input: PipelineInput, spec: PipelineSpec['bounds'], floorBy: re
   return { floorWhy, capWhy, floorWhyZh, capWhyZh };
 }
 
-function max(x: bigint, y: bigint): bigint {
-  return x > y ? x : y;
-}
-function min(x: bigint, y: bigint): bigint {
-  return x < y ? x : y;
-}
 
 function solveOrExplain(pb: Parameters<typeof solveBounds>[0], ids: readonly string[], budget: bigint, input: PipelineInput): BoundsSolution {
   const s = solveBounds(pb);
