@@ -156,6 +156,23 @@ describe('POST /v1/allocations', () => {
     expect(csv).toContain(`"'=HYPERLINK(""http://x"",""点我"")"`);
   });
 
+  it('CSV: a negative change % stays a number (not defused as a formula); the total row has the change % of the sums', async () => {
+    const res = await post('/v1/allocations?format=csv', {
+      model: { factors: [{ id: 'need', weight: '1', indicators: [{ id: 'pop', weight: '1', transform: 'direct' }] }] },
+      total: '10',
+      unit: 'wan',
+      granularity: '1',
+      regions: [
+        { id: 'x', indicators: { pop: 1 }, lastYear: '10' },
+        { id: 'y', indicators: { pop: 4 }, lastYear: '5' },
+      ],
+    });
+    const lines = (await res.text()).trimEnd().split('\r\n');
+    expect(lines[0]).toBe('id,name,amount (wan),share,sharePercent,formulaShare,rank,need (wan),lastYear (wan),change (wan),changePercent');
+    expect(lines[1]).toBe('x,,2,0.200000000000,20.00%,0.200000000000,2,2.0000,10,-8,-80.00%');
+    expect(lines[3]).toBe('total · 合计,,10,1,100.00%,1,,10.0000,15,-5,-33.33%');
+  });
+
   it('overrides change weights for a what-if', async () => {
     const base = (await postJson('/v1/allocations', SAMPLE_REQUEST)).json;
     const { json } = await postJson('/v1/allocations', {
