@@ -38,8 +38,8 @@ export function rowReasons(p: RegionProblem, x: readonly bigint[], lambda: { rea
               zh: `目标额 ${target}；下限 ${at('zh')}（${why.zh}）高于目标额，按下限安排。`,
             }
           : {
-              en: `Target ${target}; the total does not reach every target, and where a granule costs least it stays at its floor ${at('en')} (${why.en}).`,
-              zh: `目标额 ${target}；总额不足以满足全部目标额，按偏差代价最小的原则，该地区保持在下限 ${at('zh')}（${why.zh}）。`,
+              en: `Target ${target}; the total does not reach every target, and each granule went where it cuts the deviation most (by weight, or relative to the target): this region stays at its floor ${at('en')} (${why.en}).`,
+              zh: `目标额 ${target}；总额不足以满足全部目标额，每一粒度都分给最能减少偏差的地区（按权重或相对偏差），该地区保持在下限 ${at('zh')}（${why.zh}）。`,
             },
       );
     }
