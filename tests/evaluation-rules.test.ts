@@ -450,3 +450,25 @@ describe('the rule kinds are a registry (src/domain/evaluation/rules/<kind>.ts)'
     expect(count).toBeGreaterThan(15);
   });
 });
+
+describe('bounds of a rate rule may be percentages (a share is "0.85" or "85%")', () => {
+  const RATE_TIERS: RuleSpec = { kind: 'tiers', rate: true, tiers: [{ minimum: '90%', score: '2' }, { minimum: '80%', maximum: '90%', score: '1' }, { maximum: '80%', score: '0' }] };
+  it.each([
+    ['0.9', '2'],
+    ['0.8999', '1'],
+    ['80%', '1'],
+    ['0.7999', '0'],
+  ])('tiers written in percent: %s → %s, as the fractions would', (value, want) => {
+    expect(score(RATE_TIERS, '2', value).score).toBe(want);
+  });
+
+  it('linear and proportional bounds in percent read exactly', () => {
+    expect(score({ kind: 'proportional', rate: true, full: '100%', zero: '85%' }, '6', '91.84%').unrounded).toBe(score({ kind: 'proportional', rate: true, full: '1', zero: '0.85' }, '6', '91.84%').unrounded);
+    expect(score({ kind: 'linear', rate: true, full: '100%', zero: '12.5%' }, '2', '0.5').score).toBe(score({ kind: 'linear', rate: true, full: '1', zero: '0.125' }, '2', '0.5').score);
+  });
+
+  it('a percentage on a rule that is not a rate is refused, with its code', () => {
+    const found = issues(() => prepareEvaluationModel(table([{ id: 'x', title: title('x'), points: '2', rule: { kind: 'linear', full: '0', zero: '30%' } }]), '/model')) as { path: string; code?: string }[];
+    expect(found.map((i) => [i.path, i.code])).toEqual([['/model/levels/0/groups/0/indicators/0/rule/zero', 'evaluation-percent-bound-not-rate']]);
+  });
+});

@@ -48,6 +48,10 @@ export const EVALUATION = {
     en: `a rate bound is a fraction between 0 and 1 ("0.85" for 85%); got ${p.given}.`,
     zh: `比率的界限应为 0 到 1 之间的小数（85% 写作 "0.85"），实际为 ${p.given}。`,
   }),
+  'evaluation-percent-bound-not-rate': (p: { given: string }) => ({
+    en: `${p.given} is a percentage, but this rule is not a rate: add "rate": true, or write the number itself.`,
+    zh: `${p.given} 是百分数，但该规则不是比率：请加上 "rate": true，或直接写数值。`,
+  }),
   'evaluation-linear-full-equals-zero': () => ({
     en: 'must differ from "full": between them the score runs pro rata.',
     zh: '必须与 "full" 不同：两者之间按比例计分。',

@@ -9,7 +9,8 @@ import { EngineError } from '../core/errors.js';
 import { prepareEvaluationModel } from '../domain/evaluation/prepare.js';
 import type { EvaluationModelSpec } from '../domain/evaluation/types.js';
 import { zodMessage } from '../messages/index.js';
-import { Decimal, envelope, Id, optionalMetadata, NonNegativeDecimal, plainText, PositiveDecimal, Source, Text } from './common.js';
+import { decimalProblem } from '../api/problem.js';
+import { envelope, percentShare, requestDecimal, Id, optionalMetadata, NonNegativeDecimal, plainText, PositiveDecimal, Source, Text } from './common.js';
 import { afterFieldChecks } from './modelCheck.js';
 
 export const MAX_VALUES = 500;
@@ -31,11 +32,25 @@ export const Rounding = z
   .strict()
   .openapi('EvaluationRounding', { example: { places: 1, mode: 'halfUp', of: 'deduction' } });
 
+/**
+ * A bound of a numeric rule (a tier's minimum or maximum, linear's and proportional's full and zero): a
+ * decimal, or — for a rate rule — a percentage ("85%" is 0.85, read exactly); the engine refuses a percentage
+ * on a rule that is not a rate (src/domain/evaluation/rules/numeric.ts).
+ */
+const Bound = z
+  .union([z.number(), z.string().max(64)])
+  .superRefine((v, ctx) => {
+    if (typeof v === 'string' && percentShare(v) !== undefined) return;
+    const problem = requestDecimal(v) === undefined ? decimalProblem(v, 'fraction') : undefined;
+    if (problem) ctx.addIssue({ code: 'custom', message: problem.en, params: { zh: problem.zh, code: problem.code } });
+  })
+  .openapi({ type: 'string', description: 'A decimal; for a rate rule also a percentage ("85%" = "0.85").', example: '0.85' });
+
 const Tier = z
   .object({
-    minimum: Decimal.optional(),
+    minimum: Bound.optional(),
     minimumInclusive: z.boolean().optional().openapi({ description: 'Default true.' }),
-    maximum: Decimal.optional(),
+    maximum: Bound.optional(),
     maximumInclusive: z.boolean().optional().openapi({ description: 'Default false: tiers are [minimum, maximum).' }),
     score: NonNegativeDecimal,
   })
@@ -54,10 +69,10 @@ const outOf = {
 const ruleKinds = [
   z.object({ kind: z.literal('tiers'), tiers: z.array(Tier).min(1).max(20), ...numeric, ...outOf }).strict(),
   z
-    .object({ kind: z.literal('linear'), full: Decimal.openapi({ description: 'Value with full marks.' }), zero: Decimal.openapi({ description: 'Value with zero.' }), ...numeric, ...outOf })
+    .object({ kind: z.literal('linear'), full: Bound.openapi({ description: 'Value with full marks.' }), zero: Bound.openapi({ description: 'Value with zero.' }), ...numeric, ...outOf })
     .strict(),
   z
-    .object({ kind: z.literal('proportional'), full: Decimal.openapi({ description: 'Full marks at or above.' }), zero: Decimal.openapi({ description: 'Zero below.' }), ...numeric, ...outOf })
+    .object({ kind: z.literal('proportional'), full: Bound.openapi({ description: 'Full marks at or above.' }), zero: Bound.openapi({ description: 'Zero below.' }), ...numeric, ...outOf })
     .strict(),
   z.object({ kind: z.literal('deductions'), each: PositiveDecimal.openapi({ description: 'Deducted per occurrence, not below 0.' }), ...outOf }).strict(),
   z.object({ kind: z.literal('occurrences'), each: PositiveDecimal.openapi({ description: 'Earned per occurrence, at most the points.' }), ...outOf }).strict(),

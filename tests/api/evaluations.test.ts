@@ -148,6 +148,18 @@ describe('POST /v1/evaluations', () => {
     expect(patched.model.hash).not.toBe(one.model.hash);
   });
 
+  it('an inline rate rule may write its bounds as percentages; a bad one is named', async () => {
+    const body = INLINE();
+    body.model.levels[1].groups[0].indicators[0].rule.tiers = [{ minimum: '90%', score: '60' }, { minimum: '80%', maximum: '90%', score: '45' }, { maximum: '80%', score: '0' }];
+    body.model.levels[0].groups[0].indicators[0].rule.zero = '80%';
+    const { res, json } = await postJson('/v1/evaluations', body);
+    expect(res.status).toBe(200);
+    expect(json.rows.map((i: any) => i.score)).toEqual(['27', '8', '45']);
+    body.model.levels[0].groups[0].indicators[0].rule.zero = '80 %';
+    const bad = await expectProblem(await post('/v1/evaluations', body), 422, ['/model/levels/0/groups/0/indicators/0/rule/zero']);
+    expect(bad.errors[0].detail).toContain('"80%"');
+  });
+
   it('takes an inline model with a bonus item', async () => {
     const { res, json } = await postJson('/v1/evaluations', INLINE());
     expect(res.status).toBe(200);

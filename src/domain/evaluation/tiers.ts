@@ -6,6 +6,7 @@
 import type { Issue } from '../../core/errors.js';
 import { issue } from '../../messages/index.js';
 import { cmp, dec, eq, ONE, Q, text, ZERO } from './rational.js';
+import { readBound } from './rules/numeric.js';
 
 /** A value range → points. Bounds are inclusive at `minimum` and exclusive at `maximum` unless stated. */
 export interface TierSpec {
@@ -29,9 +30,9 @@ export type Report = (issue: Issue) => void;
 
 export function prepareTier(report: Report, t: TierSpec, path: string, rate: boolean | undefined): PreparedTier {
   const tier: PreparedTier = {
-    ...(t.minimum !== undefined ? { min: dec(t.minimum) } : {}),
+    ...(t.minimum !== undefined ? { min: readBound(t.minimum, path + '/minimum', rate, report) } : {}),
     minInclusive: t.minimumInclusive ?? true,
-    ...(t.maximum !== undefined ? { max: dec(t.maximum) } : {}),
+    ...(t.maximum !== undefined ? { max: readBound(t.maximum, path + '/maximum', rate, report) } : {}),
     maxInclusive: t.maximumInclusive ?? false,
     score: dec(t.score),
   };

@@ -3,12 +3,12 @@
  * amount-weighted tranches (按资金量和时长加权), each scored on its own and weighted by its amount.
  */
 import { issue } from '../../../messages/index.js';
-import { approx, clamp, cmp, dec, div, eq, mul, ONE, percent, Q, sub, sum, ZERO } from '../rational.js';
+import { approx, clamp, cmp, div, eq, mul, ONE, percent, Q, sub, sum, ZERO } from '../rational.js';
 import { join, show } from '../text.js';
 import type { Bilingual } from '../types.js';
 import { readNumber } from '../values.js';
 import type { Outcome, RuleKind } from './index.js';
-import { type NumericOptions, type NumericSpec, numericOptions, type OutOf, rateBound } from './numeric.js';
+import { type NumericOptions, type NumericSpec, numericOptions, type OutOf, rateBound, readBound } from './numeric.js';
 
 export type LinearSpec = { readonly kind: 'linear'; readonly full: string | number; readonly zero: string | number } & NumericSpec & OutOf;
 export type PreparedLinear = { readonly kind: 'linear'; readonly full: Q; readonly zero: Q } & NumericOptions;
@@ -19,8 +19,8 @@ export const linear: RuleKind<LinearSpec, PreparedLinear> = {
   kind: 'linear',
   hint: { en: 'the measured value', zh: '实测值' },
   prepare(rule, ctx) {
-    const full = dec(rule.full);
-    const zero = dec(rule.zero);
+    const full = readBound(rule.full, ctx.path + '/full', rule.rate, ctx.report);
+    const zero = readBound(rule.zero, ctx.path + '/zero', rule.rate, ctx.report);
     rateBound(full, ctx.path + '/full', rule.rate, ctx);
     rateBound(zero, ctx.path + '/zero', rule.rate, ctx);
     if (eq(full, zero)) ctx.report(issue(ctx.path + '/zero', 'evaluation-linear-full-equals-zero'));

@@ -1,6 +1,7 @@
 /** What the numeric rule kinds (tiers, linear, proportional) share: rate options, and bounds of a rate. */
+import type { Issue } from '../../../core/errors.js';
 import { issue } from '../../../messages/index.js';
-import { cmp, ONE, Q, text, ZERO } from '../rational.js';
+import { cmp, dec, div, HUNDRED, ONE, Q, text, ZERO } from '../rational.js';
 import type { Bilingual } from '../types.js';
 import type { PrepareContext } from './index.js';
 
@@ -27,6 +28,16 @@ export interface OutOf {
 export function numericOptions(r: NumericSpec, ctx: PrepareContext): NumericOptions {
   if (r.whenDenominatorZero && !r.rate) ctx.report(issue(ctx.path + '/whenDenominatorZero', 'evaluation-denominator-zero-not-rate'));
   return { rate: r.rate ?? false, ...(r.whenDenominatorZero ? { whenDenominatorZero: r.whenDenominatorZero } : {}), ...(r.unit ? { unit: r.unit } : {}) };
+}
+
+/**
+ * A bound as written: a decimal, or on a rate rule a percentage ("85%" is 0.85, exactly; the schema has
+ * checked its form). A percentage on a rule that is not a rate is refused at its pointer and read as its number.
+ */
+export function readBound(x: string | number, path: string, rate: boolean | undefined, report: (i: Issue) => void): Q {
+  if (typeof x !== 'string' || !x.endsWith('%')) return dec(x);
+  if (!rate) report(issue(path, 'evaluation-percent-bound-not-rate', { given: JSON.stringify(x) }));
+  return div(dec(x.slice(0, -1)), HUNDRED);
 }
 
 /** A bound of a rate rule is a fraction 0..1 ("0.85"). */

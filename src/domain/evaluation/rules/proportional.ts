@@ -1,10 +1,10 @@
 /** proportional: full marks at or above `full`; points × value / full from `zero` up; zero below `zero`. */
 import { issue } from '../../../messages/index.js';
-import { approx, cmp, dec, div, eq, mul, ONE, Q, sub, text, ZERO } from '../rational.js';
+import { approx, cmp, div, eq, mul, ONE, Q, sub, text, ZERO } from '../rational.js';
 import { show } from '../text.js';
 import { readNumber } from '../values.js';
 import type { RuleKind } from './index.js';
-import { type NumericOptions, type NumericSpec, numericOptions, type OutOf, rateBound } from './numeric.js';
+import { type NumericOptions, type NumericSpec, numericOptions, type OutOf, rateBound, readBound } from './numeric.js';
 
 export type ProportionalSpec = { readonly kind: 'proportional'; readonly full: string | number; readonly zero: string | number } & NumericSpec & OutOf;
 export type PreparedProportional = { readonly kind: 'proportional'; readonly full: Q; readonly zero: Q } & NumericOptions;
@@ -15,8 +15,8 @@ export const proportional: RuleKind<ProportionalSpec, PreparedProportional> = {
   kind: 'proportional',
   hint: { en: 'the measured value', zh: '实测值' },
   prepare(rule, ctx) {
-    const full = dec(rule.full);
-    const zero = dec(rule.zero);
+    const full = readBound(rule.full, ctx.path + '/full', rule.rate, ctx.report);
+    const zero = readBound(rule.zero, ctx.path + '/zero', rule.rate, ctx.report);
     rateBound(full, ctx.path + '/full', rule.rate, ctx);
     rateBound(zero, ctx.path + '/zero', rule.rate, ctx);
     if (cmp(zero, ZERO) < 0) ctx.report(issue(ctx.path + '/zero', 'evaluation-negative'));
