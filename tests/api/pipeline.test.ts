@@ -268,6 +268,10 @@ describe('two levels', () => {
     expect(county.rows.map((r: any) => r.path.join('/'))).toEqual(['Y/y2']);
     expect(county.children.map((c: any) => c.id)).toEqual(['Y']);
     expect(county.rows[0].trace.reason.en).toContain('y2 gets 22.22 wan');
+    const byPath = (await postJson('/v1/allocations?explain=true&region=Y%2Fy2', request())).json;
+    expect(byPath.rows).toEqual(county.rows);
+    const all = (await postJson('/v1/allocations?explain=true', request())).json;
+    expect(county.rows[0]).toEqual(all.rows.find((r: any) => r.path.join('/') === 'Y/y2'));
     const city = (await postJson('/v1/allocations?explain=true&region=X', request())).json;
     expect(city.rows.map((r: any) => [r.id, r.depth])).toEqual([['X', 1]]);
     expect(city.summary.regions).toBe(2); // the summary is the whole answer's

@@ -24,7 +24,10 @@ const CompareQuery = queryOptions({ rows: 'one row per region with every variant
 
 /** Runs a validated allocation request and answers it as JSON, CSV or TSV. */
 function answer(c: Context, body: AllocationRequestBody, options: QueryOptions) {
-  const { result, model } = runAllocation(body, options.explain);
+  const region = options.region;
+  // ?region=: only that region's trace is built (by id at any depth, or "city/county")
+  const only = region === undefined ? undefined : (path: readonly string[]) => path[path.length - 1] === region || path.join('/') === region;
+  const { result, model } = runAllocation(body, options.explain, undefined, only);
   return respond(c, { route: '/v1/allocations', body }, allocationAnswer(result, model, options.region), options);
 }
 
@@ -65,11 +68,14 @@ function knownIds(rows: readonly { id: string; path?: string[] }[]): string {
 
 /** The whole answer's trace, its per-region parts kept for these regions only. */
 function narrowTrace<T extends AllocationResult['trace']>(trace: T, ids: ReadonlySet<string>): T {
-  if (!trace?.pipeline) return trace;
+  if (!trace) return trace;
+  const rounding = { ...trace.rounding, awardedTo: trace.rounding.awardedTo.filter((id) => ids.has(id)) };
+  if (!trace.pipeline) return { ...trace, rounding };
   const p = trace.pipeline;
   const only = (record: Record<string, string>) => Object.fromEntries(Object.entries(record).filter(([id]) => ids.has(id)));
   return {
     ...trace,
+    rounding,
     pipeline: {
       ...p,
       ...(p.points ? { points: { ...p.points, ranking: p.points.ranking.filter((r) => ids.has(r.id)) } } : {}),

@@ -43,8 +43,9 @@ export function runAllocation(
   body: AllocationRequestBody,
   explain = false,
   sharesMemo?: Map<string, Shares>,
+  explainOnly?: AllocationScenario['explainOnly'],
 ): { result: AllocationResult | LevelsResult; model: ModelUsed } {
-  const top = toScenario(body, explain);
+  const top = explainOnly ? { ...toScenario(body, explain), explainOnly } : toScenario(body, explain);
   const m = top.model.model;
   const content = top.off && top.off.size > 0 ? { ...m, off: [...top.off] } : m;
   const model: ModelUsed = { id: m.id, version: m.version, content };

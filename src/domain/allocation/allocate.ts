@@ -53,6 +53,11 @@ export interface AllocationScenario {
   readonly regions: readonly RegionInput[];
   /** add the trace: every step and every model parameter read */
   readonly explain?: boolean;
+  /**
+   * With explain: trace only the rows this accepts, by path from the top ([id], or [city, id] in a city's
+   * split); the others are left untraced (?region= asks for one region's trace: the rest is not built).
+   */
+  readonly explainOnly?: (path: readonly string[]) => boolean;
 }
 
 /** The administrative level a region may carry, echoed on its row. */

@@ -65,7 +65,9 @@ export function allocateLevels(top: AllocationScenario, children: readonly (Chil
       return;
     }
     try {
-      const result = allocate({ ...child, total: amount, unit: top.unit, granularity: top.granularity, explain: top.explain });
+      const only = top.explainOnly;
+      const explainOnly = only && ((path: readonly string[]) => only([row.id, ...path]));
+      const result = allocate({ ...child, total: amount, unit: top.unit, granularity: top.granularity, explain: top.explain, explainOnly });
       for (const r of result.rows) rows.push(levelRow(r, 2, [row.id, r.id]));
       summaries.push({
         id: row.id,

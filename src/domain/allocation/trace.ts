@@ -112,7 +112,9 @@ export function traceRows(
   const awarded = new Set(c.split.awarded);
   const leftover = c.split.awarded.length;
   const factorShares = s.model.factors.map((_, fi) => withinFactorShares(s, columns, fi));
+  const only = s.explainOnly;
   return rows.map((row, i): AllocationRow => {
+    if (only && !only([row.id])) return row;
     const indicators = dict<Record<string, IndicatorTrace>>(); // keyed by factor, then indicator id
     for (const col of columns) {
       const raw = col.raw[i];
