@@ -79,7 +79,11 @@ describe('models/evaluation/', () => {
   });
 
   it('every file is served by the catalog', () => {
-    expect(listModels('evaluation').map((m) => `${m.id}.json`).sort()).toEqual([...files].sort());
+    expect(
+      listModels('evaluation')
+        .map((m) => `${m.id}.json`)
+        .sort(),
+    ).toEqual([...files].sort());
   });
 
   it('an unknown key in a model file is an error', () => {
@@ -99,7 +103,7 @@ describe('models/evaluation/', () => {
   });
 });
 
-describe('seed004-gaoxin-2021 encodes seed 004\'s table', () => {
+describe("seed004-gaoxin-2021 encodes seed 004's table", () => {
   const m = read('seed004-gaoxin-2021.json');
   const indicators = m.levels.flatMap((l: any) => l.groups.flatMap((g: any) => g.indicators));
   const byId = Object.fromEntries(indicators.map((i: any) => [i.id, i]));

@@ -28,26 +28,44 @@ const RATE_CUTS = Array.from({ length: 19 }, (_, i) => ((i + 1) * 5) / 100);
 /** A rule for an indicator of h half-points, with the shape its values take. */
 function ruleArb(h: number): fc.Arbitrary<RuleSpec> {
   const tiers = fc
-    .tuple(fc.uniqueArray(fc.constantFrom(...RATE_CUTS), { minLength: 1, maxLength: 3 }), fc.array(fc.integer({ min: 0, max: h }), { minLength: 4, maxLength: 4 }))
+    .tuple(
+      fc.uniqueArray(fc.constantFrom(...RATE_CUTS), { minLength: 1, maxLength: 3 }),
+      fc.array(fc.integer({ min: 0, max: h }), { minLength: 4, maxLength: 4 }),
+    )
     .map(([cuts, scores]): RuleSpec => {
       const c = [...cuts].sort((a, b) => a - b).map(String);
       const sc = scores.slice(0, c.length + 1);
       if (Math.max(...sc) === 0) sc[sc.length - 1] = h;
-      const t = [{ maximum: c[0], score: halves(sc[0]) }, ...c.slice(1).map((x, i) => ({ minimum: c[i], maximum: x, score: halves(sc[i + 1]) })), { minimum: c[c.length - 1], score: halves(sc[c.length]) }];
+      const t = [
+        { maximum: c[0], score: halves(sc[0]) },
+        ...c.slice(1).map((x, i) => ({ minimum: c[i], maximum: x, score: halves(sc[i + 1]) })),
+        { minimum: c[c.length - 1], score: halves(sc[c.length]) },
+      ];
       const best = Math.max(...sc);
       return { kind: 'tiers', rate: true, tiers: t, ...(best !== h ? { outOf: halves(best) } : {}) };
     });
   const linear = fc.tuple(fc.integer({ min: 0, max: 50 }), fc.integer({ min: 1, max: 50 }), fc.boolean(), fc.constantFrom(undefined, '2', '7')).map(
-    ([a, span, rising, outOf]): RuleSpec => ({ kind: 'linear', full: String(rising ? a + span : a), zero: String(rising ? a : a + span), ...(outOf ? { outOf } : {}) }),
+    ([a, span, rising, outOf]): RuleSpec => ({
+      kind: 'linear',
+      full: String(rising ? a + span : a),
+      zero: String(rising ? a : a + span),
+      ...(outOf ? { outOf } : {}),
+    }),
   );
-  const proportional = fc.constantFrom<[string, string]>(['0.85', '1'], ['0', '1'], ['0.5', '0.95'], ['0.8', '0.9']).map(([zero, full]): RuleSpec => ({ kind: 'proportional', rate: true, zero, full }));
+  const proportional = fc
+    .constantFrom<[string, string]>(['0.85', '1'], ['0', '1'], ['0.5', '0.95'], ['0.8', '0.9'])
+    .map(([zero, full]): RuleSpec => ({ kind: 'proportional', rate: true, zero, full }));
   const deductions = fc.constantFrom('0.25', '0.5', '1', '3').map((each): RuleSpec => ({ kind: 'deductions', each }));
   const yesNo = fc.constantFrom<RuleSpec>({ kind: 'yesNo' }, { kind: 'yesNo', award: 'no' });
   const choice = fc.integer({ min: 0, max: h }).map((b): RuleSpec => ({ kind: 'choice', options: { a: halves(h), b: halves(b), c: '0' } }));
   const checklist = fc.boolean().map((scaled): RuleSpec => {
-    if (scaled) return { kind: 'checklist', outOf: '2', items: ['p', 'q'].map((id) => ({ id, points: '1', rule: { kind: 'deductions', each: '0.5' } as const })) };
+    if (scaled)
+      return { kind: 'checklist', outOf: '2', items: ['p', 'q'].map((id) => ({ id, points: '1', rule: { kind: 'deductions', each: '0.5' } as const })) };
     const items = h >= 2 ? [Math.floor(h / 2), h - Math.floor(h / 2)] : [h];
-    return { kind: 'checklist', items: items.map((p, i) => ({ id: `i${i}`, points: halves(p), rule: i === 0 ? { kind: 'deductions', each: '0.5' } : { kind: 'yesNo' } })) };
+    return {
+      kind: 'checklist',
+      items: items.map((p, i) => ({ id: `i${i}`, points: halves(p), rule: i === 0 ? { kind: 'deductions', each: '0.5' } : { kind: 'yesNo' } })),
+    };
   });
   return fc.oneof(tiers, linear, proportional, deductions, yesNo, choice, checklist);
 }
@@ -64,7 +82,12 @@ function valueArb(rule: RuleSpec): fc.Arbitrary<unknown> {
     case 'proportional':
       return rate;
     case 'linear':
-      return fc.oneof(fc.integer({ min: 0, max: 120 }), fc.array(fc.record({ amount: fc.integer({ min: 1, max: 500 }).map(String), value: fc.integer({ min: 0, max: 120 }) }), { minLength: 1, maxLength: 3 }).map((tranches) => ({ tranches })));
+      return fc.oneof(
+        fc.integer({ min: 0, max: 120 }),
+        fc
+          .array(fc.record({ amount: fc.integer({ min: 1, max: 500 }).map(String), value: fc.integer({ min: 0, max: 120 }) }), { minLength: 1, maxLength: 3 })
+          .map((tranches) => ({ tranches })),
+      );
     case 'deductions':
     case 'occurrences':
       return fc.integer({ min: 0, max: 12 });
@@ -91,7 +114,15 @@ const caseArb: fc.Arbitrary<Case> = fc
       fc
         .tuple(
           fc.tuple(...hs.map((h) => ruleArb(h))),
-          fc.tuple(...hs.map(() => fc.record({ places: fc.constantFrom(1, 2), mode: fc.constantFrom('halfUp' as const, 'down' as const, 'up' as const), of: fc.constantFrom('score' as const, 'deduction' as const) }))),
+          fc.tuple(
+            ...hs.map(() =>
+              fc.record({
+                places: fc.constantFrom(1, 2),
+                mode: fc.constantFrom('halfUp' as const, 'down' as const, 'up' as const),
+                of: fc.constantFrom('score' as const, 'deduction' as const),
+              }),
+            ),
+          ),
           fc.array(fc.record({ type: fc.constantFrom('bonus' as const, 'penalty' as const), points: fc.integer({ min: 1, max: 10 }) }), { maxLength: 2 }),
         )
         .chain(([rules, roundings, adj]) => {
@@ -133,7 +164,10 @@ const sumOf = (xs: string[]) => xs.reduce((s, x) => addScaled(s, d(x)), d('0'));
 
 describe('evaluation invariants', () => {
   it('generated tables are valid models', () => {
-    fc.assert(fc.property(caseArb, (c) => void prepareEvaluationModel(c.model)), { numRuns: 200 });
+    fc.assert(
+      fc.property(caseArb, (c) => void prepareEvaluationModel(c.model)),
+      { numRuns: 200 },
+    );
   });
 
   it("an indicator's score stays within 0 and its points; a bonus or penalty within 0 and its points", () => {
@@ -180,9 +214,17 @@ describe('evaluation invariants', () => {
   });
 
   it('the order of the values and of their keys never changes the answer', () => {
-    const shuffle = <T,>(xs: T[], seed: number) => xs.map((x, i) => [x, (i * 7919 + seed) % 101] as const).sort((a, b) => a[1] - b[1]).map(([x]) => x);
+    const shuffle = <T>(xs: T[], seed: number) =>
+      xs
+        .map((x, i) => [x, (i * 7919 + seed) % 101] as const)
+        .sort((a, b) => a[1] - b[1])
+        .map(([x]) => x);
     const reorder = (v: unknown, seed: number): unknown =>
-      v && typeof v === 'object' && !Array.isArray(v) ? Object.fromEntries(shuffle(Object.entries(v as object), seed).map(([k, x]) => [k, reorder(x, seed + 1)])) : Array.isArray(v) ? shuffle(v, seed) : v;
+      v && typeof v === 'object' && !Array.isArray(v)
+        ? Object.fromEntries(shuffle(Object.entries(v as object), seed).map(([k, x]) => [k, reorder(x, seed + 1)]))
+        : Array.isArray(v)
+          ? shuffle(v, seed)
+          : v;
     fc.assert(
       fc.property(caseArb, fc.integer({ min: 0, max: 100 }), (c, seed) => {
         const a = run(c);

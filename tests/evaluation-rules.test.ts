@@ -19,7 +19,11 @@ function table(indicators: IndicatorSpec[], extra: Partial<EvaluationModelSpec> 
   const used = indicators.reduce((s, i) => s + Number(i.points), 0);
   const all = used < 100 ? [...indicators, { id: 'filler', title: title('其他'), points: String(100 - used), rule: { kind: 'yesNo' as const } }] : indicators;
   const points = all.reduce((s, i) => s + Number(i.points), 0);
-  return { id: 'test', levels: [{ id: 'L', title: title('一级'), points: String(points), groups: [{ id: 'G', title: title('二级'), points: String(points), indicators: all }] }], ...extra };
+  return {
+    id: 'test',
+    levels: [{ id: 'L', title: title('一级'), points: String(points), groups: [{ id: 'G', title: title('二级'), points: String(points), indicators: all }] }],
+    ...extra,
+  };
 }
 
 function run(model: EvaluationModelSpec, values: Record<string, unknown>): EvaluationResult {
@@ -46,7 +50,12 @@ function issues(f: () => unknown): { path: string; en: string; zh: string }[] {
 const ARRIVAL: RuleSpec = {
   kind: 'tiers',
   rate: true,
-  tiers: [{ minimum: '1', score: '3' }, { minimum: '0.9', maximum: '1', score: '2' }, { minimum: '0.8', maximum: '0.9', score: '1' }, { maximum: '0.8', score: '0' }],
+  tiers: [
+    { minimum: '1', score: '3' },
+    { minimum: '0.9', maximum: '1', score: '2' },
+    { minimum: '0.8', maximum: '0.9', score: '1' },
+    { maximum: '0.8', score: '0' },
+  ],
 };
 const UNFINISHED: RuleSpec = {
   kind: 'tiers',
@@ -99,16 +108,30 @@ describe('tiers', () => {
   });
 
   it('a rule whose best tier is 2 on an indicator of 3 is scaled by 3/2 (项目进度)', () => {
-    const progress: RuleSpec = { ...(ARRIVAL as any), tiers: [{ minimum: '1', score: '2' }, { minimum: '0.8', maximum: '1', score: '1' }, { maximum: '0.8', score: '0' }], outOf: '2' };
+    const progress: RuleSpec = {
+      ...(ARRIVAL as any),
+      tiers: [
+        { minimum: '1', score: '2' },
+        { minimum: '0.8', maximum: '1', score: '1' },
+        { maximum: '0.8', score: '0' },
+      ],
+      outOf: '2',
+    };
     expect(score(progress, '3', 1).score).toBe('3');
     const partly = score(progress, '3', '0.8');
     expect(partly.score).toBe('1.5');
-    expect(partly.reason.en).toContain('scaled to the indicator\'s 3 points: 1 × 3 / 2 = 1.5');
+    expect(partly.reason.en).toContain("scaled to the indicator's 3 points: 1 × 3 / 2 = 1.5");
     expect(score(progress, '3', '0.7999').score).toBe('0');
   });
 
   it('a value outside tiers that leave the ends open is answered at its pointer', () => {
-    const rule: RuleSpec = { kind: 'tiers', tiers: [{ minimum: '0', maximum: '10', score: '2' }, { minimum: '10', maximum: '20', score: '1' }] };
+    const rule: RuleSpec = {
+      kind: 'tiers',
+      tiers: [
+        { minimum: '0', maximum: '10', score: '2' },
+        { minimum: '10', maximum: '20', score: '1' },
+      ],
+    };
     const found = issues(() => score(rule, '2', 25));
     expect(found.map((i) => i.path)).toEqual(['/values/x']);
     expect(found[0].en).toMatch(/none of the rule's tiers/);
@@ -159,7 +182,12 @@ describe('linear between two bounds', () => {
 
   it('weights tranches by amount (按资金量和时长加权减分)', () => {
     // 100 at 30 days → 3, 300 at 50 days → 1: (100 × 3 + 300 × 1) / 400 = 1.5
-    const s = score(DAYS, '3', { tranches: [{ amount: '100.00', value: 30 }, { amount: '300.00', value: 50 }] });
+    const s = score(DAYS, '3', {
+      tranches: [
+        { amount: '100.00', value: 30 },
+        { amount: '300.00', value: 50 },
+      ],
+    });
     expect(s.score).toBe('1.5');
     expect(s.reason.en).toContain('weighted by amount over 2 tranche(s)');
   });
@@ -307,7 +335,19 @@ describe('not applicable, rescaling and the grade', () => {
     expect(r.total).toBe('89.5');
     expect(r.grade).toMatchObject({ grade: '良', basis: 'exact' });
     expect(r.grade.reason.en).toContain('80 ≤ total < 90');
-    const whole = { ...model, grades: { basis: 'rounded' as const, bands: [{ grade: '优', en: 'excellent', minimum: '90' }, { grade: '良', en: 'good', minimum: '80' }, { grade: '中', en: 'fair', minimum: '60' }, { grade: '差', en: 'poor', minimum: '0' }] }, totalRounding: { places: 0, mode: 'halfUp' as const } };
+    const whole = {
+      ...model,
+      grades: {
+        basis: 'rounded' as const,
+        bands: [
+          { grade: '优', en: 'excellent', minimum: '90' },
+          { grade: '良', en: 'good', minimum: '80' },
+          { grade: '中', en: 'fair', minimum: '60' },
+          { grade: '差', en: 'poor', minimum: '0' },
+        ],
+      },
+      totalRounding: { places: 0, mode: 'halfUp' as const },
+    };
     const r2 = run(whole, { a: 21 });
     expect(r2.total).toBe('90');
     expect(r2.grade.grade).toBe('优');
@@ -372,7 +412,9 @@ describe('models that do not hold together', () => {
 
   it('points that do not add up, per group, per level and to 100', () => {
     const spec: EvaluationModelSpec = {
-      levels: [{ id: 'L', title: title('L'), points: '90', groups: [{ id: 'G', title: title('G'), points: '95', indicators: [ind('a', '50'), ind('b', '40')] }] }],
+      levels: [
+        { id: 'L', title: title('L'), points: '90', groups: [{ id: 'G', title: title('G'), points: '95', indicators: [ind('a', '50'), ind('b', '40')] }] },
+      ],
     };
     expect(paths(spec).sort()).toEqual(['/model/levels', '/model/levels/0/groups/0/points', '/model/levels/0/points']);
   });
@@ -381,10 +423,28 @@ describe('models that do not hold together', () => {
     const spec = table([
       ind('a', '10'),
       ind('a', '10'),
-      ind('overlap', '10', { kind: 'tiers', tiers: [{ maximum: '5', maximumInclusive: true, score: '10' }, { minimum: '5', score: '0' }] }),
-      ind('gap', '10', { kind: 'tiers', tiers: [{ maximum: '5', score: '10' }, { minimum: '5', minimumInclusive: false, score: '0' }] }),
+      ind('overlap', '10', {
+        kind: 'tiers',
+        tiers: [
+          { maximum: '5', maximumInclusive: true, score: '10' },
+          { minimum: '5', score: '0' },
+        ],
+      }),
+      ind('gap', '10', {
+        kind: 'tiers',
+        tiers: [
+          { maximum: '5', score: '10' },
+          { minimum: '5', minimumInclusive: false, score: '0' },
+        ],
+      }),
       ind('rateCover', '10', { kind: 'tiers', rate: true, tiers: [{ minimum: '0.5', score: '10' }] }),
-      ind('unscaled', '10', { kind: 'tiers', tiers: [{ maximum: '5', score: '2' }, { minimum: '5', score: '0' }] }),
+      ind('unscaled', '10', {
+        kind: 'tiers',
+        tiers: [
+          { maximum: '5', score: '2' },
+          { minimum: '5', score: '0' },
+        ],
+      }),
       ind('wrongOutOf', '10', { kind: 'checklist', outOf: '3', items: [{ id: 'i', points: '2', rule: { kind: 'yesNo' } }] }),
       { ...ind('quarter', '10.25'), rounding: { places: 1, mode: 'halfUp' } },
       ind('badRate', '9.75', { kind: 'proportional', rate: true, full: '1.2', zero: '0.85' }),
@@ -425,7 +485,19 @@ describe('the rule kinds are a registry (src/domain/evaluation/rules/<kind>.ts)'
 
   it('every issue the evaluation finds (model or values) has a code of the one catalogue', () => {
     const bad: (() => unknown)[] = [
-      () => score({ kind: 'tiers', tiers: [{ minimum: '0', maximum: '10', score: '2' }, { minimum: '10', maximum: '20', score: '1' }], outOf: '2' }, '2', 25),
+      () =>
+        score(
+          {
+            kind: 'tiers',
+            tiers: [
+              { minimum: '0', maximum: '10', score: '2' },
+              { minimum: '10', maximum: '20', score: '1' },
+            ],
+            outOf: '2',
+          },
+          '2',
+          25,
+        ),
       () => score({ kind: 'tiers', rate: true, tiers: [{ minimum: '0', score: '2' }] }, '2', { numerator: 3, denominator: 0, extra: 1 }),
       () => score({ kind: 'linear', full: '0', zero: '30', unit: { en: 'days', zh: '日' } }, '2', { tranches: [{ value: 3 }, 4], more: 1 }),
       () => score({ kind: 'proportional', rate: true, full: '1', zero: '0.8' }, '2', ' 91% '),
@@ -435,7 +507,18 @@ describe('the rule kinds are a registry (src/domain/evaluation/rules/<kind>.ts)'
       () => score({ kind: 'deductions', each: '1' }, '2', 1.5),
       () => score({ kind: 'yesNo' }, '2', 'maybe'),
       () => score({ kind: 'choice', options: { a: '2', b: '0' } }, '2', 'c'),
-      () => score({ kind: 'checklist', items: [{ id: 'i', points: '1', rule: { kind: 'yesNo' } }, { id: 'j', points: '1', rule: { kind: 'choice', options: { a: '1' } } }] }, '2', { k: 1 }),
+      () =>
+        score(
+          {
+            kind: 'checklist',
+            items: [
+              { id: 'i', points: '1', rule: { kind: 'yesNo' } },
+              { id: 'j', points: '1', rule: { kind: 'choice', options: { a: '1' } } },
+            ],
+          },
+          '2',
+          { k: 1 },
+        ),
       () => score({ kind: 'checklist', items: [{ id: 'i', points: '2', rule: { kind: 'yesNo' } }] }, '2', 3),
       () => run(table([{ id: 'x', title: title('x'), points: '2', rule: { kind: 'yesNo' } }]), { L: 1, nope: 2 }),
     ];
@@ -452,7 +535,15 @@ describe('the rule kinds are a registry (src/domain/evaluation/rules/<kind>.ts)'
 });
 
 describe('bounds of a rate rule may be percentages (a share is "0.85" or "85%")', () => {
-  const RATE_TIERS: RuleSpec = { kind: 'tiers', rate: true, tiers: [{ minimum: '90%', score: '2' }, { minimum: '80%', maximum: '90%', score: '1' }, { maximum: '80%', score: '0' }] };
+  const RATE_TIERS: RuleSpec = {
+    kind: 'tiers',
+    rate: true,
+    tiers: [
+      { minimum: '90%', score: '2' },
+      { minimum: '80%', maximum: '90%', score: '1' },
+      { maximum: '80%', score: '0' },
+    ],
+  };
   it.each([
     ['0.9', '2'],
     ['0.8999', '1'],
@@ -463,12 +554,18 @@ describe('bounds of a rate rule may be percentages (a share is "0.85" or "85%")'
   });
 
   it('linear and proportional bounds in percent read exactly', () => {
-    expect(score({ kind: 'proportional', rate: true, full: '100%', zero: '85%' }, '6', '91.84%').unrounded).toBe(score({ kind: 'proportional', rate: true, full: '1', zero: '0.85' }, '6', '91.84%').unrounded);
-    expect(score({ kind: 'linear', rate: true, full: '100%', zero: '12.5%' }, '2', '0.5').score).toBe(score({ kind: 'linear', rate: true, full: '1', zero: '0.125' }, '2', '0.5').score);
+    expect(score({ kind: 'proportional', rate: true, full: '100%', zero: '85%' }, '6', '91.84%').unrounded).toBe(
+      score({ kind: 'proportional', rate: true, full: '1', zero: '0.85' }, '6', '91.84%').unrounded,
+    );
+    expect(score({ kind: 'linear', rate: true, full: '100%', zero: '12.5%' }, '2', '0.5').score).toBe(
+      score({ kind: 'linear', rate: true, full: '1', zero: '0.125' }, '2', '0.5').score,
+    );
   });
 
   it('a percentage on a rule that is not a rate is refused, with its code', () => {
-    const found = issues(() => prepareEvaluationModel(table([{ id: 'x', title: title('x'), points: '2', rule: { kind: 'linear', full: '0', zero: '30%' } }]), '/model')) as { path: string; code?: string }[];
+    const found = issues(() =>
+      prepareEvaluationModel(table([{ id: 'x', title: title('x'), points: '2', rule: { kind: 'linear', full: '0', zero: '30%' } }]), '/model'),
+    ) as { path: string; code?: string }[];
     expect(found.map((i) => [i.path, i.code])).toEqual([['/model/levels/0/groups/0/indicators/0/rule/zero', 'evaluation-percent-bound-not-rate']]);
   });
 });

@@ -20,7 +20,11 @@ describe('models/points/', () => {
   });
 
   it('every file is served by the ranking catalog', () => {
-    expect(listModels('points').map((m) => `${m.id}.json`).sort()).toEqual([...files].sort());
+    expect(
+      listModels('points')
+        .map((m) => `${m.id}.json`)
+        .sort(),
+    ).toEqual([...files].sort());
   });
 
   it('an unknown key in a ranking model is an error', () => {

@@ -137,7 +137,10 @@ export const EVALUATION = {
   }),
   'evaluation-value-not-number': (p: { rate: boolean; tranches: boolean; got: string }) => {
     const forms = p.rate
-      ? { en: 'a rate: a fraction like 0.9184, a percentage like "91.84%", or {"numerator": …, "denominator": …}', zh: '比率：如 0.9184、"91.84%" 或 {"numerator": …, "denominator": …}' }
+      ? {
+          en: 'a rate: a fraction like 0.9184, a percentage like "91.84%", or {"numerator": …, "denominator": …}',
+          zh: '比率：如 0.9184、"91.84%" 或 {"numerator": …, "denominator": …}',
+        }
       : { en: 'a number or decimal text like 30 or "30"', zh: '数值，如 30 或 "30"' };
     const extra = p.tranches ? { en: ', or {"tranches": [{"amount", "value"}]}', zh: '，或 {"tranches": [{"amount", "value"}]}' } : { en: '', zh: '' };
     return {

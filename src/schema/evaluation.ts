@@ -58,34 +58,59 @@ const Tier = z
   .openapi('EvaluationTier', { example: { minimum: '0.9', maximum: '1', score: '2' } });
 
 const numeric = {
-  rate: z.boolean().optional().openapi({ description: 'Values are rates: a fraction 0..1, "91.84%", or {numerator, denominator}; above 100% is refused. Bounds are fractions ("0.85").' }),
+  rate: z.boolean().optional().openapi({
+    description: 'Values are rates: a fraction 0..1, "91.84%", or {numerator, denominator}; above 100% is refused. Bounds are fractions ("0.85").',
+  }),
   whenDenominatorZero: z.enum(['full', 'zero']).optional().openapi({ description: 'How a rate of 0 of 0 scores; absent: refused (mark the indicator n/a).' }),
-  unit: z.object({ en: z.string().max(50), zh: z.string().max(50) }).strict().optional().openapi({ description: 'What the number measures, for reasons ("days", "日").' }),
+  unit: z
+    .object({ en: z.string().max(50), zh: z.string().max(50) })
+    .strict()
+    .optional()
+    .openapi({ description: 'What the number measures, for reasons ("days", "日").' }),
 };
 const outOf = {
-  outOf: PositiveDecimal.optional().openapi({ description: "The rule's own maximum as written in the source, when it differs from the indicator's points: scores are scaled by points / outOf." }),
+  outOf: PositiveDecimal.optional().openapi({
+    description: "The rule's own maximum as written in the source, when it differs from the indicator's points: scores are scaled by points / outOf.",
+  }),
 };
 
 const ruleKinds = [
   z.object({ kind: z.literal('tiers'), tiers: z.array(Tier).min(1).max(20), ...numeric, ...outOf }).strict(),
   z
-    .object({ kind: z.literal('linear'), full: Bound.openapi({ description: 'Value with full marks.' }), zero: Bound.openapi({ description: 'Value with zero.' }), ...numeric, ...outOf })
+    .object({
+      kind: z.literal('linear'),
+      full: Bound.openapi({ description: 'Value with full marks.' }),
+      zero: Bound.openapi({ description: 'Value with zero.' }),
+      ...numeric,
+      ...outOf,
+    })
     .strict(),
   z
-    .object({ kind: z.literal('proportional'), full: Bound.openapi({ description: 'Full marks at or above.' }), zero: Bound.openapi({ description: 'Zero below.' }), ...numeric, ...outOf })
+    .object({
+      kind: z.literal('proportional'),
+      full: Bound.openapi({ description: 'Full marks at or above.' }),
+      zero: Bound.openapi({ description: 'Zero below.' }),
+      ...numeric,
+      ...outOf,
+    })
     .strict(),
   z.object({ kind: z.literal('deductions'), each: PositiveDecimal.openapi({ description: 'Deducted per occurrence, not below 0.' }), ...outOf }).strict(),
-  z.object({ kind: z.literal('occurrences'), each: PositiveDecimal.openapi({ description: 'Earned per occurrence, at most the points.' }), ...outOf }).strict(),
-  z.object({ kind: z.literal('yesNo'), award: z.enum(['yes', 'no']).optional().openapi({ description: 'Which answer earns the points (default yes).' }), ...outOf }).strict(),
+  z
+    .object({ kind: z.literal('occurrences'), each: PositiveDecimal.openapi({ description: 'Earned per occurrence, at most the points.' }), ...outOf })
+    .strict(),
+  z
+    .object({
+      kind: z.literal('yesNo'),
+      award: z.enum(['yes', 'no']).optional().openapi({ description: 'Which answer earns the points (default yes).' }),
+      ...outOf,
+    })
+    .strict(),
   z.object({ kind: z.literal('choice'), options: z.record(plainText(100, 1), NonNegativeDecimal), ...outOf }).strict(),
 ] as const;
 
 export const ItemRule = z.discriminatedUnion('kind', [...ruleKinds]).openapi('EvaluationItemRule');
 
-const ChecklistItem = z
-  .object({ id: Id, title: Text.optional(), points: PositiveDecimal, rule: ItemRule })
-  .strict()
-  .openapi('EvaluationChecklistItem');
+const ChecklistItem = z.object({ id: Id, title: Text.optional(), points: PositiveDecimal, rule: ItemRule }).strict().openapi('EvaluationChecklistItem');
 
 export const Rule = z
   .discriminatedUnion('kind', [...ruleKinds, z.object({ kind: z.literal('checklist'), items: z.array(ChecklistItem).min(1).max(30), ...outOf }).strict()])
@@ -135,9 +160,7 @@ const Grades = z
   .openapi('EvaluationGrades', { description: 'Grade bands, highest first; a band holds totals from its minimum up to the next band’s.' });
 
 const modelFields = {
-  id: z
-    .string()
-    .regex(/^[a-z0-9][a-z0-9-]{0,63}$/, zodMessage('evaluation-model-id-format')),
+  id: z.string().regex(/^[a-z0-9][a-z0-9-]{0,63}$/, zodMessage('evaluation-model-id-format')),
   version: plainText(50, 1),
   title: Text,
   jurisdiction: plainText(200, 1),
@@ -221,7 +244,10 @@ export const SEED004_VALUES = {
 
 export const EvaluationRequest = z
   .object({
-    model: z.union([plainText(64, 1).openapi({ description: 'Id of a built-in evaluation model (GET /v1/models?kind=evaluation).', example: 'seed004-gaoxin-2021' }), InlineEvaluationModel]),
+    model: z.union([
+      plainText(64, 1).openapi({ description: 'Id of a built-in evaluation model (GET /v1/models?kind=evaluation).', example: 'seed004-gaoxin-2021' }),
+      InlineEvaluationModel,
+    ]),
     values: z
       .record(plainText(200), EvaluationValue)
       .refine((v) => Object.keys(v).length <= MAX_VALUES, zodMessage('evaluation-values-too-many', { max: MAX_VALUES }))
@@ -240,7 +266,6 @@ export const EvaluationRequest = z
     example: { model: 'seed004-gaoxin-2021', values: SEED004_VALUES },
   });
 
-
 const Bilingual = z.object({ en: z.string(), zh: z.string() });
 const RoundingApplied = z.object({ places: z.number().int(), mode: z.string(), of: z.string(), applied: z.boolean() });
 const Subtotal = z.object({ id: z.string(), name: Bilingual, points: z.string(), applicablePoints: z.string(), score: z.string(), deducted: z.string() });
@@ -255,11 +280,10 @@ const ValueGiven = z.union([
   z.object({ numerator: DecimalGiven, denominator: DecimalGiven }),
   z.object({ tranches: z.array(z.object({ amount: DecimalGiven, value: DecimalGiven })) }),
 ]);
-const MeasuredValue = z
-  .union([ValueGiven, z.record(z.string(), ValueGiven)])
-  .openapi('MeasuredValue', {
-    description: 'The value as read: a number or text, true/false, null ("does not apply"), {numerator, denominator}, {tranches: [{amount, value}]}, or {item: value, …} for a checklist.',
-  });
+const MeasuredValue = z.union([ValueGiven, z.record(z.string(), ValueGiven)]).openapi('MeasuredValue', {
+  description:
+    'The value as read: a number or text, true/false, null ("does not apply"), {numerator, denominator}, {tranches: [{amount, value}]}, or {item: value, …} for a checklist.',
+});
 
 const AdjustmentResult = z.object({
   id: z.string(),

@@ -28,7 +28,9 @@ export const EventKind = z
     title: Text.optional(),
     weight: NonNegativeDecimal.optional().openapi({ description: "Multiplies the kind's Σ points (default 1).", example: '1' }),
     points: Decimal.optional().openapi({ description: 'Standard points of one event of this kind, used when an event gives none (e.g. "-5" a bulletin).' }),
-    minimum: Decimal.optional().openapi({ description: "The kind's counted points (weight × Σ points) are at least this, e.g. \"-30\": at most 30 points off." }),
+    minimum: Decimal.optional().openapi({
+      description: 'The kind\'s counted points (weight × Σ points) are at least this, e.g. "-30": at most 30 points off.',
+    }),
     maximum: Decimal.optional().openapi({ description: "The kind's counted points are at most this." }),
     source: z.string().max(300).optional(),
   })
@@ -89,11 +91,7 @@ export const InlineRankingModel = z
   .strict()
   .openapi('InlineRankingModel');
 
-const IsoDate = z
-  .string()
-  .max(10)
-  .refine(isIsoDate, coded('ranking-date-format'))
-  .openapi({ example: '2024-05-15' });
+const IsoDate = z.string().max(10).refine(isIsoDate, coded('ranking-date-format')).openapi({ example: '2024-05-15' });
 
 const Period = z
   .string()
@@ -140,7 +138,10 @@ export const RANKING_EXAMPLE = {
 export const RankingRequest = z
   .object({
     model: z
-      .union([plainText(64, 1).openapi({ description: 'Id of a points model (GET /v1/models?kind=points).', example: 'sichuan-county-points' }), InlineRankingModel])
+      .union([
+        plainText(64, 1).openapi({ description: 'Id of a points model (GET /v1/models?kind=points).', example: 'sichuan-county-points' }),
+        InlineRankingModel,
+      ])
       .openapi({ description: 'A built-in points model by id, or one inline.' }),
     overrides: z
       .record(z.string(), z.unknown())
@@ -151,7 +152,10 @@ export const RankingRequest = z
         example: { bottom: { count: 5 } },
       }),
     unit: Unit,
-    granularity: Granularity.optional().openapi({ description: "Amounts are whole multiples of this (in `unit`); default the model's, else 0.01.", example: '0.01' }),
+    granularity: Granularity.optional().openapi({
+      description: "Amounts are whole multiples of this (in `unit`); default the model's, else 0.01.",
+      example: '0.01',
+    }),
     period: z
       .object({ from: IsoDate, to: IsoDate })
       .strict()
@@ -172,7 +176,6 @@ export const RankingRequest = z
   })
   .strict()
   .openapi('RankingRequest', { example: RANKING_EXAMPLE });
-
 
 const Bilingual = z.object({ en: z.string(), zh: z.string() });
 
@@ -224,12 +227,14 @@ export const RankingResponse = envelope({
     granularity: z.string().openapi({ description: 'Amounts are whole multiples of this, in `unit`.', example: '0.01' }),
     formula: Bilingual.openapi({
       description: "The composite as this model forms it: base + each kind's weight × Σ points, within the kind's bounds.",
-      example: { en: "composite = 100 + check + visit + dispatch + bulletin + warning, each kind being the Σ points of the region's events of that kind; no caps", zh: '…' },
+      example: {
+        en: "composite = 100 + check + visit + dispatch + bulletin + warning, each kind being the Σ points of the region's events of that kind; no caps",
+        zh: '…',
+      },
     }),
     tieRule: Bilingual.openapi({ example: { en: POINTS_TIE_RULE, zh: '…' } }),
   },
-})
-  .openapi('RankingResponse', { description: 'rows: the regions, best first (equal composites by id, UTF-16 order).' });
+}).openapi('RankingResponse', { description: 'rows: the regions, best first (equal composites by id, UTF-16 order).' });
 
 export type RankingRequestBody = z.infer<typeof RankingRequest>;
 export type RankingModelFileData = z.infer<typeof RankingModelFile>;

@@ -23,7 +23,13 @@ const INLINE = (): any => ({
             title: { zh: '资金', en: 'Funds' },
             points: '40',
             indicators: [
-              { id: 'execution', title: { zh: '预算执行率', en: 'Execution rate' }, points: '30', rule: { kind: 'proportional', rate: true, full: '1', zero: '0.8' }, rounding: { places: 1, mode: 'halfUp', of: 'deduction' } },
+              {
+                id: 'execution',
+                title: { zh: '预算执行率', en: 'Execution rate' },
+                points: '30',
+                rule: { kind: 'proportional', rate: true, full: '1', zero: '0.8' },
+                rounding: { places: 1, mode: 'halfUp', of: 'deduction' },
+              },
               { id: 'audits', title: { zh: '审计问题', en: 'Audit findings' }, points: '10', rule: { kind: 'deductions', each: '2' } },
             ],
           },
@@ -38,7 +44,22 @@ const INLINE = (): any => ({
             id: 'people',
             title: { zh: '群众', en: 'People' },
             points: '60',
-            indicators: [{ id: 'satisfaction', title: { zh: '满意度', en: 'Satisfaction' }, points: '60', rule: { kind: 'tiers', rate: true, tiers: [{ minimum: '0.9', score: '60' }, { minimum: '0.8', maximum: '0.9', score: '45' }, { maximum: '0.8', score: '0' }] } }],
+            indicators: [
+              {
+                id: 'satisfaction',
+                title: { zh: '满意度', en: 'Satisfaction' },
+                points: '60',
+                rule: {
+                  kind: 'tiers',
+                  rate: true,
+                  tiers: [
+                    { minimum: '0.9', score: '60' },
+                    { minimum: '0.8', maximum: '0.9', score: '45' },
+                    { maximum: '0.8', score: '0' },
+                  ],
+                },
+              },
+            ],
           },
         ],
       },
@@ -55,10 +76,22 @@ describe('POST /v1/evaluations', () => {
     expect(Object.keys(json)).toEqual(['model', 'unit', 'summary', 'rows', 'levels', 'adjustments', 'provenance']);
     expect(json.model).toEqual({ id: 'seed004-gaoxin-2021', version: '2021.1' });
     expect(json.unit).toBe('points');
-    expect(json.provenance).toMatchObject({ model: { id: 'seed004-gaoxin-2021', version: '2021.1', hash: expect.stringMatching(/^sha256:[0-9a-f]{64}$/) }, request: expect.stringMatching(/^sha256:/) });
+    expect(json.provenance).toMatchObject({
+      model: { id: 'seed004-gaoxin-2021', version: '2021.1', hash: expect.stringMatching(/^sha256:[0-9a-f]{64}$/) },
+      request: expect.stringMatching(/^sha256:/),
+    });
     expect(json.rows).toHaveLength(25);
     // counts are JSON numbers, points exact decimals
-    expect(json.summary).toMatchObject({ indicators: 25, notApplicable: 0, points: '100', applicablePoints: '100', sum: '97', bonus: '0', penalty: '0', total: '97' });
+    expect(json.summary).toMatchObject({
+      indicators: 25,
+      notApplicable: 0,
+      points: '100',
+      applicablePoints: '100',
+      sum: '97',
+      bonus: '0',
+      penalty: '0',
+      total: '97',
+    });
     expect(json.summary.reason.en).toContain('the indicators add up to 97 of 100');
     expect(json.summary.rescaled).toBeUndefined();
     expect(json.summary.grade).toMatchObject({ grade: '优', en: 'excellent', minimum: '90', basis: 'exact' });
@@ -68,7 +101,15 @@ describe('POST /v1/evaluations', () => {
       ['effect', '34', '35'],
     ]);
     const exec = json.rows.find((i: any) => i.id === 'executionRate');
-    expect(exec).toMatchObject({ name: { zh: '预算执行率', en: 'Budget execution rate' }, path: ['process', 'fundManagement'], points: '6', score: '5.5', deducted: '0.5', unrounded: '5.5104', rule: 'proportional' });
+    expect(exec).toMatchObject({
+      name: { zh: '预算执行率', en: 'Budget execution rate' },
+      path: ['process', 'fundManagement'],
+      points: '6',
+      score: '5.5',
+      deducted: '0.5',
+      unrounded: '5.5104',
+      rule: 'proportional',
+    });
     expect(exec.rounding).toEqual({ places: 1, mode: 'halfUp', of: 'deduction', applied: true });
     expect(exec.reason.en).toContain('6 × 91.84% = 5.5104');
     expect(exec.reason.zh).toContain('扣分 0.4896 四舍五入保留 1 位小数为 0.5');
@@ -82,7 +123,11 @@ describe('POST /v1/evaluations', () => {
 
   it('the order of values (and of checklist items) never changes the answer', async () => {
     const body = seed();
-    const reversed = Object.fromEntries(Object.entries(body.values).reverse().map(([k, v]: [string, any]) => [k, v && typeof v === 'object' ? Object.fromEntries(Object.entries(v).reverse()) : v]));
+    const reversed = Object.fromEntries(
+      Object.entries(body.values)
+        .reverse()
+        .map(([k, v]: [string, any]) => [k, v && typeof v === 'object' ? Object.fromEntries(Object.entries(v).reverse()) : v]),
+    );
     const a = await (await post('/v1/evaluations', body)).text();
     const b = await (await post('/v1/evaluations', { ...body, values: reversed })).text();
     // ratios echo their keys as sent; everything else is byte-identical
@@ -124,12 +169,18 @@ describe('POST /v1/evaluations', () => {
   it('?table=levels gives the subtotals (levels at depth 1, their groups at 2) with the table’s total; ?table=adjustments the items', async () => {
     const res = await post('/v1/evaluations?format=csv&table=levels', seed());
     expect(res.status).toBe(200);
-    const lines = (await res.text()).replace(/^\uFEFF/, '').trimEnd().split('\r\n');
+    const lines = (await res.text())
+      .replace(/^\uFEFF/, '')
+      .trimEnd()
+      .split('\r\n');
     expect(lines[0]).toBe('depth,id,name,name_en,points,applicablePoints,score,deducted');
     expect(lines[1]).toBe('1,decision,决策,Decision,20,20,19,1');
     expect(lines.at(-1)).toBe('total · 合计,,,,100,100,97,3');
     const inline = await post('/v1/evaluations?format=csv&table=adjustments', INLINE());
-    const adj = (await inline.text()).replace(/^\uFEFF/, '').trimEnd().split('\r\n');
+    const adj = (await inline.text())
+      .replace(/^\uFEFF/, '')
+      .trimEnd()
+      .split('\r\n');
     expect(adj[0]).toBe('type,id,name,name_en,points,value,score,reason,reason_zh');
     expect(adj[1].startsWith('bonus,innovation,创新加分,Innovation,2,true,2,')).toBe(true);
     expect(adj[2]).toBe('total · 合计,,,,,,2,,');
@@ -150,7 +201,11 @@ describe('POST /v1/evaluations', () => {
 
   it('an inline rate rule may write its bounds as percentages; a bad one is named', async () => {
     const body = INLINE();
-    body.model.levels[1].groups[0].indicators[0].rule.tiers = [{ minimum: '90%', score: '60' }, { minimum: '80%', maximum: '90%', score: '45' }, { maximum: '80%', score: '0' }];
+    body.model.levels[1].groups[0].indicators[0].rule.tiers = [
+      { minimum: '90%', score: '60' },
+      { minimum: '80%', maximum: '90%', score: '45' },
+      { maximum: '80%', score: '0' },
+    ];
     body.model.levels[0].groups[0].indicators[0].rule.zero = '80%';
     const { res, json } = await postJson('/v1/evaluations', body);
     expect(res.status).toBe(200);
@@ -204,9 +259,15 @@ describe('POST /v1/evaluations', () => {
   });
 
   it('an override that breaks the model is a 422 named under /overrides, with the catalogue’s code', async () => {
-    const bad = await expectProblem(await post('/v1/evaluations', { ...seed(), overrides: { grades: { bands: [{ grade: '优', en: 'excellent', minimum: '90' }] } } }), 422, ['/overrides/grades/bands']);
+    const bad = await expectProblem(
+      await post('/v1/evaluations', { ...seed(), overrides: { grades: { bands: [{ grade: '优', en: 'excellent', minimum: '90' }] } } }),
+      422,
+      ['/overrides/grades/bands'],
+    );
     expect(bad.errors[0].code).toBe('evaluation-grade-no-zero');
-    await expectProblem(await post('/v1/evaluations', { ...seed(), overrides: { totalRounding: { places: 'two' } } }), 422, ['/overrides/totalRounding/places']);
+    await expectProblem(await post('/v1/evaluations', { ...seed(), overrides: { totalRounding: { places: 'two' } } }), 422, [
+      '/overrides/totalRounding/places',
+    ]);
     await expectProblem(await post('/v1/evaluations', { ...seed(), overrides: { levels: [] } }), 422, ['/overrides/levels']);
   });
 
@@ -283,7 +344,12 @@ describe('bad input → 422 problem+json naming the field', () => {
     ['negative rate', seed, (b) => (b.values.arrivalRate = -0.5), ['/values/arrivalRate']],
     ['ratio above 1', seed, (b) => (b.values.targetCompletion = { numerator: 31, denominator: 30 }), ['/values/targetCompletion/numerator']],
     ['ratio without denominator', seed, (b) => (b.values.targetCompletion = { numerator: 3 }), ['/values/targetCompletion/denominator']],
-    ['0 of 0 where the rule says nothing', seed, (b) => (b.values.targetCompletion = { numerator: 0, denominator: 0 }), ['/values/targetCompletion/denominator']],
+    [
+      '0 of 0 where the rule says nothing',
+      seed,
+      (b) => (b.values.targetCompletion = { numerator: 0, denominator: 0 }),
+      ['/values/targetCompletion/denominator'],
+    ],
     ['a percentage with spaces around it (read as written, not trimmed)', seed, (b) => (b.values.satisfaction = ' 91.84% '), ['/values/satisfaction']],
     ['a rate with spaces around it', seed, (b) => (b.values.executionRate = ' 0.9184'), ['/values/executionRate']],
     ['a count with spaces around it', seed, (b) => (b.values.completion = '3 '), ['/values/completion']],
@@ -301,17 +367,42 @@ describe('bad input → 422 problem+json naming the field', () => {
     ['options is gone (overrides patch the model)', seed, (b) => (b.options = { gradeBasis: 'rounded' }), ['/options']],
     ['bad grade basis in an override', seed, (b) => (b.overrides = { grades: { basis: 'nearest' } }), ['/overrides/grades/basis']],
     ['overrides not an object', seed, (b) => (b.overrides = [1]), ['/overrides']],
-    ['a tier still written min/max', INLINE, (b) => (b.model.levels[1].groups[0].indicators[0].rule.tiers[0] = { min: '0.9', score: '60' }), ['/model/levels/1/groups/0/indicators/0/rule/tiers/0/min']],
+    [
+      'a tier still written min/max',
+      INLINE,
+      (b) => (b.model.levels[1].groups[0].indicators[0].rule.tiers[0] = { min: '0.9', score: '60' }),
+      ['/model/levels/1/groups/0/indicators/0/rule/tiers/0/min'],
+    ],
     ['unknown top-level field', seed, (b) => (b.vaules = {}), ['/vaules']],
-    ['inline: points do not add up', INLINE, (b) => (b.model.levels[1].groups[0].indicators[0].points = '50'), ['/model/levels/1/groups/0/points', '/model/levels/1/groups/0/indicators/0/rule']],
-    ['inline: levels do not make 100', INLINE, (b) => {
-      b.model.levels[1].points = '50';
-      b.model.levels[1].groups[0].points = '50';
-      b.model.levels[1].groups[0].indicators[0].points = '50';
-      b.model.levels[1].groups[0].indicators[0].rule.outOf = '60';
-    }, ['/model/levels']],
-    ['inline: unknown rule kind', INLINE, (b) => (b.model.levels[0].groups[0].indicators[1].rule.kind = 'lottery'), ['/model/levels/0/groups/0/indicators/1/rule/kind']],
-    ['inline: overlapping tiers', INLINE, (b) => (b.model.levels[1].groups[0].indicators[0].rule.tiers[1].maximum = '0.95'), ['/model/levels/1/groups/0/indicators/0/rule/tiers/0']],
+    [
+      'inline: points do not add up',
+      INLINE,
+      (b) => (b.model.levels[1].groups[0].indicators[0].points = '50'),
+      ['/model/levels/1/groups/0/points', '/model/levels/1/groups/0/indicators/0/rule'],
+    ],
+    [
+      'inline: levels do not make 100',
+      INLINE,
+      (b) => {
+        b.model.levels[1].points = '50';
+        b.model.levels[1].groups[0].points = '50';
+        b.model.levels[1].groups[0].indicators[0].points = '50';
+        b.model.levels[1].groups[0].indicators[0].rule.outOf = '60';
+      },
+      ['/model/levels'],
+    ],
+    [
+      'inline: unknown rule kind',
+      INLINE,
+      (b) => (b.model.levels[0].groups[0].indicators[1].rule.kind = 'lottery'),
+      ['/model/levels/0/groups/0/indicators/1/rule/kind'],
+    ],
+    [
+      'inline: overlapping tiers',
+      INLINE,
+      (b) => (b.model.levels[1].groups[0].indicators[0].rule.tiers[1].maximum = '0.95'),
+      ['/model/levels/1/groups/0/indicators/0/rule/tiers/0'],
+    ],
     ['inline: unknown key', INLINE, (b) => (b.model.levels[0].weight = '0.4'), ['/model/levels/0/weight']],
     ['inline: duplicate ids', INLINE, (b) => (b.model.levels[0].groups[0].indicators[1].id = 'execution'), ['/model/levels/0/groups/0/indicators/1/id']],
     ['inline: value for a missing indicator', INLINE, (b) => (b.values.speed = 1), ['/values/speed']],

@@ -33,7 +33,10 @@ describe('POST /v1/rankings', () => {
     expect(Object.keys(json)).toEqual(['model', 'unit', 'summary', 'rows', 'granularity', 'formula', 'tieRule', 'provenance']);
     expect(json.model).toEqual({ id: 'sichuan-county-points', version: '2024.1' });
     expect(json.unit).toBe('wan');
-    expect(json.provenance).toMatchObject({ model: { id: 'sichuan-county-points', version: '2024.1', hash: expect.stringMatching(/^sha256:[0-9a-f]{64}$/) }, request: expect.stringMatching(/^sha256:/) });
+    expect(json.provenance).toMatchObject({
+      model: { id: 'sichuan-county-points', version: '2024.1', hash: expect.stringMatching(/^sha256:[0-9a-f]{64}$/) },
+      request: expect.stringMatching(/^sha256:/),
+    });
     // counts are JSON numbers
     expect(json.summary).toMatchObject({ regions: 3, events: 3, penalties: '400.00', rewards: '400.00' });
     // 3 counties: N shrinks to ⌊3/2⌋ = 1; C 101.5 gains 400, B 95 loses 400
@@ -42,7 +45,9 @@ describe('POST /v1/rankings', () => {
       ['A', '97', 2, 2, 'none', '0.00', '0.00'],
       ['B', '95', 3, 1, 'bottom', '400.00', '0.00'],
     ]);
-    expect(json.formula.en).toBe("composite = 100 + check + visit + dispatch + bulletin + warning, each kind being the Σ points of the region's events of that kind; no caps");
+    expect(json.formula.en).toBe(
+      "composite = 100 + check + visit + dispatch + bulletin + warning, each kind being the Σ points of the region's events of that kind; no caps",
+    );
     expect(json.formula.zh).toContain('综合得分 = 100');
     expect(json.tieRule.en).toMatch(/share a rank/);
     expect(json.summary.groups.bottom).toMatchObject({ count: 10, applied: 1, members: 1, total: '400.00' });
@@ -78,7 +83,10 @@ describe('POST /v1/rankings', () => {
       ['B', 'bottom', '250.00', '0.00'],
     ]);
     // caps by override: a kind replaced, with its bounds (arrays are replaced whole)
-    const capped = await postJson('/v1/rankings', request({ overrides: { kinds: [{ id: 'check' }, { id: 'visit', minimum: '-2' }, { id: 'dispatch', maximum: '1' }] } }));
+    const capped = await postJson(
+      '/v1/rankings',
+      request({ overrides: { kinds: [{ id: 'check' }, { id: 'visit', minimum: '-2' }, { id: 'dispatch', maximum: '1' }] } }),
+    );
     expect(capped.json.rows.map((r: any) => [r.id, r.composite])).toEqual([
       ['C', '101'],
       ['B', '98'],
@@ -94,7 +102,9 @@ describe('POST /v1/rankings', () => {
       ['/overrides/base', '/overrides/bottom/count', '/overrides/kinds'],
     );
     expect(body.errors.map((e: any) => e.pointer).every((p: string) => p.startsWith('/overrides'))).toBe(true);
-    await expectProblem(await post('/v1/rankings', request({ overrides: { kinds: [{ id: 'check', minimum: '5', maximum: '-5' }] } })), 422, ['/overrides/kinds']);
+    await expectProblem(await post('/v1/rankings', request({ overrides: { kinds: [{ id: 'check', minimum: '5', maximum: '-5' }] } })), 422, [
+      '/overrides/kinds',
+    ]);
     await expectProblem(await post('/v1/rankings', request({ overrides: { unit: 'dollars' } })), 422, ['/overrides/unit']);
     await expectProblem(await post('/v1/rankings', request({ overrides: 'top' })), 422, ['/overrides']);
   });
@@ -103,8 +113,13 @@ describe('POST /v1/rankings', () => {
     const res = await post('/v1/rankings?format=csv', request());
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toMatch(/^text\/csv/);
-    const lines = (await res.text()).replace(/^\uFEFF/, '').trim().split(/\r?\n/);
-    expect(lines[0]).toBe('rank,rankFromBottom,id,name,composite,group,penalty (wan),reward (wan),events,check,visit,dispatch,bulletin,warning,reason,reason_zh');
+    const lines = (await res.text())
+      .replace(/^\uFEFF/, '')
+      .trim()
+      .split(/\r?\n/);
+    expect(lines[0]).toBe(
+      'rank,rankFromBottom,id,name,composite,group,penalty (wan),reward (wan),events,check,visit,dispatch,bulletin,warning,reason,reason_zh',
+    );
     expect(lines[1].startsWith('1,3,C,丙县,101.5,top,0.00,400.00,1,0,0,1.5,0,0,')).toBe(true);
     expect(lines).toHaveLength(5);
     expect(lines[4]).toBe('total · 合计,,,,,,400.00,400.00,3,,,,,,,');
@@ -118,7 +133,10 @@ describe('POST /v1/rankings', () => {
   });
 
   it('takes an inline model, and the granularity in the request', async () => {
-    const { res, json } = await postJson('/v1/rankings', request({ model: inline({ kinds: [{ id: 'check' }, { id: 'visit' }, { id: 'dispatch', weight: '2' }] }), unit: 'yuan', granularity: '1' }));
+    const { res, json } = await postJson(
+      '/v1/rankings',
+      request({ model: inline({ kinds: [{ id: 'check' }, { id: 'visit' }, { id: 'dispatch', weight: '2' }] }), unit: 'yuan', granularity: '1' }),
+    );
     expect(res.status).toBe(200);
     expect(json.model).toEqual({ id: 'inline', version: 'inline' });
     expect(json.rows.map((r: any) => [r.id, r.composite, r.penalty])).toEqual([
@@ -176,7 +194,7 @@ describe('POST /v1/rankings: bad input is a 422 naming the field', () => {
     expect(body.errors[0].code).toBe('ranking-region-unknown');
   });
 
-  it('the old names are refused: counties, events[].county, a kind\'s min/max', async () => {
+  it("the old names are refused: counties, events[].county, a kind's min/max", async () => {
     const { regions, ...rest } = request();
     await expect422({ ...rest, counties: regions }, ['/counties', '/regions']);
     await expect422(request({ events: [{ county: 'A', kind: 'check', points: '1' }] }), ['/events/0/county', '/events/0/region']);

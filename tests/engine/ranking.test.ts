@@ -74,25 +74,47 @@ describe('compositeScores: composite = base + Σ_kinds clamp(weight × Σ points
   });
 
   it('a weight of 0 counts a kind out; minimum and maximum alone bound one side', () => {
-    const m: RankingModel = { ...model, base: '0', kinds: [{ id: 'x', weight: '0' }, { id: 'y', maximum: '1' }] };
-    const [a] = compositeScores(m, [{ id: 'A' }], [
-      { region: 'A', kind: 'x', points: '50' },
-      { region: 'A', kind: 'y', points: '-7' },
-    ]);
+    const m: RankingModel = {
+      ...model,
+      base: '0',
+      kinds: [
+        { id: 'x', weight: '0' },
+        { id: 'y', maximum: '1' },
+      ],
+    };
+    const [a] = compositeScores(
+      m,
+      [{ id: 'A' }],
+      [
+        { region: 'A', kind: 'x', points: '50' },
+        { region: 'A', kind: 'y', points: '-7' },
+      ],
+    );
     expect(toText(a.composite)).toBe('-7');
   });
 
   it('names every reference problem at once, each by its JSON pointer', () => {
     const issues = issuesOf(() =>
-      compositeScores(model, [{ id: 'A' }, { id: 'B' }, { id: 'A' }], [
-        { region: 'Z', kind: 'check', points: '1' },
-        { region: 'A', kind: 'audit', points: '1' },
-        { region: 'A', kind: 'check' },
-        { region: 'A', kind: 'check', points: '1', date: '2024-01-01', period: '2024' },
-        { region: 'A', kind: 'check', points: 'abc' },
-      ]),
+      compositeScores(
+        model,
+        [{ id: 'A' }, { id: 'B' }, { id: 'A' }],
+        [
+          { region: 'Z', kind: 'check', points: '1' },
+          { region: 'A', kind: 'audit', points: '1' },
+          { region: 'A', kind: 'check' },
+          { region: 'A', kind: 'check', points: '1', date: '2024-01-01', period: '2024' },
+          { region: 'A', kind: 'check', points: 'abc' },
+        ],
+      ),
     );
-    expect(issues.map((i) => i.path)).toEqual(['/regions/2/id', '/events/0/region', '/events/1/kind', '/events/2/points', '/events/3/period', '/events/4/points']);
+    expect(issues.map((i) => i.path)).toEqual([
+      '/regions/2/id',
+      '/events/0/region',
+      '/events/1/kind',
+      '/events/2/points',
+      '/events/3/period',
+      '/events/4/points',
+    ]);
     expect(issues.map((i) => i.code)).toEqual([
       'ranking-region-duplicate',
       'ranking-region-unknown',
@@ -108,18 +130,29 @@ describe('compositeScores: composite = base + Σ_kinds clamp(weight × Σ points
   it('with a period, every event is dated inside it', () => {
     const period = { from: '2024-01-01', to: '2024-06-30' };
     const issues = issuesOf(() =>
-      compositeScores(model, regions, [
-        { region: 'A', kind: 'check', points: '1', date: '2024-06-30' },
-        { region: 'A', kind: 'check', points: '1', period: '2024-Q2' },
-        { region: 'A', kind: 'check', points: '1', date: '2024-07-01' },
-        { region: 'A', kind: 'check', points: '1', period: '2024' },
-        { region: 'A', kind: 'check', points: '1' },
-        { region: 'A', kind: 'check', points: '1', date: '2024-02-30' },
-        { region: 'A', kind: 'check', points: '1', period: '2024-Q5' },
-      ], period),
+      compositeScores(
+        model,
+        regions,
+        [
+          { region: 'A', kind: 'check', points: '1', date: '2024-06-30' },
+          { region: 'A', kind: 'check', points: '1', period: '2024-Q2' },
+          { region: 'A', kind: 'check', points: '1', date: '2024-07-01' },
+          { region: 'A', kind: 'check', points: '1', period: '2024' },
+          { region: 'A', kind: 'check', points: '1' },
+          { region: 'A', kind: 'check', points: '1', date: '2024-02-30' },
+          { region: 'A', kind: 'check', points: '1', period: '2024-Q5' },
+        ],
+        period,
+      ),
     );
     expect(issues.map((i) => i.path)).toEqual(['/events/2/date', '/events/3/period', '/events/4/date', '/events/5/date', '/events/6/period']);
-    expect(issues.map((i) => i.code)).toEqual(['ranking-event-outside-period', 'ranking-event-outside-period', 'ranking-event-undated', 'ranking-date-invalid', 'ranking-period-invalid']);
+    expect(issues.map((i) => i.code)).toEqual([
+      'ranking-event-outside-period',
+      'ranking-event-outside-period',
+      'ranking-event-undated',
+      'ranking-date-invalid',
+      'ranking-period-invalid',
+    ]);
     // without a period an undated event is fine
     expect(() => compositeScores(model, regions, [{ region: 'A', kind: 'check', points: '1' }])).not.toThrow();
   });
@@ -171,7 +204,11 @@ describe('rankAndScore groups', () => {
   const toG = (r: { num: bigint; den: bigint }) => r.num / r.den;
 
   it('says which group each region is in, also when its amount is 0', () => {
-    const ranked = rankAndScore(['9', '5', '1'].map(d), { bottom: { count: 1, amount: { fixed: d('0') } }, top: { count: 1, amount: { fixed: d('7') } } }, toG);
+    const ranked = rankAndScore(
+      ['9', '5', '1'].map(d),
+      { bottom: { count: 1, amount: { fixed: d('0') } }, top: { count: 1, amount: { fixed: d('7') } } },
+      toG,
+    );
     expect(ranked.map((r) => [r.group, r.penalty, r.reward])).toEqual([
       ['top', 0n, 7n],
       ['none', 0n, 0n],
@@ -180,7 +217,11 @@ describe('rankAndScore groups', () => {
   });
 
   it('a tie across the middle is in neither group, whatever the amounts', () => {
-    const ranked = rankAndScore(['9', '5', '5', '5', '1'].map(d), { bottom: { count: 2, amount: { fixed: d('0') } }, top: { count: 2, amount: { fixed: d('7') } } }, toG);
+    const ranked = rankAndScore(
+      ['9', '5', '5', '5', '1'].map(d),
+      { bottom: { count: 2, amount: { fixed: d('0') } }, top: { count: 2, amount: { fixed: d('7') } } },
+      toG,
+    );
     expect(ranked.map((r) => r.group)).toEqual(['top', 'none', 'none', 'none', 'bottom']);
     expect(ranked.map((r) => r.reward)).toEqual([7n, 0n, 0n, 0n, 0n]);
   });

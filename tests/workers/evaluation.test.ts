@@ -16,7 +16,13 @@ describe('POST /v1/evaluations in workerd', () => {
       body: JSON.stringify({ model: 'seed004-gaoxin-2021', values: SEED004_VALUES }),
     });
     expect(res.status).toBe(200);
-    const body = (await res.json()) as { unit: string; summary: { total: string; grade: { grade: string } }; rows: unknown[]; levels: { score: string }[]; provenance: { model: { hash: string } } };
+    const body = (await res.json()) as {
+      unit: string;
+      summary: { total: string; grade: { grade: string } };
+      rows: unknown[];
+      levels: { score: string }[];
+      provenance: { model: { hash: string } };
+    };
     expect(body.unit).toBe('points');
     expect(body.rows).toHaveLength(25);
     expect(body.summary.total).toBe('97');

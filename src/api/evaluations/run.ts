@@ -78,12 +78,32 @@ export function evaluationTables(result: EvaluationResult): Record<(typeof EVALU
       { id: 'reason' },
       { id: 'reason_zh' },
     ] satisfies Column[],
-    rows: result.indicators.map((i) => [i.path.join('/'), i.id, i.name.zh, i.name.en, i.points, cell(i.value), i.score ?? 'n/a', i.deducted ?? '', i.reason.en, i.reason.zh]),
+    rows: result.indicators.map((i) => [
+      i.path.join('/'),
+      i.id,
+      i.name.zh,
+      i.name.en,
+      i.points,
+      cell(i.value),
+      i.score ?? 'n/a',
+      i.deducted ?? '',
+      i.reason.en,
+      i.reason.zh,
+    ]),
     // the column sums, written as points are (exact, no trailing zeros): Σ points, Σ scores, what the applicable lost
     total: { points: result.points, score: result.sum, deducted: subtract(result.applicablePoints, result.sum) },
   };
   const levels: Table = {
-    columns: [{ id: 'depth' }, { id: 'id' }, { id: 'name' }, { id: 'name_en' }, { id: 'points' }, { id: 'applicablePoints' }, { id: 'score' }, { id: 'deducted' }],
+    columns: [
+      { id: 'depth' },
+      { id: 'id' },
+      { id: 'name' },
+      { id: 'name_en' },
+      { id: 'points' },
+      { id: 'applicablePoints' },
+      { id: 'score' },
+      { id: 'deducted' },
+    ],
     rows: result.levels.flatMap((l) => [
       ['1', l.id, l.name.zh, l.name.en, l.points, l.applicablePoints, l.score, l.deducted],
       ...l.groups.map((g) => ['2', g.id, g.name.zh, g.name.en, g.points, g.applicablePoints, g.score, g.deducted]),
@@ -92,9 +112,29 @@ export function evaluationTables(result: EvaluationResult): Record<(typeof EVALU
     total: { points: result.points, applicablePoints: result.applicablePoints, score: result.sum, deducted: subtract(result.applicablePoints, result.sum) },
   };
   const adjustments: Table = {
-    columns: [{ id: 'type' }, { id: 'id' }, { id: 'name' }, { id: 'name_en' }, { id: 'points' }, { id: 'value' }, { id: 'score', sum: true }, { id: 'reason' }, { id: 'reason_zh' }],
+    columns: [
+      { id: 'type' },
+      { id: 'id' },
+      { id: 'name' },
+      { id: 'name_en' },
+      { id: 'points' },
+      { id: 'value' },
+      { id: 'score', sum: true },
+      { id: 'reason' },
+      { id: 'reason_zh' },
+    ],
     // a penalty's score is shown negative, so the total row is bonus − penalty
-    rows: result.adjustments.map((a) => [a.type, a.id, a.name.zh, a.name.en, a.points, cell(a.value), a.type === 'bonus' || a.score === '0' ? a.score : '-' + a.score, a.reason.en, a.reason.zh]),
+    rows: result.adjustments.map((a) => [
+      a.type,
+      a.id,
+      a.name.zh,
+      a.name.en,
+      a.points,
+      cell(a.value),
+      a.type === 'bonus' || a.score === '0' ? a.score : '-' + a.score,
+      a.reason.en,
+      a.reason.zh,
+    ]),
     total: { score: subtract(result.bonus, result.penalty) },
   };
   return { indicators, levels, adjustments };

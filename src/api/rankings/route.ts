@@ -25,7 +25,9 @@ export const rankingRoute = createRoute({
   },
   responses: {
     200: { description: 'The ranking, best first.', content: tableContent(RankingResponse) },
-    ...postProblems('Invalid fields, each named by its JSON pointer (an unknown event kind, an event for a region not listed, duplicate region ids, bad dates, an override that breaks the model …).'),
+    ...postProblems(
+      'Invalid fields, each named by its JSON pointer (an unknown event kind, an event for a region not listed, duplicate region ids, bad dates, an override that breaks the model …).',
+    ),
   },
 });
 

@@ -147,7 +147,10 @@ export function evaluate(input: EvaluationInput): EvaluationResult {
       rounding: { ...ind.rounding, applied: s?.rounded ?? false },
       reason: s
         ? s.reason
-        : { en: `not applicable (value ${JSON.stringify(values[ind.id])}): left out, and its ${text(ind.points)} points leave the applicable total.`, zh: `不适用（取值 ${JSON.stringify(values[ind.id])}）：不计分，其 ${text(ind.points)} 分不计入应得总分。` },
+        : {
+            en: `not applicable (value ${JSON.stringify(values[ind.id])}): left out, and its ${text(ind.points)} points leave the applicable total.`,
+            zh: `不适用（取值 ${JSON.stringify(values[ind.id])}）：不计分，其 ${text(ind.points)} 分不计入应得总分。`,
+          },
       ...(ind.reading ? { reading: ind.reading } : {}),
       ...(ind.source ? { source: ind.source } : {}),
     };
@@ -160,7 +163,12 @@ export function evaluate(input: EvaluationInput): EvaluationResult {
     return { id, name: title, points: text(points), applicablePoints: text(appl), score: text(score), deducted: text(sub(appl, score)) };
   };
   const levels: LevelResult[] = model.levels.map((l) => ({
-    ...subtotal(l.id, l.title, l.points, l.groups.flatMap((g) => g.indicators)),
+    ...subtotal(
+      l.id,
+      l.title,
+      l.points,
+      l.groups.flatMap((g) => g.indicators),
+    ),
     groups: l.groups.map((g) => subtotal(g.id, g.title, g.points, g.indicators)),
   }));
 
@@ -236,4 +244,3 @@ function echo(rule: PreparedRule, value: unknown): unknown {
   const v = value as Record<string, unknown>;
   return Object.fromEntries(rule.items.map((i) => [i.id, echo(i.rule, own(v, i.id))]));
 }
-

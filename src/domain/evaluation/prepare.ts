@@ -114,11 +114,23 @@ export function prepareEvaluationModel(spec: EvaluationModelSpec, base = ''): Pr
         return prepared;
       });
       const points = positive(c, group.points, gp + '/points');
-      addsUp(c, points, inds.map((i) => i.points), gp + '/points', { en: 'indicators', zh: '三级指标' });
+      addsUp(
+        c,
+        points,
+        inds.map((i) => i.points),
+        gp + '/points',
+        { en: 'indicators', zh: '三级指标' },
+      );
       return { id: group.id, title: group.title, points, indicators: inds };
     });
     const points = positive(c, level.points, lp + '/points');
-    addsUp(c, points, groups.map((g) => g.points), lp + '/points', { en: 'second-level groups', zh: '二级指标' });
+    addsUp(
+      c,
+      points,
+      groups.map((g) => g.points),
+      lp + '/points',
+      { en: 'second-level groups', zh: '二级指标' },
+    );
     return { id: level.id, title: level.title, points, groups };
   });
   const total = sum(levels.map((l) => l.points));

@@ -37,7 +37,10 @@ export function prepareTier(report: Report, t: TierSpec, path: string, rate: boo
     score: dec(t.score),
   };
   if (cmp(tier.score, ZERO) < 0) report(issue(path + '/score', 'evaluation-negative'));
-  for (const [side, field] of [['min', 'minimum'], ['max', 'maximum']] as const) {
+  for (const [side, field] of [
+    ['min', 'minimum'],
+    ['max', 'maximum'],
+  ] as const) {
     const x = tier[side];
     if (x && rate && (cmp(x, ZERO) < 0 || cmp(x, ONE) > 0)) report(issue(`${path}/${field}`, 'evaluation-rate-bound', { given: text(x) }));
   }

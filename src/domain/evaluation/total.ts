@@ -34,12 +34,16 @@ export function total(t: TotalInput): Total {
 
   const steps: Bilingual[] = [
     rescale
-      ? { en: `${text(t.sum)} of the ${text(t.applicablePoints)} applicable points, rescaled to ${text(t.points)}: ${formula}`, zh: `应得 ${text(t.applicablePoints)} 分中得 ${text(t.sum)} 分，折算为 ${text(t.points)} 分制：${formula}` }
+      ? {
+          en: `${text(t.sum)} of the ${text(t.applicablePoints)} applicable points, rescaled to ${text(t.points)}: ${formula}`,
+          zh: `应得 ${text(t.applicablePoints)} 分中得 ${text(t.sum)} 分，折算为 ${text(t.points)} 分制：${formula}`,
+        }
       : { en: `the indicators add up to ${text(t.sum)} of ${text(t.points)}`, zh: `各指标得分合计 ${text(t.sum)} 分（满分 ${text(t.points)} 分）` },
   ];
   if (t.bonus.num !== 0n) steps.push({ en: `plus ${text(t.bonus)} bonus`, zh: `加分 ${text(t.bonus)} 分` });
   const floored = cmp(before, ZERO) < 0;
-  if (t.penalty.num !== 0n) steps.push({ en: `minus ${text(t.penalty)} penalty${floored ? ', not below 0' : ''}`, zh: `扣分 ${text(t.penalty)} 分${floored ? '，最低为 0' : ''}` });
+  if (t.penalty.num !== 0n)
+    steps.push({ en: `minus ${text(t.penalty)} penalty${floored ? ', not below 0' : ''}`, zh: `扣分 ${text(t.penalty)} 分${floored ? '，最低为 0' : ''}` });
   if (cmp(shown, exact) !== 0) {
     const how = roundingText({ places, mode });
     steps.push({ en: `${how.en}: ${text(shown)}`, zh: `${how.zh}：${text(shown)}` });

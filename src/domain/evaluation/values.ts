@@ -131,7 +131,8 @@ const MAX_TRANCHES = 1000;
 
 function readTranches(rule: NumericOptions, value: Record<string, unknown>, path: string, issues: Issues): Measured | undefined {
   const list = value.tranches;
-  for (const k of Object.keys(value).filter((k) => k !== 'tranches')) issues.push(issue(`${path}/${pointerSegment(k)}`, 'evaluation-tranches-unknown-field', { key: k }));
+  for (const k of Object.keys(value).filter((k) => k !== 'tranches'))
+    issues.push(issue(`${path}/${pointerSegment(k)}`, 'evaluation-tranches-unknown-field', { key: k }));
   if (!Array.isArray(list) || list.length === 0 || list.length > MAX_TRANCHES) {
     issues.push(issue(path + '/tranches', 'evaluation-tranches-count', { max: MAX_TRANCHES }));
     return undefined;
@@ -143,7 +144,8 @@ function readTranches(rule: NumericOptions, value: Record<string, unknown>, path
       issues.push(issue(tp, 'evaluation-tranche-not-object'));
       return undefined;
     }
-    for (const k of Object.keys(t).filter((k) => k !== 'amount' && k !== 'value')) issues.push(issue(`${tp}/${pointerSegment(k)}`, 'evaluation-tranche-unknown-field', { key: k }));
+    for (const k of Object.keys(t).filter((k) => k !== 'amount' && k !== 'value'))
+      issues.push(issue(`${tp}/${pointerSegment(k)}`, 'evaluation-tranche-unknown-field', { key: k }));
     const amount = decimalOf(t.amount);
     if (amount === undefined || cmp(amount, ZERO) <= 0) issues.push(issue(tp + '/amount', 'evaluation-tranche-amount'));
     const m = readNumber(rule, t.value, tp + '/value', issues, false);

@@ -125,20 +125,19 @@ export function rankingAnswer(input: {
 }
 
 /** How a row's composite, rank and amount came about, in both languages. */
-function reasonOf(
-  model: RankingModel,
-  row: Omit<RankingRow, 'reason'>,
-  n: number,
-  size: RankingOutcome['size'],
-  unit: Bilingual,
-): Bilingual {
+function reasonOf(model: RankingModel, row: Omit<RankingRow, 'reason'>, n: number, size: RankingOutcome['size'], unit: Bilingual): Bilingual {
   const parts = model.kinds
     .filter((k) => row.kinds[k.id].events > 0 || row.kinds[k.id].counted !== '0')
     .map((k) => {
       const ks = row.kinds[k.id];
       const w = text(k.weight);
       const weighted = w !== undefined && w !== '1' ? ` × ${w}` : '';
-      const cap = ks.capped ? { en: `, kept within [${text(k.minimum) ?? '−∞'}, ${text(k.maximum) ?? '+∞'}] → ${ks.counted}`, zh: `，限定在 [${text(k.minimum) ?? '−∞'}, ${text(k.maximum) ?? '+∞'}] 内 → ${ks.counted}` } : { en: '', zh: '' };
+      const cap = ks.capped
+        ? {
+            en: `, kept within [${text(k.minimum) ?? '−∞'}, ${text(k.maximum) ?? '+∞'}] → ${ks.counted}`,
+            zh: `，限定在 [${text(k.minimum) ?? '−∞'}, ${text(k.maximum) ?? '+∞'}] 内 → ${ks.counted}`,
+          }
+        : { en: '', zh: '' };
       const name = k.title ?? { en: k.id, zh: k.id };
       return {
         en: `${k.id} ${ks.points}${weighted} (${ks.events} event${ks.events === 1 ? '' : 's'})${cap.en}`,
@@ -146,7 +145,10 @@ function reasonOf(
       };
     });
   const base = text(model.base)!;
-  const sum = parts.length > 0 ? { en: `base ${base}; ${parts.map((p) => p.en).join('; ')}`, zh: `基础分 ${base}；${parts.map((p) => p.zh).join('；')}` } : { en: `base ${base}, no events`, zh: `基础分 ${base}，无计分事项` };
+  const sum =
+    parts.length > 0
+      ? { en: `base ${base}; ${parts.map((p) => p.en).join('; ')}`, zh: `基础分 ${base}；${parts.map((p) => p.zh).join('；')}` }
+      : { en: `base ${base}, no events`, zh: `基础分 ${base}，无计分事项` };
   const place = {
     en: `rank ${row.rank} of ${n} (${row.rankFromBottom} from the bottom)`,
     zh: `${n} 个地区中排第 ${row.rank} 名（倒数第 ${row.rankFromBottom} 名）`,
@@ -175,8 +177,6 @@ export function formulaText(model: RankingModel): Bilingual {
     en:
       `composite = ${base} + ${kinds.join(' + ')}, each kind being the Σ points of the region's events of that kind` +
       (caps.length > 0 ? `, weighted, then kept ${caps.join(', ')}` : '; no caps'),
-    zh:
-      `综合得分 = ${base} + ${kinds.join(' + ')}，每类为该地区该类事项分值之和` +
-      (caps.length > 0 ? `，加权后限定 ${capsZh.join('，')}` : '；不设上下限'),
+    zh: `综合得分 = ${base} + ${kinds.join(' + ')}，每类为该地区该类事项分值之和` + (caps.length > 0 ? `，加权后限定 ${capsZh.join('，')}` : '；不设上下限'),
   };
 }

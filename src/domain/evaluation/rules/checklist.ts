@@ -51,7 +51,10 @@ export const checklist: RuleKind<ChecklistSpec, PreparedChecklist> = {
     }
     const before = ctx.issues.length;
     for (const k of Object.keys(value)) {
-      if (!ids.includes(k)) ctx.issues.push(issue(`${path}/${pointerSegment(k)}`, 'evaluation-checklist-unknown-item', { key: k, items: ids.join(', '), itemsZh: ids.join('、') }));
+      if (!ids.includes(k))
+        ctx.issues.push(
+          issue(`${path}/${pointerSegment(k)}`, 'evaluation-checklist-unknown-item', { key: k, items: ids.join(', '), itemsZh: ids.join('、') }),
+        );
     }
     const items: (readonly [string, Measured])[] = [];
     for (const item of rule.items) {
@@ -80,7 +83,10 @@ export const checklist: RuleKind<ChecklistSpec, PreparedChecklist> = {
     }
     const raw = sum(parts.map((p) => p.score));
     const items = join(parts.map((p) => p.why));
-    return { raw, why: { en: `items [${items.en}] add up to ${n(raw)} of ${n(rule.best)}`, zh: `各项［${items.zh}］合计 ${n(raw)} 分（满分 ${n(rule.best)} 分）` } };
+    return {
+      raw,
+      why: { en: `items [${items.en}] add up to ${n(raw)} of ${n(rule.best)}`, zh: `各项［${items.zh}］合计 ${n(raw)} 分（满分 ${n(rule.best)} 分）` },
+    };
   },
 };
 

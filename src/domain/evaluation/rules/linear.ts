@@ -34,7 +34,9 @@ export const linear: RuleKind<LinearSpec, PreparedLinear> = {
     const parts = m.parts.map((p) => ({ ...p, out: pro(rule, best, p.x, p.shown) }));
     const weight = sum(parts.map((p) => p.amount));
     const raw = div(sum(parts.map((p) => mul(p.amount, p.out.raw))), weight);
-    const each = join(parts.map((p) => ({ en: `${n(p.amount)} at ${p.shown.en} → ${n(p.out.raw)}`, zh: `${n(p.amount)}（${p.shown.zh}）→ ${n(p.out.raw)}` })));
+    const each = join(
+      parts.map((p) => ({ en: `${n(p.amount)} at ${p.shown.en} → ${n(p.out.raw)}`, zh: `${n(p.amount)}（${p.shown.zh}）→ ${n(p.out.raw)}` })),
+    );
     return {
       raw,
       why: {
@@ -53,7 +55,11 @@ function pro(rule: PreparedLinear, best: Q, x: Q, shown: Bilingual): Outcome {
   const towardFull = rising ? cmp(x, rule.full) >= 0 : cmp(x, rule.full) <= 0;
   const towardZero = rising ? cmp(x, rule.zero) <= 0 : cmp(x, rule.zero) >= 0;
   const op = rising ? { full: '≥', zero: '≤' } : { full: '≤', zero: '≥' };
-  if (towardFull) return { raw: best, why: { en: `${shown.en} ${op.full} ${full.en}: full marks, ${n(best)}`, zh: `${shown.zh} ${op.full} ${full.zh}：得满分 ${n(best)} 分` } };
+  if (towardFull)
+    return {
+      raw: best,
+      why: { en: `${shown.en} ${op.full} ${full.en}: full marks, ${n(best)}`, zh: `${shown.zh} ${op.full} ${full.zh}：得满分 ${n(best)} 分` },
+    };
   if (towardZero) return { raw: ZERO, why: { en: `${shown.en} ${op.zero} ${zero.en}: 0`, zh: `${shown.zh} ${op.zero} ${zero.zh}：得 0 分` } };
   const raw = clamp(div(mul(best, sub(rule.zero, x)), sub(rule.zero, rule.full)), ZERO, best);
   const b = (y: Q) => (rule.rate ? percent(y) : n(y));

@@ -25,6 +25,12 @@ export const occurrences: RuleKind<OccurrencesSpec, PreparedOccurrences> = {
     const got = mul(q(m.n), rule.each);
     const raw = min(best, got);
     const cap = cmp(got, best) > 0 ? { en: `, at most ${n(best)}`, zh: `，最多 ${n(best)} 分` } : { en: '', zh: '' };
-    return { raw, why: { en: `${m.n} occurrence(s) × ${n(rule.each)} = ${n(got)}${cap.en} → ${n(raw)}`, zh: `${m.n} 次 × ${n(rule.each)} = ${n(got)} 分${cap.zh} → ${n(raw)} 分` } };
+    return {
+      raw,
+      why: {
+        en: `${m.n} occurrence(s) × ${n(rule.each)} = ${n(got)}${cap.en} → ${n(raw)}`,
+        zh: `${m.n} 次 × ${n(rule.each)} = ${n(got)} 分${cap.zh} → ${n(raw)} 分`,
+      },
+    };
   },
 };

@@ -29,7 +29,8 @@ export const proportional: RuleKind<ProportionalSpec, PreparedProportional> = {
     const best = rule.best;
     const full = show(rule.full, rule);
     const zero = show(rule.zero, rule);
-    if (cmp(m.x, rule.full) >= 0) return { raw: best, why: { en: `${m.shown.en} ≥ ${full.en}: full marks, ${n(best)}`, zh: `${m.shown.zh} ≥ ${full.zh}：得满分 ${n(best)} 分` } };
+    if (cmp(m.x, rule.full) >= 0)
+      return { raw: best, why: { en: `${m.shown.en} ≥ ${full.en}: full marks, ${n(best)}`, zh: `${m.shown.zh} ≥ ${full.zh}：得满分 ${n(best)} 分` } };
     if (cmp(m.x, rule.zero) < 0) return { raw: ZERO, why: { en: `${m.shown.en} < ${zero.en}: 0`, zh: `${m.shown.zh} < ${zero.zh}：得 0 分` } };
     const raw = div(mul(best, m.x), rule.full);
     const formula = eq(rule.full, ONE) ? `${n(best)} × ${show(m.x, rule).en}` : `${n(best)} × ${show(m.x, rule).en} / ${full.en}`;
