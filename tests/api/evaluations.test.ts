@@ -220,7 +220,7 @@ describe('POST /v1/evaluations', () => {
     expect(res.status).toBe(200);
     // 30 × 90% = 27 (3 deducted); 10 − 2 = 8; 85% → 45; bonus 2 → 82
     expect(json.rows.map((i: any) => i.score)).toEqual(['27', '8', '45']);
-    expect(json.model).toEqual({ id: 'inline', version: '1' });
+    expect(json.model).toEqual({ id: 'inline', version: 'inline' }); // as on every route
     expect(json.summary).toMatchObject({ sum: '80', bonus: '2', total: '82' });
     expect(json.summary.grade.grade).toBe('良');
     expect(json.adjustments[0]).toMatchObject({ id: 'innovation', type: 'bonus', score: '2' });

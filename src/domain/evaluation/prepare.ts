@@ -148,7 +148,7 @@ export function prepareEvaluationModel(spec: EvaluationModelSpec, base = ''): Pr
   if (c.issues.length > 0) throw new EngineError(c.issues);
   return {
     id: spec.id ?? 'inline',
-    version: spec.version ?? '1',
+    version: spec.version ?? 'inline',
     levels,
     indicators,
     adjustments,
