@@ -95,6 +95,21 @@ describe('POST /v1/rankings', () => {
     expect(capped.json.formula.en).toContain('visit within [-2, +∞], dispatch within [−∞, 1]');
   });
 
+  it('the model as used is what is hashed: a built-in model with overrides and the same model sent inline answer alike', async () => {
+    const overrides = { top: null, kinds: [{ id: 'check', minimum: '-2' }, { id: 'visit' }, { id: 'dispatch', weight: '2' }] };
+    const patched = await postJson('/v1/rankings', request({ overrides }));
+    const file = (await (await app.request('/v1/models/points/sichuan-county-points')).json()) as any;
+    const { top: _, ...rest } = file;
+    const inline = await postJson('/v1/rankings', request({ model: { ...rest, kinds: overrides.kinds } }));
+    expect(inline.json.provenance.model).toEqual(patched.json.provenance.model);
+    expect(inline.json.rows).toEqual(patched.json.rows);
+    expect(inline.json.rows.map((r: any) => [r.id, r.composite])).toEqual([
+      ['C', '103'],
+      ['A', '98'],
+      ['B', '95'],
+    ]);
+  });
+
   it('an override that breaks the model is a 422 named under /overrides, each problem at once', async () => {
     const body = await expectProblem(
       await post('/v1/rankings', request({ overrides: { base: 'high', bottom: { count: 0 }, kinds: [{ id: 'check', minimum: '5', maximum: '-5' }] } })),
