@@ -188,6 +188,11 @@ export const COMMON = {
     zh: `编号 ${p.id} 重复${p.first ? `（首次出现于 ${p.first}）` : ''}；同一列表中的编号必须唯一。`,
   }),
 
+  'unknown-reference': (p: { id: string; what: string; what_zh: string; list: string }) => ({
+    en: `no ${p.what} ${quote(p.id)} in ${p.list}; use the id of one listed there.`,
+    zh: `${p.list} 中没有${p.what_zh} ${quote(p.id)}；请使用其中列出的编号。`,
+  }),
+
   // ── models ──
   'unknown-model': (p: { kind: string; id: string; known: string | readonly string[] }) => {
     const known = typeof p.known === 'string' ? p.known.split(', ') : p.known;
