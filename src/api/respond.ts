@@ -81,7 +81,7 @@ export async function respond(c: Context, asked: Asked, answer: Answer, options:
 export function tableCells(table: Table, unit: string | null): string[][] {
   const header = table.columns.map((col) => (col.money && unit ? `${col.id} (${unit})` : col.id));
   const total = table.columns.map((col, j) => {
-    if (table.total && col.id in table.total) return table.total[col.id];
+    if (table.total && Object.hasOwn(table.total, col.id)) return table.total[col.id];
     if (j === 0) return TOTAL_LABEL;
     return (col.sum ?? col.money) ? sumColumn(table.rows, j) : '';
   });

@@ -36,3 +36,12 @@ describe('the responder’s tables', () => {
     );
   });
 });
+
+describe('a column named like an Object.prototype member', () => {
+  it('is summed or left blank as any column, never read from the prototype', () => {
+    for (const id of ['toString', '__proto__', 'constructor', 'valueOf']) {
+      const cells = tableCells({ columns: [{ id: 'id' }, { id, money: true }], rows: [['A', '1.50'], ['B', '2.50']], total: {} }, 'wan');
+      expect(cells.at(-1)).toEqual([TOTAL_LABEL, '4.00']);
+    }
+  });
+});
