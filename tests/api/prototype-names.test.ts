@@ -220,7 +220,7 @@ describe('a name looked up where it was not given is missing, not inherited', ()
     expect(status).toBe(200);
     expect(text).not.toMatch(GARBLED);
     expect(json.binding.find((b: any) => b.id === `source:${id}:budget`).en).toBe(`"${id}" funds are used in full (100 万元)`);
-    expect(Object.keys(json.projects[0].bySource)).toEqual([id]);
+    expect(Object.keys(json.rows[0].bySource)).toEqual([id]);
   });
 
   it.each(NAMES)('a portfolio source "%s" that pays nothing for a project is a 0 in its CSV column', async (id) => {
@@ -234,9 +234,9 @@ describe('a name looked up where it was not given is missing, not inherited', ()
     });
     expect(got.status).toBe(200);
     expect(got.text.split('\r\n').slice(0, 3)).toEqual([
-      `id,chosen,amount,fraction,category,priority,town,drawingReview,${id},county`,
-      'P1,true,100,1.000000,industry,,,false,100,0',
-      'P2,true,50,1.000000,roads,,,false,0,50',
+      `id,chosen,cost (wan),amount (wan),share,sharePercent,category,priority,town,drawingReview,${id} (wan),county (wan)`,
+      'P1,true,100,100,1.000000000000,100.00%,industry,,,false,100,0',
+      'P2,true,50,50,1.000000000000,100.00%,roads,,,false,0,50',
     ]);
   });
 });

@@ -225,7 +225,7 @@ if (!haveChromium && IN_CI) {
           unit: 'wan',
           solver: { backend: 'highs' },
           sources: [
-            { id: 'central', budget: '200.00', industryFloor: '0.6' },
+            { id: 'central', budget: '200.00', floor: '0.6' },
             { id: 'county', budget: '200.00' },
           ],
           projects: [
@@ -237,8 +237,8 @@ if (!haveChromium && IN_CI) {
       });
       expect(res.status).toBe(200);
       const body = (await res.json()) as any;
-      expect(body.solve).toMatchObject({ status: 'optimal', verified: true });
-      expect(body.solve.backends).toContain('highs');
+      expect(body.summary).toMatchObject({ kind: 'sources', status: 'optimal', verified: true });
+      expect(body.summary.backends).toContain('highs');
       // central first: all 200 万元 of it (the split between the projects is one of several optima), the county the rest
       expect(body.sources.map((s: any) => [s.id, s.used])).toEqual([
         ['central', '200.00'],
