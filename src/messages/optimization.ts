@@ -58,10 +58,6 @@ export const OPTIMIZATION = {
         }
       : { en: `at most ${p.most} regions per request.`, zh: `每次请求最多 ${p.most} 个地区。` },
   'optimization-region-id-missing': () => ({ en: 'a region needs an id (non-empty text).', zh: '地区需要一个 id（非空文本）。' }),
-  'optimization-region-id-duplicate': (p: { id: string; first: number }) => ({
-    en: `region id "${p.id}" is used twice (also by /regions/${p.first}); ids must be unique.`,
-    zh: `地区 id "${p.id}" 重复（/regions/${p.first} 也用它）；id 必须唯一。`,
-  }),
   'optimization-relative-zero-target': () => ({
     en: 'relative deviation divides by the target, so every target must be above 0; use absolute deviation or give this region a target.',
     zh: '相对偏差要除以目标额，所以每个目标额都必须大于 0；请改用绝对偏差，或为该地区给出目标额。',
@@ -76,16 +72,7 @@ export const OPTIMIZATION = {
   }),
   'optimization-groups-not-a-list': () => ({ en: 'must be a list of groups.', zh: '必须是分组列表。' }),
   'optimization-group-id-missing': () => ({ en: 'a group needs an id.', zh: '分组需要一个 id。' }),
-  'optimization-group-id-duplicate': (p: { id: string }) => ({ en: `group id "${p.id}" is used twice.`, zh: `分组 id "${p.id}" 重复。` }),
   'optimization-group-empty': () => ({ en: 'a group needs at least one region.', zh: '分组至少需要一个地区。' }),
-  'optimization-group-region-unknown': (p: { group: string; region: string }) => ({
-    en: `group "${p.group}" names region "${p.region}", which is not among the regions.`,
-    zh: `分组 "${p.group}" 列出的地区 "${p.region}" 不在地区列表中。`,
-  }),
-  'optimization-group-region-duplicate': (p: { group: string; region: string }) => ({
-    en: `region "${p.region}" is listed twice in group "${p.group}".`,
-    zh: `地区 "${p.region}" 在分组 "${p.group}" 中重复出现。`,
-  }),
   'optimization-group-limits-crossed': (p: {
     group: string;
     floor: string;
@@ -117,18 +104,6 @@ export const OPTIMIZATION = {
     en: `"${p.category}" is listed both as industry and as left out of the share's base; keep it in one list.`,
     zh: `"${p.category}" 同时被列为产业类和不计入比例基数的类别；请只保留在一个列表中。`,
   }),
-  'optimization-source-duplicate': (p: { id: string }) => ({
-    en: `fund source "${p.id}" is listed twice; each source once.`,
-    zh: `资金来源 "${p.id}" 重复；每个来源只能列一次。`,
-  }),
-  'optimization-project-duplicate': (p: { id: string }) => ({
-    en: `project "${p.id}" is listed twice; each project once.`,
-    zh: `项目 "${p.id}" 重复；每个项目只能列一次。`,
-  }),
-  'optimization-source-unknown': (p: { id: string; known: readonly string[] }) => ({
-    en: `"${p.id}" is not one of the fund sources (${p.known.join(', ')}).`,
-    zh: `"${p.id}" 不是已列出的资金来源（${p.known.join('、')}）。`,
-  }),
   'optimization-project-unpayable': (p: { id: string; category: string; mustFund: 'all' | 'mandatory' }) => {
     const why = p.mustFund === 'all' ? { en: 'it must be funded', zh: '该项目必须安排资金' } : { en: 'it is mandatory', zh: '该项目为必须安排项目' };
     return {
@@ -139,11 +114,6 @@ export const OPTIMIZATION = {
   'optimization-priority': (p: { shown: string }) => ({
     en: `a priority class is 1, 2 or 3 ("三个优先"), not ${p.shown}.`,
     zh: `优先级只能是 1、2 或 3（"三个优先"），而不是 ${p.shown}。`,
-  }),
-  'optimization-preference-unknown': (p: { id: string }) => ({ en: `"${p.id}" is not one of the fund sources.`, zh: `"${p.id}" 不是已列出的资金来源。` }),
-  'optimization-preference-duplicate': (p: { id: string }) => ({
-    en: `"${p.id}" is listed twice in the preference; list each source once.`,
-    zh: `"${p.id}" 在优先顺序中重复；每个来源只能列一次。`,
   }),
   'optimization-maximize-empty': () => ({
     en: 'name at least one benefit measure to maximise, or "amount" or "count".',

@@ -122,9 +122,9 @@ describe('POST /v1/optimizations: bad input answers 4xx problem+json, never 500'
   it('every issue the optimizer finds carries its code from the catalogue (src/messages/optimization.ts)', async () => {
     const coded: [string, () => any, (b: any) => unknown, string, string][] = [
       ['no regions (the shared array rule)', REGIONS, (b) => (b.regions = []), '/regions', 'too-few'],
-      ['duplicate ids (engine)', REGIONS, (b) => (b.regions[1].id = 'A'), '/regions/1/id', 'optimization-region-id-duplicate'],
+      ['duplicate ids (engine)', REGIONS, (b) => (b.regions[1].id = 'A'), '/regions/1/id', 'duplicate-id'],
       ['crossed bounds (engine)', REGIONS, (b) => (b.regions[2].minimum = '240.00'), '/regions/2/minimum', 'optimization-bounds-crossed'],
-      ['unknown source (engine)', PORTFOLIO, (b) => (b.projects[1].sources = ['central', 'lottery']), '/projects/1/sources/1', 'optimization-source-unknown'],
+      ['unknown source (engine)', PORTFOLIO, (b) => (b.projects[1].sources = ['central', 'lottery']), '/projects/1/sources/1', 'unknown-reference'],
       [
         'reserved measure (schema)',
         PORTFOLIO,
@@ -132,7 +132,7 @@ describe('POST /v1/optimizations: bad input answers 4xx problem+json, never 500'
         '/projects/1/benefits/count',
         'optimization-measure-reserved',
       ],
-      ['preference (engine)', SOURCES, (b) => (b.preference = ['county', 'county']), '/preference/1', 'optimization-preference-duplicate'],
+      ['preference (engine)', SOURCES, (b) => (b.preference = ['county', 'county']), '/preference/1', 'duplicate-id'],
     ];
     for (const [name, make, mutate, pointer, code] of coded) {
       const body = make();

@@ -150,7 +150,7 @@ export function readLibrary(input: LibraryInput, mustFund: 'mandatory' | 'all', 
   const sources: Source[] = input.sources.map((s, i) => {
     const at = (...k: (string | number)[]) => pointer('sources', i, ...k);
     if (sourceIndex.has(s.id)) {
-      issues.add(issue(at('id'), 'optimization-source-duplicate', { id: s.id }));
+      issues.add(issue(at('id'), 'duplicate-id', { id: JSON.stringify(s.id), first: pointer('sources', sourceIndex.get(s.id)!, 'id') }));
     } else sourceIndex.set(s.id, i);
     const b = issues.decimal(s.budget, at('budget'), { en: 'a budget', zh: '预算' });
     const floor = s.floor === undefined ? null : (readFloor(issues, s.floor, at('floor')) ?? null);
@@ -169,11 +169,12 @@ export function readLibrary(input: LibraryInput, mustFund: 'mandatory' | 'all', 
       ? parseDecimal(DRAWING_REVIEW[input.unit])!
       : issues.decimal(input.drawingReviewThreshold, '/drawingReviewThreshold', { en: 'the drawing-review threshold', zh: '图纸会审金额标准' });
 
-  const projectIds = new Set<string>();
+  const projectIds = new Map<string, number>();
   const projects: Project[] = input.projects.map((p, i) => {
     const at = (...k: (string | number)[]) => pointer('projects', i, ...k);
-    if (projectIds.has(p.id)) issues.add(issue(at('id'), 'optimization-project-duplicate', { id: p.id }));
-    projectIds.add(p.id);
+    if (projectIds.has(p.id))
+      issues.add(issue(at('id'), 'duplicate-id', { id: JSON.stringify(p.id), first: pointer('projects', projectIds.get(p.id)!, 'id') }));
+    else projectIds.set(p.id, i);
     const c = issues.decimal(p.cost, at('cost'), { en: 'a project cost', zh: '项目投资' }, true);
     const cost = (c && issues.granules(c, granularity, at('cost'))) ?? 1n;
     const allowed = new Set<number>();
@@ -182,7 +183,7 @@ export function readLibrary(input: LibraryInput, mustFund: 'mandatory' | 'all', 
       const s = sourceIndex.get(id);
       if (s === undefined) {
         unknown = true;
-        issues.add(issue(at('sources', k), 'optimization-source-unknown', { id, known: [...sourceIndex.keys()] }));
+        issues.add(issue(at('sources', k), 'unknown-reference', { id, what: 'fund source', what_zh: '资金来源', list: '/sources' }));
       } else allowed.add(s);
     });
     const eligible = [...allowed].filter((s) => !sources[s].forbidden.has(p.category)).sort((a, b) => a - b);

@@ -182,7 +182,7 @@ export function readRegionProblem(input: RegionAllocationInput): RegionProblem {
     if (typeof r?.id !== 'string' || r.id === '') {
       issues.push(issue(pointer('regions', i, 'id'), 'optimization-region-id-missing'));
     } else if (seen.has(r.id)) {
-      issues.push(issue(pointer('regions', i, 'id'), 'optimization-region-id-duplicate', { id: r.id, first: seen.get(r.id)! }));
+      issues.push(issue(pointer('regions', i, 'id'), 'duplicate-id', { id: JSON.stringify(r.id), first: pointer('regions', seen.get(r.id)!, 'id') }));
     } else seen.set(r.id, i);
     ids[i] = r?.id;
     targets[i] = decimal(r?.target, i, 'target', 'nonNegative', issues)!;
@@ -338,24 +338,27 @@ function readGroups(
     issues.push(issue('/groups', 'optimization-groups-not-a-list'));
     return [];
   }
-  const ids = new Set<string>();
+  const ids = new Map<string, number>();
   return input.groups.map((group, k) => {
     const at = (...rest: (string | number)[]) => pointer('groups', k, ...rest);
     if (typeof group?.id !== 'string' || group.id === '') issues.push(issue(at('id'), 'optimization-group-id-missing'));
-    else if (ids.has(group.id)) issues.push(issue(at('id'), 'optimization-group-id-duplicate', { id: group.id }));
-    ids.add(group?.id);
+    else if (ids.has(group.id))
+      issues.push(issue(at('id'), 'duplicate-id', { id: JSON.stringify(group.id), first: pointer('groups', ids.get(group.id)!, 'id') }));
+    else ids.set(group.id, k);
     const members: number[] = [];
     const names: readonly string[] = Array.isArray(group?.regions) ? group.regions : [];
     if (names.length === 0) issues.push(issue(at('regions'), 'optimization-group-empty'));
-    const inGroup = new Set<string>();
+    const inGroup = new Map<string, number>();
     names.forEach((name, j) => {
       const i = indexOf.get(name);
       if (i === undefined) {
-        issues.push(issue(at('regions', j), 'optimization-group-region-unknown', { group: group.id, region: name }));
+        issues.push(issue(at('regions', j), 'unknown-reference', { id: name, what: 'region', what_zh: '地区', list: '/regions' }));
       } else if (inGroup.has(name)) {
-        issues.push(issue(at('regions', j), 'optimization-group-region-duplicate', { group: group.id, region: name }));
-      } else members.push(i);
-      inGroup.add(name);
+        issues.push(issue(at('regions', j), 'duplicate-id', { id: JSON.stringify(name), first: at('regions', inGroup.get(name)!) }));
+      } else {
+        members.push(i);
+        inGroup.set(name, j);
+      }
     });
     const limits: GroupLimit[] = [];
     const share = (kind: 'minimumShare' | 'maximumShare') => {

@@ -25,13 +25,17 @@ import { solveInStages } from '../funding/stages.js';
 function preferenceOrder(input: SourceAssignmentInput, issues: Issues): number[] {
   const index = new Map(input.sources.map((s, i) => [s.id, i] as const));
   const order: number[] = [];
+  const listed = new Map<number, number>(); // source index → where the preference first lists it
   (input.preference ?? []).forEach((id, k) => {
     const s = index.get(id);
     if (s === undefined) {
-      issues.add(issue(pointer('preference', k), 'optimization-preference-unknown', { id }));
-    } else if (order.includes(s)) {
-      issues.add(issue(pointer('preference', k), 'optimization-preference-duplicate', { id }));
-    } else order.push(s);
+      issues.add(issue(pointer('preference', k), 'unknown-reference', { id, what: 'fund source', what_zh: '资金来源', list: '/sources' }));
+    } else if (listed.has(s)) {
+      issues.add(issue(pointer('preference', k), 'duplicate-id', { id: JSON.stringify(id), first: pointer('preference', listed.get(s)!) }));
+    } else {
+      order.push(s);
+      listed.set(s, k);
+    }
   });
   input.sources.forEach((_, i) => {
     if (!order.includes(i)) order.push(i);
