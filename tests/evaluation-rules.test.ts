@@ -451,7 +451,7 @@ describe('models that do not hold together', () => {
     ]);
     const found = issues(() => prepareEvaluationModel(spec, '/model')) as { path: string; code?: string }[];
     expect(Object.fromEntries(found.map((i) => [i.path.replace('/model/levels/0/groups/0/indicators/', ''), i.code]))).toEqual({
-      '1/id': 'evaluation-id-duplicate',
+      '1/id': 'duplicate-id',
       '2/rule/tiers/1': 'evaluation-tier-overlap',
       '3/rule/tiers/1': 'evaluation-tier-gap',
       '4/rule/tiers': 'evaluation-tiers-rate-coverage',

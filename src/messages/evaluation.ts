@@ -14,10 +14,6 @@ const cap = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
 
 export const EVALUATION = {
   // ---- the model
-  'evaluation-id-duplicate': (p: { id: string; first: string }) => ({
-    en: `id "${p.id}" is used twice (also at ${p.first}); ids must be unique in the model.`,
-    zh: `编号 "${p.id}" 重复（另见 ${p.first}）；模型内编号必须唯一。`,
-  }),
   'evaluation-table-not-100': (p: { total: string; points: string }) => ({
     en: `the first-level indicators add up to ${p.total} points, not ${p.points}; a table has 100 points (bonus and penalty items go in "adjustments").`,
     zh: `一级指标分值合计 ${p.total} 分，不等于 ${p.points} 分；指标表满分须为 100 分（加分、扣分项请放在 "adjustments" 中）。`,
@@ -63,10 +59,6 @@ export const EVALUATION = {
   }),
   'evaluation-each-not-positive': () => ({ en: 'must be greater than 0.', zh: '必须大于 0。' }),
   'evaluation-choice-empty': () => ({ en: 'needs at least one option.', zh: '至少需要一个选项。' }),
-  'evaluation-item-duplicate': (p: { id: string }) => ({
-    en: `item id "${p.id}" is used twice in this checklist.`,
-    zh: `检查项编号 "${p.id}" 在该清单中重复。`,
-  }),
   'evaluation-grade-order': () => ({
     en: 'bands go from the highest to the lowest "minimum", each lower than the one before.',
     zh: '各等级按 "minimum" 从高到低排列，每一档须低于前一档。',
@@ -126,14 +118,6 @@ export const EVALUATION = {
   'evaluation-choice-unknown': (p: { keys: string; keysZh: string; given: string }) => ({
     en: `expected one of ${p.keys}; got ${p.given}.`,
     zh: `应为 ${p.keysZh} 之一，实际为 ${p.given}。`,
-  }),
-  'evaluation-value-spaces': (p: { value: string; trimmed: string }) => ({
-    en: `"${p.value}" has spaces around it; write ${p.trimmed} without them (the service does not trim input).`,
-    zh: `"${p.value}" 前后有空格；请写成 ${p.trimmed}，不带空格（本服务不自动去除空格）。`,
-  }),
-  'evaluation-percent-invalid': (p: { value: string }) => ({
-    en: `"${p.value}" is not a percentage; write e.g. "91.84%" or 0.9184.`,
-    zh: `"${p.value}" 不是有效的百分比；请写作 "91.84%" 或 0.9184。`,
   }),
   'evaluation-value-not-number': (p: { rate: boolean; tranches: boolean; got: string }) => {
     const forms = p.rate

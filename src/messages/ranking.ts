@@ -2,14 +2,6 @@
 import type { Catalogue } from './catalogue.js';
 
 export const RANKING = {
-  'ranking-region-duplicate': (p: { id: string; first: number }) => ({
-    en: `region id "${p.id}" is already used by /regions/${p.first}; ids must be unique.`,
-    zh: `地区 id "${p.id}" 已被 /regions/${p.first} 使用；id 不能重复。`,
-  }),
-  'ranking-region-unknown': (p: { id: string }) => ({
-    en: `no region "${p.id}" in "regions"; add it there or correct the id.`,
-    zh: `"regions" 中没有地区 "${p.id}"；请先在其中列出或更正 id。`,
-  }),
   'ranking-kind-unknown': (p: { kind: string; model: string; kinds: string }) => ({
     en: `unknown event kind "${p.kind}"; the model "${p.model}" has ${p.kinds}.`,
     zh: `未知事项类型 "${p.kind}"；模型 "${p.model}" 的类型为 ${p.kinds}。`,
@@ -40,7 +32,6 @@ export const RANKING = {
     zh: `${p.text} 不在请求的计分期间 ${p.from} 至 ${p.to} 内；请删除该事项或放宽 "period"。`,
   }),
   'ranking-kind-bounds-reversed': () => ({ en: '"minimum" is larger than "maximum".', zh: '"minimum" 大于 "maximum"。' }),
-  'ranking-kind-duplicate': (p: { id: string }) => ({ en: `kind id "${p.id}" is used twice.`, zh: `事项类型 id "${p.id}" 重复。` }),
   'ranking-model-id-format': () => ({
     en: 'use lowercase letters, digits and hyphens, e.g. "sichuan-county-points".',
     zh: '只能使用小写字母、数字和连字符，例如 "sichuan-county-points"。',

@@ -11,6 +11,7 @@ import { POINTS_TIE_RULE } from '../domain/allocation/pipeline/points.js';
 import { Group } from './allocation.js';
 import { Decimal, envelope, Granularity, Id, Name, NonNegativeDecimal, plainText, Source, Text, Unit } from './common.js';
 import { RANKING } from '../messages/ranking.js';
+import { zodMessage } from '../messages/index.js';
 
 /** A custom issue with its code and bilingual message from the ranking part of the catalogue. */
 function coded<K extends keyof typeof RANKING>(code: K, ...params: Parameters<(typeof RANKING)[K]>) {
@@ -50,7 +51,8 @@ const Kinds = z
   .superRefine((kinds, ctx) => {
     const seen = new Set<string>();
     kinds.forEach((k, i) => {
-      if (seen.has(k.id)) ctx.addIssue({ code: 'custom', path: [i, 'id'], ...coded('ranking-kind-duplicate', { id: k.id }) });
+      // the common code of a repeated id, as on every route (its first place is relative to the model, left out)
+      if (seen.has(k.id)) ctx.addIssue({ code: 'custom', path: [i, 'id'], ...zodMessage('duplicate-id', { id: JSON.stringify(k.id) }) });
       seen.add(k.id);
     });
   });

@@ -429,3 +429,84 @@ describe('bad input → 422 problem+json naming the field', () => {
     await expectProblem(await post('/v1/evaluations', seed(), { 'content-type': 'text/plain' }), 415);
   });
 });
+
+describe('the values speak the number grammar of every route, and every independent mistake comes at once', () => {
+  const codes = (problem: any) => Object.fromEntries(problem.errors.map((e: any) => [e.pointer, e.code]));
+
+  it('a ratio’s numerator as "5,000", "5万", "5 000" or "" gets the common code, as every decimal field', async () => {
+    const cases: [string, string][] = [
+      ['5,000', 'thousands-separator'],
+      ['5万', 'unit-in-number'],
+      ['5 000', 'not-a-decimal'],
+      ['', 'empty-string'],
+    ];
+    for (const [numerator, code] of cases) {
+      const body = seed();
+      body.values.arrivalRate = { numerator, denominator: '1134.00' };
+      const problem = await expectProblem(await post('/v1/evaluations', body), 422, ['/values/arrivalRate/numerator']);
+      expect(codes(problem)).toEqual({ '/values/arrivalRate/numerator': code });
+    }
+  });
+
+  it('a rate as "60 %" or "0,6" gets the share’s common code (percent-format, decimal-comma); a percentage where no rate is, percent-not-amount', async () => {
+    const cases: [string, unknown, string][] = [
+      ['executionRate', '60 %', 'percent-format'],
+      ['executionRate', '0,6', 'decimal-comma'],
+      ['executionRate', ' 91.84% ', 'spaces-around'],
+      ['executionRate', '91.84%%', 'percent-format'],
+      ['arrivalTimeliness', '30%', 'percent-not-amount'],
+      ['arrivalTimeliness', '3,000', 'thousands-separator'],
+    ];
+    for (const [id, value, code] of cases) {
+      const body = seed();
+      body.values[id] = value;
+      const problem = await expectProblem(await post('/v1/evaluations', body), 422, [`/values/${id}`]);
+      expect(codes(problem)).toEqual({ [`/values/${id}`]: code });
+    }
+    const space = seed();
+    space.values.executionRate = '60 %';
+    const detail = (await expectProblem(await post('/v1/evaluations', space), 422)).errors[0];
+    expect(detail.detail).toContain('"60%"');
+    // what was accepted still is
+    const ok = seed();
+    ok.values.executionRate = '91.84%';
+    expect((await post('/v1/evaluations', ok)).status).toBe(200);
+  });
+
+  it('a bad numerator, a bad rate and an unknown field are named together, in one 422', async () => {
+    const body = seed();
+    body.values.arrivalRate = { numerator: '5,000', denominator: '1134.00' };
+    body.values.executionRate = '60 %';
+    body.bogus = 1;
+    const problem = await expectProblem(await post('/v1/evaluations', body), 422);
+    expect(codes(problem)).toEqual({
+      '/bogus': 'unknown-field',
+      '/values/arrivalRate/numerator': 'thousands-separator',
+      '/values/executionRate': 'percent-format',
+    });
+  });
+
+  it('an override that breaks the model does not hide a bad value (the patch leaves the indicators alone)', async () => {
+    const body = seed();
+    body.values.executionRate = '60 %';
+    body.overrides = { bogus: 1 };
+    const problem = await expectProblem(await post('/v1/evaluations', body), 422);
+    expect(codes(problem)).toEqual({ '/overrides/bogus': 'unknown-field', '/values/executionRate': 'percent-format' });
+  });
+
+  it('a problem inside an array the patch gives whole is pointed inside it', async () => {
+    const bands = [
+      { grade: '优', en: 'excellent', minimum: '90' },
+      { grade: '差', en: 'poor', minimum: 'low' },
+    ];
+    const problem = await expectProblem(await post('/v1/evaluations', { ...seed(), overrides: { grades: { bands } } }), 422);
+    expect(problem.errors.map((e: any) => e.pointer)).toEqual(['/overrides/grades/bands/1/minimum']);
+  });
+
+  it('a repeated id in the model is the common duplicate-id', async () => {
+    const body = INLINE();
+    body.model.levels[1].id = body.model.levels[0].id;
+    const problem = await expectProblem(await post('/v1/evaluations', body), 422, ['/model/levels/1/id']);
+    expect(problem.errors[0].code).toBe('duplicate-id');
+  });
+});

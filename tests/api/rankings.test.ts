@@ -1,6 +1,7 @@
 /** POST /v1/rankings through the API: answers, and bad input as 422 problem+json naming each field. */
 import { describe, expect, it } from 'vitest';
 import { app, expectProblem, post, postJson } from './request.js';
+import { inPatch } from '../../src/api/overrides.js';
 
 const request = (patch: Record<string, unknown> = {}) => ({
   model: 'sichuan-county-points',
@@ -114,12 +115,17 @@ describe('POST /v1/rankings', () => {
     const body = await expectProblem(
       await post('/v1/rankings', request({ overrides: { base: 'high', bottom: { count: 0 }, kinds: [{ id: 'check', minimum: '5', maximum: '-5' }] } })),
       422,
-      ['/overrides/base', '/overrides/bottom/count', '/overrides/kinds'],
+      ['/overrides/base', '/overrides/bottom/count', '/overrides/kinds/0/minimum'],
     );
     expect(body.errors.map((e: any) => e.pointer).every((p: string) => p.startsWith('/overrides'))).toBe(true);
+    // an array the patch gives whole is the patch's: the problem is pointed inside it
     await expectProblem(await post('/v1/rankings', request({ overrides: { kinds: [{ id: 'check', minimum: '5', maximum: '-5' }] } })), 422, [
-      '/overrides/kinds',
+      '/overrides/kinds/0/minimum',
     ]);
+    const twice = await expectProblem(await post('/v1/rankings', request({ overrides: { kinds: [{ id: 'check' }, { id: 'check' }] } })), 422, [
+      '/overrides/kinds/1/id',
+    ]);
+    expect(twice.errors[0].code).toBe('duplicate-id');
     await expectProblem(await post('/v1/rankings', request({ overrides: { unit: 'dollars' } })), 422, ['/overrides/unit']);
     await expectProblem(await post('/v1/rankings', request({ overrides: 'top' })), 422, ['/overrides']);
   });
@@ -200,13 +206,18 @@ describe('POST /v1/rankings: bad input is a 422 naming the field', () => {
 
   it('duplicate region ids', async () => {
     const body = await expect422(request({ regions: [{ id: 'A' }, { id: 'B' }, { id: 'C' }, { id: 'B' }] }), ['/regions/3/id']);
-    expect(body.errors[0].code).toBe('ranking-region-duplicate');
+    // the common code of a repeated id, as on every route, saying where it was first
+    expect(body.errors[0].code).toBe('duplicate-id');
+    expect(body.errors[0].detail).toContain('/regions/1/id');
   });
 
   it('an event for a region not in "regions"', async () => {
     const events = [...request().events, { region: 'Z', kind: 'check', points: '1' }];
     const body = await expect422(request({ events }), ['/events/3/region']);
-    expect(body.errors[0].code).toBe('ranking-region-unknown');
+    // the common code of an id that refers to nothing in its list
+    expect(body.errors[0].code).toBe('unknown-reference');
+    expect(body.errors[0].detail).toContain('"Z"');
+    expect(body.errors[0].detail_zh).toContain('地区');
   });
 
   it("the old names are refused: counties, events[].county, a kind's min/max", async () => {
@@ -297,5 +308,50 @@ describe('POST /v1/rankings: bad input is a 422 naming the field', () => {
 
   it('a bad ?format is a 422 naming the query parameter', async () => {
     await expectProblem(await post('/v1/rankings?format=xlsx', request()), 422, ['?format']);
+  });
+});
+
+describe('POST /v1/rankings: every independent mistake at once', () => {
+  const codes = (problem: any) => Object.fromEntries(problem.errors.map((e: any) => [e.pointer, e.code]));
+
+  it('a bad override is named beside a bad event’s points', async () => {
+    const events = request().events;
+    events[0] = { ...events[0], points: '1,5' };
+    const problem = await expectProblem(
+      await post('/v1/rankings', request({ events, overrides: { bottom: { amount: { fixed: '5,000', from: null, to: null } } } })),
+      422,
+    );
+    expect(codes(problem)).toEqual({ '/overrides/bottom/amount/fixed': 'thousands-separator', '/events/0/points': 'decimal-comma' });
+  });
+
+  it('an unknown region, an unknown kind and a repeated id are named beside a bad event’s points', async () => {
+    const events = request().events;
+    events[0] = { ...events[0], points: '1,5' };
+    events[1] = { ...events[1], region: 'ZZ' };
+    events[2] = { ...events[2], kind: 'audit' };
+    const regions = [...request().regions, { id: 'A' }];
+    const problem = await expectProblem(await post('/v1/rankings', request({ events, regions })), 422);
+    expect(codes(problem)).toEqual({
+      '/events/0/points': 'decimal-comma',
+      '/events/1/region': 'unknown-reference',
+      '/events/2/kind': 'ranking-kind-unknown',
+      '/regions/3/id': 'duplicate-id',
+    });
+  });
+});
+
+describe('inPatch: a problem of the patched model, located in the patch', () => {
+  const at = (path: string, patch: Record<string, unknown>) => inPatch({ path, code: 'x', en: 'x', zh: 'x' }, patch).path;
+
+  it('follows the patch’s objects, and the arrays it gives whole, as far as they reach', () => {
+    const patch = { milestones: [{ target: 'x' }], bottom: { count: 0 }, 'a/b': { c: 1 } };
+    expect(at('/milestones/0/target', patch)).toBe('/overrides/milestones/0/target');
+    expect(at('/milestones/3/target', patch)).toBe('/overrides/milestones');
+    expect(at('/milestones/length', patch)).toBe('/overrides/milestones');
+    expect(at('/bottom/count', patch)).toBe('/overrides/bottom/count');
+    expect(at('/bottom/amount/fixed', patch)).toBe('/overrides/bottom');
+    expect(at('/a~1b/c', patch)).toBe('/overrides/a~1b/c');
+    expect(at('/top', patch)).toBe('/overrides');
+    expect(at('', patch)).toBe('/overrides');
   });
 });

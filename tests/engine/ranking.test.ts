@@ -116,8 +116,8 @@ describe('compositeScores: composite = base + Σ_kinds clamp(weight × Σ points
       '/events/4/points',
     ]);
     expect(issues.map((i) => i.code)).toEqual([
-      'ranking-region-duplicate',
-      'ranking-region-unknown',
+      'duplicate-id',
+      'unknown-reference',
       'ranking-kind-unknown',
       'ranking-points-missing',
       'ranking-date-and-period',

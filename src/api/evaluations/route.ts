@@ -1,8 +1,8 @@
 /** POST /v1/evaluations — performance evaluation (绩效评价); its models are listed by GET /v1/models?kind=evaluation. */
 import { createRoute, OpenAPIHono } from '@hono/zod-openapi';
-import { EVALUATION_TABLES, runEvaluation } from './run.js';
+import { EVALUATION_TABLES, evaluationChecks, runEvaluation } from './run.js';
 import { EvaluationRequest, EvaluationResponse } from '../../schema/evaluation.js';
-import { postProblems, tableContent } from '../common.js';
+import { alsoCheck, postProblems, tableContent } from '../common.js';
 import { queryOptions, readOptions } from '../queryOptions.js';
 import { respond } from '../respond.js';
 import { EVALUATION_EXAMPLES } from '../examples.js';
@@ -30,6 +30,8 @@ export const evaluateRoute = createRoute({
 });
 
 export function evaluationRoutes(app: OpenAPIHono): void {
+  // a body that failed its schema is checked for the rest too: every independent mistake in one 422
+  alsoCheck(app, 'post', '/v1/evaluations', (body, failed) => evaluationChecks(body, failed).issues);
   app.openapi(evaluateRoute, async (c) => {
     const body = c.req.valid('json');
     const answer = runEvaluation(body);

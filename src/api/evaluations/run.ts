@@ -4,7 +4,7 @@
  * handed to the domain (src/domain/evaluation/), and its result mapped onto the one envelope and its three
  * spreadsheet tables (indicators, levels, adjustments).
  */
-import { EngineError } from '../../core/errors.js';
+import { EngineError, type Issue } from '../../core/errors.js';
 import { evaluate, type EvaluationResult } from '../../domain/evaluation/evaluate.js';
 import { prepareEvaluationModel, type PreparedEvaluationModel } from '../../domain/evaluation/prepare.js';
 import type { EvaluationModelSpec } from '../../domain/evaluation/types.js';
@@ -12,7 +12,8 @@ import { evaluationModel, unknownModel } from '../models/catalog.js';
 import { type EvaluationRequestBody, InlineEvaluationModel } from '../../schema/evaluation.js';
 import type { ModelUsed } from '../provenance.js';
 import type { Answer, Column, Table } from '../respond.js';
-import { withOverrides } from '../rankings/model.js';
+import { withOverrides } from '../overrides.js';
+import { partsValid } from '../common.js';
 
 export const EVALUATION_TABLES = ['indicators', 'levels', 'adjustments'] as const;
 
@@ -30,9 +31,57 @@ function resolveModel(body: EvaluationRequestBody): { content: object; prepared:
   return { content: model, prepared: prepareEvaluationModel(model as EvaluationModelSpec, body.overrides ? '/overrides' : '/model') };
 }
 
+const isRecord = (x: unknown): x is Record<string, unknown> => x !== null && typeof x === 'object' && !Array.isArray(x);
+
+/** The issues `run` throws, or its result. */
+function attempt<T>(run: () => T, issues: Issue[]): T | undefined {
+  try {
+    return run();
+  } catch (e) {
+    if (!(e instanceof EngineError)) throw e;
+    issues.push(...e.issues);
+    return undefined;
+  }
+}
+
+/** The parts of a model a merge patch may touch without changing how a value is read: not its indicators and their rules. */
+const READS_VALUES = ['levels', 'adjustments'];
+
+/**
+ * Every issue of the request beyond its schema's, also on a body that failed its schema (src/api/common.ts
+ * alsoCheck), so independent mistakes come in one 422: the model with its overrides (when /model and
+ * /overrides passed), then the values read by its indicators' rules (when /values passed). A patch that
+ * breaks the model but leaves its levels and adjustments alone does not change how the values are read:
+ * they are read by the named model's rules, and both are reported. `failed` are the schema's issues; one it
+ * gave at the same pointer is not repeated. With the model as used and the result, when there are no issues.
+ */
+export function evaluationChecks(
+  body: unknown,
+  failed: readonly Issue[],
+): { issues: Issue[]; model?: { content: object; prepared: PreparedEvaluationModel }; result?: EvaluationResult } {
+  if (!isRecord(body)) return { issues: [] };
+  const issues: Issue[] = [];
+  let model: { content: object; prepared: PreparedEvaluationModel } | undefined;
+  let reader: PreparedEvaluationModel | undefined;
+  if (partsValid(failed, '/model', '/overrides')) {
+    const request = body as EvaluationRequestBody;
+    model = attempt(() => resolveModel(request), issues);
+    reader = model?.prepared;
+    const patch = request.overrides;
+    if (!model && patch && issues.every((i) => i.path.startsWith('/overrides')) && !READS_VALUES.some((k) => Object.hasOwn(patch, k)))
+      reader = attempt(() => resolveModel({ ...request, overrides: undefined }), [])?.prepared;
+  }
+  let result: EvaluationResult | undefined;
+  if (reader && partsValid(failed, '/values') && isRecord(body.values))
+    result = attempt(() => evaluate({ model: reader, values: body.values as Record<string, unknown> }), issues);
+  const taken = new Set(failed.map((i) => i.path));
+  return { issues: issues.filter((i) => !taken.has(i.path)), model, result };
+}
+
 export function runEvaluation(body: EvaluationRequestBody): Answer {
-  const { content, prepared } = resolveModel(body);
-  const result = evaluate({ model: prepared, values: body.values });
+  const { issues, model, result } = evaluationChecks(body, []);
+  if (issues.length > 0 || !model || !result) throw new EngineError(issues);
+  const { content, prepared } = model;
   const used: ModelUsed = { id: prepared.id, version: prepared.version, content };
   return {
     model: used,

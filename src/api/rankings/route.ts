@@ -1,8 +1,8 @@
 /** POST /v1/rankings — the points ranking (计分制): scored events → composite per region → top and bottom N. */
 import { createRoute, OpenAPIHono } from '@hono/zod-openapi';
-import { runRanking } from './run.js';
+import { rankingChecks, runRanking } from './run.js';
 import { RankingRequest, RankingResponse } from '../../schema/ranking.js';
-import { postProblems, tableContent } from '../common.js';
+import { alsoCheck, postProblems, tableContent } from '../common.js';
 import { queryOptions, readOptions } from '../queryOptions.js';
 import { respond } from '../respond.js';
 import { RANKING_EXAMPLES } from '../examples.js';
@@ -32,6 +32,8 @@ export const rankingRoute = createRoute({
 });
 
 export function rankingRoutes(app: OpenAPIHono): void {
+  // a body that failed its schema is checked for the rest too: every independent mistake in one 422
+  alsoCheck(app, 'post', '/v1/rankings', (body, failed) => rankingChecks(body, failed).issues);
   app.openapi(rankingRoute, async (c) => {
     const body = c.req.valid('json');
     const answer = runRanking(body);

@@ -3,15 +3,17 @@
  * or inline, with the request's overrides), the request handed to the domain (src/domain/ranking/), and
  * its answer mapped onto the one envelope and its spreadsheet table.
  */
-import { EngineError } from '../../core/errors.js';
+import { EngineError, type Issue } from '../../core/errors.js';
 import { convert, parseDecimal, Scaled, Unit } from '../../core/money.js';
-import { rankRegions, type RankingModel } from '../../domain/ranking/ranking.js';
+import { eventIssues, rankRegions, type RankingModel } from '../../domain/ranking/ranking.js';
+import type { Span } from '../../core/periods.js';
 import { rankingAnswer, type RankingAnswer } from '../../domain/ranking/answer.js';
 import { pointsModel, unknownModel } from '../models/catalog.js';
 import { InlineRankingModel, type RankingRequestBody } from '../../schema/ranking.js';
 import type { Answer, Column, Table } from '../respond.js';
 import type { ModelUsed } from '../provenance.js';
-import { withOverrides } from './model.js';
+import { withOverrides } from '../overrides.js';
+import { partsValid } from '../common.js';
 
 const DEFAULT_GRANULARITY: Scaled = { coefficient: 1n, scale: 2 };
 
@@ -29,6 +31,35 @@ function resolveModel(body: RankingRequestBody): ModelData {
   return withOverrides(InlineRankingModel, model, body.overrides);
 }
 
+const isRecord = (x: unknown): x is Record<string, unknown> => x !== null && typeof x === 'object' && !Array.isArray(x);
+
+/**
+ * Every issue of the request beyond its schema's, read loosely so that it runs on a body that failed its schema
+ * too (src/api/common.ts alsoCheck) and independent mistakes come in one 422: the model with its overrides
+ * (when /model and /overrides passed: an unknown id, a patch that breaks the model), the ids and the events
+ * (src/domain/ranking/ranking.ts eventIssues; kinds once the model is known). `failed` are the schema's issues;
+ * one it gave at the same pointer is not repeated. With the model as used, when it resolved.
+ */
+export function rankingChecks(body: unknown, failed: readonly Issue[]): { issues: Issue[]; model?: ModelData } {
+  if (!isRecord(body)) return { issues: [] };
+  const issues: Issue[] = [];
+  let model: ModelData | undefined;
+  if (partsValid(failed, '/model', '/overrides')) {
+    try {
+      model = resolveModel(body as RankingRequestBody);
+    } catch (e) {
+      if (!(e instanceof EngineError)) throw e;
+      issues.push(...e.issues);
+    }
+  }
+  const p = body.period;
+  const period: Span | undefined =
+    partsValid(failed, '/period') && isRecord(p) && typeof p.from === 'string' && typeof p.to === 'string' ? { from: p.from, to: p.to } : undefined;
+  issues.push(...eventIssues(model ? { id: model.id ?? 'inline', kinds: model.kinds } : undefined, body.regions, body.events, period));
+  const taken = new Set(failed.map((i) => i.path));
+  return { issues: issues.filter((i) => !taken.has(i.path)), model };
+}
+
 /** The request's granularity, else the model's (converted to the request's unit), else 0.01. */
 function granularityOf(body: RankingRequestBody, model: ModelData, unit: Unit): Scaled {
   if (body.granularity !== undefined) return parseDecimal(body.granularity)!;
@@ -37,7 +68,8 @@ function granularityOf(body: RankingRequestBody, model: ModelData, unit: Unit): 
 }
 
 export function runRanking(body: RankingRequestBody): Answer {
-  const data = resolveModel(body);
+  const { issues, model: data } = rankingChecks(body, []);
+  if (issues.length > 0 || !data) throw new EngineError(issues);
   const model: RankingModel = { ...data, id: data.id ?? 'inline', version: data.version ?? 'inline', unit: data.unit as Unit };
   const unit = body.unit as Unit;
   const granularity = granularityOf(body, data, unit);

@@ -92,10 +92,12 @@ export function prepareEvaluationModel(spec: EvaluationModelSpec, base = ''): Pr
   const c = new Checker();
   const at = (...segments: (string | number)[]) => base + pointer(...segments);
   const defaultRounding = { ...DEFAULT_ROUNDING, ...spec.rounding };
+  // the common duplicate-id; where the id came first is not said: the model may sit at /model, under
+  // /overrides or be a file, and its checks run where that is not known (src/schema/evaluation.ts)
   const ids = new Map<string, string>();
   const claim = (id: string, path: string) => {
     const first = ids.get(id);
-    if (first !== undefined) c.add(issue(path + '/id', 'evaluation-id-duplicate', { id, first }));
+    if (first !== undefined) c.add(issue(path + '/id', 'duplicate-id', { id: JSON.stringify(id) }));
     else ids.set(id, path);
   };
 

@@ -8,6 +8,9 @@ import type { Issue } from '../../core/errors.js';
 import { pointerSegment } from '../../core/errors.js';
 import { parseDecimal, pow10 } from '../../core/money.js';
 import { issue } from '../../messages/index.js';
+// the one number grammar of every route ("5,000", "5万", "60 %", "0,6", "" each said specifically); a pure
+// function of the catalogue, kept beside the problem body (it imports no zod and no runtime)
+import { decimalProblem, type DecimalKind } from '../../api/problem.js';
 import type { NumericOptions } from './rules/numeric.js';
 import { show } from './text.js';
 import type { Bilingual } from './types.js';
@@ -44,33 +47,40 @@ export function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
+/** A decimal as written: no spaces around it (parseDecimal forgives them for spreadsheets; a request may not). */
 function decimalOf(value: unknown): Q | undefined {
   if (typeof value !== 'number' && typeof value !== 'string') return undefined;
-  if (typeof value === 'string' && value.length > 64) return undefined;
+  if (typeof value === 'string' && (value.length > 64 || /^\s|\s$/.test(value))) return undefined;
   const x = parseDecimal(value);
   return x ? q(x.coefficient, pow10(x.scale)) : undefined;
+}
+
+/** A percentage as every share takes it: a plain decimal, then exactly one "%" ("91.84%"; not "91.84 %", "%5"). */
+const PERCENT = /^[+-]?\d+(\.\d+)?%$/;
+
+/**
+ * The issue of a text or number that is not a decimal: the shared grammar's code and message (a string or a
+ * number), or `otherwise` (a boolean, an object … : the wrong kind of value, said by the rule).
+ */
+function notDecimal(path: string, value: unknown, kind: DecimalKind, otherwise: () => Issue): Issue {
+  if (typeof value !== 'string' && typeof value !== 'number') return otherwise();
+  const { code, en, zh } = decimalProblem(value, kind);
+  return { path, code, en, zh };
 }
 
 /** A number, or a rate when the rule says so; `tranches`: amount-weighted tranches are accepted too. */
 export function readNumber(rule: NumericOptions, value: unknown, path: string, issues: Issues, tranches: boolean): Measured | undefined {
   if (tranches && isObject(value) && 'tranches' in value) return readTranches(rule, value, path, issues);
   if (rule.rate && isObject(value)) return readRatio(rule, value, path, issues);
-  if (typeof value === 'string' && value.trim() !== value) {
-    // read as written: " 91.84% " is refused like " 100 " everywhere else, not trimmed
-    issues.push(issue(path, 'evaluation-value-spaces', { value, trimmed: JSON.stringify(value.trim()) }));
-    return undefined;
-  }
-  if (rule.rate && typeof value === 'string' && value.endsWith('%')) {
-    const x = decimalOf(value.slice(0, -1));
-    if (x === undefined) {
-      issues.push(issue(path, 'evaluation-percent-invalid', { value }));
-      return undefined;
-    }
-    return checkRate(div(x, HUNDRED), path, issues);
-  }
+  if (rule.rate && typeof value === 'string' && PERCENT.test(value)) return checkRate(div(decimalOf(value.slice(0, -1))!, HUNDRED), path, issues);
   const x = decimalOf(value);
   if (x === undefined) {
-    issues.push(issue(path, 'evaluation-value-not-number', { rate: rule.rate, tranches, got: kindOf(value) }));
+    // read as written, by the grammar every route shares: " 91.84% ", "60 %", "0,6", "5,000" are each refused with their fix
+    issues.push(
+      notDecimal(path, value, rule.rate ? 'fraction' : 'decimal', () =>
+        issue(path, 'evaluation-value-not-number', { rate: rule.rate, tranches, got: kindOf(value) }),
+      ),
+    );
     return undefined;
   }
   if (!rule.rate) return { kind: 'number', x, shown: show(x, rule) };
@@ -103,8 +113,10 @@ function readRatio(rule: NumericOptions, value: Record<string, unknown>, path: s
   for (const k of extra) issues.push(issue(`${path}/${pointerSegment(k)}`, 'evaluation-ratio-unknown-field', { key: k }));
   const n = decimalOf(value.numerator);
   const d = decimalOf(value.denominator);
-  if (n === undefined) issues.push(issue(path + '/numerator', 'evaluation-numerator-invalid'));
-  if (d === undefined) issues.push(issue(path + '/denominator', 'evaluation-denominator-invalid'));
+  if (n === undefined)
+    issues.push(notDecimal(path + '/numerator', value.numerator, 'amount', () => issue(path + '/numerator', 'evaluation-numerator-invalid')));
+  if (d === undefined)
+    issues.push(notDecimal(path + '/denominator', value.denominator, 'amount', () => issue(path + '/denominator', 'evaluation-denominator-invalid')));
   if (n === undefined || d === undefined || extra.length > 0) return undefined;
   if (cmp(n, ZERO) < 0 || cmp(d, ZERO) < 0) {
     issues.push(issue(cmp(n, ZERO) < 0 ? path + '/numerator' : path + '/denominator', 'evaluation-ratio-negative'));
@@ -147,7 +159,8 @@ function readTranches(rule: NumericOptions, value: Record<string, unknown>, path
     for (const k of Object.keys(t).filter((k) => k !== 'amount' && k !== 'value'))
       issues.push(issue(`${tp}/${pointerSegment(k)}`, 'evaluation-tranche-unknown-field', { key: k }));
     const amount = decimalOf(t.amount);
-    if (amount === undefined || cmp(amount, ZERO) <= 0) issues.push(issue(tp + '/amount', 'evaluation-tranche-amount'));
+    if (amount === undefined) issues.push(notDecimal(tp + '/amount', t.amount, 'amount', () => issue(tp + '/amount', 'evaluation-tranche-amount')));
+    else if (cmp(amount, ZERO) <= 0) issues.push(issue(tp + '/amount', 'evaluation-tranche-amount'));
     const m = readNumber(rule, t.value, tp + '/value', issues, false);
     return amount && m && m.kind === 'number' ? { amount, x: m.x, shown: m.shown } : undefined;
   });
@@ -158,6 +171,10 @@ function readTranches(rule: NumericOptions, value: Record<string, unknown>, path
 /** A whole number of occurrences (findings), 0 … 1,000,000. */
 export function readCount(value: unknown, path: string, issues: Issues): Measured | undefined {
   const x = decimalOf(value);
+  if (x === undefined && (typeof value === 'string' || typeof value === 'number')) {
+    issues.push(notDecimal(path, value, 'amount', () => issue(path, 'evaluation-count-invalid', { given: String(value) })));
+    return undefined;
+  }
   if (x === undefined || x.den !== 1n || x.num < 0n || x.num > 1_000_000n) {
     issues.push(issue(path, 'evaluation-count-invalid', { given: JSON.stringify(value) ?? String(value) }));
     return undefined;

@@ -100,41 +100,62 @@ const ZERO: Scaled = { coefficient: 0n, scale: 0 };
 const ONE: Scaled = { coefficient: 1n, scale: 0 };
 const dec = (x: Decimalish | undefined): Scaled | undefined => (x === undefined ? undefined : parseDecimal(x));
 
-/** Composite points per region (in the order given); every reference problem is reported at once. */
-export function compositeScores(model: RankingModel, regions: readonly Region[], events: readonly ScoredEvent[], period?: Span): RegionScore[] {
+const REGION = { what: 'region', what_zh: '地区', list: 'regions' } as const;
+
+const isRecord = (x: unknown): x is Record<string, unknown> => x !== null && typeof x === 'object' && !Array.isArray(x);
+const isDecimalish = (x: unknown): x is Decimalish => typeof x === 'string' || typeof x === 'number';
+
+/**
+ * What the request's schema cannot see, read loosely — any part may be malformed, its schema says why — so the
+ * route runs it on a body that failed its schema too, and these mistakes come with the others in one 422:
+ * region ids unique (duplicate-id), each event's region listed (unknown-reference), its kind one of the
+ * model's and its points given or standard (when the model is known), its date or period one and inside the
+ * request's period. An event's own malformed field (points "1,5", a date "2024/05/01") is the schema's.
+ */
+export function eventIssues(model: Pick<RankingModel, 'id' | 'kinds'> | undefined, regions: unknown, events: unknown, period?: Span): Issue[] {
   const issues: Issue[] = [];
   const regionIndex = new Map<string, number>();
-  regions.forEach((r, i) => {
-    const first = regionIndex.get(r.id);
-    if (first === undefined) regionIndex.set(r.id, i);
-    else issues.push(issue(pointer('regions', i, 'id'), 'ranking-region-duplicate', { id: r.id, first }));
+  (Array.isArray(regions) ? regions : []).forEach((r, i) => {
+    const id = isRecord(r) ? r.id : undefined;
+    if (typeof id !== 'string') return;
+    const first = regionIndex.get(id);
+    if (first === undefined) regionIndex.set(id, i);
+    else issues.push(issue(pointer('regions', i, 'id'), 'duplicate-id', { id: JSON.stringify(id), first: pointer('regions', first, 'id') }));
   });
+  const kindIndex = new Map(model?.kinds.map((k, i) => [k.id, i]));
+  const kindList = model?.kinds.map((k) => k.id).join(', ') ?? '';
+  (Array.isArray(events) ? events : []).forEach((e, i) => {
+    if (!isRecord(e)) return;
+    const at = (field: string) => pointer('events', i, field);
+    if (typeof e.region === 'string' && Array.isArray(regions) && !regionIndex.has(e.region))
+      issues.push(issue(at('region'), 'unknown-reference', { id: e.region, ...REGION }));
+    const k = model && typeof e.kind === 'string' ? kindIndex.get(e.kind) : undefined;
+    if (model && typeof e.kind === 'string' && k === undefined)
+      issues.push(issue(at('kind'), 'ranking-kind-unknown', { kind: e.kind, model: model.id, kinds: kindList }));
+    if (e.points !== undefined && (!isDecimalish(e.points) || parseDecimal(e.points) === undefined))
+      issues.push(issue(at('points'), 'ranking-points-not-decimal', { given: JSON.stringify(e.points) ?? String(e.points) }));
+    if (e.points === undefined && k !== undefined && dec(model!.kinds[k].points) === undefined)
+      issues.push(issue(at('points'), 'ranking-points-missing', { kind: e.kind as string }));
+    checkWhen(e, i, period, issues);
+  });
+  return issues;
+}
+
+/** Composite points per region (in the order given); every reference problem is reported at once (eventIssues). */
+export function compositeScores(model: RankingModel, regions: readonly Region[], events: readonly ScoredEvent[], period?: Span): RegionScore[] {
+  const issues = eventIssues(model, regions, events, period);
+  if (issues.length > 0) throw new EngineError(issues);
+  const regionIndex = new Map(regions.map((r, i) => [r.id, i]));
   const kindIndex = new Map(model.kinds.map((k, i) => [k.id, i]));
-  const kindList = model.kinds.map((k) => k.id).join(', ');
   const sums = regions.map(() => model.kinds.map(() => ZERO));
   const counts = regions.map(() => model.kinds.map(() => 0));
-
-  events.forEach((e, i) => {
-    const at = (field: string) => pointer('events', i, field);
-    const r = regionIndex.get(e.region);
-    if (r === undefined) issues.push(issue(at('region'), 'ranking-region-unknown', { id: e.region }));
-    const k = kindIndex.get(e.kind);
-    if (k === undefined) issues.push(issue(at('kind'), 'ranking-kind-unknown', { kind: e.kind, model: model.id, kinds: kindList }));
-    const points = e.points !== undefined ? parseDecimal(e.points) : k !== undefined ? dec(model.kinds[k].points) : undefined;
-    if (points === undefined && (e.points !== undefined || k !== undefined)) {
-      issues.push(
-        e.points !== undefined
-          ? issue(at('points'), 'ranking-points-not-decimal', { given: JSON.stringify(e.points) })
-          : issue(at('points'), 'ranking-points-missing', { kind: e.kind }),
-      );
-    }
-    checkWhen(e, i, period, issues);
-    if (r !== undefined && k !== undefined && points !== undefined) {
-      sums[r][k] = addScaled(sums[r][k], points);
-      counts[r][k] += 1;
-    }
-  });
-  if (issues.length > 0) throw new EngineError(issues);
+  for (const e of events) {
+    const r = regionIndex.get(e.region)!;
+    const k = kindIndex.get(e.kind)!;
+    const points = (e.points !== undefined ? parseDecimal(e.points) : dec(model.kinds[k].points))!;
+    sums[r][k] = addScaled(sums[r][k], points);
+    counts[r][k] += 1;
+  }
 
   const base = dec(model.base)!;
   const rules = model.kinds.map((k) => ({ weight: dec(k.weight) ?? ONE, minimum: dec(k.minimum), maximum: dec(k.maximum) }));
@@ -159,13 +180,14 @@ function clamp(x: Scaled, minimum: Scaled | undefined, maximum: Scaled | undefin
 }
 
 /** An event's date or period: one of them, a real one, and inside the request's period when there is one. */
-function checkWhen(e: ScoredEvent, i: number, period: Span | undefined, issues: Issue[]): void {
+function checkWhen(e: Record<string, unknown>, i: number, period: Span | undefined, issues: Issue[]): void {
   if (e.date !== undefined && e.period !== undefined) {
     issues.push(issue(pointer('events', i, 'period'), 'ranking-date-and-period'));
     return;
   }
   const field = e.period !== undefined ? 'period' : 'date';
   const text = e.period ?? e.date;
+  if (text !== undefined && typeof text !== 'string') return; // the schema's to say
   if (text === undefined) {
     if (period) issues.push(issue(pointer('events', i, 'date'), 'ranking-event-undated', { from: period.from, to: period.to }));
     return;

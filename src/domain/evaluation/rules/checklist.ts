@@ -36,7 +36,7 @@ export const checklist: RuleKind<ChecklistSpec, PreparedChecklist> = {
     const seen = new Set<string>();
     const items = rule.items.map((item, i) => {
       const ip = `${ctx.path}/items/${i}`;
-      if (seen.has(item.id)) ctx.report(issue(ip + '/id', 'evaluation-item-duplicate', { id: item.id }));
+      if (seen.has(item.id)) ctx.report(issue(ip + '/id', 'duplicate-id', { id: JSON.stringify(item.id) }));
       seen.add(item.id);
       const points = ctx.positive(item.points, ip + '/points');
       return { id: item.id, ...(item.title ? { title: item.title } : {}), points, rule: ctx.prepareRule(item.rule, points, ip + '/rule') };
