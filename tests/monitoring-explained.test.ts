@@ -55,7 +55,7 @@ describe('totals: the execution rate and its base are one named set', () => {
       executionBudget: '1134.00',
       paid: '1041.48',
       executionRate: '0.918412698413',
-      executionPercent: '91.84%',
+      executionRatePercent: '91.84%',
     });
     // the rate shown is paid ÷ the budget shown beside it, to its 12 decimals
     const { paid, executionBudget } = json.summary;
@@ -71,7 +71,7 @@ describe('totals: the execution rate and its base are one named set', () => {
 
   it('every project reporting paid: the two sets are one, and no note', () => {
     const result = monitor({ model: MODEL, year: 2021, month: 12, unit: 'wan', regions: [], projects: FUND_LINES });
-    expect(result.totals).toMatchObject({ projects: 6, budget: '1134.00', executionProjects: 6, executionBudget: '1134.00', executionPercent: '91.84%' });
+    expect(result.totals).toMatchObject({ projects: 6, budget: '1134.00', executionProjects: 6, executionBudget: '1134.00', executionRatePercent: '91.84%' });
     expect(result.notes).toEqual([]);
   });
 
@@ -84,7 +84,7 @@ describe('totals: the execution rate and its base are one named set', () => {
       executionProjects: 0,
       executionBudget: '0.00',
       executionRate: null,
-      executionPercent: null,
+      executionRatePercent: null,
     });
   });
 
@@ -137,7 +137,7 @@ describe('regions: the colour says why, and no shown number contradicts it', () 
     const { json } = await postJson('/v1/monitoring', june('499.98'));
     const row = json.rows[0];
     expect(row).toMatchObject({ progress: '0.499980000000', progressPercent: '49.998%', gapPoints: '-0.002', status: 'yellow' });
-    expect(row.milestone).toEqual({ month: 6, target: '0.5', targetPercent: '50.00%' });
+    expect(row.milestone).toEqual({ month: 6, target: '0.500000000000', targetPercent: '50.00%' });
     expect(row.reason).toEqual({
       en: 'Spent 499.98 of 1000.00 in place = 49.998%: below the 50.00% milestone for the end of June by 0.002 points, within the 10-point yellow band → yellow.',
       zh: '支出 499.98 ÷ 到位资金 1000.00 = 49.998%：低于6月底 50.00% 的序时进度 0.002 个百分点，在 10 个百分点的黄色区间内 → 黄色。',
@@ -148,7 +148,7 @@ describe('regions: the colour says why, and no shown number contradicts it', () 
     const res = await post('/v1/monitoring?format=csv', june('499.98'));
     const lines = new TextDecoder().decode(new Uint8Array(await res.arrayBuffer()).slice(3)).split('\r\n');
     const header = lines[0].split(',');
-    expect(header.slice(-2)).toEqual(['reason_en', 'reason_zh']);
+    expect(header.slice(-2)).toEqual(['reason', 'reason_zh']);
     const cells = lines[1].split(',');
     expect(cells[header.indexOf('progressPercent')]).toBe('49.998%');
     expect(cells[header.indexOf('gapPoints')]).toBe('-0.002');

@@ -2,10 +2,6 @@
 import type { Catalogue } from './catalogue.js';
 
 export const INDUSTRY_SHARE = {
-  'industry-share-source-twice': (p: { id: string }) => ({
-    en: `source "${p.id}" is listed twice.`,
-    zh: `资金来源 "${p.id}" 重复。`,
-  }),
   'industry-share-source-all': () => ({
     en: '"all" names all sources together in the answer; use another id.',
     zh: '"all" 在结果中表示全部资金合计，请改用其他编号。',
@@ -13,18 +9,6 @@ export const INDUSTRY_SHARE = {
   'industry-share-last-year-not-provincial': () => ({
     en: 'last year\'s share sets the floor of provincial funds only ("not below last year"); give "floor" for this source.',
     zh: '上年度占比只用于省级资金的下限（"不低于上年度占比"）；其他来源请填写 "floor"。',
-  }),
-  'industry-share-category-twice': (p: { id: string }) => ({
-    en: `category "${p.id}" is listed twice.`,
-    zh: `支出类别 "${p.id}" 重复。`,
-  }),
-  'industry-share-unknown-source': (p: { source: string; known: readonly string[] }) => ({
-    en: `no source "${p.source}" in "sources"; list it there or correct the key (sources: ${p.known.join(', ')}).`,
-    zh: `"sources" 中没有资金来源 "${p.source}"；请在其中列出或更正（现有：${p.known.join('、')}）。`,
-  }),
-  'industry-share-unknown-category': (p: { category: string; known: readonly string[] }) => ({
-    en: `no category "${p.category}" in "categories" (categories: ${p.known.join(', ')}).`,
-    zh: `"categories" 中没有类别 "${p.category}"（现有：${p.known.join('、')}）。`,
   }),
   'industry-share-category-conflict': (p: { category: string }) => ({
     en: `"${p.category}" is both an industry category and excluded from the base; a category is one or the other.`,

@@ -10,10 +10,6 @@ export const MONITORING = {
     en: `milestones are cumulative and cannot fall: month ${p.month}'s target is below month ${p.before}'s.`,
     zh: `序时进度为累计进度，不能下降：第 ${p.month} 月的目标低于第 ${p.before} 月。`,
   }),
-  'monitoring-region-id-twice': (p: { id: string }) => ({
-    en: `region id "${p.id}" is used twice.`,
-    zh: `地区编号 "${p.id}" 重复。`,
-  }),
   'monitoring-allocated-missing': () => ({
     en: "the model measures progress against the year's allocated funds: give the region's allocated amount.",
     zh: '该模型以全年下达资金为支出进度的分母：请填写该地区的全年下达资金。',
@@ -49,18 +45,6 @@ export const MONITORING = {
   'monitoring-previous-not-before': (p: { month: number }) => ({
     en: `the previous report must come before the report month ${p.month}.`,
     zh: `上一次排位的月份须早于报告月份第 ${p.month} 月。`,
-  }),
-  'monitoring-previous-unknown-region': (p: { id: string }) => ({
-    en: `no region "${p.id}" in this request; previous ranks must name regions listed in "regions".`,
-    zh: `本次请求中没有地区 "${p.id}"；上一次排位须对应 "regions" 中列出的地区。`,
-  }),
-  'monitoring-project-id-twice': (p: { id: string }) => ({
-    en: `project id "${p.id}" is used twice.`,
-    zh: `项目编号 "${p.id}" 重复。`,
-  }),
-  'monitoring-project-unknown-region': (p: { region: string }) => ({
-    en: `no region "${p.region}" in "regions"; name one of them or leave "region" out.`,
-    zh: `"regions" 中没有地区 "${p.region}"；请填写其中之一或删除 "region"。`,
   }),
   'monitoring-nothing-to-monitor': () => ({
     en: 'give regions, projects, or both.',

@@ -143,7 +143,7 @@ const ShareCheck = z
     base: z.string().openapi({ description: 'Σ amounts counted in the base (every category not excluded), in the unit.', example: '483.00' }),
     share: ShareOut.nullable().openapi({ description: `industry ÷ base, 12 decimals; null when the base is 0. ${ON_ITS_SIDE}` }),
     sharePercent: PercentOut.nullable().openapi({ description: `share as a percentage, 2 decimals and %. ${ON_ITS_SIDE}`, example: '57.56%' }),
-    floor: z.string().nullable().openapi({ description: 'The floor as a fraction, exact; null when none applies.', example: '0.6' }),
+    floor: ShareOut.nullable().openapi({ description: 'The floor, a fraction with 12 decimals; null when none applies.', example: '0.600000000000' }),
     floorPercent: PercentOut.nullable().openapi({ example: '60.00%' }),
     floorFrom: z.enum(['given', 'centralPolicy', 'provincialBase', 'provincialLastYear']).nullable(),
     pass: z.boolean().nullable().openapi({ description: 'share ≥ floor, exactly; null without a floor.' }),

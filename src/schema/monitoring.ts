@@ -138,7 +138,7 @@ export const MonitoredProject = z
     region: Id.optional().openapi({ description: 'The region it belongs to (an id in regions, when there are any).' }),
     budget: PositiveDecimal.openapi({ description: "The year's planned investment (计划资金 / 当年投资额).", example: '25.00' }),
     adjusted: NonNegativeDecimal.optional().openapi({ description: 'The amount after an adjustment (调整后金额); the 20% rule reads it, else actual.' }),
-    actual: NonNegativeDecimal.optional().openapi({ description: 'What was actually used (实际使用资金): the budget deviation.', example: '28.23' }),
+    actual: NonNegativeDecimal.optional().openapi({ description: 'What was actually used (实际使用资金): its change against the budget.', example: '28.23' }),
     paid: NonNegativeDecimal.optional().openapi({ description: 'What has been paid (拨付): the execution rate.' }),
     completed: IsoDate.optional().openapi({ description: 'Completion date (完工).' }),
     paidOn: IsoDate.optional().openapi({ description: 'The date payment was completed; absent: not yet paid in full.' }),
@@ -242,7 +242,7 @@ const RegionRowSchema = z
     milestone: z
       .object({
         month: z.number().int().openapi({ description: 'The month the milestone in force is due at the end of.' }),
-        target: z.string().openapi({ description: 'The share to have spent by then, as in the model.' }),
+        target: ShareOut.openapi({ description: 'The share to have spent by then, a fraction with 12 decimals.', example: '0.500000000000' }),
         targetPercent: PercentOut.openapi({ description: 'The same as a percentage, exact, at least 2 decimals, with %.', example: '50.00%' }),
       })
       .nullable()
@@ -298,7 +298,7 @@ export const MonitoringSummary = z
       description: 'paid ÷ executionBudget, 12 decimals; null when no project reports paid.',
       example: '0.918412698413',
     }),
-    executionPercent: PercentOut.nullable().openapi({ description: 'executionRate as a percentage, 2 decimals and %.', example: '91.84%' }),
+    executionRatePercent: PercentOut.nullable().openapi({ description: 'executionRate as a percentage, 2 decimals and %.', example: '91.84%' }),
     levels: z
       .object({ city: LevelCount, county: LevelCount })
       .openapi({ description: 'Per administrative level: the regions ranked there and how many are green, yellow and red.' }),
@@ -338,9 +338,15 @@ const ProjectRowSchema = z
     actual: z.string().optional(),
     paid: z.string().optional(),
     executionRate: ShareOut.nullable().openapi({ description: 'paid ÷ budget, 12 decimals; null without paid.' }),
-    executionPercent: PercentOut.nullable(),
-    deviation: z.string().nullable().openapi({ description: 'actual − budget; null without actual.' }),
-    deviationPercent: PercentOut.nullable().openapi({ description: 'deviation ÷ budget, 2 decimals and %.', example: '12.92%' }),
+    executionRatePercent: PercentOut.nullable().openapi({ description: 'executionRate as a percentage, 2 decimals and %.' }),
+    change: z
+      .string()
+      .nullable()
+      .openapi({
+        description: 'actual − budget (变动: the actual amount against its baseline, the budget), in the unit; null without actual.',
+        example: '3.23',
+      }),
+    changePercent: PercentOut.nullable().openapi({ description: 'change ÷ budget, 2 decimals and the sign.', example: '12.92%' }),
     completed: z.string().optional(),
     paidOn: z.string().optional(),
     paymentDays: z
@@ -357,7 +363,10 @@ export const MonitoringResponse = envelope({
   extra: {
     projects: z
       .array(ProjectRowSchema)
-      .openapi({ description: 'Each project: executionRate/Percent (paid ÷ budget), deviation/deviationPercent ((actual − budget) ÷ budget), paymentDays.' }),
+      .openapi({
+        description:
+          'Each project: executionRate/executionRatePercent (paid ÷ budget), change/changePercent (actual − budget, and that ÷ budget), paymentDays.',
+      }),
     alerts: z.array(AlertSchema),
   },
 }).openapi('MonitoringResponse');

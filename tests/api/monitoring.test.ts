@@ -81,7 +81,7 @@ describe('POST /v1/monitoring', () => {
       expect(a.source).toMatch(/^质效双提方案 §二/);
       expect(a.zh).toMatch(/[\u4e00-\u9fff]/);
     }
-    expect(json.projects[0]).toMatchObject({ deviationPercent: '12.92%', executionPercent: '112.92%', paymentDays: 35 });
+    expect(json.projects[0]).toMatchObject({ changePercent: '12.92%', executionRatePercent: '112.92%', paymentDays: 35 });
     expect(json.alerts[1].numbers).toMatchObject({ changePercent: '43.03%', thresholdPercent: '20.00%' });
     expect(json.alerts[1].en).toContain('(+43.03%), a change of at least 20.00%.');
     expect(json.summary).toMatchObject({
@@ -94,7 +94,7 @@ describe('POST /v1/monitoring', () => {
       executionBudget: '43.50',
       paid: '38.23',
       executionRate: '0.878850574713',
-      executionPercent: '87.89%',
+      executionRatePercent: '87.89%',
       levels: { city: { regions: 2, green: 1, yellow: 1, red: 0 }, county: { regions: 1, green: 0, yellow: 0, red: 1 } },
       previous: { month: 5, from: 'figures' },
     });
@@ -111,7 +111,7 @@ describe('POST /v1/monitoring', () => {
     expect(regions.headers.get('content-type')).toBe('text/csv; charset=utf-8');
     const rows = await text(regions);
     expect(rows[0]).toBe(
-      'level,id,name,month,inPlace (wan),spent (wan),base (wan),progress,progressPercent,milestonePercent,gapPoints,status,rank,of,previousRank,bottom,reason_en,reason_zh',
+      'level,id,name,month,inPlace (wan),spent (wan),base (wan),progress,progressPercent,milestonePercent,gapPoints,status,rank,of,previousRank,bottom,reason,reason_zh',
     );
     expect(rows[1]).toBe(
       'city,A,甲市,6,1000.00,520.00,1000.00,0.520000000000,52.00%,50.00%,2.00,green,1,2,1,false,' +
@@ -124,19 +124,21 @@ describe('POST /v1/monitoring', () => {
 
     const projects = await text(await post('/v1/monitoring?format=csv&table=projects', MONITORING()));
     expect(projects[0]).toBe(
-      'id,name,region,budget (wan),adjusted (wan),actual (wan),paid (wan),executionRate,executionPercent,deviation (wan),deviationPercent,completed,paidOn,paymentDays',
+      'id,name,region,budget (wan),adjusted (wan),actual (wan),paid (wan),executionRate,executionRatePercent,change (wan),changePercent,completed,paidOn,paymentDays',
     );
     expect(projects[1]).toBe('P01,"道路提质改造, 二期",A,25.00,,28.23,28.23,1.129200000000,112.92%,3.23,12.92%,2024-04-20,2024-05-25,35');
-    // the execution rate of the total row is the summary's (paid ÷ the budget of the projects that report paid)
-    expect(projects[3]).toBe('total · 合计,,,43.50,,,38.23,0.878850574713,87.89%,,,,,');
+    // every money column summed (a project without the figure adds nothing); the execution rate of the total row
+    // is the summary's (paid ÷ the budget of the projects that report paid), changePercent Σ change ÷ the budget
+    // of the projects that report actual (3.23 ÷ 25.00), not a sum of rates
+    expect(projects[3]).toBe('total · 合计,,,43.50,26.46,28.23,38.23,0.878850574713,87.89%,3.23,12.92%,,,');
 
     const alerts = await text(await post('/v1/monitoring?format=csv&table=alerts', MONITORING()));
-    expect(alerts[0]).toBe('rule,notice,kind,id,name,level,source,numbers,en,zh');
+    expect(alerts[0]).toBe('rule,notice,kind,id,name,level,source,numbers,reason,reason_zh');
     expect(alerts.length).toBe(6);
     expect(alerts[2]).toMatch(
       /^amountChange,interviewNotice,project,P02,,,质效双提方案 §二12,budget=18.50; amount=26.46; amountFrom=adjusted; change=7.96; changePercent=43.03%;/,
     );
-    expect(alerts[5]).toBe('total · 合计,,,4,,,,,,');
+    expect(alerts[5]).toBe('total · 合计,,,,,,,alerts=4,,'); // the count where the figures go, no id column misused
 
     const tsv = await post('/v1/monitoring?format=tsv', MONITORING());
     expect(tsv.headers.get('content-type')).toBe('text/tab-separated-values; charset=utf-8');
@@ -265,9 +267,9 @@ describe('POST /v1/checks/industry-share', () => {
     const rows = (await text(res)).map((r) => r.split(',').slice(0, 12).join(','));
     expect(rows).toEqual([
       'id,name,industry (wan),base (wan),share,sharePercent,floor,floorPercent,floorFrom,pass,marginPoints,gap (wan)',
-      'central,,278.00,483.00,0.575569358178,57.56%,0.6,60.00%,centralPolicy,false,-2.44,-11.80',
-      'provincial,,307.00,351.00,0.874643874644,87.46%,0.52,52.00%,provincialLastYear,true,35.46,124.48',
-      'district,,0.00,300.00,0.000000000000,0.00%,0.1,10.00%,given,false,-10.00,-30.00',
+      'central,,278.00,483.00,0.575569358178,57.56%,0.600000000000,60.00%,centralPolicy,false,-2.44,-11.80',
+      'provincial,,307.00,351.00,0.874643874644,87.46%,0.520000000000,52.00%,provincialLastYear,true,35.46,124.48',
+      'district,,0.00,300.00,0.000000000000,0.00%,0.100000000000,10.00%,given,false,-10.00,-30.00',
       'total · 合计,,585.00,1134.00,0.515873015873,51.59%,,,,,,',
     ]);
   });
@@ -279,9 +281,9 @@ describe('POST /v1/checks/industry-share', () => {
     const { res, json } = await postJson('/v1/checks/industry-share', body);
     expect(res.status).toBe(200);
     expect(json.rows.map((s: any) => [s.id, s.floor, s.floorFrom])).toEqual([
-      ['central', '0.62', 'centralPolicy'],
-      ['provincial', '0.55', 'provincialBase'],
-      ['district', '0.1', 'given'],
+      ['central', '0.620000000000', 'centralPolicy'],
+      ['provincial', '0.550000000000', 'provincialBase'],
+      ['district', '0.100000000000', 'given'],
     ]);
     expect(json.model).toEqual(plain.model);
     expect(json.provenance.model.hash).not.toBe(plain.provenance.model.hash);
@@ -323,17 +325,17 @@ describe('POST /v1/checks/industry-share', () => {
     check.categories[2].amounts.lottery = '5';
     const a = (await (await post('/v1/checks/industry-share', check)).json()) as any;
     expect(a.errors.map((e: any) => [e.pointer, e.code])).toEqual([
-      ['/sources/3/id', 'industry-share-source-twice'],
-      ['/categories/2/amounts/lottery', 'industry-share-unknown-source'],
+      ['/sources/3/id', 'duplicate-id'],
+      ['/categories/2/amounts/lottery', 'unknown-reference'],
     ]);
     const m = MONITORING();
     m.regions[1].id = 'A';
     m.projects[0].paidOn = '2024-07-01';
     const b = (await (await post('/v1/monitoring', m)).json()) as any;
     expect(b.errors.map((e: any) => [e.pointer, e.code])).toEqual([
-      ['/regions/1/id', 'monitoring-region-id-twice'],
+      ['/regions/1/id', 'duplicate-id'],
+      ['/projects/1/region', 'unknown-reference'], // B is gone: both regions are "A"
       ['/projects/0/paidOn', 'monitoring-date-after-report'],
-      ['/projects/1/region', 'monitoring-project-unknown-region'], // B is gone: both regions are "A"
     ]);
     // and the schemas' own messages for these routes come from the same catalogue
     const empty = (await (await post('/v1/monitoring', { ...MONITORING(), regions: [], projects: [] })).json()) as any;

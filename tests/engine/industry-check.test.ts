@@ -35,7 +35,7 @@ describe('checkIndustryShare', () => {
     expect(result.sources[0]).toMatchObject({
       sharePercent: '57.56%',
       floorPercent: '60.00%',
-      floor: '0.6',
+      floor: '0.600000000000',
       floorFrom: 'centralPolicy',
       pass: false,
       marginPoints: '-2.44',
@@ -49,18 +49,21 @@ describe('checkIndustryShare', () => {
 
   it('no central floor before 2023; it rises by the step and stops at the cap', () => {
     expect(central({ ...SEED_004, year: 2021 })).toMatchObject({ floor: null, floorFrom: null, pass: null });
-    expect(central({ ...SEED_004, year: 2030 }).floor).toBe('0.6');
-    expect(central({ ...SEED_004, year: 2026 }, centralPolicy({ step: ratio('0.05') })).floor).toBe('0.75');
-    expect(central({ ...SEED_004, year: 2030 }, centralPolicy({ step: ratio('0.05'), cap: ratio('0.8') })).floor).toBe('0.8');
-    expect(central({ ...SEED_004, year: 2021 }, centralPolicy({ startYear: 2020, start: ratio('0.5') }))).toMatchObject({ floor: '0.5', pass: true });
+    expect(central({ ...SEED_004, year: 2030 }).floor).toBe('0.600000000000');
+    expect(central({ ...SEED_004, year: 2026 }, centralPolicy({ step: ratio('0.05') })).floor).toBe('0.750000000000');
+    expect(central({ ...SEED_004, year: 2030 }, centralPolicy({ step: ratio('0.05'), cap: ratio('0.8') })).floor).toBe('0.800000000000');
+    expect(central({ ...SEED_004, year: 2021 }, centralPolicy({ startYear: 2020, start: ratio('0.5') }))).toMatchObject({
+      floor: '0.500000000000',
+      pass: true,
+    });
   });
 
   it("the floors are the policy's (data: an industry-share model), not numbers in the engine", () => {
     const policy = { central: { start: ratio('0.7'), startYear: 2022, step: ratio('0.01'), cap: ratio('0.71') }, provincial: ratio('0.4') };
     const result = checkWith({ ...SEED_004, year: 2024 }, policy);
     expect(result.sources.map((x) => [x.id, x.floor, x.floorFrom])).toEqual([
-      ['central', '0.71', 'centralPolicy'],
-      ['provincial', '0.4', 'provincialBase'],
+      ['central', '0.710000000000', 'centralPolicy'],
+      ['provincial', '0.400000000000', 'provincialBase'],
       ['district', null, null],
     ]);
     expect(industryShareModel('sichuan')!.model).toMatchObject({ central: { start: '0.6', startYear: 2023, step: '0' }, provincial: { floor: '0.5' } });
@@ -77,10 +80,10 @@ describe('checkIndustryShare', () => {
     const prov = (lastYearShare?: string) =>
       checkIndustryShare({ ...SEED_004, sources: [{ id: 'central' }, { id: 'provincial', ...(lastYearShare ? { lastYearShare } : {}) }, { id: 'district' }] })
         .sources[1];
-    expect(prov()).toMatchObject({ floor: '0.5', floorFrom: 'provincialBase' });
-    expect(prov('0.4')).toMatchObject({ floor: '0.5', floorFrom: 'provincialBase' });
-    expect(prov('0.9')).toMatchObject({ floor: '0.9', floorFrom: 'provincialLastYear', pass: false });
-    expect(checkIndustryShare(SEED_004, { ...SICHUAN, provincial: ratio('0.9') }).sources[1]).toMatchObject({ floor: '0.9', pass: false });
+    expect(prov()).toMatchObject({ floor: '0.500000000000', floorFrom: 'provincialBase' });
+    expect(prov('0.4')).toMatchObject({ floor: '0.500000000000', floorFrom: 'provincialBase' });
+    expect(prov('0.9')).toMatchObject({ floor: '0.900000000000', floorFrom: 'provincialLastYear', pass: false });
+    expect(checkIndustryShare(SEED_004, { ...SICHUAN, provincial: ratio('0.9') }).sources[1]).toMatchObject({ floor: '0.900000000000', pass: false });
   });
 
   it('excluded categories leave the base; a source with nothing in its base meets every floor', () => {
@@ -100,9 +103,9 @@ describe('checkIndustryShare', () => {
       expect.unreachable();
     } catch (e) {
       expect((e as EngineError).issues.map((i) => [i.path, i.code])).toEqual([
-        ['/categories/6/id', 'industry-share-category-twice'],
-        ['/categories/6/amounts/lottery', 'industry-share-unknown-source'],
-        ['/industryCategories/0', 'industry-share-unknown-category'],
+        ['/categories/6/id', 'duplicate-id'],
+        ['/categories/6/amounts/lottery', 'unknown-reference'],
+        ['/industryCategories/0', 'unknown-reference'],
       ]);
     }
   });

@@ -210,7 +210,7 @@ describe('monitor', () => {
       monitor(input({ regions, previous: { month: 6 } }));
       expect.unreachable();
     } catch (e) {
-      expect((e as EngineError).issues.map((i) => i.code)).toEqual(['monitoring-region-id-twice', 'monitoring-previous-not-before']);
+      expect((e as EngineError).issues.map((i) => i.code)).toEqual(['duplicate-id', 'monitoring-previous-not-before']);
     }
   });
 

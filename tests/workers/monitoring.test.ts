@@ -22,7 +22,7 @@ describe('monitoring and checks in workerd', () => {
     const body = (await res.json()) as any;
     expect(body.model.id).toBe('default');
     expect(body.rows[0]).toMatchObject({ progressPercent: '91.84%', status: 'yellow' });
-    expect(body.projects[0].deviationPercent).toBe('43.03%');
+    expect(body.projects[0].changePercent).toBe('43.03%');
     expect(body.summary).toMatchObject({ projects: 1, budget: '18.50', executionProjects: 0, executionRate: null });
     expect(body.provenance.model).toMatchObject({ id: 'default', hash: expect.stringMatching(/^sha256:/) });
     expect(body.alerts.map((a: any) => a.rule)).toEqual(['amountChange']);
@@ -45,10 +45,8 @@ describe('monitoring and checks in workerd', () => {
     });
     expect(res.headers.get('content-type')).toBe('text/csv; charset=utf-8');
     const lines = (await res.text()).replace(/^\uFEFF/, '').split('\r\n');
-    expect(lines[0]).toBe(
-      'id,name,industry (wan),base (wan),share,sharePercent,floor,floorPercent,floorFrom,pass,marginPoints,gap (wan),reason_en,reason_zh',
-    );
-    expect(lines[1]).toMatch(/^central,,278\.00,483\.00,0\.575569358178,57\.56%,0\.6,60\.00%,centralPolicy,false,-2\.44,-11\.80,/);
+    expect(lines[0]).toBe('id,name,industry (wan),base (wan),share,sharePercent,floor,floorPercent,floorFrom,pass,marginPoints,gap (wan),reason,reason_zh');
+    expect(lines[1]).toMatch(/^central,,278\.00,483\.00,0\.575569358178,57\.56%,0\.600000000000,60\.00%,centralPolicy,false,-2\.44,-11\.80,/);
     expect(lines[2]).toMatch(/^total · 合计,,278\.00,483\.00,0\.575569358178,57\.56%,/);
   });
 });

@@ -66,7 +66,7 @@ export function industryCheckTable(result: IndustryCheckResult): Table {
     { id: 'pass' },
     { id: 'marginPoints' },
     { id: 'gap', money: true },
-    { id: 'reason_en' },
+    { id: 'reason' },
     { id: 'reason_zh' },
   ];
   const line = (s: ShareCheck) => [

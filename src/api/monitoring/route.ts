@@ -1,8 +1,11 @@
 /** POST /v1/monitoring — spending progress, red/yellow/green, ranks, alerts, project execution. */
 import { createRoute, OpenAPIHono } from '@hono/zod-openapi';
-import { MONITORING_TABLES, monitoringAnswer } from './run.js';
+import { MONITORING_TABLES, monitoringAnswer, monitoringModelOf } from './run.js';
 import { MonitoringRequest, MonitoringResponse } from '../../schema/monitoring.js';
-import { postProblems, tableContent } from '../common.js';
+import { alsoCheck, partsValid, postProblems, tableContent } from '../common.js';
+import { EngineError, type Issue } from '../../core/errors.js';
+import { referenceIssues } from '../../domain/monitoring/references.js';
+import type { MonitoringRequestBody } from '../../schema/monitoring.js';
 import { queryOptions, readOptions } from '../queryOptions.js';
 import { respond } from '../respond.js';
 import { MONITORING_EXAMPLES } from '../examples.js';
@@ -17,7 +20,7 @@ export const monitoringRoute = createRoute({
   description: [
     'Per region (city or county: `level`, the administrative level), cumulative funds in place and spent by month → progress = spent ÷ in place at the report month, against the milestone in force (default 30% / 50% / 75% / 100% by the end of April / June / September / December, 质效双提方案 §二11); green on or above it, yellow within 10 points below, red further below (the model\'s thresholds); rank within the level (1-2-2-4 for ties). Each region\'s reason says why its colour, in English and Chinese; a shown progress or gap that rounding would put onto or across the edge its colour was decided at gets more decimals (0.49998 against 50%: "49.998%", yellow).',
     "Alerts (质效双提方案 §二12, §二3): reminder letter for the bottom 5 cities / 20 counties twice in a row; interview notice for a project amount changed by ≥ 20% of the year's investment and for zero city/county funds in place at the end of June; a completed project not paid within 30 days.",
-    '`model` is a monitoring model id (default "default", GET /v1/models?kind=monitoring) or one inline; `overrides` is a JSON merge patch (RFC 7396) of it, checked like a whole model, its problems named under /overrides.',
+    '`model` is a monitoring model id (GET /v1/models?kind=monitoring) or one inline. `model` is optional, a convenience the other routes do not offer: left out, the built-in "default" is used, and the answer\'s `model` (and provenance) names it; `overrides` is a JSON merge patch (RFC 7396) of it, checked like a whole model, its problems named under /overrides.',
     'The answer: `summary` holds the totals — every project (projects, budget) and the projects that report paid (executionProjects, executionBudget); the execution rate is paid ÷ executionBudget, over that set — the colours per level, the previous report and notes; `rows` are the regions, then `projects` and `alerts`. ?format=csv gives the regions; &table=projects or &table=alerts another table; each ends with a total row (money summed; a rate there is the overall rate, not a sum). The route has no trace: ?explain=true is a 422.',
   ].join('\n\n'),
   request: {
@@ -30,7 +33,33 @@ export const monitoringRoute = createRoute({
   },
 });
 
+/**
+ * What the route checks beyond the schema, also on a body that failed it, so independent mistakes come in one
+ * 422: the model with its overrides (when /model and /overrides passed), and the ids (duplicate-id,
+ * unknown-reference). An issue the schema already gave at the same pointer is not repeated.
+ */
+export function monitoringAlsoChecks(body: unknown, failed: readonly Issue[]): Issue[] {
+  if (body === null || typeof body !== 'object' || Array.isArray(body)) return [];
+  const issues: Issue[] = [];
+  if (partsValid(failed, '/model', '/overrides')) issues.push(...modelIssues(() => monitoringModelOf(body as MonitoringRequestBody)));
+  issues.push(...referenceIssues(body));
+  const taken = new Set(failed.map((i) => i.path));
+  return issues.filter((i) => !taken.has(i.path));
+}
+
+/** The issues `resolve` throws (an unknown model, a patch that breaks the model). */
+export function modelIssues(resolve: () => unknown): Issue[] {
+  try {
+    resolve();
+    return [];
+  } catch (e) {
+    if (e instanceof EngineError) return [...e.issues];
+    throw e;
+  }
+}
+
 export function monitoringRoutes(app: OpenAPIHono): void {
+  alsoCheck(app, 'post', '/v1/monitoring', monitoringAlsoChecks);
   app.openapi(monitoringRoute, async (c) => {
     const body = c.req.valid('json');
     const answer = monitoringAnswer(body);

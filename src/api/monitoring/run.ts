@@ -7,7 +7,7 @@ import type { z } from '@hono/zod-openapi';
 import { EngineError, type Issue, pointer } from '../../core/errors.js';
 import { mergePatch } from '../../domain/allocation/overrides.js';
 import type { Ratio, Unit } from '../../core/money.js';
-import { add, div, percentText, ratio, shareText, ZERO } from '../../core/rational.js';
+import { add, amountText, div, percentText, ratio, shareText, ZERO } from '../../core/rational.js';
 import { monitor, prepareMonitoringModel, type MonitoringModel, type MonitoringResult } from '../../domain/monitoring/monitor.js';
 import { issue } from '../../messages/index.js';
 import { DEFAULT_MONITORING_MODEL, listModels, monitoringModel } from '../models/catalog.js';
@@ -81,7 +81,7 @@ export function monitoringAnswer(body: MonitoringRequestBody): Answer {
       executionBudget: t.executionBudget,
       paid: t.paid,
       executionRate: t.executionRate,
-      executionPercent: t.executionPercent,
+      executionRatePercent: t.executionRatePercent,
       levels: result.levels,
       previous: result.previous,
       notes: result.notes,
@@ -113,8 +113,9 @@ function sum(values: readonly (string | undefined | null)[]): Ratio {
 }
 
 /**
- * The regions: money columns (inPlace, spent, base) summed in the total row; progress there is the overall
- * rate, Σ spent ÷ Σ base (not a sum of rates); the colour columns count the regions of each colour.
+ * The regions: money columns (inPlace, spent, base) summed in the total row, written as every amount is
+ * ("0.00" with no regions); progress there is the overall rate, Σ spent ÷ Σ base (not a sum of rates); the
+ * colour columns count the regions of each colour. The reason in English (`reason`) and Chinese (`reason_zh`).
  */
 export function regionsTable(result: MonitoringResult): Table {
   const columns: Column[] = [
@@ -134,7 +135,7 @@ export function regionsTable(result: MonitoringResult): Table {
     { id: 'of' },
     { id: 'previousRank' },
     { id: 'bottom' },
-    { id: 'reason_en' },
+    { id: 'reason' },
     { id: 'reason_zh' },
   ];
   const rows = result.regions.map((r) => [
@@ -164,6 +165,9 @@ export function regionsTable(result: MonitoringResult): Table {
     columns,
     rows,
     total: {
+      inPlace: amountText(sum(result.regions.map((r) => r.inPlace))),
+      spent: amountText(sum(result.regions.map((r) => r.spent))),
+      base: amountText(base),
       progress: overall ? shareText(overall) : '',
       progressPercent: overall ? percentText(overall) : '',
       status: colours,
@@ -173,9 +177,10 @@ export function regionsTable(result: MonitoringResult): Table {
 }
 
 /**
- * The projects: budget and paid summed; the execution rate in the total row is the summary's (paid ÷ the
- * budget of the projects that report paid), not a sum; adjusted, actual and deviation are over some
- * projects only, so they are not summed.
+ * The projects: every money column summed (budget, adjusted, actual, paid, change; a project without the
+ * figure adds nothing); the execution rate in the total row is the summary's (paid ÷ the budget of the
+ * projects that report paid), and changePercent is Σ change ÷ the budget of the projects that report actual:
+ * overall rates, not sums of rates.
  */
 export function projectsTable(result: MonitoringResult): Table {
   const columns: Column[] = [
@@ -183,13 +188,13 @@ export function projectsTable(result: MonitoringResult): Table {
     { id: 'name' },
     { id: 'region' },
     { id: 'budget', money: true },
-    { id: 'adjusted', money: true, sum: false },
-    { id: 'actual', money: true, sum: false },
+    { id: 'adjusted', money: true },
+    { id: 'actual', money: true },
     { id: 'paid', money: true },
     { id: 'executionRate' },
-    { id: 'executionPercent' },
-    { id: 'deviation', money: true, sum: false },
-    { id: 'deviationPercent' },
+    { id: 'executionRatePercent' },
+    { id: 'change', money: true },
+    { id: 'changePercent' },
     { id: 'completed' },
     { id: 'paidOn' },
     { id: 'paymentDays' },
@@ -203,18 +208,37 @@ export function projectsTable(result: MonitoringResult): Table {
     cell(p.actual),
     cell(p.paid),
     cell(p.executionRate),
-    cell(p.executionPercent),
-    cell(p.deviation),
-    cell(p.deviationPercent),
+    cell(p.executionRatePercent),
+    cell(p.change),
+    cell(p.changePercent),
     cell(p.completed),
     cell(p.paidOn),
     cell(p.paymentDays),
   ]);
   const t = result.totals;
-  return { columns, rows, total: { budget: t.budget, paid: t.paid, executionRate: cell(t.executionRate), executionPercent: cell(t.executionPercent) } };
+  const withActual = result.projects.filter((p) => p.change !== null);
+  const change = sum(withActual.map((p) => p.change));
+  const changeBase = sum(withActual.map((p) => p.budget));
+  return {
+    columns,
+    rows,
+    total: {
+      budget: t.budget,
+      adjusted: amountText(sum(result.projects.map((p) => p.adjusted))),
+      actual: amountText(sum(result.projects.map((p) => p.actual))),
+      paid: t.paid,
+      executionRate: cell(t.executionRate),
+      executionRatePercent: cell(t.executionRatePercent),
+      change: amountText(change),
+      changePercent: changeBase.num === 0n ? '' : percentText(div(change, changeBase)),
+    },
+  };
 }
 
-/** The alerts, rule by rule; the total row counts them. */
+/**
+ * The alerts, rule by rule, the sentence in English (`reason`) and Chinese (`reason_zh`); the total row counts
+ * them in `numbers`, as the rows give their figures there ("alerts=3"), and leaves every id column blank.
+ */
 export function alertsTable(result: MonitoringResult): Table {
   const columns: Column[] = [
     { id: 'rule' },
@@ -225,8 +249,8 @@ export function alertsTable(result: MonitoringResult): Table {
     { id: 'level' },
     { id: 'source' },
     { id: 'numbers' },
-    { id: 'en' },
-    { id: 'zh' },
+    { id: 'reason' },
+    { id: 'reason_zh' },
   ];
   const rows = result.alerts.map((a) => [
     a.rule,
@@ -242,5 +266,5 @@ export function alertsTable(result: MonitoringResult): Table {
     a.en,
     a.zh,
   ]);
-  return { columns, rows, total: { id: String(result.alerts.length) } };
+  return { columns, rows, total: { numbers: `alerts=${result.alerts.length}` } };
 }

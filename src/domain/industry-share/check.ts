@@ -17,7 +17,7 @@ import { issue } from '../../messages/index.js';
 import { textOnItsSide } from '../monitoring/shown.js';
 import type { Ratio, Unit } from '../../core/money.js';
 import { SHARE_DECIMALS } from '../../core/money.js';
-import { amountText, cmp, mul, percentText, ratio, sub, ZERO } from '../../core/rational.js';
+import { amountText, cmp, mul, percentText, ratio, shareText, sub, ZERO } from '../../core/rational.js';
 import {
   centralFloor,
   DEFAULT_INDUSTRY_RULE,
@@ -30,6 +30,7 @@ import {
   type IndustrySharePolicy,
 } from '../../core/shares.js';
 import { own } from '../../core/records.js';
+import { duplicateIds, idsOf } from '../monitoring/references.js';
 
 type Decimalish = string | number;
 
@@ -99,7 +100,7 @@ export function checkIndustryShare(input: IndustryCheckInput, policy: IndustrySh
     industryCategories: input.industryCategories ?? DEFAULT_INDUSTRY_RULE.industryCategories,
     excludedCategories: input.excludedCategories ?? DEFAULT_INDUSTRY_RULE.excludedCategories,
   };
-  const issues = checkInput(input, rule);
+  const issues = checkInput(input as unknown as { readonly [key: string]: unknown });
   if (issues.length > 0) throw new EngineError(issues);
 
   const amountsOf = (source: string | null) =>
@@ -164,7 +165,7 @@ function shareCheck(
     base: amountText(s.base),
     share: s.share && textOnItsSide(s.share, edges, SHARE_DECIMALS),
     sharePercent,
-    floor: floor && amountText(floor, 0),
+    floor: floor && shareText(floor),
     floorPercent: floor && percentText(floor),
     floorFrom,
     pass,
@@ -216,38 +217,52 @@ function sentence(
   };
 }
 
-function checkInput(input: IndustryCheckInput, rule: IndustryShareRule): Issue[] {
+/**
+ * What the schema cannot see: ids unique in their lists (duplicate-id), every source an amount names and every
+ * category a rule names listed (unknown-reference), "all" kept for the total, last year's share for provincial
+ * funds only, no category both industry and excluded. Read loosely — any part may be malformed — so the route
+ * runs it on a body that failed its schema too, and these mistakes come with the others in one 422.
+ */
+export function checkInput(input: { readonly [key: string]: unknown }): Issue[] {
   const issues: Issue[] = [];
-  const sourceIds = new Set<string>();
-  input.sources.forEach((s, i) => {
-    if (sourceIds.has(s.id)) issues.push(issue(pointer('sources', i, 'id'), 'industry-share-source-twice', { id: s.id }));
-    sourceIds.add(s.id);
-    if (s.id === 'all') {
-      issues.push(issue(pointer('sources', i, 'id'), 'industry-share-source-all'));
-    }
-    if (s.lastYearShare !== undefined && s.id !== 'provincial') {
+  const sources = Array.isArray(input.sources) ? (input.sources as unknown[]) : [];
+  const categories = Array.isArray(input.categories) ? (input.categories as unknown[]) : [];
+  issues.push(...duplicateIds('sources', sources));
+  const sourceIds = new Set(idsOf(sources).map(([, id]) => id));
+  sources.forEach((s, i) => {
+    if (s === null || typeof s !== 'object') return;
+    const { id, lastYearShare } = s as { id?: unknown; lastYearShare?: unknown };
+    if (id === 'all') issues.push(issue(pointer('sources', i, 'id'), 'industry-share-source-all'));
+    if (lastYearShare !== undefined && typeof id === 'string' && id !== 'provincial') {
       issues.push(issue(pointer('sources', i, 'lastYearShare'), 'industry-share-last-year-not-provincial'));
     }
   });
-  const categoryIds = new Set<string>();
-  input.categories.forEach((c, i) => {
-    if (categoryIds.has(c.id)) issues.push(issue(pointer('categories', i, 'id'), 'industry-share-category-twice', { id: c.id }));
-    categoryIds.add(c.id);
-    for (const s of Object.keys(c.amounts)) {
-      if (!sourceIds.has(s)) {
-        issues.push(issue(pointer('categories', i, 'amounts', s), 'industry-share-unknown-source', { source: s, known: [...sourceIds] }));
-      }
+  issues.push(...duplicateIds('categories', categories));
+  const categoryIds = new Set(idsOf(categories).map(([, id]) => id));
+  categories.forEach((c, i) => {
+    const amounts = c !== null && typeof c === 'object' ? (c as { amounts?: unknown }).amounts : undefined;
+    if (amounts === null || typeof amounts !== 'object' || Array.isArray(amounts)) return;
+    for (const s of Object.keys(amounts)) {
+      if (!sourceIds.has(s)) issues.push(issue(pointer('categories', i, 'amounts', s), 'unknown-reference', { id: s, ...SOURCE }));
     }
   });
+  const listed = (field: 'industryCategories' | 'excludedCategories'): string[] =>
+    Array.isArray(input[field]) ? (input[field] as unknown[]).filter((c): c is string => typeof c === 'string') : [];
   for (const field of ['industryCategories', 'excludedCategories'] as const) {
-    (input[field] ?? []).forEach((c, k) => {
-      if (!categoryIds.has(c)) {
-        issues.push(issue(pointer(field, k), 'industry-share-unknown-category', { category: c, known: [...categoryIds] }));
-      }
+    if (!Array.isArray(input[field])) continue;
+    (input[field] as unknown[]).forEach((c, k) => {
+      if (typeof c === 'string' && !categoryIds.has(c)) issues.push(issue(pointer(field, k), 'unknown-reference', { id: c, ...CATEGORY }));
     });
   }
+  const rule: IndustryShareRule = {
+    industryCategories: input.industryCategories === undefined ? DEFAULT_INDUSTRY_RULE.industryCategories : listed('industryCategories'),
+    excludedCategories: input.excludedCategories === undefined ? DEFAULT_INDUSTRY_RULE.excludedCategories : listed('excludedCategories'),
+  };
   for (const c of ruleConflicts(rule)) {
     issues.push(issue(pointer('excludedCategories', rule.excludedCategories.indexOf(c)), 'industry-share-category-conflict', { category: c }));
   }
   return issues;
 }
+
+const SOURCE = { what: 'source', what_zh: '资金来源', list: 'sources' } as const;
+const CATEGORY = { what: 'category', what_zh: '支出类别', list: 'categories' } as const;

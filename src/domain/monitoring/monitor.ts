@@ -1,6 +1,6 @@
 /**
  * Spending monitoring (资金支出监测): per region, progress against the milestone in force, its colour and
- * rank; the alerts of seed 003 §二12 / §二3; per project, execution rate and budget deviation. Pure: the
+ * rank; the alerts of seed 003 §二12 / §二3; per project, execution rate and the change of actual against budget. Pure: the
  * answer is a function of the input (no clock: the report date is the input's or the report month's end).
  *
  * The pieces live in ./monitoring/: model (milestones, thresholds, rules), progress (regions), ranks,
@@ -12,6 +12,7 @@ import { alertsOf } from './alertList.js';
 import { dayNumber, monthEnd } from './dates.js';
 import { bottomOf, checkPrevious, previousRanks } from './previous.js';
 import { checkRegions, regionRows, standings, LEVELS } from './progress.js';
+import { referenceIssues } from './references.js';
 import { checkProjects, projectRow, projectTotals, totalsNote } from './projects.js';
 import type { Level, MonitoringInput, MonitoringResult, RegionRow } from './types.js';
 
@@ -24,7 +25,7 @@ export const MAX_MONITORED_PROJECTS = 10_000;
 export function monitor(input: MonitoringInput): MonitoringResult {
   const reportDate = input.reportDate ?? monthEnd(input.year, input.month);
   const reportDay = dayNumber(reportDate)!;
-  const issues = [...checkRegions(input), ...checkPrevious(input), ...checkProjects(input, reportDay)];
+  const issues = [...referenceIssues(input), ...checkRegions(input), ...checkPrevious(input), ...checkProjects(input, reportDay)];
   if (issues.length > 0) throw new EngineError(issues);
 
   const rule = input.model.model.alerts.reminderLetter;

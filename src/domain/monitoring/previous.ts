@@ -27,12 +27,6 @@ export function checkPrevious(input: MonitoringInput): Issue[] {
   if (p.month !== undefined && p.month >= input.month) {
     issues.push(issue(pointer('previous', 'month'), 'monitoring-previous-not-before', { month: input.month }));
   }
-  const ids = new Set(input.regions.map((r) => r.id));
-  for (const id of Object.keys(p.ranks ?? {})) {
-    if (!ids.has(id)) {
-      issues.push(issue(pointer('previous', 'ranks', id), 'monitoring-previous-unknown-region', { id }));
-    }
-  }
   return issues;
 }
 

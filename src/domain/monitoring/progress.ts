@@ -10,7 +10,7 @@ import { Issue, pointer } from '../../core/errors.js';
 import { issue } from '../../messages/index.js';
 import { SHARE_DECIMALS, type Ratio } from '../../core/money.js';
 import { milestoneAt, type Milestone, type PreparedMonitoringModel } from './model.js';
-import { amountText, cmp, div, mul, ratio, sub, ZERO } from '../../core/rational.js';
+import { amountText, cmp, div, mul, ratio, shareText, sub, ZERO } from '../../core/rational.js';
 import { competitionRanks } from './ranks.js';
 import { colourReason } from './reasons.js';
 import { textOnItsSide } from './shown.js';
@@ -18,15 +18,10 @@ import type { Level, MonitoringInput, MonthFigures, RegionRow, RegionSeries, Sta
 
 export const LEVELS: readonly Level[] = ['city', 'county'];
 
-/** What the schemas cannot see in the regions: ids, month order, the report month, spent vs in place. */
+/** What the schemas cannot see in the regions: month order, the report month, spent vs in place (ids: ./references.ts). */
 export function checkRegions(input: MonitoringInput): Issue[] {
   const issues: Issue[] = [];
-  const seen = new Set<string>();
   input.regions.forEach((r, i) => {
-    if (seen.has(r.id)) {
-      issues.push(issue(pointer('regions', i, 'id'), 'monitoring-region-id-twice', { id: r.id }));
-    }
-    seen.add(r.id);
     if (input.model.progressBase === 'allocated' && r.allocated === undefined) {
       issues.push(issue(pointer('regions', i, 'allocated'), 'monitoring-allocated-missing'));
     }
@@ -151,7 +146,7 @@ export function regionRows(input: MonitoringInput, now: Standings, previousRanks
   const gapEdges = milestone ? [ZERO, sub(ZERO, model.yellowWithin)] : [];
   const shownMilestone = milestone && {
     month: milestone.month,
-    target: amountText(milestone.target, 0),
+    target: shareText(milestone.target),
     targetPercent: amountText(mul(milestone.target, HUNDRED)) + '%',
   };
   const yellowPoints = amountText(mul(model.yellowWithin, HUNDRED), 0);

@@ -1,6 +1,6 @@
 /**
- * Per project: execution rate (执行率 = paid ÷ budget) and budget deviation ((actual − budget) ÷ budget),
- * exactly; the days from completion to payment. Seed 004: 1,041.48 of 1,134.00 paid = 91.84%; its three
+ * Per project: execution rate (执行率 = paid ÷ budget) and the change of actual against budget (change =
+ * actual − budget, changePercent = change ÷ budget: the contract's change, a value minus its baseline), exactly; the days from completion to payment. Seed 004: 1,041.48 of 1,134.00 paid = 91.84%; its three
  * village-infrastructure projects deviate +12.92%, +43.03%, −59.65% from plan.
  */
 import { Issue, pointer } from '../../core/errors.js';
@@ -9,17 +9,10 @@ import { dayNumber } from './dates.js';
 import { add, amountText, div, percentText, ratio, shareText, sub, ZERO } from '../../core/rational.js';
 import type { MonitoringInput, MonitoringResult, ProjectInput, ProjectRow, Words } from './types.js';
 
-/** What the schemas cannot see in the projects: ids, region references, dates after the report date. */
+/** What the schemas cannot see in the projects: dates after the report date (ids and regions: ./references.ts). */
 export function checkProjects(input: MonitoringInput, reportDay: number): Issue[] {
   const issues: Issue[] = [];
-  const seen = new Set<string>();
-  const regions = new Set(input.regions.map((r) => r.id));
   input.projects.forEach((p, i) => {
-    if (seen.has(p.id)) issues.push(issue(pointer('projects', i, 'id'), 'monitoring-project-id-twice', { id: p.id }));
-    seen.add(p.id);
-    if (p.region !== undefined && regions.size > 0 && !regions.has(p.region)) {
-      issues.push(issue(pointer('projects', i, 'region'), 'monitoring-project-unknown-region', { region: p.region }));
-    }
     for (const field of ['completed', 'paidOn'] as const) {
       const day = p[field] === undefined ? undefined : dayNumber(p[field]!);
       if (day !== undefined && day > reportDay) {
@@ -40,7 +33,7 @@ export function paymentDays(p: ProjectInput, reportDay: number): number | null {
 export function projectRow(p: ProjectInput, reportDay: number): ProjectRow {
   const budget = ratio(p.budget);
   const rate = p.paid === undefined ? null : div(ratio(p.paid), budget);
-  const deviation = p.actual === undefined ? null : sub(ratio(p.actual), budget);
+  const change = p.actual === undefined ? null : sub(ratio(p.actual), budget);
   const amount = (v: string | number) => amountText(ratio(v));
   return {
     id: p.id,
@@ -51,9 +44,9 @@ export function projectRow(p: ProjectInput, reportDay: number): ProjectRow {
     ...(p.actual !== undefined ? { actual: amount(p.actual) } : {}),
     ...(p.paid !== undefined ? { paid: amount(p.paid) } : {}),
     executionRate: rate && shareText(rate),
-    executionPercent: rate && percentText(rate),
-    deviation: deviation && amountText(deviation),
-    deviationPercent: deviation && percentText(div(deviation, budget)),
+    executionRatePercent: rate && percentText(rate),
+    change: change && amountText(change),
+    changePercent: change && percentText(div(change, budget)),
     ...(p.completed !== undefined ? { completed: p.completed } : {}),
     ...(p.paidOn !== undefined ? { paidOn: p.paidOn } : {}),
     paymentDays: paymentDays(p, reportDay),
@@ -85,7 +78,7 @@ export function projectTotals(projects: readonly ProjectInput[]): MonitoringResu
     executionProjects,
     executionBudget: amountText(executionBudget),
     executionRate: rate && shareText(rate),
-    executionPercent: rate && percentText(rate),
+    executionRatePercent: rate && percentText(rate),
   };
 }
 
@@ -95,8 +88,8 @@ export function totalsNote(t: MonitoringResult['totals']): Words[] {
   if (left === 0 || t.executionProjects === 0) return [];
   return [
     {
-      en: `${left} of ${t.projects} projects report no paid amount: the execution rate ${t.executionPercent} is ${t.paid} paid of the ${t.executionBudget} budget of the other ${t.executionProjects}; the budget of all ${t.projects} is ${t.budget}.`,
-      zh: `${t.projects} 个项目中有 ${left} 个未报拨付金额：执行率 ${t.executionPercent} 为其余 ${t.executionProjects} 个项目的拨付 ${t.paid} ÷ 预算 ${t.executionBudget}；全部 ${t.projects} 个项目的预算合计 ${t.budget}。`,
+      en: `${left} of ${t.projects} projects report no paid amount: the execution rate ${t.executionRatePercent} is ${t.paid} paid of the ${t.executionBudget} budget of the other ${t.executionProjects}; the budget of all ${t.projects} is ${t.budget}.`,
+      zh: `${t.projects} 个项目中有 ${left} 个未报拨付金额：执行率 ${t.executionRatePercent} 为其余 ${t.executionProjects} 个项目的拨付 ${t.paid} ÷ 预算 ${t.executionBudget}；全部 ${t.projects} 个项目的预算合计 ${t.budget}。`,
     },
   ];
 }

@@ -134,11 +134,11 @@ export interface ProjectRow {
   readonly paid?: string;
   /** paid ÷ budget, 12 decimals; null without paid */
   readonly executionRate: string | null;
-  readonly executionPercent: string | null;
+  readonly executionRatePercent: string | null;
   /** actual − budget; null without actual */
-  readonly deviation: string | null;
+  readonly change: string | null;
   /** (actual − budget) ÷ budget as a percentage, 2 decimals */
-  readonly deviationPercent: string | null;
+  readonly changePercent: string | null;
   readonly completed?: string;
   readonly paidOn?: string;
   /** days from completion to payment (or to the report date while unpaid); null without a completion date */
@@ -175,7 +175,7 @@ export interface MonitoringResult {
     readonly executionBudget: string;
     /** paid ÷ executionBudget; null when no project reports paid */
     readonly executionRate: string | null;
-    readonly executionPercent: string | null;
+    readonly executionRatePercent: string | null;
   };
   /** rules that could not be applied, and sets narrowed (the execution rate's), and why */
   readonly notes: readonly Words[];
