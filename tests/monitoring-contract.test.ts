@@ -2,7 +2,7 @@
  * POST /v1/monitoring and POST /v1/checks/industry-share against docs/contract.md (issue 11 audit): one code
  * for one mistake (duplicate-id, unknown-reference, the number grammar's codes inside overrides too), every
  * independent mistake in one 422, the contract's names (a share with <name>Percent beside it, 12 decimals,
- * change/changePercent), the CSV tables' totals and bilingual columns, and the default model named.
+ * deviation/deviationPercent for actual against budget), the CSV tables' totals and bilingual columns, and the default model named.
  */
 import { describe, expect, it } from 'vitest';
 import { app, post, postJson } from './api/request.js';
@@ -142,15 +142,20 @@ describe('every independent mistake at once', () => {
 });
 
 describe('the contract names', () => {
-  it('monitoring: executionRate with executionRatePercent (summary and projects), change/changePercent, a milestone target with 12 decimals', async () => {
+  it("monitoring: executionRate with executionRatePercent (summary and projects), deviation/deviationPercent (the contract's name for actual against budget), a milestone target with 12 decimals", async () => {
     const body = MONITORING();
     body.projects = [{ id: 'P1', region: 'A', budget: '25.00', actual: '28.23', paid: '20.00' }];
     const { res, json } = await postJson('/v1/monitoring', body);
     expect(res.status).toBe(200);
     expect(json.summary).toMatchObject({ executionRate: '0.800000000000', executionRatePercent: '80.00%' });
     expect(json.summary).not.toHaveProperty('executionPercent');
-    expect(json.projects[0]).toMatchObject({ executionRate: '0.800000000000', executionRatePercent: '80.00%', change: '3.23', changePercent: '12.92%' });
-    for (const old of ['executionPercent', 'deviation', 'deviationPercent']) expect(json.projects[0]).not.toHaveProperty(old);
+    expect(json.projects[0]).toMatchObject({
+      executionRate: '0.800000000000',
+      executionRatePercent: '80.00%',
+      deviation: '3.23',
+      deviationPercent: '12.92%',
+    });
+    for (const old of ['executionPercent', 'change', 'changePercent']) expect(json.projects[0]).not.toHaveProperty(old);
     expect(json.rows[0].milestone).toEqual({ month: 6, target: '0.500000000000', targetPercent: '50.00%' });
   });
 
@@ -170,7 +175,7 @@ describe('CSV tables', () => {
     expect(rows[1]).toBe('total · 合计,,,,0.00,0.00,0.00,,,,,green 0 · yellow 0 · red 0,,0,,,,');
   });
 
-  it('projects: budget, actual, paid and change all summed; changePercent overall', async () => {
+  it('projects: budget, actual, paid and deviation all summed; deviationPercent overall', async () => {
     const body = {
       ...MONITORING(),
       projects: [
@@ -181,9 +186,9 @@ describe('CSV tables', () => {
     };
     const rows = await csv('/v1/monitoring?format=csv&table=projects', body);
     expect(rows[0]).toBe(
-      'id,name,region,budget (wan),adjusted (wan),actual (wan),paid (wan),executionRate,executionRatePercent,change (wan),changePercent,completed,paidOn,paymentDays',
+      'id,name,region,budget (wan),adjusted (wan),actual (wan),paid (wan),executionRate,executionRatePercent,deviation (wan),deviationPercent,completed,paidOn,paymentDays',
     );
-    // change Σ = 3.23 − 5.00 = −1.77 over the budget of the projects with actual, 35.00: −5.06%
+    // deviation Σ = 3.23 − 5.00 = −1.77 over the budget of the projects with actual, 35.00: −5.06%
     expect(rows[4]).toBe('total · 合计,,,40.00,0.00,33.23,25.00,0.714285714286,71.43%,-1.77,-5.06%,,,');
   });
 

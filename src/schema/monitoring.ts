@@ -138,7 +138,7 @@ export const MonitoredProject = z
     region: Id.optional().openapi({ description: 'The region it belongs to (an id in regions, when there are any).' }),
     budget: PositiveDecimal.openapi({ description: "The year's planned investment (计划资金 / 当年投资额).", example: '25.00' }),
     adjusted: NonNegativeDecimal.optional().openapi({ description: 'The amount after an adjustment (调整后金额); the 20% rule reads it, else actual.' }),
-    actual: NonNegativeDecimal.optional().openapi({ description: 'What was actually used (实际使用资金): its change against the budget.', example: '28.23' }),
+    actual: NonNegativeDecimal.optional().openapi({ description: 'What was actually used (实际使用资金): its deviation from the budget.', example: '28.23' }),
     paid: NonNegativeDecimal.optional().openapi({ description: 'What has been paid (拨付): the execution rate.' }),
     completed: IsoDate.optional().openapi({ description: 'Completion date (完工).' }),
     paidOn: IsoDate.optional().openapi({ description: 'The date payment was completed; absent: not yet paid in full.' }),
@@ -339,14 +339,14 @@ const ProjectRowSchema = z
     paid: z.string().optional(),
     executionRate: ShareOut.nullable().openapi({ description: 'paid ÷ budget, 12 decimals; null without paid.' }),
     executionRatePercent: PercentOut.nullable().openapi({ description: 'executionRate as a percentage, 2 decimals and %.' }),
-    change: z
+    deviation: z
       .string()
       .nullable()
       .openapi({
-        description: 'actual − budget (变动: the actual amount against its baseline, the budget), in the unit; null without actual.',
+        description: "actual − budget (偏差: the amount against its budget, the contract's deviation), in the unit; null without actual.",
         example: '3.23',
       }),
-    changePercent: PercentOut.nullable().openapi({ description: 'change ÷ budget, 2 decimals and the sign.', example: '12.92%' }),
+    deviationPercent: PercentOut.nullable().openapi({ description: 'deviation ÷ budget, 2 decimals and the sign.', example: '12.92%' }),
     completed: z.string().optional(),
     paidOn: z.string().optional(),
     paymentDays: z
@@ -361,12 +361,10 @@ export const MonitoringResponse = envelope({
   summary: MonitoringSummary,
   row: RegionRowSchema,
   extra: {
-    projects: z
-      .array(ProjectRowSchema)
-      .openapi({
-        description:
-          'Each project: executionRate/executionRatePercent (paid ÷ budget), change/changePercent (actual − budget, and that ÷ budget), paymentDays.',
-      }),
+    projects: z.array(ProjectRowSchema).openapi({
+      description:
+        'Each project: executionRate/executionRatePercent (paid ÷ budget), deviation/deviationPercent (actual − budget, and that ÷ budget), paymentDays.',
+    }),
     alerts: z.array(AlertSchema),
   },
 }).openapi('MonitoringResponse');

@@ -81,7 +81,7 @@ describe('POST /v1/monitoring', () => {
       expect(a.source).toMatch(/^质效双提方案 §二/);
       expect(a.zh).toMatch(/[\u4e00-\u9fff]/);
     }
-    expect(json.projects[0]).toMatchObject({ changePercent: '12.92%', executionRatePercent: '112.92%', paymentDays: 35 });
+    expect(json.projects[0]).toMatchObject({ deviationPercent: '12.92%', executionRatePercent: '112.92%', paymentDays: 35 });
     expect(json.alerts[1].numbers).toMatchObject({ changePercent: '43.03%', thresholdPercent: '20.00%' });
     expect(json.alerts[1].en).toContain('(+43.03%), a change of at least 20.00%.');
     expect(json.summary).toMatchObject({
@@ -124,11 +124,11 @@ describe('POST /v1/monitoring', () => {
 
     const projects = await text(await post('/v1/monitoring?format=csv&table=projects', MONITORING()));
     expect(projects[0]).toBe(
-      'id,name,region,budget (wan),adjusted (wan),actual (wan),paid (wan),executionRate,executionRatePercent,change (wan),changePercent,completed,paidOn,paymentDays',
+      'id,name,region,budget (wan),adjusted (wan),actual (wan),paid (wan),executionRate,executionRatePercent,deviation (wan),deviationPercent,completed,paidOn,paymentDays',
     );
     expect(projects[1]).toBe('P01,"道路提质改造, 二期",A,25.00,,28.23,28.23,1.129200000000,112.92%,3.23,12.92%,2024-04-20,2024-05-25,35');
     // every money column summed (a project without the figure adds nothing); the execution rate of the total row
-    // is the summary's (paid ÷ the budget of the projects that report paid), changePercent Σ change ÷ the budget
+    // is the summary's (paid ÷ the budget of the projects that report paid), deviationPercent Σ deviation ÷ the budget
     // of the projects that report actual (3.23 ÷ 25.00), not a sum of rates
     expect(projects[3]).toBe('total · 合计,,,43.50,26.46,28.23,38.23,0.878850574713,87.89%,3.23,12.92%,,,');
 

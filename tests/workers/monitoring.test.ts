@@ -22,7 +22,7 @@ describe('monitoring and checks in workerd', () => {
     const body = (await res.json()) as any;
     expect(body.model.id).toBe('default');
     expect(body.rows[0]).toMatchObject({ progressPercent: '91.84%', status: 'yellow' });
-    expect(body.projects[0].changePercent).toBe('43.03%');
+    expect(body.projects[0].deviationPercent).toBe('43.03%');
     expect(body.summary).toMatchObject({ projects: 1, budget: '18.50', executionProjects: 0, executionRate: null });
     expect(body.provenance.model).toMatchObject({ id: 'default', hash: expect.stringMatching(/^sha256:/) });
     expect(body.alerts.map((a: any) => a.rule)).toEqual(['amountChange']);

@@ -177,9 +177,10 @@ export function regionsTable(result: MonitoringResult): Table {
 }
 
 /**
- * The projects: every money column summed (budget, adjusted, actual, paid, change; a project without the
+ * The projects: every money column summed (budget, adjusted, actual, paid, deviation; a project without the
  * figure adds nothing); the execution rate in the total row is the summary's (paid ÷ the budget of the
- * projects that report paid), and changePercent is Σ change ÷ the budget of the projects that report actual:
+ * projects that report paid), and deviationPercent is Σ deviation ÷ the budget of the projects that report
+ * actual:
  * overall rates, not sums of rates.
  */
 export function projectsTable(result: MonitoringResult): Table {
@@ -193,8 +194,8 @@ export function projectsTable(result: MonitoringResult): Table {
     { id: 'paid', money: true },
     { id: 'executionRate' },
     { id: 'executionRatePercent' },
-    { id: 'change', money: true },
-    { id: 'changePercent' },
+    { id: 'deviation', money: true },
+    { id: 'deviationPercent' },
     { id: 'completed' },
     { id: 'paidOn' },
     { id: 'paymentDays' },
@@ -209,16 +210,16 @@ export function projectsTable(result: MonitoringResult): Table {
     cell(p.paid),
     cell(p.executionRate),
     cell(p.executionRatePercent),
-    cell(p.change),
-    cell(p.changePercent),
+    cell(p.deviation),
+    cell(p.deviationPercent),
     cell(p.completed),
     cell(p.paidOn),
     cell(p.paymentDays),
   ]);
   const t = result.totals;
-  const withActual = result.projects.filter((p) => p.change !== null);
-  const change = sum(withActual.map((p) => p.change));
-  const changeBase = sum(withActual.map((p) => p.budget));
+  const withActual = result.projects.filter((p) => p.deviation !== null);
+  const deviation = sum(withActual.map((p) => p.deviation));
+  const deviationBase = sum(withActual.map((p) => p.budget));
   return {
     columns,
     rows,
@@ -229,8 +230,8 @@ export function projectsTable(result: MonitoringResult): Table {
       paid: t.paid,
       executionRate: cell(t.executionRate),
       executionRatePercent: cell(t.executionRatePercent),
-      change: amountText(change),
-      changePercent: changeBase.num === 0n ? '' : percentText(div(change, changeBase)),
+      deviation: amountText(deviation),
+      deviationPercent: deviationBase.num === 0n ? '' : percentText(div(deviation, deviationBase)),
     },
   };
 }

@@ -1,6 +1,6 @@
 /**
  * Spending monitoring (资金支出监测): per region, progress against the milestone in force, its colour and
- * rank; the alerts of seed 003 §二12 / §二3; per project, execution rate and the change of actual against budget. Pure: the
+ * rank; the alerts of seed 003 §二12 / §二3; per project, execution rate and budget deviation. Pure: the
  * answer is a function of the input (no clock: the report date is the input's or the report month's end).
  *
  * The pieces live in ./monitoring/: model (milestones, thresholds, rules), progress (regions), ranks,

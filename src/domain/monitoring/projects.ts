@@ -1,7 +1,9 @@
 /**
- * Per project: execution rate (执行率 = paid ÷ budget) and the change of actual against budget (change =
- * actual − budget, changePercent = change ÷ budget: the contract's change, a value minus its baseline), exactly; the days from completion to payment. Seed 004: 1,041.48 of 1,134.00 paid = 91.84%; its three
- * village-infrastructure projects deviate +12.92%, +43.03%, −59.65% from plan.
+ * Per project: execution rate (执行率 = paid ÷ budget) and the deviation of actual from budget (deviation =
+ * actual − budget, deviationPercent = deviation ÷ budget: the contract's deviation, a value against its
+ * target or budget, not its change against a baseline), exactly; the days from completion to payment.
+ * Seed 004: 1,041.48 of 1,134.00 paid = 91.84%; its three village-infrastructure projects deviate +12.92%,
+ * +43.03%, −59.65% from plan.
  */
 import { Issue, pointer } from '../../core/errors.js';
 import { issue } from '../../messages/index.js';
@@ -33,7 +35,7 @@ export function paymentDays(p: ProjectInput, reportDay: number): number | null {
 export function projectRow(p: ProjectInput, reportDay: number): ProjectRow {
   const budget = ratio(p.budget);
   const rate = p.paid === undefined ? null : div(ratio(p.paid), budget);
-  const change = p.actual === undefined ? null : sub(ratio(p.actual), budget);
+  const deviation = p.actual === undefined ? null : sub(ratio(p.actual), budget);
   const amount = (v: string | number) => amountText(ratio(v));
   return {
     id: p.id,
@@ -45,8 +47,8 @@ export function projectRow(p: ProjectInput, reportDay: number): ProjectRow {
     ...(p.paid !== undefined ? { paid: amount(p.paid) } : {}),
     executionRate: rate && shareText(rate),
     executionRatePercent: rate && percentText(rate),
-    change: change && amountText(change),
-    changePercent: change && percentText(div(change, budget)),
+    deviation: deviation && amountText(deviation),
+    deviationPercent: deviation && percentText(div(deviation, budget)),
     ...(p.completed !== undefined ? { completed: p.completed } : {}),
     ...(p.paidOn !== undefined ? { paidOn: p.paidOn } : {}),
     paymentDays: paymentDays(p, reportDay),

@@ -136,9 +136,9 @@ export interface ProjectRow {
   readonly executionRate: string | null;
   readonly executionRatePercent: string | null;
   /** actual − budget; null without actual */
-  readonly change: string | null;
+  readonly deviation: string | null;
   /** (actual − budget) ÷ budget as a percentage, 2 decimals */
-  readonly changePercent: string | null;
+  readonly deviationPercent: string | null;
   readonly completed?: string;
   readonly paidOn?: string;
   /** days from completion to payment (or to the report date while unpaid); null without a completion date */
