@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { allocate, AllocationScenario } from '../src/domain/allocation/allocate.js';
 import { EngineError } from '../src/core/errors.js';
 import { RegionInput } from '../src/domain/allocation/factors.js';
-import { FactorSpec, IndicatorSpec, prepareModel, Transform } from '../src/domain/allocation/model.js';
+import { FactorSpec, IndicatorSpec, prepareModel, type TransformId as Transform } from '../src/domain/allocation/model.js';
 import { parseDecimal } from '../src/core/money.js';
 import { sumGranules } from './helpers.js';
 import { app } from './api/request.js';

@@ -4,7 +4,8 @@
  * Every object is strict: an unknown key is an error, never silently ignored.
  */
 import { z } from '@hono/zod-openapi';
-import { FactorSpec, prepareModel, TRANSFORMS } from '../domain/allocation/model.js';
+import { type FactorSpec, prepareModel } from '../domain/allocation/model.js';
+import { type ParameterDescriptor, type Transform, TRANSFORMS } from '../domain/allocation/transforms/index.js';
 import { STAGE_IDS } from '../domain/allocation/pipeline/run.js';
 import { MAX_REGIONS } from '../domain/allocation/allocate.js';
 import { zodMessage } from '../messages/index.js';
@@ -18,24 +19,35 @@ const indicatorBase = {
   source: z.string().max(300).optional(),
 };
 
+/** A transform parameter's zod shape, from its plain-data descriptor in the registry (src/domain/allocation/transforms/). */
+const CategoryDecimals = z.record(plainText(100, 1), Decimal);
+type ParameterZod<P extends ParameterDescriptor> = P['type'] extends 'decimal' ? typeof Decimal : typeof CategoryDecimals;
+function parameterZod<P extends ParameterDescriptor>(p: P): ParameterZod<P> {
+  return (p.type === 'decimal' ? Decimal : CategoryDecimals).openapi({ description: p.about.en }) as ParameterZod<P>;
+}
+
+type RegisteredTransform = (typeof TRANSFORMS)[number];
+type IndicatorShape<T extends RegisteredTransform> = typeof indicatorBase & { transform: z.ZodLiteral<T['id']> } & {
+  [P in T['parameters'][number] as P['name']]: P['required'] extends true ? ParameterZod<P> : z.ZodOptional<ParameterZod<P>>;
+};
+
+/** One member of the Indicator union: the common fields, the transform's id and its parameters. */
+function indicatorOf<T extends RegisteredTransform>(t: T): z.ZodObject<IndicatorShape<T>> {
+  const parameters = Object.fromEntries(t.parameters.map((p: ParameterDescriptor) => [p.name, p.required ? parameterZod(p) : parameterZod(p).optional()]));
+  return z
+    .object({ ...indicatorBase, transform: z.literal(t.id).openapi({ description: t.about.en }), ...parameters })
+    .strict()
+    .openapi({ description: `${t.id}: ${t.about.en} (${t.about.zh})` }) as unknown as z.ZodObject<IndicatorShape<T>>;
+}
+
+type Members<T extends readonly RegisteredTransform[]> = { -readonly [K in keyof T]: T[K] extends RegisteredTransform ? z.ZodObject<IndicatorShape<T[K]>> : never };
+type IndicatorMembers = Members<typeof TRANSFORMS>;
+
+/** The Indicator union, one member per registered transform (the registry is the one list). */
 export const Indicator = z
-  .discriminatedUnion('transform', [
-    z.object({ ...indicatorBase, transform: z.literal('direct') }).strict(),
-    z.object({ ...indicatorBase, transform: z.literal('score'), max: Decimal.optional() }).strict(),
-    z.object({ ...indicatorBase, transform: z.literal('reciprocal') }).strict(),
-    z.object({ ...indicatorBase, transform: z.literal('gapToMax') }).strict(),
-    z.object({ ...indicatorBase, transform: z.literal('gapToBenchmark'), benchmark: Decimal }).strict(),
-    z
-      .object({
-        ...indicatorBase,
-        transform: z.literal('coefficient'),
-        coefficients: z.record(plainText(100, 1), Decimal),
-        default: Decimal.optional(),
-      })
-      .strict(),
-  ])
+  .discriminatedUnion('transform', TRANSFORMS.map((t) => indicatorOf(t)) as unknown as IndicatorMembers)
   .openapi('Indicator', {
-    description: `How one indicator enters its factor. Transforms: ${TRANSFORMS.join(', ')}.`,
+    description: `How one indicator enters its factor. Transforms: ${TRANSFORMS.map((t) => `${t.id} (${t.about.en})`).join('; ')}.`,
     example: { id: 'poverty', weight: '1', transform: 'direct' },
   });
 
@@ -163,13 +175,15 @@ export const InlineModel = z
     example: { factors: [{ id: 'need', weight: '1', indicators: [{ id: 'pop', weight: '1', transform: 'direct' }] }] },
   });
 
+/** Every parameter any registered transform takes, once (an override may change any of them). */
+const TRANSFORM_PARAMETERS = [...new Map((TRANSFORMS as readonly Transform[]).flatMap((t) => t.parameters).map((p) => [p.name, p])).values()];
+
 const IndicatorOverride = z
   .object({
     weight: Weight.optional(),
-    benchmark: Decimal.optional(),
-    coefficients: z.record(plainText(100, 1), Decimal).optional(),
-    default: Decimal.optional(),
-    max: Decimal.optional(),
+    ...(Object.fromEntries(TRANSFORM_PARAMETERS.map((p) => [p.name, parameterZod(p).optional()])) as unknown as {
+      [P in RegisteredTransform['parameters'][number] as P['name']]: z.ZodOptional<ParameterZod<P>>;
+    }),
   })
   .strict();
 

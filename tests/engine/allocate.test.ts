@@ -238,7 +238,7 @@ describe('problems the engine reports', () => {
       issuesOf(() => run([{ id: 'i', weight: '1', indicators: [{ id: 'x', weight: '1', transform: 'reciprocal' }] }], regionsOf({ a: { x: 0 } }), '1'))[0].en,
     ).toMatch(/positive/);
     expect(
-      issuesOf(() => run([{ id: 's', weight: '1', indicators: [{ id: 'x', weight: '1', transform: 'score', max: '100' }] }], regionsOf({ a: { x: 101 } }), '1'))[0].en,
+      issuesOf(() => run([{ id: 's', weight: '1', indicators: [{ id: 'x', weight: '1', transform: 'score', maximum: '100' }] }], regionsOf({ a: { x: 101 } }), '1'))[0].en,
     ).toMatch(/maximum/);
     expect(
       issuesOf(() =>

@@ -11,7 +11,7 @@ const base: Model = {
     { id: 'policy', weight: '0.35', indicators: [{ id: 'key', weight: '1', transform: 'coefficient', coefficients: { national: '1.5' }, default: '1' }] },
     { id: 'population', weight: '0.30', indicators: [{ id: 'pop', weight: '0.7', transform: 'direct' }, { id: 'mon', weight: '0.3', transform: 'direct' }] },
     { id: 'income', weight: '0.30', indicators: [{ id: 'inc', weight: '1', transform: 'reciprocal' }] },
-    { id: 'performance', weight: '0.05', indicators: [{ id: 'perf', weight: '1', transform: 'score', max: '100' }] },
+    { id: 'performance', weight: '0.05', indicators: [{ id: 'perf', weight: '1', transform: 'score', maximum: '100' }] },
   ],
 };
 

@@ -6,6 +6,7 @@
 import { EngineError, Issue } from '../../core/errors.js';
 import { parseDecimal, Scaled, toText, Unit, addScaled } from '../../core/money.js';
 import { issue } from '../../messages/index.js';
+import { type Transform, type TransformId, type TransformParameters, transformOf } from './transforms/index.js';
 
 export type Decimalish = string | number;
 
@@ -21,24 +22,9 @@ export interface Source {
   readonly note?: string;
 }
 
-/**
- * How an indicator's raw values become the values a factor share is taken of.
- * - direct: more → more (脱贫人口 …)
- * - score: plain points, more → more, optionally bounded by `max`
- * - reciprocal: 1 / x — lower income → more money
- * - gapToMax: max_j x_j − x_i — distance below the best-off region
- * - gapToBenchmark: max(0, benchmark − x_i) — distance below a line; above it counts zero
- * - coefficient: a category → a coefficient (national key county 1.5, provincial 1.2, other 1.0)
- */
-export type Transform = 'direct' | 'score' | 'reciprocal' | 'gapToMax' | 'gapToBenchmark' | 'coefficient';
-export const TRANSFORMS: readonly Transform[] = [
-  'direct',
-  'score',
-  'reciprocal',
-  'gapToMax',
-  'gapToBenchmark',
-  'coefficient',
-];
+/** A transform's id: the registry (transforms/index.ts) names them, each one file in transforms/. */
+export type { TransformId } from './transforms/index.js';
+export { TRANSFORM_IDS } from './transforms/index.js';
 
 export interface IndicatorSpec {
   readonly id: string;
@@ -47,7 +33,8 @@ export interface IndicatorSpec {
   readonly title?: Text;
   /** sub-weight within its factor; a factor's sub-weights add up to 1 */
   readonly weight: Decimalish;
-  readonly transform: Transform;
+  /** a registered transform; the fields after it are its parameters (its registry entry's `parameters`) */
+  readonly transform: TransformId;
   /** gapToBenchmark: the line (e.g. a provincial average income) */
   readonly benchmark?: Decimalish;
   /** coefficient: category → coefficient */
@@ -55,7 +42,7 @@ export interface IndicatorSpec {
   /** coefficient: used for a category not in the map; without it an unknown category is an error */
   readonly default?: Decimalish;
   /** score: the highest valid score */
-  readonly max?: Decimalish;
+  readonly maximum?: Decimalish;
   readonly source?: string;
 }
 
@@ -165,16 +152,14 @@ export interface Model {
 }
 
 /** A model with every decimal parameter parsed; built once per request by `prepareModel`. */
-export interface PreparedIndicator {
+export interface PreparedIndicator extends TransformParameters {
   readonly spec: IndicatorSpec;
+  /** the registry's transform this indicator names */
+  readonly transform: Transform;
   readonly input: string;
   readonly weight: Scaled;
   /** factor weight × sub-weight: the weight this indicator carries in the whole formula */
   readonly effectiveWeight: Scaled;
-  readonly benchmark?: Scaled;
-  readonly coefficients?: ReadonlyMap<string, Scaled>;
-  readonly default?: Scaled;
-  readonly max?: Scaled;
   /** JSON pointer of the indicator in the model, for traces and errors */
   readonly at: string;
 }
@@ -231,6 +216,9 @@ export function prepareModel(model: Model, base = ''): PreparedModel {
       }
       indicatorIds.add(ind.id);
       const sub = weightOf(ind.weight, `${iat}/weight`);
+      // the schema admits only registered ids; a model built in code with another is a programming error
+      const transform = transformOf(ind.transform);
+      if (!transform) throw new Error(`unknown transform ${JSON.stringify(ind.transform)} at ${iat}/transform`);
       subSum = addScaled(subSum, sub);
       return {
         spec: ind,
@@ -238,7 +226,8 @@ export function prepareModel(model: Model, base = ''): PreparedModel {
         weight: sub,
         effectiveWeight: { coefficient: weight.coefficient * sub.coefficient, scale: weight.scale + sub.scale },
         at: iat,
-        ...transformParameters(ind, iat, issues),
+        transform,
+        ...transform.prepare(ind, iat, issues),
       };
     });
     if (f.indicators.length === 0) {
@@ -255,44 +244,4 @@ export function prepareModel(model: Model, base = ''): PreparedModel {
   }
   if (issues.length > 0) throw new EngineError(issues);
   return { model, factors };
-}
-
-function transformParameters(
-  ind: IndicatorSpec,
-  at: string,
-  issues: Issue[],
-): Pick<PreparedIndicator, 'benchmark' | 'coefficients' | 'default' | 'max'> {
-  const nonNegative = (value: Decimalish | undefined, field: string): Scaled | undefined => {
-    if (value === undefined) return undefined;
-    const x = parseDecimal(value);
-    if (!x || x.coefficient < 0n) {
-      issues.push(issue(`${at}/${field}`, 'parameter-negative', { field, shown: JSON.stringify(value) }));
-      return undefined;
-    }
-    return x;
-  };
-  switch (ind.transform) {
-    case 'gapToBenchmark': {
-      if (ind.benchmark === undefined) {
-        issues.push(issue(`${at}/benchmark`, 'benchmark-missing'));
-      }
-      return { benchmark: nonNegative(ind.benchmark, 'benchmark') };
-    }
-    case 'coefficient': {
-      const map = new Map<string, Scaled>();
-      const entries = Object.entries(ind.coefficients ?? {});
-      if (entries.length === 0) {
-        issues.push(issue(`${at}/coefficients`, 'coefficients-missing'));
-      }
-      for (const [category, value] of entries) {
-        const c = nonNegative(value, `coefficients/${category}`);
-        if (c) map.set(category, c);
-      }
-      return { coefficients: map, default: nonNegative(ind.default, 'default') };
-    }
-    case 'score':
-      return { max: nonNegative(ind.max, 'max') };
-    default:
-      return {};
-  }
 }

@@ -12,7 +12,7 @@ export interface IndicatorOverride {
   readonly benchmark?: Decimalish;
   readonly coefficients?: Readonly<Record<string, Decimalish>>;
   readonly default?: Decimalish;
-  readonly max?: Decimalish;
+  readonly maximum?: Decimalish;
 }
 
 export interface Overrides {

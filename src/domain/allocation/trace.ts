@@ -209,7 +209,7 @@ export function traceAllocation(
       if (ind.benchmark) read('benchmark', toText(ind.benchmark));
       if (ind.coefficients) read('coefficients', Object.fromEntries([...ind.coefficients].map(([k, v]) => [k, toText(v)])));
       if (ind.default) read('default', toText(ind.default));
-      if (ind.max) read('max', toText(ind.max));
+      if (ind.maximum) read('maximum', toText(ind.maximum));
     }
   }
   let floored = 0n;
