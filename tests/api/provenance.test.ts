@@ -42,6 +42,25 @@ describe('provenance', () => {
     expect(await sha256('abc')).toBe('sha256:ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad');
   });
 
+  it('sha256 is the Web Crypto digest of the UTF-8 bytes, whichever runtime path computes it (Chinese text, long text)', async () => {
+    for (const text of ['县0', '{"name":"四川省·凉山州"}', 'x'.repeat(100_000) + '合计']) {
+      const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(text)));
+      expect(await sha256(text)).toBe('sha256:' + [...digest].map((b) => b.toString(16).padStart(2, '0')).join(''));
+    }
+  });
+
+  it('canonical JSON of many objects sharing a few key lists in different orders (the remembered key orders never mix them up)', () => {
+    const keys = ['b', 'a', 'c', '10', '9', 'aa', '', '__proto__'];
+    const obj = fc.uniqueArray(fc.constantFrom(...keys), { maxLength: 5 }).chain((ks) => fc.tuple(...ks.map((k) => fc.tuple(fc.constant(k), fc.jsonValue({ maxDepth: 1 })))));
+    fc.assert(
+      fc.property(fc.array(obj.map((entries) => Object.fromEntries(entries)), { maxLength: 30 }), (list) => {
+        expect(canonicalJson(list)).toBe(reference(list));
+        expect(canonicalJson({ z: list, a: list })).toBe(reference({ z: list, a: list }));
+      }),
+      { numRuns: 500 },
+    );
+  });
+
   it('the model hash follows the content, not the id', async () => {
     const m1 = await provenance('/v1/x', {}, {}, { id: 'm', version: '1', content: { w: '0.3', v: '0.7' } });
     const m2 = await provenance('/v1/x', {}, {}, { id: 'm', version: '1', content: { v: '0.7', w: '0.3' } });
