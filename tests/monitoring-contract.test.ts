@@ -126,6 +126,36 @@ describe('every independent mistake at once', () => {
     );
   });
 
+  it("monitoring: a region's or a project's own engine checks come beside another part's bad field", async () => {
+    const body = MONITORING();
+    body.regions[0].months[0].inPlace = '5,000';
+    body.regions[1].months[0].spent = '2000.00'; // more than the 1000.00 in place
+    body.previous = { month: 6 }; // not before the report month
+    body.projects = [
+      { id: 'P1', budget: '10', completed: '2024-07-15' }, // after the report date
+      { id: 'P2', budget: '5万' },
+    ];
+    expect((await errors('/v1/monitoring', body)).sort()).toEqual(
+      [
+        ['/regions/0/months/0/inPlace', 'thousands-separator'],
+        ['/regions/1/months/0/spent', 'monitoring-spent-above-in-place'],
+        ['/previous/month', 'monitoring-previous-not-before'],
+        ['/projects/0/completed', 'monitoring-date-after-report'],
+        ['/projects/1/budget', 'unit-in-number'],
+      ].sort(),
+    );
+    // allocated missing is known only from the model: with the model's progressBase patched in, beside a bad field
+    const allocated = { ...MONITORING(), overrides: { progressBase: 'allocated' } };
+    allocated.regions[0].allocated = '2000';
+    allocated.projects[0].budget = '';
+    expect((await errors('/v1/monitoring', allocated)).sort()).toEqual(
+      [
+        ['/projects/0/budget', 'empty-string'],
+        ['/regions/1/allocated', 'monitoring-allocated-missing'],
+      ].sort(),
+    );
+  });
+
   it('the check: a bad step in overrides, a bad floor and an unlisted source come together', async () => {
     const body = CHECK();
     body.overrides = { central: { step: '5,000' } };

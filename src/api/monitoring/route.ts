@@ -5,6 +5,10 @@ import { MonitoringRequest, MonitoringResponse } from '../../schema/monitoring.j
 import { alsoCheck, partsValid, postProblems, tableContent } from '../common.js';
 import { EngineError, type Issue } from '../../core/errors.js';
 import { referenceIssues } from '../../domain/monitoring/references.js';
+import { reportDayOf, type MonitoringModel } from '../../domain/monitoring/monitor.js';
+import { checkRegion } from '../../domain/monitoring/progress.js';
+import { checkPrevious } from '../../domain/monitoring/previous.js';
+import { checkProject } from '../../domain/monitoring/projects.js';
 import type { MonitoringRequestBody } from '../../schema/monitoring.js';
 import { queryOptions, readOptions } from '../queryOptions.js';
 import { respond } from '../respond.js';
@@ -35,14 +39,32 @@ export const monitoringRoute = createRoute({
 
 /**
  * What the route checks beyond the schema, also on a body that failed it, so independent mistakes come in one
- * 422: the model with its overrides (when /model and /overrides passed), and the ids (duplicate-id,
- * unknown-reference). An issue the schema already gave at the same pointer is not repeated.
+ * 422: the model with its overrides (when /model and /overrides passed), the ids (duplicate-id,
+ * unknown-reference), and the engine's checks of each region, the previous report and each project whose own
+ * fields (and the report month and date they are read against) passed. An issue the schema already gave at the
+ * same pointer is not repeated.
  */
 export function monitoringAlsoChecks(body: unknown, failed: readonly Issue[]): Issue[] {
   if (body === null || typeof body !== 'object' || Array.isArray(body)) return [];
+  const b = body as MonitoringRequestBody;
   const issues: Issue[] = [];
-  if (partsValid(failed, '/model', '/overrides')) issues.push(...modelIssues(() => monitoringModelOf(body as MonitoringRequestBody)));
+  let model: MonitoringModel | undefined;
+  if (partsValid(failed, '/model', '/overrides')) issues.push(...modelIssues(() => (model = monitoringModelOf(b))));
   issues.push(...referenceIssues(body));
+  // each region, the previous report and each project that passed its schema, checked as the engine would
+  if (partsValid(failed, '/month')) {
+    const progressBase = model?.progressBase;
+    (Array.isArray(b.regions) ? b.regions : []).forEach((r, i) => {
+      if (partsValid(failed, `/regions/${i}`)) issues.push(...checkRegion(r, i, b.month, progressBase));
+    });
+    if (b.previous && partsValid(failed, '/previous')) issues.push(...checkPrevious({ previous: b.previous, month: b.month }));
+  }
+  if (partsValid(failed, '/year', '/month', '/reportDate')) {
+    const reportDay = reportDayOf(b);
+    (Array.isArray(b.projects) ? b.projects : []).forEach((p, i) => {
+      if (partsValid(failed, `/projects/${i}`)) issues.push(...checkProject(p, i, reportDay));
+    });
+  }
   const taken = new Set(failed.map((i) => i.path));
   return issues.filter((i) => !taken.has(i.path));
 }

@@ -23,8 +23,8 @@ export const MAX_MONITORED_REGIONS = 10_000;
 export const MAX_MONITORED_PROJECTS = 10_000;
 
 export function monitor(input: MonitoringInput): MonitoringResult {
+  const reportDay = reportDayOf(input);
   const reportDate = input.reportDate ?? monthEnd(input.year, input.month);
-  const reportDay = dayNumber(reportDate)!;
   const issues = [...referenceIssues(input), ...checkRegions(input), ...checkPrevious(input), ...checkProjects(input, reportDay)];
   if (issues.length > 0) throw new EngineError(issues);
 
@@ -52,6 +52,11 @@ export function monitor(input: MonitoringInput): MonitoringResult {
     totals,
     notes: [...(rule ? previous.notes : []), ...notes, ...totalsNote(totals)],
   };
+}
+
+/** The day late payments are counted to: the request's reportDate, else the last day of the report month. */
+export function reportDayOf(input: { readonly year: number; readonly month: number; readonly reportDate?: string }): number {
+  return dayNumber(input.reportDate ?? monthEnd(input.year, input.month))!;
 }
 
 function levels(rows: readonly RegionRow[]): MonitoringResult['levels'] {

@@ -20,7 +20,7 @@ export interface Previous {
 
 const LEVEL_WORDS: Record<Level, Words> = { city: { en: 'cities', zh: '市' }, county: { en: 'counties', zh: '县' } };
 
-export function checkPrevious(input: MonitoringInput): Issue[] {
+export function checkPrevious(input: Pick<MonitoringInput, 'previous' | 'month'>): Issue[] {
   const issues: Issue[] = [];
   const p = input.previous;
   if (!p) return issues;

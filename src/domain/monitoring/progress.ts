@@ -9,7 +9,7 @@
 import { Issue, pointer } from '../../core/errors.js';
 import { issue } from '../../messages/index.js';
 import { SHARE_DECIMALS, type Ratio } from '../../core/money.js';
-import { milestoneAt, type Milestone, type PreparedMonitoringModel } from './model.js';
+import { milestoneAt, type Milestone, type PreparedMonitoringModel, type ProgressBase } from './model.js';
 import { amountText, cmp, div, mul, ratio, shareText, sub, ZERO } from '../../core/rational.js';
 import { competitionRanks } from './ranks.js';
 import { colourReason } from './reasons.js';
@@ -20,14 +20,16 @@ export const LEVELS: readonly Level[] = ['city', 'county'];
 
 /** What the schemas cannot see in the regions: month order, the report month, spent vs in place (ids: ./references.ts). */
 export function checkRegions(input: MonitoringInput): Issue[] {
+  return input.regions.flatMap((r, i) => checkRegion(r, i, input.month, input.model.progressBase));
+}
+
+/** One region's checks (the `i`th of the request), on its own: the route runs it on each region that passed its schema. */
+export function checkRegion(r: RegionSeries, i: number, reportMonth: number, progressBase: ProgressBase | undefined): Issue[] {
   const issues: Issue[] = [];
-  input.regions.forEach((r, i) => {
-    if (input.model.progressBase === 'allocated' && r.allocated === undefined) {
-      issues.push(issue(pointer('regions', i, 'allocated'), 'monitoring-allocated-missing'));
-    }
-    issues.push(...checkSeries(r, i, input.month));
-  });
-  return issues;
+  if (progressBase === 'allocated' && r.allocated === undefined) {
+    issues.push(issue(pointer('regions', i, 'allocated'), 'monitoring-allocated-missing'));
+  }
+  return [...issues, ...checkSeries(r, i, reportMonth)];
 }
 
 function checkSeries(r: RegionSeries, i: number, reportMonth: number): Issue[] {

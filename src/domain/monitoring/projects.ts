@@ -13,15 +13,18 @@ import type { MonitoringInput, MonitoringResult, ProjectInput, ProjectRow, Words
 
 /** What the schemas cannot see in the projects: dates after the report date (ids and regions: ./references.ts). */
 export function checkProjects(input: MonitoringInput, reportDay: number): Issue[] {
+  return input.projects.flatMap((p, i) => checkProject(p, i, reportDay));
+}
+
+/** One project's checks (the `i`th of the request), on its own: the route runs it on each project that passed its schema. */
+export function checkProject(p: ProjectInput, i: number, reportDay: number): Issue[] {
   const issues: Issue[] = [];
-  input.projects.forEach((p, i) => {
-    for (const field of ['completed', 'paidOn'] as const) {
-      const day = p[field] === undefined ? undefined : dayNumber(p[field]!);
-      if (day !== undefined && day > reportDay) {
-        issues.push(issue(pointer('projects', i, field), 'monitoring-date-after-report', { date: p[field]! }));
-      }
+  for (const field of ['completed', 'paidOn'] as const) {
+    const day = p[field] === undefined ? undefined : dayNumber(p[field]!);
+    if (day !== undefined && day > reportDay) {
+      issues.push(issue(pointer('projects', i, field), 'monitoring-date-after-report', { date: p[field]! }));
     }
-  });
+  }
   return issues;
 }
 
