@@ -190,8 +190,8 @@ describe('evaluation invariants', () => {
         const r = run(c);
         expect(le('0', r.total) && le(r.total, String(100 + Number(c.bonusPoints))), `total ${r.total}`).toBe(true);
         expect(le(r.sum, r.applicablePoints)).toBe(true);
-        expect(compareScaled(sumOf(r.levels.map((l) => l.score)), d(r.sum))).toBe(0);
-        for (const l of r.levels) expect(compareScaled(sumOf(l.groups.map((g) => g.score)), d(l.score))).toBe(0);
+        expect(compareScaled(sumOf(r.sections.map((l) => l.score)), d(r.sum))).toBe(0);
+        for (const l of r.sections) expect(compareScaled(sumOf(l.groups.map((g) => g.score)), d(l.score))).toBe(0);
         const scored = r.indicators.filter((i) => i.applicable).map((i) => i.score!);
         expect(compareScaled(sumOf(scored), d(r.sum))).toBe(0);
       }),

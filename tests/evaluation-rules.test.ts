@@ -311,7 +311,7 @@ describe('not applicable, rescaling and the grade', () => {
     expect(r.rescaled!.reason.en).toContain('45 × 100 / 60 = 75');
     expect(r.total).toBe('75');
     expect(r.grade.grade).toBe('中');
-    expect(r.levels[0]).toMatchObject({ points: '100', applicablePoints: '60', score: '45' });
+    expect(r.sections[0]).toMatchObject({ points: '100', applicablePoints: '60', score: '45' });
   });
 
   it('"n/a" and "不适用" mark it too; a rescaled total that does not end is shown to 2 decimals', () => {

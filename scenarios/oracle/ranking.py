@@ -16,7 +16,8 @@ the request alone and never with the engine's code:
              converted to the request's unit (万元 = 10,000 元) and rounded to the nearest granule, half up
              (granularity: the request's, else the model's converted, else 0.01)
   order      best first, equal composites by id in UTF-16 code units
-  summary    counts of regions and events, Σ penalties and rewards, each group's N, N', members and total
+  summary    counts of regions and events, Σ penalties and rewards, each group's N, N', members, amounts (as
+             applied: in the request's unit, to the nearest granule) and total
 
 and prints the rows and summary. With --check it compares them with each file's expected body and exits 1 on
 a difference.
@@ -123,6 +124,14 @@ def rank(request):
     def size(side):
         return min(model[side]["count"], n // 2) if side in model else 0
 
+    def applied(a):
+        """A model amount in the request's unit, to the nearest granule (half up), with the granularity's decimals."""
+        granules = a * YUAN[model["unit"]] / YUAN[unit] / g
+        whole = int(granules)  # non-negative: truncation is the floor
+        if granules - whole >= Fraction(1, 2):
+            whole += 1
+        return fixed_places(whole * g, g_places)
+
     def amount(side, p):
         spec = model[side]["amount"]
         N = size(side)
@@ -165,7 +174,14 @@ def rank(request):
     for side, key in (("bottom", "penalty"), ("top", "reward")):
         members = [row for row in rows if row["group"] == side]
         summary[side] = (
-            {"count": model[side]["count"], "applied": size(side), "members": len(members), "total": fixed_places(sum((dec(row[key]) for row in members), Fraction(0)), g_places)}
+            {
+                "count": model[side]["count"],
+                "applied": size(side),
+                "members": len(members),
+                # the group's amounts as applied: in the request's unit, to the granule (fixed, or from and to)
+                "amount": {k: applied(dec(v)) for k, v in model[side]["amount"].items()},
+                "total": fixed_places(sum((dec(row[key]) for row in members), Fraction(0)), g_places),
+            }
             if side in model
             else None
         )
@@ -177,7 +193,7 @@ def differences(mine, expected) -> list[str]:
     for key, v in mine["summary"].items():
         if key in ("bottom", "top"):
             got = expected["summary"]["groups"][key]
-            got = got and {k: got[k] for k in ("count", "applied", "members", "total")}
+            got = got and {k: got[k] for k in ("count", "applied", "members", "amount", "total")}
             if got != v:
                 out.append(f"summary.groups.{key}: oracle {v!r}, file {got!r}")
         elif expected["summary"].get(key) != v:

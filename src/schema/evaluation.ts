@@ -268,7 +268,12 @@ export const EvaluationRequest = z
 
 const Bilingual = z.object({ en: z.string(), zh: z.string() });
 const RoundingApplied = z.object({ places: z.number().int(), mode: z.string(), of: z.string(), applied: z.boolean() });
-const Subtotal = z.object({ id: z.string(), name: Bilingual, points: z.string(), applicablePoints: z.string(), score: z.string(), deducted: z.string() });
+/** A name as every route gives it: in the model's language (Chinese), with the English one beside it when there is one. */
+const names = {
+  name: z.string().openapi({ description: 'The name in the model’s language (Chinese).', example: '预算执行率' }),
+  name_en: z.string().optional().openapi({ description: 'The English name, when the model has one.', example: 'Budget execution rate' }),
+};
+const Subtotal = z.object({ id: z.string(), ...names, points: z.string(), applicablePoints: z.string(), score: z.string(), deducted: z.string() });
 
 /** A measured value as it was read (src/domain/evaluation/evaluate.ts echo): what the request gave, a checklist's items in the model's order. */
 const DecimalGiven = z.union([z.number(), z.string()]);
@@ -287,7 +292,7 @@ const MeasuredValue = z.union([ValueGiven, z.record(z.string(), ValueGiven)]).op
 
 const AdjustmentResult = z.object({
   id: z.string(),
-  name: Bilingual,
+  ...names,
   type: z.enum(['bonus', 'penalty']),
   points: z.string(),
   value: MeasuredValue.openapi({ description: 'The value given; null when none was.' }),
@@ -303,7 +308,7 @@ const AdjustmentResult = z.object({
 export const EvaluationRow = z
   .object({
     id: z.string(),
-    name: Bilingual.openapi({ description: 'The indicator’s name (三级指标).' }),
+    ...names,
     path: z.array(z.string()).openapi({ description: 'Ids from the top: the first-level indicator, the second-level group.', example: ['process', 'funds'] }),
     points: z.string(),
     applicable: z.boolean(),
@@ -339,7 +344,9 @@ export const EvaluationResponse = envelope({
   summary: EvaluationSummary,
   row: EvaluationRow,
   extra: {
-    levels: z.array(Subtotal.extend({ groups: z.array(Subtotal) })).openapi({ description: 'Subtotals per first-level indicator and its groups.' }),
+    sections: z
+      .array(Subtotal.extend({ groups: z.array(Subtotal) }))
+      .openapi({ description: 'Subtotals per first-level indicator (一级指标, a section of the table) and its groups (二级指标).' }),
     adjustments: z.array(AdjustmentResult).openapi({ description: 'Each bonus or penalty item of the model: its value, score and why.' }),
   },
 }).openapi('EvaluationResponse', { description: 'rows: one per indicator, in the model’s order, each with its reason.' });

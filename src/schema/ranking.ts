@@ -208,7 +208,10 @@ const GroupSummary = z.object({
   count: z.number().int().openapi({ description: "The model's N." }),
   applied: z.number().int().openapi({ description: 'N after shrinking to ⌊n/2⌋ when fewer than 2N regions are ranked.' }),
   members: z.number().int().openapi({ description: 'Regions in the group; more than N when a tie straddles its edge.' }),
-  amount: z.object({ fixed: z.string().optional(), from: z.string().optional(), to: z.string().optional() }),
+  amount: z.object({ fixed: z.string().optional(), from: z.string().optional(), to: z.string().optional() }).openapi({
+    description:
+      'The model\'s amounts as applied: in `unit`, to the nearest granule, with the granularity\'s decimals (a model\'s 400 万元 is "400.00" in wan at 0.01, "4000000.00" in yuan).',
+  }),
   total: z.string(),
 });
 

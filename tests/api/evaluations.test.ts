@@ -73,7 +73,7 @@ describe('POST /v1/evaluations', () => {
   it('scores seed 004 in the one envelope: 97 points, grade 优, one row per indicator with its reason and reading', async () => {
     const { res, json } = await postJson('/v1/evaluations', seed());
     expect(res.status).toBe(200);
-    expect(Object.keys(json)).toEqual(['model', 'unit', 'summary', 'rows', 'levels', 'adjustments', 'provenance']);
+    expect(Object.keys(json)).toEqual(['model', 'unit', 'summary', 'rows', 'sections', 'adjustments', 'provenance']);
     expect(json.model).toEqual({ id: 'seed004-gaoxin-2021', version: '2021.1' });
     expect(json.unit).toBe('points');
     expect(json.provenance).toMatchObject({
@@ -95,14 +95,24 @@ describe('POST /v1/evaluations', () => {
     expect(json.summary.reason.en).toContain('the indicators add up to 97 of 100');
     expect(json.summary.rescaled).toBeUndefined();
     expect(json.summary.grade).toMatchObject({ grade: '优', en: 'excellent', minimum: '90', basis: 'exact' });
-    expect(json.levels.map((l: any) => [l.id, l.score, l.points])).toEqual([
+    // the subtotals are `sections` (the contract's `level` is the administrative level), named as every route names
+    expect(json.sections.map((l: any) => [l.id, l.name, l.name_en, l.score, l.points])).toEqual([
+      ['decision', '决策', 'Decision', '19', '20'],
+      ['process', '过程', 'Process', '44', '45'],
+      ['effect', '效益', 'Effect', '34', '35'],
+    ]);
+    expect(json.sections[0].groups[0]).toMatchObject({ id: 'initiation', name: expect.any(String), name_en: expect.any(String) });
+    expect(json.sections.map((l: any) => [l.id, l.score, l.points])).toEqual([
       ['decision', '19', '20'],
       ['process', '44', '45'],
       ['effect', '34', '35'],
     ]);
     const exec = json.rows.find((i: any) => i.id === 'executionRate');
+    // a name is a string on every route: the model's (Chinese), the English one beside it
+    expect(Object.keys(exec).slice(0, 3)).toEqual(['id', 'name', 'name_en']);
     expect(exec).toMatchObject({
-      name: { zh: '预算执行率', en: 'Budget execution rate' },
+      name: '预算执行率',
+      name_en: 'Budget execution rate',
       path: ['process', 'fundManagement'],
       points: '6',
       score: '5.5',
@@ -160,21 +170,25 @@ describe('POST /v1/evaluations', () => {
     const exec = lines.find((l) => l.includes(',executionRate,'))!;
     expect(exec.startsWith('process/fundManagement,executionRate,预算执行率,Budget execution rate,6,91.84%,5.5,0.5,')).toBe(true);
     expect(lines[26]).toBe('total · 合计,,,,100,,97,3,,');
-    expect(lines.find((l) => l.includes(',targetCompletion,'))).toContain('"{""numerator"":3,""denominator"":30}",4,1,');
+    // a value as a planner reads it, never JSON: a ratio, a checklist's items, yes/no
+    expect(lines.find((l) => l.includes(',targetCompletion,'))).toContain(',3/30,4,1,');
+    expect(lines.find((l) => l.includes(',initiationBasis,'))).toContain(',laws: 0; industryPlan: 0; mandate: 0; fundScope: 0; projectLibrary: executed,');
+    for (const line of lines) expect(line).not.toMatch(/[{}]/);
     const tsv = await post('/v1/evaluations?format=tsv', seed());
     expect(tsv.headers.get('content-type')).toBe('text/tab-separated-values; charset=utf-8');
     expect((await tsv.text()).split('\r\n')[1].split('\t').slice(0, 2)).toEqual(['decision/initiation', 'initiationBasis']);
   });
 
-  it('?table=levels gives the subtotals (levels at depth 1, their groups at 2) with the table’s total; ?table=adjustments the items', async () => {
-    const res = await post('/v1/evaluations?format=csv&table=levels', seed());
+  it('?table=sections gives the subtotals (each section, then its groups, by path) with the table’s total; ?table=adjustments the items', async () => {
+    const res = await post('/v1/evaluations?format=csv&table=sections', seed());
     expect(res.status).toBe(200);
     const lines = (await res.text())
       .replace(/^\uFEFF/, '')
       .trimEnd()
       .split('\r\n');
-    expect(lines[0]).toBe('depth,id,name,name_en,points,applicablePoints,score,deducted');
-    expect(lines[1]).toBe('1,decision,决策,Decision,20,20,19,1');
+    expect(lines[0]).toBe('path,id,name,name_en,points,applicablePoints,score,deducted');
+    expect(lines[1]).toBe('decision,decision,决策,Decision,20,20,19,1');
+    expect(lines[2]).toBe('decision/initiation,initiation,项目立项,Project initiation,7,7,7,0');
     expect(lines.at(-1)).toBe('total · 合计,,,,100,100,97,3');
     const inline = await post('/v1/evaluations?format=csv&table=adjustments', INLINE());
     const adj = (await inline.text())
@@ -182,9 +196,10 @@ describe('POST /v1/evaluations', () => {
       .trimEnd()
       .split('\r\n');
     expect(adj[0]).toBe('type,id,name,name_en,points,value,score,reason,reason_zh');
-    expect(adj[1].startsWith('bonus,innovation,创新加分,Innovation,2,true,2,')).toBe(true);
+    expect(adj[1].startsWith('bonus,innovation,创新加分,Innovation,2,yes,2,')).toBe(true);
     expect(adj[2]).toBe('total · 合计,,,,,,2,,');
-    await expectProblem(await post('/v1/evaluations?table=levels', seed()), 422, ['?table']);
+    await expectProblem(await post('/v1/evaluations?table=sections', seed()), 422, ['?table']);
+    await expectProblem(await post('/v1/evaluations?format=csv&table=levels', seed()), 422, ['?table']);
     await expectProblem(await post('/v1/evaluations?format=csv&table=groups', seed()), 422, ['?table']);
   });
 

@@ -139,9 +139,9 @@ describe('POST /v1/rankings', () => {
       .trim()
       .split(/\r?\n/);
     expect(lines[0]).toBe(
-      'rank,rankFromBottom,id,name,composite,group,penalty (wan),reward (wan),events,check,visit,dispatch,bulletin,warning,reason,reason_zh',
+      'id,name,rank,rankFromBottom,composite,group,penalty (wan),reward (wan),events,check,visit,dispatch,bulletin,warning,reason,reason_zh',
     );
-    expect(lines[1].startsWith('1,3,C,丙县,101.5,top,0.00,400.00,1,0,0,1.5,0,0,')).toBe(true);
+    expect(lines[1].startsWith('C,丙县,1,3,101.5,top,0.00,400.00,1,0,0,1.5,0,0,')).toBe(true);
     expect(lines).toHaveLength(5);
     expect(lines[4]).toBe('total · 合计,,,,,,400.00,400.00,3,,,,,,,');
     const tsv = await post('/v1/rankings?format=tsv', request());
@@ -353,5 +353,30 @@ describe('inPatch: a problem of the patched model, located in the patch', () => 
     expect(at('/a~1b/c', patch)).toBe('/overrides/a~1b/c');
     expect(at('/top', patch)).toBe('/overrides');
     expect(at('', patch)).toBe('/overrides');
+  });
+});
+
+describe('POST /v1/rankings: the groups’ amounts are written as every amount is', () => {
+  it('with the granularity’s decimals, in the answer’s unit ("400.00" at 0.01; yuan when the request asks for yuan)', async () => {
+    const { json } = await postJson('/v1/rankings', request());
+    expect(json.summary.groups.bottom.amount).toEqual({ from: '400.00', to: '200.00' });
+    const kinds = [{ id: 'check' }, { id: 'visit' }, { id: 'dispatch' }];
+    const yuan = await postJson('/v1/rankings', request({ model: inline({ kinds, bottom: { count: 1, amount: { fixed: '200' } } }), unit: 'yuan' }));
+    expect(yuan.json.summary.groups.bottom.amount).toEqual({ fixed: '2000000.00' });
+    expect(yuan.json.rows.at(-1).penalty).toBe('2000000.00');
+  });
+
+  it('an amount finer than the granularity is shown as it is applied: to the nearest granule, as each row pays it', async () => {
+    const { res, json } = await postJson(
+      '/v1/rankings',
+      request({
+        model: inline({ kinds: [{ id: 'check' }, { id: 'visit' }, { id: 'dispatch' }], bottom: { count: 1, amount: { fixed: '120.5' } } }),
+        granularity: '100',
+      }),
+    );
+    expect(res.status).toBe(200);
+    expect(json.summary.groups.bottom.amount).toEqual({ fixed: '100' });
+    expect(json.rows.find((r: any) => r.group === 'bottom').penalty).toBe('100');
+    expect(json.summary.groups.bottom.total).toBe('100');
   });
 });

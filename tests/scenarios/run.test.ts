@@ -103,13 +103,13 @@ describe('scenario files as spreadsheets', () => {
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toBe('text/csv; charset=utf-8');
     const lines = await csvLines(res);
-    expect(lines[0]).toBe('rank,rankFromBottom,id,name,composite,group,penalty (wan),reward (wan),events,check,visit,dispatch,bulletin,warning,reason,reason_zh');
+    expect(lines[0]).toBe('id,name,rank,rankFromBottom,composite,group,penalty (wan),reward (wan),events,check,visit,dispatch,bulletin,warning,reason,reason_zh');
     expect(lines.length).toBe(26);
-    expect(lines[1].startsWith('1,24,SC01,云岭县,108,top,0.00,400.00,2,0,0,5,3,0,')).toBe(true);
-    expect(lines[24].startsWith('24,1,SC24,岷山县,85,bottom,400.00,0.00,3,-6,-5,0,-4,0,')).toBe(true);
+    expect(lines[1].startsWith('SC01,云岭县,1,24,108,top,0.00,400.00,2,0,0,5,3,0,')).toBe(true);
+    expect(lines[24].startsWith('SC24,岷山县,24,1,85,bottom,400.00,0.00,3,-6,-5,0,-4,0,')).toBe(true);
     expect(lines[25]).toBe('total · 合计,,,,,,3200.00,3400.00,34,,,,,,,');
     const tsv = await (await post(d, 'format=tsv')).text();
-    expect(tsv.split('\r\n')[11].startsWith('10\t13\tSC11\t石泉县\t100\ttop\t0.00\t200.00\t0\t0\t0\t0\t0\t0\t')).toBe(true);
+    expect(tsv.split('\r\n')[11].startsWith('SC11\t石泉县\t10\t13\t100\ttop\t0.00\t200.00\t0\t0\t0\t0\t0\t0\t')).toBe(true);
   });
 
   it('optimizations ?format=csv: the projects (portfolio-negative-list-split.json)', async () => {

@@ -20,7 +20,7 @@ describe('POST /v1/evaluations in workerd', () => {
       unit: string;
       summary: { total: string; grade: { grade: string } };
       rows: unknown[];
-      levels: { score: string }[];
+      sections: { score: string }[];
       provenance: { model: { hash: string } };
     };
     expect(body.unit).toBe('points');
@@ -28,7 +28,7 @@ describe('POST /v1/evaluations in workerd', () => {
     expect(body.summary.total).toBe('97');
     expect(body.summary.grade.grade).toBe('优');
     expect(body.provenance.model.hash).toMatch(/^sha256:[0-9a-f]{64}$/);
-    expect(body.levels.map((l) => l.score)).toEqual(['19', '44', '34']);
+    expect(body.sections.map((l) => l.score)).toEqual(['19', '44', '34']);
   });
 
   it('lists the bundled evaluation models', async () => {

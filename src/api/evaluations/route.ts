@@ -7,7 +7,7 @@ import { queryOptions, readOptions } from '../queryOptions.js';
 import { respond } from '../respond.js';
 import { EVALUATION_EXAMPLES } from '../examples.js';
 
-const EvaluationQuery = queryOptions({ rows: 'the indicators (or ?table=levels, adjustments), with a total row', tables: EVALUATION_TABLES });
+const EvaluationQuery = queryOptions({ rows: 'the indicators (or ?table=sections, adjustments), with a total row', tables: EVALUATION_TABLES });
 
 export const evaluateRoute = createRoute({
   method: 'post',
@@ -15,9 +15,9 @@ export const evaluateRoute = createRoute({
   tags: ['Evaluation'],
   summary: 'Score a 100-point performance evaluation table (绩效评价) and grade it',
   description: [
-    'An indicator table (`model`: a built-in model id, or inline; `overrides`: a JSON merge patch of it) and the measured values → one row per indicator with its score and reason (which tier or clause applied and the arithmetic, in English and Chinese), subtotals per level and group, the total and the grade in `summary`. The unit is `points`.',
+    'An indicator table (`model`: a built-in model id, or inline; `overrides`: a JSON merge patch of it) and the measured values → one row per indicator with its score and reason (which tier or clause applied and the arithmetic, in English and Chinese), subtotals per section (first-level indicator) and group, the total and the grade in `summary`. The unit is `points`.',
     'Rule kinds: tiers, linear between two bounds, proportional above a threshold, per-occurrence deductions, occurrences (bonus/penalty), yes/no, choice, checklists. A rule whose own maximum differs from the indicator’s points is scaled to the points. Each indicator states its rounding (of the score or of the deduction).',
-    'Indicators that do not apply (null or "n/a") leave the total, which is rescaled to 100 (total × 100 / applicable points). Grades compare the total with the model’s bands, each from its minimum (inclusive) up to the next. ?format=csv gives the indicators with a total row (?table=levels or adjustments for the others). The route has no trace: ?explain=true is a 422 (each row carries its reason).',
+    'Indicators that do not apply (null or "n/a") leave the total, which is rescaled to 100 (total × 100 / applicable points). Grades compare the total with the model’s bands, each from its minimum (inclusive) up to the next. ?format=csv gives the indicators with a total row (?table=sections or adjustments for the others). The route has no trace: ?explain=true is a 422 (each row carries its reason).',
   ].join('\n\n'),
   request: {
     query: EvaluationQuery,

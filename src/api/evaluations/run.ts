@@ -2,7 +2,7 @@
  * POST /v1/evaluations between schema and engine: the model resolved (a built-in one of models/evaluation/
  * or inline, with the request's overrides, a JSON merge patch checked as the whole model), the values
  * handed to the domain (src/domain/evaluation/), and its result mapped onto the one envelope and its three
- * spreadsheet tables (indicators, levels, adjustments).
+ * spreadsheet tables (indicators, sections, adjustments).
  */
 import { EngineError, type Issue } from '../../core/errors.js';
 import { evaluate, type EvaluationResult } from '../../domain/evaluation/evaluate.js';
@@ -15,7 +15,7 @@ import type { Answer, Column, Table } from '../respond.js';
 import { withOverrides } from '../overrides.js';
 import { partsValid } from '../common.js';
 
-export const EVALUATION_TABLES = ['indicators', 'levels', 'adjustments'] as const;
+export const EVALUATION_TABLES = ['indicators', 'sections', 'adjustments'] as const;
 
 /** The model as used: found or inline, then overridden; its content (for the provenance) and its compiled form. */
 function resolveModel(body: EvaluationRequestBody): { content: object; prepared: PreparedEvaluationModel } {
@@ -99,16 +99,42 @@ export function runEvaluation(body: EvaluationRequestBody): Answer {
       reason: result.totalReason,
       grade: result.grade,
     },
-    rows: result.indicators,
-    extra: { levels: result.levels, adjustments: result.adjustments },
+    rows: result.indicators.map(named),
+    extra: { sections: result.sections.map((l) => ({ ...named(l), groups: l.groups.map(named) })), adjustments: result.adjustments.map(named) },
     tables: () => evaluationTables(result),
   };
 }
 
-/** A value as a spreadsheet cell: n/a for null, JSON for objects. */
-function cell(value: unknown): string {
-  if (value === null) return 'n/a';
-  if (typeof value === 'object') return JSON.stringify(value);
+/**
+ * A name as every route gives it: `name` a string, in the model's language (Chinese), and `name_en` beside it
+ * when the model has an English one.
+ */
+function named<T extends { readonly id: string; readonly name: { readonly en: string; readonly zh: string } }>(x: T) {
+  const { id, name, ...rest } = x;
+  return { id, name: name.zh, ...(name.en ? { name_en: name.en } : {}), ...rest };
+}
+
+/**
+ * A measured value as a planner reads it in a spreadsheet cell, never JSON: n/a, yes/no, a ratio "3/30", a
+ * checklist's items "laws: 0; mandate: 1", tranches "1134 at 0.9; 200 at 0.8".
+ */
+export function cell(value: unknown): string {
+  if (value === null || value === undefined) return 'n/a';
+  if (typeof value === 'boolean') return value ? 'yes' : 'no';
+  if (Array.isArray(value)) return value.map(cell).join('; ');
+  if (typeof value === 'object') {
+    const v = value as Record<string, unknown>;
+    if (Object.hasOwn(v, 'numerator') && Object.hasOwn(v, 'denominator')) return `${cell(v.numerator)}/${cell(v.denominator)}`;
+    if (Object.hasOwn(v, 'tranches') && Array.isArray(v.tranches))
+      return v.tranches
+        .map((t) =>
+          t !== null && typeof t === 'object' ? `${cell((t as { amount?: unknown }).amount)} at ${cell((t as { value?: unknown }).value)}` : cell(t),
+        )
+        .join('; ');
+    return Object.entries(v)
+      .map(([k, x]) => `${k}: ${cell(x)}`)
+      .join('; ');
+  }
   return String(value);
 }
 
@@ -142,9 +168,10 @@ export function evaluationTables(result: EvaluationResult): Record<(typeof EVALU
     // the column sums, written as points are (exact, no trailing zeros): Σ points, Σ scores, what the applicable lost
     total: { points: result.points, score: result.sum, deducted: subtract(result.applicablePoints, result.sum) },
   };
-  const levels: Table = {
+  // the first-level indicators and their groups: each row's path of ids from the top, as the indicators' table has it
+  const sections: Table = {
     columns: [
-      { id: 'depth' },
+      { id: 'path' },
       { id: 'id' },
       { id: 'name' },
       { id: 'name_en' },
@@ -153,11 +180,11 @@ export function evaluationTables(result: EvaluationResult): Record<(typeof EVALU
       { id: 'score' },
       { id: 'deducted' },
     ],
-    rows: result.levels.flatMap((l) => [
-      ['1', l.id, l.name.zh, l.name.en, l.points, l.applicablePoints, l.score, l.deducted],
-      ...l.groups.map((g) => ['2', g.id, g.name.zh, g.name.en, g.points, g.applicablePoints, g.score, g.deducted]),
+    rows: result.sections.flatMap((l) => [
+      [l.id, l.id, l.name.zh, l.name.en, l.points, l.applicablePoints, l.score, l.deducted],
+      ...l.groups.map((g) => [`${l.id}/${g.id}`, g.id, g.name.zh, g.name.en, g.points, g.applicablePoints, g.score, g.deducted]),
     ]),
-    // the groups are inside their levels: the total is the levels' (the table's), not the column's sum
+    // the groups are inside their sections: the total is the sections' (the table's), not the column's sum
     total: { points: result.points, applicablePoints: result.applicablePoints, score: result.sum, deducted: subtract(result.applicablePoints, result.sum) },
   };
   const adjustments: Table = {
@@ -186,7 +213,7 @@ export function evaluationTables(result: EvaluationResult): Record<(typeof EVALU
     ]),
     total: { score: subtract(result.bonus, result.penalty) },
   };
-  return { indicators, levels, adjustments };
+  return { indicators, sections, adjustments };
 }
 
 /** a − b for the short decimal texts of the result (exact: both have at most a few decimals). */

@@ -86,14 +86,15 @@ export function runRanking(body: RankingRequestBody): Answer {
   };
 }
 
-/** The rows as a table: fixed columns, each kind's counted points in the model's order, the reason. */
+/** The rows as a table: id and name, then the ranking's fixed columns, each kind's counted points in the model's order, the reason. */
 export function rankingTable(answer: RankingAnswer, model: RankingModel): Table {
   const kinds = model.kinds.map((k) => k.id);
+  // id first, as every route's table, then the name, then the ranking
   const columns: Column[] = [
-    { id: 'rank' },
-    { id: 'rankFromBottom' },
     { id: 'id' },
     { id: 'name' },
+    { id: 'rank' },
+    { id: 'rankFromBottom' },
     { id: 'composite' },
     { id: 'group' },
     { id: 'penalty', money: true },
@@ -104,10 +105,10 @@ export function rankingTable(answer: RankingAnswer, model: RankingModel): Table 
     { id: 'reason_zh' },
   ];
   const rows = answer.rows.map((r) => [
-    String(r.rank),
-    String(r.rankFromBottom),
     r.id,
     r.name ?? '',
+    String(r.rank),
+    String(r.rankFromBottom),
     r.composite,
     r.group,
     r.penalty,

@@ -8,7 +8,7 @@ import { EngineError, Issue, pointer } from '../../core/errors.js';
 import { grade, GradeResult } from './grade.js';
 import { scoreIndicator } from './indicator.js';
 import type { PreparedEvaluationModel, PreparedRule, Scorable } from './prepare.js';
-import { approx, Q, sub, sum, text, ZERO } from './rational.js';
+import { approx, Q, sub, sum, text, ZERO } from '../../core/rational.js';
 import { total } from './total.js';
 import type { Bilingual, RoundingSpec } from './types.js';
 import { isNotApplicable } from './values.js';
@@ -82,7 +82,8 @@ export interface LevelResult extends Subtotal {
 export interface EvaluationResult {
   readonly model: { readonly id: string; readonly version: string };
   readonly indicators: readonly IndicatorResult[];
-  readonly levels: readonly LevelResult[];
+  /** subtotals per first-level indicator (一级指标) and its groups: the indicator table's sections */
+  readonly sections: readonly LevelResult[];
   readonly adjustments: readonly AdjustmentResult[];
   readonly points: string;
   readonly applicablePoints: string;
@@ -162,7 +163,7 @@ export function evaluate(input: EvaluationInput): EvaluationResult {
     const score = sum(scored.map((s) => s.score));
     return { id, name: title, points: text(points), applicablePoints: text(appl), score: text(score), deducted: text(sub(appl, score)) };
   };
-  const levels: LevelResult[] = model.levels.map((l) => ({
+  const sections: LevelResult[] = model.levels.map((l) => ({
     ...subtotal(
       l.id,
       l.title,
@@ -205,7 +206,7 @@ export function evaluate(input: EvaluationInput): EvaluationResult {
   return {
     model: { id: model.id, version: model.version },
     indicators,
-    levels,
+    sections,
     adjustments: adjResults,
     points: text(model.points),
     applicablePoints: text(applicablePoints),

@@ -3,7 +3,7 @@
  * its composite per kind and a reason in both languages; the groups' totals; the composite's formula as a
  * sentence with the model's numbers; the tie rule. Pure: amounts are the outcome's granules written out.
  */
-import { fromGranules, parseDecimal, Scaled, toText, Unit } from '../../core/money.js';
+import { fromGranules, parseDecimal, ratioOf, Scaled, toGranules, toText, Unit } from '../../core/money.js';
 import type { Decimalish } from '../allocation/model.js';
 import { POINTS_TIE_RULE, POINTS_TIE_RULE_ZH } from '../allocation/pipeline/points.js';
 import type { RankGroupSpec, RankingModel, RankingOutcome, Region } from './ranking.js';
@@ -74,6 +74,10 @@ export function rankingAnswer(input: {
 }): RankingAnswer {
   const { model, outcome, unit, granularity } = input;
   const money = (g: bigint) => fromGranules(g, granularity);
+  // a group's amount as it is applied: in the answer's unit, to the nearest granule (as rankByModel pays it),
+  // with the granularity's decimals ("400.00" at 0.01; "120.5" wan at a granularity of 100 is "100")
+  const applied = (x: Decimalish | undefined) =>
+    x === undefined ? undefined : money(toGranules(ratioOf(parseDecimal(x)!), model.unit, unit, granularity, 'nearest'));
   const n = input.regions.length;
   const rows: RankingRow[] = input.regions.map((region, i) => {
     const r = outcome.ranked[i];
@@ -105,7 +109,7 @@ export function rankingAnswer(input: {
           count: spec.count,
           applied: outcome.size[side],
           members: outcome.ranked.filter((r) => r.group === side).length,
-          amount: { fixed: text(spec.amount.fixed), from: text(spec.amount.from), to: text(spec.amount.to) },
+          amount: { fixed: applied(spec.amount.fixed), from: applied(spec.amount.from), to: applied(spec.amount.to) },
           total: money(sum((r) => (side === 'bottom' ? r.penalty : r.reward))),
         }
       : null;
