@@ -13,7 +13,7 @@ import { EngineError } from '../../src/core/errors.js';
 import { apportion } from '../../src/core/money.js';
 import { solve } from '../../src/domain/optimization/index.js';
 import type { RegionAllocationInput, RegionAllocationResult, RegionGroupInput, RegionInput } from '../../src/domain/optimization/problems.js';
-import { add, ceil, cmp, div, floor, mul, parseExact, rat, sub, toDecimal, ZERO, abs, type Rational } from '../../src/domain/optimization/solver/rational.js';
+import { add, ceil, cmp, div, floor, mul, parseExact, rat, sub, toDecimal, ZERO, abs, type Rational } from '../../src/core/rational.js';
 import { optimizeRegions } from '../../src/domain/optimization/regions/allocation.js';
 import { readRegionProblem } from '../../src/domain/optimization/regions/input.js';
 import { buildRegionLp } from '../../src/domain/optimization/regions/lp.js';

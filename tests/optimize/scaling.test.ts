@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { allocationLp, partialFundingProblem } from '../../bench/optimize-problems.js';
 import { compile, solve, type ExactInput, type LpProblem, type SolveResult } from '../../src/domain/optimization/index.js';
 import { solveJslp } from '../../src/domain/optimization/solver/jslp.js';
-import { div, mul, parseExact, rat } from '../../src/domain/optimization/solver/rational.js';
+import { div, mul, parseExact, rat } from '../../src/core/rational.js';
 import { applyScaling, chooseScaling, toNumeric } from '../../src/domain/optimization/solver/scale.js';
 import { expectExactlyFeasible, q, ratio } from './helpers.js';
 

@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Backend, RawResult } from '../../src/domain/optimization/solver/backend.js';
 import { compile, solve, solveCore, type LpProblem } from '../../src/domain/optimization/index.js';
-import { fromFloat, toDecimal } from '../../src/domain/optimization/solver/rational.js';
+import { fromFloat, toDecimal } from '../../src/core/rational.js';
 import { checkExactly, exactPoint } from '../../src/domain/optimization/solver/verify.js';
 import { q, value } from './helpers.js';
 

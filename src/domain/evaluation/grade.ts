@@ -4,7 +4,7 @@
  * basis "exact" compares the exact total, "rounded" the total as shown.
  */
 import type { PreparedGrades } from './prepare.js';
-import { approx, cmp, Q } from './rational.js';
+import { approx, cmp, Q } from '../../core/rational.js';
 import type { Bilingual } from './types.js';
 
 export interface GradeResult {

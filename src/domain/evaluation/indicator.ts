@@ -5,7 +5,7 @@
  */
 import type { Issue } from '../../core/errors.js';
 import type { Scorable } from './prepare.js';
-import { approx, div, eq, mul, Q, round, sub } from './rational.js';
+import { approx, div, eq, mul, Q, round, sub } from '../../core/rational.js';
 import { readValue, scoreRule } from './rules/index.js';
 import { join, roundingText } from './text.js';
 import type { Bilingual } from './types.js';

@@ -5,7 +5,7 @@
  */
 import { EngineError, Issue, pointer } from '../../core/errors.js';
 import { issue } from '../../messages/index.js';
-import { cmp, dec, eq, exactPlaces, Q, sum, text, ZERO } from './rational.js';
+import { cmp, dec, eq, exactPlaces, Q, sum, text, ZERO } from '../../core/rational.js';
 import { type PrepareContext, type PreparedRule, ruleKind, type RuleSpec, type Scale } from './rules/index.js';
 import type { AdjustmentSpec, Bilingual, EvaluationModelSpec, GradesSpec, IndicatorSpec, RoundingSpec } from './types.js';
 

@@ -1,7 +1,7 @@
 /** How bounds, tiers and rounding are written in reasons, the same way in English and Chinese. */
 import type { NumericOptions } from './rules/numeric.js';
 import type { PreparedTier } from './tiers.js';
-import { approx, percent, Q } from './rational.js';
+import { approx, percent, Q } from '../../core/rational.js';
 import type { Bilingual, RoundingSpec } from './types.js';
 
 /** A bound or value in the rule's terms: a rate as a percentage, a number with its unit. */

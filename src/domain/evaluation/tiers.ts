@@ -5,7 +5,7 @@
  */
 import type { Issue } from '../../core/errors.js';
 import { issue } from '../../messages/index.js';
-import { cmp, dec, eq, ONE, Q, text, ZERO } from './rational.js';
+import { cmp, dec, eq, ONE, Q, text, ZERO } from '../../core/rational.js';
 import { readBound } from './rules/numeric.js';
 
 /** A value range → points. Bounds are inclusive at `minimum` and exclusive at `maximum` unless stated. */

@@ -2,7 +2,7 @@
  * The total: the indicators' sum, rescaled to the table's points when some do not apply (sum × 100 /
  * applicable points), plus bonus, minus penalty, not below 0; exact, then shown with the model's rounding.
  */
-import { add, approx, cmp, div, max, mul, Q, round, sub, text, ZERO } from './rational.js';
+import { add, approx, cmp, div, max, mul, Q, round, sub, text, ZERO } from '../../core/rational.js';
 import { roundingText } from './text.js';
 import type { Bilingual, RoundingSpec } from './types.js';
 

@@ -4,7 +4,7 @@
  * bonus and penalty items outside the 100 points; grade bands. Decimals are text or JSON numbers, as the
  * API's schemas (src/schema/evaluation.ts) accept them.
  */
-import type { RoundMode } from './rational.js';
+import type { RoundMode } from '../../core/rational.js';
 import type { RuleSpec } from './rules/index.js';
 
 export type DecimalInput = string | number;

@@ -14,7 +14,7 @@ import { decimalProblem, type DecimalKind } from '../../api/problem.js';
 import type { NumericOptions } from './rules/numeric.js';
 import { show } from './text.js';
 import type { Bilingual } from './types.js';
-import { cmp, div, HUNDRED, ONE, percent, q, Q, text, ZERO } from './rational.js';
+import { cmp, div, HUNDRED, ONE, percent, q, Q, text, ZERO } from '../../core/rational.js';
 
 export { MARK_NOT_APPLICABLE } from '../../messages/evaluation.js';
 

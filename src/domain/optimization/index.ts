@@ -41,5 +41,5 @@ export {
 } from './solver/model.js';
 export { getHighs, loadHighsFromWasmModule, provideHighsWasmModule, highsLoaded } from './solver/highs.js';
 export { checkExactly, objectiveValue, type Violation } from './solver/verify.js';
-export { type Rational, rat, toDecimal, toFloat, parseExact } from './solver/rational.js';
+export { type Rational, rat, toDecimal, toFloat, parseExact } from '../../core/rational.js';
 export type { BackendName } from './solver/backend.js';

@@ -1,7 +1,7 @@
 /** checklist: the sum of its items' scores, each item a rule of its own scaled to the item's points. */
 import { pointerSegment } from '../../../core/errors.js';
 import { issue } from '../../../messages/index.js';
-import { approx, div, mul, Q, sum } from '../rational.js';
+import { approx, div, mul, Q, sum } from '../../../core/rational.js';
 import { join } from '../text.js';
 import type { Bilingual } from '../types.js';
 import { isObject, kindOf, type Measured } from '../values.js';

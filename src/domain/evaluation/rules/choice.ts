@@ -1,7 +1,7 @@
 /** choice: a category → points ("executed" → 1). */
 import { pointerSegment } from '../../../core/errors.js';
 import { issue } from '../../../messages/index.js';
-import { approx, cmp, dec, Q, ZERO } from '../rational.js';
+import { approx, cmp, dec, Q, ZERO } from '../../../core/rational.js';
 import type { RuleKind } from './index.js';
 import type { OutOf } from './numeric.js';
 

@@ -1,6 +1,6 @@
 /** deductions: `each` deducted per occurrence (finding), not below zero. */
 import { issue } from '../../../messages/index.js';
-import { approx, cmp, dec, max, mul, q, Q, sub, ZERO } from '../rational.js';
+import { approx, cmp, dec, max, mul, q, Q, sub, ZERO } from '../../../core/rational.js';
 import { readCount } from '../values.js';
 import type { RuleKind } from './index.js';
 import type { OutOf } from './numeric.js';

@@ -9,10 +9,10 @@
  * scoreRule (indicator.ts), each finding the kind in the registry.
  */
 import type { Issue } from '../../../core/errors.js';
-import type { Q } from '../rational.js';
+import type { Q } from '../../../core/rational.js';
 import type { Bilingual } from '../types.js';
 import type { Measured } from '../values.js';
-import { approx, ZERO } from '../rational.js';
+import { approx, ZERO } from '../../../core/rational.js';
 import { checklist, type ChecklistSpec, type PreparedChecklist } from './checklist.js';
 import { choice, type ChoiceSpec, type PreparedChoice } from './choice.js';
 import { deductions, type DeductionsSpec, type PreparedDeductions } from './deductions.js';

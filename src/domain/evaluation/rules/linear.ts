@@ -3,7 +3,7 @@
  * amount-weighted tranches (按资金量和时长加权), each scored on its own and weighted by its amount.
  */
 import { issue } from '../../../messages/index.js';
-import { approx, clamp, cmp, div, eq, mul, ONE, percent, Q, sub, sum, ZERO } from '../rational.js';
+import { approx, clamp, cmp, div, eq, mul, ONE, percent, Q, sub, sum, ZERO } from '../../../core/rational.js';
 import { join, show } from '../text.js';
 import type { Bilingual } from '../types.js';
 import { readNumber } from '../values.js';

@@ -1,7 +1,7 @@
 /** What the numeric rule kinds (tiers, linear, proportional) share: rate options, and bounds of a rate. */
 import type { Issue } from '../../../core/errors.js';
 import { issue } from '../../../messages/index.js';
-import { cmp, dec, div, HUNDRED, ONE, Q, text, ZERO } from '../rational.js';
+import { cmp, dec, div, HUNDRED, ONE, Q, text, ZERO } from '../../../core/rational.js';
 import type { Bilingual } from '../types.js';
 import type { PrepareContext } from './index.js';
 

@@ -1,6 +1,6 @@
 /** occurrences: `each` earned per occurrence, at most the maximum (bonus or penalty items). */
 import { issue } from '../../../messages/index.js';
-import { approx, cmp, dec, min, mul, q, Q, ZERO } from '../rational.js';
+import { approx, cmp, dec, min, mul, q, Q, ZERO } from '../../../core/rational.js';
 import { readCount } from '../values.js';
 import type { RuleKind } from './index.js';
 import type { OutOf } from './numeric.js';

@@ -1,6 +1,6 @@
 /** proportional: full marks at or above `full`; points × value / full from `zero` up; zero below `zero`. */
 import { issue } from '../../../messages/index.js';
-import { approx, cmp, div, eq, mul, ONE, Q, sub, text, ZERO } from '../rational.js';
+import { approx, cmp, div, eq, mul, ONE, Q, sub, text, ZERO } from '../../../core/rational.js';
 import { show } from '../text.js';
 import { readNumber } from '../values.js';
 import type { RuleKind } from './index.js';

@@ -1,6 +1,6 @@
 /** tiers: value ranges → points ("80% ≤ x < 90% → 2"); every value must fall in exactly one tier. */
 import { issue } from '../../../messages/index.js';
-import { approx, cmp, ZERO } from '../rational.js';
+import { approx, cmp, ZERO } from '../../../core/rational.js';
 import { tierLabel } from '../text.js';
 import { checkTierCoverage, inTier, type PreparedTier, prepareTier, type TierSpec } from '../tiers.js';
 import { readNumber } from '../values.js';

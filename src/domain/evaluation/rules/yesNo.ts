@@ -1,5 +1,5 @@
 /** yesNo: full marks for yes (or for no, with award "no"). */
-import { approx, ZERO } from '../rational.js';
+import { approx, ZERO } from '../../../core/rational.js';
 import { readBool } from '../values.js';
 import type { RuleKind } from './index.js';
 import type { OutOf } from './numeric.js';

@@ -23,7 +23,7 @@ import type { Library } from './input.js';
 import { budgetRow, buildModel, capRow, centerOf, flowVar, projectVar, type FundingClass, type ModelSpec } from './model.js';
 import { money, percent, sourceName, unitName } from './result.js';
 import type { Infeasibility, Relaxation, WorkLimit } from '../problems.js';
-import { type Rational, ZERO, add, ceil, cmp, mul, rat, sub, times10, toDecimal } from '../solver/rational.js';
+import { type Rational, ZERO, add, ceil, cmp, mul, rat, sub, times10, toDecimal } from '../../../core/rational.js';
 import { solve } from '../solver/solve.js';
 
 export interface ExplainContext {

@@ -24,7 +24,7 @@ import { type Ratio } from '../../../core/money.js';
 import { floorCoefficient, industryShare, meetsFloor } from '../../../core/shares.js';
 import type { Library, Project, ShareClass } from './input.js';
 import type { LpConstraint, LpObjective, LpProblem, LpTerm, LpVariable } from '../solver/model.js';
-import { type Rational, ZERO, add, cmp, div, floor as floorOf, mul, neg, rat, sub } from '../solver/rational.js';
+import { type Rational, ZERO, add, cmp, div, floor as floorOf, mul, neg, rat, sub } from '../../../core/rational.js';
 
 export interface FundingClass {
   readonly index: number;

@@ -7,7 +7,7 @@ import { fromGranules, ratioToText, type Ratio, type Unit } from '../../../core/
 import type { Library } from './input.js';
 import { sourceShare } from './model.js';
 import type { BindingConstraint, ProjectRow, SolveReport, SourceRow } from '../problems.js';
-import { type Rational, Sum, rat, times10, toDecimal } from '../solver/rational.js';
+import { type Rational, Sum, rat, times10, toDecimal } from '../../../core/rational.js';
 import type { SolveResult } from '../solver/core.js';
 import { dict, own } from '../../../core/records.js';
 

@@ -14,7 +14,7 @@
  */
 import { solverClock, type BackendChoice, type SolveResult } from '../solver/core.js';
 import type { LpConstraint, LpObjective, LpProblem, LpTerm } from '../solver/model.js';
-import { type Rational, Sum, cmp, parseExact, toFloat } from '../solver/rational.js';
+import { type Rational, Sum, cmp, parseExact, toFloat } from '../../../core/rational.js';
 import { solve } from '../solver/solve.js';
 import type { WorkLimit } from '../problems.js';
 

@@ -11,7 +11,7 @@ import { sourceName, unitName, type Plan } from '../funding/result.js';
 import type { LpConstraint } from '../solver/model.js';
 import { stageName, stageTerms, type Objective, type PriorityClass } from './objective.js';
 import type { MarginalValue, SourceRow, WorkLimit } from '../problems.js';
-import { type Rational, rat } from '../solver/rational.js';
+import { type Rational, rat } from '../../../core/rational.js';
 import { solve } from '../solver/solve.js';
 
 export async function marginalValues(

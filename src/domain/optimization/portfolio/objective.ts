@@ -12,7 +12,7 @@ import type { Words } from '../funding/result.js';
 import { unitName } from '../funding/result.js';
 import type { LpTerm } from '../solver/model.js';
 import type { PortfolioInput } from '../problems.js';
-import { type Rational, Sum, ZERO, mul, rat } from '../solver/rational.js';
+import { type Rational, Sum, ZERO, mul, rat } from '../../../core/rational.js';
 
 export type PriorityClass = 1 | 2 | 3 | null;
 export const CLASSES: readonly PriorityClass[] = [1, 2, 3, null];

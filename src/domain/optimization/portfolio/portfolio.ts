@@ -47,7 +47,7 @@ import { solveInStages, type StageOptions } from '../funding/stages.js';
 import { marginalValues } from './marginal.js';
 import { CLASSES, idleIn, projectValue, readObjective, stageName, stageTerms, stageUpper, stageValue, type Objective, type StageKey } from './objective.js';
 import type { PortfolioInput, PortfolioResult } from '../problems.js';
-import { ZERO, rat, toDecimal, toFloat } from '../solver/rational.js';
+import { ZERO, rat, toDecimal, toFloat } from '../../../core/rational.js';
 
 /** The share of the time budget the choice of projects (step 1) may use. */
 const STEP_ONE_SHARE = 0.8;

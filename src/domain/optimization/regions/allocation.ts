@@ -22,7 +22,7 @@ import type {
   SolverOptions,
 } from '../problems.js';
 import { rowReasons } from './explain.js';
-import { toDecimal } from '../solver/rational.js';
+import { toDecimal } from '../../../core/rational.js';
 import { readRegionProblem, type RegionProblem } from './input.js';
 import { amountVar, buildRegionLp, costsPerGranule, solveRegionLp } from './lp.js';
 import { boundsInfeasibility, evaluate, lpInfeasibility } from './report.js';

@@ -5,7 +5,7 @@
  */
 import { toText } from '../../../core/money.js';
 import type { RegionRowTrace } from '../problems.js';
-import { toDecimal } from '../solver/rational.js';
+import { toDecimal } from '../../../core/rational.js';
 import { capReason, floorReason, type RegionProblem } from './input.js';
 import { money, percentText } from './report.js';
 

@@ -16,7 +16,7 @@ import { solve } from '../solver/solve.js';
 import type { FullSolveResult } from '../solver/solve.js';
 import type { LpConstraint, LpProblem, LpTerm, LpVariable } from '../solver/model.js';
 import type { Relaxation as ElasticRelaxation } from '../solver/elastic.js';
-import { ceil, floor } from '../solver/rational.js';
+import { ceil, floor } from '../../../core/rational.js';
 import type { RegionProblem } from './input.js';
 import type { SolverOptions } from '../problems.js';
 

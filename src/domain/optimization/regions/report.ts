@@ -7,7 +7,7 @@ import { pointer } from '../../../core/errors.js';
 import { formatScaled, fromGranules, pow10, ratioToText, toText, type Scaled } from '../../../core/money.js';
 import type { BindingConstraint, Infeasibility, Relaxation, RegionAllocationRow } from '../problems.js';
 import type { InfeasibilityReport } from '../solver/elastic.js';
-import { toDecimal } from '../solver/rational.js';
+import { toDecimal } from '../../../core/rational.js';
 import { capReason, floorReason, type GroupLimit, type RegionGroup, type RegionProblem } from './input.js';
 import { relaxedGranules } from './lp.js';
 

@@ -27,6 +27,7 @@
 import { solveBounds } from '../../allocation/pipeline/bounds.js';
 import { close, orderExactly } from './floatOrder.js';
 import { fillProportionally } from './proportional.js';
+import { gcd } from '../../../core/rational.js';
 
 export interface WaterFillingProblem {
   /** t_i = targetNum_i / targetDen granules (≥ 0), over one common denominator */
@@ -365,12 +366,6 @@ function roundInto(
   });
   // Σ remainders = leftover·den with each remainder < den, so more than `leftover` of them are positive
   for (let j = 0; j < leftover; j++) amounts[seg.region[segs[positive[order[j]]]]] += 1n;
-}
-
-function gcd(a: bigint, b: bigint): bigint {
-  if (a < 0n) a = -a;
-  while (b !== 0n) [a, b] = [b, a % b];
-  return a;
 }
 
 function reduce(num: bigint, den: bigint): { num: bigint; den: bigint } {

@@ -54,7 +54,7 @@ import type { Backend, BackendName, RawResult } from './backend.js';
 import { HIGHS_ITERATIONS_PER_MS, HIGHS_NODES_PER_MS, highsBackend } from './highs.js';
 import { JSLP_CELLS_PER_MS, jslpBackend } from './jslp.js';
 import { compile, integerCount, nonzeroCount, type CompiledProblem, type LpProblem } from './model.js';
-import { type Rational, ZERO, abs, cmp, eq, rat, toFloat } from './rational.js';
+import { type Rational, ZERO, abs, cmp, eq, rat, toFloat } from '../../../core/rational.js';
 import { applyScaling, chooseScaling, toNumeric, unscaleDual, unscaleValues, type Scaling } from './scale.js';
 import { activity, checkExactly, exactPoint, objectiveValue, type Violation } from './verify.js';
 

@@ -21,7 +21,7 @@
  * exactly checking it proves the claim as well (`verifiedBy: 'certificate'`).
  */
 import { type ConstraintSense, type LpConstraint, type LpProblem, type LpTerm, type LpVariable, compile } from './model.js';
-import { type Rational, ZERO, add, cmp, isZero, neg, parseExact, rat, sub, times10, toDecimalUp } from './rational.js';
+import { type Rational, ZERO, add, cmp, isZero, neg, parseExact, rat, sub, times10, toDecimalUp } from '../../../core/rational.js';
 import { checkExactly } from './verify.js';
 import { chooseScaling } from './scale.js';
 import { solveCore, solverClock, type SolveOptions, type SolveStatus } from './core.js';

@@ -6,7 +6,7 @@
  * Names matter: a constraint's `name` is the planner-facing id that infeasibility reports and binding-
  * constraint lists quote ("centralIndustryFloor"), so choose it for the planner, not for the solver.
  */
-import { ceil, floor, parseExact, type Rational, rat, add, ZERO, cmp, isZero } from './rational.js';
+import { ceil, floor, parseExact, type Rational, rat, add, ZERO, cmp, isZero } from '../../../core/rational.js';
 
 /**
  * An exact number as a caller may write it: a decimal string ("1234.56", "1e9"), a bigint, a JS number

@@ -21,7 +21,7 @@
  * a backend reads. Tolerances downstream (verify.ts) are absolute in these scaled units.
  */
 import { type CompiledProblem, type CompiledRow } from './model.js';
-import { type Rational, times10, toFloat } from './rational.js';
+import { type Rational, times10, toFloat } from '../../../core/rational.js';
 
 export interface Scaling {
   /** x_j = 10^col[j] · x'_j */

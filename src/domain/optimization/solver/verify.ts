@@ -24,7 +24,7 @@
  *    retry with tighter and looser tolerances before giving up.
  */
 import type { CompiledProblem, CompiledRow } from './model.js';
-import { type Rational, Sum, ZERO, abs, cmp, div, floor, fromFloat, isInteger, isZero, mul, neg, rat, sub, toFloat } from './rational.js';
+import { type Rational, Sum, ZERO, abs, cmp, div, floor, fromFloat, isInteger, isZero, mul, neg, rat, sub, toFloat } from '../../../core/rational.js';
 
 export interface Violation {
   readonly kind: 'constraint' | 'lower' | 'upper' | 'integer';
