@@ -129,10 +129,10 @@ function pipelineRequest(n: number): AllocationRequestBody {
   return asReceived({ ...base, regions: regions.map((r, i) => ({ ...r, lastYear: lastYear[i] })) });
 }
 
-/** Share of regions the hold-harmless floor lifts (stages.floorCap > 0); the bench refuses to time anything else. */
+/** Share of regions the hold-harmless floor lifts (stages.bounds > 0); the bench refuses to time anything else. */
 function bindingShare(request: AllocationRequestBody): number {
   const result = allocate(toScenario(request));
-  const lifted = result.rows.filter((r) => parseDecimal(r.stages?.floorCap ?? '0')!.coefficient > 0n).length;
+  const lifted = result.rows.filter((r) => parseDecimal(r.stages?.bounds ?? '0')!.coefficient > 0n).length;
   return lifted / result.rows.length;
 }
 
@@ -233,7 +233,7 @@ table(['regions', 'formula (same data)', 'pipeline', 'pipeline/formula', 'pipeli
 console.log(`"pipeline" = sichuan-2024 as it stands: key-county set-asides, reward reserve, points bottom/top 10, grade reward, negative list,`);
 console.log(`             ${HOLD_HARMLESS} hold-harmless on last year's amounts, redistribution, rounding.`);
 console.log('"formula (same data)" = the same request with every stage off (it still shows last year\'s columns); "exact" as above.');
-console.log('"floors bind" = rows lifted by the hold-harmless floor (stages.floorCap > 0), checked before timing (must be 15–25%).');
+console.log('"floors bind" = rows lifted by the hold-harmless floor (stages.bounds > 0), checked before timing (must be 15–25%).');
 console.log('');
 console.log(`compare, 183 regions, baseline + 5 variants: ${ms(compare)}; one full-pipeline request: ${ms(one)}; compare/one = ${ratio(compare, one)} (6 runs: ideal ≈ 6×)`);
 for (const v of verdicts) console.log(v);
