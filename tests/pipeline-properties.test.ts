@@ -405,7 +405,7 @@ function boundsOf(body: Json): { floor: bigint[]; cap: (bigint | undefined)[]; p
   return { floor, cap, protect };
 }
 
-const STAGE_LINES = ['formula', 'setAside', 'points', 'grade', 'negativeList', 'floorCap', 'redistribution', 'rounding'] as const;
+const STAGE_LINES = ['formula', 'setAsides', 'points', 'grades', 'negativeList', 'bounds', 'redistribution', 'rounding'] as const;
 
 /** A row's waterfall line in units of 10^-(granularity decimals + 4), 0 when the row has no waterfall. */
 function stage(row: AllocationRow, line: (typeof STAGE_LINES)[number], detail: number): bigint {
@@ -449,7 +449,7 @@ function checkResult(body: Json, result: Result) {
     expect(granulesOf(books.regions)).toBe(sumOf(amounts));
     // region set-asides in the books = Σ rows' setAside lines
     const toRegions = sumOf(books.setAsides.filter((x) => x.to.endsWith('region(s)')).map((x) => granulesOf(x.amount)));
-    expect(sumOf(rows.map((r) => stage(r, 'setAside', detail)))).toBe(toRegions * G);
+    expect(sumOf(rows.map((r) => stage(r, 'setAsides', detail)))).toBe(toRegions * G);
     expect(granulesOf(books.withheld)).toBeLessThanOrEqual(granulesOf(books.unspent));
   }
 
@@ -460,8 +460,8 @@ function checkResult(body: Json, result: Result) {
     const sum = sumOf(STAGE_LINES.map((line) => stage(row, line, detail)));
     expect(sum, `waterfall of ${row.id}`).toBe(amounts[i] * G);
     expect(abs(stage(row, 'rounding', detail))).toBeLessThanOrEqual(G + 1n);
-    // a region is either held at a bound (floorCap) or moved with the others (redistribution), never both
-    expect(stage(row, 'floorCap', detail) === 0n || stage(row, 'redistribution', detail) === 0n, `${row.id}: floorCap and redistribution both set`).toBe(true);
+    // a region is either held at a bound (bounds) or moved with the others (redistribution), never both
+    expect(stage(row, 'bounds', detail) === 0n || stage(row, 'redistribution', detail) === 0n, `${row.id}: bounds and redistribution both set`).toBe(true);
   });
 
   // 3. floors and caps hold
@@ -482,9 +482,9 @@ function checkResult(body: Json, result: Result) {
   // 4. redistribution: one factor λ for every free region; never to a region at its cap, never from one below its floor
   if (!rows.some((r) => r.stages)) return;
   const line = (i: number, l: (typeof STAGE_LINES)[number]) => stage(rows[i], l, detail);
-  const pre = rows.map((_, i) => line(i, 'formula') + line(i, 'setAside') + line(i, 'points') + line(i, 'grade') + line(i, 'negativeList'));
+  const pre = rows.map((_, i) => line(i, 'formula') + line(i, 'setAsides') + line(i, 'points') + line(i, 'grades') + line(i, 'negativeList'));
   const red = rows.map((_, i) => line(i, 'redistribution'));
-  const held = rows.map((_, i) => line(i, 'floorCap'));
+  const held = rows.map((_, i) => line(i, 'bounds'));
   const lo = floor.map((f) => f * G);
   const hi = cap.map((c) => (c === undefined ? undefined : c * G));
   // free: strictly inside its bounds and with a formula part that λ scales
@@ -510,7 +510,7 @@ function checkResult(body: Json, result: Result) {
     if (hi[i] !== undefined && pre[i] > hi[i]!) expect(red[i], `${row.id} above its cap was given money`).toBeLessThanOrEqual(0n);
     if (pre[i] < lo[i]) expect(red[i], `${row.id} below its floor lost money`).toBeGreaterThanOrEqual(0n);
     // held at a bound: it ends exactly on a floor or a cap
-    if (held[i] !== 0n && !protect[i]) expect(amounts[i] === floor[i] || amounts[i] === cap[i], `${row.id} has a floorCap line but ends on no bound`).toBe(true);
+    if (held[i] !== 0n && !protect[i]) expect(amounts[i] === floor[i] || amounts[i] === cap[i], `${row.id} has a bounds line but ends on no bound`).toBe(true);
     // λ > 1 (money spread out): a region above its cap stays capped; λ < 1 (money taken): a region below its floor stays at it
     if (amounts[i] === floor[i] && floor[i] > 0n) saw('at a floor');
     if (amounts[i] === cap[i]) saw('at a cap');
@@ -651,7 +651,7 @@ function checkFixedParts(body: Json, result: Result) {
   for (const sa of e.sets) expect(inGranules(listed.get(sa.id)!.amount), `set-aside ${sa.id}`).toBe(sa.granules);
   expect(b.setAsides.length).toBe(e.sets.length);
   rows.forEach((row, i) => {
-    const line = stage(row, 'setAside', detail);
+    const line = stage(row, 'setAsides', detail);
     expect(line % G).toBe(0n);
     expect(line / G >= e.lo[i] && line / G <= e.hi[i], `${row.id}: set-aside ${line / G} outside [${e.lo[i]}, ${e.hi[i]}]`).toBe(true);
     expect(stage(row, 'negativeList', detail), `${row.id}: negative list`).toBe(-e.misuse[i] * G);
@@ -669,7 +669,7 @@ function checkFixedParts(body: Json, result: Result) {
   expect(inGranules(b.withheld)).toBe(e.withhold ? unspent : 0n);
   rows.forEach((row, i) => {
     const points = stage(row, 'points', detail) / G;
-    const gradeLine = stage(row, 'grade', detail) / G;
+    const gradeLine = stage(row, 'grades', detail) / G;
     if (paid === wanted) {
       expect(points, `${row.id}: points`).toBe(e.reward[i] - e.penalty[i]);
       expect(gradeLine, `${row.id}: grade`).toBe(e.grade[i]);
@@ -781,15 +781,15 @@ describe('switching a stage off changes only what it touched', () => {
         for (const row of off!.rows as AllocationRow[]) {
           const before = rows.get(row.id)!;
           expect(stage(row, 'points', detail)).toBe(0n);
-          expect(stage(row, 'setAside', detail)).toBe(stage(before, 'setAside', detail));
+          expect(stage(row, 'setAsides', detail)).toBe(stage(before, 'setAsides', detail));
           expect(stage(row, 'negativeList', detail)).toBe(stage(before, 'negativeList', detail));
         }
         const full = (r: Result) => !r.books || r.books.rewards.wanted === r.books.rewards.paid;
         if (full(on!) && full(off!)) {
-          for (const row of off!.rows as AllocationRow[]) expect(stage(row, 'grade', detail)).toBe(stage(rows.get(row.id)!, 'grade', detail));
+          for (const row of off!.rows as AllocationRow[]) expect(stage(row, 'grades', detail)).toBe(stage(rows.get(row.id)!, 'grades', detail));
         } else {
           rationed += 1;
-          if ((off!.rows as AllocationRow[]).some((row) => stage(row, 'grade', detail) !== stage(rows.get(row.id)!, 'grade', detail))) gradeMoved += 1;
+          if ((off!.rows as AllocationRow[]).some((row) => stage(row, 'grades', detail) !== stage(rows.get(row.id)!, 'grades', detail))) gradeMoved += 1;
         }
         if (off!.books) expect(off!.books.deducted.points).toMatch(/^0(\.0+)?$/);
       })),
@@ -810,7 +810,7 @@ describe('switching a stage off changes only what it touched', () => {
         expect(off!.books?.setAsides ?? []).toEqual([]);
         const rows = byId(on!);
         for (const row of off!.rows as AllocationRow[]) {
-          expect(stage(row, 'setAside', detail)).toBe(0n);
+          expect(stage(row, 'setAsides', detail)).toBe(0n);
           expect(stage(row, 'negativeList', detail)).toBe(stage(rows.get(row.id)!, 'negativeList', detail));
         }
       })),
@@ -840,13 +840,13 @@ describe('switching a stage off changes only what it touched', () => {
         const spread = !!off!.books && off!.books.unspentGoes !== 'withheld';
         for (const row of off!.rows as AllocationRow[]) {
           if (!row.stages) continue; // no stage applies: the plain factor method (checked by properties.test.ts)
-          const held = stage(row, 'floorCap', detail);
+          const held = stage(row, 'bounds', detail);
           // only the no-negative-amounts floor is left: a held region ends at zero
           if (held !== 0n) expect(row.amount).toMatch(/^0(\.0+)?$/);
           if (!penalties) {
             expect(held).toBe(0n);
             if (!spread) expect(stage(row, 'redistribution', detail)).toBe(0n);
-            const fixed = stage(row, 'formula', detail) + stage(row, 'setAside', detail) + stage(row, 'points', detail) + stage(row, 'grade', detail) + stage(row, 'negativeList', detail) + stage(row, 'redistribution', detail);
+            const fixed = stage(row, 'formula', detail) + stage(row, 'setAsides', detail) + stage(row, 'points', detail) + stage(row, 'grades', detail) + stage(row, 'negativeList', detail) + stage(row, 'redistribution', detail);
             expect(abs(units(row.amount, detail) - fixed)).toBeLessThanOrEqual(G);
           }
         }

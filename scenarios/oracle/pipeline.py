@@ -391,11 +391,11 @@ def allocate_with_pipeline(request, model, regions, share, factor_shares, granul
         moved = final[i] - (a[i] + f[i])
         stages = {
             "formula": f[i],
-            "setAside": set_aside_i[i],
+            "setAsides": set_aside_i[i],
             "points": points_paid[i] - penalty[i],
-            "grade": grade_paid[i],
+            "grades": grade_paid[i],
             "negativeList": -misuse[i],
-            "floorCap": moved if state[i] != "free" else 0,
+            "bounds": moved if state[i] != "free" else 0,
             "redistribution": moved if state[i] == "free" else 0,
         }
         shown = {k: fixed(v * g, stage_places) for k, v in stages.items()}

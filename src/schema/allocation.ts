@@ -6,7 +6,7 @@
 import { z } from '@hono/zod-openapi';
 import { type FactorSpec, prepareModel } from '../domain/allocation/model.js';
 import { type ParameterDescriptor, type Transform, TRANSFORMS } from '../domain/allocation/transforms/index.js';
-import { STAGE_IDS } from '../domain/allocation/pipeline/run.js';
+import { STAGE_IDS, WATERFALL } from '../domain/allocation/pipeline/stages.js';
 import { MAX_REGIONS } from '../domain/allocation/allocate.js';
 import { zodMessage } from '../messages/index.js';
 import { Decimal, Fraction, Granularity, Id, Name, NonNegativeDecimal, NonNegativeShare, PercentOut, PositiveDecimal, ShareOut, Source, Text, Unit, Weight, engineChecked, envelope, optionalMetadata, plainKeys, plainText } from './common.js';
@@ -298,7 +298,8 @@ export const AllocationRequest = z
 
 
 /** The trace of one region (src/domain/allocation/trace.ts RowTrace): its share of each factor and indicator, and the waterfall as steps. */
-const StageName = z.enum(['formula', 'setAside', 'points', 'grade', 'negativeList', 'floorCap', 'redistribution', 'rounding']);
+/** A step of the waterfall: the one stage vocabulary (src/domain/allocation/pipeline/stages.ts). */
+const StageName = z.enum(WATERFALL as [string, ...string[]]);
 const Reason = z
   .object({ en: z.string(), zh: z.string() })
   .openapi('Reason', { description: 'How the amount came about, in one plain-language sentence, in English and Chinese.' });
@@ -331,7 +332,7 @@ const Books = z
 
 /** The pipeline's part of the trace (src/domain/allocation/trace.ts PipelineTrace). */
 const PipelineTrace = z.object({
-  stages: z.record(z.string(), z.string()).openapi({ description: 'Each stage (setAsides, points, grades, negativeList, bounds): applied, or why not.' }),
+  stages: z.record(z.string(), z.string()).openapi({ description: `Each stage of the model's pipeline (${STAGE_IDS.join(', ')}): applied, or why not.` }),
   setAsides: z.array(z.object({ id: z.string(), kind: z.string(), amount: z.string(), note: z.string(), regions: z.array(z.string()) })),
   points: z
     .object({
@@ -409,7 +410,7 @@ export const AllocationRow = z
       .record(z.string(), z.string())
       .optional()
       .openapi({
-        description: 'The waterfall, when the model has stages after the formula: formula, setAside, points, grade, negativeList, floorCap, redistribution, rounding; they add up to the amount.',
+        description: `The waterfall, when the model has stages after the formula: ${WATERFALL.join(', ')} (the stage ids of the model's pipeline and of overrides.off, plus formula, redistribution and rounding); they add up to the amount.`,
       }),
     factors: z.record(z.string(), z.string()).openapi({
       description: "Each factor's contribution to the unrounded amount (total × factor weight × the region's share of the factor).",

@@ -100,7 +100,7 @@ describe('POST /v1/allocations', () => {
     );
     expect(json.trace.indicators.find((i: any) => i.indicator === 'income')).toMatchObject({ transform: 'reciprocal', exact: true });
     // A is a national key county: formula → set-aside → the unused reward reserve spread by the formula → rounding
-    expect(json.rows[0].trace.steps.map((x: any) => x.stage)).toEqual(['formula', 'setAside', 'redistribution', 'rounding']);
+    expect(json.rows[0].trace.steps.map((x: any) => x.stage)).toEqual(['formula', 'setAsides', 'redistribution', 'rounding']);
     expect(json.books).toMatchObject({ total: '1000.00', formulaPool: '823.50', unspent: '5.00', regions: '1000.00' });
     expect(json.trace.pipeline.setAsides.map((x: any) => [x.id, x.regions])).toEqual([
       ['nationalKeyCounties', ['A']],
@@ -120,7 +120,7 @@ describe('POST /v1/allocations', () => {
     // money columns name the unit
     expect(lines[0]).toBe(
       'id,name,amount (wan),share,sharePercent,formulaShare,rank,policy (wan),population (wan),income (wan),performance (wan),' +
-        'stage_formula (wan),stage_setAside (wan),stage_points (wan),stage_grade (wan),stage_negativeList (wan),stage_floorCap (wan),stage_redistribution (wan),stage_rounding (wan)',
+        'stage_formula (wan),stage_setAsides (wan),stage_points (wan),stage_grades (wan),stage_negativeList (wan),stage_bounds (wan),stage_redistribution (wan),stage_rounding (wan)',
     );
     expect(lines[1]).toMatch(/^A,甲县,\d+\.\d{2},0\.\d{12},\d+\.\d{2}%,/);
     expect(lines).toHaveLength(5);

@@ -41,11 +41,11 @@ describe('the pipeline, by hand', () => {
     ]);
     expect(json.rows[0].stages).toEqual({
       formula: '89.000000',
-      setAside: '100.000000',
+      setAsides: '100.000000',
       points: '10.000000',
-      grade: '0.000000',
+      grades: '0.000000',
       negativeList: '0.000000',
-      floorCap: '71.000000',
+      bounds: '71.000000',
       redistribution: '0.000000',
       rounding: '0.000000',
     });
@@ -66,7 +66,7 @@ describe('the pipeline, by hand', () => {
     });
     expect(json.summary.balanced).toBe(true);
     expect(json.trace.pipeline.bounds).toMatchObject({ initially: { belowFloor: ['A', 'B'], aboveCap: [] }, floors: { A: '270.00', B: '360.00' } });
-    expect(json.rows[1].trace.steps.find((s: any) => s.stage === 'floorCap').note).toContain('hold-harmless: 0.9');
+    expect(json.rows[1].trace.steps.find((s: any) => s.stage === 'bounds').note).toContain('hold-harmless: 0.9');
   });
 
   it("each row's trace opens with the reason for its amount, in both languages, from the stages above", async () => {
@@ -181,7 +181,7 @@ describe('a set-aside split by a sub-formula', () => {
   // among A and B only: A = ½·¼ + ½·⅔ = 11/24 of 100, B = ½·¾ + ½·⅓ = 13/24; C, not a key county, gets none
   it('is the factor method over the receiving regions only', async () => {
     const { json } = await postJson('/v1/allocations', request(3));
-    expect(json.rows.map((r: any) => [r.id, r.stages.setAside])).toEqual([
+    expect(json.rows.map((r: any) => [r.id, r.stages.setAsides])).toEqual([
       ['A', '45.830000'],
       ['B', '54.170000'],
       ['C', '0.000000'],

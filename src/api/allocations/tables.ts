@@ -8,14 +8,16 @@
  * Σ amounts ÷ the total, "1" only when it really is (set-asides and money withheld leave it below);
  * `formulaShare` is 1 (the weights add up to 1); `changePercent` is Σ change ÷ Σ last year.
  */
-import type { AllocationResult, StageName } from '../../domain/allocation/allocate.js';
+import type { AllocationResult } from '../../domain/allocation/allocate.js';
+import { stageColumn, WATERFALL } from '../../domain/allocation/pipeline/stages.js';
 import type { LevelsResult } from '../../domain/allocation/levels.js';
 import type { CompareOutcome } from './compare.js';
 import { exactRatioToText, parseDecimal, pow10, type Scaled, SHARE_DECIMALS } from '../../core/money.js';
 import { type Column, sumColumn, type Table } from '../respond.js';
 import { dict } from '../../core/records.js';
 
-const STAGE_COLUMNS: StageName[] = ['formula', 'setAside', 'points', 'grade', 'negativeList', 'floorCap', 'redistribution', 'rounding'];
+/** The waterfall's steps, in order (the one stage vocabulary, pipeline/stages.ts); their CSV columns are stage_<id>. */
+const STAGE_COLUMNS = WATERFALL;
 
 type AnyRow = AllocationResult['rows'][number] & { depth?: 1 | 2; path?: string[] };
 
@@ -39,7 +41,7 @@ export function allocationTable(result: Pick<AllocationResult | LevelsResult, 'r
     { id: 'rank' },
     ...factorIds.map((id) => ({ id, money: true })),
     ...(yoy ? [{ id: 'lastYear', money: true }, { id: 'change', money: true }, { id: 'changePercent' }] : []),
-    ...(stages ? STAGE_COLUMNS.map((s) => ({ id: `stage_${s}`, money: true })) : []),
+    ...(stages ? STAGE_COLUMNS.map((s) => ({ id: stageColumn(s), money: true })) : []),
   ];
   const cells = rows.map((r) => [
     ...(levels ? [String(r.depth ?? ''), (r.path ?? [r.id]).join('/')] : []),

@@ -33,6 +33,7 @@ import {
 } from '../../core/money.js';
 import { FactorSpec, PreparedModel, prepareModel } from './model.js';
 import { pipelineApplies, pipelineInputs, PipelineOutcome, runPipeline, StageId } from './pipeline/run.js';
+import type { WaterfallStage } from './pipeline/stages.js';
 import { AllocationTrace, pipelineReason, pipelineSteps, pipelineTrace, PipelineTrace, RowTrace, traceAllocation, traceRows } from './trace.js';
 import { dict } from '../../core/records.js';
 import { issue } from '../../messages/index.js';
@@ -87,8 +88,8 @@ export interface AllocationRow {
   readonly trace?: RowTrace;
 }
 
-/** The waterfall's lines, in order; they add up to the amount exactly. */
-export type StageName = 'formula' | 'setAside' | 'points' | 'grade' | 'negativeList' | 'floorCap' | 'redistribution' | 'rounding';
+/** The waterfall's lines, in order (the one stage vocabulary, pipeline/stages.ts); they add up to the amount exactly. */
+export type StageName = WaterfallStage;
 
 export interface AllocationSummary {
   readonly total: string;
@@ -514,7 +515,7 @@ function waterfall(g: Scaled, shares: Shares, o: PipelineOutcome): (i: number) =
   const toBound = ratioCounter(o.D, lift);
   const exact = (i: number) => {
     const w = o.fixed[i];
-    const fixed = w.setAside + w.points + w.grade + w.negativeList;
+    const fixed = w.setAsides + w.points + w.grades + w.negativeList;
     const N = shares.numerators[i];
     const formula = formulaCount(N);
     const bound = o.bounds.state[i] !== 'free';
@@ -528,7 +529,7 @@ function waterfall(g: Scaled, shares: Shares, o: PipelineOutcome): (i: number) =
     // rounding absorbs the rounding of the shown lines above, so the waterfall adds up to the amount exactly
     const rounding = (o.parts[i] - fixed) * lift - formula - adjust;
     const [f, sa, pt, gr, nl, fc, rd, ro] = line(
-      formula, w.setAside * lift, w.points * lift, w.grade * lift, w.negativeList * lift, bound ? adjust : 0n, bound ? 0n : adjust, rounding,
+      formula, w.setAsides * lift, w.points * lift, w.grades * lift, w.negativeList * lift, bound ? adjust : 0n, bound ? 0n : adjust, rounding,
     );
     return stageRecord(f, sa, pt, gr, nl, fc, rd, ro);
   };
@@ -546,15 +547,15 @@ function waterfall(g: Scaled, shares: Shares, o: PipelineOutcome): (i: number) =
   const toBoundQuick = ratioEstimator(o.D, lift);
   return (i) => {
     const w = o.fixed[i];
-    const setAside = count(w.setAside);
+    const setAside = count(w.setAsides);
     const points = count(w.points);
-    const grade = count(w.grade);
+    const grade = count(w.grades);
     const negativeList = count(w.negativeList);
     const N = shares.numerators[i];
     const formula = formulaQuick(N);
     const bound = o.bounds.state[i] !== 'free';
     const adjust = bound
-      ? toBoundQuick((o.final[i] / o.den - (w.setAside + w.points + w.grade + w.negativeList)) * o.D - F * N)
+      ? toBoundQuick((o.final[i] / o.den - (w.setAsides + w.points + w.grades + w.negativeList)) * o.D - F * N)
       : K === 0n || F === 0n
         ? 0
         : K < 0n
@@ -570,9 +571,9 @@ function waterfall(g: Scaled, shares: Shares, o: PipelineOutcome): (i: number) =
 
 /** The waterfall's lines in their fixed order (one shape for every row). */
 function stageRecord(
-  formula: string, setAside: string, points: string, grade: string, negativeList: string, floorCap: string, redistribution: string, rounding: string,
+  formula: string, setAsides: string, points: string, grades: string, negativeList: string, bounds: string, redistribution: string, rounding: string,
 ): Record<StageName, string> {
-  return { formula, setAside, points, grade, negativeList, floorCap, redistribution, rounding };
+  return { formula, setAsides, points, grades, negativeList, bounds, redistribution, rounding };
 }
 
 /** A region indicator the model never reads is an error: a misspelt key must not be silently ignored. */

@@ -267,15 +267,15 @@ export function pipelineSteps(o: PipelineOutcome, row: AllocationRow, i: number)
   };
   add('formula', `formula pool × formula share ${row.formulaShare}`, true);
   const gave = o.setAsides.filter((x) => (x.perRegion?.[i] ?? 0n) > 0n).map((x) => `"${x.spec.id}"`);
-  add('setAside', `set-aside ${gave.join(', ')}`);
+  add('setAsides', `set-aside ${gave.join(', ')}`);
   const r = o.ranked?.[i];
   if (r) {
     const paidNote = o.books.rewardsPaid < o.books.rewardsWanted ? ' (rewards paid pro rata: not enough funds)' : '';
     add('points', `points rank ${r.rank} (${r.rankFromBottom} from the bottom): ${r.penalty > 0n ? 'in the bottom group' : r.reward > 0n ? 'in the top group' + paidNote : ''}`);
   }
-  add('grade', `reward for its evaluation grade`);
+  add('grades', `reward for its evaluation grade`);
   add('negativeList', 'money spent on the negative list, deducted amount for amount');
-  add('floorCap', o.bounds.state[i] === 'floor' ? `held at its floor (${o.floorWhy(i)})` : `held at its cap (${o.capWhy(i)})`);
+  add('bounds', o.bounds.state[i] === 'floor' ? `held at its floor (${o.floorWhy(i)})` : `held at its cap (${o.capWhy(i)})`);
   add('redistribution', `formula part × λ = ${ratioToText(o.bounds.p * o.D, o.bounds.q, SHARE_DECIMALS)} (money moved by floors, caps or unspent funds)`);
   add('rounding', `to the granularity by largest remainder${o.split.awarded.includes(i) ? ': earned one leftover granule' : ''}`, true);
   return steps;
@@ -383,10 +383,10 @@ export function pipelineReason(s: AllocationScenario, o: PipelineOutcome, row: A
   const parts = factorParts(s, row);
   const en: string[] = [];
   const zh: string[] = [];
-  if (!isZero(st.setAside)) {
+  if (!isZero(st.setAsides)) {
     const ids = o.setAsides.filter((x) => (x.perRegion?.[i] ?? 0n) > 0n).map((x) => `"${x.spec.id}"`);
-    en.push(`set-aside ${ids.join(', ')} ${signed(st.setAside)}`);
-    zh.push(`切块资金 ${ids.join('、')} ${signed(st.setAside)}`);
+    en.push(`set-aside ${ids.join(', ')} ${signed(st.setAsides)}`);
+    zh.push(`切块资金 ${ids.join('、')} ${signed(st.setAsides)}`);
   }
   const r = o.ranked?.[i];
   if (r && !isZero(st.points)) {
@@ -395,18 +395,18 @@ export function pipelineReason(s: AllocationScenario, o: PipelineOutcome, row: A
     en.push(`points ${signed(st.points)} (score rank ${r.rank} of ${s.regions.length}, ${group.en}${proRata ? ', rewards paid pro rata' : ''})`);
     zh.push(`积分 ${signed(st.points)}（得分排名第 ${r.rank} / ${s.regions.length}，${group.zh}${proRata ? '，奖励按比例支付' : ''}）`);
   }
-  if (!isZero(st.grade)) {
-    en.push(`evaluation grade ${signed(st.grade)}`);
-    zh.push(`考核等次 ${signed(st.grade)}`);
+  if (!isZero(st.grades)) {
+    en.push(`evaluation grade ${signed(st.grades)}`);
+    zh.push(`考核等次 ${signed(st.grades)}`);
   }
   if (!isZero(st.negativeList)) {
     en.push(`negative list ${signed(st.negativeList)} (money spent on the negative list, deducted amount for amount)`);
     zh.push(`负面清单 ${signed(st.negativeList)}（违规使用资金等额扣减）`);
   }
-  if (!isZero(st.floorCap)) {
+  if (!isZero(st.bounds)) {
     const floor = o.bounds.state[i] === 'floor';
-    en.push(`${floor ? `raised to its floor (${o.floorWhy(i)})` : `held at its cap (${o.capWhy(i)})`} ${signed(st.floorCap)}`);
-    zh.push(`${floor ? `提高到下限（${o.floorWhyZh(i)}）` : `限制在上限（${o.capWhyZh(i)}）`} ${signed(st.floorCap)}`);
+    en.push(`${floor ? `raised to its floor (${o.floorWhy(i)})` : `held at its cap (${o.capWhy(i)})`} ${signed(st.bounds)}`);
+    zh.push(`${floor ? `提高到下限（${o.floorWhyZh(i)}）` : `限制在上限（${o.capWhyZh(i)}）`} ${signed(st.bounds)}`);
   }
   if (!isZero(st.redistribution)) {
     en.push(`redistribution ${signed(st.redistribution)} (money moved by other regions' floors and caps or unspent funds)`);

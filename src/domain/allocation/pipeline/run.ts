@@ -29,8 +29,10 @@ import { own } from '../../../core/records.js';
 import { issue } from '../../../messages/index.js';
 import { RULES } from '../../../messages/allocation.js';
 
-export type StageId = 'setAsides' | 'points' | 'grades' | 'negativeList' | 'bounds';
-export const STAGE_IDS: readonly StageId[] = ['setAsides', 'points', 'grades', 'negativeList', 'bounds'];
+import { STAGE_IDS, type StageId } from './stages.js';
+
+/** The stage vocabulary lives in stages.ts; re-exported for the callers that import it from here. */
+export { STAGE_IDS, type StageId } from './stages.js';
 
 /** What the pipeline needs from the allocation. */
 export interface PipelineInput {
@@ -53,9 +55,9 @@ export interface PipelineInput {
 
 /** One region's waterfall, in granules over the common denominator `den` (formula, redistribution, floor/cap) or whole granules. */
 export interface Waterfall {
-  readonly setAside: bigint;
+  readonly setAsides: bigint;
   readonly points: bigint;
-  readonly grade: bigint;
+  readonly grades: bigint;
   readonly negativeList: bigint;
 }
 
@@ -222,12 +224,12 @@ export function runPipeline(input: PipelineInput): PipelineOutcome {
   const formulaPool = input.total - reserved;
   // most of these are 0n: skipping BigInt arithmetic on zeros saves allocating a new 0n each time
   const fixed: Waterfall[] = regions.map((_, i) => ({
-    setAside: regionSetAside[i],
+    setAsides: regionSetAside[i],
     points: minus(pointsPaid[i], deduction[i]),
-    grade: gradePaid[i],
+    grades: gradePaid[i],
     negativeList: minus(0n, misuse[i]),
   }));
-  const a = fixed.map((w) => plus(plus(w.setAside, w.points), plus(w.grade, w.negativeList)));
+  const a = fixed.map((w) => plus(plus(w.setAsides, w.points), plus(w.grades, w.negativeList)));
   const b = input.numerators.map((N) => formulaPool * N);
   const withhold = (spec.unspent ?? 'withhold') === 'withhold';
   const budget = sum(regionSetAside) + formulaPool + rewardsPaid - pool + (withhold ? 0n : unspent);
