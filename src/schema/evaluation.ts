@@ -5,12 +5,23 @@
  * (src/domain/evaluation/prepare.ts), run from here so a model file and an inline model fail alike.
  */
 import { z } from '@hono/zod-openapi';
-import { EngineError } from '../core/errors.js';
 import { prepareEvaluationModel } from '../domain/evaluation/prepare.js';
 import type { EvaluationModelSpec } from '../domain/evaluation/types.js';
 import { zodMessage } from '../messages/index.js';
 import { decimalProblem } from '../api/problem.js';
-import { envelope, percentShare, requestDecimal, Id, optionalMetadata, NonNegativeDecimal, plainText, PositiveDecimal, Source, Text } from './common.js';
+import {
+  engineChecked,
+  envelope,
+  percentShare,
+  requestDecimal,
+  Id,
+  optionalMetadata,
+  NonNegativeDecimal,
+  plainText,
+  PositiveDecimal,
+  Source,
+  Text,
+} from './common.js';
 import { afterFieldChecks } from './modelCheck.js';
 
 export const MAX_VALUES = 500;
@@ -176,22 +187,10 @@ const modelFields = {
 
 /**
  * The engine's whole-model checks, as zod issues at the same paths (once every field has passed its own),
- * each with its code from the catalogue (src/messages/evaluation.ts).
+ * each with its code from the catalogue (src/messages/evaluation.ts): the shared engineChecked passes it on.
  */
 function checkedByEngine(model: unknown, ctx: z.RefinementCtx): void {
-  try {
-    prepareEvaluationModel(model as EvaluationModelSpec);
-  } catch (e) {
-    if (!(e instanceof EngineError)) throw e;
-    for (const issue of e.issues) {
-      const path = issue.path
-        .split('/')
-        .slice(1)
-        .map((p) => p.replace(/~1/g, '/').replace(/~0/g, '~'))
-        .map((p) => (/^\d+$/.test(p) ? Number(p) : p));
-      ctx.addIssue({ code: 'custom', path, message: issue.en, params: { zh: issue.zh, ...(issue.code ? { code: issue.code } : {}) } });
-    }
-  }
+  engineChecked(ctx, () => prepareEvaluationModel(model as EvaluationModelSpec));
 }
 
 /** A file in models/evaluation/; also the shape of GET /v1/models/evaluation/{id}. */
