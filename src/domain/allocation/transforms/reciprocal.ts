@@ -13,7 +13,7 @@ import type { Transform } from './transform.js';
 export const RECIPROCAL_LCM_LIMIT = 10n ** 40n;
 export const RECIPROCAL_DIGITS = 24;
 
-const zero: Refuse = (x, _ind, at) => (x.coefficient === 0n ? issue(at, 'reciprocal-of-zero') : undefined);
+const zero: Refuse = (x, _ind, at) => (x.coefficient === 0n ? issue(at(), 'reciprocal-of-zero') : undefined);
 
 export const reciprocal = {
   id: 'reciprocal',

@@ -4,7 +4,9 @@ import { atCommonScale, compareScaled, decimalUnit, nonNegative, readNumbers, ty
 import type { Transform } from './transform.js';
 
 const aboveMaximum: Refuse = (x, ind, at, shown) =>
-  ind.maximum !== undefined && compareScaled(x, ind.maximum) > 0 ? issue(at, 'score-above-max', { shown, max: String(ind.spec.maximum) }) : undefined;
+  ind.maximum !== undefined && compareScaled(x, ind.maximum) > 0
+    ? issue(at(), 'score-above-max', { shown: shown(), max: String(ind.spec.maximum) })
+    : undefined;
 
 export const score = {
   id: 'score',
