@@ -107,10 +107,6 @@ export const EVALUATION = {
     en: `"${p.key}" is a level or group (${p.title}); values are given per third-level indicator.`,
     zh: `"${p.key}" 是一级或二级指标（${p.title}）；请按三级指标逐项提供取值。`,
   }),
-  'evaluation-value-unknown': (p: { key: string; model: string; list: string }) => ({
-    en: `no indicator "${p.key}" in model "${p.model}"; its indicators are ${p.list}.`,
-    zh: `模型 "${p.model}" 中没有指标 "${p.key}"；其指标为 ${p.list}。`,
-  }),
   'evaluation-value-not-in-tiers': (p: { value: string; valueZh: string; tiers: string; tiersZh: string }) => ({
     en: `${p.value} falls in none of the rule's tiers (${p.tiers}).`,
     zh: `${p.valueZh} 不属于该规则的任何一档（${p.tiersZh}）。`,

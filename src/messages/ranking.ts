@@ -2,10 +2,6 @@
 import type { Catalogue } from './catalogue.js';
 
 export const RANKING = {
-  'ranking-kind-unknown': (p: { kind: string; model: string; kinds: string }) => ({
-    en: `unknown event kind "${p.kind}"; the model "${p.model}" has ${p.kinds}.`,
-    zh: `未知事项类型 "${p.kind}"；模型 "${p.model}" 的类型为 ${p.kinds}。`,
-  }),
   'ranking-points-not-decimal': (p: { given: string }) => ({
     en: `points must be a decimal number like -2 or "1.5", got ${p.given}.`,
     zh: `分值必须是数字，如 -2 或 "1.5"，实际为 ${p.given}。`,

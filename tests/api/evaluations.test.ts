@@ -294,11 +294,12 @@ describe('POST /v1/evaluations', () => {
     body.values.targetCompletion = { numerator: 31, denominator: 30 };
     const problem = await expectProblem(await post('/v1/evaluations', body), 422);
     expect(Object.fromEntries(problem.errors.map((e: any) => [e.pointer, e.code]))).toEqual({
-      '/values/nope': 'evaluation-value-unknown',
+      '/values/nope': 'unknown-reference',
       '/values/executionRate': 'evaluation-rate-above-one',
       '/values/targetCompletion/numerator': 'evaluation-numerator-above-denominator',
       '/values/satisfaction': 'evaluation-value-missing',
     });
+    expect(problem.errors.find((e: any) => e.pointer === '/values/nope').detail).toContain('no indicator "nope" in seed004-gaoxin-2021');
     const badId = INLINE();
     badId.model.id = 'Not An Id';
     const id = await expectProblem(await post('/v1/evaluations', badId), 422, ['/model/id']);

@@ -202,6 +202,9 @@ describe('POST /v1/rankings: bad input is a 422 naming the field', () => {
     events[1] = { ...events[1], kind: 'audit' };
     const body = await expect422(request({ events }), ['/events/1/kind']);
     expect(body.errors[0].detail).toContain('check, visit, dispatch, bulletin, warning');
+    // an id that refers to nothing in its list: the common code, as an unknown region's
+    expect(body.errors[0].code).toBe('unknown-reference');
+    expect(body.errors[0].detail).toContain('"audit"');
   });
 
   it('duplicate region ids', async () => {
@@ -334,7 +337,7 @@ describe('POST /v1/rankings: every independent mistake at once', () => {
     expect(codes(problem)).toEqual({
       '/events/0/points': 'decimal-comma',
       '/events/1/region': 'unknown-reference',
-      '/events/2/kind': 'ranking-kind-unknown',
+      '/events/2/kind': 'unknown-reference',
       '/regions/3/id': 'duplicate-id',
     });
   });

@@ -118,7 +118,7 @@ describe('compositeScores: composite = base + Σ_kinds clamp(weight × Σ points
     expect(issues.map((i) => i.code)).toEqual([
       'duplicate-id',
       'unknown-reference',
-      'ranking-kind-unknown',
+      'unknown-reference',
       'ranking-points-missing',
       'ranking-date-and-period',
       'ranking-points-not-decimal',

@@ -234,7 +234,8 @@ function unknownKeys(model: PreparedEvaluationModel, values: Readonly<Record<str
     issues.push(
       container !== undefined
         ? issue(pointer('values', key), 'evaluation-value-is-container', { key, title: container })
-        : issue(pointer('values', key), 'evaluation-value-unknown', { key, model: model.id, list }),
+        : // the common code of an id that refers to nothing, as on every route
+          issue(pointer('values', key), 'unknown-reference', { id: key, what: 'indicator', what_zh: '指标', list: `${model.id} (${list})` }),
     );
   }
 }

@@ -131,7 +131,7 @@ export function eventIssues(model: Pick<RankingModel, 'id' | 'kinds'> | undefine
       issues.push(issue(at('region'), 'unknown-reference', { id: e.region, ...REGION }));
     const k = model && typeof e.kind === 'string' ? kindIndex.get(e.kind) : undefined;
     if (model && typeof e.kind === 'string' && k === undefined)
-      issues.push(issue(at('kind'), 'ranking-kind-unknown', { kind: e.kind, model: model.id, kinds: kindList }));
+      issues.push(issue(at('kind'), 'unknown-reference', { id: e.kind, what: 'event kind', what_zh: '事项类型', list: `kinds (${kindList})` }));
     if (e.points !== undefined && (!isDecimalish(e.points) || parseDecimal(e.points) === undefined))
       issues.push(issue(at('points'), 'ranking-points-not-decimal', { given: JSON.stringify(e.points) ?? String(e.points) }));
     if (e.points === undefined && k !== undefined && dec(model!.kinds[k].points) === undefined)
