@@ -20,6 +20,9 @@ import { EngineError } from '../src/core/errors.js';
 import type { LevelRow, LevelsResult } from '../src/domain/allocation/levels.js';
 import { postJson } from './api/request.js';
 
+/** books.setAsides[].to of a purpose set-aside (src/domain/allocation/allocate.ts SET_ASIDE_TO). */
+const PURPOSE = 'kept for a purpose (not given to regions)';
+
 // ---------------------------------------------------------------------------------------------------------
 // Exact decimals (independent of src/core/money.ts)
 
@@ -430,7 +433,7 @@ function checkResult(body: Json, result: Result) {
 
   // 1. the books balance: Σ regions + purpose (non-reserve) set-asides + money withheld = total, exactly
   const books = result.books;
-  const purpose = sumOf((books?.setAsides ?? []).filter((x) => x.to === 'purpose').map((x) => granulesOf(x.amount)));
+  const purpose = sumOf((books?.setAsides ?? []).filter((x) => x.to.en === PURPOSE).map((x) => granulesOf(x.amount)));
   const withheld = books ? granulesOf(books.withheld) : 0n;
   expect(sumOf(amounts) + purpose + withheld).toBe(total);
   expect(result.summary.balanced).toBe(true);
@@ -446,9 +449,9 @@ function checkResult(body: Json, result: Result) {
     expect(r.sharePercent).toMatch(/^\d+\.\d{2}%$/);
   }
   if (books) {
-    expect(granulesOf(books.regions)).toBe(sumOf(amounts));
+    expect(granulesOf(books.allocated)).toBe(sumOf(amounts));
     // region set-asides in the books = Σ rows' setAside lines
-    const toRegions = sumOf(books.setAsides.filter((x) => x.to.endsWith('region(s)')).map((x) => granulesOf(x.amount)));
+    const toRegions = sumOf(books.setAsides.filter((x) => /^to \d+ regions?$/.test(x.to.en)).map((x) => granulesOf(x.amount)));
     expect(sumOf(rows.map((r) => stage(r, 'setAsides', detail)))).toBe(toRegions * G);
     expect(granulesOf(books.withheld)).toBeLessThanOrEqual(granulesOf(books.unspent));
   }
@@ -837,7 +840,7 @@ describe('switching a stage off changes only what it touched', () => {
         const detail = scaleOf(body.granularity) + 4;
         const G = units(body.granularity, detail);
         const penalties = !!off!.books && (!/^0(\.0+)?$/.test(off!.books.deducted.points) || !/^0(\.0+)?$/.test(off!.books.deducted.negativeList));
-        const spread = !!off!.books && off!.books.unspentGoes !== 'withheld';
+        const spread = !!off!.books && off!.books.unspentGoes.en !== 'withheld (not allocated)';
         for (const row of off!.rows as AllocationRow[]) {
           if (!row.stages) continue; // no stage applies: the plain factor method (checked by properties.test.ts)
           const held = stage(row, 'bounds', detail);
@@ -928,7 +931,7 @@ describe('two levels', () => {
           expect(summary.summary.total).toBe(cityRow.amount);
           // what the city keeps itself: its purpose set-asides (a management fee …) and money it withholds
           const kept = summary.books
-            ? sumOf(summary.books.setAsides.filter((x) => x.to === 'purpose').map((x) => units(x.amount, scale))) + units(summary.books.withheld, scale)
+            ? sumOf(summary.books.setAsides.filter((x) => x.to.en === PURPOSE).map((x) => units(x.amount, scale))) + units(summary.books.withheld, scale)
             : 0n;
           // the counties add up exactly to the city's amount, less only what the city's own books keep back
           expect(sumOf(kids.map((k) => units(k.amount, scale))) + kept).toBe(units(cityRow.amount, scale));

@@ -17,7 +17,7 @@ It never imports or runs the TypeScript engine; it is written from the specifica
                ties: larger exact share first, then smaller id in UTF-16 code-unit order (JavaScript's string order).
 
 Each expected row is the subset of the API's row that the test compares: id, amount, share (amount ÷ total,
-12 decimals) and sharePercent (2 decimals and %), formulaShare (share_i above, 12 decimals), rank (by amount,
+12 decimals) and sharePercent (2 decimals and %), formulaShare (share_i above, 12 decimals) and formulaSharePercent, rank (by amount,
 largest first; equal amounts by the larger share_i, then the smaller id in UTF-16 order: every rank once),
 factors (f → pool × w_f × s_if with the granularity's decimals + 4; the pool is the total, or the formula
 pool after the set-asides when the pipeline applies) and trace.factors (f → the within-factor share s_if and
@@ -254,6 +254,7 @@ def allocate(request: dict) -> dict:
             "share": fixed(of_total, SHARE_DECIMALS),
             "sharePercent": fixed(of_total * 100, 2) + "%",
             "formulaShare": fixed(share[i], SHARE_DECIMALS),
+            "formulaSharePercent": fixed(share[i] * 100, 2) + "%",
             "rank": ranks[i],
             "factors": contribution,  # pool × w_f × s_if: the factor's part of the unrounded formula amount
         }

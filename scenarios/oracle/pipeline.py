@@ -45,6 +45,11 @@ YUAN_PER_WAN = 10000
 # ---------------------------------------------------------------------------------------------------- the model's pipeline
 
 
+
+def to_regions(n: int) -> dict:
+    """Where a set-aside for regions goes, in both languages (books.setAsides[].to)."""
+    return {"en": "to 1 region" if n == 1 else f"to {n} regions", "zh": f"分给 {n} 个地区"}
+
 def merge_patch(target, patch):
     """RFC 7396 JSON merge patch: objects merge key by key, null deletes, anything else replaces."""
     if not isinstance(patch, dict):
@@ -265,13 +270,13 @@ def allocate_with_pipeline(request, model, regions, share, factor_shares, granul
                 parts = largest_remainder(size, weights, [ids[i] for i in members])
                 for i, part in zip(members, parts):
                     set_aside_i[i] += part
-            books_regions.append({"id": sa["id"], "amount": fixed(size * g, places), "to": f"{len(members)} region(s)"})
+            books_regions.append({"id": sa["id"], "amount": fixed(size * g, places), "to": to_regions(len(members))})
         elif sa.get("reserve"):
             reserve += size
-            books_other.append({"id": sa["id"], "amount": fixed(size * g, places), "to": "reserve for rewards"})
+            books_other.append({"id": sa["id"], "amount": fixed(size * g, places), "to": {"en": "reserved for rewards", "zh": "预留用于奖励"}})
         else:
             purpose += size
-            books_other.append({"id": sa["id"], "amount": fixed(size * g, places), "to": "purpose"})
+            books_other.append({"id": sa["id"], "amount": fixed(size * g, places), "to": {"en": "kept for a purpose (not given to regions)", "zh": "专项用途（不分给地区）"}})
     region_set_asides = sum(set_aside_i)
     pool_f = granules - region_set_asides - reserve - purpose  # the formula pool F, in granules
     problems = ["/total"] if pool_f < 0 else []  # the set-asides ask for more than the total
@@ -411,9 +416,11 @@ def allocate_with_pipeline(request, model, regions, share, factor_shares, granul
         "deducted": {"points": fixed(sum(penalty) * g, places), "negativeList": fixed(sum(misuse) * g, places)},
         "rewards": {"wanted": fixed(sum(wanted) * g, places), "paid": fixed(sum(paid) * g, places)},
         "unspent": fixed(unspent * g, places),
-        "unspentGoes": "redistributed by the formula" if redistribute else "withheld",
+        "unspentGoes": {"en": "redistributed by the formula", "zh": "按因素法重新分配"}
+        if redistribute
+        else {"en": "withheld (not allocated)", "zh": "收回（不予分配）"},
         "withheld": fixed(withheld * g, places),
-        "regions": fixed(region_sum * g, places),
+        "allocated": fixed(region_sum * g, places),  # what the regions received (summary.regions counts them)
     }
     return {
         "formulaPool": pool_f,

@@ -8,6 +8,8 @@
 import type { Catalogue } from './catalogue.js';
 
 const UNIT_ZH: Record<string, string> = { wan: '万元', yuan: '元' };
+/** The unit in English text: 万元 as the optimizer and the checks write it (one spelling everywhere), yuan as is. */
+const UNIT_EN: Record<string, string> = { wan: '万元', yuan: 'yuan' };
 
 export const ALLOCATION = {
   // ── the scenario as a whole ──
@@ -20,18 +22,14 @@ export const ALLOCATION = {
     en: `at most ${p.maximum} regions per request across both levels (got ${p.got}); split the request.`,
     zh: `两级合计每次请求最多 ${p.maximum} 个地区（实际 ${p.got} 个），请拆分请求。`,
   }),
-  'duplicate-region': (p: { id: string; first: string }) => ({
-    en: `region id "${p.id}" is used twice (also at ${p.first}); ids must be unique.`,
-    zh: `地区 id "${p.id}" 重复（另见 ${p.first}），id 必须唯一。`,
-  }),
   'total-not-positive': () => ({ en: 'the total must be positive.', zh: '总额必须大于 0。' }),
   'total-too-large': (p: { total: string; unit: string }) => ({
-    en: `the total ${p.total} ${p.unit} exceeds 10^15 yuan; check the unit and the number of zeros.`,
+    en: `the total ${p.total} ${UNIT_EN[p.unit] ?? p.unit} exceeds 10^15 yuan; check the unit and the number of zeros.`,
     zh: `总额 ${p.total} ${UNIT_ZH[p.unit] ?? p.unit} 超过 10^15 元，请检查单位和位数。`,
   }),
   'granularity-not-positive': () => ({ en: 'the granularity must be positive, e.g. "0.01".', zh: '分配粒度必须大于 0，例如 "0.01"。' }),
   'last-year-not-amount': (p: { unit: string; shown: string }) => ({
-    en: `last year's amount must be a non-negative decimal in ${p.unit}, got ${p.shown}.`,
+    en: `last year's amount must be a non-negative decimal in ${UNIT_EN[p.unit] ?? p.unit}, got ${p.shown}.`,
     zh: `上年金额必须是非负小数（单位 ${UNIT_ZH[p.unit] ?? p.unit}），实际为 ${p.shown}。`,
   }),
 
@@ -139,7 +137,7 @@ export const ALLOCATION = {
 
   // ── the pipeline ──
   'set-asides-exceed-total': (p: { needed: string; total: string; unit: string }) => ({
-    en: `the set-asides need ${p.needed} ${p.unit} but the total is only ${p.total}; raise the total or lower the set-asides.`,
+    en: `the set-asides need ${p.needed} ${UNIT_EN[p.unit] ?? p.unit} but the total is only ${p.total}; raise the total or lower the set-asides.`,
     zh: `切块资金需要 ${p.needed} ${UNIT_ZH[p.unit] ?? p.unit}，但总额只有 ${p.total}；请提高总额或减少切块。`,
   }),
   'set-aside-reads-number': (p: { setAside: string; key: string; shown: string }) => ({
@@ -176,7 +174,7 @@ export const ALLOCATION = {
 
 /** An amount as computed, and its unit. */
 type Money = { readonly amount: string; readonly unit: string };
-const en = (m: Money) => `${m.amount} ${m.unit}`;
+const en = (m: Money) => `${m.amount} ${UNIT_EN[m.unit] ?? m.unit}`;
 const zh = (m: Money) => `${m.amount} ${UNIT_ZH[m.unit] ?? m.unit}`;
 
 /**

@@ -311,7 +311,7 @@ const RowTrace = z
     indicators: z
       .record(z.string(), z.record(z.string(), z.object({ raw: z.string(), transformed: z.string(), share: z.string() })))
       .openapi({ description: 'Per factor, per indicator: the value given, after its transform, and the region’s share of the sum.' }),
-    steps: z.array(z.object({ stage: StageName, amount: z.string().openapi({ description: 'The amount after this step.' }), note: z.string() })),
+    steps: z.array(z.object({ stage: StageName, amount: z.string().openapi({ description: 'The amount after this step.' }), note: Reason })),
   })
   .openapi('RowTrace', { description: 'With ?explain=true: how this region’s amount was reached.' });
 
@@ -319,24 +319,24 @@ const RowTrace = z
 const Books = z
   .object({
     total: z.string(),
-    setAsides: z.array(z.object({ id: z.string(), amount: z.string(), to: z.string() })),
+    setAsides: z.array(z.object({ id: z.string(), amount: z.string(), to: Reason.openapi({ description: 'Where it goes: to n regions, reserved for rewards, or kept for a purpose.' }) })),
     formulaPool: z.string(),
     deducted: z.object({ points: z.string(), negativeList: z.string() }),
     rewards: z.object({ wanted: z.string(), paid: z.string() }),
     unspent: z.string(),
-    unspentGoes: z.string(),
+    unspentGoes: Reason.openapi({ description: 'What becomes of money no region could take: withheld, or redistributed by the formula.' }),
     withheld: z.string(),
-    regions: z.string(),
+    allocated: z.string().openapi({ description: "What the regions received: Σ of the rows' amounts (summary.regions is how many regions)." }),
   })
   .openapi('Books', { description: 'Where the money went (set-asides, deductions, rewards, unspent, withheld), when the model has stages.' });
 
 /** The pipeline's part of the trace (src/domain/allocation/trace.ts PipelineTrace). */
 const PipelineTrace = z.object({
-  stages: z.record(z.string(), z.string()).openapi({ description: `Each stage of the model's pipeline (${STAGE_IDS.join(', ')}): applied, or why not.` }),
-  setAsides: z.array(z.object({ id: z.string(), kind: z.string(), amount: z.string(), note: z.string(), regions: z.array(z.string()) })),
+  stages: z.record(z.string(), Reason).openapi({ description: `Each stage of the model's pipeline (${STAGE_IDS.join(', ')}): applied, or why not.` }),
+  setAsides: z.array(z.object({ id: z.string(), kind: z.string(), amount: z.string(), note: Reason, regions: z.array(z.string()) })),
   points: z
     .object({
-      tieRule: z.string(),
+      tieRule: Reason,
       ranking: z.array(z.object({ id: z.string(), rank: z.number().int(), rankFromBottom: z.number().int(), penalty: z.string(), reward: z.string() })),
     })
     .optional(),
@@ -353,7 +353,7 @@ const PipelineTrace = z.object({
 /** The whole answer's trace (src/domain/allocation/trace.ts AllocationTrace): the formula, every model parameter read, the rounding. */
 const AllocationTrace = z
   .object({
-    formula: z.string(),
+    formula: Reason,
     model: z.object({ id: z.string(), version: z.string(), sources: z.array(Source) }),
     parameters: z.array(
       z.object({
@@ -368,10 +368,10 @@ const AllocationTrace = z
     ),
     rounding: z.object({
       granularity: z.string(),
-      granules: z.string(),
-      floored: z.string(),
+      granules: z.number().int().openapi({ description: 'The total in granules.' }),
+      floored: z.number().int().openapi({ description: 'Granules handed out by flooring, before the leftovers.' }),
       leftover: z.number().int(),
-      tieBreak: z.string(),
+      tieBreak: Reason,
       awardedTo: z.array(z.string()),
     }),
     pipeline: PipelineTrace.optional(),
@@ -402,6 +402,7 @@ export const AllocationRow = z
     share: ShareOut.openapi({ description: "The amount ÷ the total (a child's: ÷ its parent's amount), 12 decimals.", example: '0.416400000000' }),
     sharePercent: PercentOut.openapi({ example: '41.64%' }),
     formulaShare: ShareOut.openapi({ description: "The region's exact share of the formula, Σ_f w_f · s_if (before set-asides, deductions, bounds and rounding), 12 decimals.", example: '0.367199533510' }),
+    formulaSharePercent: PercentOut.openapi({ example: '36.72%' }),
     rank: z.number().int().openapi({ description: 'By amount, largest = 1; equal amounts by formula share, then id (among siblings in two-level answers).' }),
     lastYear: z.string().optional(),
     change: z.string().optional().openapi({ description: 'amount − lastYear.' }),

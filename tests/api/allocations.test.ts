@@ -101,7 +101,24 @@ describe('POST /v1/allocations', () => {
     expect(json.trace.indicators.find((i: any) => i.indicator === 'income')).toMatchObject({ transform: 'reciprocal', exact: true });
     // A is a national key county: formula → set-aside → the unused reward reserve spread by the formula → rounding
     expect(json.rows[0].trace.steps.map((x: any) => x.stage)).toEqual(['formula', 'setAsides', 'redistribution', 'rounding']);
-    expect(json.books).toMatchObject({ total: '1000.00', formulaPool: '823.50', unspent: '5.00', regions: '1000.00' });
+    // the regions' money is books.allocated (summary.regions is how many they are)
+    expect(json.books).toMatchObject({ total: '1000.00', formulaPool: '823.50', unspent: '5.00', allocated: '1000.00' });
+    expect(json.books.regions).toBeUndefined();
+    // every planner text in both languages
+    expect(json.books.setAsides.map((x: any) => x.to)).toEqual([
+      { en: 'to 1 region', zh: '分给 1 个地区' },
+      { en: 'to 1 region', zh: '分给 1 个地区' },
+      { en: 'reserved for rewards', zh: '预留用于奖励' },
+    ]);
+    expect(json.books.unspentGoes).toEqual({ en: 'redistributed by the formula', zh: '按因素法重新分配' });
+    const bilingual = (x: any) => typeof x.en === 'string' && typeof x.zh === 'string' && x.zh !== '' && /[\u4e00-\u9fff]/.test(x.zh);
+    expect(bilingual(json.trace.formula)).toBe(true);
+    expect(bilingual(json.trace.rounding.tieBreak)).toBe(true);
+    for (const status of Object.values(json.trace.pipeline.stages)) expect(bilingual(status)).toBe(true);
+    for (const sa of json.trace.pipeline.setAsides) expect(bilingual(sa.note)).toBe(true);
+    for (const row of json.rows) for (const step of row.trace.steps) expect(bilingual(step.note)).toBe(true);
+    // counts are JSON numbers
+    expect(json.trace.rounding).toMatchObject({ granules: 100000, floored: expect.any(Number), leftover: expect.any(Number) });
     expect(json.trace.pipeline.setAsides.map((x: any) => [x.id, x.regions])).toEqual([
       ['nationalKeyCounties', ['A']],
       ['provincialKeyCounties', ['B']],
@@ -119,17 +136,18 @@ describe('POST /v1/allocations', () => {
     const lines = text.trimEnd().split('\r\n');
     // money columns name the unit
     expect(lines[0]).toBe(
-      'id,name,amount (wan),share,sharePercent,formulaShare,rank,policy (wan),population (wan),income (wan),performance (wan),' +
+      'id,name,amount (wan),share,sharePercent,formulaShare,formulaSharePercent,rank,policy (wan),population (wan),income (wan),performance (wan),' +
         'stage_formula (wan),stage_setAsides (wan),stage_points (wan),stage_grades (wan),stage_negativeList (wan),stage_bounds (wan),stage_redistribution (wan),stage_rounding (wan)',
     );
-    expect(lines[1]).toMatch(/^A,甲县,\d+\.\d{2},0\.\d{12},\d+\.\d{2}%,/);
+    expect(lines[1]).toMatch(/^A,甲县,\d+\.\d{2},0\.\d{12},\d+\.\d{2}%,0\.\d{12},\d+\.\d{2}%,/);
     expect(lines).toHaveLength(5);
     // the total row: exact sums; the shares of the total add up to 1 here (no money withheld)
     const total = lines[4].split(',');
-    expect(total.slice(0, 7)).toEqual(['total · 合计', '', '1000.00', '1', '100.00%', '1', '']);
+    // shares in the total row have the rows' 12 decimals
+    expect(total.slice(0, 8)).toEqual(['total · 合计', '', '1000.00', '1.000000000000', '100.00%', '1.000000000000', '100.00%', '']);
     const column = (j: number) => lines.slice(1, 4).map((l) => l.split(',')[j]);
     const cents = (xs: string[]) => xs.reduce((s, x) => s + BigInt(x.replace('.', '')), 0n);
-    expect(cents(column(7))).toBe(BigInt(total[7].replace('.', '')));
+    expect(cents(column(8))).toBe(BigInt(total[8].replace('.', '')));
   });
 
   it('CSV: the share total is the real one when a purpose set-aside keeps money from the regions', async () => {
@@ -144,7 +162,7 @@ describe('POST /v1/allocations', () => {
     expect(res.status).toBe(200);
     const lines = (await res.text()).trimEnd().split('\r\n');
     const total = lines.at(-1)!.split(',');
-    expect(total.slice(0, 6)).toEqual(['total · 合计', '', '900.00', '0.900000000000', '90.00%', '1']);
+    expect(total.slice(0, 7)).toEqual(['total · 合计', '', '900.00', '0.900000000000', '90.00%', '1.000000000000', '100.00%']);
   });
 
   it('format=tsv uses tabs, and CSV defuses names a spreadsheet would run as formulas', async () => {
@@ -168,9 +186,9 @@ describe('POST /v1/allocations', () => {
       ],
     });
     const lines = (await res.text()).trimEnd().split('\r\n');
-    expect(lines[0]).toBe('id,name,amount (wan),share,sharePercent,formulaShare,rank,need (wan),lastYear (wan),change (wan),changePercent');
-    expect(lines[1]).toBe('x,,2,0.200000000000,20.00%,0.200000000000,2,2.0000,10,-8,-80.00%');
-    expect(lines[3]).toBe('total · 合计,,10,1,100.00%,1,,10.0000,15,-5,-33.33%');
+    expect(lines[0]).toBe('id,name,amount (wan),share,sharePercent,formulaShare,formulaSharePercent,rank,need (wan),lastYear (wan),change (wan),changePercent');
+    expect(lines[1]).toBe('x,,2,0.200000000000,20.00%,0.200000000000,20.00%,2,2.0000,10,-8,-80.00%');
+    expect(lines[3]).toBe('total · 合计,,10,1.000000000000,100.00%,1.000000000000,100.00%,,10.0000,15,-5,-33.33%');
   });
 
   it('overrides change weights for a what-if', async () => {
@@ -272,6 +290,49 @@ describe('allocation problems carry codes from the one catalogue (src/messages/a
     return ((await res.json()) as any).errors.map((e: any) => [e.pointer, e.code]);
   };
 
+  it("an indicator value that is not a number gets the number grammar's own code, as on every route", async () => {
+    const cases: [unknown, string][] = [
+      ['', 'empty-string'],
+      ['5,000', 'thousands-separator'],
+      ['60%', 'percent-not-amount'],
+      ['5万', 'unit-in-number'],
+    ];
+    for (const [value, code] of cases) {
+      const regions = structuredClone(SAMPLE_REQUEST.regions) as any[];
+      regions[0].indicators.poverty = value;
+      const res = await post('/v1/allocations', { ...SAMPLE_REQUEST, regions });
+      const problem = (await res.json()) as any;
+      expect(problem.errors.map((e: any) => [e.pointer, e.code])).toEqual([['/regions/0/indicators/poverty', code]]);
+      expect(problem.errors[0].detail_zh).toMatch(/[\u4e00-\u9fff]/);
+    }
+  });
+
+  it('independent mistakes come in one 422: a bad total, a bad indicator, an unknown field, an unknown model', async () => {
+    const regions = structuredClone(SAMPLE_REQUEST.regions) as any[];
+    regions[1].indicators.poverty = '';
+    expect(await codes({ ...SAMPLE_REQUEST, total: '5,000', regions, bogus: 1 })).toEqual(
+      expect.arrayContaining([
+        ['/total', 'thousands-separator'],
+        ['/bogus', expect.any(String)],
+        ['/regions/1/indicators/poverty', 'empty-string'],
+      ]),
+    );
+    const unknown = await codes({ ...SAMPLE_REQUEST, model: 'sichuan-1999', total: '5,000' });
+    expect(unknown).toEqual(expect.arrayContaining([['/total', 'thousands-separator'], ['/model', 'unknown-model']]));
+    // the engine's own checks together too: a total that is not whole granules and a region id used twice
+    const twice = [SAMPLE_REQUEST.regions[0], SAMPLE_REQUEST.regions[1], SAMPLE_REQUEST.regions[0]];
+    expect(await codes({ ...SAMPLE_REQUEST, total: '1000.005', regions: twice })).toEqual([
+      ['/regions/2/id', 'duplicate-id'],
+      ['/total', 'not-whole-granules'],
+    ]);
+    const bad = structuredClone(SAMPLE_REQUEST.regions) as any[];
+    bad[2].indicators.poverty = '5,000';
+    expect(await codes({ ...SAMPLE_REQUEST, total: '1000.005', regions: bad })).toEqual([
+      ['/total', 'not-whole-granules'],
+      ['/regions/2/indicators/poverty', 'thousands-separator'],
+    ]);
+  });
+
   it('model, overrides, indicators and the total, each with its code', async () => {
     expect(await codes({ ...SAMPLE_REQUEST, overrides: { weights: { policy: '0.5' } } })).toEqual([['/overrides/weights', 'weights-not-one']]);
     expect(await codes({ ...SAMPLE_REQUEST, overrides: { weights: { luck: '0' } } })).toEqual([['/overrides/weights/luck', 'unknown-factor']]);
@@ -285,7 +346,7 @@ describe('allocation problems carry codes from the one catalogue (src/messages/a
         ['/regions/2/indicators/typo', 'indicator-not-read'],
       ]),
     );
-    expect(await codes({ ...SAMPLE_REQUEST, regions: [SAMPLE_REQUEST.regions[0], SAMPLE_REQUEST.regions[0]] })).toEqual([['/regions/1/id', 'duplicate-region']]);
+    expect(await codes({ ...SAMPLE_REQUEST, regions: [SAMPLE_REQUEST.regions[0], SAMPLE_REQUEST.regions[0]] })).toEqual([['/regions/1/id', 'duplicate-id']]);
   });
 
   it('floors above the money are the contract rule: 422 constraints-cannot-hold, saying by how much in the unit', async () => {
@@ -295,7 +356,8 @@ describe('allocation problems carry codes from the one catalogue (src/messages/a
     const problem = (await res.json()) as any;
     expect(problem.errors).toEqual([expect.objectContaining({ pointer: '/regions', code: 'constraints-cannot-hold' })]);
     // hold-harmless 0.9 × 600.00 for each of the three regions: 1,620.00 of floors for 1,000.00
-    expect(problem.errors[0].detail).toMatch(/need \d+\.\d{2} wan more than the \d+\.\d{2} wan the regions can share/);
+    // the unit in English text is 万元, as the optimizer and the checks write it
+    expect(problem.errors[0].detail).toMatch(/need \d+\.\d{2} 万元 more than the \d+\.\d{2} 万元 the regions can share/);
     expect(problem.errors[0].detail_zh).toContain('万元');
   });
 

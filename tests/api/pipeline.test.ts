@@ -62,18 +62,20 @@ describe('the pipeline, by hand', () => {
       rewards: { wanted: '10.00', paid: '10.00' },
       unspent: '10.00',
       withheld: '10.00',
-      regions: '980.00',
+      allocated: '980.00',
     });
     expect(json.summary.balanced).toBe(true);
     expect(json.trace.pipeline.bounds).toMatchObject({ initially: { belowFloor: ['A', 'B'], aboveCap: [] }, floors: { A: '270.00', B: '360.00' } });
-    expect(json.rows[1].trace.steps.find((s: any) => s.stage === 'bounds').note).toContain('hold-harmless: 0.9');
+    const floorNote = json.rows[1].trace.steps.find((s: any) => s.stage === 'bounds').note;
+    expect(floorNote.en).toContain('hold-harmless: 0.9');
+    expect(floorNote.zh).toContain('保底');
   });
 
   it("each row's trace opens with the reason for its amount, in both languages, from the stages above", async () => {
     const { json } = await postJson('/v1/allocations?explain=true', pipelineRequest());
     const [a, b, c] = json.rows.map((r: any) => r.trace.reason);
     expect(a.en).toBe(
-      'A gets 270.00 wan, 27.00% of the total 1000.00: the factor method gives 89.000000 (its formula share 0.100000000000 of the pool 890.00 left after set-asides: need 89.000000); ' +
+      'A gets 270.00 万元, 27.00% of the total 1000.00: the factor method gives 89.000000 (its formula share 0.100000000000 of the pool 890.00 left after set-asides: need 89.000000); ' +
         'set-aside "key" +100.000000; points +10.000000 (score rank 1 of 3, in the top group); ' +
         "raised to its floor (hold-harmless: 0.9 × last year's 300) +71.000000; rounding to 0.01 +0.000000.",
     );
@@ -105,7 +107,7 @@ describe('the pipeline, by hand', () => {
     spread.overrides = { off: ['bounds'] };
     const r = (await postJson('/v1/allocations', spread)).json;
     expect(r.books.withheld).toBe('0.00');
-    expect(r.books.regions).toBe('990.00');
+    expect(r.books.allocated).toBe('990.00');
   });
 
   it('a pipeline patch in overrides is checked like a model', async () => {
@@ -267,7 +269,7 @@ describe('two levels', () => {
     const county = (await postJson('/v1/allocations?explain=true&region=y2', request())).json;
     expect(county.rows.map((r: any) => r.path.join('/'))).toEqual(['Y/y2']);
     expect(county.children.map((c: any) => c.id)).toEqual(['Y']);
-    expect(county.rows[0].trace.reason.en).toContain('y2 gets 22.22 wan');
+    expect(county.rows[0].trace.reason.en).toContain('y2 gets 22.22 万元');
     const byPath = (await postJson('/v1/allocations?explain=true&region=Y%2Fy2', request())).json;
     expect(byPath.rows).toEqual(county.rows);
     const all = (await postJson('/v1/allocations?explain=true', request())).json;
@@ -293,9 +295,9 @@ describe('two levels', () => {
   it('CSV shows depth and path; the total row sums the first level only', async () => {
     const text = await (await post('/v1/allocations?format=csv', request())).text();
     const lines = text.trimEnd().split('\r\n');
-    expect(lines[0]).toBe('depth,path,id,name,amount (wan),share,sharePercent,formulaShare,rank,need (wan),p (wan)');
+    expect(lines[0]).toBe('depth,path,id,name,amount (wan),share,sharePercent,formulaShare,formulaSharePercent,rank,need (wan),p (wan)');
     expect(text).toContain('2,Y/y1,y1,,22.23,');
-    expect(lines.at(-1)).toBe('total · 合计,,,,100.00,1,100.00%,1,,100.000000,');
+    expect(lines.at(-1)).toBe('total · 合计,,,,100.00,1.000000000000,100.00%,1.000000000000,100.00%,,100.000000,');
   });
 });
 

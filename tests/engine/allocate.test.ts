@@ -164,15 +164,17 @@ describe('the trace (explain)', () => {
       { explain: true },
     );
     expect(r.trace!.parameters).toContainEqual({ at: '/factors/0/indicators/0/weight', name: 'f.x.weight', value: '1', source: 'seed 003 §二4' });
-    expect(r.trace!.rounding).toMatchObject({ granules: '100', floored: '99', leftover: 1, awardedTo: ['a'] });
+    expect(r.trace!.rounding).toMatchObject({ granules: 100, floored: 99, leftover: 1, awardedTo: ['a'] });
     expect(r.trace!.indicators[0]).toMatchObject({ factor: 'f', indicator: 'x', transform: 'direct', sum: '3', exact: true });
     const a = r.rows[0].trace!;
     expect(a.indicators.f.x).toEqual({ raw: '1', transformed: '1', share: '0.333333333333' });
     expect(a.factors.f).toEqual({ share: '0.333333333333', weighted: '0.333333333333' });
     expect(a.steps.map((s) => s.stage)).toEqual(['formula', 'rounding']);
     expect(a.steps[0].amount).toBe('0.333333');
-    expect(a.steps[1].note).toMatch(/earned one leftover granule/);
-    expect(r.rows[1].trace!.steps[1].note).toMatch(/not among the 1 largest/);
+    expect(a.steps[1].note.en).toMatch(/earned one leftover granule/);
+    expect(a.steps[1].note.zh).toMatch(/获得一个剩余粒度单位/);
+    expect(r.rows[1].trace!.steps[1].note.en).toMatch(/not among the 1 largest/);
+    expect(r.rows[1].trace!.steps[1].note.zh).toMatch(/未进入最大的 1 个/);
   });
 
   it('is absent unless asked for', () => {

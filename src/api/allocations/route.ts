@@ -4,11 +4,11 @@ import type { Context, MiddlewareHandler } from 'hono';
 import { fastAllocationRequest } from './fastPath.js';
 import { type CompareOutcome, runCompare } from './compare.js';
 import { allocationTable, compareTable } from './tables.js';
-import { postProblems, tableContent } from '../common.js';
+import { alsoCheck, postProblems, tableContent } from '../common.js';
 import { type QueryOptions, queryOptions, readOptions } from '../queryOptions.js';
 import { type Answer, respond } from '../respond.js';
 import type { ModelUsed } from '../provenance.js';
-import { runAllocation } from './run.js';
+import { allocationChecks, runAllocation } from './run.js';
 import { AllocationRequest, type AllocationRequestBody, AllocationResponse, CompareRequest, CompareResponse } from '../../schema/allocation.js';
 import { ALLOCATION_EXAMPLES, COMPARE_EXAMPLES } from '../examples.js';
 import type { AllocationResult } from '../../domain/allocation/allocate.js';
@@ -160,4 +160,6 @@ export function allocationRoutes(app: OpenAPIHono): void {
   });
 
   app.openapi(allocateRoute, (c) => answer(c, c.req.valid('json'), readOptions(c.req.valid('query'))) as never);
+  // a body that fails its schema still gets the model's and the regions' checks of the parts that passed
+  alsoCheck(app, 'post', '/v1/allocations', (body, failed) => allocationChecks(body, failed));
 }

@@ -3,7 +3,7 @@
  * its overrides, parses the decimals, settles unit and granularity. Shared by the route, the CLI and the
  * scenario tests, so all three compute through the same door.
  */
-import { allocate, AllocationResult, AllocationScenario, Shares } from '../../domain/allocation/allocate.js';
+import { allocate, AllocationResult, AllocationScenario, regionIssues, Shares } from '../../domain/allocation/allocate.js';
 import { EngineError, Issue } from '../../core/errors.js';
 import { allocateLevels, ChildLevel, childPath, LevelsResult } from '../../domain/allocation/levels.js';
 import { convert, parseDecimal, Scaled, Unit } from '../../core/money.js';
@@ -13,6 +13,7 @@ import { allocationModel, unknownModel } from '../models/catalog.js';
 import { fromZod } from '../problem.js';
 import type { ModelUsed } from '../provenance.js';
 import { Pipeline, type AllocationRequestBody } from '../../schema/allocation.js';
+import { partsValid } from '../common.js';
 import type { StageId } from '../../domain/allocation/pipeline/run.js';
 
 const DEFAULT_GRANULARITY: Scaled = { coefficient: 1n, scale: 2 };
@@ -72,6 +73,38 @@ function levels(body: AllocationRequestBody, top: AllocationScenario, sharesMemo
   });
   if (issues.length > 0) throw new EngineError(issues);
   return allocateLevels(top, children);
+}
+
+const isRecord = (x: unknown): x is Record<string, unknown> => x !== null && typeof x === 'object' && !Array.isArray(x);
+
+/**
+ * The request's checks beyond its schema, run on a body that failed its schema too (src/api/common.ts
+ * alsoCheck), so that independent mistakes come in one 422: the model with its overrides when /model and
+ * /overrides passed (an unknown id, weights that no longer add up …), then, when the regions passed too,
+ * what they hold wrong for that model (ids used twice, values it cannot read, indicators it never reads).
+ * `failed` are the schema's issues; one it gave at the same pointer is not repeated.
+ */
+export function allocationChecks(body: unknown, failed: readonly Issue[], at = ''): Issue[] {
+  if (!isRecord(body)) return [];
+  const inside = (part: string) => partsValid(failed, at + part);
+  if (!inside('/model') || !inside('/overrides') || body.model === undefined) return [];
+  const request = body as AllocationRequestBody;
+  const issues: Issue[] = [];
+  let prepared: PreparedModel | undefined;
+  try {
+    const { model, base } = resolveModel(request.model);
+    prepared = prepareWithOverrides(model, request.overrides, base);
+    if (request.overrides?.pipeline) checkPatchedPipeline(prepared);
+  } catch (e) {
+    if (!(e instanceof EngineError)) throw e;
+    issues.push(...e.issues);
+  }
+  if (prepared && inside('/regions') && Array.isArray(request.regions)) {
+    const unit: Unit = request.unit === 'wan' || request.unit === 'yuan' ? request.unit : 'yuan';
+    issues.push(...regionIssues(prepared, request.regions, unit));
+  }
+  const taken = new Set(failed.map((i) => i.path));
+  return issues.map((i) => ({ ...i, path: at + i.path })).filter((i) => !taken.has(i.path));
 }
 
 /**

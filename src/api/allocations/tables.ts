@@ -5,8 +5,9 @@
  *
  * The total row: amounts, factor contributions, last year, change and the waterfall are summed exactly over
  * the first level (a two-level answer's counties are already inside their city's amount); `share` is
- * Σ amounts ÷ the total, "1" only when it really is (set-asides and money withheld leave it below);
- * `formulaShare` is 1 (the weights add up to 1); `changePercent` is Σ change ÷ Σ last year.
+ * Σ amounts ÷ the total with the rows' 12 decimals, "1.000000000000" only when it really is (set-asides
+ * and money withheld leave it below); `formulaShare` is "1.000000000000" and 100.00% (the weights add up
+ * to 1); `changePercent` is Σ change ÷ Σ last year.
  */
 import type { AllocationResult } from '../../domain/allocation/allocate.js';
 import { stageColumn, WATERFALL } from '../../domain/allocation/pipeline/stages.js';
@@ -38,6 +39,7 @@ export function allocationTable(result: Pick<AllocationResult | LevelsResult, 'r
     { id: 'share' },
     { id: 'sharePercent' },
     { id: 'formulaShare' },
+    { id: 'formulaSharePercent' },
     { id: 'rank' },
     ...factorIds.map((id) => ({ id, money: true })),
     ...(yoy ? [{ id: 'lastYear', money: true }, { id: 'change', money: true }, { id: 'changePercent' }] : []),
@@ -52,6 +54,7 @@ export function allocationTable(result: Pick<AllocationResult | LevelsResult, 'r
     r.share,
     r.sharePercent,
     r.formulaShare,
+    r.formulaSharePercent,
     String(r.rank),
     ...factorIds.map((f) => r.factors[f] ?? ''),
     ...(yoy ? [r.lastYear ?? '', r.change ?? '', r.changePercent ?? ''] : []),
@@ -67,7 +70,8 @@ export function allocationTable(result: Pick<AllocationResult | LevelsResult, 'r
   const whole = decimal(result.summary.total);
   total.share = shareText(sum, whole);
   total.sharePercent = percentText(sum, whole) ?? '';
-  total.formulaShare = '1';
+  total.formulaShare = ONE_SHARE;
+  total.formulaSharePercent = '100.00%';
   total.rank = '';
   if (yoy) {
     const all = top.length > 0 && rows.every((r) => r.depth === 2 || r.lastYear !== undefined);
@@ -110,11 +114,14 @@ function decimal(text: string): Scaled {
   return parseDecimal(text) ?? { coefficient: 0n, scale: 0 };
 }
 
-/** a ÷ b as a share: "1" when it is exactly 1, else 12 decimals. */
+/** 1 as every share is written: 12 decimals. */
+const ONE_SHARE = exactRatioToText(1n, 1n, SHARE_DECIMALS);
+
+/** a ÷ b as a share, 12 decimals as the rows have them ("1.000000000000" when it is exactly 1). */
 function shareText(a: Scaled, b: Scaled): string {
   const [n, d] = over(a, b);
   if (d === 0n) return '';
-  return n === d ? '1' : exactRatioToText(n, d, SHARE_DECIMALS);
+  return exactRatioToText(n, d, SHARE_DECIMALS);
 }
 
 /** a ÷ b as a percentage, 2 decimals and the sign; undefined when b is 0. */

@@ -34,8 +34,10 @@ import {
 import { FactorSpec, PreparedModel, prepareModel } from './model.js';
 import { pipelineApplies, pipelineInputs, PipelineOutcome, runPipeline, StageId } from './pipeline/run.js';
 import type { WaterfallStage } from './pipeline/stages.js';
-import { AllocationTrace, pipelineReason, pipelineSteps, pipelineTrace, PipelineTrace, RowTrace, traceAllocation, traceRows } from './trace.js';
-import { dict } from '../../core/records.js';
+import { AllocationTrace, type Reason, pipelineReason, pipelineSteps, pipelineTrace, PipelineTrace, RowTrace, traceAllocation, traceRows } from './trace.js';
+import { dict, own } from '../../core/records.js';
+// the one number grammar of every route (as src/domain/evaluation/values.ts reads it): a pure function of the catalogue
+import { decimalProblem } from '../../api/problem.js';
 import { issue } from '../../messages/index.js';
 
 export interface AllocationScenario {
@@ -75,6 +77,8 @@ export interface AllocationRow {
   readonly sharePercent: string;
   /** the region's exact share of the formula (Σ_f w_f · s_if), SHARE_DECIMALS decimals */
   readonly formulaShare: string;
+  /** the same as a percentage, 2 decimals and the sign */
+  readonly formulaSharePercent: string;
   /** 1 = largest amount; equal amounts by formula share, then id (UTF-16 order): every rank is distinct */
   readonly rank: number;
   /** per factor: its contribution to the unrounded amount (total × w_f × the region's share of f) */
@@ -112,17 +116,31 @@ export interface AllocationResult {
   /** where the money went, when the model has stages after the formula */
   readonly books?: {
     total: string;
-    setAsides: { id: string; amount: string; to: string }[];
+    setAsides: { id: string; amount: string; to: Reason }[];
     formulaPool: string;
     deducted: { points: string; negativeList: string };
     rewards: { wanted: string; paid: string };
     unspent: string;
-    unspentGoes: string;
+    unspentGoes: Reason;
     withheld: string;
-    regions: string;
+    /** what the regions received, Σ amounts (summary.regions counts them) */
+    allocated: string;
   };
   readonly trace?: AllocationTrace & { pipeline?: PipelineTrace };
 }
+
+/** Where a set-aside's money goes, in both languages (books.setAsides[].to). */
+const SET_ASIDE_TO = {
+  regions: (n: number): Reason => ({ en: n === 1 ? 'to 1 region' : `to ${n} regions`, zh: `分给 ${n} 个地区` }),
+  reserve: { en: 'reserved for rewards', zh: '预留用于奖励' } as Reason,
+  purpose: { en: 'kept for a purpose (not given to regions)', zh: '专项用途（不分给地区）' } as Reason,
+};
+
+/** What becomes of money no region could take (books.unspentGoes). */
+const UNSPENT_GOES: Record<'withhold' | 'redistribute', Reason> = {
+  withhold: { en: 'withheld (not allocated)', zh: '收回（不予分配）' },
+  redistribute: { en: 'redistributed by the formula', zh: '按因素法重新分配' },
+};
 
 /** Unrounded amounts are shown with this many decimals beyond the granularity's. */
 const EXTRA_DECIMALS = 4;
@@ -143,7 +161,7 @@ function checkScenario(s: AllocationScenario, issues: Issue[]): void {
   s.regions.forEach((r, i) => {
     const first = seen.get(r.id);
     if (first !== undefined) {
-      issues.push(issue(pointer('regions', i, 'id'), 'duplicate-region', { id: r.id, first: `/regions/${first}/id` }));
+      issues.push(issue(pointer('regions', i, 'id'), 'duplicate-id', { id: JSON.stringify(r.id), first: pointer('regions', first, 'id') }));
     } else seen.set(r.id, i);
   });
   if (s.total.coefficient <= 0n) {
@@ -153,6 +171,43 @@ function checkScenario(s: AllocationScenario, issues: Issue[]): void {
   }
   if (s.granularity.coefficient <= 0n) {
     issues.push(issue('/granularity', 'granularity-not-positive'));
+  }
+}
+
+/**
+ * What the regions hold wrong for this model, read without a total or a unit: ids used twice, indicators the
+ * model never reads, values it cannot read (each in the one number grammar), last year's amounts. A request
+ * whose total or unit failed its schema still gets these in the same 422 (src/api/allocations/run.ts
+ * allocationChecks): independent mistakes come together, never in rounds.
+ */
+export function regionIssues(model: PreparedModel, regions: readonly RegionInput[], unit: Unit): Issue[] {
+  const seen = new Map<string, number>();
+  const issues: Issue[] = [];
+  regions.forEach((r, i) => {
+    const first = seen.get(r.id);
+    if (first !== undefined) issues.push(issue(pointer('regions', i, 'id'), 'duplicate-id', { id: JSON.stringify(r.id), first: pointer('regions', first, 'id') }));
+    else seen.set(r.id, i);
+  });
+  const s: AllocationScenario = { model, regions, total: { coefficient: 1n, scale: 0 }, unit, granularity: { coefficient: 1n, scale: 0 } };
+  for (const check of [() => readLastYear(s, []), () => computeShares(s, [])]) {
+    try {
+      check();
+    } catch (e) {
+      if (!(e instanceof EngineError)) throw e;
+      issues.push(...e.issues);
+    }
+  }
+  return issues;
+}
+
+/** fn's value, or undefined with its problems added to `issues`. */
+function collected<T>(issues: Issue[], fn: () => T): T | undefined {
+  try {
+    return fn();
+  } catch (e) {
+    if (!(e instanceof EngineError)) throw e;
+    issues.push(...e.issues);
+    return undefined;
   }
 }
 
@@ -175,12 +230,13 @@ export interface Shares {
 }
 
 export function allocate(s: AllocationScenario): AllocationResult {
+  // the scenario, the total and the regions are checked independently: their problems come together
   const issues: Issue[] = [];
   checkScenario(s, issues);
-  if (issues.length > 0) throw new EngineError(issues);
-  const total = totalGranules(s);
-  const lastYear = readLastYear(s, issues);
-  const shares = computeShares(s, issues);
+  const total = issues.some((i) => i.path === '/total' || i.path === '/granularity') ? undefined : collected(issues, () => totalGranules(s));
+  const lastYear = collected(issues, () => readLastYear(s, []));
+  const shares = collected(issues, () => computeShares(s, []));
+  if (issues.length > 0 || total === undefined || lastYear === undefined || shares === undefined) throw new EngineError(issues);
 
   const ids = s.regions.map((r) => r.id);
   const off = s.off ?? new Set<StageId>();
@@ -243,14 +299,17 @@ interface ShareTexts {
   readonly share: (part: bigint) => string;
   readonly percent: (part: bigint) => string;
   readonly formula: (numerator: bigint) => string;
+  readonly formulaPercent: (numerator: bigint) => string;
 }
 
 function sharesOfTotal(total: bigint, denominator: bigint): ShareTexts {
   const percent = ratioFormatter(total, 2, 100n);
+  const formulaPercent = ratioFormatter(denominator, 2, 100n);
   return {
     share: ratioFormatter(total, SHARE_DECIMALS),
     percent: (part) => percent(part) + '%',
     formula: ratioFormatter(denominator, SHARE_DECIMALS),
+    formulaPercent: (numerator) => formulaPercent(numerator) + '%',
   };
 }
 
@@ -294,7 +353,7 @@ function factorShares(model: PreparedModel, regions: readonly RegionInput[], iss
       if (c) columns.push(c);
     }
   });
-  if (issues.length > 0) throw new EngineError(issues);
+  if (issues.length > 0) throw new EngineError(inNumberGrammar(issues, regions));
 
   // Only indicators that carry weight enter the formula; a weighted one must not be all zero.
   const active = columns.filter((c) => c.indicator.effectiveWeight.coefficient > 0n);
@@ -337,6 +396,21 @@ function factorShares(model: PreparedModel, regions: readonly RegionInput[], iss
     for (let i = 0; i < n; i++) numerators[i] += col[i];
   }
   return { columns, numerators, denominator, byFactor };
+}
+
+/**
+ * A value that is not a number is said in the one number grammar of every route, with its code ("5,000" is
+ * thousands-separator, "" empty-string, "60%" percent-not-amount, "5万" unit-in-number …), not the generic
+ * indicator-not-a-number the transforms report: the same mistake has one code on every route.
+ */
+function inNumberGrammar(issues: readonly Issue[], regions: readonly RegionInput[]): Issue[] {
+  return issues.map((i) => {
+    if (i.code !== 'indicator-not-a-number') return i;
+    const m = /^\/regions\/(\d+)\/indicators\/(.+)$/.exec(i.path);
+    const value = m ? own(regions[Number(m[1])]?.indicators ?? {}, m[2].replace(/~1/g, '/').replace(/~0/g, '~')) : undefined;
+    if (typeof value !== 'string' && typeof value !== 'number') return i;
+    return { ...i, ...decimalProblem(value) };
+  });
 }
 
 /** Formatters of a factor's contribution (and of the whole quota) to the amount, for a pool of money. */
@@ -396,6 +470,7 @@ function rowOf(
     share: shares.share(granulesNow),
     sharePercent: shares.percent(granulesNow),
     formulaShare: shares.formula(numerator),
+    formulaSharePercent: shares.formulaPercent(numerator),
     rank,
     factors,
     lastYear: yoy.lastYear,
@@ -455,16 +530,16 @@ function pipelineResult(
     books: {
       total: money(b.total),
       setAsides: [
-        ...b.regionSetAsides.map((x) => ({ id: x.id, amount: money(x.granules), to: `${x.regions} region(s)` })),
-        ...b.purpose.map((x) => ({ id: x.id, amount: money(x.granules), to: x.reserve ? 'reserve for rewards' : 'purpose' })),
+        ...b.regionSetAsides.map((x) => ({ id: x.id, amount: money(x.granules), to: SET_ASIDE_TO.regions(x.regions) })),
+        ...b.purpose.map((x) => ({ id: x.id, amount: money(x.granules), to: x.reserve ? SET_ASIDE_TO.reserve : SET_ASIDE_TO.purpose })),
       ],
       formulaPool: money(b.formulaPool),
       deducted: { points: money(b.deducted.points), negativeList: money(b.deducted.negativeList) },
       rewards: { wanted: money(b.rewardsWanted), paid: money(b.rewardsPaid) },
       unspent: money(b.unspent),
-      unspentGoes: (s.model.model.pipeline?.unspent ?? 'withhold') === 'withhold' ? 'withheld' : 'redistributed by the formula',
+      unspentGoes: (s.model.model.pipeline?.unspent ?? 'withhold') === 'withhold' ? UNSPENT_GOES.withhold : UNSPENT_GOES.redistribute,
       withheld: money(b.withheld),
-      regions: money(b.regions),
+      allocated: money(b.regions),
     },
   };
   if (!s.explain) return result;

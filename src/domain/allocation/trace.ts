@@ -6,7 +6,7 @@
 import type { AllocationRow, AllocationScenario, StageName } from './allocate.js';
 import type { PipelineOutcome, StageId } from './pipeline/run.js';
 import type { Column } from './factors.js';
-import { POINTS_TIE_RULE } from './pipeline/points.js';
+import { POINTS_TIE_RULE, POINTS_TIE_RULE_ZH } from './pipeline/points.js';
 import {
   Apportionment,
   atScale,
@@ -21,8 +21,16 @@ import {
 } from '../../core/money.js';
 import { dict } from '../../core/records.js';
 
-export const FORMULA =
-  'amount_i = total × Σ_f w_f · Σ_k v_fk · t_ifk / Σ_j t_jfk, then rounded to the granularity by the largest-remainder method';
+export const FORMULA: Reason = {
+  en: 'amount_i = total × Σ_f w_f · Σ_k v_fk · t_ifk / Σ_j t_jfk, then rounded to the granularity by the largest-remainder method',
+  zh: 'amount_i = 总额 × Σ_f w_f · Σ_k v_fk · t_ifk / Σ_j t_jfk，再按最大余额法取整到分配粒度',
+};
+
+/** The largest-remainder tie rule (core/money TIE_BREAK), in both languages. */
+export const TIE_BREAK_TEXT: Reason = {
+  en: TIE_BREAK,
+  zh: '取整后剩余的粒度单位按余数从大到小每个地区一个；余数相同时先给精确份额较大的地区，再按编号（UTF-16 码元顺序，即 JavaScript 的字符串比较）较小者优先。输入顺序不影响结果。',
+};
 
 /** Within one factor: the region's share of it and what that share brings. */
 export interface FactorTrace {
@@ -42,7 +50,7 @@ export interface Step {
   readonly stage: StageName;
   /** the amount after this step, in the unit */
   readonly amount: string;
-  readonly note: string;
+  readonly note: Reason;
 }
 
 /** How a row's amount came about, in one plain-language sentence, in English and Chinese. */
@@ -66,7 +74,7 @@ export interface ParameterRead {
 }
 
 export interface AllocationTrace {
-  readonly formula: string;
+  readonly formula: Reason;
   readonly model: { id: string; version: string; sources: readonly { ref: string; title?: string; note?: string }[] };
   readonly parameters: ParameterRead[];
   readonly indicators: {
@@ -80,10 +88,12 @@ export interface AllocationTrace {
   }[];
   readonly rounding: {
     granularity: string;
-    granules: string;
-    floored: string;
+    /** the total in granules (a count) */
+    granules: number;
+    /** granules handed out by flooring, before the leftovers (a count) */
+    floored: number;
     leftover: number;
-    tieBreak: string;
+    tieBreak: Reason;
     awardedTo: string[];
   };
 }
@@ -136,13 +146,26 @@ export function traceRows(
         factors,
         indicators,
         steps: stepsFor?.(i) ?? [
-          { stage: 'formula', amount: formula, note: `total ${c.total} × formula share ${row.formulaShare} (exact rational, shown rounded)` },
+          {
+            stage: 'formula',
+            amount: formula,
+            note: {
+              en: `total ${c.total} × formula share ${row.formulaShare} (exact rational, shown rounded)`,
+              zh: `总额 ${c.total} × 因素法份额 ${row.formulaShare}（精确有理数，显示时舍入）`,
+            },
+          },
           {
             stage: 'rounding',
             amount: row.amount,
             note: awarded.has(i)
-              ? `floored to ${floor}; remainder ${remainder} of a granule earned one leftover granule of ${c.granularity}`
-              : `floored to ${floor}; remainder ${remainder} of a granule was not among the ${leftover} largest`,
+              ? {
+                  en: `floored to ${floor}; remainder ${remainder} of a granule earned one leftover granule of ${c.granularity}`,
+                  zh: `向下取整为 ${floor}；余数 ${remainder} 个粒度单位位居前列，获得一个剩余粒度单位 ${c.granularity}`,
+                }
+              : {
+                  en: `floored to ${floor}; remainder ${remainder} of a granule was not among the ${leftover} largest`,
+                  zh: `向下取整为 ${floor}；余数 ${remainder} 个粒度单位未进入最大的 ${leftover} 个`,
+                },
           },
         ],
       },
@@ -229,19 +252,19 @@ export function traceAllocation(
     })),
     rounding: {
       granularity: toText(s.granularity),
-      granules: total.toString(),
-      floored: floored.toString(),
+      granules: Number(total),
+      floored: Number(floored),
       leftover: split.awarded.length,
-      tieBreak: TIE_BREAK,
+      tieBreak: TIE_BREAK_TEXT,
       awardedTo: split.awarded.map((i) => ids[i]),
     },
   };
 }
 
 export interface PipelineTrace {
-  readonly stages: Record<StageId, string>;
-  readonly setAsides: { id: string; kind: string; amount: string; note: string; regions: string[] }[];
-  readonly points?: { tieRule: string; ranking: { id: string; rank: number; rankFromBottom: number; penalty: string; reward: string }[] };
+  readonly stages: Record<StageId, Reason>;
+  readonly setAsides: { id: string; kind: string; amount: string; note: Reason; regions: string[] }[];
+  readonly points?: { tieRule: Reason; ranking: { id: string; rank: number; rankFromBottom: number; penalty: string; reward: string }[] };
   readonly rewards: { fundedBy: string; wanted: string; paid: string; proRata: boolean };
   readonly bounds: {
     /** the share of its formula amount each free region keeps (1 = no redistribution) */
@@ -259,26 +282,89 @@ export function pipelineSteps(o: PipelineOutcome, row: AllocationRow, i: number)
   const places = stages.formula.split('.')[1]?.length ?? 0;
   let running = 0n;
   const steps: Step[] = [];
-  const add = (stage: StageName, note: string, always = false) => {
+  const add = (stage: StageName, note: Reason, always = false) => {
     const value = BigInt(stages[stage].replace('.', ''));
     if (value === 0n && !always) return;
     running += value;
     steps.push({ stage, amount: formatScaled(running, places), note });
   };
-  add('formula', `formula pool × formula share ${row.formulaShare}`, true);
+  add('formula', { en: `formula pool × formula share ${row.formulaShare}`, zh: `因素法资金池 × 因素法份额 ${row.formulaShare}` }, true);
   const gave = o.setAsides.filter((x) => (x.perRegion?.[i] ?? 0n) > 0n).map((x) => `"${x.spec.id}"`);
-  add('setAsides', `set-aside ${gave.join(', ')}`);
+  add('setAsides', { en: `set-aside ${gave.join(', ')}`, zh: `切块资金 ${gave.join('、')}` });
   const r = o.ranked?.[i];
   if (r) {
-    const paidNote = o.books.rewardsPaid < o.books.rewardsWanted ? ' (rewards paid pro rata: not enough funds)' : '';
-    add('points', `points rank ${r.rank} (${r.rankFromBottom} from the bottom): ${r.penalty > 0n ? 'in the bottom group' : r.reward > 0n ? 'in the top group' + paidNote : ''}`);
+    const proRata = o.books.rewardsPaid < o.books.rewardsWanted;
+    const bottom = r.penalty > 0n;
+    const top = !bottom && r.reward > 0n;
+    add('points', {
+      en: `points rank ${r.rank} (${r.rankFromBottom} from the bottom): ${bottom ? 'in the bottom group' : top ? 'in the top group' + (proRata ? ' (rewards paid pro rata: not enough funds)' : '') : ''}`,
+      zh: `积分排名第 ${r.rank}（倒数第 ${r.rankFromBottom}）：${bottom ? '位于末位组' : top ? '位于前列组' + (proRata ? '（资金不足，奖励按比例发放）' : '') : ''}`,
+    });
   }
-  add('grades', `reward for its evaluation grade`);
-  add('negativeList', 'money spent on the negative list, deducted amount for amount');
-  add('bounds', o.bounds.state[i] === 'floor' ? `held at its floor (${o.floorWhy(i)})` : `held at its cap (${o.capWhy(i)})`);
-  add('redistribution', `formula part × λ = ${ratioToText(o.bounds.p * o.D, o.bounds.q, SHARE_DECIMALS)} (money moved by floors, caps or unspent funds)`);
-  add('rounding', `to the granularity by largest remainder${o.split.awarded.includes(i) ? ': earned one leftover granule' : ''}`, true);
+  add('grades', { en: 'reward for its evaluation grade', zh: '绩效评价等次奖励' });
+  add('negativeList', { en: 'money spent on the negative list, deducted amount for amount', zh: '负面清单支出，按金额等额扣减' });
+  const floor = o.bounds.state[i] === 'floor';
+  add('bounds', {
+    en: floor ? `held at its floor (${o.floorWhy(i)})` : `held at its cap (${o.capWhy(i)})`,
+    zh: floor ? `保持在下限（${o.floorWhyZh(i)}）` : `保持在上限（${o.capWhyZh(i)}）`,
+  });
+  const lambda = ratioToText(o.bounds.p * o.D, o.bounds.q, SHARE_DECIMALS);
+  add('redistribution', {
+    en: `formula part × λ = ${lambda} (money moved by floors, caps or unspent funds)`,
+    zh: `因素法部分 × λ = ${lambda}（因上下限或未用资金而调整的金额）`,
+  });
+  const leftover = o.split.awarded.includes(i);
+  add(
+    'rounding',
+    {
+      en: `to the granularity by largest remainder${leftover ? ': earned one leftover granule' : ''}`,
+      zh: `按最大余额法取整到分配粒度${leftover ? '：获得一个剩余粒度单位' : ''}`,
+    },
+    true,
+  );
   return steps;
+}
+
+/**
+ * The pipeline's stage statuses (pipeline/run.ts writes them in English) with their Chinese twin: each
+ * clause the pipeline writes has its translation here; a clause not known keeps its English in zh too
+ * (tests/engine/stages.test.ts holds that every status met in the scenarios is translated).
+ */
+const STAGE_CLAUSES: [RegExp, (...m: string[]) => string][] = [
+  [/^switched off in this request$/, () => '本次请求已关闭此环节'],
+  [/^not in the model$/, () => '模型未设此环节'],
+  [/^(\d+) set-aside\(s\)$/, (n) => `${n} 项切块资金`],
+  [/^bottom (\d+) lose, top (\d+) gain$/, (a, b) => `末位 ${a} 名扣减，前列 ${b} 名奖励`],
+  [/^no region has "(.*)": not applied$/, (x) => `没有地区提供 "${x}"：未执行`],
+  [/^rewards for grades (.*)$/, (x) => `按绩效等次奖励：${x}`],
+  [/^misused amounts deducted, amount for amount$/, () => '违规使用金额等额扣减'],
+  [/^minimum (.*)$/, (x) => `最低额 ${x}`],
+  [/^hold-harmless (.*) of last year$/, (x) => `保底：不低于上年的 ${x}`],
+  [/^maximum (.*)$/, (x) => `最高额 ${x}`],
+  [/^growth cap (.*) over last year$/, (x) => `增幅上限：比上年增长不超过 ${x}`],
+  [/^no bound applies to this request \(no last-year amounts given\)$/, () => '本次请求无上下限适用（未提供上年金额）'],
+  [/^protected regions get at least the average of the others$/, () => '受保护地区至少获得其他地区的平均额'],
+  [/^protected regions lifted to the others' average \((.*) granules\), never above their own cap$/, (x) => `受保护地区提高到其他地区的平均额（${x} 个粒度单位），但不超过其自身上限`],
+];
+
+/** One stage status in both languages: its clauses ("; ") translated one by one, the points tie rule as the rule's own Chinese. */
+export function stageStatus(en: string): Reason {
+  // the tie rule has semicolons of its own: it is taken whole
+  const rule = en.endsWith(POINTS_TIE_RULE);
+  const head = rule ? en.slice(0, en.length - POINTS_TIE_RULE.length).replace(/; $/, '') : en;
+  const clauses = head.split('; ').map((clause) => {
+    for (const [re, zh] of STAGE_CLAUSES) {
+      const m = re.exec(clause);
+      if (m) return zh(...m.slice(1));
+    }
+    return clause;
+  });
+  if (rule) clauses.push(POINTS_TIE_RULE_ZH);
+  return { en, zh: clauses.filter((c) => c !== '').join('；') };
+}
+
+function stagesApplied(applied: Record<StageId, string>): Record<StageId, Reason> {
+  return Object.fromEntries(Object.entries(applied).map(([id, text]) => [id, stageStatus(text)])) as Record<StageId, Reason>;
 }
 
 export function pipelineTrace(o: PipelineOutcome, s: AllocationScenario, money: (granules: bigint) => string): PipelineTrace {
@@ -286,7 +372,7 @@ export function pipelineTrace(o: PipelineOutcome, s: AllocationScenario, money: 
   const bound = (xs: readonly (bigint | undefined)[], skip: (x: bigint) => boolean) =>
     Object.fromEntries(xs.flatMap((x, i) => (x === undefined || skip(x) ? [] : [[ids[i], money(x)]])));
   return {
-    stages: o.applied,
+    stages: stagesApplied(o.applied),
     setAsides: o.setAsides.map((x) => ({
       id: x.spec.id,
       kind: x.kind,
@@ -297,7 +383,7 @@ export function pipelineTrace(o: PipelineOutcome, s: AllocationScenario, money: 
     ...(o.ranked
       ? {
           points: {
-            tieRule: POINTS_TIE_RULE,
+            tieRule: { en: POINTS_TIE_RULE, zh: POINTS_TIE_RULE_ZH },
             ranking: o.ranked.map((r, i) => ({ id: ids[i], rank: r.rank, rankFromBottom: r.rankFromBottom, penalty: money(r.penalty), reward: money(r.reward) })),
           },
         }
@@ -321,6 +407,8 @@ export function pipelineTrace(o: PipelineOutcome, s: AllocationScenario, money: 
 // ------------------------------------------------------------------------------------ plain-language reasons
 
 const UNIT_ZH: Record<string, string> = { wan: '万元', yuan: '元' };
+/** The unit in English text: 万元 as the optimizer and the checks write it (one spelling everywhere), yuan as is. */
+const UNIT_EN: Record<string, string> = { wan: '万元', yuan: 'yuan' };
 
 /** "甲县 (A)" or "A". */
 function who(row: AllocationRow): { en: string; zh: string } {
@@ -344,7 +432,7 @@ function factorParts(s: AllocationScenario, row: AllocationRow): { en: string; z
 function opening(s: AllocationScenario, row: AllocationRow, total: string): { en: string; zh: string } {
   const name = who(row);
   return {
-    en: `${name.en} gets ${row.amount} ${s.unit}, ${row.sharePercent} of the total ${total}`,
+    en: `${name.en} gets ${row.amount} ${UNIT_EN[s.unit] ?? s.unit}, ${row.sharePercent} of the total ${total}`,
     zh: `${name.zh}分得 ${row.amount} ${UNIT_ZH[s.unit] ?? s.unit}，占总额 ${total} 的 ${row.sharePercent}`,
   };
 }

@@ -18,7 +18,8 @@ export interface SetAsideOutcome {
   /** granules per region (regions kind only) */
   readonly perRegion?: bigint[];
   readonly recipients: number[];
-  readonly note: string;
+  /** what became of it, in both languages (the trace's pipeline.setAsides[].note) */
+  readonly note: { readonly en: string; readonly zh: string };
 }
 
 /** A selector compiled once into a test of a region (every `where` key must match; `ids` lists regions by id). */
@@ -60,20 +61,28 @@ export function applySetAsides(
         ? roundRatio(mulRatio({ num: total, den: 1n }, ratioOf(parseDecimal(spec.percent)!)), 'nearest')
         : granulesOf(ratioOf(parseDecimal(spec.amount!)!));
     if (kind !== 'regions') {
-      return { spec, kind, granules, recipients: [], note: `${spec.percent !== undefined ? `${spec.percent} of the total` : 'fixed amount'} reserved for ${kind === 'reserve' ? 'rewards' : 'a purpose'}` };
+      const what = spec.percent !== undefined ? { en: `${spec.percent} of the total`, zh: `总额的 ${spec.percent}` } : { en: 'fixed amount', zh: '固定金额' };
+      const note =
+        kind === 'reserve'
+          ? { en: `${what.en} reserved for rewards`, zh: `${what.zh}，预留用于奖励` }
+          : { en: `${what.en} reserved for a purpose`, zh: `${what.zh}，用于专项用途` };
+      return { spec, kind, granules, recipients: [], note };
     }
     const matches = selector(spec.regions!);
     const recipients: number[] = []; // a loop, not flatMap: no array per region
     for (let i = 0; i < regions.length; i++) if (matches(regions[i])) recipients.push(i);
     if (recipients.length === 0 || granules === 0n) {
-      const note = recipients.length === 0 ? 'no region qualified: the money stays in the formula pool' : 'nothing to set aside (0)';
+      const note =
+        recipients.length === 0
+          ? { en: 'no region qualified: the money stays in the formula pool', zh: '没有符合条件的地区：资金留在因素法资金池' }
+          : { en: 'nothing to set aside (0)', zh: '切块金额为 0' };
       return { spec, kind, granules: 0n, perRegion: regions.map(() => 0n), recipients, note };
     }
     let weights: bigint[];
     const split = spec.split;
     if (split && typeof split === 'object' && 'factors' in split) {
       const shares = subFormula?.(split.factors, recipients, `/model/pipeline/setAsides/${k}/split/factors`);
-      if (!shares) return { spec, kind, granules: 0n, perRegion: regions.map(() => 0n), recipients, note: '' };
+      if (!shares) return { spec, kind, granules: 0n, perRegion: regions.map(() => 0n), recipients, note: { en: '', zh: '' } };
       weights = shares;
     } else if (split && typeof split === 'object') {
       const by = split.by;
@@ -82,7 +91,7 @@ export function applySetAsides(
       for (const i of bad.slice(0, 10)) {
         issues.push(issue(pointer('regions', i, 'indicators', by), 'set-aside-split-value', { setAside: spec.id, by, region: ids[i] }));
       }
-      if (bad.length > 0) return { spec, kind, granules: 0n, perRegion: regions.map(() => 0n), recipients, note: '' };
+      if (bad.length > 0) return { spec, kind, granules: 0n, perRegion: regions.map(() => 0n), recipients, note: { en: '', zh: '' } };
       const scale = Math.max(...values.map((v) => v!.scale));
       weights = values.map((v) => atScale(v!, scale));
       if (weights.every((w) => w === 0n)) weights = weights.map(() => 1n);
@@ -92,13 +101,15 @@ export function applySetAsides(
     const parts = apportion(granules, weights, recipients.map((i) => ids[i])).parts;
     const perRegion = regions.map(() => 0n);
     recipients.forEach((i, j) => (perRegion[i] = parts[j]));
+    const n = recipients.length;
     const how =
       split && typeof split === 'object'
         ? 'factors' in split
-          ? `by a sub-formula of ${split.factors.length} factor(s)`
-          : `in proportion to "${split.by}"`
-        : 'equally';
-    return { spec, kind, granules, perRegion, recipients, note: `split ${how} among ${recipients.length} region(s)` };
+          ? { en: `by a sub-formula of ${split.factors.length} factor${split.factors.length === 1 ? '' : 's'}`, zh: `按 ${split.factors.length} 个因素的子公式` }
+          : { en: `in proportion to "${split.by}"`, zh: `按 "${split.by}" 比例` }
+        : { en: 'equally', zh: '平均' };
+    const note = { en: `split ${how.en} among ${n} region${n === 1 ? '' : 's'}`, zh: `${how.zh}分给 ${n} 个地区` };
+    return { spec, kind, granules, perRegion, recipients, note };
   });
 }
 
