@@ -64,7 +64,10 @@ describe('one stage vocabulary', () => {
   it('the CSV has a stage_<id> column per waterfall step, in order', async () => {
     const { res, text } = await post('/v1/allocations?format=csv', request);
     expect(res.status).toBe(200);
-    const header = text.replace(/^\uFEFF/, '').split(/\r?\n/)[0].split(',');
+    const header = text
+      .replace(/^\uFEFF/, '')
+      .split(/\r?\n/)[0]
+      .split(',');
     const stageHeaders = header.filter((h) => h.startsWith('stage_')).map((h) => h.replace(/ \(.*\)$/, ''));
     expect(stageHeaders).toEqual(WATERFALL.map(stageColumn));
   });

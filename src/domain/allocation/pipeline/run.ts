@@ -104,12 +104,20 @@ export interface PipelineOutcome {
  * stages only when their data is in the request (scores, grades, misused amounts, last year's amounts).
  * Otherwise the answer is the plain factor method, with no waterfall.
  */
-export function pipelineApplies(spec: PipelineSpec | undefined, regions: readonly RegionInput[], lastYear: readonly (Scaled | undefined)[], off: ReadonlySet<StageId>): boolean {
+export function pipelineApplies(
+  spec: PipelineSpec | undefined,
+  regions: readonly RegionInput[],
+  lastYear: readonly (Scaled | undefined)[],
+  off: ReadonlySet<StageId>,
+): boolean {
   if (!spec) return false;
   const has = (input: string) => regions.some((r) => own(r.indicators, input) !== undefined);
   const b = spec.bounds;
   const boundsApply =
-    !!b && (b.minimum !== undefined || b.maximum !== undefined || b.protected !== undefined ||
+    !!b &&
+    (b.minimum !== undefined ||
+      b.maximum !== undefined ||
+      b.protected !== undefined ||
       ((b.holdHarmless !== undefined || b.growthCap !== undefined) && lastYear.some((x) => x !== undefined)));
   return (
     (!off.has('setAsides') && (spec.setAsides?.length ?? 0) > 0) ||
@@ -140,9 +148,11 @@ export function runPipeline(input: PipelineInput): PipelineOutcome {
   const n = regions.length;
   const ids = regions.map((r) => r.id);
   const issues: Issue[] = [];
-  const granulesOf = (amount: Ratio, mode: Rounding = 'nearest') =>
-    toGranules(amount, input.modelUnit, input.unit, input.granularity, mode);
-  const applied = Object.fromEntries(STAGE_IDS.map((id) => [id, off.has(id) ? 'switched off in this request' : 'not in the model'])) as Record<StageId, string>;
+  const granulesOf = (amount: Ratio, mode: Rounding = 'nearest') => toGranules(amount, input.modelUnit, input.unit, input.granularity, mode);
+  const applied = Object.fromEntries(STAGE_IDS.map((id) => [id, off.has(id) ? 'switched off in this request' : 'not in the model'])) as Record<
+    StageId,
+    string
+  >;
 
   // 1. Set-asides
   const setAsides = !off.has('setAsides') && spec.setAsides ? applySetAsides(spec.setAsides, regions, input.total, granulesOf, issues, input.subFormula) : [];
@@ -235,7 +245,12 @@ export function runPipeline(input: PipelineInput): PipelineOutcome {
   const budget = sum(regionSetAside) + formulaPool + rewardsPaid - pool + (withhold ? 0n : unspent);
   const unit = { num: 1n, den: D };
 
-  const { floors, caps, floorBy, floorWhy, capWhy, floorWhyZh, capWhyZh } = boundsOf(input, granulesOf, !off.has('bounds') && spec.bounds ? spec.bounds : undefined, applied);
+  const { floors, caps, floorBy, floorWhy, capWhy, floorWhyZh, capWhyZh } = boundsOf(
+    input,
+    granulesOf,
+    !off.has('bounds') && spec.bounds ? spec.bounds : undefined,
+    applied,
+  );
   let bounds = solveOrExplain({ a, b, lo: floors, hi: caps, target: budget, unit }, ids, budget, input);
 
   // protected regions: lifted to the others' average as it stands, then solved again (they end at or above it)
@@ -261,9 +276,10 @@ export function runPipeline(input: PipelineInput): PipelineOutcome {
 
   // 5. Rounding: the exact finals over q, split in whole granules by largest remainder.
   const den = bounds.q;
-  const split = budget === 0n
-    ? { parts: regions.map(() => 0n), floors: regions.map(() => 0n), remainders: regions.map(() => 0n), denominator: 1n, awarded: [] }
-    : apportionOver(budget, bounds.finals, budget * den, ids);
+  const split =
+    budget === 0n
+      ? { parts: regions.map(() => 0n), floors: regions.map(() => 0n), remainders: regions.map(() => 0n), denominator: 1n, awarded: [] }
+      : apportionOver(budget, bounds.finals, budget * den, ids);
 
   return {
     parts: split.parts,
@@ -476,15 +492,20 @@ function reasons(input: PipelineInput, spec: PipelineSpec['bounds'], floorBy: re
   return { floorWhy, capWhy, floorWhyZh, capWhyZh };
 }
 
-
 function solveOrExplain(pb: Parameters<typeof solveBounds>[0], ids: readonly string[], budget: bigint, input: PipelineInput): BoundsSolution {
   const s = solveBounds(pb);
   if (s.ok) return s;
-  const names = s.binding.slice(0, 10).map((i) => ids[i]).join(', ') + (s.binding.length > 10 ? ` and ${s.binding.length - 10} more` : '');
+  const names =
+    s.binding
+      .slice(0, 10)
+      .map((i) => ids[i])
+      .join(', ') + (s.binding.length > 10 ? ` and ${s.binding.length - 10} more` : '');
   const gap = s.gap;
   // the bounds problem counts granules; the message says money, in the request's unit
   const money = (x: bigint) => ({ amount: fromGranules(x, input.granularity), unit: input.unit });
-  const rule = s.kind === 'floors' ? RULES.floorsAboveMoney({ gap: money(gap), budget: money(budget), binding: names }) : RULES.capsLeaveMoney({ gap: money(gap), binding: names });
+  const rule =
+    s.kind === 'floors'
+      ? RULES.floorsAboveMoney({ gap: money(gap), budget: money(budget), binding: names })
+      : RULES.capsLeaveMoney({ gap: money(gap), binding: names });
   throw new EngineError([issue('/regions', 'constraints-cannot-hold', { rule })]);
 }
-
