@@ -103,15 +103,24 @@ function sortedCopy(value: unknown): unknown {
 
 /** The object's own enumerable keys as a known shape, or undefined for an index key or "__proto__" (a copy would set a prototype). */
 function shapeOf(o: Record<string, unknown>): Shape | undefined {
-  for (let s = 0; s < shapes.length; s++) {
-    const shape = shapes[s];
-    if (sameKeys(o, shape.keys)) return shape;
-  }
+  // the two shapes met last first: a request's regions and their indicators alternate
+  if (last !== undefined && sameKeys(o, last.keys)) return last;
+  if (previous !== undefined && sameKeys(o, previous.keys)) return remember(previous);
+  for (const shape of shapes) if (shape !== last && shape !== previous && sameKeys(o, shape.keys)) return remember(shape);
   const keys = Object.keys(o);
   if (keys.some((k) => k === '__proto__' || INDEX_KEY.test(k))) return undefined;
   const sorted = [...keys].sort();
   const shape: Shape = { keys, order: sorted.every((k, i) => k === keys[i]) ? undefined : sorted };
   if (shapes.length < MAX_SHAPES) shapes.push(shape);
+  return remember(shape);
+}
+
+let last: Shape | undefined;
+let previous: Shape | undefined;
+
+function remember(shape: Shape): Shape {
+  previous = last;
+  last = shape;
   return shape;
 }
 
