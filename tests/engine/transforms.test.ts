@@ -107,4 +107,40 @@ describe('transforms registry', () => {
     expect(column({ transform: 'gapToBenchmark', benchmark: '3' })).toEqual([1, 0]);
     expect(column({ transform: 'coefficient', input: 'k', coefficients: { national: '1.5' }, default: '1' })).toEqual([1.5, 1]);
   });
+  it("the trace reads each indicator's parameters as its transform declares them", async () => {
+    const indicators = [
+      { id: 'd', input: 'x', weight: '0.2', transform: 'direct' },
+      { id: 's', input: 'x', weight: '0.2', transform: 'score', maximum: '10' },
+      { id: 'r', input: 'x', weight: '0.2', transform: 'reciprocal' },
+      { id: 'g', input: 'x', weight: '0.2', transform: 'gapToBenchmark', benchmark: '5' },
+      { id: 'c', input: 'k', weight: '0.2', transform: 'coefficient', coefficients: { national: '1.5' }, default: '1' },
+    ];
+    const body = {
+      model: { factors: [{ id: 'f', weight: '1', indicators }] },
+      total: '100',
+      unit: 'wan',
+      regions: [
+        { id: 'a', indicators: { x: 2, k: 'national' } },
+        { id: 'b', indicators: { x: 4, k: 'other' } },
+      ],
+    };
+    const res = await createApp().request('/v1/allocations?explain=true', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
+    expect(res.status).toBe(200);
+    const { trace } = (await res.json()) as { trace: { parameters: { name: string; value: unknown }[] } };
+    const read = Object.fromEntries(trace.parameters.map((p) => [p.name, p.value]));
+    expect(read['f.s.maximum']).toBe('10');
+    expect(read['f.g.benchmark']).toBe('5');
+    expect(read['f.c.coefficients']).toEqual({ national: '1.5' });
+    expect(read['f.c.default']).toBe('1');
+    for (const t of TRANSFORMS)
+      for (const p of t.parameters)
+        expect(
+          Object.keys(read).some((k) => k.endsWith(`.${p.name}`)),
+          `${t.id}.${p.name}`,
+        ).toBe(true);
+  });
 });

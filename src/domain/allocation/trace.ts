@@ -229,10 +229,12 @@ export function traceAllocation(
       const read = (field: string, value: unknown) => parameters.push({ at: `${ind.at}/${field}`, name: `${name}.${field}`, value, source });
       read('weight', toText(ind.weight));
       read('transform', ind.spec.transform);
-      if (ind.benchmark) read('benchmark', toText(ind.benchmark));
-      if (ind.coefficients) read('coefficients', Object.fromEntries([...ind.coefficients].map(([k, v]) => [k, toText(v)])));
-      if (ind.default) read('default', toText(ind.default));
-      if (ind.maximum) read('maximum', toText(ind.maximum));
+      // the parameters its transform declares (the registry, transforms/), as parsed
+      for (const p of ind.transform.parameters) {
+        const v = ind[p.name];
+        if (v && 'coefficient' in v) read(p.name, toText(v));
+        else if (v) read(p.name, Object.fromEntries([...v].map(([k, x]) => [k, toText(x)])));
+      }
     }
   }
   let floored = 0n;
