@@ -3,13 +3,21 @@ import { EngineError } from '../../src/core/errors.js';
 import { Model, prepareModel } from '../../src/domain/allocation/model.js';
 import { toText } from '../../src/core/money.js';
 import { prepareWithOverrides } from '../../src/domain/allocation/overrides.js';
+import { Overrides } from '../../src/schema/allocation.js';
 
 const base: Model = {
   id: 'm',
   version: '1',
   factors: [
     { id: 'policy', weight: '0.35', indicators: [{ id: 'key', weight: '1', transform: 'coefficient', coefficients: { national: '1.5' }, default: '1' }] },
-    { id: 'population', weight: '0.30', indicators: [{ id: 'pop', weight: '0.7', transform: 'direct' }, { id: 'mon', weight: '0.3', transform: 'direct' }] },
+    {
+      id: 'population',
+      weight: '0.30',
+      indicators: [
+        { id: 'pop', weight: '0.7', transform: 'direct' },
+        { id: 'mon', weight: '0.3', transform: 'direct' },
+      ],
+    },
     { id: 'income', weight: '0.30', indicators: [{ id: 'inc', weight: '1', transform: 'reciprocal' }] },
     { id: 'performance', weight: '0.05', indicators: [{ id: 'perf', weight: '1', transform: 'score', maximum: '100' }] },
   ],
@@ -39,9 +47,7 @@ describe('prepareModel', () => {
   it('rejects sub-weights that do not add up to 1 within a factor', () => {
     const m = {
       ...base,
-      factors: base.factors.map((f) =>
-        f.id === 'population' ? { ...f, indicators: [f.indicators[0], { ...f.indicators[1], weight: '0.2' }] } : f,
-      ),
+      factors: base.factors.map((f) => (f.id === 'population' ? { ...f, indicators: [f.indicators[0], { ...f.indicators[1], weight: '0.2' }] } : f)),
     };
     expect(pathsOf(() => prepareModel(m))).toEqual(['/factors/1/indicators']);
   });
@@ -83,11 +89,15 @@ describe('overrides', () => {
   it('report problems at the override that caused them', () => {
     expect(pathsOf(() => prepareWithOverrides(base, { weights: { policy: '0.5' } }, '/model'))).toEqual(['/overrides/weights']);
     expect(pathsOf(() => prepareWithOverrides(base, { weights: { nope: '0.5' } }, '/model'))).toEqual(['/overrides/weights/nope']);
-    expect(pathsOf(() => prepareWithOverrides(base, { indicators: { 'population.pop': { weight: '0.5' } } }, '/model'))).toEqual([
-      '/overrides/indicators',
-    ]);
-    expect(pathsOf(() => prepareWithOverrides(base, { indicators: { 'policy.nope': {} } }, '/model'))).toEqual([
-      '/overrides/indicators/policy.nope',
-    ]);
+    expect(pathsOf(() => prepareWithOverrides(base, { indicators: { 'population.pop': { weight: '0.5' } } }, '/model'))).toEqual(['/overrides/indicators']);
+    expect(pathsOf(() => prepareWithOverrides(base, { indicators: { 'policy.nope': {} } }, '/model'))).toEqual(['/overrides/indicators/policy.nope']);
+  });
+
+  it("a score's `maximum` (the contract's word) is read from the model and can be overridden; the schema refuses `max`", () => {
+    const score = (m: ReturnType<typeof prepareModel>) => m.factors[3].indicators[0];
+    expect(toText(score(prepareModel(base)).maximum!)).toBe('100');
+    expect(toText(score(prepareWithOverrides(base, { indicators: { 'performance.perf': { maximum: '50' } } }, '/model')).maximum!)).toBe('50');
+    expect(Overrides.safeParse({ indicators: { 'performance.perf': { max: '50' } } }).success).toBe(false);
+    expect(Overrides.safeParse({ indicators: { 'performance.perf': { maximum: '50' } } }).success).toBe(true);
   });
 });
