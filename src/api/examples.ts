@@ -26,7 +26,7 @@ export const COMPARE_EXAMPLES: Examples = {
       variants: [
         { name: 'policy 40%', overrides: { weights: { policy: '0.40', performance: '0' } } },
         { name: 'no set-asides', overrides: { off: ['setAsides'] } },
-        { name: 'B poorer', regions: { B: { indicators: { income: 14000 } } } },
+        { name: 'B poorer', regions: [{ id: 'B', indicators: { income: 14000 } }] },
       ],
     },
   },

@@ -443,6 +443,7 @@ export const AllocationResponse = envelope({
 
 const RegionPatch = z
   .object({
+    id: plainText(401, 1).openapi({ description: 'The region changed, by id ("city/county" for a second-level region).', example: 'B' }),
     indicators: plainKeys(IndicatorValue.nullable()).optional().openapi({ description: 'Indicator values to change; null removes one.' }),
     lastYear: NonNegativeDecimal.nullable().optional(),
   })
@@ -454,9 +455,21 @@ export const Variant = z
     overrides: Overrides.optional().openapi({ description: "Combined with the baseline's: weights and indicators by key, pipeline as a merge patch, off as a union." }),
     total: PositiveDecimal.optional(),
     regions: z
-      .record(plainText(401), RegionPatch)
+      .array(RegionPatch)
+      .max(MAX_REGIONS)
+      .superRefine((patches, ctx) => {
+        const first = new Map<string, number>();
+        patches.forEach((p, j) => {
+          const at = first.get(p.id);
+          if (at === undefined) first.set(p.id, j);
+          else ctx.addIssue({ code: 'custom', path: [j, 'id'], ...zodMessage('duplicate-id', { id: JSON.stringify(p.id) }) });
+        });
+      })
       .optional()
-      .openapi({ description: 'Changes to regions by id ("city/county" for a second-level region).', example: { A: { indicators: { poverty: 60000 } } } }),
+      .openapi({
+        description: 'Changes to regions, a list like every `regions`: each names its region by `id` ("city/county" for a second-level region).',
+        example: [{ id: 'A', indicators: { poverty: 60000 } }],
+      }),
   })
   .strict()
   .openapi('Variant');
@@ -488,7 +501,7 @@ export const CompareRequest = z
       variants: [
         { name: 'policy 40%', overrides: { weights: { policy: '0.40', performance: '0' } } },
         { name: 'no set-asides', overrides: { off: ['setAsides'] } },
-        { name: 'B poorer', regions: { B: { indicators: { income: 14000 } } } },
+        { name: 'B poorer', regions: [{ id: 'B', indicators: { income: 14000 } }] },
       ],
     },
   });
@@ -517,6 +530,7 @@ export const CompareResponse = envelope({
     path: z.array(z.string()).optional(),
     baseline: z.string(),
     variants: z.record(z.string(), CompareCell),
+    reason: Reason.openapi({ description: 'Baseline → each variant: what the variant changed and the amount it gives, with the change.' }),
   }),
   extra: {
     variants: z

@@ -310,7 +310,7 @@ describe('POST /v1/allocations/compare', () => {
       variants: [
         { name: 'same', overrides: {} },
         { name: 'no points', overrides: { off: ['points'] } },
-        { name: 'C grows', regions: { C: { indicators: { pop: 1500 } } } },
+        { name: 'C grows', regions: [{ id: 'C', indicators: { pop: 1500 } }] },
       ],
     });
     expect(res.status).toBe(200);
@@ -323,6 +323,14 @@ describe('POST /v1/allocations/compare', () => {
     expect(json.variants.map((v: any) => [v.name, v.summary.balanced])).toEqual([['same', true], ['no points', true], ['C grows', true]]);
     expect(json.summary).toMatchObject({ regions: 3, variants: 3, baseline: { total: '1000.00', balanced: true } });
     expect(json.provenance.model.id).toBe(json.model.id);
+    // each row says how its values came about, baseline → variant, in both languages (as ?explain=true's 422 says)
+    expect(b.reason.en).toBe(
+      `B: baseline ${b.baseline} 万元; "same" (nothing changed) gives ${b.baseline} 万元 (0.00, 0.00%); ` +
+        `"no points" (stages off: points) gives ${b.variants['no points'].amount} 万元 (+20.00, +${b.variants['no points'].changePercent}); ` +
+        `"C grows" (data of C) gives ${b.variants['C grows'].amount} 万元 (${b.variants['C grows'].change}, ${b.variants['C grows'].changePercent}).`,
+    );
+    expect(b.reason.zh).toContain(`B：基准方案 ${b.baseline} 万元；`);
+    expect(b.reason.zh).toContain('方案"no points"（关闭环节：points）为');
   });
 
   it('gives CSV with a column group per variant', async () => {
@@ -336,7 +344,8 @@ describe('POST /v1/allocations/compare', () => {
   });
 
   it.each([
-    ['an unknown region', { name: 'x', regions: { Z: { indicators: { pop: 1 } } } }, '/variants/0/regions/Z'],
+    ['an unknown region', { name: 'x', regions: [{ id: 'C', lastYear: '1' }, { id: 'Z', indicators: { pop: 1 } }] }, '/variants/0/regions/1/id'],
+    ['a region changed twice', { name: 'x', regions: [{ id: 'C', lastYear: '1' }, { id: 'C', lastYear: '2' }] }, '/variants/0/regions/1/id'],
     ['weights that do not add up', { name: 'x', overrides: { weights: { need: '0.5' } } }, '/variants/0/overrides/weights'],
     ['an unknown stage', { name: 'x', overrides: { off: ['luck'] } }, '/variants/0/overrides/off/0'],
   ])('a variant with %s is a 422 naming it', async (_name, variant, pointer) => {

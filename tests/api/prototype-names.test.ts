@@ -37,7 +37,7 @@ const CASES: [route: string, label: string, body: () => unknown][] = [
         baseline,
         variants: [
           { name: 'policy up', overrides: { weights: { policy: '0.40', income: '0.25' }, indicators: { 'policy.keyCounty': { coefficients: { national: '2' } } } } },
-          { name: 'poorer', regions: { [a.id]: { indicators: { income: 9000 } }, [b.id]: { lastYear: '300' } } },
+          { name: 'poorer', regions: [{ id: a.id, indicators: { income: 9000 } }, { id: b.id, lastYear: '300' }] },
         ],
       };
     },

@@ -49,17 +49,18 @@ export function compare<M>(body: CompareRequestBody, run: Runner<M>): CompareOut
   );
   const variants = body.variants.map((v, k) => {
     const request = variantRequest(body.baseline, v, k);
-    const sameIndicators = Object.values(v.regions ?? {}).every((patch) => patch.indicators === undefined);
+    const sameIndicators = (v.regions ?? []).every((patch) => patch.indicators === undefined);
     const { result } = located(
       () => run(request, sameIndicators ? memo : undefined),
       (path) => (path.startsWith('/overrides') && v.overrides ? `/variants/${k}` : '/baseline') + path,
       ` (variant "${v.name}")`,
     );
-    return { name: v.name, result };
+    return { name: v.name, changes: variantChanges(v), result };
   });
   const rows = compareRows(
     baseline.result.rows,
-    variants.map(({ name, result }) => ({ name, rows: result.rows })),
+    variants.map(({ name, changes, result }) => ({ name, changes, rows: result.rows })),
+    baseline.result.unit,
   );
   return {
     model: baseline.model,
@@ -83,7 +84,8 @@ function located<T>(fn: () => T, where: (path: string) => string, which: string)
 /** The baseline request with a variant's changes: total replaced, overrides combined, regions patched by id ("city/county" below a city). */
 export function variantRequest(base: AllocationRequestBody, v: VariantBody, k: number): AllocationRequestBody {
   const issues: Issue[] = [];
-  const patches = new Map(Object.entries(v.regions ?? {}));
+  // by id, with the patch's place in the list (an unknown id is pointed at there)
+  const patches = new Map((v.regions ?? []).map((p, j) => [p.id, { ...p, at: j }]));
   const patch = <R extends AllocationRequestBody['regions'][number] | NonNullable<AllocationRequestBody['regions'][number]['children']>[number]>(
     region: R,
     key: string,
@@ -101,8 +103,8 @@ export function variantRequest(base: AllocationRequestBody, v: VariantBody, k: n
     const top = patch(r, r.id);
     return r.children ? { ...top, children: r.children.map((c) => patch(c, `${r.id}/${c.id}`)) } : top;
   });
-  for (const key of patches.keys()) {
-    issues.push(issue(pointer('variants', k, 'regions', key), 'variant-unknown-region', { variant: v.name, key }));
+  for (const [key, p] of patches) {
+    issues.push(issue(pointer('variants', k, 'regions', p.at, 'id'), 'variant-unknown-region', { variant: v.name, key }));
   }
   if (issues.length > 0) throw new EngineError(issues);
   return {
@@ -128,6 +130,8 @@ export function combine(base: OverridesData | undefined, v: OverridesData | unde
 
 export interface VariantOutcome {
   readonly name: string;
+  /** what the variant changes, in both languages ("weights policy, performance; regions B") */
+  readonly changes?: { readonly en: string; readonly zh: string };
   readonly rows: readonly (AllocationRow & { depth?: 1 | 2; path?: string[] })[];
 }
 
@@ -147,15 +151,61 @@ export interface CompareRow {
   readonly path?: string[];
   readonly baseline: string;
   readonly variants: Record<string, CompareCell>;
+  /** baseline → each variant, what the variant changed and by how much, in both languages */
+  readonly reason: { readonly en: string; readonly zh: string };
+}
+
+const UNIT_EN: Record<string, string> = { wan: '万元', yuan: 'yuan' };
+const UNIT_ZH: Record<string, string> = { wan: '万元', yuan: '元' };
+
+/** What a variant changes against the baseline, named in both languages. */
+export function variantChanges(v: VariantBody): { en: string; zh: string } {
+  const en: string[] = [];
+  const zh: string[] = [];
+  const o = v.overrides;
+  if (o?.weights) {
+    const ids = Object.keys(o.weights).join(', ');
+    en.push(`weights of ${ids}`);
+    zh.push(`权重（${Object.keys(o.weights).join('、')}）`);
+  }
+  if (o?.indicators) {
+    en.push(`indicator parameters of ${Object.keys(o.indicators).join(', ')}`);
+    zh.push(`指标参数（${Object.keys(o.indicators).join('、')}）`);
+  }
+  if (o?.pipeline) {
+    en.push(`the pipeline (${Object.keys(o.pipeline).join(', ')})`);
+    zh.push(`分配环节（${Object.keys(o.pipeline).join('、')}）`);
+  }
+  if (o?.off?.length) {
+    en.push(`stages off: ${o.off.join(', ')}`);
+    zh.push(`关闭环节：${o.off.join('、')}`);
+  }
+  if (v.total !== undefined) {
+    en.push(`total ${v.total}`);
+    zh.push(`总额 ${v.total}`);
+  }
+  if (v.regions?.length) {
+    en.push(`data of ${v.regions.map((r) => r.id).join(', ')}`);
+    zh.push(`地区数据（${v.regions.map((r) => r.id).join('、')}）`);
+  }
+  return en.length === 0 ? { en: 'nothing changed', zh: '无改动' } : { en: en.join('; '), zh: zh.join('；') };
 }
 
 const keyOf = (r: { id: string; path?: string[] }) => (r.path ? r.path.join('/') : r.id);
 
-export function compareRows(baseline: readonly (AllocationRow & { depth?: 1 | 2; path?: string[] })[], variants: readonly VariantOutcome[]): CompareRow[] {
+export function compareRows(
+  baseline: readonly (AllocationRow & { depth?: 1 | 2; path?: string[] })[],
+  variants: readonly VariantOutcome[],
+  unit = '',
+): CompareRow[] {
   const lookups = variants.map((v) => new Map(v.rows.map((r) => [keyOf(r), r])));
+  const uEn = UNIT_EN[unit] ?? unit;
+  const uZh = UNIT_ZH[unit] ?? unit;
   return baseline.map((row) => {
     const before = parseDecimal(row.amount)!;
     const cells = dict<CompareCell>(); // keyed by variant name: any name, "__proto__" too
+    const en: string[] = [];
+    const zh: string[] = [];
     variants.forEach((v, k) => {
       const other = lookups[k].get(keyOf(row));
       const after = parseDecimal(other?.amount ?? '0')!;
@@ -163,12 +213,19 @@ export function compareRows(baseline: readonly (AllocationRow & { depth?: 1 | 2;
       const scale = Math.max(decimals(row.amount), decimals(other?.amount ?? '0'));
       const b = atScale(before, scale);
       const delta = atScale(after, scale) - b;
-      cells[v.name] = {
+      const cell: CompareCell = {
         amount: other?.amount ?? '0',
         change: formatScaled(delta, scale),
         changePercent: b === 0n ? null : ratioToText(delta * 100n, b, 2) + '%',
       };
+      cells[v.name] = cell;
+      const sign = delta > 0n ? '+' : '';
+      const by = `${sign}${cell.change}${cell.changePercent === null ? '' : `, ${cell.changePercent.startsWith('-') ? '' : sign}${cell.changePercent}`}`;
+      const what = v.changes ? { en: ` (${v.changes.en})`, zh: `（${v.changes.zh}）` } : { en: '', zh: '' };
+      en.push(`"${v.name}"${what.en} gives ${cell.amount} ${uEn} (${by})`);
+      zh.push(`方案"${v.name}"${what.zh}为 ${cell.amount} ${uZh}（${by}）`);
     });
+    const who = row.name ? { en: `${row.name} (${row.id})`, zh: `${row.name}（${row.id}）` } : { en: row.id, zh: row.id };
     return {
       id: row.id,
       ...(row.name !== undefined ? { name: row.name } : {}),
@@ -177,6 +234,10 @@ export function compareRows(baseline: readonly (AllocationRow & { depth?: 1 | 2;
       ...(row.path ? { path: row.path } : {}),
       baseline: row.amount,
       variants: cells,
+      reason: {
+        en: `${who.en}: baseline ${row.amount} ${uEn}; ${en.join('; ')}.`,
+        zh: `${who.zh}：基准方案 ${row.amount} ${uZh}；${zh.join('；')}。`,
+      },
     };
   });
 }
