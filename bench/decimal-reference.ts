@@ -59,7 +59,13 @@ export function decimalAllocate(model: Model, regions: readonly RegionInput[], t
   const places = g.decimalPlaces();
   return regions.map((r, i) => {
     const factors: Record<string, string> = {};
-    model.factors.forEach((f, fi) => (factors[f.id] = new D(total).times(f.weight).times(byFactor[fi][i]).toFixed(places + 4)));
+    model.factors.forEach(
+      (f, fi) =>
+        (factors[f.id] = new D(total)
+          .times(f.weight)
+          .times(byFactor[fi][i])
+          .toFixed(places + 4)),
+    );
     return { id: r.id, name: r.name, amount: parts[i].times(g).toFixed(places), share: shares[i].toFixed(12), rank: rank[i], factors };
   });
 }

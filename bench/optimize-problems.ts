@@ -30,8 +30,26 @@ export function allocationLp(n: number, seed = 1): LpProblem {
     const cap = Math.round(target * (1.05 + 0.5 * r()));
     variables.push({ name: `x${i}`, lower: floor, upper: cap }, { name: `d${i}`, lower: 0 });
     constraints.push(
-      { name: `over${i}`, terms: [[`d${i}`, 1], [`x${i}`, -1]], sense: '>=', rhs: -target, elastic: false },
-      { name: `under${i}`, terms: [[`d${i}`, 1], [`x${i}`, 1]], sense: '>=', rhs: target, elastic: false },
+      {
+        name: `over${i}`,
+        terms: [
+          [`d${i}`, 1],
+          [`x${i}`, -1],
+        ],
+        sense: '>=',
+        rhs: -target,
+        elastic: false,
+      },
+      {
+        name: `under${i}`,
+        terms: [
+          [`d${i}`, 1],
+          [`x${i}`, 1],
+        ],
+        sense: '>=',
+        rhs: target,
+        elastic: false,
+      },
     );
     objective.push([`d${i}`, (1 / target).toPrecision(6)]);
     all.push([`x${i}`, 1]);
@@ -94,8 +112,24 @@ export function partialFundingProblem(n: number, seed: number, integer: boolean)
     variables.push({ name: `a${j}` });
     if (integer) {
       variables.push({ name: `y${j}`, type: 'binary' });
-      constraints.push({ name: `link${j}`, terms: [[`a${j}`, 1], [`y${j}`, -cost]], sense: '<=', rhs: 0 });
-      constraints.push({ name: `min${j}`, terms: [[`a${j}`, 1], [`y${j}`, -Math.round(cost * 0.5)]], sense: '>=', rhs: 0 });
+      constraints.push({
+        name: `link${j}`,
+        terms: [
+          [`a${j}`, 1],
+          [`y${j}`, -cost],
+        ],
+        sense: '<=',
+        rhs: 0,
+      });
+      constraints.push({
+        name: `min${j}`,
+        terms: [
+          [`a${j}`, 1],
+          [`y${j}`, -Math.round(cost * 0.5)],
+        ],
+        sense: '>=',
+        rhs: 0,
+      });
       objective.push([`y${j}`, Math.round(r() * 1000)]);
     } else {
       variables[variables.length - 1] = { name: `a${j}`, upper: cost };

@@ -98,7 +98,14 @@ async function call(kind: Kind, input: RegionAllocationInput | PortfolioInput, b
     const t0 = performance.now();
     const r = await optimizeRegions({ ...(input as RegionAllocationInput), solver });
     const ms = performance.now() - t0;
-    return { ms, status: r.solve.status, message: r.solve.message, backends: r.solve.backends, objective: String(r.objective), groupsBind: r.groups.every((g) => g.binding) };
+    return {
+      ms,
+      status: r.solve.status,
+      message: r.solve.message,
+      backends: r.solve.backends,
+      objective: String(r.objective),
+      groupsBind: r.groups.every((g) => g.binding),
+    };
   }
   const t0 = performance.now();
   const r = await optimizePortfolio({ ...(input as PortfolioInput), solver });
@@ -355,7 +362,8 @@ export async function optimizeBench(): Promise<void> {
       }
       const lpRounds = ROUNDS.regions[n];
       const check = (r: Awaited<ReturnType<typeof optimizeRegions>>) => {
-        if (r.solve.status !== 'optimal' || r.objective !== d.objective) throw new Error(`regions n=${n}: ${r.solve.method} answered ${r.solve.status}, objective ${r.objective}`);
+        if (r.solve.status !== 'optimal' || r.objective !== d.objective)
+          throw new Error(`regions n=${n}: ${r.solve.method} answered ${r.solve.status}, objective ${r.objective}`);
       };
       const med = await interleaved(
         {
@@ -364,7 +372,14 @@ export async function optimizeBench(): Promise<void> {
         },
         lpRounds,
       );
-      directRows.push([String(n), `${Math.ceil((n >= 5000 ? 50 : DIRECT_ROUNDS) / lpRounds) * lpRounds}/${lpRounds}`, fmt(med.direct), fmt(med.lp), times(med.lp / med.direct), d.objective!]);
+      directRows.push([
+        String(n),
+        `${Math.ceil((n >= 5000 ? 50 : DIRECT_ROUNDS) / lpRounds) * lpRounds}/${lpRounds}`,
+        fmt(med.direct),
+        fmt(med.lp),
+        times(med.lp / med.direct),
+        d.objective!,
+      ]);
     }
     table(['regions', 'rounds direct/LP', 'direct', 'LP (auto)', 'LP/direct', 'objective (equal, checked)'], directRows);
 
@@ -396,13 +411,17 @@ export async function optimizeBench(): Promise<void> {
       const pct = (k: number) => `${k} (${((100 * k) / TARGET_B_REGIONS).toFixed(1)}%)`;
       bRows.push([deviation, fmt(med.whole), fmt(med.fill), times(med.whole / med.fill), pct(held), pct(mins), pct(capped)]);
     }
-    console.log(`Target (b): ${TARGET_B_REGIONS.toLocaleString('en')} regions, direct algorithm, granularity 0.01万元, fixed total, medians of ${DIRECT_ROUNDS} interleaved rounds`);
+    console.log(
+      `Target (b): ${TARGET_B_REGIONS.toLocaleString('en')} regions, direct algorithm, granularity 0.01万元, fixed total, medians of ${DIRECT_ROUNDS} interleaved rounds`,
+    );
     table(['deviation', 'whole call', 'waterFill alone', 'whole/fill', 'at hold-harmless floor', 'at minimum', 'at cap'], bRows);
     console.log('"whole call" = optimizeRegions(method "direct"): reading the request, bounds, water-filling, rows, objective, binding list.');
 
     // kind 2: portfolio, each backend
     console.log('');
-    console.log('Kind 2, project portfolio (optimizePortfolio on bench/portfolio-data.ts: lexicographic priority stages, mipRelGap 1e-4, whole granules, marginal values)');
+    console.log(
+      'Kind 2, project portfolio (optimizePortfolio on bench/portfolio-data.ts: lexicographic priority stages, mipRelGap 1e-4, whole granules, marginal values)',
+    );
     const portfolioRows: string[][] = [];
     const at1000: Partial<Record<Backend, { ms?: number; gap?: number; failed?: string }>> = {};
     for (const [k, n] of SIZES.entries()) {
@@ -410,7 +429,8 @@ export async function optimizeBench(): Promise<void> {
       const r = backendRow(c, notes);
       portfolioRows.push([...r.row, c.cells.highs.gap !== undefined ? c.cells.highs.gap.toExponential(1) : '-']);
       ratios.push({ what: `portfolio n=${n}`, ratio: r.ratio });
-      if (n === 1000) for (const b of BACKENDS) at1000[b] = { ms: c.cells[b].failed ? undefined : median(c.cells[b].ms), gap: c.cells[b].gap, failed: c.cells[b].failed };
+      if (n === 1000)
+        for (const b of BACKENDS) at1000[b] = { ms: c.cells[b].failed ? undefined : median(c.cells[b].ms), gap: c.cells[b].gap, failed: c.cells[b].failed };
     }
     table(['projects', 'rounds', 'jslp', 'highs', 'auto', 'auto ran', 'jslp/highs', 'auto/best', 'highs gap'], portfolioRows);
     console.log('(the marginal values are HiGHS row duals whatever the backend; "auto ran" lists the backends of all its stages)');
@@ -420,7 +440,8 @@ export async function optimizeBench(): Promise<void> {
       console.log('Cells without a time (left out of the ratios):');
       for (const n of notes) console.log(`  ${n}`);
     }
-    if (highsReloads) console.log(`HiGHS dropped its instance (> 256 MB) ${highsReloads} time(s); reloaded outside the timings, but a reload inside a call is timed.`);
+    if (highsReloads)
+      console.log(`HiGHS dropped its instance (> 256 MB) ${highsReloads} time(s); reloaded outside the timings, but a reload inside a call is timed.`);
 
     // verdicts
     console.log('');
@@ -432,11 +453,16 @@ export async function optimizeBench(): Promise<void> {
       );
     }
     for (const { deviation, whole } of bTimes) {
-      console.log(`(b) ${TARGET_B_REGIONS.toLocaleString('en')} regions, direct, ${deviation} deviation: whole call ${whole.toFixed(2)} ms — target < 10 ms: ${whole < 10 ? 'met' : 'NOT met'}`);
+      console.log(
+        `(b) ${TARGET_B_REGIONS.toLocaleString('en')} regions, direct, ${deviation} deviation: whole call ${whole.toFixed(2)} ms — target < 10 ms: ${whole < 10 ? 'met' : 'NOT met'}`,
+      );
     }
     const missing = ratios.filter((r) => r.ratio === undefined).map((r) => r.what);
     const over = ratios.filter((r) => r.ratio !== undefined && r.ratio > 2);
-    const worst = ratios.reduce((w, r) => (r.ratio !== undefined && (w.ratio === undefined || r.ratio > w.ratio) ? r : w), { what: '-', ratio: undefined as number | undefined });
+    const worst = ratios.reduce((w, r) => (r.ratio !== undefined && (w.ratio === undefined || r.ratio > w.ratio) ? r : w), {
+      what: '-',
+      ratio: undefined as number | undefined,
+    });
     console.log(
       `(c) auto / faster of jslp and highs, every size and kind: worst ${worst.ratio !== undefined ? times(worst.ratio) : '-'} (${worst.what})` +
         (over.length ? `; above 2×: ${over.map((r) => `${r.what} ${times(r.ratio!)}`).join(', ')}` : '') +

@@ -138,7 +138,14 @@ function bindingShare(request: AllocationRequestBody): number {
 
 const pipelineRequests = new Map<number, AllocationRequestBody>();
 for (const n of [183, 2900]) {
-  const formulaRequest = { model: 'sichuan-2024', overrides: { off: [...STAGE_IDS] }, total: TOTAL, unit: 'wan' as const, granularity: '0.01', regions: province(n) };
+  const formulaRequest = {
+    model: 'sichuan-2024',
+    overrides: { off: [...STAGE_IDS] },
+    total: TOTAL,
+    unit: 'wan' as const,
+    granularity: '0.01',
+    regions: province(n),
+  };
   const text = JSON.stringify(formulaRequest);
   const scenario = toScenario(formulaRequest);
   // The float twin must agree with the exact engine to the cent on most rows, or the comparison is void.
@@ -162,27 +169,19 @@ for (const n of [183, 2900]) {
     pipeline: () => allocate(pipelineScenario),
     formula: () => allocate(sameData),
   });
-  const http = await medianAsync(async () => {
-    const res = await app.request('/v1/allocations', { method: 'POST', headers: { 'content-type': 'application/json' }, body: text });
-    await res.text();
-  }, Math.min(ROUNDS, 30));
+  const http = await medianAsync(
+    async () => {
+      const res = await app.request('/v1/allocations', { method: 'POST', headers: { 'content-type': 'application/json' }, body: text });
+      await res.text();
+    },
+    Math.min(ROUNDS, 30),
+  );
   const whole = await wholeRequestRatio(text, Math.min(ROUNDS, 40));
   wholeRows.push([String(n), ms(whole.whole), ms(whole.json), `${whole.ratio.toFixed(2)}×`, `≤ ${WHOLE_TARGET[n]}×`]);
   verdicts.push(
     `whole request/(JSON.parse + JSON.stringify) at ${n.toLocaleString('en')}: ${whole.ratio.toFixed(2)}× — target ≤ ${WHOLE_TARGET[n]}×: ${whole.ratio <= WHOLE_TARGET[n] ? 'MET' : 'MISSED'}`,
   );
-  rows.push([
-    String(n),
-    ms(exact),
-    ms(float),
-    ms(naive),
-    ms(parse),
-    ratio(exact, float),
-    ratio(exact, naive),
-    ratio(exact, parse),
-    ms(http),
-    `${same}/${n}`,
-  ]);
+  rows.push([String(n), ms(exact), ms(float), ms(naive), ms(parse), ratio(exact, float), ratio(exact, naive), ratio(exact, parse), ms(http), `${same}/${n}`]);
   pipelineRows.push([String(n), ms(formula), ms(pipeline), ratio(pipeline, formula), ratio(pipeline, exact), `${(100 * share).toFixed(1)}%`]);
   if (n === 2900) {
     verdicts.push(`exact engine, 2,900 regions: ${ms(exact)} — target < 10 ms: ${exact < 10 ? 'MET' : 'MISSED'}`);
@@ -225,7 +224,9 @@ console.log('"float = exact" = rows where the float twin happens to land on the 
 console.log('');
 console.log('Whole request against the JSON it must read and write, interleaved (medians; ratio = median of per-round ratios):');
 table(['regions', 'whole request', 'JSON.parse + stringify', 'ratio', 'target'], wholeRows);
-console.log('"whole request" = app.request of the formula-only request sent as UTF-8 bytes, its answer read as bytes: body check, JSON parse, validation, engine, serialisation;');
+console.log(
+  '"whole request" = app.request of the formula-only request sent as UTF-8 bytes, its answer read as bytes: body check, JSON parse, validation, engine, serialisation;',
+);
 console.log('"JSON.parse + stringify" = JSON.parse of its body text + JSON.stringify of its answer.');
 console.log('');
 console.log('Full pipeline, measured in the same loop as the table above:');
@@ -235,7 +236,9 @@ console.log(`             ${HOLD_HARMLESS} hold-harmless on last year's amounts,
 console.log('"formula (same data)" = the same request with every stage off (it still shows last year\'s columns); "exact" as above.');
 console.log('"floors bind" = rows lifted by the hold-harmless floor (stages.bounds > 0), checked before timing (must be 15–25%).');
 console.log('');
-console.log(`compare, 183 regions, baseline + 5 variants: ${ms(compare)}; one full-pipeline request: ${ms(one)}; compare/one = ${ratio(compare, one)} (6 runs: ideal ≈ 6×)`);
+console.log(
+  `compare, 183 regions, baseline + 5 variants: ${ms(compare)}; one full-pipeline request: ${ms(one)}; compare/one = ${ratio(compare, one)} (6 runs: ideal ≈ 6×)`,
+);
 for (const v of verdicts) console.log(v);
 
 if (process.env.BENCH_SKIP_OPTIMIZE !== '1') {

@@ -95,7 +95,11 @@ function printAllocation(body: any): void {
   const [header, ...cells] = tableCells(allocationTable(body), body.unit);
   const right = header.map((h) => !['id', 'name', 'level', 'path'].includes(h)); // numbers right-aligned
   const widths = header.map((h, i) => Math.max(width(h), ...cells.map((c) => width(c[i]))));
-  const line = (c: string[]) => c.map((text, i) => pad(text, widths[i], right[i])).join('  ').trimEnd();
+  const line = (c: string[]) =>
+    c
+      .map((text, i) => pad(text, widths[i], right[i]))
+      .join('  ')
+      .trimEnd();
 
   console.log(`model ${body.model.id} (${body.model.version}), unit ${UNIT_NAME[body.unit] ?? body.unit}, granularity ${body.summary.granularity}`);
   console.log(`factor columns: each factor's part of the unrounded amount; stage_ columns: the waterfall from formula to amount\n`);
@@ -110,7 +114,9 @@ function printAllocation(body: any): void {
   if (body.books) {
     const b = body.books;
     const asides = b.setAsides.map((x: any) => `${x.id} ${x.amount} (${x.to})`).join('; ') || 'none';
-    console.log(`books: set-asides ${asides}; formula pool ${b.formulaPool}; deducted ${b.deducted.points} (points) + ${b.deducted.negativeList} (negative list); rewards paid ${b.rewards.paid} of ${b.rewards.wanted}; unspent ${b.unspent} ${b.unspentGoes}; regions ${b.regions}`);
+    console.log(
+      `books: set-asides ${asides}; formula pool ${b.formulaPool}; deducted ${b.deducted.points} (points) + ${b.deducted.negativeList} (negative list); rewards paid ${b.rewards.paid} of ${b.rewards.wanted}; unspent ${b.unspent} ${b.unspentGoes}; regions ${b.regions}`,
+    );
   }
   if (body.trace?.rounding) {
     const r = body.trace.rounding;

@@ -82,7 +82,11 @@ const composition = (n: number, total: number) =>
 function clean<T>(x: T): T {
   if (Array.isArray(x)) return x.map(clean) as T;
   if (x && typeof x === 'object') {
-    return Object.fromEntries(Object.entries(x).filter(([, v]) => v !== undefined && v !== null).map(([k, v]) => [k, clean(v)])) as T;
+    return Object.fromEntries(
+      Object.entries(x)
+        .filter(([, v]) => v !== undefined && v !== null)
+        .map(([k, v]) => [k, clean(v)]),
+    ) as T;
   }
   return x;
 }
@@ -103,28 +107,31 @@ const transformArb = fc.constantFrom<Transform>('direct', 'direct', 'reciprocal'
 const evenTransformArb = fc.constantFrom<Transform>('direct', 'reciprocal', 'score', 'coefficient');
 
 /** `even`: shares stay within a small factor of the average, so a city's amount is predictable enough to size its counties' floors by */
-const factorsArb = (even = false) => fc.integer({ min: 1, max: 3 }).chain((nf) =>
-  fc
-    .tuple(
-      composition(nf, 1000),
-      fc.array(
-        fc.integer({ min: 1, max: 2 }).chain((ni) => fc.tuple(composition(ni, 100), fc.array(even ? evenTransformArb : transformArb, { minLength: ni, maxLength: ni }))),
-        { minLength: nf, maxLength: nf },
+const factorsArb = (even = false) =>
+  fc.integer({ min: 1, max: 3 }).chain((nf) =>
+    fc
+      .tuple(
+        composition(nf, 1000),
+        fc.array(
+          fc
+            .integer({ min: 1, max: 2 })
+            .chain((ni) => fc.tuple(composition(ni, 100), fc.array(even ? evenTransformArb : transformArb, { minLength: ni, maxLength: ni }))),
+          { minLength: nf, maxLength: nf },
+        ),
+      )
+      .map(([weights, inds]) =>
+        weights.map((w, f) => ({
+          id: `f${f}`,
+          weight: (w / 1000).toFixed(3),
+          indicators: inds[f][1].map((transform, k) => {
+            const base = { id: `i${f}_${k}`, weight: (inds[f][0][k] / 100).toFixed(2), transform };
+            if (transform === 'gapToBenchmark') return { ...base, benchmark: '600000' };
+            if (transform === 'coefficient') return { ...base, input: 'kind', coefficients: { national: '1.5', provincial: '1.2', other: '1' } };
+            return base;
+          }),
+        })),
       ),
-    )
-    .map(([weights, inds]) =>
-      weights.map((w, f) => ({
-        id: `f${f}`,
-        weight: (w / 1000).toFixed(3),
-        indicators: inds[f][1].map((transform, k) => {
-          const base = { id: `i${f}_${k}`, weight: (inds[f][0][k] / 100).toFixed(2), transform };
-          if (transform === 'gapToBenchmark') return { ...base, benchmark: '600000' };
-          if (transform === 'coefficient') return { ...base, input: 'kind', coefficients: { national: '1.5', provincial: '1.2', other: '1' } };
-          return base;
-        }),
-      })),
-    ),
-);
+  );
 
 const selectorArb = (ids: readonly string[]) =>
   fc.oneof(
@@ -136,7 +143,9 @@ const selectorArb = (ids: readonly string[]) =>
 const rankAmountArb = (s: Scale) =>
   fc.oneof(
     fc.integer({ min: 0, max: 200 }).map((p) => ({ fixed: relModel(s, p) })),
-    fc.tuple(fc.integer({ min: 0, max: 200 }), fc.option(fc.integer({ min: 0, max: 200 }))).map(([a, b]) => ({ from: relModel(s, a), to: b === null ? undefined : relModel(s, b) })),
+    fc
+      .tuple(fc.integer({ min: 0, max: 200 }), fc.option(fc.integer({ min: 0, max: 200 })))
+      .map(([a, b]) => ({ from: relModel(s, a), to: b === null ? undefined : relModel(s, b) })),
   );
 const groupArb = (s: Scale) => fc.record({ count: fc.integer({ min: 1, max: 10 }), amount: rankAmountArb(s) });
 
@@ -161,11 +170,11 @@ const pipelineArb = (s: Scale, ids: readonly string[]) =>
   fc
     .record({
       setAsides: fc.option(fc.integer({ min: 1, max: 3 }).chain((m) => fc.tuple(...Array.from({ length: m }, (_, k) => setAsideArb(s, ids, k))))),
-      points: fc.option(
-        fc.record({ input: fc.constant('score'), bottom: fc.option(groupArb(s)), top: fc.option(groupArb(s)) }),
-      ),
+      points: fc.option(fc.record({ input: fc.constant('score'), bottom: fc.option(groupArb(s)), top: fc.option(groupArb(s)) })),
       grades: fc.option(
-        fc.tuple(fc.integer({ min: 0, max: 100 }), fc.integer({ min: 0, max: 50 })).map(([a, b]) => ({ input: 'grade', rewards: { A: relModel(s, a), B: relModel(s, b) } })),
+        fc
+          .tuple(fc.integer({ min: 0, max: 100 }), fc.integer({ min: 0, max: 50 }))
+          .map(([a, b]) => ({ input: 'grade', rewards: { A: relModel(s, a), B: relModel(s, b) } })),
       ),
       negativeList: fc.option(fc.constant({ input: 'misused' })),
       rewardsFundedBy: fc.option(fc.constantFrom('deductions', 'reserve', 'both')),
@@ -203,7 +212,10 @@ function valueArb(transform: Transform, even: boolean): fc.Arbitrary<number | st
     case 'score':
       return fc.integer({ min: 1, max: 100 });
     case 'reciprocal':
-      return fc.oneof(fc.integer({ min: 1000, max: 100_000 }), fc.integer({ min: 100_000, max: 10_000_000 }).map((x) => (x / 100).toFixed(2)));
+      return fc.oneof(
+        fc.integer({ min: 1000, max: 100_000 }),
+        fc.integer({ min: 100_000, max: 10_000_000 }).map((x) => (x / 100).toFixed(2)),
+      );
     default:
       return fc.integer({ min: 1, max: 1_000_000 });
   }
@@ -246,16 +258,25 @@ const modelAndRegionsArb = (s: Scale, ids: readonly string[], even = false, last
   });
 
 const idsArb = (min: number, max: number, prefix = 'R') =>
-  fc.integer({ min, max }).chain((n) => fc.uniqueArray(fc.integer({ min: 0, max: 99_999 }), { minLength: n, maxLength: n }).map((ks) => ks.map((k) => `${prefix}${k}`)));
+  fc
+    .integer({ min, max })
+    .chain((n) => fc.uniqueArray(fc.integer({ min: 0, max: 99_999 }), { minLength: n, maxLength: n }).map((ks) => ks.map((k) => `${prefix}${k}`)));
 
 /** A whole request: 5–40 regions, a total of 1,000 to 2,000,000 万元, one of four granularities. */
 const requestArb = (minRegions = 5, maxRegions = 40): fc.Arbitrary<Body> =>
   fc
-    .record({ ids: idsArb(minRegions, maxRegions), tens: fc.integer({ min: 100, max: 200_000 }), granularity: fc.constantFrom(...GRANULARITIES), yuan: fc.boolean() })
+    .record({
+      ids: idsArb(minRegions, maxRegions),
+      tens: fc.integer({ min: 100, max: 200_000 }),
+      granularity: fc.constantFrom(...GRANULARITIES),
+      yuan: fc.boolean(),
+    })
     .chain(({ ids, tens, granularity, yuan }) => {
       const totalCents = BigInt(tens) * 1000n;
       const s: Scale = { totalCents, avgCents: totalCents / BigInt(ids.length), yuan };
-      return modelAndRegionsArb(s, ids).map(({ model, regions }) => ({ model, total: money(totalCents), unit: 'wan', granularity, regions }) as unknown as Body);
+      return modelAndRegionsArb(s, ids).map(
+        ({ model, regions }) => ({ model, total: money(totalCents), unit: 'wan', granularity, regions }) as unknown as Body,
+      );
     });
 
 // ---------------------------------------------------------------------------------------------------------
@@ -478,7 +499,8 @@ function checkResult(body: Json, result: Result) {
   if (others.length > 0) {
     amounts.forEach((x, i) => {
       if (protect[i]) saw('protected');
-      if (protect[i] && x !== cap[i]) expect((x + 1n) * BigInt(others.length), `protected ${rows[i].id} below the others' average`).toBeGreaterThan(sumOf(others));
+      if (protect[i] && x !== cap[i])
+        expect((x + 1n) * BigInt(others.length), `protected ${rows[i].id} below the others' average`).toBeGreaterThan(sumOf(others));
     });
   }
 
@@ -513,7 +535,8 @@ function checkResult(body: Json, result: Result) {
     if (hi[i] !== undefined && pre[i] > hi[i]!) expect(red[i], `${row.id} above its cap was given money`).toBeLessThanOrEqual(0n);
     if (pre[i] < lo[i]) expect(red[i], `${row.id} below its floor lost money`).toBeGreaterThanOrEqual(0n);
     // held at a bound: it ends exactly on a floor or a cap
-    if (held[i] !== 0n && !protect[i]) expect(amounts[i] === floor[i] || amounts[i] === cap[i], `${row.id} has a bounds line but ends on no bound`).toBe(true);
+    if (held[i] !== 0n && !protect[i])
+      expect(amounts[i] === floor[i] || amounts[i] === cap[i], `${row.id} has a bounds line but ends on no bound`).toBe(true);
     // λ > 1 (money spread out): a region above its cap stays capped; λ < 1 (money taken): a region below its floor stays at it
     if (amounts[i] === floor[i] && floor[i] > 0n) saw('at a floor');
     if (amounts[i] === cap[i]) saw('at a cap');
@@ -693,11 +716,14 @@ describe('pipeline invariants', () => {
   it('books balance to the granule and every waterfall adds up to its amount; floors, caps and redistribution hold', () => {
     const name = 'books, waterfalls, bounds';
     fc.assert(
-      fc.property(requestArb(), guard(name, (body) => {
-        const result = run(body);
-        fc.pre(tally(name, result !== undefined));
-        checkResult(body, result!);
-      })),
+      fc.property(
+        requestArb(),
+        guard(name, (body) => {
+          const result = run(body);
+          fc.pre(tally(name, result !== undefined));
+          checkResult(body, result!);
+        }),
+      ),
       { numRuns: runs(400) },
     );
     expectMostlyFeasible(name);
@@ -714,15 +740,20 @@ describe('pipeline invariants', () => {
     let bound = 0;
     let capped = 0;
     fc.assert(
-      fc.property(arb, guard(name, (body) => {
-        const result = run(body);
-        fc.pre(tally(name, result !== undefined));
-        checkResult(body, result!);
-        const { floor, cap } = boundsOf(body);
-        const amounts = (result!.rows as AllocationRow[]).map((r) => units(r.amount, scaleOf(body.granularity)) / units(body.granularity, scaleOf(body.granularity)));
-        if (amounts.some((x, i) => x === floor[i] && floor[i] > 0n)) bound += 1;
-        if (amounts.some((x, i) => x === cap[i])) capped += 1;
-      })),
+      fc.property(
+        arb,
+        guard(name, (body) => {
+          const result = run(body);
+          fc.pre(tally(name, result !== undefined));
+          checkResult(body, result!);
+          const { floor, cap } = boundsOf(body);
+          const amounts = (result!.rows as AllocationRow[]).map(
+            (r) => units(r.amount, scaleOf(body.granularity)) / units(body.granularity, scaleOf(body.granularity)),
+          );
+          if (amounts.some((x, i) => x === floor[i] && floor[i] > 0n)) bound += 1;
+          if (amounts.some((x, i) => x === cap[i])) capped += 1;
+        }),
+      ),
       { numRuns: runs(250) },
     );
     expectMostlyFeasible(name);
@@ -734,16 +765,20 @@ describe('pipeline invariants', () => {
   it('region order never changes any amount, waterfall or the books', () => {
     const name = 'region order';
     fc.assert(
-      fc.property(requestArb(), fc.array(fc.integer(), { minLength: 40, maxLength: 40 }), guard(name, (body, keys) => {
-        const a = run(body);
-        fc.pre(tally(name, a !== undefined));
-        const order = body.regions.map((r, i) => ({ r, k: keys[i] })).sort((x, y) => x.k - y.k || (x.r.id < y.r.id ? -1 : 1));
-        const b = run({ ...body, regions: order.map((x) => x.r) })!;
-        expect(b).toBeDefined();
-        const rows = byId(b);
-        for (const row of a!.rows as AllocationRow[]) expect(rows.get(row.id)).toEqual(row);
-        expect(b.books).toEqual(a!.books);
-      })),
+      fc.property(
+        requestArb(),
+        fc.array(fc.integer(), { minLength: 40, maxLength: 40 }),
+        guard(name, (body, keys) => {
+          const a = run(body);
+          fc.pre(tally(name, a !== undefined));
+          const order = body.regions.map((r, i) => ({ r, k: keys[i] })).sort((x, y) => x.k - y.k || (x.r.id < y.r.id ? -1 : 1));
+          const b = run({ ...body, regions: order.map((x) => x.r) })!;
+          expect(b).toBeDefined();
+          const rows = byId(b);
+          for (const row of a!.rows as AllocationRow[]) expect(rows.get(row.id)).toEqual(row);
+          expect(b.books).toEqual(a!.books);
+        }),
+      ),
       { numRuns: runs(200) },
     );
     expectMostlyFeasible(name);
@@ -754,12 +789,16 @@ describe('the stages before the bounds, against an independent recomputation', (
   it('set-asides, points ranking, grade rewards, negative-list deductions and the books of rewards', () => {
     const name = 'fixed parts';
     fc.assert(
-      fc.property(requestArb(), fc.subarray([...STAGES]), guard(name, (body, off) => {
-        const request = off.length > 0 ? withOff(body, off) : body;
-        const result = run(request);
-        fc.pre(tally(name, result !== undefined));
-        checkFixedParts(request, result!);
-      })),
+      fc.property(
+        requestArb(),
+        fc.subarray([...STAGES]),
+        guard(name, (body, off) => {
+          const request = off.length > 0 ? withOff(body, off) : body;
+          const result = run(request);
+          fc.pre(tally(name, result !== undefined));
+          checkFixedParts(request, result!);
+        }),
+      ),
       { numRuns: runs(300) },
     );
     expectMostlyFeasible(name);
@@ -769,33 +808,40 @@ describe('the stages before the bounds, against an independent recomputation', (
 describe('switching a stage off changes only what it touched', () => {
   let rationed = 0;
   let gradeMoved = 0;
-  afterAll(() => console.log(`  off: ["points"]: rewards rationed in ${rationed} run(s); grade line moved in ${gradeMoved} of them (rewards share the deductions pool, by design)`));
+  afterAll(() =>
+    console.log(
+      `  off: ["points"]: rewards rationed in ${rationed} run(s); grade line moved in ${gradeMoved} of them (rewards share the deductions pool, by design)`,
+    ),
+  );
 
   it('off: ["points"]: no points line; set-aside and negative-list lines unchanged; grade lines unchanged when rewards are paid in full', () => {
     const name = 'off points';
     fc.assert(
-      fc.property(requestArb(), guard(name, (body) => {
-        const on = run(body);
-        const off = on && run(withOff(body, ['points']));
-        fc.pre(tally(name, on !== undefined && off !== undefined));
-        checkResult(withOff(body, ['points']), off!);
-        const detail = scaleOf(body.granularity) + 4;
-        const rows = byId(on!);
-        for (const row of off!.rows as AllocationRow[]) {
-          const before = rows.get(row.id)!;
-          expect(stage(row, 'points', detail)).toBe(0n);
-          expect(stage(row, 'setAsides', detail)).toBe(stage(before, 'setAsides', detail));
-          expect(stage(row, 'negativeList', detail)).toBe(stage(before, 'negativeList', detail));
-        }
-        const full = (r: Result) => !r.books || r.books.rewards.wanted === r.books.rewards.paid;
-        if (full(on!) && full(off!)) {
-          for (const row of off!.rows as AllocationRow[]) expect(stage(row, 'grades', detail)).toBe(stage(rows.get(row.id)!, 'grades', detail));
-        } else {
-          rationed += 1;
-          if ((off!.rows as AllocationRow[]).some((row) => stage(row, 'grades', detail) !== stage(rows.get(row.id)!, 'grades', detail))) gradeMoved += 1;
-        }
-        if (off!.books) expect(off!.books.deducted.points).toMatch(/^0(\.0+)?$/);
-      })),
+      fc.property(
+        requestArb(),
+        guard(name, (body) => {
+          const on = run(body);
+          const off = on && run(withOff(body, ['points']));
+          fc.pre(tally(name, on !== undefined && off !== undefined));
+          checkResult(withOff(body, ['points']), off!);
+          const detail = scaleOf(body.granularity) + 4;
+          const rows = byId(on!);
+          for (const row of off!.rows as AllocationRow[]) {
+            const before = rows.get(row.id)!;
+            expect(stage(row, 'points', detail)).toBe(0n);
+            expect(stage(row, 'setAsides', detail)).toBe(stage(before, 'setAsides', detail));
+            expect(stage(row, 'negativeList', detail)).toBe(stage(before, 'negativeList', detail));
+          }
+          const full = (r: Result) => !r.books || r.books.rewards.wanted === r.books.rewards.paid;
+          if (full(on!) && full(off!)) {
+            for (const row of off!.rows as AllocationRow[]) expect(stage(row, 'grades', detail)).toBe(stage(rows.get(row.id)!, 'grades', detail));
+          } else {
+            rationed += 1;
+            if ((off!.rows as AllocationRow[]).some((row) => stage(row, 'grades', detail) !== stage(rows.get(row.id)!, 'grades', detail))) gradeMoved += 1;
+          }
+          if (off!.books) expect(off!.books.deducted.points).toMatch(/^0(\.0+)?$/);
+        }),
+      ),
       { numRuns: runs(200) },
     );
     expectMostlyFeasible(name);
@@ -804,19 +850,22 @@ describe('switching a stage off changes only what it touched', () => {
   it('off: ["setAsides"]: the books list no set-aside and no row has a setAside line; misuse deductions unchanged', () => {
     const name = 'off setAsides';
     fc.assert(
-      fc.property(requestArb(), guard(name, (body) => {
-        const on = run(body);
-        const off = on && run(withOff(body, ['setAsides']));
-        fc.pre(tally(name, on !== undefined && off !== undefined));
-        checkResult(withOff(body, ['setAsides']), off!);
-        const detail = scaleOf(body.granularity) + 4;
-        expect(off!.books?.setAsides ?? []).toEqual([]);
-        const rows = byId(on!);
-        for (const row of off!.rows as AllocationRow[]) {
-          expect(stage(row, 'setAsides', detail)).toBe(0n);
-          expect(stage(row, 'negativeList', detail)).toBe(stage(rows.get(row.id)!, 'negativeList', detail));
-        }
-      })),
+      fc.property(
+        requestArb(),
+        guard(name, (body) => {
+          const on = run(body);
+          const off = on && run(withOff(body, ['setAsides']));
+          fc.pre(tally(name, on !== undefined && off !== undefined));
+          checkResult(withOff(body, ['setAsides']), off!);
+          const detail = scaleOf(body.granularity) + 4;
+          expect(off!.books?.setAsides ?? []).toEqual([]);
+          const rows = byId(on!);
+          for (const row of off!.rows as AllocationRow[]) {
+            expect(stage(row, 'setAsides', detail)).toBe(0n);
+            expect(stage(row, 'negativeList', detail)).toBe(stage(rows.get(row.id)!, 'negativeList', detail));
+          }
+        }),
+      ),
       { numRuns: runs(200) },
     );
     expectMostlyFeasible(name);
@@ -825,35 +874,48 @@ describe('switching a stage off changes only what it touched', () => {
   it('off: ["bounds"]: nothing is held at a bound; without penalties the amount is formula + fixed parts up to rounding', () => {
     const name = 'off bounds';
     fc.assert(
-      fc.property(requestArb(), fc.boolean(), guard(name, (body, dropPenalties) => {
-        const m = body.model as Json;
-        if (dropPenalties && m.pipeline) {
-          const { negativeList: _n, points, ...rest } = m.pipeline;
-          const pipeline = { ...rest, ...(points?.top ? { points: { input: points.input, top: points.top } } : {}) };
-          const regions = body.regions.map((r) => ({ ...r, indicators: Object.fromEntries(Object.entries(r.indicators).filter(([k]) => k !== 'misused' && (k !== 'score' || points?.top))) }));
-          body = { ...body, model: { ...m, pipeline } as Body['model'], regions };
-        }
-        const offBody = withOff(body, ['bounds']);
-        const off = run(offBody);
-        fc.pre(tally(name, off !== undefined));
-        checkResult(offBody, off!);
-        const detail = scaleOf(body.granularity) + 4;
-        const G = units(body.granularity, detail);
-        const penalties = !!off!.books && (!/^0(\.0+)?$/.test(off!.books.deducted.points) || !/^0(\.0+)?$/.test(off!.books.deducted.negativeList));
-        const spread = !!off!.books && off!.books.unspentGoes.en !== 'withheld (not allocated)';
-        for (const row of off!.rows as AllocationRow[]) {
-          if (!row.stages) continue; // no stage applies: the plain factor method (checked by properties.test.ts)
-          const held = stage(row, 'bounds', detail);
-          // only the no-negative-amounts floor is left: a held region ends at zero
-          if (held !== 0n) expect(row.amount).toMatch(/^0(\.0+)?$/);
-          if (!penalties) {
-            expect(held).toBe(0n);
-            if (!spread) expect(stage(row, 'redistribution', detail)).toBe(0n);
-            const fixed = stage(row, 'formula', detail) + stage(row, 'setAsides', detail) + stage(row, 'points', detail) + stage(row, 'grades', detail) + stage(row, 'negativeList', detail) + stage(row, 'redistribution', detail);
-            expect(abs(units(row.amount, detail) - fixed)).toBeLessThanOrEqual(G);
+      fc.property(
+        requestArb(),
+        fc.boolean(),
+        guard(name, (body, dropPenalties) => {
+          const m = body.model as Json;
+          if (dropPenalties && m.pipeline) {
+            const { negativeList: _n, points, ...rest } = m.pipeline;
+            const pipeline = { ...rest, ...(points?.top ? { points: { input: points.input, top: points.top } } : {}) };
+            const regions = body.regions.map((r) => ({
+              ...r,
+              indicators: Object.fromEntries(Object.entries(r.indicators).filter(([k]) => k !== 'misused' && (k !== 'score' || points?.top))),
+            }));
+            body = { ...body, model: { ...m, pipeline } as Body['model'], regions };
           }
-        }
-      })),
+          const offBody = withOff(body, ['bounds']);
+          const off = run(offBody);
+          fc.pre(tally(name, off !== undefined));
+          checkResult(offBody, off!);
+          const detail = scaleOf(body.granularity) + 4;
+          const G = units(body.granularity, detail);
+          const penalties = !!off!.books && (!/^0(\.0+)?$/.test(off!.books.deducted.points) || !/^0(\.0+)?$/.test(off!.books.deducted.negativeList));
+          const spread = !!off!.books && off!.books.unspentGoes.en !== 'withheld (not allocated)';
+          for (const row of off!.rows as AllocationRow[]) {
+            if (!row.stages) continue; // no stage applies: the plain factor method (checked by properties.test.ts)
+            const held = stage(row, 'bounds', detail);
+            // only the no-negative-amounts floor is left: a held region ends at zero
+            if (held !== 0n) expect(row.amount).toMatch(/^0(\.0+)?$/);
+            if (!penalties) {
+              expect(held).toBe(0n);
+              if (!spread) expect(stage(row, 'redistribution', detail)).toBe(0n);
+              const fixed =
+                stage(row, 'formula', detail) +
+                stage(row, 'setAsides', detail) +
+                stage(row, 'points', detail) +
+                stage(row, 'grades', detail) +
+                stage(row, 'negativeList', detail) +
+                stage(row, 'redistribution', detail);
+              expect(abs(units(row.amount, detail) - fixed)).toBeLessThanOrEqual(G);
+            }
+          }
+        }),
+      ),
       { numRuns: runs(200) },
     );
     expectMostlyFeasible(name);
@@ -885,27 +947,34 @@ const levelsArb: fc.Arbitrary<Body> = fc
         .tuple(
           ...regions.map((city) =>
             fc.option(
-              fc.record({ own: fc.boolean(), childIds: idsArb(2, 8, `${city.id}-`), yuanChild: fc.boolean() }).chain(({ own, childIds, yuanChild }): fc.Arbitrary<{ model: Json | undefined; children: Json[] }> => {
-                // the top model's fixed amounts are sized for the province: counties share it only when it has none
-                if (hasFixedAmounts(model)) own = true;
-                // counties are sized for half the average city, so their floors and set-asides fit most cities' amounts;
-                // half of them have no last year's amount (hence no growth cap), so the caps can absorb a rich city's money
-                const c: Scale = { totalCents: s.avgCents / 2n, avgCents: s.avgCents / 2n / BigInt(childIds.length), yuan: own ? yuanChild : yuan };
-                return own
-                  ? modelAndRegionsArb(c, childIds, false, 1).map((x) => ({ model: loosenMaximum(x.model), children: x.regions }))
-                  : regionsArb(c, model, childIds, false, 1).map((children) => ({ model: undefined, children }));
-              }),
+              fc
+                .record({ own: fc.boolean(), childIds: idsArb(2, 8, `${city.id}-`), yuanChild: fc.boolean() })
+                .chain(({ own, childIds, yuanChild }): fc.Arbitrary<{ model: Json | undefined; children: Json[] }> => {
+                  // the top model's fixed amounts are sized for the province: counties share it only when it has none
+                  if (hasFixedAmounts(model)) own = true;
+                  // counties are sized for half the average city, so their floors and set-asides fit most cities' amounts;
+                  // half of them have no last year's amount (hence no growth cap), so the caps can absorb a rich city's money
+                  const c: Scale = { totalCents: s.avgCents / 2n, avgCents: s.avgCents / 2n / BigInt(childIds.length), yuan: own ? yuanChild : yuan };
+                  return own
+                    ? modelAndRegionsArb(c, childIds, false, 1).map((x) => ({ model: loosenMaximum(x.model), children: x.regions }))
+                    : regionsArb(c, model, childIds, false, 1).map((children) => ({ model: undefined, children }));
+                }),
               { freq: 2 },
             ),
           ),
         )
-        .map((kids) => ({
-          model,
-          total: money(totalCents),
-          unit: 'wan',
-          granularity,
-          regions: regions.map((city, c) => (kids[c] ? { ...city, children: kids[c]!.children, ...(kids[c]!.model ? { model: kids[c]!.model } : {}) } : city)),
-        }) as unknown as Body),
+        .map(
+          (kids) =>
+            ({
+              model,
+              total: money(totalCents),
+              unit: 'wan',
+              granularity,
+              regions: regions.map((city, c) =>
+                kids[c] ? { ...city, children: kids[c]!.children, ...(kids[c]!.model ? { model: kids[c]!.model } : {}) } : city,
+              ),
+            }) as unknown as Body,
+        ),
     );
   });
 
@@ -914,30 +983,33 @@ describe('two levels', () => {
     const name = 'two levels';
     let levelsExact = 0;
     fc.assert(
-      fc.property(levelsArb, guard(name, (body) => {
-        const result = run(body);
-        fc.pre(tally(name, result !== undefined));
-        checkResult(body, result!);
-        const g = body.granularity;
-        const scale = scaleOf(g);
-        const rows = result!.rows as LevelRow[];
-        for (const city of body.regions) {
-          if (!city.children) continue;
-          const cityRow = rows.find((r) => r.depth === 1 && r.id === city.id)!;
-          const kids = rows.filter((r) => r.depth === 2 && r.path[0] === city.id);
-          expect(kids.map((k) => k.id)).toEqual(city.children.map((k) => k.id));
-          const summary = (result as LevelsResult).children.find((x) => x.id === city.id)!;
-          expect(summary.summary.balanced).toBe(true);
-          expect(summary.summary.total).toBe(cityRow.amount);
-          // what the city keeps itself: its purpose set-asides (a management fee …) and money it withholds
-          const kept = summary.books
-            ? sumOf(summary.books.setAsides.filter((x) => x.to.en === PURPOSE).map((x) => units(x.amount, scale))) + units(summary.books.withheld, scale)
-            : 0n;
-          // the counties add up exactly to the city's amount, less only what the city's own books keep back
-          expect(sumOf(kids.map((k) => units(k.amount, scale))) + kept).toBe(units(cityRow.amount, scale));
-          if (kept === 0n) levelsExact += 1;
-        }
-      })),
+      fc.property(
+        levelsArb,
+        guard(name, (body) => {
+          const result = run(body);
+          fc.pre(tally(name, result !== undefined));
+          checkResult(body, result!);
+          const g = body.granularity;
+          const scale = scaleOf(g);
+          const rows = result!.rows as LevelRow[];
+          for (const city of body.regions) {
+            if (!city.children) continue;
+            const cityRow = rows.find((r) => r.depth === 1 && r.id === city.id)!;
+            const kids = rows.filter((r) => r.depth === 2 && r.path[0] === city.id);
+            expect(kids.map((k) => k.id)).toEqual(city.children.map((k) => k.id));
+            const summary = (result as LevelsResult).children.find((x) => x.id === city.id)!;
+            expect(summary.summary.balanced).toBe(true);
+            expect(summary.summary.total).toBe(cityRow.amount);
+            // what the city keeps itself: its purpose set-asides (a management fee …) and money it withholds
+            const kept = summary.books
+              ? sumOf(summary.books.setAsides.filter((x) => x.to.en === PURPOSE).map((x) => units(x.amount, scale))) + units(summary.books.withheld, scale)
+              : 0n;
+            // the counties add up exactly to the city's amount, less only what the city's own books keep back
+            expect(sumOf(kids.map((k) => units(k.amount, scale))) + kept).toBe(units(cityRow.amount, scale));
+            if (kept === 0n) levelsExact += 1;
+          }
+        }),
+      ),
       { numRuns: runs(150) },
     );
     expectMostlyFeasible(name);
@@ -951,7 +1023,10 @@ describe('two levels', () => {
 /** A variant: stages off, new weights, a pipeline patch, a new total, changed regions. */
 const variantArb = (body: Body, baselineHasOverrides: boolean) => {
   const m = body.model as Json;
-  const numeric = m.factors.flatMap((f: Json) => f.indicators).filter((i: Json) => i.transform !== 'coefficient').map((i: Json) => i.input ?? i.id);
+  const numeric = m.factors
+    .flatMap((f: Json) => f.indicators)
+    .filter((i: Json) => i.transform !== 'coefficient')
+    .map((i: Json) => i.input ?? i.id);
   const patches: fc.Arbitrary<Json>[] = [
     fc.constantFrom('withhold', 'redistribute').map((u) => ({ unspent: u })),
     fc.constantFrom('deductions', 'reserve', 'both').map((x) => ({ rewardsFundedBy: x })),
@@ -962,8 +1037,17 @@ const variantArb = (body: Body, baselineHasOverrides: boolean) => {
   const pipelinePatch = fc.oneof(...patches);
   const patchArb = fc.record({
     region: fc.constantFrom(...body.regions.map((r) => r.id)),
-    lastYear: fc.option(fc.oneof(fc.constant(null), fc.integer({ min: 1, max: 10_000_000 }).map((x) => money(BigInt(x)))), { nil: undefined }),
-    indicator: numeric.length > 0 ? fc.option(fc.tuple(fc.constantFrom(...numeric), fc.integer({ min: 1, max: 1_000_000 })), { nil: undefined }) : fc.constant(undefined),
+    lastYear: fc.option(
+      fc.oneof(
+        fc.constant(null),
+        fc.integer({ min: 1, max: 10_000_000 }).map((x) => money(BigInt(x))),
+      ),
+      { nil: undefined },
+    ),
+    indicator:
+      numeric.length > 0
+        ? fc.option(fc.tuple(fc.constantFrom(...numeric), fc.integer({ min: 1, max: 1_000_000 })), { nil: undefined })
+        : fc.constant(undefined),
   });
   return fc
     .record({
@@ -971,7 +1055,10 @@ const variantArb = (body: Body, baselineHasOverrides: boolean) => {
       weights: fc.option(composition(m.factors.length, 1000), { nil: undefined }),
       pipeline: fc.option(pipelinePatch, { nil: undefined }),
       // another total within ±20% (last year's amounts, floors and caps were sized for this one), in whole 10 万元
-      total: fc.option(fc.integer({ min: 800, max: 1200 }).map((pm) => money(((units(body.total, 2) / 1000n) * BigInt(pm)) / 1000n * 1000n)), { nil: undefined }),
+      total: fc.option(
+        fc.integer({ min: 800, max: 1200 }).map((pm) => money((((units(body.total, 2) / 1000n) * BigInt(pm)) / 1000n) * 1000n)),
+        { nil: undefined },
+      ),
       regions: fc.array(patchArb, { maxLength: 3 }),
     })
     .map((v) => {
@@ -1034,48 +1121,49 @@ function directRequest(base: Body, v: Json): Body {
 const COMBINED_NULLS = true;
 
 const compareArb = requestArb(5, 25).chain((body) =>
-  fc
-    .option(fc.subarray(['points', 'negativeList'] as Stage[], { minLength: 1 }), { nil: undefined })
-    .chain((baseOff) =>
-      variantArb(body, baseOff !== undefined).map((variant) => ({
-        baseline: (baseOff ? { ...body, overrides: { off: baseOff } } : body) as Body,
-        variant,
-      })),
-    ),
+  fc.option(fc.subarray(['points', 'negativeList'] as Stage[], { minLength: 1 }), { nil: undefined }).chain((baseOff) =>
+    variantArb(body, baseOff !== undefined).map((variant) => ({
+      baseline: (baseOff ? { ...body, overrides: { off: baseOff } } : body) as Body,
+      variant,
+    })),
+  ),
 );
 
 describe('what-if compare (POST /v1/allocations/compare)', () => {
   it("a variant identical to the baseline has change 0 everywhere; a variant's amounts equal a direct request with its changes", async () => {
     const name = 'compare';
     await fc.assert(
-      fc.asyncProperty(compareArb, guard(name, async ({ baseline, variant }) => {
-        const body = { baseline, variants: [{ name: 'same' }, variant] };
-        CompareRequest.parse(body); // the generator writes valid requests
-        const { res, json } = await postJson('/v1/allocations/compare', body);
-        if (res.status === 422) {
-          const details: string[] = (json.errors ?? []).map((e: Json) => e.detail);
-          expect(details.length > 0 && details.every(isInfeasible), JSON.stringify(json.errors)).toBe(true);
-        } else expect(res.status, JSON.stringify(json)).toBe(200);
-        fc.pre(tally(name, res.status === 200));
-        const direct = await postJson('/v1/allocations', directRequest(baseline, variant));
-        expect(direct.res.status, JSON.stringify(direct.json)).toBe(200);
-        const alone = await postJson('/v1/allocations', baseline);
-        expect(alone.res.status).toBe(200);
-        const directById = new Map<string, Json>(direct.json.rows.map((r: Json) => [r.id, r]));
-        const aloneById = new Map<string, Json>(alone.json.rows.map((r: Json) => [r.id, r]));
-        expect(json.rows.map((r: Json) => r.id)).toEqual(baseline.regions.map((r) => r.id));
-        for (const row of json.rows) {
-          expect(row.baseline).toBe(aloneById.get(row.id)!.amount);
-          const same = row.variants.same;
-          expect(same.amount).toBe(row.baseline);
-          expect(units(same.change, scaleOf(same.change))).toBe(0n);
-          expect(same.changePercent === null || same.changePercent === '0.00%').toBe(true);
-          const v = row.variants.variant;
-          expect(v.amount).toBe(directById.get(row.id)!.amount);
-          const scale = Math.max(scaleOf(v.amount), scaleOf(row.baseline));
-          expect(units(v.change, scale)).toBe(units(v.amount, scale) - units(row.baseline, scale));
-        }
-      })),
+      fc.asyncProperty(
+        compareArb,
+        guard(name, async ({ baseline, variant }) => {
+          const body = { baseline, variants: [{ name: 'same' }, variant] };
+          CompareRequest.parse(body); // the generator writes valid requests
+          const { res, json } = await postJson('/v1/allocations/compare', body);
+          if (res.status === 422) {
+            const details: string[] = (json.errors ?? []).map((e: Json) => e.detail);
+            expect(details.length > 0 && details.every(isInfeasible), JSON.stringify(json.errors)).toBe(true);
+          } else expect(res.status, JSON.stringify(json)).toBe(200);
+          fc.pre(tally(name, res.status === 200));
+          const direct = await postJson('/v1/allocations', directRequest(baseline, variant));
+          expect(direct.res.status, JSON.stringify(direct.json)).toBe(200);
+          const alone = await postJson('/v1/allocations', baseline);
+          expect(alone.res.status).toBe(200);
+          const directById = new Map<string, Json>(direct.json.rows.map((r: Json) => [r.id, r]));
+          const aloneById = new Map<string, Json>(alone.json.rows.map((r: Json) => [r.id, r]));
+          expect(json.rows.map((r: Json) => r.id)).toEqual(baseline.regions.map((r) => r.id));
+          for (const row of json.rows) {
+            expect(row.baseline).toBe(aloneById.get(row.id)!.amount);
+            const same = row.variants.same;
+            expect(same.amount).toBe(row.baseline);
+            expect(units(same.change, scaleOf(same.change))).toBe(0n);
+            expect(same.changePercent === null || same.changePercent === '0.00%').toBe(true);
+            const v = row.variants.variant;
+            expect(v.amount).toBe(directById.get(row.id)!.amount);
+            const scale = Math.max(scaleOf(v.amount), scaleOf(row.baseline));
+            expect(units(v.change, scale)).toBe(units(v.amount, scale) - units(row.baseline, scale));
+          }
+        }),
+      ),
       { numRuns: runs(120) },
     );
     expectMostlyFeasible(name);
@@ -1102,7 +1190,6 @@ describe('what-if compare (POST /v1/allocations/compare)', () => {
     );
   });
 });
-
 
 // ---------------------------------------------------------------------------------------------------------
 // Engine bugs found by the properties above, as the smallest requests that show them.

@@ -19,24 +19,26 @@ const composition = (n: number, total: number) =>
 const transformArb = fc.constantFrom<Transform>('direct', 'score', 'reciprocal', 'gapToMax', 'gapToBenchmark', 'coefficient');
 
 const factorsArb: fc.Arbitrary<FactorSpec[]> = fc.integer({ min: 1, max: 4 }).chain((nf) =>
-  fc.tuple(
-    composition(nf, 1000),
-    fc.array(
-      fc.integer({ min: 1, max: 3 }).chain((ni) => fc.tuple(composition(ni, 100), fc.array(transformArb, { minLength: ni, maxLength: ni }))),
-      { minLength: nf, maxLength: nf },
+  fc
+    .tuple(
+      composition(nf, 1000),
+      fc.array(
+        fc.integer({ min: 1, max: 3 }).chain((ni) => fc.tuple(composition(ni, 100), fc.array(transformArb, { minLength: ni, maxLength: ni }))),
+        { minLength: nf, maxLength: nf },
+      ),
+    )
+    .map(([weights, inds]) =>
+      weights.map((w, f) => ({
+        id: `f${f}`,
+        weight: (w / 1000).toFixed(3),
+        indicators: inds[f][1].map((transform, k): IndicatorSpec => {
+          const base = { id: `i${f}_${k}`, weight: (inds[f][0][k] / 100).toFixed(2), transform };
+          if (transform === 'gapToBenchmark') return { ...base, benchmark: '500' };
+          if (transform === 'coefficient') return { ...base, coefficients: { a: '1.5', b: '1.2', c: '1' } };
+          return base;
+        }),
+      })),
     ),
-  ).map(([weights, inds]) =>
-    weights.map((w, f) => ({
-      id: `f${f}`,
-      weight: (w / 1000).toFixed(3),
-      indicators: inds[f][1].map((transform, k): IndicatorSpec => {
-        const base = { id: `i${f}_${k}`, weight: (inds[f][0][k] / 100).toFixed(2), transform };
-        if (transform === 'gapToBenchmark') return { ...base, benchmark: '500' };
-        if (transform === 'coefficient') return { ...base, coefficients: { a: '1.5', b: '1.2', c: '1' } };
-        return base;
-      }),
-    })),
-  ),
 );
 
 const valueArb = fc.oneof(
@@ -54,10 +56,15 @@ function regionsArb(factors: FactorSpec[]): fc.Arbitrary<RegionInput[]> {
       ]),
     ) as Record<string, fc.Arbitrary<number | string>>,
   );
-  return fc
-    // the API refuses ids with spaces around them (never trimmed): such ids are not generated
-    .uniqueArray(fc.string({ minLength: 1, maxLength: 6 }).filter((id) => id.trim() === id), { minLength: 1, maxLength: 25 })
-    .chain((ids) => fc.tuple(...ids.map(() => region)).map((values) => ids.map((id, i) => ({ id, indicators: values[i] }))));
+  return (
+    fc
+      // the API refuses ids with spaces around them (never trimmed): such ids are not generated
+      .uniqueArray(
+        fc.string({ minLength: 1, maxLength: 6 }).filter((id) => id.trim() === id),
+        { minLength: 1, maxLength: 25 },
+      )
+      .chain((ids) => fc.tuple(...ids.map(() => region)).map((values) => ids.map((id, i) => ({ id, indicators: values[i] }))))
+  );
 }
 
 const granularityArb = fc.constantFrom('0.01', '1', '100', '0.5');
@@ -150,7 +157,8 @@ describe('allocation invariants', () => {
         fc.pre(tryAllocate(build(raw)) !== undefined);
         const body = JSON.stringify({
           model: { factors: raw.factors },
-          total: String(raw.granules * parseDecimal(raw.granularity)!.coefficient) + (raw.granularity === '0.01' ? 'e-2' : raw.granularity === '0.5' ? 'e-1' : ''),
+          total:
+            String(raw.granules * parseDecimal(raw.granularity)!.coefficient) + (raw.granularity === '0.01' ? 'e-2' : raw.granularity === '0.5' ? 'e-1' : ''),
           unit: 'wan',
           granularity: raw.granularity,
           regions: raw.regions,

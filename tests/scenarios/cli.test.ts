@@ -23,7 +23,11 @@ function cli(...args: string[]): Promise<{ code: number; stdout: string; stderr:
 
 describe('npm run scenario', () => {
   it('runs a folder and files of any route, each posted to its own route', async () => {
-    const { code, stdout, stderr } = await cli('scenarios/rankings', 'scenarios/evaluations/seed004-gaoxin-2021.json', 'scenarios/checks/seed-004-industry-share.json');
+    const { code, stdout, stderr } = await cli(
+      'scenarios/rankings',
+      'scenarios/evaluations/seed004-gaoxin-2021.json',
+      'scenarios/checks/seed-004-industry-share.json',
+    );
     expect(code, stdout + stderr).toBe(0);
     expect(stdout).toContain('✓ scenarios/rankings/sichuan-24-counties-edge-ties.json (POST /v1/rankings → 200)');
     expect(stdout).toContain('✓ scenarios/evaluations/seed004-gaoxin-2021.json (POST /v1/evaluations → 200)');

@@ -24,10 +24,18 @@ describe('scenario expected blocks', () => {
   });
 
   it('"exact" subtrees may hold no key the pattern does not name; "absent" names what must not be there, * for every element', () => {
-    const body = { checks: { sum: '10.00' }, rows: [{ id: 'A', factors: { policy: '3' } }, { id: 'B', factors: { policy: '2' } }] };
+    const body = {
+      checks: { sum: '10.00' },
+      rows: [
+        { id: 'A', factors: { policy: '3' } },
+        { id: 'B', factors: { policy: '2' } },
+      ],
+    };
     expect(compareAnswer({ status: 200, body }, 200, answer)).toEqual([]);
     expect(compareAnswer({ status: 200, body, exact: ['/checks', '/rows/*/factors'] }, 200, answer)).toEqual(['/checks/balanced: not expected, got true']);
-    expect(compareAnswer({ status: 200, body, absent: ['/rows/*/stages', '/books'] }, 200, answer)).toEqual(['/rows/1/stages: expected (absent), got {"formula":"4"}']);
+    expect(compareAnswer({ status: 200, body, absent: ['/rows/*/stages', '/books'] }, 200, answer)).toEqual([
+      '/rows/1/stages: expected (absent), got {"formula":"4"}',
+    ]);
     expect(compareAnswer({ status: 422, body }, 200, answer)).toEqual(['status: expected 422, got 200']);
   });
 

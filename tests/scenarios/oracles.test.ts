@@ -21,7 +21,9 @@ function python(args: string[]): Promise<{ code: number; out: string }> {
 
 describe('scenario files against the Python oracles', () => {
   it('factor_method.py --check: every allocation file as the oracle computes it', async () => {
-    const files = readdirSync(`${ROOT}scenarios/allocations`).filter((f) => f.endsWith('.json')).map((f) => `scenarios/allocations/${f}`);
+    const files = readdirSync(`${ROOT}scenarios/allocations`)
+      .filter((f) => f.endsWith('.json'))
+      .map((f) => `scenarios/allocations/${f}`);
     const { code, out } = await python(['scenarios/oracle/factor_method.py', ...files, '--check']);
     expect(out.split('\n').filter((l) => l.startsWith('ok ')).length, out).toBe(files.length);
     expect(code, out).toBe(0);

@@ -33,7 +33,11 @@ const withoutTrace = (v: unknown): unknown =>
   Array.isArray(v)
     ? v.map(withoutTrace)
     : v !== null && typeof v === 'object'
-      ? Object.fromEntries(Object.entries(v).filter(([k]) => k !== 'trace').map(([k, x]) => [k, withoutTrace(x)]))
+      ? Object.fromEntries(
+          Object.entries(v)
+            .filter(([k]) => k !== 'trace')
+            .map(([k, x]) => [k, withoutTrace(x)]),
+        )
       : v;
 
 async function expectScenario(name: string, doc: ScenarioFile) {
@@ -49,11 +53,20 @@ async function expectScenario(name: string, doc: ScenarioFile) {
 describe('scenario files (scenarios/<resource>/*.json): posted as they are, answers as expected', () => {
   it('finds every kind of file, each with a route, a request and an expected block', () => {
     const routes = new Set(files.map(([, doc]) => doc.route));
-    expect([...routes].sort()).toEqual(['/v1/allocations', '/v1/checks/industry-share', '/v1/evaluations', '/v1/monitoring', '/v1/optimizations', '/v1/rankings']);
+    expect([...routes].sort()).toEqual([
+      '/v1/allocations',
+      '/v1/checks/industry-share',
+      '/v1/evaluations',
+      '/v1/monitoring',
+      '/v1/optimizations',
+      '/v1/rankings',
+    ]);
     expect(files.length).toBeGreaterThanOrEqual(67);
     for (const [name, doc] of files) {
       expect(doc.expected, `${name} has no "expected" block`).toBeDefined();
-      expect(name.split('/')[0], `${name}: the folder names the route`).toBe(doc.route.split('/').at(-1) === 'industry-share' ? 'checks' : doc.route.split('/').at(-1));
+      expect(name.split('/')[0], `${name}: the folder names the route`).toBe(
+        doc.route.split('/').at(-1) === 'industry-share' ? 'checks' : doc.route.split('/').at(-1),
+      );
     }
   });
 
@@ -79,7 +92,8 @@ describe('scenario files (scenarios/<resource>/*.json): posted as they are, answ
     it(`${name}: regions and events in reverse order give the same bytes`, async () => {
       const req = doc.request as any;
       const reversed = { ...req, regions: [...req.regions].reverse(), events: [...req.events].reverse() };
-      const post = (body: unknown) => app.request('/v1/rankings', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+      const post = (body: unknown) =>
+        app.request('/v1/rankings', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
       // the same bytes but the request's own hash (provenance.request hashes the order given: arrays mean their order)
       const answer = async (body: unknown) => (await (await post(body)).text()).replace(/"request":"sha256:[0-9a-f]+"/, '');
       expect(await answer(reversed)).toBe(await answer(req));
@@ -94,7 +108,10 @@ describe('scenario files as spreadsheets', () => {
   const csvLines = async (res: Response) => {
     const bytes = new Uint8Array(await res.arrayBuffer());
     expect([...bytes.slice(0, 3)], 'UTF-8 BOM').toEqual([0xef, 0xbb, 0xbf]);
-    return new TextDecoder().decode(bytes).split('\r\n').filter((l) => l !== '');
+    return new TextDecoder()
+      .decode(bytes)
+      .split('\r\n')
+      .filter((l) => l !== '');
   };
 
   it('rankings ?format=csv: the rows best first (sichuan-24-counties-edge-ties.json)', async () => {
@@ -103,7 +120,9 @@ describe('scenario files as spreadsheets', () => {
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toBe('text/csv; charset=utf-8');
     const lines = await csvLines(res);
-    expect(lines[0]).toBe('id,name,rank,rankFromBottom,composite,group,penalty (wan),reward (wan),events,check,visit,dispatch,bulletin,warning,reason,reason_zh');
+    expect(lines[0]).toBe(
+      'id,name,rank,rankFromBottom,composite,group,penalty (wan),reward (wan),events,check,visit,dispatch,bulletin,warning,reason,reason_zh',
+    );
     expect(lines.length).toBe(26);
     expect(lines[1].startsWith('SC01,云岭县,1,24,108,top,0.00,400.00,2,0,0,5,3,0,')).toBe(true);
     expect(lines[24].startsWith('SC24,岷山县,24,1,85,bottom,400.00,0.00,3,-6,-5,0,-4,0,')).toBe(true);

@@ -64,7 +64,12 @@ async function send(c: FuzzCase): Promise<Failure | undefined> {
     const timeout = new Promise<'hang'>((resolve) => (timer = setTimeout(() => resolve('hang'), HANG_MS)));
     const a = await Promise.race([answer, timeout]);
     if (a === 'hang') {
-      return { c, a: { status: 'hang', ms: performance.now() - started }, violations: [{ rule: 'hang', message: `no answer within ${HANG_MS} ms` }], log: logged.join('\n') };
+      return {
+        c,
+        a: { status: 'hang', ms: performance.now() - started },
+        violations: [{ rule: 'hang', message: `no answer within ${HANG_MS} ms` }],
+        log: logged.join('\n'),
+      };
     }
     const violations = checkResponse(c, a);
     return violations.length ? { c, a, violations, log: logged.join('\n') } : undefined;
@@ -100,7 +105,15 @@ async function openApi(): Promise<OpenApiDoc> {
 
 describe(`fuzz inside workerd (FUZZ_SEED=${seed}, FUZZ_RUNS=${runs})`, () => {
   const seeds = scenarioSeeds();
-  for (const route of ['/v1/allocations', '/v1/allocations/compare', '/v1/optimizations', '/v1/rankings', '/v1/monitoring', '/v1/checks/industry-share', '/v1/evaluations']) {
+  for (const route of [
+    '/v1/allocations',
+    '/v1/allocations/compare',
+    '/v1/optimizations',
+    '/v1/rankings',
+    '/v1/monitoring',
+    '/v1/checks/industry-share',
+    '/v1/evaluations',
+  ]) {
     it(`POST ${route}: generated, seeded and mutated bodies, prototype names in every place`, { timeout: 600_000 }, async () => {
       const doc = await openApi();
       const op = operationsOf(doc, seeds).find((o) => o.route === route && o.method === 'POST');
@@ -113,11 +126,20 @@ describe(`fuzz inside workerd (FUZZ_SEED=${seed}, FUZZ_RUNS=${runs})`, () => {
     const libraries = [...HANG_REPROS, LONG_SOLVE, ...smallPortfolios(Math.ceil(runs / 5), seed)];
     await sweep(
       '/v1/optimizations (bench)',
-      libraries.map(({ label, body }) => ({ family: 'bench', label, method: 'POST', url: '/v1/optimizations', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) })),
+      libraries.map(({ label, body }) => ({
+        family: 'bench',
+        label,
+        method: 'POST',
+        url: '/v1/optimizations',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      })),
     );
   });
 
-  it('every path with every method, documented GET routes with hostile ids, unknown paths (all of them when FUZZ_RUNS > 30)', { timeout: 600_000 }, async () => {
+  it('every path with every method, documented GET routes with hostile ids, unknown paths (all of them when FUZZ_RUNS > 30)', {
+    timeout: 600_000,
+  }, async () => {
     await sweep('paths and methods', casesForPaths(await openApi(), runs > 30));
   });
 });

@@ -229,9 +229,7 @@ describe('Worker in workerd', () => {
 
     it('GET /docs/assets/swagger-ui-bundle.js through the assets router is JavaScript', async () => {
       if (!assetsFirst) {
-        throw new Error(
-          'this vitest-pool-workers has no __VITEST_POOL_WORKERS_SELF_SERVICE binding: find how it now routes requests through static assets',
-        );
+        throw new Error('this vitest-pool-workers has no __VITEST_POOL_WORKERS_SELF_SERVICE binding: find how it now routes requests through static assets');
       }
       const res = await assetsFirst.fetch(ORIGIN + '/docs/assets/swagger-ui-bundle.js');
       expect(res.status).toBe(200);

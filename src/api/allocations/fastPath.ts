@@ -31,13 +31,26 @@ export function fastAllocationRequest(body: unknown): AllocationRequestBody | un
     const value = body[key];
     if (value === undefined) return undefined;
     switch (key) {
-      case 'model': model = value; break;
-      case 'overrides': overrides = value; break;
-      case 'total': total = value; break;
-      case 'unit': unit = value; break;
-      case 'granularity': granularity = value; break;
-      case 'regions': regions = value; break;
-      default: return undefined; // an unknown key: zod names it
+      case 'model':
+        model = value;
+        break;
+      case 'overrides':
+        overrides = value;
+        break;
+      case 'total':
+        total = value;
+        break;
+      case 'unit':
+        unit = value;
+        break;
+      case 'granularity':
+        granularity = value;
+        break;
+      case 'regions':
+        regions = value;
+        break;
+      default:
+        return undefined; // an unknown key: zod names it
     }
   }
   if (!plainText(model, 64, 1)) return undefined; // an inline model: zod
@@ -98,12 +111,23 @@ function fastRegion(region: unknown): Region | undefined {
     const value = region[key];
     if (value === undefined) return undefined;
     switch (key) {
-      case 'id': id = value; break;
-      case 'name': name = value; break;
-      case 'level': level = value; break;
-      case 'indicators': indicators = value; break;
-      case 'lastYear': lastYear = value; break;
-      default: return undefined; // children, model, overrides or an unknown key: zod
+      case 'id':
+        id = value;
+        break;
+      case 'name':
+        name = value;
+        break;
+      case 'level':
+        level = value;
+        break;
+      case 'indicators':
+        indicators = value;
+        break;
+      case 'lastYear':
+        lastYear = value;
+        break;
+      default:
+        return undefined; // children, model, overrides or an unknown key: zod
     }
   }
   if (!plainText(id, 200, 1)) return undefined;

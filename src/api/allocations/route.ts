@@ -18,7 +18,8 @@ import { issue } from '../../messages/index.js';
 
 const AllocationQuery = queryOptions({
   rows: 'the rows (with a total row)',
-  trace: 'each row opens with the reason for its amount (en/zh), then every step and every model parameter read; &region=<id> narrows rows and trace to one region.',
+  trace:
+    'each row opens with the reason for its amount (en/zh), then every step and every model parameter read; &region=<id> narrows rows and trace to one region.',
 });
 const CompareQuery = queryOptions({ rows: 'one row per region with every variant (with a total row)' });
 
@@ -125,7 +126,7 @@ export const allocateRoute = createRoute({
   tags: ['Allocation'],
   summary: 'Split a total among regions by the factor method (因素法)',
   description:
-    'amount_i = total × Σ_f w_f · Σ_k v_fk · t_ifk / Σ_j t_jfk, then the model\'s pipeline (set-asides, points, grades, negative list, floors and caps), rounded to the granularity by the largest-remainder method; the amounts add up to the total exactly. Each row: amount, share (of the total) and sharePercent, formulaShare, rank by amount. Add ?explain=true for the trace (each row opens with the reason for its amount, in English and Chinese; JSON only) and &region=<id> for one region\'s; ?format=csv|tsv for a spreadsheet (money columns name the unit, a total row). Floors above the money are a 422 constraints-cannot-hold.',
+    "amount_i = total × Σ_f w_f · Σ_k v_fk · t_ifk / Σ_j t_jfk, then the model's pipeline (set-asides, points, grades, negative list, floors and caps), rounded to the granularity by the largest-remainder method; the amounts add up to the total exactly. Each row: amount, share (of the total) and sharePercent, formulaShare, rank by amount. Add ?explain=true for the trace (each row opens with the reason for its amount, in English and Chinese; JSON only) and &region=<id> for one region's; ?format=csv|tsv for a spreadsheet (money columns name the unit, a total row). Floors above the money are a 422 constraints-cannot-hold.",
   request: {
     query: AllocationQuery,
     body: { required: true, content: { 'application/json': { schema: AllocationRequest, examples: ALLOCATION_EXAMPLES } } },
@@ -142,7 +143,7 @@ export const compareRoute = createRoute({
   tags: ['Allocation'],
   summary: 'What-if: a baseline and named variants, side by side',
   description:
-    'Each variant is the baseline with changes: overrides (weights, indicator parameters, a pipeline patch, stages switched off), another total, or changed region data. Answers per region and variant: baseline, amount, change and changePercent; `variants` lists each variant\'s model and summary. ?format=csv|tsv for a spreadsheet (money columns name the unit, a total row).',
+    "Each variant is the baseline with changes: overrides (weights, indicator parameters, a pipeline patch, stages switched off), another total, or changed region data. Answers per region and variant: baseline, amount, change and changePercent; `variants` lists each variant's model and summary. ?format=csv|tsv for a spreadsheet (money columns name the unit, a total row).",
   request: {
     query: CompareQuery,
     body: { required: true, content: { 'application/json': { schema: CompareRequest, examples: COMPARE_EXAMPLES } } },

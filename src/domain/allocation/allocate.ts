@@ -148,7 +148,6 @@ export const MAX_REGIONS = 10_000;
 /** 10^15 元 (1,000 万亿) — above any real budget; larger totals are typing errors. */
 export const MAX_TOTAL_YUAN: Scaled = { coefficient: 10n ** 15n, scale: 0 };
 
-
 /** Checks what only the whole scenario shows; collects every problem before giving up. */
 function checkScenario(s: AllocationScenario, issues: Issue[]): void {
   if (s.regions.length === 0) {
@@ -185,7 +184,8 @@ export function regionIssues(model: PreparedModel, regions: readonly RegionInput
   const issues: Issue[] = [];
   regions.forEach((r, i) => {
     const first = seen.get(r.id);
-    if (first !== undefined) issues.push(issue(pointer('regions', i, 'id'), 'duplicate-id', { id: JSON.stringify(r.id), first: pointer('regions', first, 'id') }));
+    if (first !== undefined)
+      issues.push(issue(pointer('regions', i, 'id'), 'duplicate-id', { id: JSON.stringify(r.id), first: pointer('regions', first, 'id') }));
     else seen.set(r.id, i);
   });
   const s: AllocationScenario = { model, regions, total: { coefficient: 1n, scale: 0 }, unit, granularity: { coefficient: 1n, scale: 0 } };
@@ -315,9 +315,7 @@ function sharesOfTotal(total: bigint, denominator: bigint): ShareTexts {
 
 /** Reads every indicator column and combines them into exact shares (see the note at the top). */
 function computeShares(s: AllocationScenario, issues: Issue[]): Shares {
-  const key = s.sharesMemo
-    ? JSON.stringify([s.model.factors.map((f) => f.spec), pipelineInputs(s.model.model.pipeline)])
-    : '';
+  const key = s.sharesMemo ? JSON.stringify([s.model.factors.map((f) => f.spec), pipelineInputs(s.model.model.pipeline)]) : '';
   const known = s.sharesMemo?.get(key);
   if (known) return known;
   checkIndicatorKeys(s, issues);
@@ -334,7 +332,11 @@ function subFormula(regions: readonly RegionInput[]) {
   return (factors: readonly FactorSpec[], indices: readonly number[], at: string): bigint[] | undefined => {
     try {
       const model = prepareModel({ id: 'sub-formula', version: '1', factors }, at.replace(/\/factors$/, ''));
-      return factorShares(model, indices.map((i) => regions[i]), []).numerators;
+      return factorShares(
+        model,
+        indices.map((i) => regions[i]),
+        [],
+      ).numerators;
     } catch (e) {
       if (!(e instanceof EngineError)) throw e;
       throw new EngineError(
@@ -505,7 +507,11 @@ function pipelineResult(
   const pool: Scaled = { coefficient: o.books.formulaPool * g.coefficient, scale: g.scale };
   const contribution = contributionText(s, shares.denominator, pool);
   const ofTotal = sharesOfTotal(total, shares.denominator);
-  const ranks = rankByAmount(o.parts, shares.numerators, s.regions.map((r) => r.id));
+  const ranks = rankByAmount(
+    o.parts,
+    shares.numerators,
+    s.regions.map((r) => r.id),
+  );
   const stagesOf = waterfall(g, shares, o);
   const rows = s.regions.map((region, i) =>
     rowOf(region, o.parts[i], g, ofTotal, shares.numerators[i], ranks[i], factorContributions(s, shares, i, contribution), lastYear[i], stagesOf(i)),
@@ -560,7 +566,16 @@ function pipelineResult(
   return {
     ...result,
     rows: traced,
-    trace: { ...traceAllocation(s, shares.columns, total, o.split, s.regions.map((r) => r.id)), pipeline: pipelineTrace(o, s, money) },
+    trace: {
+      ...traceAllocation(
+        s,
+        shares.columns,
+        total,
+        o.split,
+        s.regions.map((r) => r.id),
+      ),
+      pipeline: pipelineTrace(o, s, money),
+    },
   };
 }
 
@@ -594,17 +609,18 @@ function waterfall(g: Scaled, shares: Shares, o: PipelineOutcome): (i: number) =
     const N = shares.numerators[i];
     const formula = formulaCount(N);
     const bound = o.bounds.state[i] !== 'free';
-    const adjust = bound
-      ? toBound((o.final[i] / o.den - fixed) * o.D - F * N)
-      : K === 0n || F === 0n
-        ? 0n
-        : K < 0n
-          ? -moved(N)
-          : moved(N);
+    const adjust = bound ? toBound((o.final[i] / o.den - fixed) * o.D - F * N) : K === 0n || F === 0n ? 0n : K < 0n ? -moved(N) : moved(N);
     // rounding absorbs the rounding of the shown lines above, so the waterfall adds up to the amount exactly
     const rounding = (o.parts[i] - fixed) * lift - formula - adjust;
     const [f, sa, pt, gr, nl, fc, rd, ro] = line(
-      formula, w.setAsides * lift, w.points * lift, w.grades * lift, w.negativeList * lift, bound ? adjust : 0n, bound ? 0n : adjust, rounding,
+      formula,
+      w.setAsides * lift,
+      w.points * lift,
+      w.grades * lift,
+      w.negativeList * lift,
+      bound ? adjust : 0n,
+      bound ? 0n : adjust,
+      rounding,
     );
     return stageRecord(f, sa, pt, gr, nl, fc, rd, ro);
   };
@@ -639,14 +655,28 @@ function waterfall(g: Scaled, shares: Shares, o: PipelineOutcome): (i: number) =
     const rounding = count(o.parts[i]) - (setAside + points + grade + negativeList) - formula - adjust;
     if (rounding !== rounding) return exact(i); // NaN: some count was too large or a filter could not decide
     return stageRecord(
-      text(formula), text(setAside), text(points), text(grade), text(negativeList), text(bound ? adjust : 0), text(bound ? 0 : adjust), text(rounding),
+      text(formula),
+      text(setAside),
+      text(points),
+      text(grade),
+      text(negativeList),
+      text(bound ? adjust : 0),
+      text(bound ? 0 : adjust),
+      text(rounding),
     );
   };
 }
 
 /** The waterfall's lines in their fixed order (one shape for every row). */
 function stageRecord(
-  formula: string, setAsides: string, points: string, grades: string, negativeList: string, bounds: string, redistribution: string, rounding: string,
+  formula: string,
+  setAsides: string,
+  points: string,
+  grades: string,
+  negativeList: string,
+  bounds: string,
+  redistribution: string,
+  rounding: string,
 ): Record<StageName, string> {
   return { formula, setAsides, points, grades, negativeList, bounds, redistribution, rounding };
 }
