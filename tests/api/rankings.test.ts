@@ -343,6 +343,13 @@ describe('POST /v1/rankings: every independent mistake at once', () => {
   });
 });
 
+describe('POST /v1/rankings: a region the schema refused is not also an unknown reference', () => {
+  it('an event naming a region whose entry is malformed gets no unknown-reference beside the region’s own problem', async () => {
+    const problem = await expectProblem(await post('/v1/rankings', request({ regions: [{ id: 'A' }, { id: 'B' }, { name: '丙县' }] })), 422);
+    expect(problem.errors.map((e: any) => [e.pointer, e.code])).toEqual([['/regions/2/id', 'required']]);
+  });
+});
+
 describe('inPatch: a problem of the patched model, located in the patch', () => {
   const at = (path: string, patch: Record<string, unknown>) => inPatch({ path, code: 'x', en: 'x', zh: 'x' }, patch).path;
 

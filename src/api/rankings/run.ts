@@ -55,7 +55,9 @@ export function rankingChecks(body: unknown, failed: readonly Issue[]): { issues
   const p = body.period;
   const period: Span | undefined =
     partsValid(failed, '/period') && isRecord(p) && typeof p.from === 'string' && typeof p.to === 'string' ? { from: p.from, to: p.to } : undefined;
-  issues.push(...eventIssues(model ? { id: model.id ?? 'inline', kinds: model.kinds } : undefined, body.regions, body.events, period));
+  // a region the schema refused may be the one an event names: its references wait for the list to be well-formed
+  const regions = partsValid(failed, '/regions') ? body.regions : undefined;
+  issues.push(...eventIssues(model ? { id: model.id ?? 'inline', kinds: model.kinds } : undefined, regions, body.events, period));
   const taken = new Set(failed.map((i) => i.path));
   return { issues: issues.filter((i) => !taken.has(i.path)), model };
 }
