@@ -86,7 +86,7 @@ describe('the pipeline, by hand', () => {
     expect(c.zh).toContain('调剂 -184.000000');
   });
 
-  it('&region= keeps that region\'s row and its part of the trace: its points rank, its floor', async () => {
+  it("&region= keeps that region's row and its part of the trace: its points rank, its floor", async () => {
     const { json } = await postJson('/v1/allocations?explain=true&region=B', pipelineRequest());
     expect(json.rows.map((r: any) => r.id)).toEqual(['B']);
     expect(json.trace.pipeline.points.ranking.map((r: any) => r.id)).toEqual(['B']);
@@ -245,7 +245,7 @@ describe('two levels', () => {
     ],
   });
 
-  it("each city re-splits its own amount with its own model; rows carry the path", async () => {
+  it('each city re-splits its own amount with its own model; rows carry the path', async () => {
     const { json } = await postJson('/v1/allocations', request());
     expect(json.rows.map((r: any) => [r.depth, r.path.join('/'), r.amount])).toEqual([
       [1, 'X', '33.33'],
@@ -320,7 +320,11 @@ describe('POST /v1/allocations/compare', () => {
     const b = json.rows.find((r: any) => r.id === 'B');
     expect(b.variants['no points'].change).toBe('20.00'); // B no longer loses its 20
     expect(b.variants['no points'].changePercent).toMatch(/^\d+\.\d{2}%$/);
-    expect(json.variants.map((v: any) => [v.name, v.summary.balanced])).toEqual([['same', true], ['no points', true], ['C grows', true]]);
+    expect(json.variants.map((v: any) => [v.name, v.summary.balanced])).toEqual([
+      ['same', true],
+      ['no points', true],
+      ['C grows', true],
+    ]);
     expect(json.summary).toMatchObject({ regions: 3, variants: 3, baseline: { total: '1000.00', balanced: true } });
     expect(json.provenance.model.id).toBe(json.model.id);
     // each row says how its values came about, baseline → variant, in both languages (as ?explain=true's 422 says)
@@ -334,9 +338,7 @@ describe('POST /v1/allocations/compare', () => {
   });
 
   it('gives CSV with a column group per variant', async () => {
-    const text = await (
-      await post('/v1/allocations/compare?format=csv', { baseline: baseline(), variants: [{ name: 'v1', total: '2000.00' }] })
-    ).text();
+    const text = await (await post('/v1/allocations/compare?format=csv', { baseline: baseline(), variants: [{ name: 'v1', total: '2000.00' }] })).text();
     const lines = text.trimEnd().split('\r\n');
     expect(lines[0]).toBe('id,name,baseline (wan),v1 (wan),v1 change (wan),v1 changePercent');
     // the regions' part (10.00 withheld of 1,000.00; 30.00 of 2,000.00): exact sums, change % of the sums
@@ -344,14 +346,52 @@ describe('POST /v1/allocations/compare', () => {
   });
 
   it.each([
-    ['an unknown region', { name: 'x', regions: [{ id: 'C', lastYear: '1' }, { id: 'Z', indicators: { pop: 1 } }] }, '/variants/0/regions/1/id'],
-    ['a region changed twice', { name: 'x', regions: [{ id: 'C', lastYear: '1' }, { id: 'C', lastYear: '2' }] }, '/variants/0/regions/1/id'],
+    [
+      'an unknown region',
+      {
+        name: 'x',
+        regions: [
+          { id: 'C', lastYear: '1' },
+          { id: 'Z', indicators: { pop: 1 } },
+        ],
+      },
+      '/variants/0/regions/1/id',
+    ],
+    [
+      'a region changed twice',
+      {
+        name: 'x',
+        regions: [
+          { id: 'C', lastYear: '1' },
+          { id: 'C', lastYear: '2' },
+        ],
+      },
+      '/variants/0/regions/1/id',
+    ],
     ['weights that do not add up', { name: 'x', overrides: { weights: { need: '0.5' } } }, '/variants/0/overrides/weights'],
     ['an unknown stage', { name: 'x', overrides: { off: ['luck'] } }, '/variants/0/overrides/off/0'],
   ])('a variant with %s is a 422 naming it', async (_name, variant, pointer) => {
     const res = await post('/v1/allocations/compare', { baseline: baseline(), variants: [variant] });
     expect(res.status).toBe(422);
     expect(((await res.json()) as any).errors.map((e: any) => e.pointer)).toContain(pointer);
+  });
+
+  it('independent mistakes come in one 422: a bad baseline total and a bad value a variant gives', async () => {
+    const res = await post('/v1/allocations/compare', {
+      baseline: { ...baseline(), total: '5,000' },
+      variants: [{ name: 'a', total: '900.00' }, { name: 'b' }, { name: 'c', regions: [{ id: 'A', lastYear: '1' }, { id: 'B', indicators: { pop: 'x' } }] }],
+    });
+    expect(res.status).toBe(422);
+    const errors = ((await res.json()) as any).errors.map((e: any) => [e.pointer, e.code]);
+    expect(errors).toEqual(
+      expect.arrayContaining([
+        ['/baseline/total', 'thousands-separator'],
+        ['/variants/2/regions/1/indicators/pop', 'not-a-decimal'],
+      ]),
+    );
+    // the same value at run time (the baseline fine) is pointed at the variant too, not at the baseline
+    const run = await post('/v1/allocations/compare', { baseline: baseline(), variants: [{ name: 'c', regions: [{ id: 'B', indicators: { pop: '5,000' } }] }] });
+    expect(((await run.json()) as any).errors.map((e: any) => [e.pointer, e.code])).toEqual([['/variants/0/regions/0/indicators/pop', 'thousands-separator']]);
   });
 
   it('duplicate variant names and no variants are refused', async () => {

@@ -2,7 +2,7 @@
 import { createRoute, OpenAPIHono } from '@hono/zod-openapi';
 import type { Context, MiddlewareHandler } from 'hono';
 import { fastAllocationRequest } from './fastPath.js';
-import { type CompareOutcome, runCompare } from './compare.js';
+import { type CompareOutcome, compareChecks, runCompare } from './compare.js';
 import { allocationTable, compareTable } from './tables.js';
 import { alsoCheck, postProblems, tableContent } from '../common.js';
 import { type QueryOptions, queryOptions, readOptions } from '../queryOptions.js';
@@ -163,4 +163,5 @@ export function allocationRoutes(app: OpenAPIHono): void {
   app.openapi(allocateRoute, (c) => answer(c, c.req.valid('json'), readOptions(c.req.valid('query'))) as never);
   // a body that fails its schema still gets the model's and the regions' checks of the parts that passed
   alsoCheck(app, 'post', '/v1/allocations', (body, failed) => allocationChecks(body, failed));
+  alsoCheck(app, 'post', '/v1/allocations/compare', compareChecks);
 }

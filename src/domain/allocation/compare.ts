@@ -52,7 +52,7 @@ export function compare<M>(body: CompareRequestBody, run: Runner<M>): CompareOut
     const sameIndicators = (v.regions ?? []).every((patch) => patch.indicators === undefined);
     const { result } = located(
       () => run(request, sameIndicators ? memo : undefined),
-      (path) => (path.startsWith('/overrides') && v.overrides ? `/variants/${k}` : '/baseline') + path,
+      variantPointer(body.baseline, v, k),
       ` (variant "${v.name}")`,
     );
     return { name: v.name, changes: variantChanges(v), result };
@@ -68,6 +68,29 @@ export function compare<M>(body: CompareRequestBody, run: Runner<M>): CompareOut
     summary: { regions: rows.length, variants: variants.length, baseline: baseline.result.summary },
     rows,
     variants: variants.map(({ name, result }) => ({ name, model: result.model, summary: result.summary })),
+  };
+}
+
+/**
+ * Where a problem found in variant k's request sits in the compare request: in the variant's overrides, in a
+ * value its regions changed (/variants/k/regions/j/…), else in the baseline.
+ */
+export function variantPointer(base: AllocationRequestBody, v: VariantBody, k: number): (path: string) => string {
+  const patched = new Map((v.regions ?? []).map((p, j) => [p.id, { p, j }]));
+  return (path) => {
+    if (path.startsWith('/overrides') && v.overrides) return `/variants/${k}${path}`;
+    const m = /^\/regions\/(\d+)(?:\/children\/(\d+))?\/(indicators\/[^/]+|lastYear)$/.exec(path);
+    if (m) {
+      const top = base.regions[Number(m[1])];
+      const child = m[2] === undefined ? undefined : top?.children?.[Number(m[2])];
+      const id = child ? `${top.id}/${child.id}` : top?.id;
+      const hit = id === undefined ? undefined : patched.get(id);
+      const field = m[3];
+      const key = field.startsWith('indicators/') ? field.slice('indicators/'.length).replace(/~1/g, '/').replace(/~0/g, '~') : undefined;
+      const touched = hit && (key === undefined ? hit.p.lastYear !== undefined : hit.p.indicators !== undefined && Object.hasOwn(hit.p.indicators, key));
+      if (hit && touched) return `/variants/${k}/regions/${hit.j}/${field}`;
+    }
+    return '/baseline' + path;
   };
 }
 
