@@ -59,16 +59,16 @@ kinds "portfolio" and "sources" — every subset of whole projects (mandatory on
 The oracle's block, which to_scenario (below) turns into the file's "expected" (what the answer shows) and
 "oracle" (the exact facts behind it; tests/scenarios/optimizations.ts re-checks every plan with them):
   status (HTTP), solve.status (optimal | infeasible), solve.method (regions: direct | milp);
-  regions: bounds (effective lower/upper per region, as the rows show them), objective (text: exact, or
-    rounded half away from zero to 12 places), objectiveExact (p/q), amounts (when pinned, amountsPinnedBy
+  regions: bounds (effective lower/upper per region, as the rows show them), objective (text: rounded half
+    away from zero to exactly 6 places, as summary.objective), objectiveExact (p/q), amounts (when pinned, amountsPinnedBy
     says why), optimalVectors ("1" or "2 or more": whether the optimum is unique), groups (amount and
     binding, when the amounts are pinned); infeasible: relaxations [{id, pointer, measure, asked, reachable}]
     and, for floors/caps against the total, the shortfall — answered 422, code constraints-cannot-hold, one
     error per relaxation at its pointer;
-  portfolio / sources: drawingReview (flagged ids), objective {mode, value (6 places), exact}, priorityStages
+  portfolio / sources: drawingReview (flagged ids), objective {mode, value (exactly 6 places), exact}, priorityStages
     (lexicographic: per class, value and exact), chosen, amounts (partly funded, when pinned), used, bySource
     (forced splits), totals (when the funded vector is the same in every optimum; count is the number of
-    projects funded, countFunded Σ funded ÷ cost); infeasible: relaxations [{id, pointer, measure, asked,
+    projects funded, fundedProjectEquivalents Σ funded ÷ cost, 6 decimals); infeasible: relaxations [{id, pointer, measure, asked,
     reachable, reachableExact, atMostPercent}] and verified (422 as for regions).
 """
 from __future__ import annotations
@@ -112,6 +112,14 @@ def text(x: Fraction, places: int = PLACES) -> str:
     digits = str(q).rjust(places + 1, "0")
     t = digits if places == 0 else (digits[:-places] + "." + digits[-places:]).rstrip("0").rstrip(".")
     return ("-" if x < 0 and q != 0 else "") + t
+
+
+def fixed(x: Fraction, places: int = 6) -> str:
+    """x rounded half away from zero to exactly `places` decimals, trailing zeros kept (the answer's rule for the
+    objective, measures and unrounded money: 6 decimals, always written)."""
+    t = text(x, places)
+    whole, _, frac = t.partition(".")
+    return whole + "." + frac.ljust(places, "0") if places > 0 else whole
 
 
 def frac_text(x: Fraction) -> str:
@@ -437,7 +445,8 @@ def expected_regions(req: dict) -> dict:
         out["relaxations"] = group_relaxations(P)
         return out
     best, count, some = solved
-    out["objective"] = text(best)
+    out["objective"] = fixed(best)
+    out["total"] = amt(T)
     out["objectiveExact"] = frac_text(best)
     if P["method"] == "direct":
         x = direct_canonical(P)
@@ -862,11 +871,11 @@ def expected_funding(req: dict) -> dict:
     # what every optimum shares
     if kind == "portfolio":
         if mode == "lexicographic" and len(stages) > 0 and stages[0][0] != "all":
-            out["priorityStages"] = [{"priority": c, "value": text(v, 6), "exact": frac_text(v)} for (c, _), v in zip(stages, best)]
+            out["priorityStages"] = [{"priority": c, "value": fixed(v), "exact": frac_text(v)} for (c, _), v in zip(stages, best)]
             total = sum(best, Fraction(0))
         else:
             total = best[0]
-        out["objective"] = {"mode": mode, "value": text(total, 6), "exact": frac_text(total)}
+        out["objective"] = {"mode": mode, "value": fixed(total), "exact": frac_text(total)}
     ranges = {}  # key → (min, max) over every optimum
     chosen_sets = set()
 
@@ -918,10 +927,10 @@ def expected_funding(req: dict) -> dict:
         funded = [pinned[pi] for pi in range(len(P))]
         totals = {}
         for m in sorted({k for p in P for k in p["benefits"]}):
-            totals[m] = text(sum((p["benefits"].get(m, 0) * Fraction(f, p["cost"]) for p, f in zip(P, funded)), Fraction(0)), 6)
+            totals[m] = fixed(sum((p["benefits"].get(m, 0) * Fraction(f, p["cost"]) for p, f in zip(P, funded)), Fraction(0)))
         totals["amount"] = amt(sum(funded))
         totals["count"] = sum(1 for f in funded if f > 0)
-        totals["countFunded"] = text(sum((Fraction(f, p["cost"]) for p, f in zip(P, funded)), Fraction(0)), 6)
+        totals["fundedProjectEquivalents"] = fixed(sum((Fraction(f, p["cost"]) for p, f in zip(P, funded)), Fraction(0)))
         out["totals"] = totals
     return out
 
@@ -1017,8 +1026,9 @@ def to_scenario(block: dict, req: dict) -> tuple[dict, dict]:
     summary = {"kind": req["kind"], **solve, "verified": True}
     body: dict = {"model": None, "unit": req["unit"], "summary": summary}
     if req["kind"] == "regions":
+        # one summary shape for every kind: objective, then totals {amount, count, …}
         summary["objective"] = block["objective"]
-        summary["count"] = len(req["regions"])
+        summary["totals"] = {"amount": block["total"], "count": len(req["regions"])}
         rows = []
         for r in req["regions"]:
             b = block["bounds"][r["id"]]
@@ -1039,6 +1049,10 @@ def to_scenario(block: dict, req: dict) -> tuple[dict, dict]:
         if "amountsPinnedBy" in block:
             oracle["amountsPinnedBy"] = block["amountsPinnedBy"]
     else:
+        if req["kind"] == "sources":
+            summary["objective"] = None
+        elif "objective" in block:
+            summary["objective"] = block["objective"]["value"]
         if "totals" in block:
             summary["totals"] = block["totals"]
         review = set(block["drawingReview"])

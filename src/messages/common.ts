@@ -247,6 +247,12 @@ export const COMMON = {
     en: `no region "${p.id}" in this request${p.known ? `; its regions are ${p.known}` : ''}: give the id of one of the request's regions.`,
     zh: `本请求中没有地区 "${p.id}"${p.known ? `（请求中的地区为 ${p.known}）` : ''}：请填写请求中某个地区的编号。`,
   }),
+
+  // ── rules that cannot all hold (docs/contract.md § Errors): one error per rule that must give, on every route ──
+  'constraints-cannot-hold': (p: { rule: { readonly en: string; readonly zh: string } }) => ({
+    en: `the rules cannot all hold together: ${p.rule.en}.`,
+    zh: `各项规则无法同时满足：${p.rule.zh}。`,
+  }),
 } satisfies Catalogue;
 
 const PERCENT_PROBLEMS = {

@@ -1,6 +1,7 @@
 /**
  * Messages of POST /v1/optimizations (src/domain/optimization): what the engine finds wrong with a request
- * of kind regions, portfolio or sources, and the rules that cannot all hold (code constraints-cannot-hold).
+ * of kind regions, portfolio or sources. Rules that cannot all hold answer the shared code constraints-cannot-hold
+ * (src/messages/common.ts), as on every route.
  * Values echoed are passed as the request wrote them (`shown`: already JSON-quoted where text).
  */
 import type { Catalogue } from './catalogue.js';
@@ -8,12 +9,6 @@ import type { Catalogue } from './catalogue.js';
 type Words = { readonly en: string; readonly zh: string };
 
 export const OPTIMIZATION = {
-  // ── rules that cannot all hold (docs/contract.md § Errors): one error per rule that must give ──
-  'constraints-cannot-hold': (p: { rule: Words }) => ({
-    en: `the rules cannot all hold together: ${p.rule.en}.`,
-    zh: `各项规则无法同时满足：${p.rule.zh}。`,
-  }),
-
   // ── numbers the engine reads (a non-API caller may send anything) ──
   'optimization-not-a-decimal': (p: { what?: Words; shown: string }) => ({
     en: `${p.what ? `${p.what.en} ` : ''}must be a decimal number, not ${p.shown}.`,
@@ -31,9 +26,9 @@ export const OPTIMIZATION = {
     en: `${p.what.en} is a share between 0 and 1 (e.g. "0.6" or "60%"), not ${p.shown}.`,
     zh: `${p.what.zh}应为 0 到 1 之间的比例（如 "0.6" 或 "60%"），而不是 ${p.shown}。`,
   }),
-  'optimization-table-for-regions': (p: { table: string }) => ({
-    en: `kind regions has one table, its regions: drop ?table=${p.table} (?table picks projects or sources of kinds portfolio and sources).`,
-    zh: `kind regions 只有一张表（各地区）：请去掉 ?table=${p.table}（?table 用于 portfolio 和 sources 两类问题选择 projects 或 sources 表）。`,
+  'optimization-table-for-kind': (p: { table: string; kind: string; tables: string }) => ({
+    en: `kind ${p.kind} has no table ${p.table}: its tables are ${p.tables} (kind regions: regions, groups; kinds portfolio and sources: projects, sources).`,
+    zh: `kind ${p.kind} 没有 ${p.table} 表：可选的表为 ${p.tables}（kind regions：regions、groups；kind portfolio 和 sources：projects、sources）。`,
   }),
   // ── solver options ──
   'optimization-work-limit-jslp': () => ({
@@ -97,8 +92,8 @@ export const OPTIMIZATION = {
       ? { en: `at most ${p.most} projects per request.`, zh: `每次请求最多 ${p.most} 个项目。` }
       : { en: `at most ${p.most} projects, not ${p.got}.`, zh: `项目最多 ${p.most} 个，而不是 ${p.got} 个。` },
   'optimization-measure-reserved': (p: { name: string }) => ({
-    en: `"${p.name}" is reserved: summary.totals reports the funded ${p.name} under this name${p.name === 'countFunded' ? '' : ` and objective.maximize "${p.name}" means it`}; rename the measure (e.g. "${p.name}Measure").`,
-    zh: `"${p.name}" 为保留名：summary.totals 以该名报告已安排的${p.name === 'amount' ? '金额' : '项目数'}${p.name === 'countFunded' ? '' : `，objective.maximize "${p.name}" 亦指此项`}；请为该效益指标改名（如 "${p.name}Measure"）。`,
+    en: `"${p.name}" is reserved: summary.totals reports the funded ${p.name === 'fundedProjectEquivalents' ? 'project equivalents' : p.name} under this name${p.name === 'fundedProjectEquivalents' ? '' : ` and objective.maximize "${p.name}" means it`}; rename the measure (e.g. "${p.name}Measure").`,
+    zh: `"${p.name}" 为保留名：summary.totals 以该名报告已安排的${p.name === 'amount' ? '金额' : p.name === 'count' ? '项目数' : '折算项目数'}${p.name === 'fundedProjectEquivalents' ? '' : `，objective.maximize "${p.name}" 亦指此项`}；请为该效益指标改名（如 "${p.name}Measure"）。`,
   }),
   'optimization-category-in-both-lists': (p: { category: string }) => ({
     en: `"${p.category}" is listed both as industry and as left out of the share's base; keep it in one list.`,

@@ -178,8 +178,8 @@ export const FundSource = z
   .strict()
   .openapi('FundSource');
 
-/** `totals` reports these beside the measures and `objective.maximize` names them: a measure may not take them. */
-const RESERVED_MEASURES = ['amount', 'count', 'countFunded'] as const;
+/** `summary.totals` reports these beside the measures and `objective.maximize` names them: a measure may not take them. */
+const RESERVED_MEASURES = ['amount', 'count', 'fundedProjectEquivalents'] as const;
 
 const Benefits = z
   .record(Id, NonNegativeDecimal)
@@ -250,6 +250,14 @@ export const PortfolioOptimization = z
     projects: Projects,
     objective: PortfolioObjective,
     townCaps: z.record(plainText(200, 1), NonNegativeDecimal).optional().openapi({ description: "A town's funded projects together at most this." }),
+    measures: z
+      .record(Id, z.object({ zh: plainText(200, 1), en: plainText(200, 1).optional() }).strict())
+      .optional()
+      .openapi({
+        description:
+          'What each benefit measure is called, by its id: `zh` in Chinese text, `en` in English (default the id). Without one, beneficiaries and monitoredHouseholds have their common names (受益人数, 监测户数) and any other measure its id, quoted “…” in Chinese.',
+        example: { beneficiaries: { zh: '受益人数', en: 'beneficiaries' } },
+      }),
     ...shareRule,
   })
   .strict()
@@ -291,24 +299,39 @@ const SolveSummary = {
     .string()
     .optional()
     .openapi({ description: 'Lexicographic portfolio: the priority stage gap is about (priority1, priority2, priority3, priorityNone).' }),
-  ms: z.number(),
   message: z.string().optional(),
-  size: z.object({ variables: z.number().int(), integers: z.number().int(), constraints: z.number().int() }).optional(),
+  size: z
+    .object({ variables: z.number().int(), integers: z.number().int(), constraints: z.number().int() })
+    .optional()
+    .openapi({ description: 'The size of the model solved (counts). The wall time is not in the answer (the same request answers the same bytes): see the Server-Timing header.' }),
   granularity: z.string().openapi({ description: 'Amounts are whole multiples of this, in `unit`.' }),
 };
 
-const RegionsSummary = z
+/** One summary for every kind (regions, portfolio, sources): the solve, the objective, the totals. */
+const OptimizationSummary = z
   .object({
-    kind: z.literal('regions'),
+    kind: z.enum(['regions', 'portfolio', 'sources']),
     ...SolveSummary,
-    total: z.string().openapi({ description: 'The total shared, in `unit`.' }),
-    objective: z
-      .string()
-      .nullable()
-      .openapi({ description: 'Σ weight·|amount − target| (relative: ÷ target) at the answer, up to 12 decimals; null without a plan.' }),
-    count: z.number().int().openapi({ description: 'How many regions the rows hold (before ?region narrows them).' }),
+    objective: z.string().nullable().openapi({
+      description:
+        'The objective at the answer, always 6 decimals (rounded half away from zero): kind regions Σ weight·|amount − target| (relative: ÷ target), minimised; kind portfolio the value maximised (priority weights applied; lexicographic: Σ of the classes\' values). null: kind sources (no value is maximised: the split follows `preference`), or no plan.',
+    }),
+    totals: z
+      .object({
+        amount: z.string().openapi({ description: 'Σ of the rows\' amounts (regions: the total shared; projects: Σ funded), in `unit`, with the granularity\'s decimals.' }),
+        count: z.number().int().openapi({ description: 'Regions allocated (before ?region narrows the rows), or projects funded in full or in part.' }),
+        fundedProjectEquivalents: z.string().optional().openapi({
+          description:
+            'Kinds portfolio and sources: Σ funded ÷ cost, 6 decimals — a project funded in part counts as that part (what maximize "count" maximises), so it is not a count ("2.700000": two projects in full and 70% of a third).',
+        }),
+      })
+      .catchall(z.string())
+      .openapi({
+        description:
+          'amount and count for every kind; kinds portfolio and sources also fundedProjectEquivalents and Σ of each benefit measure over the funded projects (partly funded ones in proportion), 6 decimals, by measure id.',
+      }),
   })
-  .openapi('RegionsOptimizationSummary');
+  .openapi('OptimizationSummary');
 
 const RegionRowTrace = z
   .object({
@@ -327,9 +350,9 @@ export const OptimizedRegionRow = z
   .object({
     id: z.string(),
     name: z.string().optional(),
-    target: z.string(),
-    amount: z.string(),
-    deviation: z.string().openapi({ description: 'amount − target.' }),
+    target: z.string().openapi({ description: 'The formula target, unrounded money: 6 decimals (rounded half away from zero where the request gave more).' }),
+    amount: z.string().openapi({ description: 'In `unit`, with the granularity\'s decimals.' }),
+    deviation: z.string().openapi({ description: 'amount − target, unrounded money: 6 decimals (as target).' }),
     deviationPercent: z.string().nullable().openapi({ description: 'deviation ÷ target, 2 decimals and %; null for a zero target.' }),
     minimum: z.string().openapi({ description: 'The effective floor after hold-harmless, in `unit`.' }),
     maximum: z.string().nullable().openapi({ description: 'The effective cap after the growth cap, in `unit`; null: none.' }),
@@ -351,7 +374,7 @@ const RegionsTrace = z
         toward: z.number().int(),
         rounding: z.number().int(),
         past: z.number().int(),
-        granules: z.string(),
+        granules: z.number().int().openapi({ description: 'Granules the class added (a count).' }),
         amount: z.string(),
         partial: z.boolean(),
       }),
@@ -369,7 +392,7 @@ const RegionsTrace = z
 const Binding = z.object({ id: z.string(), ...Words, regions: z.array(z.string()).optional() });
 
 export const RegionsAnswer = envelope({
-  summary: RegionsSummary,
+  summary: OptimizationSummary,
   row: OptimizedRegionRow,
   extra: {
     groups: z
@@ -382,25 +405,6 @@ export const RegionsAnswer = envelope({
     trace: RegionsTrace.optional(),
   },
 }).openapi('RegionsOptimizationAnswer');
-
-const FundingSummary = z
-  .object({
-    kind: z.enum(['portfolio', 'sources']),
-    ...SolveSummary,
-    totals: z
-      .object({
-        amount: z.string().openapi({ description: 'Σ funded, in `unit`.' }),
-        count: z.number().int().openapi({ description: 'Projects funded (in full or in part).' }),
-        countFunded: z
-          .string()
-          .openapi({ description: 'Σ funded ÷ cost: a partly funded project counts in proportion (what maximize "count" maximises), 6 decimals.' }),
-      })
-      .catchall(z.string())
-      .openapi({
-        description: 'amount, count, countFunded, and Σ of each benefit measure over the funded projects (partly funded ones in proportion), 6 decimals.',
-      }),
-  })
-  .openapi('FundingOptimizationSummary');
 
 export const OptimizedProjectRow = z
   .object({
@@ -428,23 +432,31 @@ export const OptimizedSourceRow = z
     industry: z.string(),
     industryShare: ShareOut.nullable().openapi({ description: 'industry ÷ base, 12 decimals; null when the base is 0.' }),
     industrySharePercent: PercentOut.nullable(),
-    floor: z.string().nullable().openapi({ description: 'The least industry share asked of this source, as given.' }),
+    floor: ShareOut.nullable().openapi({ description: 'The least industry share asked of this source, 12 decimals; null: none.' }),
+    floorPercent: PercentOut.nullable(),
     budgetBinding: z.boolean(),
     floorBinding: z.boolean(),
   })
   .openapi('OptimizedSourceRow');
 
 export const FundingAnswer = envelope({
-  summary: FundingSummary,
+  summary: OptimizationSummary,
   row: OptimizedProjectRow,
   extra: {
     sources: z.array(OptimizedSourceRow).openapi({ description: 'Each fund source: used, unused, industry share against its floor.' }),
     priorityStages: z
-      .array(z.object({ priority: z.number().int().nullable(), value: z.string() }))
+      .array(z.object({ priority: z.number().int().nullable(), value: z.string().openapi({ description: '6 decimals, as summary.objective.' }) }))
       .optional()
       .openapi({ description: 'Lexicographic priorities: the value each class present reached, in order (null: the unprioritised, last).' }),
     marginalValues: z
-      .array(z.object({ source: z.string(), perUnit: z.number(), basis: z.string(), ...Words }))
+      .array(
+        z.object({
+          source: z.string(),
+          perUnit: z.string().openapi({ description: 'Objective units per one more unit of budget, 6 decimals (a float dual, for reading).', example: '5.000000' }),
+          basis: z.string(),
+          ...Words,
+        }),
+      )
       .openapi({ description: 'What one more unit of each source’s budget would buy.' }),
     binding: z.array(Binding).openapi({ description: 'Rules that hold with equality at the answer (budgets, floors, town caps, mandatory projects).' }),
   },

@@ -4,6 +4,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import { contradictions, fundingAnswer, regionsAnswer } from '../../src/api/optimizations/run.js';
+import { COMMON } from '../../src/messages/common.js';
+import { OPTIMIZATION } from '../../src/messages/optimization.js';
 import { app, expectProblem, post, postJson } from './request.js';
 
 const REGIONS = (): any => ({
@@ -161,7 +163,17 @@ describe('POST /v1/optimizations: answers', () => {
     expect(json.model).toBeNull();
     expect(json.unit).toBe('wan');
     expect(json.provenance).toMatchObject({ model: null, request: expect.stringMatching(/^sha256:[0-9a-f]{64}$/) });
-    expect(json.summary).toMatchObject({ kind: 'regions', status: 'optimal', method: 'direct', verified: true, backends: [], total: '1000.00', count: 3 });
+    // one summary shape for every kind: the solve, objective, totals {amount, count}
+    expect(json.summary).toEqual({
+      kind: 'regions',
+      status: 'optimal',
+      method: 'direct',
+      backends: [],
+      verified: true,
+      granularity: '0.01',
+      objective: '103.200000',
+      totals: { amount: '1000.00', count: 3 },
+    });
     // A is held at 0.9 × 520 = 468.00; B and C share the rest (532.00) in proportion to their targets
     // (339.10 : 244.50, C below its cap 230): 309.117… and 222.882… → whole cents by largest remainder
     expect(json.rows.map((r: any) => [r.id, r.amount, r.minimum, r.minimumBy, r.maximum, r.maximumBy, r.at])).toEqual([
@@ -170,8 +182,8 @@ describe('POST /v1/optimizations: answers', () => {
       ['C', '222.88', '180.00', 'holdHarmless', '230.00', 'maximum', null],
     ]);
     expect(json.rows[1].deviationPercent).toBe('-8.84%');
-    // |468 − 416.4| + (339.1 + 244.5 − 532) = 51.6 + 51.6
-    expect(json.summary.objective).toBe('103.2');
+    // |468 − 416.4| + (339.1 + 244.5 − 532) = 51.6 + 51.6; unrounded money (targets, deviations): 6 decimals
+    expect(json.rows[0]).toMatchObject({ target: '416.400000', deviation: '51.600000' });
     expect(json.binding.map((b: any) => [b.id, b.regions])).toEqual([
       ['total', undefined],
       ['regions:holdHarmless', ['A']],
@@ -200,7 +212,7 @@ describe('POST /v1/optimizations: answers', () => {
     expect(res.status).toBe(200);
     expect(json.rows.map((r: any) => r.id)).toEqual(['C']);
     expect(json.rows[0].trace.reason.en).toContain('Target 244.50');
-    expect(json.summary.count).toBe(3);
+    expect(json.summary.totals.count).toBe(3);
     const problem = await expectProblem(await post('/v1/optimizations?explain=true&region=Z', REGIONS()), 422, ['?region']);
     expect(problem.errors[0].code).toBe('unknown-region');
     expect(problem.errors[0].detail).toContain('A, B, C');
@@ -227,7 +239,7 @@ describe('POST /v1/optimizations: answers', () => {
       answers.push(json.summary.objective);
     }
     // B + C ≥ 530.00 holds already in the direct answer (532.00): the group does not change the optimum
-    expect(answers).toEqual(['103.2', '103.2']);
+    expect(answers).toEqual(['103.200000', '103.200000']);
   });
 
   it('rules that cannot all hold: a 422 constraints-cannot-hold at the rule that must give, saying by how much, never a 200', async () => {
@@ -266,8 +278,12 @@ describe('POST /v1/optimizations: answers', () => {
     expect(lines.slice(1, 4).map((l) => l.split(',')[2])).toEqual(['468.00', '309.12', '222.88']);
     expect(lines[1].split(',').slice(5)).toEqual(['468.00', '', 'holdHarmless', '', 'minimum']);
     expect(lines[3].split(',').slice(5)).toEqual(['180.00', '230.00', 'holdHarmless', 'maximum', '']);
-    expect(lines[4]).toBe('total · 合计,1000.00,1000.00,0.00,,,,,,');
-    await expectProblem(await post('/v1/optimizations?format=csv&table=sources', REGIONS()), 422, ['?table']);
+    // targets and deviations are unrounded money with 6 decimals: so is their total (not "1000.0")
+    expect(lines[1].split(',').slice(0, 4)).toEqual(['A', '416.400000', '468.00', '51.600000']);
+    expect(lines[4]).toBe('total · 合计,1000.000000,1000.00,0.000000,,,,,,');
+    const wrong = await expectProblem(await post('/v1/optimizations?format=csv&table=sources', REGIONS()), 422, ['?table']);
+    expect(wrong.errors[0].code).toBe('optimization-table-for-kind');
+    expect(wrong.errors[0].detail).toContain('regions, groups');
   });
 
   it('a work limit makes every solver run HiGHS and bounds its branch and bound', async () => {
@@ -281,9 +297,9 @@ describe('POST /v1/optimizations: answers', () => {
     const { res, json } = await postJson('/v1/optimizations', PORTFOLIO());
     expect(res.status).toBe(200);
     expect(Object.keys(json)).toEqual(['model', 'unit', 'summary', 'rows', 'sources', 'priorityStages', 'marginalValues', 'binding', 'provenance']);
-    expect(json.summary).toMatchObject({ kind: 'portfolio', status: 'optimal', verified: true });
+    expect(json.summary).toMatchObject({ kind: 'portfolio', status: 'optimal', verified: true, objective: '3300.000000' });
     // 450 万元 of money for 410 of projects: everything is funded
-    expect(json.summary.totals).toEqual({ beneficiaries: '3300', amount: '410.00', count: 3, countFunded: '3' });
+    expect(json.summary.totals).toEqual({ beneficiaries: '3300.000000', amount: '410.00', count: 3, fundedProjectEquivalents: '3.000000' });
     for (const p of json.rows) {
       const paid = Object.values(p.bySource).reduce((s: number, a: any) => s + Math.round(Number(a) * 100), 0);
       expect(paid).toBe(Math.round(Number(p.amount) * 100));
@@ -305,7 +321,7 @@ describe('POST /v1/optimizations: answers', () => {
       .replace(/^\uFEFF/, '')
       .trim()
       .split('\r\n');
-    expect(sources[0]).toBe('id,budget (wan),used (wan),unused (wan),industry (wan),industryShare,industrySharePercent,floor,budgetBinding,floorBinding');
+    expect(sources[0]).toBe('id,budget (wan),used (wan),unused (wan),industry (wan),industryShare,industrySharePercent,floor,floorPercent,budgetBinding,floorBinding');
     expect(sources.at(-1)!.split(',').slice(0, 4)).toEqual(['total · 合计', '450.00', '410.00', '40.00']);
   });
 
@@ -318,8 +334,11 @@ describe('POST /v1/optimizations: answers', () => {
       ['county', '50.00'],
     ]);
     // central's split between the projects is one of several optima: its share is on or above its floor
+    expect(json.summary).toMatchObject({ kind: 'sources', objective: null, totals: { amount: '250.00', count: 2, fundedProjectEquivalents: '2.000000' } });
+    // a share floor as every share: 12 decimals, the percentage beside it
     expect(json.sources[0]).toMatchObject({
-      floor: '0.6',
+      floor: '0.600000000000',
+      floorPercent: '60.00%',
       industryShare: expect.stringMatching(/^\d\.\d{12}$/),
       industrySharePercent: expect.stringMatching(/^\d+\.\d{2}%$/),
     });
@@ -366,7 +385,8 @@ describe('no plan in time is not a contradiction', () => {
     expect(contradictions(result)).toBeUndefined();
     const answer = regionsAnswer(REGIONS(), result, false);
     expect(answer.rows).toEqual([]);
-    expect(answer.summary).toMatchObject({ status: 'time_limit', objective: null, count: 0 });
+    expect(answer.summary).toMatchObject({ status: 'time_limit', objective: null, totals: { amount: '0.00', count: 0 } });
+    expect(answer.summary).not.toHaveProperty('ms');
     expect(answer.tables().regions.rows).toEqual([]);
   });
   it('kind portfolio', () => {
@@ -378,13 +398,14 @@ describe('no plan in time is not a contradiction', () => {
       projects: [],
       sources: [],
       totals: {},
+      objective: null,
       binding: [],
       marginalValues: [],
     } as const;
     expect(contradictions(result)).toBeUndefined();
     const answer = fundingAnswer(PORTFOLIO(), result);
     expect(answer.rows).toEqual([]);
-    expect(answer.summary).toMatchObject({ status: 'time_limit', totals: { amount: '0.00', count: 0, countFunded: '0' } });
+    expect(answer.summary).toMatchObject({ status: 'time_limit', objective: null, totals: { amount: '0.00', count: 0, fundedProjectEquivalents: '0.000000' } });
   });
   it('status infeasible without an explanation still names the request as a whole', () => {
     const result = {
@@ -395,6 +416,7 @@ describe('no plan in time is not a contradiction', () => {
       projects: [],
       sources: [],
       totals: {},
+      objective: null,
       binding: [],
       marginalValues: [],
     } as const;
@@ -416,11 +438,92 @@ describe('GET /', () => {
 describe('benefit measures', () => {
   // `totals` holds `amount` and `count` beside the measures, and `objective.maximize` names them: a measure
   // of the same name would be overwritten there without a word (the reliability sweep's finding).
-  it.each(['amount', 'count', 'countFunded'])('a measure named "%s" is refused, not overwritten in totals', async (name) => {
+  it.each(['amount', 'count', 'fundedProjectEquivalents'])('a measure named "%s" is refused, not overwritten in totals', async (name) => {
     const body = PORTFOLIO();
     body.projects[1].benefits = { [name]: '7' };
     const res = await post('/v1/optimizations', body);
     const problem = await expectProblem(res, 422, [`/projects/1/benefits/${name}`]);
     expect(problem.errors[0].detail).toContain(name);
+  });
+});
+
+describe('the contract (issue 11 audit)', () => {
+  const kinds = { regions: REGIONS, portfolio: PORTFOLIO, sources: SOURCES } as const;
+
+  it('the same request answers the same bytes: the wall time is a Server-Timing header, not in the answer', async () => {
+    for (const [kind, body] of Object.entries(kinds)) {
+      const [a, b] = [await post('/v1/optimizations', body()), await post('/v1/optimizations', body())];
+      expect(a.status, kind).toBe(200);
+      expect(a.headers.get('server-timing'), kind).toMatch(/^solve;dur=\d+(\.\d)?$/);
+      const [ta, tb] = [await a.text(), await b.text()];
+      expect(ta, kind).toBe(tb);
+      const summary = JSON.parse(ta).summary;
+      expect(summary, kind).not.toHaveProperty('ms');
+    }
+  });
+
+  it('one summary shape for every kind: the solve, objective (6 decimals or null), totals {amount, count, …}', async () => {
+    for (const [kind, body] of Object.entries(kinds)) {
+      const { json } = await postJson('/v1/optimizations', body());
+      const s = json.summary;
+      expect(Object.keys(s).filter((k) => !['gap', 'gapStage', 'message', 'size'].includes(k)), kind).toEqual([
+        'kind',
+        'status',
+        'method',
+        'backends',
+        'verified',
+        'granularity',
+        'objective',
+        'totals',
+      ]);
+      if (s.objective !== null) expect(s.objective, kind).toMatch(/^-?\d+\.\d{6}$/);
+      expect(s.totals.amount, kind).toMatch(/^\d+\.\d{2}$/);
+      expect(Number.isInteger(s.totals.count), kind).toBe(true);
+      expect(s.totals, kind).not.toHaveProperty('countFunded');
+    }
+  });
+
+  it('numbers: marginal values are decimal strings; a floor has 12 decimals and its percent; trace counts are numbers', async () => {
+    // central's budget is spent in full and P03 (partly fundable) takes the margin
+    const body = PORTFOLIO();
+    body.sources[0].budget = '250.00';
+    const { json } = await postJson('/v1/optimizations', body);
+    expect(json.marginalValues.length).toBeGreaterThan(0);
+    for (const m of json.marginalValues) expect(m.perUnit).toMatch(/^-?\d+\.\d{6}$/);
+    expect(json.sources[1]).toMatchObject({ floor: '0.500000000000', floorPercent: '50.00%' });
+    for (const stage of json.priorityStages) expect(stage.value).toMatch(/^\d+\.\d{6}$/);
+    const traced = await postJson('/v1/optimizations?explain=true', REGIONS());
+    for (const c of traced.json.trace.classes) expect(typeof c.granules).toBe('number');
+  });
+
+  it('Chinese text names a measure in Chinese: no English word in a zh sentence', async () => {
+    const body = PORTFOLIO();
+    body.sources[0].budget = '250.00';
+    const plain = await postJson('/v1/optimizations', body);
+    const zh = plain.json.marginalValues.map((m: any) => m.zh).join('');
+    expect(zh).toContain('受益人数');
+    expect(zh).not.toContain('beneficiaries');
+    const named = await postJson('/v1/optimizations', { ...body, measures: { beneficiaries: { zh: '受益群众' } } });
+    expect(named.json.marginalValues.map((m: any) => m.zh).join('')).toContain('受益群众');
+    await expectProblem(await post('/v1/optimizations', { ...body, measures: { beneficiaries: { zh: '' } } }), 422, ['/measures/beneficiaries/zh']);
+  });
+
+  it('every table of the JSON answer can be had as CSV: kind regions ?table=regions|groups', async () => {
+    const body = { ...REGIONS(), groups: [{ id: 'BC', regions: ['B', 'C'], minimumShare: '0.53' }] };
+    const csv = async (query: string) =>
+      (await (await post(`/v1/optimizations?format=csv${query}`, body)).text()).replace(/^\uFEFF/, '').trim().split('\r\n');
+    const groups = await csv('&table=groups');
+    expect(groups[0]).toBe('id,amount (wan),share,sharePercent,binding');
+    expect(groups[1]).toBe('BC,532.00,0.532000000000,53.20%,false');
+    expect(groups).toHaveLength(3);
+    expect(groups[2].startsWith('total · 合计')).toBe(true);
+    expect(await csv('&table=regions')).toEqual(await csv(''));
+    const wrong = await expectProblem(await post('/v1/optimizations?format=csv&table=groups', PORTFOLIO()), 422, ['?table']);
+    expect(wrong.errors[0].detail).toContain('projects, sources');
+  });
+
+  it('constraints-cannot-hold is the shared code (src/messages/common.ts), not the optimizer\'s own', () => {
+    expect(Object.hasOwn(COMMON, 'constraints-cannot-hold')).toBe(true);
+    expect(Object.hasOwn(OPTIMIZATION, 'constraints-cannot-hold')).toBe(false);
   });
 });

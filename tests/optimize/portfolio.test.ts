@@ -38,7 +38,8 @@ describe('optimal choices', () => {
     expect(r.solve.status).toBe('optimal');
     expect(r.solve.verified).toBe(true);
     expect(chosen(r)).toEqual(['B', 'C']);
-    expect(r.totals).toEqual({ beneficiaries: '48', amount: '10', count: '2', countFunded: '2' });
+    expect(r.totals).toEqual({ beneficiaries: '48.000000', amount: '10', count: '2', fundedProjectEquivalents: '2.000000' });
+    expect(r.objective).toBe('48.000000');
     expect(r.binding.map((b) => b.id)).toEqual(['source:county:budget']);
   });
 
@@ -52,15 +53,16 @@ describe('optimal choices', () => {
     ];
     const free = await optimizePortfolio(portfolio([{ id: 'central', budget: '10' }], projects));
     expect(chosen(free)).toEqual(['I1', 'N1']);
-    expect(free.totals.beneficiaries).toBe('110');
+    expect(free.totals.beneficiaries).toBe('110.000000');
     const floored = await optimizePortfolio(portfolio([{ id: 'central', budget: '10', floor: '0.6' }], projects));
     expect(chosen(floored)).toEqual(['I1', 'I2']);
-    expect(floored.totals.beneficiaries).toBe('30');
+    expect(floored.totals.beneficiaries).toBe('30.000000');
     expect(source(floored, 'central')).toMatchObject({
       industry: '9',
       industryShare: '1.000000000000',
       industrySharePercent: '100.00%',
-      floor: '0.6',
+      floor: '0.600000000000',
+      floorPercent: '60.00%',
       floorBinding: false,
     });
   });
@@ -89,8 +91,8 @@ describe('optimal choices', () => {
     const lexicographic = await optimizePortfolio(portfolio(sources, projects, { objective: { maximize: { beneficiaries: '1' } } }));
     expect(chosen(lexicographic)).toEqual(['A']);
     expect(lexicographic.priorityStages).toEqual([
-      { priority: 1, value: '10' },
-      { priority: 3, value: '0' },
+      { priority: 1, value: '10.000000' },
+      { priority: 3, value: '0.000000' },
     ]);
     const weighted = await optimizePortfolio(
       portfolio(sources, projects, { objective: { maximize: { beneficiaries: '1' }, priorities: 'weighted', priorityWeights: { '1': '10', '3': '1' } } }),
@@ -111,7 +113,7 @@ describe('optimal choices', () => {
     ];
     const r = await optimizePortfolio(portfolio([{ id: 'county', budget: '18' }], projects, { townCaps: { T: '10', nowhere: '5' } }));
     expect(chosen(r)).toEqual(['X', 'Y', 'Z']);
-    expect(r.totals.beneficiaries).toBe('48');
+    expect(r.totals.beneficiaries).toBe('48.000000');
     expect(r.binding.map((b) => b.id)).toEqual(['source:county:budget', 'town:T:cap']);
     const uncapped = await optimizePortfolio(portfolio([{ id: 'county', budget: '18' }], projects));
     expect(chosen(uncapped)).toEqual(['X', 'Y', 'W']);
@@ -123,17 +125,32 @@ describe('optimal choices', () => {
       portfolio([{ id: 'central', budget: '10' }], [project('A', '7', '70'), project('P', '10', '20', { partial: true })], { granularity: '0.01' }),
     );
     expect(row(r, 'P')).toMatchObject({ chosen: true, amount: '3.00', share: '0.300000000000', sharePercent: '30.00%', bySource: { central: '3.00' } });
-    // count: projects funded (one in full, one in part); countFunded: Σ funded ÷ cost
-    expect(r.totals).toEqual({ beneficiaries: '76', amount: '10.00', count: '2', countFunded: '1.3' });
+    // count: projects funded (one in full, one in part); fundedProjectEquivalents: Σ funded ÷ cost (not a count)
+    expect(r.totals).toEqual({ beneficiaries: '76.000000', amount: '10.00', count: '2', fundedProjectEquivalents: '1.300000' });
     expect(r.marginalValues).toHaveLength(1);
     expect(r.marginalValues[0].source).toBe('central');
-    expect(r.marginalValues[0].perUnit).toBeCloseTo(2, 9);
+    // a decimal string with 6 decimals, not a JSON number (docs/contract.md § Numbers)
+    expect(r.marginalValues[0].perUnit).toBe('2.000000');
     expect(r.marginalValues[0].en).toContain('one more 万元 of central funds buys 2 beneficiaries');
+  });
+
+  it('names a measure in Chinese text by its Chinese name, never a bare English id', async () => {
+    const sources = [{ id: 'central', budget: '10' }];
+    const projects = [project('A', '7', '70'), project('P', '10', '20', { partial: true })];
+    const zh = async (extra: Partial<PortfolioInput>) => (await optimizePortfolio(portfolio(sources, projects, { granularity: '0.01', ...extra }))).marginalValues[0].zh;
+    // a common measure has its common name; the request's name wins; an unnamed one is its id, quoted
+    expect(await zh({})).toContain('受益人数可增加 2');
+    expect(await zh({})).not.toMatch(/[A-Za-z]{3,}/);
+    expect(await zh({ measures: { beneficiaries: { zh: '受益群众', en: 'people served' } } })).toContain('受益群众可增加 2');
+    const jobs = projects.map((p) => ({ ...p, benefits: { jobs: p.benefits!.beneficiaries } }));
+    const quoted = await optimizePortfolio(portfolio(sources, jobs, { granularity: '0.01', objective: { maximize: { jobs: '2' }, priorities: 'none' } }));
+    expect(quoted.marginalValues[0].zh).toContain('目标值（2 × “jobs”）');
+    expect(quoted.marginalValues[0].en).toContain('objective points (2 × jobs)');
   });
 
   it('says a binding budget buys nothing at the margin when no project can be funded in part', async () => {
     const r = await optimizePortfolio(portfolio([{ id: 'county', budget: '10' }], [project('A', '6', '30'), project('B', '4', '24')]));
-    expect(r.marginalValues).toEqual([expect.objectContaining({ source: 'county', perUnit: 0 })]);
+    expect(r.marginalValues).toEqual([expect.objectContaining({ source: 'county', perUnit: '0.000000' })]);
     expect(r.marginalValues[0].en).toContain('no partly funded project can absorb it');
   });
 

@@ -110,7 +110,10 @@ describe('the reason for each amount (direct method)', () => {
           const row = result.rows[i];
           expect(t.reason.en.length).toBeGreaterThan(10);
           expect(t.reason.zh).toMatch(CJK);
-          expect(t.reason.en).toContain(row.target);
+          // the sentence names the target as the request wrote it; the row has it with 6 decimals, the same number
+          expect(t.reason.en).toContain(regions[i].target);
+          expect(Number(row.target)).toBe(Number(regions[i].target));
+          expect(row.target).toMatch(/^\d+\.\d{6}$/);
           if (t.bound === 'minimum') expect(row.amount).toBe(row.minimum);
           if (t.bound === 'maximum') expect(row.amount).toBe(row.maximum);
           if (t.filled === 'short') expect(Number(row.deviation)).toBeLessThan(0);

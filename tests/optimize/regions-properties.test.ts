@@ -14,6 +14,7 @@ import { apportion } from '../../src/core/money.js';
 import { solve } from '../../src/domain/optimization/index.js';
 import type { RegionAllocationInput, RegionAllocationResult, RegionGroupInput, RegionInput } from '../../src/domain/optimization/problems.js';
 import { add, ceil, cmp, div, floor, mul, parseExact, rat, sub, toDecimal, ZERO, abs, type Rational } from '../../src/core/rational.js';
+import { fixed6 } from '../../src/domain/optimization/funding/result.js';
 import { optimizeRegions } from '../../src/domain/optimization/regions/allocation.js';
 import { readRegionProblem } from '../../src/domain/optimization/regions/input.js';
 import { buildRegionLp } from '../../src/domain/optimization/regions/lp.js';
@@ -273,7 +274,7 @@ describe('the direct algorithm is optimal', () => {
     await fc.assert(
       fc.asyncProperty(instanceArb({ maxRegions: 4, groups: false, tiny: true }), async (input) => {
         const found = await agreesWithBruteForce(input);
-        if (found) expect(found.result.objective).toBe(toDecimal(found.value, 12));
+        if (found) expect(found.result.objective).toBe(fixed6(found.value));
       }),
       { numRuns: 150 },
     );
@@ -299,7 +300,7 @@ describe('the direct algorithm is optimal', () => {
         expect([lp.status, lp.message]).toEqual(['optimal', lp.message]);
         const value = exactObjective(input, amountsById(input, direct!));
         expect(lp.solution!.objective).toEqual(value);
-        expect(direct!.objective).toBe(toDecimal(value, 12));
+        expect(direct!.objective).toBe(fixed6(value));
         // and through optimizeRegions: the LP's amounts give the same objective
         const viaLp = await run({ ...input, method: 'lp', solver: { backend: 'highs', timeLimitMs: 20_000 } });
         expect(viaLp!.objective).toBe(direct!.objective);

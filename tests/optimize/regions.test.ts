@@ -42,21 +42,23 @@ describe('direct method: the cut and the surplus', () => {
     const r = await optimizeRegions(input(abc('600', '300', '100'), '900'));
     expect(r.solve).toMatchObject({ status: 'optimal', method: 'direct', backends: [], verified: true });
     expect(amounts(r)).toEqual({ A: '540', B: '270', C: '90' });
-    expect(r.objective).toBe('100');
-    expect(r.rows.map((row) => row.deviation)).toEqual(['-60', '-30', '-10']);
+    // the objective and unrounded money (targets, deviations): exactly 6 decimals (docs/contract.md § Numbers)
+    expect(r.objective).toBe('100.000000');
+    expect(r.rows.map((row) => row.deviation)).toEqual(['-60.000000', '-30.000000', '-10.000000']);
+    expect(r.rows.map((row) => row.target)).toEqual(['600.000000', '300.000000', '100.000000']);
     expect(r.rows.map((row) => row.deviationPercent)).toEqual(['-10.00%', '-10.00%', '-10.00%']);
     expect(r.trace).toMatchObject({ floors: '0', added: '900', lambda: '0.9' });
-    expect(r.trace!.classes).toEqual([{ marginalCost: '-1', toward: 3, rounding: 0, past: 0, granules: '900', amount: '900', partial: true }]);
+    expect(r.trace!.classes).toEqual([{ marginalCost: '-1', toward: 3, rounding: 0, past: 0, granules: 900, amount: '900', partial: true }]);
   });
 
   it('spreads a surplus in proportion to the targets (→ 1100)', async () => {
     const r = await optimizeRegions(input(abc('600', '300', '100'), '1100'));
     expect(amounts(r)).toEqual({ A: '660', B: '330', C: '110' });
-    expect(r.objective).toBe('100');
+    expect(r.objective).toBe('100.000000');
     // the class towards the targets is filled whole first, then the one past them
     expect(r.trace!.classes.map((c) => [c.marginalCost, c.granules, c.partial])).toEqual([
-      ['-1', '1000', false],
-      ['1', '100', true],
+      ['-1', 1000, false],
+      ['1', 100, true],
     ]);
     expect(r.trace!.lambda).toBe('1.1');
   });
@@ -66,7 +68,7 @@ describe('direct method: the cut and the surplus', () => {
     const r = await optimizeRegions(input(abc('3', '2', '2'), '6'));
     expect(amounts(r)).toEqual({ A: '2', B: '2', C: '2' });
     expect(r.trace!.lambda).toBe('0.857142857143');
-    expect(r.objective).toBe('1');
+    expect(r.objective).toBe('1.000000');
   });
 
   it('lets weights steer the cut and the surplus', async () => {
@@ -77,7 +79,7 @@ describe('direct method: the cut and the surplus', () => {
     // a granule taken from A costs 2, from B 1: B bears the whole cut …
     const cut = await optimizeRegions(input(regions, '900'));
     expect(amounts(cut)).toEqual({ A: '500', B: '400' });
-    expect(cut.objective).toBe('100');
+    expect(cut.objective).toBe('100.000000');
     // … and receives the whole surplus
     const surplus = await optimizeRegions(input(regions, '1100'));
     expect(amounts(surplus)).toEqual({ A: '500', B: '600' });
@@ -91,7 +93,7 @@ describe('direct method: the cut and the surplus', () => {
     ];
     const relative = await optimizeRegions(input(regions, '400', { deviation: 'relative' }));
     expect(amounts(relative)).toEqual({ A: '100', B: '300' });
-    expect(relative.objective).toBe('0.25');
+    expect(relative.objective).toBe('0.250000');
     const absolute = await optimizeRegions(input(regions, '400'));
     expect(amounts(absolute)).toEqual({ A: '80', B: '320' });
   });
@@ -118,7 +120,7 @@ describe('direct method: the cut and the surplus', () => {
     ]);
     expect(r.binding[1].en).toBe("1 region is at its hold-harmless floor (0.9 × last year's amount): A");
     expect(r.binding[2].zh).toBe('1 个地区处于增幅上限（上年金额 × (1 + 0.2)）：C');
-    expect(r.objective).toBe('160');
+    expect(r.objective).toBe('160.000000');
   });
 
   it('names every region at a bound under its rule, ten of them in the sentence', async () => {
@@ -215,7 +217,7 @@ describe('direct method: the cut and the surplus', () => {
 
 describe('the objective as text', () => {
   it('is exact when the terms of a relative deviation straddle a rounding boundary', () => {
-    // 5e-13 / 3 + 10e-13 / 3 = 5e-13 exactly, half of the 12th decimal: rounds up. Each term alone is a
+    // 5e-7 / 3 + 10e-7 / 3 = 5e-7 exactly, half of the 6th decimal: rounds up. Each term alone is a
     // repeating decimal, so the sum of their truncations lies just below the half and must not decide it.
     const p = readRegionProblem(
       input(
@@ -224,11 +226,11 @@ describe('the objective as text', () => {
           { id: 'B', target: '3' },
         ],
         '6',
-        { deviation: 'relative', granularity: '0.0000000000001' },
+        { deviation: 'relative', granularity: '0.0000001' },
       ),
     );
-    expect(objectiveText(p, [30_000_000_000_005n, 30_000_000_000_010n])).toBe('0.000000000001');
-    expect(objectiveText(p, [30_000_000_000_004n, 30_000_000_000_010n])).toBe('0'); // 14e-13 / 3 = 4.67e-13
+    expect(objectiveText(p, [30_000_005n, 30_000_010n])).toBe('0.000001');
+    expect(objectiveText(p, [30_000_004n, 30_000_010n])).toBe('0.000000'); // 14e-7 / 3 = 4.67e-7
   });
 });
 
@@ -305,7 +307,7 @@ describe('LP method: group shares', () => {
     expect(r.rows.find((row) => row.id === 'C')!.amount).toBe('300');
     const [a, b] = ['A', 'B'].map((id) => Number(r.rows.find((row) => row.id === id)!.amount));
     expect(a + b).toBe(700);
-    expect(r.objective).toBe('200'); // C +100, A and B −100 together
+    expect(r.objective).toBe('200.000000'); // C +100, A and B −100 together
     expect(r.groups).toEqual([{ id: 'key', amount: '300', share: '0.300000000000', sharePercent: '30.00%', binding: true }]);
     expect(r.binding.map((x) => x.id)).toEqual(expect.arrayContaining(['total', 'group:key:minimumShare']));
     // 0.3 × 999 = 299.7 → at least 300
@@ -361,7 +363,7 @@ describe('LP method: group shares', () => {
   it('method "lp" without groups finds the direct method\'s optimum', async () => {
     const lp = await optimizeRegions(input(abc('3', '2', '2'), '6', { method: 'lp', solver: { backend: 'highs' } }));
     expect(lp.solve.backends).toEqual(['highs']);
-    expect(lp.objective).toBe('1');
+    expect(lp.objective).toBe('1.000000');
   });
 });
 

@@ -56,9 +56,9 @@ const ONE = Q(1n);
 const sum = (xs: Q[]) => xs.reduce(add, ZERO);
 const show = (a: Q) => (a.d === 1n ? `${a.n}` : `${a.n}/${a.d}`);
 const isWhole = (a: Q) => a.d === 1n;
-/** x rounded half away from zero to 12 places, as the engine writes an objective. */
-const round12 = (a: Q): Q => {
-  const s = 10n ** 12n;
+/** x rounded half away from zero to 6 places, as the engine writes an objective. */
+const round6 = (a: Q): Q => {
+  const s = 10n ** 6n;
   const m = abs(a).n * s;
   let r = m / abs(a).d;
   if (2n * (m - r * abs(a).d) >= abs(a).d) r += 1n;
@@ -131,10 +131,11 @@ export function checkRegions(file: string, req: any, oracle: any, body: any, sta
     if (grp.minimum !== undefined) expect(cmp(s, q(grp.minimum)) >= 0, `group ${grp.id} minimum`).toBe(true);
     if (grp.maximum !== undefined) expect(cmp(s, q(grp.maximum)) <= 0, `group ${grp.id} maximum`).toBe(true);
   }
-  // the plan's objective, recomputed exactly, is the oracle's minimum; the text is it to 12 places
+  // the plan's objective, recomputed exactly, is the oracle's minimum; the text is it to exactly 6 places
   const objective = sum(terms);
   expect(show(objective), 'objective recomputed from the amounts').toBe(show(q(oracle.objectiveExact)));
-  expect(show(q(body.summary.objective)), 'objective text = exact value to 12 places').toBe(show(round12(objective)));
+  expect(body.summary.objective, 'objective text has exactly 6 decimals').toMatch(/^-?\d+\.\d{6}$/);
+  expect(show(q(body.summary.objective)), 'objective text = exact value to 6 places').toBe(show(round6(objective)));
 }
 
 // ------------------------------------------------------------------------------------ kinds portfolio, sources
@@ -214,6 +215,8 @@ export function checkFunding(file: string, req: any, oracle: any, body: any, sta
     const valueOf = (p: any) => mul(projectValue(req, p), div(funded.get(p.id)!, q(p.cost)));
     const weighted = (p: any) => (mode === 'weighted' && p.priority !== undefined ? mul(valueOf(p), q(weights[String(p.priority)] ?? '1')) : valueOf(p));
     expect(show(sum(req.projects.map(weighted))), `objective (${mode}) recomputed from the plan`).toBe(oracle.objective.exact);
+    expect(body.summary.objective, 'objective text has exactly 6 decimals').toMatch(/^-?\d+\.\d{6}$/);
+    expect(show(q(body.summary.objective)), 'objective text = exact value to 6 places').toBe(show(round6(q(oracle.objective.exact))));
   }
   if (oracle.priorityStages) {
     const stages = oracle.priorityStages.map((st: any) => {

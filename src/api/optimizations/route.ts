@@ -1,6 +1,15 @@
 /** POST /v1/optimizations — allocation and project-selection scenarios solved under constraints. */
 import { createRoute, OpenAPIHono } from '@hono/zod-openapi';
-import { contradictions, FUNDING_TABLES, fundingAnswer, regionsAnswer, runOptimization, type OptimizationResult } from './run.js';
+import {
+  contradictions,
+  FUNDING_TABLES,
+  fundingAnswer,
+  OPTIMIZATION_TABLES,
+  REGIONS_TABLES,
+  regionsAnswer,
+  runOptimization,
+  type OptimizationResult,
+} from './run.js';
 import { OptimizationRequest, OptimizationResponse, type OptimizationRequestBody } from '../../schema/optimization.js';
 import { invalid, problem, problemResponses } from '../problem.js';
 import { Problem } from '../../schema/common.js';
@@ -11,10 +20,10 @@ import { issue } from '../../messages/index.js';
 import { OPTIMIZATION_EXAMPLES } from '../examples.js';
 
 const OptimizationQuery = queryOptions({
-  rows: 'the rows (regions, or projects; ?table=sources gives the fund sources of kinds portfolio and sources), with a total row',
+  rows: 'the rows (regions, or projects), with a total row; every table of the JSON answer can be had: kind regions ?table=regions|groups, kinds portfolio and sources ?table=projects|sources',
   trace:
     'kind regions solved by the direct method (bounds only): each row opens with the reason for its amount (en/zh: its target, the bound that held, its part of the λ fill), then the classes of equal marginal cost filled in order, λ of the last; &region=<id> narrows the rows to one region. Other kinds and methods have none and answer 422.',
-  tables: FUNDING_TABLES,
+  tables: OPTIMIZATION_TABLES,
 });
 
 /** Problem kinds whose solve never writes a trace: ?explain=true is refused before solving. */
@@ -33,7 +42,7 @@ export const optimizeRoute = createRoute({
     '`kind: "portfolio"` — which projects of a project library (项目库) to fund from which sources: budgets per source, industry-share floors, negative lists, mandatory projects, town caps, 三个优先 classes served in order; marginal values of binding budgets. `rows` are the projects, `sources` the fund sources.',
     '`kind: "sources"` — for chosen projects, how much each fund source pays so every source meets its floor and pays nothing its negative list forbids. `rows` are the projects, `sources` the fund sources.',
     'Every plan is checked exactly against every rule before it is returned. `summary.status`: optimal, or time_limit (the best plan found, with its gap; with empty `rows` when none was found in time — a 200, not an error). Rules that cannot all hold together (floors above the total, group shares, industry floors no plan can reach) are a 422 with code `constraints-cannot-hold`: one error per rule that must give, at its JSON pointer, saying by how much.',
-    '?format=csv|tsv gives the rows (with a total row; money columns name the unit); for kinds portfolio and sources ?table=sources gives the fund sources instead.',
+    '?format=csv|tsv gives the rows (with a total row; money columns name the unit); every table of the JSON answer can be had: kind regions ?table=regions (default) or groups, kinds portfolio and sources ?table=projects (default) or sources. The answer holds no wall time (the same request answers the same bytes): the solve\'s time is the Server-Timing header (`solve;dur=<ms>`).',
   ].join('\n\n'),
   request: {
     query: OptimizationQuery,
@@ -75,13 +84,15 @@ const inThisIsolate: OptimizationRunner = (body) => runOptimization(body);
 export function optimizationRoutes(app: OpenAPIHono, run: OptimizationRunner = inThisIsolate): void {
   app.openapi(optimizeRoute, async (c) => {
     const query = c.req.valid('query');
-    const options = readOptions(query, FUNDING_TABLES);
     const body = c.req.valid('json');
+    // each kind has its own tables (every table of its JSON answer); ?table names one of them
+    const tables = body.kind === 'regions' ? REGIONS_TABLES : FUNDING_TABLES;
+    const options = readOptions(query, tables);
+    if (query.table !== undefined && !(tables as readonly string[]).includes(String(query.table))) {
+      return invalid(c, [issue('?table', 'optimization-table-for-kind', { table: String(query.table), kind: body.kind, tables: tables.join(', ') })]) as never;
+    }
     if (options.explain && body.kind !== 'regions') return invalid(c, [noTraceFor(UNTRACED_KINDS[body.kind])]) as never;
     if (body.kind === 'regions') {
-      // kind regions has one table: ?table names the tables of kinds portfolio and sources
-      if (query.table !== undefined) return invalid(c, [issue('?table', 'optimization-table-for-regions', { table: String(query.table) })]) as never;
-      options.table = undefined;
       if (options.region !== undefined && !body.regions.some((r) => r.id === options.region)) {
         return invalid(c, [issue('?region', 'unknown-region', { id: options.region, known: knownIds(body.regions) })]) as never;
       }
@@ -102,6 +113,8 @@ export function optimizationRoutes(app: OpenAPIHono, run: OptimizationRunner = i
       if (signal.aborted) return new Response(null, { status: 499 }) as never;
       throw err;
     }
+    // the wall time: a header, not the answer (the same request answers the same bytes)
+    c.header('server-timing', `solve;dur=${result.solve.ms.toFixed(1)}`);
     // rules that cannot all hold: a 422 naming each rule that must give, in JSON and CSV alike
     const contradicted = contradictions(result);
     if (contradicted) return invalid(c, contradicted) as never;

@@ -16,9 +16,14 @@ import type { Answer, Table } from '../respond.js';
 
 export type OptimizationResult = RegionAllocationResult | PortfolioResult;
 
+/** The tables of kind regions, by ?table name; the first is the default. Each is a part of the JSON answer. */
+export const REGIONS_TABLES = ['regions', 'groups'] as const;
 /** The tables of kinds portfolio and sources, by ?table name; the first is the default. */
 export const FUNDING_TABLES = ['projects', 'sources'] as const;
+/** Every ?table name the route takes; which belong to which kind is checked against the body. */
+export const OPTIMIZATION_TABLES = [...FUNDING_TABLES, ...REGIONS_TABLES] as const;
 export type FundingTable = (typeof FUNDING_TABLES)[number];
+export type RegionsTable = (typeof REGIONS_TABLES)[number];
 
 const DEFAULT_GRANULARITY = '0.01';
 
@@ -88,6 +93,7 @@ export async function runOptimization(body: OptimizationRequestBody): Promise<Op
     return optimizePortfolio({
       ...shared,
       townCaps: record(body.townCaps),
+      measures: body.measures,
       objective: {
         maximize: typeof o.maximize === 'string' ? o.maximize : record(o.maximize)!,
         priorities: o.priorities,
@@ -111,7 +117,10 @@ export function contradictions(result: OptimizationResult): Issue[] | undefined 
   return [issue('', 'constraints-cannot-hold', { rule: { en: rule.en.replace(/\.$/, ''), zh: rule.zh.replace(/。$/, '') } })];
 }
 
-/** The solve report as the summary opens: status, method, backends, verified, gap, gapStage, ms, message, size. */
+/**
+ * The solve report as the summary opens: status, method, backends, verified, gap, gapStage, message, size.
+ * Not the wall time: the same request answers the same bytes (the route sends it as Server-Timing).
+ */
 function solveSummary(solve: SolveReport) {
   return {
     status: solve.status as Exclude<SolveReport['status'], 'infeasible'>,
@@ -120,7 +129,6 @@ function solveSummary(solve: SolveReport) {
     verified: solve.verified,
     ...(solve.gap !== undefined ? { gap: solve.gap } : {}),
     ...(solve.gapStage !== undefined ? { gapStage: solve.gapStage } : {}),
-    ms: solve.ms,
     ...(solve.message !== undefined ? { message: solve.message } : {}),
     ...(solve.size !== undefined ? { size: solve.size } : {}),
   };
@@ -151,9 +159,9 @@ export function regionsAnswer(body: RegionsBody, result: RegionAllocationResult,
     kind: 'regions',
     ...solveSummary(result.solve),
     granularity: result.granularity,
-    total: result.total,
     objective: result.objective,
-    count: result.rows.length,
+    // the regions' amounts add up to the total; without a plan there are none
+    totals: { amount: result.rows.length > 0 ? result.total : zeroOf(result.granularity), count: result.rows.length } as RegionsAnswerBody['summary']['totals'],
   };
   const trace = explain ? result.trace : undefined;
   const named = names.some((n) => n !== undefined);
@@ -163,7 +171,7 @@ export function regionsAnswer(body: RegionsBody, result: RegionAllocationResult,
     summary,
     rows,
     extra: { groups: result.groups, binding: result.binding, ...(trace ? { trace } : {}) },
-    tables: () => ({
+    tables: (): Record<RegionsTable, Table> => ({
       regions: {
         columns: [
           { id: 'id' },
@@ -192,8 +200,25 @@ export function regionsAnswer(body: RegionsBody, result: RegionAllocationResult,
           cell(r.at),
         ]),
       },
+      // groups may overlap (a region in two): their amounts and shares have no meaningful sum
+      groups: {
+        columns: [
+          { id: 'id' },
+          { id: 'amount', money: true, sum: false },
+          { id: 'share', sum: false },
+          { id: 'sharePercent' },
+          { id: 'binding' },
+        ],
+        rows: result.groups.map((g) => [g.id, g.amount, g.share, g.sharePercent, String(g.binding)]),
+      },
     }),
   };
+}
+
+/** Nothing, with the granularity's decimals ("0.00"). */
+function zeroOf(granularity: string): string {
+  const places = granularity.split('.')[1]?.length ?? 0;
+  return places > 0 ? `0.${'0'.repeat(places)}` : '0';
 }
 
 /** Kinds portfolio and sources as the envelope: rows are the projects; ?table=sources gives the sources. */
@@ -213,16 +238,21 @@ export function fundingAnswer(body: FundingBody, result: PortfolioResult): Answe
     town: p.town,
     drawingReview: p.drawingReview,
   }));
-  const { amount, count, countFunded, ...measures } = result.totals;
+  const { amount, count, fundedProjectEquivalents, ...measures } = result.totals;
   // nothing, with the granularity's decimals ("0.00"): a source that pays nothing for a project, no plan's amount
-  const places = result.granularity.split('.')[1]?.length ?? 0;
-  const zero = places > 0 ? `0.${'0'.repeat(places)}` : '0';
+  const zero = zeroOf(result.granularity);
   const summary: FundingAnswerBody['summary'] = {
     kind: result.kind,
     ...solveSummary(result.solve),
     granularity: result.granularity,
+    objective: result.objective,
     // the measures beside three fixed keys (the schema reserves their names for this)
-    totals: { ...measures, amount: amount ?? zero, count: Number(count ?? 0), countFunded: countFunded ?? '0' } as FundingAnswerBody['summary']['totals'],
+    totals: {
+      ...measures,
+      amount: amount ?? zero,
+      count: Number(count ?? 0),
+      fundedProjectEquivalents: fundedProjectEquivalents ?? '0.000000',
+    } as FundingAnswerBody['summary']['totals'],
   };
   const sourceIds = result.sources.map((s) => s.id);
   const named = requested.some((p) => p.name !== undefined);
@@ -282,6 +312,7 @@ export function fundingAnswer(body: FundingBody, result: PortfolioResult): Answe
           { id: 'industryShare' },
           { id: 'industrySharePercent' },
           { id: 'floor' },
+          { id: 'floorPercent' },
           { id: 'budgetBinding' },
           { id: 'floorBinding' },
         ],
@@ -294,6 +325,7 @@ export function fundingAnswer(body: FundingBody, result: PortfolioResult): Answe
           cell(s.industryShare),
           cell(s.industrySharePercent),
           cell(s.floor),
+          cell(s.floorPercent),
           String(s.budgetBinding),
           String(s.floorBinding),
         ]),

@@ -143,9 +143,10 @@ export interface RegionAllocationInput {
 
 export interface RegionAllocationRow {
   readonly id: string;
+  /** the formula target: unrounded money, 6 decimals (half away from zero) */
   readonly target: string;
   readonly amount: string;
-  /** amount − target (exact, as many decimals as it needs, up to 12) */
+  /** amount − target: unrounded money, 6 decimals (half away from zero), as `target` */
   readonly deviation: string;
   /** deviation / target as a percentage with 2 decimals; null for a zero target */
   readonly deviationPercent: string | null;
@@ -165,7 +166,7 @@ export interface RegionAllocationResult {
   readonly unit: Unit;
   readonly granularity: string;
   readonly total: string;
-  /** the objective's value at the answer (exact decimal, up to 12 places); null when there is no answer */
+  /** the objective's value at the answer, 6 decimals (half away from zero); null when there is no answer */
   readonly objective: string | null;
   /** rows in request order; empty when there is no answer */
   readonly rows: readonly RegionAllocationRow[];
@@ -193,8 +194,8 @@ export interface RegionTraceClass {
   readonly toward: number;
   readonly rounding: number;
   readonly past: number;
-  /** granules added by the class, and the same in the unit */
-  readonly granules: string;
+  /** granules added by the class (a count), and the same in the unit */
+  readonly granules: number;
   readonly amount: string;
   /** the total ran out in this class (the last one) */
   readonly partial: boolean;
@@ -271,6 +272,8 @@ export interface PortfolioInput {
   readonly sources: readonly FundSourceInput[];
   readonly projects: readonly ProjectInput[];
   readonly objective: PortfolioObjective;
+  /** what each benefit measure is called, by measure id: zh for Chinese text, en for English (default the id) */
+  readonly measures?: Readonly<Record<string, { readonly zh: string; readonly en?: string }>>;
   /** categories that count as industry (default ["industry"]) and categories left out of the share's base */
   readonly industryCategories?: readonly string[];
   readonly excludedCategories?: readonly string[];
@@ -307,8 +310,9 @@ export interface SourceRow {
   /** industry / base, 12 decimals (and as a percentage); null when the base is 0 */
   readonly industryShare: string | null;
   readonly industrySharePercent: string | null;
-  /** the industry share floor as given, or null */
+  /** the industry share floor, 12 decimals, and as a percentage with 2 decimals and the sign; null without one */
   readonly floor: string | null;
+  readonly floorPercent: string | null;
   readonly budgetBinding: boolean;
   readonly floorBinding: boolean;
 }
@@ -316,8 +320,8 @@ export interface SourceRow {
 /** d(objective)/d(budget) of a source: "one more 万元 of central funds buys N beneficiaries". */
 export interface MarginalValue {
   readonly source: string;
-  /** objective units per one unit (万元 or 元) of budget; floats, for reading */
-  readonly perUnit: number;
+  /** objective units per one unit (万元 or 元) of budget, 6 decimals: a float dual rounded, for reading */
+  readonly perUnit: string;
   /** how it was found: the LP with the chosen projects fixed (partly funded projects move at the margin) */
   readonly basis: string;
   readonly en: string;
@@ -331,8 +335,13 @@ export interface PortfolioResult {
   readonly granularity: string;
   readonly projects: readonly ProjectRow[];
   readonly sources: readonly SourceRow[];
-  /** Σ of each benefit measure over funded projects (partly funded ones in proportion), and `amount`, `count` */
+  /**
+   * Σ of each benefit measure over funded projects (partly funded ones in proportion, 6 decimals), `amount`,
+   * `count` (projects funded) and `fundedProjectEquivalents` (Σ funded ÷ cost, 6 decimals)
+   */
   readonly totals: Readonly<Record<string, string>>;
+  /** the value maximised at the plan (priority weights applied; lexicographic: Σ of the stages), 6 decimals; null: none (kind sources, no plan) */
+  readonly objective: string | null;
   /** lexicographic priorities: the value each class present reached, in order (null: the unprioritised, last) */
   readonly priorityStages?: readonly { readonly priority: 1 | 2 | 3 | null; readonly value: string }[];
   readonly binding: readonly BindingConstraint[];

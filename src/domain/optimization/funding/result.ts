@@ -89,7 +89,8 @@ export function sourceRows(lib: Library, plan: Plan): SourceRow[] {
       industry: money(lib, share.industry.num / share.industry.den),
       industryShare: share.share === null ? null : ratioToText(share.share.num, share.share.den, 12),
       industrySharePercent: share.share === null ? null : ratioToText(share.share.num, share.share.den, 2, 100n) + '%',
-      floor: s.floorText,
+      floor: floor ? ratioToText(floor.num, floor.den, 12) : null,
+      floorPercent: floor ? ratioToText(floor.num, floor.den, 2, 100n) + '%' : null,
       budgetBinding: used === s.budget,
       floorBinding: onFloor,
     };
@@ -97,8 +98,9 @@ export function sourceRows(lib: Library, plan: Plan): SourceRow[] {
 }
 
 /**
- * Σ benefit × funded fraction per measure (names in code-unit order), then `amount`, `count` (projects funded,
- * in full or in part: a whole number) and `countFunded` (Σ funded ÷ cost: what maximize "count" maximises).
+ * Σ benefit × funded fraction per measure (names in code-unit order, 6 decimals), then `amount`, `count`
+ * (projects funded, in full or in part: a whole number) and `fundedProjectEquivalents` (Σ funded ÷ cost, 6
+ * decimals: what maximize "count" maximises; a project funded in part counts as that part, so 2.7 is not a count).
  */
 export function totals(lib: Library, plan: Plan): Record<string, string> {
   const measures = [...new Set(lib.projects.flatMap((p) => [...p.benefits.keys()]))].sort();
@@ -109,7 +111,7 @@ export function totals(lib: Library, plan: Plan): Record<string, string> {
       const b = p.benefits.get(m);
       if (b && plan.funded[p.index] > 0n) sum.addProduct(b, rat(plan.funded[p.index], p.cost));
     }
-    out[m] = toDecimal(sum.value(), 6);
+    out[m] = fixed6(sum.value());
   }
   let amount = 0n;
   let chosen = 0;
@@ -121,8 +123,13 @@ export function totals(lib: Library, plan: Plan): Record<string, string> {
   }
   out.amount = money(lib, amount);
   out.count = String(chosen);
-  out.countFunded = toDecimal(count.value(), 6);
+  out.fundedProjectEquivalents = fixed6(count.value());
   return out;
+}
+
+/** A measure, an objective value: 6 decimals, always written (half away from zero). */
+export function fixed6(a: { readonly num: bigint; readonly den: bigint }): string {
+  return ratioToText(a.num, a.den, 6);
 }
 
 /** Constraints that hold with equality, in the planner's words, in a stable order. */

@@ -3,7 +3,7 @@
  * budget in the LP with the chosen whole projects fixed and partly funded amounts and source splits free,
  * maximising the plain value (priority classes unweighted) while each class keeps what it reached — the
  * margin of this plan, not of a reshuffled one. Only partly funded projects can take more money there, so
- * a library without any gets 0, said so. Floats: for reading, not for money.
+ * a library without any gets 0, said so. Floats, written with 6 decimals: for reading, not for money.
  */
 import type { Library } from '../funding/input.js';
 import { budgetRow, buildModel, type FundingClass } from '../funding/model.js';
@@ -61,18 +61,21 @@ export async function marginalValues(
     const dual = duals?.get(budgetRow(s.id)) ?? 0;
     // d objective / d granule → per unit: × granules per unit (10^scale / coefficient)
     const raw = (dual * 10 ** perGranule.scale) / Number(perGranule.coefficient);
-    const perUnit = Math.abs(raw) < 1e-9 ? 0 : Number(raw.toPrecision(12));
+    const value = Math.abs(raw) < 1e-9 ? 0 : Number(raw.toPrecision(12));
+    // a decimal string with 6 decimals (docs/contract.md § Numbers); -0 and float noise print as 0
+    const fixed = value.toFixed(6);
+    const perUnit = /^-0\.0+$/.test(fixed) ? fixed.slice(1) : fixed;
     const name = sourceName(s.id);
-    if (perUnit === 0) {
+    if (value === 0) {
       return {
         source: s.id,
-        perUnit: 0,
+        perUnit,
         basis,
         en: `one more ${unit.en} of ${name.en} buys nothing with the chosen projects fixed: no partly funded project can absorb it (only choosing another project would use it)`,
         zh: `已选项目不变时，${name.zh}再增加 1 ${unit.zh}不带来收益：没有可部分安排的项目能吸收这笔资金（需改选其他项目才能用上）`,
       };
     }
-    const x = String(Number(perUnit.toPrecision(6)));
+    const x = String(Number(value.toPrecision(6)));
     return {
       source: s.id,
       perUnit,

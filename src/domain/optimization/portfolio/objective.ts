@@ -50,11 +50,18 @@ export function readObjective(input: PortfolioInput, issues: Issues): Omit<Objec
       if (d) weights.set(m, ratioOf(d));
     }
     const record = o.maximize;
-    const parts = [...weights].map(([m, w]) => (w.num === w.den ? m : `${toText(parseDecimal(record[m])!)} × ${m}`));
+    const pairs = [...weights];
+    const part = (lang: 'en' | 'zh') =>
+      pairs.map(([m, w]) => {
+        const name = measureName(input.measures, m)[lang];
+        return w.num === w.den ? name : `${toText(parseDecimal(record[m])!)} × ${name}`;
+      });
+    const en = part('en');
+    const zh = part('zh');
     measure =
       weights.size === 1 && [...weights.values()][0].num === [...weights.values()][0].den
-        ? { en: parts[0], zh: parts[0] }
-        : { en: `objective points (${parts.join(' + ')})`, zh: `目标值（${parts.join(' + ')}）` };
+        ? { en: en[0], zh: zh[0] }
+        : { en: `objective points (${en.join(' + ')})`, zh: `目标值（${zh.join(' + ')}）` };
   }
   const mode = o.priorities ?? 'lexicographic';
   if (mode !== 'lexicographic' && mode !== 'weighted' && mode !== 'none') {
@@ -71,6 +78,22 @@ export function readObjective(input: PortfolioInput, issues: Issues): Omit<Objec
     if (d) classWeights.set(Number(key) as 1 | 2 | 3, ratioOf(d));
   }
   return { weights, mode, classWeight: (c) => (mode === 'weighted' ? (classWeights.get(c) ?? rat(1n)) : rat(1n)), measure };
+}
+
+/** Names of common benefit measures, where the request names none. */
+const MEASURE_NAMES: Readonly<Record<string, Words>> = {
+  beneficiaries: { en: 'beneficiaries', zh: '受益人数' },
+  monitoredHouseholds: { en: 'monitored households', zh: '监测户数' },
+};
+
+/**
+ * What a benefit measure is called in each language: the request's `measures`, else a common measure's
+ * name, else its id (quoted “…” in Chinese text, so no bare English word sits in a Chinese sentence).
+ */
+export function measureName(named: PortfolioInput['measures'], id: string): Words {
+  const given = named && Object.hasOwn(named, id) ? named[id] : undefined;
+  const known = Object.hasOwn(MEASURE_NAMES, id) ? MEASURE_NAMES[id] : undefined;
+  return { en: given?.en ?? known?.en ?? id, zh: given?.zh ?? known?.zh ?? `“${id}”` };
 }
 
 /** A whole project's value; `amount` is its cost in the request's unit (costs are held in granules). */

@@ -42,12 +42,12 @@ import {
   type FundingClass,
   type ModelSpec,
 } from '../funding/model.js';
-import { bindingConstraints, planValue, projectRows, solveReport, sourceRows, stoppedMessage, totals, type Plan } from '../funding/result.js';
+import { bindingConstraints, fixed6, planValue, projectRows, solveReport, sourceRows, stoppedMessage, totals, type Plan } from '../funding/result.js';
 import { solveInStages, type StageOptions } from '../funding/stages.js';
 import { marginalValues } from './marginal.js';
 import { CLASSES, idleIn, projectValue, readObjective, stageName, stageTerms, stageUpper, stageValue, type Objective, type StageKey } from './objective.js';
 import type { PortfolioInput, PortfolioResult } from '../problems.js';
-import { ZERO, rat, toDecimal, toFloat } from '../../../core/rational.js';
+import { ZERO, rat, toFloat } from '../../../core/rational.js';
 
 /** The share of the time budget the choice of projects (step 1) may use. */
 const STEP_ONE_SHARE = 0.8;
@@ -68,7 +68,7 @@ export async function optimizePortfolio(input: PortfolioInput): Promise<Portfoli
   const chooseOptions = { ...stageOptions, deadline: clockStart + budget * STEP_ONE_SHARE };
   const classes = fundingClasses(lib);
   const base = { kind: 'portfolio' as const, unit: lib.unit, granularity: toText(lib.granularity) };
-  const none = { projects: [], sources: [], totals: {}, binding: [], marginalValues: [] };
+  const none = { projects: [], sources: [], totals: {}, objective: null, binding: [], marginalValues: [] };
 
   const present = CLASSES.filter((c) => lib.projects.some((p) => p.priority === c && p.eligible.length > 0));
   const keys: StageKey[] = objective.mode === 'lexicographic' && present.length > 0 ? present : [undefined];
@@ -167,7 +167,9 @@ export async function optimizePortfolio(input: PortfolioInput): Promise<Portfoli
     projects: projectRows(lib, plan),
     sources,
     totals: totals(lib, plan),
-    priorityStages: objective.mode === 'lexicographic' ? present.map((c) => ({ priority: c, value: toDecimal(valueAt(c), 6) })) : undefined,
+    // the value maximised: priority weights applied (weighted), or Σ of the stages (lexicographic, none)
+    objective: fixed6(valueAt(undefined)),
+    priorityStages: objective.mode === 'lexicographic' ? present.map((c) => ({ priority: c, value: fixed6(valueAt(c)) })) : undefined,
     binding: bindingConstraints(lib, plan, sources, true),
     marginalValues: await marginalValues(lib, classes, objective, plan, sources, reachedByClass, fixed, timeLeft, options.workLimit),
   };

@@ -122,7 +122,7 @@ function traceOf(p: RegionProblem, s: WaterFillingSolution): RegionAllocationTra
       toward: c.kinds.toward,
       rounding: c.kinds.rounding,
       past: c.kinds.past,
-      granules: c.units.toString(),
+      granules: Number(c.units), // a count (docs/contract.md § Numbers): a JSON number
       amount: fromGranules(c.units, g),
       partial: c.partial,
     })),

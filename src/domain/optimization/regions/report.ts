@@ -127,7 +127,18 @@ export interface Evaluation {
   readonly binding: BindingConstraint[];
 }
 
-/** Σ c_i |x_i − t_i| as text: absolute in the unit (one common denominator), relative dimensionless. */
+/** Decimals of unrounded money (targets, deviations) and of the objective: docs/contract.md § Numbers. */
+export const UNROUNDED_PLACES = 6;
+
+/** num · 10^-scale with exactly 6 decimals, half away from zero (exact when it has no more). */
+export function unrounded(num: bigint, scale: number): string {
+  return scale <= UNROUNDED_PLACES ? formatScaled(num * pow10(UNROUNDED_PLACES - scale), UNROUNDED_PLACES) : ratioToText(num, pow10(scale), UNROUNDED_PLACES);
+}
+
+/**
+ * Σ c_i |x_i − t_i| as text with exactly 6 decimals (half away from zero): absolute in the unit (one common
+ * denominator), relative dimensionless.
+ */
 export function objectiveText(p: RegionProblem, x: readonly bigint[], devs?: readonly bigint[]): string {
   const D = p.targetDen;
   const n = x.length;
@@ -138,12 +149,12 @@ export function objectiveText(p: RegionProblem, x: readonly bigint[], devs?: rea
       const dev = devs ? devs[i] : x[i] * D - p.targetNum[i];
       if (dev !== 0n) sum += p.weightNum[i] * (dev < 0n ? -dev : dev);
     }
-    return exactText(sum, p.weightScale + p.targetScale);
+    return unrounded(sum, p.weightScale + p.targetScale);
   }
   // relative: Σ W_i |x_i D − N_i| / (10^ws N_i), denominators all different. Each term is taken down to P
-  // places; the exact sum lies in [L, L + k) ulps (k inexact terms). If both ends round alike to 12
+  // places; the exact sum lies in [L, L + k) ulps (k inexact terms). If both ends round alike to 6
   // places, that is the exact sum's text; otherwise sum exactly.
-  const P = PLACES + String(n).length + 3;
+  const P = UNROUNDED_PLACES + String(n).length + 3;
   const scale = pow10(P);
   const tenW = pow10(p.weightScale);
   // without weights every W_i is 10^ws, so W_i·10^P / 10^ws is one constant (fewer temporaries per region)
@@ -159,9 +170,9 @@ export function objectiveText(p: RegionProblem, x: readonly bigint[], devs?: rea
     low += num / den;
     if (num % den !== 0n) inexact++;
   }
-  const a = toDecimal({ num: low, den: scale }, PLACES);
+  const a = ratioToText(low, scale, UNROUNDED_PLACES);
   if (inexact === 0) return a;
-  if (toDecimal({ num: low + BigInt(inexact), den: scale }, PLACES) === a) return a;
+  if (ratioToText(low + BigInt(inexact), scale, UNROUNDED_PLACES) === a) return a;
   let num = 0n;
   let den = 1n;
   for (let i = 0; i < n; i++) {
@@ -172,7 +183,7 @@ export function objectiveText(p: RegionProblem, x: readonly bigint[], devs?: rea
     num = num * td + tn * den;
     den *= td;
   }
-  return toDecimal({ num, den }, PLACES);
+  return ratioToText(num, den, UNROUNDED_PLACES);
 }
 
 function groupSums(p: RegionProblem, x: readonly bigint[]): bigint[] {
@@ -252,10 +263,10 @@ export function evaluate(p: RegionProblem, x: readonly bigint[]): Evaluation {
     const text = amount(p, xi);
     rows[i] = {
       id: p.ids[i],
-      target: p.targetText[i],
+      // unrounded money (docs/contract.md § Numbers): 6 decimals, half away from zero ("416.400000", "-51.600000")
+      target: unrounded(p.targetNum[i], p.targetScale),
       amount: text,
-      // with the decimals of the targets and the granularity, whichever has more ("51.60", not "51.6"); exact
-      deviation: p.targetScale <= 12 ? formatScaled(dev, p.targetScale) : exactText(dev, p.targetScale),
+      deviation: unrounded(dev, p.targetScale),
       deviationPercent: p.targetNum[i] === 0n ? null : percentText(dev, p.targetNum[i]) + '%',
       minimum: atFloor ? text : amount(p, lower),
       maximum: upper === undefined ? null : atCap ? text : amount(p, upper),

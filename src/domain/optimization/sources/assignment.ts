@@ -69,7 +69,7 @@ export async function assignSources(input: SourceAssignmentInput): Promise<Portf
     stageOptions,
   );
   const runs = [...continuous.runs];
-  const none = { projects: [], sources: [], totals: {}, binding: [], marginalValues: [] };
+  const none = { projects: [], sources: [], totals: {}, objective: null, binding: [], marginalValues: [] };
   if (!continuous.values) {
     const failure = continuous.failure!;
     if (failure.status !== 'infeasible') return { ...base, solve: solveReport(runs, started, false), ...none };
@@ -115,6 +115,7 @@ export async function assignSources(input: SourceAssignmentInput): Promise<Portf
     projects: projectRows(lib, plan),
     sources,
     totals: totals(lib, plan),
+    objective: null, // no value is maximised: the split follows the preference order
     binding: bindingConstraints(lib, plan, sources, false),
     marginalValues: [],
   };
