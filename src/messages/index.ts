@@ -14,7 +14,15 @@ import { OPTIMIZATION } from './optimization.js';
 import { ALLOCATION } from './allocation.js';
 
 /** The parts, by feature; each file is owned by its feature. */
-export const PARTS = { common: COMMON, evaluation: EVALUATION, ranking: RANKING, monitoring: MONITORING, industryShare: INDUSTRY_SHARE, optimization: OPTIMIZATION, allocation: ALLOCATION } satisfies Record<string, Catalogue>;
+export const PARTS = {
+  common: COMMON,
+  evaluation: EVALUATION,
+  ranking: RANKING,
+  monitoring: MONITORING,
+  industryShare: INDUSTRY_SHARE,
+  optimization: OPTIMIZATION,
+  allocation: ALLOCATION,
+} satisfies Record<string, Catalogue>;
 
 type Parts = typeof PARTS;
 type Joined = { [P in keyof Parts]: Parts[P] }[keyof Parts];

@@ -34,7 +34,8 @@ export function formatProblem(doc: unknown): string | undefined {
   if (doc === null || typeof doc !== 'object' || Array.isArray(doc)) return 'not a JSON object';
   const d = doc as Record<string, unknown>;
   if (typeof d.route !== 'string' || !d.route.startsWith('/')) return '"route" must be a path such as "/v1/allocations"';
-  if (d.query !== undefined && (typeof d.query !== 'string' || d.query.startsWith('?'))) return '"query" must be a query string without "?", e.g. "explain=true"';
+  if (d.query !== undefined && (typeof d.query !== 'string' || d.query.startsWith('?')))
+    return '"query" must be a query string without "?", e.g. "explain=true"';
   if (!('request' in d)) return 'no "request" (the body to post)';
   const e = d.expected as Record<string, unknown> | undefined;
   if (e !== undefined && (e === null || typeof e !== 'object' || typeof e.status !== 'number')) return '"expected" must be {"status", "body"}';

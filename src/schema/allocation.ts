@@ -9,7 +9,27 @@ import { type ParameterDescriptor, type Transform, TRANSFORMS } from '../domain/
 import { STAGE_IDS, WATERFALL } from '../domain/allocation/pipeline/stages.js';
 import { MAX_REGIONS } from '../domain/allocation/allocate.js';
 import { zodMessage } from '../messages/index.js';
-import { Decimal, Fraction, Granularity, Id, Name, NonNegativeDecimal, NonNegativeShare, PercentOut, PositiveDecimal, ShareOut, Source, Text, Unit, Weight, engineChecked, envelope, optionalMetadata, plainKeys, plainText } from './common.js';
+import {
+  Decimal,
+  Fraction,
+  Granularity,
+  Id,
+  Name,
+  NonNegativeDecimal,
+  NonNegativeShare,
+  PercentOut,
+  PositiveDecimal,
+  ShareOut,
+  Source,
+  Text,
+  Unit,
+  Weight,
+  engineChecked,
+  envelope,
+  optionalMetadata,
+  plainKeys,
+  plainText,
+} from './common.js';
 
 const indicatorBase = {
   id: Id,
@@ -40,16 +60,16 @@ function indicatorOf<T extends RegisteredTransform>(t: T): z.ZodObject<Indicator
     .openapi({ description: `${t.id}: ${t.about.en} (${t.about.zh})` }) as unknown as z.ZodObject<IndicatorShape<T>>;
 }
 
-type Members<T extends readonly RegisteredTransform[]> = { -readonly [K in keyof T]: T[K] extends RegisteredTransform ? z.ZodObject<IndicatorShape<T[K]>> : never };
+type Members<T extends readonly RegisteredTransform[]> = {
+  -readonly [K in keyof T]: T[K] extends RegisteredTransform ? z.ZodObject<IndicatorShape<T[K]>> : never;
+};
 type IndicatorMembers = Members<typeof TRANSFORMS>;
 
 /** The Indicator union, one member per registered transform (the registry is the one list). */
-export const Indicator = z
-  .discriminatedUnion('transform', TRANSFORMS.map((t) => indicatorOf(t)) as unknown as IndicatorMembers)
-  .openapi('Indicator', {
-    description: `How one indicator enters its factor. Transforms: ${TRANSFORMS.map((t) => `${t.id} (${t.about.en})`).join('; ')}.`,
-    example: { id: 'poverty', weight: '1', transform: 'direct' },
-  });
+export const Indicator = z.discriminatedUnion('transform', TRANSFORMS.map((t) => indicatorOf(t)) as unknown as IndicatorMembers).openapi('Indicator', {
+  description: `How one indicator enters its factor. Transforms: ${TRANSFORMS.map((t) => `${t.id} (${t.about.en})`).join('; ')}.`,
+  example: { id: 'poverty', weight: '1', transform: 'direct' },
+});
 
 export const Factor = z
   .object({
@@ -81,7 +101,10 @@ export const SetAside = z
     split: z
       .union([z.literal('equal'), z.object({ by: plainText(200, 1) }).strict(), z.object({ factors: z.array(Factor).min(1).max(20) }).strict()])
       .optional()
-      .openapi({ description: 'Among the regions: "equal" (default), {"by": indicator}, or {"factors": [...]} — a sub-formula of the same shape as a model\'s factors.' }),
+      .openapi({
+        description:
+          'Among the regions: "equal" (default), {"by": indicator}, or {"factors": [...]} — a sub-formula of the same shape as a model\'s factors.',
+      }),
     reserve: z.boolean().optional().openapi({ description: 'A purpose set-aside that funds rewards.' }),
     source: z.string().max(300).optional(),
   })
@@ -122,7 +145,10 @@ export const Pipeline = z
       .object({ input: plainText(200, 1), rewards: z.record(plainText(50, 1), NonNegativeDecimal), source: z.string().max(300).optional() })
       .strict()
       .optional(),
-    negativeList: z.object({ input: plainText(200, 1), source: z.string().max(300).optional() }).strict().optional(),
+    negativeList: z
+      .object({ input: plainText(200, 1), source: z.string().max(300).optional() })
+      .strict()
+      .optional(),
     rewardsFundedBy: z.enum(['deductions', 'reserve', 'both']).optional(),
     unspent: z.enum(['withhold', 'redistribute']).optional(),
     bounds: z
@@ -192,7 +218,10 @@ export const Overrides = z
     weights: z
       .record(Id, Weight)
       .optional()
-      .openapi({ description: 'New factor weights by factor id ("0.40" or "40%"); after overriding they must still add up to 1.', example: { policy: '0.40', income: '0.25' } }),
+      .openapi({
+        description: 'New factor weights by factor id ("0.40" or "40%"); after overriding they must still add up to 1.',
+        example: { policy: '0.40', income: '0.25' },
+      }),
     indicators: z
       .record(plainText(401, 3), IndicatorOverride)
       .optional()
@@ -207,6 +236,10 @@ export const Overrides = z
         description: "A JSON merge patch (RFC 7396) of the model's pipeline; the patched pipeline is checked like a model's.",
         example: { points: { bottom: { count: 5 } }, bounds: { holdHarmless: '0.95' } },
       }),
+    granularity: Granularity.nullable()
+      .optional()
+      .openapi({ description: "The model's granularity (a plain field of the model, merged as a JSON merge patch would: null removes it)." }),
+    unit: Unit.optional().openapi({ description: "The model's unit: the unit its fixed amounts (set-asides, minimum, maximum, rewards) are written in." }),
     off: z
       .array(z.enum(STAGE_IDS as [string, ...string[]]))
       .max(5)
@@ -214,7 +247,10 @@ export const Overrides = z
       .openapi({ description: 'Pipeline stages switched off for this request.', example: ['points'] }),
   })
   .strict()
-  .openapi('Overrides', { description: "What-if changes to a named model's parameters." });
+  .openapi('Overrides', {
+    description:
+      "What-if changes to the named model: a JSON merge patch of it (granularity, unit, pipeline as the model holds them); where the model holds a list by id (factors and their indicators) the patch addresses the items by id (weights by factor id, indicators by \"factorId.indicatorId\"); off switches stages off.",
+  });
 
 /** A string value is read as written: " 100 " is refused, not trimmed (the engine would forgive it). */
 export const IndicatorValue = z
@@ -223,7 +259,9 @@ export const IndicatorValue = z
 
 /** The administrative level (行政层级), echoed on the region's row. */
 export const REGION_LEVELS = ['province', 'city', 'county', 'town'] as const;
-export const RegionLevel = z.enum(REGION_LEVELS).openapi({ description: 'The administrative level: province / city / county / town (省/市/县/乡); echoed on the row.', example: 'county' });
+export const RegionLevel = z
+  .enum(REGION_LEVELS)
+  .openapi({ description: 'The administrative level: province / city / county / town (省/市/县/乡); echoed on the row.', example: 'county' });
 
 export const Region = z
   .object({
@@ -233,7 +271,9 @@ export const Region = z
     indicators: plainKeys(IndicatorValue).openapi({
       example: { keyCounty: 'national', poverty: 52000, monitored: 3100, income: '15600' },
     }),
-    lastYear: NonNegativeDecimal.optional().openapi({ description: "Last year's amount in the request's unit: year-over-year columns, hold-harmless and growth caps." }),
+    lastYear: NonNegativeDecimal.optional().openapi({
+      description: "Last year's amount in the request's unit: year-over-year columns, hold-harmless and growth caps.",
+    }),
   })
   .strict()
   .openapi('Region');
@@ -252,12 +292,7 @@ export const ModelRef = z.union([
 
 /** A top-level region may carry its own counties (二次分配), split out of its amount by its own model. */
 export const ParentRegion = Region.extend({
-  children: z
-    .array(Region)
-    .min(1)
-    .max(MAX_REGIONS)
-    .optional()
-    .openapi({ description: 'The counties this city re-splits its amount among (second level).' }),
+  children: z.array(Region).min(1).max(MAX_REGIONS).optional().openapi({ description: 'The counties this city re-splits its amount among (second level).' }),
   model: ModelRef.optional().openapi({ description: "The model the city splits with; default the request's." }),
   overrides: Overrides.optional(),
 })
@@ -296,7 +331,6 @@ export const AllocationRequest = z
     },
   });
 
-
 /** The trace of one region (src/domain/allocation/trace.ts RowTrace): its share of each factor and indicator, and the waterfall as steps. */
 /** A step of the waterfall: the one stage vocabulary (src/domain/allocation/pipeline/stages.ts). */
 const StageName = z.enum(WATERFALL as [string, ...string[]]);
@@ -307,7 +341,9 @@ const Reason = z
 const RowTrace = z
   .object({
     reason: Reason,
-    factors: z.record(z.string(), z.object({ share: z.string(), weighted: z.string() })).openapi({ description: "Per factor: the region's share of it and that share × the factor weight." }),
+    factors: z
+      .record(z.string(), z.object({ share: z.string(), weighted: z.string() }))
+      .openapi({ description: "Per factor: the region's share of it and that share × the factor weight." }),
     indicators: z
       .record(z.string(), z.record(z.string(), z.object({ raw: z.string(), transformed: z.string(), share: z.string() })))
       .openapi({ description: 'Per factor, per indicator: the value given, after its transform, and the region’s share of the sum.' }),
@@ -319,7 +355,13 @@ const RowTrace = z
 const Books = z
   .object({
     total: z.string(),
-    setAsides: z.array(z.object({ id: z.string(), amount: z.string(), to: Reason.openapi({ description: 'Where it goes: to n regions, reserved for rewards, or kept for a purpose.' }) })),
+    setAsides: z.array(
+      z.object({
+        id: z.string(),
+        amount: z.string(),
+        to: Reason.openapi({ description: 'Where it goes: to n regions, reserved for rewards, or kept for a purpose.' }),
+      }),
+    ),
     formulaPool: z.string(),
     deducted: z.object({ points: z.string(), negativeList: z.string() }),
     rewards: z.object({ wanted: z.string(), paid: z.string() }),
@@ -364,7 +406,15 @@ const AllocationTrace = z
       }),
     ),
     indicators: z.array(
-      z.object({ factor: z.string(), indicator: z.string(), input: z.string(), transform: z.string(), effectiveWeight: z.string(), sum: z.string(), exact: z.boolean() }),
+      z.object({
+        factor: z.string(),
+        indicator: z.string(),
+        input: z.string(),
+        transform: z.string(),
+        effectiveWeight: z.string(),
+        sum: z.string(),
+        exact: z.boolean(),
+      }),
     ),
     rounding: z.object({
       granularity: z.string(),
@@ -383,8 +433,10 @@ export const AllocationSummary = z
   .object({
     total: z.string().openapi({ description: 'The amount split, in `unit`.', example: '1000.00' }),
     granularity: z.string().openapi({ example: '0.01' }),
-    sum: z.string().openapi({ description: 'Σ of the regions\' amounts (with set-asides, the regions\' part of the total).' }),
-    balanced: z.boolean().openapi({ description: 'The amounts (plus set-asides and money withheld) add up to the total exactly; in two-level answers every city too.' }),
+    sum: z.string().openapi({ description: "Σ of the regions' amounts (with set-asides, the regions' part of the total)." }),
+    balanced: z
+      .boolean()
+      .openapi({ description: 'The amounts (plus set-asides and money withheld) add up to the total exactly; in two-level answers every city too.' }),
     regions: z.number().int().openapi({ description: 'Regions at the first level.' }),
     leftoverGranules: z.number().int().openapi({ description: 'Granules handed out by largest remainder after flooring.' }),
     weightsSum: z.string().openapi({ example: '1' }),
@@ -396,17 +448,27 @@ export const AllocationRow = z
     id: z.string(),
     name: z.string().optional(),
     level: RegionLevel.optional(),
-    depth: z.union([z.literal(1), z.literal(2)]).optional().openapi({ description: 'Two-level answers: 1 = the regions listed, 2 = their children.' }),
+    depth: z
+      .union([z.literal(1), z.literal(2)])
+      .optional()
+      .openapi({ description: 'Two-level answers: 1 = the regions listed, 2 = their children.' }),
     path: z.array(z.string()).optional().openapi({ description: 'Two-level answers: [city] or [city, county].' }),
     amount: z.string().openapi({ example: '416.40' }),
     share: ShareOut.openapi({ description: "The amount ÷ the total (a child's: ÷ its parent's amount), 12 decimals.", example: '0.416400000000' }),
     sharePercent: PercentOut.openapi({ example: '41.64%' }),
-    formulaShare: ShareOut.openapi({ description: "The region's exact share of the formula, Σ_f w_f · s_if (before set-asides, deductions, bounds and rounding), 12 decimals.", example: '0.367199533510' }),
+    formulaShare: ShareOut.openapi({
+      description: "The region's exact share of the formula, Σ_f w_f · s_if (before set-asides, deductions, bounds and rounding), 12 decimals.",
+      example: '0.367199533510',
+    }),
     formulaSharePercent: PercentOut.openapi({ example: '36.72%' }),
     rank: z.number().int().openapi({ description: 'By amount, largest = 1; equal amounts by formula share, then id (among siblings in two-level answers).' }),
     lastYear: z.string().optional(),
     change: z.string().optional().openapi({ description: 'amount − lastYear.' }),
-    changePercent: z.string().nullable().optional().openapi({ description: 'change ÷ lastYear, 2 decimals and %; null when lastYear is 0.', example: '5.20%' }),
+    changePercent: z
+      .string()
+      .nullable()
+      .optional()
+      .openapi({ description: 'change ÷ lastYear, 2 decimals and %; null when lastYear is 0.', example: '5.20%' }),
     stages: z
       .record(z.string(), z.string())
       .optional()
@@ -452,7 +514,9 @@ const RegionPatch = z
 export const Variant = z
   .object({
     name: plainText(100, 1).openapi({ example: 'policy 40%' }),
-    overrides: Overrides.optional().openapi({ description: "Combined with the baseline's: weights and indicators by key, pipeline as a merge patch, off as a union." }),
+    overrides: Overrides.optional().openapi({
+      description: "Combined with the baseline's: weights and indicators by key, pipeline as a merge patch, off as a union.",
+    }),
     total: PositiveDecimal.optional(),
     regions: z
       .array(RegionPatch)
@@ -509,7 +573,10 @@ export const CompareRequest = z
 const CompareCell = z.object({
   amount: z.string(),
   change: z.string().openapi({ description: "The variant's amount minus the baseline's." }),
-  changePercent: z.string().nullable().openapi({ description: 'change ÷ the baseline amount, 2 decimals and %; null when the baseline is 0.', example: '-3.25%' }),
+  changePercent: z
+    .string()
+    .nullable()
+    .openapi({ description: 'change ÷ the baseline amount, 2 decimals and %; null when the baseline is 0.', example: '-3.25%' }),
 });
 
 const CompareSummary = z

@@ -339,13 +339,10 @@ const ProjectRowSchema = z
     paid: z.string().optional(),
     executionRate: ShareOut.nullable().openapi({ description: 'paid ÷ budget, 12 decimals; null without paid.' }),
     executionRatePercent: PercentOut.nullable().openapi({ description: 'executionRate as a percentage, 2 decimals and %.' }),
-    deviation: z
-      .string()
-      .nullable()
-      .openapi({
-        description: "actual − budget (偏差: the amount against its budget, the contract's deviation), in the unit; null without actual.",
-        example: '3.23',
-      }),
+    deviation: z.string().nullable().openapi({
+      description: "actual − budget (偏差: the amount against its budget, the contract's deviation), in the unit; null without actual.",
+      example: '3.23',
+    }),
     deviationPercent: PercentOut.nullable().openapi({ description: 'deviation ÷ budget, 2 decimals and the sign.', example: '12.92%' }),
     completed: z.string().optional(),
     paidOn: z.string().optional(),

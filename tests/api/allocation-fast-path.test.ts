@@ -13,7 +13,25 @@ import { app, expectProblem, post } from './request.js';
 
 /** Texts near every edge the schemas draw: lengths 64/200, spaces, controls, bidi marks, lone surrogates, prototype names. */
 const text = fc.oneof(
-  fc.constantFrom('A', '510121', '金堂县', 'sichuan-2024', 'sichuan-2023', 'national', '', ' A', 'A ', 'A\u00a0', 'a\u0000b', 'x\u202ey', 'x\u2066', '\ud800', 'a\udc00', '😀', '\t'),
+  fc.constantFrom(
+    'A',
+    '510121',
+    '金堂县',
+    'sichuan-2024',
+    'sichuan-2023',
+    'national',
+    '',
+    ' A',
+    'A ',
+    'A\u00a0',
+    'a\u0000b',
+    'x\u202ey',
+    'x\u2066',
+    '\ud800',
+    'a\udc00',
+    '😀',
+    '\t',
+  ),
   fc.constantFrom('toString', 'constructor', '__proto__', 'hasOwnProperty', 'valueOf'),
   fc.constantFrom(63, 64, 65, 199, 200, 201).map((n) => 'x'.repeat(n)),
   fc.string({ maxLength: 6 }),
@@ -22,7 +40,29 @@ const text = fc.oneof(
 
 /** Decimals valid and not: signs, exponents, percents, separators, spaces, over 64 characters, too fine a granule. */
 const decimal = fc.oneof(
-  fc.constantFrom('1000.00', '1', '0', '-1', '-0', '0.01', '0.00000001', '0.000000001', '1e3', '1E-2', '.5', '5.', '+1', ' 1', '1 ', '60%', '1,000', '', 'abc', 'NaN', '1e41'),
+  fc.constantFrom(
+    '1000.00',
+    '1',
+    '0',
+    '-1',
+    '-0',
+    '0.01',
+    '0.00000001',
+    '0.000000001',
+    '1e3',
+    '1E-2',
+    '.5',
+    '5.',
+    '+1',
+    ' 1',
+    '1 ',
+    '60%',
+    '1,000',
+    '',
+    'abc',
+    'NaN',
+    '1e41',
+  ),
   fc.constantFrom('9'.repeat(64), '9'.repeat(65), '0.' + '0'.repeat(61) + '1'),
   fc.integer({ min: -1000, max: 1_000_000 }),
   fc.double({ noNaN: true, noDefaultInfinity: true }),
@@ -57,14 +97,22 @@ const region = fc.record(
 
 const overrides = mostly(
   fc.record({
-    off: optional(mostly(fc.subarray([...STAGE_IDS], { maxLength: 5 }), fc.oneof(fc.array(fc.constantFrom(...STAGE_IDS, 'formula', 'bogus'), { maxLength: 7 }), fc.constant([...STAGE_IDS, STAGE_IDS[0]])))),
+    off: optional(
+      mostly(
+        fc.subarray([...STAGE_IDS], { maxLength: 5 }),
+        fc.oneof(fc.array(fc.constantFrom(...STAGE_IDS, 'formula', 'bogus'), { maxLength: 7 }), fc.constant([...STAGE_IDS, STAGE_IDS[0]])),
+      ),
+    ),
     weights: optional(mostly(fc.constantFrom({ policy: '0.40', performance: '0' }), fc.dictionary(text, decimal, { maxKeys: 3 }))),
   }),
   fc.constantFrom({ pipeline: { points: { bottom: { count: 5 } } } }, { indicators: {} }, { other: 1 }, [], null),
 );
 
 const fields = {
-  model: mostly(fc.constant('sichuan-2024'), fc.oneof(text, fc.constant({ factors: [{ id: 'need', weight: '1', indicators: [{ id: 'pop', weight: '1', transform: 'direct' }] }] }))),
+  model: mostly(
+    fc.constant('sichuan-2024'),
+    fc.oneof(text, fc.constant({ factors: [{ id: 'need', weight: '1', indicators: [{ id: 'pop', weight: '1', transform: 'direct' }] }] })),
+  ),
   overrides: optional(overrides),
   total: mostly(fc.constantFrom('1000.00', 1000, '1e3'), decimal),
   unit: mostly(fc.constantFrom('wan', 'yuan'), fc.constantFrom('WAN', '万元', 1)),
@@ -87,7 +135,9 @@ const valid = fc.record({
   granularity: optional(fc.constantFrom('0.01', '1', 0.5)),
   regions: fc
     .tuple(fc.uniqueArray(fc.constantFrom(...EXAMPLE_REGIONS.map((r) => r.id)), { minLength: 1, maxLength: 3 }), optional(fc.constantFrom('city', 'county')))
-    .map(([ids, level]) => EXAMPLE_REGIONS.filter((r) => ids.includes(r.id)).map((r) => (level ? { id: r.id, name: r.name, level, indicators: r.indicators } : r))),
+    .map(([ids, level]) =>
+      EXAMPLE_REGIONS.filter((r) => ids.includes(r.id)).map((r) => (level ? { id: r.id, name: r.name, level, indicators: r.indicators } : r)),
+    ),
 });
 
 function sameAsZod(input: unknown): 'fast' | 'deferred' {
@@ -166,7 +216,8 @@ describe('POST /v1/allocations through the fast path', () => {
     // the same body as application/ld+json skips the fast path: the same answer through zod
     const slow = await post('/v1/allocations', request, { 'content-type': 'application/ld+json' });
     expect(await slow.text()).toBe(expected);
-    const csv = (type: string) => app.request('/v1/allocations?format=csv', { method: 'POST', headers: { 'content-type': type }, body: JSON.stringify(request) });
+    const csv = (type: string) =>
+      app.request('/v1/allocations?format=csv', { method: 'POST', headers: { 'content-type': type }, body: JSON.stringify(request) });
     const [fastCsv, slowCsv] = await Promise.all([csv('application/json'), csv('application/ld+json')]);
     expect(fastCsv.headers.get('content-type')).toMatch(/^text\/csv/);
     expect(new Uint8Array(await fastCsv.arrayBuffer())).toEqual(new Uint8Array(await slowCsv.arrayBuffer()));
@@ -178,7 +229,11 @@ describe('POST /v1/allocations through the fast path', () => {
   });
 
   it('a bad query value is still refused, not answered by the fast path', async () => {
-    const res = await app.request('/v1/allocations?format=xlsx', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(request) });
+    const res = await app.request('/v1/allocations?format=xlsx', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(request),
+    });
     await expectProblem(res, 422, ['?format']);
   });
 

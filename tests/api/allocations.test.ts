@@ -13,10 +13,21 @@ describe('POST /v1/allocations', () => {
     expect(json.rows.map((r: any) => r.id)).toEqual(['A', 'B', 'C']);
     const cents = json.rows.reduce((s: bigint, r: any) => s + BigInt(r.amount.replace('.', '')), 0n);
     expect(cents).toBe(100000n);
-    expect(json.summary).toEqual({ total: '1000.00', granularity: '0.01', sum: '1000.00', balanced: true, regions: 3, leftoverGranules: expect.any(Number), weightsSum: '1' });
+    expect(json.summary).toEqual({
+      total: '1000.00',
+      granularity: '0.01',
+      sum: '1000.00',
+      balanced: true,
+      regions: 3,
+      leftoverGranules: expect.any(Number),
+      weightsSum: '1',
+    });
     expect(Object.keys(json.rows[0].factors)).toEqual(['policy', 'population', 'income', 'performance']);
     expect(json.rows[0].rank).toBe(1);
-    expect(json.provenance).toMatchObject({ service: expect.any(String), model: { id: 'sichuan-2024', version: '2024.2', hash: expect.stringMatching(/^sha256:[0-9a-f]{64}$/) } });
+    expect(json.provenance).toMatchObject({
+      service: expect.any(String),
+      model: { id: 'sichuan-2024', version: '2024.2', hash: expect.stringMatching(/^sha256:[0-9a-f]{64}$/) },
+    });
     expect(json.provenance.request).toMatch(/^sha256:[0-9a-f]{64}$/);
   });
 
@@ -33,7 +44,12 @@ describe('POST /v1/allocations', () => {
     expect(json.rows.some((r: any) => r.share !== r.formulaShare)).toBe(true);
     // rank by amount, largest first, every rank once
     const byAmount = [...json.rows].sort((a: any, b: any) => Number(b.amount) - Number(a.amount)).map((r: any) => r.id);
-    expect(json.rows.slice().sort((a: any, b: any) => a.rank - b.rank).map((r: any) => r.id)).toEqual(byAmount);
+    expect(
+      json.rows
+        .slice()
+        .sort((a: any, b: any) => a.rank - b.rank)
+        .map((r: any) => r.id),
+    ).toEqual(byAmount);
   });
 
   it('equal amounts rank by formula share, then id; counts are numbers', async () => {
@@ -85,6 +101,21 @@ describe('POST /v1/allocations', () => {
     expect(json.summary.total).toBe('1000.00');
   });
 
+  it("overrides are a JSON merge patch of the model where it holds plain fields: granularity, unit", async () => {
+    const { granularity: _g, ...rest } = SAMPLE_REQUEST;
+    const { res, json } = await postJson('/v1/allocations', { ...rest, overrides: { granularity: '1' } });
+    expect(res.status).toBe(200);
+    expect(json.summary.granularity).toBe('1');
+    expect(json.rows.every((r: any) => /^\d+$/.test(r.amount))).toBe(true);
+    // null removes the model's granularity: the default 0.01 then holds
+    const removed = await postJson('/v1/allocations', { ...rest, overrides: { granularity: null } });
+    expect(removed.json.summary.granularity).toBe('0.01');
+    // the model's unit: its granularity (0.01) read in yuan is 0.0001 wan
+    const inYuan = await postJson('/v1/allocations', { ...rest, overrides: { unit: 'yuan' } });
+    expect(inYuan.json.summary.granularity).toBe('0.000001');
+    expect(json.provenance.model.hash).not.toBe(inYuan.json.provenance.model.hash);
+  });
+
   it('converts the model granularity to the request unit', async () => {
     const { granularity: _g, ...rest } = SAMPLE_REQUEST;
     const { json } = await postJson('/v1/allocations', { ...rest, total: '10000000', unit: 'yuan' });
@@ -95,9 +126,7 @@ describe('POST /v1/allocations', () => {
   it('explain=true adds the trace with the model parameters and their sources', async () => {
     const { json } = await postJson('/v1/allocations?explain=true', SAMPLE_REQUEST);
     expect(json.trace.model.sources[0]).toMatchObject({ ref: '质效双提方案', title: '衔接资金项目质效双提行动实施方案', date: '2024-05-15' });
-    expect(json.trace.parameters).toContainEqual(
-      expect.objectContaining({ name: 'policy.weight', value: '0.35', source: '质效双提方案 §二4' }),
-    );
+    expect(json.trace.parameters).toContainEqual(expect.objectContaining({ name: 'policy.weight', value: '0.35', source: '质效双提方案 §二4' }));
     expect(json.trace.indicators.find((i: any) => i.indicator === 'income')).toMatchObject({ transform: 'reciprocal', exact: true });
     // A is a national key county: formula → set-aside → the unused reward reserve spread by the formula → rounding
     expect(json.rows[0].trace.steps.map((x: any) => x.stage)).toEqual(['formula', 'setAsides', 'redistribution', 'rounding']);
@@ -186,7 +215,9 @@ describe('POST /v1/allocations', () => {
       ],
     });
     const lines = (await res.text()).trimEnd().split('\r\n');
-    expect(lines[0]).toBe('id,name,amount (wan),share,sharePercent,formulaShare,formulaSharePercent,rank,need (wan),lastYear (wan),change (wan),changePercent');
+    expect(lines[0]).toBe(
+      'id,name,amount (wan),share,sharePercent,formulaShare,formulaSharePercent,rank,need (wan),lastYear (wan),change (wan),changePercent',
+    );
     expect(lines[1]).toBe('x,,2,0.200000000000,20.00%,0.200000000000,20.00%,2,2.0000,10,-8,-80.00%');
     expect(lines[3]).toBe('total · 合计,,10,1.000000000000,100.00%,1.000000000000,100.00%,,10.0000,15,-5,-33.33%');
   });
@@ -318,7 +349,12 @@ describe('allocation problems carry codes from the one catalogue (src/messages/a
       ]),
     );
     const unknown = await codes({ ...SAMPLE_REQUEST, model: 'sichuan-1999', total: '5,000' });
-    expect(unknown).toEqual(expect.arrayContaining([['/total', 'thousands-separator'], ['/model', 'unknown-model']]));
+    expect(unknown).toEqual(
+      expect.arrayContaining([
+        ['/total', 'thousands-separator'],
+        ['/model', 'unknown-model'],
+      ]),
+    );
     // the engine's own checks together too: a total that is not whole granules and a region id used twice
     const twice = [SAMPLE_REQUEST.regions[0], SAMPLE_REQUEST.regions[1], SAMPLE_REQUEST.regions[0]];
     expect(await codes({ ...SAMPLE_REQUEST, total: '1000.005', regions: twice })).toEqual([

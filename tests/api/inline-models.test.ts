@@ -66,9 +66,27 @@ const evaluationModel = () => {
 /** Each route's valid request, the place of its model in it, and what is walked for numbers. */
 const CASES: [label: string, route: string, body: () => any, modelAt: Path][] = [
   ['evaluation model', '/v1/evaluations', () => ({ ...scenario('evaluations/seed004-gaoxin-2021.json'), model: evaluationModel() }), ['model']],
-  ['monitoring model', '/v1/monitoring', () => ({ ...scenario('monitoring/alert-reminder-letter.json'), model: read('models/monitoring/default.json') }), ['model']],
-  ['allocation model', '/v1/allocations', () => ({ ...scenario('allocations/pipeline-points-grades-negative-list.json'), model: builtin('sichuan-2024') }), ['model']],
-  ['allocation model of a comparison', '/v1/allocations/compare', () => ({ baseline: { model: builtin('sichuan-2024'), total: '1000.00', unit: 'wan', regions: EXAMPLE_REGIONS }, variants: [{ name: 'v', total: '900.00' }] }), ['baseline', 'model']],
+  [
+    'monitoring model',
+    '/v1/monitoring',
+    () => ({ ...scenario('monitoring/alert-reminder-letter.json'), model: read('models/monitoring/default.json') }),
+    ['model'],
+  ],
+  [
+    'allocation model',
+    '/v1/allocations',
+    () => ({ ...scenario('allocations/pipeline-points-grades-negative-list.json'), model: builtin('sichuan-2024') }),
+    ['model'],
+  ],
+  [
+    'allocation model of a comparison',
+    '/v1/allocations/compare',
+    () => ({
+      baseline: { model: builtin('sichuan-2024'), total: '1000.00', unit: 'wan', regions: EXAMPLE_REGIONS },
+      variants: [{ name: 'v', total: '900.00' }],
+    }),
+    ['baseline', 'model'],
+  ],
   ['ranking model', '/v1/rankings', () => scenario('rankings/inline-7-counties-fewer-than-2n.json'), ['model']],
 ];
 
@@ -86,7 +104,8 @@ describe.each(CASES)('bad decimals in every number of an inline %s', (_label, ro
       decimals++;
       for (const bad of BAD) {
         const got = await send(route, withValue(base, at, bad));
-        const ok = got.status === 422 && got.type === 'application/problem+json; charset=utf-8' && got.json.errors.some((e: any) => e.pointer === pointer(at));
+        const ok =
+          got.status === 422 && got.type === 'application/problem+json; charset=utf-8' && got.json.errors.some((e: any) => e.pointer === pointer(at));
         if (!ok) failures.push(`${pointer(at)} = ${JSON.stringify(bad)}: ${got.status} ${got.text.slice(0, 300)}`);
       }
     }
@@ -106,7 +125,10 @@ describe('bad decimals in every number of a monitoring model, sent as overrides'
       decimals++;
       for (const bad of BAD) {
         const got = await send('/v1/monitoring', { ...base, overrides: patchAt(model, at, bad) });
-        const ok = got.status === 422 && got.type === 'application/problem+json; charset=utf-8' && got.json.errors.some((e: any) => e.pointer === pointer(['overrides', ...at]));
+        const ok =
+          got.status === 422 &&
+          got.type === 'application/problem+json; charset=utf-8' &&
+          got.json.errors.some((e: any) => e.pointer === pointer(['overrides', ...at]));
         if (!ok) failures.push(`${pointer(at)} = ${JSON.stringify(bad)}: ${got.status} ${got.text.slice(0, 300)}`);
       }
     }

@@ -23,7 +23,11 @@ const scenario = (path: string) => read(`scenarios/${path}`).request;
 
 /** A request of each route, with the models inline wherever a route takes one, so their ids are the planner's. */
 const CASES: [route: string, label: string, body: () => unknown][] = [
-  ['/v1/allocations', 'points, grades, negative list, set-asides (inline model)', () => ({ ...scenario('allocations/pipeline-points-grades-negative-list.json'), model: builtin('sichuan-2024') })],
+  [
+    '/v1/allocations',
+    'points, grades, negative list, set-asides (inline model)',
+    () => ({ ...scenario('allocations/pipeline-points-grades-negative-list.json'), model: builtin('sichuan-2024') }),
+  ],
   ['/v1/allocations', 'set-aside split by a sub-formula', () => scenario('allocations/pipeline-set-aside-sub-formula.json')],
   ['/v1/allocations', 'caps and protected regions', () => scenario('allocations/pipeline-caps-and-protected.json')],
   ['/v1/allocations', 'two levels', () => scenario('allocations/two-level-province.json')],
@@ -36,17 +40,34 @@ const CASES: [route: string, label: string, body: () => unknown][] = [
       return {
         baseline,
         variants: [
-          { name: 'policy up', overrides: { weights: { policy: '0.40', income: '0.25' }, indicators: { 'policy.keyCounty': { coefficients: { national: '2' } } } } },
-          { name: 'poorer', regions: [{ id: a.id, indicators: { income: 9000 } }, { id: b.id, lastYear: '300' }] },
+          {
+            name: 'policy up',
+            overrides: { weights: { policy: '0.40', income: '0.25' }, indicators: { 'policy.keyCounty': { coefficients: { national: '2' } } } },
+          },
+          {
+            name: 'poorer',
+            regions: [
+              { id: a.id, indicators: { income: 9000 } },
+              { id: b.id, lastYear: '300' },
+            ],
+          },
         ],
       };
     },
   ],
-  ['/v1/evaluations', 'seed 004 (inline model)', () => ({ ...scenario('evaluations/seed004-gaoxin-2021.json'), model: read('models/evaluation/seed004-gaoxin-2021.json') })],
+  [
+    '/v1/evaluations',
+    'seed 004 (inline model)',
+    () => ({ ...scenario('evaluations/seed004-gaoxin-2021.json'), model: read('models/evaluation/seed004-gaoxin-2021.json') }),
+  ],
   [
     '/v1/monitoring',
     'previous ranks (inline model and overrides)',
-    () => ({ ...scenario('monitoring/alert-reminder-letter-previous-ranks.json'), model: read('models/monitoring/default.json'), overrides: { status: { yellowWithin: '0.05' } } }),
+    () => ({
+      ...scenario('monitoring/alert-reminder-letter-previous-ranks.json'),
+      model: read('models/monitoring/default.json'),
+      overrides: { status: { yellowWithin: '0.05' } },
+    }),
   ],
   ['/v1/monitoring', 'project deviations', () => scenario('monitoring/seed-004-project-deviations.json')],
   ['/v1/monitoring', 'amount changes', () => scenario('monitoring/alert-amount-change.json')],
@@ -126,7 +147,15 @@ describe('a name looked up where it was not given is missing, not inherited', ()
   const model = (input: string) => ({ factors: [{ id: 'need', weight: '1', indicators: [{ id: 'need', input, weight: '1', transform: 'direct' }] }] });
 
   it.each(NAMES.filter((n) => n !== '__proto__'))('an indicator reading "%s" that no region gives: 422 at each region', async (name) => {
-    const { status, json } = await post('/v1/allocations', { model: model(name), total: '100', unit: 'wan', regions: [{ id: 'A', indicators: {} }, { id: 'B', indicators: {} }] });
+    const { status, json } = await post('/v1/allocations', {
+      model: model(name),
+      total: '100',
+      unit: 'wan',
+      regions: [
+        { id: 'A', indicators: {} },
+        { id: 'B', indicators: {} },
+      ],
+    });
     expect(status).toBe(422);
     expect(pointers(json)).toEqual([`/regions/0/indicators/${name}`, `/regions/1/indicators/${name}`]);
   });
@@ -149,13 +178,21 @@ describe('a name looked up where it was not given is missing, not inherited', ()
   });
 
   it.each(NAMES)('a factor "%s" the overrides leave alone keeps its weight', async (id) => {
-    const inline = { factors: [{ id, weight: '0.5', indicators: [{ id: 'a', input: 'pop', weight: '1', transform: 'direct' }] }, { id: 'other', weight: '0.5', indicators: [{ id: 'b', input: 'pop', weight: '1', transform: 'direct' }] }] };
+    const inline = {
+      factors: [
+        { id, weight: '0.5', indicators: [{ id: 'a', input: 'pop', weight: '1', transform: 'direct' }] },
+        { id: 'other', weight: '0.5', indicators: [{ id: 'b', input: 'pop', weight: '1', transform: 'direct' }] },
+      ],
+    };
     const { status, json } = await post('/v1/allocations', {
       model: inline,
       overrides: { weights: { other: '0.5' }, indicators: { 'other.b': { weight: '1' } } },
       total: '100',
       unit: 'wan',
-      regions: [{ id: 'A', indicators: { pop: 1 } }, { id: 'B', indicators: { pop: 3 } }],
+      regions: [
+        { id: 'A', indicators: { pop: 1 } },
+        { id: 'B', indicators: { pop: 3 } },
+      ],
     });
     expect(status).toBe(200);
     expect(json.rows.map((r: any) => r.amount)).toEqual(['25.00', '75.00']);
@@ -163,7 +200,15 @@ describe('a name looked up where it was not given is missing, not inherited', ()
   });
 
   it.each(NAMES)('a variant named "%s" has its column', async (name) => {
-    const baseline = { model: model('pop'), total: '100', unit: 'wan', regions: [{ id: 'A', indicators: { pop: 1 } }, { id: 'B', indicators: { pop: 3 } }] };
+    const baseline = {
+      model: model('pop'),
+      total: '100',
+      unit: 'wan',
+      regions: [
+        { id: 'A', indicators: { pop: 1 } },
+        { id: 'B', indicators: { pop: 3 } },
+      ],
+    };
     const { status, json } = await post('/v1/allocations/compare', { baseline, variants: [{ name, total: '200' }] });
     expect(status).toBe(200);
     expect(Object.keys(json.rows[0].variants)).toEqual([name]);
@@ -192,7 +237,12 @@ describe('a name looked up where it was not given is missing, not inherited', ()
   });
 
   it('a fund source "__proto__" (which no amounts can name) is named as itself in the industry-share check', async () => {
-    const { status, json } = await post('/v1/checks/industry-share', { year: 2023, unit: 'wan', sources: [{ id: '__proto__' }, { id: 'county' }], categories: [{ id: 'industry', amounts: { county: '60' } }] });
+    const { status, json } = await post('/v1/checks/industry-share', {
+      year: 2023,
+      unit: 'wan',
+      sources: [{ id: '__proto__' }, { id: 'county' }],
+      categories: [{ id: 'industry', amounts: { county: '60' } }],
+    });
     expect(status).toBe(200);
     expect(json.rows[0].reason.en).toBe('"__proto__" funds: nothing counted in the base, so no share (every floor is met).');
   });
@@ -202,7 +252,10 @@ describe('a name looked up where it was not given is missing, not inherited', ()
       year: 2023,
       unit: 'wan',
       sources: [{ id, floor: '0.5' }],
-      categories: [{ id: 'industry', amounts: { [id]: '60' } }, { id: 'roads', amounts: { [id]: '40' } }],
+      categories: [
+        { id: 'industry', amounts: { [id]: '60' } },
+        { id: 'roads', amounts: { [id]: '40' } },
+      ],
     });
     expect(status).toBe(200);
     expect(json.rows[0].reason.en).toBe(`"${id}" funds: 60.00 of 100.00 万元 to industry = 60.00%, meets the 50% floor (10.00 points, 10.00 万元 above it).`);
@@ -228,8 +281,14 @@ describe('a name looked up where it was not given is missing, not inherited', ()
       kind: 'portfolio',
       unit: 'wan',
       granularity: '1',
-      sources: [{ id, budget: '100' }, { id: 'county', budget: '50' }],
-      projects: [{ id: 'P1', cost: '100', category: 'industry', sources: [id] }, { id: 'P2', cost: '50', category: 'roads', sources: ['county'] }],
+      sources: [
+        { id, budget: '100' },
+        { id: 'county', budget: '50' },
+      ],
+      projects: [
+        { id: 'P1', cost: '100', category: 'industry', sources: [id] },
+        { id: 'P2', cost: '50', category: 'roads', sources: ['county'] },
+      ],
       objective: { maximize: 'amount' },
     });
     expect(got.status).toBe(200);
@@ -249,7 +308,15 @@ describe('the trace of factors and indicators named like Object.prototype', () =
         { id: '__proto__', weight: '0.5', indicators: [{ id: 'constructor', input: 'pop', weight: '1', transform: 'direct' }] },
       ],
     };
-    const body = { model, total: '100', unit: 'wan', regions: [{ id: 'A', indicators: { pop: 1 } }, { id: 'B', indicators: { pop: 3 } }] };
+    const body = {
+      model,
+      total: '100',
+      unit: 'wan',
+      regions: [
+        { id: 'A', indicators: { pop: 1 } },
+        { id: 'B', indicators: { pop: 3 } },
+      ],
+    };
     const got = await send('/v1/allocations?explain=true', body);
     expect(got.status).toBe(200);
     const trace = JSON.parse(got.text).rows[0].trace;

@@ -9,7 +9,15 @@ function reference(v: unknown): string {
   if (v === null || typeof v !== 'object') return JSON.stringify(v);
   if (Array.isArray(v)) return '[' + v.map(reference).join(',') + ']';
   const o = v as Record<string, unknown>;
-  return '{' + Object.keys(o).filter((k) => o[k] !== undefined).sort().map((k) => JSON.stringify(k) + ':' + reference(o[k])).join(',') + '}';
+  return (
+    '{' +
+    Object.keys(o)
+      .filter((k) => o[k] !== undefined)
+      .sort()
+      .map((k) => JSON.stringify(k) + ':' + reference(o[k]))
+      .join(',') +
+    '}'
+  );
 }
 
 describe('provenance', () => {
@@ -51,12 +59,20 @@ describe('provenance', () => {
 
   it('canonical JSON of many objects sharing a few key lists in different orders (the remembered key orders never mix them up)', () => {
     const keys = ['b', 'a', 'c', '10', '9', 'aa', '', '__proto__'];
-    const obj = fc.uniqueArray(fc.constantFrom(...keys), { maxLength: 5 }).chain((ks) => fc.tuple(...ks.map((k) => fc.tuple(fc.constant(k), fc.jsonValue({ maxDepth: 1 })))));
+    const obj = fc
+      .uniqueArray(fc.constantFrom(...keys), { maxLength: 5 })
+      .chain((ks) => fc.tuple(...ks.map((k) => fc.tuple(fc.constant(k), fc.jsonValue({ maxDepth: 1 })))));
     fc.assert(
-      fc.property(fc.array(obj.map((entries) => Object.fromEntries(entries)), { maxLength: 30 }), (list) => {
-        expect(canonicalJson(list)).toBe(reference(list));
-        expect(canonicalJson({ z: list, a: list })).toBe(reference({ z: list, a: list }));
-      }),
+      fc.property(
+        fc.array(
+          obj.map((entries) => Object.fromEntries(entries)),
+          { maxLength: 30 },
+        ),
+        (list) => {
+          expect(canonicalJson(list)).toBe(reference(list));
+          expect(canonicalJson({ z: list, a: list })).toBe(reference({ z: list, a: list }));
+        },
+      ),
       { numRuns: 500 },
     );
   });

@@ -12,22 +12,23 @@ describe('the responder’s tables', () => {
   };
 
   it('names the unit in money headers and ends with a total row of the summed columns', () => {
-    expect(tableCells(table, 'wan')).toEqual([
-      ['id', 'name', 'amount (wan)', 'share', 'rank'],
-      ...table.rows,
-      [TOTAL_LABEL, '', '1000.00', '', ''],
-    ]);
+    expect(tableCells(table, 'wan')).toEqual([['id', 'name', 'amount (wan)', 'share', 'rank'], ...table.rows, [TOTAL_LABEL, '', '1000.00', '', '']]);
   });
 
   it('takes the total cells a route gives where a column’s sum is not its total', () => {
-    const cells = tableCells({ ...table, columns: [...table.columns.slice(0, 3), { id: 'share', sum: true }, table.columns[4]], total: { share: '1' } }, 'yuan');
+    const cells = tableCells(
+      { ...table, columns: [...table.columns.slice(0, 3), { id: 'share', sum: true }, table.columns[4]], total: { share: '1' } },
+      'yuan',
+    );
     expect(cells.at(-1)).toEqual([TOTAL_LABEL, '', '1000.00', '1', '']);
   });
 
   it('sums exactly, to the most precise cell’s decimals (fast-check against BigInt cents)', () => {
     fc.assert(
       fc.property(fc.array(fc.bigInt({ min: -(10n ** 17n), max: 10n ** 17n }), { maxLength: 200 }), (cents) => {
-        const cells = cents.map((c) => [(c < 0n ? '-' : '') + ((c < 0n ? -c : c) / 100n).toString() + '.' + ((c < 0n ? -c : c) % 100n).toString().padStart(2, '0')]);
+        const cells = cents.map((c) => [
+          (c < 0n ? '-' : '') + ((c < 0n ? -c : c) / 100n).toString() + '.' + ((c < 0n ? -c : c) % 100n).toString().padStart(2, '0'),
+        ]);
         const total = cents.reduce((a, b) => a + b, 0n);
         const abs = total < 0n ? -total : total;
         const expected = (total < 0n ? '-' : '') + (abs / 100n).toString() + '.' + (abs % 100n).toString().padStart(2, '0');
@@ -40,7 +41,17 @@ describe('the responder’s tables', () => {
 describe('a column named like an Object.prototype member', () => {
   it('is summed or left blank as any column, never read from the prototype', () => {
     for (const id of ['toString', '__proto__', 'constructor', 'valueOf']) {
-      const cells = tableCells({ columns: [{ id: 'id' }, { id, money: true }], rows: [['A', '1.50'], ['B', '2.50']], total: {} }, 'wan');
+      const cells = tableCells(
+        {
+          columns: [{ id: 'id' }, { id, money: true }],
+          rows: [
+            ['A', '1.50'],
+            ['B', '2.50'],
+          ],
+          total: {},
+        },
+        'wan',
+      );
       expect(cells.at(-1)).toEqual([TOTAL_LABEL, '4.00']);
     }
   });

@@ -288,9 +288,7 @@ if (!haveChromium && IN_CI) {
         expect(doc.openapi).toMatch(/^3\.1\./);
 
         // Rendered: the title from the document and the allocation operation.
-        await expect.poll(() => page.locator('.swagger-ui .info .title').innerText(), { timeout: 20_000 }).toContain(
-          'Bridging-fund allocation API',
-        );
+        await expect.poll(() => page.locator('.swagger-ui .info .title').innerText(), { timeout: 20_000 }).toContain('Bridging-fund allocation API');
         const operation = page.locator('.opblock.opblock-post').filter({
           has: page.locator('.opblock-summary-path[data-path="/v1/allocations"]'),
         });
@@ -305,10 +303,7 @@ if (!haveChromium && IN_CI) {
 
         // Try it out (enabled by default on this page): the example body as is, Execute, a 200 with the rows.
         await operation.locator('.opblock-summary').first().click();
-        const call = page.waitForResponse(
-          (r) => r.request().method() === 'POST' && new URL(r.url()).pathname === '/v1/allocations',
-          { timeout: 30_000 },
-        );
+        const call = page.waitForResponse((r) => r.request().method() === 'POST' && new URL(r.url()).pathname === '/v1/allocations', { timeout: 30_000 });
         call.catch(() => undefined);
         await operation.locator('button.execute').click();
         const answer = await call;
@@ -322,7 +317,10 @@ if (!haveChromium && IN_CI) {
         await expect.poll(() => operation.locator('.live-responses-table .microlight').first().innerText()).toContain('甲县');
 
         await page.screenshot({ path: join(shots, 'docs-executed.png'), fullPage: true, timeout: 20_000 });
-        await operation.locator('.live-responses-table').first().screenshot({ path: join(shots, 'docs-response.png'), timeout: 20_000 });
+        await operation
+          .locator('.live-responses-table')
+          .first()
+          .screenshot({ path: join(shots, 'docs-response.png'), timeout: 20_000 });
         console.log(`[e2e] screenshots in ${shots}: docs-top.png, docs-executed.png (full page), docs-response.png`);
 
         expect(external, 'requests to hosts other than the service').toEqual([]);

@@ -69,7 +69,9 @@ describe('factor method, hand-computed', () => {
 
   it('reciprocal falls back to 24 significant digits when lcm(x) is huge, and says so', () => {
     // 20 distinct primes near 10^4: their lcm is about 10^80, far beyond the 10^40 limit
-    const primes = [10007, 10009, 10037, 10039, 10061, 10067, 10069, 10079, 10091, 10093, 10099, 10103, 10111, 10133, 10139, 10141, 10151, 10159, 10163, 10169];
+    const primes = [
+      10007, 10009, 10037, 10039, 10061, 10067, 10069, 10079, 10091, 10093, 10099, 10103, 10111, 10133, 10139, 10141, 10151, 10159, 10163, 10169,
+    ];
     const regions = primes.map((p, i) => ({ id: `r${i}`, indicators: { inc: p } }));
     const r = run([{ id: 'income', weight: '1', indicators: [{ id: 'inc', weight: '1', transform: 'reciprocal' }] }], regions, '1000.00', { explain: true });
     expect(r.trace!.indicators[0].exact).toBe(false);
@@ -240,7 +242,9 @@ describe('problems the engine reports', () => {
       issuesOf(() => run([{ id: 'i', weight: '1', indicators: [{ id: 'x', weight: '1', transform: 'reciprocal' }] }], regionsOf({ a: { x: 0 } }), '1'))[0].en,
     ).toMatch(/positive/);
     expect(
-      issuesOf(() => run([{ id: 's', weight: '1', indicators: [{ id: 'x', weight: '1', transform: 'score', maximum: '100' }] }], regionsOf({ a: { x: 101 } }), '1'))[0].en,
+      issuesOf(() =>
+        run([{ id: 's', weight: '1', indicators: [{ id: 'x', weight: '1', transform: 'score', maximum: '100' }] }], regionsOf({ a: { x: 101 } }), '1'),
+      )[0].en,
     ).toMatch(/maximum/);
     expect(
       issuesOf(() =>

@@ -22,7 +22,27 @@ describe('parseDecimal of short strings (one pass over the characters)', () => {
   });
 
   it('leaves everything else to the general path', () => {
-    for (const s of ['', '-', '.', '1.', '.5', '-.5', '+1', '1e5', '1.2.3', '--1', '1-', '0x10', '1,5', '١', '9999999999999999', '0.000000000000001', '-0', '-0.00', '007.50']) {
+    for (const s of [
+      '',
+      '-',
+      '.',
+      '1.',
+      '.5',
+      '-.5',
+      '+1',
+      '1e5',
+      '1.2.3',
+      '--1',
+      '1-',
+      '0x10',
+      '1,5',
+      '١',
+      '9999999999999999',
+      '0.000000000000001',
+      '-0',
+      '-0.00',
+      '007.50',
+    ]) {
       expect(parseDecimal(s), JSON.stringify(s)).toEqual(general(s));
     }
     fc.assert(

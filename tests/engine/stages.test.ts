@@ -14,7 +14,7 @@ describe('floors and caps (solveBounds)', () => {
     const s = solveBounds({ a: [0n, 0n, 0n], b: [10n, 30n, 60n], lo: [20n, 0n, 0n], hi: [none, none, none], target: 100n });
     if (!s.ok) throw new Error('infeasible');
     expect(s.p * 9n).toBe(s.q * 8n); // λ = 8/9
-    expect(s.finals.map((f) => f * 3n / s.q)).toEqual([60n, 80n, 160n]); // 20, 26⅔, 53⅓
+    expect(s.finals.map((f) => (f * 3n) / s.q)).toEqual([60n, 80n, 160n]); // 20, 26⅔, 53⅓
     expect(s.state).toEqual(['floor', 'free', 'free']);
     expect(s.initially.floor).toEqual([0]);
     expect(s.cascade).toEqual([]);
@@ -66,7 +66,11 @@ describe('points ranking', () => {
 
   it('bottom N lose from 400 down to 200, linearly; top N gain', () => {
     const scores = Array.from({ length: 30 }, (_, i) => d(String(100 - i))); // 100 … 71, all distinct
-    const ranked = rankAndScore(scores, { bottom: { count: 10, amount: { from: d('400'), to: d('200') } }, top: { count: 10, amount: { fixed: d('300') } } }, toG);
+    const ranked = rankAndScore(
+      scores,
+      { bottom: { count: 10, amount: { from: d('400'), to: d('200') } }, top: { count: 10, amount: { fixed: d('300') } } },
+      toG,
+    );
     expect(ranked[29]).toMatchObject({ rank: 30, rankFromBottom: 1, penalty: 400n, reward: 0n });
     expect(ranked[20]).toMatchObject({ rankFromBottom: 10, penalty: 200n });
     expect(ranked[26].penalty).toBe(333n); // p = 4: 400 − 200·3/9 = 333.33 → 333
@@ -84,7 +88,11 @@ describe('points ranking', () => {
   });
 
   it('groups shrink to ⌊n/2⌋ so no region is both rewarded and penalised', () => {
-    const ranked = rankAndScore(['3', '2', '1'].map(d), { bottom: { count: 10, amount: { fixed: d('5') } }, top: { count: 10, amount: { fixed: d('5') } } }, toG);
+    const ranked = rankAndScore(
+      ['3', '2', '1'].map(d),
+      { bottom: { count: 10, amount: { fixed: d('5') } }, top: { count: 10, amount: { fixed: d('5') } } },
+      toG,
+    );
     expect(ranked.map((r) => [r.reward, r.penalty])).toEqual([
       [5n, 0n],
       [0n, 0n],
@@ -93,7 +101,11 @@ describe('points ranking', () => {
   });
 
   it('a region a tie brings into both groups (all scores equal) is in neither', () => {
-    const ranked = rankAndScore(['5', '5', '5', '5'].map(d), { bottom: { count: 1, amount: { fixed: d('10') } }, top: { count: 1, amount: { fixed: d('10') } } }, toG);
+    const ranked = rankAndScore(
+      ['5', '5', '5', '5'].map(d),
+      { bottom: { count: 1, amount: { fixed: d('10') } }, top: { count: 1, amount: { fixed: d('10') } } },
+      toG,
+    );
     expect(ranked.map((r) => [r.penalty, r.reward])).toEqual([
       [0n, 0n],
       [0n, 0n],
@@ -128,7 +140,11 @@ describe('sortExactly', () => {
   it('orders rationals exactly even where doubles cannot tell them apart', () => {
     const big = 10n ** 30n;
     const xs = [big + 3n, big + 1n, big + 2n, 5n];
-    const order = sortExactly(xs.length, (i) => Number(xs[i]), (a, b) => (xs[a] < xs[b] ? -1 : xs[a] > xs[b] ? 1 : 0));
+    const order = sortExactly(
+      xs.length,
+      (i) => Number(xs[i]),
+      (a, b) => (xs[a] < xs[b] ? -1 : xs[a] > xs[b] ? 1 : 0),
+    );
     expect(order).toEqual([3, 1, 2, 0]);
   });
 });

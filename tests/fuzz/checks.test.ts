@@ -8,7 +8,16 @@ import { cellsOf, checkResponse, deepNest, Raw, toJsonText, type Answer, type Fu
 const post: FuzzCase = { family: 'test', label: 'test', method: 'POST', url: '/v1/allocations', headers: {}, body: '{"id":"A"}' };
 const problemJson = 'application/problem+json; charset=utf-8';
 const problem = (status: number, extra: object = {}) =>
-  JSON.stringify({ type: '/problems/x', title: 't', title_zh: '标题', status, code: 'not-a-decimal', detail: 'the field /total must be a decimal.', detail_zh: '必须是十进制数。', ...extra });
+  JSON.stringify({
+    type: '/problems/x',
+    title: 't',
+    title_zh: '标题',
+    status,
+    code: 'not-a-decimal',
+    detail: 'the field /total must be a decimal.',
+    detail_zh: '必须是十进制数。',
+    ...extra,
+  });
 const answer = (a: Partial<Answer>): Answer => ({ status: 200, contentType: 'application/json', text: '{}', ms: 5, ...a });
 const rules = (c: FuzzCase, a: Partial<Answer>) => checkResponse(c, answer(a)).map((v) => v.rule);
 

@@ -184,10 +184,17 @@ async function sendWatched(c: FuzzCase, watchHealth: boolean): Promise<Failure[]
     if (!settled) {
       const health: FuzzCase = { family: 'health', label: `GET /health during: ${c.label}`, method: 'GET', url: '/health', headers: {} };
       const started = performance.now();
-      const ok = await httpRequest(entry.base + '/health', health, HEALTH_DURING_SOLVE_MS).then((r) => r.status === 200, () => false);
+      const ok = await httpRequest(entry.base + '/health', health, HEALTH_DURING_SOLVE_MS).then(
+        (r) => r.status === 200,
+        () => false,
+      );
       const ms = performance.now() - started;
       if (!settled && !ok) {
-        failures.push({ c, a: { status: 'hang', ms }, violations: [{ rule: 'blocked', message: `GET /health gave no answer within ${HEALTH_DURING_SOLVE_MS} ms while this request was being answered` }] });
+        failures.push({
+          c,
+          a: { status: 'hang', ms },
+          violations: [{ rule: 'blocked', message: `GET /health gave no answer within ${HEALTH_DURING_SOLVE_MS} ms while this request was being answered` }],
+        });
       }
     }
   }
@@ -207,7 +214,12 @@ async function sweep(route: string, cases: FuzzCase[], watchHealth = false): Pro
   console.log(`${route}: ${cases.length} requests; slowest ${slowest(timed)}`);
   const kept = distinct(route, failures);
   if (process.env.FUZZ_REPORT) {
-    for (const f of kept) appendFileSync(process.env.FUZZ_REPORT, JSON.stringify({ runtime: 'node', seed, key: failureKey(route, f), repro: formatFailure(f), url: f.c.url, headers: f.c.headers, body: f.c.body }) + '\n');
+    for (const f of kept)
+      appendFileSync(
+        process.env.FUZZ_REPORT,
+        JSON.stringify({ runtime: 'node', seed, key: failureKey(route, f), repro: formatFailure(f), url: f.c.url, headers: f.c.headers, body: f.c.body }) +
+          '\n',
+      );
   }
   if (kept.length) {
     throw new Error(
@@ -232,7 +244,15 @@ describe(`fuzz: the Node entry (FUZZ_SEED=${seed}, FUZZ_RUNS=${runs})`, () => {
   });
 
   const seeds = scenarioSeeds();
-  for (const route of ['/v1/allocations', '/v1/allocations/compare', '/v1/optimizations', '/v1/rankings', '/v1/monitoring', '/v1/checks/industry-share', '/v1/evaluations']) {
+  for (const route of [
+    '/v1/allocations',
+    '/v1/allocations/compare',
+    '/v1/optimizations',
+    '/v1/rankings',
+    '/v1/monitoring',
+    '/v1/checks/industry-share',
+    '/v1/evaluations',
+  ]) {
     it(`POST ${route}: generated, seeded and mutated bodies, prototype names in every place`, { timeout: 600_000 }, async () => {
       const op = operationsOf(doc, seeds).find((o) => o.route === route && o.method === 'POST');
       if (!op) throw new Error(`${route} is not in /openapi.json`);
@@ -240,7 +260,9 @@ describe(`fuzz: the Node entry (FUZZ_SEED=${seed}, FUZZ_RUNS=${runs})`, () => {
     });
   }
 
-  it('POST /v1/optimizations: bench project libraries, the two that hung the service among them; /health answers during each solve', { timeout: 600_000 }, async () => {
+  it('POST /v1/optimizations: bench project libraries, the two that hung the service among them; /health answers during each solve', {
+    timeout: 600_000,
+  }, async () => {
     const libraries = [...HANG_REPROS, LONG_SOLVE, ...smallPortfolios(Math.ceil(runs / 5), seed)];
     const cases: FuzzCase[] = libraries.map(({ label, body }) => ({
       family: 'bench',

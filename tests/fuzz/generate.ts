@@ -42,7 +42,13 @@ export function toJsonText(value: Json): string {
   if (value instanceof Raw) return value.text;
   if (value === null || typeof value !== 'object') return JSON.stringify(value) ?? 'null';
   if (Array.isArray(value)) return '[' + value.map(toJsonText).join(',') + ']';
-  return '{' + Object.keys(value).map((k) => JSON.stringify(k) + ':' + toJsonText(value[k])).join(',') + '}';
+  return (
+    '{' +
+    Object.keys(value)
+      .map((k) => JSON.stringify(k) + ':' + toJsonText(value[k]))
+      .join(',') +
+    '}'
+  );
 }
 
 /** A plain object with the given own entries, "__proto__" included as an ordinary own key. */
@@ -128,9 +134,7 @@ export const PROTOTYPE_NAMES = [
 
 /** 5,000 and 100,000 levels of {"a": …} or [[…]], as raw text (no JS engine could stringify them). */
 export function deepNest(levels: number, kind: 'object' | 'array'): Raw {
-  return kind === 'object'
-    ? new Raw('{"a":'.repeat(levels) + '1' + '}'.repeat(levels))
-    : new Raw('['.repeat(levels) + '1' + ']'.repeat(levels));
+  return kind === 'object' ? new Raw('{"a":'.repeat(levels) + '1' + '}'.repeat(levels)) : new Raw('['.repeat(levels) + '1' + ']'.repeat(levels));
 }
 
 const HOSTILE_NUMBERS = [
@@ -152,8 +156,30 @@ const HOSTILE_NUMBERS = [
 ].map((t) => new Raw(t));
 
 const BAD_DECIMALS = [
-  'NaN', '1e400', '12,345', '5万', ' 100 ', '', '60%', 'Infinity', '-Infinity', '-0', '0x10', '1e-400', '１２３',
-  '1_000', '+5', '.5', '5.', '00012', '1e-61', '0.' + '0'.repeat(60) + '1', '9'.repeat(40), '-5', '1/3', '150%',
+  'NaN',
+  '1e400',
+  '12,345',
+  '5万',
+  ' 100 ',
+  '',
+  '60%',
+  'Infinity',
+  '-Infinity',
+  '-0',
+  '0x10',
+  '1e-400',
+  '１２３',
+  '1_000',
+  '+5',
+  '.5',
+  '5.',
+  '00012',
+  '1e-61',
+  '0.' + '0'.repeat(60) + '1',
+  '9'.repeat(40),
+  '-5',
+  '1/3',
+  '150%',
 ];
 
 const CONTROL_STRINGS: Json[] = [
@@ -173,7 +199,7 @@ const CONTROL_STRINGS: Json[] = [
 ];
 
 /** Text a spreadsheet would run as a formula unless neutralised (OWASP CSV injection). */
-const FORMULA_STRINGS = ['-1+1', "-2+3+cmd|' /C calc'!A0", '=1+1', '+1+1', '@SUM(A1:A2)', '\t=1', '\r=1', "=HYPERLINK(\"http://x\")"];
+const FORMULA_STRINGS = ['-1+1', "-2+3+cmd|' /C calc'!A0", '=1+1', '+1+1', '@SUM(A1:A2)', '\t=1', '\r=1', '=HYPERLINK("http://x")'];
 
 /** JSON numbers no double holds exactly: refused, never rounded (issue 10, item 8). */
 const INEXACT_NUMBERS = new Set(['1e400', '-1e400', '1e-400', '-1e-400', '123456789012345678901234567890', '9007199254740993', '1.0000000000000000001']);
@@ -181,9 +207,33 @@ const INEXACT_NUMBERS = new Set(['1e400', '-1e400', '1e-400', '-1e-400', '123456
 const NOT_DECIMALS = new Set(['NaN', 'Infinity', '-Infinity', '12,345', '5万', ' 100 ', '', '0x10', '１２３', '1_000', '1e400', ...PROTOTYPE_NAMES]);
 /** Ids and names refuse these (item 8): NUL, ESC, the bidi override; and lone surrogates (written as raw escapes). */
 const notInIds = (v: Json) =>
-  v instanceof Raw ? /\\u0000|\\ud[89ab][0-9a-f]{2}(?!\\ud[c-f])|(?<!\\ud[89ab][0-9a-f]{2})\\ud[c-f][0-9a-f]{2}/i.test(v.text) : typeof v === 'string' && /[\u0000\u001b\u202e]/.test(v);
+  v instanceof Raw
+    ? /\\u0000|\\ud[89ab][0-9a-f]{2}(?!\\ud[c-f])|(?<!\\ud[89ab][0-9a-f]{2})\\ud[c-f][0-9a-f]{2}/i.test(v.text)
+    : typeof v === 'string' && /[\u0000\u001b\u202e]/.test(v);
 
-const IDENTIFIER_KEYS = new Set(['id', 'name', 'title', 'version', 'ref', 'code', 'note', 'description', 'county', 'region', 'town', 'village', 'category', 'source', 'parent', 'level', 'period', 'date', 'from', 'to', 'reportDate']);
+const IDENTIFIER_KEYS = new Set([
+  'id',
+  'name',
+  'title',
+  'version',
+  'ref',
+  'code',
+  'note',
+  'description',
+  'county',
+  'region',
+  'town',
+  'village',
+  'category',
+  'source',
+  'parent',
+  'level',
+  'period',
+  'date',
+  'from',
+  'to',
+  'reportDate',
+]);
 
 /**
  * Why `replacement` put where `original` was must be refused, if it must: an inexact number anywhere, no
@@ -317,7 +367,7 @@ function schemaAt(doc: OpenApiDoc, schema: Schema, path: Segment[]): Schema | un
     s = resolve(doc, s);
     const alternatives: Schema[] | undefined = s.oneOf ?? s.anyOf;
     if (alternatives) {
-      s = alternatives.map((a) => resolve(doc, a)).find((a) => (typeof seg === 'number' ? a.items : a.properties?.[seg] ?? a.additionalProperties));
+      s = alternatives.map((a) => resolve(doc, a)).find((a) => (typeof seg === 'number' ? a.items : (a.properties?.[seg] ?? a.additionalProperties)));
       if (!s) return undefined;
     }
     if (typeof seg === 'number') s = s.items;
@@ -417,7 +467,13 @@ type Mutated = { label: string; body: Json; mustRefuse?: string };
 
 function mutationOf(doc: OpenApiDoc, op: Operation, seed: Json): fc.Arbitrary<Mutated> {
   const paths = pathsOf(seed);
-  const objectPaths: Segment[][] = [[], ...paths.filter((p) => { const v = getAt(seed, p); return v && typeof v === 'object' && !Array.isArray(v) && !(v instanceof Raw); })];
+  const objectPaths: Segment[][] = [
+    [],
+    ...paths.filter((p) => {
+      const v = getAt(seed, p);
+      return v && typeof v === 'object' && !Array.isArray(v) && !(v instanceof Raw);
+    }),
+  ];
   const arrayPaths = paths.filter((p) => Array.isArray(getAt(seed, p)) && (getAt(seed, p) as Json[]).length > 0);
   const stringPaths = paths.filter((p) => typeof getAt(seed, p) === 'string');
   const keyed = objectPaths.filter((p) => Object.keys(getAt(seed, p) as object).length > 0);
@@ -428,7 +484,9 @@ function mutationOf(doc: OpenApiDoc, op: Operation, seed: Json): fc.Arbitrary<Mu
     // a leaf or subtree replaced by a hostile value
     choices.push({
       weight: 6,
-      arbitrary: fc.tuple(pick(paths), leafValue).map(([p, v]) => ({ label: `${pointer(p)} ← ${describe(v)}`, body: setAt(seed, p, v), mustRefuse: mustRefuse(p, getAt(seed, p), v) })),
+      arbitrary: fc
+        .tuple(pick(paths), leafValue)
+        .map(([p, v]) => ({ label: `${pointer(p)} ← ${describe(v)}`, body: setAt(seed, p, v), mustRefuse: mustRefuse(p, getAt(seed, p), v) })),
     });
     // a key removed (a required one, often)
     choices.push({ weight: 1, arbitrary: pick(paths).map((p) => ({ label: `${pointer(p)} removed`, body: setAt(seed, p, undefined) })) });
@@ -439,17 +497,26 @@ function mutationOf(doc: OpenApiDoc, op: Operation, seed: Json): fc.Arbitrary<Mu
         weight: 2,
         arbitrary: pick(paths).chain((p) => {
           const sub = schemaAt(doc, schema, p);
-          return sub ? arbitraryFor(doc, sub).map((v) => ({ label: `${pointer(p)} ← generated ${describe(v)}`, body: setAt(seed, p, v) })) : fc.constant({ label: `${pointer(p)} ← null`, body: setAt(seed, p, null) });
+          return sub
+            ? arbitraryFor(doc, sub).map((v) => ({ label: `${pointer(p)} ← generated ${describe(v)}`, body: setAt(seed, p, v) }))
+            : fc.constant({ label: `${pointer(p)} ← null`, body: setAt(seed, p, null) });
         }),
       });
     }
   }
   if (stringPaths.length) {
     // ids, names, categories, decimals: prototype names, bad decimals, control characters, formulas
-    const text = fc.oneof(fc.constantFrom<Json>(...PROTOTYPE_NAMES), fc.constantFrom<Json>(...BAD_DECIMALS), fc.constantFrom(...CONTROL_STRINGS), fc.constantFrom<Json>(...FORMULA_STRINGS));
+    const text = fc.oneof(
+      fc.constantFrom<Json>(...PROTOTYPE_NAMES),
+      fc.constantFrom<Json>(...BAD_DECIMALS),
+      fc.constantFrom(...CONTROL_STRINGS),
+      fc.constantFrom<Json>(...FORMULA_STRINGS),
+    );
     choices.push({
       weight: 5,
-      arbitrary: fc.tuple(pick(stringPaths), text).map(([p, v]) => ({ label: `${pointer(p)} ← ${describe(v)}`, body: setAt(seed, p, v), mustRefuse: mustRefuse(p, getAt(seed, p), v) })),
+      arbitrary: fc
+        .tuple(pick(stringPaths), text)
+        .map(([p, v]) => ({ label: `${pointer(p)} ← ${describe(v)}`, body: setAt(seed, p, v), mustRefuse: mustRefuse(p, getAt(seed, p), v) })),
     });
   }
   if (keyed.length) {
@@ -466,10 +533,16 @@ function mutationOf(doc: OpenApiDoc, op: Operation, seed: Json): fc.Arbitrary<Mu
   // a key added: unknown, or a prototype name, with a plain or hostile value
   choices.push({
     weight: 2,
-    arbitrary: fc.tuple(pick(objectPaths), fc.constantFrom('extra', 'unknownField', ...PROTOTYPE_NAMES), fc.oneof(fc.constant<Json>({}), fc.constant<Json>('x'), leafValue)).map(([p, k, v]) => ({
-      label: `${pointer(p)} + key "${k}": ${describe(v)}`,
-      body: setAt(seed, [...p, k], v),
-    })),
+    arbitrary: fc
+      .tuple(
+        pick(objectPaths),
+        fc.constantFrom('extra', 'unknownField', ...PROTOTYPE_NAMES),
+        fc.oneof(fc.constant<Json>({}), fc.constant<Json>('x'), leafValue),
+      )
+      .map(([p, k, v]) => ({
+        label: `${pointer(p)} + key "${k}": ${describe(v)}`,
+        body: setAt(seed, [...p, k], v),
+      })),
   });
   if (arrayPaths.length) {
     // duplicated items (ids) and emptied arrays
@@ -477,7 +550,9 @@ function mutationOf(doc: OpenApiDoc, op: Operation, seed: Json): fc.Arbitrary<Mu
       weight: 2,
       arbitrary: fc.tuple(pick(arrayPaths), fc.boolean()).map(([p, empty]) => {
         const arr = getAt(seed, p) as Json[];
-        return empty ? { label: `${pointer(p)} emptied`, body: setAt(seed, p, []) } : { label: `${pointer(p)}/0 duplicated`, body: setAt(seed, p, [...arr, clone(arr[0])]) };
+        return empty
+          ? { label: `${pointer(p)} emptied`, body: setAt(seed, p, []) }
+          : { label: `${pointer(p)}/0 duplicated`, body: setAt(seed, p, [...arr, clone(arr[0])]) };
       }),
     });
   }
@@ -527,7 +602,21 @@ function rawBodyOf(seedText: string): fc.Arbitrary<{ label: string; headers: Rec
   );
 }
 
-const BAD_QUERIES = ['format=xml', 'explain=maybe', 'explain=1', 'explain=true&format=csv', 'foo=1', 'format=', 'format=csv&format=json', 'table=nope', 'explain=true&explain=false', '__proto__=1', 'toString=1', 'format=CSV', 'format=%00'];
+const BAD_QUERIES = [
+  'format=xml',
+  'explain=maybe',
+  'explain=1',
+  'explain=true&format=csv',
+  'foo=1',
+  'format=',
+  'format=csv&format=json',
+  'table=nope',
+  'explain=true&explain=false',
+  '__proto__=1',
+  'toString=1',
+  'format=CSV',
+  'format=%00',
+];
 
 /** Query strings: valid (CSV and TSV are checked for formula cells), invalid and unknown. */
 function queryOf(op: Operation): fc.Arbitrary<string> {
@@ -563,8 +652,12 @@ export function casesForOperation(doc: OpenApiDoc, op: Operation, runs: number, 
     const merged = { ...(s as object), ...Object.fromEntries(keys.map((k) => [k, (g as any)[k]])) } as Json;
     return make('overlay', `seed with ${keys.join(', ') || 'nothing'} generated`, merged, q);
   });
-  const mutationCases = fc.tuple(seedArb, queryOf(op)).chain(([s, q]) => mutationOf(doc, op, s).map((m) => make('mutation', m.label, m.body, q, m.mustRefuse)));
-  const rawCases = seedArb.chain((s) => rawBodyOf(toJsonText(s)).map((r) => ({ family: 'raw', label: r.label, method: op.method, url: op.route, headers: r.headers, body: r.body }) as FuzzCase));
+  const mutationCases = fc
+    .tuple(seedArb, queryOf(op))
+    .chain(([s, q]) => mutationOf(doc, op, s).map((m) => make('mutation', m.label, m.body, q, m.mustRefuse)));
+  const rawCases = seedArb.chain((s) =>
+    rawBodyOf(toJsonText(s)).map((r) => ({ family: 'raw', label: r.label, method: op.method, url: op.route, headers: r.headers, body: r.body }) as FuzzCase),
+  );
   const all = fc.oneof(
     { weight: 2, arbitrary: schemaCases },
     { weight: 1, arbitrary: seedCases },
@@ -594,7 +687,15 @@ export function prototypeNameCases(op: Operation, limit: number): FuzzCase[] {
       if (body === undefined) continue;
       const label = typeof v === 'string' ? `seed #${s} ${pointer(p)} ← "${name}"` : `seed #${s} ${pointer(parent)}: key "${key}" renamed "${name}"`;
       const refuse = typeof v === 'string' ? mustRefuse(p, v, name) : undefined;
-      cases.push({ family: 'prototype', label, method: op.method, url: op.route, headers: JSON_HEADERS, body: toJsonText(clampSolver(body)), mustRefuse: refuse });
+      cases.push({
+        family: 'prototype',
+        label,
+        method: op.method,
+        url: op.route,
+        headers: JSON_HEADERS,
+        body: toJsonText(clampSolver(body)),
+        mustRefuse: refuse,
+      });
     }
   });
   if (cases.length <= limit) return cases;
@@ -614,7 +715,11 @@ export function casesForPaths(doc: OpenApiDoc, thorough = true): FuzzCase[] {
     ? ['sichuan-2024', 'seed004-gaoxin-2021', 'default', ...PROTOTYPE_NAMES, 'nope', '%00', '%E2%80%AE', '..%2F..%2Fetc', 'a'.repeat(300), '%F0%9F%98%80']
     : ['sichuan-2024', '__proto__', '%00'];
   const documented = new Map<string, string[]>();
-  for (const [route, byMethod] of Object.entries(doc.paths)) documented.set(route, Object.keys(byMethod).map((m) => m.toUpperCase()));
+  for (const [route, byMethod] of Object.entries(doc.paths))
+    documented.set(
+      route,
+      Object.keys(byMethod).map((m) => m.toUpperCase()),
+    );
   for (const [route, methods] of documented) {
     const urls = route.includes('{') ? ids.map((id) => route.replace(/\{[^}]+\}/, id)) : [route];
     for (const url of urls) {
@@ -625,18 +730,52 @@ export function casesForPaths(doc: OpenApiDoc, thorough = true): FuzzCase[] {
         const expectStatus = wrongMethod(methods, method) ? 405 : undefined;
         cases.push({ family: declared ? 'route' : 'method', label: `${method} ${url}`, method, url, headers: body ? JSON_HEADERS : {}, body, expectStatus });
       }
-      if (methods.includes('GET')) for (const q of BAD_QUERIES.slice(0, thorough ? 4 : 2)) cases.push({ family: 'query', label: `GET ${url}?${q}`, method: 'GET', url: `${url}?${q}`, headers: {} });
+      if (methods.includes('GET'))
+        for (const q of BAD_QUERIES.slice(0, thorough ? 4 : 2))
+          cases.push({ family: 'query', label: `GET ${url}?${q}`, method: 'GET', url: `${url}?${q}`, headers: {} });
     }
   }
   // a body over the 5 MB limit, sent whole (clients such as Python's urllib send it all before reading): 413
   const posts = [...documented].filter(([, m]) => m.includes('POST')).map(([route]) => route);
   for (const url of thorough ? posts : posts.slice(0, 1)) {
     const body = '{"regions":[' + '"xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx",'.repeat(120_000) + '"x"]}';
-    cases.push({ family: 'path', label: `POST ${url} with a ${Math.round(body.length / 1e6)} MB body`, method: 'POST', url, headers: JSON_HEADERS, body, expectStatus: 413 });
+    cases.push({
+      family: 'path',
+      label: `POST ${url} with a ${Math.round(body.length / 1e6)} MB body`,
+      method: 'POST',
+      url,
+      headers: JSON_HEADERS,
+      body,
+      expectStatus: 413,
+    });
   }
   const pages = ['/', '/health', '/docs', '/openapi.json', ...['not-found', 'invalid-request', ...PROTOTYPE_NAMES].map((k) => `/problems/${k}`)];
-  const unknown = ['/v1', '/v1/', '/v1/nope', '/v1/allocations/x', '/v1//allocations', '/v1/allocations/', '/V1/ALLOCATIONS', '/%00', '/v1/models/a/b', '/' + 'x'.repeat(5000), '/v1/__proto__', '/v1/constructor', '/docs/assets/nope.js'];
-  const some = ['/', '/health', '/openapi.json', '/problems/__proto__', '/problems/toString', '/v1/nope', '/v1//allocations', '/' + 'x'.repeat(5000), '/v1/__proto__'];
+  const unknown = [
+    '/v1',
+    '/v1/',
+    '/v1/nope',
+    '/v1/allocations/x',
+    '/v1//allocations',
+    '/v1/allocations/',
+    '/V1/ALLOCATIONS',
+    '/%00',
+    '/v1/models/a/b',
+    '/' + 'x'.repeat(5000),
+    '/v1/__proto__',
+    '/v1/constructor',
+    '/docs/assets/nope.js',
+  ];
+  const some = [
+    '/',
+    '/health',
+    '/openapi.json',
+    '/problems/__proto__',
+    '/problems/toString',
+    '/v1/nope',
+    '/v1//allocations',
+    '/' + 'x'.repeat(5000),
+    '/v1/__proto__',
+  ];
   for (const url of thorough ? [...pages, ...unknown] : some) {
     for (const method of METHODS) {
       const body = method === 'GET' || method === 'HEAD' ? undefined : '{}';
@@ -703,9 +842,13 @@ export function cellsOf(text: string, separator: ',' | '\t'): string[] {
     if (separator === ',' && t[i] === '"') {
       i++;
       while (i < t.length) {
-        if (t[i] === '"' && t[i + 1] === '"') { cell += '"'; i += 2; }
-        else if (t[i] === '"') { i++; break; }
-        else cell += t[i++];
+        if (t[i] === '"' && t[i + 1] === '"') {
+          cell += '"';
+          i += 2;
+        } else if (t[i] === '"') {
+          i++;
+          break;
+        } else cell += t[i++];
       }
     }
     while (i < t.length && t[i] !== separator && t[i] !== '\n' && !(t[i] === '\r' && t[i + 1] === '\n')) cell += t[i++];
@@ -755,8 +898,10 @@ export function checkResponse(c: FuzzCase, a: Answer): Violation[] {
     const errors: any[] = Array.isArray(p?.errors) ? p.errors : [];
     const uncoded = errors.filter((e) => typeof e?.code !== 'string' || !KEBAB_CODE.test(e.code));
     if (uncoded.length > 0) v.push({ rule: 'code', message: `${a.status}: ${uncoded.map((e) => `${e?.pointer} without a code`).join('; ')}` });
-    if (errors.length === 0 && (typeof p?.code !== 'string' || !KEBAB_CODE.test(p.code))) v.push({ rule: 'code', message: `${a.status} without errors[] or a code` });
-    if (p?.code !== undefined && (typeof p.code !== 'string' || !KEBAB_CODE.test(p.code))) v.push({ rule: 'code', message: `${a.status}: code ${JSON.stringify(p.code)} is not kebab-case` });
+    if (errors.length === 0 && (typeof p?.code !== 'string' || !KEBAB_CODE.test(p.code)))
+      v.push({ rule: 'code', message: `${a.status} without errors[] or a code` });
+    if (p?.code !== undefined && (typeof p.code !== 'string' || !KEBAB_CODE.test(p.code)))
+      v.push({ rule: 'code', message: `${a.status}: code ${JSON.stringify(p.code)} is not kebab-case` });
     // details may name NaN (as refused input), and "got undefined" is the wording for a missing field
     // (reported apart); any other "undefined" or "[object Object]" is a slip
     garbled(p, body, v, /NaN|(got|实际为) undefined/g);

@@ -9,7 +9,10 @@ import fc from 'fast-check';
 import { portfolioLibrary } from '../../bench/portfolio-data.js';
 import { scenarioRoute, type Json } from './generate.js';
 
-const scenarioFiles = import.meta.glob('../../scenarios/**/*.json', { eager: true, import: 'default' }) as Record<string, { request?: Json; route?: unknown }>;
+const scenarioFiles = import.meta.glob('../../scenarios/**/*.json', { eager: true, import: 'default' }) as Record<
+  string,
+  { request?: Json; route?: unknown }
+>;
 
 /** Request bodies by route, from every scenario file that has one. */
 export function scenarioSeeds(): Record<string, Json[]> {
@@ -39,7 +42,10 @@ export const LONG_SOLVE = { label: 'portfolio-300-seed1, timeLimitMs 2000', body
 
 /** `count` small generated project libraries (3–30 projects), deterministic for `seed`. */
 export function smallPortfolios(count: number, seed: number): { label: string; body: Json }[] {
-  const shapes = fc.sample(fc.tuple(fc.integer({ min: 3, max: 30 }), fc.integer({ min: 1, max: 1_000_000 }), fc.constantFrom(undefined, 'auto', 'jslp', 'highs')), { seed, numRuns: count });
+  const shapes = fc.sample(
+    fc.tuple(fc.integer({ min: 3, max: 30 }), fc.integer({ min: 1, max: 1_000_000 }), fc.constantFrom(undefined, 'auto', 'jslp', 'highs')),
+    { seed, numRuns: count },
+  );
   return shapes.map(([n, s, backend]) => ({
     label: `bench portfolio ${n} projects, seed ${s}${backend ? `, backend ${backend}` : ''}`,
     body: benchPortfolio(n, s, backend ? { backend } : undefined),

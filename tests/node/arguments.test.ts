@@ -63,7 +63,10 @@ describe('Node entry: command line', () => {
     const { code, stdout, stderr } = await runToExit(['--port', String(port)]);
     expect(code, stdout + stderr).toBe(1);
     // one line says it (a checkout without public/ adds serveStatic's own warning before it)
-    const said = stderr.trim().split('\n').filter((l) => l.includes(String(port)));
+    const said = stderr
+      .trim()
+      .split('\n')
+      .filter((l) => l.includes(String(port)));
     expect(said, stderr).toHaveLength(1);
     expect(stderr.trim().split('\n').at(-1)).toBe(said[0]);
     expect(said[0]).toContain(`127.0.0.1:${port}`);
@@ -74,7 +77,11 @@ describe('Node entry: command line', () => {
   }, 90_000);
 
   it('a bad flag or port is refused with what is accepted, exit code 2', async () => {
-    for (const args of [['--port', 'eighty'], ['--port', '70000'], ['--prot', '9000']]) {
+    for (const args of [
+      ['--port', 'eighty'],
+      ['--port', '70000'],
+      ['--prot', '9000'],
+    ]) {
       const { code, stderr } = await runToExit(args);
       expect(code, `${args.join(' ')}: ${stderr}`).toBe(2);
       const lines = stderr.trim().split('\n');

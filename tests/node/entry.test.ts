@@ -5,7 +5,17 @@
  * its 413 instead of a broken pipe.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { hardPortfolio, LONG_SOLVE_PROJECTS, postJson, request, sendWholeThenRead, SMALL_REGIONS, startEntry, type Answer, type RunningEntry } from './helpers.js';
+import {
+  hardPortfolio,
+  LONG_SOLVE_PROJECTS,
+  postJson,
+  request,
+  sendWholeThenRead,
+  SMALL_REGIONS,
+  startEntry,
+  type Answer,
+  type RunningEntry,
+} from './helpers.js';
 
 const ALLOCATION = {
   model: 'sichuan-2024',

@@ -72,12 +72,19 @@ describe('solver pool: answers cross from the worker thread unchanged', () => {
       'portfolio CSV with a source named like an Object.prototype member that pays for nothing',
       {
         ...PORTFOLIO,
-        sources: [{ id: '__defineGetter__', budget: '100' }, { id: 'provincial', budget: '300' }],
+        sources: [
+          { id: '__defineGetter__', budget: '100' },
+          { id: 'provincial', budget: '300' },
+        ],
         projects: [{ id: 'P01', cost: '300', category: 'industry', sources: ['provincial'], benefits: { beneficiaries: '1' } }],
       },
       '?format=csv',
     ],
-    ['an engine check that fails (422 from the thread)', { ...SOURCES, projects: [{ id: 'P01', cost: '150.00', category: 'industry', sources: ['nowhere'] }] }, ''],
+    [
+      'an engine check that fails (422 from the thread)',
+      { ...SOURCES, projects: [{ id: 'P01', cost: '150.00', category: 'industry', sources: ['nowhere'] }] },
+      '',
+    ],
     ['a schema check that fails (422 before the pool)', { ...SOURCES, kind: 'schedule' }, ''],
   ])('%s', async (_, body, query) => {
     const expected = await inProcess.request('/v1/optimizations' + query, {

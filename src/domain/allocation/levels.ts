@@ -53,9 +53,30 @@ export function allocateLevels(top: AllocationScenario, children: readonly (Chil
     if (amount.coefficient === 0n) {
       // nothing to split: every county gets zero, stated rather than computed
       const zero = formatScaled(0n, SHARE_DECIMALS);
-      const ranks = rankByAmount(child.regions.map(() => 0n), child.regions.map(() => 0n), child.regions.map((r) => r.id));
+      const ranks = rankByAmount(
+        child.regions.map(() => 0n),
+        child.regions.map(() => 0n),
+        child.regions.map((r) => r.id),
+      );
       child.regions.forEach((r, i) =>
-        rows.push(levelRow({ id: r.id, name: r.name, level: r.level, amount: row.amount, share: zero, sharePercent: '0.00%', formulaShare: zero, formulaSharePercent: '0.00%', rank: ranks[i], factors: {} }, 2, [row.id, r.id])),
+        rows.push(
+          levelRow(
+            {
+              id: r.id,
+              name: r.name,
+              level: r.level,
+              amount: row.amount,
+              share: zero,
+              sharePercent: '0.00%',
+              formulaShare: zero,
+              formulaSharePercent: '0.00%',
+              rank: ranks[i],
+              factors: {},
+            },
+            2,
+            [row.id, r.id],
+          ),
+        ),
       );
       summaries.push({
         id: row.id,

@@ -202,9 +202,10 @@ function withinFactorShares(s: AllocationScenario, columns: readonly Column[], f
 /** A transformed value as the number it is: plain decimals exactly, others (1/x) to VALUE_DECIMALS places. */
 function valueText(c: Column, value: bigint): string {
   const { numerator, denominator } = c.unit;
-  const text = numerator === 1n && isPowerOfTen(denominator)
-    ? formatScaled(value, denominator.toString().length - 1)
-    : ratioToText(value * numerator, denominator, VALUE_DECIMALS);
+  const text =
+    numerator === 1n && isPowerOfTen(denominator)
+      ? formatScaled(value, denominator.toString().length - 1)
+      : ratioToText(value * numerator, denominator, VALUE_DECIMALS);
   return text.includes('.') ? text.replace(/\.?0+$/, '') : text;
 }
 
@@ -346,7 +347,10 @@ const STAGE_CLAUSES: [RegExp, (...m: string[]) => string][] = [
   [/^growth cap (.*) over last year$/, (x) => `增幅上限：比上年增长不超过 ${x}`],
   [/^no bound applies to this request \(no last-year amounts given\)$/, () => '本次请求无上下限适用（未提供上年金额）'],
   [/^protected regions get at least the average of the others$/, () => '受保护地区至少获得其他地区的平均额'],
-  [/^protected regions lifted to the others' average \((.*) granules\), never above their own cap$/, (x) => `受保护地区提高到其他地区的平均额（${x} 个粒度单位），但不超过其自身上限`],
+  [
+    /^protected regions lifted to the others' average \((.*) granules\), never above their own cap$/,
+    (x) => `受保护地区提高到其他地区的平均额（${x} 个粒度单位），但不超过其自身上限`,
+  ],
 ];
 
 /** One stage status in both languages: its clauses ("; ") translated one by one, the points tie rule as the rule's own Chinese. */
@@ -386,7 +390,13 @@ export function pipelineTrace(o: PipelineOutcome, s: AllocationScenario, money: 
       ? {
           points: {
             tieRule: { en: POINTS_TIE_RULE, zh: POINTS_TIE_RULE_ZH },
-            ranking: o.ranked.map((r, i) => ({ id: ids[i], rank: r.rank, rankFromBottom: r.rankFromBottom, penalty: money(r.penalty), reward: money(r.reward) })),
+            ranking: o.ranked.map((r, i) => ({
+              id: ids[i],
+              rank: r.rank,
+              rankFromBottom: r.rankFromBottom,
+              penalty: money(r.penalty),
+              reward: money(r.reward),
+            })),
           },
         }
       : {}),

@@ -204,9 +204,7 @@ function cascadeOf(pb: BoundsProblem, events: readonly Event[], p: bigint, q: bi
   const belowUnit = (e: Event) => e.num * u.den < u.num * e.den;
   const aboveUnit = (e: Event) => e.num * u.den > u.num * e.den;
   const crossed = events.filter((e) =>
-    down
-      ? e.kind === 'leaveFloor' && belowUnit(e) && e.num * q > p * e.den
-      : e.kind === 'reachCap' && aboveUnit(e) && e.num * q < p * e.den,
+    down ? e.kind === 'leaveFloor' && belowUnit(e) && e.num * q > p * e.den : e.kind === 'reachCap' && aboveUnit(e) && e.num * q < p * e.den,
   );
   crossed.sort((x, y) => {
     const d = x.num * y.den - y.num * x.den; // < 0 when x's λ is smaller

@@ -76,11 +76,7 @@ export function rankByModel(scores: readonly Scaled[], groups: PointsGroups, uni
 }
 
 /** Ranks by score (exact decimals, larger is better) and applies the group rules, in granules. */
-export function rankAndScore(
-  scores: readonly Scaled[],
-  rules: { bottom?: GroupRule; top?: GroupRule },
-  toGranules: (x: Ratio) => bigint,
-): Ranked[] {
+export function rankAndScore(scores: readonly Scaled[], rules: { bottom?: GroupRule; top?: GroupRule }, toGranules: (x: Ratio) => bigint): Ranked[] {
   const n = scores.length;
   const scale = Math.max(0, ...scores.map((s) => s.scale));
   const values = scores.map((s) => atScale(s, scale));

@@ -98,14 +98,21 @@ export function applySetAsides(
     } else {
       weights = recipients.map(() => 1n);
     }
-    const parts = apportion(granules, weights, recipients.map((i) => ids[i])).parts;
+    const parts = apportion(
+      granules,
+      weights,
+      recipients.map((i) => ids[i]),
+    ).parts;
     const perRegion = regions.map(() => 0n);
     recipients.forEach((i, j) => (perRegion[i] = parts[j]));
     const n = recipients.length;
     const how =
       split && typeof split === 'object'
         ? 'factors' in split
-          ? { en: `by a sub-formula of ${split.factors.length} factor${split.factors.length === 1 ? '' : 's'}`, zh: `按 ${split.factors.length} 个因素的子公式` }
+          ? {
+              en: `by a sub-formula of ${split.factors.length} factor${split.factors.length === 1 ? '' : 's'}`,
+              zh: `按 ${split.factors.length} 个因素的子公式`,
+            }
           : { en: `in proportion to "${split.by}"`, zh: `按 "${split.by}" 比例` }
         : { en: 'equally', zh: '平均' };
     const note = { en: `split ${how.en} among ${n} region${n === 1 ? '' : 's'}`, zh: `${how.zh}分给 ${n} 个地区` };
