@@ -110,7 +110,7 @@ describe('POST /v1/allocations', () => {
     // null removes the model's granularity: the default 0.01 then holds
     const removed = await postJson('/v1/allocations', { ...rest, overrides: { granularity: null } });
     expect(removed.json.summary.granularity).toBe('0.01');
-    // the model's unit: its granularity (0.01) read in yuan is 0.0001 wan
+    // the model's unit: its granularity (0.01) read in yuan is 0.000001 wan
     const inYuan = await postJson('/v1/allocations', { ...rest, overrides: { unit: 'yuan' } });
     expect(inYuan.json.summary.granularity).toBe('0.000001');
     expect(json.provenance.model.hash).not.toBe(inYuan.json.provenance.model.hash);

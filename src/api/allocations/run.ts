@@ -28,7 +28,7 @@ export function toScenario(body: AllocationRequestBody, explain = false): Alloca
     off: new Set((body.overrides?.off ?? []) as StageId[]),
     total: parseDecimal(body.total)!,
     unit,
-    granularity: granularityOf(body, model, unit),
+    granularity: granularityOf(body, prepared.model, unit),
     regions: body.regions,
     explain,
   };

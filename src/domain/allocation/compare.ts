@@ -147,6 +147,8 @@ export function combine(base: OverridesData | undefined, v: OverridesData | unde
     ...(base.weights || v.weights ? { weights: { ...base.weights, ...v.weights } } : {}),
     ...(base.indicators || v.indicators ? { indicators: { ...base.indicators, ...v.indicators } } : {}),
     ...(base.pipeline || v.pipeline ? { pipeline: composePatches(base.pipeline ?? {}, v.pipeline ?? {}) as Record<string, unknown> } : {}),
+    ...(v.granularity !== undefined ? { granularity: v.granularity } : base.granularity !== undefined ? { granularity: base.granularity } : {}),
+    ...(v.unit !== undefined ? { unit: v.unit } : base.unit !== undefined ? { unit: base.unit } : {}),
     ...(off.length > 0 ? { off } : {}),
   };
 }

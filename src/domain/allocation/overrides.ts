@@ -22,6 +22,9 @@ export interface Overrides {
   readonly indicators?: Readonly<Record<string, IndicatorOverride>>;
   /** a JSON merge patch (RFC 7396) of the pipeline; the caller checks the result */
   readonly pipeline?: Readonly<Record<string, unknown>>;
+  /** the model's plain fields, patched as a JSON merge patch would (null removes the granularity) */
+  readonly granularity?: Decimalish | null;
+  readonly unit?: string;
   /** pipeline stages switched off */
   readonly off?: readonly string[];
 }
@@ -94,7 +97,14 @@ export function applyOverrides(model: Model, overrides: Overrides): Model {
     return { ...f, weight, indicators };
   });
   const pipeline = overrides.pipeline ? (mergePatch(model.pipeline ?? {}, overrides.pipeline) as Model['pipeline']) : model.pipeline;
-  return { ...model, factors, ...(pipeline ? { pipeline } : {}) };
+  const plain = mergePatch(
+    { granularity: model.granularity, unit: model.unit },
+    { ...(overrides.granularity !== undefined ? { granularity: overrides.granularity } : {}), ...(overrides.unit !== undefined ? { unit: overrides.unit } : {}) },
+  ) as Pick<Model, 'granularity' | 'unit'>;
+  const out: Model = { ...model, factors, ...(pipeline ? { pipeline } : {}), ...plain };
+  if (plain.granularity === undefined) delete (out as { granularity?: unknown }).granularity;
+  if (plain.unit === undefined) delete (out as { unit?: unknown }).unit;
+  return out;
 }
 
 /** Moves an issue found in the merged model to the override that caused it, when one did. */
