@@ -1079,7 +1079,8 @@ const variantArb = (body: Body, baselineHasOverrides: boolean) => {
         name: 'variant',
         ...(Object.keys(overrides).length > 0 ? { overrides } : {}),
         ...(v.total ? { total: v.total } : {}),
-        ...(Object.keys(regions).length > 0 ? { regions } : {}),
+        // a list by id, like every regions
+        ...(Object.keys(regions).length > 0 ? { regions: Object.entries(regions).map(([id, p]) => ({ id, ...(p as Json) })) } : {}),
       };
     });
 };
@@ -1103,7 +1104,7 @@ function directRequest(base: Body, v: Json): Body {
   if (bo.pipeline || vo.pipeline) overrides.pipeline = composePatches(bo.pipeline ?? {}, vo.pipeline ?? {});
   if (off.length > 0) overrides.off = off;
   const regions = base.regions.map((r) => {
-    const p = v.regions?.[r.id];
+    const p = (v.regions as Json[] | undefined)?.find((x) => x.id === r.id);
     if (!p) return r;
     const indicators = { ...r.indicators, ...p.indicators };
     const next: Json = { ...r, indicators };
