@@ -5,7 +5,7 @@
 import { z } from '@hono/zod-openapi';
 import { EngineError } from '../core/errors.js';
 import { normalise, parseDecimal, type Scaled, UNITS } from '../core/money.js';
-import { type Coded, decimalProblem, type DecimalKind, textProblem } from '../api/problem.js';
+import { type Coded, decimalProblem, type DecimalKind, textProblem } from '../messages/grammar.js';
 import { MESSAGES, message } from '../messages/index.js';
 
 /**

@@ -8,7 +8,7 @@ import { z } from '@hono/zod-openapi';
 import { prepareEvaluationModel } from '../domain/evaluation/prepare.js';
 import type { EvaluationModelSpec } from '../domain/evaluation/types.js';
 import { zodMessage } from '../messages/index.js';
-import { decimalProblem } from '../api/problem.js';
+import { decimalProblem } from '../messages/grammar.js';
 import {
   engineChecked,
   envelope,

@@ -15,7 +15,7 @@
 import { MAX_REGIONS } from '../../domain/allocation/allocate.js';
 import { UNITS } from '../../core/money.js';
 import { STAGE_IDS } from '../../domain/allocation/pipeline/run.js';
-import { textProblem } from '../problem.js';
+import { textProblem } from '../../messages/grammar.js';
 import { type AllocationRequestBody, REGION_LEVELS } from '../../schema/allocation.js';
 import { type DecimalCheck, granule, nonNegative, positive, requestDecimal } from '../../schema/common.js';
 

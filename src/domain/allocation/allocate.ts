@@ -37,7 +37,7 @@ import type { WaterfallStage } from './pipeline/stages.js';
 import { AllocationTrace, type Reason, pipelineReason, pipelineSteps, pipelineTrace, PipelineTrace, RowTrace, traceAllocation, traceRows } from './trace.js';
 import { dict, own } from '../../core/records.js';
 // the one number grammar of every route (as src/domain/evaluation/values.ts reads it): a pure function of the catalogue
-import { decimalProblem } from '../../api/problem.js';
+import { decimalProblem } from '../../messages/grammar.js';
 import { issue } from '../../messages/index.js';
 
 export interface AllocationScenario {

@@ -10,7 +10,7 @@ import { parseDecimal, pow10 } from '../../core/money.js';
 import { issue } from '../../messages/index.js';
 // the one number grammar of every route ("5,000", "5万", "60 %", "0,6", "" each said specifically); a pure
 // function of the catalogue, kept beside the problem body (it imports no zod and no runtime)
-import { decimalProblem, type DecimalKind } from '../../api/problem.js';
+import { decimalProblem, type DecimalKind } from '../../messages/grammar.js';
 import type { NumericOptions } from './rules/numeric.js';
 import { show } from './text.js';
 import type { Bilingual } from './types.js';
