@@ -331,7 +331,7 @@ export function pipelineSteps(o: PipelineOutcome, row: AllocationRow, i: number)
 /**
  * The pipeline's stage statuses (pipeline/run.ts writes them in English) with their Chinese twin: each
  * clause the pipeline writes has its translation here; a clause not known keeps its English in zh too
- * (tests/engine/stages.test.ts holds that every status met in the scenarios is translated).
+ * (tests/api/allocations.test.ts holds that the sample model's statuses come in Chinese). Better still: pipeline/run.ts writing {en, zh} itself.
  */
 const STAGE_CLAUSES: [RegExp, (...m: string[]) => string][] = [
   [/^switched off in this request$/, () => '本次请求已关闭此环节'],
