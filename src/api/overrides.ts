@@ -6,8 +6,8 @@
  * /milestones/0/target of the model is /overrides/milestones/0/target of the request). The rest of the model
  * was fine before the patch, so the patch is what the client must change.
  *
- * The one helper of every route that takes a model and overrides (rankings, evaluations; monitoring and
- * industry-share are to follow).
+ * The one helper of every route that takes a model as a merge patch: rankings, evaluations, monitoring and the
+ * industry-share check (allocation's overrides address factors and indicators by id: src/domain/allocation/overrides.ts).
  */
 import type { z } from '@hono/zod-openapi';
 import { EngineError, type Issue, pointer } from '../core/errors.js';

@@ -11,7 +11,7 @@ import { issue } from '../../messages/index.js';
 import { DEFAULT_INDUSTRY_SHARE_MODEL, industryShareModel, listModels } from '../models/catalog.js';
 import { industrySharePolicyOf, type IndustryShareModelData } from '../models/industryShare.js';
 import type { ModelUsed } from '../provenance.js';
-import { withOverrides } from '../monitoring/run.js';
+import { withOverrides } from '../overrides.js';
 import type { Answer, Column, Table } from '../respond.js';
 import { InlineIndustryShareModel, type IndustryCheckRequestBody } from '../../schema/industryShare.js';
 

@@ -3,44 +3,18 @@
  * inline, then the request's `overrides`, a JSON merge patch checked like a whole model), the request handed
  * to the domain (src/domain/monitoring/), and its answer mapped onto the one envelope and its three tables.
  */
-import type { z } from '@hono/zod-openapi';
-import { EngineError, type Issue, pointer } from '../../core/errors.js';
-import { mergePatch } from '../../domain/allocation/overrides.js';
+import { EngineError } from '../../core/errors.js';
 import type { Ratio, Unit } from '../../core/money.js';
 import { add, amountText, div, percentText, ratio, shareText, ZERO } from '../../core/rational.js';
 import { monitor, prepareMonitoringModel, type MonitoringModel, type MonitoringResult } from '../../domain/monitoring/monitor.js';
 import { issue } from '../../messages/index.js';
 import { DEFAULT_MONITORING_MODEL, listModels, monitoringModel } from '../models/catalog.js';
-import { fromZod } from '../problem.js';
+import { withOverrides } from '../overrides.js';
 import type { ModelUsed } from '../provenance.js';
 import type { Answer, Column, Table } from '../respond.js';
 import { InlineMonitoringModel, type MonitoringRequestBody } from '../../schema/monitoring.js';
 
 export const MONITORING_TABLES = ['regions', 'projects', 'alerts'] as const;
-
-/**
- * The model after the request's overrides, a JSON merge patch (RFC 7396), checked by the schema an inline model
- * passes; `model` itself when there are none. A problem of the patched model is named under /overrides, as far
- * down as the patch reaches — into arrays too, which a merge patch gives whole (/overrides/milestones/0/target).
- */
-export function withOverrides<S extends z.ZodType>(schema: S, model: object, overrides: Record<string, unknown> | undefined): z.infer<S> {
-  if (!overrides) return model as z.infer<S>;
-  const patched = schema.safeParse(mergePatch(model, overrides));
-  if (!patched.success) throw new EngineError(fromZod(patched.error.issues).map((i) => inPatch(i, overrides)));
-  return patched.data;
-}
-
-function inPatch(issue: Issue, patch: Record<string, unknown>): Issue {
-  const reached: string[] = [];
-  let node: unknown = patch;
-  for (const s of issue.path.split('/').slice(1)) {
-    const key = s.replace(/~1/g, '/').replace(/~0/g, '~');
-    if (node === null || typeof node !== 'object' || !Object.hasOwn(node, key)) break;
-    reached.push(key);
-    node = (node as Record<string, unknown>)[key];
-  }
-  return { ...issue, path: pointer('overrides', ...reached) };
-}
 
 /** The model as used: found or inline, then overridden (checked like a whole model, problems under /overrides). */
 export function monitoringModelOf(body: MonitoringRequestBody): MonitoringModel {
