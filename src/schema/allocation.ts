@@ -249,7 +249,7 @@ export const Overrides = z
   .strict()
   .openapi('Overrides', {
     description:
-      "What-if changes to the named model: a JSON merge patch of it (granularity, unit, pipeline as the model holds them); where the model holds a list by id (factors and their indicators) the patch addresses the items by id (weights by factor id, indicators by \"factorId.indicatorId\"); off switches stages off.",
+      'What-if changes to the named model: a JSON merge patch of it (granularity, unit, pipeline as the model holds them); where the model holds a list by id (factors and their indicators) the patch addresses the items by id (weights by factor id, indicators by "factorId.indicatorId"); off switches stages off.',
   });
 
 /** A string value is read as written: " 100 " is refused, not trimmed (the engine would forgive it). */

@@ -101,7 +101,7 @@ describe('POST /v1/allocations', () => {
     expect(json.summary.total).toBe('1000.00');
   });
 
-  it("overrides are a JSON merge patch of the model where it holds plain fields: granularity, unit", async () => {
+  it('overrides are a JSON merge patch of the model where it holds plain fields: granularity, unit', async () => {
     const { granularity: _g, ...rest } = SAMPLE_REQUEST;
     const { res, json } = await postJson('/v1/allocations', { ...rest, overrides: { granularity: '1' } });
     expect(res.status).toBe(200);

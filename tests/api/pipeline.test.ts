@@ -379,7 +379,17 @@ describe('POST /v1/allocations/compare', () => {
   it('independent mistakes come in one 422: a bad baseline total and a bad value a variant gives', async () => {
     const res = await post('/v1/allocations/compare', {
       baseline: { ...baseline(), total: '5,000' },
-      variants: [{ name: 'a', total: '900.00' }, { name: 'b' }, { name: 'c', regions: [{ id: 'A', lastYear: '1' }, { id: 'B', indicators: { pop: 'x' } }] }],
+      variants: [
+        { name: 'a', total: '900.00' },
+        { name: 'b' },
+        {
+          name: 'c',
+          regions: [
+            { id: 'A', lastYear: '1' },
+            { id: 'B', indicators: { pop: 'x' } },
+          ],
+        },
+      ],
     });
     expect(res.status).toBe(422);
     const errors = ((await res.json()) as any).errors.map((e: any) => [e.pointer, e.code]);
@@ -390,8 +400,13 @@ describe('POST /v1/allocations/compare', () => {
       ]),
     );
     // the same value at run time (the baseline fine) is pointed at the variant too, not at the baseline
-    const run = await post('/v1/allocations/compare', { baseline: baseline(), variants: [{ name: 'c', regions: [{ id: 'B', indicators: { pop: '5,000' } }] }] });
-    expect(((await run.json()) as any).errors.map((e: any) => [e.pointer, e.code])).toEqual([['/variants/0/regions/0/indicators/pop', 'thousands-separator']]);
+    const run = await post('/v1/allocations/compare', {
+      baseline: baseline(),
+      variants: [{ name: 'c', regions: [{ id: 'B', indicators: { pop: '5,000' } }] }],
+    });
+    expect(((await run.json()) as any).errors.map((e: any) => [e.pointer, e.code])).toEqual([
+      ['/variants/0/regions/0/indicators/pop', 'thousands-separator'],
+    ]);
   });
 
   it('duplicate variant names and no variants are refused', async () => {

@@ -24,7 +24,8 @@ export function compareChecks(body: unknown, failed: readonly Issue[]): Issue[] 
   if (!isRecord(body)) return [];
   const issues = allocationChecks(body.baseline, failed, '/baseline');
   const baseline = body.baseline as AllocationRequestBody;
-  const baseOk = issues.length === 0 && isRecord(body.baseline) && partsValid(failed, '/baseline/model', '/baseline/overrides', '/baseline/regions', '/baseline/unit');
+  const baseOk =
+    issues.length === 0 && isRecord(body.baseline) && partsValid(failed, '/baseline/model', '/baseline/overrides', '/baseline/regions', '/baseline/unit');
   if (baseOk && Array.isArray(body.variants)) {
     (body.variants as VariantBody[]).forEach((v, k) => {
       if (!isRecord(v) || !partsValid(failed, `/variants/${k}`)) return;

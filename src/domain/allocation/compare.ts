@@ -50,11 +50,7 @@ export function compare<M>(body: CompareRequestBody, run: Runner<M>): CompareOut
   const variants = body.variants.map((v, k) => {
     const request = variantRequest(body.baseline, v, k);
     const sameIndicators = (v.regions ?? []).every((patch) => patch.indicators === undefined);
-    const { result } = located(
-      () => run(request, sameIndicators ? memo : undefined),
-      variantPointer(body.baseline, v, k),
-      ` (variant "${v.name}")`,
-    );
+    const { result } = located(() => run(request, sameIndicators ? memo : undefined), variantPointer(body.baseline, v, k), ` (variant "${v.name}")`);
     return { name: v.name, changes: variantChanges(v), result };
   });
   const rows = compareRows(

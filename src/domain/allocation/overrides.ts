@@ -99,7 +99,10 @@ export function applyOverrides(model: Model, overrides: Overrides): Model {
   const pipeline = overrides.pipeline ? (mergePatch(model.pipeline ?? {}, overrides.pipeline) as Model['pipeline']) : model.pipeline;
   const plain = mergePatch(
     { granularity: model.granularity, unit: model.unit },
-    { ...(overrides.granularity !== undefined ? { granularity: overrides.granularity } : {}), ...(overrides.unit !== undefined ? { unit: overrides.unit } : {}) },
+    {
+      ...(overrides.granularity !== undefined ? { granularity: overrides.granularity } : {}),
+      ...(overrides.unit !== undefined ? { unit: overrides.unit } : {}),
+    },
   ) as Pick<Model, 'granularity' | 'unit'>;
   const out: Model = { ...model, factors, ...(pipeline ? { pipeline } : {}), ...plain };
   if (plain.granularity === undefined) delete (out as { granularity?: unknown }).granularity;
