@@ -261,4 +261,3 @@ function describe(issue: ZodIssue): Coded {
       return message('invalid', { message: issue.message });
   }
 }
-

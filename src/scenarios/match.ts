@@ -47,7 +47,7 @@ export const scenarioUrl = (doc: ScenarioFile) => (doc.query ? `${doc.route}?${d
 
 const show = (v: unknown) => (v === undefined ? '(absent)' : JSON.stringify(v));
 const isObject = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
-const own = (o: Record<string, unknown>, k: string) => Object.prototype.hasOwnProperty.call(o, k);
+const own = (o: Record<string, unknown>, k: string) => Object.hasOwn(o, k);
 
 /** Differences between an answer and a pattern, each "pointer: expected …, got …". */
 export function matchPattern(actual: unknown, pattern: unknown, at = ''): string[] {

@@ -300,10 +300,10 @@ const SolveSummary = {
     .optional()
     .openapi({ description: 'Lexicographic portfolio: the priority stage gap is about (priority1, priority2, priority3, priorityNone).' }),
   message: z.string().optional(),
-  size: z
-    .object({ variables: z.number().int(), integers: z.number().int(), constraints: z.number().int() })
-    .optional()
-    .openapi({ description: 'The size of the model solved (counts). The wall time is not in the answer (the same request answers the same bytes): see the Server-Timing header.' }),
+  size: z.object({ variables: z.number().int(), integers: z.number().int(), constraints: z.number().int() }).optional().openapi({
+    description:
+      'The size of the model solved (counts). The wall time is not in the answer (the same request answers the same bytes): see the Server-Timing header.',
+  }),
   granularity: z.string().openapi({ description: 'Amounts are whole multiples of this, in `unit`.' }),
 };
 
@@ -314,11 +314,13 @@ const OptimizationSummary = z
     ...SolveSummary,
     objective: z.string().nullable().openapi({
       description:
-        'The objective at the answer, always 6 decimals (rounded half away from zero): kind regions Σ weight·|amount − target| (relative: ÷ target), minimised; kind portfolio the value maximised (priority weights applied; lexicographic: Σ of the classes\' values). null: kind sources (no value is maximised: the split follows `preference`), or no plan.',
+        "The objective at the answer, always 6 decimals (rounded half away from zero): kind regions Σ weight·|amount − target| (relative: ÷ target), minimised; kind portfolio the value maximised (priority weights applied; lexicographic: Σ of the classes' values). null: kind sources (no value is maximised: the split follows `preference`), or no plan.",
     }),
     totals: z
       .object({
-        amount: z.string().openapi({ description: 'Σ of the rows\' amounts (regions: the total shared; projects: Σ funded), in `unit`, with the granularity\'s decimals.' }),
+        amount: z
+          .string()
+          .openapi({ description: "Σ of the rows' amounts (regions: the total shared; projects: Σ funded), in `unit`, with the granularity's decimals." }),
         count: z.number().int().openapi({ description: 'Regions allocated (before ?region narrows the rows), or projects funded in full or in part.' }),
         fundedProjectEquivalents: z.string().optional().openapi({
           description:
@@ -351,7 +353,7 @@ export const OptimizedRegionRow = z
     id: z.string(),
     name: z.string().optional(),
     target: z.string().openapi({ description: 'The formula target, unrounded money: 6 decimals (rounded half away from zero where the request gave more).' }),
-    amount: z.string().openapi({ description: 'In `unit`, with the granularity\'s decimals.' }),
+    amount: z.string().openapi({ description: "In `unit`, with the granularity's decimals." }),
     deviation: z.string().openapi({ description: 'amount − target, unrounded money: 6 decimals (as target).' }),
     deviationPercent: z.string().nullable().openapi({ description: 'deviation ÷ target, 2 decimals and %; null for a zero target.' }),
     minimum: z.string().openapi({ description: 'The effective floor after hold-harmless, in `unit`.' }),
@@ -452,7 +454,9 @@ export const FundingAnswer = envelope({
       .array(
         z.object({
           source: z.string(),
-          perUnit: z.string().openapi({ description: 'Objective units per one more unit of budget, 6 decimals (a float dual, for reading).', example: '5.000000' }),
+          perUnit: z
+            .string()
+            .openapi({ description: 'Objective units per one more unit of budget, 6 decimals (a float dual, for reading).', example: '5.000000' }),
           basis: z.string(),
           ...Words,
         }),

@@ -321,7 +321,9 @@ describe('POST /v1/optimizations: answers', () => {
       .replace(/^\uFEFF/, '')
       .trim()
       .split('\r\n');
-    expect(sources[0]).toBe('id,budget (wan),used (wan),unused (wan),industry (wan),industryShare,industrySharePercent,floor,floorPercent,budgetBinding,floorBinding');
+    expect(sources[0]).toBe(
+      'id,budget (wan),used (wan),unused (wan),industry (wan),industryShare,industrySharePercent,floor,floorPercent,budgetBinding,floorBinding',
+    );
     expect(sources.at(-1)!.split(',').slice(0, 4)).toEqual(['total · 合计', '450.00', '410.00', '40.00']);
   });
 
@@ -405,7 +407,11 @@ describe('no plan in time is not a contradiction', () => {
     expect(contradictions(result)).toBeUndefined();
     const answer = fundingAnswer(PORTFOLIO(), result);
     expect(answer.rows).toEqual([]);
-    expect(answer.summary).toMatchObject({ status: 'time_limit', objective: null, totals: { amount: '0.00', count: 0, fundedProjectEquivalents: '0.000000' } });
+    expect(answer.summary).toMatchObject({
+      status: 'time_limit',
+      objective: null,
+      totals: { amount: '0.00', count: 0, fundedProjectEquivalents: '0.000000' },
+    });
   });
   it('status infeasible without an explanation still names the request as a whole', () => {
     const result = {
@@ -466,16 +472,10 @@ describe('the contract (issue 11 audit)', () => {
     for (const [kind, body] of Object.entries(kinds)) {
       const { json } = await postJson('/v1/optimizations', body());
       const s = json.summary;
-      expect(Object.keys(s).filter((k) => !['gap', 'gapStage', 'message', 'size'].includes(k)), kind).toEqual([
-        'kind',
-        'status',
-        'method',
-        'backends',
-        'verified',
-        'granularity',
-        'objective',
-        'totals',
-      ]);
+      expect(
+        Object.keys(s).filter((k) => !['gap', 'gapStage', 'message', 'size'].includes(k)),
+        kind,
+      ).toEqual(['kind', 'status', 'method', 'backends', 'verified', 'granularity', 'objective', 'totals']);
       if (s.objective !== null) expect(s.objective, kind).toMatch(/^-?\d+\.\d{6}$/);
       expect(s.totals.amount, kind).toMatch(/^\d+\.\d{2}$/);
       expect(Number.isInteger(s.totals.count), kind).toBe(true);
@@ -511,7 +511,10 @@ describe('the contract (issue 11 audit)', () => {
   it('every table of the JSON answer can be had as CSV: kind regions ?table=regions|groups', async () => {
     const body = { ...REGIONS(), groups: [{ id: 'BC', regions: ['B', 'C'], minimumShare: '0.53' }] };
     const csv = async (query: string) =>
-      (await (await post(`/v1/optimizations?format=csv${query}`, body)).text()).replace(/^\uFEFF/, '').trim().split('\r\n');
+      (await (await post(`/v1/optimizations?format=csv${query}`, body)).text())
+        .replace(/^\uFEFF/, '')
+        .trim()
+        .split('\r\n');
     const groups = await csv('&table=groups');
     expect(groups[0]).toBe('id,amount (wan),share,sharePercent,binding');
     expect(groups[1]).toBe('BC,532.00,0.532000000000,53.20%,false');
@@ -522,7 +525,7 @@ describe('the contract (issue 11 audit)', () => {
     expect(wrong.errors[0].detail).toContain('projects, sources');
   });
 
-  it('constraints-cannot-hold is the shared code (src/messages/common.ts), not the optimizer\'s own', () => {
+  it("constraints-cannot-hold is the shared code (src/messages/common.ts), not the optimizer's own", () => {
     expect(Object.hasOwn(COMMON, 'constraints-cannot-hold')).toBe(true);
     expect(Object.hasOwn(OPTIMIZATION, 'constraints-cannot-hold')).toBe(false);
   });

@@ -137,7 +137,8 @@ describe('optimal choices', () => {
   it('names a measure in Chinese text by its Chinese name, never a bare English id', async () => {
     const sources = [{ id: 'central', budget: '10' }];
     const projects = [project('A', '7', '70'), project('P', '10', '20', { partial: true })];
-    const zh = async (extra: Partial<PortfolioInput>) => (await optimizePortfolio(portfolio(sources, projects, { granularity: '0.01', ...extra }))).marginalValues[0].zh;
+    const zh = async (extra: Partial<PortfolioInput>) =>
+      (await optimizePortfolio(portfolio(sources, projects, { granularity: '0.01', ...extra }))).marginalValues[0].zh;
     // a common measure has its common name; the request's name wins; an unnamed one is its id, quoted
     expect(await zh({})).toContain('受益人数可增加 2');
     expect(await zh({})).not.toMatch(/[A-Za-z]{3,}/);

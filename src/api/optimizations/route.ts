@@ -42,7 +42,7 @@ export const optimizeRoute = createRoute({
     '`kind: "portfolio"` — which projects of a project library (项目库) to fund from which sources: budgets per source, industry-share floors, negative lists, mandatory projects, town caps, 三个优先 classes served in order; marginal values of binding budgets. `rows` are the projects, `sources` the fund sources.',
     '`kind: "sources"` — for chosen projects, how much each fund source pays so every source meets its floor and pays nothing its negative list forbids. `rows` are the projects, `sources` the fund sources.',
     'Every plan is checked exactly against every rule before it is returned. `summary.status`: optimal, or time_limit (the best plan found, with its gap; with empty `rows` when none was found in time — a 200, not an error). Rules that cannot all hold together (floors above the total, group shares, industry floors no plan can reach) are a 422 with code `constraints-cannot-hold`: one error per rule that must give, at its JSON pointer, saying by how much.',
-    '?format=csv|tsv gives the rows (with a total row; money columns name the unit); every table of the JSON answer can be had: kind regions ?table=regions (default) or groups, kinds portfolio and sources ?table=projects (default) or sources. The answer holds no wall time (the same request answers the same bytes): the solve\'s time is the Server-Timing header (`solve;dur=<ms>`).',
+    "?format=csv|tsv gives the rows (with a total row; money columns name the unit); every table of the JSON answer can be had: kind regions ?table=regions (default) or groups, kinds portfolio and sources ?table=projects (default) or sources. The answer holds no wall time (the same request answers the same bytes): the solve's time is the Server-Timing header (`solve;dur=<ms>`).",
   ].join('\n\n'),
   request: {
     query: OptimizationQuery,
@@ -89,7 +89,9 @@ export function optimizationRoutes(app: OpenAPIHono, run: OptimizationRunner = i
     const tables = body.kind === 'regions' ? REGIONS_TABLES : FUNDING_TABLES;
     const options = readOptions(query, tables);
     if (query.table !== undefined && !(tables as readonly string[]).includes(String(query.table))) {
-      return invalid(c, [issue('?table', 'optimization-table-for-kind', { table: String(query.table), kind: body.kind, tables: tables.join(', ') })]) as never;
+      return invalid(c, [
+        issue('?table', 'optimization-table-for-kind', { table: String(query.table), kind: body.kind, tables: tables.join(', ') }),
+      ]) as never;
     }
     if (options.explain && body.kind !== 'regions') return invalid(c, [noTraceFor(UNTRACED_KINDS[body.kind])]) as never;
     if (body.kind === 'regions') {

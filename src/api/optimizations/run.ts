@@ -161,7 +161,10 @@ export function regionsAnswer(body: RegionsBody, result: RegionAllocationResult,
     granularity: result.granularity,
     objective: result.objective,
     // the regions' amounts add up to the total; without a plan there are none
-    totals: { amount: result.rows.length > 0 ? result.total : zeroOf(result.granularity), count: result.rows.length } as RegionsAnswerBody['summary']['totals'],
+    totals: {
+      amount: result.rows.length > 0 ? result.total : zeroOf(result.granularity),
+      count: result.rows.length,
+    } as RegionsAnswerBody['summary']['totals'],
   };
   const trace = explain ? result.trace : undefined;
   const named = names.some((n) => n !== undefined);
@@ -202,13 +205,7 @@ export function regionsAnswer(body: RegionsBody, result: RegionAllocationResult,
       },
       // groups may overlap (a region in two): their amounts and shares have no meaningful sum
       groups: {
-        columns: [
-          { id: 'id' },
-          { id: 'amount', money: true, sum: false },
-          { id: 'share', sum: false },
-          { id: 'sharePercent' },
-          { id: 'binding' },
-        ],
+        columns: [{ id: 'id' }, { id: 'amount', money: true, sum: false }, { id: 'share', sum: false }, { id: 'sharePercent' }, { id: 'binding' }],
         rows: result.groups.map((g) => [g.id, g.amount, g.share, g.sharePercent, String(g.binding)]),
       },
     }),
