@@ -37,7 +37,7 @@ interface Allocation {
   unit: string;
   summary: { total: string; sum: string; balanced: boolean; regions: number };
   rows: Row[];
-  trace?: { formula?: string; parameters?: unknown[] };
+  trace?: { formula?: { en: string; zh: string }; parameters?: unknown[] };
   provenance: { service: string; model: { id: string; hash: string }; request: string };
 }
 interface ProblemJson {
@@ -104,11 +104,11 @@ describe('Worker in workerd', () => {
     expect(res.status).toBe(200);
     const body = (await res.json()) as Allocation;
     expect(body.trace).toBeDefined();
-    expect(body.trace!.formula).toEqual(expect.any(String));
+    expect(body.trace!.formula).toEqual({ en: expect.any(String), zh: expect.any(String) });
     expect(body.trace!.parameters!.length).toBeGreaterThan(0);
     for (const row of body.rows) {
       expect(row.trace?.steps?.length).toBeGreaterThan(0);
-      expect(row.trace?.reason?.en).toContain(`gets ${row.amount} wan`);
+      expect(row.trace?.reason?.en).toContain(`gets ${row.amount} 万元`);
       expect(row.trace?.reason?.zh).toContain(`分得 ${row.amount} 万元`);
     }
     expect(body.rows.map((r) => r.amount)).toEqual(plain.rows.map((r) => r.amount));
@@ -126,7 +126,7 @@ describe('Worker in workerd', () => {
     const lines = text.slice(1).trimEnd().split('\r\n');
     const header = lines[0].split(',');
     expect(header.slice(0, 3)).toEqual(['id', 'name', 'amount (wan)']);
-    expect(lines.at(-1)!.startsWith('total · 合计,,1000.00,1,')).toBe(true);
+    expect(lines.at(-1)!.startsWith('total · 合计,,1000.00,1.000000000000,100.00%,')).toBe(true);
     const rows = lines.slice(1, -1).map((l) => l.split(','));
     expect(rows.map((r) => r[1])).toEqual(['甲县', '乙县', '丙县']);
     expect(rows.reduce((acc, r) => acc + cents(r[2]), 0n)).toBe(cents(EXAMPLE.total));
