@@ -206,13 +206,9 @@ export const COMMON = {
     en: 'use lowercase letters, digits and hyphens, e.g. "sichuan-2024".',
     zh: '只能使用小写字母、数字和连字符，例如 "sichuan-2024"。',
   }),
-  'no-such-model-kind': (p: { shown: string; kinds: readonly string[] }) => ({
-    en: `no kind of model ${p.shown}; the kinds are ${list(p.kinds).en}.`,
-    zh: `没有模型类型 ${p.shown}；模型类型为 ${list(p.kinds).zh}。`,
-  }),
   'unknown-model-kind': (p: { shown: string; kinds: readonly string[] }) => ({
-    en: `unknown kind ${p.shown}; use one of ${list(p.kinds).en}, or leave kind out for every model.`,
-    zh: `未知模型类型 ${p.shown}；请使用 ${list(p.kinds).zh} 之一，或不带 kind 列出全部模型。`,
+    en: `unknown kind of model ${p.shown}; the kinds are ${list(p.kinds).en} (GET /v1/models lists every model).`,
+    zh: `未知模型类型 ${p.shown}；模型类型为 ${list(p.kinds).zh}（GET /v1/models 列出全部模型）。`,
   }),
 
   // ── query options (src/api/queryOptions.ts) ──

@@ -186,7 +186,7 @@ const modelFields = {
   pipeline: Pipeline.optional(),
 };
 
-/** A model file in models/; also the shape of GET /v1/models/{id}. */
+/** A model file in models/allocation/; also the shape of GET /v1/models/allocation/{id}. */
 export const ModelFile = z.object(modelFields).strict().openapi('Model');
 
 /** An inline model in a request: the same shape, metadata optional. */

@@ -274,10 +274,10 @@ describe('models, health, documentation', () => {
     ]);
   });
 
-  it('GET /v1/models/{id} returns the whole allocation model; an unknown id is a 404 problem', async () => {
-    const ok = await app.request('/v1/models/sichuan-2023');
+  it('GET /v1/models/allocation/{id} returns the whole allocation model; an unknown id is a 404 problem', async () => {
+    const ok = await app.request('/v1/models/allocation/sichuan-2023');
     expect(((await ok.json()) as any).factors[0].weight).toBe('0.30');
-    const missing = await app.request('/v1/models/atlantis-2024');
+    const missing = await app.request('/v1/models/allocation/atlantis-2024');
     expect(missing.status).toBe(404);
     expect(missing.headers.get('content-type')).toContain('application/problem+json');
     expect(((await missing.json()) as any).detail).toContain('sichuan-2024');
@@ -294,7 +294,8 @@ describe('models, health, documentation', () => {
     expect(op.requestBody.content['application/json'].schema.$ref).toBe('#/components/schemas/AllocationRequest');
     expect(doc.components.schemas.AllocationRequest.example.model).toBe('sichuan-2024');
     expect(Object.keys(op.responses)).toEqual(expect.arrayContaining(['200', '400', '413', '415', '422']));
-    expect(doc.paths['/v1/models/{id}']).toBeDefined();
+    expect(doc.paths['/v1/models/{kind}/{id}']).toBeDefined();
+    expect(doc.paths['/v1/models/{id}']).toBeUndefined();
     // each error status shows its own problem, not one example for all
     for (const status of ['400', '413', '415', '422']) {
       expect(op.responses[status].content['application/problem+json'].example.status).toBe(Number(status));

@@ -44,7 +44,7 @@ describe('GET /v1/models?kind=', () => {
     ]);
   });
 
-  it.each(['/v1/models?knid=allocation', '/v1/models/allocation/sichuan-2024?format=csv', '/v1/models/sichuan-2024?year=2023'])(
+  it.each(['/v1/models?knid=allocation', '/v1/models/allocation/sichuan-2024?format=csv', '/v1/models/points/sichuan-county-points?year=2023'])(
     '%s: an unknown query parameter is a 422 naming it',
     async (path) => {
       const name = path.split('?')[1].split('=')[0];
@@ -77,15 +77,16 @@ describe('GET /v1/models/<kind>/<id>', () => {
     expect(pick(json)).toEqual(expected);
   });
 
-  it('GET /v1/models/<id> still serves the allocation model of that id', async () => {
-    const { json } = await get('/v1/models/sichuan-2023');
-    expect(json).toEqual((await get('/v1/models/allocation/sichuan-2023')).json);
+  it('one address per model: GET /v1/models/<id> without its kind is not a route', async () => {
+    const res = await app.request('/v1/models/sichuan-2023');
+    expect(res.status).toBe(404);
+    expect(((await get('/v1/models/allocation/sichuan-2023')).json as any).id).toBe('sichuan-2023');
   });
 
   it('an unknown kind in the path is a 404 naming the kinds', async () => {
     const body = await expectProblem(await app.request('/v1/models/budgets/sichuan-2024'), 404);
     expect(body.detail).toContain('industry-share');
-    expect(body.code).toBe('no-such-model-kind');
+    expect(body.code).toBe('unknown-model-kind');
   });
 });
 

@@ -1,6 +1,6 @@
 /**
- * GET /v1/models?kind=, GET /v1/models/{kind}/{id} — every built-in model, of every kind, as data; and
- * GET /v1/models/{id}, the allocation model of that id (the address before model kinds, kept for clients).
+ * GET /v1/models?kind=, GET /v1/models/{kind}/{id} — every built-in model, of every kind, as data: one
+ * address per model (ids are unique within a kind, not across kinds).
  */
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
@@ -70,22 +70,10 @@ const getRoute = createRoute({
   },
 });
 
-const allocationRoute = createRoute({
-  method: 'get',
-  path: '/v1/models/{id}',
-  tags: ['Models'],
-  summary: 'One allocation model (the same as /v1/models/allocation/{id})',
-  request: { params: z.object({ id: z.string().openapi({ example: 'sichuan-2024' }) }), query: strictQuery({}) },
-  responses: {
-    200: { description: 'The model', content: { 'application/json': { schema: ModelFile } } },
-    ...problemResponses({ 'not-found': 'No such model' }, Problem),
-  },
-});
-
 /** The one unknown-model answer of GET: a 404 with the same words as a request's unknown `model` (a 422). */
 function modelOr404(c: Context, kind: string, id: string) {
   if (!isModelKind(kind)) {
-    return problem(c, 'not-found', message('no-such-model-kind', { shown: JSON.stringify(kind), kinds: MODEL_KINDS }));
+    return problem(c, 'not-found', message('unknown-model-kind', { shown: JSON.stringify(kind), kinds: MODEL_KINDS }));
   }
   const found = findModel(kind, id);
   if (!found) return problem(c, 'not-found', unknownModel(kind, id));
@@ -104,5 +92,4 @@ export function modelRoutes(app: OpenAPIHono): void {
     const { kind, id } = c.req.valid('param');
     return modelOr404(c, kind, id) as never;
   });
-  app.openapi(allocationRoute, (c) => modelOr404(c, 'allocation', c.req.valid('param').id) as never);
 }
