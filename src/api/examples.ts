@@ -4,6 +4,7 @@
  * regions, a portfolio and a sources request side by side.
  */
 import { SEED004_VALUES } from '../schema/evaluation.js';
+import { MONITORING_EXAMPLE } from '../schema/monitoring.js';
 import { PORTFOLIO_EXAMPLE, REGIONS_EXAMPLE, SOURCES_EXAMPLE } from '../schema/optimization.js';
 import { RANKING_EXAMPLE } from '../schema/ranking.js';
 import { EXAMPLE_REGIONS } from '../schema/allocation.js';
@@ -62,43 +63,7 @@ export const RANKING_EXAMPLES: Examples = {
 export const MONITORING_EXAMPLES: Examples = {
   june2024: {
     summary: 'Two cities in June 2024 and one project',
-    value: {
-      year: 2024,
-      month: 6,
-      unit: 'wan',
-      regions: [
-        {
-          id: 'A',
-          name: '甲市',
-          level: 'city',
-          months: [
-            { month: 5, inPlace: '800.00', spent: '320.00' },
-            { month: 6, inPlace: '1000.00', spent: '520.00' },
-          ],
-        },
-        {
-          id: 'B',
-          name: '乙市',
-          level: 'city',
-          months: [
-            { month: 5, inPlace: '600.00', spent: '150.00' },
-            { month: 6, inPlace: '600.00', spent: '270.00' },
-          ],
-        },
-      ],
-      projects: [
-        {
-          id: 'P01',
-          name: '道路提质改造',
-          region: 'A',
-          budget: '25.00',
-          actual: '28.23',
-          paid: '28.23',
-          completed: '2024-04-20',
-          paidOn: '2024-05-10',
-        },
-      ],
-    },
+    value: MONITORING_EXAMPLE,
   },
   overrides: {
     summary: 'The default model with a 5-point yellow band and no reminder letters (overrides: a JSON merge patch)',

@@ -146,6 +146,36 @@ export const MonitoredProject = z
   .strict()
   .openapi('MonitoredProject');
 
+/** The request example: the schema's and the operation's (src/api/examples.ts). */
+export const MONITORING_EXAMPLE = {
+  year: 2024,
+  month: 6,
+  unit: 'wan',
+  regions: [
+    {
+      id: 'A',
+      name: '甲市',
+      level: 'city',
+      months: [
+        { month: 5, inPlace: '800.00', spent: '320.00' },
+        { month: 6, inPlace: '1000.00', spent: '520.00' },
+      ],
+    },
+    {
+      id: 'B',
+      name: '乙市',
+      level: 'city',
+      months: [
+        { month: 5, inPlace: '600.00', spent: '150.00' },
+        { month: 6, inPlace: '600.00', spent: '270.00' },
+      ],
+    },
+  ],
+  projects: [
+    { id: 'P01', name: '道路提质改造', region: 'A', budget: '25.00', actual: '28.23', paid: '28.23', completed: '2024-04-20', paidOn: '2024-05-10' },
+  ],
+};
+
 export const MonitoringRequest = z
   .object({
     model: z
@@ -191,34 +221,7 @@ export const MonitoringRequest = z
     }
   })
   .openapi('MonitoringRequest', {
-    example: {
-      year: 2024,
-      month: 6,
-      unit: 'wan',
-      regions: [
-        {
-          id: 'A',
-          name: '甲市',
-          level: 'city',
-          months: [
-            { month: 5, inPlace: '800.00', spent: '320.00' },
-            { month: 6, inPlace: '1000.00', spent: '520.00' },
-          ],
-        },
-        {
-          id: 'B',
-          name: '乙市',
-          level: 'city',
-          months: [
-            { month: 5, inPlace: '600.00', spent: '150.00' },
-            { month: 6, inPlace: '600.00', spent: '270.00' },
-          ],
-        },
-      ],
-      projects: [
-        { id: 'P01', name: '道路提质改造', region: 'A', budget: '25.00', actual: '28.23', paid: '28.23', completed: '2024-04-20', paidOn: '2024-05-10' },
-      ],
-    },
+    example: MONITORING_EXAMPLE,
   });
 
 /**
