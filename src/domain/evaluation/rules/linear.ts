@@ -8,7 +8,7 @@ import { join, show } from '../text.js';
 import type { Bilingual } from '../types.js';
 import { readNumber } from '../values.js';
 import type { Outcome, RuleKind } from './index.js';
-import { type NumericOptions, type NumericSpec, numericOptions, type OutOf, rateBound, readBound } from './numeric.js';
+import { type NumericOptions, type NumericSpec, numericOptions, type OutOf, fullAndZero } from './numeric.js';
 
 export type LinearSpec = { readonly kind: 'linear'; readonly full: string | number; readonly zero: string | number } & NumericSpec & OutOf;
 export type PreparedLinear = { readonly kind: 'linear'; readonly full: Q; readonly zero: Q } & NumericOptions;
@@ -19,10 +19,7 @@ export const linear: RuleKind<LinearSpec, PreparedLinear> = {
   kind: 'linear',
   hint: { en: 'the measured value', zh: '实测值' },
   prepare(rule, ctx) {
-    const full = readBound(rule.full, ctx.path + '/full', rule.rate, ctx.report);
-    const zero = readBound(rule.zero, ctx.path + '/zero', rule.rate, ctx.report);
-    rateBound(full, ctx.path + '/full', rule.rate, ctx);
-    rateBound(zero, ctx.path + '/zero', rule.rate, ctx);
+    const { full, zero } = fullAndZero(rule, ctx);
     if (eq(full, zero)) ctx.report(issue(ctx.path + '/zero', 'evaluation-linear-full-equals-zero'));
     return { kind: 'linear', full, zero, ...numericOptions(rule, ctx), ...ctx.fixedScale() };
   },

@@ -44,3 +44,12 @@ export function readBound(x: string | number, path: string, rate: boolean | unde
 export function rateBound(x: Q, path: string, isRate: boolean | undefined, ctx: PrepareContext): void {
   if (isRate && (cmp(x, ZERO) < 0 || cmp(x, ONE) > 0)) ctx.report(issue(path, 'evaluation-rate-bound', { given: text(x) }));
 }
+
+/** A linear or proportional rule's two points: `full` and `zero`, each read (a "%" only on a rate) and, on a rate, kept within 0…1. */
+export function fullAndZero(rule: { full: string | number; zero: string | number; rate?: boolean }, ctx: PrepareContext): { full: Q; zero: Q } {
+  const full = readBound(rule.full, ctx.path + '/full', rule.rate, ctx.report);
+  const zero = readBound(rule.zero, ctx.path + '/zero', rule.rate, ctx.report);
+  rateBound(full, ctx.path + '/full', rule.rate, ctx);
+  rateBound(zero, ctx.path + '/zero', rule.rate, ctx);
+  return { full, zero };
+}

@@ -4,7 +4,7 @@ import { approx, cmp, div, eq, mul, ONE, Q, sub, text, ZERO } from '../../../cor
 import { show } from '../text.js';
 import { readNumber } from '../values.js';
 import type { RuleKind } from './index.js';
-import { type NumericOptions, type NumericSpec, numericOptions, type OutOf, rateBound, readBound } from './numeric.js';
+import { type NumericOptions, type NumericSpec, numericOptions, type OutOf, fullAndZero } from './numeric.js';
 
 export type ProportionalSpec = { readonly kind: 'proportional'; readonly full: string | number; readonly zero: string | number } & NumericSpec & OutOf;
 export type PreparedProportional = { readonly kind: 'proportional'; readonly full: Q; readonly zero: Q } & NumericOptions;
@@ -15,10 +15,7 @@ export const proportional: RuleKind<ProportionalSpec, PreparedProportional> = {
   kind: 'proportional',
   hint: { en: 'the measured value', zh: '实测值' },
   prepare(rule, ctx) {
-    const full = readBound(rule.full, ctx.path + '/full', rule.rate, ctx.report);
-    const zero = readBound(rule.zero, ctx.path + '/zero', rule.rate, ctx.report);
-    rateBound(full, ctx.path + '/full', rule.rate, ctx);
-    rateBound(zero, ctx.path + '/zero', rule.rate, ctx);
+    const { full, zero } = fullAndZero(rule, ctx);
     if (cmp(zero, ZERO) < 0) ctx.report(issue(ctx.path + '/zero', 'evaluation-negative'));
     if (cmp(zero, full) >= 0) ctx.report(issue(ctx.path + '/zero', 'evaluation-proportional-zero-not-below-full', { full: text(full) }));
     return { kind: 'proportional', full, zero, ...numericOptions(rule, ctx), ...ctx.fixedScale() };
