@@ -1,7 +1,8 @@
 /**
  * Node entry, for offices that host the service themselves: `npm run start:node -- [--port N] [--host H]`
  * (or PORT, default 8787, and HOST, default 127.0.0.1; the flags win; SOLVER_THREADS and SOLVER_QUEUE size
- * the solver pool, see src/node/solvePool.ts). A port already taken is one line in English and Chinese, exit 1.
+ * the solver pool, see src/node/solvePool.ts; DATABASE_PATH is the SQLite file, default ./data/allocator.sqlite,
+ * migrated on start). A port already taken is one line in English and Chinese, exit 1.
  *
  * What Node adds to the app: /docs/assets from ./public, solves in a worker-thread pool (the app's
  * `runOptimization`, stopped when the client goes), and an oversized body read to its end before its 413.
@@ -14,6 +15,7 @@ import { serveStatic } from '@hono/node-server/serve-static';
 import { createApp, MAX_BODY_BYTES } from './api/app.js';
 import { createSolvePool, solvePoolOptionsFromEnv, type SolvePool, type SolvePoolOptions } from './node/solvePool.js';
 import { declaredLength, discardBody } from './node/oversizedBody.js';
+import { type SqliteStore, sqliteStore } from './store/sqlite.js';
 
 /** How much of an oversized body is read and dropped before its 413 (see src/node/oversizedBody.ts). */
 const DISCARD_LIMITS = { maxBytes: 4 * MAX_BODY_BYTES, maxMs: 30_000 };
@@ -23,19 +25,23 @@ export interface NodeServerOptions {
   readonly port?: number;
   readonly hostname?: string;
   readonly pool?: SolvePoolOptions;
+  /** The SQLite file of the memory (datasets, scenarios, models, keys); default DATABASE_PATH, else ./data/allocator.sqlite. */
+  readonly databasePath?: string;
 }
 
 export interface NodeServer {
   readonly url: string;
   readonly port: number;
   readonly pool: SolvePool;
+  readonly store: SqliteStore;
   /** Stops accepting connections, ends open ones and the solver threads. */
   close(): Promise<void>;
 }
 
 export async function startNodeServer(options: NodeServerOptions = {}): Promise<NodeServer> {
+  const store = sqliteStore(options.databasePath ?? databasePathFromEnv(process.env));
   const pool = createSolvePool(options.pool);
-  const app = createApp({ runOptimization: pool.run });
+  const app = createApp({ runOptimization: pool.run, store });
   // registered after the routes, it only sees what no route answered; a missing file falls through to 404
   app.use('/docs/assets/*', serveStatic({ root: './public' }));
 
@@ -59,15 +65,20 @@ export async function startNodeServer(options: NodeServerOptions = {}): Promise<
     url: `http://${hostname.includes(':') ? `[${hostname}]` : hostname}:${port}`,
     port,
     pool,
+    store,
     async close() {
       await new Promise<void>((resolve) => {
         server.close(() => resolve());
         if ('closeAllConnections' in server) server.closeAllConnections();
       });
       await pool.close();
+      await store.close();
     },
   };
 }
+
+/** DATABASE_PATH, else ./data/allocator.sqlite (relative to where the service is started). */
+export const databasePathFromEnv = (env: NodeJS.ProcessEnv): string => env.DATABASE_PATH || './data/allocator.sqlite';
 
 const USAGE = 'usage: npm run start:node -- [--port N] [--host H]   (or PORT=N HOST=H; defaults 8787, 127.0.0.1)';
 

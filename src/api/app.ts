@@ -20,6 +20,7 @@ import { rankingRoutes } from './rankings/route.js';
 import { monitoringRoutes } from './monitoring/route.js';
 import { checkRoutes } from './checks/route.js';
 import { evaluationRoutes } from './evaluations/route.js';
+import { memory, type StoreSource } from './access/principal.js';
 
 /** About 5 MB: ~10,000 regions with a dozen indicators fit; anything larger is not a scenario. */
 export const MAX_BODY_BYTES = 5 * 1024 * 1024;
@@ -28,6 +29,8 @@ export const MAX_BODY_BYTES = 5 * 1024 * 1024;
 export interface AppOptions {
   /** Runs POST /v1/optimizations' solve; the default runs it in this isolate. */
   readonly runOptimization?: OptimizationRunner;
+  /** The memory (datasets, scenarios, models, keys): a SQLite store on Node; on Workers, the D1 binding DB by default. */
+  readonly store?: StoreSource;
 }
 
 export function createApp(options: AppOptions = {}): OpenAPIHono {
@@ -51,6 +54,8 @@ export function createApp(options: AppOptions = {}): OpenAPIHono {
   );
   // parse each JSON body once and refuse too-deep nesting, "__proto__" keys and inexact numbers
   app.use('/v1/*', bodyGuard());
+  // the store and the caller (anonymous, or a valid API key) on the context: src/api/access/principal.ts
+  app.use('/v1/*', memory(options.store));
 
   // one sub-app per resource (src/api/<resource>/route.ts), each with the shared validation hook
   const resources: ((sub: OpenAPIHono) => void)[] = [

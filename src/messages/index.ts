@@ -12,6 +12,7 @@ import { INDUSTRY_SHARE } from './industryShare.js';
 import { MONITORING } from './monitoring.js';
 import { OPTIMIZATION } from './optimization.js';
 import { ALLOCATION } from './allocation.js';
+import { ACCESS } from './access.js';
 
 /** The parts, by feature; each file is owned by its feature. */
 export const PARTS = {
@@ -22,6 +23,7 @@ export const PARTS = {
   industryShare: INDUSTRY_SHARE,
   optimization: OPTIMIZATION,
   allocation: ALLOCATION,
+  access: ACCESS,
 } satisfies Record<string, Catalogue>;
 
 type Parts = typeof PARTS;

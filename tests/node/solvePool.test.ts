@@ -53,7 +53,7 @@ async function until(condition: () => boolean, ms: number): Promise<number> {
 describe('solver pool: answers cross from the worker thread unchanged', () => {
   let server: NodeServer;
   beforeAll(async () => {
-    server = await startNodeServer({ port: 0, pool: { threads: 1 } });
+    server = await startNodeServer({ port: 0, pool: { threads: 1 }, databasePath: ':memory:' });
   }, 60_000);
   afterAll(async () => {
     await server?.close();
@@ -104,7 +104,7 @@ describe('solver pool: answers cross from the worker thread unchanged', () => {
 describe('solver pool: bounded, and stopped when the client goes', () => {
   let server: NodeServer;
   beforeAll(async () => {
-    server = await startNodeServer({ port: 0, pool: { threads: 1, maxQueue: 0 } });
+    server = await startNodeServer({ port: 0, pool: { threads: 1, maxQueue: 0 }, databasePath: ':memory:' });
   }, 60_000);
   afterAll(async () => {
     await server?.close();

@@ -7,4 +7,9 @@ declare namespace Cloudflare {
   interface GlobalProps {
     mainModule: typeof import('../../src/worker.js');
   }
+  // the bindings of wrangler.toml and vitest.workers.config.ts, as `env` from 'cloudflare:workers' sees them
+  interface Env {
+    DB: import('@cloudflare/workers-types').D1Database;
+    TEST_MIGRATIONS: import('@cloudflare/vitest-pool-workers').D1Migration[];
+  }
 }

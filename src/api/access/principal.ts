@@ -1,0 +1,112 @@
+/**
+ * Who is asking, and what may they do: the store of this deployment and the caller (anonymous, or an API
+ * key's id, workspace and scope) are put on the context once per request by `memory()`, and every route
+ * that reads or writes the memory asks `requireScope` / `visibleTo` / `writableBy` here, so the rules live
+ * in one file:
+ * - stateless calculations and public datasets, scenarios and models: anyone, no key;
+ * - writes: a key with the write scope (admin covers write, write covers read);
+ * - private resources: keys of their workspace (and admin keys) only; to others they do not exist (404),
+ *   so a private id leaks nothing;
+ * - a key that is sent must be valid wherever it is sent: an unknown or revoked key is a 401, never
+ *   silently anonymous.
+ */
+import type { D1Database } from '@cloudflare/workers-types';
+import type { Context, MiddlewareHandler } from 'hono';
+import { message } from '../../messages/index.js';
+import { problem } from '../problem.js';
+import { d1Store } from '../../store/d1.js';
+import { findKey, keyPrefix, scopeCovers } from '../../store/keys.js';
+import type { Scope, Visibility } from '../../store/schema.js';
+import type { Store } from '../../store/store.js';
+
+export type Principal =
+  | { readonly kind: 'anonymous'; readonly client: string }
+  | { readonly kind: 'key'; readonly id: string; readonly name: string; readonly workspace: string; readonly scope: Scope };
+
+declare module 'hono' {
+  interface ContextVariableMap {
+    store: Store | undefined;
+    principal: Principal;
+  }
+}
+
+/** Where a deployment's store comes from: given (Node, tests), or the D1 binding DB on Workers. */
+export type StoreSource = Store | ((c: Context) => Store | undefined);
+
+const fromBinding = (c: Context): Store | undefined => {
+  const db = (c.env as { DB?: D1Database } | undefined)?.DB;
+  return db ? d1Store(db) : undefined;
+};
+
+const WWW_AUTHENTICATE = { 'www-authenticate': 'Bearer realm="bridging-fund-allocator"' };
+
+/** Middleware: puts the store and the principal on the context; a bad key answers 401 here. */
+export function memory(source: StoreSource | undefined): MiddlewareHandler {
+  const storeFor = typeof source === 'function' ? source : source ? () => source : fromBinding;
+  return async (c, next) => {
+    const store = storeFor(c);
+    c.set('store', store);
+    const header = c.req.header('authorization');
+    if (header === undefined) {
+      c.set('principal', { kind: 'anonymous', client: clientOf(c) });
+      return next();
+    }
+    const m = /^Bearer\s+(\S+)\s*$/i.exec(header);
+    if (!m) return unauthorized(c, message('malformed-authorization'));
+    if (!store) return problem(c, 'storage-unavailable', message('storage-not-configured'));
+    const secret = m[1];
+    const key = await findKey(store.db, secret);
+    if (!key) return unauthorized(c, message('unknown-key', { prefix: keyPrefix(secret) }));
+    if (key.revoked_at) return unauthorized(c, message('revoked-key', { prefix: key.prefix, at: key.revoked_at }));
+    c.set('principal', { kind: 'key', id: key.id, name: key.name, workspace: key.workspace, scope: key.scope });
+    return next();
+  };
+}
+
+function unauthorized(c: Context, detail: { en: string; zh: string; code?: string }) {
+  for (const [k, v] of Object.entries(WWW_AUTHENTICATE)) c.header(k, v);
+  return problem(c, 'unauthorized', detail);
+}
+
+/** The anonymous caller's address (for the rate limit): Cloudflare's header, else the first forwarded-for, else "local". */
+function clientOf(c: Context): string {
+  return c.req.header('cf-connecting-ip') ?? c.req.header('x-forwarded-for')?.split(',')[0].trim() ?? 'local';
+}
+
+/** The store, or the 503 answer when this deployment has none. */
+export function storeOr503(c: Context): { store: Store } | { response: Response } {
+  const store = c.get('store');
+  return store ? { store } : { response: problem(c, 'storage-unavailable', message('storage-not-configured')) };
+}
+
+/**
+ * undefined when the caller's key covers `needed`; else the 401 (no key) or 403 (a narrower scope) to answer.
+ * `action` names what was tried, in English and Chinese, for the message ("Creating a dataset").
+ */
+export function requireScope(c: Context, needed: Scope, action: string): Response | undefined {
+  const who = c.get('principal');
+  if (!who || who.kind === 'anonymous') return unauthorized(c, message('key-required', { action }));
+  if (!scopeCovers(who.scope, needed)) return problem(c, 'forbidden', message('scope-too-narrow', { scope: who.scope, needed }));
+  return undefined;
+}
+
+/** Who wrote: the key's id ("anonymous" never writes). */
+export function actorOf(who: Principal): string {
+  return who.kind === 'key' ? who.id : 'anonymous';
+}
+
+/** The workspace a new resource belongs to: the writing key's. */
+export function workspaceOf(who: Principal): string | null {
+  return who.kind === 'key' ? who.workspace : null;
+}
+
+/** May `who` read a resource of this workspace and visibility? */
+export function visibleTo(who: Principal, row: { workspace: string; visibility: Visibility }): boolean {
+  if (row.visibility === 'public') return true;
+  return who.kind === 'key' && (who.scope === 'admin' || who.workspace === row.workspace);
+}
+
+/** May `who` change it? A write key of its workspace, or an admin. */
+export function writableBy(who: Principal, row: { workspace: string }): boolean {
+  return who.kind === 'key' && (who.scope === 'admin' || (scopeCovers(who.scope, 'write') && who.workspace === row.workspace));
+}

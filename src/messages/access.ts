@@ -1,0 +1,53 @@
+/**
+ * Messages of the service's memory as a whole: API keys and scopes, revisions and If-Match, the rate limit,
+ * the storage itself. Each resource (datasets, scenarios, saved models) has its own part for its fields.
+ */
+import type { Catalogue } from './catalogue.js';
+
+const SCOPE_ZH = { read: '只读（read）', write: '读写（write）', admin: '管理（admin）' } as const;
+type ScopeName = keyof typeof SCOPE_ZH;
+const RESOURCE_ZH: Record<string, string> = { dataset: '数据集', scenario: '方案', model: '模型', key: '密钥' };
+const zhOf = (resource: string) => RESOURCE_ZH[resource] ?? resource;
+
+export const ACCESS = {
+  'key-required': (p: { action: string }) => ({
+    en: `${p.action} needs an API key: send the header Authorization: Bearer <key> (keys are made by an admin, or with npm run keys -- create).`,
+    zh: `${p.action} 需要 API 密钥：请发送请求头 Authorization: Bearer <密钥>（密钥由管理员创建，或用 npm run keys -- create 创建）。`,
+  }),
+  'malformed-authorization': () => ({
+    en: 'the Authorization header must be "Bearer <key>", the key as it was shown at its creation.',
+    zh: 'Authorization 请求头应为 "Bearer <密钥>"，密钥须与创建时显示的一致。',
+  }),
+  'unknown-key': (p: { prefix: string }) => ({
+    en: `no API key ${p.prefix}… exists here; check it was copied whole, or ask an admin for a new one.`,
+    zh: `此处不存在以 ${p.prefix}… 开头的 API 密钥；请检查是否完整复制，或向管理员申请新密钥。`,
+  }),
+  'revoked-key': (p: { prefix: string; at: string }) => ({
+    en: `the API key ${p.prefix}… was revoked at ${p.at}; ask an admin for a new one.`,
+    zh: `API 密钥 ${p.prefix}… 已于 ${p.at} 被吊销；请向管理员申请新密钥。`,
+  }),
+  'scope-too-narrow': (p: { scope: ScopeName; needed: ScopeName }) => ({
+    en: `this key has the ${p.scope} scope; this needs ${p.needed}. Ask an admin for a key with the ${p.needed} scope.`,
+    zh: `该密钥权限为${SCOPE_ZH[p.scope]}，此操作需要${SCOPE_ZH[p.needed]}权限。请向管理员申请相应权限的密钥。`,
+  }),
+  'other-workspace': (p: { resource: string; id: string; workspace: string }) => ({
+    en: `the ${p.resource} ${p.id} belongs to another workspace; this key works for "${p.workspace}".`,
+    zh: `${zhOf(p.resource)} ${p.id} 属于其他工作空间；该密钥属于"${p.workspace}"。`,
+  }),
+  'stale-revision': (p: { resource: string; id: string; sent: string; head: number }) => ({
+    en: `the ${p.resource} ${p.id} is at revision ${p.head}, not ${p.sent}: someone changed it since you read it. Read it again (its ETag is "${p.head}"), redo your change and send If-Match: "${p.head}". Nothing was written.`,
+    zh: `${zhOf(p.resource)} ${p.id} 当前为第 ${p.head} 版，而非 ${p.sent}：在您读取之后已有他人修改。请重新读取（ETag 为 "${p.head}"），重新修改后以 If-Match: "${p.head}" 提交。本次未写入任何内容。`,
+  }),
+  'if-match-required': (p: { resource: string; id: string; head: number }) => ({
+    en: `changing the ${p.resource} ${p.id} needs the header If-Match with the revision you changed (now "${p.head}"), so two people editing at once never overwrite each other.`,
+    zh: `修改${zhOf(p.resource)} ${p.id} 需要在 If-Match 请求头中注明所修改的版本（当前为 "${p.head}"），以免多人同时编辑时互相覆盖。`,
+  }),
+  'rate-limited': (p: { limit: number; period: number; retryAfter: number }) => ({
+    en: `more than ${p.limit} requests in ${p.period} seconds from this key or address; try again in ${p.retryAfter} seconds (see the Retry-After header).`,
+    zh: `该密钥或地址在 ${p.period} 秒内的请求超过 ${p.limit} 次；请 ${p.retryAfter} 秒后重试（见 Retry-After 响应头）。`,
+  }),
+  'storage-not-configured': () => ({
+    en: 'this deployment has no database: datasets, scenarios, saved models and keys need the D1 binding DB (Workers) or DATABASE_PATH (Node).',
+    zh: '此部署未配置数据库：数据集、方案、自定义模型和密钥需要 D1 绑定 DB（Workers）或 DATABASE_PATH（Node）。',
+  }),
+} satisfies Catalogue;

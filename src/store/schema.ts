@@ -1,0 +1,119 @@
+/**
+ * The tables of migrations/*.sql as Kysely sees them: one interface per table, column names as in SQL.
+ * A migration that changes a table changes its interface here in the same commit.
+ */
+import type { Generated } from 'kysely';
+
+export type Visibility = 'public' | 'private';
+export type Scope = 'read' | 'write' | 'admin';
+
+export interface ApiKeyTable {
+  id: string;
+  name: string;
+  workspace: string;
+  scope: Scope;
+  hash: string;
+  prefix: string;
+  created_at: string;
+  created_by: string | null;
+  revoked_at: string | null;
+}
+
+export interface DatasetTable {
+  id: string;
+  workspace: string;
+  visibility: Visibility;
+  kind: 'regions' | 'projects';
+  head: number;
+  created_at: string;
+  created_by: string | null;
+  deleted_at: string | null;
+  deleted_by: string | null;
+}
+
+export interface DatasetRevisionTable {
+  dataset_id: string;
+  revision: number;
+  title: string;
+  jurisdiction: string;
+  year: number;
+  model: string | null;
+  source: string | null;
+  /** JSON: the rows as a calculation route takes them. */
+  rows: string;
+  row_count: number;
+  hash: string;
+  created_at: string;
+  created_by: string | null;
+}
+
+export interface ScenarioTable {
+  id: string;
+  workspace: string;
+  visibility: Visibility;
+  head: number;
+  created_at: string;
+  created_by: string | null;
+  deleted_at: string | null;
+  deleted_by: string | null;
+}
+
+export interface ScenarioRevisionTable {
+  scenario_id: string;
+  revision: number;
+  title: string;
+  route: string;
+  /** JSON object of query parameters. */
+  query: string;
+  /** JSON: the request body as saved (with its references). */
+  request: string;
+  hash: string;
+  created_at: string;
+  created_by: string | null;
+}
+
+export interface ResultTable {
+  key: string;
+  status: number;
+  content_type: string;
+  body: string;
+  created_at: string;
+}
+
+export interface ModelTable {
+  kind: string;
+  id: string;
+  version: number;
+  workspace: string;
+  visibility: Visibility;
+  /** JSON: the model, same schema as models/<kind>/*.json. */
+  body: string;
+  hash: string;
+  created_at: string;
+  created_by: string | null;
+}
+
+export interface AuditTable {
+  seq: Generated<number>;
+  at: string;
+  actor: string;
+  workspace: string | null;
+  action: string;
+  resource: string;
+  resource_id: string;
+  revision: number | null;
+  hash: string | null;
+  /** JSON, optional: what else a reader of the trail needs (a title, a scope). */
+  detail: string | null;
+}
+
+export interface Database {
+  api_keys: ApiKeyTable;
+  datasets: DatasetTable;
+  dataset_revisions: DatasetRevisionTable;
+  scenarios: ScenarioTable;
+  scenario_revisions: ScenarioRevisionTable;
+  results: ResultTable;
+  models: ModelTable;
+  audit_log: AuditTable;
+}
