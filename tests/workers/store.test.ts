@@ -60,3 +60,13 @@ describe('D1 store in workerd', () => {
     expect((await get(made.secret)).status).toBe(200);
   });
 });
+
+describe('D1 store: updates', () => {
+  it('counts the rows an update changed', async () => {
+    const store = d1Store(env.DB);
+    const row = { id: 'key_upd', name: 'n', workspace: 'w', scope: 'read' as const, hash: 'h-upd', prefix: 'p', created_at: 'now' };
+    await store.atomically([store.db.insertInto('api_keys').values(row)]);
+    const result = await store.db.updateTable('api_keys').set({ name: 'renamed' }).where('id', '=', 'key_upd').executeTakeFirst();
+    expect(result.numUpdatedRows).toBe(1n);
+  });
+});
