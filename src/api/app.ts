@@ -21,6 +21,9 @@ import { monitoringRoutes } from './monitoring/route.js';
 import { checkRoutes } from './checks/route.js';
 import { evaluationRoutes } from './evaluations/route.js';
 import { memory, type StoreSource } from './access/principal.js';
+import { references } from './references/middleware.js';
+import { scenarioRoutes } from './scenarios/route.js';
+import { internalFetcher } from './scenarios/result.js';
 
 /** About 5 MB: ~10,000 regions with a dozen indicators fit; anything larger is not a scenario. */
 export const MAX_BODY_BYTES = 5 * 1024 * 1024;
@@ -57,6 +60,10 @@ export function createApp(options: AppOptions = {}): OpenAPIHono {
   // the store and the caller (anonymous, or a valid API key) on the context: src/api/access/principal.ts
   app.use('/v1/*', memory(options.store));
 
+  // references instead of inline rows ({"dataset": id, "revision": n}, "lastYear": {"scenario": id}) become the rows: src/api/references/
+  const fetcher = internalFetcher(app);
+  app.use('/v1/*', references(fetcher));
+
   // one sub-app per resource (src/api/<resource>/route.ts), each with the shared validation hook
   const resources: ((sub: OpenAPIHono) => void)[] = [
     modelRoutes,
@@ -66,6 +73,7 @@ export function createApp(options: AppOptions = {}): OpenAPIHono {
     monitoringRoutes,
     checkRoutes,
     evaluationRoutes,
+    (sub) => scenarioRoutes(sub, fetcher),
   ];
   for (const add of resources) {
     const sub = resourceApp();

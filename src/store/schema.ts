@@ -70,6 +70,8 @@ export interface ScenarioRevisionTable {
   hash: string;
   created_at: string;
   created_by: string | null;
+  /** JSON {id, version, hash} of the model the scenario was saved with, or null (migrations/0004). */
+  model: string | null;
 }
 
 export interface ResultTable {

@@ -1,0 +1,50 @@
+/**
+ * The middleware that lets every calculation route take references instead of inline data (resolve.ts):
+ * after the body guard has parsed the body and memory() has put the store and the caller on the context, it
+ * replaces each reference by what it names and hands the route's validator the resolved body (c.req.json).
+ * A request without references costs one lookup of the path and a look at one or two fields.
+ * The answer names what was read: JSON gets `provenance.references` (each reference's pointer, the dataset
+ * id, revision and content hash, or the scenario and revision with the regions it had no amount for); CSV and
+ * TSV get the same in the header X-References.
+ */
+import type { MiddlewareHandler } from 'hono';
+import { message } from '../../messages/index.js';
+import { invalid, problem } from '../problem.js';
+import { callerOf, type Fetcher, resolverOf } from '../scenarios/result.js';
+import { holdsReference, REFERENCE_SPOTS, type ReferenceUsed, resolveReferences } from './resolve.js';
+
+const JSON_MEDIA_TYPE = /^application\/([\w.-]+\+)?json$/i;
+
+export function references(fetcher: Fetcher): MiddlewareHandler {
+  return async (c, next) => {
+    if (c.req.method !== 'POST' || REFERENCE_SPOTS[c.req.path] === undefined) return next();
+    if (!JSON_MEDIA_TYPE.test((c.req.header('content-type') ?? '').split(';')[0].trim())) return next();
+    let body: unknown;
+    try {
+      body = await c.req.json(); // parsed once by the body guard
+    } catch {
+      return next(); // the route answers malformed JSON
+    }
+    if (!holdsReference(c.req.path, body)) return next();
+    const store = c.get('store');
+    if (!store) return problem(c, 'storage-unavailable', message('storage-not-configured'));
+    const resolved = await resolveReferences(resolverOf(callerOf(c, store, fetcher)), c.req.path, body);
+    if (resolved.issues.length > 0) return invalid(c, resolved.issues);
+    c.req.json = <T>() => Promise.resolve(resolved.body as T);
+    await next();
+    if (resolved.used.length > 0 && c.res.status === 200) c.res = await annotated(c.res, resolved.used);
+  };
+}
+
+/** The answer with the references it read: in provenance (JSON), or in the header X-References (CSV/TSV). */
+async function annotated(res: Response, used: readonly ReferenceUsed[]): Promise<Response> {
+  const headers = new Headers(res.headers);
+  headers.set('x-references', used.map(headerText).join(', '));
+  if (!(res.headers.get('content-type') ?? '').startsWith('application/json')) return new Response(res.body, { status: res.status, headers });
+  const answer = (await res.json()) as { provenance?: Record<string, unknown> };
+  if (answer.provenance && typeof answer.provenance === 'object') answer.provenance.references = used;
+  headers.delete('content-length');
+  return new Response(JSON.stringify(answer), { status: res.status, headers });
+}
+
+const headerText = (r: ReferenceUsed) => ('dataset' in r ? `${r.pointer}=${r.dataset}@${r.revision};${r.hash}` : `${r.pointer}=${r.scenario}@${r.revision}`);

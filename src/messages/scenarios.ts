@@ -1,0 +1,82 @@
+/**
+ * Messages of saved scenarios, their cached results, and references instead of inline data
+ * (`{"dataset": id, "revision": n}` where a route takes regions or projects, `"lastYear": {"scenario": id}`).
+ */
+import type { Catalogue } from './catalogue.js';
+
+const KIND_ZH: Record<string, string> = { regions: '地区表', projects: '项目表' };
+const kindZh = (kind: string) => KIND_ZH[kind] ?? kind;
+
+export const SCENARIOS = {
+  // ── references (src/api/references/) ──
+  'reference-invalid': (p: { what: string }) => ({
+    en: `a reference is {"dataset": "<id>"} with an optional "revision": <n> (a whole number from 1): ${p.what}.`,
+    zh: `引用应为 {"dataset": "<编号>"}，可选 "revision": <n>（从 1 开始的整数）：${p.what}。`,
+  }),
+  'unknown-dataset': (p: { id: string }) => ({
+    en: `no dataset "${p.id}" exists here, or it is private to another workspace (GET /v1/datasets lists those you can use).`,
+    zh: `此处不存在数据集 "${p.id}"，或它属于其他工作空间的私有数据（GET /v1/datasets 列出您可使用的数据集）。`,
+  }),
+  'unknown-dataset-revision': (p: { id: string; revision: number; head: number }) => ({
+    en: `the dataset "${p.id}" has no revision ${p.revision}; its revisions are 1 to ${p.head}.`,
+    zh: `数据集 "${p.id}" 没有第 ${p.revision} 版；现有版本为第 1 至 ${p.head} 版。`,
+  }),
+  'dataset-wrong-kind': (p: { id: string; kind: string; expected: string }) => ({
+    en: `the dataset "${p.id}" is a table of ${p.kind}; here a table of ${p.expected} is needed.`,
+    zh: `数据集 "${p.id}" 是${kindZh(p.kind)}；此处需要${kindZh(p.expected)}。`,
+  }),
+  'last-year-reference-invalid': (p: { what: string }) => ({
+    en: `"lastYear" is {"scenario": "<id>"} with an optional "revision": <n>: each region's last-year amount is that saved scenario's amount for it; ${p.what}.`,
+    zh: `"lastYear" 应为 {"scenario": "<编号>"}，可选 "revision": <n>：各地区的上年金额取自该已保存方案中该地区的金额；${p.what}。`,
+  }),
+  'unknown-scenario': (p: { id: string }) => ({
+    en: `no saved scenario "${p.id}" exists here, or it is private to another workspace (GET /v1/scenarios lists those you can use).`,
+    zh: `此处不存在已保存方案 "${p.id}"，或它属于其他工作空间的私有方案（GET /v1/scenarios 列出您可使用的方案）。`,
+  }),
+  'unknown-scenario-revision': (p: { id: string; revision: number; head: number }) => ({
+    en: `the saved scenario "${p.id}" has no revision ${p.revision}; its revisions are 1 to ${p.head}.`,
+    zh: `已保存方案 "${p.id}" 没有第 ${p.revision} 版；现有版本为第 1 至 ${p.head} 版。`,
+  }),
+  'last-year-scenario-no-amounts': (p: { id: string; route: string }) => ({
+    en: `the saved scenario "${p.id}" (${p.route}) has no rows of region amounts to take last year's amounts from; use an allocation scenario.`,
+    zh: `已保存方案 "${p.id}"（${p.route}）的结果中没有各地区金额，无法作为上年金额；请使用资金分配方案。`,
+  }),
+  'last-year-scenario-failed': (p: { id: string; status: number; detail: string; detail_zh: string }) => ({
+    en: `the saved scenario "${p.id}" does not answer a result now (${p.status}: ${p.detail}); GET /v1/scenarios/${p.id}/result shows why.`,
+    zh: `已保存方案 "${p.id}" 当前无法给出结果（${p.status}：${p.detail_zh}）；GET /v1/scenarios/${p.id}/result 可查看原因。`,
+  }),
+  'last-year-unit-mismatch': (p: { id: string; unit: string; expected: string }) => ({
+    en: `the saved scenario "${p.id}" is in ${p.unit}, this request in ${p.expected}: last year's amounts must be in the request's unit.`,
+    zh: `已保存方案 "${p.id}" 的金额单位为 ${p.unit}，本请求为 ${p.expected}：上年金额须与请求单位一致。`,
+  }),
+  'last-year-given-twice': (p: { id: string }) => ({
+    en: `the region "${p.id}" has its own lastYear and the request takes last year's amounts from a saved scenario too; give one of them.`,
+    zh: `地区 "${p.id}" 已有自己的 lastYear，而请求又从已保存方案读取上年金额；请只保留其一。`,
+  }),
+  'references-too-deep': (p: { depth: number }) => ({
+    en: `saved scenarios refer to one another more than ${p.depth} deep (last year's amounts of last year's amounts …); inline some amounts.`,
+    zh: `已保存方案之间的引用超过 ${p.depth} 层（上年金额又引用上年金额……）；请直接填写部分金额。`,
+  }),
+
+  // ── saved scenarios (src/api/scenarios/) ──
+  'scenario-route-unknown': (p: { shown: string; routes: readonly string[] }) => ({
+    en: `${p.shown} is not a calculation route; a scenario saves a request to one of ${p.routes.join(', ')}.`,
+    zh: `${p.shown} 不是计算接口；方案保存的请求须发往以下之一：${p.routes.join('、')}。`,
+  }),
+  'scenario-query-format': () => ({
+    en: 'a scenario does not save ?format: ask for it when reading the result (GET /v1/scenarios/{id}/result?format=csv).',
+    zh: '方案不保存 ?format：请在读取结果时指定（GET /v1/scenarios/{id}/result?format=csv）。',
+  }),
+  'scenario-private-data': (p: { id: string }) => ({
+    en: `a public scenario cannot use the private dataset "${p.id}": its readers could not run it. Save the scenario as private, or make the dataset public.`,
+    zh: `公开方案不能使用私有数据集 "${p.id}"：其他读者将无法运行该方案。请将方案保存为私有，或将数据集设为公开。`,
+  }),
+  'scenario-model-changed': (p: { id: string; version: string; hash: string; now: string; nowVersion: string }) => ({
+    en: `the model ${p.id} ${p.version} the scenario was saved with (${p.hash}) is not the one this service has now (${p.nowVersion}, ${p.now}); the result would differ. Save the scenario again to use the model as it is now, or send the old model inline.`,
+    zh: `方案保存时使用的模型 ${p.id} ${p.version}（${p.hash}）与本服务当前的模型（${p.nowVersion}，${p.now}）不同，结果将不一致。请重新保存方案以使用当前模型，或在请求中直接提供原模型。`,
+  }),
+  'scenario-request-failed': (p: { status: number; detail: string; detail_zh: string }) => ({
+    en: `the saved request does not run (${p.status}): ${p.detail}`,
+    zh: `所保存的请求无法运行（${p.status}）：${p.detail_zh}`,
+  }),
+} satisfies Catalogue;
