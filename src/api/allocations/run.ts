@@ -11,7 +11,7 @@ import type { Model, PreparedModel } from '../../domain/allocation/model.js';
 import { prepareWithOverrides } from '../../domain/allocation/overrides.js';
 import { allocationModel, unknownModel } from '../models/catalog.js';
 import { fromZod } from '../problem.js';
-import type { ModelUsed } from '../provenance.js';
+import { canonicalJson, type ModelUsed } from '../provenance.js';
 import { Pipeline, type AllocationRequestBody } from '../../schema/allocation.js';
 import { partsValid } from '../common.js';
 import type { StageId } from '../../domain/allocation/pipeline/run.js';
@@ -49,7 +49,10 @@ export function runAllocation(
   const top = explainOnly ? { ...toScenario(body, explain), explainOnly } : toScenario(body, explain);
   const m = top.model.model;
   const content = top.off && top.off.size > 0 ? { ...m, off: [...top.off] } : m;
-  const model: ModelUsed = { id: m.id, version: m.version, content };
+  // a built-in model's content is a function of it and the overrides: its hash is remembered by them
+  const base = typeof body.model === 'string' ? allocationModel(body.model)?.model : undefined;
+  const hashKey = base ? { base, key: canonicalJson(body.overrides ?? null) } : undefined;
+  const model: ModelUsed = hashKey ? { id: m.id, version: m.version, content, hashKey } : { id: m.id, version: m.version, content };
   return { result: levels(body, top, sharesMemo), model };
 }
 
