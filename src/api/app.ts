@@ -21,6 +21,8 @@ import { monitoringRoutes } from './monitoring/route.js';
 import { checkRoutes } from './checks/route.js';
 import { evaluationRoutes } from './evaluations/route.js';
 import { memory, type StoreSource } from './access/principal.js';
+import { savedModels } from './models/saved.js';
+import { savedModelRoutes } from './models/savedRoute.js';
 import { references } from './references/middleware.js';
 import { scenarioRoutes } from './scenarios/route.js';
 import { internalFetcher } from './scenarios/result.js';
@@ -59,6 +61,8 @@ export function createApp(options: AppOptions = {}): OpenAPIHono {
   app.use('/v1/*', bodyGuard());
   // the store and the caller (anonymous, or a valid API key) on the context: src/api/access/principal.ts
   app.use('/v1/*', memory(options.store));
+  // a saved model's id in a calculation request becomes the saved model inline: src/api/models/saved.ts
+  app.use('/v1/*', savedModels());
 
   // references instead of inline rows ({"dataset": id, "revision": n}, "lastYear": {"scenario": id}) become the rows: src/api/references/
   const fetcher = internalFetcher(app);
@@ -67,6 +71,7 @@ export function createApp(options: AppOptions = {}): OpenAPIHono {
   // one sub-app per resource (src/api/<resource>/route.ts), each with the shared validation hook
   const resources: ((sub: OpenAPIHono) => void)[] = [
     modelRoutes,
+    savedModelRoutes,
     allocationRoutes,
     (sub) => optimizationRoutes(sub, options.runOptimization),
     rankingRoutes,

@@ -13,6 +13,7 @@ import { MONITORING } from './monitoring.js';
 import { OPTIMIZATION } from './optimization.js';
 import { ALLOCATION } from './allocation.js';
 import { ACCESS } from './access.js';
+import { MODELS } from './models.js';
 import { SCENARIOS } from './scenarios.js';
 
 /** The parts, by feature; each file is owned by its feature. */
@@ -25,6 +26,7 @@ export const PARTS = {
   optimization: OPTIMIZATION,
   allocation: ALLOCATION,
   access: ACCESS,
+  models: MODELS,
   scenarios: SCENARIOS,
 } satisfies Record<string, Catalogue>;
 

@@ -93,6 +93,9 @@ export interface ModelTable {
   hash: string;
   created_at: string;
   created_by: string | null;
+  /** migrations/0005: a soft delete marks every version of the model. */
+  deleted_at: string | null;
+  deleted_by: string | null;
 }
 
 export interface AuditTable {

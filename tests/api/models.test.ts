@@ -19,12 +19,13 @@ describe('GET /v1/models?kind=', () => {
     ['monitoring', ['default']],
     ['points', ['sichuan-county-points']],
     ['industry-share', ['sichuan']],
-  ])('lists the %s models with kind, id, version, title, jurisdiction, year and their file', async (kind, ids) => {
+  ])('lists the %s models with kind, id, version, title, jurisdiction, year, their file and builtIn: true', async (kind, ids) => {
     const { res, json } = await get(`/v1/models?kind=${kind}`);
     expect(res.status).toBe(200);
     expect(json.models.map((m: any) => m.id).sort()).toEqual([...ids].sort());
     for (const m of json.models) {
-      expect(Object.keys(m).sort()).toEqual(['file', 'id', 'jurisdiction', 'kind', 'title', 'version', 'year']);
+      expect(Object.keys(m).sort()).toEqual(['builtIn', 'file', 'id', 'jurisdiction', 'kind', 'title', 'version', 'year']);
+      expect(m.builtIn).toBe(true);
       expect(m.kind).toBe(kind);
       expect(m.file).toMatch(new RegExp(`^models/${kind}/[a-z0-9-]+\\.json$`));
       expect(m.title.zh).toMatch(/[\u4e00-\u9fff]/);
@@ -77,9 +78,11 @@ describe('GET /v1/models/<kind>/<id>', () => {
     expect(pick(json)).toEqual(expected);
   });
 
-  it('one address per model: GET /v1/models/<id> without its kind is not a route', async () => {
+  it('one address per model: GET /v1/models/<id> without its kind is not a model (that path only saves one: 405)', async () => {
     const res = await app.request('/v1/models/sichuan-2023');
-    expect(res.status).toBe(404);
+    expect(res.status).toBe(405);
+    expect(res.headers.get('allow')).toMatch(/^POST\b/);
+    expect(res.headers.get('allow')).not.toMatch(/GET/);
     expect(((await get('/v1/models/allocation/sichuan-2023')).json as any).id).toBe('sichuan-2023');
   });
 

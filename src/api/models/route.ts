@@ -1,6 +1,7 @@
 /**
  * GET /v1/models?kind=, GET /v1/models/{kind}/{id} — every built-in model, of every kind, as data: one
- * address per model (ids are unique within a kind, not across kinds).
+ * address per model (ids are unique within a kind, not across kinds); and the saved models the caller may
+ * see (src/api/models/savedRoute.ts saves them), listed after the built-in ones, marked builtIn: false.
  */
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
@@ -10,6 +11,9 @@ import { IndustryShareModelFile } from './industryShare.js';
 import { MonitoringModelFile } from '../../schema/monitoring.js';
 import { invalid, problem, problemResponses } from '../problem.js';
 import { strictQuery } from '../queryOptions.js';
+import { latestModels } from '../../store/models.js';
+import { visibleTo } from '../access/principal.js';
+import { savedModelOr404 } from './savedRoute.js';
 import { RankingModelFile } from '../../schema/ranking.js';
 import { ModelFile } from '../../schema/allocation.js';
 import { ModelMetadata, Problem } from '../../schema/common.js';
@@ -25,6 +29,7 @@ const Kind = z.enum(MODEL_KINDS).openapi('ModelKind', {
 const ModelSummary = ModelMetadata.pick({ id: true, version: true, title: true, jurisdiction: true, year: true })
   .extend({
     kind: Kind,
+    builtIn: z.literal(true).openapi({ description: 'A built-in model: read-only, from the file named.' }),
     file: z
       .string()
       .openapi({ description: 'The file it comes from; one file per jurisdiction holds every year of it.', example: 'models/allocation/sichuan.json' }),
@@ -32,11 +37,29 @@ const ModelSummary = ModelMetadata.pick({ id: true, version: true, title: true, 
   .strict()
   .openapi('ModelSummary');
 
+/** A saved model as listed: its latest version (metadata as saved: optional, as in an inline model). */
+const SavedModelSummary = z
+  .object({
+    kind: Kind,
+    id: z.string().openapi({ example: 'guangyuan-2025' }),
+    version: z.string().openapi({ description: 'The latest version, as its body and provenance name it.', example: '2' }),
+    title: ModelMetadata.shape.title.optional(),
+    jurisdiction: z.string().optional(),
+    year: z.number().int().optional(),
+    builtIn: z.literal(false).openapi({ description: 'A saved model: versioned; GET /v1/models/{kind}/{id}/versions.' }),
+    visibility: z.enum(['public', 'private']),
+    workspace: z.string(),
+    hash: z.string().openapi({ description: 'SHA-256 of the latest version, as provenance names it.', example: 'sha256:9c1d…' }),
+    updatedAt: z.string(),
+  })
+  .strict()
+  .openapi('SavedModelSummary');
+
 const listRoute = createRoute({
   method: 'get',
   path: '/v1/models',
   tags: ['Models'],
-  summary: 'List the built-in models, of one kind or of all',
+  summary: 'List the models, of one kind or of all: the built-in ones, then the saved ones the caller may see',
   request: {
     query: strictQuery({
       kind: z
@@ -46,7 +69,7 @@ const listRoute = createRoute({
     }),
   },
   responses: {
-    200: { description: 'Models', content: { 'application/json': { schema: z.object({ models: z.array(ModelSummary) }) } } },
+    200: { description: 'Models', content: { 'application/json': { schema: z.object({ models: z.array(z.union([ModelSummary, SavedModelSummary])) }) } } },
     ...problemResponses({ 'invalid-request': 'An unknown kind.' }, Problem),
   },
 });
@@ -71,25 +94,51 @@ const getRoute = createRoute({
 });
 
 /** The one unknown-model answer of GET: a 404 with the same words as a request's unknown `model` (a 422). */
-function modelOr404(c: Context, kind: string, id: string) {
+async function modelOr404(c: Context, kind: string, id: string) {
   if (!isModelKind(kind)) {
     return problem(c, 'not-found', message('unknown-model-kind', { shown: JSON.stringify(kind), kinds: MODEL_KINDS }));
   }
   const found = findModel(kind, id);
-  if (!found) return problem(c, 'not-found', unknownModel(kind, id));
+  if (!found) return c.get('store') ? savedModelOr404(c, kind, id) : problem(c, 'not-found', unknownModel(kind, id));
   return c.json(found.model as never, 200);
 }
 
+/** The saved models (latest versions) of a kind, or of all, that the caller may see, as listed. */
+async function savedSummaries(c: Context, kind: ModelKind | undefined) {
+  const store = c.get('store');
+  if (!store) return [];
+  const who = c.get('principal');
+  return (await latestModels(store.db, kind))
+    .filter((r) => isModelKind(r.kind) && visibleTo(who, r))
+    .map((r) => {
+      const m = JSON.parse(r.body) as { title?: { zh: string; en: string }; jurisdiction?: string; year?: number };
+      return {
+        kind: r.kind as ModelKind,
+        id: r.id,
+        version: String(r.version),
+        ...(m.title !== undefined ? { title: m.title } : {}),
+        ...(m.jurisdiction !== undefined ? { jurisdiction: m.jurisdiction } : {}),
+        ...(m.year !== undefined ? { year: m.year } : {}),
+        builtIn: false as const,
+        visibility: r.visibility,
+        workspace: r.workspace,
+        hash: r.hash,
+        updatedAt: r.created_at,
+      };
+    });
+}
+
 export function modelRoutes(app: OpenAPIHono): void {
-  app.openapi(listRoute, (c) => {
+  app.openapi(listRoute, async (c) => {
     const { kind } = c.req.valid('query');
     if (kind !== undefined && !isModelKind(kind)) {
       return invalid(c, [issue('?kind', 'unknown-model-kind', { shown: JSON.stringify(kind), kinds: MODEL_KINDS })]) as never;
     }
-    return c.json({ models: listModels(kind as ModelKind | undefined) }, 200);
+    const builtIn = listModels(kind as ModelKind | undefined).map((m) => ({ ...m, builtIn: true as const }));
+    return c.json({ models: [...builtIn, ...(await savedSummaries(c, kind as ModelKind | undefined))] }, 200);
   });
-  app.openapi(getRoute, (c) => {
+  app.openapi(getRoute, async (c) => {
     const { kind, id } = c.req.valid('param');
-    return modelOr404(c, kind, id) as never;
+    return (await modelOr404(c, kind, id)) as never;
   });
 }
