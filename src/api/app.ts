@@ -21,6 +21,7 @@ import { monitoringRoutes } from './monitoring/route.js';
 import { checkRoutes } from './checks/route.js';
 import { evaluationRoutes } from './evaluations/route.js';
 import { memory, type StoreSource } from './access/principal.js';
+import { datasetRoutes } from './datasets/route.js';
 import { savedModels } from './models/saved.js';
 import { savedModelRoutes } from './models/savedRoute.js';
 import { references } from './references/middleware.js';
@@ -78,6 +79,7 @@ export function createApp(options: AppOptions = {}): OpenAPIHono {
     monitoringRoutes,
     checkRoutes,
     evaluationRoutes,
+    datasetRoutes,
     (sub) => scenarioRoutes(sub, fetcher),
   ];
   for (const add of resources) {

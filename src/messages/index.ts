@@ -13,6 +13,7 @@ import { MONITORING } from './monitoring.js';
 import { OPTIMIZATION } from './optimization.js';
 import { ALLOCATION } from './allocation.js';
 import { ACCESS } from './access.js';
+import { DATASETS } from './datasets.js';
 import { MODELS } from './models.js';
 import { SCENARIOS } from './scenarios.js';
 
@@ -26,6 +27,7 @@ export const PARTS = {
   optimization: OPTIMIZATION,
   allocation: ALLOCATION,
   access: ACCESS,
+  datasets: DATASETS,
   models: MODELS,
   scenarios: SCENARIOS,
 } satisfies Record<string, Catalogue>;

@@ -1,0 +1,473 @@
+/**
+ * /v1/datasets — a table of regions or projects kept on the server, for a jurisdiction and a year, every
+ * change a new immutable revision:
+ *
+ *   POST   /v1/datasets                          create (write key): JSON, or CSV/TSV as Excel/WPS export it
+ *   GET    /v1/datasets?kind=&year=&page=&pageSize=  the datasets the caller may see, newest first
+ *   GET    /v1/datasets/{id}?format=json|csv|tsv  the head revision (ETag "n")
+ *   PUT    /v1/datasets/{id}                     a new revision (If-Match "n": stale 412, missing 428)
+ *   DELETE /v1/datasets/{id}                     soft delete (deleted_at, audited); then 404 dataset-deleted
+ *   GET    /v1/datasets/{id}/revisions           every revision, without rows
+ *   GET    /v1/datasets/{id}/revisions/{n}?format=json|csv|tsv  one revision (immutable)
+ *
+ * A private dataset does not exist for a caller outside its workspace (404 unknown-dataset).
+ */
+import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi';
+import type { Context } from 'hono';
+import { headerOf, type Target, type Vocabulary, NO_MODEL } from '../../domain/datasets/columns.js';
+import { message } from '../../messages/index.js';
+import { requireScope, storeOr503, visibleTo, writableBy } from '../access/principal.js';
+import { createDataset, type DatasetView, deleteDataset, findDataset, listDatasets, listRevisions, updateDataset, viewOf } from '../../store/datasets.js';
+import type { DatasetTable } from '../../store/schema.js';
+import type { Store } from '../../store/store.js';
+import { CreateDatasetBody, CSV_METADATA, DATASET_KINDS, DatasetAnswer, DatasetList, RevisionList, UpdateDatasetBody } from '../../schema/dataset.js';
+import { EXAMPLE_REGIONS } from '../../schema/allocation.js';
+import { Problem } from '../../schema/common.js';
+import { MEDIA_TYPE, toDelimited } from '../format.js';
+import { invalid, problem, problemResponses } from '../problem.js';
+import { FORMATS, strictQuery } from '../queryOptions.js';
+import { utf8 } from '../respond.js';
+import { bodyType, readUpload, type Head } from './upload.js';
+import { vocabularyOf } from './vocabulary.js';
+
+const KEY_REQUIRED: Record<string, string[]>[] = [{ bearerAuth: [] }];
+const KEY_OPTIONAL: Record<string, string[]>[] = [{}, { bearerAuth: [] }];
+const TAGS = ['Datasets'];
+
+const IdParam = z.object({ id: z.string().min(1).max(100).openapi({ example: 'ds_3kq9xw7c4m2hbg5tqnj6r1yzva' }) });
+const FormatQuery = strictQuery({
+  format: z
+    .enum(FORMATS)
+    .optional()
+    .openapi({ description: 'json (default), or the rows as CSV/TSV (UTF-8 with BOM; Chinese headers where the model names the column).' }),
+});
+
+const CSV_EXAMPLE =
+  '编号,名称,重点帮扶县,易地搬迁集中安置人口,脱贫人口,监测对象,脱贫人口人均纯收入（元）,上年度绩效评价得分\r\nA,甲县,国家重点县,1200,52000,3100,15600,92\r\nB,乙县,省级重点县,300,31000,1800,17300,85\r\nC,丙县,其他,0,12000,700,19800,88\r\n';
+const CREATE_EXAMPLE = {
+  title: '2024年各县分配因素',
+  jurisdiction: '四川省',
+  year: 2024,
+  kind: 'regions',
+  model: 'sichuan-2024',
+  source: '2024年统计年鉴',
+  rows: EXAMPLE_REGIONS,
+};
+
+const metadataQuery = strictQuery(
+  Object.fromEntries(
+    CSV_METADATA.map((name) => [
+      name,
+      z
+        .string()
+        .optional()
+        .openapi({
+          description: `CSV/TSV uploads: the dataset's ${name} (or the header Dataset-${name[0].toUpperCase()}${name.slice(1)}, percent-encoded).`,
+        }),
+    ]),
+  ) as Record<(typeof CSV_METADATA)[number], z.ZodOptional<z.ZodString>>,
+);
+
+const ETAG = {
+  etag: { description: 'The revision as a strong ETag: "3". Send it back in If-Match to change the dataset.', schema: { type: 'string' as const } },
+};
+
+const answerContent = {
+  'application/json': { schema: DatasetAnswer },
+  'text/csv': { schema: { type: 'string' as const } },
+  'text/tab-separated-values': { schema: { type: 'string' as const } },
+};
+
+const readProblems = problemResponses(
+  { 'not-found': 'No such dataset or revision, deleted, or private to another workspace.', 'invalid-request': 'An unknown query parameter or format.' },
+  Problem,
+);
+const writeProblems = problemResponses(
+  {
+    'invalid-request':
+      'Every problem of the metadata, the headers and the rows at once: pointers like /rows/12/indicators/poverty, CSV line and header in the message.',
+    unauthorized: 'No key, or an unknown or revoked one.',
+    forbidden: 'A read key, or a dataset of another workspace.',
+    'unsupported-media-type': 'Not JSON, CSV or TSV.',
+    'body-too-large': 'Body larger than 5 MB.',
+    'malformed-json': 'Malformed JSON.',
+    'storage-unavailable': 'No database in this deployment.',
+  },
+  Problem,
+);
+
+const createRouteDef = createRoute({
+  method: 'post',
+  path: '/v1/datasets',
+  tags: TAGS,
+  security: KEY_REQUIRED,
+  summary: 'Create a dataset from JSON, or from CSV/TSV as Excel or WPS export it (UTF-8 with or without BOM, GBK, UTF-16)',
+  description:
+    "JSON: the metadata and rows. CSV (text/csv, commas) or TSV (text/tab-separated-values, tabs): the table as exported, with the metadata in the query (?title=…&jurisdiction=…&year=2024&kind=regions&model=sichuan-2024) or in Dataset-<Field> headers (percent-encoded UTF-8). Chinese headers are mapped through the model's indicator titles (脱贫人口 → poverty), categories through their names (国家重点县 → national). Private by default.",
+  request: {
+    query: metadataQuery,
+    body: {
+      required: true,
+      content: {
+        'application/json': { schema: { $ref: '#/components/schemas/CreateDataset' }, example: CREATE_EXAMPLE },
+        'text/csv': { schema: { type: 'string' }, example: CSV_EXAMPLE },
+        'text/tab-separated-values': { schema: { type: 'string' }, example: CSV_EXAMPLE.replace(/,/g, '\t') },
+      },
+    },
+  },
+  responses: {
+    201: {
+      description: 'Created: revision 1, with its content hash; Location names it.',
+      headers: ETAG,
+      content: { 'application/json': { schema: DatasetAnswer } },
+    },
+    ...writeProblems,
+  },
+});
+
+const listRouteDef = createRoute({
+  method: 'get',
+  path: '/v1/datasets',
+  tags: TAGS,
+  security: KEY_OPTIONAL,
+  summary: "The datasets you may see (public ones; your workspace's with a key), newest first, by page",
+  request: {
+    query: strictQuery({
+      kind: z.enum(DATASET_KINDS).optional().openapi({ example: 'regions' }),
+      year: z
+        .string()
+        .regex(/^\d{4}$/)
+        .optional()
+        .openapi({ description: 'The data vintage.', example: '2024' }),
+      page: z
+        .string()
+        .regex(/^[1-9]\d{0,5}$/)
+        .optional()
+        .openapi({ description: 'From 1 (default 1).', example: '1' }),
+      pageSize: z
+        .string()
+        .regex(/^([1-9]\d?|1\d\d|200)$/)
+        .optional()
+        .openapi({ description: '1 to 200 (default 50).', example: '50' }),
+    }),
+  },
+  responses: {
+    200: { description: 'A page of datasets (no rows)', content: { 'application/json': { schema: DatasetList } } },
+    ...problemResponses({ 'invalid-request': 'An unknown or malformed query parameter.' }, Problem),
+  },
+});
+
+const getRouteDef = createRoute({
+  method: 'get',
+  path: '/v1/datasets/{id}',
+  tags: TAGS,
+  security: KEY_OPTIONAL,
+  summary: 'A dataset at its head revision (ETag "n"); ?format=csv|tsv for the rows as a spreadsheet',
+  request: { params: IdParam, query: FormatQuery },
+  responses: {
+    200: { description: 'The head revision', headers: ETAG, content: answerContent },
+    304: { description: 'If-None-Match named the head: unchanged.' },
+    ...readProblems,
+  },
+});
+
+const putRouteDef = createRoute({
+  method: 'put',
+  path: '/v1/datasets/{id}',
+  tags: TAGS,
+  security: KEY_REQUIRED,
+  summary: 'A new revision: the whole table again (JSON or CSV/TSV), with If-Match: "n" of the revision you changed',
+  description:
+    'The rows are replaced; metadata left out stays as it was (a CSV re-upload needs no query). Revisions are immutable: the old one stays at /revisions/{n}. If-Match missing: 428; not the head: 412 (nothing written) — two planners editing at once never overwrite each other.',
+  request: {
+    params: IdParam,
+    query: metadataQuery,
+    headers: z.object({ 'if-match': z.string().optional().openapi({ description: 'The ETag of the revision you changed: "3".', example: '"1"' }) }),
+    body: {
+      required: true,
+      content: {
+        'application/json': { schema: { $ref: '#/components/schemas/UpdateDataset' }, example: { rows: EXAMPLE_REGIONS.slice(0, 2) } },
+        'text/csv': { schema: { type: 'string' }, example: CSV_EXAMPLE },
+      },
+    },
+  },
+  responses: {
+    200: { description: 'The new head revision', headers: ETAG, content: { 'application/json': { schema: DatasetAnswer } } },
+    ...writeProblems,
+    ...problemResponses(
+      {
+        'not-found': 'No such dataset (or deleted, or private to another workspace).',
+        'precondition-failed': 'If-Match is not the head: someone changed it since you read it.',
+        'precondition-required': 'No If-Match (or "*").',
+      },
+      Problem,
+    ),
+  },
+});
+
+const deleteRouteDef = createRoute({
+  method: 'delete',
+  path: '/v1/datasets/{id}',
+  tags: TAGS,
+  security: KEY_REQUIRED,
+  summary: 'Delete a dataset (soft: kept for the audit trail, no longer served); If-Match optional, checked when sent',
+  request: { params: IdParam, query: strictQuery({}) },
+  responses: {
+    204: { description: 'Deleted' },
+    ...problemResponses(
+      {
+        unauthorized: 'No key, or an unknown or revoked one.',
+        forbidden: 'A read key, or a dataset of another workspace.',
+        'not-found': 'No such dataset, or already deleted.',
+        'precondition-failed': 'If-Match sent and not the head.',
+      },
+      Problem,
+    ),
+  },
+});
+
+const revisionsRouteDef = createRoute({
+  method: 'get',
+  path: '/v1/datasets/{id}/revisions',
+  tags: TAGS,
+  security: KEY_OPTIONAL,
+  summary: 'Every revision of a dataset, oldest first, with who wrote it, when, and its hash',
+  request: { params: IdParam, query: strictQuery({}) },
+  responses: { 200: { description: 'The revisions', content: { 'application/json': { schema: RevisionList } } }, ...readProblems },
+});
+
+const revisionRouteDef = createRoute({
+  method: 'get',
+  path: '/v1/datasets/{id}/revisions/{revision}',
+  tags: TAGS,
+  security: KEY_OPTIONAL,
+  summary: 'One revision, as it was written (immutable)',
+  request: {
+    params: IdParam.extend({ revision: z.string().openapi({ example: '1' }) }),
+    query: FormatQuery,
+  },
+  responses: { 200: { description: 'The revision', headers: ETAG, content: answerContent }, ...readProblems },
+});
+
+/** The answer of one revision. */
+function answer(view: DatasetView, encoding?: string) {
+  return {
+    id: view.id,
+    kind: view.kind,
+    visibility: view.visibility,
+    workspace: view.workspace,
+    revision: view.revision,
+    head: view.head,
+    title: view.title,
+    jurisdiction: view.jurisdiction,
+    year: view.year,
+    model: view.model,
+    source: view.source,
+    rowCount: view.rowCount,
+    hash: view.hash,
+    createdAt: view.createdAt,
+    createdBy: view.createdBy,
+    revisedAt: view.revisedAt,
+    revisedBy: view.revisedBy,
+    ...(encoding ? { encoding } : {}),
+    rows: view.rows,
+  };
+}
+
+/** The dataset if the caller may see it, else the 404 to answer (deleted ones say so to those who could see them). */
+async function visible(c: Context, store: Store, id: string): Promise<{ dataset: DatasetTable } | { response: Response }> {
+  const who = c.get('principal');
+  const dataset = await findDataset(store, id);
+  if (!dataset || !visibleTo(who, dataset)) return { response: problem(c, 'not-found', message('dataset-not-found', { id })) };
+  if (dataset.deleted_at !== null) return { response: problem(c, 'not-found', message('dataset-deleted', { id, at: dataset.deleted_at })) };
+  return { dataset };
+}
+
+/** "3" (or 3) → 3; anything else (*, W/"3", a list) → undefined. */
+function ifMatchRevision(header: string): number | undefined {
+  const m = /^\s*(?:"(\d{1,9})"|(\d{1,9}))\s*$/.exec(header);
+  return m ? Number(m[1] ?? m[2]) : undefined;
+}
+
+/** The If-Match check of a write: the revision sent, or the 412/428 to answer. */
+function checkIfMatch(c: Context, dataset: DatasetTable, required: boolean): { expected: number } | { response: Response } | undefined {
+  const header = c.req.header('if-match');
+  if (header === undefined) {
+    if (!required) return undefined;
+    return { response: problem(c, 'precondition-required', message('if-match-required', { resource: 'dataset', id: dataset.id, head: dataset.head })) };
+  }
+  const expected = ifMatchRevision(header);
+  if (expected === undefined) return { response: problem(c, 'precondition-required', message('if-match-unreadable', { sent: header })) };
+  if (expected !== dataset.head) return { response: stale(c, dataset, header) };
+  return { expected };
+}
+
+function stale(c: Context, dataset: { id: string; head: number }, sent: string): Response {
+  c.header('etag', `"${dataset.head}"`);
+  return problem(c, 'precondition-failed', message('stale-revision', { resource: 'dataset', id: dataset.id, sent, head: dataset.head }));
+}
+
+/** A revision as JSON or as a spreadsheet (UTF-8 with BOM; Chinese headers where the model names the column). */
+function serve(c: Context, view: DatasetView, format: (typeof FORMATS)[number] | undefined): Response {
+  c.header('etag', `"${view.revision}"`);
+  if (format === 'csv' || format === 'tsv') {
+    const text = toDelimited(tableOf(view), format);
+    c.header('content-disposition', `inline; filename="${view.id}-${view.revision}.${format}"`);
+    return c.body(utf8(text), 200, { 'content-type': MEDIA_TYPE[format] });
+  }
+  return c.json(answer(view), 200);
+}
+
+const REGION_FIELDS = ['id', 'name', 'level', 'lastYear'];
+const PROJECT_FIELDS = ['id', 'name', 'region', 'category', 'cost', 'town', 'village'];
+
+/** The rows as a table whose headers map back on upload: fields, then indicators (the model's order first) or values. */
+export function tableOf(view: { kind: 'regions' | 'projects'; model: string | null; rows: readonly unknown[] }): string[][] {
+  const vocab: Vocabulary = (view.model && view.kind === 'regions' ? vocabularyOf(view.model) : undefined) ?? NO_MODEL;
+  const rows = view.rows as Record<string, unknown>[];
+  const nested = view.kind === 'regions' ? 'indicators' : 'values';
+  const fields = (view.kind === 'regions' ? REGION_FIELDS : PROJECT_FIELDS).filter((f) => f === 'id' || rows.some((r) => r[f] !== undefined));
+  const keys = new Set<string>(
+    vocab.indicators.map((i) => i.key).filter((k) => rows.some((r) => (r[nested] as Record<string, unknown> | undefined)?.[k] !== undefined)),
+  );
+  for (const r of rows) for (const k of Object.keys((r[nested] as Record<string, unknown> | undefined) ?? {})) keys.add(k);
+  const targets: Target[] = [...fields.map((field) => ({ field })), ...[...keys].map((k) => (view.kind === 'regions' ? { indicator: k } : { value: k }))];
+  const header = targets.map((t) => headerOf(view.kind, vocab, t));
+  const cell = (v: unknown) => (v === undefined || v === null ? '' : String(v));
+  const body = rows.map((r) => [...fields.map((f) => cell(r[f])), ...[...keys].map((k) => cell((r[nested] as Record<string, unknown> | undefined)?.[k]))]);
+  return [header, ...body];
+}
+
+export function datasetRoutes(app: OpenAPIHono): void {
+  app.openAPIRegistry.register('CreateDataset', CreateDatasetBody);
+  app.openAPIRegistry.register('UpdateDataset', UpdateDatasetBody);
+
+  app.openapi(createRouteDef, async (c) => {
+    const denied = requireScope(c, 'write', 'Creating a dataset (创建数据集)');
+    if (denied) return denied as never;
+    const s = storeOr503(c);
+    if ('response' in s) return s.response as never;
+    const type = bodyType(c);
+    if (!type) return problem(c, 'unsupported-media-type', message('dataset-media-type', { got: c.req.header('content-type') ?? '' })) as never;
+    const upload = await readUpload(c, type);
+    if (!upload.ok) return invalid(c, upload.issues) as never;
+    const who = c.get('principal');
+    const made = await createDataset(s.store, who, upload.content, upload.visibility);
+    const dataset = (await findDataset(s.store, made.id))!;
+    const view = (await viewOf(s.store, dataset))!;
+    c.header('etag', `"${view.revision}"`);
+    c.header('location', `/v1/datasets/${view.id}`);
+    return c.json(answer(view, upload.encoding), 201) as never;
+  });
+
+  app.openapi(listRouteDef, async (c) => {
+    const s = storeOr503(c);
+    if ('response' in s) return s.response as never;
+    const q = c.req.valid('query');
+    const page = Number(q.page ?? 1);
+    const pageSize = Number(q.pageSize ?? 50);
+    const found = await listDatasets(s.store, c.get('principal'), {
+      kind: q.kind,
+      year: q.year !== undefined ? Number(q.year) : undefined,
+      page,
+      pageSize,
+    });
+    let next: string | null = null;
+    if (page * pageSize < found.total) {
+      const params = new URLSearchParams();
+      if (q.kind) params.set('kind', q.kind);
+      if (q.year) params.set('year', q.year);
+      params.set('page', String(page + 1));
+      params.set('pageSize', String(pageSize));
+      next = `/v1/datasets?${params}`;
+    }
+    return c.json({ datasets: found.datasets, page, pageSize, total: found.total, next }, 200) as never;
+  });
+
+  app.openapi(getRouteDef, async (c) => {
+    const s = storeOr503(c);
+    if ('response' in s) return s.response as never;
+    const { id } = c.req.valid('param');
+    const found = await visible(c, s.store, id);
+    if ('response' in found) return found.response as never;
+    const etag = `"${found.dataset.head}"`;
+    const none = c.req.header('if-none-match');
+    if (none?.split(',').some((t) => t.trim() === etag || t.trim() === `W/${etag}`)) {
+      return c.body(null, 304, { etag }) as never;
+    }
+    const view = (await viewOf(s.store, found.dataset))!;
+    return serve(c, view, c.req.valid('query').format) as never;
+  });
+
+  app.openapi(putRouteDef, async (c) => {
+    const denied = requireScope(c, 'write', 'Changing a dataset (修改数据集)');
+    if (denied) return denied as never;
+    const s = storeOr503(c);
+    if ('response' in s) return s.response as never;
+    const { id } = c.req.valid('param');
+    const found = await visible(c, s.store, id);
+    if ('response' in found) return found.response as never;
+    const dataset = found.dataset;
+    const who = c.get('principal');
+    if (!writableBy(who, dataset)) {
+      return problem(c, 'forbidden', message('other-workspace', { resource: 'dataset', id, workspace: who.kind === 'key' ? who.workspace : '' })) as never;
+    }
+    const matched = checkIfMatch(c, dataset, true)!;
+    if ('response' in matched) return matched.response as never;
+    const type = bodyType(c);
+    if (!type) return problem(c, 'unsupported-media-type', message('dataset-media-type', { got: c.req.header('content-type') ?? '' })) as never;
+    const current = (await viewOf(s.store, dataset))!;
+    const head: Head = { ...current, visibility: dataset.visibility };
+    const upload = await readUpload(c, type, head);
+    if (!upload.ok) return invalid(c, upload.issues) as never;
+    const written = await updateDataset(s.store, who, dataset, matched.expected, upload.content, upload.visibility);
+    if (written === 'stale') {
+      const now = (await findDataset(s.store, id)) ?? dataset;
+      return stale(c, now, c.req.header('if-match') ?? '') as never;
+    }
+    const after = (await findDataset(s.store, id))!;
+    const view = (await viewOf(s.store, after, written.revision))!;
+    c.header('etag', `"${view.revision}"`);
+    return c.json(answer(view, upload.encoding), 200) as never;
+  });
+
+  app.openapi(deleteRouteDef, async (c) => {
+    const denied = requireScope(c, 'write', 'Deleting a dataset (删除数据集)');
+    if (denied) return denied as never;
+    const s = storeOr503(c);
+    if ('response' in s) return s.response as never;
+    const { id } = c.req.valid('param');
+    const found = await visible(c, s.store, id);
+    if ('response' in found) return found.response as never;
+    const who = c.get('principal');
+    if (!writableBy(who, found.dataset)) {
+      return problem(c, 'forbidden', message('other-workspace', { resource: 'dataset', id, workspace: who.kind === 'key' ? who.workspace : '' })) as never;
+    }
+    const matched = checkIfMatch(c, found.dataset, false);
+    if (matched && 'response' in matched) return matched.response as never;
+    await deleteDataset(s.store, who, found.dataset);
+    return c.body(null, 204) as never;
+  });
+
+  app.openapi(revisionsRouteDef, async (c) => {
+    const s = storeOr503(c);
+    if ('response' in s) return s.response as never;
+    const { id } = c.req.valid('param');
+    const found = await visible(c, s.store, id);
+    if ('response' in found) return found.response as never;
+    return c.json({ id, head: found.dataset.head, revisions: await listRevisions(s.store, id) }, 200) as never;
+  });
+
+  app.openapi(revisionRouteDef, async (c) => {
+    const s = storeOr503(c);
+    if ('response' in s) return s.response as never;
+    const { id, revision } = c.req.valid('param');
+    const found = await visible(c, s.store, id);
+    if ('response' in found) return found.response as never;
+    const n = /^[1-9]\d{0,8}$/.test(revision) ? Number(revision) : 0;
+    const view = n >= 1 && n <= found.dataset.head ? await viewOf(s.store, found.dataset, n) : undefined;
+    if (!view) return problem(c, 'not-found', message('dataset-revision-not-found', { id, revision, head: found.dataset.head })) as never;
+    c.header('cache-control', 'private, max-age=31536000, immutable');
+    return serve(c, view, c.req.valid('query').format) as never;
+  });
+}

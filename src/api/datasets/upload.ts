@@ -1,0 +1,221 @@
+/**
+ * A dataset write's body, read whole: JSON (metadata and rows), or CSV/TSV (rows) with the metadata from the
+ * query or Dataset-<Field> headers. Every independent problem is collected (metadata, headers, each row's
+ * cells) into one list; a CSV problem's pointer is the JSON pointer of the value it made (/rows/12/indicators/
+ * poverty) and its message names the line and the header the planner sees.
+ */
+import type { Context } from 'hono';
+import type { Issue } from '../../core/errors.js';
+import { type CsvOrigin, locate, mapHeaders, NO_MODEL, normaliseRows, rowsFromRecords, type Vocabulary } from '../../domain/datasets/columns.js';
+import { decodeTable, type Encoding } from '../../domain/datasets/decode.js';
+import { DELIMITERS, detectDelimiter, parseDelimited } from '../../domain/datasets/delimited.js';
+import { issue } from '../../messages/index.js';
+import { MAX_DATASET_ROWS, type DatasetContent, type DatasetKind } from '../../store/datasets.js';
+import type { Visibility } from '../../store/schema.js';
+import { CreateDatasetBody, CSV_METADATA, ROW_SCHEMAS, UpdateDatasetBody } from '../../schema/dataset.js';
+import { fromZod } from '../problem.js';
+import { unknownModel } from '../models/catalog.js';
+import { vocabularyOf } from './vocabulary.js';
+
+/** The media types a dataset is sent in, and the delimiter each means. */
+const TABLE_TYPES: Record<string, string> = { 'text/csv': ',', 'text/tab-separated-values': '\t' };
+
+export type BodyType = 'json' | 'csv' | 'tsv';
+
+/** The body's kind from its Content-Type, or undefined when it is none of ours. */
+export function bodyType(c: Context): BodyType | undefined {
+  const essence = (c.req.header('content-type') ?? '').split(';')[0].trim().toLowerCase();
+  if (/^application\/([\w.-]+\+)?json$/.test(essence)) return 'json';
+  if (essence === 'text/csv') return 'csv';
+  if (essence === 'text/tab-separated-values') return 'tsv';
+  return undefined;
+}
+
+/** The metadata sent with a write; undefined: not sent (an update keeps the head's). */
+export interface SentMeta {
+  title?: string;
+  jurisdiction?: string;
+  year?: number;
+  kind?: DatasetKind;
+  model?: string | null;
+  source?: string | null;
+  visibility?: Visibility;
+}
+
+/** What the current head holds, for an update (metadata left out stays). */
+export interface Head {
+  readonly kind: DatasetKind;
+  readonly title: string;
+  readonly jurisdiction: string;
+  readonly year: number;
+  readonly model: string | null;
+  readonly source: string | null;
+  readonly visibility: Visibility;
+}
+
+export type Upload =
+  | { readonly ok: true; readonly content: DatasetContent; readonly visibility: Visibility; readonly encoding?: Encoding }
+  | { readonly ok: false; readonly issues: Issue[] };
+
+/** Issues listed at most: a 10,000-row table with a bad column need not be listed cell by cell. */
+const MAX_ISSUES = 200;
+
+export async function readUpload(c: Context, type: BodyType, head?: Head): Promise<Upload> {
+  return type === 'json' ? readJson(c, head) : readTable(c, type, head);
+}
+
+async function readJson(c: Context, head?: Head): Promise<Upload> {
+  const issues: Issue[] = [];
+  for (const name of CSV_METADATA) if (c.req.query(name) !== undefined) issues.push(issue(`?${name}`, 'metadata-in-query', { name }));
+  const body = await c.req.json<unknown>();
+  const schema = head ? UpdateDatasetBody : CreateDatasetBody;
+  const parsed = schema.safeParse(body);
+  if (!parsed.success) issues.push(...fromZod(parsed.error.issues));
+  const raw = (body !== null && typeof body === 'object' && !Array.isArray(body) ? body : {}) as Record<string, unknown>;
+  const failed = new Set(issues.map((i) => i.path.split('/')[1]));
+  const ok = <T>(field: string): T | undefined => (failed.has(field) ? undefined : (raw[field] as T | undefined));
+  const sent: SentMeta = {
+    title: ok('title'),
+    jurisdiction: ok('jurisdiction'),
+    year: ok('year'),
+    kind: ok('kind'),
+    model: ok('model'),
+    source: ok('source'),
+    visibility: ok('visibility'),
+  };
+  const rows = Array.isArray(raw.rows) ? (raw.rows as unknown[]) : undefined;
+  return finish(sent, rows, issues, head, '/');
+}
+
+async function readTable(c: Context, type: 'csv' | 'tsv', head?: Head): Promise<Upload> {
+  const issues: Issue[] = [];
+  const sent = readMetadata(c, issues);
+  const bytes = new Uint8Array(await c.req.arrayBuffer());
+  const decoded = decodeTable(bytes);
+  if ('problem' in decoded) return { ok: false, issues: [...issues, { path: '', ...decoded.problem }] };
+  const text = decoded.text;
+  const expected = TABLE_TYPES[type === 'csv' ? 'text/csv' : 'text/tab-separated-values'];
+  const found = detectDelimiter(text);
+  const { records, issues: parseIssues } = parseDelimited(text, expected);
+  issues.push(...parseIssues);
+  if (found !== undefined && found !== expected && !(records[0]?.cells.length > 1)) {
+    issues.push(
+      issue('', 'wrong-delimiter', {
+        found: DELIMITERS[found],
+        expected: DELIMITERS[expected],
+        mediaType: type === 'csv' ? 'text/csv' : 'text/tab-separated-values',
+      }),
+    );
+    return { ok: false, issues };
+  }
+  if (records.length < 2) {
+    issues.push(issue('/rows', 'csv-no-rows'));
+    return { ok: false, issues };
+  }
+  const kind = sent.kind ?? head?.kind ?? 'regions';
+  const model = sent.model !== undefined ? sent.model : (head?.model ?? null);
+  const vocab = vocabularyFor(kind, model, '?model', issues);
+  // without the model's vocabulary every Chinese header would be "unknown": the unknown model is the problem
+  if (!vocab) return { ok: false, issues };
+  const header = records[0];
+  const { targets, issues: headerIssues } = mapHeaders(kind, vocab, header.cells, header.line);
+  issues.push(...headerIssues);
+  const made = rowsFromRecords(records.slice(1), header.cells, targets);
+  issues.push(...made.issues.map((i) => locate(i, made.origin)));
+  const upload = finish(sent, made.rows, issues, head, '?', made.origin);
+  return upload.ok ? { ...upload, encoding: decoded.encoding } : upload;
+}
+
+/** Metadata of a CSV/TSV upload: ?name=… wins over the header Dataset-Name (percent-encoded UTF-8). */
+function readMetadata(c: Context, issues: Issue[]): SentMeta {
+  const value = (name: string): string | undefined => {
+    const q = c.req.query(name);
+    if (q !== undefined) return q;
+    const headerName = `dataset-${name}`;
+    const h = c.req.header(headerName);
+    if (h === undefined) return undefined;
+    try {
+      return decodeURIComponent(h);
+    } catch {
+      issues.push(issue(`?${name}`, 'bad-metadata-header', { header: `Dataset-${name[0].toUpperCase()}${name.slice(1)}` }));
+      return undefined;
+    }
+  };
+  const meta: Record<string, unknown> = {};
+  for (const name of CSV_METADATA) {
+    const v = value(name);
+    if (v === undefined) continue;
+    if (name === 'year') meta.year = /^\d{4}$/.test(v) ? Number(v) : v;
+    else if ((name === 'model' || name === 'source') && v === '') meta[name] = null;
+    else meta[name] = v;
+  }
+  // the same field schemas as JSON, issues at ?name
+  const shape = UpdateDatasetBody.shape;
+  const out: SentMeta = {};
+  for (const [name, v] of Object.entries(meta)) {
+    const parsed = shape[name as keyof typeof shape].safeParse(v);
+    if (parsed.success) (out as Record<string, unknown>)[name] = v;
+    else issues.push(...fromZod(parsed.error.issues).map((i) => ({ ...i, path: `?${name}` })));
+  }
+  return out;
+}
+
+/** The vocabulary for the model named (none: NO_MODEL); an unknown model is an issue at `at`. */
+function vocabularyFor(kind: DatasetKind, model: string | null | undefined, at: string, issues: Issue[]): Vocabulary | undefined {
+  if (model === null || model === undefined || kind !== 'regions') return NO_MODEL;
+  const vocab = vocabularyOf(model);
+  if (!vocab) issues.push({ ...unknownModel('allocation', model, at) });
+  return vocab;
+}
+
+/**
+ * The content from the metadata sent (or the head's) and the rows, with every remaining problem: required
+ * metadata, the kind of an existing dataset, the model, each row (normalised, then checked by the row schema).
+ */
+function finish(sent: SentMeta, rows: unknown[] | undefined, issues: Issue[], head: Head | undefined, metaAt: '/' | '?', origin?: CsvOrigin): Upload {
+  const at = (field: string) => (metaAt === '?' ? `?${field}` : `/${field}`);
+  const taken = (field: string) => issues.some((i) => i.path === at(field));
+  if (head && sent.kind !== undefined && sent.kind !== head.kind) issues.push(issue(at('kind'), 'dataset-kind-fixed', { kind: head.kind, sent: sent.kind }));
+  const kind = head?.kind ?? sent.kind;
+  const title = sent.title ?? head?.title;
+  const jurisdiction = sent.jurisdiction ?? head?.jurisdiction;
+  const year = sent.year ?? head?.year;
+  if (metaAt === '?') {
+    for (const [field, v] of [
+      ['title', title],
+      ['jurisdiction', jurisdiction],
+      ['year', year],
+      ['kind', kind ?? 'regions'],
+    ] as const) {
+      if (v === undefined && !taken(field)) issues.push(issue(at(field), 'metadata-required', { field }));
+    }
+  }
+  const model = sent.model !== undefined ? sent.model : (head?.model ?? null);
+  const source = sent.source !== undefined ? sent.source : (head?.source ?? null);
+  const visibility = sent.visibility ?? head?.visibility ?? 'private';
+  const theKind: DatasetKind = kind ?? 'regions';
+  let outRows: unknown[] = rows ?? [];
+  if (rows && (kind !== undefined || metaAt === '?')) {
+    const vocab = metaAt === '/' && !taken('model') ? vocabularyFor(theKind, model, at('model'), issues) : (vocabularyOf(model ?? '') ?? NO_MODEL);
+    const normal = normaliseRows(theKind, model === null || theKind !== 'regions' ? NO_MODEL : (vocab ?? NO_MODEL), rows, MAX_DATASET_ROWS);
+    const rowIssues = [...normal.issues];
+    if (rows.length <= MAX_DATASET_ROWS) {
+      const checked = ROW_SCHEMAS[theKind].safeParse(normal.rows);
+      if (!checked.success) rowIssues.push(...fromZod(checked.error.issues, ['rows']));
+    }
+    rowIssues.sort((a, b) => rowIndex(a) - rowIndex(b));
+    issues.push(...(origin ? rowIssues.map((i) => locate(i, origin)) : rowIssues));
+    outRows = normal.rows;
+  }
+  if (issues.length > 0) return { ok: false, issues: issues.slice(0, MAX_ISSUES) };
+  return {
+    ok: true,
+    visibility,
+    content: { kind: theKind, title: title!, jurisdiction: jurisdiction!, year: year!, model, source, rows: outRows },
+  };
+}
+
+function rowIndex(i: Issue): number {
+  const m = /^\/rows\/(\d+)/.exec(i.path);
+  return m ? Number(m[1]) : -1;
+}

@@ -1,0 +1,103 @@
+/**
+ * Messages of /v1/datasets: uploads (encodings, delimiters, headers, rows), metadata, and the dataset
+ * itself (unknown, deleted, a revision that does not exist). Revisions and If-Match are access.ts's.
+ */
+import type { Catalogue } from './catalogue.js';
+
+const quote = (s: string) => JSON.stringify(s);
+
+export const DATASETS = {
+  // ── the bytes and the table ──
+  'invalid-encoding': (p: { line: number; encoding: string }) => ({
+    en: `line ${p.line} is not text in ${p.encoding}: save the table again as "CSV UTF-8" (Excel: File → Save As → CSV UTF-8; WPS: 另存为 → CSV), then send it.`,
+    zh: `第 ${p.line} 行不是 ${p.encoding} 编码的文本：请将表格重新另存为“CSV UTF-8”（Excel：文件 → 另存为 → CSV UTF-8；WPS：另存为 → CSV）后再上传。`,
+  }),
+  'mixed-encoding': (p: { utf8Line: number; otherLine: number }) => ({
+    en: `the file mixes encodings: line ${p.utf8Line} is UTF-8 and line ${p.otherLine} is not (GBK?), as when two exports are pasted together. Open it in Excel or WPS and save it again as "CSV UTF-8" so it has one encoding.`,
+    zh: `文件混用了多种编码：第 ${p.utf8Line} 行为 UTF-8，第 ${p.otherLine} 行不是（可能为 GBK），常见于拼接两份导出文件。请在 Excel 或 WPS 中打开并重新另存为“CSV UTF-8”，使全文件使用同一种编码。`,
+  }),
+  'wrong-delimiter': (p: { found: { en: string; zh: string }; expected: { en: string; zh: string }; mediaType: string }) => ({
+    en: `the header line is separated by ${p.found.en}, but ${p.mediaType} is separated by ${p.expected.en}. Save the table as CSV (comma-separated) and send it as text/csv, or as tab-separated text and send it as text/tab-separated-values.`,
+    zh: `表头行以${p.found.zh}分隔，而 ${p.mediaType} 应以${p.expected.zh}分隔。请将表格另存为 CSV（逗号分隔）并以 text/csv 发送，或另存为制表符分隔文本并以 text/tab-separated-values 发送。`,
+  }),
+  'csv-unclosed-quote': (p: { line: number }) => ({
+    en: `the quote opened on line ${p.line} is never closed; a quote inside a quoted cell is written twice ("").`,
+    zh: `第 ${p.line} 行开始的引号没有闭合；带引号的单元格内的引号应写成两个（""）。`,
+  }),
+  'csv-no-rows': () => ({
+    en: 'the table has no rows: send a header line and at least one row under it.',
+    zh: '表格没有数据行：请提供一行表头，并在其下至少一行数据。',
+  }),
+  'csv-empty-header': (p: { line: number; column: number }) => ({
+    en: `line ${p.line}, column ${p.column} has no header; name the column or delete it.`,
+    zh: `第 ${p.line} 行第 ${p.column} 列没有表头；请为该列命名或删除该列。`,
+  }),
+  'unknown-header': (p: { header: string; line: number; column: number; model: string | null; known: readonly string[] }) => ({
+    en: `line ${p.line}, column ${p.column}: the header ${quote(p.header)} is not a column ${p.model ? `the model ${p.model} reads` : 'of this table; without a model, indicator columns are headed by their ids (letters, digits, _)'}. Known headers: ${p.known.join(', ')}.`,
+    zh: `第 ${p.line} 行第 ${p.column} 列：表头 ${quote(p.header)} ${p.model ? `不是模型 ${p.model} 使用的列` : '无法识别；未指定模型时，指标列的表头须为指标 id（字母、数字、下划线）'}。可用的表头：${p.known.join('、')}。`,
+  }),
+  'duplicate-header': (p: { header: string; line: number; column: number; first: string }) => ({
+    en: `line ${p.line}, column ${p.column}: ${quote(p.header)} names the same field as the column ${quote(p.first)} before it; keep one.`,
+    zh: `第 ${p.line} 行第 ${p.column} 列：${quote(p.header)} 与前面的 ${quote(p.first)} 列对应同一字段；请只保留一列。`,
+  }),
+  'missing-id-column': (p: { line: number; names: string }) => ({
+    en: `the header (line ${p.line}) has no id column: every row needs an id, under one of the headers ${p.names}.`,
+    zh: `表头（第 ${p.line} 行）缺少编号列：每行都需要编号，表头可为 ${p.names} 之一。`,
+  }),
+  'csv-extra-cells': (p: { line: number; cells: number; headers: number }) => ({
+    en: `line ${p.line} has ${p.cells} cells but the header has ${p.headers}: a delimiter inside a value needs quotes around the value.`,
+    zh: `第 ${p.line} 行有 ${p.cells} 个单元格，而表头只有 ${p.headers} 列：值中含分隔符时须用引号括起。`,
+  }),
+  'csv-location': (p: { line: number; header?: string }) => ({
+    en: p.header !== undefined ? `line ${p.line}, column ${quote(p.header)}` : `line ${p.line}`,
+    zh: p.header !== undefined ? `第 ${p.line} 行“${p.header}”列` : `第 ${p.line} 行`,
+  }),
+  'too-many-rows': (p: { maximum: number; got: number }) => ({
+    en: `the table has ${p.got} rows; a dataset holds at most ${p.maximum}. Split it (by city, for instance) into several datasets.`,
+    zh: `表格有 ${p.got} 行；一个数据集最多 ${p.maximum} 行。请拆分为多个数据集（例如按市拆分）。`,
+  }),
+  'indicator-not-in-model': (p: { key: string; model: string; known: string }) => ({
+    en: `the model ${p.model} reads no indicator ${quote(p.key)}; it reads ${p.known}. Leave out "model" to keep indicators of your own.`,
+    zh: `模型 ${p.model} 不使用指标 ${quote(p.key)}；它使用 ${p.known}。如需保存自定义指标，请不要指定 "model"。`,
+  }),
+
+  // ── metadata ──
+  'dataset-media-type': (p: { got: string }) => ({
+    en: `a dataset is sent as application/json, text/csv or text/tab-separated-values, not ${quote(p.got)}.`,
+    zh: `数据集须以 application/json、text/csv 或 text/tab-separated-values 发送，而不是 ${quote(p.got)}。`,
+  }),
+  'metadata-required': (p: { field: string }) => ({
+    en: `${p.field} is required: with a CSV/TSV body send it in the query (?${p.field}=…) or the header Dataset-${p.field[0].toUpperCase()}${p.field.slice(1)} (percent-encoded UTF-8).`,
+    zh: `缺少 ${p.field}：以 CSV/TSV 上传时，请在查询参数（?${p.field}=…）或请求头 Dataset-${p.field[0].toUpperCase()}${p.field.slice(1)}（UTF-8 百分号编码）中提供。`,
+  }),
+  'metadata-in-query': (p: { name: string }) => ({
+    en: `?${p.name} is for CSV/TSV uploads; with a JSON body, put "${p.name}" in the body.`,
+    zh: `?${p.name} 仅用于 CSV/TSV 上传；以 JSON 发送时，请将 "${p.name}" 放在请求体中。`,
+  }),
+  'bad-metadata-header': (p: { header: string }) => ({
+    en: `the header ${p.header} is not valid percent-encoded UTF-8.`,
+    zh: `请求头 ${p.header} 不是有效的 UTF-8 百分号编码。`,
+  }),
+  'dataset-kind-fixed': (p: { kind: string; sent: string }) => ({
+    en: `this dataset holds ${p.kind}; a revision cannot make it ${p.sent}. Create a new dataset instead.`,
+    zh: `该数据集的类型为 ${p.kind}，修订不能改为 ${p.sent}；请另建数据集。`,
+  }),
+
+  // ── the dataset ──
+  'dataset-not-found': (p: { id: string }) => ({
+    en: `no dataset ${quote(p.id)} exists here, or it is private to another workspace (GET /v1/datasets lists those you may see).`,
+    zh: `不存在数据集 ${quote(p.id)}，或它属于其他工作空间且未公开（GET /v1/datasets 列出您可见的数据集）。`,
+  }),
+  'dataset-deleted': (p: { id: string; at: string }) => ({
+    en: `the dataset ${quote(p.id)} was deleted at ${p.at}; its revisions stay in the database for the audit trail but are no longer served.`,
+    zh: `数据集 ${quote(p.id)} 已于 ${p.at} 删除；其各修订版本仍保留在数据库中以备审计，但不再提供访问。`,
+  }),
+  'dataset-revision-not-found': (p: { id: string; revision: string; head: number }) => ({
+    en: `the dataset ${quote(p.id)} has no revision ${p.revision}; its revisions are 1 to ${p.head}.`,
+    zh: `数据集 ${quote(p.id)} 没有第 ${p.revision} 版；其修订版本为第 1 至 ${p.head} 版。`,
+  }),
+  'if-match-unreadable': (p: { sent: string }) => ({
+    en: `If-Match ${p.sent} is not a revision's ETag; send the ETag of the revision you changed, as read ("3"). "*" and weak tags are not accepted.`,
+    zh: `If-Match ${p.sent} 不是修订版本的 ETag；请发送所修改版本的 ETag（如 "3"），不接受 "*" 或弱标签。`,
+  }),
+} satisfies Catalogue;
