@@ -103,45 +103,60 @@ function fastOverridesOf(overrides: unknown): Overrides | null {
   return out;
 }
 
-/** One top-level region without children, model or overrides: a copy in zod's key order, or undefined. */
+/**
+ * One top-level region without children, model or overrides, or undefined: the region itself when its keys
+ * already come in zod's order (as clients write them: id, name, indicators), else a copy in that order.
+ * Its indicators are the received object itself: zod's record keeps the keys in the order received and the
+ * values as they are, so a copy would only be garbage (two objects per region, ~6,000 at 2,900 regions).
+ */
 function fastRegion(region: unknown): Region | undefined {
   if (!isRecord(region)) return undefined;
   let id: unknown, name: unknown, level: unknown, indicators: unknown, lastYear: unknown;
+  let rank = 0; // the place in zod's key order of the key before
+  let inOrder = true;
   for (const key in region) {
     const value = region[key];
     if (value === undefined) return undefined;
+    let place: number;
     switch (key) {
       case 'id':
         id = value;
+        place = 1;
         break;
       case 'name':
         name = value;
+        place = 2;
         break;
       case 'level':
         level = value;
+        place = 3;
         break;
       case 'indicators':
         indicators = value;
+        place = 4;
         break;
       case 'lastYear':
         lastYear = value;
+        place = 5;
         break;
       default:
         return undefined; // children, model, overrides or an unknown key: zod
     }
+    if (place < rank) inOrder = false;
+    rank = place;
   }
   if (!plainText(id, 200, 1)) return undefined;
   if (name !== undefined && !plainText(name, 200, 0)) return undefined;
   if (level !== undefined && !REGION_LEVELS.includes(level as never)) return undefined;
   if (lastYear !== undefined && !decimal(lastYear, nonNegative)) return undefined;
   if (!isRecord(indicators)) return undefined;
-  const values: Record<string, string | number> = {};
   for (const key in indicators) {
     const value = indicators[key];
-    if (key.length > 200 || key === '__proto__' || textProblem(key) !== undefined) return undefined; // the guard refuses "__proto__"; copying it would set a prototype
+    if (key.length > 200 || key === '__proto__' || textProblem(key) !== undefined) return undefined; // the guard refuses "__proto__"
     if (typeof value === 'number' ? !Number.isFinite(value) : !plainText(value, 200, 0)) return undefined;
-    values[key] = value as string | number;
   }
+  const values = indicators as Region['indicators'];
+  if (inOrder) return region as Region;
   const out = { id } as Region;
   if (name !== undefined) out.name = name as string;
   if (level !== undefined) out.level = level as Region['level'];

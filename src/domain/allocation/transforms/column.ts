@@ -41,18 +41,23 @@ export type Refuse = (x: Scaled, ind: PreparedIndicator, at: () => string, shown
 export function readNumbers(ind: PreparedIndicator, regions: readonly RegionInput[], issues: Issue[], refuse?: Refuse): Scaled[] | undefined {
   const out = new Array<Scaled>(regions.length);
   const before = issues.length;
+  // the value's pointer and text, built only when `refuse` asks (it calls them before it returns): two
+  // closures for the whole column, not two per value
+  let at = 0;
+  let atValue: IndicatorValue | undefined;
+  const path = () => valuePath(at, ind.input);
+  const shown = () => JSON.stringify(atValue);
   for (let i = 0; i < regions.length; i++) {
     const value = own(regions[i].indicators, ind.input);
     const x = value === undefined ? undefined : parseDecimal(value);
-    const problem =
-      x && x.coefficient >= 0n && x.scale <= INDICATOR_MAX_DECIMALS && x.coefficient < LIMIT_AT_SCALE[x.scale]
-        ? refuse?.(
-            x,
-            ind,
-            () => valuePath(i, ind.input),
-            () => JSON.stringify(value),
-          )
-        : numberProblem(ind, regions[i].id, value, x, i);
+    let problem: Issue | undefined;
+    if (x && x.coefficient >= 0n && x.scale <= INDICATOR_MAX_DECIMALS && x.coefficient < LIMIT_AT_SCALE[x.scale]) {
+      if (refuse !== undefined) {
+        at = i;
+        atValue = value;
+        problem = refuse(x, ind, path, shown);
+      }
+    } else problem = numberProblem(ind, regions[i].id, value, x, i);
     if (problem) {
       if (issues.length < MAX_ISSUES) issues.push(problem);
       continue;
