@@ -240,6 +240,7 @@ console.log(
   `compare, 183 regions, baseline + 5 variants: ${ms(compare)}; one full-pipeline request: ${ms(one)}; compare/one = ${ratio(compare, one)} (6 runs: ideal ≈ 6×)`,
 );
 for (const v of verdicts) console.log(v);
+await (await import('./memory.js')).memoryBench(); // issue 12: references vs inline, cached vs computed results (bench/memory.ts)
 
 if (process.env.BENCH_SKIP_OPTIMIZE !== '1') {
   console.log('');

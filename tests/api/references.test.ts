@@ -148,3 +148,19 @@ describe('wrong references: 422 at the field, with codes, every one at once', ()
     expect(((await res.json()) as any).code).toBe('storage-not-configured');
   });
 });
+
+describe('provenance.references is added to the envelope as parsing and writing it again would', () => {
+  it('splices into the tail, and falls back to a parse where the tail is not provenance', async () => {
+    const { withReferences } = await import('../../src/api/references/middleware.js');
+    const used = [{ pointer: '/regions', dataset: 'ds_a', revision: 2, hash: 'sha256:ab' }];
+    const envelope = {
+      model: { id: 'm', version: '1' },
+      rows: [{ id: 'A', note: '"provenance":{' }],
+      provenance: { service: '1', model: { id: 'm' }, request: 'sha256:x' },
+    };
+    const expected = JSON.stringify({ ...envelope, provenance: { ...envelope.provenance, references: used } });
+    expect(withReferences(JSON.stringify(envelope), used)).toBe(expected);
+    const other = { provenance: { service: '1' }, after: { x: 1 } };
+    expect(JSON.parse(withReferences(JSON.stringify(other), used))).toEqual({ provenance: { service: '1', references: used }, after: { x: 1 } });
+  });
+});

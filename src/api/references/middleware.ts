@@ -41,10 +41,27 @@ async function annotated(res: Response, used: readonly ReferenceUsed[]): Promise
   const headers = new Headers(res.headers);
   headers.set('x-references', used.map(headerText).join(', '));
   if (!(res.headers.get('content-type') ?? '').startsWith('application/json')) return new Response(res.body, { status: res.status, headers });
-  const answer = (await res.json()) as { provenance?: Record<string, unknown> };
-  if (answer.provenance && typeof answer.provenance === 'object') answer.provenance.references = used;
   headers.delete('content-length');
-  return new Response(JSON.stringify(answer), { status: res.status, headers });
+  return new Response(withReferences(await res.text(), used), { status: res.status, headers });
+}
+
+/**
+ * The envelope's text with `references` added at the end of its provenance, the envelope's last part
+ * (src/api/respond.ts): spliced into the text when its tail is that object, else parsed and written again.
+ */
+export function withReferences(text: string, used: readonly ReferenceUsed[]): string {
+  const at = text.lastIndexOf(',"provenance":{');
+  if (at > 0 && text.endsWith('}}')) {
+    try {
+      const tail = JSON.parse(text.slice(at + 14, -1)) as unknown;
+      if (tail !== null && typeof tail === 'object' && !Array.isArray(tail)) return `${text.slice(0, -2)},"references":${JSON.stringify(used)}}}`;
+    } catch {
+      // not the envelope's tail: the slow way below
+    }
+  }
+  const answer = JSON.parse(text) as { provenance?: Record<string, unknown> };
+  if (answer.provenance && typeof answer.provenance === 'object') answer.provenance.references = used;
+  return JSON.stringify(answer);
 }
 
 const headerText = (r: ReferenceUsed) => ('dataset' in r ? `${r.pointer}=${r.dataset}@${r.revision};${r.hash}` : `${r.pointer}=${r.scenario}@${r.revision}`);

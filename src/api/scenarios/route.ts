@@ -344,6 +344,13 @@ async function prepare(c: Context, caller: Caller, input: ScenarioInputBody): Pr
   return content;
 }
 
+const encoder = new TextEncoder();
+/** The answer as UTF-8 bytes (a string body is copied once more by undici before it is encoded). */
+function utf8Bytes(text: string): Uint8Array<ArrayBuffer> {
+  const bytes = new Uint8Array(text.length * 3);
+  return bytes.subarray(0, encoder.encodeInto(text, bytes).written);
+}
+
 function revisionSent(ifMatch: string): number | undefined {
   const m = /^\s*(?:W\/)?"([1-9]\d{0,8})"\s*$/.exec(ifMatch);
   return m ? Number(m[1]) : undefined;
@@ -454,6 +461,6 @@ export function scenarioRoutes(app: OpenAPIHono, fetcher: Fetcher): void {
     c.header('content-type', result.contentType);
     if (result.cache !== 'none') c.header('x-cache', result.cache);
     c.header('x-scenario-revision', String(saved.revision));
-    return c.body(result.body, result.status as 200) as never;
+    return c.body(utf8Bytes(result.body), result.status as 200) as never;
   });
 }
