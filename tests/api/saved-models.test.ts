@@ -336,6 +336,24 @@ describe('using a saved model', () => {
   });
 });
 
+describe('built-in ids', () => {
+  it('never read the store: a request naming built-in models is answered with the database closed', async () => {
+    const closed = sqliteStore(':memory:');
+    const offline = createApp({ store: closed });
+    closed.sqlite.close();
+    const body = { ...ALLOCATION, model: 'sichuan-2024', regions: [{ ...EXAMPLE_REGIONS[0], model: 'sichuan-2023', children: EXAMPLE_REGIONS }] };
+    const res = await offline.request('/v1/allocations', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    expect(res.status).toBe(200);
+    // while a saved id does read it (and cannot: the database is closed; an internal error, logged)
+    const saved = await offline.request('/v1/allocations', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ ...ALLOCATION, model: 'guangyuan-2025' }),
+    });
+    expect(saved.status).toBe(500);
+  });
+});
+
 describe('deleting a saved model', () => {
   it('is soft: gone from lists and plain ids, pinned versions still answer; audited; a later save continues the numbering', async () => {
     const saved = await save('allocation', ownAllocationModel());

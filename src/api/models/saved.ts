@@ -28,6 +28,8 @@ export interface SavedRef {
   readonly version?: number;
 }
 
+const JSON_MEDIA_TYPE = /^application\/([\w.-]+\+)?json$/i;
+
 const REF = /^([a-z0-9][a-z0-9-]{0,63})(?:@([1-9]\d{0,8}))?$/;
 
 /** "id" or "id@n" as a reference, or undefined when the text is neither. */
@@ -107,12 +109,13 @@ export const ROUTES_WITH_MODELS = Object.keys(ROUTES);
 export function savedModels(): MiddlewareHandler {
   return async (c, next) => {
     const slotsOf = c.req.method === 'POST' ? ROUTES[c.req.path] : undefined;
-    if (!slotsOf) return next();
+    // only a JSON body (the body guard parsed it once); any other is left to the route's own answer (415)
+    if (!slotsOf || !JSON_MEDIA_TYPE.test((c.req.header('content-type') ?? '').split(';')[0].trim())) return next();
     let body: unknown;
     try {
       body = await c.req.json();
     } catch {
-      return next(); // not JSON: the route's own answer (400, 415)
+      return next(); // malformed: the route's own answer (400)
     }
     const refs = slotsOf(body).filter((s) => {
       const v = s.holder[s.key];
