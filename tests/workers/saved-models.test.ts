@@ -92,6 +92,30 @@ describe('saved models in workerd (D1)', () => {
     expect(versions.versions.map((v: any) => v.version)).toEqual([1, 2]);
   });
 
+  it('lists built-in models, then the saved ones the caller may see (latest versions); a delete is soft', async () => {
+    expect((await call('POST', '/v1/models/allocation', { key: writer, body: { model: ownModel('wk-listed'), visibility: 'public' } })).status).toBe(201);
+    expect((await call('PUT', '/v1/models/allocation/wk-listed', { key: writer, body: { model: ownModel('wk-listed', 2026) }, ifMatch: '"1"' })).status).toBe(
+      201,
+    );
+    expect((await call('POST', '/v1/models/allocation', { key: writer, body: { model: ownModel('wk-secret') } })).status).toBe(201);
+    const list = async (key?: string) =>
+      (((await (await call('GET', '/v1/models?kind=allocation', { key })).json()) as any).models as any[]).map((m) => [m.id, m.builtIn, m.version]);
+    const anonymous = await list();
+    expect(anonymous.slice(0, 2)).toEqual([
+      ['sichuan-2023', true, expect.any(String)],
+      ['sichuan-2024', true, expect.any(String)],
+    ]);
+    expect(anonymous).toContainEqual(['wk-listed', false, '2']);
+    expect(anonymous.map((m) => m[0])).not.toContain('wk-secret');
+    expect((await list(writer)).map((m) => m[0])).toContain('wk-secret');
+
+    const del = await call('DELETE', '/v1/models/allocation/wk-listed', { key: writer });
+    expect(del.status).toBe(200);
+    expect((await list()).map((m) => m[0])).not.toContain('wk-listed');
+    expect((await call('GET', '/v1/models/allocation/wk-listed')).status).toBe(404);
+    expect((await call('POST', '/v1/allocations', { body: { ...ALLOCATION, model: 'wk-listed@2' } })).status).toBe(200);
+  });
+
   it('a saved monitoring model in a report; a built-in id is refused; an invalid model names its fields', async () => {
     const model = (await (await call('GET', '/v1/models/monitoring/default')).json()) as Record<string, unknown>;
     const saved = await call('POST', '/v1/models/monitoring', { key: writer, body: { model: { ...model, id: 'wk-monthly' }, visibility: 'public' } });
