@@ -277,6 +277,24 @@ describe('using a saved model', () => {
     });
     expect(levels.status).toBe(200);
     expect(saved.json.version).toBe(1);
+
+    // an unknown id in either place: the one unknown-model problem at its pointer, the saved ids listed
+    for (const [body, at] of [[{ baseline: { ...ALLOCATION, model: 'nope' }, variants: [{ name: 'less', total: '900.00' }] }, '/baseline/model']] as const) {
+      const bad = await expectProblem(await call('POST', '/v1/allocations/compare', { body }), 422, [at]);
+      expect(bad.errors.find((e: any) => e.pointer === at)).toMatchObject({ code: 'unknown-model', detail: expect.stringContaining('guangyuan-2025') });
+    }
+    const city = await call('POST', '/v1/allocations', {
+      body: {
+        ...ALLOCATION,
+        model: 'sichuan-2024',
+        regions: [{ ...EXAMPLE_REGIONS[0], model: 'nope@2', children: EXAMPLE_REGIONS }, ...EXAMPLE_REGIONS.slice(1)],
+      },
+    });
+    const cityProblem = await expectProblem(city, 422, ['/regions/0/model']);
+    expect(cityProblem.errors.find((e: any) => e.pointer === '/regions/0/model')).toMatchObject({
+      code: 'unknown-model',
+      detail: expect.stringContaining('guangyuan-2025'),
+    });
   });
 
   it('in an evaluation: provenance names the saved version and hash', async () => {
