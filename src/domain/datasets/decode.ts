@@ -48,7 +48,35 @@ function utf8Kind(b: Uint8Array, start: number, end: number): 'ascii' | 'utf-8' 
   return wide ? 'utf-8' : 'ascii';
 }
 
+/**
+ * Is the slice GBK (as the WHATWG gb18030 decoder reads it): ASCII, 0x80 (€), a lead 0x81–0xFE with a trail
+ * 0x40–0x7E or 0x80–0xFE, or a four-byte GB18030 sequence. Checked by hand: Node's decoder lets some invalid
+ * bytes (0xFF) pass even with fatal: true.
+ */
+function isGbk(b: Uint8Array, start = 0, end = b.length): boolean {
+  for (let i = start; i < end; ) {
+    const x = b[i];
+    if (x <= 0x80) {
+      i++;
+      continue;
+    }
+    if (x === 0xff || i + 1 >= end) return false;
+    const y = b[i + 1];
+    if ((y >= 0x40 && y <= 0x7e) || (y >= 0x80 && y <= 0xfe)) {
+      i += 2;
+      continue;
+    }
+    if (y >= 0x30 && y <= 0x39 && i + 3 < end && b[i + 2] >= 0x81 && b[i + 2] <= 0xfe && b[i + 3] >= 0x30 && b[i + 3] <= 0x39) {
+      i += 4;
+      continue;
+    }
+    return false;
+  }
+  return true;
+}
+
 function decodes(encoding: string, bytes: Uint8Array): string | undefined {
+  if (encoding === 'gbk' && !isGbk(bytes)) return undefined;
   try {
     return new TextDecoder(encoding, { fatal: true, ignoreBOM: false }).decode(bytes);
   } catch {
