@@ -2,7 +2,8 @@
  * Node entry, for offices that host the service themselves: `npm run start:node -- [--port N] [--host H]`
  * (or PORT, default 8787, and HOST, default 127.0.0.1; the flags win; SOLVER_THREADS and SOLVER_QUEUE size
  * the solver pool, see src/node/solvePool.ts; DATABASE_PATH is the SQLite file, default ./data/allocator.sqlite,
- * migrated on start). A port already taken is one line in English and Chinese, exit 1.
+ * migrated on start; RATE_LIMIT / RATE_PERIOD the requests per key and anonymous client, default 6000 per 60 s,
+ * RATE_LIMIT=0 none; CORS_ORIGINS the browser origins allowed, see src/api/access/). A bad access setting exits 2. A port already taken is one line in English and Chinese, exit 1.
  *
  * What Node adds to the app: /docs/assets from ./public, solves in a worker-thread pool (the app's
  * `runOptimization`, stopped when the client goes), and an oversized body read to its end before its 413.
@@ -16,6 +17,8 @@ import { createApp, MAX_BODY_BYTES } from './api/app.js';
 import { createSolvePool, solvePoolOptionsFromEnv, type SolvePool, type SolvePoolOptions } from './node/solvePool.js';
 import { declaredLength, discardBody } from './node/oversizedBody.js';
 import { type SqliteStore, sqliteStore } from './store/sqlite.js';
+import { type RateLimiter, RateLimitConfigError, rateLimitFromEnv } from './api/access/rateLimit.js';
+import { corsProblem } from './api/access/cors.js';
 
 /** How much of an oversized body is read and dropped before its 413 (see src/node/oversizedBody.ts). */
 const DISCARD_LIMITS = { maxBytes: 4 * MAX_BODY_BYTES, maxMs: 30_000 };
@@ -27,6 +30,10 @@ export interface NodeServerOptions {
   readonly pool?: SolvePoolOptions;
   /** The SQLite file of the memory (datasets, scenarios, models, keys); default DATABASE_PATH, else ./data/allocator.sqlite. */
   readonly databasePath?: string;
+  /** Requests per key and anonymous client; default from RATE_LIMIT / RATE_PERIOD (6000 per 60 s); null: no limit. */
+  readonly rateLimiter?: RateLimiter | null;
+  /** The CORS allowlist, as CORS_ORIGINS writes it (default: CORS_ORIGINS, else localhost:8787 and 127.0.0.1:8787). */
+  readonly corsOrigins?: string;
 }
 
 export interface NodeServer {
@@ -39,9 +46,10 @@ export interface NodeServer {
 }
 
 export async function startNodeServer(options: NodeServerOptions = {}): Promise<NodeServer> {
+  const rateLimiter = options.rateLimiter === undefined ? rateLimitFromEnv(process.env) : (options.rateLimiter ?? undefined);
   const store = sqliteStore(options.databasePath ?? databasePathFromEnv(process.env));
   const pool = createSolvePool(options.pool);
-  const app = createApp({ runOptimization: pool.run, store });
+  const app = createApp({ runOptimization: pool.run, store, rateLimiter, corsOrigins: options.corsOrigins ?? process.env.CORS_ORIGINS });
   // registered after the routes, it only sees what no route answered; a missing file falls through to 404
   app.use('/docs/assets/*', serveStatic({ root: './public' }));
 
@@ -119,6 +127,20 @@ if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) 
   if ('error' in listen) {
     console.error(listen.error);
     console.error(USAGE);
+    process.exit(2);
+  }
+  // the access settings (src/api/access/): a bad one is said in one line, exit 2, before anything starts
+  const accessProblem = (() => {
+    try {
+      rateLimitFromEnv(process.env);
+    } catch (err) {
+      if (err instanceof RateLimitConfigError) return err.message;
+      throw err;
+    }
+    return corsProblem(process.env.CORS_ORIGINS);
+  })();
+  if (accessProblem) {
+    console.error(accessProblem);
     process.exit(2);
   }
   let server: NodeServer;

@@ -4,7 +4,6 @@
  */
 import { OpenAPIHono } from '@hono/zod-openapi';
 import { bodyLimit } from 'hono/body-limit';
-import { cors } from 'hono/cors';
 import { HTTPException } from 'hono/http-exception';
 import { EngineError } from '../core/errors.js';
 import { bodyGuard } from './bodyGuard.js';
@@ -27,6 +26,10 @@ import { savedModelRoutes } from './models/savedRoute.js';
 import { references } from './references/middleware.js';
 import { scenarioRoutes } from './scenarios/route.js';
 import { internalFetcher } from './scenarios/result.js';
+import { accessCors } from './access/cors.js';
+import { rateLimit, type RateLimiterSource } from './access/rateLimit.js';
+import { keyRoutes } from './keys/route.js';
+import { auditRoutes } from './audit/route.js';
 
 /** About 5 MB: ~10,000 regions with a dozen indicators fit; anything larger is not a scenario. */
 export const MAX_BODY_BYTES = 5 * 1024 * 1024;
@@ -37,20 +40,17 @@ export interface AppOptions {
   readonly runOptimization?: OptimizationRunner;
   /** The memory (datasets, scenarios, models, keys): a SQLite store on Node; on Workers, the D1 binding DB by default. */
   readonly store?: StoreSource;
+  /** Counts requests per key and anonymous client (src/api/access/rateLimit.ts): Node's in-memory window; on Workers the binding RATE_LIMITER by default; none in tests that give none. */
+  readonly rateLimiter?: RateLimiterSource;
+  /** CORS_ORIGINS as the entry read it (Node: process.env); on Workers the env var CORS_ORIGINS (src/api/access/cors.ts). */
+  readonly corsOrigins?: string;
 }
 
 export function createApp(options: AppOptions = {}): OpenAPIHono {
   const app = resourceApp();
 
-  app.use(
-    '*',
-    cors({
-      origin: '*',
-      allowMethods: ['GET', 'POST', 'OPTIONS'],
-      allowHeaders: ['Content-Type', 'Accept'],
-      maxAge: 86400,
-    }),
-  );
+  // an allowlist of origins from CORS_ORIGINS: src/api/access/cors.ts
+  app.use('*', accessCors(options.corsOrigins));
   app.use(
     '/v1/*',
     bodyLimit({
@@ -62,6 +62,8 @@ export function createApp(options: AppOptions = {}): OpenAPIHono {
   app.use('/v1/*', bodyGuard());
   // the store and the caller (anonymous, or a valid API key) on the context: src/api/access/principal.ts
   app.use('/v1/*', memory(options.store));
+  // per key, else per anonymous client: 429 with Retry-After (src/api/access/rateLimit.ts)
+  app.use('/v1/*', rateLimit(options.rateLimiter));
   // a saved model's id in a calculation request becomes the saved model inline: src/api/models/saved.ts
   app.use('/v1/*', savedModels());
 
@@ -81,6 +83,8 @@ export function createApp(options: AppOptions = {}): OpenAPIHono {
     evaluationRoutes,
     datasetRoutes,
     (sub) => scenarioRoutes(sub, fetcher),
+    keyRoutes,
+    auditRoutes,
   ];
   for (const add of resources) {
     const sub = resourceApp();

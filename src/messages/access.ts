@@ -46,6 +46,42 @@ export const ACCESS = {
     en: `more than ${p.limit} requests in ${p.period} seconds from this key or address; try again in ${p.retryAfter} seconds (see the Retry-After header).`,
     zh: `该密钥或地址在 ${p.period} 秒内的请求超过 ${p.limit} 次；请 ${p.retryAfter} 秒后重试（见 Retry-After 响应头）。`,
   }),
+  'scope-wider-than-own': (p: { scope: ScopeName; requested: ScopeName }) => ({
+    en: `a key with the ${p.scope} scope cannot make a key with the wider ${p.requested} scope; ask for ${p.scope} or narrower.`,
+    zh: `权限为${SCOPE_ZH[p.scope]}的密钥不能创建权限更大的${SCOPE_ZH[p.requested]}密钥；请申请${SCOPE_ZH[p.scope]}或更小的权限。`,
+  }),
+  'unknown-key-id': (p: { id: string }) => ({
+    en: `there is no API key with the id ${p.id}; GET /v1/keys lists them (or npm run keys -- list).`,
+    zh: `不存在编号为 ${p.id} 的 API 密钥；可用 GET /v1/keys（或 npm run keys -- list）查看全部密钥。`,
+  }),
+  'bad-workspace': (p: { shown: string }) => ({
+    en: `the workspace ${p.shown} is not a workspace name: 1 to 64 lower-case letters, digits, "-" or "_", starting with a letter or digit (like "sichuan" or "sichuan-finance").`,
+    zh: `工作空间 ${p.shown} 不是有效名称：应为 1–64 个小写字母、数字、"-" 或 "_"，以字母或数字开头（如 "sichuan" 或 "sichuan-finance"）。`,
+  }),
+  'bad-scope': (p: { shown: string }) => ({
+    en: `the scope ${p.shown} is not one of read, write, admin (read < write < admin: each covers the ones before it).`,
+    zh: `权限 ${p.shown} 不是 read、write、admin 之一（read < write < admin：每一级包含其前各级）。`,
+  }),
+  'bad-since': (p: { shown: string }) => ({
+    en: `since ${p.shown} is not a time: write a date or an ISO-8601 UTC time, like 2026-01-31 or 2026-01-31T08:00:00Z.`,
+    zh: `since ${p.shown} 不是有效时间：请写日期或 ISO-8601 UTC 时间，如 2026-01-31 或 2026-01-31T08:00:00Z。`,
+  }),
+  'bad-cursor': (p: { shown: string }) => ({
+    en: `cursor ${p.shown} is not a cursor of the audit trail: use the nextCursor (a whole number) of the page before.`,
+    zh: `cursor ${p.shown} 不是审计记录的游标：请使用上一页返回的 nextCursor（一个整数）。`,
+  }),
+  'bad-page-size': (p: { shown: string; maximum: number }) => ({
+    en: `limit ${p.shown} is not a page size: a whole number from 1 to ${p.maximum}.`,
+    zh: `limit ${p.shown} 不是有效的每页条数：应为 1 到 ${p.maximum} 之间的整数。`,
+  }),
+  'cors-origin-invalid': (p: { shown: string[] }) => ({
+    en: `CORS_ORIGINS holds ${p.shown.join(', ')}, which is not an origin: list origins as scheme://host[:port] separated by commas (https://planner.example.gov.cn,http://localhost:8787), or * for every origin.`,
+    zh: `CORS_ORIGINS 中的 ${p.shown.join('、')} 不是有效来源：请以逗号分隔列出 scheme://host[:port] 形式的来源（如 https://planner.example.gov.cn,http://localhost:8787），或用 * 表示允许所有来源。`,
+  }),
+  'rate-limit-setting': (p: { name: string; shown: string; minimum: number }) => ({
+    en: `${p.name}=${p.shown} is not a whole number of at least ${p.minimum} (RATE_LIMIT: requests per period, 0 = no limit; RATE_PERIOD: seconds).`,
+    zh: `${p.name}=${p.shown} 不是不小于 ${p.minimum} 的整数（RATE_LIMIT：每个周期的请求数，0 表示不限；RATE_PERIOD：秒数）。`,
+  }),
   'storage-not-configured': () => ({
     en: 'this deployment has no database: datasets, scenarios, saved models and keys need the D1 binding DB (Workers) or DATABASE_PATH (Node).',
     zh: '此部署未配置数据库：数据集、方案、自定义模型和密钥需要 D1 绑定 DB（Workers）或 DATABASE_PATH（Node）。',

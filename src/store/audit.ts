@@ -32,3 +32,56 @@ export function auditStatement(db: Kysely<Database>, entry: AuditEntry) {
     detail: entry.detail ? JSON.stringify(entry.detail) : null,
   });
 }
+
+/** One row of the trail as it is read (GET /v1/audit, npm run keys). */
+export interface AuditRow {
+  readonly seq: number;
+  readonly at: string;
+  readonly actor: string;
+  readonly workspace: string | null;
+  readonly action: string;
+  readonly resource: string;
+  readonly resourceId: string;
+  readonly revision: number | null;
+  readonly hash: string | null;
+  readonly detail: Record<string, string | number | boolean | null> | null;
+}
+
+export interface AuditQuery {
+  readonly resource?: string;
+  readonly resourceId?: string;
+  readonly actor?: string;
+  /** ISO-8601 UTC, as stored: rows at or after it. */
+  readonly since?: string;
+  /** Rows with a seq below it (the nextCursor of the page before). */
+  readonly before?: number;
+  readonly limit: number;
+}
+
+/** A page of the trail, newest first, and the cursor of the next (older) page, if there is one. */
+export async function readAudit(db: Kysely<Database>, q: AuditQuery): Promise<{ rows: AuditRow[]; nextCursor: number | null }> {
+  let query = db.selectFrom('audit_log').selectAll();
+  if (q.resource !== undefined) query = query.where('resource', '=', q.resource);
+  if (q.resourceId !== undefined) query = query.where('resource_id', '=', q.resourceId);
+  if (q.actor !== undefined) query = query.where('actor', '=', q.actor);
+  if (q.since !== undefined) query = query.where('at', '>=', q.since);
+  if (q.before !== undefined) query = query.where('seq', '<', q.before);
+  const found = await query
+    .orderBy('seq', 'desc')
+    .limit(q.limit + 1)
+    .execute();
+  const page = found.slice(0, q.limit);
+  const rows = page.map((r) => ({
+    seq: Number(r.seq),
+    at: r.at,
+    actor: r.actor,
+    workspace: r.workspace,
+    action: r.action,
+    resource: r.resource,
+    resourceId: r.resource_id,
+    revision: r.revision === null ? null : Number(r.revision),
+    hash: r.hash,
+    detail: r.detail === null ? null : (JSON.parse(r.detail) as Record<string, string | number | boolean | null>),
+  }));
+  return { rows, nextCursor: found.length > q.limit ? rows[rows.length - 1].seq : null };
+}

@@ -253,10 +253,11 @@ describe('POST /v1/allocations', () => {
   it('answers CORS preflight for embedding pages', async () => {
     const res = await app.request('/v1/allocations', {
       method: 'OPTIONS',
-      headers: { origin: 'https://planner.example', 'access-control-request-method': 'POST', 'access-control-request-headers': 'content-type' },
+      headers: { origin: 'http://localhost:8787', 'access-control-request-method': 'POST', 'access-control-request-headers': 'content-type' },
     });
     expect(res.status).toBe(204);
-    expect(res.headers.get('access-control-allow-origin')).toBe('*');
+    // an origin of the allowlist (CORS_ORIGINS; by default the local pages): tests/api/access-limits.test.ts
+    expect(res.headers.get('access-control-allow-origin')).toBe('http://localhost:8787');
     expect(res.headers.get('access-control-allow-methods')).toContain('POST');
   });
 });

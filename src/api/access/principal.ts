@@ -68,9 +68,13 @@ function unauthorized(c: Context, detail: { en: string; zh: string; code?: strin
   return problem(c, 'unauthorized', detail);
 }
 
-/** The anonymous caller's address (for the rate limit): Cloudflare's header, else the first forwarded-for, else "local". */
+/**
+ * The anonymous caller's address (for the rate limit): on Node the socket's peer (a header there is the
+ * client's own word), on Workers Cloudflare's cf-connecting-ip, else the first forwarded-for, else "local".
+ */
 function clientOf(c: Context): string {
-  return c.req.header('cf-connecting-ip') ?? c.req.header('x-forwarded-for')?.split(',')[0].trim() ?? 'local';
+  const socket = (c.env as { incoming?: { socket?: { remoteAddress?: string } } } | undefined)?.incoming?.socket;
+  return socket?.remoteAddress ?? c.req.header('cf-connecting-ip') ?? c.req.header('x-forwarded-for')?.split(',')[0].trim() ?? 'local';
 }
 
 /** The store, or the 503 answer when this deployment has none. */

@@ -4,6 +4,7 @@ import { listModels } from '../models/catalog.js';
 import { problem, PROBLEMS, ProblemKind } from '../problem.js';
 import { message } from '../../messages/index.js';
 import { SERVICE_VERSION } from '../../version.js';
+import { BEARER_SCHEME, BEARER_SECURITY_SCHEME, KEY_OPTIONAL } from '../access/openapi.js';
 
 /** The one version (src/version.ts, as package.json says): GET /, /health, /openapi.json and every answer's provenance name it. */
 export { SERVICE_VERSION };
@@ -63,6 +64,8 @@ export function metaRoutes(app: OpenAPIHono): void {
     }
     return c.json({ type: `/problems/${kind}`, ...p });
   });
+  // API keys: /docs' "Authorize" takes one, and "Try it out" sends it (src/api/access/openapi.ts)
+  app.openAPIRegistry.registerComponent('securitySchemes', BEARER_SCHEME, BEARER_SECURITY_SCHEME);
   app.doc31('/openapi.json', {
     openapi: '3.1.0',
     info: {
@@ -72,5 +75,7 @@ export function metaRoutes(app: OpenAPIHono): void {
         'Exact, explained allocation of rural-revitalization bridging funds (财政衔接推进乡村振兴补助资金). Amounts are decimal strings in an explicit unit (yuan or wan = 万元); parts add up to the total exactly. Every 4xx is application/problem+json naming each offending field by its JSON pointer, in English and Chinese.',
     },
     servers: [{ url: '/' }],
+    // every route may be called with a key, most without one; those that need one say so themselves
+    security: KEY_OPTIONAL,
   });
 }
