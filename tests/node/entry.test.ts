@@ -90,7 +90,7 @@ describe('Node entry: routes and methods', () => {
     ['GET', '/v1/allocations', 'POST, OPTIONS'],
     ['PUT', '/v1/optimizations', 'POST, OPTIONS'],
     ['DELETE', '/health', 'GET, HEAD, OPTIONS'],
-    ['POST', '/v1/models/allocation/sichuan-2024', 'GET, HEAD, OPTIONS'],
+    ['POST', '/v1/models/allocation/sichuan-2024', 'GET, HEAD, PUT, DELETE, OPTIONS'],
   ])('answers %s %s 405 problem+json with Allow: %s', async (method, path, allow) => {
     const res = await request(entry.url + path, { method });
     expect(res.headers.allow).toBe(allow);

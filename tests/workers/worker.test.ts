@@ -165,7 +165,7 @@ describe('Worker in workerd', () => {
   it.each([
     ['GET', '/v1/allocations', 'POST, OPTIONS'],
     ['DELETE', '/health', 'GET, HEAD, OPTIONS'],
-    ['PUT', '/v1/models/allocation/sichuan-2024', 'GET, HEAD, OPTIONS'],
+    ['PATCH', '/v1/models/allocation/sichuan-2024', 'GET, HEAD, PUT, DELETE, OPTIONS'],
   ])('%s %s is a 405 problem+json with Allow: %s', async (method, path, allow) => {
     const res = await exports.default.fetch(ORIGIN + path, { method });
     expect(res.status).toBe(405);
