@@ -322,6 +322,18 @@ export const Provenance = z
       })
       .nullable(),
     request: z.string().openapi({ description: 'sha256 of the canonical request: route, query and body with object keys sorted.', example: 'sha256:9f2c…' }),
+    references: z
+      .array(
+        z.union([
+          z.object({ pointer: z.string(), dataset: z.string(), revision: z.number().int(), hash: z.string() }).strict(),
+          z.object({ pointer: z.string(), scenario: z.string(), revision: z.number().int(), missing: z.array(z.string()) }).strict(),
+        ]),
+      )
+      .optional()
+      .openapi({
+        description:
+          'Only when the request used references (src/api/references/): each one, by its pointer: the dataset id, revision and content hash read there, or the saved scenario and revision last year\'s amounts came from, with the regions it had none for.',
+      }),
   })
   .openapi('Provenance', { description: 'What made this answer: a saved answer can be traced, and a cache keyed by these never serves another.' });
 

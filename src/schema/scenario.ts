@@ -78,6 +78,12 @@ const ModelPin = z.object({ id: z.string(), version: z.string(), hash: z.string(
     "The model the scenario was saved with, pinned: a result is refused (422 scenario-model-changed) when the service's model of that id hashes otherwise, never made with another model.",
 });
 
+/** Any JSON value, typed (a saved request holds any route's body, references included). */
+type Json = string | number | boolean | null | Json[] | { [key: string]: Json };
+export const JsonValue: z.ZodType<Json> = z
+  .lazy(() => z.union([z.string(), z.number(), z.boolean(), z.null(), z.array(JsonValue), z.record(z.string(), JsonValue)]))
+  .openapi('JsonValue', { description: 'Any JSON value.' });
+
 export const Scenario = z
   .object({
     id: z.string().openapi({ example: 'sc_k4x2m7q9a1b3c5d7e9f1g3h5j7' }),
@@ -86,7 +92,7 @@ export const Scenario = z
     title: z.string(),
     route: z.string(),
     query: z.record(z.string(), z.string()),
-    request: z.record(z.string(), z.unknown()).openapi({ description: 'As saved: every dataset and last-year reference pinned to a revision.' }),
+    request: z.record(z.string(), JsonValue).openapi({ description: 'As saved: every dataset and last-year reference pinned to a revision.' }),
     model: ModelPin,
     visibility: Visibility,
     workspace: z.string(),

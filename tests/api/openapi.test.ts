@@ -114,6 +114,9 @@ function queryOfExamples(op: Operation): string {
   return new URLSearchParams(filled.filter(([, v]) => v !== undefined).map(([k, v]): [string, string] => [k, String(v)])).toString();
 }
 
+/** Writes of the memory: their examples need a write key and stored data; each is posted by its own test (tests/api/scenarios-openapi.test.ts …). */
+const NEEDS_KEY_AND_DATA = new Set(['/v1/scenarios']);
+
 /** Posts `body` and holds the answer against the schema /openapi.json gives for its status and content type. */
 async function expectDocumentedAnswer(route: string, query: string, body: unknown) {
   const url = query ? `${route}?${query}` : route;
@@ -227,7 +230,7 @@ describe('/openapi.json: request examples ("Try it out")', () => {
   it('every example, posted as it is with the query Try it out fills in, answers 2xx, and fits its schema exactly (with ?explain=true too)', async () => {
     let posted = 0;
     for (const { name, path, method, op } of operations()) {
-      if (method !== 'post') continue;
+      if (method !== 'post' || NEEDS_KEY_AND_DATA.has(path)) continue;
       for (const [example, body] of Object.entries(requestExamples(op))) {
         const status = await expectDocumentedAnswer(path, '', body);
         expect(status, `${name} example "${example}"`).toBeLessThan(300);

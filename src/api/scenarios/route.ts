@@ -22,7 +22,21 @@ import { invalid, problem, problemResponses } from '../problem.js';
 import { FORMATS, strictQuery } from '../queryOptions.js';
 import { actorOf, requireScope, storeOr503, visibleTo, workspaceOf, writableBy } from '../access/principal.js';
 import { Problem } from '../../schema/common.js';
-import { Scenario, ScenarioInput, type ScenarioInputBody, ScenarioList, SCENARIO_EXAMPLE_REQUEST } from '../../schema/scenario.js';
+import { AllocationResponse, CompareResponse } from '../../schema/allocation.js';
+import { EvaluationResponse } from '../../schema/evaluation.js';
+import { IndustryCheckResponse } from '../../schema/industryShare.js';
+import { MonitoringResponse } from '../../schema/monitoring.js';
+import { OptimizationResponse } from '../../schema/optimization.js';
+import { RankingResponse } from '../../schema/ranking.js';
+import {
+  DatasetReference,
+  LastYearReference,
+  Scenario,
+  ScenarioInput,
+  type ScenarioInputBody,
+  ScenarioList,
+  SCENARIO_EXAMPLE_REQUEST,
+} from '../../schema/scenario.js';
 import {
   createScenario,
   deleteScenario,
@@ -69,6 +83,11 @@ const EXAMPLE_SCENARIO = {
   result: '/v1/scenarios/sc_k4x2m7q9a1b3c5d7e9f1g3h5j7/result',
 };
 
+/** A result is the answer of the saved request's route: one of theirs. */
+const ANY_ANSWER = z
+  .union([AllocationResponse, CompareResponse, OptimizationResponse, MonitoringResponse, RankingResponse, EvaluationResponse, IndustryCheckResponse])
+  .openapi({ description: "The answer of the scenario's route, as that route documents it." });
+
 const ETAG = { ETag: { schema: { type: 'string' as const }, description: 'The revision, quoted: "1".' } };
 const one = (description: string) => ({
   description,
@@ -100,7 +119,15 @@ const postRoute = createRoute({
     'The request is run once to check it (its problems answered under /request, nothing saved). Saved: every dataset and lastYear reference pinned to its revision now, the model pinned by id, version and hash, so the result re-runs byte for byte. Private by default (keys of your workspace); public scenarios may be read by anyone, and may not use private datasets.',
   request: {
     query: strictQuery({}),
-    body: { required: true, content: { 'application/json': { schema: ScenarioInput } } },
+    body: {
+      required: true,
+      content: {
+        'application/json': {
+          schema: ScenarioInput,
+          example: { title: '2025 衔接资金分配（初稿）', route: '/v1/allocations', request: SCENARIO_EXAMPLE_REQUEST, visibility: 'private' },
+        },
+      },
+    },
   },
   responses: {
     201: one('Saved as revision 1; Location is its address.'),
@@ -235,10 +262,7 @@ const resultRoute = createRoute({
         'X-Cache': { schema: { type: 'string' as const, enum: ['hit', 'miss'] }, description: 'hit: served from the cache; miss: computed now and cached.' },
       },
       content: {
-        'application/json': {
-          schema: z.record(z.string(), z.unknown()),
-          example: { model: { id: 'sichuan-2024', version: '2024.2' }, unit: 'wan', summary: {}, rows: [], provenance: {} },
-        },
+        'application/json': { schema: ANY_ANSWER },
         'text/csv': { schema: { type: 'string' as const }, example: '\uFEFFid,name,amount (wan),…\r\n' },
         'text/tab-separated-values': { schema: { type: 'string' as const } },
       },
@@ -357,6 +381,9 @@ function revisionSent(ifMatch: string): number | undefined {
 }
 
 export function scenarioRoutes(app: OpenAPIHono, fetcher: Fetcher): void {
+  // the reference forms every calculation route takes (resolved by src/api/references/ before its schema)
+  app.openAPIRegistry.register('DatasetReference', DatasetReference);
+  app.openAPIRegistry.register('LastYearReference', LastYearReference);
   app.openapi(postRoute, async (c) => {
     const denied = requireScope(c, 'write', 'Saving a scenario (保存方案)');
     if (denied) return denied as never;
@@ -372,7 +399,7 @@ export function scenarioRoutes(app: OpenAPIHono, fetcher: Fetcher): void {
     const saved = (await scenarioRevision(store, row))!;
     c.header('etag', etag(saved.revision));
     c.header('location', `/v1/scenarios/${id}`);
-    return c.json(represent(saved), 201);
+    return c.json(represent(saved) as never, 201);
   });
 
   app.openapi(listRoute, async (c) => {
@@ -395,7 +422,7 @@ export function scenarioRoutes(app: OpenAPIHono, fetcher: Fetcher): void {
     if (saved instanceof Response) return saved as never;
     c.header('etag', etag(saved.revision));
     if (c.req.header('if-none-match') === etag(saved.revision)) return c.body(null, 304) as never;
-    return c.json(represent(saved), 200);
+    return c.json(represent(saved) as never, 200);
   });
 
   app.openapi(putRoute, async (c) => {
@@ -428,7 +455,7 @@ export function scenarioRoutes(app: OpenAPIHono, fetcher: Fetcher): void {
     const now = (await findScenario(store, row.id))!;
     const saved = (await scenarioRevision(store, now, sent + 1))!;
     c.header('etag', etag(saved.revision));
-    return c.json(represent(saved), 200);
+    return c.json(represent(saved) as never, 200);
   });
 
   app.openapi(deleteRoute, async (c) => {
