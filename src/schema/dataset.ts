@@ -124,7 +124,7 @@ export const DatasetAnswer = z
     revisedAt: z.string().openapi({ description: 'When this revision was written.' }),
     revisedBy: z.string().nullable(),
     encoding: z.string().optional().openapi({ description: 'Writes from CSV/TSV: the encoding the upload was read in (utf-8, utf-8-bom, gbk, utf-16le).' }),
-    rows: z.array(z.unknown()),
+    rows: z.array(z.union([Region, ProjectRow])).openapi({ description: 'Regions (kind regions) or project rows (kind projects), as stored.' }),
   })
   .openapi('Dataset');
 

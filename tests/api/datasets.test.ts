@@ -269,3 +269,33 @@ describe('DELETE /v1/datasets/{id}', () => {
     ]);
   });
 });
+
+describe('/openapi.json: the datasets operations', () => {
+  it('every route is documented, and the request examples (JSON, CSV, TSV; PUT) are accepted as they are, with a key', async () => {
+    const { app, call, writer } = await setup();
+    const doc = (await (await app.request('/openapi.json')).json()) as {
+      paths: Record<string, Record<string, { requestBody?: { content: Record<string, { example?: unknown }> }; security?: unknown }>>;
+    };
+    expect(Object.keys(doc.paths['/v1/datasets']).sort()).toEqual(['get', 'post']);
+    expect(Object.keys(doc.paths['/v1/datasets/{id}']).sort()).toEqual(['delete', 'get', 'put']);
+    expect(Object.keys(doc.paths['/v1/datasets/{id}/revisions'])).toEqual(['get']);
+    expect(Object.keys(doc.paths['/v1/datasets/{id}/revisions/{revision}'])).toEqual(['get']);
+    expect(doc.paths['/v1/datasets'].post.security).toEqual([{ bearerAuth: [] }]);
+    const post = doc.paths['/v1/datasets'].post.requestBody!.content;
+    let id = '';
+    for (const [type, { example }] of Object.entries(post)) {
+      expect(example, type).toBeDefined();
+      const body = typeof example === 'string' ? example : JSON.stringify(example);
+      const query = type === 'application/json' ? '' : `?${QUERY}`;
+      const res = await call('POST', `/v1/datasets${query}`, { key: writer, type, body });
+      expect(res.status, `${type}: ${await res.clone().text()}`).toBe(201);
+      id = ((await res.json()) as { id: string }).id;
+    }
+    for (const [type, { example }] of Object.entries(doc.paths['/v1/datasets/{id}'].put.requestBody!.content)) {
+      const head = ((await (await call('GET', `/v1/datasets/${id}`, { key: writer })).json()) as { head: number }).head;
+      const body = typeof example === 'string' ? example : JSON.stringify(example);
+      const res = await call('PUT', `/v1/datasets/${id}`, { key: writer, type, body, headers: { 'if-match': `"${head}"` } });
+      expect(res.status, `${type}: ${await res.clone().text()}`).toBe(200);
+    }
+  });
+});
