@@ -299,3 +299,32 @@ describe('/openapi.json: the datasets operations', () => {
     }
   });
 });
+
+describe('kind projects', () => {
+  it('a project library from CSV (Chinese headers); a cost that is not a decimal is a 422 at /rows/n/cost with the line', async () => {
+    const { call, writer } = await setup();
+    const query = `?title=${encodeURIComponent('2025年项目库')}&jurisdiction=${encodeURIComponent('苍溪县')}&year=2025&kind=projects`;
+    const table =
+      '项目编号,项目名称,所属地区,项目类别,总投资（万元）,乡镇,村,beneficiaries\r\nP1,猕猴桃产业园,510824,industry,120.50,白驿镇,岫云村,420\r\nP2,产业路,510824,infrastructure,80,,,\r\n';
+    const res = await call('POST', `/v1/datasets${query}`, { key: writer, type: 'text/csv', body: table });
+    expect(res.status).toBe(201);
+    expect(((await res.json()) as { rows: unknown }).rows).toEqual([
+      {
+        id: 'P1',
+        name: '猕猴桃产业园',
+        region: '510824',
+        category: 'industry',
+        cost: '120.50',
+        town: '白驿镇',
+        village: '岫云村',
+        values: { beneficiaries: '420' },
+      },
+      { id: 'P2', name: '产业路', region: '510824', category: 'infrastructure', cost: '80' },
+    ]);
+    const bad = await call('POST', `/v1/datasets${query}`, { key: writer, type: 'text/csv', body: table.replace('80,', '80万,') });
+    expect(bad.status).toBe(422);
+    const p = (await bad.json()) as { errors: { pointer: string; code: string; detail: string }[] };
+    expect(p.errors.map((e) => [e.pointer, e.code])).toEqual([['/rows/1/cost', 'unit-in-number']]);
+    expect(p.errors[0].detail).toMatch(/^line 3, column "总投资（万元）": /);
+  });
+});
