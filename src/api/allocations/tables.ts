@@ -10,6 +10,7 @@
  * to 1); `changePercent` is Σ change ÷ Σ last year.
  */
 import type { AllocationResult } from '../../domain/allocation/allocate.js';
+import { own } from '../../core/records.js';
 import { stageColumn, WATERFALL } from '../../domain/allocation/pipeline/stages.js';
 import type { LevelsResult } from '../../domain/allocation/levels.js';
 import type { CompareOutcome } from './compare.js';
@@ -56,7 +57,7 @@ export function allocationTable(result: Pick<AllocationResult | LevelsResult, 'r
     r.formulaShare,
     r.formulaSharePercent,
     String(r.rank),
-    ...factorIds.map((f) => r.factors[f] ?? ''),
+    ...factorIds.map((f) => own(r.factors, f) ?? ''), // a row of another model lacks this factor: never an inherited name
     ...(yoy ? [r.lastYear ?? '', r.change ?? '', r.changePercent ?? ''] : []),
     ...(stages ? STAGE_COLUMNS.map((s) => r.stages?.[s] ?? '') : []),
   ]);

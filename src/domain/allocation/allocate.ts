@@ -440,7 +440,8 @@ const factorTemplates = new WeakMap<PreparedModel, Readonly<Record<string, strin
  * An empty record for a row's factors. A copy of one template object (the factor ids in order, each an own
  * data field) stays in V8's fast mode: a prototype-less dict() per row is a slow dictionary object, ~1.5 ms
  * more to build and to stringify at 2,900 regions. A factor id "__proto__" takes dict(): assigning that key
- * on a plain object would set its prototype.
+ * on a plain object would set its prototype. The record inherits Object.prototype's names, so a reader asking
+ * for a factor the row's model may not have (a table of two levels' models) reads it with own().
  */
 function factorRecord(model: PreparedModel): Record<string, string> {
   let template = factorTemplates.get(model);
