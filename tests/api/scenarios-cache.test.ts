@@ -122,3 +122,55 @@ describe('models', () => {
     expect(await store.db.selectFrom('results').select('key').execute()).toEqual(before);
   });
 });
+
+describe('saved models', () => {
+  it('a scenario naming a saved model by its id is pinned to the version it used: a new version does not change it', async () => {
+    const model = {
+      id: 'guangyuan-2025',
+      title: { zh: '广元市模型', en: 'Guangyuan' },
+      jurisdiction: '四川省广元市',
+      year: 2025,
+      unit: 'wan',
+      factors: [
+        {
+          id: 'need',
+          weight: '1',
+          indicators: [
+            { id: 'poverty', weight: '0.6', transform: 'direct' },
+            { id: 'monitored', weight: '0.4', transform: 'direct' },
+          ],
+        },
+      ],
+    };
+    const regions = COUNTIES.map((r) => ({ id: r.id, indicators: { poverty: r.indicators.poverty, monitored: r.indicators.monitored } }));
+    expect((await call('POST', '/v1/models/allocation', { model })).status).toBe(201);
+    const request = { model: 'guangyuan-2025', total: '1000.00', unit: 'wan', granularity: '0.01', regions };
+    const s = await json(await call('POST', '/v1/scenarios', { title: 'saved model', route: '/v1/allocations', request }));
+    expect(s.request.model).toBe('guangyuan-2025@1');
+    expect(s.model).toMatchObject({ id: 'guangyuan-2025', version: '1' });
+    const before = await (await call('GET', `/v1/scenarios/${s.id}/result`)).text();
+
+    const v2 = {
+      ...model,
+      factors: [
+        {
+          id: 'need',
+          weight: '1',
+          indicators: [
+            { id: 'poverty', weight: '0.2', transform: 'direct' },
+            { id: 'monitored', weight: '0.8', transform: 'direct' },
+          ],
+        },
+      ],
+    };
+    expect((await call('PUT', '/v1/models/allocation/guangyuan-2025', { model: v2 }, { 'if-match': '"1"' })).status).toBe(201);
+    await store.db.deleteFrom('results').execute();
+    const after = await call('GET', `/v1/scenarios/${s.id}/result`);
+    expect(after.headers.get('x-cache')).toBe('miss');
+    expect(await after.text()).toBe(before);
+    // the plain id now names version 2, which answers otherwise
+    const latest = await json(await call('POST', '/v1/allocations', request));
+    expect(latest.model.version).toBe('2');
+    expect(latest.rows).not.toEqual(JSON.parse(before).rows);
+  });
+});

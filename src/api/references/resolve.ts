@@ -13,6 +13,7 @@ import { issue } from '../../messages/index.js';
 import { unknownField } from '../problem.js';
 import type { Principal } from '../access/principal.js';
 import type { Store } from '../../store/store.js';
+import { readDatasetRevision } from '../../store/datasets.js';
 import { lookupDataset } from './datasets.js';
 
 export type RowsKind = 'regions' | 'projects';
@@ -171,13 +172,15 @@ export async function resolveReferences(
       issues.push(...ref);
       continue;
     }
-    const found = await lookupDataset(resolver.store, resolver.principal, ref.dataset, ref.revision, true);
-    if (found.found === 'none') issues.push(issue(`${at}/dataset`, 'unknown-dataset', { id: ref.dataset }));
-    else if (found.found === 'no-revision')
-      issues.push(issue(`${at}/revision`, 'unknown-dataset-revision', { id: ref.dataset, revision: ref.revision ?? 0, head: found.head }));
-    else if (found.dataset.kind !== spot.kind)
-      issues.push(issue(`${at}/dataset`, 'dataset-wrong-kind', { id: ref.dataset, kind: found.dataset.kind, expected: spot.kind }));
-    else {
+    const found = await readDatasetRevision(resolver.store, resolver.principal, ref.dataset, ref.revision);
+    if (!found) {
+      // missing, deleted, not visible, or no such revision: which one, for the message
+      const meta = await lookupDataset(resolver.store, resolver.principal, ref.dataset, undefined);
+      if (meta.found !== 'yes') issues.push(issue(`${at}/dataset`, 'unknown-dataset', { id: ref.dataset }));
+      else issues.push(issue(`${at}/revision`, 'unknown-dataset-revision', { id: ref.dataset, revision: ref.revision ?? 0, head: meta.dataset.head }));
+    } else if (found.kind !== spot.kind) {
+      issues.push(issue(`${at}/dataset`, 'dataset-wrong-kind', { id: ref.dataset, kind: found.kind, expected: spot.kind }));
+    } else {
       out = setAt(out, spot.path, found.rows);
       used.push({ pointer: at, dataset: ref.dataset, revision: found.revision, hash: found.hash });
     }
@@ -249,7 +252,7 @@ export async function pinReferences(
     const at = pointer(...spot.path);
     const ref = readDatasetRef(value, at);
     if (Array.isArray(ref)) continue;
-    const found = await lookupDataset(resolver.store, resolver.principal, ref.dataset, ref.revision, false);
+    const found = await lookupDataset(resolver.store, resolver.principal, ref.dataset, ref.revision);
     if (found.found !== 'yes') continue;
     datasets.push({ pointer: at, id: ref.dataset, visibility: found.dataset.visibility });
     out = setAt(out, spot.path, { dataset: ref.dataset, revision: found.revision });
@@ -280,7 +283,7 @@ export async function hashReferences(resolver: Resolver, route: string, body: un
     if (!isObject(value)) continue;
     const ref = readDatasetRef(value, '');
     if (Array.isArray(ref)) return undefined;
-    const found = await lookupDataset(resolver.store, resolver.principal, ref.dataset, ref.revision, false);
+    const found = await lookupDataset(resolver.store, resolver.principal, ref.dataset, ref.revision);
     if (found.found !== 'yes' || found.dataset.kind !== spot.kind) return undefined;
     out = setAt(out, spot.path, { dataset: ref.dataset, revision: found.revision, hash: found.hash });
   }

@@ -52,6 +52,7 @@ import { writeResult } from '../../store/results.js';
 import { isUniqueViolation, type Store } from '../../store/store.js';
 import type { ScenarioTable } from '../../store/schema.js';
 import { pinReferences } from '../references/resolve.js';
+import { findModel, type ModelKind } from '../models/catalog.js';
 import { type Caller, callerOf, type Fetcher, queryFor, resultKey, runSaved } from './result.js';
 
 const Id = z.string().openapi({ param: { name: 'id', in: 'path' }, example: 'sc_k4x2m7q9a1b3c5d7e9f1g3h5j7' });
@@ -361,7 +362,7 @@ async function prepare(c: Context, caller: Caller, input: ScenarioInputBody): Pr
   }
   const used = (JSON.parse(text) as { provenance?: { model?: ModelPin | null } }).provenance?.model;
   const model = used ? { id: used.id, version: used.version, hash: used.hash } : null;
-  const content: ScenarioContent = { title: input.title, route: input.route, query, request: pinned.body, model };
+  const content: ScenarioContent = { title: input.title, route: input.route, query, request: pinSavedModel(input.route, pinned.body, model), model };
   const key = await resultKey(caller, content, queryFor(query, 'json'));
   if (key !== undefined)
     await writeResult(caller.store, key, { status: 200, content_type: response.headers.get('content-type') ?? 'application/json', body: text });
@@ -373,6 +374,33 @@ const encoder = new TextEncoder();
 function utf8Bytes(text: string): Uint8Array<ArrayBuffer> {
   const bytes = new Uint8Array(text.length * 3);
   return bytes.subarray(0, encoder.encodeInto(text, bytes).written);
+}
+
+/** Where each route names its model, and of which kind. */
+const MODEL_AT: Readonly<Record<string, { readonly path: readonly string[]; readonly kind: ModelKind }>> = {
+  '/v1/allocations': { path: ['model'], kind: 'allocation' },
+  '/v1/allocations/compare': { path: ['baseline', 'model'], kind: 'allocation' },
+  '/v1/evaluations': { path: ['model'], kind: 'evaluation' },
+  '/v1/monitoring': { path: ['model'], kind: 'monitoring' },
+  '/v1/rankings': { path: ['model'], kind: 'points' },
+  '/v1/checks/industry-share': { path: ['model'], kind: 'industry-share' },
+};
+
+/**
+ * A saved model named by its plain id (its latest version) is pinned to the version the answer used,
+ * "<id>@<n>" (src/api/models/saved.ts), so a later version of it does not change the scenario; a built-in
+ * model is pinned by its hash (ScenarioContent.model) and the result refuses another.
+ */
+function pinSavedModel(route: string, request: unknown, used: ModelPin | null): unknown {
+  const at = MODEL_AT[route];
+  if (!at || !used || !/^[1-9]\d{0,8}$/.test(used.version)) return request;
+  const [first, second] = at.path;
+  const holder = (second === undefined ? request : (request as Record<string, unknown> | undefined)?.[first]) as Record<string, unknown> | undefined;
+  const key = second ?? first;
+  const named = holder?.[key];
+  if (typeof named !== 'string' || named !== used.id || findModel(at.kind, named)) return request;
+  const pinnedModel = { ...holder, [key]: `${named}@${used.version}` };
+  return second === undefined ? pinnedModel : { ...(request as Record<string, unknown>), [first]: pinnedModel };
 }
 
 function revisionSent(ifMatch: string): number | undefined {
