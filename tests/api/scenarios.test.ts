@@ -190,3 +190,21 @@ describe('GET /v1/scenarios/{id}/result', () => {
     await expectProblem(await call('GET', `/v1/scenarios/${json.id}/result?revision=2`, { key: writer }), 404);
   });
 });
+
+describe('a public scenario, as a spreadsheet reads it', () => {
+  it('=WEBSERVICE(…/result?format=csv): no key, the CSV of the public dataset’s allocation; listed for anyone', async () => {
+    await putDataset(store, { id: 'ds_open', visibility: 'public', rows: COUNTIES });
+    const { res, json } = await save({ ...SAVE, visibility: 'public', request: { ...ALLOCATION, regions: { dataset: 'ds_open' } } });
+    expect(res.status).toBe(201);
+    const csv = await app.request(`/v1/scenarios/${json.id}/result?format=csv`);
+    expect(csv.status).toBe(200);
+    expect(csv.headers.get('content-type')).toMatch(/^text\/csv/);
+    const text = await csv.text();
+    expect(text).toContain('甲县');
+    const anonymousList = (await (await app.request('/v1/scenarios')).json()) as any;
+    expect(anonymousList.scenarios.map((s: any) => s.id)).toContain(json.id);
+    // anonymous callers read it, but cannot change it
+    await expectProblem(await call('PUT', `/v1/scenarios/${json.id}`, { body: SAVE, headers: { 'if-match': '"1"' } }), 401);
+    await expectProblem(await call('DELETE', `/v1/scenarios/${json.id}`, { key: stranger }), 403);
+  });
+});
