@@ -104,7 +104,7 @@ describe('headers and rows through the sichuan-2024 vocabulary', () => {
     expect((normal.rows as { indicators: { keyCounty: string } }[]).map((r) => r.indicators.keyCounty)).toEqual(['national', 'provincial', 'other']);
     expect((normal.rows as { level: string }[])[0].level).toBe('county');
     // written as CSV (a formula-like name defused with a leading '), parsed and mapped back: the same rows
-    const table = tableOf({ kind: 'regions', model: 'sichuan-2024', rows: normal.rows });
+    const table = tableOf({ kind: 'regions', rows: normal.rows }, vocab);
     const [header, ...body] = table;
     const records = [{ line: 1, cells: header }, ...body.map((cells, i) => ({ line: i + 2, cells: cells.map((c) => (c.startsWith('=') ? `'${c}` : c)) }))];
     const mapped = mapHeaders('regions', vocab, header, 1);

@@ -328,3 +328,47 @@ describe('kind projects', () => {
     expect(p.errors[0].detail).toMatch(/^line 3, column "总投资（万元）": /);
   });
 });
+
+describe('a saved allocation model as the dataset model', () => {
+  it('its indicator titles map the headers; another workspace cannot name it (unknown-model)', async () => {
+    const { call, writer, stranger } = await setup();
+    const model = {
+      id: 'guangyuan-2025',
+      title: { zh: '广元市模型', en: 'Guangyuan' },
+      unit: 'wan',
+      factors: [
+        {
+          id: 'need',
+          weight: '1',
+          indicators: [
+            { id: 'poor', title: { zh: '脱贫人口', en: 'Poverty' }, weight: '0.6', transform: 'direct' },
+            {
+              id: 'key',
+              title: { zh: '重点帮扶县', en: 'Key county' },
+              weight: '0.4',
+              transform: 'coefficient',
+              coefficients: { national: '1.5', other: '1' },
+            },
+          ],
+        },
+      ],
+    };
+    const saved = await call('POST', '/v1/models/allocation', { key: writer, type: 'application/json', body: JSON.stringify({ model }) });
+    expect(saved.status, await saved.clone().text()).toBe(201);
+    const query = `?title=t&jurisdiction=j&year=2025&model=guangyuan-2025`;
+    const table = '编号,脱贫人口,重点帮扶县\r\nA,100,国家重点县\r\nB,200,其他\r\n';
+    const res = await call('POST', `/v1/datasets${query}`, { key: writer, type: 'text/csv', body: table });
+    expect(res.status, await res.clone().text()).toBe(201);
+    const made = (await res.json()) as { id: string; rows: unknown };
+    expect(made.rows).toEqual([
+      { id: 'A', indicators: { poor: '100', key: 'national' } },
+      { id: 'B', indicators: { poor: '200', key: 'other' } },
+    ]);
+    const csv = new TextDecoder().decode(await (await call('GET', `/v1/datasets/${made.id}?format=csv`, { key: writer })).arrayBuffer());
+    expect(csv.split('\r\n')[0]).toBe('编号 (id),脱贫人口 (poor),重点帮扶县 (key)');
+    const other = await call('POST', `/v1/datasets${query}`, { key: stranger, type: 'text/csv', body: table });
+    expect(((await other.json()) as { errors: { pointer: string; code: string }[] }).errors.map((e) => [e.pointer, e.code])).toEqual([
+      ['?model', 'unknown-model'],
+    ]);
+  });
+});

@@ -28,7 +28,7 @@ import { invalid, problem, problemResponses } from '../problem.js';
 import { FORMATS, strictQuery } from '../queryOptions.js';
 import { utf8 } from '../respond.js';
 import { bodyType, readUpload, type Head } from './upload.js';
-import { vocabularyOf } from './vocabulary.js';
+import { type VocabularyLookup, vocabularies } from './vocabulary.js';
 
 const KEY_REQUIRED: Record<string, string[]>[] = [{ bearerAuth: [] }];
 const KEY_OPTIONAL: Record<string, string[]>[] = [{}, { bearerAuth: [] }];
@@ -308,10 +308,11 @@ function stale(c: Context, dataset: { id: string; head: number }, sent: string):
 }
 
 /** A revision as JSON or as a spreadsheet (UTF-8 with BOM; Chinese headers where the model names the column). */
-function serve(c: Context, view: DatasetView, format: (typeof FORMATS)[number] | undefined): Response {
+async function serve(c: Context, view: DatasetView, format: (typeof FORMATS)[number] | undefined, lookup: VocabularyLookup): Promise<Response> {
   c.header('etag', `"${view.revision}"`);
   if (format === 'csv' || format === 'tsv') {
-    const text = toDelimited(tableOf(view), format);
+    const vocab = (view.model && view.kind === 'regions' ? await lookup(view.model) : undefined) ?? NO_MODEL;
+    const text = toDelimited(tableOf(view, vocab), format);
     c.header('content-disposition', `inline; filename="${view.id}-${view.revision}.${format}"`);
     return c.body(utf8(text), 200, { 'content-type': MEDIA_TYPE[format] });
   }
@@ -322,8 +323,7 @@ const REGION_FIELDS = ['id', 'name', 'level', 'lastYear'];
 const PROJECT_FIELDS = ['id', 'name', 'region', 'category', 'cost', 'town', 'village'];
 
 /** The rows as a table whose headers map back on upload: fields, then indicators (the model's order first) or values. */
-export function tableOf(view: { kind: 'regions' | 'projects'; model: string | null; rows: readonly unknown[] }): string[][] {
-  const vocab: Vocabulary = (view.model && view.kind === 'regions' ? vocabularyOf(view.model) : undefined) ?? NO_MODEL;
+export function tableOf(view: { kind: 'regions' | 'projects'; rows: readonly unknown[] }, vocab: Vocabulary): string[][] {
   const rows = view.rows as Record<string, unknown>[];
   const nested = view.kind === 'regions' ? 'indicators' : 'values';
   const fields = (view.kind === 'regions' ? REGION_FIELDS : PROJECT_FIELDS).filter((f) => f === 'id' || rows.some((r) => r[f] !== undefined));
@@ -349,7 +349,7 @@ export function datasetRoutes(app: OpenAPIHono): void {
     if ('response' in s) return s.response as never;
     const type = bodyType(c);
     if (!type) return problem(c, 'unsupported-media-type', message('dataset-media-type', { got: c.req.header('content-type') ?? '' })) as never;
-    const upload = await readUpload(c, type);
+    const upload = await readUpload(c, type, vocabularies(s.store, c.get('principal')));
     if (!upload.ok) return invalid(c, upload.issues) as never;
     const who = c.get('principal');
     const made = await createDataset(s.store, who, upload.content, upload.visibility);
@@ -396,7 +396,7 @@ export function datasetRoutes(app: OpenAPIHono): void {
       return c.body(null, 304, { etag }) as never;
     }
     const view = (await viewOf(s.store, found.dataset))!;
-    return serve(c, view, c.req.valid('query').format) as never;
+    return (await serve(c, view, c.req.valid('query').format, vocabularies(s.store, c.get('principal')))) as never;
   });
 
   app.openapi(putRouteDef, async (c) => {
@@ -418,7 +418,7 @@ export function datasetRoutes(app: OpenAPIHono): void {
     if (!type) return problem(c, 'unsupported-media-type', message('dataset-media-type', { got: c.req.header('content-type') ?? '' })) as never;
     const current = (await viewOf(s.store, dataset))!;
     const head: Head = { ...current, visibility: dataset.visibility };
-    const upload = await readUpload(c, type, head);
+    const upload = await readUpload(c, type, vocabularies(s.store, who), head);
     if (!upload.ok) return invalid(c, upload.issues) as never;
     const written = await updateDataset(s.store, who, dataset, matched.expected, upload.content, upload.visibility);
     if (written === 'stale') {
@@ -468,6 +468,6 @@ export function datasetRoutes(app: OpenAPIHono): void {
     const view = n >= 1 && n <= found.dataset.head ? await viewOf(s.store, found.dataset, n) : undefined;
     if (!view) return problem(c, 'not-found', message('dataset-revision-not-found', { id, revision, head: found.dataset.head })) as never;
     c.header('cache-control', 'private, max-age=31536000, immutable');
-    return serve(c, view, c.req.valid('query').format) as never;
+    return (await serve(c, view, c.req.valid('query').format, vocabularies(s.store, c.get('principal')))) as never;
   });
 }

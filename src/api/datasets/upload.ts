@@ -15,7 +15,7 @@ import type { Visibility } from '../../store/schema.js';
 import { CreateDatasetBody, CSV_METADATA, ROW_SCHEMAS, UpdateDatasetBody } from '../../schema/dataset.js';
 import { fromZod } from '../problem.js';
 import { unknownModel } from '../models/catalog.js';
-import { vocabularyOf } from './vocabulary.js';
+import type { VocabularyLookup } from './vocabulary.js';
 
 /** The media types a dataset is sent in, and the delimiter each means. */
 const TABLE_TYPES: Record<string, string> = { 'text/csv': ',', 'text/tab-separated-values': '\t' };
@@ -60,11 +60,12 @@ export type Upload =
 /** Issues listed at most: a 10,000-row table with a bad column need not be listed cell by cell. */
 const MAX_ISSUES = 200;
 
-export async function readUpload(c: Context, type: BodyType, head?: Head): Promise<Upload> {
-  return type === 'json' ? readJson(c, head) : readTable(c, type, head);
+/** `lookup` finds a model's vocabulary (built-in, or a saved model the caller may see). */
+export async function readUpload(c: Context, type: BodyType, lookup: VocabularyLookup, head?: Head): Promise<Upload> {
+  return type === 'json' ? readJson(c, lookup, head) : readTable(c, type, lookup, head);
 }
 
-async function readJson(c: Context, head?: Head): Promise<Upload> {
+async function readJson(c: Context, lookup: VocabularyLookup, head?: Head): Promise<Upload> {
   const issues: Issue[] = [];
   for (const name of CSV_METADATA) if (c.req.query(name) !== undefined) issues.push(issue(`?${name}`, 'metadata-in-query', { name }));
   const body = await c.req.json<unknown>();
@@ -84,10 +85,10 @@ async function readJson(c: Context, head?: Head): Promise<Upload> {
     visibility: ok('visibility'),
   };
   const rows = Array.isArray(raw.rows) ? (raw.rows as unknown[]) : undefined;
-  return finish(sent, rows, issues, head, '/');
+  return finish(sent, rows, issues, head, '/', lookup);
 }
 
-async function readTable(c: Context, type: 'csv' | 'tsv', head?: Head): Promise<Upload> {
+async function readTable(c: Context, type: 'csv' | 'tsv', lookup: VocabularyLookup, head?: Head): Promise<Upload> {
   const issues: Issue[] = [];
   const sent = readMetadata(c, issues);
   const bytes = new Uint8Array(await c.req.arrayBuffer());
@@ -114,7 +115,7 @@ async function readTable(c: Context, type: 'csv' | 'tsv', head?: Head): Promise<
   }
   const kind = sent.kind ?? head?.kind ?? 'regions';
   const model = sent.model !== undefined ? sent.model : (head?.model ?? null);
-  const vocab = vocabularyFor(kind, model, '?model', issues);
+  const vocab = await vocabularyFor(kind, model, '?model', issues, lookup);
   // without the model's vocabulary every Chinese header would be "unknown": the unknown model is the problem
   if (!vocab) return { ok: false, issues };
   const header = records[0];
@@ -122,7 +123,7 @@ async function readTable(c: Context, type: 'csv' | 'tsv', head?: Head): Promise<
   issues.push(...headerIssues);
   const made = rowsFromRecords(records.slice(1), header.cells, targets);
   issues.push(...made.issues.map((i) => locate(i, made.origin)));
-  const upload = finish(sent, made.rows, issues, head, '?', made.origin);
+  const upload = await finish(sent, made.rows, issues, head, '?', lookup, made.origin);
   return upload.ok ? { ...upload, encoding: decoded.encoding } : upload;
 }
 
@@ -161,9 +162,15 @@ function readMetadata(c: Context, issues: Issue[]): SentMeta {
 }
 
 /** The vocabulary for the model named (none: NO_MODEL); an unknown model is an issue at `at`. */
-function vocabularyFor(kind: DatasetKind, model: string | null | undefined, at: string, issues: Issue[]): Vocabulary | undefined {
+async function vocabularyFor(
+  kind: DatasetKind,
+  model: string | null | undefined,
+  at: string,
+  issues: Issue[],
+  lookup: VocabularyLookup,
+): Promise<Vocabulary | undefined> {
   if (model === null || model === undefined || kind !== 'regions') return NO_MODEL;
-  const vocab = vocabularyOf(model);
+  const vocab = await lookup(model);
   if (!vocab) issues.push({ ...unknownModel('allocation', model, at) });
   return vocab;
 }
@@ -172,7 +179,15 @@ function vocabularyFor(kind: DatasetKind, model: string | null | undefined, at: 
  * The content from the metadata sent (or the head's) and the rows, with every remaining problem: required
  * metadata, the kind of an existing dataset, the model, each row (normalised, then checked by the row schema).
  */
-function finish(sent: SentMeta, rows: unknown[] | undefined, issues: Issue[], head: Head | undefined, metaAt: '/' | '?', origin?: CsvOrigin): Upload {
+async function finish(
+  sent: SentMeta,
+  rows: unknown[] | undefined,
+  issues: Issue[],
+  head: Head | undefined,
+  metaAt: '/' | '?',
+  lookup: VocabularyLookup,
+  origin?: CsvOrigin,
+): Promise<Upload> {
   const at = (field: string) => (metaAt === '?' ? `?${field}` : `/${field}`);
   const taken = (field: string) => issues.some((i) => i.path === at(field));
   if (head && sent.kind !== undefined && sent.kind !== head.kind) issues.push(issue(at('kind'), 'dataset-kind-fixed', { kind: head.kind, sent: sent.kind }));
@@ -196,7 +211,8 @@ function finish(sent: SentMeta, rows: unknown[] | undefined, issues: Issue[], he
   const theKind: DatasetKind = kind ?? 'regions';
   let outRows: unknown[] = rows ?? [];
   if (rows && (kind !== undefined || metaAt === '?')) {
-    const vocab = metaAt === '/' && !taken('model') ? vocabularyFor(theKind, model, at('model'), issues) : (vocabularyOf(model ?? '') ?? NO_MODEL);
+    const vocab =
+      metaAt === '/' && !taken('model') ? await vocabularyFor(theKind, model, at('model'), issues, lookup) : model ? await lookup(model) : NO_MODEL;
     const normal = normaliseRows(theKind, model === null || theKind !== 'regions' ? NO_MODEL : (vocab ?? NO_MODEL), rows, MAX_DATASET_ROWS);
     const rowIssues = [...normal.issues];
     if (rows.length <= MAX_DATASET_ROWS) {

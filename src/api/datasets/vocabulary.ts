@@ -7,7 +7,10 @@
 import type { z } from '@hono/zod-openapi';
 import { CATEGORY_NAMES, type IndicatorTerm, PIPELINE_NAMES, type Vocabulary } from '../../domain/datasets/columns.js';
 import type { ModelFile } from '../../schema/allocation.js';
+import type { Principal } from '../access/principal.js';
 import { findModel } from '../models/catalog.js';
+import { parseRef, resolveSaved } from '../models/saved.js';
+import type { Store } from '../../store/store.js';
 
 type ModelData = z.infer<typeof ModelFile>;
 
@@ -24,6 +27,29 @@ export function vocabularyOf(modelId: string): Vocabulary | undefined {
   return vocab;
 }
 
+/** Finds a model's vocabulary by id, or undefined when the caller has no such allocation model. */
+export type VocabularyLookup = (modelId: string) => Promise<Vocabulary | undefined>;
+
+/**
+ * The lookup of one request: a built-in allocation model, else a saved one the caller may see ("id", its
+ * latest version, or "id@n"). A saved model's vocabulary is built per request (its versions change).
+ */
+export function vocabularies(store: Store, who: Principal): VocabularyLookup {
+  return async (modelId) => {
+    const builtIn = vocabularyOf(modelId);
+    if (builtIn) return builtIn;
+    const ref = parseRef(modelId);
+    if (!ref) return undefined;
+    const saved = await resolveSaved(store, who, 'allocation', ref);
+    if (!saved) return undefined;
+    try {
+      return build(modelId, JSON.parse(saved.body) as ModelData);
+    } catch {
+      return undefined;
+    }
+  };
+}
+
 function build(modelId: string, model: ModelData): Vocabulary {
   const terms = new Map<string, { names: string[]; categories?: Map<string, string[]>; text?: boolean }>();
   const term = (key: string) => {
@@ -31,7 +57,7 @@ function build(modelId: string, model: ModelData): Vocabulary {
     if (!t) terms.set(key, (t = { names: [] }));
     return t;
   };
-  for (const factor of model.factors) {
+  for (const factor of model.factors ?? []) {
     for (const ind of factor.indicators) {
       const key = ind.input ?? ind.id;
       const t = term(key);
