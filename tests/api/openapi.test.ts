@@ -114,8 +114,8 @@ function queryOfExamples(op: Operation): string {
   return new URLSearchParams(filled.filter(([, v]) => v !== undefined).map(([k, v]): [string, string] => [k, String(v)])).toString();
 }
 
-/** Writes of the memory: their examples need a write key and stored data; each is posted by its own test (tests/api/scenarios-openapi.test.ts, saved-models-openapi.test.ts …). */
-const NEEDS_KEY_AND_DATA = new Set(['/v1/scenarios', '/v1/models/{kind}']);
+/** Writes of the memory: their examples need a write key and stored data; each is posted by its own test (tests/api/scenarios-openapi.test.ts, saved-models-openapi.test.ts, datasets.test.ts …). */
+const NEEDS_KEY_AND_DATA = new Set(['/v1/scenarios', '/v1/models/{kind}', '/v1/datasets']);
 
 /** Posts `body` and holds the answer against the schema /openapi.json gives for its status and content type. */
 async function expectDocumentedAnswer(route: string, query: string, body: unknown) {
