@@ -19,6 +19,7 @@ import { declaredLength, discardBody } from './node/oversizedBody.js';
 import { type SqliteStore, sqliteStore } from './store/sqlite.js';
 import { type RateLimiter, RateLimitConfigError, rateLimitFromEnv } from './api/access/rateLimit.js';
 import { corsProblem } from './api/access/cors.js';
+import { databasePathFromEnv } from './store/databasePath.js';
 
 /** How much of an oversized body is read and dropped before its 413 (see src/node/oversizedBody.ts). */
 const DISCARD_LIMITS = { maxBytes: 4 * MAX_BODY_BYTES, maxMs: 30_000 };
@@ -85,8 +86,8 @@ export async function startNodeServer(options: NodeServerOptions = {}): Promise<
   };
 }
 
-/** DATABASE_PATH, else ./data/allocator.sqlite (relative to where the service is started). */
-export const databasePathFromEnv = (env: NodeJS.ProcessEnv): string => env.DATABASE_PATH || './data/allocator.sqlite';
+/** DATABASE_PATH, else ./data/allocator.sqlite (relative to where the service is started): src/store/databasePath.ts, which npm run keys reads too. */
+export { databasePathFromEnv };
 
 const USAGE = 'usage: npm run start:node -- [--port N] [--host H]   (or PORT=N HOST=H; defaults 8787, 127.0.0.1)';
 

@@ -82,6 +82,46 @@ export const ACCESS = {
     en: `${p.name}=${p.shown} is not a whole number of at least ${p.minimum} (RATE_LIMIT: requests per period, 0 = no limit; RATE_PERIOD: seconds).`,
     zh: `${p.name}=${p.shown} 不是不小于 ${p.minimum} 的整数（RATE_LIMIT：每个周期的请求数，0 表示不限；RATE_PERIOD：秒数）。`,
   }),
+  'keys-usage': () => ({
+    en: "usage: npm run keys -- create --name <name> --scope read|write|admin [--workspace <w>] | list [--workspace <w>] | revoke <key id>; where: (default DATABASE_PATH or ./data/allocator.sqlite) --database <file>, --local (wrangler dev's D1), --remote [--print] (the deployed D1); --json for machine-readable output",
+    zh: '用法：npm run keys -- create --name <名称> --scope read|write|admin [--workspace <工作空间>] | list [--workspace <工作空间>] | revoke <密钥编号>；数据库：默认 DATABASE_PATH 或 ./data/allocator.sqlite，--database <文件>，--local（wrangler dev 的本地 D1），--remote [--print]（已部署的 D1）；--json 输出 JSON',
+  }),
+  'keys-unknown-command': (p: { shown: string }) => ({
+    en: `${p.shown} is not a command of npm run keys: use create, list or revoke.`,
+    zh: `${p.shown} 不是 npm run keys 的命令：请使用 create、list 或 revoke。`,
+  }),
+  'keys-bad-arguments': (p: { what: string }) => ({
+    en: `${p.what}: see the usage below.`,
+    zh: `参数有误（${p.what}）：请参照下面的用法。`,
+  }),
+  'keys-missing-option': (p: { option: string; command: string }) => ({
+    en: `${p.command} needs ${p.option}.`,
+    zh: `${p.command} 需要参数 ${p.option}。`,
+  }),
+  'keys-bad-name': (p: { en: string; zh: string }) => ({
+    en: `--name: ${p.en}`,
+    zh: `--name：${p.zh}`,
+  }),
+  'keys-one-database': () => ({
+    en: 'choose one database: --database <file>, --local or --remote (--print goes with --remote only).',
+    zh: '请只选择一个数据库：--database <文件>、--local 或 --remote（--print 只能与 --remote 一起使用）。',
+  }),
+  'keys-no-local-database': (p: { dir: string }) => ({
+    en: `there is no local D1 database under ${p.dir}: run npm run migrate:local (or npm run dev) first.`,
+    zh: `${p.dir} 下没有本地 D1 数据库：请先运行 npm run migrate:local（或 npm run dev）。`,
+  }),
+  'keys-many-local-databases': (p: { files: string[] }) => ({
+    en: `there are several local D1 databases (${p.files.join(', ')}): name one with --database <file>.`,
+    zh: `存在多个本地 D1 数据库（${p.files.join('、')}）：请用 --database <文件> 指定其一。`,
+  }),
+  'keys-bad-key-id': (p: { shown: string }) => ({
+    en: `${p.shown} is not a key id (key_ and lower-case letters or digits, as npm run keys -- list shows them).`,
+    zh: `${p.shown} 不是密钥编号（应为 key_ 加小写字母或数字，见 npm run keys -- list）。`,
+  }),
+  'keys-wrangler-failed': (p: { status: string }) => ({
+    en: `wrangler d1 execute failed (${p.status}): see its output above; log in with npx wrangler login, and check database_id in wrangler.toml.`,
+    zh: `wrangler d1 execute 执行失败（${p.status}）：请查看上方输出；用 npx wrangler login 登录，并检查 wrangler.toml 中的 database_id。`,
+  }),
   'storage-not-configured': () => ({
     en: 'this deployment has no database: datasets, scenarios, saved models and keys need the D1 binding DB (Workers) or DATABASE_PATH (Node).',
     zh: '此部署未配置数据库：数据集、方案、自定义模型和密钥需要 D1 绑定 DB（Workers）或 DATABASE_PATH（Node）。',

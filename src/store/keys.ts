@@ -11,13 +11,16 @@ import { newId, now, sha256Hex, type Store } from './store.js';
 export const SCOPES = ['read', 'write', 'admin'] as const satisfies readonly Scope[];
 export const KEY_PREFIX = 'bfa_';
 
+/** A workspace name: the team a key works for (a province's finance department), a lower-case slug. */
+export const WORKSPACE = /^[a-z0-9][a-z0-9_-]{0,63}$/;
+
 /** Does `has` include `needs`? Scopes nest: admin ⊃ write ⊃ read. */
 export const scopeCovers = (has: Scope, needs: Scope): boolean => SCOPES.indexOf(has) >= SCOPES.indexOf(needs);
 
 /** The part of a key shown in lists and messages. */
 export const keyPrefix = (secret: string): string => secret.slice(0, KEY_PREFIX.length + 8);
 
-function newSecret(): string {
+export function newSecret(): string {
   const bytes = crypto.getRandomValues(new Uint8Array(32));
   let binary = '';
   for (const b of bytes) binary += String.fromCharCode(b);

@@ -2,10 +2,7 @@
 import { z } from '@hono/zod-openapi';
 import { coded, plainText } from '../../schema/common.js';
 import { message } from '../../messages/index.js';
-import { SCOPES } from '../../store/keys.js';
-
-/** A workspace name: the team a key works for (a province's finance department): a lower-case slug. */
-export const WORKSPACE = /^[a-z0-9][a-z0-9_-]{0,63}$/;
+import { SCOPES, WORKSPACE } from '../../store/keys.js';
 
 export const Workspace = z
   .string()
