@@ -100,7 +100,7 @@ export const ACCESS = {
   }),
   'keys-bad-name': (p: { en: string; zh: string }) => ({
     en: `--name: ${p.en}`,
-    zh: `--name：${p.zh}`,
+    zh: `密钥名称（--name）：${p.zh}`,
   }),
   'keys-one-database': () => ({
     en: 'choose one database: --database <file>, --local or --remote (--print goes with --remote only).',
