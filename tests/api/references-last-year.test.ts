@@ -111,3 +111,15 @@ describe('lastYear from a saved scenario', () => {
     expect(head.rows[0].lastYear).not.toBe(JSON.parse(before).rows[0].lastYear);
   });
 });
+
+describe('a public scenario', () => {
+  it('may not take last year from a private one (its readers could not run it)', async () => {
+    const res = await call('POST', '/v1/scenarios', {
+      title: 'public 2025',
+      route: '/v1/allocations',
+      visibility: 'public',
+      request: { ...ALLOCATION, regions: COUNTIES, lastYear: { scenario: last } },
+    });
+    expect((await expectProblem(res, 422, ['/request/lastYear/scenario'])).errors[0].code).toBe('scenario-private-last-year');
+  });
+});

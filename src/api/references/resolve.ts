@@ -234,17 +234,18 @@ export async function resolveReferences(
 
 /**
  * The body with every unpinned reference pinned to the head revision now (saving a scenario: it must re-run
- * on the same data a year later), and the datasets it names with their visibility. A reference that names
+ * on the same data a year later), and the datasets and scenarios it names with their visibility. A reference that names
  * nothing is left as it is: running the request names the problem.
  */
 export async function pinReferences(
-  resolver: Pick<Resolver, 'store' | 'principal'> & { scenarioHead(id: string): Promise<number | undefined> },
+  resolver: Pick<Resolver, 'store' | 'principal'> & { scenario(id: string): Promise<{ head: number; visibility: string } | undefined> },
   route: string,
   body: unknown,
-): Promise<{ body: unknown; datasets: { pointer: string; id: string; visibility: string }[] }> {
+): Promise<{ body: unknown; datasets: Named[]; scenarios: Named[] }> {
   const spots = REFERENCE_SPOTS[route];
-  const datasets: { pointer: string; id: string; visibility: string }[] = [];
-  if (!spots) return { body, datasets };
+  const datasets: Named[] = [];
+  const scenarios: Named[] = [];
+  if (!spots) return { body, datasets, scenarios };
   let out = body;
   for (const spot of spots.rows) {
     const value = getAt(body, spot.path);
@@ -260,13 +261,22 @@ export async function pinReferences(
   const ly = spots.lastYear;
   const lastYear = ly ? getAt(body, ly.path) : undefined;
   if (ly && lastYear !== undefined) {
-    const ref = readScenarioRef(lastYear, pointer(...ly.path));
-    if (!Array.isArray(ref) && ref.revision === undefined) {
-      const head = await resolver.scenarioHead(ref.scenario);
-      if (head !== undefined) out = setAt(out, ly.path, { scenario: ref.scenario, revision: head });
+    const at = pointer(...ly.path);
+    const ref = readScenarioRef(lastYear, at);
+    const found = Array.isArray(ref) ? undefined : await resolver.scenario(ref.scenario);
+    if (!Array.isArray(ref) && found) {
+      scenarios.push({ pointer: at, id: ref.scenario, visibility: found.visibility });
+      if (ref.revision === undefined) out = setAt(out, ly.path, { scenario: ref.scenario, revision: found.head });
     }
   }
-  return { body: out, datasets };
+  return { body: out, datasets, scenarios };
+}
+
+/** A dataset or scenario a request names, where, and who may see it. */
+interface Named {
+  readonly pointer: string;
+  readonly id: string;
+  readonly visibility: string;
 }
 
 /**

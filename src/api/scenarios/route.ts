@@ -341,9 +341,9 @@ async function prepare(c: Context, caller: Caller, input: ScenarioInputBody): Pr
     {
       store: caller.store,
       principal: caller.principal,
-      scenarioHead: async (id) => {
+      scenario: async (id) => {
         const row = await findScenario(caller.store, id);
-        return row && row.deleted_at === null && visibleTo(caller.principal, row) ? row.head : undefined;
+        return row && row.deleted_at === null && visibleTo(caller.principal, row) ? row : undefined;
       },
     },
     input.route,
@@ -351,6 +351,8 @@ async function prepare(c: Context, caller: Caller, input: ScenarioInputBody): Pr
   );
   if (visibility === 'public') {
     for (const d of pinned.datasets) if (d.visibility !== 'public') issues.push(issue(`/request${d.pointer}/dataset`, 'scenario-private-data', { id: d.id }));
+    for (const s of pinned.scenarios)
+      if (s.visibility !== 'public') issues.push(issue(`/request${s.pointer}/scenario`, 'scenario-private-last-year', { id: s.id }));
   }
   if (issues.length > 0) return invalid(c, issues);
   const response = await caller.dispatch(input.route, query, pinned.body);
