@@ -253,6 +253,15 @@ export function normaliseRows(kind: DatasetKind, vocab: Vocabulary, rows: readon
   const issues: Issue[] = [];
   if (rows.length > max) issues.push(issue('/rows', 'too-many-rows', { maximum: max, got: rows.length }));
   const terms = new Map(vocab.indicators.map((i) => [i.key, i]));
+  // each category indicator's values by id and by normalised name, built once (10,000 rows × names would be slow)
+  const categoryOf = new Map<string, Map<string, string>>();
+  for (const term of vocab.indicators) {
+    if (!term.categories) continue;
+    const byName = new Map<string, string>();
+    for (const c of term.categories) for (const n of c.names) if (!byName.has(norm(n))) byName.set(norm(n), c.value);
+    for (const c of term.categories) byName.set(c.value, c.value);
+    categoryOf.set(term.key, byName);
+  }
   const seen = new Map<string, number>();
   const out = rows.map((row, i) => {
     if (row === null || typeof row !== 'object' || Array.isArray(row)) return row;
@@ -269,19 +278,20 @@ export function normaliseRows(kind: DatasetKind, vocab: Vocabulary, rows: readon
       if (ind !== null && typeof ind === 'object' && !Array.isArray(ind)) {
         const values = { ...(ind as Record<string, unknown>) };
         for (const [key, value] of Object.entries(values)) {
-          const at = pointer('rows', i, 'indicators', key);
+          const at = () => pointer('rows', i, 'indicators', key);
           const term = terms.get(key);
           if (vocab.model !== null && !term) {
-            issues.push(issue(at, 'indicator-not-in-model', { key, model: vocab.model, known: [...terms.keys()].join(', ') }));
+            issues.push(issue(at(), 'indicator-not-in-model', { key, model: vocab.model, known: [...terms.keys()].join(', ') }));
             continue;
           }
           if (term?.categories) {
             if (typeof value !== 'string') continue; // the schema says what a category must be
-            const found = term.categories.find((c) => c.value === value || c.names.some((n) => norm(n) === norm(value)));
-            if (found) values[key] = found.value;
+            const byName = categoryOf.get(key)!;
+            const found = byName.get(value) ?? byName.get(norm(value));
+            if (found !== undefined) values[key] = found;
             else
               issues.push(
-                issue(at, 'unknown-category', {
+                issue(at(), 'unknown-category', {
                   shown: JSON.stringify(value),
                   input: key,
                   known: term.categories.map((c) => (c.names[0] ? `${c.value} (${c.names[0]})` : c.value)).join(', '),
@@ -292,7 +302,7 @@ export function normaliseRows(kind: DatasetKind, vocab: Vocabulary, rows: readon
           if (term?.text) continue;
           // a number's column (or, with no model, a value with digits in it): a decimal, as the grammar says
           if (typeof value === 'string' && !DECIMAL.test(value) && (term !== undefined || /\d/.test(value))) {
-            issues.push({ path: at, ...decimalProblem(value) });
+            issues.push({ path: at(), ...decimalProblem(value) });
           }
         }
         r.indicators = values;
