@@ -16,6 +16,9 @@ export default defineConfig({
           FUZZ_RUNS: process.env.FUZZ_RUNS ?? '',
           TEST_MIGRATIONS: migrations,
         },
+        // a second rate limiter with a tiny limit, for tests/workers/access.test.ts's 429 (wrangler.toml's
+        // RATE_LIMITER stays as deployed: generous enough for every other test, the fuzz sweep included)
+        ratelimits: { RATE_LIMITER_TINY: { simple: { limit: 3, period: 60 } } },
       },
     }),
   ],

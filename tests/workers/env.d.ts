@@ -11,5 +11,8 @@ declare namespace Cloudflare {
   interface Env {
     DB: import('@cloudflare/workers-types').D1Database;
     TEST_MIGRATIONS: import('@cloudflare/vitest-pool-workers').D1Migration[];
+    RATE_LIMITER: import('../../src/api/access/rateLimit.js').RateLimitBinding;
+    RATE_LIMITER_TINY: import('../../src/api/access/rateLimit.js').RateLimitBinding;
+    CORS_ORIGINS: string;
   }
 }
