@@ -126,17 +126,15 @@ describe('datasets in workerd (local D1)', () => {
       ).rows[0];
     // a statement that fails: a CHECK constraint (scope must be read, write or admin)
     const failing = () =>
-      store.db
-        .insertInto('api_keys')
-        .values({
-          id: `k_${Math.random()}`,
-          name: 'n',
-          workspace: 'w',
-          scope: 'nonsense' as 'read',
-          hash: `h_${Math.random()}`,
-          prefix: 'p',
-          created_at: 'now',
-        });
+      store.db.insertInto('api_keys').values({
+        id: `k_${Math.random()}`,
+        name: 'n',
+        workspace: 'w',
+        scope: 'nonsense' as 'read',
+        hash: `h_${Math.random()}`,
+        prefix: 'p',
+        created_at: 'now',
+      });
     const before = await count();
     const plan = await planCreate(store, who, { ...META, rows: rowsFor(0) }, 'private');
     for (const at of [1, 2]) {
