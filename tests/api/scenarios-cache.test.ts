@@ -174,3 +174,15 @@ describe('saved models', () => {
     expect(latest.rows).not.toEqual(JSON.parse(before).rows);
   });
 });
+
+describe('answers too large to keep', () => {
+  it('are not written (D1 takes a row of at most 2 MB): counted in UTF-8 bytes, not characters', async () => {
+    const { MAX_CACHED_BYTES, cacheResult } = await import('../../src/api/scenarios/result.js');
+    await store.db.deleteFrom('results').execute();
+    expect(await cacheResult(store, 'k-ascii', 'text/csv', 'x'.repeat(MAX_CACHED_BYTES + 1))).toBe(false);
+    // fewer characters than the limit, more bytes (three per 县)
+    expect(await cacheResult(store, 'k-chinese', 'text/csv', '县'.repeat(Math.ceil(MAX_CACHED_BYTES / 2)))).toBe(false);
+    expect(await cacheResult(store, 'k-fits', 'text/csv', 'x'.repeat(MAX_CACHED_BYTES))).toBe(true);
+    expect((await store.db.selectFrom('results').select('key').execute()).map((r) => r.key)).toEqual(['k-fits']);
+  });
+});

@@ -8,6 +8,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { d1Store } from '../../src/store/d1.js';
 import { createKey } from '../../src/store/keys.js';
 import { ALLOCATION, COUNTIES, putDataset, reviseDataset } from '../api/scenarios-fixtures.js';
+import { province } from '../../bench/data.js';
 
 const store = d1Store(env.DB);
 let key = '';
@@ -64,5 +65,19 @@ describe('scenarios in workerd (D1)', () => {
     const again = await call('GET', `/v1/scenarios/${s.id}/result`);
     expect(again.headers.get('x-cache')).toBe('miss');
     expect(new Uint8Array(await again.arrayBuffer())).toEqual(bytes);
+  });
+});
+
+describe('large answers in D1', () => {
+  it('a 2,900-region scenario (a ~1 MB answer) saves and answers, then from the cache, the same bytes', async () => {
+    const regions = province(2900);
+    const saved = await call('POST', '/v1/scenarios', { title: 'large', route: '/v1/allocations', request: { ...ALLOCATION, total: '500000.00', regions } });
+    expect(saved.status).toBe(201);
+    const s = (await saved.json()) as any;
+    const first = await call('GET', `/v1/scenarios/${s.id}/result`);
+    expect(first.status).toBe(200);
+    const second = await call('GET', `/v1/scenarios/${s.id}/result`);
+    expect(second.headers.get('x-cache')).toBe('hit');
+    expect(await second.text()).toBe(await first.text());
   });
 });

@@ -151,8 +151,26 @@ export async function runSaved(caller: Caller, run: Runnable, format: string): P
       return { status: 422, contentType: 'application/problem+json; charset=utf-8', body: JSON.stringify(problem), cache: 'none' };
     }
   }
-  if (key !== undefined) await writeResult(caller.store, key, { status: 200, content_type: contentType, body });
-  return { status: 200, contentType, body, cache: key !== undefined ? 'miss' : 'none' };
+  if (key !== undefined) await cacheResult(caller.store, key, contentType, body);
+  return { status: 200, contentType, body, cache: 'miss' };
+}
+
+/**
+ * The largest answer kept (UTF-8 bytes): D1 takes a row of at most 2 MB; a larger answer (a 2,900-region
+ * allocation with its trace) is computed each time, and says so (X-Cache: miss).
+ */
+export const MAX_CACHED_BYTES = 1_800_000;
+
+/** Keeps a 200 answer under its key. The cache only saves work: an answer too large, or a failed write, is not kept, and the answer still goes out. */
+export async function cacheResult(store: Store, key: string, contentType: string, body: string): Promise<boolean> {
+  if (body.length > MAX_CACHED_BYTES || new TextEncoder().encode(body).length > MAX_CACHED_BYTES) return false;
+  try {
+    await writeResult(store, key, { status: 200, content_type: contentType, body });
+    return true;
+  } catch (e) {
+    console.warn('result cache: write failed', e);
+    return false;
+  }
 }
 
 const pointerOfModel = (route: string) => (route === '/v1/allocations/compare' ? '/baseline/model' : '/model');

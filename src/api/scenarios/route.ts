@@ -48,12 +48,11 @@ import {
   scenarioRevision,
   updateScenario,
 } from '../../store/scenarios.js';
-import { writeResult } from '../../store/results.js';
 import { isUniqueViolation, type Store } from '../../store/store.js';
 import type { ScenarioTable } from '../../store/schema.js';
 import { pinReferences } from '../references/resolve.js';
 import { findModel, type ModelKind } from '../models/catalog.js';
-import { type Caller, callerOf, type Fetcher, queryFor, resultKey, runSaved } from './result.js';
+import { cacheResult, type Caller, callerOf, type Fetcher, queryFor, resultKey, runSaved } from './result.js';
 
 const Id = z.string().openapi({ param: { name: 'id', in: 'path' }, example: 'sc_k4x2m7q9a1b3c5d7e9f1g3h5j7' });
 const RevisionParam = z
@@ -366,8 +365,7 @@ async function prepare(c: Context, caller: Caller, input: ScenarioInputBody): Pr
   const model = used ? { id: used.id, version: used.version, hash: used.hash } : null;
   const content: ScenarioContent = { title: input.title, route: input.route, query, request: pinSavedModel(input.route, pinned.body, model), model };
   const key = await resultKey(caller, content, queryFor(query, 'json'));
-  if (key !== undefined)
-    await writeResult(caller.store, key, { status: 200, content_type: response.headers.get('content-type') ?? 'application/json', body: text });
+  if (key !== undefined) await cacheResult(caller.store, key, response.headers.get('content-type') ?? 'application/json', text);
   return content;
 }
 
