@@ -164,3 +164,27 @@ describe('provenance.references is added to the envelope as parsing and writing 
     expect(JSON.parse(withReferences(JSON.stringify(other), used))).toEqual({ provenance: { service: '1', references: used }, after: { x: 1 } });
   });
 });
+
+describe('rows a route reads differently', () => {
+  it('a ranking takes the id and name of each region of a dataset (who is ranked), not its indicators', async () => {
+    const ranking = {
+      model: 'sichuan-county-points',
+      unit: 'wan',
+      events: [{ region: 'A', kind: 'check', points: '-3', date: '2024-03-12' }],
+    };
+    const byRef = await post('/v1/rankings', { ...ranking, regions: { dataset: 'ds_counties' } });
+    expect(byRef.status).toBe(200);
+    const inline = await post('/v1/rankings', { ...ranking, regions: COUNTIES.map((r) => ({ id: r.id, name: r.name })) });
+    expect(((await byRef.json()) as any).rows).toEqual(((await inline.json()) as any).rows);
+  });
+
+  it('a problem in a dataset’s rows names where it is in the dataset too', async () => {
+    const bad = COUNTIES.map((r) => (r.id === 'B' ? { ...r, indicators: { ...r.indicators, keyCounty: 'capital' } } : r));
+    await putDataset(store, { id: 'ds_bad', rows: bad });
+    const res = await post('/v1/allocations', { ...ALLOCATION, regions: { dataset: 'ds_bad' } });
+    const body = await expectProblem(res, 422);
+    const e = body.errors.find((x: any) => x.pointer.startsWith('/regions/1/'));
+    expect(e.detail).toContain('(in the dataset ds_bad, revision 1: /rows/1/');
+    expect(e.detail_zh).toContain('数据集 ds_bad 第 1 版');
+  });
+});

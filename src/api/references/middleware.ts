@@ -33,6 +33,7 @@ export function references(fetcher: Fetcher): MiddlewareHandler {
     c.req.json = <T>() => Promise.resolve(resolved.body as T);
     await next();
     if (resolved.used.length > 0 && c.res.status === 200) c.res = await annotated(c.res, resolved.used);
+    else if (resolved.used.length > 0 && c.res.status === 422) c.res = await locatedInDataset(c.res, resolved.used);
   };
 }
 
@@ -62,6 +63,25 @@ export function withReferences(text: string, used: readonly ReferenceUsed[]): st
   const answer = JSON.parse(text) as { provenance?: Record<string, unknown> };
   if (answer.provenance && typeof answer.provenance === 'object') answer.provenance.references = used;
   return JSON.stringify(answer);
+}
+
+/**
+ * A problem in rows read from a dataset: each issue inside them also names where it is in the dataset
+ * (its /rows/… pointer, id and revision), since the request itself does not hold those rows.
+ */
+async function locatedInDataset(res: Response, used: readonly ReferenceUsed[]): Promise<Response> {
+  const problem = (await res.json()) as { errors?: { pointer: string; detail: string; detail_zh: string }[] };
+  for (const e of problem.errors ?? []) {
+    for (const r of used) {
+      if (!('dataset' in r) || !e.pointer.startsWith(`${r.pointer}/`)) continue;
+      const at = `/rows${e.pointer.slice(r.pointer.length)}`;
+      e.detail += ` (in the dataset ${r.dataset}, revision ${r.revision}: ${at})`;
+      e.detail_zh += `（数据集 ${r.dataset} 第 ${r.revision} 版：${at}）`;
+    }
+  }
+  const headers = new Headers(res.headers);
+  headers.delete('content-length');
+  return new Response(JSON.stringify(problem), { status: res.status, headers });
 }
 
 const headerText = (r: ReferenceUsed) => ('dataset' in r ? `${r.pointer}=${r.dataset}@${r.revision};${r.hash}` : `${r.pointer}=${r.scenario}@${r.revision}`);

@@ -21,6 +21,8 @@ export type RowsKind = 'regions' | 'projects';
 interface RowsSpot {
   readonly path: readonly string[];
   readonly kind: RowsKind;
+  /** The fields of each row the route takes, where it takes fewer than a dataset's rows hold (a ranking: who is ranked). */
+  readonly fields?: readonly string[];
 }
 
 interface RouteSpots {
@@ -51,7 +53,7 @@ export const REFERENCE_SPOTS: Readonly<Record<string, RouteSpots>> = {
       { path: ['projects'], kind: 'projects' },
     ],
   },
-  '/v1/rankings': { rows: [{ path: ['regions'], kind: 'regions' }] },
+  '/v1/rankings': { rows: [{ path: ['regions'], kind: 'regions', fields: ['id', 'name'] }] },
   '/v1/evaluations': { rows: [] },
   '/v1/checks/industry-share': { rows: [] },
 };
@@ -97,6 +99,14 @@ function setAt(body: unknown, path: readonly string[], value: unknown): unknown 
   if (v === undefined) delete o[k];
   else o[k] = v;
   return o;
+}
+
+/** The row with only these fields (those it has). */
+function only(row: unknown, fields: readonly string[]): unknown {
+  if (!isObject(row)) return row;
+  const out: Record<string, unknown> = {};
+  for (const f of fields) if (Object.hasOwn(row, f)) out[f] = row[f];
+  return out;
 }
 
 /** Does the body hold a reference where the route takes one? (The middleware's cheap test for inline requests.) */
@@ -181,7 +191,7 @@ export async function resolveReferences(
     } else if (found.kind !== spot.kind) {
       issues.push(issue(`${at}/dataset`, 'dataset-wrong-kind', { id: ref.dataset, kind: found.kind, expected: spot.kind }));
     } else {
-      out = setAt(out, spot.path, found.rows);
+      out = setAt(out, spot.path, spot.fields ? found.rows.map((row) => only(row, spot.fields!)) : found.rows);
       used.push({ pointer: at, dataset: ref.dataset, revision: found.revision, hash: found.hash });
     }
   }
