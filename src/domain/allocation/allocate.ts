@@ -744,20 +744,9 @@ function setAsideSplitNumbers(setAsides: NonNullable<PreparedModel['model']['pip
 
 /** Ranks by amount, largest first; equal amounts by exact formula share (larger first), then id in UTF-16 order. */
 export function rankByAmount(parts: readonly bigint[], numerators: readonly bigint[], ids: readonly string[]): number[] {
-  const n = parts.length;
-  const order = Array.from({ length: n }, (_, i) => i);
-  // Number() of a BigInt rounds monotonically: where the doubles differ they order the BigInts the same way,
-  // so most comparisons are of doubles and only equal doubles compare the BigInts (as leftoverOrder does)
-  const p = new Float64Array(n);
-  const q = new Float64Array(n);
-  for (let i = 0; i < n; i++) {
-    p[i] = Number(parts[i]);
-    q[i] = Number(numerators[i]);
-  }
+  const order = Array.from({ length: parts.length }, (_, i) => i);
   order.sort((a, b) => {
-    if (p[a] !== p[b]) return p[b] - p[a];
     if (parts[a] !== parts[b]) return parts[a] > parts[b] ? -1 : 1;
-    if (q[a] !== q[b]) return q[b] - q[a];
     if (numerators[a] !== numerators[b]) return numerators[a] > numerators[b] ? -1 : 1;
     return ids[a] < ids[b] ? -1 : ids[a] > ids[b] ? 1 : 0;
   });
