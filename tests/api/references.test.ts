@@ -146,6 +146,8 @@ describe('wrong references: 422 at the field, with codes, every one at once', ()
     const res = await req({ dataset: 'ds_counties' });
     expect(res.status).toBe(503);
     expect(((await res.json()) as any).code).toBe('storage-not-configured');
+    // a malformed one is bad input, a 422, with or without a database
+    for (const regions of [{}, { dataset: 7 }, { datset: 'x' }]) expect((await req(regions)).status).toBe(422);
   });
 });
 

@@ -11,7 +11,7 @@ import type { MiddlewareHandler } from 'hono';
 import { message } from '../../messages/index.js';
 import { invalid, problem } from '../problem.js';
 import { callerOf, type Fetcher, resolverOf } from '../scenarios/result.js';
-import { holdsReference, REFERENCE_SPOTS, type ReferenceUsed, resolveReferences } from './resolve.js';
+import { holdsReference, REFERENCE_SPOTS, type ReferenceUsed, referenceShapeIssues, resolveReferences } from './resolve.js';
 
 const JSON_MEDIA_TYPE = /^application\/([\w.-]+\+)?json$/i;
 
@@ -27,7 +27,10 @@ export function references(fetcher: Fetcher): MiddlewareHandler {
     }
     if (!holdsReference(c.req.path, body)) return next();
     const store = c.get('store');
-    if (!store) return problem(c, 'storage-unavailable', message('storage-not-configured'));
+    if (!store) {
+      const malformed = referenceShapeIssues(c.req.path, body);
+      return malformed.length > 0 ? invalid(c, malformed) : problem(c, 'storage-unavailable', message('storage-not-configured'));
+    }
     const resolved = await resolveReferences(resolverOf(callerOf(c, store, fetcher)), c.req.path, body);
     if (resolved.issues.length > 0) return invalid(c, resolved.issues);
     c.req.json = <T>() => Promise.resolve(resolved.body as T);

@@ -117,6 +117,26 @@ export function holdsReference(route: string, body: unknown): boolean {
   return spots.lastYear !== undefined && getAt(body, spots.lastYear.path) !== undefined;
 }
 
+/** The problems of the references' own shape (no lookups): a malformed reference is a 422 even where there is no database. */
+export function referenceShapeIssues(route: string, body: unknown): Issue[] {
+  const spots = REFERENCE_SPOTS[route];
+  const issues: Issue[] = [];
+  if (!spots) return issues;
+  for (const spot of spots.rows) {
+    const value = getAt(body, spot.path);
+    if (!isObject(value)) continue;
+    const ref = readDatasetRef(value, pointer(...spot.path));
+    if (Array.isArray(ref)) issues.push(...ref);
+  }
+  const ly = spots.lastYear;
+  const lastYear = ly ? getAt(body, ly.path) : undefined;
+  if (ly && lastYear !== undefined) {
+    const ref = readScenarioRef(lastYear, pointer(...ly.path));
+    if (Array.isArray(ref)) issues.push(...ref);
+  }
+  return issues;
+}
+
 const positiveInteger = (v: unknown): v is number => typeof v === 'number' && Number.isSafeInteger(v) && v >= 1;
 
 /** `{"dataset", "revision"?}` read, or its problems at `at`. */
