@@ -75,6 +75,10 @@ export const SCENARIOS = {
     en: `a public scenario cannot take last year's amounts from the private scenario "${p.id}": its readers could not run it. Save this one as private, or make that one public.`,
     zh: `公开方案不能从私有方案 "${p.id}" 读取上年金额：其他读者将无法运行该方案。请将本方案保存为私有，或将该方案设为公开。`,
   }),
+  'scenario-request-too-large': (p: { megabytes: string; maximum: string }) => ({
+    en: `the request is ${p.megabytes} MB as saved; a scenario keeps at most ${p.maximum} MB. Keep the rows in a dataset (POST /v1/datasets) and save the scenario with {"dataset": "<id>"} instead of the rows.`,
+    zh: `所保存的请求为 ${p.megabytes} MB，方案最多保存 ${p.maximum} MB。请将数据行保存为数据集（POST /v1/datasets），并在方案中以 {"dataset": "<编号>"} 引用，而不是直接包含数据行。`,
+  }),
   'scenario-model-changed': (p: { id: string; version: string; hash: string; now: string; nowVersion: string }) => ({
     en: `the model ${p.id} ${p.version} the scenario was saved with (${p.hash}) is not the one this service has now (${p.nowVersion}, ${p.now}); the result would differ. Save the scenario again to use the model as it is now, or send the old model inline.`,
     zh: `方案保存时使用的模型 ${p.id} ${p.version}（${p.hash}）与本服务当前的模型（${p.nowVersion}，${p.now}）不同，结果将不一致。请重新保存方案以使用当前模型，或在请求中直接提供原模型。`,

@@ -208,3 +208,11 @@ describe('a public scenario, as a spreadsheet reads it', () => {
     await expectProblem(await call('DELETE', `/v1/scenarios/${json.id}`, { key: stranger }), 403);
   });
 });
+
+describe('a request too large to keep', () => {
+  it('is a 422 saying to keep the rows in a dataset (D1 takes a row of at most 2 MB)', async () => {
+    const regions = Array.from({ length: 9000 }, (_, i) => ({ ...COUNTIES[i % 3], id: `R${i}`, name: `第${i}号县（一个很长的名字用来把请求变大）` }));
+    const res = await call('POST', '/v1/scenarios', { body: { ...SAVE, request: { ...ALLOCATION, regions } }, key: writer });
+    expect((await expectProblem(res, 422, ['/request'])).errors[0].code).toBe('scenario-request-too-large');
+  });
+});

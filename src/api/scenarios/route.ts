@@ -52,7 +52,7 @@ import { isUniqueViolation, type Store } from '../../store/store.js';
 import type { ScenarioTable } from '../../store/schema.js';
 import { pinReferences } from '../references/resolve.js';
 import { findModel, type ModelKind } from '../models/catalog.js';
-import { cacheResult, type Caller, callerOf, type Fetcher, queryFor, resultKey, runSaved } from './result.js';
+import { cacheResult, type Caller, MAX_CACHED_BYTES, callerOf, type Fetcher, queryFor, resultKey, runSaved } from './result.js';
 
 const Id = z.string().openapi({ param: { name: 'id', in: 'path' }, example: 'sc_k4x2m7q9a1b3c5d7e9f1g3h5j7' });
 const RevisionParam = z
@@ -352,6 +352,11 @@ async function prepare(c: Context, caller: Caller, input: ScenarioInputBody): Pr
     for (const d of pinned.datasets) if (d.visibility !== 'public') issues.push(issue(`/request${d.pointer}/dataset`, 'scenario-private-data', { id: d.id }));
     for (const s of pinned.scenarios)
       if (s.visibility !== 'public') issues.push(issue(`/request${s.pointer}/scenario`, 'scenario-private-last-year', { id: s.id }));
+  }
+  const size = new TextEncoder().encode(JSON.stringify(pinned.body)).length;
+  if (size > MAX_CACHED_BYTES) {
+    const mb = (n: number) => (n / 1_000_000).toFixed(1);
+    issues.push(issue('/request', 'scenario-request-too-large', { megabytes: mb(size), maximum: mb(MAX_CACHED_BYTES) }));
   }
   if (issues.length > 0) return invalid(c, issues);
   const response = await caller.dispatch(input.route, query, pinned.body);
