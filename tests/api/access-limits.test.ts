@@ -3,6 +3,7 @@
  * client (429 problem+json rate-limited with Retry-After), through the app and through the real Node
  * server (the socket's address is the anonymous bucket, whatever headers the client sends).
  */
+import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { corsAllowlist, corsProblem } from '../../src/api/access/cors.js';
@@ -174,4 +175,28 @@ describe('the rate limit on the Node server', () => {
     }
     expect(statuses).toEqual([200, 200, 429, 429]);
   });
+});
+
+describe('the Node entry with a bad access setting', () => {
+  it.each([
+    [{ CORS_ORIGINS: 'https://ok.example,planner.example.gov.cn' }, /^CORS_ORIGINS holds "planner\.example\.gov\.cn", which is not an origin/],
+    [{ RATE_LIMIT: 'lots' }, /^RATE_LIMIT="lots" is not a whole number/],
+    [{ RATE_PERIOD: '0' }, /^RATE_PERIOD="0" is not a whole number of at least 1/],
+  ])(
+    '%j: one line in English and Chinese, exit 2, nothing started',
+    (env, text) => {
+      const r = spawnSync(process.execPath, ['--import', 'tsx', 'src/node.ts'], {
+        env: { ...process.env, PORT: '0', HOST: '127.0.0.1', DATABASE_PATH: ':memory:', ...env },
+        encoding: 'utf8',
+        timeout: 120_000,
+      });
+      expect(r.status, r.stderr).toBe(2);
+      expect(r.stdout).toBe('');
+      const lines = r.stderr.trimEnd().split('\n');
+      expect(lines).toHaveLength(1);
+      expect(lines[0]).toMatch(text);
+      expect(lines[0]).toMatch(/ — .*[\u4e00-\u9fff]/);
+    },
+    150_000,
+  );
 });

@@ -228,6 +228,43 @@ describe('the audit trail', () => {
     expect(JSON.stringify(rows)).not.toContain(a.secret);
   });
 
+  it('has the writes of the other resources too: a dataset made, changed and deleted, each with its hash', async () => {
+    const writer = await made({ name: 'writer', scope: 'write' });
+    const row = {
+      id: 'A',
+      name: '甲县',
+      indicators: { keyCounty: 'national', relocation: 1200, poverty: 52000, monitored: 3100, income: 15600, performance: 92 },
+    };
+    const body = {
+      title: '2024年各县分配因素',
+      jurisdiction: '四川省',
+      year: 2024,
+      kind: 'regions',
+      model: 'sichuan-2024',
+      visibility: 'private',
+      rows: [row],
+    };
+    const headers = { ...auth(writer.secret), ...json };
+    const create = await app.request('/v1/datasets', { method: 'POST', headers, body: JSON.stringify(body) });
+    expect(create.status, await create.clone().text()).toBe(201);
+    const id = ((await create.json()) as { id: string }).id;
+    const changed = { ...body, rows: [{ ...row, indicators: { ...row.indicators, poverty: 52001 } }] };
+    const put = await app.request(`/v1/datasets/${id}`, { method: 'PUT', headers: { ...headers, 'if-match': '"1"' }, body: JSON.stringify(changed) });
+    expect(put.status, await put.clone().text()).toBe(200);
+    const del = await app.request(`/v1/datasets/${id}`, { method: 'DELETE', headers: auth(writer.secret) });
+    expect(del.status).toBeLessThan(300);
+    const rows = (await trail(`?resource=dataset&id=${id}`)).rows as (Row & { revision: number | null; hash: string | null })[];
+    expect(rows.map((r) => [r.action, r.actor, r.workspace])).toEqual([
+      ['delete', writer.id, 'sichuan'],
+      ['update', writer.id, 'sichuan'],
+      ['create', writer.id, 'sichuan'],
+    ]);
+    expect(rows[2].revision).toBe(1);
+    expect(rows[1].revision).toBe(2);
+    expect(rows[1].hash).toMatch(/[0-9a-f]{64}/);
+    expect(rows[1].hash).not.toBe(rows[2].hash);
+  });
+
   it('filters by resource, id, actor and since; filters combine', async () => {
     const a = await made({ name: 'a', scope: 'read' });
     await made({ name: 'b', scope: 'read' });
