@@ -54,6 +54,48 @@ describe('parseDecimal of short strings (one pass over the characters)', () => {
   });
 });
 
+describe('parseDecimal of JSON numbers (the decimal String(x) writes, found without writing it)', () => {
+  const viaText = (x: number) => parseDecimalText(String(x));
+
+  it('reads every number as its shortest text reads', () => {
+    const number = fc.oneof(
+      fc.double({ noNaN: true, noDefaultInfinity: true }),
+      fc.double({ min: -1e6, max: 1e6, noNaN: true }),
+      // amounts and indicators as senders write them: a few decimals
+      fc.tuple(fc.integer({ min: -(2 ** 47), max: 2 ** 47 }), fc.integer({ min: 0, max: 15 })).map(([c, s]) => c / 10 ** s),
+      fc.tuple(fc.integer({ min: 1, max: 2 ** 30 }), fc.integer({ min: 0, max: 8 })).map(([c, s]) => Number((c / 10 ** s).toFixed(s))),
+      // where the search stops (|x|·10^s near 2^45) and beyond, where shortest texts have 16–17 digits
+      fc.tuple(fc.integer({ min: 1, max: 15 }), fc.double({ min: 0.5, max: 4, noNaN: true })).map(([s, k]) => (k * 2 ** 45) / 10 ** s),
+      fc.double({ min: 1e-9, max: 1e-6, noNaN: true }),
+    );
+    fc.assert(
+      fc.property(number, (x) => {
+        expect(parseDecimal(x)).toEqual(viaText(x));
+      }),
+      { numRuns: 20000 },
+    );
+  });
+
+  it('reads the doubles next to short decimals as their own long texts', () => {
+    for (const base of [0.1, 0.3, 11234.56, 1234567.891, 35184372088.83, 3.5184372088832e13 / 1e3, 1e-7, 123.456e-5]) {
+      for (const x of [base, nextUp(base), nextDown(base), -base]) expect(parseDecimal(x), String(x)).toEqual(viaText(x));
+    }
+  });
+});
+
+function nextUp(x: number): number {
+  const b = new Float64Array([x]);
+  const i = new BigInt64Array(b.buffer);
+  i[0] += x >= 0 ? 1n : -1n;
+  return b[0];
+}
+function nextDown(x: number): number {
+  const b = new Float64Array([x]);
+  const i = new BigInt64Array(b.buffer);
+  i[0] -= x > 0 ? 1n : -1n;
+  return b[0];
+}
+
 describe('ratioEstimator (the float filter, in doubles)', () => {
   it('is either NaN or exactly the nearest integer, and ratioCounter is always exact', () => {
     fc.assert(

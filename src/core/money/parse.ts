@@ -22,6 +22,8 @@ export function parseDecimal(value: string | number): Scaled | undefined {
   if (typeof value === 'number') {
     if (!Number.isFinite(value)) return undefined;
     if (Number.isSafeInteger(value)) return { coefficient: BigInt(value), scale: 0 };
+    const short = shortNumber(value);
+    if (short) return short;
     // String(x) of a finite number is "-?digits.digits" (no trailing zeros) unless it needs an exponent:
     // the decimal c·10^-s the sender wrote. While |c| < 2^50, x·10^s is within 0.01 of c, so rounding
     // the double recovers c exactly without going through BigInt's text parser.
@@ -40,6 +42,29 @@ export function parseDecimal(value: string | number): Scaled | undefined {
   }
   return parseDecimalText(typeof value === 'number' ? String(value) : value);
 }
+
+/**
+ * The decimal String(x) writes for a finite non-integer x, found without writing it (number-to-text is the
+ * costly part of reading a column of numbers like 11234.56): the fewest decimals s for which some integer r
+ * reads back as x (r / 10^s === x: r and 10^s are exact doubles, so the quotient is correctly rounded, the
+ * very double the text "r·10^-s" parses to). Only while |r| < 2^45: then two decimals that both read back as
+ * x lie within one ulp(x) ≤ |x|·2^-52 of each other, so at x's own scale they are at least 10^-(s+1) apart
+ * only if |x|·10^s ≥ 2^52 / 10 > 2^45. So at most one integer reads back at each scale, the shortest text
+ * (fewest significant digits) has exactly the fewest decimals, and it is this r (Math.round of x·10^s, which
+ * is within 2^-8 of it). Undefined beyond that: the caller takes String(x).
+ */
+function shortNumber(x: number): Scaled | undefined {
+  for (let s = 1; s <= 15; s++) {
+    const unit = POW10_NUMBER[s];
+    const r = Math.round(x * unit);
+    if (r >= SHORT_LIMIT || r <= -SHORT_LIMIT) return undefined;
+    if (r / unit === x) return { coefficient: BigInt(r), scale: s };
+  }
+  return undefined;
+}
+
+const POW10_NUMBER = Array.from({ length: 16 }, (_, i) => 10 ** i);
+const SHORT_LIMIT = 2 ** 45;
 
 /** parseDecimal's general path, without its shortcuts: the reference the fast paths are tested against. */
 export function parseDecimalText(text: string): Scaled | undefined {

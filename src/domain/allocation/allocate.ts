@@ -744,8 +744,17 @@ function setAsideSplitNumbers(setAsides: NonNullable<PreparedModel['model']['pip
 
 /** Ranks by amount, largest first; equal amounts by exact formula share (larger first), then id in UTF-16 order. */
 export function rankByAmount(parts: readonly bigint[], numerators: readonly bigint[], ids: readonly string[]): number[] {
-  const order = Array.from({ length: parts.length }, (_, i) => i);
+  const n = parts.length;
+  const order = new Array<number>(n);
+  // Number() of a BigInt rounds monotonically: where two parts' doubles differ they order the parts the same
+  // way (amounts in granules are nearly always distinct and below 2^53, so most steps compare two doubles)
+  const amount = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    order[i] = i;
+    amount[i] = Number(parts[i]);
+  }
   order.sort((a, b) => {
+    if (amount[a] !== amount[b]) return amount[b] - amount[a];
     if (parts[a] !== parts[b]) return parts[a] > parts[b] ? -1 : 1;
     if (numerators[a] !== numerators[b]) return numerators[a] > numerators[b] ? -1 : 1;
     return ids[a] < ids[b] ? -1 : ids[a] > ids[b] ? 1 : 0;
