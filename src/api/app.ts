@@ -60,8 +60,9 @@ export function createApp(options: AppOptions = {}): OpenAPIHono {
   );
   // parse each JSON body once and refuse too-deep nesting, "__proto__" keys and inexact numbers
   app.use('/v1/*', bodyGuard());
-  // the store and the caller (anonymous, or a valid API key) on the context: src/api/access/principal.ts
-  app.use('/v1/*', memory(options.store));
+  // the store and the caller (anonymous, or a valid API key) on the context; a bad key is a 401, counted
+  // against its address's rate limit (429 once spent): src/api/access/principal.ts
+  app.use('/v1/*', memory(options.store, options.rateLimiter));
   // per key, else per anonymous client: 429 with Retry-After (src/api/access/rateLimit.ts)
   app.use('/v1/*', rateLimit(options.rateLimiter));
   // a saved model's id in a calculation request becomes the saved model inline: src/api/models/saved.ts

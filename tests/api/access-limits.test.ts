@@ -124,6 +124,34 @@ describe('the rate limit', () => {
     for (const who of [keyA, keyB, one, two]) expect((await get(who)).status).toBe(429);
   });
 
+  it('counts a request with a bad key (unknown, malformed, revoked) against its address: guessing keys is a 429 after the limit', async () => {
+    const { app, store } = limited(3);
+    const revoked = await createKey(store, { name: 'old', workspace: 'w', scope: 'read' }, 'cli');
+    await app.request('/v1/models'); // the address's own anonymous request counts in the same bucket
+    const guess = () => `bfa_${crypto.randomUUID().replace(/-/g, '')}${crypto.randomUUID().replace(/-/g, '')}`;
+    const bad = [{ authorization: `Bearer ${guess()}` }, { authorization: 'Basic dXNlcjpwYXNz' }];
+    const statuses: number[] = [];
+    for (const headers of bad) statuses.push((await app.request('/v1/models', { headers })).status);
+    for (let i = 0; i < 5; i++) {
+      const res = await app.request('/v1/models', { headers: { authorization: `Bearer ${guess()}` } });
+      statuses.push(res.status);
+      if (res.status === 429) {
+        expect((await expectProblem(res, 429)).code).toBe('rate-limited');
+        expect(Number(res.headers.get('retry-after'))).toBeGreaterThan(0);
+      }
+    }
+    expect(statuses).toEqual([401, 401, 429, 429, 429, 429, 429]);
+    // the revoked key from the same address is throttled as well; anonymous requests from it too
+    await store.db.updateTable('api_keys').set({ revoked_at: '2026-01-01T00:00:00.000Z' }).where('id', '=', revoked.id).execute();
+    expect((await app.request('/v1/models', { headers: { authorization: `Bearer ${revoked.secret}` } })).status).toBe(429);
+    expect((await app.request('/v1/models')).status).toBe(429);
+    // another address still gets its own 401 (its bucket is not spent), and a valid key its own bucket
+    const other = await app.request('/v1/models', { headers: { authorization: `Bearer ${guess()}`, 'x-forwarded-for': '203.0.113.9' } });
+    expect((await expectProblem(other, 401)).code).toBe('unknown-key');
+    const good = await createKey(store, { name: 'good', workspace: 'w', scope: 'read' }, 'cli');
+    expect((await app.request('/v1/models', { headers: { authorization: `Bearer ${good.secret}` } })).status).toBe(200);
+  });
+
   it('limits /v1 only: /health and the document are not counted', async () => {
     const { app } = limited(1);
     for (let i = 0; i < 5; i++) {

@@ -16,6 +16,7 @@ import { message } from '../../messages/index.js';
 import { problem } from '../problem.js';
 import { d1Store } from '../../store/d1.js';
 import { findKey, keyPrefix, scopeCovers } from '../../store/keys.js';
+import { limiterOf, type RateLimiterSource, tooManyRequests } from './rateLimit.js';
 import type { Scope, Visibility } from '../../store/schema.js';
 import type { Store } from '../../store/store.js';
 
@@ -40,9 +41,15 @@ const fromBinding = (c: Context): Store | undefined => {
 
 const WWW_AUTHENTICATE = { 'www-authenticate': 'Bearer realm="bridging-fund-allocator"' };
 
-/** Middleware: puts the store and the principal on the context; a bad key answers 401 here. */
-export function memory(source: StoreSource | undefined): MiddlewareHandler {
+/**
+ * Middleware: puts the store and the principal on the context; a bad key answers 401 here. A request whose
+ * key is malformed, unknown or revoked counts against its address's bucket (the anonymous client's) of the
+ * rate limit `limiters` (the same source rateLimit() is given) and is a 429 once that bucket is spent, so
+ * keys cannot be guessed faster than anonymous requests are allowed.
+ */
+export function memory(source: StoreSource | undefined, limiters?: RateLimiterSource): MiddlewareHandler {
   const storeFor = typeof source === 'function' ? source : source ? () => source : fromBinding;
+  const limiterFor = limiterOf(limiters);
   return async (c, next) => {
     const store = storeFor(c);
     c.set('store', store);
@@ -51,17 +58,28 @@ export function memory(source: StoreSource | undefined): MiddlewareHandler {
       c.set('principal', { kind: 'anonymous', client: clientOf(c) });
       return next();
     }
+    const refuse = async (detail: { en: string; zh: string; code?: string }) => {
+      const limiter = limiterFor(c);
+      if (limiter) {
+        const verdict = await limiter.take(bucketOfClient(clientOf(c)));
+        if (!verdict.ok) return tooManyRequests(c, limiter, verdict.retryAfter);
+      }
+      return unauthorized(c, detail);
+    };
     const m = /^Bearer\s+(\S+)\s*$/i.exec(header);
-    if (!m) return unauthorized(c, message('malformed-authorization'));
+    if (!m) return refuse(message('malformed-authorization'));
     if (!store) return problem(c, 'storage-unavailable', message('storage-not-configured'));
     const secret = m[1];
     const key = await findKey(store.db, secret);
-    if (!key) return unauthorized(c, message('unknown-key', { prefix: keyPrefix(secret) }));
-    if (key.revoked_at) return unauthorized(c, message('revoked-key', { prefix: key.prefix, at: key.revoked_at }));
+    if (!key) return refuse(message('unknown-key', { prefix: keyPrefix(secret) }));
+    if (key.revoked_at) return refuse(message('revoked-key', { prefix: key.prefix, at: key.revoked_at }));
     c.set('principal', { kind: 'key', id: key.id, name: key.name, workspace: key.workspace, scope: key.scope });
     return next();
   };
 }
+
+/** The rate limit's bucket of an anonymous client (and of a request with a bad key from that address). */
+export const bucketOfClient = (client: string): string => `client:${client}`;
 
 function unauthorized(c: Context, detail: { en: string; zh: string; code?: string }) {
   for (const [k, v] of Object.entries(WWW_AUTHENTICATE)) c.header(k, v);

@@ -125,19 +125,29 @@ export function rateLimitFromEnv(env: Record<string, string | undefined>): RateL
   return limit === 0 ? undefined : memoryRateLimiter({ limit, period });
 }
 
-/** The bucket a caller counts in: its key, else its address. */
+/** The bucket a caller counts in: its key, else its address (a request with a bad key counts there too: principal.ts). */
 export const bucketOf = (who: Principal): string => (who.kind === 'key' ? `key:${who.id}` : `client:${who.client}`);
+
+/** A source resolved to a per-request lookup (the binding RATE_LIMITER on Workers when none is given). */
+export function limiterOf(source: RateLimiterSource | undefined): (c: Context) => RateLimiter | undefined {
+  return typeof source === 'function' ? source : source ? () => source : fromBinding;
+}
+
+/** The 429 rate-limited problem, with Retry-After. */
+export function tooManyRequests(c: Context, limiter: RateLimiter, retryAfter: number): Response {
+  c.header('retry-after', String(retryAfter));
+  return problem(c, 'too-many-requests', message('rate-limited', { limit: limiter.limit, period: limiter.period, retryAfter }));
+}
 
 /** Middleware, after memory() (it reads the principal): counts the request, or answers 429. */
 export function rateLimit(source: RateLimiterSource | undefined): MiddlewareHandler {
-  const limiterFor = typeof source === 'function' ? source : source ? () => source : fromBinding;
+  const limiterFor = limiterOf(source);
   return async (c, next) => {
     const limiter = limiterFor(c);
     const who = c.get('principal');
     if (!limiter || !who) return next();
     const verdict = await limiter.take(bucketOf(who));
     if (verdict.ok) return next();
-    c.header('retry-after', String(verdict.retryAfter));
-    return problem(c, 'too-many-requests', message('rate-limited', { limit: limiter.limit, period: limiter.period, retryAfter: verdict.retryAfter }));
+    return tooManyRequests(c, limiter, verdict.retryAfter);
   };
 }
