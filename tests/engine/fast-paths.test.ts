@@ -3,7 +3,17 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { apportionOver, formatCount, formatScaled, parseDecimal, parseDecimalText, ratioCounter, ratioEstimator, roundRatio } from '../../src/core/money.js';
+import {
+  apportionOver,
+  formatCount,
+  formatScaled,
+  fromGranules,
+  parseDecimal,
+  parseDecimalText,
+  ratioCounter,
+  ratioEstimator,
+  roundRatio,
+} from '../../src/core/money.js';
 import { rankAndScore } from '../../src/domain/allocation/pipeline/points.js';
 
 describe('parseDecimal of short strings (one pass over the characters)', () => {
@@ -133,6 +143,24 @@ describe('formatCount (formatScaled of a count held as a double)', () => {
         expect(formatCount(Number(c), scale)).toBe(formatScaled(c, scale));
       }),
       { numRuns: 5000 },
+    );
+  });
+});
+
+describe('fromGranules (in doubles where exact)', () => {
+  it('prints what formatScaled prints for count × granularity, also beyond 2^53', () => {
+    const count = fc.oneof(
+      fc.bigInt({ min: -(10n ** 9n), max: 10n ** 9n }),
+      fc.bigInt({ min: -(2n ** 60n), max: 2n ** 60n }),
+      fc.bigInt({ min: 0n, max: 8n }).map((d) => 2n ** 53n - 4n + d),
+      fc.bigInt({ min: 0n, max: 8n }).map((d) => 4n * 10n ** 15n - 4n + d),
+    );
+    const granularity = fc.tuple(fc.oneof(fc.constantFrom(1n, 5n, 100n), fc.bigInt({ min: 1n, max: 10n ** 20n })), fc.integer({ min: 0, max: 18 }));
+    fc.assert(
+      fc.property(count, granularity, (c, [coefficient, scale]) => {
+        expect(fromGranules(c, { coefficient, scale })).toBe(formatScaled(c * coefficient, scale));
+      }),
+      { numRuns: 10000 },
     );
   });
 });

@@ -42,11 +42,14 @@ function formatDigits(count: number, places: number): string {
   const unit = POW10_NUMBER[places];
   const whole = Math.floor(count / unit);
   const fraction = '' + (count - whole * unit);
-  return whole + POINT_ZEROS[places - fraction.length] + fraction;
+  const pad = places - fraction.length;
+  return (whole === 0 ? ZERO_POINT_ZEROS[pad] : whole + POINT_ZEROS[pad]) + fraction;
 }
 
 /** ".", ".0", ".00" …: the point and the zeros a fraction of fewer digits than its places is padded with. */
 const POINT_ZEROS = Array.from({ length: 17 }, (_, i) => '.' + '0'.repeat(i));
+/** "0.", "0.0" …: the same after a whole part of 0 (every share), one string fewer to build. */
+const ZERO_POINT_ZEROS = POINT_ZEROS.map((p) => '0' + p);
 
 export function toText(x: Scaled): string {
   return formatScaled(x.coefficient, x.scale);
@@ -69,15 +72,16 @@ export function ratioToText(numerator: bigint, denominator: bigint, places: numb
  * so its absolute error is below 1e-3, and not within 1e-2 of a rounding boundary. Every other case takes
  * the exact BigInt path, so the text is always the exact one; tests compare both paths.
  */
-export function ratioFormatter(denominator: bigint, places: number, mulNum = 1n, mulDen = 1n): (numerator: bigint) => string {
+export function ratioFormatter(denominator: bigint, places: number, mulNum = 1n, mulDen = 1n): (numerator: bigint, asDouble?: number) => string {
   const den = denominator * mulDen;
   const exact = (n: bigint) => exactRatioToText(n * mulNum, den, places);
   if (places > 15 || denominator <= 0n || mulNum <= 0n || mulDen <= 0n) return exact;
   const factor = (Number(mulNum) / Number(denominator) / Number(mulDen)) * POW10_NUMBER[places];
   if (!Number.isFinite(factor) || factor === 0) return exact;
-  return (n) => {
+  // asDouble: Number(n), when the caller already has it (one conversion of a long BigInt for two texts)
+  return (n, asDouble) => {
     if (n >= 0n) {
-      const x = Number(n) * factor;
+      const x = (asDouble ?? Number(n)) * factor;
       // ∞ fails this test and falls through to the exact path.
       if (x < FILTER_LIMIT) {
         const floor = Math.floor(x);

@@ -7,7 +7,7 @@ import { EngineError } from '../errors.js';
 import type { Ratio } from '../rational/ratio.js';
 import { type Rounding, roundRatio } from '../rational/rounding.js';
 import { atScale, pow10, type Scaled } from './decimal.js';
-import { formatScaled, toText } from './format.js';
+import { formatCount, formatScaled, toText } from './format.js';
 import { type Unit, YUAN_PER } from './units.js';
 
 /** An amount in `from` units as granules of `granularity` in `to` units, rounded as asked. */
@@ -36,5 +36,16 @@ export function granules(amount: Scaled, granularity: Scaled, path: string): big
 
 /** An amount given as a count of granules, back in the unit, with the granularity's decimals. */
 export function fromGranules(count: bigint, granularity: Scaled): string {
+  // In doubles where that is exact: a safe Number(count) is the count itself (Number() rounds monotonically,
+  // so a count of 2^53 or more never becomes safe), and a product of two exact integers below 4·10^15 is
+  // exact, inside formatCount's range. No BigInt product for an ordinary amount.
+  const x = Number(count);
+  const g = Number(granularity.coefficient);
+  const c = x * g;
+  if (Number.isSafeInteger(x) && Number.isSafeInteger(g) && c < FAST_COUNT && c > -FAST_COUNT && granularity.scale <= 15) {
+    return formatCount(c, granularity.scale);
+  }
   return formatScaled(count * granularity.coefficient, granularity.scale);
 }
+
+const FAST_COUNT = 4e15;

@@ -298,8 +298,9 @@ export function allocate(s: AllocationScenario): AllocationResult {
 interface ShareTexts {
   readonly share: (part: bigint) => string;
   readonly percent: (part: bigint) => string;
-  readonly formula: (numerator: bigint) => string;
-  readonly formulaPercent: (numerator: bigint) => string;
+  /** asDouble: Number(numerator), converted once for both texts */
+  readonly formula: (numerator: bigint, asDouble: number) => string;
+  readonly formulaPercent: (numerator: bigint, asDouble: number) => string;
 }
 
 function sharesOfTotal(total: bigint, denominator: bigint): ShareTexts {
@@ -309,7 +310,7 @@ function sharesOfTotal(total: bigint, denominator: bigint): ShareTexts {
     share: ratioFormatter(total, SHARE_DECIMALS),
     percent: (part) => percent(part) + '%',
     formula: ratioFormatter(denominator, SHARE_DECIMALS),
-    formulaPercent: (numerator) => formulaPercent(numerator) + '%',
+    formulaPercent: (numerator, asDouble) => formulaPercent(numerator, asDouble) + '%',
   };
 }
 
@@ -484,6 +485,7 @@ function rowOf(
   stages?: Record<StageName, string>,
 ): AllocationRow {
   const yoy = lastYear ? yearOverYear(lastYear, granulesNow, g) : NO_YEAR_OVER_YEAR;
+  const numeratorAsDouble = Number(numerator);
   return {
     id: region.id,
     name: region.name,
@@ -491,8 +493,8 @@ function rowOf(
     amount: fromGranules(granulesNow, g),
     share: shares.share(granulesNow),
     sharePercent: shares.percent(granulesNow),
-    formulaShare: shares.formula(numerator),
-    formulaSharePercent: shares.formulaPercent(numerator),
+    formulaShare: shares.formula(numerator, numeratorAsDouble),
+    formulaSharePercent: shares.formulaPercent(numerator, numeratorAsDouble),
     rank,
     factors,
     lastYear: yoy.lastYear,
