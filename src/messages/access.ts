@@ -10,9 +10,10 @@ const RESOURCE_ZH: Record<string, string> = { dataset: '数据集', scenario: '�
 const zhOf = (resource: string) => RESOURCE_ZH[resource] ?? resource;
 
 export const ACCESS = {
-  'key-required': (p: { action: string }) => ({
-    en: `${p.action} needs an API key: send the header Authorization: Bearer <key> (keys are made by an admin, or with npm run keys -- create).`,
-    zh: `${p.action} 需要 API 密钥：请发送请求头 Authorization: Bearer <密钥>（密钥由管理员创建，或用 npm run keys -- create 创建）。`,
+  /** `action` names what was tried in each language ({en: 'Creating a dataset', zh: '创建数据集'}). */
+  'key-required': (p: { action: { en: string; zh: string } }) => ({
+    en: `${p.action.en} needs an API key: send the header Authorization: Bearer <key> (keys are made by an admin, or with npm run keys -- create).`,
+    zh: `${p.action.zh}需要 API 密钥：请发送请求头 Authorization: Bearer <密钥>（密钥由管理员创建，或用 npm run keys -- create 创建）。`,
   }),
   'malformed-authorization': () => ({
     en: 'the Authorization header must be "Bearer <key>", the key as it was shown at its creation.',

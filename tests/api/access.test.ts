@@ -47,6 +47,27 @@ describe('a key that is not good enough', () => {
     expect(res.headers.get('www-authenticate')).toMatch(/^Bearer realm=/);
   });
 
+  it('key-required says what was tried in each language: no English inside the Chinese detail', async () => {
+    const tries: [string, RequestInit][] = [
+      ['/v1/keys', { method: 'POST', headers: json, body: '{}' }],
+      ['/v1/keys', {}],
+      ['/v1/audit', {}],
+      ['/v1/datasets', { method: 'POST', headers: json, body: '{}' }],
+      ['/v1/datasets/ds_x', { method: 'PUT', headers: json, body: '{}' }],
+      ['/v1/scenarios/sc_x', { method: 'DELETE' }],
+      ['/v1/models/allocation/gy-x', { method: 'DELETE' }],
+    ];
+    for (const [path, init] of tries) {
+      const body = await expectProblem(await app.request(path, init), 401);
+      expect(body.code, path).toBe('key-required');
+      expect(body.detail_zh, path).toMatch(/需要 API 密钥/);
+      // only the header's own words and the command are Latin in the Chinese text
+      const latin = body.detail_zh.replace(/Authorization: Bearer|npm run keys -- create|API/g, '');
+      expect(latin, `${path}: ${body.detail_zh}`).not.toMatch(/[A-Za-z]{2,}/);
+      expect(body.detail, path).not.toMatch(/[\u4e00-\u9fff]/);
+    }
+  });
+
   it('an unknown key: 401 unknown-key naming its first characters, never the whole key', async () => {
     const secret = 'bfa_thisKeyWasNeverMadeByAnyoneAtAll000000000';
     const res = await app.request('/v1/keys', { headers: auth(secret) });

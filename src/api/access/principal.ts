@@ -101,13 +101,26 @@ export function storeOr503(c: Context): { store: Store } | { response: Response 
   return store ? { store } : { response: problem(c, 'storage-unavailable', message('storage-not-configured')) };
 }
 
+/** What a caller tried, named in each language for the key-required message. */
+export type Action = { readonly en: string; readonly zh: string };
+
+/**
+ * An action as the routes write it: {en, zh}, or one string "English (中文)" split at its last parenthesis.
+ * A string without a Chinese part says "此操作" (this operation) in Chinese: never English inside Chinese.
+ */
+export function actionOf(action: Action | string): Action {
+  if (typeof action !== 'string') return action;
+  const m = /^(.*?)\s*[(（]([^()（）]*[\u4e00-\u9fff][^()（）]*)[)）]\s*$/.exec(action);
+  return m ? { en: m[1], zh: m[2] } : { en: action, zh: '此操作' };
+}
+
 /**
  * undefined when the caller's key covers `needed`; else the 401 (no key) or 403 (a narrower scope) to answer.
- * `action` names what was tried, in English and Chinese, for the message ("Creating a dataset").
+ * `action` names what was tried, in English and Chinese, for the message ({en: 'Creating a dataset', zh: '创建数据集'}).
  */
-export function requireScope(c: Context, needed: Scope, action: string): Response | undefined {
+export function requireScope(c: Context, needed: Scope, action: Action | string): Response | undefined {
   const who = c.get('principal');
-  if (!who || who.kind === 'anonymous') return unauthorized(c, message('key-required', { action }));
+  if (!who || who.kind === 'anonymous') return unauthorized(c, message('key-required', { action: actionOf(action) }));
   if (!scopeCovers(who.scope, needed)) return problem(c, 'forbidden', message('scope-too-narrow', { scope: who.scope, needed }));
   return undefined;
 }

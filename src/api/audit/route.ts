@@ -149,9 +149,9 @@ const cells = (r: AuditRow): string[] => [
 ];
 
 export function auditRoutes(app: OpenAPIHono): void {
-  app.on('GET', '/v1/audit', adminFirst('Reading the audit trail (查看审计记录)'));
+  app.on('GET', '/v1/audit', adminFirst({ en: 'Reading the audit trail', zh: '查看审计记录' }));
   app.openapi(auditRoute, async (c) => {
-    const refused = requireScope(c, 'admin', 'Reading the audit trail (查看审计记录)');
+    const refused = requireScope(c, 'admin', { en: 'Reading the audit trail', zh: '查看审计记录' });
     if (refused) return refused as never;
     const ready = storeOr503(c);
     if ('response' in ready) return ready.response as never;

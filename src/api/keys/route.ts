@@ -14,7 +14,7 @@ import { message } from '../../messages/index.js';
 import { Problem } from '../../schema/common.js';
 import { createKey, keyInfo, listKeys, revokeKey, scopeCovers } from '../../store/keys.js';
 import { KEY_REQUIRED } from '../access/openapi.js';
-import { actorOf, requireScope, storeOr503 } from '../access/principal.js';
+import { type Action, actorOf, requireScope, storeOr503 } from '../access/principal.js';
 import { problem, problemResponses } from '../problem.js';
 import { strictQuery } from '../queryOptions.js';
 import { CreatedKey, CreateKeyRequest, KEY_EXAMPLE, KeyInfo, Workspace } from './schema.js';
@@ -124,7 +124,7 @@ const revokeRouteDef = createRoute({
 });
 
 /** The admin check and the store, or the problem to answer. */
-function admin(c: Context, action: string) {
+function admin(c: Context, action: Action) {
   const refused = requireScope(c, 'admin', action);
   if (refused) return { response: refused };
   return storeOr503(c);
@@ -136,15 +136,15 @@ const notFound = (c: Context, id: string) => problem(c, 'not-found', message('un
  * The admin check before the request's validation: a caller without an admin key learns nothing about the
  * body or query it sent (401/403, not 422). Only on the routes' own methods, so a wrong one stays a 405.
  */
-export function adminFirst(action: string): MiddlewareHandler {
+export function adminFirst(action: Action): MiddlewareHandler {
   return async (c, next) => requireScope(c, 'admin', action) ?? next();
 }
 
 export function keyRoutes(app: OpenAPIHono): void {
-  app.on(['GET', 'POST'], '/v1/keys', adminFirst('Managing API keys (管理 API 密钥)'));
-  app.on(['GET', 'DELETE'], '/v1/keys/:id', adminFirst('Managing API keys (管理 API 密钥)'));
+  app.on(['GET', 'POST'], '/v1/keys', adminFirst({ en: 'Managing API keys', zh: '管理 API 密钥' }));
+  app.on(['GET', 'DELETE'], '/v1/keys/:id', adminFirst({ en: 'Managing API keys', zh: '管理 API 密钥' }));
   app.openapi(createRouteDef, async (c) => {
-    const ready = admin(c, 'Making an API key (创建 API 密钥)');
+    const ready = admin(c, { en: 'Making an API key', zh: '创建 API 密钥' });
     if ('response' in ready) return ready.response as never;
     const who = c.get('principal');
     const body = c.req.valid('json');
@@ -158,7 +158,7 @@ export function keyRoutes(app: OpenAPIHono): void {
   });
 
   app.openapi(listRouteDef, async (c) => {
-    const ready = admin(c, 'Listing API keys (列出 API 密钥)');
+    const ready = admin(c, { en: 'Listing API keys', zh: '列出 API 密钥' });
     if ('response' in ready) return ready.response as never;
     const { workspace } = c.req.valid('query');
     const keys = await listKeys(ready.store.db);
@@ -166,7 +166,7 @@ export function keyRoutes(app: OpenAPIHono): void {
   });
 
   app.openapi(getRouteDef, async (c) => {
-    const ready = admin(c, 'Reading an API key (查看 API 密钥)');
+    const ready = admin(c, { en: 'Reading an API key', zh: '查看 API 密钥' });
     if ('response' in ready) return ready.response as never;
     const { id } = c.req.valid('param');
     const row = await ready.store.db.selectFrom('api_keys').selectAll().where('id', '=', id).executeTakeFirst();
@@ -175,7 +175,7 @@ export function keyRoutes(app: OpenAPIHono): void {
   });
 
   app.openapi(revokeRouteDef, async (c) => {
-    const ready = admin(c, 'Revoking an API key (吊销 API 密钥)');
+    const ready = admin(c, { en: 'Revoking an API key', zh: '吊销 API 密钥' });
     if ('response' in ready) return ready.response as never;
     const { id } = c.req.valid('param');
     const revoked = await revokeKey(ready.store, id, actorOf(c.get('principal')));

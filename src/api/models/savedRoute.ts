@@ -333,7 +333,7 @@ async function save(c: Context, kindText: string, pathId: string | undefined): P
   const bad = kindOr404(c, kindText);
   if (bad) return bad;
   const kind = kindText as ModelKind;
-  const denied = requireScope(c, 'write', 'Saving a model');
+  const denied = requireScope(c, 'write', { en: 'Saving a model', zh: '保存模型' });
   if (denied) return denied;
   const got = storeOr503(c);
   if ('response' in got) return got.response;
@@ -442,7 +442,7 @@ export function savedModelRoutes(app: OpenAPIHono): void {
     const bad = kindOr404(c, kind);
     if (bad) return bad;
     if (findModel(kind as ModelKind, id)) return problem(c, 'forbidden', message('built-in-model-read-only', { kind, id }));
-    const denied = requireScope(c, 'write', 'Deleting a model');
+    const denied = requireScope(c, 'write', { en: 'Deleting a model', zh: '删除模型' });
     if (denied) return denied;
     const got = storeOr503(c);
     if ('response' in got) return got.response;
