@@ -63,6 +63,10 @@ export const ACCESS = {
     en: `the scope ${p.shown} is not one of read, write, admin (read < write < admin: each covers the ones before it).`,
     zh: `权限 ${p.shown} 不是 read、write、admin 之一（read < write < admin：每一级包含其前各级）。`,
   }),
+  'unknown-audit-resource': (p: { shown: string; known: readonly string[] }) => ({
+    en: `resource ${p.shown} is not one the audit trail records: use one of ${p.known.join(', ')}.`,
+    zh: `resource ${p.shown} 不是审计记录中的资源类型：请使用 ${p.known.join('、')} 之一。`,
+  }),
   'bad-since': (p: { shown: string }) => ({
     en: `since ${p.shown} is not a time: write a date or an ISO-8601 UTC time, like 2026-01-31 or 2026-01-31T08:00:00Z.`,
     zh: `since ${p.shown} 不是有效时间：请写日期或 ISO-8601 UTC 时间，如 2026-01-31 或 2026-01-31T08:00:00Z。`,

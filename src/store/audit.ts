@@ -13,13 +13,32 @@ export interface AuditEntry {
   readonly resource: string;
   readonly resourceId: string;
   readonly revision?: number | null;
-  /** SHA-256 of the content written. */
+  /**
+   * SHA-256 of the content written (a key: of its public record, never of its secret). Left out on a
+   * dataset's or scenario's delete: the deleted revision's own hash is recorded (auditStatement).
+   */
   readonly hash?: string | null;
   readonly detail?: Record<string, unknown>;
 }
 
-/** The insert that records `entry`; pass it to store.atomically with the write it records. */
+/** The resources the trail records (GET /v1/audit?resource= takes one of these). */
+export const AUDITED_RESOURCES = ['dataset', 'scenario', 'model', 'key'] as const;
+
+/**
+ * The insert that records `entry`; pass it to store.atomically with the write it records. Every entry
+ * carries a content hash: an entry that names a dataset's or scenario's revision without one (a delete)
+ * takes that revision's hash from its table, in the same statement, so a delete names what it deleted.
+ */
 export function auditStatement(db: Kysely<Database>, entry: AuditEntry) {
+  const revision = entry.revision ?? null;
+  const hash =
+    entry.hash != null || revision === null
+      ? (entry.hash ?? null)
+      : entry.resource === 'dataset'
+        ? db.selectFrom('dataset_revisions').select('hash').where('dataset_id', '=', entry.resourceId).where('revision', '=', revision)
+        : entry.resource === 'scenario'
+          ? db.selectFrom('scenario_revisions').select('hash').where('scenario_id', '=', entry.resourceId).where('revision', '=', revision)
+          : null;
   return db.insertInto('audit_log').values({
     at: now(),
     actor: entry.actor,
@@ -27,8 +46,8 @@ export function auditStatement(db: Kysely<Database>, entry: AuditEntry) {
     action: entry.action,
     resource: entry.resource,
     resource_id: entry.resourceId,
-    revision: entry.revision ?? null,
-    hash: entry.hash ?? null,
+    revision,
+    hash,
     detail: entry.detail ? JSON.stringify(entry.detail) : null,
   });
 }

@@ -50,6 +50,13 @@ export const keyInfo = (row: ApiKeyTable): KeyInfo => ({
   revokedAt: row.revoked_at,
 });
 
+/**
+ * The hash the audit trail records for a key's create or revoke: SHA-256 of its public record as listed
+ * (id, name, workspace, scope, prefix, times), never of its secret or the secret's hash.
+ */
+export const keyRecordHash = async (info: KeyInfo): Promise<string> =>
+  `sha256:${await sha256Hex(JSON.stringify([info.id, info.name, info.workspace, info.scope, info.prefix, info.createdAt, info.createdBy, info.revokedAt]))}`;
+
 /** Makes a key; the answer holds its secret, the only time it is ever shown. `actor` is the creating key's id or "cli". */
 export async function createKey(
   store: Store,
@@ -76,6 +83,7 @@ export async function createKey(
       action: 'create',
       resource: 'key',
       resourceId: row.id,
+      hash: await keyRecordHash(keyInfo(row)),
       detail: { name: row.name, scope: row.scope },
     }),
   ]);
@@ -99,9 +107,10 @@ export async function revokeKey(store: Store, id: string, actor: string): Promis
   if (!row) return undefined;
   if (row.revoked_at) return keyInfo(row);
   const at = now();
+  const revoked = keyInfo({ ...row, revoked_at: at });
   await store.atomically([
     store.db.updateTable('api_keys').set({ revoked_at: at }).where('id', '=', id).where('revoked_at', 'is', null),
-    auditStatement(store.db, { actor, workspace: row.workspace, action: 'revoke', resource: 'key', resourceId: id }),
+    auditStatement(store.db, { actor, workspace: row.workspace, action: 'revoke', resource: 'key', resourceId: id, hash: await keyRecordHash(revoked) }),
   ]);
-  return keyInfo({ ...row, revoked_at: at });
+  return revoked;
 }

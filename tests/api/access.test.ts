@@ -6,9 +6,11 @@
  */
 import { beforeEach, describe, expect, it } from 'vitest';
 import { createApp } from '../../src/api/app.js';
-import { createKey } from '../../src/store/keys.js';
+import { createKey, type KeyInfo, keyRecordHash } from '../../src/store/keys.js';
 import { type SqliteStore, sqliteStore } from '../../src/store/sqlite.js';
+import { sha256Hex } from '../../src/store/store.js';
 import { expectProblem } from './request.js';
+import { ALLOCATION, COUNTIES, putDataset } from './scenarios-fixtures.js';
 
 let store: SqliteStore;
 let app: ReturnType<typeof createApp>;
@@ -284,6 +286,44 @@ describe('the audit trail', () => {
     expect(rows[1].revision).toBe(2);
     expect(rows[1].hash).toMatch(/[0-9a-f]{64}/);
     expect(rows[1].hash).not.toBe(rows[2].hash);
+    // the delete names what it deleted: the head revision and its hash
+    expect(rows[0].revision).toBe(2);
+    expect(rows[0].hash).toBe(rows[1].hash);
+  });
+
+  it('a scenario deleted is audited with the hash of the revision it deleted', async () => {
+    const writer = await made({ name: 'planner', scope: 'write' });
+    await putDataset(store, { id: 'ds_audit', rows: COUNTIES });
+    const headers = { ...auth(writer.secret), ...json };
+    const body = { title: '审计', route: '/v1/allocations', request: { ...ALLOCATION, regions: { dataset: 'ds_audit' } } };
+    const res = await app.request('/v1/scenarios', { method: 'POST', headers, body: JSON.stringify(body) });
+    expect(res.status, await res.clone().text()).toBe(201);
+    const id = ((await res.json()) as { id: string }).id;
+    const del = await app.request(`/v1/scenarios/${id}`, { method: 'DELETE', headers: { ...auth(writer.secret), 'if-match': '"1"' } });
+    expect(del.status, await del.clone().text()).toBeLessThan(300);
+    const rows = (await trail(`?resource=scenario&id=${id}`)).rows as (Row & { revision: number | null; hash: string | null })[];
+    expect(rows.map((r) => [r.action, r.revision])).toEqual([
+      ['delete', 1],
+      ['create', 1],
+    ]);
+    expect(rows[1].hash).toMatch(/^sha256:[0-9a-f]{64}$/);
+    expect(rows[0].hash).toBe(rows[1].hash);
+  });
+
+  it("a key's create and revoke carry the hash of its public record, never of its secret", async () => {
+    const a = await made({ name: 'hashed', scope: 'read' });
+    const revoked = (await (await app.request(`/v1/keys/${a.id}`, { method: 'DELETE', headers: auth(admin.secret) })).json()) as KeyInfo;
+    const rows = (await trail(`?resource=key&id=${a.id}`)).rows as (Row & { hash: string | null })[];
+    expect(rows.map((r) => r.action)).toEqual(['revoke', 'create']);
+    const { secret, ...created } = a as KeyInfo & { secret: string };
+    expect(rows[1].hash).toBe(await keyRecordHash(created));
+    expect(rows[0].hash).toBe(await keyRecordHash(revoked));
+    expect(rows[0].hash).not.toBe(rows[1].hash);
+    const secretHash = await sha256Hex(secret);
+    for (const r of rows) {
+      expect(r.hash).toMatch(/^sha256:[0-9a-f]{64}$/);
+      expect(r.hash).not.toContain(secretHash);
+    }
   });
 
   it('filters by resource, id, actor and since; filters combine', async () => {
@@ -353,12 +393,17 @@ describe('the audit trail', () => {
       ['?limit=1001', '?limit', 'bad-page-size'],
       ['?format=xlsx', '?format', 'not-one-of'],
       ['?who=me', '?who', 'unknown-query-parameter'],
+      ['?resource=nope', '?resource', 'unknown-audit-resource'],
+      ['?resource=', '?resource', 'unknown-audit-resource'],
     ];
     for (const [query, pointer, code] of cases) {
       const res = await app.request(`/v1/audit${query}`, { headers: auth(admin.secret) });
       const body = await expectProblem(res, 422, [pointer]);
       expect(body.errors[0].code, query).toBe(code);
     }
+    const unknown = await expectProblem(await app.request('/v1/audit?resource=nope', { headers: auth(admin.secret) }), 422, ['?resource']);
+    for (const known of ['dataset', 'scenario', 'model', 'key']) expect(unknown.errors[0].detail).toContain(known);
+    for (const known of ['dataset', 'scenario', 'model', 'key']) expect((await trail(`?resource=${known}`)).rows).toBeDefined();
   });
 });
 

@@ -8,7 +8,7 @@
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import { zodMessage } from '../../messages/index.js';
 import { Problem } from '../../schema/common.js';
-import { type AuditRow, readAudit } from '../../store/audit.js';
+import { AUDITED_RESOURCES, type AuditRow, readAudit } from '../../store/audit.js';
 import { KEY_REQUIRED } from '../access/openapi.js';
 import { requireScope, storeOr503 } from '../access/principal.js';
 import { MEDIA_TYPE, toDelimited } from '../format.js';
@@ -34,7 +34,14 @@ export function sinceValue(text: string): string | undefined {
 const text = (max: number) => z.string().min(1).max(max);
 
 const AuditQuery = strictQuery({
-  resource: text(40).optional().openapi({ description: 'dataset, scenario, model, key …', example: 'key' }),
+  resource: z
+    .string()
+    .superRefine((v, ctx) => {
+      if (!(AUDITED_RESOURCES as readonly string[]).includes(v))
+        ctx.addIssue({ code: 'custom', ...zodMessage('unknown-audit-resource', { shown: JSON.stringify(v.slice(0, 40)), known: AUDITED_RESOURCES }) });
+    })
+    .optional()
+    .openapi({ description: `One of ${AUDITED_RESOURCES.join(', ')}.`, enum: [...AUDITED_RESOURCES], example: 'key' }),
   id: text(200).optional().openapi({ description: "The resource's id." }),
   actor: text(200).optional().openapi({ description: 'Who wrote: a key id, or "cli" (npm run keys).' }),
   since: z
@@ -73,7 +80,7 @@ const EXAMPLE_ROW: AuditRow = {
   resource: 'key',
   resourceId: 'key_5n3kq7xw2m4p6r8t0v2x4z6b8d',
   revision: null,
-  hash: null,
+  hash: 'sha256:5d41c3e0a7b9f2c4e6d8a0b2c4e6f8a1b3c5d7e9f0a2b4c6d8e0f1a3b5c7d9e1',
   detail: { name: '绵阳市财政局 budget office', scope: 'write' },
 };
 
@@ -84,10 +91,13 @@ const AuditRowSchema = z
     actor: z.string().openapi({ description: 'A key id, or "cli".' }),
     workspace: z.string().nullable(),
     action: z.string().openapi({ description: 'create, update, delete, revoke …' }),
-    resource: z.string().openapi({ description: 'dataset, scenario, model, key …' }),
+    resource: z.string().openapi({ description: AUDITED_RESOURCES.join(', ') }),
     resourceId: z.string(),
     revision: z.number().int().nullable().openapi({ description: 'The revision written (datasets, scenarios, models), or null.' }),
-    hash: z.string().nullable().openapi({ description: 'SHA-256 of the content written, or null.' }),
+    hash: z.string().nullable().openapi({
+      description:
+        "SHA-256 of the content written: a create's or update's content, a delete's deleted revision, a key's public record (never its secret). Null only on rows written before this was recorded.",
+    }),
     detail: z
       .record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.null()]))
       .nullable()
@@ -124,7 +134,7 @@ const auditRoute = createRoute({
       {
         unauthorized: 'No key, or a key that is unknown or revoked.',
         forbidden: 'A key without the admin scope.',
-        'invalid-request': 'A bad since, cursor or limit, or an unknown query parameter.',
+        'invalid-request': 'A bad since, cursor or limit, a resource the trail does not record (unknown-audit-resource), or an unknown query parameter.',
         'too-many-requests': 'Over the rate limit (Retry-After).',
         'storage-unavailable': 'This deployment has no database.',
       },
