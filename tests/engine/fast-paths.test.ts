@@ -3,6 +3,7 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { exactApportion } from '../../src/core/money/apportion.js';
 import {
   apportionOver,
   formatCount,
@@ -202,6 +203,32 @@ describe('apportionOver (only positive remainders sorted, doubles compared first
         expect(got.floors).toEqual(want.floors);
         expect(got.remainders).toEqual(want.remainders);
         expect(got.awarded).toEqual(want.awarded);
+      }),
+      { numRuns: 3000 },
+    );
+  });
+});
+
+describe('apportionOver where doubles cannot decide (filtered against exactApportion)', () => {
+  it('matches the exact split for weights whose shares sit on or next to whole granules and next to each other', () => {
+    // shares total·w/D within a few units of 10^-40 of an integer or of each other: the doubles cannot tell
+    const near = fc.tuple(fc.bigInt({ min: 0n, max: 50n }), fc.constantFrom(0n, 1n, 2n, 10n ** 20n, 5n * 10n ** 39n), fc.bigInt({ min: -3n, max: 3n }));
+    fc.assert(
+      fc.property(fc.bigInt({ min: 1n, max: 10n ** 9n }), fc.array(near, { minLength: 1, maxLength: 80 }), (total, raw) => {
+        const unit = 10n ** 40n;
+        const weights = raw.map(([k, f, d]) => {
+          const w = k * unit + f + d;
+          return w < 0n ? 0n : w;
+        });
+        if (!weights.some((x) => x > 0n)) weights.push(unit);
+        const keys = weights.map((_, i) => `r${(i * 13) % 7}-${i}`);
+        const denominator = weights.reduce((x, y) => x + y, 0n);
+        const got = apportionOver(total, weights, denominator, keys);
+        const want = exactApportion(total, weights, denominator, keys);
+        expect(got.parts).toEqual(want.parts);
+        expect(got.floors).toEqual(want.floors);
+        expect(got.awarded).toEqual(want.awarded);
+        expect(got.remainders).toEqual(want.remainders);
       }),
       { numRuns: 3000 },
     );
