@@ -18,7 +18,7 @@ import { createSolvePool, solvePoolOptionsFromEnv, type SolvePool, type SolvePoo
 import { declaredLength, discardBody } from './node/oversizedBody.js';
 import { type SqliteStore, sqliteStore } from './store/sqlite.js';
 import { type RateLimiter, RateLimitConfigError, rateLimitFromEnv } from './api/access/rateLimit.js';
-import { corsProblem } from './api/access/cors.js';
+import { corsProblem, localOrigins } from './api/access/cors.js';
 import { databasePathFromEnv } from './store/databasePath.js';
 
 /** How much of an oversized body is read and dropped before its 413 (see src/node/oversizedBody.ts). */
@@ -33,7 +33,7 @@ export interface NodeServerOptions {
   readonly databasePath?: string;
   /** Requests per key and anonymous client; default from RATE_LIMIT / RATE_PERIOD (6000 per 60 s); null: no limit. */
   readonly rateLimiter?: RateLimiter | null;
-  /** The CORS allowlist, as CORS_ORIGINS writes it (default: CORS_ORIGINS, else localhost:8787 and 127.0.0.1:8787). */
+  /** The CORS allowlist, as CORS_ORIGINS writes it (default: CORS_ORIGINS, else localhost and 127.0.0.1 on the port it listens on). */
   readonly corsOrigins?: string;
 }
 
@@ -50,7 +50,11 @@ export async function startNodeServer(options: NodeServerOptions = {}): Promise<
   const rateLimiter = options.rateLimiter === undefined ? rateLimitFromEnv(process.env) : (options.rateLimiter ?? undefined);
   const store = sqliteStore(options.databasePath ?? databasePathFromEnv(process.env));
   const pool = createSolvePool(options.pool);
-  const app = createApp({ runOptimization: pool.run, store, rateLimiter, corsOrigins: options.corsOrigins ?? process.env.CORS_ORIGINS });
+  // CORS_ORIGINS unset: the local pages on the port this server listens on (known once it listens)
+  let listening: number | undefined;
+  const configuredCors = options.corsOrigins ?? (process.env.CORS_ORIGINS?.trim() ? process.env.CORS_ORIGINS : undefined);
+  const corsOrigins = configuredCors ?? (() => localOrigins(listening ?? options.port ?? 8787));
+  const app = createApp({ runOptimization: pool.run, store, rateLimiter, corsOrigins });
   // registered after the routes, it only sees what no route answered; a missing file falls through to 404
   app.use('/docs/assets/*', serveStatic({ root: './public' }));
 
@@ -70,6 +74,7 @@ export async function startNodeServer(options: NodeServerOptions = {}): Promise<
     s.once('error', reject);
   });
   const port = (server.address() as AddressInfo).port;
+  listening = port;
   return {
     url: `http://${hostname.includes(':') ? `[${hostname}]` : hostname}:${port}`,
     port,

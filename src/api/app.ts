@@ -42,8 +42,8 @@ export interface AppOptions {
   readonly store?: StoreSource;
   /** Counts requests per key and anonymous client (src/api/access/rateLimit.ts): Node's in-memory window; on Workers the binding RATE_LIMITER by default; none in tests that give none. */
   readonly rateLimiter?: RateLimiterSource;
-  /** CORS_ORIGINS as the entry read it (Node: process.env); on Workers the env var CORS_ORIGINS (src/api/access/cors.ts). */
-  readonly corsOrigins?: string;
+  /** CORS_ORIGINS as the entry read it (Node: process.env, else the local pages on its port, a function until it listens); on Workers the env var CORS_ORIGINS (src/api/access/cors.ts). */
+  readonly corsOrigins?: string | (() => string | undefined);
 }
 
 export function createApp(options: AppOptions = {}): OpenAPIHono {

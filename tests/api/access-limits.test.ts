@@ -9,6 +9,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { corsAllowlist, corsProblem } from '../../src/api/access/cors.js';
 import { memoryRateLimiter, rateLimitFromEnv, WORKERS_RATE_LIMIT } from '../../src/api/access/rateLimit.js';
 import { createApp } from '../../src/api/app.js';
+import { CSV_METADATA } from '../../src/schema/dataset.js';
 import { type NodeServer, startNodeServer } from '../../src/node.js';
 import { createKey } from '../../src/store/keys.js';
 import { sqliteStore } from '../../src/store/sqlite.js';
@@ -48,7 +49,22 @@ describe('CORS', () => {
     const bi = await app.request('/v1/models', { headers: { origin: 'https://bi.example.gov.cn' } });
     expect(bi.headers.get('access-control-allow-origin')).toBe('https://bi.example.gov.cn');
     expect(bi.headers.get('access-control-expose-headers')?.toLowerCase().split(',')).toEqual(
-      expect.arrayContaining(['etag', 'retry-after', 'location', 'server-timing']),
+      expect.arrayContaining([
+        'etag',
+        'retry-after',
+        'location',
+        'server-timing',
+        'x-references',
+        'x-cache',
+        'link',
+        'www-authenticate',
+        'content-disposition',
+      ]),
+    );
+    // a page may send conditional requests and a CSV upload's metadata headers
+    const upload = await preflight(app, 'https://planner.example.gov.cn', 'POST', 'content-type,if-none-match,dataset-title,dataset-year');
+    expect(upload.headers.get('access-control-allow-headers')?.toLowerCase().split(',')).toEqual(
+      expect.arrayContaining(['if-none-match', ...CSV_METADATA.map((name) => `dataset-${name}`)]),
     );
     for (const origin of ['http://localhost:8787', 'https://planner.example.gov.cn.evil.example', 'http://planner.example.gov.cn']) {
       const no = await preflight(app, origin);
@@ -56,6 +72,14 @@ describe('CORS', () => {
       const get = await app.request('/v1/models', { headers: { origin } });
       expect(get.headers.get('access-control-allow-origin'), origin).toBeNull();
     }
+  });
+
+  it("allows the service's own origin whatever the list", async () => {
+    const app = createApp({ corsOrigins: 'https://planner.example.gov.cn' });
+    const own = await app.request('https://allocator.example.gov.cn/v1/models', { headers: { origin: 'https://allocator.example.gov.cn' } });
+    expect(own.headers.get('access-control-allow-origin')).toBe('https://allocator.example.gov.cn');
+    const other = await app.request('https://allocator.example.gov.cn/v1/models', { headers: { origin: 'https://allocator.example.gov.cn:8443' } });
+    expect(other.headers.get('access-control-allow-origin')).toBeNull();
   });
 
   it('"*" allows every origin, when it is said', async () => {
@@ -202,6 +226,32 @@ describe('the rate limit on the Node server', () => {
       if (res.status === 429) expect(Number(res.headers.get('retry-after'))).toBeGreaterThan(0);
     }
     expect(statuses).toEqual([200, 200, 429, 429]);
+  });
+});
+
+describe('CORS on the Node server', () => {
+  let server: NodeServer | undefined;
+  afterEach(async () => {
+    await server?.close();
+    server = undefined;
+  });
+
+  it('CORS_ORIGINS unset: the local pages on the port it listens on are allowed, 8787 is not when it listens elsewhere', async () => {
+    const saved = process.env.CORS_ORIGINS;
+    delete process.env.CORS_ORIGINS;
+    try {
+      server = await startNodeServer({ port: 0, pool: { threads: 1 }, databasePath: ':memory:', rateLimiter: null });
+    } finally {
+      if (saved !== undefined) process.env.CORS_ORIGINS = saved;
+    }
+    expect(server.port).not.toBe(8787);
+    const acao = async (origin: string) => {
+      const res = await fetch(`${server!.url}/v1/models`, { headers: { origin } });
+      await res.arrayBuffer();
+      return res.headers.get('access-control-allow-origin');
+    };
+    for (const origin of [`http://localhost:${server.port}`, `http://127.0.0.1:${server.port}`]) expect(await acao(origin), origin).toBe(origin);
+    for (const origin of ['http://localhost:8787', 'https://evil.example']) expect(await acao(origin), origin).toBeNull();
   });
 });
 
