@@ -4,6 +4,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { exactApportion } from '../../src/core/money/apportion.js';
+import { sumOf } from '../../src/domain/allocation/transforms/column.js';
 import {
   apportionOver,
   formatCount,
@@ -231,6 +232,23 @@ describe('apportionOver where doubles cannot decide (filtered against exactAppor
         expect(got.remainders).toEqual(want.remainders);
       }),
       { numRuns: 3000 },
+    );
+  });
+});
+
+describe('sumOf (a column sum in doubles while exact)', () => {
+  it('is the BigInt sum, also where values or partial sums pass 2^53', () => {
+    const value = fc.oneof(
+      fc.bigInt({ min: 0n, max: 10n ** 6n }),
+      fc.bigInt({ min: 0n, max: 4n }).map((d) => 2n ** 52n + d),
+      fc.bigInt({ min: 0n, max: 10n ** 30n }),
+      fc.bigInt({ min: -(10n ** 6n), max: 0n }),
+    );
+    fc.assert(
+      fc.property(fc.array(value, { maxLength: 40 }), (values) => {
+        expect(sumOf(values)).toBe(values.reduce((x, y) => x + y, 0n));
+      }),
+      { numRuns: 5000 },
     );
   });
 });

@@ -33,4 +33,25 @@ describe('rankByAmount', () => {
       { numRuns: 500 },
     );
   });
+
+  it('ranks as the stated rule where every amount packs into one number (ties, zeros, amounts at the packing limit)', () => {
+    const amount = fc.oneof(
+      fc.bigInt({ min: 0n, max: 6n }),
+      fc.bigInt({ min: 0n, max: 10n ** 7n }),
+      fc.bigInt({ min: 0n, max: 3n }).map((d) => 2n ** 46n - 2n + d), // 2^(53 − bits) for 65–128 rows is 2^46
+    );
+    const numerator = fc.oneof(
+      fc.bigInt({ min: 0n, max: 3n }),
+      fc.bigInt({ min: 0n, max: 2n }).map((d) => 2n ** 200n + d),
+    );
+    fc.assert(
+      fc.property(fc.array(fc.tuple(amount, numerator, fc.constantFrom('a', 'b', 'B')), { minLength: 65, maxLength: 130 }), (rows) => {
+        const ids = rows.map(([, , id], i) => `${id}${i % 4}`);
+        const parts = rows.map(([p]) => p);
+        const numerators = rows.map(([, q]) => q);
+        expect(rankByAmount(parts, numerators, ids)).toEqual(reference(parts, numerators, ids));
+      }),
+      { numRuns: 1000 },
+    );
+  });
 });

@@ -21,9 +21,26 @@ export function decimalUnit(scale: number) {
 }
 
 export function withSum(c: Omit<Column, 'sum'>): Column {
-  let sum = 0n;
-  for (const v of c.values) sum += v;
-  return { ...c, sum };
+  return { ...c, sum: sumOf(c.values) };
+}
+
+/**
+ * Σ values, in doubles while every value and every partial sum is a safe integer (then each addition is
+ * exact; a safe Number(v) is v itself, as Number() of a BigInt rounds monotonically), else in BigInts: one
+ * BigInt for the column, not one per region.
+ */
+export function sumOf(values: readonly bigint[]): bigint {
+  let sum = 0;
+  for (let i = 0; i < values.length; i++) {
+    const x = Number(values[i]);
+    sum += x;
+    if (!Number.isSafeInteger(x) || !Number.isSafeInteger(sum)) {
+      let exact = 0n;
+      for (const v of values) exact += v;
+      return exact;
+    }
+  }
+  return BigInt(sum);
 }
 
 export function valuePath(i: number, input: string): string {
