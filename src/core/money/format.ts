@@ -80,8 +80,10 @@ export function ratioFormatter(denominator: bigint, places: number, mulNum = 1n,
   if (!Number.isFinite(factor) || factor === 0) return exact;
   // asDouble: Number(n), when the caller already has it (one conversion of a long BigInt for two texts)
   return (n, asDouble) => {
-    if (n >= 0n) {
-      const x = (asDouble ?? Number(n)) * factor;
+    const y = asDouble ?? Number(n);
+    if (y >= 0) {
+      // Number(n) has n's sign: a negative n takes the exact path
+      const x = y * factor;
       // ∞ fails this test and falls through to the exact path.
       if (x < FILTER_LIMIT) {
         const floor = Math.floor(x);

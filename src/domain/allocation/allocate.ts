@@ -296,8 +296,9 @@ export function allocate(s: AllocationScenario): AllocationResult {
 
 /** Formatters of a row's shares: of the total (fraction and percent) from its granules, of the formula from its numerator. */
 interface ShareTexts {
-  readonly share: (part: bigint) => string;
-  readonly percent: (part: bigint) => string;
+  /** asDouble: Number(part), converted once for both texts */
+  readonly share: (part: bigint, asDouble: number) => string;
+  readonly percent: (part: bigint, asDouble: number) => string;
   /** asDouble: Number(numerator), converted once for both texts */
   readonly formula: (numerator: bigint, asDouble: number) => string;
   readonly formulaPercent: (numerator: bigint, asDouble: number) => string;
@@ -308,7 +309,7 @@ function sharesOfTotal(total: bigint, denominator: bigint): ShareTexts {
   const formulaPercent = ratioFormatter(denominator, 2, 100n);
   return {
     share: ratioFormatter(total, SHARE_DECIMALS),
-    percent: (part) => percent(part) + '%',
+    percent: (part, asDouble) => percent(part, asDouble) + '%',
     formula: ratioFormatter(denominator, SHARE_DECIMALS),
     formulaPercent: (numerator, asDouble) => formulaPercent(numerator, asDouble) + '%',
   };
@@ -486,13 +487,14 @@ function rowOf(
 ): AllocationRow {
   const yoy = lastYear ? yearOverYear(lastYear, granulesNow, g) : NO_YEAR_OVER_YEAR;
   const numeratorAsDouble = Number(numerator);
+  const partAsDouble = Number(granulesNow);
   return {
     id: region.id,
     name: region.name,
     level: region.level,
     amount: fromGranules(granulesNow, g),
-    share: shares.share(granulesNow),
-    sharePercent: shares.percent(granulesNow),
+    share: shares.share(granulesNow, partAsDouble),
+    sharePercent: shares.percent(granulesNow, partAsDouble),
     formulaShare: shares.formula(numerator, numeratorAsDouble),
     formulaSharePercent: shares.formulaPercent(numerator, numeratorAsDouble),
     rank,
