@@ -21,6 +21,15 @@ const KIND_NAMES_ZH = {
 /** A list of ids or values, written for a sentence in each language. */
 const list = (items: readonly string[], en = ', ', zh = '、') => ({ en: items.join(en), zh: items.join(zh) });
 
+/**
+ * A schema's type name as a planner reads it: "record" (zod's word for an object of named values) becomes
+ * what to write; the others (string, number, object, array, boolean) stay as they are.
+ */
+function typeWords(expected: string): { en: string; zh: string } {
+  if (expected === 'record') return { en: 'an object of named values, like {"poverty": 52000}', zh: '以名称为键的对象，如 {"poverty": 52000}' };
+  return { en: expected, zh: ` ${expected}` };
+}
+
 export const COMMON = {
   // ── the request as a whole ──
   'malformed-json': () => ({
@@ -74,12 +83,12 @@ export const COMMON = {
     zh: `未知字段 ${p.shown}，请删除或检查拼写（参见 /openapi.json）。`,
   }),
   required: (p: { expected: string }) => ({
-    en: `this field is required (expected ${p.expected}).`,
-    zh: `缺少必填字段（类型应为 ${p.expected}）。`,
+    en: `this field is required (expected ${typeWords(p.expected).en}).`,
+    zh: `缺少必填字段（类型应为${typeWords(p.expected).zh}）。`,
   }),
   'wrong-type': (p: { expected: string; got: string }) => ({
-    en: `expected ${p.expected}, got ${p.got}.`,
-    zh: `类型应为 ${p.expected}，实际为 ${p.got}。`,
+    en: `expected ${typeWords(p.expected).en}, got ${p.got}.`,
+    zh: `类型应为${typeWords(p.expected).zh}，实际为 ${p.got}。`,
   }),
   'no-matching-form': () => ({ en: 'this value matches none of the accepted forms.', zh: '该值不符合任何一种允许的格式。' }),
   'not-one-of': (p: { field?: string; values: readonly string[] }) =>
@@ -97,10 +106,14 @@ export const COMMON = {
     p.minimum !== undefined
       ? { en: `must be at least ${p.minimum}.`, zh: `不能小于 ${p.minimum}。` }
       : { en: `must be at most ${p.maximum}.`, zh: `不能大于 ${p.maximum}。` },
-  'wrong-format': (p: { format: string; hint?: string }) => ({
-    en: p.hint ? `${p.hint} (format ${p.format}).` : `is not in the expected format (${p.format}).`,
-    zh: `格式不正确（${p.format}）。`,
-  }),
+  // a pattern (regex) is not a word for a planner: the field's description in /openapi.json says the form
+  'wrong-format': (p: { format: string; hint?: string }) =>
+    p.format === 'regex'
+      ? { en: p.hint ? `${p.hint}.` : 'is not in the form this field takes (see its description in /openapi.json).', zh: '格式不正确（该字段的格式见 /openapi.json 中的说明）。' }
+      : {
+          en: p.hint ? `${p.hint} (format ${p.format}).` : `is not in the expected format (${p.format}).`,
+          zh: `格式不正确（${p.format}）。`,
+        },
   'bad-key': (p: { shown: string; en: string; zh: string }) => ({ en: `the key ${p.shown}: ${p.en}`, zh: `键 ${p.shown}：${p.zh}` }),
   invalid: (p: { message: string }) => ({ en: String(p.message), zh: '字段无效：' + String(p.message) }),
 

@@ -66,6 +66,10 @@ export const DATASETS = {
     en: `a dataset is sent as application/json, text/csv or text/tab-separated-values, not ${quote(p.got)}.`,
     zh: `数据集须以 application/json、text/csv 或 text/tab-separated-values 发送，而不是 ${quote(p.got)}。`,
   }),
+  'bad-year': (p: { shown: string }) => ({
+    en: `year ${p.shown} is not a year the data can describe: write a whole year between 2000 and 2100, like 2024 (digits only, no decimals).`,
+    zh: `年份 ${p.shown} 无效：请填写 2000 至 2100 之间的整数年份，如 2024（只写数字，不带小数）。`,
+  }),
   'metadata-required': (p: { field: string }) => ({
     en: `${p.field} is required: with a CSV/TSV body send it in the query (?${p.field}=…) or the header Dataset-${p.field[0].toUpperCase()}${p.field.slice(1)} (percent-encoded UTF-8).`,
     zh: `缺少 ${p.field}：以 CSV/TSV 上传时，请在查询参数（?${p.field}=…）或请求头 Dataset-${p.field[0].toUpperCase()}${p.field.slice(1)}（UTF-8 百分号编码）中提供。`,

@@ -7,7 +7,17 @@
  */
 import { z } from '@hono/zod-openapi';
 import { EXAMPLE_REGIONS, IndicatorValue, Region } from './allocation.js';
+import { zodMessage } from '../messages/index.js';
 import { Id, Name, NonNegativeDecimal, plainKeys, plainText } from './common.js';
+
+/** The years a dataset may describe. */
+export const YEARS = { min: 2000, max: 2100 } as const;
+const isYear = (v: number) => Number.isInteger(v) && v >= YEARS.min && v <= YEARS.max;
+
+/** ?year= of a list: a year as text, refused with the year's own message (not a pattern's). */
+export const YEAR_QUERY = z.string().superRefine((v, ctx) => {
+  if (!/^\d{4}$/.test(v) || !isYear(Number(v))) ctx.addIssue({ code: 'custom', ...zodMessage('bad-year', { shown: JSON.stringify(v.slice(0, 40)) }) });
+});
 
 export const DATASET_KINDS = ['regions', 'projects'] as const;
 export const DatasetKindSchema = z
@@ -39,7 +49,12 @@ export const ROW_SCHEMAS = { regions: z.array(Region), projects: z.array(Project
 const meta = {
   title: plainText(200, 1).openapi({ example: '2024年各县分配因素数据' }),
   jurisdiction: plainText(200, 1).openapi({ description: 'Whose regions or projects: a province, a city.', example: '四川省' }),
-  year: z.number().int().min(2000).max(2100).openapi({ description: 'The data vintage: the year the figures describe.', example: 2024 }),
+  year: z
+    .number()
+    .superRefine((v, ctx) => {
+      if (!isYear(v)) ctx.addIssue({ code: 'custom', ...zodMessage('bad-year', { shown: String(v) }) });
+    })
+    .openapi({ description: `The data vintage: the year the figures describe, ${YEARS.min}–${YEARS.max}.`, example: 2024 }),
   model: plainText(64, 1).nullable().optional().openapi({
     description:
       'An allocation model id: its indicator titles map Chinese headers to indicator ids, its categories take their Chinese names (国家重点县 → national), and every row is checked against it.',
@@ -52,7 +67,9 @@ const meta = {
 export const CreateDatasetBody = z
   .object({
     ...meta,
-    kind: DatasetKindSchema,
+    kind: DatasetKindSchema.optional().openapi({
+      description: "regions (a table for the calculation routes' `regions`; the default, as for a CSV upload) or projects (a project library).",
+    }),
     rows: z.array(z.unknown()).min(1).openapi({ description: 'Regions (Region) or projects (ProjectRow); at most 10,000.', example: EXAMPLE_REGIONS }),
   })
   .strict()

@@ -158,7 +158,7 @@ describe('datasets: bad input', () => {
     const got = (problem.errors ?? []).map((e) => [e.pointer, e.code]);
     expect(got).toEqual(
       expect.arrayContaining([
-        ['?year', 'out-of-range'],
+        ['?year', 'bad-year'],
         ['?title', 'metadata-required'],
         ['/rows/1/indicators/poverty', 'thousands-separator'],
         ['/rows/2/id', 'duplicate-id'],

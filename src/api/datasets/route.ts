@@ -20,7 +20,16 @@ import { requireScope, storeOr503, visibleTo, writableBy } from '../access/princ
 import { createDataset, type DatasetView, deleteDataset, findDataset, listDatasets, listRevisions, updateDataset, viewOf } from '../../store/datasets.js';
 import type { DatasetTable } from '../../store/schema.js';
 import type { Store } from '../../store/store.js';
-import { CreateDatasetBody, CSV_METADATA, DATASET_KINDS, DatasetAnswer, DatasetList, RevisionList, UpdateDatasetBody } from '../../schema/dataset.js';
+import {
+  CreateDatasetBody,
+  CSV_METADATA,
+  DATASET_KINDS,
+  DatasetAnswer,
+  DatasetList,
+  RevisionList,
+  UpdateDatasetBody,
+  YEAR_QUERY,
+} from '../../schema/dataset.js';
 import { EXAMPLE_REGIONS } from '../../schema/allocation.js';
 import { Problem } from '../../schema/common.js';
 import { MEDIA_TYPE, toDelimited } from '../format.js';
@@ -134,11 +143,7 @@ const listRouteDef = createRoute({
   request: {
     query: strictQuery({
       kind: z.enum(DATASET_KINDS).optional().openapi({ example: 'regions' }),
-      year: z
-        .string()
-        .regex(/^\d{4}$/)
-        .optional()
-        .openapi({ description: 'The data vintage.', example: '2024' }),
+      year: YEAR_QUERY.optional().openapi({ description: 'The data vintage: a year, 2000–2100.', example: '2024' }),
       page: z
         .string()
         .regex(/^[1-9]\d{0,5}$/)

@@ -123,7 +123,9 @@ async function readTable(c: Context, type: 'csv' | 'tsv', lookup: VocabularyLook
   issues.push(...headerIssues);
   const made = rowsFromRecords(records.slice(1), header.cells, targets);
   issues.push(...made.issues.map((i) => locate(i, made.origin)));
-  const upload = await finish(sent, made.rows, issues, head, '?', lookup, made.origin);
+  // regions whose indicator columns are all unknown: the header is the problem, said once, not again per row
+  const noIndicators = kind === 'regions' && headerIssues.some((i) => i.code === 'unknown-header') && !targets.some((t) => 'indicator' in t);
+  const upload = await finish(sent, made.rows, issues, head, '?', lookup, made.origin, noIndicators);
   return upload.ok ? { ...upload, encoding: decoded.encoding } : upload;
 }
 
@@ -146,8 +148,11 @@ function readMetadata(c: Context, issues: Issue[]): SentMeta {
   for (const name of CSV_METADATA) {
     const v = value(name);
     if (v === undefined) continue;
-    if (name === 'year') meta.year = /^\d{4}$/.test(v) ? Number(v) : v;
-    else if ((name === 'model' || name === 'source') && v === '') meta[name] = null;
+    if (name === 'year') {
+      // a number of the grammar is checked as a year (between 2000 and 2100); anything else is not a year at all
+      if (/^[+-]?\d+(\.\d+)?$/.test(v)) meta.year = Number(v);
+      else issues.push(issue('?year', 'bad-year', { shown: JSON.stringify(v.slice(0, 40)) }));
+    } else if ((name === 'model' || name === 'source') && v === '') meta[name] = null;
     else meta[name] = v;
   }
   // the same field schemas as JSON, issues at ?name
@@ -187,6 +192,7 @@ async function finish(
   metaAt: '/' | '?',
   lookup: VocabularyLookup,
   origin?: CsvOrigin,
+  noIndicatorColumns = false,
 ): Promise<Upload> {
   const at = (field: string) => (metaAt === '?' ? `?${field}` : `/${field}`);
   const taken = (field: string) => issues.some((i) => i.path === at(field));
@@ -210,7 +216,8 @@ async function finish(
   const visibility = sent.visibility ?? head?.visibility ?? 'private';
   const theKind: DatasetKind = kind ?? 'regions';
   let outRows: unknown[] = rows ?? [];
-  if (rows && (kind !== undefined || metaAt === '?')) {
+  // rows are checked against the kind sent, else regions (the default); a kind that is not one is the issue
+  if (rows && (metaAt === '?' || !taken('kind'))) {
     const vocab =
       metaAt === '/' && !taken('model') ? await vocabularyFor(theKind, model, at('model'), issues, lookup) : model ? await lookup(model) : NO_MODEL;
     const normal = normaliseRows(theKind, model === null || theKind !== 'regions' ? NO_MODEL : (vocab ?? NO_MODEL), rows, MAX_DATASET_ROWS);
@@ -220,7 +227,8 @@ async function finish(
       if (!checked.success) rowIssues.push(...fromZod(checked.error.issues, ['rows']));
     }
     rowIssues.sort((a, b) => rowIndex(a) - rowIndex(b));
-    issues.push(...(origin ? rowIssues.map((i) => locate(i, origin)) : rowIssues));
+    const kept = noIndicatorColumns ? rowIssues.filter((i) => !(i.code === 'required' && /^\/rows\/\d+\/indicators$/.test(i.path))) : rowIssues;
+    issues.push(...(origin ? kept.map((i) => locate(i, origin)) : kept));
     outRows = normal.rows;
   }
   if (issues.length > 0) return { ok: false, issues: issues.slice(0, MAX_ISSUES) };
