@@ -35,6 +35,7 @@ export const PROBLEMS = {
   'unsupported-media-type': { status: 415, title: 'Send the body as application/json', title_zh: '请以 application/json 发送请求体' },
   'body-too-large': { status: 413, title: 'The request body is too large', title_zh: '请求体过大' },
   'no-plan': { status: 409, title: 'No plan to tabulate: the constraints cannot all hold', title_zh: '无可导出的方案：约束无法同时满足' },
+  conflict: { status: 409, title: 'A saved scenario and what it names must stay in step', title_zh: '已保存方案与其引用的资源须保持一致' },
   unauthorized: { status: 401, title: 'An API key is needed, or the one sent is not valid', title_zh: '需要 API 密钥，或所发送的密钥无效' },
   forbidden: { status: 403, title: 'This key may not do that', title_zh: '该密钥无权执行此操作' },
   'not-found': { status: 404, title: 'No such resource', title_zh: '资源不存在' },
@@ -111,6 +112,13 @@ export const PROBLEM_EXAMPLES: Record<ProblemKind, ProblemBody> = {
     en: 'status infeasible: the 60% industry floor for central funds cannot be met: at most 54.3% is reachable with the projects in the library. Ask for JSON to see every relaxation.',
     zh: '状态 infeasible：中央资金产业发展比例不低于 60% 无法满足：现有项目库最多可达到 54.3%。以 JSON 格式请求可查看全部放宽建议。',
   }),
+  conflict: problemBody(
+    'conflict',
+    message('dataset-in-use', {
+      id: 'ds_3kq9xw7c4m2hbg5tqnj6r1yzva',
+      users: { shown: [{ id: 'sc_k4x2m7q9a1b3c5d7e9f1g3h5j7', title: '2025 衔接资金分配（初稿）' }], hidden: 1 },
+    }),
+  ),
   unauthorized: problemBody('unauthorized', message('unknown-key', { prefix: 'bfa_3kq9' })),
   forbidden: problemBody('forbidden', message('scope-too-narrow', { scope: 'read', needed: 'write' })),
   'precondition-failed': problemBody('precondition-failed', message('stale-revision', { resource: 'dataset', id: 'ds_example', sent: '"3"', head: 4 })),

@@ -3,6 +3,7 @@
  * itself (unknown, deleted, a revision that does not exist). Revisions and If-Match are access.ts's.
  */
 import type { Catalogue } from './catalogue.js';
+import { type Users, usersText } from './scenarios.js';
 
 const quote = (s: string) => JSON.stringify(s);
 
@@ -103,5 +104,15 @@ export const DATASETS = {
   'if-match-unreadable': (p: { sent: string }) => ({
     en: `If-Match ${p.sent} is not a revision's ETag; send the ETag of the revision you changed, as read ("3"). "*" and weak tags are not accepted.`,
     zh: `If-Match ${p.sent} 不是修订版本的 ETag；请发送所修改版本的 ETag（如 "3"），不接受 "*" 或弱标签。`,
+  }),
+
+  // ── a dataset that saved scenarios name (src/store/references.ts) ──
+  'dataset-in-use': (p: { id: string; users: Users }) => ({
+    en: `the dataset ${quote(p.id)} is used by ${usersText.count(p.users)} saved scenario(s): ${usersText.en(p.users)}. A saved scenario must keep re-running, so the dataset cannot be deleted while they name it: delete those scenarios, or re-point them to another dataset (PUT /v1/scenarios/{id}), first.`,
+    zh: `数据集 ${quote(p.id)} 正被 ${usersText.count(p.users)} 个已保存方案使用：${usersText.zh(p.users)}。已保存方案必须能够重新运行，因此在被引用期间不能删除该数据集：请先删除这些方案，或将其改为引用其他数据集（PUT /v1/scenarios/{id}）。`,
+  }),
+  'dataset-private-in-use': (p: { id: string; users: Users }) => ({
+    en: `the dataset ${quote(p.id)} is used by ${usersText.count(p.users)} saved scenario(s) that are public or of another workspace: ${usersText.en(p.users)}. Made private, they could no longer run: make those scenarios private, re-point them to another dataset (PUT /v1/scenarios/{id}), or delete them, first. Nothing was written.`,
+    zh: `数据集 ${quote(p.id)} 正被 ${usersText.count(p.users)} 个公开或属于其他工作空间的已保存方案使用：${usersText.zh(p.users)}。若设为私有，这些方案将无法运行：请先将这些方案设为私有、改为引用其他数据集（PUT /v1/scenarios/{id}）或删除。本次未写入任何内容。`,
   }),
 } satisfies Catalogue;

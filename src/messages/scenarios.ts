@@ -7,6 +7,17 @@ import type { Catalogue } from './catalogue.js';
 const KIND_ZH: Record<string, string> = { regions: '地区表', projects: '项目表' };
 const kindZh = (kind: string) => KIND_ZH[kind] ?? kind;
 
+/** The saved scenarios that name something, as a caller may see them: ids and titles, the rest counted. */
+export interface Users {
+  readonly shown: readonly { readonly id: string; readonly title: string }[];
+  readonly hidden: number;
+}
+const usersEn = (u: Users) =>
+  [...u.shown.map((s) => `${s.id} (${JSON.stringify(s.title)})`), ...(u.hidden > 0 ? [`${u.hidden} you cannot see`] : [])].join(', ');
+const usersZh = (u: Users) => [...u.shown.map((s) => `${s.id}（“${s.title}”）`), ...(u.hidden > 0 ? [`另有 ${u.hidden} 个您无权查看的方案`] : [])].join('、');
+const countOf = (u: Users) => u.shown.length + u.hidden;
+export const usersText = { en: usersEn, zh: usersZh, count: countOf };
+
 export const SCENARIOS = {
   // ── references (src/api/references/) ──
   'reference-invalid': (p: { what: string }) => ({
@@ -82,6 +93,18 @@ export const SCENARIOS = {
   'scenario-model-changed': (p: { id: string; version: string; hash: string; now: string; nowVersion: string }) => ({
     en: `the model ${p.id} ${p.version} the scenario was saved with (${p.hash}) is not the one this service has now (${p.nowVersion}, ${p.now}); the result would differ. Save the scenario again to use the model as it is now, or send the old model inline.`,
     zh: `方案保存时使用的模型 ${p.id} ${p.version}（${p.hash}）与本服务当前的模型（${p.nowVersion}，${p.now}）不同，结果将不一致。请重新保存方案以使用当前模型，或在请求中直接提供原模型。`,
+  }),
+  'scenario-reference-gone': (p: { scenario: string; kind: 'dataset' | 'scenario'; id: string; revision: number | null }) => ({
+    en: `the saved scenario ${p.scenario} names the ${p.kind === 'dataset' ? 'dataset' : 'saved scenario'} "${p.id}"${p.revision !== null ? ` (revision ${p.revision})` : ''}, which no longer resolves for you: deleted, or not visible to your key. The scenario cannot re-run as saved; save a new revision that names ${p.kind === 'dataset' ? 'a dataset' : 'a scenario'} you can use (PUT /v1/scenarios/${p.scenario}), or ask its owner.`,
+    zh: `已保存方案 ${p.scenario} 引用的${p.kind === 'dataset' ? '数据集' : '已保存方案'} "${p.id}"${p.revision !== null ? `（第 ${p.revision} 版）` : ''}对您已无法解析：已删除，或您的密钥无权查看。该方案无法按原样重新运行；请保存一个引用您可使用的${p.kind === 'dataset' ? '数据集' : '方案'}的新修订版本（PUT /v1/scenarios/${p.scenario}），或联系其所有者。`,
+  }),
+  'scenario-in-use': (p: { id: string; users: Users }) => ({
+    en: `the saved scenario "${p.id}" gives last year's amounts to ${countOf(p.users)} saved scenario(s): ${usersEn(p.users)}. A saved scenario must keep re-running, so it cannot be deleted while they name it: delete those scenarios, or save them with lastYear from another scenario (PUT /v1/scenarios/{id}), first.`,
+    zh: `已保存方案 "${p.id}" 为 ${countOf(p.users)} 个已保存方案提供上年金额：${usersZh(p.users)}。已保存方案必须能够重新运行，因此在被引用期间不能删除：请先删除这些方案，或将其 lastYear 改为引用其他方案（PUT /v1/scenarios/{id}）。`,
+  }),
+  'scenario-private-in-use': (p: { id: string; users: Users }) => ({
+    en: `the saved scenario "${p.id}" gives last year's amounts to ${countOf(p.users)} saved scenario(s) that are public or of another workspace: ${usersEn(p.users)}. Made private, they could no longer run: make them private, or save them with lastYear from another scenario, first.`,
+    zh: `已保存方案 "${p.id}" 为 ${countOf(p.users)} 个公开或属于其他工作空间的已保存方案提供上年金额：${usersZh(p.users)}。若设为私有，这些方案将无法运行：请先将其设为私有，或将其 lastYear 改为引用其他方案。`,
   }),
   'scenario-request-failed': (p: { status: number; detail: string; detail_zh: string }) => ({
     en: `the saved request does not run (${p.status}): ${p.detail}`,

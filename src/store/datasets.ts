@@ -15,6 +15,7 @@ import { type Principal, visibleTo } from '../api/access/principal.js';
 import { auditStatement } from './audit.js';
 import type { DatasetRevisionTable, DatasetTable, Visibility } from './schema.js';
 import { type Compilable, isUniqueViolation, newId, now, type Store, sha256Hex } from './store.js';
+import { inUseGuard, isReferenceGuardFailure } from './references.js';
 
 export type DatasetKind = 'regions' | 'projects';
 
@@ -194,7 +195,10 @@ export async function createDataset(store: Store, who: Principal, content: Datas
   return plan;
 }
 
-/** Writes revision expected + 1, or answers `stale` when another writer got there first (nothing written). */
+/**
+ * Writes revision expected + 1, or answers `stale` when another writer got there first, or `in-use` when it
+ * makes the dataset private while a public scenario or another workspace's names it (nothing written).
+ */
 export async function updateDataset(
   store: Store,
   who: Principal,
@@ -202,25 +206,44 @@ export async function updateDataset(
   expected: number,
   content: DatasetContent,
   visibility: Visibility,
-): Promise<WritePlan | 'stale'> {
+): Promise<WritePlan | 'stale' | 'in-use'> {
   const plan = await planUpdate(store, who, dataset, expected, content, visibility);
+  // private: not while a saved scenario that others read names it (src/store/references.ts)
+  const guard = visibility === 'private' ? [inUseGuard(store.db, 'dataset', dataset.id, dataset.workspace)] : [];
   try {
-    await store.atomically(plan.statements);
+    await store.atomically([...guard, ...plan.statements]);
   } catch (err) {
     if (isUniqueViolation(err)) return 'stale';
+    if (isReferenceGuardFailure(err)) return 'in-use';
     throw err;
   }
   return plan;
 }
 
-/** Soft delete: deleted_at and deleted_by, with its audit entry, in one write. */
-export async function deleteDataset(store: Store, who: Principal, dataset: { id: string; workspace: string; head: number }): Promise<string> {
+/**
+ * Soft delete: deleted_at and deleted_by, with its audit entry, in one write; `in-use` (nothing written) while
+ * the head revision of a saved scenario not deleted names the dataset (src/store/references.ts).
+ */
+export async function deleteDataset(store: Store, who: Principal, dataset: { id: string; workspace: string; head: number }): Promise<string | 'in-use'> {
   const at = now();
   const actor = actorOf(who);
-  await store.atomically([
-    store.db.updateTable('datasets').set({ deleted_at: at, deleted_by: actor }).where('id', '=', dataset.id).where('deleted_at', 'is', null),
-    auditStatement(store.db, { actor, workspace: dataset.workspace, action: 'delete', resource: 'dataset', resourceId: dataset.id, revision: dataset.head }),
-  ]);
+  try {
+    await store.atomically([
+      inUseGuard(store.db, 'dataset', dataset.id),
+      store.db.updateTable('datasets').set({ deleted_at: at, deleted_by: actor }).where('id', '=', dataset.id).where('deleted_at', 'is', null),
+      auditStatement(store.db, {
+        actor,
+        workspace: dataset.workspace,
+        action: 'delete',
+        resource: 'dataset',
+        resourceId: dataset.id,
+        revision: dataset.head,
+      }),
+    ]);
+  } catch (err) {
+    if (isReferenceGuardFailure(err)) return 'in-use';
+    throw err;
+  }
   return at;
 }
 

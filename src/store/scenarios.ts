@@ -7,6 +7,7 @@
 import { auditStatement } from './audit.js';
 import type { ScenarioTable, Visibility } from './schema.js';
 import { newId, now, sha256Hex, type Store } from './store.js';
+import { inUseGuard, referenceInserts, type SavedReference } from './references.js';
 import { canonicalJson } from '../api/provenance.js';
 
 /** The model a scenario was saved with, as its answer's provenance named it. */
@@ -142,6 +143,7 @@ export async function createScenario(
   who: { actor: string; workspace: string },
   content: ScenarioContent,
   visibility: Visibility,
+  references: { readonly list: readonly SavedReference[]; readonly admin: boolean } = { list: [], admin: false },
 ): Promise<{ id: string; hash: string }> {
   const id = newId('sc');
   const at = now();
@@ -151,6 +153,8 @@ export async function createScenario(
       .insertInto('scenarios')
       .values({ id, workspace: who.workspace, visibility, head: 1, created_at: at, created_by: who.actor, deleted_at: null, deleted_by: null }),
     revisionInsert(store, id, 1, content, hash, at, who.actor),
+    // what it names, each row guarded: a dataset deleted meanwhile fails this whole batch (src/store/references.ts)
+    ...referenceInserts(store.db, id, 1, references.list, { visibility, workspace: who.workspace, admin: references.admin }),
     auditStatement(store.db, {
       actor: who.actor,
       workspace: who.workspace,
@@ -176,12 +180,16 @@ export async function updateScenario(
   expected: number,
   content: ScenarioContent,
   visibility: Visibility,
+  references: { readonly list: readonly SavedReference[]; readonly admin: boolean } = { list: [], admin: false },
 ): Promise<{ revision: number; hash: string }> {
   const revision = expected + 1;
   const at = now();
   const hash = await scenarioHash(content);
   await store.atomically([
+    // made private: not while a public scenario or another workspace's takes last year's amounts from it
+    ...(visibility === 'private' ? [inUseGuard(store.db, 'scenario', scenario.id, scenario.workspace)] : []),
     revisionInsert(store, scenario.id, revision, content, hash, at, who.actor),
+    ...referenceInserts(store.db, scenario.id, revision, references.list, { visibility, workspace: scenario.workspace, admin: references.admin }),
     store.db.updateTable('scenarios').set({ head: revision, visibility }).where('id', '=', scenario.id).where('head', '=', expected),
     auditStatement(store.db, {
       actor: who.actor,
@@ -197,10 +205,14 @@ export async function updateScenario(
   return { revision, hash };
 }
 
-/** Marks a scenario deleted (its revisions stay, for the audit trail), audited in the same batch. */
+/**
+ * Marks a scenario deleted (its revisions stay, for the audit trail), audited in the same batch; refused
+ * (isReferenceGuardFailure) while a live scenario takes last year's amounts from it.
+ */
 export async function deleteScenario(store: Store, who: { actor: string }, scenario: ScenarioTable): Promise<void> {
   const at = now();
   await store.atomically([
+    inUseGuard(store.db, 'scenario', scenario.id),
     store.db.updateTable('scenarios').set({ deleted_at: at, deleted_by: who.actor }).where('id', '=', scenario.id).where('deleted_at', 'is', null),
     auditStatement(store.db, {
       actor: who.actor,

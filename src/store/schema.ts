@@ -74,6 +74,17 @@ export interface ScenarioRevisionTable {
   model: string | null;
 }
 
+/** migrations/0006: what a scenario revision names (a dataset revision, or a saved scenario for lastYear). */
+export interface ScenarioReferenceTable {
+  scenario_id: string;
+  revision: number;
+  /** Where in the request: /regions, /projects, /baseline/regions, /lastYear … */
+  pointer: string;
+  target_kind: 'dataset' | 'scenario';
+  target_id: string;
+  target_revision: number;
+}
+
 export interface ResultTable {
   key: string;
   status: number;
@@ -118,6 +129,7 @@ export interface Database {
   dataset_revisions: DatasetRevisionTable;
   scenarios: ScenarioTable;
   scenario_revisions: ScenarioRevisionTable;
+  scenario_references: ScenarioReferenceTable;
   results: ResultTable;
   models: ModelTable;
   audit_log: AuditTable;

@@ -7,6 +7,7 @@ import { createApp } from '../../src/api/app.js';
 import { sqliteStore } from '../../src/store/sqlite.js';
 import { createKey } from '../../src/store/keys.js';
 import { expectProblem } from './request.js';
+import { sha256 } from '../../src/api/provenance.js';
 import { ALLOCATION, COUNTIES } from './scenarios-fixtures.js';
 
 const store = sqliteStore(':memory:');
@@ -43,7 +44,9 @@ describe('lastYear from a saved scenario', () => {
     expect(a.rows).toEqual(inline.rows);
     expect(a.rows[0].lastYear).toBe(lastRows[0].amount);
     expect(a.rows[0].change).toBeDefined();
-    expect(a.provenance.references).toEqual([{ pointer: '/lastYear', scenario: last, revision: 1, missing: [] }]);
+    // the hash of what was read: the last-year scenario's JSON answer, byte for byte
+    const read = await (await call('GET', `/v1/scenarios/${last}/result?revision=1`)).text();
+    expect(a.provenance.references).toEqual([{ pointer: '/lastYear', scenario: last, revision: 1, hash: await sha256(read), missing: [] }]);
   });
 
   it('a region the scenario has no amount for gets none, and is listed as missing', async () => {

@@ -115,7 +115,7 @@ describe('models', () => {
     const before = await store.db.selectFrom('results').select('key').execute();
     for (const format of ['json', 'csv']) {
       const res = await call('GET', `/v1/scenarios/${s.id}/result?format=${format}`);
-      const body = await expectProblem(res, 422, ['/model']);
+      const body = await expectProblem(res, 422, ['/request/model']);
       expect(body.errors[0].code).toBe('scenario-model-changed');
       expect(res.headers.get('x-cache')).toBeNull();
     }

@@ -37,6 +37,7 @@ import { invalid, problem, problemResponses } from '../problem.js';
 import { FORMATS, strictQuery } from '../queryOptions.js';
 import { utf8 } from '../respond.js';
 import { bodyType, readUpload, type Head } from './upload.js';
+import { inUseResponse } from '../references/inUse.js';
 import { type VocabularyLookup, vocabularies } from './vocabulary.js';
 
 const KEY_REQUIRED: Record<string, string[]>[] = [{ bearerAuth: [] }];
@@ -204,6 +205,7 @@ const putRouteDef = createRoute({
         'not-found': 'No such dataset (or deleted, or private to another workspace).',
         'precondition-failed': 'If-Match is not the head: someone changed it since you read it.',
         'precondition-required': 'No If-Match (or "*").',
+        conflict: 'Made private while a public scenario or another workspace’s names it (dataset-private-in-use, naming them).',
       },
       Problem,
     ),
@@ -225,6 +227,7 @@ const deleteRouteDef = createRoute({
         forbidden: 'A read key, or a dataset of another workspace.',
         'not-found': 'No such dataset, or already deleted.',
         'precondition-failed': 'If-Match sent and not the head.',
+        conflict: 'A saved scenario (not deleted) names the dataset: delete or re-point those scenarios first (dataset-in-use, naming them).',
       },
       Problem,
     ),
@@ -425,7 +428,13 @@ export function datasetRoutes(app: OpenAPIHono): void {
     const head: Head = { ...current, visibility: dataset.visibility };
     const upload = await readUpload(c, type, vocabularies(s.store, who), head);
     if (!upload.ok) return invalid(c, upload.issues) as never;
+    // private: not while a public scenario or another workspace's names it (src/api/references/inUse.ts)
+    const inUse = upload.visibility === 'private' ? await inUseResponse(c, s.store, 'dataset', id, dataset.workspace) : undefined;
+    if (inUse) return inUse as never;
     const written = await updateDataset(s.store, who, dataset, matched.expected, upload.content, upload.visibility);
+    if (written === 'in-use')
+      return ((await inUseResponse(c, s.store, 'dataset', id, dataset.workspace)) ??
+        problem(c, 'conflict', message('dataset-private-in-use', { id, users: { shown: [], hidden: 0 } }))) as never;
     if (written === 'stale') {
       const now = (await findDataset(s.store, id)) ?? dataset;
       return stale(c, now, c.req.header('if-match') ?? '') as never;
@@ -450,7 +459,12 @@ export function datasetRoutes(app: OpenAPIHono): void {
     }
     const matched = checkIfMatch(c, found.dataset, false);
     if (matched && 'response' in matched) return matched.response as never;
-    await deleteDataset(s.store, who, found.dataset);
+    // not while a saved scenario names it: 409 naming them; the delete's own guard covers a save meanwhile
+    const inUse = await inUseResponse(c, s.store, 'dataset', id);
+    if (inUse) return inUse as never;
+    if ((await deleteDataset(s.store, who, found.dataset)) === 'in-use')
+      return ((await inUseResponse(c, s.store, 'dataset', id)) ??
+        problem(c, 'conflict', message('dataset-in-use', { id, users: { shown: [], hidden: 0 } }))) as never;
     return c.body(null, 204) as never;
   });
 

@@ -87,4 +87,4 @@ async function locatedInDataset(res: Response, used: readonly ReferenceUsed[]): 
   return new Response(JSON.stringify(problem), { status: res.status, headers });
 }
 
-const headerText = (r: ReferenceUsed) => ('dataset' in r ? `${r.pointer}=${r.dataset}@${r.revision};${r.hash}` : `${r.pointer}=${r.scenario}@${r.revision}`);
+const headerText = (r: ReferenceUsed) => `${r.pointer}=${'dataset' in r ? r.dataset : r.scenario}@${r.revision};${r.hash}`;

@@ -15,6 +15,7 @@ import type { Principal } from '../access/principal.js';
 import type { Store } from '../../store/store.js';
 import { readDatasetRevision } from '../../store/datasets.js';
 import { lookupDataset } from './datasets.js';
+import type { SavedReference } from '../../store/references.js';
 
 export type RowsKind = 'regions' | 'projects';
 
@@ -63,11 +64,18 @@ export const CALCULATION_ROUTES = Object.keys(REFERENCE_SPOTS);
 /** A reference as the answer's provenance names it. */
 export type ReferenceUsed =
   | { readonly pointer: string; readonly dataset: string; readonly revision: number; readonly hash: string }
-  | { readonly pointer: string; readonly scenario: string; readonly revision: number; readonly missing: readonly string[] };
+  | {
+      readonly pointer: string;
+      readonly scenario: string;
+      readonly revision: number;
+      /** "sha256:…" of the scenario's JSON answer whose amounts were read (GET /v1/scenarios/{id}/result?revision=n, byte for byte). */
+      readonly hash: string;
+      readonly missing: readonly string[];
+    };
 
 /** Last year's amounts read from a saved scenario's result, or the problems of the reference. */
 export type LastYearAmounts =
-  | { readonly amounts: ReadonlyMap<string, string>; readonly unit: string | null; readonly revision: number }
+  | { readonly amounts: ReadonlyMap<string, string>; readonly unit: string | null; readonly revision: number; readonly hash: string }
   | { readonly issues: readonly Issue[] };
 
 /** What resolving needs: the memory, the caller, and a way to read a saved scenario's amounts. */
@@ -255,7 +263,7 @@ export async function resolveReferences(
           out = setAt(out, ly.regions, filled);
         }
         out = setAt(out, ly.path, undefined);
-        used.push({ pointer: at, scenario: ref.scenario, revision: amounts.revision, missing });
+        used.push({ pointer: at, scenario: ref.scenario, revision: amounts.revision, hash: amounts.hash, missing });
       }
     }
   }
@@ -335,6 +343,32 @@ export async function hashReferences(resolver: Resolver, route: string, body: un
     const key = await resolver.scenarioKey(ref.scenario, ref.revision);
     if (key === undefined) return undefined;
     out = setAt(out, ly.path, { scenario: ref.scenario, revision: ref.revision, result: key });
+  }
+  return out;
+}
+
+/**
+ * The references a saved (pinned) request holds, as src/store/references.ts keeps them: each dataset at its
+ * pointer with its revision, and the lastYear scenario with its revision. A reference without a revision
+ * (not pinned: it named nothing when the scenario was saved) is left out.
+ */
+export function savedReferences(route: string, body: unknown): SavedReference[] {
+  const spots = REFERENCE_SPOTS[route];
+  const out: SavedReference[] = [];
+  if (!spots) return out;
+  for (const spot of spots.rows) {
+    const value = getAt(body, spot.path);
+    if (!isObject(value)) continue;
+    const ref = readDatasetRef(value, '');
+    if (!Array.isArray(ref) && ref.revision !== undefined)
+      out.push({ pointer: pointer(...spot.path), kind: 'dataset', id: ref.dataset, revision: ref.revision });
+  }
+  const ly = spots.lastYear;
+  const lastYear = ly ? getAt(body, ly.path) : undefined;
+  if (ly && lastYear !== undefined) {
+    const ref = readScenarioRef(lastYear, '');
+    if (!Array.isArray(ref) && ref.revision !== undefined)
+      out.push({ pointer: pointer(...ly.path), kind: 'scenario', id: ref.scenario, revision: ref.revision });
   }
   return out;
 }

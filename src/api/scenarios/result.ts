@@ -213,7 +213,8 @@ async function lastYearFrom(caller: Caller, id: string, revision: number | undef
     }
   }
   if (amounts.size === 0) return { issues: [issue(`${at}/scenario`, 'last-year-scenario-no-amounts', { id, route: saved.route })] };
-  return { amounts, unit: typeof answer.unit === 'string' ? answer.unit : null, revision: saved.revision };
+  // the hash of what was read: the answer's bytes, as GET /v1/scenarios/{id}/result?revision=n serves them
+  return { amounts, unit: typeof answer.unit === 'string' ? answer.unit : null, revision: saved.revision, hash: await sha256(result.body) };
 }
 
 function safeJson(text: string): unknown {

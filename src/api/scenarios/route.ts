@@ -50,7 +50,10 @@ import {
 } from '../../store/scenarios.js';
 import { isUniqueViolation, type Store } from '../../store/store.js';
 import type { ScenarioTable } from '../../store/schema.js';
-import { pinReferences } from '../references/resolve.js';
+import { pinReferences, savedReferences } from '../references/resolve.js';
+import { inUseResponse } from '../references/inUse.js';
+import { isReferenceGuardFailure } from '../../store/references.js';
+import { asScenarioProblem, referenceIssues } from './references.js';
 import { findModel, type ModelKind } from '../models/catalog.js';
 import { cacheResult, type Caller, MAX_CACHED_BYTES, callerOf, type Fetcher, queryFor, resultKey, runSaved } from './result.js';
 
@@ -214,6 +217,7 @@ const putRoute = createRoute({
         'not-found': readProblems['not-found'],
         'precondition-failed': 'If-Match is not the newest revision: someone saved one since you read it.',
         'precondition-required': 'No If-Match.',
+        conflict: 'Made private while a public scenario or another workspace’s takes last year’s amounts from it (scenario-private-in-use, naming them).',
       },
       Problem,
     ),
@@ -234,6 +238,7 @@ const deleteRoute = createRoute({
         forbidden: writeProblems.forbidden,
         'not-found': readProblems['not-found'],
         'precondition-failed': 'If-Match is not the newest revision.',
+        conflict: 'A saved scenario (not deleted) takes last year’s amounts from it: delete or re-point those first (scenario-in-use, naming them).',
         'storage-unavailable': readProblems['storage-unavailable'],
       },
       Problem,
@@ -268,7 +273,12 @@ const resultRoute = createRoute({
       },
     },
     ...problemResponses(
-      { ...readProblems, 'invalid-request': 'A bad query parameter, or the saved request no longer runs (its problems, as its route answers them).' },
+      {
+        ...readProblems,
+        'invalid-request': 'A bad query parameter, or the saved request no longer runs (its problems, as its route answers them, under /request).',
+        conflict:
+          'A dataset or scenario the saved request names no longer resolves for you (deleted before references were kept, or no longer visible to your key): scenario-reference-gone at /request/…',
+      },
       Problem,
     ),
   },
@@ -427,7 +437,18 @@ export function scenarioRoutes(app: OpenAPIHono, fetcher: Fetcher): void {
     const who = c.get('principal');
     const content = await prepare(c, callerOf(c, store, fetcher), input);
     if (content instanceof Response) return content as never;
-    const { id } = await createScenario(store, { actor: actorOf(who), workspace: workspaceOf(who) ?? '' }, content, input.visibility ?? 'private');
+    // what it names is kept with it, each row guarded against a delete meanwhile (src/store/references.ts)
+    const refs = savedReferences(content.route, content.request);
+    let id: string;
+    try {
+      ({ id } = await createScenario(store, { actor: actorOf(who), workspace: workspaceOf(who) ?? '' }, content, input.visibility ?? 'private', {
+        list: refs,
+        admin: who.kind === 'key' && who.scope === 'admin',
+      }));
+    } catch (e) {
+      if (!isReferenceGuardFailure(e)) throw e;
+      return invalid(c, await referenceIssues(callerOf(c, store, fetcher), refs, input.visibility ?? 'private')) as never;
+    }
     const row = (await findScenario(store, id))!;
     const saved = (await scenarioRevision(store, row))!;
     c.header('etag', etag(saved.revision));
@@ -478,9 +499,20 @@ export function scenarioRoutes(app: OpenAPIHono, fetcher: Fetcher): void {
     const input = c.req.valid('json');
     const content = await prepare(c, callerOf(c, store, fetcher), input);
     if (content instanceof Response) return content as never;
+    const visibility = input.visibility ?? row.visibility;
+    const inUse = visibility === 'private' ? await inUseResponse(c, store, 'scenario', row.id, row.workspace) : undefined;
+    if (inUse) return inUse as never;
+    const refs = savedReferences(content.route, content.request);
     try {
-      await updateScenario(store, { actor: actorOf(who), workspace: workspaceOf(who) }, row, sent, content, input.visibility ?? row.visibility);
+      await updateScenario(store, { actor: actorOf(who), workspace: workspaceOf(who) }, row, sent, content, visibility, {
+        list: refs,
+        admin: who.kind === 'key' && who.scope === 'admin',
+      });
     } catch (e) {
+      if (isReferenceGuardFailure(e)) {
+        const inUse = visibility === 'private' ? await inUseResponse(c, store, 'scenario', row.id, row.workspace) : undefined;
+        return (inUse ?? invalid(c, await referenceIssues(callerOf(c, store, fetcher), refs, visibility))) as never;
+      }
       if (!isUniqueViolation(e)) throw e;
       const head = (await findScenario(store, row.id))?.head ?? sent + 1;
       return problem(c, 'precondition-failed', message('stale-revision', { resource: 'scenario', id: row.id, sent: ifMatch, head })) as never;
@@ -505,7 +537,16 @@ export function scenarioRoutes(app: OpenAPIHono, fetcher: Fetcher): void {
     if (ifMatch !== undefined && revisionSent(ifMatch) !== row.head) {
       return problem(c, 'precondition-failed', message('stale-revision', { resource: 'scenario', id: row.id, sent: ifMatch, head: row.head })) as never;
     }
-    await deleteScenario(got.store, { actor: actorOf(who) }, row);
+    // not while a live scenario takes last year's amounts from it (409 naming them; its guard covers a save meanwhile)
+    const inUse = await inUseResponse(c, got.store, 'scenario', row.id);
+    if (inUse) return inUse as never;
+    try {
+      await deleteScenario(got.store, { actor: actorOf(who) }, row);
+    } catch (e) {
+      if (!isReferenceGuardFailure(e)) throw e;
+      return ((await inUseResponse(c, got.store, 'scenario', row.id)) ??
+        problem(c, 'conflict', message('scenario-in-use', { id: row.id, users: { shown: [], hidden: 0 } }))) as never;
+    }
     return c.body(null, 204) as never;
   });
 
@@ -517,7 +558,8 @@ export function scenarioRoutes(app: OpenAPIHono, fetcher: Fetcher): void {
     const query = c.req.valid('query');
     const saved = await revisionOr404(c, got.store, row, query.revision);
     if (saved instanceof Response) return saved as never;
-    const result = await runSaved(callerOf(c, got.store, fetcher), saved, query.format ?? 'json');
+    // a problem of the saved request is the scenario's: under /request, a reference gone a 409 (./references.ts)
+    const result = asScenarioProblem(saved.id, saved.request, await runSaved(callerOf(c, got.store, fetcher), saved, query.format ?? 'json'));
     c.header('content-type', result.contentType);
     if (result.cache !== 'none') c.header('x-cache', result.cache);
     c.header('x-scenario-revision', String(saved.revision));
