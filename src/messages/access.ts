@@ -35,13 +35,17 @@ export const ACCESS = {
     en: `the ${p.resource} ${p.id} belongs to another workspace; this key works for "${p.workspace}".`,
     zh: `${zhOf(p.resource)} ${p.id} 属于其他工作空间；该密钥属于"${p.workspace}"。`,
   }),
-  'stale-revision': (p: { resource: string; id: string; sent: string; head: number }) => ({
-    en: `the ${p.resource} ${p.id} is at revision ${p.head}, not ${p.sent}: someone changed it since you read it. Read it again (its ETag is "${p.head}"), redo your change and send If-Match: "${p.head}". Nothing was written.`,
+  'stale-revision': (p: { resource: string; id: string; sent: string; head: number; word?: 'revision' | 'version' }) => ({
+    en: `the ${p.resource} ${p.id} is at ${p.word ?? 'revision'} ${p.head}, not ${p.sent}: someone changed it since you read it. Read it again (its ETag is "${p.head}"), redo your change and send If-Match: "${p.head}". Nothing was written.`,
     zh: `${zhOf(p.resource)} ${p.id} 当前为第 ${p.head} 版，而非 ${p.sent}：在您读取之后已有他人修改。请重新读取（ETag 为 "${p.head}"），重新修改后以 If-Match: "${p.head}" 提交。本次未写入任何内容。`,
   }),
-  'if-match-required': (p: { resource: string; id: string; head: number }) => ({
-    en: `changing the ${p.resource} ${p.id} needs the header If-Match with the revision you changed (now "${p.head}"), so two people editing at once never overwrite each other.`,
+  'if-match-required': (p: { resource: string; id: string; head: number; word?: 'revision' | 'version' }) => ({
+    en: `changing the ${p.resource} ${p.id} needs the header If-Match with the ${p.word ?? 'revision'} you changed (now "${p.head}"), so two people editing at once never overwrite each other.`,
     zh: `修改${zhOf(p.resource)} ${p.id} 需要在 If-Match 请求头中注明所修改的版本（当前为 "${p.head}"），以免多人同时编辑时互相覆盖。`,
+  }),
+  'if-match-unreadable': (p: { sent: string; resource: string; id: string; head: number; word?: 'revision' | 'version' }) => ({
+    en: `If-Match ${p.sent} is not a ${p.word ?? 'revision'}'s ETag; send the ETag of the ${p.word ?? 'revision'} you changed, as read: the ${p.resource} ${p.id} is now "${p.head}". "*" and weak tags are not accepted.`,
+    zh: `If-Match ${p.sent} 不是版本的 ETag；请发送所修改版本的 ETag（${zhOf(p.resource)} ${p.id} 当前为 "${p.head}"），不接受 "*" 或弱标签。`,
   }),
   'rate-limited': (p: { limit: number; period: number; retryAfter: number }) => ({
     en: `more than ${p.limit} requests in ${p.period} seconds from this key or address; try again in ${p.retryAfter} seconds (see the Retry-After header).`,

@@ -109,7 +109,10 @@ export const COMMON = {
   // a pattern (regex) is not a word for a planner: the field's description in /openapi.json says the form
   'wrong-format': (p: { format: string; hint?: string }) =>
     p.format === 'regex'
-      ? { en: p.hint ? `${p.hint}.` : 'is not in the form this field takes (see its description in /openapi.json).', zh: '格式不正确（该字段的格式见 /openapi.json 中的说明）。' }
+      ? {
+          en: p.hint ? `${p.hint}.` : 'is not in the form this field takes (see its description in /openapi.json).',
+          zh: '格式不正确（该字段的格式见 /openapi.json 中的说明）。',
+        }
       : {
           en: p.hint ? `${p.hint} (format ${p.format}).` : `is not in the expected format (${p.format}).`,
           zh: `格式不正确（${p.format}）。`,
@@ -207,9 +210,15 @@ export const COMMON = {
   }),
 
   // ── models ──
-  'unknown-model': (p: { kind: string; id: string; known: string | readonly string[] }) => {
+  'unknown-model': (p: { kind: string; id: string; known: string | readonly string[]; put?: boolean }) => {
     const known = typeof p.known === 'string' ? p.known.split(', ') : p.known;
     const zh = KIND_NAMES_ZH[p.kind as keyof typeof KIND_NAMES_ZH] ?? p.kind;
+    // PUT /v1/models/{kind}/{id} changes a saved model that exists: a new id is made by POST
+    if (p.put)
+      return {
+        en: `no saved ${p.kind} model ${quote(p.id)} exists here to change (never saved, deleted, or private to another workspace): POST /v1/models/${p.kind} with the model to create it.`,
+        zh: `此处不存在可修改的已保存${zh}模型 ${quote(p.id)}（从未保存、已删除或属于其他工作空间）：请以 POST /v1/models/${p.kind} 提交模型以创建。`,
+      };
     return {
       en: `unknown ${p.kind} model ${quote(p.id)}; use one of ${list(known).en} (GET /v1/models?kind=${p.kind}) or send the model inline.`,
       zh: `未知${zh}模型 ${quote(p.id)}；可用模型：${list(known).zh}（GET /v1/models?kind=${p.kind}），或在请求中直接提供模型。`,

@@ -88,23 +88,7 @@ export const DATASETS = {
     zh: `该数据集的类型为 ${p.kind}，修订不能改为 ${p.sent}；请另建数据集。`,
   }),
 
-  // ── the dataset ──
-  'dataset-not-found': (p: { id: string }) => ({
-    en: `no dataset ${quote(p.id)} exists here, or it is private to another workspace (GET /v1/datasets lists those you may see).`,
-    zh: `不存在数据集 ${quote(p.id)}，或它属于其他工作空间且未公开（GET /v1/datasets 列出您可见的数据集）。`,
-  }),
-  'dataset-deleted': (p: { id: string; at: string }) => ({
-    en: `the dataset ${quote(p.id)} was deleted at ${p.at}; its revisions stay in the database for the audit trail but are no longer served.`,
-    zh: `数据集 ${quote(p.id)} 已于 ${p.at} 删除；其各修订版本仍保留在数据库中以备审计，但不再提供访问。`,
-  }),
-  'dataset-revision-not-found': (p: { id: string; revision: string; head: number }) => ({
-    en: `the dataset ${quote(p.id)} has no revision ${p.revision}; its revisions are 1 to ${p.head}.`,
-    zh: `数据集 ${quote(p.id)} 没有第 ${p.revision} 版；其修订版本为第 1 至 ${p.head} 版。`,
-  }),
-  'if-match-unreadable': (p: { sent: string }) => ({
-    en: `If-Match ${p.sent} is not a revision's ETag; send the ETag of the revision you changed, as read ("3"). "*" and weak tags are not accepted.`,
-    zh: `If-Match ${p.sent} 不是修订版本的 ETag；请发送所修改版本的 ETag（如 "3"），不接受 "*" 或弱标签。`,
-  }),
+  // ── the dataset: unknown-dataset and unknown-dataset-revision (scenarios.ts) are the route's 404s too ──
 
   // ── a dataset that saved scenarios name (src/store/references.ts) ──
   'dataset-in-use': (p: { id: string; users: Users }) => ({

@@ -25,10 +25,10 @@ export const SCENARIOS = {
     zh: `引用应为 {"dataset": "<编号>"}，可选 "revision": <n>（从 1 开始的整数）：${p.what}。`,
   }),
   'unknown-dataset': (p: { id: string }) => ({
-    en: `no dataset "${p.id}" exists here, or it is private to another workspace (GET /v1/datasets lists those you can use).`,
-    zh: `此处不存在数据集 "${p.id}"，或它属于其他工作空间的私有数据（GET /v1/datasets 列出您可使用的数据集）。`,
+    en: `no dataset "${p.id}" exists here: never made, deleted, or private to another workspace (GET /v1/datasets lists those you can use).`,
+    zh: `此处不存在数据集 "${p.id}"：从未创建、已删除，或属于其他工作空间的私有数据（GET /v1/datasets 列出您可使用的数据集）。`,
   }),
-  'unknown-dataset-revision': (p: { id: string; revision: number; head: number }) => ({
+  'unknown-dataset-revision': (p: { id: string; revision: number | string; head: number }) => ({
     en: `the dataset "${p.id}" has no revision ${p.revision}; its revisions are 1 to ${p.head}.`,
     zh: `数据集 "${p.id}" 没有第 ${p.revision} 版；现有版本为第 1 至 ${p.head} 版。`,
   }),
@@ -41,10 +41,10 @@ export const SCENARIOS = {
     zh: `"lastYear" 应为 {"scenario": "<编号>"}，可选 "revision": <n>：各地区的上年金额取自该已保存方案中该地区的金额；${p.what}。`,
   }),
   'unknown-scenario': (p: { id: string }) => ({
-    en: `no saved scenario "${p.id}" exists here, or it is private to another workspace (GET /v1/scenarios lists those you can use).`,
-    zh: `此处不存在已保存方案 "${p.id}"，或它属于其他工作空间的私有方案（GET /v1/scenarios 列出您可使用的方案）。`,
+    en: `no saved scenario "${p.id}" exists here: never saved, deleted, or private to another workspace (GET /v1/scenarios lists those you can use).`,
+    zh: `此处不存在已保存方案 "${p.id}"：从未保存、已删除，或属于其他工作空间的私有方案（GET /v1/scenarios 列出您可使用的方案）。`,
   }),
-  'unknown-scenario-revision': (p: { id: string; revision: number; head: number }) => ({
+  'unknown-scenario-revision': (p: { id: string; revision: number | string; head: number }) => ({
     en: `the saved scenario "${p.id}" has no revision ${p.revision}; its revisions are 1 to ${p.head}.`,
     zh: `已保存方案 "${p.id}" 没有第 ${p.revision} 版；现有版本为第 1 至 ${p.head} 版。`,
   }),
@@ -93,6 +93,10 @@ export const SCENARIOS = {
   'scenario-model-changed': (p: { id: string; version: string; hash: string; now: string; nowVersion: string }) => ({
     en: `the model ${p.id} ${p.version} the scenario was saved with (${p.hash}) is not the one this service has now (${p.nowVersion}, ${p.now}); the result would differ. Save the scenario again to use the model as it is now, or send the old model inline.`,
     zh: `方案保存时使用的模型 ${p.id} ${p.version}（${p.hash}）与本服务当前的模型（${p.nowVersion}，${p.now}）不同，结果将不一致。请重新保存方案以使用当前模型，或在请求中直接提供原模型。`,
+  }),
+  'scenario-revision-param': () => ({
+    en: '?revision is a revision number: a whole number from 1 (leave it out for the newest).',
+    zh: '?revision 应为修订版本号：从 1 开始的整数（不填则为最新版本）。',
   }),
   'scenario-reference-gone': (p: { scenario: string; kind: 'dataset' | 'scenario'; id: string; revision: number | null }) => ({
     en: `the saved scenario ${p.scenario} names the ${p.kind === 'dataset' ? 'dataset' : 'saved scenario'} "${p.id}"${p.revision !== null ? ` (revision ${p.revision})` : ''}, which no longer resolves for you: deleted, or not visible to your key. The scenario cannot re-run as saved; save a new revision that names ${p.kind === 'dataset' ? 'a dataset' : 'a scenario'} you can use (PUT /v1/scenarios/${p.scenario}), or ask its owner.`,

@@ -118,6 +118,9 @@ export const DatasetSummarySchema = z
     workspace: z.string(),
     head: z.number().int().openapi({ description: 'The newest revision; its ETag is "head".' }),
     ...revisionFields,
+    createdAt: z.string().openapi({ description: 'When the dataset was created (ISO-8601 UTC).' }),
+    updatedAt: z.string().openapi({ description: 'When its head revision was written.' }),
+    updatedBy: z.string().nullable(),
   })
   .openapi('DatasetSummary');
 
@@ -138,8 +141,8 @@ export const DatasetAnswer = z
     hash: Hash,
     createdAt: z.string().openapi({ description: 'When the dataset was created.' }),
     createdBy: z.string().nullable(),
-    revisedAt: z.string().openapi({ description: 'When this revision was written.' }),
-    revisedBy: z.string().nullable(),
+    updatedAt: z.string().openapi({ description: 'When this revision was written.' }),
+    updatedBy: z.string().nullable(),
     encoding: z.string().optional().openapi({ description: 'Writes from CSV/TSV: the encoding the upload was read in (utf-8, utf-8-bom, gbk, utf-16le).' }),
     rows: z.array(z.union([Region, ProjectRow])).openapi({ description: 'Regions (kind regions) or project rows (kind projects), as stored.' }),
   })

@@ -113,10 +113,19 @@ export const ScenarioSummary = z
     route: z.string(),
     visibility: Visibility,
     workspace: z.string(),
-    updatedAt: z.string(),
+    createdAt: z.string().openapi({ description: 'When the scenario was first saved.' }),
+    updatedAt: z.string().openapi({ description: 'When its newest revision was saved.' }),
   })
   .openapi('ScenarioSummary');
 
-export const ScenarioList = z.object({ scenarios: z.array(ScenarioSummary) }).openapi('ScenarioList');
+export const ScenarioList = z
+  .object({
+    scenarios: z.array(ScenarioSummary),
+    page: z.number().int(),
+    pageSize: z.number().int(),
+    total: z.number().int(),
+    next: z.string().nullable().openapi({ description: "The next page's address, or null on the last page." }),
+  })
+  .openapi('ScenarioList');
 
 export type ScenarioInputBody = z.infer<typeof ScenarioInput>;

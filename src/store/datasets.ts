@@ -48,8 +48,8 @@ export interface DatasetView extends DatasetContent {
   readonly hash: string;
   readonly createdAt: string;
   readonly createdBy: string | null;
-  readonly revisedAt: string;
-  readonly revisedBy: string | null;
+  readonly updatedAt: string;
+  readonly updatedBy: string | null;
 }
 
 /** A revision as listed (no rows). */
@@ -278,8 +278,8 @@ export async function viewOf(store: Store, dataset: DatasetTable, revision: numb
     hash: r.hash,
     createdAt: dataset.created_at,
     createdBy: dataset.created_by,
-    revisedAt: r.created_at,
-    revisedBy: r.created_by,
+    updatedAt: r.created_at,
+    updatedBy: r.created_by,
   };
 }
 
@@ -312,6 +312,9 @@ export interface DatasetSummary extends RevisionSummary {
   readonly visibility: Visibility;
   readonly workspace: string;
   readonly head: number;
+  /** When its head revision was written (createdAt: when the dataset was). */
+  readonly updatedAt: string;
+  readonly updatedBy: string | null;
 }
 
 /** The datasets `who` may see (public ones, their workspace's, every one for an admin), not deleted, newest first. */
@@ -342,6 +345,7 @@ export async function listDatasets(
       'datasets.workspace',
       'datasets.head',
       'datasets.created_at as dataset_created_at',
+      'datasets.created_by as dataset_created_by',
       'dataset_revisions.revision',
       'dataset_revisions.title',
       'dataset_revisions.jurisdiction',
@@ -374,8 +378,10 @@ export async function listDatasets(
       source: r.source,
       rowCount: r.row_count,
       hash: r.hash,
-      createdAt: r.created_at,
-      createdBy: r.created_by,
+      createdAt: r.dataset_created_at,
+      createdBy: r.dataset_created_by,
+      updatedAt: r.created_at,
+      updatedBy: r.created_by,
     })),
   };
 }

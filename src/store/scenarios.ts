@@ -93,15 +93,18 @@ export interface ScenarioSummary {
   readonly route: string;
   readonly visibility: Visibility;
   readonly workspace: string;
+  readonly createdAt: string;
   readonly updatedAt: string;
 }
 
 /** The scenarios a caller may see (public ones, its workspace's private ones; an admin sees all), newest first. */
-export async function listScenarios(store: Store, filter: { workspace: string | null; admin: boolean }): Promise<ScenarioSummary[]> {
+export async function listScenarios(
+  store: Store,
+  filter: { workspace: string | null; admin: boolean; route?: string; page?: number; pageSize?: number },
+): Promise<{ scenarios: ScenarioSummary[]; total: number }> {
   let q = store.db
     .selectFrom('scenarios as s')
     .innerJoin('scenario_revisions as r', (j) => j.onRef('r.scenario_id', '=', 's.id').onRef('r.revision', '=', 's.head'))
-    .select(['s.id', 's.head', 's.visibility', 's.workspace', 'r.title', 'r.route', 'r.created_at'])
     .where('s.deleted_at', 'is', null);
   if (!filter.admin) {
     const workspace = filter.workspace;
@@ -110,16 +113,30 @@ export async function listScenarios(store: Store, filter: { workspace: string | 
         ? q.where('s.visibility', '=', 'public')
         : q.where((eb) => eb.or([eb('s.visibility', '=', 'public'), eb('s.workspace', '=', workspace)]));
   }
-  const rows = await q.orderBy('r.created_at', 'desc').orderBy('s.id').limit(1000).execute();
-  return rows.map((r) => ({
-    id: r.id,
-    revision: r.head,
-    title: r.title,
-    route: r.route,
-    visibility: r.visibility,
-    workspace: r.workspace,
-    updatedAt: r.created_at,
-  }));
+  if (filter.route !== undefined) q = q.where('r.route', '=', filter.route);
+  const pageSize = filter.pageSize ?? 50;
+  const page = filter.page ?? 1;
+  const counted = await q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirst();
+  const rows = await q
+    .select(['s.id', 's.head', 's.visibility', 's.workspace', 's.created_at as made', 'r.title', 'r.route', 'r.created_at'])
+    .orderBy('r.created_at', 'desc')
+    .orderBy('s.id')
+    .limit(pageSize)
+    .offset((page - 1) * pageSize)
+    .execute();
+  return {
+    total: Number(counted?.n ?? 0),
+    scenarios: rows.map((r) => ({
+      id: r.id,
+      revision: r.head,
+      title: r.title,
+      route: r.route,
+      visibility: r.visibility,
+      workspace: r.workspace,
+      createdAt: r.made,
+      updatedAt: r.created_at,
+    })),
+  };
 }
 
 function revisionInsert(store: Store, id: string, revision: number, content: ScenarioContent, hash: string, at: string, actor: string) {

@@ -161,7 +161,7 @@ describe('GET /v1/datasets/{id}', () => {
     for (const key of [undefined, stranger]) {
       const res = await call('GET', `/v1/datasets/${priv.id}`, { key });
       expect(res.status).toBe(404);
-      expect(((await res.json()) as { code: string }).code).toBe('dataset-not-found');
+      expect(((await res.json()) as { code: string }).code).toBe('unknown-dataset');
       expect((await call('GET', `/v1/datasets/${pub.id}`, { key })).status).toBe(200);
     }
     expect((await call('GET', `/v1/datasets/${priv.id}`, { key: admin })).status).toBe(200);
@@ -249,7 +249,7 @@ describe('PUT /v1/datasets/{id}', () => {
 });
 
 describe('DELETE /v1/datasets/{id}', () => {
-  it('soft: 204, then 404 dataset-deleted, gone from the list, audited; the rows stay in the database', async () => {
+  it('soft: 204, then 404 unknown-dataset, gone from the list, audited; the rows stay in the database', async () => {
     const { call, writer, store } = await setup();
     const made = (await (
       await call('POST', '/v1/datasets', { key: writer, type: 'application/json', body: JSON.stringify({ ...META, rows: EXAMPLE_REGIONS }) })
@@ -260,7 +260,7 @@ describe('DELETE /v1/datasets/{id}', () => {
     expect((await call('DELETE', `/v1/datasets/${made.id}`, { key: writer })).status).toBe(204);
     const gone = await call('GET', `/v1/datasets/${made.id}`, { key: writer });
     expect(gone.status).toBe(404);
-    expect(((await gone.json()) as { code: string }).code).toBe('dataset-deleted');
+    expect(((await gone.json()) as { code: string }).code).toBe('unknown-dataset');
     expect(((await (await call('GET', '/v1/datasets', { key: writer })).json()) as { total: number }).total).toBe(0);
     expect(store.sqlite.prepare('SELECT count(*) AS n FROM dataset_revisions').get()).toEqual({ n: 1 });
     expect(store.sqlite.prepare("SELECT action FROM audit_log WHERE resource = 'dataset' ORDER BY seq").all()).toEqual([

@@ -32,7 +32,6 @@ describe('saved models in /openapi.json', () => {
     for (const [path, method, status] of [
       ['/v1/models/{kind}', 'post', '201'],
       ['/v1/models/{kind}/{id}', 'put', '201'],
-      ['/v1/models/{kind}/{id}', 'delete', '200'],
       ['/v1/models/{kind}/{id}/versions', 'get', '200'],
       ['/v1/models/{kind}/{id}/versions/{version}', 'get', '200'],
     ]) {

@@ -77,21 +77,27 @@ describe('saving a model', () => {
     const got = await call('GET', '/v1/models/allocation/guangyuan-2025', { key: reader });
     expect(got.status).toBe(200);
     expect(got.headers.get('etag')).toBe('"1"');
-    expect(await got.json()).toEqual(json.model);
+    expect(await got.json()).toEqual(json); // the same envelope POST answered
+    const again = await call('GET', '/v1/models/allocation/guangyuan-2025', { key: reader, headers: { 'if-none-match': '"1"' } });
+    expect(again.status).toBe(304);
+    expect(again.headers.get('content-type')).toBeNull();
   });
 
-  it('a save of an existing id needs If-Match: 428 without, 412 when stale, version 2 with the latest', async () => {
+  it('a save of an existing id needs If-Match: POST without is a 412 (the id exists), PUT without a 428, 412 when stale, version 2 with the latest', async () => {
     await save('allocation', ownAllocationModel());
     const changed = { ...ownAllocationModel(), year: 2026 };
 
-    const missing = await save('allocation', changed);
-    const b428 = await expectProblem(missing.res, 428);
+    const exists = await save('allocation', changed);
+    expect((await expectProblem(exists.res, 412)).code).toBe('stale-revision');
+    const missing = await call('PUT', '/v1/models/allocation/guangyuan-2025', { key: writer, body: { model: changed } });
+    const b428 = await expectProblem(missing, 428);
     expect(b428.code).toBe('if-match-required');
+    expect(b428.detail).toContain('version');
 
     const stale = await save('allocation', changed, { ifMatch: '"0"' });
     expect((await expectProblem(stale.res, 412)).code).toBe('stale-revision');
     const star = await save('allocation', changed, { ifMatch: '*' });
-    expect(star.res.status).toBe(412);
+    expect((await expectProblem(star.res, 428)).code).toBe('if-match-unreadable');
 
     const ok = await save('allocation', changed, { ifMatch: '"1"' });
     expect(ok.res.status).toBe(201);
@@ -116,7 +122,7 @@ describe('saving a model', () => {
     const v1 = await call('GET', '/v1/models/allocation/guangyuan-2025/versions/1', { key: reader });
     expect(v1.status).toBe(200);
     expect(v1.headers.get('etag')).toBe('"1"');
-    expect(((await v1.json()) as any).year).toBe(2024);
+    expect(((await v1.json()) as any).model.year).toBe(2024);
     const v9 = await call('GET', '/v1/models/allocation/guangyuan-2025/versions/9', { key: reader });
     expect((await expectProblem(v9, 404)).code).toBe('unknown-model-version');
   });
@@ -377,8 +383,8 @@ describe('deleting a saved model', () => {
     const saved = await save('allocation', ownAllocationModel());
     expect((await call('DELETE', '/v1/models/allocation/guangyuan-2025', { key: other })).status).toBe(404); // private: not theirs to see
     const del = await call('DELETE', '/v1/models/allocation/guangyuan-2025', { key: writer });
-    expect(del.status).toBe(200);
-    expect(((await del.json()) as any).deletedAt).toBeTruthy();
+    expect(del.status).toBe(204);
+    expect(await del.text()).toBe('');
 
     expect((await call('GET', '/v1/models/allocation/guangyuan-2025', { key: writer })).status).toBe(404);
     expect((await call('GET', '/v1/models/allocation/guangyuan-2025/versions/1', { key: writer })).status).toBe(200);

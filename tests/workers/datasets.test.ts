@@ -47,7 +47,7 @@ describe('datasets in workerd (local D1)', () => {
     expect(new TextDecoder().decode(bytes)).toContain('脱贫人口 (poverty)');
   });
 
-  it('If-Match: 428 without, 412 stale, 200 → revision 2; delete → 404 dataset-deleted; private → 404 to anonymous', async () => {
+  it('If-Match: 428 without, 412 stale, 200 → revision 2; delete → 404 unknown-dataset; private → 404 to anonymous', async () => {
     const key = await writerKey();
     const made = (await (await call('POST', '/v1/datasets', key, JSON.stringify({ ...META, rows: rowsFor(0) }), 'application/json')).json()) as {
       id: string;
@@ -63,7 +63,7 @@ describe('datasets in workerd (local D1)', () => {
     expect((await call('DELETE', `/v1/datasets/${made.id}`, key)).status).toBe(204);
     const gone = await call('GET', `/v1/datasets/${made.id}`, key);
     expect(gone.status).toBe(404);
-    expect(((await gone.json()) as { code: string }).code).toBe('dataset-deleted');
+    expect(((await gone.json()) as { code: string }).code).toBe('unknown-dataset');
   });
 
   it('bad input is a 4xx problem naming the row and the column, never a 5xx', async () => {

@@ -44,7 +44,10 @@ describe('saved models in workerd (D1)', () => {
     const v1 = (await first.json()) as { hash: string; version: number };
     expect(v1.version).toBe(1);
 
-    const missing = await call('POST', '/v1/models/allocation', { key: writer, body: { model: ownModel('wk-guangyuan', 2025) } });
+    const exists = await call('POST', '/v1/models/allocation', { key: writer, body: { model: ownModel('wk-guangyuan', 2025) } });
+    expect(exists.status).toBe(412); // POST makes a new id: this one exists
+    expect(((await exists.json()) as { code: string }).code).toBe('stale-revision');
+    const missing = await call('PUT', '/v1/models/allocation/wk-guangyuan', { key: writer, body: { model: ownModel('wk-guangyuan', 2025) } });
     expect(missing.status).toBe(428);
     expect(((await missing.json()) as { code: string }).code).toBe('if-match-required');
     const stale = await call('PUT', '/v1/models/allocation/wk-guangyuan', { key: writer, body: { model: ownModel('wk-guangyuan', 2025) }, ifMatch: '"7"' });
@@ -110,7 +113,8 @@ describe('saved models in workerd (D1)', () => {
     expect((await list(writer)).map((m) => m[0])).toContain('wk-secret');
 
     const del = await call('DELETE', '/v1/models/allocation/wk-listed', { key: writer });
-    expect(del.status).toBe(200);
+    expect(del.status).toBe(204);
+    expect(await del.text()).toBe('');
     expect((await list()).map((m) => m[0])).not.toContain('wk-listed');
     expect((await call('GET', '/v1/models/allocation/wk-listed')).status).toBe(404);
     expect((await call('POST', '/v1/allocations', { body: { ...ALLOCATION, model: 'wk-listed@2' } })).status).toBe(200);

@@ -6,7 +6,7 @@
  *   GET    /v1/datasets?kind=&year=&page=&pageSize=  the datasets the caller may see, newest first
  *   GET    /v1/datasets/{id}?format=json|csv|tsv  the head revision (ETag "n")
  *   PUT    /v1/datasets/{id}                     a new revision (If-Match "n": stale 412, missing 428)
- *   DELETE /v1/datasets/{id}                     soft delete (deleted_at, audited); then 404 dataset-deleted
+ *   DELETE /v1/datasets/{id}                     soft delete (deleted_at, audited): 204; then 404 unknown-dataset
  *   GET    /v1/datasets/{id}/revisions           every revision, without rows
  *   GET    /v1/datasets/{id}/revisions/{n}?format=json|csv|tsv  one revision (immutable)
  *
@@ -36,6 +36,7 @@ import { MEDIA_TYPE, toDelimited } from '../format.js';
 import { invalid, problem, problemResponses } from '../problem.js';
 import { FORMATS, strictQuery } from '../queryOptions.js';
 import { utf8 } from '../respond.js';
+import { checkIfMatch, etagOf, type Kept, noContent, noneMatch, notModified, PAGE_QUERY, pageFrom, pageOf, staleResponse } from '../revisions.js';
 import { bodyType, readUpload, type Head } from './upload.js';
 import { inUseResponse } from '../references/inUse.js';
 import { type VocabularyLookup, vocabularies } from './vocabulary.js';
@@ -145,16 +146,7 @@ const listRouteDef = createRoute({
     query: strictQuery({
       kind: z.enum(DATASET_KINDS).optional().openapi({ example: 'regions' }),
       year: YEAR_QUERY.optional().openapi({ description: 'The data vintage: a year, 2000–2100.', example: '2024' }),
-      page: z
-        .string()
-        .regex(/^[1-9]\d{0,5}$/)
-        .optional()
-        .openapi({ description: 'From 1 (default 1).', example: '1' }),
-      pageSize: z
-        .string()
-        .regex(/^([1-9]\d?|1\d\d|200)$/)
-        .optional()
-        .openapi({ description: '1 to 200 (default 50).', example: '50' }),
+      ...PAGE_QUERY,
     }),
   },
   responses: {
@@ -275,49 +267,26 @@ function answer(view: DatasetView, encoding?: string) {
     hash: view.hash,
     createdAt: view.createdAt,
     createdBy: view.createdBy,
-    revisedAt: view.revisedAt,
-    revisedBy: view.revisedBy,
+    updatedAt: view.updatedAt,
+    updatedBy: view.updatedBy,
     ...(encoding ? { encoding } : {}),
     rows: view.rows,
   };
 }
 
-/** The dataset if the caller may see it, else the 404 to answer (deleted ones say so to those who could see them). */
+/** The dataset if the caller may see it, else the one 404 unknown-dataset (never made, deleted, or private to another workspace). */
 async function visible(c: Context, store: Store, id: string): Promise<{ dataset: DatasetTable } | { response: Response }> {
   const who = c.get('principal');
   const dataset = await findDataset(store, id);
-  if (!dataset || !visibleTo(who, dataset)) return { response: problem(c, 'not-found', message('dataset-not-found', { id })) };
-  if (dataset.deleted_at !== null) return { response: problem(c, 'not-found', message('dataset-deleted', { id, at: dataset.deleted_at })) };
+  if (!dataset || !visibleTo(who, dataset) || dataset.deleted_at !== null) return { response: problem(c, 'not-found', message('unknown-dataset', { id })) };
   return { dataset };
 }
 
-/** "3" (or 3) → 3; anything else (*, W/"3", a list) → undefined. */
-function ifMatchRevision(header: string): number | undefined {
-  const m = /^\s*(?:"(\d{1,9})"|(\d{1,9}))\s*$/.exec(header);
-  return m ? Number(m[1] ?? m[2]) : undefined;
-}
-
-/** The If-Match check of a write: the revision sent, or the 412/428 to answer. */
-function checkIfMatch(c: Context, dataset: DatasetTable, required: boolean): { expected: number } | { response: Response } | undefined {
-  const header = c.req.header('if-match');
-  if (header === undefined) {
-    if (!required) return undefined;
-    return { response: problem(c, 'precondition-required', message('if-match-required', { resource: 'dataset', id: dataset.id, head: dataset.head })) };
-  }
-  const expected = ifMatchRevision(header);
-  if (expected === undefined) return { response: problem(c, 'precondition-required', message('if-match-unreadable', { sent: header })) };
-  if (expected !== dataset.head) return { response: stale(c, dataset, header) };
-  return { expected };
-}
-
-function stale(c: Context, dataset: { id: string; head: number }, sent: string): Response {
-  c.header('etag', `"${dataset.head}"`);
-  return problem(c, 'precondition-failed', message('stale-revision', { resource: 'dataset', id: dataset.id, sent, head: dataset.head }));
-}
+const kept = (dataset: { id: string; head: number }): Kept => ({ resource: 'dataset', id: dataset.id, head: dataset.head });
 
 /** A revision as JSON or as a spreadsheet (UTF-8 with BOM; Chinese headers where the model names the column). */
 async function serve(c: Context, view: DatasetView, format: (typeof FORMATS)[number] | undefined, lookup: VocabularyLookup): Promise<Response> {
-  c.header('etag', `"${view.revision}"`);
+  c.header('etag', etagOf(view.revision));
   if (format === 'csv' || format === 'tsv') {
     const vocab = (view.model && view.kind === 'regions' ? await lookup(view.model) : undefined) ?? NO_MODEL;
     const text = toDelimited(tableOf(view, vocab), format);
@@ -372,24 +341,14 @@ export function datasetRoutes(app: OpenAPIHono): void {
     const s = storeOr503(c);
     if ('response' in s) return s.response as never;
     const q = c.req.valid('query');
-    const page = Number(q.page ?? 1);
-    const pageSize = Number(q.pageSize ?? 50);
+    const { page, pageSize } = pageFrom(q);
     const found = await listDatasets(s.store, c.get('principal'), {
       kind: q.kind,
       year: q.year !== undefined ? Number(q.year) : undefined,
       page,
       pageSize,
     });
-    let next: string | null = null;
-    if (page * pageSize < found.total) {
-      const params = new URLSearchParams();
-      if (q.kind) params.set('kind', q.kind);
-      if (q.year) params.set('year', q.year);
-      params.set('page', String(page + 1));
-      params.set('pageSize', String(pageSize));
-      next = `/v1/datasets?${params}`;
-    }
-    return c.json({ datasets: found.datasets, page, pageSize, total: found.total, next }, 200) as never;
+    return c.json({ datasets: found.datasets, ...pageOf('/v1/datasets', { kind: q.kind, year: q.year }, { page, pageSize }, found.total) }, 200) as never;
   });
 
   app.openapi(getRouteDef, async (c) => {
@@ -398,11 +357,7 @@ export function datasetRoutes(app: OpenAPIHono): void {
     const { id } = c.req.valid('param');
     const found = await visible(c, s.store, id);
     if ('response' in found) return found.response as never;
-    const etag = `"${found.dataset.head}"`;
-    const none = c.req.header('if-none-match');
-    if (none?.split(',').some((t) => t.trim() === etag || t.trim() === `W/${etag}`)) {
-      return c.body(null, 304, { etag }) as never;
-    }
+    if (noneMatch(c, found.dataset.head)) return notModified(found.dataset.head) as never;
     const view = (await viewOf(s.store, found.dataset))!;
     return (await serve(c, view, c.req.valid('query').format, vocabularies(s.store, c.get('principal')))) as never;
   });
@@ -420,7 +375,7 @@ export function datasetRoutes(app: OpenAPIHono): void {
     if (!writableBy(who, dataset)) {
       return problem(c, 'forbidden', message('other-workspace', { resource: 'dataset', id, workspace: who.kind === 'key' ? who.workspace : '' })) as never;
     }
-    const matched = checkIfMatch(c, dataset, true)!;
+    const matched = checkIfMatch(c, kept(dataset), true)!;
     if ('response' in matched) return matched.response as never;
     const type = bodyType(c);
     if (!type) return problem(c, 'unsupported-media-type', message('dataset-media-type', { got: c.req.header('content-type') ?? '' })) as never;
@@ -437,7 +392,7 @@ export function datasetRoutes(app: OpenAPIHono): void {
         problem(c, 'conflict', message('dataset-private-in-use', { id, users: { shown: [], hidden: 0 } }))) as never;
     if (written === 'stale') {
       const now = (await findDataset(s.store, id)) ?? dataset;
-      return stale(c, now, c.req.header('if-match') ?? '') as never;
+      return staleResponse(c, kept(now), c.req.header('if-match')) as never;
     }
     const after = (await findDataset(s.store, id))!;
     const view = (await viewOf(s.store, after, written.revision))!;
@@ -457,7 +412,7 @@ export function datasetRoutes(app: OpenAPIHono): void {
     if (!writableBy(who, found.dataset)) {
       return problem(c, 'forbidden', message('other-workspace', { resource: 'dataset', id, workspace: who.kind === 'key' ? who.workspace : '' })) as never;
     }
-    const matched = checkIfMatch(c, found.dataset, false);
+    const matched = checkIfMatch(c, kept(found.dataset), false);
     if (matched && 'response' in matched) return matched.response as never;
     // not while a saved scenario names it: 409 naming them; the delete's own guard covers a save meanwhile
     const inUse = await inUseResponse(c, s.store, 'dataset', id);
@@ -465,7 +420,7 @@ export function datasetRoutes(app: OpenAPIHono): void {
     if ((await deleteDataset(s.store, who, found.dataset)) === 'in-use')
       return ((await inUseResponse(c, s.store, 'dataset', id)) ??
         problem(c, 'conflict', message('dataset-in-use', { id, users: { shown: [], hidden: 0 } }))) as never;
-    return c.body(null, 204) as never;
+    return noContent() as never;
   });
 
   app.openapi(revisionsRouteDef, async (c) => {
@@ -485,7 +440,8 @@ export function datasetRoutes(app: OpenAPIHono): void {
     if ('response' in found) return found.response as never;
     const n = /^[1-9]\d{0,8}$/.test(revision) ? Number(revision) : 0;
     const view = n >= 1 && n <= found.dataset.head ? await viewOf(s.store, found.dataset, n) : undefined;
-    if (!view) return problem(c, 'not-found', message('dataset-revision-not-found', { id, revision, head: found.dataset.head })) as never;
+    if (!view) return problem(c, 'not-found', message('unknown-dataset-revision', { id, revision, head: found.dataset.head })) as never;
+    if (noneMatch(c, view.revision)) return notModified(view.revision) as never;
     c.header('cache-control', 'private, max-age=31536000, immutable');
     return (await serve(c, view, c.req.valid('query').format, vocabularies(s.store, c.get('principal')))) as never;
   });

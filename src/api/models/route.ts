@@ -11,9 +11,10 @@ import { IndustryShareModelFile } from './industryShare.js';
 import { MonitoringModelFile } from '../../schema/monitoring.js';
 import { invalid, problem, problemResponses } from '../problem.js';
 import { strictQuery } from '../queryOptions.js';
+import { PAGE_QUERY, pageFrom, pageOf } from '../revisions.js';
 import { latestModels } from '../../store/models.js';
 import { visibleTo } from '../access/principal.js';
-import { savedModelOr404 } from './savedRoute.js';
+import { MODEL_ETAG, SavedModel, savedModelOr404 } from './savedRoute.js';
 import { RankingModelFile } from '../../schema/ranking.js';
 import { ModelFile } from '../../schema/allocation.js';
 import { ModelMetadata, Problem } from '../../schema/common.js';
@@ -66,10 +67,24 @@ const listRoute = createRoute({
         .string()
         .optional()
         .openapi({ description: `One of ${MODEL_KINDS.join(', ')}; all kinds without it.`, example: 'allocation' }),
+      ...PAGE_QUERY,
     }),
   },
   responses: {
-    200: { description: 'Models', content: { 'application/json': { schema: z.object({ models: z.array(z.union([ModelSummary, SavedModelSummary])) }) } } },
+    200: {
+      description: 'Models, by page (the list shape of datasets and scenarios too)',
+      content: {
+        'application/json': {
+          schema: z.object({
+            models: z.array(z.union([ModelSummary, SavedModelSummary])),
+            page: z.number().int(),
+            pageSize: z.number().int(),
+            total: z.number().int(),
+            next: z.string().nullable().openapi({ description: "The next page's address, or null on the last page." }),
+          }),
+        },
+      },
+    },
     ...problemResponses({ 'invalid-request': 'An unknown kind.' }, Problem),
   },
 });
@@ -88,8 +103,14 @@ const getRoute = createRoute({
     query: strictQuery({}),
   },
   responses: {
-    200: { description: 'The model', content: { 'application/json': { schema: AnyModel } } },
-    ...problemResponses({ 'not-found': 'No such kind of model, or no model of that id' }, Problem),
+    200: {
+      description:
+        'A built-in model: the model file as it is. A saved model (builtIn: false in the list): its latest version as POST and PUT answer it (kind, id, version, hash, visibility, workspace, createdAt, updatedAt, model), with ETag "<version>".',
+      headers: { ETag: { ...MODEL_ETAG.ETag, description: `Saved models only. ${MODEL_ETAG.ETag.description}` } },
+      content: { 'application/json': { schema: z.union([AnyModel, SavedModel]) } },
+    },
+    304: { description: 'A saved model whose If-None-Match named its latest version: unchanged.' },
+    ...problemResponses({ 'not-found': 'No such kind of model, or no model of that id (a deleted saved model too)' }, Problem),
   },
 });
 
@@ -130,12 +151,16 @@ async function savedSummaries(c: Context, kind: ModelKind | undefined) {
 
 export function modelRoutes(app: OpenAPIHono): void {
   app.openapi(listRoute, async (c) => {
-    const { kind } = c.req.valid('query');
+    const q = c.req.valid('query');
+    const kind = q.kind;
     if (kind !== undefined && !isModelKind(kind)) {
       return invalid(c, [issue('?kind', 'unknown-model-kind', { shown: JSON.stringify(kind), kinds: MODEL_KINDS })]) as never;
     }
     const builtIn = listModels(kind as ModelKind | undefined).map((m) => ({ ...m, builtIn: true as const }));
-    return c.json({ models: [...builtIn, ...(await savedSummaries(c, kind as ModelKind | undefined))] }, 200);
+    const all = [...builtIn, ...(await savedSummaries(c, kind as ModelKind | undefined))];
+    const page = pageFrom(q);
+    const models = all.slice((page.page - 1) * page.pageSize, page.page * page.pageSize);
+    return c.json({ models, ...pageOf('/v1/models', { kind }, page, all.length) }, 200);
   });
   app.openapi(getRoute, async (c) => {
     const { kind, id } = c.req.valid('param');

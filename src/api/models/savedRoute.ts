@@ -30,6 +30,7 @@ import { isUniqueViolation } from '../../store/store.js';
 import { actorOf, requireScope, storeOr503, visibleTo, writableBy } from '../access/principal.js';
 import { fromZod, invalid, problem, problemResponses, unknownField } from '../problem.js';
 import { strictQuery } from '../queryOptions.js';
+import { checkIfMatch, etagOf, type Kept, noContent, noneMatch, notModified, staleResponse } from '../revisions.js';
 import { findModel, isModelKind, MODEL_KINDS, type ModelKind } from './catalog.js';
 import { knownIds, savedModelHash } from './saved.js';
 
@@ -140,8 +141,10 @@ const SavedModel = z
     hash: z.string().openapi({ description: "SHA-256 of the model's canonical JSON: the hash an answer's provenance names.", example: 'sha256:3f…' }),
     visibility: VISIBILITY,
     workspace: z.string(),
-    createdAt: z.string(),
+    createdAt: z.string().openapi({ description: 'When the id was first saved (version 1).' }),
     createdBy: z.string().nullable(),
+    updatedAt: z.string().openapi({ description: 'When this version was saved.' }),
+    updatedBy: z.string().nullable(),
     model: AnySavedModel,
   })
   .openapi('SavedModel');
@@ -166,10 +169,18 @@ const exampleSaved = {
   hash: 'sha256:9c1d5f0e6b2a4c8d7e3f1a0b9c8d7e6f5a4b3c2d1e0f9a8b7c6d5e4f3a2b1c0d',
   visibility: 'private',
   workspace: 'guangyuan',
-  createdAt: '2026-03-02T08:15:00.000Z',
+  createdAt: '2026-03-01T09:00:00.000Z',
   createdBy: 'key_3kq9',
+  updatedAt: '2026-03-02T08:15:00.000Z',
+  updatedBy: 'key_3kq9',
   model: { ...SAVED_MODEL_EXAMPLE, version: '2' },
 };
+
+/** The ETag of every answer of one saved model: its version. */
+export const MODEL_ETAG = {
+  ETag: { schema: { type: 'string' as const }, description: 'The version, quoted: "2". If-Match on a save, If-None-Match on a read (304).' },
+};
+export { exampleSaved as SAVED_MODEL_ENVELOPE_EXAMPLE, SavedModel };
 
 const writeProblems = problemResponses(
   {
@@ -177,8 +188,8 @@ const writeProblems = problemResponses(
     unauthorized: 'No API key, or not a valid one.',
     forbidden: 'A key without the write scope, or of another workspace.',
     'not-found': 'No such kind of model.',
-    'precondition-failed': 'If-Match is not the latest version.',
-    'precondition-required': 'The id exists: send If-Match with its latest version.',
+    'precondition-failed': 'If-Match is not the latest version; or a POST without If-Match of an id that exists (another save made it first).',
+    'precondition-required': 'PUT without If-Match, or an If-Match that is not a version\'s ETag ("*", a weak tag).',
     'storage-unavailable': 'This deployment has no database.',
   },
   Problem,
@@ -187,7 +198,7 @@ const writeProblems = problemResponses(
 const saveResponses = {
   201: {
     description: 'Saved: the new version (ETag "n"; Location its address).',
-    headers: { ETag: { schema: { type: 'string' as const }, description: 'The version saved, quoted: "2".' } },
+    headers: MODEL_ETAG,
     content: { 'application/json': { schema: SavedModel, example: exampleSaved } },
   },
   ...writeProblems,
@@ -211,7 +222,7 @@ const putRoute = createRoute({
   method: 'put',
   path: '/v1/models/{kind}/{id}',
   tags: ['Models'],
-  summary: 'Save a new version of a model of your own (If-Match with the latest version), or its first',
+  summary: 'Save a new version of a saved model of your own (If-Match with the latest version); POST makes a new id',
   request: {
     params: z.object({ kind: Kind, id: Id }),
     headers: IfMatch,
@@ -221,7 +232,10 @@ const putRoute = createRoute({
       content: { 'application/json': { schema: SaveModelRequest, example: { model: { ...SAVED_MODEL_EXAMPLE, year: 2026 } } } },
     },
   },
-  responses: saveResponses,
+  responses: {
+    ...saveResponses,
+    ...problemResponses({ 'not-found': 'No such kind, or no saved model of that id the caller may see (POST /v1/models/{kind} creates one).' }, Problem),
+  },
 });
 
 const versionsRoute = createRoute({
@@ -261,9 +275,11 @@ const versionRoute = createRoute({
   request: { params: z.object({ kind: Kind, id: Id, version: Version }), query: strictQuery({}) },
   responses: {
     200: {
-      description: 'The model as saved at that version (ETag "n").',
-      content: { 'application/json': { schema: AnySavedModel, example: { ...SAVED_MODEL_EXAMPLE, version: '2' } } },
+      description: 'The saved model at that version, as a save answers it (ETag "n"; immutable).',
+      headers: MODEL_ETAG,
+      content: { 'application/json': { schema: SavedModel, example: exampleSaved } },
     },
+    304: { description: 'If-None-Match named this version: unchanged.' },
     ...problemResponses({ 'not-found': 'No such model, or no such version of it.' }, Problem),
   },
 });
@@ -272,23 +288,17 @@ const deleteRoute = createRoute({
   method: 'delete',
   path: '/v1/models/{kind}/{id}',
   tags: ['Models'],
-  summary: 'Delete a saved model (soft: pinned versions stay readable)',
-  request: { params: z.object({ kind: Kind, id: Id }), query: strictQuery({}) },
+  summary: 'Delete a saved model (soft: pinned versions stay readable); If-Match optional, checked when sent',
+  request: { params: z.object({ kind: Kind, id: Id }), headers: IfMatch, query: strictQuery({}) },
   responses: {
-    200: {
-      description: 'Deleted: the model leaves the lists and its id no longer resolves; "<id>@<n>" and …/versions/{n} still answer.',
-      content: {
-        'application/json': {
-          schema: z.object({ kind: z.string(), id: z.string(), version: z.number().int(), deletedAt: z.string() }).openapi('DeletedModel'),
-          example: { kind: 'allocation', id: 'guangyuan-2025', version: 2, deletedAt: '2026-03-05T10:00:00.000Z' },
-        },
-      },
-    },
+    204: { description: 'Deleted: the model leaves the lists and its id no longer resolves; "<id>@<n>" and …/versions/{n} still answer.' },
     ...problemResponses(
       {
         unauthorized: 'No API key, or not a valid one.',
         forbidden: 'A built-in model, a key without the write scope, or of another workspace.',
         'not-found': 'No saved model of that id the caller may see.',
+        'precondition-failed': 'If-Match sent and not the latest version.',
+        'precondition-required': 'If-Match sent and not a version\'s ETag ("*", a weak tag).',
         'storage-unavailable': 'This deployment has no database.',
       },
       Problem,
@@ -302,9 +312,9 @@ const kindOr404 = (c: Context, kind: string): Response | undefined =>
   isModelKind(kind) ? undefined : problem(c, 'not-found', message('unknown-model-kind', { shown: JSON.stringify(kind), kinds: MODEL_KINDS }));
 
 /** The 404 of a model the caller cannot see: the one unknown-model message, its known ids the caller's. */
-async function unknown404(c: Context, kind: ModelKind, id: string): Promise<Response> {
+async function unknown404(c: Context, kind: ModelKind, id: string, put = false): Promise<Response> {
   const known = await knownIds(c.get('store'), c.get('principal'), kind);
-  return problem(c, 'not-found', message('unknown-model', { kind, id, known }));
+  return problem(c, 'not-found', message('unknown-model', { kind, id, known, ...(put ? { put } : {}) }));
 }
 
 /** The latest row of a saved model the caller may see (deleted ones too, when `deleted`), else undefined. */
@@ -316,11 +326,31 @@ async function visibleLatest(c: Context, kind: ModelKind, id: string, deleted = 
   return row;
 }
 
-/** A saved model's body as answered, with its version as ETag. */
-function modelAnswer(c: Context, row: SavedModelRow): Response {
-  c.header('etag', `"${row.version}"`);
-  c.header('content-type', 'application/json; charset=UTF-8');
-  return c.body(row.body, 200);
+const kept = (row: { id: string; version: number }): Kept => ({ resource: 'model', id: row.id, head: row.version });
+
+/** The envelope of one saved model's version: what POST, PUT and every GET of one answer. */
+async function envelope(c: Context, row: SavedModelRow) {
+  const first = row.version === 1 ? row : await modelVersion(c.get('store')!.db, row.kind, row.id, 1);
+  return {
+    kind: row.kind,
+    id: row.id,
+    version: row.version,
+    hash: row.hash,
+    visibility: row.visibility,
+    workspace: row.workspace,
+    createdAt: first?.created_at ?? row.created_at,
+    createdBy: first?.created_by ?? row.created_by,
+    updatedAt: row.created_at,
+    updatedBy: row.created_by,
+    model: JSON.parse(row.body) as Record<string, unknown>,
+  };
+}
+
+/** A saved model's version as answered (the envelope), its version as ETag; 304 when If-None-Match names it. */
+async function modelAnswer(c: Context, row: SavedModelRow): Promise<Response> {
+  if (noneMatch(c, row.version)) return notModified(row.version);
+  c.header('etag', etagOf(row.version));
+  return c.json(await envelope(c, row), 200);
 }
 
 /** GET /v1/models/{kind}/{id} of a saved model: its latest version, or the one 404 (route.ts asks it for ids that are not built-in). */
@@ -357,12 +387,18 @@ async function save(c: Context, kindText: string, pathId: string | undefined): P
   if (latest && !writableBy(who, latest)) {
     return problem(c, 'forbidden', message('other-workspace', { resource: 'model', id, workspace: who.kind === 'key' ? who.workspace : '' }));
   }
-  const live = latest && !latest.deleted_at ? latest : undefined;
+  const live = latest && !latest.deleted_at && visibleTo(who, latest) ? latest : undefined;
   const ifMatch = c.req.header('if-match');
   const head = latest?.version ?? 0;
-  if (live && ifMatch === undefined) return problem(c, 'precondition-required', message('if-match-required', { resource: 'model', id, head }));
-  if (ifMatch !== undefined && (!live || ifMatch.trim() !== `"${head}"`)) {
-    return problem(c, 'precondition-failed', message('stale-revision', { resource: 'model', id, sent: ifMatch, head }));
+  // PUT changes a model that exists (POST makes one); a deleted one is unknown, as everywhere
+  if (pathId !== undefined && !live) return unknown404(c, kind, id, true);
+  if (live) {
+    // POST without If-Match means "a new id": one that exists is a create that lost (412); PUT needs If-Match (428)
+    if (pathId === undefined && ifMatch === undefined) return staleResponse(c, kept(live), undefined);
+    const matched = checkIfMatch(c, kept(live), true)!;
+    if ('response' in matched) return matched.response;
+  } else if (ifMatch !== undefined) {
+    return staleResponse(c, { resource: 'model', id, head }, ifMatch);
   }
   const version = head + 1;
   const saved = { ...checked.model, id, version: String(version) };
@@ -384,24 +420,11 @@ async function save(c: Context, kindText: string, pathId: string | undefined): P
     if (!isUniqueViolation(e)) throw e;
     // another save of this id got there first: the version this one meant to write exists now
     const now = (await latestModel(store.db, kind, id))?.version ?? version;
-    return problem(c, 'precondition-failed', message('stale-revision', { resource: 'model', id, sent: ifMatch ?? '(none)', head: now }));
+    return staleResponse(c, { resource: 'model', id, head: now }, ifMatch);
   }
-  c.header('etag', `"${version}"`);
+  c.header('etag', etagOf(version));
   c.header('location', `/v1/models/${kind}/${id}/versions/${version}`);
-  return c.json(
-    {
-      kind,
-      id,
-      version,
-      hash,
-      visibility: row.visibility,
-      workspace: row.workspace,
-      createdAt: row.created_at,
-      createdBy: row.created_by,
-      model: saved,
-    },
-    201,
-  );
+  return c.json(await envelope(c, row), 201);
 }
 
 export function savedModelRoutes(app: OpenAPIHono): void {
@@ -452,7 +475,9 @@ export function savedModelRoutes(app: OpenAPIHono): void {
     if (!writableBy(who, latest)) {
       return problem(c, 'forbidden', message('other-workspace', { resource: 'model', id, workspace: who.kind === 'key' ? who.workspace : '' }));
     }
-    const deletedAt = await deleteModel(got.store, {
+    const matched = checkIfMatch(c, kept(latest), false);
+    if (matched && 'response' in matched) return matched.response;
+    await deleteModel(got.store, {
       kind,
       id,
       version: latest.version,
@@ -460,6 +485,6 @@ export function savedModelRoutes(app: OpenAPIHono): void {
       hash: latest.hash,
       actor: actorOf(who),
     });
-    return c.json({ kind, id, version: latest.version, deletedAt });
+    return noContent();
   }) as never);
 }

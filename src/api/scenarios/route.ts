@@ -2,7 +2,7 @@
  * /v1/scenarios — saved calculation requests with a stable, shareable id, and their cached results.
  *
  *   POST   /v1/scenarios                 save {title, route, query, request, visibility} (write scope)
- *   GET    /v1/scenarios                 the scenarios the caller may see
+ *   GET    /v1/scenarios?route=&page=&pageSize=  the scenarios the caller may see, newest first, by page
  *   GET    /v1/scenarios/{id}            one (?revision=n), ETag "<revision>"
  *   PUT    /v1/scenarios/{id}            a new revision (If-Match: "<head>"; missing 428, stale 412)
  *   DELETE /v1/scenarios/{id}            soft (If-Match optional; stale 412)
@@ -17,9 +17,10 @@
 import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import type { Issue } from '../../core/errors.js';
-import { issue, message } from '../../messages/index.js';
+import { issue, message, zodMessage } from '../../messages/index.js';
 import { invalid, problem, problemResponses } from '../problem.js';
 import { FORMATS, strictQuery } from '../queryOptions.js';
+import { checkIfMatch, type Kept, noContent, noneMatch, notModified, PAGE_QUERY, pageFrom, pageOf, staleResponse } from '../revisions.js';
 import { actorOf, requireScope, storeOr503, visibleTo, workspaceOf, writableBy } from '../access/principal.js';
 import { Problem } from '../../schema/common.js';
 import { AllocationResponse, CompareResponse } from '../../schema/allocation.js';
@@ -60,7 +61,7 @@ import { cacheResult, type Caller, MAX_CACHED_BYTES, callerOf, type Fetcher, que
 const Id = z.string().openapi({ param: { name: 'id', in: 'path' }, example: 'sc_k4x2m7q9a1b3c5d7e9f1g3h5j7' });
 const RevisionParam = z
   .string()
-  .regex(/^[1-9]\d{0,8}$/)
+  .regex(/^[1-9]\d{0,8}$/, zodMessage('scenario-revision-param'))
   .optional()
   .openapi({ description: 'A revision (default the newest).', example: '1' });
 const IfMatch = z.object({
@@ -142,8 +143,13 @@ const listRoute = createRoute({
   method: 'get',
   path: '/v1/scenarios',
   tags: ['Scenarios'],
-  summary: 'The saved scenarios you may see (public ones, and your workspace’s private ones)',
-  request: { query: strictQuery({}) },
+  summary: 'The saved scenarios you may see (public ones, and your workspace’s private ones), newest first, by page',
+  request: {
+    query: strictQuery({
+      route: z.string().optional().openapi({ description: 'Only scenarios of this calculation route.', example: '/v1/allocations' }),
+      ...PAGE_QUERY,
+    }),
+  },
   responses: {
     200: {
       description: 'Newest first.',
@@ -159,9 +165,14 @@ const listRoute = createRoute({
                 route: '/v1/allocations',
                 visibility: 'private',
                 workspace: 'sichuan-finance',
+                createdAt: EXAMPLE_SCENARIO.createdAt,
                 updatedAt: EXAMPLE_SCENARIO.updatedAt,
               },
             ],
+            page: 1,
+            pageSize: 50,
+            total: 1,
+            next: null,
           },
         },
       },
@@ -418,10 +429,7 @@ function pinSavedModel(route: string, request: unknown, used: ModelPin | null): 
   return second === undefined ? pinnedModel : { ...(request as Record<string, unknown>), [first]: pinnedModel };
 }
 
-function revisionSent(ifMatch: string): number | undefined {
-  const m = /^\s*(?:W\/)?"([1-9]\d{0,8})"\s*$/.exec(ifMatch);
-  return m ? Number(m[1]) : undefined;
-}
+const kept = (row: { id: string; head: number }): Kept => ({ resource: 'scenario', id: row.id, head: row.head });
 
 export function scenarioRoutes(app: OpenAPIHono, fetcher: Fetcher): void {
   // the reference forms every calculation route takes (resolved by src/api/references/ before its schema)
@@ -460,11 +468,15 @@ export function scenarioRoutes(app: OpenAPIHono, fetcher: Fetcher): void {
     const got = storeOr503(c);
     if ('response' in got) return got.response as never;
     const who = c.get('principal');
-    const scenarios = await listScenarios(got.store, {
+    const q = c.req.valid('query');
+    const page = pageFrom(q);
+    const found = await listScenarios(got.store, {
       workspace: who.kind === 'key' ? who.workspace : null,
       admin: who.kind === 'key' && who.scope === 'admin',
+      route: q.route,
+      ...page,
     });
-    return c.json({ scenarios }, 200);
+    return c.json({ scenarios: found.scenarios, ...pageOf('/v1/scenarios', { route: q.route }, page, found.total) }, 200);
   });
 
   app.openapi(getRoute, async (c) => {
@@ -474,8 +486,8 @@ export function scenarioRoutes(app: OpenAPIHono, fetcher: Fetcher): void {
     if (row instanceof Response) return row as never;
     const saved = await revisionOr404(c, got.store, row, c.req.valid('query').revision);
     if (saved instanceof Response) return saved as never;
+    if (noneMatch(c, saved.revision)) return notModified(saved.revision) as never;
     c.header('etag', etag(saved.revision));
-    if (c.req.header('if-none-match') === etag(saved.revision)) return c.body(null, 304) as never;
     return c.json(represent(saved) as never, 200);
   });
 
@@ -490,12 +502,9 @@ export function scenarioRoutes(app: OpenAPIHono, fetcher: Fetcher): void {
     if (row instanceof Response) return row as never;
     if (!writableBy(who, row))
       return problem(c, 'forbidden', message('other-workspace', { resource: 'scenario', id: row.id, workspace: workspaceOf(who) ?? '' })) as never;
-    const ifMatch = c.req.header('if-match');
-    if (ifMatch === undefined)
-      return problem(c, 'precondition-required', message('if-match-required', { resource: 'scenario', id: row.id, head: row.head })) as never;
-    const sent = revisionSent(ifMatch);
-    if (sent !== row.head)
-      return problem(c, 'precondition-failed', message('stale-revision', { resource: 'scenario', id: row.id, sent: ifMatch, head: row.head })) as never;
+    const matched = checkIfMatch(c, kept(row), true)!;
+    if ('response' in matched) return matched.response as never;
+    const sent = matched.expected;
     const input = c.req.valid('json');
     const content = await prepare(c, callerOf(c, store, fetcher), input);
     if (content instanceof Response) return content as never;
@@ -515,7 +524,7 @@ export function scenarioRoutes(app: OpenAPIHono, fetcher: Fetcher): void {
       }
       if (!isUniqueViolation(e)) throw e;
       const head = (await findScenario(store, row.id))?.head ?? sent + 1;
-      return problem(c, 'precondition-failed', message('stale-revision', { resource: 'scenario', id: row.id, sent: ifMatch, head })) as never;
+      return staleResponse(c, { ...kept(row), head }, c.req.header('if-match')) as never;
     }
     const now = (await findScenario(store, row.id))!;
     const saved = (await scenarioRevision(store, now, sent + 1))!;
@@ -533,10 +542,8 @@ export function scenarioRoutes(app: OpenAPIHono, fetcher: Fetcher): void {
     if (row instanceof Response) return row as never;
     if (!writableBy(who, row))
       return problem(c, 'forbidden', message('other-workspace', { resource: 'scenario', id: row.id, workspace: workspaceOf(who) ?? '' })) as never;
-    const ifMatch = c.req.header('if-match');
-    if (ifMatch !== undefined && revisionSent(ifMatch) !== row.head) {
-      return problem(c, 'precondition-failed', message('stale-revision', { resource: 'scenario', id: row.id, sent: ifMatch, head: row.head })) as never;
-    }
+    const matched = checkIfMatch(c, kept(row), false);
+    if (matched && 'response' in matched) return matched.response as never;
     // not while a live scenario takes last year's amounts from it (409 naming them; its guard covers a save meanwhile)
     const inUse = await inUseResponse(c, got.store, 'scenario', row.id);
     if (inUse) return inUse as never;
@@ -547,7 +554,7 @@ export function scenarioRoutes(app: OpenAPIHono, fetcher: Fetcher): void {
       return ((await inUseResponse(c, got.store, 'scenario', row.id)) ??
         problem(c, 'conflict', message('scenario-in-use', { id: row.id, users: { shown: [], hidden: 0 } }))) as never;
     }
-    return c.body(null, 204) as never;
+    return noContent() as never;
   });
 
   app.openapi(resultRoute, async (c) => {
