@@ -1,6 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
+  ratioCounter,
+  roundRatio,
   apportion,
   convert,
   exactRatioToText,
@@ -78,6 +80,29 @@ describe('formatting', () => {
         }
       }
     }
+  });
+
+  it('the float filter gives the exact text next to half-way points of any size (margins relative to the value)', () => {
+    // n / d within a few units of 1/d of (2k + 1) / 2 at `places`: the estimate cannot tell the side
+    fc.assert(
+      fc.property(
+        fc.bigInt({ min: 0n, max: 10n ** 12n }),
+        fc.bigInt({ min: 1n, max: 10n ** 60n }),
+        fc.bigInt({ min: -3n, max: 3n }),
+        fc.integer({ min: 0, max: 12 }),
+        fc.constantFrom(1n, 3n, 7n, 100n),
+        (k, big, delta, places, mulNum) => {
+          const d = 2n * 10n ** BigInt(places) * big;
+          const n = (2n * k + 1n) * big + delta; // n / d = (2k + 1) / (2·10^places) + delta / d
+          if (n < 0n) return;
+          expect(ratioFormatter(d, places, mulNum, mulNum)(n)).toBe(exactRatioToText(n * mulNum, d * mulNum, places));
+          expect(ratioFormatter(d, places)(n)).toBe(exactRatioToText(n, d, places));
+          const scaled = n * 10n ** BigInt(places);
+          expect(ratioCounter(d)(scaled)).toBe(roundRatio({ num: scaled, den: d }, 'nearest'));
+        },
+      ),
+      { numRuns: 5000 },
+    );
   });
 
   it('the formatter with multipliers matches the exact ratio', () => {

@@ -68,8 +68,8 @@ export function ratioToText(numerator: bigint, denominator: bigint, places: numb
  * one denominator (a column of shares).
  *
  * A floating-point filter keeps it cheap: a double estimate (at most 8 roundings, so relative error below
- * 1e-15) is used only where it provably rounds the same way as the exact ratio — scaled value below 2^40,
- * so its absolute error is below 1e-3, and not within 1e-2 of a rounding boundary. Every other case takes
+ * 2^-50) is used only where it provably rounds the same way as the exact ratio — scaled value x below 2^40
+ * (its fraction exact in the double), and not within x · 2^-48 of a rounding boundary (FILTER_MARGIN). Every other case takes
  * the exact BigInt path, so the text is always the exact one; tests compare both paths.
  */
 export function ratioFormatter(denominator: bigint, places: number, mulNum = 1n, mulDen = 1n): (numerator: bigint, asDouble?: number) => string {
@@ -77,7 +77,8 @@ export function ratioFormatter(denominator: bigint, places: number, mulNum = 1n,
   const exact = (n: bigint) => exactRatioToText(n * mulNum, den, places);
   if (places > 15 || denominator <= 0n || mulNum <= 0n || mulDen <= 0n) return exact;
   const factor = (Number(mulNum) / Number(denominator) / Number(mulDen)) * POW10_NUMBER[places];
-  if (!Number.isFinite(factor) || factor === 0) return exact;
+  // a subnormal quotient has lost relative precision: only normal ones (≥ 2^-1000, so is every step before) are filtered
+  if (!Number.isFinite(factor) || !(factor / POW10_NUMBER[places] >= NORMAL)) return exact;
   // asDouble: Number(n), when the caller already has it (one conversion of a long BigInt for two texts)
   return (n, asDouble) => {
     const y = asDouble ?? Number(n);
@@ -88,7 +89,7 @@ export function ratioFormatter(denominator: bigint, places: number, mulNum = 1n,
       if (x < FILTER_LIMIT) {
         const floor = Math.floor(x);
         const frac = x - floor;
-        if (Math.abs(frac - 0.5) > FILTER_MARGIN) return formatSmall(frac > 0.5 ? floor + 1 : floor, places);
+        if (Math.abs(frac - 0.5) > x * FILTER_MARGIN) return formatSmall(frac > 0.5 ? floor + 1 : floor, places);
       }
     }
     return exact(n);
@@ -114,14 +115,14 @@ export function ratioCounter(denominator: bigint, mul = 1n): (n: bigint) => bigi
  */
 export function ratioEstimator(denominator: bigint, mul = 1n): (n: bigint) => number {
   const factor = Number(mul) / Number(denominator);
-  if (denominator <= 0n || mul <= 0n || !Number.isFinite(factor) || factor === 0) return () => NaN;
+  if (denominator <= 0n || mul <= 0n || !Number.isFinite(factor) || !(factor >= NORMAL)) return () => NaN;
   return (n) => {
     const x = Number(n) * factor;
     const size = Math.abs(x);
     if (size < FILTER_LIMIT) {
       const floor = Math.floor(size);
       const frac = size - floor;
-      if (Math.abs(frac - 0.5) > FILTER_MARGIN) {
+      if (Math.abs(frac - 0.5) > size * FILTER_MARGIN) {
         const nearest = frac > 0.5 ? floor + 1 : floor;
         return x < 0 ? -nearest : nearest;
       }
@@ -131,7 +132,14 @@ export function ratioEstimator(denominator: bigint, mul = 1n): (n: bigint) => nu
 }
 
 const FILTER_LIMIT = 2 ** 40;
-const FILTER_MARGIN = 1e-2;
+/** Quotients below this may be subnormal-adjacent: the filter is not used for them. */
+const NORMAL = 2 ** -1000;
+/**
+ * The filter's margin, relative to the estimate: an estimate is at most 8 roundings of 2^-53 (the factor's
+ * conversions and quotients, Number(n), the product) from the exact value, within x · 2^-50; the margin is
+ * four times that. A fixed margin (it was 10^-2) sent one value in fifty to the exact BigInt path.
+ */
+const FILTER_MARGIN = 2 ** -48;
 
 /**
  * A non-negative integer count (< 2^40) of 10^-places, as text (formatCount's integer arithmetic).
