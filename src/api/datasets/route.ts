@@ -246,7 +246,11 @@ const revisionRouteDef = createRoute({
     params: IdParam.extend({ revision: z.string().openapi({ example: '1' }) }),
     query: FormatQuery,
   },
-  responses: { 200: { description: 'The revision', headers: ETAG, content: answerContent }, ...readProblems },
+  responses: {
+    200: { description: 'The revision', headers: ETAG, content: answerContent },
+    304: { description: 'If-None-Match named this revision: unchanged.' },
+    ...readProblems,
+  },
 });
 
 /** The answer of one revision. */

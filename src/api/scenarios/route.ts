@@ -196,6 +196,7 @@ const getRoute = createRoute({
   request: { params: z.object({ id: Id }), query: strictQuery({ revision: RevisionParam }) },
   responses: {
     200: one('The scenario at that revision; ETag is the revision.'),
+    304: { description: 'If-None-Match named that revision: unchanged (no body).' },
     ...problemResponses(readProblems, Problem),
   },
 });
