@@ -27,6 +27,7 @@ import { references } from './references/middleware.js';
 import { scenarioRoutes } from './scenarios/route.js';
 import { internalFetcher } from './scenarios/result.js';
 import { accessCors } from './access/cors.js';
+import { documentAccess } from './access/openapi.js';
 import { rateLimit, type RateLimiterSource } from './access/rateLimit.js';
 import { keyRoutes } from './keys/route.js';
 import { auditRoutes } from './audit/route.js';
@@ -92,6 +93,8 @@ export function createApp(options: AppOptions = {}): OpenAPIHono {
     add(sub);
     app.route('/', sub);
   }
+  // what the access layer does on every route (429, keys for writes, Location/ETag of a 201, 415): src/api/access/openapi.ts
+  documentAccess(app.openAPIRegistry.definitions);
   // on the root app: /openapi.json documents every resource's routes, merged above
   metaRoutes(app);
 

@@ -32,7 +32,7 @@ export interface ProblemBody {
 export const PROBLEMS = {
   'invalid-request': { status: 422, title: 'The request has invalid fields', title_zh: '请求中有无效字段' },
   'malformed-json': { status: 400, title: 'The body is not valid JSON', title_zh: '请求体不是有效的 JSON' },
-  'unsupported-media-type': { status: 415, title: 'Send the body as application/json', title_zh: '请以 application/json 发送请求体' },
+  'unsupported-media-type': { status: 415, title: 'The body is not in a media type this route takes', title_zh: '请求体的媒体类型不受此接口支持' },
   'body-too-large': { status: 413, title: 'The request body is too large', title_zh: '请求体过大' },
   'no-plan': { status: 409, title: 'No plan to tabulate: the constraints cannot all hold', title_zh: '无可导出的方案：约束无法同时满足' },
   conflict: { status: 409, title: 'A saved scenario and what it names must stay in step', title_zh: '已保存方案与其引用的资源须保持一致' },

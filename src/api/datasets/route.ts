@@ -186,6 +186,7 @@ const putRouteDef = createRoute({
       content: {
         'application/json': { schema: { $ref: '#/components/schemas/UpdateDataset' }, example: { rows: EXAMPLE_REGIONS.slice(0, 2) } },
         'text/csv': { schema: { type: 'string' }, example: CSV_EXAMPLE },
+        'text/tab-separated-values': { schema: { type: 'string' }, example: CSV_EXAMPLE.replace(/,/g, '\t') },
       },
     },
   },
@@ -210,7 +211,16 @@ const deleteRouteDef = createRoute({
   tags: TAGS,
   security: KEY_REQUIRED,
   summary: 'Delete a dataset (soft: kept for the audit trail, no longer served); If-Match optional, checked when sent',
-  request: { params: IdParam, query: strictQuery({}) },
+  request: {
+    params: IdParam,
+    query: strictQuery({}),
+    headers: z.object({
+      'if-match': z
+        .string()
+        .optional()
+        .openapi({ description: 'Optional: the ETag of the revision you mean to delete ("3"); checked when sent.', example: '"1"' }),
+    }),
+  },
   responses: {
     204: { description: 'Deleted' },
     ...problemResponses(
@@ -219,6 +229,8 @@ const deleteRouteDef = createRoute({
         forbidden: 'A read key, or a dataset of another workspace.',
         'not-found': 'No such dataset, or already deleted.',
         'precondition-failed': 'If-Match sent and not the head.',
+        'precondition-required': 'If-Match sent but not a revision’s ETag ("*", a weak tag): if-match-unreadable.',
+        'storage-unavailable': 'No database in this deployment.',
         conflict: 'A saved scenario (not deleted) names the dataset: delete or re-point those scenarios first (dataset-in-use, naming them).',
       },
       Problem,
