@@ -260,3 +260,19 @@ describe('a saved model version pinned by a scenario', () => {
     expect(await after.text()).toBe(before);
   });
 });
+
+describe('?revision of a scenario', () => {
+  it('not a whole number from 1: 422 scenario-revision-param in words, both languages, on the scenario and its result', async () => {
+    const ds = await dataset('public');
+    const sc = await scenario(ds);
+    for (const path of [`/v1/scenarios/${sc}`, `/v1/scenarios/${sc}/result`]) {
+      for (const bad of ['0', 'abc', '1.5']) {
+        const body = await expectProblem(await call('GET', `${path}?revision=${bad}`, sichuan), 422);
+        expect(body.errors[0].code).toBe('scenario-revision-param');
+        expect(body.errors[0].detail).toContain('whole number from 1');
+        expect(body.errors[0].detail).not.toMatch(/regex|expected format/);
+        expect(body.errors[0].detail_zh).toContain('从 1 开始的整数');
+      }
+    }
+  });
+});

@@ -61,9 +61,12 @@ import { cacheResult, type Caller, MAX_CACHED_BYTES, callerOf, type Fetcher, que
 const Id = z.string().openapi({ param: { name: 'id', in: 'path' }, example: 'sc_k4x2m7q9a1b3c5d7e9f1g3h5j7' });
 const RevisionParam = z
   .string()
-  .regex(/^[1-9]\d{0,8}$/, zodMessage('scenario-revision-param'))
+  .superRefine((v, ctx) => {
+    // in words, both languages (a regex's own issue keeps neither our code nor Chinese)
+    if (!/^[1-9]\d{0,8}$/.test(v)) ctx.addIssue({ code: 'custom', ...zodMessage('scenario-revision-param') });
+  })
   .optional()
-  .openapi({ description: 'A revision (default the newest).', example: '1' });
+  .openapi({ description: 'A revision (default the newest): a whole number from 1.', example: '1', pattern: '^[1-9]\\d{0,8}$' });
 const IfMatch = z.object({
   'if-match': z.string().optional().openapi({ description: 'The revision you changed, as its ETag: "3".', example: '"1"' }),
 });
