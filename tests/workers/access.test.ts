@@ -155,4 +155,21 @@ describe('the rate limit inside workerd: the [[ratelimits]] binding', () => {
     expect(body.detail).toContain('more than 6000 requests in 60 seconds');
     expect((await get(b.secret)).status).toBe(200);
   });
+
+  it('random bad keys count against the address: 401 while its bucket lasts, then 429 (key guessing throttled)', async () => {
+    const app = createApp();
+    const small = { ...env, RATE_LIMITER: env.RATE_LIMITER_TINY };
+    // an address of its own, so the other tests' requests are not in its bucket
+    const address = `198.51.100.${Math.floor(Math.random() * 200) + 1}`;
+    const guess = () => `bfa_${crypto.randomUUID().replace(/-/g, '')}${crypto.randomUUID().replace(/-/g, '')}`;
+    const statuses: number[] = [];
+    for (let i = 0; i < 8 && !statuses.includes(429); i++) {
+      const res = await app.fetch(new Request(`${ORIGIN}/v1/models`, { headers: { ...auth(guess()), 'cf-connecting-ip': address } }), small);
+      statuses.push(res.status);
+      if (res.status === 429) expect((await problem(res, 429)).code).toBe('rate-limited');
+      else await res.arrayBuffer();
+    }
+    expect(statuses, `statuses ${statuses}`).toContain(429);
+    expect(statuses.slice(0, statuses.indexOf(429)).every((s) => s === 401)).toBe(true);
+  });
 });
