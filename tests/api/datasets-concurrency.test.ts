@@ -60,7 +60,7 @@ describe('50 concurrent updates with the same If-Match', () => {
     const results = await Promise.all(
       Array.from({ length: 50 }, (_, i) => updateDataset(store, who, { id: made.id, workspace: 'sichuan' }, 1, { ...META, rows: rowsFor(i) }, 'private')),
     );
-    const won = results.filter((r): r is Exclude<typeof r, 'stale'> => r !== 'stale');
+    const won = results.filter((r): r is Exclude<typeof r, 'stale' | 'in-use'> => r !== 'stale' && r !== 'in-use');
     expect(won).toHaveLength(1);
     expect(results.filter((r) => r === 'stale')).toHaveLength(49);
     const head = await readDatasetRevision(store, who, made.id);

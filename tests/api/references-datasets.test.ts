@@ -28,7 +28,14 @@ beforeAll(async () => {
 
 describe('references to datasets of the datasets resource', () => {
   it('reads the stored rows, names the hash the resource gave, and a pinned scenario outlives an update', async () => {
-    const created = await call('POST', '/v1/datasets', { title: '2024 counties', jurisdiction: '四川省', year: 2024, model: 'sichuan-2024', kind: 'regions', rows: COUNTIES });
+    const created = await call('POST', '/v1/datasets', {
+      title: '2024 counties',
+      jurisdiction: '四川省',
+      year: 2024,
+      model: 'sichuan-2024',
+      kind: 'regions',
+      rows: COUNTIES,
+    });
     expect(created.status).toBe(201);
     const ds = await json(created);
     const byRef = await json(await call('POST', '/v1/allocations', { ...ALLOCATION, regions: { dataset: ds.id } }));
@@ -36,7 +43,9 @@ describe('references to datasets of the datasets resource', () => {
     expect(byRef.rows).toEqual(inline.rows);
     expect(byRef.provenance.references[0]).toEqual({ pointer: '/regions', dataset: ds.id, revision: 1, hash: ds.hash });
 
-    const saved = await json(await call('POST', '/v1/scenarios', { title: 'pinned', route: '/v1/allocations', request: { ...ALLOCATION, regions: { dataset: ds.id } } }));
+    const saved = await json(
+      await call('POST', '/v1/scenarios', { title: 'pinned', route: '/v1/allocations', request: { ...ALLOCATION, regions: { dataset: ds.id } } }),
+    );
     const before = await (await call('GET', `/v1/scenarios/${saved.id}/result`)).text();
     const poorer = COUNTIES.map((r) => (r.id === 'B' ? { ...r, indicators: { ...r.indicators, income: 14000 } } : r));
     const updated = await call('PUT', `/v1/datasets/${ds.id}`, { rows: poorer }, { 'if-match': '"1"' });
