@@ -332,7 +332,7 @@ export const Provenance = z
       .optional()
       .openapi({
         description:
-          'Only when the request used references (src/api/references/): each one, by its pointer: the dataset id, revision and content hash read there, or the saved scenario and revision last year\'s amounts came from, with the regions it had none for.',
+          "Only when the request used references (src/api/references/): each one, by its pointer: the dataset id, revision and content hash read there, or the saved scenario and revision last year's amounts came from, with the regions it had none for.",
       }),
   })
   .openapi('Provenance', { description: 'What made this answer: a saved answer can be traced, and a cache keyed by these never serves another.' });

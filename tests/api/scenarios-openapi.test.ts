@@ -23,18 +23,16 @@ beforeAll(async () => {
   const at = now();
   const request = { model: 'sichuan-2024', total: '900.00', unit: 'wan', regions: COUNTIES };
   await store.atomically([
-    store.db
-      .insertInto('scenarios')
-      .values({
-        id: 'sc_2023final',
-        workspace: 'sichuan',
-        visibility: 'private',
-        head: 1,
-        created_at: at,
-        created_by: 'test',
-        deleted_at: null,
-        deleted_by: null,
-      }),
+    store.db.insertInto('scenarios').values({
+      id: 'sc_2023final',
+      workspace: 'sichuan',
+      visibility: 'private',
+      head: 1,
+      created_at: at,
+      created_by: 'test',
+      deleted_at: null,
+      deleted_by: null,
+    }),
     store.db.insertInto('scenario_revisions').values({
       scenario_id: 'sc_2023final',
       revision: 1,
