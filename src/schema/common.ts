@@ -338,6 +338,17 @@ export const Provenance = z
   .openapi('Provenance', { description: 'What made this answer: a saved answer can be traced, and a cache keyed by these never serves another.' });
 
 /**
+ * The paging fields of every list of the memory (datasets, scenarios, models), beside the list itself:
+ * `{<plural>: [...], ...PAGE_FIELDS}` (src/api/revisions.ts pageOf fills them).
+ */
+export const PAGE_FIELDS = {
+  page: z.number().int(),
+  pageSize: z.number().int(),
+  total: z.number().int(),
+  next: z.string().nullable().openapi({ description: "The next page's address, or null on the last page." }),
+};
+
+/**
  * The one envelope of every calculation answer: model, unit, summary, rows, the route's other parts, provenance.
  * `extra` are the parts between rows and provenance (books, groups, other tables, the trace …).
  */

@@ -8,7 +8,7 @@
 import { z } from '@hono/zod-openapi';
 import { EXAMPLE_REGIONS, IndicatorValue, Region } from './allocation.js';
 import { zodMessage } from '../messages/index.js';
-import { Id, Name, NonNegativeDecimal, plainKeys, plainText } from './common.js';
+import { Id, Name, NonNegativeDecimal, PAGE_FIELDS, plainKeys, plainText } from './common.js';
 
 /** The years a dataset may describe. */
 export const YEARS = { min: 2000, max: 2100 } as const;
@@ -151,10 +151,7 @@ export const DatasetAnswer = z
 export const DatasetList = z
   .object({
     datasets: z.array(DatasetSummarySchema),
-    page: z.number().int(),
-    pageSize: z.number().int(),
-    total: z.number().int(),
-    next: z.string().nullable().openapi({ description: "The next page's address, or null on the last page." }),
+    ...PAGE_FIELDS,
   })
   .openapi('DatasetList');
 

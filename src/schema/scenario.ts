@@ -2,7 +2,7 @@
 import { z } from '@hono/zod-openapi';
 import { zodMessage } from '../messages/index.js';
 import { CALCULATION_ROUTES } from '../api/references/resolve.js';
-import { plainText } from './common.js';
+import { PAGE_FIELDS, plainText } from './common.js';
 
 /**
  * A dataset revision instead of the rows themselves: every calculation route takes it where it takes
@@ -121,10 +121,7 @@ export const ScenarioSummary = z
 export const ScenarioList = z
   .object({
     scenarios: z.array(ScenarioSummary),
-    page: z.number().int(),
-    pageSize: z.number().int(),
-    total: z.number().int(),
-    next: z.string().nullable().openapi({ description: "The next page's address, or null on the last page." }),
+    ...PAGE_FIELDS,
   })
   .openapi('ScenarioList');
 

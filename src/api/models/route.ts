@@ -17,7 +17,7 @@ import { visibleTo } from '../access/principal.js';
 import { MODEL_ETAG, SavedModel, savedModelOr404 } from './savedRoute.js';
 import { RankingModelFile } from '../../schema/ranking.js';
 import { ModelFile } from '../../schema/allocation.js';
-import { ModelMetadata, Problem } from '../../schema/common.js';
+import { ModelMetadata, PAGE_FIELDS, Problem } from '../../schema/common.js';
 import { issue, message } from '../../messages/index.js';
 
 const Kind = z.enum(MODEL_KINDS).openapi('ModelKind', {
@@ -77,10 +77,7 @@ const listRoute = createRoute({
         'application/json': {
           schema: z.object({
             models: z.array(z.union([ModelSummary, SavedModelSummary])),
-            page: z.number().int(),
-            pageSize: z.number().int(),
-            total: z.number().int(),
-            next: z.string().nullable().openapi({ description: "The next page's address, or null on the last page." }),
+            ...PAGE_FIELDS,
           }),
         },
       },
