@@ -16,7 +16,7 @@ import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import { headerOf, type Target, type Vocabulary, NO_MODEL } from '../../domain/datasets/columns.js';
 import { message } from '../../messages/index.js';
-import { requireScope, storeOr503, visibleTo, writableBy } from '../access/principal.js';
+import { type Principal, requireScope, storeOr503, visibleTo, writableBy } from '../access/principal.js';
 import { createDataset, type DatasetView, deleteDataset, findDataset, listDatasets, listRevisions, updateDataset, viewOf } from '../../store/datasets.js';
 import type { DatasetTable } from '../../store/schema.js';
 import type { Store } from '../../store/store.js';
@@ -298,6 +298,24 @@ async function visible(c: Context, store: Store, id: string): Promise<{ dataset:
   return { dataset };
 }
 
+/**
+ * The steps before any change of a dataset, in this order: a write key (401/403), the store (503), the dataset
+ * visible to the caller (404), and of the caller's workspace (403).
+ */
+async function writable(c: Context, id: string, action: string): Promise<{ store: Store; dataset: DatasetTable; who: Principal } | { response: Response }> {
+  const denied = requireScope(c, 'write', action);
+  if (denied) return { response: denied };
+  const s = storeOr503(c);
+  if ('response' in s) return s;
+  const found = await visible(c, s.store, id);
+  if ('response' in found) return found;
+  const who = c.get('principal');
+  if (!writableBy(who, found.dataset)) {
+    return { response: problem(c, 'forbidden', message('other-workspace', { resource: 'dataset', id, workspace: who.kind === 'key' ? who.workspace : '' })) };
+  }
+  return { store: s.store, dataset: found.dataset, who };
+}
+
 const kept = (dataset: { id: string; head: number }): Kept => ({ resource: 'dataset', id: dataset.id, head: dataset.head });
 
 /** A revision as JSON or as a spreadsheet (UTF-8 with BOM; Chinese headers where the model names the column). */
@@ -348,7 +366,7 @@ export function datasetRoutes(app: OpenAPIHono): void {
     const made = await createDataset(s.store, who, upload.content, upload.visibility);
     const dataset = (await findDataset(s.store, made.id))!;
     const view = (await viewOf(s.store, dataset))!;
-    c.header('etag', `"${view.revision}"`);
+    c.header('etag', etagOf(view.revision));
     c.header('location', `/v1/datasets/${view.id}`);
     return c.json(answer(view, upload.encoding), 201) as never;
   });
@@ -379,62 +397,47 @@ export function datasetRoutes(app: OpenAPIHono): void {
   });
 
   app.openapi(putRouteDef, async (c) => {
-    const denied = requireScope(c, 'write', 'Changing a dataset (修改数据集)');
-    if (denied) return denied as never;
-    const s = storeOr503(c);
-    if ('response' in s) return s.response as never;
     const { id } = c.req.valid('param');
-    const found = await visible(c, s.store, id);
-    if ('response' in found) return found.response as never;
-    const dataset = found.dataset;
-    const who = c.get('principal');
-    if (!writableBy(who, dataset)) {
-      return problem(c, 'forbidden', message('other-workspace', { resource: 'dataset', id, workspace: who.kind === 'key' ? who.workspace : '' })) as never;
-    }
+    const w = await writable(c, id, 'Changing a dataset (修改数据集)');
+    if ('response' in w) return w.response as never;
+    const { store, dataset, who } = w;
     const matched = checkIfMatch(c, kept(dataset), true)!;
     if ('response' in matched) return matched.response as never;
     const type = bodyType(c);
     if (!type) return problem(c, 'unsupported-media-type', message('dataset-media-type', { got: c.req.header('content-type') ?? '' })) as never;
-    const current = (await viewOf(s.store, dataset))!;
+    const current = (await viewOf(store, dataset))!;
     const head: Head = { ...current, visibility: dataset.visibility };
-    const upload = await readUpload(c, type, vocabularies(s.store, who), head);
+    const upload = await readUpload(c, type, vocabularies(store, who), head);
     if (!upload.ok) return invalid(c, upload.issues) as never;
     // private: not while a public scenario or another workspace's names it (src/api/references/inUse.ts)
-    const inUse = upload.visibility === 'private' ? await inUseResponse(c, s.store, 'dataset', id, dataset.workspace) : undefined;
+    const inUse = upload.visibility === 'private' ? await inUseResponse(c, store, 'dataset', id, dataset.workspace) : undefined;
     if (inUse) return inUse as never;
-    const written = await updateDataset(s.store, who, dataset, matched.expected, upload.content, upload.visibility);
+    const written = await updateDataset(store, who, dataset, matched.expected, upload.content, upload.visibility);
     if (written === 'in-use')
-      return ((await inUseResponse(c, s.store, 'dataset', id, dataset.workspace)) ??
+      return ((await inUseResponse(c, store, 'dataset', id, dataset.workspace)) ??
         problem(c, 'conflict', message('dataset-private-in-use', { id, users: { shown: [], hidden: 0 } }))) as never;
     if (written === 'stale') {
-      const now = (await findDataset(s.store, id)) ?? dataset;
+      const now = (await findDataset(store, id)) ?? dataset;
       return staleResponse(c, kept(now), c.req.header('if-match')) as never;
     }
-    const after = (await findDataset(s.store, id))!;
-    const view = (await viewOf(s.store, after, written.revision))!;
-    c.header('etag', `"${view.revision}"`);
+    const after = (await findDataset(store, id))!;
+    const view = (await viewOf(store, after, written.revision))!;
+    c.header('etag', etagOf(view.revision));
     return c.json(answer(view, upload.encoding), 200) as never;
   });
 
   app.openapi(deleteRouteDef, async (c) => {
-    const denied = requireScope(c, 'write', 'Deleting a dataset (删除数据集)');
-    if (denied) return denied as never;
-    const s = storeOr503(c);
-    if ('response' in s) return s.response as never;
     const { id } = c.req.valid('param');
-    const found = await visible(c, s.store, id);
-    if ('response' in found) return found.response as never;
-    const who = c.get('principal');
-    if (!writableBy(who, found.dataset)) {
-      return problem(c, 'forbidden', message('other-workspace', { resource: 'dataset', id, workspace: who.kind === 'key' ? who.workspace : '' })) as never;
-    }
-    const matched = checkIfMatch(c, kept(found.dataset), false);
+    const w = await writable(c, id, 'Deleting a dataset (删除数据集)');
+    if ('response' in w) return w.response as never;
+    const { store, dataset, who } = w;
+    const matched = checkIfMatch(c, kept(dataset), false);
     if (matched && 'response' in matched) return matched.response as never;
     // not while a saved scenario names it: 409 naming them; the delete's own guard covers a save meanwhile
-    const inUse = await inUseResponse(c, s.store, 'dataset', id);
+    const inUse = await inUseResponse(c, store, 'dataset', id);
     if (inUse) return inUse as never;
-    if ((await deleteDataset(s.store, who, found.dataset)) === 'in-use')
-      return ((await inUseResponse(c, s.store, 'dataset', id)) ??
+    if ((await deleteDataset(store, who, dataset)) === 'in-use')
+      return ((await inUseResponse(c, store, 'dataset', id)) ??
         problem(c, 'conflict', message('dataset-in-use', { id, users: { shown: [], hidden: 0 } }))) as never;
     return noContent() as never;
   });
