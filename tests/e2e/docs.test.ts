@@ -6,18 +6,13 @@
  *
  * Without Chromium (apt-get install chromium) the test is skipped, or fails when CI is set.
  */
-import { ChildProcess, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { chromium, type Browser, type Request as PwRequest } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CHROMIUM, IN_CI, WranglerDev, within } from './harness.js';
 
-const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const IN_CI = Boolean(process.env.CI) && process.env.CI !== 'false' && process.env.CI !== '0';
 const CHROMIUM_ARGS = [
   '--headless',
   '--no-sandbox',
@@ -29,147 +24,6 @@ const CHROMIUM_ARGS = [
 ];
 const NO_CHROMIUM = `Chromium not found at ${CHROMIUM}: install Debian's (apt-get install -y chromium) or set CHROMIUM_PATH`;
 const LOCAL_HOSTS = new Set(['127.0.0.1', 'localhost', '[::1]']);
-
-/** `n` distinct ports nobody listens on right now (the OS picks them; all held open until each is known). */
-async function freePorts(n: number): Promise<number[]> {
-  const servers = Array.from({ length: n }, () => createServer());
-  const ports = await Promise.all(
-    servers.map(
-      (server) =>
-        new Promise<number>((resolve, reject) => {
-          server.on('error', reject);
-          server.listen(0, '127.0.0.1', () => {
-            const address = server.address();
-            if (typeof address === 'object' && address) resolve(address.port);
-            else reject(new Error('no port'));
-          });
-        }),
-    ),
-  );
-  await Promise.all(servers.map((server) => new Promise((resolve) => server.close(resolve))));
-  return ports;
-}
-
-function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
-}
-
-/** Rejects after `ms` with a message, so no step can hang the suite. */
-function within<T>(ms: number, what: string, promise: Promise<T>): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`${what}: no answer within ${ms / 1000} s`)), ms);
-  });
-  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
-}
-
-/**
- * `wrangler dev` in its own process group, started from wrangler's own bin (not npx), so that the group's
- * id is known: stopping it signals the group, which holds wrangler's node processes and workerd.
- */
-class WranglerDev {
-  readonly origin: string;
-  private readonly child: ChildProcess;
-  private output = '';
-  private exited: Promise<number | null>;
-
-  constructor(port: number, inspectorPort: number) {
-    this.origin = `http://127.0.0.1:${port}`;
-    const bin = join(ROOT, 'node_modules', 'wrangler', 'bin', 'wrangler.js');
-    this.child = spawn(
-      process.execPath,
-      [
-        bin,
-        'dev',
-        '--ip',
-        '127.0.0.1',
-        '--port',
-        String(port),
-        '--inspector-port',
-        String(inspectorPort),
-        '--show-interactive-dev-session=false',
-        '--log-level',
-        'warn',
-      ],
-      {
-        cwd: ROOT,
-        detached: true,
-        stdio: ['ignore', 'pipe', 'pipe'],
-        env: { ...process.env, WRANGLER_SEND_METRICS: 'false', CLOUDFLARE_CF_FETCH_ENABLED: 'false', FORCE_COLOR: '0' },
-      },
-    );
-    const keep = (chunk: Buffer) => {
-      this.output = (this.output + chunk.toString()).slice(-8000);
-    };
-    this.child.stdout!.on('data', keep);
-    this.child.stderr!.on('data', keep);
-    this.exited = new Promise((resolve) => this.child.once('exit', (code) => resolve(code)));
-    // If the test process dies before afterAll, take the server down with it.
-    process.once('exit', this.killNow);
-  }
-
-  get pid(): number {
-    return this.child.pid!;
-  }
-
-  get log(): string {
-    return this.output;
-  }
-
-  /** Polls /health until it answers 200; fails early if wrangler exits. */
-  async ready(ms: number): Promise<void> {
-    const deadline = Date.now() + ms;
-    let exitCode: number | null | undefined;
-    void this.exited.then((code) => (exitCode = code));
-    while (Date.now() < deadline) {
-      if (exitCode !== undefined) throw new Error(`wrangler dev exited (code ${exitCode}) before serving:\n${this.output}`);
-      try {
-        const res = await fetch(this.origin + '/health', { signal: AbortSignal.timeout(2000) });
-        if (res.status === 200) return;
-      } catch {
-        // not listening yet
-      }
-      await sleep(250);
-    }
-    throw new Error(`wrangler dev did not answer /health within ${ms / 1000} s:\n${this.output}`);
-  }
-
-  private readonly killNow = () => {
-    try {
-      process.kill(-this.pid, 'SIGKILL');
-    } catch {
-      // already gone
-    }
-  };
-
-  /** SIGTERM to the group, SIGKILL after a grace period; resolves once no process of the group is left. */
-  async stop(): Promise<void> {
-    process.removeListener('exit', this.killNow);
-    const signal = (sig: NodeJS.Signals) => {
-      try {
-        process.kill(-this.pid, sig);
-      } catch {
-        // the group is gone
-      }
-    };
-    signal('SIGTERM');
-    const deadline = Date.now() + 15_000;
-    while (groupAlive(this.pid) && Date.now() < deadline) {
-      if (Date.now() > deadline - 10_000) signal('SIGKILL');
-      await sleep(100);
-    }
-    if (groupAlive(this.pid)) throw new Error(`wrangler dev process group ${this.pid} still alive after SIGKILL`);
-  }
-}
-
-function groupAlive(pgid: number): boolean {
-  try {
-    process.kill(-pgid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 function isLocal(url: string): boolean {
   const u = new URL(url);
@@ -194,25 +48,15 @@ if (!haveChromium && IN_CI) {
     let browser: Browser | undefined;
 
     beforeAll(async () => {
-      const [port, inspectorPort] = await freePorts(2);
-      server = new WranglerDev(port, inspectorPort);
-      await server.ready(90_000);
+      server = await WranglerDev.start(90_000);
       browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS, timeout: 30_000 });
     });
 
     afterAll(async () => {
       const problems: unknown[] = [];
       if (browser) await within(15_000, 'closing Chromium', browser.close()).catch((e) => problems.push(e));
-      if (server) {
-        const origin = server.origin;
-        await server.stop().catch((e) => problems.push(e));
-        // Nothing may still serve on the port once the group is gone.
-        const still = await fetch(origin + '/health', { signal: AbortSignal.timeout(2000) }).then(
-          () => true,
-          () => false,
-        );
-        if (still) problems.push(new Error(`${origin} still answers after wrangler dev was stopped`));
-      }
+      // stop() also fails when anything still answers on the port once the group is gone.
+      if (server) await server.stop().catch((e) => problems.push(e));
       if (problems.length > 0) throw problems[0];
     });
 
