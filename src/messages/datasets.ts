@@ -53,6 +53,24 @@ export const DATASETS = {
     en: p.header !== undefined ? `line ${p.line}, column ${quote(p.header)}` : `line ${p.line}`,
     zh: p.header !== undefined ? `第 ${p.line} 行“${p.header}”列` : `第 ${p.line} 行`,
   }),
+  'xlsx-location': (p: { row: number; header?: string; letter?: string }) => ({
+    en: p.header !== undefined ? `row ${p.row}, column ${p.letter ?? ''}${p.letter ? ' ' : ''}${quote(p.header)}` : `row ${p.row}`,
+    zh: p.header !== undefined ? `第 ${p.row} 行${p.letter ? ` ${p.letter} 列` : ''}“${p.header}”` : `第 ${p.row} 行`,
+  }),
+  'unreadable-xlsx': (p: { xls: boolean; bytes: number }) =>
+    p.xls
+      ? {
+          en: 'the body is an old Excel 97–2003 workbook (.xls); only .xlsx is read. Open it in Excel or WPS and save it as "Excel Workbook (*.xlsx)", or as CSV UTF-8, then send it.',
+          zh: '请求体是旧版 Excel 97–2003 工作簿（.xls），本服务只读取 .xlsx。请在 Excel 或 WPS 中打开并另存为“Excel 工作簿（*.xlsx）”或“CSV UTF-8”后再上传。',
+        }
+      : {
+          en: `the body (${p.bytes} bytes) is not a readable .xlsx workbook: save the table in Excel or WPS as "Excel Workbook (*.xlsx)" and send the file's bytes unchanged, or send it as CSV (text/csv).`,
+          zh: `请求体（${p.bytes} 字节）不是可读取的 .xlsx 工作簿：请在 Excel 或 WPS 中另存为“Excel 工作簿（*.xlsx）”并原样发送文件内容，或以 CSV（text/csv）发送。`,
+        },
+  'xlsx-too-large': (p: { maximumMegabytes: number }) => ({
+    en: `the workbook unpacks to more than ${p.maximumMegabytes} MB of sheets and styles; a dataset's table is far smaller. Send only the sheet with the table (first sheet), or save it as CSV.`,
+    zh: `该工作簿解压后超过 ${p.maximumMegabytes} MB；数据集表格远小于此。请只保留含表格的工作表（第一个工作表），或另存为 CSV 后上传。`,
+  }),
   'too-many-rows': (p: { maximum: number; got: number }) => ({
     en: `the table has ${p.got} rows; a dataset holds at most ${p.maximum}. Split it (by city, for instance) into several datasets.`,
     zh: `表格有 ${p.got} 行；一个数据集最多 ${p.maximum} 行。请拆分为多个数据集（例如按市拆分）。`,
@@ -64,8 +82,8 @@ export const DATASETS = {
 
   // ── metadata ──
   'dataset-media-type': (p: { got: string }) => ({
-    en: `a dataset is sent as application/json, text/csv or text/tab-separated-values, not ${quote(p.got)}.`,
-    zh: `数据集须以 application/json、text/csv 或 text/tab-separated-values 发送，而不是 ${quote(p.got)}。`,
+    en: `a dataset is sent as application/json, text/csv, text/tab-separated-values or an .xlsx workbook (application/vnd.openxmlformats-officedocument.spreadsheetml.sheet), not ${quote(p.got)}.`,
+    zh: `数据集须以 application/json、text/csv、text/tab-separated-values 或 .xlsx 工作簿（application/vnd.openxmlformats-officedocument.spreadsheetml.sheet）发送，而不是 ${quote(p.got)}。`,
   }),
   'bad-year': (p: { shown: string }) => ({
     en: `year ${p.shown} is not a year the data can describe: write a whole year between 2000 and 2100, like 2024 (digits only, no decimals).`,

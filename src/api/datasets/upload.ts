@@ -1,34 +1,30 @@
 /**
- * A dataset write's body, read whole: JSON (metadata and rows), or CSV/TSV (rows) with the metadata from the
- * query or Dataset-<Field> headers. Every independent problem is collected (metadata, headers, each row's
+ * A dataset write's body, read whole: JSON (metadata and rows), or CSV/TSV/XLSX (rows, read by table.ts as the
+ * calculation routes read them) with the metadata from the query or Dataset-<Field> headers. Every independent problem is collected (metadata, headers, each row's
  * cells) into one list; a CSV problem's pointer is the JSON pointer of the value it made (/rows/12/indicators/
  * poverty) and its message names the line and the header the planner sees.
  */
 import type { Context } from 'hono';
 import type { Issue } from '../../core/errors.js';
-import { type CsvOrigin, locate, mapHeaders, NO_MODEL, normaliseRows, rowsFromRecords, type Vocabulary } from '../../domain/datasets/columns.js';
-import { decodeTable, type Encoding } from '../../domain/datasets/decode.js';
-import { DELIMITERS, detectDelimiter, parseDelimited } from '../../domain/datasets/delimited.js';
+import { NO_MODEL, type Vocabulary } from '../../domain/datasets/columns.js';
+import type { Encoding } from '../../domain/datasets/decode.js';
 import { issue } from '../../messages/index.js';
-import { MAX_DATASET_ROWS, type DatasetContent, type DatasetKind } from '../../store/datasets.js';
+import type { DatasetContent, DatasetKind } from '../../store/datasets.js';
 import type { Visibility } from '../../store/schema.js';
-import { CreateDatasetBody, CSV_METADATA, ROW_SCHEMAS, UpdateDatasetBody } from '../../schema/dataset.js';
+import { CreateDatasetBody, CSV_METADATA, UpdateDatasetBody } from '../../schema/dataset.js';
 import { fromZod } from '../problem.js';
 import { unknownModel } from '../models/catalog.js';
+import { checkRows, MAX_ISSUES, recordsOf, rowsOfRecords, type TableType, tableTypeOf } from './table.js';
 import type { VocabularyLookup } from './vocabulary.js';
 
-/** The media types a dataset is sent in, and the delimiter each means. */
-const TABLE_TYPES: Record<string, string> = { 'text/csv': ',', 'text/tab-separated-values': '\t' };
-
-export type BodyType = 'json' | 'csv' | 'tsv';
+export type BodyType = 'json' | TableType;
 
 /** The body's kind from its Content-Type, or undefined when it is none of ours. */
 export function bodyType(c: Context): BodyType | undefined {
-  const essence = (c.req.header('content-type') ?? '').split(';')[0].trim().toLowerCase();
+  const contentType = c.req.header('content-type');
+  const essence = (contentType ?? '').split(';')[0].trim().toLowerCase();
   if (/^application\/([\w.-]+\+)?json$/.test(essence)) return 'json';
-  if (essence === 'text/csv') return 'csv';
-  if (essence === 'text/tab-separated-values') return 'tsv';
-  return undefined;
+  return tableTypeOf(contentType);
 }
 
 /** The metadata sent with a write; undefined: not sent (an update keeps the head's). */
@@ -56,9 +52,6 @@ export interface Head {
 export type Upload =
   | { readonly ok: true; readonly content: DatasetContent; readonly visibility: Visibility; readonly encoding?: Encoding }
   | { readonly ok: false; readonly issues: Issue[] };
-
-/** Issues listed at most: a 10,000-row table with a bad column need not be listed cell by cell. */
-const MAX_ISSUES = 200;
 
 /** `lookup` finds a model's vocabulary (built-in, or a saved model the caller may see). */
 export async function readUpload(c: Context, type: BodyType, lookup: VocabularyLookup, head?: Head): Promise<Upload> {
@@ -88,48 +81,24 @@ async function readJson(c: Context, lookup: VocabularyLookup, head?: Head): Prom
   return finish(sent, rows, issues, head, '/', lookup);
 }
 
-async function readTable(c: Context, type: 'csv' | 'tsv', lookup: VocabularyLookup, head?: Head): Promise<Upload> {
+async function readTable(c: Context, type: TableType, lookup: VocabularyLookup, head?: Head): Promise<Upload> {
   const issues: Issue[] = [];
   const sent = readMetadata(c, issues);
-  const bytes = new Uint8Array(await c.req.arrayBuffer());
-  const decoded = decodeTable(bytes);
-  if ('problem' in decoded) return { ok: false, issues: [...issues, { path: '', ...decoded.problem }] };
-  const text = decoded.text;
-  const expected = TABLE_TYPES[type === 'csv' ? 'text/csv' : 'text/tab-separated-values'];
-  const found = detectDelimiter(text);
-  const { records, issues: parseIssues } = parseDelimited(text, expected);
-  issues.push(...parseIssues);
-  if (found !== undefined && found !== expected && !(records[0]?.cells.length > 1)) {
-    issues.push(
-      issue('', 'wrong-delimiter', {
-        found: DELIMITERS[found],
-        expected: DELIMITERS[expected],
-        mediaType: type === 'csv' ? 'text/csv' : 'text/tab-separated-values',
-      }),
-    );
-    return { ok: false, issues };
-  }
-  if (records.length < 2) {
-    issues.push(issue('/rows', 'csv-no-rows'));
-    return { ok: false, issues };
-  }
+  const read = await recordsOf(new Uint8Array(await c.req.arrayBuffer()), type);
+  if (!read.ok) return { ok: false, issues: [...issues, ...read.issues] };
+  issues.push(...read.issues);
   const kind = sent.kind ?? head?.kind ?? 'regions';
   const model = sent.model !== undefined ? sent.model : (head?.model ?? null);
   const vocab = await vocabularyFor(kind, model, '?model', issues, lookup);
   // without the model's vocabulary every Chinese header would be "unknown": the unknown model is the problem
   if (!vocab) return { ok: false, issues };
-  const header = records[0];
-  const { targets, issues: headerIssues } = mapHeaders(kind, vocab, header.cells, header.line);
-  issues.push(...headerIssues);
-  const made = rowsFromRecords(records.slice(1), header.cells, targets);
-  issues.push(...made.issues.map((i) => locate(i, made.origin)));
-  // regions whose indicator columns are all unknown: the header is the problem, said once, not again per row
-  const noIndicators = kind === 'regions' && headerIssues.some((i) => i.code === 'unknown-header') && !targets.some((t) => 'indicator' in t);
-  const upload = await finish(sent, made.rows, issues, head, '?', lookup, made.origin, noIndicators);
-  return upload.ok ? { ...upload, encoding: decoded.encoding } : upload;
+  const made = rowsOfRecords(read.records, kind, vocab, read.sheet);
+  issues.push(...made.issues);
+  const upload = await finish(sent, made.rows, issues, head, '?', lookup, made.locate, made.noIndicators);
+  return upload.ok && read.encoding ? { ...upload, encoding: read.encoding } : upload;
 }
 
-/** Metadata of a CSV/TSV upload: ?name=… wins over the header Dataset-Name (percent-encoded UTF-8). */
+/** Metadata of a CSV/TSV/XLSX upload: ?name=… wins over the header Dataset-Name (percent-encoded UTF-8). */
 function readMetadata(c: Context, issues: Issue[]): SentMeta {
   const value = (name: string): string | undefined => {
     const q = c.req.query(name);
@@ -191,7 +160,7 @@ async function finish(
   head: Head | undefined,
   metaAt: '/' | '?',
   lookup: VocabularyLookup,
-  origin?: CsvOrigin,
+  where?: (i: Issue) => Issue,
   noIndicatorColumns = false,
 ): Promise<Upload> {
   const at = (field: string) => (metaAt === '?' ? `?${field}` : `/${field}`);
@@ -220,16 +189,9 @@ async function finish(
   if (rows && (metaAt === '?' || !taken('kind'))) {
     const vocab =
       metaAt === '/' && !taken('model') ? await vocabularyFor(theKind, model, at('model'), issues, lookup) : model ? await lookup(model) : NO_MODEL;
-    const normal = normaliseRows(theKind, model === null || theKind !== 'regions' ? NO_MODEL : (vocab ?? NO_MODEL), rows, MAX_DATASET_ROWS);
-    const rowIssues = [...normal.issues];
-    if (rows.length <= MAX_DATASET_ROWS) {
-      const checked = ROW_SCHEMAS[theKind].safeParse(normal.rows);
-      if (!checked.success) rowIssues.push(...fromZod(checked.error.issues, ['rows']));
-    }
-    rowIssues.sort((a, b) => rowIndex(a) - rowIndex(b));
-    const kept = noIndicatorColumns ? rowIssues.filter((i) => !(i.code === 'required' && /^\/rows\/\d+\/indicators$/.test(i.path))) : rowIssues;
-    issues.push(...(origin ? kept.map((i) => locate(i, origin)) : kept));
-    outRows = normal.rows;
+    const checked = checkRows(theKind, model === null || theKind !== 'regions' ? NO_MODEL : (vocab ?? NO_MODEL), rows, where, noIndicatorColumns);
+    issues.push(...checked.issues);
+    outRows = checked.rows;
   }
   if (issues.length > 0) return { ok: false, issues: issues.slice(0, MAX_ISSUES) };
   return {
@@ -237,9 +199,4 @@ async function finish(
     visibility,
     content: { kind: theKind, title: title!, jurisdiction: jurisdiction!, year: year!, model, source, rows: outRows },
   };
-}
-
-function rowIndex(i: Issue): number {
-  const m = /^\/rows\/(\d+)/.exec(i.path);
-  return m ? Number(m[1]) : -1;
 }
