@@ -38,6 +38,7 @@ import { FORMATS, strictQuery } from '../queryOptions.js';
 import { utf8 } from '../respond.js';
 import { checkIfMatch, etagOf, type Kept, noContent, noneMatch, notModified, PAGE_QUERY, pageFrom, pageOf, staleResponse } from '../revisions.js';
 import { bodyType, readUpload, type Head } from './upload.js';
+import { XLSX_MEDIA_TYPE } from './table.js';
 import { inUseResponse } from '../references/inUse.js';
 import { type VocabularyLookup, vocabularies } from './vocabulary.js';
 
@@ -99,7 +100,7 @@ const writeProblems = problemResponses(
       'Every problem of the metadata, the headers and the rows at once: pointers like /rows/12/indicators/poverty, CSV line and header in the message.',
     unauthorized: 'No key, or an unknown or revoked one.',
     forbidden: 'A read key, or a dataset of another workspace.',
-    'unsupported-media-type': 'Not JSON, CSV or TSV.',
+    'unsupported-media-type': 'Not JSON, CSV, TSV or XLSX.',
     'body-too-large': 'Body larger than 5 MB.',
     'malformed-json': 'Malformed JSON.',
     'storage-unavailable': 'No database in this deployment.',
@@ -114,7 +115,7 @@ const createRouteDef = createRoute({
   security: KEY_REQUIRED,
   summary: 'Create a dataset from JSON, or from CSV/TSV as Excel or WPS export it (UTF-8 with or without BOM, GBK, UTF-16)',
   description:
-    "JSON: the metadata and rows. CSV (text/csv, commas) or TSV (text/tab-separated-values, tabs): the table as exported, with the metadata in the query (?title=…&jurisdiction=…&year=2024&kind=regions&model=sichuan-2024) or in Dataset-<Field> headers (percent-encoded UTF-8). Chinese headers are mapped through the model's indicator titles (脱贫人口 → poverty), categories through their names (国家重点县 → national). Private by default.",
+    "JSON: the metadata and rows. CSV (text/csv, commas), TSV (text/tab-separated-values, tabs) or an .xlsx workbook (its first sheet): the table as exported, with the metadata in the query (?title=…&jurisdiction=…&year=2024&kind=regions&model=sichuan-2024) or in Dataset-<Field> headers (percent-encoded UTF-8). Chinese headers are mapped through the model's indicator titles (脱贫人口 → poverty), categories through their names (国家重点县 → national). Private by default.",
   request: {
     query: metadataQuery,
     body: {
@@ -123,6 +124,7 @@ const createRouteDef = createRoute({
         'application/json': { schema: { $ref: '#/components/schemas/CreateDataset' }, example: CREATE_EXAMPLE },
         'text/csv': { schema: { type: 'string' }, example: CSV_EXAMPLE },
         'text/tab-separated-values': { schema: { type: 'string' }, example: CSV_EXAMPLE.replace(/,/g, '\t') },
+        [XLSX_MEDIA_TYPE]: { schema: { type: 'string', format: 'binary' } },
       },
     },
   },
@@ -174,7 +176,7 @@ const putRouteDef = createRoute({
   path: '/v1/datasets/{id}',
   tags: TAGS,
   security: KEY_REQUIRED,
-  summary: 'A new revision: the whole table again (JSON or CSV/TSV), with If-Match: "n" of the revision you changed',
+  summary: 'A new revision: the whole table again (JSON, CSV/TSV or XLSX), with If-Match: "n" of the revision you changed',
   description:
     'The rows are replaced; metadata left out stays as it was (a CSV re-upload needs no query). Revisions are immutable: the old one stays at /revisions/{n}. If-Match missing: 428; not the head: 412 (nothing written) — two planners editing at once never overwrite each other.',
   request: {
@@ -187,6 +189,7 @@ const putRouteDef = createRoute({
         'application/json': { schema: { $ref: '#/components/schemas/UpdateDataset' }, example: { rows: EXAMPLE_REGIONS.slice(0, 2) } },
         'text/csv': { schema: { type: 'string' }, example: CSV_EXAMPLE },
         'text/tab-separated-values': { schema: { type: 'string' }, example: CSV_EXAMPLE.replace(/,/g, '\t') },
+        [XLSX_MEDIA_TYPE]: { schema: { type: 'string', format: 'binary' } },
       },
     },
   },
