@@ -32,6 +32,7 @@ export interface ProblemBody {
 export const PROBLEMS = {
   'invalid-request': { status: 422, title: 'The request has invalid fields', title_zh: '请求中有无效字段' },
   'malformed-json': { status: 400, title: 'The body is not valid JSON', title_zh: '请求体不是有效的 JSON' },
+  'bad-request': { status: 400, title: 'The request contradicts itself or is sent the wrong way', title_zh: '请求自相矛盾或发送方式有误' },
   'unsupported-media-type': { status: 415, title: 'The body is not in a media type this route takes', title_zh: '请求体的媒体类型不受此接口支持' },
   'body-too-large': { status: 413, title: 'The request body is too large', title_zh: '请求体过大' },
   'no-plan': { status: 409, title: 'No plan to tabulate: the constraints cannot all hold', title_zh: '无可导出的方案：约束无法同时满足' },
@@ -106,6 +107,7 @@ export const PROBLEM_EXAMPLES: Record<ProblemKind, ProblemBody> = {
     catalogued('/regions/0/county', 'unknown-field', { shown: '"county"' }),
   ]),
   'malformed-json': problemBody('malformed-json', MALFORMED_JSON),
+  'bad-request': problemBody('bad-request', message('two-keys')),
   'unsupported-media-type': problemBody('unsupported-media-type', UNSUPPORTED_MEDIA_TYPE),
   'body-too-large': problemBody('body-too-large', message('body-too-large', { megabytes: 5 })),
   'no-plan': problemBody('no-plan', {

@@ -8,11 +8,15 @@
  * - private resources: keys of their workspace (and admin keys) only; to others they do not exist (404),
  *   so a private id leaks nothing;
  * - a key that is sent must be valid wherever it is sent: an unknown or revoked key is a 401, never
- *   silently anonymous.
+ *   silently anonymous;
+ * - a key may come in the query (?key=, for spreadsheet functions such as WEBSERVICE that cannot send
+ *   headers) on GET and HEAD only, and only a read key: a URL in a workbook is seen by everyone who opens
+ *   it and lands in logs and browser history. The GET door's inner request (src/api/sheets/) carries the
+ *   key in Authorization and marks it with KEY_FROM_QUERY_HEADER, so the same rule holds there.
  */
 import type { D1Database } from '@cloudflare/workers-types';
 import type { Context, MiddlewareHandler } from 'hono';
-import { message } from '../../messages/index.js';
+import { issue, message } from '../../messages/index.js';
 import { problem } from '../problem.js';
 import { d1Store } from '../../store/d1.js';
 import { findKey, keyPrefix, scopeCovers } from '../../store/keys.js';
@@ -39,6 +43,12 @@ const fromBinding = (c: Context): Store | undefined => {
   return db ? d1Store(db) : undefined;
 };
 
+/** Marks an internal request whose Authorization came from a ?key= (the GET door): read keys only. */
+export const KEY_FROM_QUERY_HEADER = 'x-key-from-query';
+
+/** Methods that change something: a ?key= there is refused (GET, HEAD and OPTIONS read it). */
+const CHANGES = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+
 const WWW_AUTHENTICATE = { 'www-authenticate': 'Bearer realm="bridging-fund-allocator"' };
 
 /**
@@ -54,7 +64,15 @@ export function memory(source: StoreSource | undefined, limiters?: RateLimiterSo
     const store = storeFor(c);
     c.set('store', store);
     const header = c.req.header('authorization');
-    if (header === undefined) {
+    const queryKeys = c.req.queries('key');
+    if (queryKeys !== undefined) {
+      const method = c.req.method.toUpperCase();
+      if (CHANGES.has(method))
+        return problem(c, 'bad-request', message('key-in-query-get-only', { method }), [issue('?key', 'key-in-query-get-only', { method })]);
+      if (header !== undefined || queryKeys.length > 1) return problem(c, 'bad-request', message('two-keys'), [issue('?key', 'two-keys')]);
+    }
+    const fromQuery = (queryKeys !== undefined && !CHANGES.has(c.req.method.toUpperCase())) || c.req.header(KEY_FROM_QUERY_HEADER) === '1';
+    if (header === undefined && (queryKeys === undefined || !fromQuery)) {
       c.set('principal', { kind: 'anonymous', client: clientOf(c) });
       return next();
     }
@@ -66,13 +84,21 @@ export function memory(source: StoreSource | undefined, limiters?: RateLimiterSo
       }
       return unauthorized(c, detail);
     };
-    const m = /^Bearer\s+(\S+)\s*$/i.exec(header);
-    if (!m) return refuse(message('malformed-authorization'));
+    let secret: string;
+    if (header !== undefined) {
+      const m = /^Bearer\s+(\S+)\s*$/i.exec(header);
+      if (!m) return refuse(message('malformed-authorization'));
+      secret = m[1];
+    } else secret = queryKeys![0].trim();
     if (!store) return problem(c, 'storage-unavailable', message('storage-not-configured'));
-    const secret = m[1];
     const key = await findKey(store.db, secret);
     if (!key) return refuse(message('unknown-key', { prefix: keyPrefix(secret) }));
     if (key.revoked_at) return refuse(message('revoked-key', { prefix: key.prefix, at: key.revoked_at }));
+    // a write or admin key in a URL is not used: 403, saying why and what to make instead
+    if (fromQuery && key.scope !== 'read') {
+      const detail = message('key-in-query-not-read-only', { scope: key.scope, prefix: key.prefix });
+      return problem(c, 'forbidden', detail, [issue('?key', 'key-in-query-not-read-only', { scope: key.scope, prefix: key.prefix })]);
+    }
     c.set('principal', { kind: 'key', id: key.id, name: key.name, workspace: key.workspace, scope: key.scope });
     return next();
   };
