@@ -1,15 +1,21 @@
 /**
- * The one responder of every calculation route: the JSON envelope, or one table as CSV/TSV.
+ * The one responder of every calculation route: the JSON envelope, or one table in a spreadsheet's format.
  *
  *   JSON: { model: {id, version} | null, unit, summary, rows, …the route's other parts, provenance }
  *   CSV/TSV: the chosen table (?table=, else the first), money columns named with the unit
  *            ("amount (wan)"), then a total row ("total · 合计") summing the columns marked `sum`, exactly.
+ *   XML (format/xml.ts), XLSX (format/xlsx.ts): the same table, the same total row.
+ *   value (format/value.ts): one cell of it, ?column= and ?region= / ?project= (else the total row).
  *
  * A route builds an Answer from its result; the responder does the rest, the same way everywhere.
  */
 import DecimalJs from 'decimal.js';
 import type { Context } from 'hono';
 import { MEDIA_TYPE, toDelimited } from './format.js';
+import { valueOf } from './format/value.js';
+import { toXml } from './format/xml.js';
+import { headerOf, type SummaryLine, toXlsx, XLSX_TYPE } from './format/xlsx.js';
+import { invalid } from './problem.js';
 import { jsonUtf8 } from './jsonBytes.js';
 import { type ModelUsed, provenance } from './provenance.js';
 import type { QueryOptions } from './queryOptions.js';
@@ -22,6 +28,10 @@ export interface Column {
   readonly money?: boolean;
   /** Summed (exactly) in the total row; money columns are summed unless `sum: false`. */
   readonly sum?: boolean;
+  /** The header's title in XLSX where the column is named by the request or model (src/messages/columns.ts has the rest). */
+  readonly title?: { readonly zh: string; readonly en: string };
+  /** Its cells stay text in XLSX even where they look like numbers (the dictionary marks the fixed ones). */
+  readonly text?: boolean;
 }
 
 export interface Table {
@@ -73,21 +83,115 @@ export async function respond(c: Context, asked: Asked, answer: Answer, options:
   if (options.format !== 'json') {
     const tables = answer.tables();
     const name = options.table ?? Object.keys(tables)[0];
-    const text = toDelimited(tableCells(tables[name], answer.unit), options.format);
-    return c.body(utf8(text), 200, { 'content-type': MEDIA_TYPE[options.format] });
+    return respondTable(c, asked, answer, name, tables[name], options);
   }
-  const query = c.req.queries();
-  const flat: Record<string, string> = {};
-  for (const key of Object.keys(query).sort()) flat[key] = query[key].join(',');
   const envelope = {
     model: answer.model ? { id: answer.model.id, version: answer.model.version } : null,
     unit: answer.unit,
     summary: answer.summary,
     rows: answer.rows,
     ...answer.extra,
-    provenance: await provenance(asked.route, flat, asked.body, answer.model),
+    provenance: await provenance(asked.route, hashedQuery(c, false), asked.body, answer.model),
   };
   return c.body(jsonUtf8(envelope), 200, { 'content-type': 'application/json' });
+}
+
+/**
+ * The query as the provenance hashes it: every parameter but ?key (a secret, and who asks does not change the
+ * answer) and ?errors (how a problem is shown); without ?format too for the XLSX summary, so its request
+ * hash is the JSON answer's (asked without ?format).
+ */
+function hashedQuery(c: Context, withoutFormat: boolean): Record<string, string> {
+  const query = c.req.queries();
+  const flat: Record<string, string> = {};
+  for (const key of Object.keys(query).sort()) {
+    if (key === 'key' || key === 'errors' || (withoutFormat && key === 'format')) continue;
+    flat[key] = query[key].join(',');
+  }
+  return flat;
+}
+
+/** One table of the answer in the format asked: CSV/TSV, XML, XLSX, or one of its cells. */
+async function respondTable(c: Context, asked: Asked, answer: Answer, name: string, table: Table, options: QueryOptions): Promise<Response> {
+  if (options.format === 'csv' || options.format === 'tsv') {
+    return c.body(utf8(toDelimited(tableCells(table, answer.unit), options.format)), 200, { 'content-type': MEDIA_TYPE[options.format] });
+  }
+  const cells = tableCells(table, answer.unit);
+  const total = cells[cells.length - 1];
+  const date = today();
+  return respondCells(c, options, {
+    name,
+    unit: answer.unit,
+    columns: table.columns,
+    rows: table.rows,
+    total,
+    model: answer.model?.content,
+    file: `${asked.route.replace(/^\/v1\//, '').replace(/\//g, '-')}-${date}`,
+    summary: async () => {
+      // the summary sheet names what made the answer, as the JSON's provenance does
+      const made = await provenance(asked.route, hashedQuery(c, true), asked.body, answer.model);
+      const firstMoney = table.columns.findIndex((col) => col.money);
+      return [
+        ['表 · table', name],
+        ['单位 · unit', answer.unit ?? ''],
+        ...(firstMoney >= 0
+          ? [[`合计 · total: ${headerOf(table.columns[firstMoney], answer.unit, answer.model?.content)}`, total[firstMoney], true] as const]
+          : []),
+        ['模型 · model', answer.model?.id ?? ''],
+        ['模型版本 · model version', answer.model?.version ?? ''],
+        ['服务版本 · service version', made.service],
+        ['模型哈希 · model hash', made.model?.hash ?? ''],
+        ['请求哈希 · request hash', made.request],
+        ['日期 · date (UTC)', date],
+      ];
+    },
+  });
+}
+
+/** The day of the answer, in UTC: the XLSX's file name and summary. */
+export function today(): string {
+  return new Date().toISOString().slice(0, 10);
+}
+
+/** A table as XML, XLSX or one cell: the calculation routes' answers and the table-shaped GETs alike. */
+export interface CellsOut {
+  readonly name: string;
+  readonly unit: string | null;
+  readonly columns: readonly Column[];
+  readonly rows: readonly (readonly string[])[];
+  /** The total row's cells; a dataset has none. */
+  readonly total?: readonly string[];
+  /** XLSX's header row as written, where it is not titled from the dictionary (a dataset's, which maps back on upload). */
+  readonly header?: readonly string[];
+  /** The model used, for the titles of its factors. */
+  readonly model?: unknown;
+  /** The XLSX file's name, without ".xlsx". */
+  readonly file: string;
+  /** XLSX's summary sheet. */
+  readonly summary: () => Promise<readonly SummaryLine[]>;
+}
+
+export async function respondCells(
+  c: Context,
+  options: { format: string; column?: string; region?: string; project?: string },
+  out: CellsOut,
+): Promise<Response> {
+  if (options.format === 'value') {
+    const picked = valueOf(out, options);
+    if ('issues' in picked) return invalid(c, picked.issues);
+    return c.body(utf8(picked.value), 200, { 'content-type': 'text/plain; charset=utf-8' });
+  }
+  if (options.format === 'xml') {
+    const written = toXml({ name: out.name, unit: out.unit, columns: out.columns.map((col) => col.id), rows: out.rows, total: out.total });
+    if ('issue' in written) return invalid(c, [written.issue]);
+    return c.body(utf8(written.xml), 200, { 'content-type': 'application/xml; charset=utf-8' });
+  }
+  const bytes = await toXlsx(
+    { sheet: out.name, columns: out.columns, header: out.header, unit: out.unit, rows: out.rows, total: out.total },
+    await out.summary(),
+    out.model,
+  );
+  return c.body(bytes, 200, { 'content-type': XLSX_TYPE, 'content-disposition': `attachment; filename="${out.file}.xlsx"` });
 }
 
 /** The table as cells: the header (money columns with the unit), the rows, the total row. */

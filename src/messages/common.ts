@@ -254,12 +254,12 @@ export const COMMON = {
     zh: `计算过程仅以 JSON 提供：请去掉 ?explain，或使用 format=json（format=${p.format} 只给出数据行）。`,
   }),
   'table-needs-csv': () => ({
-    en: '?table picks the table for format=csv or tsv; JSON holds every table: add format=csv or drop ?table.',
-    zh: '?table 用于选择 format=csv 或 tsv 导出的表；JSON 已包含全部表：请加上 format=csv 或去掉 ?table。',
+    en: '?table picks the table for format=csv, tsv, xlsx, xml or value; JSON holds every table: add format=csv or drop ?table.',
+    zh: '?table 用于选择 format=csv、tsv、xlsx、xml 或 value 导出的表；JSON 已包含全部表：请加上 format=csv 或去掉 ?table。',
   }),
   'region-needs-explain': () => ({
-    en: '?region narrows the trace to one region: add explain=true (or drop ?region).',
-    zh: '?region 用于只查看一个地区的计算过程：请加上 explain=true（或去掉 ?region）。',
+    en: "?region narrows the trace to one region: add explain=true (or, for one cell of a region's row, format=value&column=<id>; or drop ?region).",
+    zh: '?region 用于只查看一个地区的计算过程：请加上 explain=true（或用 format=value&column=<编号> 取该地区一行中的单元格；或去掉 ?region）。',
   }),
   'unknown-region': (p: { id: string; known?: string }) => ({
     en: `no region "${p.id}" in this request${p.known ? `; its regions are ${p.known}` : ''}: give the id of one of the request's regions.`,

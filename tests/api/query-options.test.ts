@@ -20,6 +20,10 @@ const ROUTES = [
 ];
 /** Routes whose answer has a trace (regions optimizations solved by the direct method, allocations). */
 const TRACED = ['/v1/allocations', '/v1/optimizations'];
+/** Routes whose rows are regions: ?region picks format=value's row there. */
+const REGION_ROWS = ['/v1/allocations', '/v1/allocations/compare', '/v1/optimizations', '/v1/rankings', '/v1/monitoring'];
+/** Routes whose rows can be projects: ?project picks format=value's row there. */
+const PROJECT_ROWS = ['/v1/optimizations', '/v1/monitoring'];
 
 /** The routes whose answer holds several tables (?table in their OpenAPI parameters). */
 const tabled = new Set<string>();
@@ -58,8 +62,8 @@ describe.each(ROUTES)('%s', (path) => {
   });
 
   it('a bad format names ?format and the accepted values', async () => {
-    const body = await expectProblem(await post(`${path}?format=xlsx`, bodies[path]), 422, ['?format']);
-    expect(body.errors[0].detail).toMatch(/"json", "csv", "tsv"/);
+    const body = await expectProblem(await post(`${path}?format=xls`, bodies[path]), 422, ['?format']);
+    expect(body.errors[0].detail).toMatch(/"json", "csv", "tsv", "xlsx", "xml", "value"/);
   });
 
   it('explain takes true or false only (not 1, 0, yes or an empty value)', async () => {
@@ -98,9 +102,10 @@ describe.each(ROUTES)('%s', (path) => {
       }
     });
   } else {
-    it('?region is an unknown parameter where the route has no trace', async () => {
+    it('?region is an unknown parameter where the route has neither a trace nor rows of regions; else it needs format=value', async () => {
       const body = await expectProblem(await post(`${path}?explain=true&region=X`, bodies[path]), 422, ['?region']);
-      expect(body.errors.find((x: any) => x.pointer === '?region').code).toBe('unknown-query-parameter');
+      const code = body.errors.find((x: any) => x.pointer === '?region').code;
+      expect(code).toBe(REGION_ROWS.includes(path) ? 'region-needs-value' : 'unknown-query-parameter');
     });
     it('explain=true is a 422 saying the route has no trace, never a silent no-op', async () => {
       const body = await expectProblem(await post(`${path}?explain=true`, bodies[path]), 422, ['?explain']);
@@ -160,11 +165,15 @@ describe('the OpenAPI document shows the one set of options', () => {
       const names = doc.paths[path].post.parameters.map((p: any) => p.name);
       // ?region where the route has a trace; ?table where an answer holds several tables (its route's own tests say which)
       expect(names.slice(0, 2), path).toEqual(['format', 'explain']);
-      expect(names.includes('region'), path).toBe(TRACED.includes(path));
+      expect(names.includes('region'), path).toBe(REGION_ROWS.includes(path));
+      expect(names.includes('project'), path).toBe(PROJECT_ROWS.includes(path));
       expect(
-        names.filter((n: string) => !['format', 'explain', 'region', 'table'].includes(n)),
+        names.filter((n: string) => !['format', 'explain', 'region', 'project', 'table'].includes(n)),
         path,
-      ).toEqual([]);
+      ).toEqual(['column', 'key', 'errors']);
+      const format = doc.paths[path].post.parameters.find((p: any) => p.name === 'format');
+      expect(format.schema.enum, path).toEqual(['json', 'csv', 'tsv', 'xlsx', 'xml', 'value']);
+      expect(format.description, path).toMatch(/xlsx.*xml.*value/s);
       if (path === '/v1/monitoring') expect(names).toContain('table');
       const explain = doc.paths[path].post.parameters.find((p: any) => p.name === 'explain');
       expect(explain.schema.enum, path).toEqual(['true', 'false']);

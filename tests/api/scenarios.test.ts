@@ -184,7 +184,7 @@ describe('GET /v1/scenarios/{id}/result', () => {
 
   it('unknown query parameters and formats are 422; a private scenario is 404 to others', async () => {
     const { json } = await save();
-    await expectProblem(await call('GET', `/v1/scenarios/${json.id}/result?format=xlsx`, { key: writer }), 422, ['?format']);
+    await expectProblem(await call('GET', `/v1/scenarios/${json.id}/result?format=xls`, { key: writer }), 422, ['?format']);
     await expectProblem(await call('GET', `/v1/scenarios/${json.id}/result?x=1`, { key: writer }), 422, ['?x']);
     await expectProblem(await call('GET', `/v1/scenarios/${json.id}/result`), 404);
     await expectProblem(await call('GET', `/v1/scenarios/${json.id}/result?revision=2`, { key: writer }), 404);

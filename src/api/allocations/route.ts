@@ -18,10 +18,11 @@ import { issue } from '../../messages/index.js';
 
 const AllocationQuery = queryOptions({
   rows: 'the rows (with a total row)',
+  rowsAre: ['regions'],
   trace:
     'each row opens with the reason for its amount (en/zh), then every step and every model parameter read; &region=<id> narrows rows and trace to one region.',
 });
-const CompareQuery = queryOptions({ rows: 'one row per region with every variant (with a total row)' });
+const CompareQuery = queryOptions({ rows: 'one row per region with every variant (with a total row)', rowsAre: ['regions'] });
 
 /** Runs a validated allocation request and answers it as JSON, CSV or TSV. */
 function answer(c: Context, body: AllocationRequestBody, options: QueryOptions) {

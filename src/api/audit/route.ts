@@ -13,7 +13,7 @@ import { KEY_REQUIRED } from '../access/openapi.js';
 import { requireScope, storeOr503 } from '../access/principal.js';
 import { MEDIA_TYPE, toDelimited } from '../format.js';
 import { problemResponses } from '../problem.js';
-import { FORMATS, strictQuery } from '../queryOptions.js';
+import { LIST_FORMATS, strictQuery } from '../queryOptions.js';
 import { utf8 } from '../respond.js';
 import { adminFirst } from '../keys/route.js';
 
@@ -68,7 +68,7 @@ const AuditQuery = strictQuery({
     })
     .optional()
     .openapi({ description: `Rows per page, 1–${MAX_PAGE}; default ${DEFAULT_PAGE}.`, example: '100' }),
-  format: z.enum(FORMATS).optional().openapi({ description: 'json (default), or the page as CSV/TSV (UTF-8 with BOM, for Excel).', example: 'json' }),
+  format: z.enum(LIST_FORMATS).optional().openapi({ description: 'json (default), or the page as CSV/TSV (UTF-8 with BOM, for Excel).', example: 'json' }),
 });
 
 const EXAMPLE_ROW: AuditRow = {

@@ -34,8 +34,9 @@ import { EXAMPLE_REGIONS } from '../../schema/allocation.js';
 import { Problem } from '../../schema/common.js';
 import { MEDIA_TYPE, toDelimited } from '../format.js';
 import { invalid, problem, problemResponses } from '../problem.js';
-import { FORMATS, strictQuery } from '../queryOptions.js';
-import { utf8 } from '../respond.js';
+import { FORMATS_SAID, type Format, strictQuery, tableQuery } from '../queryOptions.js';
+import { respondCells, today, utf8 } from '../respond.js';
+import type { SummaryLine } from '../format/xlsx.js';
 import { checkIfMatch, etagOf, type Kept, noContent, noneMatch, notModified, PAGE_QUERY, pageFrom, pageOf, staleResponse } from '../revisions.js';
 import { bodyType, readUpload, type Head } from './upload.js';
 import { XLSX_MEDIA_TYPE } from './table.js';
@@ -47,12 +48,10 @@ const KEY_OPTIONAL: Record<string, string[]>[] = [{}, { bearerAuth: [] }];
 const TAGS = ['Datasets'];
 
 const IdParam = z.object({ id: z.string().min(1).max(100).openapi({ example: 'ds_3kq9xw7c4m2hbg5tqnj6r1yzva' }) });
-const FormatQuery = strictQuery({
-  format: z
-    .enum(FORMATS)
-    .optional()
-    .openapi({ description: 'json (default), or the rows as CSV/TSV (UTF-8 with BOM; Chinese headers where the model names the column).' }),
-});
+const FormatQuery = tableQuery(
+  `json (default), or the rows as ${FORMATS_SAID.replace(', else the total row', ", else the column's exact sum").replace('and a summary sheet', 'and a summary sheet; the headers map back on upload')}. CSV/TSV/XLSX headers are Chinese where the model names the column; XML and value use the JSON ids.`,
+  {},
+);
 
 const CSV_EXAMPLE =
   '编号,名称,重点帮扶县,易地搬迁集中安置人口,脱贫人口,监测对象,脱贫人口人均纯收入（元）,上年度绩效评价得分\r\nA,甲县,国家重点县,1200,52000,3100,15600,92\r\nB,乙县,省级重点县,300,31000,1800,17300,85\r\nC,丙县,其他,0,12000,700,19800,88\r\n';
@@ -88,6 +87,9 @@ const answerContent = {
   'application/json': { schema: DatasetAnswer },
   'text/csv': { schema: { type: 'string' as const } },
   'text/tab-separated-values': { schema: { type: 'string' as const } },
+  'application/xml': { schema: { type: 'string' as const } },
+  'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': { schema: { type: 'string' as const, format: 'binary' } },
+  'text/plain': { schema: { type: 'string' as const }, example: '52000' },
 };
 
 const readProblems = problemResponses(
@@ -321,16 +323,48 @@ async function writable(c: Context, id: string, action: string): Promise<{ store
 
 const kept = (dataset: { id: string; head: number }): Kept => ({ resource: 'dataset', id: dataset.id, head: dataset.head });
 
-/** A revision as JSON or as a spreadsheet (UTF-8 with BOM; Chinese headers where the model names the column). */
-async function serve(c: Context, view: DatasetView, format: (typeof FORMATS)[number] | undefined, lookup: VocabularyLookup): Promise<Response> {
+/** A revision as JSON or as a spreadsheet (UTF-8 with BOM; Chinese headers where the model names the column), XML, XLSX or one cell. */
+async function serve(
+  c: Context,
+  view: DatasetView,
+  query: { format?: Format; column?: string; region?: string; project?: string },
+  lookup: VocabularyLookup,
+): Promise<Response> {
   c.header('etag', etagOf(view.revision));
+  const format = query.format;
+  if (format === undefined || format === 'json') return c.json(answer(view), 200);
+  const vocab = (view.model && view.kind === 'regions' ? await lookup(view.model) : undefined) ?? NO_MODEL;
   if (format === 'csv' || format === 'tsv') {
-    const vocab = (view.model && view.kind === 'regions' ? await lookup(view.model) : undefined) ?? NO_MODEL;
     const text = toDelimited(tableOf(view, vocab), format);
     c.header('content-disposition', `inline; filename="${view.id}-${view.revision}.${format}"`);
     return c.body(utf8(text), 200, { 'content-type': MEDIA_TYPE[format] });
   }
-  return c.json(answer(view), 200);
+  const { ids, cells, fieldCount } = datasetTable(view, vocab);
+  const textual = new Set(view.kind === 'regions' ? REGION_FIELDS.filter((f) => f !== 'lastYear') : PROJECT_FIELDS.filter((f) => f !== 'cost'));
+  const summary = async (): Promise<SummaryLine[]> => [
+    ['数据集 · dataset', view.id],
+    ['版本 · revision', String(view.revision)],
+    ['标题 · title', view.title],
+    ['地区 · jurisdiction', view.jurisdiction],
+    ['年度 · year', String(view.year)],
+    ['模型 · model', view.model ?? ''],
+    ['内容哈希 · content hash', view.hash],
+    ['日期 · date (UTC)', today()],
+  ];
+  return respondCells(
+    c,
+    { ...query, format },
+    {
+      name: view.kind,
+      unit: null,
+      // no total row: the XLSX maps back on upload, as the CSV does; format=value without a row sums the column
+      columns: ids.map((id, j) => ({ id, text: j < fieldCount && textual.has(id) })),
+      rows: cells.slice(1),
+      header: cells[0],
+      file: `${view.id}-${view.revision}`,
+      summary,
+    },
+  );
 }
 
 const REGION_FIELDS = ['id', 'name', 'level', 'lastYear'];
@@ -338,6 +372,14 @@ const PROJECT_FIELDS = ['id', 'name', 'region', 'category', 'cost', 'town', 'vil
 
 /** The rows as a table whose headers map back on upload: fields, then indicators (the model's order first) or values. */
 export function tableOf(view: { kind: 'regions' | 'projects'; rows: readonly unknown[] }, vocab: Vocabulary): string[][] {
+  return datasetTable(view, vocab).cells;
+}
+
+/** tableOf's cells, and each column's id as the JSON names it (a field, an indicator's or a value's key). */
+export function datasetTable(
+  view: { kind: 'regions' | 'projects'; rows: readonly unknown[] },
+  vocab: Vocabulary,
+): { ids: string[]; cells: string[][]; fieldCount: number } {
   const rows = view.rows as Record<string, unknown>[];
   const nested = view.kind === 'regions' ? 'indicators' : 'values';
   const fields = (view.kind === 'regions' ? REGION_FIELDS : PROJECT_FIELDS).filter((f) => f === 'id' || rows.some((r) => r[f] !== undefined));
@@ -349,7 +391,7 @@ export function tableOf(view: { kind: 'regions' | 'projects'; rows: readonly unk
   const header = targets.map((t) => headerOf(view.kind, vocab, t));
   const cell = (v: unknown) => (v === undefined || v === null ? '' : String(v));
   const body = rows.map((r) => [...fields.map((f) => cell(r[f])), ...[...keys].map((k) => cell((r[nested] as Record<string, unknown> | undefined)?.[k]))]);
-  return [header, ...body];
+  return { ids: [...fields, ...keys], cells: [header, ...body], fieldCount: fields.length };
 }
 
 export function datasetRoutes(app: OpenAPIHono): void {
@@ -396,7 +438,7 @@ export function datasetRoutes(app: OpenAPIHono): void {
     if ('response' in found) return found.response as never;
     if (noneMatch(c, found.dataset.head)) return notModified(found.dataset.head) as never;
     const view = (await viewOf(s.store, found.dataset))!;
-    return (await serve(c, view, c.req.valid('query').format, vocabularies(s.store, c.get('principal')))) as never;
+    return (await serve(c, view, c.req.valid('query'), vocabularies(s.store, c.get('principal')))) as never;
   });
 
   app.openapi(putRouteDef, async (c) => {
@@ -465,6 +507,6 @@ export function datasetRoutes(app: OpenAPIHono): void {
     if (!view) return problem(c, 'not-found', message('unknown-dataset-revision', { id, revision, head: found.dataset.head })) as never;
     if (noneMatch(c, view.revision)) return notModified(view.revision) as never;
     c.header('cache-control', 'private, max-age=31536000, immutable');
-    return (await serve(c, view, c.req.valid('query').format, vocabularies(s.store, c.get('principal')))) as never;
+    return (await serve(c, view, c.req.valid('query'), vocabularies(s.store, c.get('principal')))) as never;
   });
 }

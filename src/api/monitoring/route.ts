@@ -14,7 +14,7 @@ import { queryOptions, readOptions } from '../queryOptions.js';
 import { respond } from '../respond.js';
 import { MONITORING_EXAMPLES } from '../examples.js';
 
-const MonitoringQuery = queryOptions({ rows: 'one table (?table) with a total row', tables: MONITORING_TABLES });
+const MonitoringQuery = queryOptions({ rows: 'one table (?table) with a total row', tables: MONITORING_TABLES, rowsAre: ['regions', 'projects'] });
 
 export const monitoringRoute = createRoute({
   method: 'post',

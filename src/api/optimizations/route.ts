@@ -24,6 +24,7 @@ const OptimizationQuery = queryOptions({
   trace:
     'kind regions solved by the direct method (bounds only): each row opens with the reason for its amount (en/zh: its target, the bound that held, its part of the λ fill), then the classes of equal marginal cost filled in order, λ of the last; &region=<id> narrows the rows to one region. Other kinds and methods have none and answer 422.',
   tables: OPTIMIZATION_TABLES,
+  rowsAre: ['regions', 'projects'],
 });
 
 /** Problem kinds whose solve never writes a trace: ?explain=true is refused before solving. */

@@ -7,7 +7,7 @@ import { queryOptions, readOptions } from '../queryOptions.js';
 import { respond } from '../respond.js';
 import { RANKING_EXAMPLES } from '../examples.js';
 
-const RankingQuery = queryOptions({ rows: 'the regions, best first, with a total row' });
+const RankingQuery = queryOptions({ rows: 'the regions, best first, with a total row', rowsAre: ['regions'] });
 
 export const rankingRoute = createRoute({
   method: 'post',

@@ -9,8 +9,10 @@
  *   and the hash of the model the scenario was saved with.
  * An answer is cached only when it is a 200 and — JSON — its provenance names that very model hash (else the
  * model changed since the scenario was saved: the answer is a 422 scenario-model-changed, never cached);
- * CSV/TSV are cached only after the JSON of the same request passed that check. So every cached answer was
- * made by the model and the data its key names, and a key names nothing else.
+ * CSV/TSV/XML/value are cached only after the JSON of the same request passed that check. So every cached
+ * answer was made by the model and the data its key names, and a key names nothing else. An XLSX answer is
+ * bytes, not text (the cache holds text), and names its day in its summary sheet: it is made each time
+ * (from the JSON's check, which is cached) and never cached.
  */
 import type { Context } from 'hono';
 import { SERVICE_VERSION } from '../../version.js';
@@ -83,21 +85,27 @@ export interface Runnable {
 export interface RunResult {
   readonly status: number;
   readonly contentType: string;
-  /** The answer's text, a CSV's byte-order mark kept: served as UTF-8 it gives the same bytes. */
+  /** The answer's text, a CSV's byte-order mark kept: served as UTF-8 it gives the same bytes ('' for bytes). */
   readonly body: string;
+  /** The answer's bytes where it is not text (an XLSX workbook): served as they are. */
+  readonly bytes?: Uint8Array<ArrayBuffer>;
   /** hit: from the cache; miss: computed and cached; none: computed, not cacheable (a problem). */
   readonly cache: 'hit' | 'miss' | 'none';
 }
 
 const decoder = new TextDecoder('utf-8', { ignoreBOM: true, fatal: false });
 
-/** The query a format asks: the saved one, and ?format unless JSON. */
-export function queryFor(saved: Readonly<Record<string, string>>, format: string): Record<string, string> {
+/** The query a format asks: the saved one, and ?format unless JSON (with format=value's ?column, ?region, ?project). */
+export function queryFor(saved: Readonly<Record<string, string>>, format: string, cell: Readonly<Record<string, string>> = {}): Record<string, string> {
   const query = { ...saved };
   delete query.format;
   if (format !== 'json') query.format = format;
+  if (format === 'value') Object.assign(query, cell);
   return query;
 }
+
+/** Media types whose answers are text (cached as text); anything else is bytes. */
+const TEXT_TYPE = /^(?:text\/|application\/(?:[\w.+-]*\+)?(?:json|xml)\b)/i;
 
 /** The resolver of references for this caller: datasets it may see, saved scenarios' amounts through the cache. */
 export function resolverOf(caller: Caller): Resolver {
@@ -122,8 +130,8 @@ export async function resultKey(caller: Caller, run: Runnable, query: Readonly<R
 }
 
 /** Runs `run` through the app as the caller, in `format`; from the cache when it holds the answer. */
-export async function runSaved(caller: Caller, run: Runnable, format: string): Promise<RunResult> {
-  const query = queryFor(run.query, format);
+export async function runSaved(caller: Caller, run: Runnable, format: string, cell: Readonly<Record<string, string>> = {}): Promise<RunResult> {
+  const query = queryFor(run.query, format, cell);
   const key = await resultKey(caller, run, query);
   if (key !== undefined) {
     const cached = await readResult(caller.store, key);
@@ -135,8 +143,11 @@ export async function runSaved(caller: Caller, run: Runnable, format: string): P
     if (json.status !== 200) return json;
   }
   const response = await caller.dispatch(run.route, query, run.request);
-  const body = decoder.decode(await response.arrayBuffer());
   const contentType = response.headers.get('content-type') ?? 'application/octet-stream';
+  const raw = new Uint8Array(await response.arrayBuffer());
+  // a workbook's bytes decoded as UTF-8 would be mangled (and re-encoded larger): kept as bytes, not cached
+  if (response.status === 200 && !TEXT_TYPE.test(contentType)) return { status: 200, contentType, body: '', bytes: raw, cache: 'none' };
+  const body = decoder.decode(raw);
   if (response.status !== 200) return { status: response.status, contentType, body, cache: 'none' };
   if (format === 'json' && run.model) {
     const used = (JSON.parse(body) as { provenance?: { model?: { id: string; version: string; hash: string } | null } }).provenance?.model;

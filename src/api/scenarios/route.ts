@@ -19,7 +19,8 @@ import type { Context } from 'hono';
 import type { Issue } from '../../core/errors.js';
 import { issue, message, zodMessage } from '../../messages/index.js';
 import { invalid, problem, problemResponses } from '../problem.js';
-import { FORMATS, strictQuery } from '../queryOptions.js';
+import { FORMATS_SAID, strictQuery, tableQuery } from '../queryOptions.js';
+import { today } from '../respond.js';
 import { checkIfMatch, type Kept, noContent, noneMatch, notModified, PAGE_QUERY, pageFrom, pageOf, staleResponse } from '../revisions.js';
 import { actorOf, requireScope, storeOr503, visibleTo, workspaceOf, writableBy } from '../access/principal.js';
 import { Problem } from '../../schema/common.js';
@@ -270,8 +271,7 @@ const resultRoute = createRoute({
     'Runs the saved request as you (your key sees the datasets it names) and answers exactly what its route answers, from the cache when it holds it: the cache key is the SHA-256 of the service version, route, query, the request with each reference as its content hash, and the model’s hash, so it never serves an answer of another model or dataset revision. X-Cache says hit or miss. In Excel/WPS: =WEBSERVICE("https://…/v1/scenarios/<id>/result?format=csv"). A problem of the saved request (a dataset no longer visible to you, a model changed since the scenario was saved: 422 scenario-model-changed) is answered as its route answers it, and not cached.',
   request: {
     params: z.object({ id: Id }),
-    query: strictQuery({
-      format: z.enum(FORMATS).optional().openapi({ description: 'json (default), csv or tsv.', example: 'csv' }),
+    query: tableQuery(`json (default), or the answer's first table as ${FORMATS_SAID}. XLSX is made each time (never cached: it names its day).`, {
       revision: RevisionParam,
     }),
   },
@@ -285,6 +285,9 @@ const resultRoute = createRoute({
         'application/json': { schema: ANY_ANSWER },
         'text/csv': { schema: { type: 'string' as const }, example: '\uFEFFid,name,amount (wan),…\r\n' },
         'text/tab-separated-values': { schema: { type: 'string' as const } },
+        'application/xml': { schema: { type: 'string' as const } },
+        'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': { schema: { type: 'string' as const, format: 'binary' } },
+        'text/plain': { schema: { type: 'string' as const }, example: '530.23' },
       },
     },
     ...problemResponses(
@@ -570,10 +573,17 @@ export function scenarioRoutes(app: OpenAPIHono, fetcher: Fetcher): void {
     const saved = await revisionOr404(c, got.store, row, query.revision);
     if (saved instanceof Response) return saved as never;
     // a problem of the saved request is the scenario's: under /request, a reference gone a 409 (./references.ts)
-    const result = asScenarioProblem(saved.id, saved.request, await runSaved(callerOf(c, got.store, fetcher), saved, query.format ?? 'json'));
+    const cell: Record<string, string> = {};
+    for (const name of ['column', 'region', 'project'] as const) if (query[name] !== undefined) cell[name] = query[name];
+    const ran = await runSaved(callerOf(c, got.store, fetcher), saved, query.format ?? 'json', cell);
+    const result = asScenarioProblem(saved.id, saved.request, ran);
     c.header('content-type', result.contentType);
     if (result.cache !== 'none') c.header('x-cache', result.cache);
     c.header('x-scenario-revision', String(saved.revision));
+    if (result.bytes) {
+      c.header('content-disposition', `attachment; filename="${saved.id}-${saved.revision}-${today()}.xlsx"`);
+      return c.body(result.bytes, result.status as 200) as never;
+    }
     return c.body(utf8Bytes(result.body), result.status as 200) as never;
   });
 }
