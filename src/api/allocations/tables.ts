@@ -92,7 +92,12 @@ export function compareTable(result: CompareOutcome): Table {
     { id: 'name' },
     ...(withLevel ? [{ id: 'level' }] : []),
     { id: 'baseline', money: true },
-    ...names.flatMap((n) => [{ id: n, money: true }, { id: `${n} change`, money: true }, { id: `${n} changePercent` }]),
+    // a variant is named by the request: its columns' titles say so (src/messages/columns.ts has the fixed ones)
+    ...names.flatMap((n) => [
+      { id: n, money: true, title: { zh: `方案「${n}」金额`, en: n } },
+      { id: `${n} change`, money: true, title: { zh: `方案「${n}」增减`, en: `${n} change` } },
+      { id: `${n} changePercent`, title: { zh: `方案「${n}」增减百分比`, en: `${n} change %` } },
+    ]),
   ];
   const cells = result.rows.map((r) => [
     ...(depths ? [String(r.depth ?? ''), (r.path ?? [r.id]).join('/')] : []),

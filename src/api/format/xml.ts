@@ -71,6 +71,13 @@ function findUnrepresentable(table: XmlTable): Issue | undefined {
     const codePoint = `U+${m[0].charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}`;
     return issue('?format', 'xml-cannot-hold', { codePoint, where: where() });
   };
+  for (const [what, text] of [
+    ['the table name', table.name],
+    ['the unit', table.unit ?? ''],
+  ] as const) {
+    const found = check(text, () => what);
+    if (found) return found;
+  }
   for (const [j, id] of table.columns.entries()) {
     const found = check(id, () => `the name of column ${j + 1}`);
     if (found) return found;

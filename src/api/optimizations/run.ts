@@ -279,7 +279,7 @@ export function fundingAnswer(body: FundingBody, result: PortfolioResult): Answe
           { id: 'town' },
           { id: 'drawingReview' },
           // one column per fund source: what it pays for each project
-          ...sourceIds.map((id) => ({ id, money: true })),
+          ...sourceIds.map((id) => ({ id, money: true, title: { zh: `「${id}」资金`, en: `paid by ${id}` } })),
         ],
         rows: rows.map((p) => [
           p.id,
