@@ -55,12 +55,13 @@ export async function sampleRegionIds(): Promise<string[]> {
   return body.rows.map((r) => r.id);
 }
 
-export async function buildWorkbook(ids: string[]): Promise<Buffer> {
+/** `origin` is B1 (another server: the one cell a planner changes). */
+export async function buildWorkbook(ids: string[], origin: string = INPUTS.origin): Promise<Buffer> {
   const label = (value: string): Cell => ({ value, fontWeight: 'bold' });
   const text = (value: string): Cell => ({ value, type: String });
   const formula = (value: string, format?: string): Cell => ({ value, type: 'Formula', ...(format ? { format } : {}) });
   const main: Cell[][] = [
-    [label('服务地址 · service'), text(INPUTS.origin), text('← the one cell to change for another server · 换服务器只改这一格')],
+    [label('服务地址 · service'), text(origin), text('← the one cell to change for another server · 换服务器只改这一格')],
     [label('数据集 · dataset'), text(INPUTS.dataset), text('a public dataset id (a private one needs &key=<read key> in B6)')],
     [label('模型 · model'), text(INPUTS.model), null],
     [label('总额 · total'), { value: INPUTS.total, type: Number }, null],

@@ -8,6 +8,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createApp } from '../../src/api/app.js';
+import { createKey } from '../../src/store/keys.js';
 import { sqliteStore } from '../../src/store/sqlite.js';
 import { unzip } from './workbook.js';
 
@@ -87,5 +88,36 @@ describe('README § From a spreadsheet', () => {
         expect(unzip(body).has('xl/workbook.xml')).toBe(true);
       }
     }
+  });
+
+  it('the key rule it states: a private dataset’s URL works with &key=<read key>; a write key there is refused and not used', async () => {
+    const store = sqliteStore(':memory:');
+    const own = createApp({ store });
+    const writer = (await createKey(store, { name: 'planner', workspace: 'sichuan', scope: 'write' }, 'cli')).secret;
+    const reader = (await createKey(store, { name: 'workbook', workspace: 'sichuan', scope: 'read' }, 'cli')).secret;
+    // a private copy of the sample's rows
+    const sample = (await (await own.request('/v1/datasets/sample-20')).json()) as { rows: unknown[] };
+    const made = await own.request('/v1/datasets', {
+      method: 'POST',
+      headers: { authorization: `Bearer ${writer}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ title: 't', jurisdiction: 'j', year: 2024, model: 'sichuan-2024', visibility: 'private', rows: sample.rows }),
+    });
+    expect(made.status, await made.clone().text()).toBe(201);
+    const { id } = (await made.json()) as { id: string };
+    const url = `/v1/allocations?dataset=${id}&model=sichuan-2024&total=5000&unit=wan&format=value&column=amount`;
+    // without a key the dataset does not exist for the caller
+    const anonymous = await own.request(url);
+    expect(anonymous.status).toBe(422);
+    expect(await anonymous.text()).toContain('unknown-dataset');
+    const withRead = await own.request(`${url}&key=${reader}`);
+    expect(withRead.status).toBe(200);
+    expect(await withRead.text()).toBe('5000.00');
+    const withWrite = await own.request(`${url}&key=${writer}`);
+    expect(withWrite.status).toBe(403);
+    expect(((await withWrite.json()) as { errors: { code: string }[] }).errors[0].code).toBe('key-in-query-not-read-only');
+    // errors=text: the same refusal as the one line a cell shows
+    const shown = await own.request(`${url}&key=${writer}&errors=text`);
+    expect(shown.status).toBe(200);
+    expect(await shown.text()).toMatch(/^#ERROR 403 key-in-query-not-read-only: /);
   });
 });
