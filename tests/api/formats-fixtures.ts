@@ -123,7 +123,7 @@ export function readXml(text: string): XmlElement {
   const decode = (raw: string, attribute: boolean): string => {
     if (/[<\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/.test(raw)) fail('a character XML cannot hold');
     const spaced = attribute ? raw.replace(/[\t\n]/g, ' ') : raw;
-    return spaced.replace(/&([^;]*);|&/g, (m, ref: string | undefined) => {
+    return spaced.replace(/&([^;]*);|&/g, (_m, ref: string | undefined) => {
       if (ref === undefined) return fail('a bare &');
       const named: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
       if (Object.hasOwn(named, ref)) return named[ref];

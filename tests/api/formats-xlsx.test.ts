@@ -49,16 +49,6 @@ function formatsOf(bytes: ArrayBuffer): Map<string, string> {
   return out;
 }
 
-function ref(row: number, col: number): string {
-  let n = col + 1;
-  let s = '';
-  while (n > 0) {
-    s = String.fromCharCode(65 + ((n - 1) % 26)) + s;
-    n = Math.floor((n - 1) / 26);
-  }
-  return `${s}${row + 1}`;
-}
-
 /** The number a decimal or percent text stands for, as the spreadsheet should hold it. */
 function expectedNumber(text: string): number {
   return text.endsWith('%') ? new DecimalJs(text.slice(0, -1)).div(100).toNumber() : Number(text);

@@ -5,7 +5,7 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { app, expectProblem, post } from './request.js';
-import { queryOptions, readOptions } from '../../src/api/queryOptions.js';
+import { queryOptions, readOptions, strictQuery, tableQuery } from '../../src/api/queryOptions.js';
 
 /** Every calculation route with a valid body (its own OpenAPI example). */
 let bodies: Record<string, unknown>;
@@ -193,5 +193,41 @@ describe('readOptions', () => {
     expect(alone.success).toBe(false);
     expect((alone.error!.issues[0] as any).params.code).toBe('region-needs-explain');
     expect(queryOptions({ rows: 'r' }).safeParse({ explain: 'false', region: 'C1' }).success).toBe(false);
+  });
+});
+
+describe('issue 13: the new options in the schemas', () => {
+  it('every strict query accepts ?key (≤ 200 characters) and ?errors=text, and lists neither among a route’s own', () => {
+    for (const schema of [strictQuery({}), queryOptions({ rows: 'r' }), tableQuery('f', {})]) {
+      expect(schema.safeParse({ key: 'k'.repeat(200), errors: 'text' }).success).toBe(true);
+      expect(schema.safeParse({ key: 'k'.repeat(201) }).success).toBe(false);
+      expect(schema.safeParse({ errors: 'json' }).success).toBe(false);
+    }
+    const unknown = strictQuery({}).safeParse({ nope: '1' });
+    expect(unknown.error!.issues[0].message).toContain('takes no query parameters');
+  });
+
+  it('?column only with format=value and required there; ?region with format=value only where rows are regions; ?table with every table format', () => {
+    const regions = queryOptions({ rows: 'r', rowsAre: ['regions'] });
+    const code = (r: any) => r.error?.issues.map((i: any) => i.params?.code ?? i.code);
+    expect(regions.safeParse({ format: 'value', column: 'amount', region: 'A' }).success).toBe(true);
+    expect(code(regions.safeParse({ format: 'value' }))).toEqual(['column-required']);
+    expect(code(regions.safeParse({ format: 'csv', column: 'amount' }))).toEqual(['column-needs-value']);
+    expect(code(regions.safeParse({ format: 'xlsx', region: 'A' }))).toEqual(['region-needs-value']);
+    expect(code(regions.safeParse({ format: 'value', column: 'amount', project: 'A' }))).toEqual(['unknown-query-parameter']);
+    const plain = queryOptions({ rows: 'r' });
+    expect(code(plain.safeParse({ format: 'value', column: 'amount', region: 'A' }))).toEqual(['unknown-query-parameter']);
+    expect(plain.safeParse({ format: 'value', column: 'score' }).success).toBe(true);
+    const tabled = queryOptions({ rows: 'r', tables: ['a', 'b'] as const });
+    for (const format of ['csv', 'tsv', 'xlsx', 'xml']) expect(tabled.safeParse({ format, table: 'b' }).success, format).toBe(true);
+    expect(tabled.safeParse({ format: 'value', column: 'x', table: 'b' }).success).toBe(true);
+    expect(code(tabled.safeParse({ table: 'b' }))).toEqual(['table-needs-csv']);
+    const traced = queryOptions({ rows: 'r', trace: 't' });
+    for (const format of ['csv', 'xlsx', 'xml']) expect(code(traced.safeParse({ format, explain: 'true' })), format).toEqual(['trace-json-only']);
+    expect(code(traced.safeParse({ format: 'value', column: 'amount', region: 'A' }))).toEqual(['region-needs-explain']);
+  });
+
+  it('readOptions passes ?column and ?project on', () => {
+    expect(readOptions({ format: 'value', column: 'amount', project: 'p1' })).toEqual({ format: 'value', explain: false, column: 'amount', project: 'p1' });
   });
 });
