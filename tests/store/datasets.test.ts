@@ -50,7 +50,7 @@ describe('datasets in the store', () => {
     expect(second).toBe('stale');
     expect((await findDataset(store, made.id))?.head).toBe(2);
     expect((await findDataset(store, made.id))?.visibility).toBe('private');
-    expect(store.sqlite.prepare('SELECT count(*) AS n FROM dataset_revisions').get()).toEqual({ n: 2 });
+    expect(store.sqlite.prepare('SELECT count(*) AS n FROM dataset_revisions WHERE dataset_id = ?').get(made.id)).toEqual({ n: 2 });
     expect(store.sqlite.prepare("SELECT count(*) AS n FROM audit_log WHERE action = 'update'").get()).toEqual({ n: 1 });
     // revision 1 is unchanged
     expect((await readDatasetRevision(store, writer, made.id, 1))?.rows).toEqual(rowsA);
