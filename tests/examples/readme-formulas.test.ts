@@ -10,7 +10,7 @@ import { describe, expect, it } from 'vitest';
 import { createApp } from '../../src/api/app.js';
 import { createKey } from '../../src/store/keys.js';
 import { sqliteStore } from '../../src/store/sqlite.js';
-import { unzip } from './workbook.js';
+import { readWorkbook, unzip } from './workbook.js';
 
 const ROOT = join(import.meta.dirname, '..', '..');
 const README = readFileSync(join(ROOT, 'README.md'), 'utf8');
@@ -86,6 +86,12 @@ describe('README § From a spreadsheet', () => {
       } else if (format === 'xlsx') {
         expect(res.headers.get('content-type')).toBe('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
         expect(unzip(body).has('xl/workbook.xml')).toBe(true);
+        // what the section says of it: the headers and the summary sheet
+        const sheets = readWorkbook(body);
+        expect([...sheets.keys()]).toContain('摘要 · summary');
+        const first = [...sheets.values()][0];
+        expect([...first.values()]).toContainEqual({ value: '金额（万元） · amount (wan)' });
+        expect(text).toContain('`金额（万元） · amount (wan)`');
       }
     }
   });
