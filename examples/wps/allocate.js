@@ -14,8 +14,10 @@
  *
  * The request is the GET form of POST /v1/allocations (one URL, the same answer), with errors=text: a refused
  * request answers one line, "#ERROR <status> <code>: <English> / <中文>", which is written into A8.
- * It uses XMLHttpRequest, synchronously (a macro runs top to bottom): WPS's JS macro engine provides it, as a
- * browser does. A private dataset: add &key=<a READ key> to the URL (a write key there is refused, 403).
+ * It uses XMLHttpRequest, synchronously (a macro runs top to bottom), as in a browser. Tested against a stand-in
+ * of the few objects it touches (tests/examples/wps.test.ts: Range(…).Value2 and XMLHttpRequest calling the real
+ * service), not inside WPS itself: if your WPS has no XMLHttpRequest in JS macros, the README's =WEBSERVICE(…)
+ * formulas need no macro. A private dataset: add &key=<a READ key> to the URL (a write key there is refused, 403).
  */
 var FIRST_ROW = 8;
 var COLUMNS = ['A', 'B', 'C'];
