@@ -1,7 +1,7 @@
 // Power Query (M): POST a calculation to the service and load the answer's rows as a table.
 // Excel: Data → Get Data → From Other Sources → Blank Query → Advanced Editor, paste this, Done, Close & Load.
 // 数据 → 获取数据 → 自其他源 → 空白查询 → 高级编辑器，粘贴本脚本 → 完成 → 关闭并上载。
-// Works in Excel for Windows and for Mac (Microsoft 365) and in Power BI Desktop; Refresh re-sends the request.
+// Excel for Windows and Power BI Desktop (Excel for Mac where its Power Query offers web sources); Refresh re-sends it.
 //
 // Origin: the service (npm run dev serves http://127.0.0.1:8787). Body: the request as JSON text, exactly what
 // POST /v1/allocations takes (here the shipped public dataset sample-20 by reference; put "regions": [ … ] inline
