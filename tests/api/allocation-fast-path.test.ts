@@ -229,7 +229,7 @@ describe('POST /v1/allocations through the fast path', () => {
   });
 
   it('a bad query value is still refused, not answered by the fast path', async () => {
-    const res = await app.request('/v1/allocations?format=xlsx', {
+    const res = await app.request('/v1/allocations?format=xls', {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify(request),

@@ -151,3 +151,18 @@ describe('GET /v1/scenarios/{id}/result?format=', () => {
     expect(none.errors[0].code).toBe('column-required');
   });
 });
+
+describe('the OpenAPI document', () => {
+  it('the table-shaped GETs list every format, ?column, ?region, ?project, ?key, ?errors, and answer XML, XLSX and text', async () => {
+    const doc = (await (await app.request('/openapi.json')).json()) as any;
+    for (const path of ['/v1/datasets/{id}', '/v1/datasets/{id}/revisions/{revision}', '/v1/scenarios/{id}/result']) {
+      const op = doc.paths[path].get;
+      const names = op.parameters.filter((p: any) => p.in === 'query').map((p: any) => p.name);
+      expect(names, path).toEqual(expect.arrayContaining(['format', 'column', 'region', 'project', 'key', 'errors']));
+      const format = op.parameters.find((p: any) => p.name === 'format');
+      expect(format.schema.enum, path).toEqual(['json', 'csv', 'tsv', 'xlsx', 'xml', 'value']);
+      expect(format.description, path).toMatch(/xlsx.*xml.*value/s);
+      expect(Object.keys(op.responses['200'].content), path).toEqual(expect.arrayContaining(['application/xml', XLSX, 'text/plain']));
+    }
+  });
+});

@@ -236,7 +236,7 @@ describe('POST /v1/monitoring', () => {
 
   it('422 for an unknown table or format', async () => {
     await expectProblem(await post('/v1/monitoring?format=csv&table=counties', MONITORING()), 422, ['?table']);
-    await expectProblem(await post('/v1/monitoring?format=xlsx', MONITORING()), 422, ['?format']);
+    await expectProblem(await post('/v1/monitoring?format=xls', MONITORING()), 422, ['?format']);
   });
 });
 

@@ -310,7 +310,7 @@ describe('POST /v1/rankings: bad input is a 422 naming the field', () => {
   });
 
   it('a bad ?format is a 422 naming the query parameter', async () => {
-    await expectProblem(await post('/v1/rankings?format=xlsx', request()), 422, ['?format']);
+    await expectProblem(await post('/v1/rankings?format=xls', request()), 422, ['?format']);
   });
 });
 
