@@ -6,10 +6,18 @@ import type { Issue } from '../core/errors.js';
 import { fromZod, invalid, problemResponses } from './problem.js';
 import { Problem } from '../schema/common.js';
 
-/** The JSON answer, or its rows for a spreadsheet. */
+/** The JSON answer, or one of its tables for a spreadsheet (CSV, TSV, XML, XLSX), or one cell (format=value). */
 export function tableContent(json: z.ZodType) {
   const text = { schema: { type: 'string' as const } };
-  return { 'application/json': { schema: json }, 'text/csv': text, 'text/tab-separated-values': text };
+  return {
+    'application/json': { schema: json },
+    'text/csv': text,
+    'text/tab-separated-values': text,
+    'application/xml': text,
+    'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': { schema: { type: 'string' as const, format: 'binary' } },
+    // format=value: one cell, bare
+    'text/plain': text,
+  };
 }
 
 /** What a POST with a JSON body can answer besides 200. */
