@@ -66,7 +66,7 @@ describe('50 concurrent updates with the same If-Match', () => {
     const head = await readDatasetRevision(store, who, made.id);
     expect(head?.revision).toBe(2);
     expect(head?.hash).toBe(won[0].hash);
-    expect(store.sqlite.prepare('SELECT count(*) AS n FROM dataset_revisions').get()).toEqual({ n: 2 });
+    expect(store.sqlite.prepare('SELECT count(*) AS n FROM dataset_revisions WHERE dataset_id = ?').get(made.id)).toEqual({ n: 2 });
     expect(store.sqlite.prepare("SELECT count(*) AS n FROM audit_log WHERE action = 'update'").get()).toEqual({ n: 1 });
   });
 });

@@ -163,6 +163,23 @@ describe('POST /v1/datasets with an .xlsx body', () => {
     expect(old.errors[0].detail).toMatch(/\.xls\b.*save it as "Excel Workbook \(\*\.xlsx\)"/);
   });
 
+  it('a real workbook with bytes flipped here and there (seeded): every answer a 201 or a 4xx problem, never a 5xx', async () => {
+    const { send } = await setup();
+    const good = await xlsx(SHEET);
+    let seed = 2024;
+    const next = () => (seed = (seed * 1103515245 + 12345) & 0x7fffffff);
+    const seen = new Set<number>();
+    for (let n = 0; n < 150; n++) {
+      const bytes = good.slice();
+      for (let k = 0; k < 1 + (n % 4); k++) bytes[next() % bytes.length] = next() & 0xff;
+      const res = await send('POST', `/v1/datasets?${QUERY}`, bytes, XLSX_MEDIA_TYPE);
+      seen.add(res.status);
+      expect(res.status, await res.clone().text()).toBeLessThan(500);
+      if (res.status !== 201) expect(res.headers.get('content-type')).toBe('application/problem+json; charset=utf-8');
+    }
+    expect(seen.has(422)).toBe(true);
+  });
+
   it('a zip bomb (an XML part inflating past the cap) is refused before it is read: 422 xlsx-too-large', async () => {
     const { send } = await setup();
     const bomb = zip({ 'xl/worksheets/sheet1.xml': new Uint8Array(60 * 1024 * 1024).fill(0x20) });
