@@ -31,6 +31,8 @@ import { documentAccess } from './access/openapi.js';
 import { rateLimit, type RateLimiterSource } from './access/rateLimit.js';
 import { keyRoutes } from './keys/route.js';
 import { auditRoutes } from './audit/route.js';
+import { FORM_ROUTES, sheetsDoor } from './sheets/door.js';
+import { documentForms } from './sheets/openapi.js';
 
 /** About 5 MB: ~10,000 regions with a dozen indicators fit; anything larger is not a scenario. */
 export const MAX_BODY_BYTES = 5 * 1024 * 1024;
@@ -52,6 +54,11 @@ export function createApp(options: AppOptions = {}): OpenAPIHono {
 
   // an allowlist of origins from CORS_ORIGINS: src/api/access/cors.ts
   app.use('*', accessCors(options.corsOrigins));
+  // what a spreadsheet sends (GET forms of the calculations, text/plain JSON, table bodies, ?errors=text),
+  // turned into the request the routes take and run through the app: src/api/sheets/door.ts
+  const remember = memory(options.store, options.rateLimiter);
+  const fetcher = internalFetcher(app);
+  app.use('/v1/*', sheetsDoor({ fetcher, memory: remember, definitions: () => app.openAPIRegistry.definitions, maxBytes: MAX_BODY_BYTES }));
   app.use(
     '/v1/*',
     bodyLimit({
@@ -63,14 +70,13 @@ export function createApp(options: AppOptions = {}): OpenAPIHono {
   app.use('/v1/*', bodyGuard());
   // the store and the caller (anonymous, or a valid API key) on the context; a bad key is a 401, counted
   // against its address's rate limit (429 once spent): src/api/access/principal.ts
-  app.use('/v1/*', memory(options.store, options.rateLimiter));
+  app.use('/v1/*', remember);
   // per key, else per anonymous client: 429 with Retry-After (src/api/access/rateLimit.ts)
   app.use('/v1/*', rateLimit(options.rateLimiter));
   // a saved model's id in a calculation request becomes the saved model inline: src/api/models/saved.ts
   app.use('/v1/*', savedModels());
 
   // references instead of inline rows ({"dataset": id, "revision": n}, "lastYear": {"scenario": id}) become the rows: src/api/references/
-  const fetcher = internalFetcher(app);
   app.use('/v1/*', references(fetcher));
 
   // one sub-app per resource (src/api/<resource>/route.ts), each with the shared validation hook
@@ -93,13 +99,15 @@ export function createApp(options: AppOptions = {}): OpenAPIHono {
     add(sub);
     app.route('/', sub);
   }
+  // the GET forms of the calculation routes, documented beside their POSTs: src/api/sheets/openapi.ts
+  documentForms(app.openAPIRegistry);
   // what the access layer does on every route (429, keys for writes, Location/ETag of a 201, 415): src/api/access/openapi.ts
   documentAccess(app.openAPIRegistry.definitions);
   // on the root app: /openapi.json documents every resource's routes, merged above
   metaRoutes(app);
 
   // an existing path asked with the wrong method is a 405 naming the right ones; only an unknown path is a 404
-  const methodsOf = allowedMethods(app.routes);
+  const methodsOf = allowedMethods([...app.routes, ...FORM_ROUTES]);
   app.notFound((c) => {
     const path = new URL(c.req.url).pathname;
     const allow = methodsOf(path);

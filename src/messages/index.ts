@@ -16,6 +16,7 @@ import { ACCESS } from './access.js';
 import { DATASETS } from './datasets.js';
 import { MODELS } from './models.js';
 import { SCENARIOS } from './scenarios.js';
+import { SHEETS } from './sheets.js';
 import { FORMATS_OUT } from './formats.js';
 
 /** The parts, by feature; each file is owned by its feature. */
@@ -31,6 +32,7 @@ export const PARTS = {
   datasets: DATASETS,
   models: MODELS,
   scenarios: SCENARIOS,
+  sheets: SHEETS,
   formats: FORMATS_OUT,
 } satisfies Record<string, Catalogue>;
 

@@ -1,0 +1,295 @@
+/**
+ * The spreadsheet door (docs/contract.md § The spreadsheet door): what a spreadsheet can send, turned into
+ * the request the routes already take, run through the app itself, so it is validated, resolved and
+ * answered exactly as that request would be.
+ *
+ * - GET/HEAD of a calculation route: the query is the request (formQuery.ts) → POST <route> as JSON;
+ *   ?key=<read key> becomes its Authorization (marked x-key-from-query: the access layer lets only a read
+ *   key through). A 200 carries a strong ETag (SHA-256 of its bytes) and Cache-Control: no-cache;
+ *   If-None-Match naming it is a 304.
+ * - POST as text/plain whose text is JSON (Office.js custom functions send simple-CORS requests, without
+ *   a preflight): the same body as application/json.
+ * - POST of a table (CSV, TSV, an .xlsx) to a calculation route: its rows go to the route's first row spot
+ *   (or ?rows=regions|projects), read as a dataset upload reads them; the rest of the request from the query.
+ * - ?errors=text on any GET/HEAD: a 4xx answers 200 text/plain, one line a cell can show.
+ *
+ * It runs before the body limit and the caller's key are read, so each request is counted once by the
+ * rate limit (by the request it becomes) and it caps the bodies it reads itself.
+ */
+import type { Context, MiddlewareHandler } from 'hono';
+import type { Issue } from '../../core/errors.js';
+import { issue, message } from '../../messages/index.js';
+import { KEY_FROM_QUERY_HEADER } from '../access/principal.js';
+import { lookupOf, readRowsTable, tableTypeOf } from '../datasets/table.js';
+import { invalid, problem, problemResponse, invalidBody } from '../problem.js';
+import { sha256Bytes } from '../provenance.js';
+import { CALCULATION_ROUTES, REFERENCE_SPOTS, type RowsKind } from '../references/resolve.js';
+import type { Fetcher } from '../scenarios/result.js';
+import { formBody, INNER_OPTIONS } from './formQuery.js';
+
+export interface DoorOptions {
+  /** The app's own fetch (internalFetcher). */
+  readonly fetcher: Fetcher;
+  /** memory() as the app mounts it: run here before reading a table, whose headers may be a saved model's the caller sees. */
+  readonly memory: MiddlewareHandler;
+  /** The routes' OpenAPI definitions (read once they are all registered): which POST routes take JSON. */
+  readonly definitions: () => readonly unknown[];
+  /** The largest body read (the app's body limit). */
+  readonly maxBytes: number;
+}
+
+/** What a GET form's inner request carries of the caller's headers besides its key. */
+const FORWARDED = ['cf-connecting-ip', 'x-forwarded-for', 'origin'];
+
+const essence = (type: string | undefined) => (type ?? '').split(';')[0].trim().toLowerCase();
+
+export function sheetsDoor(options: DoorOptions): MiddlewareHandler {
+  const takesJson = jsonRoutes(options.definitions);
+  return async (c, next) => {
+    const method = c.req.method;
+    if (method === 'GET' || method === 'HEAD') {
+      const url = new URL(c.req.url);
+      const errors = url.searchParams.getAll('errors');
+      if (errors.length > 0 && !(errors.length === 1 && errors[0] === 'text')) {
+        const bad =
+          errors.length > 1 ? issue('?errors', 'query-name-repeated', { name: 'errors' }) : issue('?errors', 'errors-option-invalid', { shown: errors[0] });
+        return invalid(c, [bad]);
+      }
+      const text = errors.length === 1;
+      if (CALCULATION_ROUTES.includes(c.req.path)) {
+        const res = await form(c, options.fetcher);
+        return text ? asText(res) : res;
+      }
+      await next();
+      if (text) {
+        const out = await asText(c.res);
+        if (out !== c.res) {
+          c.res = undefined; // replaced whole: the problem's headers (content-type) are not the line's
+          c.res = out;
+        }
+      }
+      return;
+    }
+    if (method !== 'POST') return next();
+    const type = essence(c.req.header('content-type'));
+    if (type === 'text/plain' && takesJson(c.req.path)) {
+      // read from a copy: text that is no JSON goes on as it came, and the route's 415 names the media types it takes
+      const read = await readBody(c, options.maxBytes, c.req.raw.clone().body);
+      if (read instanceof Response) return read;
+      if (!looksLikeJson(read)) return next();
+      return dispatch(c, options.fetcher, c.req.url, headersOf(c, 'application/json'), read);
+    }
+    const table = tableTypeOf(type);
+    const spots = REFERENCE_SPOTS[c.req.path]?.rows ?? [];
+    if (table && spots.length > 0) {
+      const read = await readBody(c, options.maxBytes);
+      if (read instanceof Response) return read;
+      let answer: Response | undefined;
+      // the caller (a bad key is its 401 here), for the vocabularies it may read
+      const refused = await options.memory(c, async () => {
+        answer = await tableRequest(c, options.fetcher, read, table);
+      });
+      return answer ?? (refused as Response | undefined) ?? problem(c, 'internal-error', message('internal-error'));
+    }
+    return next();
+  };
+}
+
+/** The paths the app answers GET forms on besides its own routes (for the 405's Allow). */
+export const FORM_ROUTES = CALCULATION_ROUTES.map((path) => ({ method: 'GET', path }));
+
+/** GET/HEAD of a calculation route: the query as the POST it writes. */
+async function form(c: Context, fetcher: Fetcher): Promise<Response> {
+  const url = new URL(c.req.url);
+  const route = c.req.path;
+  const read = formBody(route, [...url.searchParams]);
+  if (read.issues.length > 0) return problemResponse(invalidBody(read.issues));
+  const key = read.options.key;
+  const headers: Record<string, string> = { 'content-type': 'application/json' };
+  const authorization = c.req.header('authorization');
+  if (key !== undefined) {
+    if (authorization !== undefined) return problem(c, 'bad-request', message('two-keys'), [issue('?key', 'two-keys')]);
+    headers.authorization = `Bearer ${key}`;
+    headers[KEY_FROM_QUERY_HEADER] = '1'; // the access layer lets only a read key through
+  } else if (authorization !== undefined) headers.authorization = authorization;
+  for (const name of FORWARDED) {
+    const value = c.req.header(name);
+    if (value !== undefined) headers[name] = value;
+  }
+  const inner = innerUrl(url, read.options);
+  const res = await dispatch(c, fetcher, inner, new Headers(headers), new TextEncoder().encode(JSON.stringify(read.body)));
+  if (res.status !== 200) return res;
+  const bytes = new Uint8Array(await res.arrayBuffer());
+  const etag = `"${(await sha256Bytes(bytes)).slice('sha256:'.length)}"`;
+  const out = new Headers(res.headers);
+  out.set('etag', etag);
+  out.set('cache-control', 'no-cache');
+  if (noneMatch(c.req.header('if-none-match'), etag)) {
+    const kept = new Headers({ etag, 'cache-control': 'no-cache' });
+    for (const [k, v] of out) if (k.startsWith('access-control-') || k === 'vary' || k === 'x-references') kept.set(k, v);
+    return new Response(null, { status: 304, headers: kept });
+  }
+  return new Response(bytes, { status: 200, headers: out });
+}
+
+/** The inner POST's address: the route, with the options it reads (and ?key on a POST, for the access layer to refuse). */
+function innerUrl(url: URL, options: Readonly<Record<string, string>>, keepKey = false): string {
+  const inner = new URL(url.pathname, url);
+  for (const name of INNER_OPTIONS) if (options[name] !== undefined) inner.searchParams.set(name, options[name]);
+  if (keepKey && options.key !== undefined) inner.searchParams.set('key', options.key);
+  return inner.toString();
+}
+
+/** Does If-None-Match name this strong tag (weak comparison, RFC 9110 §13.1.2), or `*`? */
+function noneMatch(header: string | undefined, etag: string): boolean {
+  if (header === undefined) return false;
+  return header.split(',').some((t) => {
+    const s = t.trim();
+    return s === '*' || s === etag || s === `W/${etag}`;
+  });
+}
+
+/** A POST of a table: its rows in the route's row spot, the rest of the request from the query. */
+async function tableRequest(c: Context, fetcher: Fetcher, bytes: Uint8Array, type: NonNullable<ReturnType<typeof tableTypeOf>>): Promise<Response> {
+  const url = new URL(c.req.url);
+  const route = c.req.path;
+  const spots = REFERENCE_SPOTS[route].rows;
+  const asked = url.searchParams.get('rows');
+  const spot = spots.find((s) => s.kind === (asked ?? spots[0].kind));
+  const read = formBody(route, [...url.searchParams], { rowsTaken: spot?.kind });
+  const issues: Issue[] = [...read.issues];
+  if (!spot) return invalid(c, issues); // ?rows names no spot of this route: formBody said so
+  const body = read.body;
+  const parent = getAt(body, spot.path.slice(0, -1));
+  const model = isObject(parent) && typeof parent.model === 'string' ? parent.model : null;
+  if (issues.length === 0 && getAt(body, spot.path) !== undefined) {
+    issues.push(issue(`?${spot.path.join('.')}`, 'rows-given-twice', { name: spot.path.join('.') }));
+  }
+  const table = await readRowsTable(bytes, type, spot.kind as RowsKind, model, lookupOf(c));
+  if (!table.ok) issues.push(...table.issues.map((i) => (i.path.startsWith('/rows') ? { ...i, path: `/${spot.path.join('/')}${i.path.slice(5)}` } : i)));
+  if (issues.length > 0 || !table.ok) return invalid(c, issues);
+  const withRows = setAt(body, spot.path, table.rows);
+  const headers = headersOf(c, 'application/json');
+  return dispatch(c, fetcher, innerUrl(url, read.options, true), headers, new TextEncoder().encode(JSON.stringify(withRows)));
+}
+
+/** The caller's headers for a re-sent request, with another content type when given. */
+function headersOf(c: Context, contentType: string | undefined): Headers {
+  const headers = new Headers(c.req.raw.headers);
+  headers.delete('content-length');
+  headers.delete('transfer-encoding');
+  if (contentType) headers.set('content-type', contentType);
+  return headers;
+}
+
+/** Runs a POST through the app; its answer with the outer request's CORS left to the outer middleware. */
+async function dispatch(c: Context, fetcher: Fetcher, url: string, headers: Headers, body: Uint8Array): Promise<Response> {
+  const res = await fetcher(new Request(url, { method: 'POST', headers, body }), c);
+  const vary = res.headers.get('vary');
+  if (vary === null) return res;
+  // the outer CORS middleware adds its own Vary: Origin
+  const rest = vary
+    .split(',')
+    .map((v) => v.trim())
+    .filter((v) => v !== '' && v.toLowerCase() !== 'origin');
+  const out = new Headers(res.headers);
+  if (rest.length > 0) out.set('vary', rest.join(', '));
+  else out.delete('vary');
+  return new Response(res.body, { status: res.status, headers: out });
+}
+
+/** The body's bytes, at most maxBytes (a larger one is the 413 the body limit would give). */
+async function readBody(c: Context, maxBytes: number, stream = c.req.raw.body): Promise<Uint8Array | Response> {
+  const tooLarge = () => problem(c, 'body-too-large', message('body-too-large', { megabytes: maxBytes / 1024 / 1024 }));
+  const length = Number(c.req.header('content-length'));
+  if (Number.isFinite(length) && length > maxBytes) return tooLarge();
+  if (!stream) return new Uint8Array(0);
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  const reader = stream.getReader();
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > maxBytes) {
+      // not awaited: a copy's cancel settles only once the original is cancelled too
+      reader.cancel().catch(() => {});
+      return tooLarge();
+    }
+    chunks.push(value);
+  }
+  const out = new Uint8Array(size);
+  let at = 0;
+  for (const chunk of chunks) {
+    out.set(chunk, at);
+    at += chunk.byteLength;
+  }
+  return out;
+}
+
+/** Text whose first character (after a BOM and blanks) opens a JSON object or list: sent as JSON. */
+function looksLikeJson(bytes: Uint8Array): boolean {
+  let i = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 3 : 0;
+  while (i < bytes.length && (bytes[i] === 0x20 || bytes[i] === 0x09 || bytes[i] === 0x0a || bytes[i] === 0x0d)) i++;
+  return bytes[i] === 0x7b || bytes[i] === 0x5b;
+}
+
+/** Which POST paths take a JSON body, from the routes' definitions (read on first use, when all are registered). */
+function jsonRoutes(definitions: () => readonly unknown[]): (path: string) => boolean {
+  let patterns: RegExp[] | undefined;
+  return (path) => {
+    patterns ??= (definitions() as { type?: string; route?: { method: string; path: string; request?: { body?: { content?: Record<string, unknown> } } } }[])
+      .filter((d) => d.type === 'route' && d.route?.method === 'post' && d.route.request?.body?.content?.['application/json'] !== undefined)
+      .map((d) => new RegExp(`^${d.route!.path.replace(/[.*+?^$()|[\]\\]/g, '\\$&').replace(/\\?\{[^}]+\\?\}/g, '[^/]+')}$`));
+    return patterns.some((p) => p.test(path));
+  };
+}
+
+/**
+ * ?errors=text: a 4xx problem as 200 text/plain, the one line a cell shows:
+ * `#ERROR <status> <code>: <where>: <English> / <where>：<Chinese>`, ` (+N more)` when it lists more.
+ */
+export async function asText(res: Response): Promise<Response> {
+  if (res.status < 400 || res.status >= 500) return res;
+  if (essence(res.headers.get('content-type') ?? undefined) !== 'application/problem+json') return res;
+  const headers = new Headers(res.headers);
+  headers.set('content-type', 'text/plain; charset=utf-8');
+  headers.set('cache-control', 'no-cache');
+  headers.delete('content-length');
+  return new Response(errorLine((await res.json()) as ProblemLike), { status: 200, headers });
+}
+
+interface ProblemLike {
+  status: number;
+  type?: string;
+  code?: string;
+  detail?: string;
+  detail_zh?: string;
+  errors?: { pointer: string; code: string; detail: string; detail_zh: string }[];
+}
+
+/** The problem as one line (newlines in a detail become spaces). */
+export function errorLine(p: ProblemLike): string {
+  const one = (s: string | undefined) => (s ?? '').replace(/\s*[\r\n]+\s*/g, ' ').trim();
+  const first = p.errors?.[0];
+  const more = p.errors && p.errors.length > 1 ? ` (+${p.errors.length - 1} more)` : '';
+  if (first) return `#ERROR ${p.status} ${first.code}: ${first.pointer}: ${one(first.detail)} / ${first.pointer}：${one(first.detail_zh)}${more}`;
+  const code = p.code ?? p.type?.replace(/^\/problems\//, '') ?? 'error';
+  return `#ERROR ${p.status} ${code}: ${one(p.detail)} / ${one(p.detail_zh)}`;
+}
+
+const isObject = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
+
+function getAt(body: unknown, path: readonly string[]): unknown {
+  let v = body;
+  for (const k of path) {
+    if (!isObject(v) || !Object.hasOwn(v, k)) return undefined;
+    v = v[k];
+  }
+  return v;
+}
+
+function setAt(body: Record<string, unknown>, path: readonly string[], value: unknown): Record<string, unknown> {
+  const [k, ...rest] = path;
+  return { ...body, [k]: rest.length === 0 ? value : setAt(isObject(body[k]) ? (body[k] as Record<string, unknown>) : {}, rest, value) };
+}
