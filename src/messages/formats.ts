@@ -5,6 +5,7 @@
 import type { Catalogue } from './catalogue.js';
 
 const few = (ids: readonly string[]) => (ids.length <= 10 ? ids.join(', ') : `${ids.slice(0, 10).join(', ')} … (${ids.length} in all)`);
+const fewZh = (ids: readonly string[]) => (ids.length <= 10 ? ids.join('、') : `${ids.slice(0, 10).join('、')} 等（共 ${ids.length} 个）`);
 
 export const FORMATS_OUT = {
   'column-required': () => ({
@@ -29,7 +30,7 @@ export const FORMATS_OUT = {
   }),
   'unknown-column': (p: { column: string; columns: readonly string[] }) => ({
     en: `no column "${p.column}" in this table; its columns are ${few(p.columns)}.`,
-    zh: `本表没有列 "${p.column}"；本表的列为 ${few(p.columns)}。`,
+    zh: `本表没有列 "${p.column}"；本表的列为 ${fewZh(p.columns)}。`,
   }),
   'unknown-project': (p: { id: string; known?: string }) => ({
     en: `no project "${p.id}" in this table${p.known ? `; its projects are ${p.known}` : ''}: give the id of one of its projects.`,
@@ -37,7 +38,7 @@ export const FORMATS_OUT = {
   }),
   'ambiguous-row': (p: { id: string; paths: readonly string[] }) => ({
     en: `"${p.id}" names ${p.paths.length} rows (${few(p.paths)}): give the row as "city/county".`,
-    zh: `"${p.id}" 对应 ${p.paths.length} 行（${few(p.paths)}）：请写作 "市/县"。`,
+    zh: `"${p.id}" 对应 ${p.paths.length} 行（${fewZh(p.paths)}）：请写作 "市/县"。`,
   }),
   'row-required': (p: { column: string }) => ({
     en: `column "${p.column}" holds text and this table has no total row: pick a row with ?region=<id> or ?project=<id>.`,

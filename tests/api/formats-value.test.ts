@@ -5,6 +5,7 @@
 import DecimalJs from 'decimal.js';
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { valueOf } from '../../src/api/format/value.js';
 import { expectProblem, post } from './request.js';
 import { README_BODY, type RouteCase, readCsv, routeCases, undefused, withTable } from './formats-fixtures.js';
 
@@ -46,7 +47,7 @@ describe('format=value', () => {
     }
   });
 
-  it('every route, table and column: the total-row cell is the CSV total row, and the first row’s cell the CSV’s', async () => {
+  it('every route, table and column: the total-row cell is the CSV total row', async () => {
     for (const c of cases) {
       for (const table of c.tables) {
         const csv = readCsv(await (await post(withTable(`${c.path}?format=csv`, table), c.body)).text());
@@ -153,5 +154,41 @@ describe('format=value: what it refuses', () => {
       ),
       { numRuns: 150 },
     );
+  });
+});
+
+describe('valueOf: rows of a two-level table, and tables without a total row', () => {
+  const columns = [{ id: 'depth' }, { id: 'path' }, { id: 'id' }, { id: 'amount' }];
+  const rows = [
+    ['1', 'c1', 'c1', '10.00'],
+    ['2', 'c1/x', 'x', '4.00'],
+    ['2', 'c1/y', 'y', '6.00'],
+    ['1', 'c2', 'c2', '5.00'],
+    ['2', 'c2/x', 'x', '5.00'],
+  ];
+  const table = { columns, rows, total: ['total · 合计', '', '', '15.00'] };
+  it('"city/county" picks one row; a county id two cities share is a 422 ambiguous-row naming both; a unique id is found', () => {
+    expect(valueOf(table, { column: 'amount', region: 'c2/x' })).toEqual({ value: '5.00' });
+    expect(valueOf(table, { column: 'amount', region: 'y' })).toEqual({ value: '6.00' });
+    const both = valueOf(table, { column: 'amount', region: 'x' });
+    expect('issues' in both && both.issues[0]).toMatchObject({ path: '?region', code: 'ambiguous-row' });
+    expect('issues' in both && both.issues[0].en).toContain('c1/x, c2/x');
+    expect(valueOf(table, { column: 'amount' })).toEqual({ value: '15.00' });
+  });
+  it('without a total row: a number column is summed exactly, a text column needs a row', () => {
+    const plain = {
+      columns: [{ id: 'id', text: true }, { id: 'v' }],
+      rows: [
+        ['a', '0.10'],
+        ['b', '0.20'],
+        ['c', ''],
+      ],
+    };
+    expect(valueOf(plain, { column: 'v' })).toEqual({ value: '0.30' });
+    const text = valueOf(plain, { column: 'id' });
+    expect('issues' in text && text.issues[0].code).toBe('row-required');
+    expect(valueOf(plain, { column: 'v', project: 'c' })).toEqual({ value: '' });
+    const p = valueOf(plain, { column: 'v', project: 'd' });
+    expect('issues' in p && p.issues[0]).toMatchObject({ path: '?project', code: 'unknown-project' });
   });
 });
