@@ -136,7 +136,8 @@ describe('bad input answers 4xx problem+json, never 500', () => {
   });
 
   it('the wrong content type → 415, code unsupported-media-type', async () => {
-    const a = await expectProblem(await post('/v1/allocations', JSON.stringify(sample()), { 'content-type': 'text/plain' }), 415);
+    // (JSON sent as text/plain is read as JSON: the spreadsheet door, tests/api/sheets-door.test.ts)
+    const a = await expectProblem(await post('/v1/allocations', JSON.stringify(sample()), { 'content-type': 'text/html' }), 415);
     const b = await expectProblem(await post('/v1/allocations', 'a=1', { 'content-type': 'application/x-www-form-urlencoded' }), 415);
     expect([a.code, b.code]).toEqual(['unsupported-media-type', 'unsupported-media-type']);
   });
@@ -152,10 +153,11 @@ describe('bad input answers 4xx problem+json, never 500', () => {
     const missing = await expectProblem(await app.request('/v1/nowhere'), 404);
     expect(missing.code).toBe('not-found');
     expect(missing.errors).toBeUndefined();
-    const wrong = await app.request('/v1/allocations', { method: 'GET' });
+    // (GET of a calculation route is its GET form: tests/api/sheets-door.test.ts)
+    const wrong = await app.request('/v1/allocations', { method: 'PUT' });
     const body = await expectProblem(wrong, 405);
     expect(body.code).toBe('method-not-allowed');
-    expect(body.detail).toMatch(/use POST/);
+    expect(body.detail).toMatch(/use GET or POST/);
     expect(wrong.headers.get('allow')).toContain('POST');
     expect((await expectProblem(await app.request('/problems/nothing-such'), 404)).code).toBe('unknown-problem-type');
   });

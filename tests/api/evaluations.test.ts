@@ -442,7 +442,7 @@ describe('bad input → 422 problem+json naming the field', () => {
   it('a bad format is named as a query parameter; malformed JSON is 400', async () => {
     await expectProblem(await post('/v1/evaluations?format=html', seed()), 422, ['?format']);
     await expectProblem(await post('/v1/evaluations', '{"model": '), 400);
-    await expectProblem(await post('/v1/evaluations', seed(), { 'content-type': 'text/plain' }), 415);
+    await expectProblem(await post('/v1/evaluations', seed(), { 'content-type': 'text/html' }), 415);
   });
 });
 
