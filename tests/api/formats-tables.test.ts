@@ -53,6 +53,26 @@ describe('GET /v1/datasets/{id}?format=', () => {
     expect(facts).toMatchObject({ '数据集 · dataset': 'ds_coded', '版本 · revision': '1', '模型 · model': 'sichuan-2024' });
   });
 
+  it('the XLSX uploads back as the same dataset as its CSV does (POST /v1/datasets with each download): ids stay "0510122"', async () => {
+    const meta = new URLSearchParams({ title: '回传', jurisdiction: '四川省', year: '2024', kind: 'regions', model: 'sichuan-2024' });
+    const upload = async (format: 'xlsx' | 'csv', type: string) => {
+      const bytes = await (await get(`/v1/datasets/ds_coded?format=${format}`)).arrayBuffer();
+      const res = await app.request(`/v1/datasets?${meta}`, {
+        method: 'POST',
+        headers: { 'content-type': type, authorization: `Bearer ${writer}` },
+        body: bytes,
+      });
+      expect(res.status, await res.clone().text()).toBe(201);
+      return (await res.json()) as any;
+    };
+    const fromXlsx = await upload('xlsx', XLSX);
+    const fromCsv = await upload('csv', 'text/csv');
+    expect(fromXlsx.rows).toEqual(fromCsv.rows);
+    expect(fromXlsx.hash).toBe(fromCsv.hash);
+    expect(fromXlsx.rows.map((r: any) => r.id)).toEqual(['510121', '0510122', '510123']);
+    expect(fromXlsx.rows.map((r: any) => Number(r.indicators.poverty))).toEqual([52000, 31000, 12000]);
+  });
+
   it('xml: rows by the JSON ids (fields, then indicator keys), no total row', async () => {
     const res = await get('/v1/datasets/ds_coded/revisions/1?format=xml');
     expect(res.status).toBe(200);
