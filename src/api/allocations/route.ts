@@ -127,7 +127,7 @@ export const allocateRoute = createRoute({
   tags: ['Allocation'],
   summary: 'Split a total among regions by the factor method (因素法)',
   description:
-    "amount_i = total × Σ_f w_f · Σ_k v_fk · t_ifk / Σ_j t_jfk, then the model's pipeline (set-asides, points, grades, negative list, floors and caps), rounded to the granularity by the largest-remainder method; the amounts add up to the total exactly. Each row: amount, share (of the total) and sharePercent, formulaShare, rank by amount. Add ?explain=true for the trace (each row opens with the reason for its amount, in English and Chinese; JSON only) and &region=<id> for one region's; ?format=csv|tsv for a spreadsheet (money columns name the unit, a total row). Floors above the money are a 422 constraints-cannot-hold.",
+    "amount_i = total × Σ_f w_f · Σ_k v_fk · t_ifk / Σ_j t_jfk, then the model's pipeline (set-asides, points, grades, negative list, floors and caps), rounded to the granularity by the largest-remainder method; the amounts add up to the total exactly. Each row: amount, share (of the total) and sharePercent, formulaShare, rank by amount. Add ?explain=true for the trace (each row opens with the reason for its amount, in English and Chinese; JSON only) and &region=<id> for one region's; ?format=csv|tsv|xlsx|xml for a spreadsheet (money columns name the unit, a total row), ?format=value&column=amount&region=<id> for one cell (without ?region: the total row's). Floors above the money are a 422 constraints-cannot-hold.",
   request: {
     query: AllocationQuery,
     body: { required: true, content: { 'application/json': { schema: AllocationRequest, examples: ALLOCATION_EXAMPLES } } },
@@ -144,7 +144,7 @@ export const compareRoute = createRoute({
   tags: ['Allocation'],
   summary: 'What-if: a baseline and named variants, side by side',
   description:
-    "Each variant is the baseline with changes: overrides (weights, indicator parameters, a pipeline patch, stages switched off), another total, or changed region data. Answers per region and variant: baseline, amount, change and changePercent; `variants` lists each variant's model and summary. ?format=csv|tsv for a spreadsheet (money columns name the unit, a total row).",
+    "Each variant is the baseline with changes: overrides (weights, indicator parameters, a pipeline patch, stages switched off), another total, or changed region data. Answers per region and variant: baseline, amount, change and changePercent; `variants` lists each variant's model and summary. ?format=csv|tsv|xlsx|xml for a spreadsheet (money columns name the unit, a total row), ?format=value&column=<id>&region=<id> for one cell.",
   request: {
     query: CompareQuery,
     body: { required: true, content: { 'application/json': { schema: CompareRequest, examples: COMPARE_EXAMPLES } } },

@@ -4,11 +4,11 @@
  *
  *   POST   /v1/datasets                          create (write key): JSON, or CSV/TSV as Excel/WPS export it
  *   GET    /v1/datasets?kind=&year=&page=&pageSize=  the datasets the caller may see, newest first
- *   GET    /v1/datasets/{id}?format=json|csv|tsv  the head revision (ETag "n")
+ *   GET    /v1/datasets/{id}?format=json|csv|tsv|xlsx|xml|value  the head revision (ETag "n")
  *   PUT    /v1/datasets/{id}                     a new revision (If-Match "n": stale 412, missing 428)
  *   DELETE /v1/datasets/{id}                     soft delete (deleted_at, audited): 204; then 404 unknown-dataset
  *   GET    /v1/datasets/{id}/revisions           every revision, without rows
- *   GET    /v1/datasets/{id}/revisions/{n}?format=json|csv|tsv  one revision (immutable)
+ *   GET    /v1/datasets/{id}/revisions/{n}?format=json|csv|tsv|xlsx|xml|value  one revision (immutable)
  *
  * A private dataset does not exist for a caller outside its workspace (404 unknown-dataset).
  */
@@ -164,7 +164,7 @@ const getRouteDef = createRoute({
   path: '/v1/datasets/{id}',
   tags: TAGS,
   security: KEY_OPTIONAL,
-  summary: 'A dataset at its head revision (ETag "n"); ?format=csv|tsv for the rows as a spreadsheet',
+  summary: 'A dataset at its head revision (ETag "n"); ?format=csv|tsv|xlsx|xml for the rows as a spreadsheet, value for one cell',
   request: { params: IdParam, query: FormatQuery },
   responses: {
     200: { description: 'The head revision', headers: ETAG, content: answerContent },

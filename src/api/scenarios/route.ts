@@ -6,7 +6,7 @@
  *   GET    /v1/scenarios/{id}            one (?revision=n), ETag "<revision>"
  *   PUT    /v1/scenarios/{id}            a new revision (If-Match: "<head>"; missing 428, stale 412)
  *   DELETE /v1/scenarios/{id}            soft (If-Match optional; stale 412)
- *   GET    /v1/scenarios/{id}/result     the answer (?format=csv|tsv, ?revision=n), X-Cache: hit|miss
+ *   GET    /v1/scenarios/{id}/result     the answer (?format=csv|tsv|xlsx|xml|value, ?revision=n), X-Cache: hit|miss
  *
  * A request is checked by running it (through the app, as the caller): one that answers a problem is not
  * saved, and its problem's issues come back under /request (query parameters under /query). Saving pins what
