@@ -87,8 +87,8 @@ describe('Node entry: routes and methods', () => {
   });
 
   it.each([
-    ['GET', '/v1/allocations', 'POST, OPTIONS'],
-    ['PUT', '/v1/optimizations', 'POST, OPTIONS'],
+    ['PATCH', '/v1/allocations', 'GET, HEAD, POST, OPTIONS'],
+    ['PUT', '/v1/optimizations', 'GET, HEAD, POST, OPTIONS'],
     ['DELETE', '/health', 'GET, HEAD, OPTIONS'],
     ['POST', '/v1/models/allocation/sichuan-2024', 'GET, HEAD, PUT, DELETE, OPTIONS'],
   ])('answers %s %s 405 problem+json with Allow: %s', async (method, path, allow) => {

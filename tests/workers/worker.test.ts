@@ -163,7 +163,7 @@ describe('Worker in workerd', () => {
   });
 
   it.each([
-    ['GET', '/v1/allocations', 'POST, OPTIONS'],
+    ['PUT', '/v1/allocations', 'GET, HEAD, POST, OPTIONS'],
     ['DELETE', '/health', 'GET, HEAD, OPTIONS'],
     ['PATCH', '/v1/models/allocation/sichuan-2024', 'GET, HEAD, PUT, DELETE, OPTIONS'],
   ])('%s %s is a 405 problem+json with Allow: %s', async (method, path, allow) => {
