@@ -180,6 +180,42 @@ describe('POST /v1/datasets with an .xlsx body', () => {
     expect(seen.has(422)).toBe(true);
   });
 
+  it('a formula showing an error (#DIV/0!) reads as that text, as a CSV export has it: a problem at its cell, not a silently empty number', async () => {
+    const { send } = await setup();
+    const NS = 'http://schemas.openxmlformats.org';
+    const text = (t: string) => new TextEncoder().encode(`<?xml version="1.0" encoding="UTF-8"?>${t}`);
+    const cell = (ref: string, v: string | number) =>
+      typeof v === 'number' ? `<c r="${ref}"><v>${v}</v></c>` : `<c r="${ref}" t="inlineStr"><is><t>${v}</t></is></c>`;
+    const row = (r: number, values: (string | number)[]) => `<row r="${r}">${values.map((v, j) => cell(`${'ABCDEFGH'[j]}${r}`, v)).join('')}</row>`;
+    // row 3's 脱贫人口 (E3) is a formula whose cached value is an error
+    const row3 = row(3, SHEET[2] as (string | number)[]).replace(/<c r="E3">.*?<\/c>/, '<c r="E3" t="e"><f>C9/0</f><v>#DIV/0!</v></c>');
+    expect(row3).toContain('t="e"');
+    // the planner's sheet is the workbook's first sheet, stored as worksheets/data.xml (found through the relationships)
+    const rows = [row(1, HEADER), row(2, SHEET[1] as (string | number)[]), row3];
+    const book = zip({
+      '[Content_Types].xml': text(
+        `<Types xmlns="${NS}/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/><Override PartName="/xl/worksheets/data.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/></Types>`,
+      ),
+      '_rels/.rels': text(
+        `<Relationships xmlns="${NS}/package/2006/relationships"><Relationship Id="rId1" Type="${NS}/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>`,
+      ),
+      'xl/workbook.xml': text(
+        `<workbook xmlns="${NS}/spreadsheetml/2006/main" xmlns:r="${NS}/officeDocument/2006/relationships"><sheets><sheet name="分配因素" sheetId="1" r:id="rId7"/></sheets></workbook>`,
+      ),
+      'xl/_rels/workbook.xml.rels': text(
+        `<Relationships xmlns="${NS}/package/2006/relationships"><Relationship Id="rId7" Type="${NS}/officeDocument/2006/relationships/worksheet" Target="worksheets/data.xml"/></Relationships>`,
+      ),
+      'xl/worksheets/data.xml': text(`<worksheet xmlns="${NS}/spreadsheetml/2006/main"><sheetData>${rows.join('')}</sheetData></worksheet>`),
+    });
+    const read = await readXlsx(book);
+    expect(read).toMatchObject({
+      records: [{ line: 1 }, { line: 2 }, { line: 3, cells: ['B', '乙县', '省级重点县', '300', '#DIV/0!', '1800', '17300', '85.5'] }],
+    });
+    const body = await expectProblem(await send('POST', `/v1/datasets?${QUERY}`, book, XLSX_MEDIA_TYPE), 422, ['/rows/1/indicators/poverty']);
+    expect(body.errors).toHaveLength(1);
+    expect(body.errors[0].detail).toMatch(/^row 3, column E "脱贫人口": .*#DIV\/0!/);
+  });
+
   it('a zip bomb (an XML part inflating past the cap) is refused before it is read: 422 xlsx-too-large', async () => {
     const { send } = await setup();
     const bomb = zip({ 'xl/worksheets/sheet1.xml': new Uint8Array(60 * 1024 * 1024).fill(0x20) });

@@ -3,7 +3,8 @@
  * each record's `line` is the sheet's row number, cells are the text a planner sees —
  * - numbers as the shortest decimal of their 15 significant digits (what Excel shows and stores:
  *   0.1 + 0.2 typed as a formula reads "0.3", 12345 reads "12345"), never in exponent notation;
- * - dates as ISO dates (2024-03-01; with the time when there is one), booleans TRUE/FALSE, empty cells "".
+ * - dates as ISO dates (2024-03-01; with the time when there is one), booleans TRUE/FALSE, empty cells "",
+ *   a formula's error as the text the cell shows (#DIV/0!), so the row checks name it.
  *
  * The workbook is unzipped here, before read-excel-file sees it: every entry read is inflated with the
  * platform's DecompressionStream and stopped once the XML read passes MAX_XLSX_XML_BYTES (a zip bomb costs
@@ -36,6 +37,14 @@ export async function readXlsx(bytes: Uint8Array): Promise<XlsxRead> {
     })) as unknown[][];
   } catch (e) {
     return { failure: 'not-xlsx', detail: e instanceof Error ? e.message.slice(0, 200) : undefined };
+  }
+  // a formula's error (#DIV/0!, #N/A …) reads as the text the sheet shows, as a CSV export would have it, so the
+  // row checks name it; read-excel-file alone would make the cell empty and a number silently go missing
+  for (const e of unpacked.errors) {
+    while (data.length < e.row) data.push([]);
+    const row = data[e.row - 1];
+    while (row.length <= e.column) row.push(null);
+    row[e.column] = e.shown;
   }
   const records: DelimitedRecord[] = [];
   data.forEach((row, i) => {
@@ -106,7 +115,14 @@ const LOCAL = 0x04034b50;
 const CENTRAL = 0x02014b50;
 const END = 0x06054b50;
 
-type Unpacked = { stored: Uint8Array } | { failure: XlsxFailure; detail?: string };
+/** A cell holding a formula's error value: its sheet row (1-based), column (0-based) and what it shows. */
+interface ErrorCell {
+  readonly row: number;
+  readonly column: number;
+  readonly shown: string;
+}
+
+type Unpacked = { stored: Uint8Array; errors: ErrorCell[] } | { failure: XlsxFailure; detail?: string };
 
 /** The workbook's XML parts, inflated under the cap, repacked as a stored zip. */
 async function unpack(bytes: Uint8Array): Promise<Unpacked> {
@@ -151,7 +167,33 @@ async function unpack(bytes: Uint8Array): Promise<Unpacked> {
     if (total > MAX_XLSX_XML_BYTES) return { failure: 'too-large' };
     parts.push({ name: name.slice(), data });
   }
-  return { stored: storedZip(parts) };
+  return { stored: storedZip(parts), errors: errorCells(parts) };
+}
+
+/** The error cells (t="e") of the workbook's first sheet, found through workbook.xml and its relationships. */
+function errorCells(parts: readonly { name: Uint8Array; data: Uint8Array }[]): ErrorCell[] {
+  const text = (path: string) => {
+    const part = parts.find((p) => new TextDecoder().decode(p.name) === path);
+    return part ? new TextDecoder().decode(part.data) : undefined;
+  };
+  const rid = /<(?:\w+:)?sheet\b[^>]*\br:id="([^"]+)"/.exec(text('xl/workbook.xml') ?? '')?.[1];
+  if (!rid) return [];
+  const rels = text('xl/_rels/workbook.xml.rels') ?? '';
+  const rel = [...rels.matchAll(/<Relationship\b[^>]*>/g)].map((m) => m[0]).find((r) => r.includes(`Id="${rid}"`));
+  const target = rel && /Target="([^"]+)"/.exec(rel)?.[1];
+  if (!target) return [];
+  const sheet = text(target.startsWith('/') ? target.slice(1) : `xl/${target}`);
+  if (!sheet || !sheet.includes('t="e"')) return [];
+  const out: ErrorCell[] = [];
+  for (const m of sheet.matchAll(/<c\b([^>]*?)(?:\/>|>([\s\S]*?)<\/c>)/g)) {
+    if (!/\bt="e"/.test(m[1])) continue;
+    const ref = /\br="([A-Z]+)(\d+)"/.exec(m[1]);
+    const shown = /<v>([^<]*)<\/v>/.exec(m[2] ?? '')?.[1];
+    if (!ref || !shown) continue;
+    const column = [...ref[1]].reduce((n, ch) => n * 26 + ch.charCodeAt(0) - 64, 0) - 1;
+    out.push({ row: Number(ref[2]), column, shown });
+  }
+  return out;
 }
 
 /** Inflates raw deflate data, giving up past `room` bytes. */
