@@ -10,7 +10,7 @@ import type { Issue } from '../../core/errors.js';
 import { type CsvOrigin, locate, mapHeaders, NO_MODEL, normaliseRows, rowsFromRecords, type Vocabulary } from '../../domain/datasets/columns.js';
 import { decodeTable, type Encoding } from '../../domain/datasets/decode.js';
 import { DELIMITERS, type DelimitedRecord, detectDelimiter, parseDelimited } from '../../domain/datasets/delimited.js';
-import { columnLetter, readXlsx } from '../../domain/datasets/xlsx.js';
+import { columnLetter, MAX_XLSX_XML_BYTES, readXlsx } from '../../domain/datasets/xlsx.js';
 import { issue, message } from '../../messages/index.js';
 import { ROW_SCHEMAS } from '../../schema/dataset.js';
 import { MAX_DATASET_ROWS, type DatasetKind } from '../../store/datasets.js';
@@ -55,7 +55,7 @@ export async function recordsOf(bytes: Uint8Array, type: TableType): Promise<Tab
     if ('failure' in read) {
       const problem =
         read.failure === 'too-large'
-          ? issue('', 'xlsx-too-large', { maximumMegabytes: 48 })
+          ? issue('', 'xlsx-too-large', { maximumMegabytes: MAX_XLSX_XML_BYTES / 1024 / 1024 })
           : issue('', 'unreadable-xlsx', { xls: read.failure === 'xls', bytes: bytes.length });
       return { ok: false, issues: [problem] };
     }

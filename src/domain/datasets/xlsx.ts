@@ -15,8 +15,12 @@
 import { readSheet } from 'read-excel-file/universal';
 import type { DelimitedRecord } from './delimited.js';
 
-/** XML (sheet, shared strings, styles …) read out of one workbook at most: a 10,000-row sheet is far below it. */
-export const MAX_XLSX_XML_BYTES = 48 * 1024 * 1024;
+/**
+ * XML (sheet, shared strings, styles …) read out of one workbook at most. A 10,000-row sheet of 20 columns is
+ * about 8 MB; the cap keeps the copies made while reading (the XML, the repacked zip, the parsed text) well
+ * inside a Worker's 128 MB.
+ */
+export const MAX_XLSX_XML_BYTES = 16 * 1024 * 1024;
 
 /** Why a body is not a workbook this service can read. */
 export type XlsxFailure = 'xls' | 'not-xlsx' | 'too-large';
