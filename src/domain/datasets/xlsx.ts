@@ -187,7 +187,7 @@ function errorCells(parts: readonly { name: Uint8Array; data: Uint8Array }[]): E
   const target = rel && /Target="([^"]+)"/.exec(rel)?.[1];
   if (!target) return [];
   const sheet = text(target.startsWith('/') ? target.slice(1) : `xl/${target}`);
-  if (!sheet || !sheet.includes('t="e"')) return [];
+  if (!sheet?.includes('t="e"')) return [];
   const out: ErrorCell[] = [];
   for (const m of sheet.matchAll(/<c\b([^>]*?)(?:\/>|>([\s\S]*?)<\/c>)/g)) {
     if (!/\bt="e"/.test(m[1])) continue;
