@@ -56,17 +56,28 @@ describe('GET forms: the same answer as the POST', () => {
   it.each(EXAMPLES)('%s (example %s): JSON and CSV, byte for byte, provenance request hash included', async (route, _, body) => {
     for (const format of ['json', 'csv']) {
       const options: Record<string, string> = format === 'json' ? {} : { format };
-      const post = await postJson(app, route, body, format === 'json' ? '' : `?format=${format}`);
-      const get = await app.request(urlOf(route, body, options));
-      const text = await post.text();
-      expect(get.status, `${format}: ${text.slice(0, 300)}`).toBe(post.status);
-      expect(get.headers.get('content-type')).toBe(post.headers.get('content-type'));
-      const got = await get.text();
+      // an optimization's solve has a time limit, so on a loaded machine even two POSTs may differ: a pair
+      // (POST, GET) that differs is asked again, up to three times; the same request must give the same bytes
+      let text = '';
+      let got = '';
+      for (let attempt = 0; attempt < 3; attempt++) {
+        const post = await postJson(app, route, body, format === 'json' ? '' : `?format=${format}`);
+        const get = await app.request(urlOf(route, body, options));
+        text = await post.text();
+        expect(get.status, `${format}: ${text.slice(0, 300)}`).toBe(post.status);
+        expect(get.headers.get('content-type')).toBe(post.headers.get('content-type'));
+        got = await get.text();
+        if (format === 'json' && post.status === 200) {
+          const request = JSON.parse(text).provenance.request;
+          expect(request).toMatch(/^sha256:/);
+          expect(JSON.parse(got).provenance.request).toBe(request);
+        }
+        if (got === text || route !== '/v1/optimizations') break;
+      }
       if (got !== text) {
         const at = [...text].findIndex((ch, i) => ch !== got[i]);
         expect(got.slice(Math.max(0, at - 300), at + 100)).toBe(text.slice(Math.max(0, at - 300), at + 100));
       }
-      if (format === 'json' && post.status === 200) expect(JSON.parse(text).provenance.request).toMatch(/^sha256:/);
     }
   });
 
@@ -322,6 +333,38 @@ describe('POST of a table of rows', () => {
     await expectProblem(await send(app, CSV, 'text/csv', `${QUERY}&dataset=ds_x`), 422, ['?dataset']);
     await expectProblem(await send(app, CSV, 'text/csv', `${QUERY}&rows=people`), 422, ['?rows']);
     await expectProblem(await send(app, 'x'.repeat(5 * 1024 * 1024 + 1), 'text/csv'), 413);
+  });
+
+  it("a saved model's titles read the headers for its workspace's key; another workspace's key cannot name it; ?key on a POST is a 400", async () => {
+    const store = sqliteStore(':memory:');
+    const a = createApp({ store });
+    const writer = (await createKey(store, { name: 'w', workspace: 'guangyuan', scope: 'write' }, 'cli')).secret;
+    const stranger = (await createKey(store, { name: 's', workspace: 'mianyang', scope: 'write' }, 'cli')).secret;
+    const model = {
+      id: 'guangyuan-2025',
+      title: { zh: '广元市模型', en: 'Guangyuan' },
+      unit: 'wan',
+      factors: [{ id: 'need', weight: '1', indicators: [{ id: 'poor', title: { zh: '脱贫人口', en: 'Poverty' }, weight: '1', transform: 'direct' }] }],
+    };
+    const saved = await a.request('/v1/models/allocation', {
+      method: 'POST',
+      headers: { authorization: `Bearer ${writer}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ model }),
+    });
+    expect(saved.status, await saved.clone().text()).toBe(201);
+    const table = '编号,脱贫人口\r\nA,100\r\nB,300\r\n';
+    const query = '?model=guangyuan-2025&total=100.00&unit=wan';
+    const res = await send(a, table, 'text/csv', query, { authorization: `Bearer ${writer}` });
+    const got = (await res.json()) as { rows: { id: string; amount: string }[] };
+    expect(res.status, JSON.stringify(got)).toBe(200);
+    expect(got.rows.map((r) => [r.id, r.amount])).toEqual([
+      ['A', '25.00'],
+      ['B', '75.00'],
+    ]);
+    const other = await expectProblem(await send(a, table, 'text/csv', query, { authorization: `Bearer ${stranger}` }), 422);
+    expect(other.errors.map((e: { pointer: string; code: string }) => [e.pointer, e.code])).toEqual([['?model', 'unknown-model']]);
+    const keyed = await expectProblem(await send(a, table, 'text/csv', `${query}&key=${writer}`), 400);
+    expect(keyed.code).toBe('key-in-query-get-only');
   });
 
   it('a route that takes no rows list keeps its 415 for a CSV', async () => {
