@@ -169,7 +169,7 @@ describe('bad input answers 4xx problem+json, never 500', () => {
   });
 
   it('a bad query parameter → 422 naming it', async () => {
-    const body = await expectProblem(await post('/v1/allocations?format=xlsx', sample()), 422);
+    const body = await expectProblem(await post('/v1/allocations?format=xls', sample()), 422);
     expect(body.errors[0].pointer).toBe('?format');
   });
 

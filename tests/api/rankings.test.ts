@@ -184,7 +184,14 @@ describe('POST /v1/rankings', () => {
     expect(op.requestBody.content['application/json'].schema.$ref).toBe('#/components/schemas/RankingRequest');
     expect(doc.components.schemas.RankingRequest.example.model).toBe('sichuan-county-points');
     expect(Object.keys(op.responses)).toEqual(expect.arrayContaining(['200', '400', '413', '415', '422']));
-    expect(Object.keys(op.responses['200'].content)).toEqual(['application/json', 'text/csv', 'text/tab-separated-values']);
+    expect(Object.keys(op.responses['200'].content)).toEqual([
+      'application/json',
+      'text/csv',
+      'text/tab-separated-values',
+      'application/xml',
+      'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+      'text/plain',
+    ]);
   });
 
   it('the example in the OpenAPI document runs', async () => {
