@@ -25,7 +25,7 @@ const call = (method: string, path: string, key?: string, body?: BodyInit, type?
 type View = {
   id: string;
   hash: string;
-  rows: { id: string; name: string }[];
+  rows: { id: string; name: string; lastYear?: string }[];
   kind: 'regions';
   title: string;
   jurisdiction: string;
@@ -87,8 +87,8 @@ describe('.xlsx uploads in workerd', () => {
     const [a, b] = (await Promise.all([fromXlsx.json(), fromCsv.json()])) as View[];
     // 159.20 typed as a number is the number 159.2 in a workbook (its "0.00" is only how it is shown): the sheet
     // reads "159.2" where the CSV says "159.20", the same amount; everything else is the same text
-    expect((a.rows[0] as { lastYear?: string }).lastYear).toBe('159.2');
-    const shortest = (rows: View['rows']) => rows.map((r) => ({ ...r, lastYear: String(Number((r as { lastYear: string }).lastYear)) }));
+    expect(a.rows[0].lastYear).toBe('159.2');
+    const shortest = (rows: View['rows']) => rows.map((r) => ({ ...r, lastYear: String(Number(r.lastYear)) }));
     expect(a.rows).toEqual(shortest(b.rows));
     const asText = sheet.map((row, i) => row.map((c, j) => (i > 0 && j === 8 ? lines[i].split(',')[8] : c)));
     const sameText = await call(
