@@ -147,6 +147,16 @@ describe('POST /v1/datasets with an .xlsx body', () => {
     expect(e.detail_zh).toMatch(/^第 4 行 E 列“脱贫人口”：/);
   });
 
+  it('a header problem names the sheet row and the column letter (an unknown header in D2, the header row under a blank row)', async () => {
+    const { send } = await setup();
+    const sheet = [[], HEADER.map((h, j) => (j === 3 ? '搬迁人口合计' : h)), ...SHEET.slice(1)];
+    const body = await expectProblem(await send('POST', `/v1/datasets?${QUERY}`, await xlsx(sheet), XLSX_MEDIA_TYPE), 422, ['/columns/3']);
+    const e = body.errors.find((x: { pointer: string }) => x.pointer === '/columns/3');
+    expect(e.code).toBe('unknown-header');
+    expect(e.detail).toMatch(/^row 2, column D: the header "搬迁人口合计" is not a column the model sichuan-2024 reads/);
+    expect(e.detail_zh).toMatch(/^第 2 行 D 列：表头 "搬迁人口合计"/);
+  });
+
   it('bytes that are no workbook: random bytes, a zip of something else, an old .xls — 422 unreadable-xlsx, never a 5xx', async () => {
     const { send } = await setup();
     let seed = 7;

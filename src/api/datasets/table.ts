@@ -94,7 +94,23 @@ export function rowsOfRecords(records: readonly DelimitedRecord[], kind: Dataset
   const made = rowsFromRecords(records.slice(1), header.cells, targets);
   const where = sheet ? sheetLocator(made.origin, header.cells, targets.length) : (i: Issue) => locate(i, made.origin);
   const noIndicators = kind === 'regions' && headerIssues.some((i) => i.code === 'unknown-header') && !targets.some((t) => 'indicator' in t);
-  return { rows: made.rows, issues: [...headerIssues, ...made.issues.map(where)], locate: where, noIndicators };
+  const headerAt = sheet ? headerIssues.map(sheetHeaderIssue) : headerIssues;
+  return { rows: made.rows, issues: [...headerAt, ...made.issues.map(where)], locate: where, noIndicators };
+}
+
+/**
+ * A header problem of a sheet names the column by its letter, as the sheet shows it: "line 1, column 3" (a
+ * text file's words, from mapHeaders) becomes "row 1, column C".
+ */
+function sheetHeaderIssue(at: Issue): Issue {
+  const en = /^line (\d+), column (\d+)/.exec(at.en);
+  const zh = /^第 (\d+) 行第 (\d+) 列/.exec(at.zh);
+  if (!en || !zh) return at;
+  return {
+    ...at,
+    en: `row ${en[1]}, column ${columnLetter(Number(en[2]) - 1)}${at.en.slice(en[0].length)}`,
+    zh: `第 ${zh[1]} 行 ${columnLetter(Number(zh[2]) - 1)} 列${at.zh.slice(zh[0].length)}`,
+  };
 }
 
 /**
