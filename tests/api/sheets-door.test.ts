@@ -233,6 +233,42 @@ describe('GET forms with datasets and a key in the query', () => {
   });
 });
 
+describe('GET forms with last year from a saved scenario', () => {
+  it('lastYear=<scenario>[@n] answers what "lastYear": {"scenario"} answers, on allocations and on compare', async () => {
+    const store = sqliteStore(':memory:');
+    const a = createApp({ store });
+    const reader = (await createKey(store, { name: 'r', workspace: 'sichuan', scope: 'read' }, 'cli')).secret;
+    const writer = (await createKey(store, { name: 'w', workspace: 'sichuan', scope: 'write' }, 'cli')).secret;
+    const request = { model: 'sichuan-2024', total: '900.00', unit: 'wan', regions: EXAMPLE_REGIONS };
+    const saved = await postJson(a, '/v1/scenarios', { title: '2024 final', route: '/v1/allocations', request }, '', { authorization: `Bearer ${writer}` });
+    expect(saved.status, await saved.clone().text()).toBe(201);
+    const { id } = (await saved.json()) as { id: string };
+    const auth = { authorization: `Bearer ${reader}` };
+    const body = { ...request, total: '1000.00' };
+    for (const [query, ref] of [
+      [`lastYear=${id}`, { scenario: id }],
+      [`lastYear=${id}@1`, { scenario: id, revision: 1 }],
+    ] as const) {
+      const post = await postJson(a, '/v1/allocations', { ...body, lastYear: ref }, '', auth);
+      const text = await post.text();
+      expect(post.status, text).toBe(200);
+      expect(JSON.parse(text).provenance.references[0]).toMatchObject({ pointer: '/lastYear', scenario: id, revision: 1 });
+      const get = await a.request(`${urlOf('/v1/allocations', body)}&${query}&key=${reader}`);
+      expect(await get.text(), query).toBe(text);
+    }
+    const compare = {
+      baseline: { ...body, lastYear: { scenario: id } },
+      variants: [{ name: 'policy 40%', overrides: { weights: { policy: '0.40', performance: '0' } } }],
+    };
+    const post = await postJson(a, '/v1/allocations/compare', compare, '', auth);
+    const text = await post.text();
+    expect(post.status, text).toBe(200);
+    const url = `${urlOf('/v1/allocations', body)}&lastYear=${id}&variants.0.name=policy%2040%25&variants.0.weights.policy=0.40&variants.0.weights.performance=%220%22`;
+    const get = await a.request(url.replace('/v1/allocations?', '/v1/allocations/compare?'), { headers: auth });
+    expect(await get.text()).toBe(text);
+  });
+});
+
 describe('POST as text/plain (simple CORS: Office.js)', () => {
   it('JSON sent as text/plain, with or without a charset, answers as application/json does', async () => {
     const body = ALLOCATION_EXAMPLES.sichuan2024.value;
