@@ -71,8 +71,9 @@ export function memory(source: StoreSource | undefined, limiters?: RateLimiterSo
         return problem(c, 'bad-request', message('key-in-query-get-only', { method }), [issue('?key', 'key-in-query-get-only', { method })]);
       if (header !== undefined || queryKeys.length > 1) return problem(c, 'bad-request', message('two-keys'), [issue('?key', 'two-keys')]);
     }
-    const fromQuery = (queryKeys !== undefined && !CHANGES.has(c.req.method.toUpperCase())) || c.req.header(KEY_FROM_QUERY_HEADER) === '1';
-    if (header === undefined && (queryKeys === undefined || !fromQuery)) {
+    // here a ?key= is the only key sent, on a read; the door's inner request carries one in Authorization, marked
+    const fromQuery = queryKeys !== undefined || c.req.header(KEY_FROM_QUERY_HEADER) === '1';
+    if (header === undefined && queryKeys === undefined) {
       c.set('principal', { kind: 'anonymous', client: clientOf(c) });
       return next();
     }
