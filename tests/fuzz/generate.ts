@@ -603,7 +603,9 @@ function rawBodyOf(seedText: string): fc.Arbitrary<{ label: string; headers: Rec
 }
 
 const BAD_QUERIES = [
-  'format=xml',
+  'format=xls',
+  'format=value',
+  'column=id',
   'explain=maybe',
   'explain=1',
   'explain=true&format=csv',
@@ -618,9 +620,9 @@ const BAD_QUERIES = [
   'format=%00',
 ];
 
-/** Query strings: valid (CSV and TSV are checked for formula cells), invalid and unknown. */
+/** Query strings: valid (CSV and TSV are checked for formula cells; XML, XLSX and one cell too), invalid and unknown. */
 function queryOf(op: Operation): fc.Arbitrary<string> {
-  const valid = ['format=csv', 'format=tsv', 'format=json'];
+  const valid = ['format=csv', 'format=tsv', 'format=json', 'format=xml', 'format=xlsx', 'format=value&column=id'];
   if (op.queryNames.includes('explain')) valid.push('explain=true', 'explain=false');
   if (op.queryNames.includes('table')) valid.push('format=csv&table=projects', 'format=csv&table=alerts', 'format=tsv&table=regions');
   return fc.oneof(
