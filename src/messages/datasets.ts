@@ -90,12 +90,12 @@ export const DATASETS = {
     zh: `年份 ${p.shown} 无效：请填写 2000 至 2100 之间的整数年份，如 2024（只写数字，不带小数）。`,
   }),
   'metadata-required': (p: { field: string }) => ({
-    en: `${p.field} is required: with a CSV/TSV body send it in the query (?${p.field}=…) or the header Dataset-${p.field[0].toUpperCase()}${p.field.slice(1)} (percent-encoded UTF-8).`,
-    zh: `缺少 ${p.field}：以 CSV/TSV 上传时，请在查询参数（?${p.field}=…）或请求头 Dataset-${p.field[0].toUpperCase()}${p.field.slice(1)}（UTF-8 百分号编码）中提供。`,
+    en: `${p.field} is required: with a CSV/TSV/XLSX body send it in the query (?${p.field}=…) or the header Dataset-${p.field[0].toUpperCase()}${p.field.slice(1)} (percent-encoded UTF-8).`,
+    zh: `缺少 ${p.field}：以 CSV/TSV/XLSX 上传时，请在查询参数（?${p.field}=…）或请求头 Dataset-${p.field[0].toUpperCase()}${p.field.slice(1)}（UTF-8 百分号编码）中提供。`,
   }),
   'metadata-in-query': (p: { name: string }) => ({
-    en: `?${p.name} is for CSV/TSV uploads; with a JSON body, put "${p.name}" in the body.`,
-    zh: `?${p.name} 仅用于 CSV/TSV 上传；以 JSON 发送时，请将 "${p.name}" 放在请求体中。`,
+    en: `?${p.name} is for CSV/TSV/XLSX uploads; with a JSON body, put "${p.name}" in the body.`,
+    zh: `?${p.name} 仅用于 CSV/TSV/XLSX 上传；以 JSON 发送时，请将 "${p.name}" 放在请求体中。`,
   }),
   'bad-metadata-header': (p: { header: string }) => ({
     en: `the header ${p.header} is not valid percent-encoded UTF-8.`,
