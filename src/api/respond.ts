@@ -13,7 +13,7 @@ import DecimalJs from 'decimal.js';
 import type { Context } from 'hono';
 import { MEDIA_TYPE, toDelimited } from './format.js';
 import { valueOf } from './format/value.js';
-import { toXml } from './format/xml.js';
+import { findUnrepresentable, toXml } from './format/xml.js';
 import { headerOf, type SummaryLine, toXlsx, XLSX_TYPE } from './format/xlsx.js';
 import { invalid } from './problem.js';
 import { jsonUtf8 } from './jsonBytes.js';
@@ -186,6 +186,15 @@ export async function respondCells(
     if ('issue' in written) return invalid(c, [written.issue]);
     return c.body(utf8(written.xml), 200, { 'content-type': 'application/xml; charset=utf-8' });
   }
+  // a workbook's sheets are XML too: what XML cannot hold would be a broken file, or a character replaced
+  const bad = findUnrepresentable({
+    name: out.name,
+    unit: out.unit,
+    columns: out.header ?? out.columns.map((col) => col.id),
+    rows: out.rows,
+    total: out.total,
+  });
+  if (bad) return invalid(c, [bad]);
   const bytes = await toXlsx(
     { sheet: out.name, columns: out.columns, header: out.header, unit: out.unit, rows: out.rows, total: out.total },
     await out.summary(),

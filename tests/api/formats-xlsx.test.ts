@@ -8,7 +8,7 @@ import fc from 'fast-check';
 import { unzipSync, strFromU8 } from 'fflate';
 import readXlsxFile from 'read-excel-file/universal';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { numberCell } from '../../src/api/format/xlsx.js';
+import { numberCell, toXlsx } from '../../src/api/format/xlsx.js';
 import { SERVICE_VERSION } from '../../src/version.js';
 import { post } from './request.js';
 import { README_BODY, type RouteCase, readCsv, routeCases, undefused, withTable } from './formats-fixtures.js';
@@ -175,6 +175,24 @@ describe('numberCell: a decimal as the double nearest it, or text where none sho
         if (!percent) expect(value.toFixed(scale).replace(/^-(0\.?0*)$/, '$1'), text).toBe(plain.replace(/^-(0\.?0*)$/, '$1'));
       }),
       { numRuns: 1000 },
+    );
+  });
+});
+
+describe('toXlsx: text comes back exactly (fast-check)', () => {
+  const text = fc.oneof(
+    fc.string({ unit: 'grapheme', minLength: 1 }),
+    fc.string({ unit: fc.constantFrom('<', '>', '&', '"', "'", ' ', '\n', '\t', 'a', '甲', '😀', '=', '0', '.'), minLength: 1 }),
+    fc.constantFrom('510121', '0510122', '=1+1', '1e5', 'AT&T <b>', '  spaced  ', 'TRUE'),
+  );
+  it('any text cell of a text column reads back as the same text (spaces kept: xml:space="preserve"; the reader told not to trim)', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.array(text, { minLength: 1, maxLength: 5 }), async (cells) => {
+        const bytes = await toXlsx({ sheet: 't', columns: [{ id: 'name' }], unit: null, rows: cells.map((v) => [v]) }, [], null);
+        const sheets = await readXlsxFile(bytes.buffer, { trim: false });
+        expect(sheets[0].data.slice(1).map((r) => r[0])).toEqual(cells);
+      }),
+      { numRuns: 60 },
     );
   });
 });

@@ -64,7 +64,8 @@ export function toXml(table: XmlTable): { xml: string } | { issue: Issue } {
   return { xml: parts.join('') };
 }
 
-function findUnrepresentable(table: XmlTable): Issue | undefined {
+/** The first character XML 1.0 cannot hold in the table, as the issue naming where (an XLSX is XML inside too). */
+export function findUnrepresentable(table: XmlTable): Issue | undefined {
   const check = (s: string, where: () => string): Issue | undefined => {
     const m = NOT_XML.exec(s);
     if (!m) return undefined;
