@@ -57,8 +57,9 @@ export function createApp(options: AppOptions = {}): OpenAPIHono {
   // what a spreadsheet sends (GET forms of the calculations, text/plain JSON, table bodies, ?errors=text),
   // turned into the request the routes take and run through the app: src/api/sheets/door.ts
   const remember = memory(options.store, options.rateLimiter);
+  const limit = rateLimit(options.rateLimiter);
   const fetcher = internalFetcher(app);
-  app.use('/v1/*', sheetsDoor({ fetcher, memory: remember, definitions: () => app.openAPIRegistry.definitions, maxBytes: MAX_BODY_BYTES }));
+  app.use('/v1/*', sheetsDoor({ fetcher, memory: remember, rateLimit: limit, definitions: () => app.openAPIRegistry.definitions, maxBytes: MAX_BODY_BYTES }));
   app.use(
     '/v1/*',
     bodyLimit({
@@ -72,7 +73,7 @@ export function createApp(options: AppOptions = {}): OpenAPIHono {
   // against its address's rate limit (429 once spent): src/api/access/principal.ts
   app.use('/v1/*', remember);
   // per key, else per anonymous client: 429 with Retry-After (src/api/access/rateLimit.ts)
-  app.use('/v1/*', rateLimit(options.rateLimiter));
+  app.use('/v1/*', limit);
   // a saved model's id in a calculation request becomes the saved model inline: src/api/models/saved.ts
   app.use('/v1/*', savedModels());
 

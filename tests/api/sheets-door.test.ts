@@ -7,6 +7,7 @@ import { createHash } from 'node:crypto';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import writeExcelFile from 'write-excel-file/universal';
+import { memoryRateLimiter } from '../../src/api/access/rateLimit.js';
 import { createApp } from '../../src/api/app.js';
 import {
   ALLOCATION_EXAMPLES,
@@ -166,6 +167,32 @@ describe('GET forms: the same answer as the POST', () => {
     expect(doc.paths['/v1/allocations'].get.parameters.map((p: { name: string }) => p.name)).toEqual(
       expect.arrayContaining(['dataset', 'revision', 'regions', 'lastYear']),
     );
+  });
+});
+
+describe('the rate limit counts each request once', () => {
+  it("a GET form once (not again for its inner POST), a CSV body once, and the door's own 422 too", async () => {
+    const fresh = () => createApp({ rateLimiter: memoryRateLimiter({ limit: 2, period: 60 }) });
+    const good = urlOf('/v1/allocations', ALLOCATION_EXAMPLES.sichuan2024.value as Record<string, unknown>);
+    let a = fresh();
+    expect([(await a.request(good)).status, (await a.request(good)).status, (await a.request(good)).status]).toEqual([200, 200, 429]);
+    a = fresh();
+    const bad = '/v1/allocations?total=1&total=2';
+    expect([(await a.request(bad)).status, (await a.request(bad)).status, (await a.request(bad)).status]).toEqual([422, 422, 429]);
+    a = fresh();
+    const native = '/v1/models?errors=json';
+    expect([(await a.request(native)).status, (await a.request(native)).status, (await a.request(native)).status]).toEqual([422, 422, 429]);
+    a = fresh();
+    const csv = () =>
+      a.request('/v1/allocations?model=sichuan-2024&total=1000.00&unit=wan', {
+        method: 'POST',
+        headers: { 'content-type': 'text/csv' },
+        body: '编号,名称,重点帮扶县,易地搬迁集中安置人口,脱贫人口,监测对象,脱贫人口人均纯收入（元）,上年度绩效评价得分\r\nA,甲县,国家重点县,1200,52000,3100,15600,92\r\n',
+      });
+    expect([(await csv()).status, (await csv()).status, (await csv()).status]).toEqual([200, 200, 429]);
+    a = fresh();
+    const badCsv = () => a.request('/v1/allocations?total=1&total=2', { method: 'POST', headers: { 'content-type': 'text/csv' }, body: 'id\r\nA\r\n' });
+    expect([(await badCsv()).status, (await badCsv()).status, (await badCsv()).status]).toEqual([422, 422, 429]);
   });
 });
 

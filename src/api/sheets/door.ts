@@ -32,6 +32,8 @@ export interface DoorOptions {
   readonly fetcher: Fetcher;
   /** memory() as the app mounts it: run here before reading a table, whose headers may be a saved model's the caller sees. */
   readonly memory: MiddlewareHandler;
+  /** rateLimit() as the app mounts it: the door's own problems are counted as any request is (what it re-sends is counted there). */
+  readonly rateLimit: MiddlewareHandler;
   /** The routes' OpenAPI definitions (read once they are all registered): which POST routes take JSON. */
   readonly definitions: () => readonly unknown[];
   /** The largest body read (the app's body limit). */
@@ -53,11 +55,11 @@ export function sheetsDoor(options: DoorOptions): MiddlewareHandler {
       if (errors.length > 0 && !(errors.length === 1 && errors[0] === 'text')) {
         const bad =
           errors.length > 1 ? issue('?errors', 'query-name-repeated', { name: 'errors' }) : issue('?errors', 'errors-option-invalid', { shown: errors[0] });
-        return invalid(c, [bad]);
+        return gated(c, [options.memory, options.rateLimit], async () => invalid(c, [bad]));
       }
       const text = errors.length === 1;
       if (CALCULATION_ROUTES.includes(c.req.path)) {
-        const res = await form(c, options.fetcher);
+        const res = await form(c, options);
         return text ? asText(res) : res;
       }
       await next();
@@ -84,12 +86,12 @@ export function sheetsDoor(options: DoorOptions): MiddlewareHandler {
     if (table && spots.length > 0) {
       const read = await readBody(c, options.maxBytes);
       if (read instanceof Response) return read;
-      let answer: Response | undefined;
-      // the caller (a bad key is its 401 here), for the vocabularies it may read
-      const refused = await options.memory(c, async () => {
-        answer = await tableRequest(c, options.fetcher, read, table);
+      // the caller first (a bad key is its 401 here), for the vocabularies it may read
+      return gated(c, [options.memory], async () => {
+        const made = await tableRequest(c, read, table);
+        if (made instanceof Response) return gated(c, [options.rateLimit], async () => made);
+        return dispatch(c, options.fetcher, made.url, headersOf(c, 'application/json'), made.body);
       });
-      return answer ?? (refused as Response | undefined) ?? problem(c, 'internal-error', message('internal-error'));
     }
     return next();
   };
@@ -99,16 +101,18 @@ export function sheetsDoor(options: DoorOptions): MiddlewareHandler {
 export const FORM_ROUTES = CALCULATION_ROUTES.map((path) => ({ method: 'GET', path }));
 
 /** GET/HEAD of a calculation route: the query as the POST it writes. */
-async function form(c: Context, fetcher: Fetcher): Promise<Response> {
+async function form(c: Context, options: DoorOptions): Promise<Response> {
   const url = new URL(c.req.url);
   const route = c.req.path;
   const read = formBody(route, [...url.searchParams]);
-  if (read.issues.length > 0) return problemResponse(invalidBody(read.issues));
+  if (read.issues.length > 0) return gated(c, [options.memory, options.rateLimit], async () => problemResponse(invalidBody(read.issues)));
   const key = read.options.key;
   const headers: Record<string, string> = { 'content-type': 'application/json' };
   const authorization = c.req.header('authorization');
   if (key !== undefined) {
-    if (authorization !== undefined) return problem(c, 'bad-request', message('two-keys'), [issue('?key', 'two-keys')]);
+    if (authorization !== undefined) {
+      return gated(c, [options.memory, options.rateLimit], async () => problem(c, 'bad-request', message('two-keys'), [issue('?key', 'two-keys')]));
+    }
     headers.authorization = `Bearer ${key}`;
     headers[KEY_FROM_QUERY_HEADER] = '1'; // the access layer lets only a read key through
   } else if (authorization !== undefined) headers.authorization = authorization;
@@ -117,7 +121,7 @@ async function form(c: Context, fetcher: Fetcher): Promise<Response> {
     if (value !== undefined) headers[name] = value;
   }
   const inner = innerUrl(url, read.options);
-  const res = await dispatch(c, fetcher, inner, new Headers(headers), new TextEncoder().encode(JSON.stringify(read.body)));
+  const res = await dispatch(c, options.fetcher, inner, new Headers(headers), new TextEncoder().encode(JSON.stringify(read.body)));
   if (res.status !== 200) return res;
   const bytes = new Uint8Array(await res.arrayBuffer());
   const etag = `"${(await sha256Bytes(bytes)).slice('sha256:'.length)}"`;
@@ -150,7 +154,11 @@ function noneMatch(header: string | undefined, etag: string): boolean {
 }
 
 /** A POST of a table: its rows in the route's row spot, the rest of the request from the query. */
-async function tableRequest(c: Context, fetcher: Fetcher, bytes: Uint8Array, type: NonNullable<ReturnType<typeof tableTypeOf>>): Promise<Response> {
+async function tableRequest(
+  c: Context,
+  bytes: Uint8Array,
+  type: NonNullable<ReturnType<typeof tableTypeOf>>,
+): Promise<Response | { url: string; body: Uint8Array }> {
   const url = new URL(c.req.url);
   const route = c.req.path;
   const spots = REFERENCE_SPOTS[route].rows;
@@ -169,8 +177,27 @@ async function tableRequest(c: Context, fetcher: Fetcher, bytes: Uint8Array, typ
   if (!table.ok) issues.push(...table.issues.map((i) => (i.path.startsWith('/rows') ? { ...i, path: `/${spot.path.join('/')}${i.path.slice(5)}` } : i)));
   if (issues.length > 0 || !table.ok) return invalid(c, issues);
   const withRows = setAt(body, spot.path, table.rows);
-  const headers = headersOf(c, 'application/json');
-  return dispatch(c, fetcher, innerUrl(url, read.options, true), headers, new TextEncoder().encode(JSON.stringify(withRows)));
+  return { url: innerUrl(url, read.options, true), body: new TextEncoder().encode(JSON.stringify(withRows)) };
+}
+
+/**
+ * `answer` behind the given middlewares (memory, the rate limit), as if it were the route they lead to: a bad
+ * key is their 401, a spent limit their 429, and what the door answers itself is counted as any request is.
+ */
+async function gated(c: Context, gate: readonly MiddlewareHandler[], answer: () => Promise<Response>): Promise<Response> {
+  let out: Response | undefined;
+  const run = async (i: number): Promise<Response | undefined> => {
+    if (i === gate.length) {
+      out = await answer();
+      return out;
+    }
+    const refused = await gate[i](c, async () => {
+      out ??= await run(i + 1); // a deeper middleware's own answer (a 429) too
+    });
+    return refused ?? out;
+  };
+  const refused = await run(0);
+  return out ?? refused ?? problem(c, 'internal-error', message('internal-error'));
 }
 
 /** The caller's headers for a re-sent request, with another content type when given. */
