@@ -48,6 +48,7 @@ const essence = (type: string | undefined) => (type ?? '').split(';')[0].trim().
 export function sheetsDoor(options: DoorOptions): MiddlewareHandler {
   const takesJson = jsonRoutes(options.definitions);
   return async (c, next) => {
+    // Hono answers HEAD by routing it as GET (and dropping the body), but c.req.method still says HEAD
     const method = c.req.method;
     if (method === 'GET' || method === 'HEAD') {
       const url = new URL(c.req.url);
