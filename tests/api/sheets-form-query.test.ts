@@ -71,6 +71,14 @@ describe('a query read as a body', () => {
     });
   });
 
+  it("compare: weights.X is the baseline's overrides, baseline.X is explicit, regions= names the baseline's rows", () => {
+    expect(read('/v1/allocations/compare', 'weights.policy=0.5&baseline.unit=wan&regions=ds_r@2&variants.1.name=b&variants.0.name=a').body).toEqual({
+      baseline: { overrides: { weights: { policy: 0.5 } }, unit: 'wan', regions: { dataset: 'ds_r', revision: 2 } },
+      variants: [{ name: 'a' }, { name: 'b' }],
+    });
+    expect(codes(read('/v1/allocations/compare', 'unit=wan&baseline.unit=yuan'))).toEqual(['?baseline.unit query-names-conflict']);
+  });
+
   it('numeric segments are lists, in order whatever the order of the names', () => {
     const f = read('/v1/allocations', 'regions.1.id=B&regions.0.id=A&regions.0.indicators.poverty=52000&overrides.off.0=setAsides');
     expect(f.issues).toEqual([]);
