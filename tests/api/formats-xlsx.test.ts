@@ -33,8 +33,13 @@ async function workbook(path: string, body: unknown) {
 function formatsOf(bytes: ArrayBuffer): Map<string, string> {
   const files = unzipSync(new Uint8Array(bytes));
   const styles = strFromU8(files['xl/styles.xml']);
+  // the built-in formats of ECMA-376 §18.8.30 a writer may use by id, without a <numFmt>
   const codes = new Map<string, string>([
     ['0', 'General'],
+    ['1', '0'],
+    ['2', '0.00'],
+    ['9', '0%'],
+    ['10', '0.00%'],
     ['49', '@'],
   ]);
   for (const m of styles.matchAll(/<numFmt numFmtId="(\d+)" formatCode="([^"]*)"\/>/g)) codes.set(m[1], m[2].replace(/&quot;/g, '"'));

@@ -1,5 +1,8 @@
 /**
- * ?format=xlsx: a real workbook (write-excel-file, which runs in workerd and Node alike):
+ * ?format=xlsx: a real workbook, written by SheetJS (@e965/xlsx, the registry build of SheetJS 0.20): its
+ * write is synchronous, plain JavaScript. write-excel-file was tried first, but it zips through fflate's
+ * asynchronous zip, which compresses any part of 160 kB or more in a Web Worker: workerd has none, so a table
+ * of ~3,000 rows was a 500 there ("Worker is not defined"). The workbook holds:
  *   sheet 1, the table: a header row "金额（万元） · amount (wan)" (src/messages/columns.ts), the rows, the total row;
  *   sheet 2 "摘要 · summary": the total, unit, model id and version, provenance (service version, model hash,
  *   request hash) and the answer's date.
@@ -10,8 +13,7 @@
  * ~15 significant digits) stays TEXT: it is never rounded on its way into the workbook. Ids, names and every
  * column the dictionary marks as text stay text, even "510121" (a number would lose a leading zero).
  */
-import writeXlsxFile from 'write-excel-file/universal';
-import type { Cell } from 'write-excel-file/universal';
+import * as XLSX from '@e965/xlsx';
 import { COLUMN_TITLES, type ColumnTitle, UNIT_TITLES } from '../../messages/columns.js';
 
 export const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
@@ -109,34 +111,52 @@ function modelTitle(model: unknown, id: string): { zh: string; en: string } | un
   return undefined;
 }
 
+/** A cell as SheetJS writes it: text, or a number with its number format. */
+type Cell = XLSX.CellObject | null;
+
 function textCell(value: string): Cell {
   // "@": Excel keeps "510121" as the text it is, not a number it guesses
-  return { value, type: String, format: '@' };
+  return { t: 's', v: value, z: '@' };
 }
 
 function cellOf(text: string, asText: boolean): Cell {
   if (text === '') return null;
   if (!asText) {
     const n = numberCell(text);
-    if (n) return { value: n.value, type: Number, format: n.format };
+    if (n) return { t: 'n', v: n.value, z: n.format };
   }
   return textCell(text);
+}
+
+/** A sheet from rows of cells (null: an empty cell), with its column widths. */
+function sheetOf(data: readonly (readonly Cell[])[], widths: readonly number[]): XLSX.WorkSheet {
+  const sheet: XLSX.WorkSheet = {};
+  let columns = 0;
+  data.forEach((row, r) => {
+    columns = Math.max(columns, row.length);
+    row.forEach((cell, j) => {
+      if (cell) sheet[XLSX.utils.encode_cell({ r, c: j })] = cell;
+    });
+  });
+  sheet['!ref'] = XLSX.utils.encode_range({ s: { r: 0, c: 0 }, e: { r: Math.max(0, data.length - 1), c: Math.max(0, columns - 1) } });
+  sheet['!cols'] = widths.map((wch) => ({ wch }));
+  return sheet;
 }
 
 /** The workbook's bytes. */
 export async function toXlsx(table: XlsxTable, summary: readonly SummaryLine[], model: unknown): Promise<Uint8Array<ArrayBuffer>> {
   const asText = table.columns.map(isTextColumn);
   const header = table.header ?? table.columns.map((c) => headerOf(c, table.unit, model));
-  const data: Cell[][] = [header.map((h) => ({ value: h, type: String, fontWeight: 'bold' }) as Cell)];
+  const data: Cell[][] = [header.map((h) => ({ t: 's', v: h }))];
   for (const row of table.rows) data.push(row.map((v, j) => cellOf(v ?? '', asText[j])));
-  if (table.total) data.push(table.total.map((v, j) => (j === 0 ? ({ value: v, type: String, fontWeight: 'bold' } as Cell) : cellOf(v ?? '', asText[j]))));
+  if (table.total) data.push(table.total.map((v, j) => (j === 0 ? { t: 's', v } : cellOf(v ?? '', asText[j]))));
   const facts: Cell[][] = summary.map(([label, value, number]) => [textCell(label), cellOf(value, !number)]);
-  const widths = header.map((h, j) => ({ width: Math.min(60, Math.max(8, width(h), ...table.rows.slice(0, 200).map((r) => width(r[j] ?? ''))) + 2) }));
-  const blob = await writeXlsxFile([
-    { data, sheet: sheetName(table.sheet), columns: widths, stickyRowsCount: 1 },
-    { data: facts, sheet: '摘要 · summary', columns: [{ width: 30 }, { width: 70 }] },
-  ]).toBlob();
-  return new Uint8Array(await blob.arrayBuffer());
+  const widths = header.map((h, j) => Math.min(60, Math.max(8, width(h), ...table.rows.slice(0, 200).map((r) => width(r[j] ?? ''))) + 2));
+  const book = XLSX.utils.book_new();
+  XLSX.utils.book_append_sheet(book, sheetOf(data, widths), sheetName(table.sheet));
+  XLSX.utils.book_append_sheet(book, sheetOf(facts, [30, 70]), '摘要 · summary');
+  const bytes = XLSX.write(book, { bookType: 'xlsx', type: 'array', compression: true, bookSST: true }) as ArrayBuffer;
+  return new Uint8Array(bytes);
 }
 
 /** Display width: a CJK character takes two columns. */
