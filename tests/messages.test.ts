@@ -111,3 +111,13 @@ describe('the source asks only for codes the catalogue has', () => {
     expect(used.filter((u) => !Object.hasOwn(MESSAGES, u.code)).map((u) => `${u.code} at ${u.where}`)).toEqual([]);
   });
 });
+
+describe('lists of ids in a message', () => {
+  it('a long list is cut at ten and counted in each language: no English inside the Chinese', () => {
+    const ids = Array.from({ length: 183 }, (_, i) => `R${i}`);
+    const m = MESSAGES['unknown-region']({ id: 'Z', known: ids });
+    expect(m.en).toContain('R0, R1, R2, R3, R4, R5, R6, R7, R8, R9 … (183 in all)');
+    expect(m.zh).toContain('R0、R1、R2、R3、R4、R5、R6、R7、R8、R9 ……（共 183 个）');
+    expect(m.zh.replace(/R\d+|"Z"/g, '')).not.toMatch(/[A-Za-z]/);
+  });
+});

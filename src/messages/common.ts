@@ -261,9 +261,9 @@ export const COMMON = {
     en: "?region narrows the trace to one region: add explain=true (or, for one cell of a region's row, format=value&column=<id>; or drop ?region).",
     zh: '?region 用于只查看一个地区的计算过程：请加上 explain=true（或用 format=value&column=<编号> 取该地区一行中的单元格；或去掉 ?region）。',
   }),
-  'unknown-region': (p: { id: string; known?: string }) => ({
-    en: `no region "${p.id}" in this request${p.known ? `; its regions are ${p.known}` : ''}: give the id of one of the request's regions.`,
-    zh: `本请求中没有地区 "${p.id}"${p.known ? `（请求中的地区为 ${p.known}）` : ''}：请填写请求中某个地区的编号。`,
+  'unknown-region': (p: { id: string; known?: readonly string[] }) => ({
+    en: `no region "${p.id}" in this request${p.known?.length ? `; its regions are ${someIds(p.known).en}` : ''}: give the id of one of the request's regions.`,
+    zh: `本请求中没有地区 "${p.id}"${p.known?.length ? `（请求中的地区为 ${someIds(p.known).zh}）` : ''}：请填写请求中某个地区的编号。`,
   }),
 
   // ── rules that cannot all hold (docs/contract.md § Errors): one error per rule that must give, on every route ──
@@ -287,3 +287,10 @@ const CONTROL_KINDS = {
   bidi: { en: 'a bidirectional-text control mark', zh: '双向文本控制符' },
   control: { en: 'the control character', zh: '控制字符' },
 } as const;
+
+/** The first ten of a list of ids, and how many there are in all, in each language (a request may hold thousands). */
+export function someIds(ids: readonly string[]): { en: string; zh: string } {
+  if (ids.length <= 10) return { en: ids.join(', '), zh: ids.join('、') };
+  const first = ids.slice(0, 10);
+  return { en: `${first.join(', ')} … (${ids.length} in all)`, zh: `${first.join('、')} ……（共 ${ids.length} 个）` };
+}

@@ -3,6 +3,7 @@
  * cannot hold. The query options' other messages (unknown parameter, trace JSON only …) are in common.ts.
  */
 import type { Catalogue } from './catalogue.js';
+import { someIds } from './common.js';
 
 const few = (ids: readonly string[]) => (ids.length <= 10 ? ids.join(', ') : `${ids.slice(0, 10).join(', ')} … (${ids.length} in all)`);
 const fewZh = (ids: readonly string[]) => (ids.length <= 10 ? ids.join('、') : `${ids.slice(0, 10).join('、')} 等（共 ${ids.length} 个）`);
@@ -32,9 +33,9 @@ export const FORMATS_OUT = {
     en: `no column "${p.column}" in this table; its columns are ${few(p.columns)}.`,
     zh: `本表没有列 "${p.column}"；本表的列为 ${fewZh(p.columns)}。`,
   }),
-  'unknown-project': (p: { id: string; known?: string }) => ({
-    en: `no project "${p.id}" in this table${p.known ? `; its projects are ${p.known}` : ''}: give the id of one of its projects.`,
-    zh: `本表中没有项目 "${p.id}"${p.known ? `（表中的项目为 ${p.known}）` : ''}：请填写表中某个项目的编号。`,
+  'unknown-project': (p: { id: string; known?: readonly string[] }) => ({
+    en: `no project "${p.id}" in this table${p.known?.length ? `; its projects are ${someIds(p.known).en}` : ''}: give the id of one of its projects.`,
+    zh: `本表中没有项目 "${p.id}"${p.known?.length ? `（表中的项目为 ${someIds(p.known).zh}）` : ''}：请填写表中某个项目的编号。`,
   }),
   'ambiguous-row': (p: { id: string; paths: readonly string[] }) => ({
     en: `"${p.id}" names ${p.paths.length} rows (${few(p.paths)}): give the row as "city/county".`,

@@ -62,10 +62,9 @@ export function allocationAnswer(result: AllocationResult | LevelsResult, model:
   };
 }
 
-/** A few of the request's ids, for the unknown-region message (the list can hold thousands). */
-function knownIds(rows: readonly { id: string; path?: string[] }[]): string {
-  const ids = rows.map((r) => (r.path && r.path.length > 1 ? r.path.join('/') : r.id));
-  return ids.length <= 10 ? ids.join(', ') : `${ids.slice(0, 10).join(', ')} … (${ids.length} in all; every row's id is in the answer without ?region)`;
+/** The request's ids as rows name them ("city/county" at the second level), for the unknown-region message. */
+function knownIds(rows: readonly { id: string; path?: string[] }[]): string[] {
+  return rows.map((r) => (r.path && r.path.length > 1 ? r.path.join('/') : r.id));
 }
 
 /** The whole answer's trace, its per-region parts kept for these regions only. */

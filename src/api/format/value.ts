@@ -50,9 +50,8 @@ export function valueOf(table: ValueTable, ask: ValueAsk): { value: string } | {
   }
   if (found.length === 0) {
     const known = table.rows.map((r) => (pathAt >= 0 && r[pathAt].includes('/') ? r[pathAt] : r[idAt]));
-    const shown = known.length <= 10 ? known.join(', ') : `${known.slice(0, 10).join(', ')} … (${known.length} in all)`;
     const code = selector.at === '?region' ? 'unknown-region' : 'unknown-project';
-    return { issues: [issue(selector.at, code, { id: selector.id, known: shown })] };
+    return { issues: [issue(selector.at, code, { id: selector.id, known })] };
   }
   return { value: found[0][j] ?? '' };
 }

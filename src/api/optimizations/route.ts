@@ -138,7 +138,6 @@ export function optimizationRoutes(app: OpenAPIHono, run: OptimizationRunner = i
 }
 
 /** The request's region ids, for the unknown-region message (ten at most). */
-function knownIds(regions: readonly { id: string }[]): string {
-  const ids = regions.map((r) => r.id);
-  return ids.length <= 10 ? ids.join(', ') : `${ids.slice(0, 10).join(', ')} … (${ids.length} in all)`;
+function knownIds(regions: readonly { id: string }[]): string[] {
+  return regions.map((r) => r.id);
 }
