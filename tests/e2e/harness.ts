@@ -117,8 +117,11 @@ export class WranglerDev {
   private output = '';
   private exited: Promise<number | null>;
 
-  /** Starts on `port` with the (migrated) state in `persistDir`; WranglerDev.start() makes both and waits for /health. */
-  constructor(port: number, inspectorPort: number, persistDir: string) {
+  /**
+   * Starts on `port` with the (migrated) state in `persistDir`; WranglerDev.start() makes both and waits for /health.
+   * `vars` are the Worker's variables for this run (wrangler's --var NAME:VALUE, over wrangler.toml's [vars]).
+   */
+  constructor(port: number, inspectorPort: number, persistDir: string, vars: Readonly<Record<string, string>> = {}) {
     this.origin = `http://127.0.0.1:${port}`;
     this.persistDir = persistDir;
     this.child = spawn(
@@ -137,6 +140,7 @@ export class WranglerDev {
         '--show-interactive-dev-session=false',
         '--log-level',
         'warn',
+        ...Object.entries(vars).flatMap(([name, value]) => ['--var', `${name}:${value}`]),
       ],
       { cwd: ROOT, detached: true, stdio: ['ignore', 'pipe', 'pipe'], env: WRANGLER_ENV },
     );
@@ -151,11 +155,11 @@ export class WranglerDev {
   }
 
   /** A server on free ports with its own migrated D1, answering /health (within `readyMs`). */
-  static async start(readyMs = 90_000): Promise<WranglerDev> {
+  static async start(readyMs = 90_000, vars: Readonly<Record<string, string>> = {}): Promise<WranglerDev> {
     const persistDir = mkdtempSync(join(tmpdir(), 'e2e-d1-'));
     await migrateLocalD1(persistDir);
     const [port, inspectorPort] = await freePorts(2);
-    const server = new WranglerDev(port, inspectorPort, persistDir);
+    const server = new WranglerDev(port, inspectorPort, persistDir, vars);
     try {
       await server.ready(readyMs);
     } catch (err) {

@@ -7,9 +7,7 @@
  * for the page (CORS_ORIGINS lists it). A control request with Content-Type: application/json does make the
  * browser preflight, so the proxy would see one if the function caused it. No request leaves the machine.
  *
- * CORS_ORIGINS reaches the Worker through wrangler's CLOUDFLARE_INCLUDE_PROCESS_ENV (process.env as dev vars):
- * the harness's WranglerDev takes no --var, and reads the environment when the harness is imported, so the
- * harness is imported after the page's origin is known and set.
+ * CORS_ORIGINS (the page's origin) is given to the Worker as a variable of this run (--var).
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { createServer, request as httpRequest, type IncomingHttpHeaders, type Server } from 'node:http';
@@ -112,15 +110,12 @@ describe.skipIf(SKIP)('examples/office-js: allocation() from another origin in C
   const proxy = countingProxy(() => server!.origin, seen);
   let pageOrigin = '';
   let proxyOrigin = '';
-  const saved = { cors: process.env.CORS_ORIGINS, include: process.env.CLOUDFLARE_INCLUDE_PROCESS_ENV };
 
   beforeAll(async () => {
     pageOrigin = await listen(page);
     proxyOrigin = await listen(proxy);
-    process.env.CORS_ORIGINS = pageOrigin;
-    process.env.CLOUDFLARE_INCLUDE_PROCESS_ENV = 'true';
     harness = await import('./harness.js');
-    server = await harness.WranglerDev.start();
+    server = await harness.WranglerDev.start(90_000, { CORS_ORIGINS: pageOrigin });
     // every request leaves through a proxy that is not there, except the loopback ones Chromium sends direct
     const [deadPort] = await harness.freePorts(1);
     browser = await chromium.launch({
@@ -138,13 +133,6 @@ describe.skipIf(SKIP)('examples/office-js: allocation() from another origin in C
     if (server) await server.stop().catch((e) => problems.push(e));
     await close(page);
     await close(proxy);
-    for (const [name, value] of [
-      ['CORS_ORIGINS', saved.cors],
-      ['CLOUDFLARE_INCLUDE_PROCESS_ENV', saved.include],
-    ] as const) {
-      if (value === undefined) delete process.env[name];
-      else process.env[name] = value;
-    }
     if (problems.length > 0) throw problems[0];
   });
 
