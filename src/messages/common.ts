@@ -36,10 +36,17 @@ export const COMMON = {
     en: 'the body is empty or not valid JSON; check quotes, commas and brackets (a JSON object is expected).',
     zh: '请求体为空或不是有效的 JSON，请检查引号、逗号和括号（应为 JSON 对象）。',
   }),
-  'unsupported-media-type': () => ({
-    en: 'send the body as JSON with the header Content-Type: application/json.',
-    zh: '请以 JSON 格式发送请求体，并设置请求头 Content-Type: application/json。',
-  }),
+  // a calculation route names everything it takes (`tables`: it also takes a table of rows), and what came
+  'unsupported-media-type': (p: { got?: string; tables?: boolean } = {}) =>
+    p.got === undefined
+      ? {
+          en: 'send the body as JSON with the header Content-Type: application/json.',
+          zh: '请以 JSON 格式发送请求体，并设置请求头 Content-Type: application/json。',
+        }
+      : {
+          en: `this route takes JSON (Content-Type: application/json, or text/plain whose text is JSON)${p.tables ? ', or a table of rows: CSV (text/csv), TSV (text/tab-separated-values) or an .xlsx workbook (application/vnd.openxmlformats-officedocument.spreadsheetml.sheet)' : ''}; not ${quote(p.got)}.`,
+          zh: `本接口接受 JSON（Content-Type: application/json，或内容为 JSON 的 text/plain）${p.tables ? '，或数据行表格：CSV（text/csv）、TSV（text/tab-separated-values）或 .xlsx 工作簿（application/vnd.openxmlformats-officedocument.spreadsheetml.sheet）' : ''}；不接受 ${quote(p.got)}。`,
+        },
   'body-too-large': (p: { megabytes?: number }) =>
     p.megabytes === undefined
       ? { en: 'the body is too large.', zh: '请求体过大。' }

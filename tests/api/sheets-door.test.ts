@@ -433,8 +433,57 @@ describe('POST of a table of rows', () => {
     expect(keyed.code).toBe('key-in-query-get-only');
   });
 
-  it('a route that takes no rows list keeps its 415 for a CSV', async () => {
-    await expectProblem(await app.request('/v1/evaluations', { method: 'POST', headers: { 'content-type': 'text/csv' }, body: 'a,b\n1,2\n' }), 415);
+  it('a route that takes no rows list keeps its 415 for a CSV, naming JSON and text/plain JSON only', async () => {
+    const p = await expectProblem(
+      await app.request('/v1/evaluations?model=x', { method: 'POST', headers: { 'content-type': 'text/csv' }, body: 'a,b\n1,2\n' }),
+      415,
+    );
+    expect(p.code).toBe('unsupported-media-type');
+    expect(p.detail).toContain('application/json');
+    expect(p.detail).toContain('text/plain');
+    expect(p.detail).not.toContain('text/csv;');
+    expect(p.detail).not.toContain('xlsx');
+  });
+
+  it('any other media type is the 415 naming every type the route takes, before its query (not unknown-query-parameter)', async () => {
+    for (const [type, body] of [
+      ['text/html', '<p>x</p>'],
+      ['application/octet-stream', 'id,x\nA,1\n'],
+      ['application/vnd.ms-excel', 'id,x\nA,1\n'],
+      ['multipart/form-data; boundary=x', '--x--'],
+      ['text/plain', 'total=5'],
+    ]) {
+      const p = await expectProblem(await send(app, body, type), 415);
+      expect(p.code, type).toBe('unsupported-media-type');
+      for (const named of ['application/json', 'text/plain', 'text/csv', 'text/tab-separated-values', XLSX]) {
+        expect(p.detail, `${type}: ${named}`).toContain(named);
+        expect(p.detail_zh, `${type}: ${named}`).toContain(named);
+      }
+      expect(p.detail).toContain(JSON.stringify(type));
+    }
+    // a JSON type the validator reads is not refused here
+    const json = await app.request('/v1/allocations', {
+      method: 'POST',
+      headers: { 'content-type': 'application/merge-patch+json' },
+      body: JSON.stringify({ model: 'sichuan-2024', total: '1000.00', unit: 'wan', regions: EXAMPLE_REGIONS }),
+    });
+    expect(json.status).toBe(200);
+  });
+
+  it('an .xlsx labelled application/octet-stream or application/vnd.ms-excel (by its zip signature) is read as one; an .xls gets "save as .xlsx"', async () => {
+    const want = await expected();
+    const bytes = new Uint8Array(await (await writeExcelFile([HEADER, ...ROWS] as never).toBlob()).arrayBuffer());
+    for (const type of ['application/octet-stream', 'application/vnd.ms-excel']) {
+      const res = await send(app, bytes, type);
+      const got = (await res.json()) as { rows: unknown };
+      expect(res.status, `${type} ${JSON.stringify(got).slice(0, 300)}`).toBe(200);
+      expect(got.rows).toEqual(want.rows);
+    }
+    const xls = new Uint8Array(512);
+    xls.set([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]);
+    const p = await expectProblem(await send(app, xls, 'application/vnd.ms-excel'), 422);
+    expect(p.errors[0].code).toBe('unreadable-xlsx');
+    expect(p.errors[0].detail).toMatch(/\.xls\b.*\.xlsx/);
   });
 });
 
@@ -477,8 +526,22 @@ describe('?errors=text', () => {
 
   it('any other value of errors, or errors twice, is a 422', async () => {
     await expectProblem(await app.request('/v1/models?errors=json'), 422, ['?errors']);
-    await expectProblem(await app.request('/v1/allocations?errors=TEXT&total=1'), 422, ['?errors']);
+    await expectProblem(await app.request('/v1/allocations?errors=texts&total=1'), 422, ['?errors']);
     await expectProblem(await app.request('/v1/models?errors=text&errors=text'), 422, ['?errors']);
+  });
+
+  it('errors=TEXT, errors=%20text: text in any case, blanks around it ignored (it only dresses the error), on GET forms and native GETs', async () => {
+    const store = sqliteStore(':memory:');
+    const a = createApp({ store });
+    for (const value of ['TEXT', 'Text', '%20text', 'text%20']) {
+      const form = await a.request(`/v1/allocations?model=sichuan-2024&unit=wan&errors=${value}`);
+      expect(form.status, value).toBe(200);
+      expect(form.headers.get('content-type')).toBe('text/plain; charset=utf-8');
+      expect(await form.text()).toMatch(/^#ERROR 422 /);
+      const native = await a.request(`/v1/datasets/ds_nope?errors=${value}`);
+      expect(native.status, value).toBe(200);
+      expect(await native.text()).toMatch(/^#ERROR 404 /);
+    }
   });
 
   it('the line of a problem without errors[] uses its own code and detail', () => {

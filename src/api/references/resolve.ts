@@ -87,9 +87,9 @@ export interface Resolver {
   scenarioKey?(id: string, revision: number): Promise<string | undefined>;
 }
 
-const isObject = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
+export const isObject = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
 
-function getAt(body: unknown, path: readonly string[]): unknown {
+export function getAt(body: unknown, path: readonly string[]): unknown {
   let v = body;
   for (const k of path) {
     if (!isObject(v) || !Object.hasOwn(v, k)) return undefined;
@@ -99,7 +99,7 @@ function getAt(body: unknown, path: readonly string[]): unknown {
 }
 
 /** A copy of `body` with `value` at `path` (the objects on the way copied, the rest shared); undefined removes the key. */
-function setAt(body: unknown, path: readonly string[], value: unknown): unknown {
+export function setAt(body: unknown, path: readonly string[], value: unknown): unknown {
   if (path.length === 0) return value;
   const o = isObject(body) ? { ...body } : {};
   const [k, ...rest] = path;

@@ -11,7 +11,14 @@
  *   a preflight): the same body as application/json.
  * - POST of a table (CSV, TSV, an .xlsx) to a calculation route: its rows go to the route's first row spot
  *   (or ?rows=regions|projects), read as a dataset upload reads them; the rest of the request from the query.
- * - ?errors=text on any GET/HEAD: a 4xx answers 200 text/plain, one line a cell can show.
+ *   A body labelled application/octet-stream or application/vnd.ms-excel is read as .xlsx when its bytes
+ *   start as a zip (PK\x03\x04: browsers and some clients label an .xlsx so) or as an old .xls (D0 CF 11 E0,
+ *   answered with the reader's "save it as .xlsx"); any other bytes under those labels are the 415.
+ * - POST to a calculation route in any other media type (not JSON — application/json, application/…+json,
+ *   text/plain JSON — nor one of the tables): the 415 naming every type the route takes, before its query is
+ *   read (its query is a table's request, which the JSON route would call unknown parameters).
+ * - ?errors=text on any GET/HEAD (`text` in any case, blanks around it ignored: it only dresses the error):
+ *   a 4xx answers 200 text/plain, one line a cell can show.
  *
  * It runs before the body limit and the caller's key are read, so each request is counted once by the
  * rate limit (by the request it becomes) and it caps the bodies it reads itself.
@@ -20,10 +27,11 @@ import type { Context, MiddlewareHandler } from 'hono';
 import type { Issue } from '../../core/errors.js';
 import { issue, message } from '../../messages/index.js';
 import { KEY_FROM_QUERY_HEADER } from '../access/principal.js';
+import { readCapped } from '../../core/bytes.js';
 import { lookupOf, readRowsTable, tableTypeOf } from '../datasets/table.js';
 import { invalid, problem, problemResponse, invalidBody } from '../problem.js';
 import { sha256Bytes } from '../provenance.js';
-import { CALCULATION_ROUTES, REFERENCE_SPOTS, type RowsKind } from '../references/resolve.js';
+import { CALCULATION_ROUTES, getAt, isObject, REFERENCE_SPOTS, type RowsKind, setAt } from '../references/resolve.js';
 import type { Fetcher } from '../scenarios/result.js';
 import { formBody, INNER_OPTIONS } from './formQuery.js';
 
@@ -45,6 +53,17 @@ const FORWARDED = ['cf-connecting-ip', 'x-forwarded-for', 'origin'];
 
 const essence = (type: string | undefined) => (type ?? '').split(';')[0].trim().toLowerCase();
 
+/** The media types read as JSON (as hono's validator and the body guard read them). */
+const JSON_TYPE = /^application\/([\w.-]+\+)?json$/;
+/** Labels a workbook comes under besides its own type (a browser's or a client's guess). */
+const WORKBOOK_LABELS = ['application/octet-stream', 'application/vnd.ms-excel'];
+/** A zip's local file header (an .xlsx) or an OLE compound file's signature (an old .xls). */
+const looksLikeWorkbook = (b: Uint8Array) =>
+  b.length >= 4 && ((b[0] === 0x50 && b[1] === 0x4b && b[2] === 0x03 && b[3] === 0x04) || (b[0] === 0xd0 && b[1] === 0xcf && b[2] === 0x11 && b[3] === 0xe0));
+
+/** ?errors as the door reads it: `text` in any case, blanks around it ignored. */
+const isText = (value: string) => value.trim().toLowerCase() === 'text';
+
 export function sheetsDoor(options: DoorOptions): MiddlewareHandler {
   const takesJson = jsonRoutes(options.definitions);
   return async (c, next) => {
@@ -53,12 +72,17 @@ export function sheetsDoor(options: DoorOptions): MiddlewareHandler {
     if (method === 'GET' || method === 'HEAD') {
       const url = new URL(c.req.url);
       const errors = url.searchParams.getAll('errors');
-      if (errors.length > 0 && !(errors.length === 1 && errors[0] === 'text')) {
+      if (errors.length > 0 && !(errors.length === 1 && isText(errors[0]))) {
         const bad =
           errors.length > 1 ? issue('?errors', 'query-name-repeated', { name: 'errors' }) : issue('?errors', 'errors-option-invalid', { shown: errors[0] });
         return gated(c, [options.memory, options.rateLimit], async () => invalid(c, [bad]));
       }
       const text = errors.length === 1;
+      if (text && errors[0] !== 'text') {
+        // the routes' own query schemas take errors=text as written: they see it so
+        url.searchParams.set('errors', 'text');
+        c.req.raw = new Request(url, c.req.raw);
+      }
       if (CALCULATION_ROUTES.includes(c.req.path)) {
         const res = await form(c, options);
         return text ? asText(res) : res;
@@ -75,17 +99,27 @@ export function sheetsDoor(options: DoorOptions): MiddlewareHandler {
     }
     if (method !== 'POST') return next();
     const type = essence(c.req.header('content-type'));
+    const calculation = CALCULATION_ROUTES.includes(c.req.path);
+    const spots = REFERENCE_SPOTS[c.req.path]?.rows ?? [];
     if (type === 'text/plain' && takesJson(c.req.path)) {
       // read from a copy: text that is no JSON goes on as it came, and the route's 415 names the media types it takes
       const read = await readBody(c, options.maxBytes, c.req.raw.clone().body);
       if (read instanceof Response) return read;
-      if (!looksLikeJson(read)) return next();
+      if (!looksLikeJson(read)) return calculation ? unsupported(c, options, spots.length > 0) : next();
       return dispatch(c, options.fetcher, c.req.url, headersOf(c, 'application/json'), read);
     }
-    const table = tableTypeOf(type);
-    const spots = REFERENCE_SPOTS[c.req.path]?.rows ?? [];
-    if (table && spots.length > 0) {
+    let table = tableTypeOf(type);
+    let body: Uint8Array | undefined;
+    if (calculation && (table ? spots.length === 0 : type !== '' && !JSON_TYPE.test(type))) {
+      if (table || spots.length === 0 || !WORKBOOK_LABELS.includes(type)) return unsupported(c, options, spots.length > 0);
       const read = await readBody(c, options.maxBytes);
+      if (read instanceof Response) return read;
+      if (!looksLikeWorkbook(read)) return unsupported(c, options, true);
+      table = 'xlsx';
+      body = read;
+    }
+    if (table && spots.length > 0) {
+      const read = body ?? (await readBody(c, options.maxBytes));
       if (read instanceof Response) return read;
       // the caller first (a bad key is its 401 here), for the vocabularies it may read
       return gated(c, [options.memory], async () => {
@@ -96,6 +130,12 @@ export function sheetsDoor(options: DoorOptions): MiddlewareHandler {
     }
     return next();
   };
+}
+
+/** The 415 of a calculation route, naming every media type it takes (JSON, text/plain JSON, and its tables). */
+function unsupported(c: Context, options: DoorOptions, tables: boolean): Promise<Response> {
+  const got = (c.req.header('content-type') ?? '').slice(0, 200);
+  return gated(c, [options.memory, options.rateLimit], async () => problem(c, 'unsupported-media-type', message('unsupported-media-type', { got, tables })));
 }
 
 /** The paths the app answers GET forms on besides its own routes (for the 405's Allow). */
@@ -232,27 +272,8 @@ async function readBody(c: Context, maxBytes: number, stream = c.req.raw.body): 
   const length = Number(c.req.header('content-length'));
   if (Number.isFinite(length) && length > maxBytes) return tooLarge();
   if (!stream) return new Uint8Array(0);
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  const reader = stream.getReader();
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > maxBytes) {
-      // not awaited: a copy's cancel settles only once the original is cancelled too
-      reader.cancel().catch(() => {});
-      return tooLarge();
-    }
-    chunks.push(value);
-  }
-  const out = new Uint8Array(size);
-  let at = 0;
-  for (const chunk of chunks) {
-    out.set(chunk, at);
-    at += chunk.byteLength;
-  }
-  return out;
+  const read = await readCapped(stream, maxBytes);
+  return read === 'too-large' ? tooLarge() : read;
 }
 
 /** Text whose first character (after a BOM and blanks) opens a JSON object or list: sent as JSON. */
@@ -304,20 +325,4 @@ export function errorLine(p: ProblemLike): string {
   if (first) return `#ERROR ${p.status} ${first.code}: ${first.pointer}: ${one(first.detail)} / ${first.pointer}：${one(first.detail_zh)}${more}`;
   const code = p.code ?? p.type?.replace(/^\/problems\//, '') ?? 'error';
   return `#ERROR ${p.status} ${code}: ${one(p.detail)} / ${one(p.detail_zh)}`;
-}
-
-const isObject = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
-
-function getAt(body: unknown, path: readonly string[]): unknown {
-  let v = body;
-  for (const k of path) {
-    if (!isObject(v) || !Object.hasOwn(v, k)) return undefined;
-    v = v[k];
-  }
-  return v;
-}
-
-function setAt(body: Record<string, unknown>, path: readonly string[], value: unknown): Record<string, unknown> {
-  const [k, ...rest] = path;
-  return { ...body, [k]: rest.length === 0 ? value : setAt(isObject(body[k]) ? (body[k] as Record<string, unknown>) : {}, rest, value) };
 }

@@ -13,6 +13,7 @@
  * Runs in workerd and Node alike ('read-excel-file/universal').
  */
 import { readSheet } from 'read-excel-file/universal';
+import { readCapped } from '../../core/bytes.js';
 import type { DelimitedRecord } from './delimited.js';
 
 /**
@@ -202,31 +203,11 @@ function errorCells(parts: readonly { name: Uint8Array; data: Uint8Array }[]): E
 
 /** Inflates raw deflate data, giving up past `room` bytes. */
 async function inflate(raw: Uint8Array, room: number): Promise<Uint8Array | 'too-large' | 'broken'> {
-  const stream = new Blob([raw]).stream().pipeThrough(new DecompressionStream('deflate-raw'));
-  const reader = stream.getReader();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
   try {
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (done) break;
-      size += value.length;
-      if (size > room) {
-        await reader.cancel().catch(() => undefined);
-        return 'too-large';
-      }
-      chunks.push(value);
-    }
+    return await readCapped(new Blob([raw]).stream().pipeThrough(new DecompressionStream('deflate-raw')), room);
   } catch {
     return 'broken';
   }
-  const out = new Uint8Array(size);
-  let o = 0;
-  for (const c of chunks) {
-    out.set(c, o);
-    o += c.length;
-  }
-  return out;
 }
 
 /** A zip of stored (method 0) entries, with their CRC-32. */
