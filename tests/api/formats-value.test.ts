@@ -47,7 +47,7 @@ describe('format=value', () => {
     }
   });
 
-  it('every route, table and column: the total-row cell is the CSV total row', async () => {
+  it('every route, table and column: the total-row cell is the CSV total row; where it holds no value (empty, the label), 422 row-required', async () => {
     for (const c of cases) {
       for (const table of c.tables) {
         const csv = readCsv(await (await post(withTable(`${c.path}?format=csv`, table), c.body)).text());
@@ -63,11 +63,19 @@ describe('format=value', () => {
             : t.slice(1, -1),
         );
         const total = csv[csv.length - 1];
+        let refused = 0;
         for (const [j, column] of columns.entries()) {
           const got = await value(withTable(`${c.path}?format=value&column=${encodeURIComponent(column)}`, table), c.body);
+          if (total[j] === '' || total[j] === 'total · 合计') {
+            refused++;
+            expect(got.status, `${c.name} ${table} ${column}`).toBe(422);
+            expect(JSON.parse(got.text).code, `${c.name} ${table} ${column}`).toBe('row-required');
+            continue;
+          }
           expect(got.status, `${c.name} ${table} ${column}`).toBe(200);
           expect(got.text, `${c.name} ${table} ${column}`).toBe(undefused(total[j]));
         }
+        expect(refused, `${c.name} ${table}: the label's column at least`).toBeGreaterThan(0);
       }
     }
   });
@@ -94,11 +102,59 @@ describe('format=value', () => {
   });
 });
 
+describe('format=value: the column by the name a sheet shows', () => {
+  it('its CSV header, XLSX header, Chinese title (with or without the unit) or English title: the same cell as its id', async () => {
+    const want = (await value('/v1/allocations?format=value&region=A&column=amount', README_BODY)).text;
+    expect(want).toBe('530.23');
+    for (const name of ['amount (wan)', 'amount(wan)', 'Amount', '金额', '金额（万元）', '金额(万元)', '金额（万元） · amount (wan)']) {
+      const got = await value(`/v1/allocations?format=value&region=A&column=${encodeURIComponent(name)}`, README_BODY);
+      expect(got, name).toEqual({ status: 200, type: 'text/plain; charset=utf-8', text: want });
+    }
+    // a factor by its model's title, as the workbook's header writes it; the total row by the Chinese title
+    const policy = (await value('/v1/allocations?format=value&region=A&column=policy', README_BODY)).text;
+    expect((await value(`/v1/allocations?format=value&region=A&column=${encodeURIComponent('政策因素（万元）')}`, README_BODY)).text).toBe(policy);
+    expect((await value(`/v1/allocations?format=value&column=${encodeURIComponent('金额')}`, README_BODY)).text).toBe('1000.00');
+  });
+
+  it('a name two columns share, or none has, is 422 unknown-column listing the ids', async () => {
+    const monitoring = cases.find((x) => x.path === '/v1/monitoring')!;
+    for (const [path, body, name] of [
+      ['/v1/allocations?region=A', README_BODY, '金额（元）'],
+      ['/v1/allocations?region=A', README_BODY, 'amount (yuan)'],
+      ['/v1/monitoring?table=projects', monitoring.body, '类别'], // category and kind are both 类别
+    ] as const) {
+      const p = await expectProblem(await post(`${path}&format=value&column=${encodeURIComponent(name)}`, body), 422, ['?column']);
+      expect(p.errors[0].code, name).toBe('unknown-column');
+      expect(p.errors[0].detail, name).toMatch(/its columns are id, /);
+    }
+  });
+});
+
+describe('format=value: a column whose total row holds no value needs a row', () => {
+  it('allocations name, rank, id; monitoring and evaluations text columns: 422 row-required, not an empty 200', async () => {
+    const monitoring = cases.find((x) => x.path === '/v1/monitoring')!;
+    const evaluations = cases.find((x) => x.path === '/v1/evaluations')!;
+    for (const [path, body, column] of [
+      ['/v1/allocations', README_BODY, 'name'],
+      ['/v1/allocations', README_BODY, 'rank'],
+      ['/v1/allocations', README_BODY, 'id'],
+      ['/v1/monitoring', monitoring.body, 'id'],
+      ['/v1/monitoring', monitoring.body, 'name'],
+      ['/v1/evaluations', evaluations.body, 'id'],
+    ] as const) {
+      const p = await expectProblem(await post(`${path}?format=value&column=${column}`, body), 422, ['?column']);
+      expect(p.errors[0].code, `${path} ${column}`).toBe('row-required');
+    }
+    // with a row it is that row's cell
+    expect((await value('/v1/allocations?format=value&region=A&column=rank', README_BODY)).text).toBe('1');
+  });
+});
+
 describe('format=value: what it refuses', () => {
   it('no ?column: 422 column-required; an unknown one: 422 unknown-column listing the columns', async () => {
     const none = await expectProblem(await post('/v1/allocations?format=value', README_BODY), 422, ['?column']);
     expect(none.errors[0].code).toBe('column-required');
-    const bad = await expectProblem(await post('/v1/allocations?format=value&column=amount%20(wan)', README_BODY), 422, ['?column']);
+    const bad = await expectProblem(await post('/v1/allocations?format=value&column=amount%20(yuan)', README_BODY), 422, ['?column']);
     expect(bad.errors[0].code).toBe('unknown-column');
     expect(bad.errors[0].detail).toContain('id, name, amount, share');
   });
