@@ -14,7 +14,9 @@ import type { Context } from 'hono';
 import { MEDIA_TYPE, toDelimited } from './format.js';
 import { valueOf } from './format/value.js';
 import { findUnrepresentable, toXml } from './format/xml.js';
-import { headerOf, type SummaryLine, toXlsx, XLSX_TYPE } from './format/xlsx.js';
+import { headerOf, sheetName, type SummaryLine, toXlsx, XLSX_TYPE } from './format/xlsx.js';
+import { headerText } from './references/middleware.js';
+import type { ReferenceUsed } from './references/resolve.js';
 import { invalid } from './problem.js';
 import { jsonUtf8 } from './jsonBytes.js';
 import { type ModelUsed, provenance } from './provenance.js';
@@ -119,6 +121,8 @@ async function respondTable(c: Context, asked: Asked, answer: Answer, name: stri
   const cells = tableCells(table, answer.unit);
   const total = cells[cells.length - 1];
   const date = today();
+  // set by the references middleware (src/api/references/middleware.ts) when the request named datasets or scenarios
+  const used = c.get('references') ?? [];
   return respondCells(c, options, {
     name,
     unit: answer.unit,
@@ -127,10 +131,15 @@ async function respondTable(c: Context, asked: Asked, answer: Answer, name: stri
     total,
     model: answer.model?.content,
     file: `${asked.route.replace(/^\/v1\//, '').replace(/\//g, '-')}-${date}`,
+    references: used.length > 0 ? used.map(headerText).join(', ') : undefined,
+    title: `${sheetName(name)} · ${asked.route}`,
+    date,
     summary: async () => {
-      // the summary sheet names what made the answer, as the JSON's provenance does
+      // the summary sheet names what made the answer, as the JSON's provenance does, and what a person
+      // needs to ask it again: the overrides asked and the datasets (or scenarios) read, at which revision
       const made = await provenance(asked.route, hashedQuery(c, true), asked.body, answer.model);
       const firstMoney = table.columns.findIndex((col) => col.money);
+      const overrides = (asked.body as { overrides?: unknown } | null)?.overrides;
       return [
         ['表 · table', name],
         ['单位 · unit', answer.unit ?? ''],
@@ -139,6 +148,8 @@ async function respondTable(c: Context, asked: Asked, answer: Answer, name: stri
           : []),
         ['模型 · model', answer.model?.id ?? ''],
         ['模型版本 · model version', answer.model?.version ?? ''],
+        ...(overrides !== undefined ? [['调整 · overrides', JSON.stringify(overrides)] as const] : []),
+        ...used.flatMap(referenceLines),
         ['服务版本 · service version', made.service],
         ['模型哈希 · model hash', made.model?.hash ?? ''],
         ['请求哈希 · request hash', made.request],
@@ -146,6 +157,12 @@ async function respondTable(c: Context, asked: Asked, answer: Answer, name: stri
       ];
     },
   });
+}
+
+/** A reference read, as summary lines: which dataset (or scenario) at which pointer, its revision and content hash. */
+function referenceLines(r: ReferenceUsed): SummaryLine[] {
+  const what: SummaryLine = 'dataset' in r ? [`数据集 · dataset ${r.pointer}`, r.dataset] : [`情景 · scenario ${r.pointer}`, r.scenario];
+  return [what, [`版本 · revision ${r.pointer}`, String(r.revision), true], [`内容哈希 · content hash ${r.pointer}`, r.hash]];
 }
 
 /** The day of the answer, in UTC: the XLSX's file name and summary. */
@@ -167,6 +184,11 @@ export interface CellsOut {
   readonly model?: unknown;
   /** The XLSX file's name, without ".xlsx". */
   readonly file: string;
+  /** The references read, as X-References writes them: XML's root attribute `references`. */
+  readonly references?: string;
+  /** The workbook's title and date (its document properties); the date defaults to today. */
+  readonly title?: string;
+  readonly date?: string;
   /** XLSX's summary sheet. */
   readonly summary: () => Promise<readonly SummaryLine[]>;
 }
@@ -182,7 +204,14 @@ export async function respondCells(
     return c.body(utf8(picked.value), 200, { 'content-type': 'text/plain; charset=utf-8' });
   }
   if (options.format === 'xml') {
-    const written = toXml({ name: out.name, unit: out.unit, columns: out.columns.map((col) => col.id), rows: out.rows, total: out.total });
+    const written = toXml({
+      name: out.name,
+      unit: out.unit,
+      references: out.references,
+      columns: out.columns.map((col) => col.id),
+      rows: out.rows,
+      total: out.total,
+    });
     if ('issue' in written) return invalid(c, [written.issue]);
     return c.body(utf8(written.xml), 200, { 'content-type': 'application/xml; charset=utf-8' });
   }
@@ -199,6 +228,7 @@ export async function respondCells(
     { sheet: out.name, columns: out.columns, header: out.header, unit: out.unit, rows: out.rows, total: out.total },
     await out.summary(),
     out.model,
+    { title: out.title ?? `${sheetName(out.name)} · ${out.file}`, date: out.date ?? today() },
   );
   return c.body(bytes, 200, { 'content-type': XLSX_TYPE, 'content-disposition': `attachment; filename="${out.file}.xlsx"` });
 }

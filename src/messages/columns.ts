@@ -116,6 +116,22 @@ export const COLUMN_TITLES: Readonly<Record<string, ColumnTitle>> = Object.assig
   ...Object.fromEntries(STAGES.map((s) => [`stage_${s.id}`, t(`${s.name.zh}后`, `after ${s.name.en}`)])),
 });
 
+/**
+ * The Chinese name of each table ?table can name (and a dataset's kind), for sheet 1's name in a workbook:
+ * "分配结果 · rows" beside "摘要 · summary". Each name with its English stays within Excel's 31 characters.
+ */
+export const TABLE_TITLES: Readonly<Record<string, string>> = Object.assign(Object.create(null) as Record<string, string>, {
+  rows: '分配结果',
+  regions: '地区',
+  projects: '项目',
+  alerts: '预警',
+  groups: '分组',
+  sources: '资金来源',
+  indicators: '指标',
+  sections: '评价部分',
+  adjustments: '加减分',
+});
+
 /** How the header names a unit. */
 export const UNIT_TITLES: Readonly<Record<string, { zh: string; en: string }>> = {
   yuan: { zh: '元', en: 'yuan' },

@@ -5,10 +5,13 @@
  */
 import DecimalJs from 'decimal.js';
 import fc from 'fast-check';
+import { readFileSync } from 'node:fs';
 import { unzipSync, strFromU8 } from 'fflate';
 import readXlsxFile from 'read-excel-file/universal';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { numberCell, toXlsx } from '../../src/api/format/xlsx.js';
+import { createApp } from '../../src/api/app.js';
+import { numberCell, SERVICE_NAME, toXlsx } from '../../src/api/format/xlsx.js';
+import { sqliteStore } from '../../src/store/sqlite.js';
 import { SERVICE_VERSION } from '../../src/version.js';
 import { post } from './request.js';
 import { README_BODY, type RouteCase, readCsv, routeCases, undefused, withTable } from './formats-fixtures.js';
@@ -63,7 +66,7 @@ describe('format=xlsx: the README allocation', () => {
   it('sheet 1: bilingual headers with the unit, numbers as numbers, ids as text, the exact total row; an attachment named by route and date', async () => {
     const { res, bytes, sheets } = await workbook('/v1/allocations?format=xlsx', README_BODY);
     expect(res.headers.get('content-disposition')).toBe(`attachment; filename="allocations-${today()}.xlsx"`);
-    expect(sheets.map((s) => s.sheet)).toEqual(['rows', '摘要 · summary']);
+    expect(sheets.map((s) => s.sheet)).toEqual(['分配结果 · rows', '摘要 · summary']);
     const [header, a, b, c, total] = sheets[0].data;
     expect(header.slice(0, 5)).toEqual(['编号 · id', '名称 · name', '金额（万元） · amount (wan)', '份额 · share', '份额百分比 · share %']);
     expect(a.slice(0, 5)).toEqual(['A', '甲县', 530.23, 0.53023, 0.5302]);
@@ -101,6 +104,71 @@ describe('format=xlsx: the README allocation', () => {
     const { sheets } = await workbook('/v1/allocations?format=xlsx', body);
     expect(sheets[0].data.slice(1, 4).map((r) => r[0])).toEqual(ids);
     expect(sheets[0].data[1][2]).toBe(530.23);
+  });
+});
+
+describe('format=xlsx: what a person needs to ask for it again, and a clean file', () => {
+  // the shipped sample dataset (a migration), read by reference through the GET form
+  const withStore = createApp({ store: sqliteStore(':memory:') });
+  const B = '/v1/allocations?dataset=sample-20&model=sichuan-2024&total=5000&unit=wan&weights.policy=0.40&weights.population=0.25';
+
+  it('the summary names the dataset, revision and content hash read (as X-References says) and the overrides asked', async () => {
+    const csv = await withStore.request(`${B}&format=csv`);
+    expect(csv.status).toBe(200);
+    const [, id, revision, hash] = /^\/regions=([^@]+)@(\d+);(sha256:[0-9a-f]{64})$/.exec(csv.headers.get('x-references') ?? '') ?? [];
+    expect(id).toBe('sample-20');
+    const res = await withStore.request(`${B}&format=xlsx`);
+    expect(res.status).toBe(200);
+    const sheets = await readXlsxFile(await res.arrayBuffer());
+    const facts = Object.fromEntries(sheets[1].data.map((r) => [r[0], r[1]]));
+    expect(facts['数据集 · dataset /regions']).toBe('sample-20');
+    expect(facts['版本 · revision /regions']).toBe(Number(revision));
+    expect(facts['内容哈希 · content hash /regions']).toBe(hash);
+    expect(JSON.parse(String(facts['调整 · overrides']))).toEqual({ weights: { policy: '0.40', population: 0.25 } });
+    // and XML's root says it too
+    const xml = await (await withStore.request(`${B}&format=xml`)).text();
+    expect(xml).toContain(`<table name="rows" unit="wan" references="/regions=sample-20@${revision};${hash}">`);
+  });
+
+  it('no stray SheetJS number format (id 56, a Japanese date-time); document properties: title, author, created = the answer’s date', async () => {
+    const { bytes } = await workbook('/v1/allocations?format=xlsx', README_BODY);
+    const files = unzipSync(new Uint8Array(bytes));
+    const styles = strFromU8(files['xl/styles.xml']);
+    expect(styles).not.toContain('numFmtId="56"');
+    expect(styles).not.toMatch(/時|秒/);
+    // every numFmt written is one a cell uses
+    const used = new Set([...styles.matchAll(/<xf numFmtId="(\d+)"/g)].map((m) => m[1]));
+    for (const m of styles.matchAll(/<numFmt numFmtId="(\d+)"/g)) expect(used.has(m[1]), m[1]).toBe(true);
+    const core = strFromU8(files['docProps/core.xml']);
+    expect(core).toContain('<dc:title>分配结果 · rows · /v1/allocations</dc:title>');
+    expect(core).toContain(`<dc:creator>${SERVICE_NAME}</dc:creator>`);
+    expect(core).toContain(`<dcterms:created xsi:type="dcterms:W3CDTF">${today()}T00:00:00Z</dcterms:created>`);
+    expect(strFromU8(files['docProps/app.xml'])).toContain(`<Company>${SERVICE_NAME}</Company>`);
+  });
+
+  it('a table body read back: the answer workbook’s header form "编号 · id" maps to its field, as "编号 (id)" does', async () => {
+    const sample = readFileSync('samples/sample-20.csv', 'utf8');
+    const ask = '/v1/allocations?model=sichuan-2024&total=5000&unit=wan&format=value&column=amount&region=A';
+    const post = (body: string | ArrayBuffer, type: string) => withStore.request(ask, { method: 'POST', headers: { 'content-type': type }, body });
+    const plain = await post(sample, 'text/csv');
+    expect(await plain.text()).toBe('422.87');
+    const dotted = await post(sample.replace('编号,名称', '编号 · id,名称 · name'), 'text/csv');
+    expect([dotted.status, await dotted.text()]).toEqual([200, '422.87']);
+    // the answer's own workbook: its id, name and last-year columns are read; only the answer's columns are refused
+    const answer = await withStore.request('/v1/allocations?dataset=sample-20&model=sichuan-2024&total=5000&unit=wan&format=xlsx');
+    const back = (await (await post(await answer.arrayBuffer(), XLSX)).json()) as { errors: { detail: string }[] };
+    const headers = back.errors.map((e) => /the header "([^"]+)"/.exec(e.detail)?.[1]).filter(Boolean);
+    expect(headers).not.toContain('编号 · id');
+    expect(headers).not.toContain('名称 · name');
+    expect(headers).not.toContain('上年金额（万元） · last year (wan)');
+    expect(headers).toContain('金额（万元） · amount (wan)');
+  });
+
+  it('a factor’s header is lower case like every other ("policy (wan)", not the model’s "Policy")', async () => {
+    const { sheets } = await workbook('/v1/allocations?format=xlsx', README_BODY);
+    const header = sheets[0].data[0].map(String);
+    expect(header).toContain('政策因素（万元） · policy (wan)');
+    for (const h of header) expect(h.split(' · ')[1], h).toMatch(/^[a-z]/);
   });
 });
 

@@ -81,6 +81,10 @@ describe('formats out in workerd', () => {
       expect(res.headers.get('x-cache')).toBeNull();
       const sheets = await readXlsxFile(await res.arrayBuffer());
       expect(sheets[0].data[1].slice(0, 3)).toEqual(['A', '甲县', 530.23]);
+      // the summary names the dataset the saved request read (set on the context by the references middleware)
+      expect(sheets[0].sheet).toBe('分配结果 · rows');
+      expect(sheets[1].data).toContainEqual(['数据集 · dataset /regions', dataset]);
+      expect(sheets[1].data).toContainEqual(['版本 · revision /regions', 1]);
     }
     const value = await call('GET', `/v1/scenarios/${id}/result?format=value&region=B&column=amount`);
     expect(await value.text()).toBe('304.88');

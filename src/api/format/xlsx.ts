@@ -4,8 +4,12 @@
  * asynchronous zip, which compresses any part of 160 kB or more in a Web Worker: workerd has none, so a table
  * of ~3,000 rows was a 500 there ("Worker is not defined"). The workbook holds:
  *   sheet 1, the table: a header row "金额（万元） · amount (wan)" (src/messages/columns.ts), the rows, the total row;
- *   sheet 2 "摘要 · summary": the total, unit, model id and version, provenance (service version, model hash,
- *   request hash) and the answer's date.
+ *   sheet 2 "摘要 · summary": the total, unit, model id and version, the overrides asked, the references read
+ *   (dataset, revision, content hash), provenance (service version, model hash, request hash) and the answer's date.
+ * Sheet 1 is named in both languages like sheet 2 ("分配结果 · rows", src/messages/columns.ts TABLE_TITLES). A
+ * model's factor titles are capitalised ("Policy"): a header writes them lower case like every other
+ * ("政策因素（万元） · policy (wan)"); an all-capital word (an acronym, "GDP") is kept. The workbook's document
+ * properties say what it is (title, the service as author, created = the answer's date).
  *
  * Numbers are stored as numbers, formatted with the decimals they were written with ("530.23" → 530.23 shown
  * "0.00"; "51.60%" → 0.516 shown "0.00%"), so a planner can sum them; the double stored is the one nearest
@@ -14,7 +18,7 @@
  * column the dictionary marks as text stay text, even "510121" (a number would lose a leading zero).
  */
 import * as XLSX from '@e965/xlsx';
-import { COLUMN_TITLES, type ColumnTitle, UNIT_TITLES } from '../../messages/columns.js';
+import { COLUMN_TITLES, type ColumnTitle, TABLE_TITLES, UNIT_TITLES } from '../../messages/columns.js';
 
 export const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
@@ -105,10 +109,15 @@ function modelTitle(model: unknown, id: string): { zh: string; en: string } | un
     for (const item of items as { id?: unknown; title?: unknown; name?: unknown }[]) {
       if (item?.id !== id) continue;
       const t = (item.title ?? item.name) as { zh?: unknown; en?: unknown } | undefined;
-      if (t && typeof t.zh === 'string' && typeof t.en === 'string') return { zh: t.zh, en: t.en };
+      if (t && typeof t.zh === 'string' && typeof t.en === 'string') return { zh: t.zh, en: lowerFirst(t.en) };
     }
   }
   return undefined;
+}
+
+/** "Policy" → "policy", as the dictionary's titles are written; "GDP" (an acronym) stays. */
+function lowerFirst(title: string): string {
+  return /^\p{Lu}(?!\p{Lu})/u.test(title) ? title.charAt(0).toLowerCase() + title.slice(1) : title;
 }
 
 /** A cell as SheetJS writes it: text, or a number with its number format. */
@@ -143,8 +152,29 @@ function sheetOf(data: readonly (readonly Cell[])[], widths: readonly number[]):
   return sheet;
 }
 
+/** What the workbook is, for its document properties (docProps/core.xml, app.xml). */
+export interface XlsxAbout {
+  readonly title: string;
+  /** The answer's date, YYYY-MM-DD (UTC). */
+  readonly date: string;
+}
+
+/**
+ * The number formats the workbook may name: SheetJS's built-in table, but for its id 56, a Japanese/Chinese
+ * date-time format ("上午/下午 "hh"時"mm"分"ss"秒 ") its table carries and its writer puts into every styles.xml
+ * as an unused <numFmt> (it writes ids 50 and up). A workbook given its own table (wb.SSF) writes that instead;
+ * the formats of the cells ("0.00", "0.00%") are added to it as they are met.
+ */
+function numberFormats(): Record<number, string> {
+  const table = XLSX.SSF.get_table() as Record<number, string>;
+  const out: Record<number, string> = {};
+  // the built-ins are below 50 (custom formats are put at 60 and up on each write)
+  for (let id = 0; id < 50; id++) if (table[id] !== undefined) out[id] = table[id];
+  return out;
+}
+
 /** The workbook's bytes. */
-export async function toXlsx(table: XlsxTable, summary: readonly SummaryLine[], model: unknown): Promise<Uint8Array<ArrayBuffer>> {
+export async function toXlsx(table: XlsxTable, summary: readonly SummaryLine[], model: unknown, about?: XlsxAbout): Promise<Uint8Array<ArrayBuffer>> {
   const asText = table.columns.map(isTextColumn);
   const header = table.header ?? table.columns.map((c) => headerOf(c, table.unit, model));
   const data: Cell[][] = [header.map((h) => ({ t: 's', v: h }))];
@@ -152,7 +182,12 @@ export async function toXlsx(table: XlsxTable, summary: readonly SummaryLine[], 
   if (table.total) data.push(table.total.map((v, j) => (j === 0 ? { t: 's', v } : cellOf(v ?? '', asText[j]))));
   const facts: Cell[][] = summary.map(([label, value, number]) => [textCell(label), cellOf(value, !number)]);
   const widths = header.map((h, j) => Math.min(60, Math.max(8, width(h), ...table.rows.slice(0, 200).map((r) => width(r[j] ?? ''))) + 2));
-  const book = XLSX.utils.book_new();
+  // SheetJS reads a workbook's own format table (untyped in its .d.ts) when writing
+  const book: XLSX.WorkBook & { SSF?: Record<number, string> } = XLSX.utils.book_new();
+  book.SSF = numberFormats();
+  if (about) {
+    book.Props = { Title: about.title, Author: SERVICE_NAME, Company: SERVICE_NAME, CreatedDate: new Date(`${about.date}T00:00:00Z`) };
+  }
   XLSX.utils.book_append_sheet(book, sheetOf(data, widths), sheetName(table.sheet));
   XLSX.utils.book_append_sheet(book, sheetOf(facts, [30, 70]), '摘要 · summary');
   const bytes = XLSX.write(book, { bookType: 'xlsx', type: 'array', compression: true, bookSST: true }) as ArrayBuffer;
@@ -166,8 +201,12 @@ function width(s: string): number {
   return n;
 }
 
-/** A sheet name Excel accepts: ≤ 31 characters, none of : \ / ? * [ ]. */
-function sheetName(name: string): string {
+/** Who wrote the workbook (its Author and Company). */
+export const SERVICE_NAME = 'Bridging-fund allocation service · 衔接资金分配计算服务';
+
+/** A sheet name Excel accepts, in both languages where the table's name is known: ≤ 31 characters, none of : \ / ? * [ ]. */
+export function sheetName(table: string): string {
+  const name = Object.hasOwn(TABLE_TITLES, table) ? `${TABLE_TITLES[table]} · ${table}` : table;
   const clean = name.replace(/[:\\/?*[\]]/g, '_').slice(0, 31);
   return clean === '' || clean === '摘要 · summary' ? 'table' : clean;
 }

@@ -4,6 +4,8 @@
  *   <?xml version="1.0" encoding="UTF-8"?>
  *   <table name="rows" unit="wan"><row><id>A</id><amount>530.23</amount>…</row>…<total>…</total></table>
  *
+ * Where the request read datasets, the root also says which, as X-References does:
+ * <table name="rows" unit="wan" references="/regions=sample-20@1;sha256:…">.
  * Element names are the column ids (FILTERXML(x, "//row[id='A']/amount")). A column id that is not an XML
  * name (a variant called "policy 40%", a factor id with a space) is written <cell column="policy 40%">…</cell>,
  * so its cells are still found: //row[id='A']/cell[@column='policy 40%'].
@@ -43,6 +45,8 @@ export interface XmlTable {
   /** The table's name (?table, or the route's first), the root's name attribute. */
   readonly name: string;
   readonly unit: string | null;
+  /** The datasets (or scenarios) read, as the X-References header writes them: the root's attribute `references`. */
+  readonly references?: string;
   readonly columns: readonly string[];
   readonly rows: readonly (readonly string[])[];
   /** The total row's cells, as <total>; none for a dataset. */
@@ -57,7 +61,8 @@ export function toXml(table: XmlTable): { xml: string } | { issue: Issue } {
   const close = table.columns.map((id) => (isXmlName(id) ? `</${id}>` : '</cell>'));
   const line = (tag: string, cells: readonly string[]) => `<${tag}>${cells.map((v, j) => open[j] + escapeText(v ?? '') + close[j]).join('')}</${tag}>`;
   const unit = table.unit === null ? '' : ` unit="${escapeAttribute(table.unit)}"`;
-  const parts = [`<?xml version="1.0" encoding="UTF-8"?><table name="${escapeAttribute(table.name)}"${unit}>`];
+  const references = table.references === undefined ? '' : ` references="${escapeAttribute(table.references)}"`;
+  const parts = [`<?xml version="1.0" encoding="UTF-8"?><table name="${escapeAttribute(table.name)}"${unit}${references}>`];
   for (const row of table.rows) parts.push(line('row', row));
   if (table.total) parts.push(line('total', table.total));
   parts.push('</table>');

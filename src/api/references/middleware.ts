@@ -15,6 +15,13 @@ import { holdsReference, REFERENCE_SPOTS, type ReferenceUsed, referenceShapeIssu
 
 const JSON_MEDIA_TYPE = /^application\/([\w.-]+\+)?json$/i;
 
+declare module 'hono' {
+  interface ContextVariableMap {
+    /** What the request's references named, once resolved (unset where it held none). */
+    references: readonly ReferenceUsed[] | undefined;
+  }
+}
+
 export function references(fetcher: Fetcher): MiddlewareHandler {
   return async (c, next) => {
     if (c.req.method !== 'POST' || REFERENCE_SPOTS[c.req.path] === undefined) return next();
@@ -34,6 +41,8 @@ export function references(fetcher: Fetcher): MiddlewareHandler {
     const resolved = await resolveReferences(resolverOf(callerOf(c, store, fetcher)), c.req.path, body);
     if (resolved.issues.length > 0) return invalid(c, resolved.issues);
     c.req.json = <T>() => Promise.resolve(resolved.body as T);
+    // the answer's own formats that cannot carry a header (XLSX's summary, XML's root) read them here
+    c.set('references', resolved.used);
     await next();
     if (resolved.used.length > 0 && c.res.status === 200) c.res = await annotated(c.res, resolved.used);
     else if (resolved.used.length > 0 && c.res.status === 422) c.res = await locatedInDataset(c.res, resolved.used);
@@ -87,4 +96,5 @@ async function locatedInDataset(res: Response, used: readonly ReferenceUsed[]): 
   return new Response(JSON.stringify(problem), { status: res.status, headers });
 }
 
-const headerText = (r: ReferenceUsed) => `${r.pointer}=${'dataset' in r ? r.dataset : r.scenario}@${r.revision};${r.hash}`;
+/** One reference as X-References writes it: "/regions=sample-20@1;<hash>". */
+export const headerText = (r: ReferenceUsed) => `${r.pointer}=${'dataset' in r ? r.dataset : r.scenario}@${r.revision};${r.hash}`;

@@ -143,10 +143,13 @@ export function headerOf(kind: DatasetKind, vocab: Vocabulary, t: Target): strin
   return `${names[1]} (${t.field})`;
 }
 
-/** One header's target: as written, else each part of "中文 (key)". */
+/** One header's target: as written, else each part of "中文 (key)", or of an answer workbook's "中文 · key". */
 function lookup(map: Map<string, Target>, header: string): Target | undefined {
   const direct = map.get(norm(header));
   if (direct) return direct;
+  // a calculation's XLSX writes "编号 · id" (src/api/format/xlsx.ts headerOf): its columns that are fields map back
+  const dot = /^(.+?)\s+·\s+(.+)$/.exec(header.trim());
+  if (dot) return lookup(map, dot[2]) ?? lookup(map, dot[1]);
   const m = /^(.*?)[(（]([^()（）]+)[)）]$/.exec(header.trim());
   if (m) return map.get(norm(m[2])) ?? map.get(norm(m[1]));
   return undefined;
