@@ -38,7 +38,7 @@ describe('GET /v1/datasets/{id}?format=', () => {
     expect(res.headers.get('etag')).toBe('"1"');
     expect(res.headers.get('content-disposition')).toBe('attachment; filename="ds_coded-1.xlsx"');
     const sheets = await readXlsxFile(await res.arrayBuffer());
-    expect(sheets.map((s) => s.sheet)).toEqual(['regions', '摘要 · summary']);
+    expect(sheets.map((s) => s.sheet)).toEqual(['地区 · regions', '摘要 · summary']);
     const [header, ...rows] = sheets[0].data;
     // the same header row as the CSV, so the workbook uploads back as the same dataset
     const csv = (await (await get('/v1/datasets/ds_coded?format=csv')).text()).replace(/^\uFEFF/, '').split('\r\n');
