@@ -6,7 +6,9 @@
  * RATE_LIMIT=0 none; CORS_ORIGINS the browser origins allowed, see src/api/access/). A bad access setting exits 2. A port already taken is one line in English and Chinese, exit 1.
  *
  * What Node adds to the app: /docs/assets from ./public, solves in a worker-thread pool (the app's
- * `runOptimization`, stopped when the client goes), and an oversized body read to its end before its 413.
+ * `runOptimization`, stopped when the client goes), an oversized body read to its end before its 413, a
+ * reason for what Node's HTTP parser refuses (a URL not percent-encoded, a head over 32 KB: src/node/clientError.ts),
+ * and no Content-Type on a 304.
  */
 import type { AddressInfo } from 'node:net';
 import { pathToFileURL } from 'node:url';
@@ -16,6 +18,7 @@ import { serveStatic } from '@hono/node-server/serve-static';
 import { createApp, MAX_BODY_BYTES } from './api/app.js';
 import { createSolvePool, solvePoolOptionsFromEnv, type SolvePool, type SolvePoolOptions } from './node/solvePool.js';
 import { declaredLength, discardBody } from './node/oversizedBody.js';
+import { answerClientError, MAX_HEADER_BYTES, noTypeWithoutBody } from './node/clientError.js';
 import { type SqliteStore, sqliteStore } from './store/sqlite.js';
 import { type RateLimiter, RateLimitConfigError, rateLimitFromEnv } from './api/access/rateLimit.js';
 import { corsProblem, localOrigins } from './api/access/cors.js';
@@ -70,8 +73,11 @@ export async function startNodeServer(options: NodeServerOptions = {}): Promise<
 
   const hostname = options.hostname ?? '127.0.0.1';
   const server = await new Promise<ReturnType<typeof serve>>((resolve, reject) => {
-    const s = serve({ fetch, port: options.port ?? 8787, hostname }, () => resolve(s));
+    const s = serve({ fetch, port: options.port ?? 8787, hostname, serverOptions: { maxHeaderSize: MAX_HEADER_BYTES } }, () => resolve(s));
     s.once('error', reject);
+    // before @hono/node-server's own listener, which writes the answer
+    s.prependListener('request', (_req, res) => noTypeWithoutBody(res as import('node:http').ServerResponse));
+    s.on('clientError', answerClientError);
   });
   const port = (server.address() as AddressInfo).port;
   listening = port;

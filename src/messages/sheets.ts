@@ -59,4 +59,21 @@ export const SHEETS = {
     en: `?errors=${p.shown}: the one value is errors=text (a problem as one line of text, for a spreadsheet cell); drop ?errors for problem+json.`,
     zh: `?errors=${p.shown}：唯一可用的值为 errors=text（以一行文本给出问题，供表格单元格显示）；去掉 ?errors 则以 problem+json 返回。`,
   }),
+  // refused by Node's HTTP parser before the app sees the request (src/node/clientError.ts)
+  'url-not-encoded': () => ({
+    en: 'the URL holds characters that are not percent-encoded (Chinese text, spaces …), so it cannot be read: percent-encode each value, e.g. with ENCODEURL(A1) in Excel or WPS (ENCODEURL in Google Sheets too).',
+    zh: '网址中含有未经百分号编码的字符（中文、空格等），无法读取：请对每个取值进行百分号编码，例如在 Excel 或 WPS 中使用 ENCODEURL(A1)（Google 表格同样可用 ENCODEURL）。',
+  }),
+  'url-too-long': (p: { kilobytes: number }) => ({
+    en: `the URL is too long (the request's first line and headers may hold ${p.kilobytes} KB): name the rows by a dataset id (?dataset=<id>) instead of writing them in the URL, or send the request as a POST with a JSON body.`,
+    zh: `网址过长（请求行与请求头合计不得超过 ${p.kilobytes} KB）：请以数据集编号（?dataset=<编号>）引用数据行，而不是写在网址中；或改用 POST 以 JSON 请求体发送。`,
+  }),
+  'headers-too-large': (p: { kilobytes: number }) => ({
+    en: `the request's headers are larger than ${p.kilobytes} KB: send fewer or shorter headers (a cookie of the site may have grown large).`,
+    zh: `请求头超过 ${p.kilobytes} KB：请减少或缩短请求头（可能是网站的 Cookie 过大）。`,
+  }),
+  'request-unreadable': () => ({
+    en: 'the request is not readable as HTTP/1.1 (its first line or a header is malformed).',
+    zh: '无法按 HTTP/1.1 读取该请求（请求行或某个请求头格式有误）。',
+  }),
 } satisfies Catalogue;
