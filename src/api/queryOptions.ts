@@ -130,7 +130,16 @@ export function queryOptions<T extends string = never>(spec: QueryOptionsSpec<T>
   return z.looseObject(shape).superRefine((q, ctx) => {
     for (const key of Object.keys(q)) {
       if (accepted.includes(key)) continue;
-      ctx.addIssue({ code: 'custom', path: [key], ...zodMessage('unknown-query-parameter', { name: key, accepted: shown(accepted) }) });
+      const better =
+        key === 'project' && regions
+          ? ('rows-are-regions' as const)
+          : key === 'region' && projects
+            ? ('rows-are-projects' as const)
+            : key === 'table'
+              ? ('one-table' as const)
+              : undefined;
+      const said = { name: key, accepted: shown(accepted), form: true, ...(better ? { better } : {}) } as const;
+      ctx.addIssue({ code: 'custom', path: [key], ...zodMessage('unknown-query-parameter', said) });
     }
     const format = q.format ?? 'json';
     const value = format === 'value';

@@ -25,12 +25,13 @@ export const ACCESS = {
     zh: '密钥发送了两次（Authorization 请求头和 ?key= 各一次）：请只发送一个（客户端能发送请求头时用请求头）。',
   }),
   'key-in-query-get-only': (p: { method: string }) => ({
-    en: `?key= is read on GET and HEAD only, never on ${p.method}: a key in a URL lands in logs and browser history, so a change must carry its key in the header Authorization: Bearer <key>.`,
-    zh: `?key= 仅用于 GET 和 HEAD 请求，不能用于 ${p.method}：URL 中的密钥会留在日志和浏览器历史中，修改类请求须在请求头 Authorization: Bearer <密钥> 中发送密钥。`,
+    en: `?key= is read on GET and HEAD only, never on ${p.method}: a key in a URL lands in logs and browser history, so a ${p.method} carries its key in the header Authorization: Bearer <key>.`,
+    zh: `?key= 仅用于 GET 和 HEAD 请求，不能用于 ${p.method}：URL 中的密钥会留在日志和浏览器历史中，${p.method} 请求须在请求头 Authorization: Bearer <密钥> 中发送密钥。`,
   }),
+  // short: a spreadsheet cell shows about 250 characters of it (errors=text)
   'key-in-query-not-read-only': (p: { scope: ScopeName; prefix: string }) => ({
-    en: `the key ${p.prefix}… in the URL has the ${p.scope} scope and was not used: a URL in a workbook is seen by everyone who opens the workbook, and lands in logs and browser history, so only a read key may go there. Create a read key for the workbook (npm run keys -- create --name <workbook> --scope read --workspace <your workspace>) and keep the ${p.scope} key out of URLs.`,
-    zh: `URL 中的密钥 ${p.prefix}… 权限为${SCOPE_ZH[p.scope]}，未被使用：工作簿中的 URL 人人打开可见，还会留在日志和浏览器历史中，因此只能放只读密钥。请为该工作簿创建只读密钥（npm run keys -- create --name <工作簿名> --scope read --workspace <所属工作区>），${SCOPE_ZH[p.scope]}密钥不要放进 URL。`,
+    en: `the ${p.scope} key ${p.prefix}… is not used: a workbook's URL is seen by all, so only a read key goes there (POST /v1/keys {"name":"…","scope":"read"}).`,
+    zh: `${SCOPE_ZH[p.scope]}密钥 ${p.prefix}… 未被使用：工作簿中的 URL 人人可见，只能放只读密钥（POST /v1/keys {"name":"…","scope":"read"}）。`,
   }),
   'unknown-key': (p: { prefix: string }) => ({
     en: `no API key ${p.prefix}… exists here; check it was copied whole, or ask an admin for a new one.`,

@@ -91,10 +91,19 @@ export const ALLOCATION = {
     zh: `因素 "${p.factor}" 的指标权重之和为 ${p.sum}，不等于 1；请调整使其恰好为 1。`,
   }),
   'model-without-factors': () => ({ en: 'a model needs at least one factor.', zh: '模型至少需要一个因素。' }),
-  'weights-not-one': (p: { sum: string }) => ({
-    en: `the factor weights add up to ${p.sum}, not 1; adjust them so they sum to exactly 1.`,
-    zh: `各因素权重之和为 ${p.sum}，不等于 1；请调整使其恰好为 1。`,
-  }),
+  /** `weights`: what was added, each marked when it came from the request (the others are the model's). */
+  'weights-not-one': (p: { sum: string; weights?: readonly { id: string; weight: string; yours?: boolean }[] }) => {
+    const terms = (yours: string) => (p.weights ?? []).map((w) => `${w.id} ${w.weight}${w.yours ? yours : ''}`).join(' + ');
+    return p.weights?.length
+      ? {
+          en: `the factor weights add up to ${p.sum}, not 1: ${terms(' (yours)')} = ${p.sum}; adjust them to sum to exactly 1.`,
+          zh: `各因素权重之和为 ${p.sum}，不等于 1：${terms('（您填写的）')} = ${p.sum}；请调整使其恰好为 1。`,
+        }
+      : {
+          en: `the factor weights add up to ${p.sum}, not 1; adjust them so they sum to exactly 1.`,
+          zh: `各因素权重之和为 ${p.sum}，不等于 1；请调整使其恰好为 1。`,
+        };
+  },
   'parameter-negative': (p: { field: string; shown: string }) => ({
     en: `${p.field} must be a non-negative decimal, got ${p.shown}.`,
     zh: `${p.field} 必须是非负小数，实际为 ${p.shown}。`,

@@ -21,13 +21,35 @@ const KIND_NAMES_ZH = {
 /** A list of ids or values, written for a sentence in each language. */
 const list = (items: readonly string[], en = ', ', zh = '、') => ({ en: items.join(en), zh: items.join(zh) });
 
+/** zod's type names in Chinese: a Chinese detail never carries an English type word. */
+const TYPE_ZH: Record<string, string> = {
+  number: '数字',
+  string: '文本',
+  object: '对象',
+  array: '列表',
+  boolean: '布尔值（true 或 false）',
+  null: '空值（null）',
+  bigint: '整数',
+  integer: '整数',
+  int: '整数',
+  date: '日期',
+  undefined: '未填写',
+  unknown: '任意值',
+  'another type': '其他类型',
+};
+
 /**
  * A schema's type name as a planner reads it: "record" (zod's word for an object of named values) becomes
- * what to write; the others (string, number, object, array, boolean) stay as they are.
+ * what to write; the others (string, number, object, array, boolean, and "number or string") stay as they
+ * are in English and are translated in Chinese (数字或文本).
  */
 function typeWords(expected: string): { en: string; zh: string } {
-  if (expected === 'record') return { en: 'an object of named values, like {"poverty": 52000}', zh: '以名称为键的对象，如 {"poverty": 52000}' };
-  return { en: expected, zh: ` ${expected}` };
+  const record = { en: 'an object of named values, like {"poverty": 52000}', zh: '以名称为键的对象，如 {"poverty": 52000}' };
+  const parts = String(expected).split(' or ');
+  return {
+    en: parts.map((t) => (t === 'record' ? record.en : t)).join(' or '),
+    zh: parts.map((t) => (t === 'record' ? record.zh : (TYPE_ZH[t] ?? t))).join('或'),
+  };
 }
 
 export const COMMON = {
@@ -95,13 +117,16 @@ export const COMMON = {
   }),
   'wrong-type': (p: { expected: string; got: string }) => ({
     en: `expected ${typeWords(p.expected).en}, got ${p.got}.`,
-    zh: `类型应为${typeWords(p.expected).zh}，实际为 ${p.got}。`,
+    zh: `类型应为${typeWords(p.expected).zh}，实际为${typeWords(p.got).zh}。`,
   }),
   'no-matching-form': () => ({ en: 'this value matches none of the accepted forms.', zh: '该值不符合任何一种允许的格式。' }),
-  'not-one-of': (p: { field?: string; values: readonly string[] }) =>
-    p.field === undefined
-      ? { en: `must be one of ${list(p.values).en}.`, zh: `取值必须是 ${list(p.values).zh} 之一。` }
-      : { en: `"${p.field}" must be one of ${list(p.values).en}.`, zh: `"${p.field}" 必须是 ${list(p.values).en} 之一。` },
+  /** `got` (the value sent, when known) lets it say a near miss: only the case or spaces around differ. */
+  'not-one-of': (p: { field?: string; values: readonly string[]; got?: string }) => {
+    const near = nearMiss(p.values, p.got);
+    const en = p.field === undefined ? `must be one of ${list(p.values).en}` : `"${p.field}" must be one of ${list(p.values).en}`;
+    const zh = p.field === undefined ? `取值必须是 ${list(p.values).zh} 之一` : `"${p.field}" 必须是 ${list(p.values).zh} 之一`;
+    return near ? { en: `${near.en}; ${en}.`, zh: `${near.zh}；${zh}。` } : { en: `${en}.`, zh: `${zh}。` };
+  },
   'too-few': (p: { minimum: number | bigint }) => ({ en: `needs at least ${p.minimum} item(s).`, zh: `至少需要 ${p.minimum} 项。` }),
   'too-many': (p: { maximum: number | bigint }) => ({ en: `at most ${p.maximum} item(s) allowed.`, zh: `最多允许 ${p.maximum} 项。` }),
   'too-short': (p: { minimum: number | bigint }) => ({
@@ -154,6 +179,10 @@ export const COMMON = {
   'unit-in-number': (p: { shown: string }) => ({
     en: `${p.shown} has a unit inside the number; give the number only (e.g. "5"): the unit goes in \`unit\` ("yuan" or "wan").`,
     zh: `${p.shown} 的数值中带有单位；请只填写数字（如 "5"），单位填在 \`unit\` 字段（"yuan" 元或 "wan" 万元）。`,
+  }),
+  'chinese-numerals': (p: { shown: string; digits?: string }) => ({
+    en: `${p.shown} is written in Chinese numerals; write it in Arabic digits${p.digits ? `: ${p.digits}` : ', e.g. 5000'}.`,
+    zh: `${p.shown} 使用了中文数字；请用阿拉伯数字书写，如 ${p.digits ?? '5000'}。`,
   }),
   'thousands-separator': (p: { shown: string; plain: string }) => ({
     en: `${p.shown} has thousands separators; write ${p.plain} without separators.`,
@@ -241,13 +270,28 @@ export const COMMON = {
   }),
 
   // ── query options (src/api/queryOptions.ts) ──
-  'unknown-query-parameter': (p: { name: string; accepted: readonly string[] }) =>
-    p.accepted.length === 0
-      ? { en: `unknown query parameter "?${p.name}"; this route takes no query parameters.`, zh: `未知查询参数 "?${p.name}"；本接口不接受查询参数。` }
-      : {
-          en: `unknown query parameter "?${p.name}"; this route accepts ${p.accepted.map((k) => `?${k}`).join(', ')}.`,
-          zh: `未知查询参数 "?${p.name}"；本接口只接受 ${p.accepted.map((k) => `?${k}`).join('、')}。`,
-        },
+  /**
+   * A name that is not an option of the route: its options (never "all it takes": a GET form also takes the
+   * request's fields by name, `form`), and where a better name exists, which (`better`).
+   */
+  'unknown-query-parameter': (p: {
+    name: string;
+    accepted: readonly string[];
+    form?: boolean;
+    better?: 'rows-are-regions' | 'rows-are-projects' | 'one-table';
+  }) => {
+    const hint = p.better ? QUERY_HINTS[p.better] : undefined;
+    const head = {
+      en: `?${p.name} is not an option of this route${hint ? `: ${hint.en}` : ''}`,
+      zh: `?${p.name} 不是本接口的选项${hint ? `：${hint.zh}` : ''}`,
+    };
+    if (p.accepted.length === 0) return { en: `${head.en}; it takes no query parameters.`, zh: `${head.zh}；本接口不接受查询参数。` };
+    const options = list(p.accepted.map((k) => `?${k}`));
+    const form = p.form
+      ? { en: "; a GET form also takes the request's fields by name (see /docs)", zh: '；GET 形式还接受以名称给出的请求字段（见 /docs）' }
+      : { en: '', zh: '' };
+    return { en: `${head.en}. Its options: ${options.en}${form.en}.`, zh: `${head.zh}。可用选项：${options.zh}${form.zh}。` };
+  },
   'no-trace': () => ({
     en: 'this route has no trace to explain its answer; drop ?explain (its rows already say how each value was found).',
     zh: '本接口没有可展示的计算过程；请去掉 ?explain（各行已说明每个数值的由来）。',
@@ -280,6 +324,12 @@ export const COMMON = {
   }),
 } satisfies Catalogue;
 
+const QUERY_HINTS = {
+  'rows-are-regions': { en: 'its rows are regions, use ?region=<id>', zh: '本接口的行是地区，请用 ?region=<编号>' },
+  'rows-are-projects': { en: 'its rows are projects, use ?project=<id>', zh: '本接口的行是项目，请用 ?project=<编号>' },
+  'one-table': { en: 'this route has one table, drop ?table', zh: '本接口只有一张表，请去掉 ?table' },
+} as const;
+
 const PERCENT_PROBLEMS = {
   'per-mille': { en: 'is per mille (‰); write the share as a percentage or a fraction', zh: '是千分数（‰）；请写成百分数或小数比例' },
   'full-width': { en: 'uses a full-width ％; write the ASCII % sign', zh: '使用了全角 ％；请使用半角 % 号' },
@@ -300,4 +350,25 @@ export function someIds(ids: readonly string[]): { en: string; zh: string } {
   if (ids.length <= 10) return { en: ids.join(', '), zh: ids.join('、') };
   const first = ids.slice(0, 10);
   return { en: `${first.join(', ')} … (${ids.length} in all)`, zh: `${first.join('、')} ……（共 ${ids.length} 个）` };
+}
+
+/**
+ * A value that is one of the allowed ones but for its case or the spaces around it ("VALUE", "wan "): what
+ * to change, in each language; undefined when it is further off. `values` come quoted (JSON).
+ */
+function nearMiss(values: readonly string[], got: string | undefined): { en: string; zh: string } | undefined {
+  if (got === undefined) return undefined;
+  const allowed = new Set(values);
+  const trimmed = got.trim();
+  if (trimmed !== got && allowed.has(JSON.stringify(trimmed)))
+    return {
+      en: `${quote(got)} has spaces around it: remove the spaces (${quote(trimmed)})`,
+      zh: `${quote(got)} 前后有空格：请去掉空格（${quote(trimmed)}）`,
+    };
+  const lower = trimmed.toLowerCase();
+  if (lower !== got && allowed.has(JSON.stringify(lower))) {
+    const spaces = trimmed !== got ? { en: ' and remove the spaces', zh: '并去掉前后空格' } : { en: '', zh: '' };
+    return { en: `use lower case${spaces.en}: ${quote(lower)}`, zh: `请用小写字母${spaces.zh}：${quote(lower)}` };
+  }
+  return undefined;
 }

@@ -45,9 +45,10 @@ export const DATASETS = {
     en: `the header (line ${p.line}) has no id column: every row needs an id, under one of the headers ${p.names}.`,
     zh: `表头（第 ${p.line} 行）缺少编号列：每行都需要编号，表头可为 ${p.names} 之一。`,
   }),
+  // the line is said by the location put before every row's problem (csv-location), so not here again
   'csv-extra-cells': (p: { line: number; cells: number; headers: number }) => ({
-    en: `line ${p.line} has ${p.cells} cells but the header has ${p.headers}: a delimiter inside a value needs quotes around the value.`,
-    zh: `第 ${p.line} 行有 ${p.cells} 个单元格，而表头只有 ${p.headers} 列：值中含分隔符时须用引号括起。`,
+    en: `${p.cells} cells but the header has ${p.headers}: a delimiter inside a value needs quotes around the value.`,
+    zh: `有 ${p.cells} 个单元格，而表头只有 ${p.headers} 列：值中含分隔符时须用引号括起。`,
   }),
   'csv-location': (p: { line: number; header?: string }) => ({
     en: p.header !== undefined ? `line ${p.line}, column ${quote(p.header)}` : `line ${p.line}`,

@@ -5,9 +5,6 @@
 import type { Catalogue } from './catalogue.js';
 import { someIds } from './common.js';
 
-const few = (ids: readonly string[]) => (ids.length <= 10 ? ids.join(', ') : `${ids.slice(0, 10).join(', ')} … (${ids.length} in all)`);
-const fewZh = (ids: readonly string[]) => (ids.length <= 10 ? ids.join('、') : `${ids.slice(0, 10).join('、')} 等（共 ${ids.length} 个）`);
-
 export const FORMATS_OUT = {
   'column-required': () => ({
     en: 'format=value gives one cell: name its column with ?column=<id> (e.g. column=amount, the CSV header without the unit).',
@@ -30,16 +27,16 @@ export const FORMATS_OUT = {
     zh: '?region 与 ?project 只能给出一个：二者都用于为 format=value 选取行。',
   }),
   'unknown-column': (p: { column: string; columns: readonly string[] }) => ({
-    en: `no column "${p.column}" in this table; its columns are ${few(p.columns)}.`,
-    zh: `本表没有列 "${p.column}"；本表的列为 ${fewZh(p.columns)}。`,
+    en: `no column "${p.column}" in this table; its columns are ${someIds(p.columns).en}.`,
+    zh: `本表没有列 "${p.column}"；本表的列为 ${someIds(p.columns).zh}。`,
   }),
   'unknown-project': (p: { id: string; known?: readonly string[] }) => ({
     en: `no project "${p.id}" in this table${p.known?.length ? `; its projects are ${someIds(p.known).en}` : ''}: give the id of one of its projects.`,
     zh: `本表中没有项目 "${p.id}"${p.known?.length ? `（表中的项目为 ${someIds(p.known).zh}）` : ''}：请填写表中某个项目的编号。`,
   }),
   'ambiguous-row': (p: { id: string; paths: readonly string[] }) => ({
-    en: `"${p.id}" names ${p.paths.length} rows (${few(p.paths)}): give the row as "city/county".`,
-    zh: `"${p.id}" 对应 ${p.paths.length} 行（${fewZh(p.paths)}）：请写作 "市/县"。`,
+    en: `"${p.id}" names ${p.paths.length} rows (${someIds(p.paths).en}): give the row as "city/county".`,
+    zh: `"${p.id}" 对应 ${p.paths.length} 行（${someIds(p.paths).zh}）：请写作 "市/县"。`,
   }),
   'row-required': (p: { column: string }) => ({
     en: `column "${p.column}" holds text and this table has no total row: pick a row with ?region=<id> or ?project=<id>.`,

@@ -61,8 +61,8 @@ describe('?key= on GET and HEAD', () => {
       const body = await expectProblem(res, 403);
       expect(body.code).toBe('key-in-query-not-read-only');
       expect(body.errors).toEqual([expect.objectContaining({ pointer: '?key', code: 'key-in-query-not-read-only' })]);
-      expect(body.detail).toMatch(/everyone who opens/);
-      expect(body.detail).toContain('npm run keys -- create --name <workbook> --scope read');
+      expect(body.detail).toMatch(/a workbook's URL is seen by all/);
+      expect(body.detail).toContain('POST /v1/keys {"name":"…","scope":"read"}');
       expect(body.detail_zh).toContain('只读密钥');
     }
     // not used: nothing of the private dataset in the answer, and a public list as anonymous

@@ -4,7 +4,9 @@
  * nothing is trimmed or rounded silently; granularity is bounded; ids and names refuse control characters,
  * bidi marks and lone surrogates.
  */
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { decimalProblem } from '../../src/messages/grammar.js';
 import { SAMPLE_REQUEST } from '../helpers.js';
 import { app, expectProblem, post, postJson } from './request.js';
 
@@ -60,6 +62,8 @@ const ROUTES: [string, any][] = [
 const BAD: [string, RegExp, string][] = [
   ['5,000', /thousands separators.*5000/, 'thousands-separator'],
   ['5万', /unit/, 'unit-in-number'],
+  ['五千', /Chinese numerals.*Arabic digits: 5000/, 'chinese-numerals'],
+  ['5千', /Chinese numerals.*Arabic digits: 5000/, 'chinese-numerals'],
   ['60%', /percent/, 'percent-not-amount'],
   ['', /empty/, 'empty-string'],
   ['NaN', /not a number/, 'not-finite'],
@@ -238,5 +242,45 @@ describe('ids and names refuse control characters, bidi marks, lone surrogates a
     const { res, json } = await postJson('/v1/allocations', body);
     expect(res.status, JSON.stringify(json)).toBe(200);
     expect(json.rows[0].name).toBe('Jintang County 🌾 金堂县');
+  });
+});
+
+describe('Chinese numerals have their own code, with the number in Arabic digits (issue 13 audit #5)', () => {
+  it.each([
+    ['五千', '5000'],
+    ['一千八', '1800'],
+    ['两百', '200'],
+    ['壹万', '10000'],
+    ['5千', '5000'],
+    ['十五', '15'],
+    ['三万五', '35000'],
+    ['一千零八', '1008'],
+  ])('%s → chinese-numerals, "%s"', (shown, digits) => {
+    const said = decimalProblem(shown, 'amount');
+    expect(said.code).toBe('chinese-numerals');
+    expect(said.en).toBe(`${JSON.stringify(shown)} is written in Chinese numerals; write it in Arabic digits: ${digits}.`);
+    expect(said.zh).toBe(`${JSON.stringify(shown)} 使用了中文数字；请用阿拉伯数字书写，如 ${digits}。`);
+  });
+
+  it('a numeral it cannot read whole gets an example, not a guess', () => {
+    expect(decimalProblem('约五千').code).toBe('chinese-numerals');
+    expect(decimalProblem('约五千').en).toContain('e.g. 5000');
+  });
+
+  it('a unit after Arabic digits stays unit-in-number (5000万, 1.2万, 5万元)', () => {
+    for (const v of ['5000万', '1.2万', '5万元', '300元']) expect(decimalProblem(v, 'amount').code, v).toBe('unit-in-number');
+  });
+
+  it('a head count of 一千八 in a CSV body is chinese-numerals, not advice about yuan and wan', async () => {
+    const csv = readFileSync('samples/sample-20.csv', 'utf8').replace('\nB,乙县,省级重点县,300,31000,1800,', '\nB,乙县,省级重点县,300,31000,一千八,');
+    const res = await app.request('/v1/allocations?model=sichuan-2024&total=5000&unit=wan', {
+      method: 'POST',
+      headers: { 'content-type': 'text/csv' },
+      body: csv,
+    });
+    const body = await expectProblem(res, 422);
+    const e = body.errors.find((x: any) => x.code === 'chinese-numerals');
+    expect(e.detail).toContain('"一千八" is written in Chinese numerals; write it in Arabic digits: 1800.');
+    expect(body.errors.some((x: any) => x.code === 'unit-in-number')).toBe(false);
   });
 });

@@ -5,6 +5,7 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { app, expectProblem, post } from './request.js';
+import { z } from '@hono/zod-openapi';
 import { queryOptions, readOptions, strictQuery, tableQuery } from '../../src/api/queryOptions.js';
 
 /** Every calculation route with a valid body (its own OpenAPI example). */
@@ -52,7 +53,7 @@ describe.each(ROUTES)('%s', (path) => {
   it('an unknown query parameter is a 422 naming it (?name) and listing the accepted ones', async () => {
     const body = await expectProblem(await post(`${path}?fromat=csv`, bodies[path]), 422, ['?fromat']);
     const e = body.errors.find((x: any) => x.pointer === '?fromat');
-    expect(e.detail).toContain('"?fromat"');
+    expect(e.detail).toContain('?fromat is not an option of this route');
     expect(e.detail).toMatch(/\?format, \?explain/);
     expect(e.detail_zh).toContain('?format');
   });
@@ -217,6 +218,17 @@ describe('issue 13: the new options in the schemas', () => {
     expect(code(regions.safeParse({ format: 'value', column: 'amount', project: 'A' }))).toEqual(['unknown-query-parameter']);
     const plain = queryOptions({ rows: 'r' });
     expect(code(plain.safeParse({ format: 'value', column: 'amount', region: 'A' }))).toEqual(['unknown-query-parameter']);
+    // the name a route has instead, where one exists (issue 13 audit #6)
+    const said = (r: any) => r.error?.issues.map((i: any) => i.message);
+    expect(said(regions.safeParse({ format: 'value', column: 'amount', project: 'A' }))[0]).toContain('its rows are regions, use ?region=<id>');
+    const projectRows = queryOptions({ rows: 'r', rowsAre: ['projects'] });
+    expect(said(projectRows.safeParse({ format: 'value', column: 'amount', region: 'A' }))[0]).toContain('its rows are projects, use ?project=<id>');
+    expect(said(plain.safeParse({ format: 'csv', table: 'rows' }))[0]).toContain('this route has one table, drop ?table');
+    expect(said(plain.safeParse({ format: 'value', column: 'amount', region: 'A' }))[0]).toMatch(/^\?region is not an option of this route\. Its options/);
+    // a route with no GET form (strictQuery) says nothing of one
+    expect(strictQuery({ kind: z.string().optional() }).safeParse({ nope: '1' }).error!.issues[0].message).toBe(
+      '?nope is not an option of this route. Its options: ?kind.',
+    );
     expect(plain.safeParse({ format: 'value', column: 'score' }).success).toBe(true);
     const tabled = queryOptions({ rows: 'r', tables: ['a', 'b'] as const });
     for (const format of ['csv', 'tsv', 'xlsx', 'xml']) expect(tabled.safeParse({ format, table: 'b' }).success, format).toBe(true);

@@ -69,10 +69,11 @@ interface RouteProblem {
 }
 
 /**
- * The result's problem as the scenario's: each issue under /request (a query parameter's under /query);
+ * The result's problem as the scenario's: each issue under /request (a saved query parameter's under /query,
+ * one of this URL's own, `urlNames`, as ?name);
  * a reference that no longer resolves, scenario-reference-gone (409 conflict). Other answers as they are.
  */
-export function asScenarioProblem(scenario: string, request: unknown, result: RunResult): RunResult {
+export function asScenarioProblem(scenario: string, request: unknown, result: RunResult, urlNames: ReadonlySet<string> = new Set()): RunResult {
   if (result.status !== 422 && result.status !== 400) return result;
   let parsed: RouteProblem & Record<string, unknown>;
   try {
@@ -81,7 +82,8 @@ export function asScenarioProblem(scenario: string, request: unknown, result: Ru
     return result;
   }
   if (!Array.isArray(parsed.errors) || parsed.errors.length === 0) return result;
-  const under = (p: string) => (p.startsWith('?') ? `/query/${p.slice(1)}` : p === '/' ? '/request' : `/request${p}`);
+  // a parameter of this URL (format=value's ?region …) stays ?name, as on every route; the saved query's go under /query
+  const under = (p: string) => (p.startsWith('?') ? (urlNames.has(p.slice(1)) ? p : `/query/${p.slice(1)}`) : p === '/' ? '/request' : `/request${p}`);
   let gone = false;
   const issues: Issue[] = parsed.errors.map((e) => {
     if (GONE.has(e.code)) {

@@ -576,7 +576,7 @@ export function scenarioRoutes(app: OpenAPIHono, fetcher: Fetcher): void {
     const cell: Record<string, string> = {};
     for (const name of ['column', 'region', 'project'] as const) if (query[name] !== undefined) cell[name] = query[name];
     const ran = await runSaved(callerOf(c, got.store, fetcher), saved, query.format ?? 'json', cell);
-    const result = asScenarioProblem(saved.id, saved.request, ran);
+    const result = asScenarioProblem(saved.id, saved.request, ran, new Set(['format', ...Object.keys(cell)]));
     c.header('content-type', result.contentType);
     if (result.cache !== 'none') c.header('x-cache', result.cache);
     c.header('x-scenario-revision', String(saved.revision));

@@ -187,7 +187,8 @@ function isOne(x: Scaled): boolean {
  * to exactly 1 (factors, and indicators within each factor), transform parameters are present and sane.
  * `base` is the JSON pointer of the model in the request ("/model" for an inline model, "" for a file).
  */
-export function prepareModel(model: Model, base = ''): PreparedModel {
+/** `yours`: the factors whose weight the request set (overrides), so a sum that is not 1 says which were kept. */
+export function prepareModel(model: Model, base = '', yours: ReadonlySet<string> = new Set()): PreparedModel {
   const issues: Issue[] = [];
   const weightOf = (value: Decimalish, at: string): Scaled => {
     const w = parseDecimal(value);
@@ -240,7 +241,9 @@ export function prepareModel(model: Model, base = ''): PreparedModel {
   if (model.factors.length === 0) {
     issues.push(issue(`${base}/factors`, 'model-without-factors'));
   } else if (!isOne(factorSum)) {
-    issues.push(issue(`${base}/factors`, 'weights-not-one', { sum: toText(factorSum) }));
+    // each weight as it was written ("0.30"), so the planner finds it
+    const weights = factors.map((f) => ({ id: f.spec.id, weight: String(f.spec.weight), yours: yours.has(f.spec.id) }));
+    issues.push(issue(`${base}/factors`, 'weights-not-one', { sum: toText(factorSum), weights }));
   }
   if (issues.length > 0) throw new EngineError(issues);
   return { model, factors };

@@ -62,7 +62,7 @@ export function prepareWithOverrides(model: Model, overrides: Overrides | undefi
   if (!overrides) return prepareModel(model, base);
   const merged = applyOverrides(model, overrides);
   try {
-    return prepareModel(merged, base);
+    return prepareModel(merged, base, new Set(Object.keys(overrides.weights ?? {})));
   } catch (e) {
     if (!(e instanceof EngineError)) throw e;
     throw new EngineError(e.issues.map((i) => relocate(i, model, overrides, base)));
