@@ -164,8 +164,9 @@ describe('GET /v1/scenarios/{id}/result?format=', () => {
     expect(readXml(await xml.text()).children).toHaveLength(4);
   });
 
-  it('a bad cell is the route’s 422, under /query; a missing column the schema’s', async () => {
-    const bad = await expectProblem(await get(`/v1/scenarios/${id}/result?format=value&region=Z&column=amount`, writer), 422, ['/query/region']);
+  it('a bad cell is the route’s 422 at ?region, the URL’s parameter as on every route; a missing column the schema’s', async () => {
+    const bad = await expectProblem(await get(`/v1/scenarios/${id}/result?format=value&region=Z&column=amount`, writer), 422, ['?region']);
+    expect(bad.errors.map((e: { pointer: string }) => e.pointer)).toEqual(['?region']);
     expect(bad.errors[0].code).toBe('unknown-region');
     const none = await expectProblem(await get(`/v1/scenarios/${id}/result?format=value`, writer), 422, ['?column']);
     expect(none.errors[0].code).toBe('column-required');
