@@ -301,8 +301,8 @@ export const COMMON = {
     zh: `${p.zh}没有计算过程；请去掉 ?explain（计算过程仅用于按直接法求解的地区分配）。`,
   }),
   'trace-json-only': (p: { format: string }) => ({
-    en: `the trace is JSON only: drop ?explain or ask for format=json (format=${p.format} gives the rows without it).`,
-    zh: `计算过程仅以 JSON 提供：请去掉 ?explain，或使用 format=json（format=${p.format} 只给出数据行）。`,
+    en: `the trace is JSON only: drop ?explain or ask for format=json (format=${p.format} gives ${p.format === 'value' ? 'one cell' : 'the rows'} without it).`,
+    zh: `计算过程仅以 JSON 提供：请去掉 ?explain，或使用 format=json（format=${p.format} ${p.format === 'value' ? '只给出一个单元格的值' : '只给出数据行'}）。`,
   }),
   'table-needs-csv': () => ({
     en: '?table picks the table for format=csv, tsv, xlsx, xml or value; JSON holds every table: add format=csv or drop ?table.',

@@ -39,8 +39,8 @@ export const FORMATS_OUT = {
     zh: `"${p.id}" 对应 ${p.paths.length} 行（${someIds(p.paths).zh}）：请写作 "市/县"。`,
   }),
   'row-required': (p: { column: string }) => ({
-    en: `column "${p.column}" holds text and this table has no total row: pick a row with ?region=<id> or ?project=<id>.`,
-    zh: `列 "${p.column}" 为文本，且本表没有合计行：请用 ?region=<编号> 或 ?project=<编号> 选取一行。`,
+    en: `the total row has no value in column "${p.column}" (or the table has no total row): pick a row with ?region=<id> or ?project=<id>.`,
+    zh: `合计行在列 "${p.column}" 中没有数值（或本表没有合计行）：请用 ?region=<编号> 或 ?project=<编号> 选取一行。`,
   }),
   'xml-cannot-hold': (p: { codePoint: string; where: string }) => ({
     en: `XML 1.0 cannot hold the character ${p.codePoint} (in ${p.where}): ask for format=json or csv, which can.`,
