@@ -125,11 +125,10 @@ export function parseKeysArgs(argv: readonly string[], env: NodeJS.ProcessEnv, c
   return out;
 }
 
-/** The one local D1 file of `npm run dev` (the one holding api_keys), or a KeysError saying why not. */
-export function localD1(cwd: string): string {
-  const dir = join(cwd, LOCAL_D1_DIR);
+/** The SQLite files in a miniflare D1 folder that hold api_keys (the migrated DB binding), by name. */
+export function migratedD1Files(dir: string): string[] {
   const files = existsSync(dir) ? readdirSync(dir).filter((f) => f.endsWith('.sqlite') && f !== 'metadata.sqlite') : [];
-  const migrated = files.filter((f) => {
+  return files.filter((f) => {
     const db = new SQLite(join(dir, f), { readonly: true, fileMustExist: true });
     try {
       return db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'api_keys'").get() !== undefined;
@@ -137,6 +136,12 @@ export function localD1(cwd: string): string {
       db.close();
     }
   });
+}
+
+/** The one local D1 file of `npm run dev` (the one holding api_keys), or a KeysError saying why not. */
+export function localD1(cwd: string): string {
+  const dir = join(cwd, LOCAL_D1_DIR);
+  const migrated = migratedD1Files(dir);
   if (migrated.length === 0) throw new KeysError(line(message('keys-no-local-database', { dir })), 1);
   if (migrated.length > 1) throw new KeysError(line(message('keys-many-local-databases', { files: migrated.map((f) => join(dir, f)) })), 1);
   return join(dir, migrated[0]);

@@ -4,12 +4,12 @@
  * starts (so the shipped sample dataset is there), and API keys made in that state; bounded waits.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import SQLite from 'better-sqlite3';
+import { migratedD1Files } from '../../src/keys.js';
 import { createKey } from '../../src/store/keys.js';
 import type { Scope } from '../../src/store/schema.js';
 import { sqliteStore } from '../../src/store/sqlite.js';
@@ -18,6 +18,18 @@ export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 /** CI set (and not "false"/"0"): a missing browser or spreadsheet is a failure there, a skip elsewhere. */
 export const IN_CI = Boolean(process.env.CI) && process.env.CI !== 'false' && process.env.CI !== '0';
+/** Debian's Chromium, headless, with nothing of its own that would phone home. */
+export const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+];
+/** The hosts a page may ask: this machine only. */
+export const LOCAL_HOSTS = new Set(['127.0.0.1', 'localhost', '[::1]']);
 
 const WRANGLER = join(ROOT, 'node_modules', 'wrangler', 'bin', 'wrangler.js');
 /** wrangler offline and quiet: no telemetry, no Cloudflare lookups, no colours in the logs we keep. */
@@ -86,15 +98,7 @@ export async function migrateLocalD1(dir: string, ms = 120_000): Promise<void> {
 /** The SQLite file of the DB binding inside a `--persist-to` folder (the one holding api_keys). */
 export function d1File(persistDir: string): string {
   const dir = join(persistDir, 'v3', 'd1', 'miniflare-D1DatabaseObject');
-  const files = existsSync(dir) ? readdirSync(dir).filter((f) => f.endsWith('.sqlite') && f !== 'metadata.sqlite') : [];
-  const migrated = files.filter((f) => {
-    const db = new SQLite(join(dir, f), { readonly: true, fileMustExist: true });
-    try {
-      return db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'api_keys'").get() !== undefined;
-    } finally {
-      db.close();
-    }
-  });
+  const migrated = migratedD1Files(dir);
   if (migrated.length !== 1) throw new Error(`expected one migrated D1 file in ${dir}, found ${migrated.length}`);
   return join(dir, migrated[0]);
 }

@@ -14,26 +14,11 @@ import { createServer, request as httpRequest, type IncomingHttpHeaders, type Se
 import { join } from 'node:path';
 import { chromium, type Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CHROMIUM, CHROMIUM_ARGS, freePorts, IN_CI, LOCAL_HOSTS, ROOT, WranglerDev, within } from './harness.js';
 
-const ROOT = join(import.meta.dirname, '..', '..');
 const EXAMPLE = join(ROOT, 'examples', 'office-js');
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-];
-const LOCAL_HOSTS = new Set(['127.0.0.1', 'localhost', '[::1]']);
-const IN_CI = Boolean(process.env.CI) && process.env.CI !== 'false' && process.env.CI !== '0';
 /** Without Chromium the test is skipped, as the /docs test is; with CI set it runs, and fails to launch. */
 const SKIP = !existsSync(CHROMIUM) && !IN_CI;
-
-type Harness = typeof import('./harness.js');
-type Wrangler = Awaited<ReturnType<Harness['WranglerDev']['start']>>;
 
 function listen(server: Server): Promise<string> {
   return new Promise((resolve, reject) => {
@@ -102,8 +87,7 @@ function isLocal(url: string): boolean {
 }
 
 describe.skipIf(SKIP)('examples/office-js: allocation() from another origin in Chromium, a simple CORS POST', () => {
-  let harness: Harness;
-  let server: Wrangler | undefined;
+  let server: WranglerDev | undefined;
   let browser: Browser | undefined;
   const page = pageServer();
   const seen: Seen[] = [];
@@ -114,10 +98,9 @@ describe.skipIf(SKIP)('examples/office-js: allocation() from another origin in C
   beforeAll(async () => {
     pageOrigin = await listen(page);
     proxyOrigin = await listen(proxy);
-    harness = await import('./harness.js');
-    server = await harness.WranglerDev.start(90_000, { CORS_ORIGINS: pageOrigin });
+    server = await WranglerDev.start(90_000, { CORS_ORIGINS: pageOrigin });
     // every request leaves through a proxy that is not there, except the loopback ones Chromium sends direct
-    const [deadPort] = await harness.freePorts(1);
+    const [deadPort] = await freePorts(1);
     browser = await chromium.launch({
       executablePath: CHROMIUM,
       headless: true,
@@ -129,7 +112,7 @@ describe.skipIf(SKIP)('examples/office-js: allocation() from another origin in C
 
   afterAll(async () => {
     const problems: unknown[] = [];
-    if (browser) await harness.within(15_000, 'closing Chromium', browser.close()).catch((e) => problems.push(e));
+    if (browser) await within(15_000, 'closing Chromium', browser.close()).catch((e) => problems.push(e));
     if (server) await server.stop().catch((e) => problems.push(e));
     await close(page);
     await close(proxy);
@@ -214,7 +197,7 @@ describe.skipIf(SKIP)('examples/office-js: allocation() from another origin in C
       expect(requests.some((u) => u.startsWith(proxyOrigin))).toBe(true);
       expect(errors).toEqual([]);
     } finally {
-      await harness.within(15_000, 'closing the browser context', context.close()).catch(() => undefined);
+      await within(15_000, 'closing the browser context', context.close()).catch(() => undefined);
     }
   });
 });

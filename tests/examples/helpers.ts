@@ -16,6 +16,24 @@ export interface Service {
   stop(): Promise<void>;
 }
 
+/** The sample allocation every example computes (5,000 万元 over sample-20), as its POST answers it. */
+export interface SampleAnswer {
+  readonly unit: string;
+  readonly rows: { id: string; name: string; amount: string }[];
+  readonly summary: { sum: string };
+}
+
+/** POSTs the sample allocation as JSON to `origin`: what the examples' answers are compared with. */
+export async function postSample(origin: string): Promise<SampleAnswer> {
+  const res = await fetch(`${origin}/v1/allocations`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ model: 'sichuan-2024', total: '5000', unit: 'wan', regions: { dataset: 'sample-20' } }),
+  });
+  if (res.status !== 200) throw new Error(`the sample allocation answered ${res.status}: ${await res.text()}`);
+  return (await res.json()) as SampleAnswer;
+}
+
 export async function startService(): Promise<Service> {
   const dir = mkdtempSync(join(tmpdir(), 'examples-'));
   let entry: RunningEntry;

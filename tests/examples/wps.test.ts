@@ -8,23 +8,17 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import vm from 'node:vm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startService, syncRequest, type Service } from './helpers.js';
+import { postSample, type SampleAnswer, startService, syncRequest, type Service } from './helpers.js';
 
 const ROOT = join(import.meta.dirname, '..', '..');
 const MACRO = readFileSync(join(ROOT, 'examples', 'wps', 'allocate.js'), 'utf8');
 
 let service: Service;
-let posted: { rows: { id: string; name: string; amount: string }[]; summary: { sum: string } };
+let posted: SampleAnswer;
 
 beforeAll(async () => {
   service = await startService();
-  const res = await fetch(`${service.origin}/v1/allocations`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ model: 'sichuan-2024', total: '5000', unit: 'wan', regions: { dataset: 'sample-20' } }),
-  });
-  expect(res.status, await res.clone().text()).toBe(200);
-  posted = (await res.json()) as typeof posted;
+  posted = await postSample(service.origin);
 }, 90_000);
 
 afterAll(async () => {
