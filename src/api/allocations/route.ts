@@ -3,18 +3,14 @@ import { createRoute, OpenAPIHono } from '@hono/zod-openapi';
 import type { Context, MiddlewareHandler } from 'hono';
 import { fastAllocationRequest } from './fastPath.js';
 import { type CompareOutcome, compareChecks, runCompare } from './compare.js';
-import { allocationTable, compareTable } from './tables.js';
+import { compareTable } from './tables.js';
 import { alsoCheck, postProblems, tableContent } from '../common.js';
 import { type QueryOptions, queryOptions, readOptions } from '../queryOptions.js';
 import { type Answer, respond } from '../respond.js';
-import type { ModelUsed } from '../provenance.js';
+import { allocationAnswer } from './answer.js';
 import { allocationChecks, runAllocation } from './run.js';
 import { AllocationRequest, type AllocationRequestBody, AllocationResponse, CompareRequest, CompareResponse } from '../../schema/allocation.js';
 import { ALLOCATION_EXAMPLES, COMPARE_EXAMPLES } from '../examples.js';
-import type { AllocationResult } from '../../domain/allocation/allocate.js';
-import type { LevelsResult } from '../../domain/allocation/levels.js';
-import { EngineError } from '../../core/errors.js';
-import { issue } from '../../messages/index.js';
 
 const AllocationQuery = queryOptions({
   rows: 'the rows (with a total row)',
@@ -31,58 +27,6 @@ function answer(c: Context, body: AllocationRequestBody, options: QueryOptions) 
   const only = region === undefined ? undefined : (path: readonly string[]) => path[path.length - 1] === region || path.join('/') === region;
   const { result, model } = runAllocation(body, options.explain, undefined, only);
   return respond(c, { route: '/v1/allocations', body }, allocationAnswer(result, model, options.region), options);
-}
-
-/** The allocation as the one envelope: summary, rows, then books, children and trace; narrowed to one region when asked. */
-export function allocationAnswer(result: AllocationResult | LevelsResult, model: ModelUsed, region?: string): Answer {
-  const children = 'children' in result ? result.children : undefined;
-  let rows: (AllocationResult | LevelsResult)['rows'] = result.rows;
-  let trace = result.trace;
-  let kids = children;
-  if (region !== undefined) {
-    const keep = (rows as { id: string; path?: string[] }[]).map((r) => r.id === region || r.path?.join('/') === region);
-    if (!keep.includes(true)) throw new EngineError([issue('?region', 'unknown-region', { id: region, known: knownIds(rows) })]);
-    rows = rows.filter((_, i) => keep[i]) as typeof rows;
-    const ids = new Set(rows.map((r) => r.id));
-    const cities = new Set((rows as { path?: string[] }[]).map((r) => r.path?.[0]).filter((x): x is string => x !== undefined));
-    trace = narrowTrace(trace, ids);
-    kids = children?.filter((k) => cities.has(k.id)).map((k) => ({ ...k, ...(k.trace ? { trace: narrowTrace(k.trace, ids) } : {}) }));
-  }
-  const extra: Record<string, unknown> = {};
-  if (result.books) extra.books = result.books;
-  if (kids) extra.children = kids;
-  if (trace) extra.trace = trace;
-  return {
-    model,
-    unit: result.unit,
-    summary: result.summary,
-    rows,
-    extra,
-    tables: () => ({ rows: allocationTable(result) }),
-  };
-}
-
-/** The request's ids as rows name them ("city/county" at the second level), for the unknown-region message. */
-function knownIds(rows: readonly { id: string; path?: string[] }[]): string[] {
-  return rows.map((r) => (r.path && r.path.length > 1 ? r.path.join('/') : r.id));
-}
-
-/** The whole answer's trace, its per-region parts kept for these regions only. */
-function narrowTrace<T extends AllocationResult['trace']>(trace: T, ids: ReadonlySet<string>): T {
-  if (!trace) return trace;
-  const rounding = { ...trace.rounding, awardedTo: trace.rounding.awardedTo.filter((id) => ids.has(id)) };
-  if (!trace.pipeline) return { ...trace, rounding };
-  const p = trace.pipeline;
-  const only = (record: Record<string, string>) => Object.fromEntries(Object.entries(record).filter(([id]) => ids.has(id)));
-  return {
-    ...trace,
-    rounding,
-    pipeline: {
-      ...p,
-      ...(p.points ? { points: { ...p.points, ranking: p.points.ranking.filter((r) => ids.has(r.id)) } } : {}),
-      bounds: { ...p.bounds, floors: only(p.bounds.floors), caps: only(p.bounds.caps) },
-    },
-  };
 }
 
 /** A comparison as the one envelope: rows per region, the summary, then each variant's model and summary. */
