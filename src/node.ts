@@ -5,7 +5,7 @@
  * migrated on start; RATE_LIMIT / RATE_PERIOD the requests per key and anonymous client, default 6000 per 60 s,
  * RATE_LIMIT=0 none; CORS_ORIGINS the browser origins allowed, see src/api/access/). A bad access setting exits 2. A port already taken is one line in English and Chinese, exit 1.
  *
- * What Node adds to the app: /docs/assets from ./public, solves in a worker-thread pool (the app's
+ * What Node adds to the app: /docs/assets and the widget's bundle (/widget/*, with public/_headers' headers) from ./public, solves in a worker-thread pool (the app's
  * `runOptimization`, stopped when the client goes), an oversized body read to its end before its 413, a
  * reason for what Node's HTTP parser refuses (a URL not percent-encoded, a head over 32 KB: src/node/clientError.ts),
  * and no Content-Type on a 304.
@@ -23,6 +23,7 @@ import { type SqliteStore, sqliteStore } from './store/sqlite.js';
 import { type RateLimiter, RateLimitConfigError, rateLimitFromEnv } from './api/access/rateLimit.js';
 import { corsProblem, localOrigins } from './api/access/cors.js';
 import { databasePathFromEnv } from './store/databasePath.js';
+import { widgetAssets } from './node/staticAssets.js';
 
 /** How much of an oversized body is read and dropped before its 413 (see src/node/oversizedBody.ts). */
 const DISCARD_LIMITS = { maxBytes: 4 * MAX_BODY_BYTES, maxMs: 30_000 };
@@ -38,6 +39,8 @@ export interface NodeServerOptions {
   readonly rateLimiter?: RateLimiter | null;
   /** The CORS allowlist, as CORS_ORIGINS writes it (default: CORS_ORIGINS, else localhost and 127.0.0.1 on the port it listens on). */
   readonly corsOrigins?: string;
+  /** The folder of the static files (/docs/assets, the widget's bundle and _headers); default ./public. */
+  readonly publicDir?: string;
 }
 
 export interface NodeServer {
@@ -59,9 +62,13 @@ export async function startNodeServer(options: NodeServerOptions = {}): Promise<
   const corsOrigins = configuredCors ?? (() => localOrigins(listening ?? options.port ?? 8787));
   const app = createApp({ runOptimization: pool.run, store, rateLimiter, corsOrigins });
   // registered after the routes, it only sees what no route answered; a missing file falls through to 404
-  app.use('/docs/assets/*', serveStatic({ root: './public' }));
+  app.use('/docs/assets/*', serveStatic({ root: options.publicDir ?? './public' }));
+  // the widget's bundle, before the app as Workers static assets are, with public/_headers' headers: src/node/staticAssets.ts
+  const widget = widgetAssets(options.publicDir ?? './public');
 
   const fetch = async (req: Request, env: HttpBindings | Http2Bindings): Promise<Response> => {
+    const asset = await widget(req);
+    if (asset) return asset;
     const declared = declaredLength(req.headers);
     if (declared === undefined || declared <= MAX_BODY_BYTES) return app.fetch(req, env);
     await discardBody(env.incoming, DISCARD_LIMITS);
