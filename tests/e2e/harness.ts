@@ -4,7 +4,7 @@
  * starts (so the shipped sample dataset is there), and API keys made in that state; bounded waits.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -256,4 +256,53 @@ export function groupAlive(pgid: number): boolean {
   } catch {
     return false;
   }
+}
+
+/** The service's version (package.json's, which src/version.ts repeats): the widget's versioned path. */
+export function serviceVersion(): string {
+  return (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string }).version;
+}
+
+/** The newest modification time of the files under `dir` (recursively), 0 for none. */
+function newestMtime(dir: string): number {
+  if (!existsSync(dir)) return 0;
+  let newest = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const path = join(dir, entry.name);
+    const time = entry.isDirectory() ? newestMtime(path) : statSync(path).mtimeMs;
+    if (time > newest) newest = time;
+  }
+  return newest;
+}
+
+/**
+ * The widget bundle `public/widget/<version>/fund-allocator.js` (and its latest copy) as `npm ci`'s postinstall
+ * builds it with scripts/build-widget.mjs: built again when missing or older than a file under src/ (the
+ * element and the engine it bundles) or than the build script itself, so a test never runs a stale widget.
+ * Resolves to the bundle's path; rejects with the build's output when it fails.
+ */
+export async function ensureWidgetBundle(ms = 120_000): Promise<string> {
+  const bundle = join(ROOT, 'public', 'widget', serviceVersion(), 'fund-allocator.js');
+  const script = join(ROOT, 'scripts', 'build-widget.mjs');
+  if (!existsSync(script)) throw new Error(`${script} is missing: nothing builds the widget bundle`);
+  const sources = Math.max(newestMtime(join(ROOT, 'src')), statSync(script).mtimeMs);
+  if (existsSync(bundle) && statSync(bundle).mtimeMs >= sources) return bundle;
+  const child = spawn(process.execPath, [script], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  const keep = (chunk: Buffer) => {
+    output = (output + chunk.toString()).slice(-8000);
+  };
+  child.stdout.on('data', keep);
+  child.stderr.on('data', keep);
+  const exited = new Promise<number | null>((resolve, reject) => {
+    child.once('error', reject);
+    child.once('exit', (code) => resolve(code));
+  });
+  const code = await within(ms, 'node scripts/build-widget.mjs', exited).catch((err) => {
+    child.kill('SIGKILL');
+    throw err;
+  });
+  if (code !== 0) throw new Error(`node scripts/build-widget.mjs failed (exit ${code}):\n${output}`);
+  if (!existsSync(bundle)) throw new Error(`node scripts/build-widget.mjs succeeded but ${bundle} is not there:\n${output}`);
+  return bundle;
 }
