@@ -33,6 +33,7 @@ import { keyRoutes } from './keys/route.js';
 import { auditRoutes } from './audit/route.js';
 import { FORM_ROUTES, sheetsDoor } from './sheets/door.js';
 import { documentForms } from './sheets/openapi.js';
+import { pageRoutes } from './pages/route.js';
 
 /** About 5 MB: ~10,000 regions with a dozen indicators fit; anything larger is not a scenario. */
 export const MAX_BODY_BYTES = 5 * 1024 * 1024;
@@ -100,6 +101,8 @@ export function createApp(options: AppOptions = {}): OpenAPIHono {
     add(sub);
     app.route('/', sub);
   }
+  // pages for people, outside /v1 and the API document: /demo and /embed (the widget), src/api/pages/
+  app.route('/', pageRoutes());
   // the GET forms of the calculation routes, documented beside their POSTs: src/api/sheets/openapi.ts
   documentForms(app.openAPIRegistry);
   // what the access layer does on every route (429, keys for writes, Location/ETag of a 201, 415): src/api/access/openapi.ts

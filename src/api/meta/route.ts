@@ -24,7 +24,7 @@ const DOCS_HTML = `<!doctype html>
 <style>body{margin:0} .lead{font:14px/1.5 system-ui,sans-serif;margin:16px 20px 0}</style>
 </head>
 <body>
-<p class="lead">财政衔接推进乡村振兴补助资金 — 因素法分配、奖惩、产业比例、优化与绩效评价。Exact to the cent, every amount explained. Machine-readable: <a href="/openapi.json">/openapi.json</a>.</p>
+<p class="lead">财政衔接推进乡村振兴补助资金 — 因素法分配、奖惩、产业比例、优化与绩效评价。Exact to the cent, every amount explained. Machine-readable: <a href="/openapi.json">/openapi.json</a>. 嵌入式计算器演示 · Widget demo: <a href="/demo">/demo</a>.</p>
 <div id="swagger-ui"></div>
 <noscript>This page needs JavaScript; the API itself is described in <a href="/openapi.json">/openapi.json</a>.</noscript>
 <script src="/docs/assets/swagger-ui-bundle.js"></script>
@@ -41,6 +41,8 @@ export function metaRoutes(app: OpenAPIHono): void {
       version: SERVICE_VERSION,
       links: {
         docs: '/docs',
+        // the embeddable widget on the 20-county sample (src/api/pages/)
+        demo: '/demo',
         openapi: '/openapi.json',
         models: '/v1/models',
         allocations: '/v1/allocations',
