@@ -1,10 +1,12 @@
 /**
- * The widget's entry: defines <fund-allocator> (once, even if the script is loaded twice) and re-exports the
- * pure parts the bench and tests call directly.
+ * The widget's entry (bundled by scripts/build-widget.mjs): defines <fund-allocator> once, even when the script
+ * is loaded twice, and re-exports the pure parts the bench and the tests call directly.
  */
 import { FundAllocator } from './element.js';
 
 export { allocateLocally } from './engine.js';
+export { rebalance } from './weights.js';
+export { waterfallSteps } from './waterfall.js';
 export { FundAllocator } from './element.js';
 
-if (!customElements.get('fund-allocator')) customElements.define('fund-allocator', FundAllocator);
+if (typeof customElements !== 'undefined' && !customElements.get('fund-allocator')) customElements.define('fund-allocator', FundAllocator);
