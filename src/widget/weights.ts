@@ -15,7 +15,7 @@ export type Percents = Record<string, number>;
 export function clampPercent(value: number): number {
   if (!Number.isFinite(value)) return 0;
   const n = Math.round(value);
-  return n < 0 ? 0 : n > 100 ? 100 : n;
+  return n <= 0 ? 0 : n > 100 ? 100 : n; // <= also turns −0 into 0
 }
 
 /**
