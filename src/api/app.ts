@@ -30,6 +30,7 @@ import { accessCors } from './access/cors.js';
 import { documentAccess } from './access/openapi.js';
 import { rateLimit, type RateLimiterSource } from './access/rateLimit.js';
 import { keyRoutes } from './keys/route.js';
+import { tokenRoutes } from './tokens/route.js';
 import { auditRoutes } from './audit/route.js';
 import { FORM_ROUTES, sheetsDoor } from './sheets/door.js';
 import { documentForms } from './sheets/openapi.js';
@@ -94,6 +95,7 @@ export function createApp(options: AppOptions = {}): OpenAPIHono {
     datasetRoutes,
     (sub) => scenarioRoutes(sub, fetcher),
     keyRoutes,
+    tokenRoutes,
     auditRoutes,
   ];
   for (const add of resources) {

@@ -18,6 +18,7 @@ import { MODELS } from './models.js';
 import { SCENARIOS } from './scenarios.js';
 import { SHEETS } from './sheets.js';
 import { FORMATS_OUT } from './formats.js';
+import { TOKENS } from './tokens.js';
 
 /** The parts, by feature; each file is owned by its feature. */
 export const PARTS = {
@@ -34,6 +35,7 @@ export const PARTS = {
   scenarios: SCENARIOS,
   sheets: SHEETS,
   formats: FORMATS_OUT,
+  tokens: TOKENS,
 } satisfies Record<string, Catalogue>;
 
 type Parts = typeof PARTS;

@@ -9,7 +9,7 @@ export interface AuditEntry {
   readonly workspace?: string | null;
   /** What was done: create, update, delete, revoke … */
   readonly action: string;
-  /** dataset, scenario, model, key */
+  /** dataset, scenario, model, key, token */
   readonly resource: string;
   readonly resourceId: string;
   readonly revision?: number | null;
@@ -22,7 +22,7 @@ export interface AuditEntry {
 }
 
 /** The resources the trail records (GET /v1/audit?resource= takes one of these). */
-export const AUDITED_RESOURCES = ['dataset', 'scenario', 'model', 'key'] as const;
+export const AUDITED_RESOURCES = ['dataset', 'scenario', 'model', 'key', 'token'] as const;
 
 /**
  * The insert that records `entry`; pass it to store.atomically with the write it records. Every entry

@@ -19,6 +19,21 @@ export interface ApiKeyTable {
   revoked_at: string | null;
 }
 
+/** migrations/0008: a save token (src/store/tokens.ts): short-lived, its grants a JSON array, its secret's SHA-256 only. */
+export interface TokenTable {
+  id: string;
+  workspace: string;
+  hash: string;
+  prefix: string;
+  /** JSON array of grant names: ["save-scenario"]. */
+  grants: string;
+  /** The id of the key that made it. */
+  issued_by: string;
+  created_at: string;
+  expires_at: string;
+  revoked_at: string | null;
+}
+
 export interface DatasetTable {
   id: string;
   workspace: string;
@@ -125,6 +140,7 @@ export interface AuditTable {
 
 export interface Database {
   api_keys: ApiKeyTable;
+  tokens: TokenTable;
   datasets: DatasetTable;
   dataset_revisions: DatasetRevisionTable;
   scenarios: ScenarioTable;

@@ -12,7 +12,11 @@
  * - a key may come in the query (?key=, for spreadsheet functions such as WEBSERVICE that cannot send
  *   headers) on GET and HEAD only, and only a read key: a URL in a workbook is seen by everyone who opens
  *   it and lands in logs and browser history. The GET door's inner request (src/api/sheets/) carries the
- *   key in Authorization and marks it with KEY_FROM_QUERY_HEADER, so the same rule holds there.
+ *   key in Authorization and marks it with KEY_FROM_QUERY_HEADER, so the same rule holds there;
+ * - a save token (`bft_…`, src/store/tokens.ts: short-lived, made by a write key for a page that embeds the
+ *   widget) is a read key of its workspace plus its grants: requireScope lets it through where the route
+ *   names one of its grants (POST /v1/scenarios: save-scenario), and refuses every other write (403
+ *   token-not-granted). Expired, revoked or unknown: 401 saying so; in a URL: 403, never used.
  */
 import type { D1Database } from '@cloudflare/workers-types';
 import type { Context, MiddlewareHandler } from 'hono';
@@ -20,13 +24,22 @@ import { issue, message } from '../../messages/index.js';
 import { problem } from '../problem.js';
 import { d1Store } from '../../store/d1.js';
 import { findKey, keyPrefix, scopeCovers } from '../../store/keys.js';
+import { findToken, type Grant, isTokenSecret, tokenPrefix } from '../../store/tokens.js';
 import { limiterOf, type RateLimiterSource, tooManyRequests } from './rateLimit.js';
 import type { Scope, Visibility } from '../../store/schema.js';
 import type { Store } from '../../store/store.js';
 
 export type Principal =
   | { readonly kind: 'anonymous'; readonly client: string }
-  | { readonly kind: 'key'; readonly id: string; readonly name: string; readonly workspace: string; readonly scope: Scope };
+  | {
+      readonly kind: 'key';
+      readonly id: string;
+      readonly name: string;
+      readonly workspace: string;
+      readonly scope: Scope;
+      /** Set on a save token only (src/store/tokens.ts; its scope is then read): what else it may do, who issued it. */
+      readonly token?: { readonly prefix: string; readonly grants: readonly Grant[]; readonly issuedBy: string };
+    };
 
 declare module 'hono' {
   interface ContextVariableMap {
@@ -92,6 +105,27 @@ export function memory(source: StoreSource | undefined, limiters?: RateLimiterSo
       secret = m[1];
     } else secret = queryKeys![0].trim();
     if (!store) return problem(c, 'storage-unavailable', message('storage-not-configured'));
+    if (isTokenSecret(secret)) {
+      const found = await findToken(store.db, secret);
+      if (found.status === 'unknown') return refuse(message('token-unknown', { prefix: tokenPrefix(secret) }));
+      if (found.status === 'revoked') return refuse(message('token-revoked', { prefix: found.token.prefix, at: found.token.revokedAt ?? '' }));
+      if (found.status === 'expired') return refuse(message('token-expired', { prefix: found.token.prefix, at: found.token.expiresAt }));
+      // a token in a URL is not used (it may write): 403, as a write key there
+      if (fromQuery)
+        return problem(c, 'forbidden', message('token-in-query', { prefix: found.token.prefix }), [
+          issue('?key', 'token-in-query', { prefix: found.token.prefix }),
+        ]);
+      const { token } = found;
+      c.set('principal', {
+        kind: 'key',
+        id: token.id,
+        name: `save token ${token.prefix}…`,
+        workspace: token.workspace,
+        scope: 'read',
+        token: { prefix: token.prefix, grants: token.grants, issuedBy: token.issuedBy },
+      });
+      return next();
+    }
     const key = await findKey(store.db, secret);
     if (!key) return refuse(message('unknown-key', { prefix: keyPrefix(secret) }));
     if (key.revoked_at) return refuse(message('revoked-key', { prefix: key.prefix, at: key.revoked_at }));
@@ -145,12 +179,21 @@ export function actionOf(action: Action | string): Action {
  * undefined when the caller's key covers `needed`; else the 401 (no key) or 403 (a narrower scope) to answer.
  * `action` names what was tried, in English and Chinese, for the message ({en: 'Creating a dataset', zh: '创建数据集'}).
  */
-export function requireScope(c: Context, needed: Scope, action: Action | string): Response | undefined {
+export function requireScope(c: Context, needed: Scope, action: Action | string, grant?: Grant): Response | undefined {
   const who = c.get('principal');
   if (!who || who.kind === 'anonymous') return unauthorized(c, message('key-required', { action: actionOf(action) }));
+  // a save token: what its grants allow (the route names the grant that stands for `needed`), nothing else that writes
+  if (who.token) {
+    if (grant !== undefined && who.token.grants.includes(grant)) return undefined;
+    if (scopeCovers(who.scope, needed)) return undefined;
+    return problem(c, 'forbidden', message('token-not-granted', { prefix: who.token.prefix, grants: who.token.grants, needed: { grant, scope: needed } }));
+  }
   if (!scopeCovers(who.scope, needed)) return problem(c, 'forbidden', message('scope-too-narrow', { scope: who.scope, needed }));
   return undefined;
 }
+
+/** Is `who` a save token (src/store/tokens.ts) rather than an API key? */
+export const isToken = (who: Principal): boolean => who.kind === 'key' && who.token !== undefined;
 
 /** Who wrote: the key's id ("anonymous" never writes). */
 export function actorOf(who: Principal): string {

@@ -124,7 +124,7 @@ const postRoute = createRoute({
   tags: ['Scenarios'],
   summary: 'Save a calculation request as a scenario with a shareable id',
   description:
-    'The request is run once to check it (its problems answered under /request, nothing saved). Saved: every dataset and lastYear reference pinned to its revision now, the model pinned by id, version and hash, so the result re-runs byte for byte. Private by default (keys of your workspace); public scenarios may be read by anyone, and may not use private datasets.',
+    'The request is run once to check it (its problems answered under /request, nothing saved). Saved: every dataset and lastYear reference pinned to its revision now, the model pinned by id, version and hash, so the result re-runs byte for byte. Private by default (keys of your workspace); public scenarios may be read by anyone, and may not use private datasets. A write key saves; so does a save token with the grant save-scenario (POST /v1/tokens: what a page that embeds the widget is given), the scenario then belonging to the token’s workspace with createdBy its id.',
   request: {
     query: strictQuery({}),
     body: {
@@ -443,7 +443,7 @@ export function scenarioRoutes(app: OpenAPIHono, fetcher: Fetcher): void {
   app.openAPIRegistry.register('DatasetReference', DatasetReference);
   app.openAPIRegistry.register('LastYearReference', LastYearReference);
   app.openapi(postRoute, async (c) => {
-    const denied = requireScope(c, 'write', 'Saving a scenario (保存方案)');
+    const denied = requireScope(c, 'write', 'Saving a scenario (保存方案)', 'save-scenario');
     if (denied) return denied as never;
     const got = storeOr503(c);
     if ('response' in got) return got.response as never;
