@@ -14,16 +14,37 @@ const DEPTH = 3;
 
 const encoder = new TextEncoder();
 
-/** The UTF-8 bytes of JSON.stringify(value) (of "null" where that is undefined), in a fresh buffer. */
+/**
+ * The buffer the pieces are encoded into, reused: a fresh worst-case buffer per answer (3 bytes per UTF-16
+ * unit, 2.4 MB zero-filled for a 2,900-region answer, and as much again for its canonical request) was
+ * external memory that drove V8 into major collections. Kept up to KEEP_BYTES; a larger one is dropped.
+ */
+let scratch = new Uint8Array(1 << 16);
+const KEEP_BYTES = 1 << 24;
+
+/** The UTF-8 bytes of JSON.stringify(value) (of "null" where that is undefined), in a fresh buffer of their size. */
 export function jsonUtf8(value: unknown): Uint8Array<ArrayBuffer> {
+  return withJsonUtf8(value, (bytes) => bytes.slice());
+}
+
+/**
+ * The UTF-8 bytes of JSON.stringify(value) handed to `use` as a view of the reused buffer: valid during the
+ * call only (hash them, copy them). Not re-entrant: `use` must not write JSON bytes itself.
+ */
+export function withJsonUtf8<T>(value: unknown, use: (bytes: Uint8Array<ArrayBuffer>) => T): T {
   let parts: string[] = [];
   if (!write(value, parts, 0)) parts = [JSON.stringify(value) ?? 'null'];
   let units = 0;
   for (const p of parts) units += p.length;
-  const out = new Uint8Array(units * 3); // 3 bytes per UTF-16 unit at most
+  const need = units * 3; // 3 bytes per UTF-16 unit at most
+  let out = scratch;
+  if (need > out.length) {
+    out = new Uint8Array(Math.max(need, Math.min(KEEP_BYTES, out.length * 2)));
+    if (out.length <= KEEP_BYTES) scratch = out;
+  }
   let written = 0;
   for (const p of parts) written += encoder.encodeInto(p, out.subarray(written)).written;
-  return out.subarray(0, written);
+  return use(out.subarray(0, written));
 }
 
 /** An object whose JSON is what its toJSON returns: stringify calls it with its key, which pieces would change. */

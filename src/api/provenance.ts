@@ -5,7 +5,7 @@
  * where the runtime has it (Node), else Web Crypto (workerd): the same digest either way.
  */
 import { SERVICE_VERSION } from '../version.js';
-import { jsonUtf8 } from './jsonBytes.js';
+import { withJsonUtf8 } from './jsonBytes.js';
 
 /** A model as a route used it: its name, and its whole content (after overrides), which is hashed. */
 export interface ModelUsed {
@@ -43,11 +43,16 @@ export function canonicalJson(value: unknown): string {
   return sawSpecial ? walk(value) : (JSON.stringify(sorted) ?? 'null');
 }
 
-/** canonicalJson's UTF-8 bytes (what is hashed), the large arrays written in pieces (jsonBytes.ts). */
+/** canonicalJson's UTF-8 bytes, the large arrays written in pieces (jsonBytes.ts), in a fresh buffer. */
 export function canonicalUtf8(value: unknown): Uint8Array {
+  return withCanonicalUtf8(value, (bytes) => bytes.slice());
+}
+
+/** canonicalJson's UTF-8 bytes handed to `use` as a view of a reused buffer (valid during the call only). */
+function withCanonicalUtf8<T>(value: unknown, use: (bytes: Uint8Array) => T): T {
   sawSpecial = false;
   const sorted = sortedCopy(value);
-  return sawSpecial ? utf8Bytes(walk(value)) : jsonUtf8(sorted);
+  return sawSpecial ? use(utf8Bytes(walk(value))) : withJsonUtf8(sorted, use);
 }
 
 /** The plain recursive writer, for objects the sorted copy cannot order. */
@@ -227,6 +232,8 @@ export function modelHash(content: unknown): Promise<string> {
 }
 
 export async function provenance(route: string, query: Record<string, string>, body: unknown, model: ModelUsed | null): Promise<Provenance> {
-  const [request, hash] = await Promise.all([sha256Bytes(canonicalUtf8({ route, query, body })), model ? usedModelHash(model) : undefined]);
-  return { service: SERVICE_VERSION, model: model ? { id: model.id, version: model.version, hash: hash! } : null, request };
+  // the request's bytes are hashed where they were written (sha256Bytes reads them before it returns)
+  const request = withCanonicalUtf8({ route, query, body }, sha256Bytes);
+  const [requestHash, hash] = await Promise.all([request, model ? usedModelHash(model) : undefined]);
+  return { service: SERVICE_VERSION, model: model ? { id: model.id, version: model.version, hash: hash! } : null, request: requestHash };
 }
