@@ -218,7 +218,7 @@ describe('a save token at work', () => {
   it('refuses every other write with 403 token-not-granted, saying what is needed, in both languages', async () => {
     const t = await token();
     const saved = (await (await save(writer.secret)).json()) as { id: string };
-    const ownModel = { ...structuredClone(findModel('allocation', 'sichuan-2024')!.model), id: 'my-model' };
+    const ownModel = { ...(structuredClone(findModel('allocation', 'sichuan-2024')!.model) as Record<string, unknown>), id: 'my-model' };
     const tries: [string, string, RequestInit, string][] = [
       ['PUT', `/v1/scenarios/${saved.id}`, { headers: { ...json, 'if-match': '"1"' }, body: JSON.stringify(scenario('changed')) }, 'write'],
       ['DELETE', `/v1/scenarios/${saved.id}`, {}, 'write'],
