@@ -246,3 +246,4 @@ if (process.env.BENCH_SKIP_OPTIMIZE !== '1') {
   console.log('');
   await optimizeBench();
 }
+await (await import('./widget.js')).widgetBench(); // issue 14: the widget's slider recompute at 183 regions in Chromium (bench/widget.ts; BENCH_SKIP_WIDGET=1 skips it)

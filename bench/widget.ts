@@ -17,7 +17,7 @@
  * Then, in the same page, `allocateLocally` (imported from the bundle) on the same request after such a move,
  * against the same function in Node (src/widget/engine.ts), with the two answers checked byte-identical.
  *
- * BENCH_SKIP_WIDGET=1 skips it; no Chromium (CHROMIUM_PATH, default /usr/bin/chromium) is one printed line.
+ * BENCH_WIDGET_TRACE=<file> writes a Chromium performance trace of the slider moves. BENCH_SKIP_WIDGET=1 skips it; no Chromium (CHROMIUM_PATH, default /usr/bin/chromium) is one printed line.
  * Runs on its own: npx tsx bench/widget.ts
  */
 import { spawn } from 'node:child_process';
@@ -92,26 +92,35 @@ async function buildBundle(): Promise<{ ok: true } | { ok: false; output: string
 async function within<T>(limit: number, what: string, promise: Promise<T>): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
   try {
-    return await Promise.race([promise, new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`${what}: no answer within ${limit} ms`)), limit)))]);
+    return await Promise.race([
+      promise,
+      new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`${what}: no answer within ${limit} ms`)), limit))),
+    ]);
   } finally {
     clearTimeout(timer);
   }
 }
 
+/** A DOM object inside a page function (this file is type-checked without the DOM library, as Node code). */
+type Dom = any;
+
 /** The page's instruments, installed before any move: arrays the moves fill, and a wait for the n-th paint. */
 function instrument() {
   type Bench = {
     recompute: number[];
+    handler: number[];
     handled: number[];
     paint: number[];
     waiters: { n: number; resolve: (ok: boolean) => void }[];
     wait(n: number, limit: number): Promise<boolean>;
     reset(): void;
   };
-  const el = document.querySelector('fund-allocator') as (HTMLElement & { updateComplete?: Promise<unknown> }) | null;
+  const w = globalThis as Dom;
+  const el: Dom = w.document.querySelector('fund-allocator');
   if (!el) throw new Error('no <fund-allocator> in the page');
   const b: Bench = {
     recompute: [],
+    handler: [],
     handled: [],
     paint: [],
     waiters: [],
@@ -124,33 +133,35 @@ function instrument() {
     },
     reset() {
       b.recompute.length = 0;
+      b.handler.length = 0;
       b.handled.length = 0;
       b.paint.length = 0;
     },
   };
-  (window as unknown as { __bench: Bench }).__bench = b;
-  el.addEventListener('fund-allocator:recomputed', (e) => {
-    const detail = (e as CustomEvent<{ ms?: unknown }>).detail;
+  w.__bench = b;
+  el.addEventListener('fund-allocator:recomputed', (e: Dom) => {
+    const detail = e.detail;
     if (typeof detail?.ms === 'number') b.recompute.push(detail.ms);
   });
   let keydown = 0;
   let started = 0;
-  window.addEventListener('keydown', () => (keydown = performance.now()), { capture: true });
+  w.addEventListener('keydown', () => (keydown = performance.now()), { capture: true });
   // capture at the window: before the slider's own handler; bubbling (input is composed): after it
-  window.addEventListener('input', () => (started = performance.now()), { capture: true });
-  window.addEventListener('input', () => {
+  w.addEventListener('input', () => (started = performance.now()), { capture: true });
+  w.addEventListener('input', () => {
     const from = started;
     const pressed = keydown;
+    b.handler.push(performance.now() - from);
     void Promise.resolve(el.updateComplete).then(() => {
       void el.offsetHeight; // style and layout of the re-rendered shadow tree, forced now
       b.handled.push(performance.now() - from);
     });
-    requestAnimationFrame(() => {
+    w.requestAnimationFrame(() => {
       // a message posted from a frame callback is handled after that frame's style, layout and paint
       const channel = new MessageChannel();
       channel.port1.onmessage = () => {
         b.paint.push(performance.now() - pressed);
-        for (const w of b.waiters.filter((x) => b.paint.length >= x.n)) w.resolve(true);
+        for (const waiter of b.waiters.filter((x) => b.paint.length >= x.n)) waiter.resolve(true);
         b.waiters = b.waiters.filter((x) => b.paint.length < x.n);
       };
       channel.port2.postMessage(0);
@@ -160,6 +171,7 @@ function instrument() {
 
 interface SliderFigures {
   recompute: number[];
+  handler: number[];
   handled: number[];
   paint: number[];
 }
@@ -172,59 +184,74 @@ async function moveSlider(page: Page): Promise<SliderFigures> {
   let painted = 0;
   for (let i = 0; i < WARM_UP + MOVES; i++) {
     if (i === WARM_UP) {
-      await page.evaluate(() => (window as unknown as { __bench: { reset(): void } }).__bench.reset());
+      await page.evaluate(() => (globalThis as Dom).__bench.reset());
       painted = 0;
     }
     await page.keyboard.press(i % 2 === 0 ? 'ArrowRight' : 'ArrowLeft');
     painted++;
-    const ok = await page.evaluate(
-      ([n, limit]) => (window as unknown as { __bench: { wait(n: number, limit: number): Promise<boolean> } }).__bench.wait(n, limit),
-      [painted, 10_000] as const,
-    );
+    const ok = await page.evaluate(([n, limit]): Promise<boolean> => (globalThis as Dom).__bench.wait(n, limit), [painted, 10_000] as const);
     if (!ok) throw new Error(`slider move ${i + 1}: no input event painted within 10 s (did the key move the slider?)`);
   }
   return page.evaluate(() => {
-    const b = (window as unknown as { __bench: SliderFigures }).__bench;
-    return { recompute: [...b.recompute], handled: [...b.handled], paint: [...b.paint] };
+    const b: SliderFigures = (globalThis as Dom).__bench;
+    return { recompute: [...b.recompute], handler: [...b.handler], handled: [...b.handled], paint: [...b.paint] };
   });
 }
 
-/** allocateLocally from the bundle, in the page, on `text` parsed once: the times of `rounds` runs after warm-up, and the answer's rows + summary. */
-async function engineInPage(page: Page, bundle: string, text: string, rounds: number): Promise<{ times: number[]; answer: string; exports: string[] }> {
-  return page.evaluate(
-    async ([url, body, n]) => {
+/**
+ * allocateLocally from the bundle in the page against src/widget/engine.ts in Node, on the same request text
+ * (parsed once on each side), interleaved in batches of 10 so a slow spell of the shared machine hits both alike;
+ * both warmed up first. The times of `rounds` runs each, and the answers' rows + summary.
+ */
+async function engines(page: Page, bundle: string, text: string, rounds: number) {
+  const setUp = await page.evaluate(
+    async ([url, body]) => {
       const mod = (await import(url)) as Record<string, unknown>;
       const run = mod.allocateLocally as (body: unknown) => { ok: boolean; answer?: { rows: unknown; summary: unknown }; issues?: unknown };
-      if (typeof run !== 'function') throw new Error(`the bundle does not export allocateLocally (it exports ${Object.keys(mod).join(', ')})`);
+      if (typeof run !== 'function') return { error: `the bundle does not export allocateLocally (it exports ${Object.keys(mod).join(', ')})` };
       const request = JSON.parse(body);
       const first = run(request);
-      if (!first.ok || !first.answer) throw new Error(`allocateLocally refused the bench request: ${JSON.stringify(first.issues).slice(0, 300)}`);
-      for (let i = 0; i < Math.max(5, n / 4); i++) run(request);
-      const times: number[] = [];
-      for (let i = 0; i < n; i++) {
-        const t0 = performance.now();
-        run(request);
-        times.push(performance.now() - t0);
-      }
-      return { times, answer: JSON.stringify({ rows: first.answer.rows, summary: first.answer.summary }), exports: Object.keys(mod) };
+      if (!first.ok || !first.answer) return { error: `allocateLocally refused the bench request: ${JSON.stringify(first.issues).slice(0, 300)}` };
+      (globalThis as Dom).__engine = (n: number) => {
+        const times: number[] = [];
+        for (let i = 0; i < n; i++) {
+          const t0 = performance.now();
+          run(request);
+          times.push(performance.now() - t0);
+        }
+        return times;
+      };
+      return { answer: JSON.stringify({ rows: first.answer.rows, summary: first.answer.summary }) };
     },
-    [bundle, text, rounds] as const,
+    [bundle, text] as const,
   );
-}
-
-/** The same in Node, on the same request text parsed once. */
-function engineInNode(text: string, rounds: number): { times: number[]; answer: string } {
+  if ('error' in setUp) throw new Error(`bench widget: ${setUp.error}`);
   const request: unknown = JSON.parse(text);
   const first = allocateLocally(request);
-  if (!first.ok) throw new Error(`allocateLocally refused the bench request: ${JSON.stringify(first.issues).slice(0, 300)}`);
-  for (let i = 0; i < Math.max(5, rounds / 4); i++) allocateLocally(request);
-  const times: number[] = [];
-  for (let i = 0; i < rounds; i++) {
-    const t0 = performance.now();
-    allocateLocally(request);
-    times.push(performance.now() - t0);
+  if (!first.ok) throw new Error(`bench widget: allocateLocally refused the bench request in Node: ${JSON.stringify(first.issues).slice(0, 300)}`);
+  const nodeAnswer = JSON.stringify({ rows: first.answer.rows, summary: first.answer.summary });
+  if (setUp.answer !== nodeAnswer) throw new Error('bench widget: allocateLocally in Chromium and in Node answer different rows or summary');
+  const inPage = (n: number) => page.evaluate((k) => (globalThis as Dom).__engine(k), n);
+  const inNode = (n: number) => {
+    const times: number[] = [];
+    for (let i = 0; i < n; i++) {
+      const t0 = performance.now();
+      allocateLocally(request);
+      times.push(performance.now() - t0);
+    }
+    return times;
+  };
+  // warm-up: V8 tiers a function up over a hundred runs or more (Node 20's V8 has no Maglev: TurboFan comes late)
+  await inPage(200);
+  inNode(200);
+  const page_: number[] = [];
+  const node: number[] = [];
+  for (let done = 0; done < rounds; done += 10) {
+    const n = Math.min(10, rounds - done);
+    page_.push(...(await inPage(n)));
+    node.push(...inNode(n));
   }
-  return { times, answer: JSON.stringify({ rows: first.answer.rows, summary: first.answer.summary }) };
+  return { page: page_, node };
 }
 
 export async function widgetBench(): Promise<void> {
@@ -253,7 +280,13 @@ export async function widgetBench(): Promise<void> {
   let server: NodeServer | undefined;
   let browser: Browser | undefined;
   try {
-    server = await startNodeServer({ port: 0, databasePath: join(dir, 'allocator.sqlite'), rateLimiter: null, pool: { threads: 1 }, publicDir: join(ROOT, 'public') });
+    server = await startNodeServer({
+      port: 0,
+      databasePath: join(dir, 'allocator.sqlite'),
+      rateLimiter: null,
+      pool: { threads: 1 },
+      publicDir: join(ROOT, 'public'),
+    });
     const { secret } = await createKey(server.store, { name: 'bench', workspace: 'bench', scope: 'write' }, 'cli');
     const created = await fetch(`${server.url}/v1/datasets`, {
       method: 'POST',
@@ -286,7 +319,7 @@ export async function widgetBench(): Promise<void> {
       page
         .waitForFunction(
           (n) => {
-            const el = document.querySelector('fund-allocator') as HTMLElement | null;
+            const el: Dom = (globalThis as Dom).document.querySelector('fund-allocator');
             const s = el?.dataset.state;
             if (s === 'error') return 'error';
             const count = el?.shadowRoot?.querySelectorAll('tbody tr[data-region]').length ?? 0;
@@ -300,12 +333,18 @@ export async function widgetBench(): Promise<void> {
     );
     const loadMs = performance.now() - loadStarted;
     if (state === 'error') {
-      const text = await page.evaluate(() => document.querySelector('fund-allocator')?.shadowRoot?.querySelector('[data-part="message"]')?.textContent ?? '');
+      const text = await page.evaluate(
+        (): string => (globalThis as Dom).document.querySelector('fund-allocator')?.shadowRoot?.querySelector('[data-part="message"]')?.textContent ?? '',
+      );
       throw new Error(`bench widget: the element shows an error on the bench dataset: ${text}`);
     }
 
     const hasSlider = (await page.locator(SLIDER).count()) > 0;
+    // BENCH_WIDGET_TRACE=<file>: a Chromium performance trace of the moves (open it in chrome://tracing or Perfetto)
+    const tracePath = process.env.BENCH_WIDGET_TRACE;
+    if (tracePath && hasSlider) await browser.startTracing(page, { path: tracePath, screenshots: false });
     const slider = hasSlider ? await moveSlider(page) : undefined;
+    if (tracePath && hasSlider) await browser.stopTracing();
     const policy = hasSlider ? Number(await page.locator(SLIDER).first().inputValue()) : undefined;
 
     // allocateLocally on the request a slider move sends (the model's weights with policy moved by one point)
@@ -316,12 +355,8 @@ export async function widgetBench(): Promise<void> {
       regions: rows,
       overrides: { weights: { policy: '0.36', population: '0.30', income: '0.29', performance: '0.05' } },
     });
-    const inPage = await engineInPage(page, bundleUrl, request, rounds);
+    const engine = await engines(page, bundleUrl, request, rounds);
     const browserVersion = browser.version();
-    await browser.close();
-    browser = undefined;
-    const inNode = engineInNode(request, rounds);
-    if (inPage.answer !== inNode.answer) throw new Error('bench widget: allocateLocally in Chromium and in Node answer different rows or summary');
 
     console.log(
       `Widget (issue 14): <fund-allocator> in Chromium ${browserVersion} (headless), ${REGIONS} regions (sichuan-2024, full pipeline, bench/run.ts's province), bundle ${version} (${bundleKb} KB), Node ${process.version}:`,
@@ -332,25 +367,27 @@ export async function widgetBench(): Promise<void> {
       console.log(
         `policy slider, ${MOVES} keyboard moves (ArrowRight/ArrowLeft alternating, ends at ${policy}%) after ${WARM_UP} warm-up, each waited for until painted:`,
       );
-      if (slider.recompute.length === 0) console.log('  recompute (fund-allocator:recomputed detail.ms): no such event fired — the element does not report it yet');
+      if (slider.recompute.length === 0)
+        console.log('  recompute (fund-allocator:recomputed detail.ms): no such event fired — the element does not report it yet');
       else
         console.log(
           `  recompute (the element's fund-allocator:recomputed detail.ms: rebalance + engine): ${stats(slider.recompute)} (${slider.recompute.length} events); median/${FRAME_MS} ms frame = ${(median(slider.recompute) / FRAME_MS).toFixed(2)}`,
         );
+      console.log(`  input handled (the input event's listeners and the microtasks between them: recompute and Lit's re-render): ${stats(slider.handler)}`);
       console.log(
-        `  handled (input event → the element's handlers, Lit's re-render and layout done): ${stats(slider.handled)}; median/${FRAME_MS} ms frame = ${(median(slider.handled) / FRAME_MS).toFixed(2)}`,
+        `  … and laid out (the re-render finished, style and layout forced): ${stats(slider.handled)}; median/${FRAME_MS} ms frame = ${(median(slider.handled) / FRAME_MS).toFixed(2)}`,
       );
       console.log(`  keydown → next paint (includes waiting for the frame, ≈17 ms at most when no frame is missed): ${stats(slider.paint)}`);
     } else {
       console.log(`policy slider: none in the element (${SLIDER}) — the slider lines are not measured`);
     }
-    const pageMedian = median(inPage.times);
-    const nodeMedian = median(inNode.times);
     console.log(
-      `allocateLocally, the same ${REGIONS}-region request after a move, ${rounds} runs after warm-up: Chromium ${stats(inPage.times)}; Node ${stats(inNode.times)}; Chromium/Node = ${(pageMedian / nodeMedian).toFixed(2)}× (answers byte-identical)`,
+      `allocateLocally, the same ${REGIONS}-region request after a move, ${rounds} runs each after warm-up, interleaved in tens: Chromium ${stats(engine.page)}; Node ${stats(engine.node)}; Chromium/Node = ${(median(engine.page) / median(engine.node)).toFixed(2)}× (answers byte-identical)`,
     );
     if (verdictFigure === undefined) {
-      console.log(`widget recompute on a slider move, ${REGIONS} regions, Chromium: not measured (no slider or no recomputed event) — target < ${FRAME_MS} ms (one frame): MISSED`);
+      console.log(
+        `widget recompute on a slider move, ${REGIONS} regions, Chromium: not measured (no slider or no recomputed event) — target < ${FRAME_MS} ms (one frame): MISSED`,
+      );
     } else {
       console.log(
         `widget recompute on a slider move, ${REGIONS} regions, Chromium: ${ms(verdictFigure)} (p95 ${ms(p95(slider!.recompute))}) — target < ${FRAME_MS} ms (one frame): ${verdictFigure < FRAME_MS ? 'MET' : 'MISSED'}`,
