@@ -83,8 +83,18 @@ async function call(url: string, init: RequestInit, api: string): Promise<{ ok: 
   return { ok: true, res };
 }
 
-async function json<T>(url: string, init: RequestInit, api: string, what: string, check: (v: unknown) => v is T): Promise<Fetched<T>> {
+/**
+ * A read, first without credentials (public data; an expired token must not hide it), then, when refused or not
+ * found and a save token is at hand, once more with it: a token reads its own workspace's private data.
+ */
+async function read(url: string, init: RequestInit, api: string, token?: string): ReturnType<typeof call> {
   const r = await call(url, init, api);
+  if (r.ok || !token || r.problem.kind !== 'http' || ![401, 403, 404].includes(r.problem.status)) return r;
+  return call(url, { ...init, headers: { ...(init.headers as Record<string, string>), authorization: `Bearer ${token}` } }, api);
+}
+
+async function json<T>(url: string, init: RequestInit, api: string, what: string, check: (v: unknown) => v is T, token?: string): Promise<Fetched<T>> {
+  const r = await read(url, init, api, token);
   if (!r.ok) return r;
   let value: unknown;
   try {
@@ -105,15 +115,15 @@ const isAnswer = (v: unknown): v is Record<string, unknown> & { rows: unknown[];
 const join = (api: string, path: string): string => api.replace(/\/+$/, '') + path;
 
 /** GET /v1/datasets/{id}[/revisions/{n}] as JSON. */
-export function getDataset(api: string, id: string, revision?: number, signal?: AbortSignal): Promise<Fetched<DatasetAnswer>> {
+export function getDataset(api: string, id: string, revision?: number, token?: string): Promise<Fetched<DatasetAnswer>> {
   const path = `/v1/datasets/${encodeURIComponent(id)}` + (revision === undefined ? '' : `/revisions/${revision}`);
-  return json(join(api, path), { headers: JSON_ACCEPT, signal }, api, path, isDataset);
+  return json(join(api, path), { headers: JSON_ACCEPT }, api, path, isDataset, token);
 }
 
 /** GET /v1/models/allocation/{id}: the model object (for a saved model, sent inline to the bundled engine). */
-export async function getModel(api: string, id: string, signal?: AbortSignal): Promise<Fetched<Record<string, unknown> & { factors: unknown[] }>> {
+export async function getModel(api: string, id: string, token?: string): Promise<Fetched<Record<string, unknown> & { factors: unknown[] }>> {
   const path = `/v1/models/allocation/${encodeURIComponent(id)}`;
-  const got = await json(join(api, path), { headers: JSON_ACCEPT, signal }, api, path, isObject);
+  const got = await json(join(api, path), { headers: JSON_ACCEPT }, api, path, isObject, token);
   if (!got.ok) return got;
   // a saved model may come wrapped ({model: {…}, version, hash}) or as the model itself
   const inner = got.value.model;
@@ -123,9 +133,9 @@ export async function getModel(api: string, id: string, signal?: AbortSignal): P
 }
 
 /** GET /v1/scenarios/{id}: the saved request and its route. */
-export function getScenario(api: string, id: string, signal?: AbortSignal): Promise<Fetched<ScenarioAnswer>> {
+export function getScenario(api: string, id: string, token?: string): Promise<Fetched<ScenarioAnswer>> {
   const path = `/v1/scenarios/${encodeURIComponent(id)}`;
-  return json(join(api, path), { headers: JSON_ACCEPT, signal }, api, path, isScenario);
+  return json(join(api, path), { headers: JSON_ACCEPT }, api, path, isScenario, token);
 }
 
 /** POST /v1/allocations (JSON): the server's own answer, to compare with the browser's. */

@@ -89,6 +89,7 @@ export function amountsOption(
       type: 'bar',
       xAxisIndex: 1,
       yAxisIndex: 1,
+      itemStyle: { color: palette.positive },
       data: bars.map((b) => {
         const v = Number(b.change ?? '0');
         return { value: v, itemStyle: { color: v < 0 ? palette.negative : palette.positive } };
@@ -176,14 +177,14 @@ export function waterfallOption(
 
 function signed(s: WaterfallStep | undefined): string {
   if (!s) return '';
-  const short = trimDecimals(s.delta);
+  const short = shortNumber(s.delta);
   return s.kind === 'up' ? `+${short}` : short;
 }
 
-/** A decimal string cut to 2 decimals for a label (display only; the exact value is in the tooltip and the words). */
-export function trimDecimals(text: string): string {
-  const m = /^(-?\d+)(?:\.(\d*))?$/.exec(text);
-  if (!m) return text;
-  const frac = (m[2] ?? '').slice(0, 2);
-  return frac ? `${m[1]}.${frac}` : m[1];
+/** A label for a bar (display only; the exact value is in the tooltip and the words): 2 decimals, or 2 significant digits when smaller. */
+export function shortNumber(text: string): string {
+  const n = Number(text);
+  if (!Number.isFinite(n)) return text;
+  if (n === 0 || Math.abs(n) >= 0.01) return n.toFixed(2);
+  return String(Number(n.toPrecision(2)));
 }

@@ -260,6 +260,7 @@ export class FundAllocator extends LitElement {
 
   private async gather(): Promise<{ loaded: Loaded; start?: Record<string, string> } | { shown: Shown }> {
     const api = this.origin;
+    const token = this.token?.trim() || undefined;
     const fail = (lead: string, items: readonly string[] = [], retry?: 'load'): { shown: Shown } => ({ shown: { lead, items, retry } });
     const problem = (p: Problem, what: string): { shown: Shown } => ({ shown: this.describe(p, what) });
 
@@ -283,7 +284,7 @@ export class FundAllocator extends LitElement {
       label = this.t('title');
     } else if (this.scenario?.trim()) {
       const id = this.scenario.trim();
-      const got = await getScenario(api, id);
+      const got = await getScenario(api, id, token);
       if (!got.ok) return problem(got.problem, `scenario ${id}`);
       if (got.value.route !== '/v1/allocations') return fail(this.t('errorScenarioRoute', { id, route: got.value.route }));
       request = { ...got.value.request };
@@ -293,14 +294,14 @@ export class FundAllocator extends LitElement {
       const ref = request.regions;
       if (ref && typeof ref === 'object' && !Array.isArray(ref) && typeof (ref as { dataset?: unknown }).dataset === 'string') {
         const r = ref as { dataset: string; revision?: number };
-        const ds = await getDataset(api, r.dataset, r.revision);
+        const ds = await getDataset(api, r.dataset, r.revision, token);
         if (!ds.ok) return problem(ds.problem, `dataset ${r.dataset}`);
         rows = ds.value.rows;
         request.regions = { dataset: r.dataset, revision: ds.value.revision };
       } else if (Array.isArray(ref)) rows = ref as Record<string, unknown>[];
     } else if (this.datasetId?.trim()) {
       const id = this.datasetId.trim();
-      const ds: Fetched<DatasetAnswer> = await getDataset(api, id, revision);
+      const ds: Fetched<DatasetAnswer> = await getDataset(api, id, revision, token);
       if (!ds.ok) return problem(ds.problem, `dataset ${id}`);
       rows = ds.value.rows;
       request.regions = { dataset: id, revision: ds.value.revision };
@@ -323,7 +324,7 @@ export class FundAllocator extends LitElement {
       const built = allocationModel(model);
       if (built) spec = built.model;
       else {
-        const got = await getModel(api, model);
+        const got = await getModel(api, model, token);
         if (!got.ok) return problem(got.problem, `model ${model}`);
         spec = got.value;
         localModel = got.value;
@@ -656,9 +657,9 @@ export class FundAllocator extends LitElement {
   protected override render(): TemplateResult {
     const state = this.state();
     const factors = this.loaded?.factors ?? [];
-    return html`
+    return html`<div role="region" aria-labelledby="fa-heading">
       <div class="bar">
-        <h2>${this.loaded?.label || this.t('title')}</h2>
+        <h2 id="fa-heading">${this.loaded?.label || this.t('title')}</h2>
         <div class="actions">
           <span data-part="status" data-state=${state} role="status" aria-live="polite">${this.statusText(state)}</span>
           <button type="button" data-action="lang" lang=${this.lng === 'zh' ? 'en' : 'zh'} aria-label=${this.t('switchLangLabel')} @click=${this.onLang}>
@@ -676,7 +677,7 @@ export class FundAllocator extends LitElement {
             ${this.renderCharts()}`
           : nothing
       }
-    `;
+    </div>`;
   }
 
   private statusText(state: State): string {
@@ -706,10 +707,11 @@ export class FundAllocator extends LitElement {
       );
     }
     if (this.issues.length > 0) {
+      const noTotal = this.issues.some((i) => i.path === '/total') && !this.total?.trim() && this.loaded?.serverBase.total === undefined;
       parts.push(
-        html`<p>${this.t('errorEngine')}</p>
+        html`<p>${noTotal ? this.t('errorNoTotal') : this.t('errorEngine')}</p>
           <ul>
-            ${this.issues.map((i) => html`<li>${i[this.lng]}</li>`)}
+            ${this.issues.map((i) => html`<li>${fieldOf(i.path)}${i[this.lng]}</li>`)}
           </ul>`,
       );
     }
@@ -830,8 +832,8 @@ export class FundAllocator extends LitElement {
             const delta = changes?.get(r.id);
             return html`<tr data-region=${r.id} aria-current=${current ? 'true' : 'false'} @click=${() => this.select(r.id)}>
               <th scope="row" data-column="region">
-                <button type="button" class="pick" aria-pressed=${current ? 'true' : 'false'} aria-label=${this.t('showWaterfall', { name: `${r.name} (${r.id})` })}>
-                  ${r.name}<span class="id">${r.id}</span>
+                <button type="button" class="pick" aria-pressed=${current ? 'true' : 'false'}>
+                  ${r.name} <span class="id">${r.id}</span><span class="visually-hidden">${this.t('showWaterfall')}</span>
                 </button>
               </th>
               <td data-column="amount">${r.amount}</td>
@@ -933,7 +935,7 @@ export class FundAllocator extends LitElement {
       fg: v('--_fg', '#1f2933'),
       muted: v('--_muted', '#5b6876'),
       accent: v('--_accent', '#1d5fbf'),
-      positive: v('--_positive', '#1b7f3b'),
+      positive: v('--_positive', '#146c2e'),
       negative: v('--_negative', '#b42318'),
       border: v('--_border', '#d3d9e0'),
       font: v('--_font', 'sans-serif'),
@@ -998,6 +1000,16 @@ export class FundAllocator extends LitElement {
       this.shown = { lead: this.t('errorInternal', { message: e instanceof Error ? e.message : String(e) }), items: [] };
     }
   }
+}
+
+/** The attribute an engine issue is about, as a prefix ("total: "), from its JSON pointer into the request. */
+export function fieldOf(path: string): string {
+  if (path === '/total') return 'total: ';
+  if (path === '/unit') return 'unit: ';
+  if (path === '/model' || path.startsWith('/model/')) return 'model: ';
+  if (path.startsWith('/overrides/weights')) return 'weights: ';
+  if (path.startsWith('/regions/')) return `regions${path.slice('/regions'.length)}: `;
+  return path ? `${path}: ` : '';
 }
 
 /** a − b, exact, with as many decimals as the more precise of the two. */

@@ -12,7 +12,7 @@ export const styles = css`
     --_accent: var(--fa-accent, #1d5fbf);
     --_muted: var(--fa-muted, #5b6876);
     --_border: var(--fa-border, #d3d9e0);
-    --_positive: var(--fa-positive, #1b7f3b);
+    --_positive: var(--fa-positive, #146c2e);
     --_negative: var(--fa-negative, #b42318);
     --_radius: var(--fa-radius, 6px);
     display: block;
@@ -116,7 +116,7 @@ export const styles = css`
   }
   .layout {
     display: grid;
-    grid-template-columns: minmax(220px, 1fr) minmax(0, 2fr);
+    grid-template-columns: minmax(200px, 260px) minmax(0, 1fr);
     gap: 16px;
     align-items: start;
   }
@@ -238,6 +238,8 @@ export const styles = css`
     font-weight: 600;
     padding: 6px 8px;
     background: transparent;
+    white-space: normal;
+    min-width: 4.5em;
   }
   thead th.num,
   thead th.num button {
@@ -256,7 +258,8 @@ export const styles = css`
     background: color-mix(in srgb, var(--_accent) 5%, var(--_bg));
   }
   tbody tr[aria-current='true'] {
-    background: color-mix(in srgb, var(--_accent) 12%, var(--_bg));
+    background: color-mix(in srgb, var(--_accent) 9%, var(--_bg));
+    box-shadow: inset 3px 0 0 var(--_accent);
   }
   .pick {
     border: 0;
