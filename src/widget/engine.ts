@@ -27,9 +27,12 @@ export function allocateLocally(body: unknown, options: { explain?: boolean; reg
   let request: AllocationRequestBody | undefined = fastAllocationRequest(body);
   if (!request) {
     const parsed = AllocationRequest.safeParse(body);
-    const failed = parsed.success ? [] : fromZod(parsed.error.issues);
-    const further = allocationChecks(body, failed);
-    if (!parsed.success || further.length > 0) return { ok: false, issues: [...failed, ...further] };
+    if (!parsed.success) {
+      // as the route's validation hook: the schema's issues, then the checks of the parts that passed
+      const failed = fromZod(parsed.error.issues);
+      return { ok: false, issues: [...failed, ...allocationChecks(body, failed)] };
+    }
+    // as the route: the schema's reading ("35%" is "0.35"); what the engine then refuses comes from runAllocation below
     request = parsed.data;
   }
   try {
