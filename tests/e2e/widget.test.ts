@@ -451,6 +451,30 @@ if (!haveChromium && IN_CI) {
       expect(main.errors).toEqual([]);
     });
 
+    it('sorts the table by amount with the button in its header (aria-sort), both ways', async () => {
+      if (!main) throw new Error('no page: the first test failed');
+      const { page } = main;
+      // the amount column's header: the <th> at the position of the amount cells
+      const index = await page
+        .locator('fund-allocator [data-part="table"] tbody tr[data-region]')
+        .first()
+        .evaluate((row: Dom) => Array.from(row.children as ArrayLike<Dom>).findIndex((c) => c.dataset?.column === 'amount'));
+      expect(index).toBeGreaterThanOrEqual(0);
+      const th = page.locator('fund-allocator [data-part="table"] thead tr').last().locator('th').nth(index);
+      const order = async () => (await tableRows(page)).map((r) => cents(r.amount));
+      const sorted = (xs: bigint[], dir: string) => xs.every((x, i) => i === 0 || (dir === 'ascending' ? xs[i - 1] <= x : xs[i - 1] >= x));
+      const seen = new Set<string>();
+      for (let i = 0; i < 2; i++) {
+        await th.locator('button').click();
+        await expect.poll(() => th.getAttribute('aria-sort')).toMatch(/^(ascending|descending)$/);
+        const dir = (await th.getAttribute('aria-sort'))!;
+        seen.add(dir);
+        await expect.poll(async () => sorted(await order(), dir), { message: `rows by amount, ${dir}` }).toBe(true);
+      }
+      expect([...seen].sort()).toEqual(['ascending', 'descending']);
+      expect(await order()).toHaveLength(20);
+    });
+
     it('moves a slider by keyboard and by a drag: sliders sum to 100, amounts to the total, as the service answers', async () => {
       if (!main) throw new Error('no page: the first test failed');
       const { page } = main;
