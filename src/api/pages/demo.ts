@@ -101,6 +101,7 @@ export function demoPage(request: DemoRequest, origin: string, scriptNonce: stri
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
+<link rel="icon" href="data:,">
 <title>衔接资金分配计算器演示 · Fund-allocation widget demo</title>
 <style>
 body { margin: 0 auto; padding: 16px; max-width: 1100px; font: 15px/1.6 system-ui, "Noto Sans CJK SC", "Microsoft YaHei", sans-serif; color: #1f2328; }

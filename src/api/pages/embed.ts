@@ -140,6 +140,7 @@ export function embedPage(request: EmbedRequest, scriptNonce: string): string {
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
+<link rel="icon" href="data:,">
 <title>${escapeHtml(t.title)}</title>
 <style>
 html, body { margin: 0; padding: 0; background: transparent; }
