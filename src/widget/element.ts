@@ -71,6 +71,7 @@ interface Shown {
 
 const CHECK_DELAY_MS = 500;
 const TRACE_DELAY_MS = 120;
+const CHART_PAUSE_MS = 120;
 
 export class FundAllocator extends LitElement {
   static override properties = {
@@ -143,6 +144,11 @@ export class FundAllocator extends LitElement {
   private waterfall?: EChartsType;
   private resizer?: ResizeObserver;
   private chartFrame?: number;
+  private lastInput = -Infinity;
+  private changesFor?: { answer?: LocalAnswer; baseline?: LocalAnswer; changes?: Map<string, string> };
+  private labelFor?: { answer?: LocalAnswer; lang: Lang; text: string };
+  /** what the charts last drew, so a frame with nothing new draws nothing */
+  private drawn: { chart?: unknown[]; shape?: unknown[]; waterfall?: unknown[] } = {};
 
   constructor() {
     super();
@@ -188,7 +194,10 @@ export class FundAllocator extends LitElement {
     if (this.chartFrame !== undefined) return;
     const draw = () => {
       this.chartFrame = undefined;
-      this.drawCharts();
+      // while a slider is being dragged the charts wait for a pause, so each move's frame is the engine and the table
+      const wait = this.lastInput + CHART_PAUSE_MS - performance.now();
+      if (wait > 0) this.chartFrame = setTimeout(draw, wait) as unknown as number;
+      else this.drawCharts();
     };
     this.chartFrame = typeof requestAnimationFrame === 'function' ? requestAnimationFrame(draw) : (setTimeout(draw, 16) as unknown as number);
   }
@@ -487,6 +496,7 @@ export class FundAllocator extends LitElement {
 
   private onSlider(id: string, e: Event): void {
     const started = performance.now();
+    this.lastInput = started;
     const value = Number((e.target as HTMLInputElement).value);
     this.sliders = rebalance(this.sliders, id, value);
     this.startWeights = undefined;
@@ -624,6 +634,15 @@ export class FundAllocator extends LitElement {
 
   /** amount − the baseline's amount per region (exact), when the weights differ from the model's. */
   private baselineChanges(): Map<string, string> | undefined {
+    // memo per answer: the table, both charts and their labels ask for it in the same frame
+    const memo = this.changesFor;
+    if (memo && memo.answer === this.answer && memo.baseline === this.baseline) return memo.changes;
+    const changes = this.computeChanges();
+    this.changesFor = { answer: this.answer, baseline: this.baseline, changes };
+    return changes;
+  }
+
+  private computeChanges(): Map<string, string> | undefined {
     if (!this.currentWeights() || !this.baseline || !this.answer) return undefined;
     const before = new Map(((this.baseline.rows ?? []) as Row[]).map((r) => [r.id, r.amount]));
     const out = new Map<string, string>();
@@ -896,6 +915,14 @@ export class FundAllocator extends LitElement {
   }
 
   private chartLabel(): string {
+    const memo = this.labelFor;
+    if (memo && memo.answer === this.answer && memo.lang === this.lng) return memo.text;
+    const text = this.computeChartLabel();
+    this.labelFor = { answer: this.answer, lang: this.lng, text };
+    return text;
+  }
+
+  private computeChartLabel(): string {
     const rows = this.rows();
     if (rows.length === 0) return '';
     let max = rows[0];
@@ -965,19 +992,33 @@ export class FundAllocator extends LitElement {
           this.chart.dispose();
           this.chart = undefined;
         }
+        if (!this.chart) this.drawn.chart = undefined;
         this.chart ??= createChart(box);
         const changes = this.baselineChanges();
-        const bars = this.rows().map((r) => ({ id: r.id, name: r.name, amount: r.amount, change: changes?.get(r.id) }));
-        this.chart.setOption(
-          amountsOption(bars, { amount: this.t('chartAmount'), change: this.t('chartChange'), description: this.chartLabel() }, palette, narrow),
-          {
-            notMerge: true,
-          },
-        );
-        this.chart.resize();
-        // ECharts' aria writes its label on the box; keep the role and our words
-        box.setAttribute('role', 'img');
-        box.setAttribute('aria-label', this.chartLabel());
+        const key = [this.answer, changes, this.lng, narrow, box.clientWidth, box.clientHeight];
+        if (!sameList(this.drawn.chart, key)) {
+          const resized = !this.drawn.chart || this.drawn.chart[4] !== key[4] || this.drawn.chart[5] !== key[5];
+          // same shape as last time (a slider moved): only the bars' data is merged in, a fraction of a full draw
+          const shape = [changes !== undefined, this.lng, narrow, this.rows().length];
+          const sameShape = !!this.drawn.chart && sameList(this.drawn.shape, shape) && !resized;
+          this.drawn.chart = key;
+          this.drawn.shape = shape;
+          const bars = this.rows().map((r) => ({ id: r.id, name: r.name, amount: r.amount, change: changes?.get(r.id) }));
+          const option = amountsOption(
+            bars,
+            { amount: this.t('chartAmount'), change: this.t('chartChange'), description: this.chartLabel() },
+            palette,
+            narrow,
+          );
+          if (resized) this.chart.resize();
+          if (sameShape) {
+            const { series, aria, tooltip, xAxis } = option as { series: unknown; aria: unknown; tooltip: unknown; xAxis: unknown };
+            this.chart.setOption({ series, aria, tooltip, xAxis } as Parameters<EChartsType['setOption']>[0]);
+          } else this.chart.setOption(option, { notMerge: true });
+          // ECharts' aria writes its label on the box; keep the role and our words
+          box.setAttribute('role', 'img');
+          box.setAttribute('aria-label', this.chartLabel());
+        }
       }
       const row = this.rows().find((r) => r.id === this.selected);
       if (wbox && row && wbox.clientWidth > 0) {
@@ -985,13 +1026,18 @@ export class FundAllocator extends LitElement {
           this.waterfall.dispose();
           this.waterfall = undefined;
         }
+        if (!this.waterfall) this.drawn.waterfall = undefined;
         this.waterfall ??= createChart(wbox);
+        const wkey = [row, this.lng, narrow, wbox.clientWidth, wbox.clientHeight];
+        if (sameList(this.drawn.waterfall, wkey)) return;
+        const wresized = !this.drawn.waterfall || this.drawn.waterfall[3] !== wkey[3] || this.drawn.waterfall[4] !== wkey[4];
+        this.drawn.waterfall = wkey;
         const label = this.waterfallLabel(row);
+        if (wresized) this.waterfall.resize();
         this.waterfall.setOption(
           waterfallOption(waterfallSteps(row.stages, row.amount), (s) => this.stage(s), label, palette, narrow),
           { notMerge: true },
         );
-        this.waterfall.resize();
         wbox.setAttribute('role', 'img');
         wbox.setAttribute('aria-label', label);
       }
@@ -1010,6 +1056,10 @@ export function fieldOf(path: string): string {
   if (path.startsWith('/overrides/weights')) return 'weights: ';
   if (path.startsWith('/regions/')) return `regions${path.slice('/regions'.length)}: `;
   return path ? `${path}: ` : '';
+}
+
+function sameList(a: readonly unknown[] | undefined, b: readonly unknown[]): boolean {
+  return !!a && a.length === b.length && a.every((v, i) => v === b[i]);
 }
 
 /** a − b, exact, with as many decimals as the more precise of the two. */
