@@ -10,16 +10,19 @@
  * dataset, waits for its table, then moves the policy slider with the keyboard (ArrowRight / ArrowLeft
  * alternating, each a real change the others are rebalanced for) and collects, per move:
  * - "recompute": the element's own `fund-allocator:recomputed` detail.ms (rebalance + engine);
- * - "handled": the input event to the element's re-render done and laid out (its handlers, Lit's update, a
- *   forced layout), the main-thread work a move costs before painting;
- * - "work": that, plus the next frame from its first animation callback to just after its paint (the element draws its
+ * - "input handled": the input event's listeners and the microtasks run between them (the recompute, Lit's
+ *   re-render), from a capturing to a bubbling listener on the window;
+ * - "laid out": the input event to the element's re-render done and laid out (a forced layout);
+ * - "work": "laid out", plus the next frame from its first animation callback to just after its paint (the element draws its
  *   charts in a frame callback): the move's whole main-thread cost, without the wait for the frame;
  * - "keydown → paint": keydown to just after the next frame's rendering (a requestAnimationFrame callback, then a
  *   message posted from it: what a person sees; it includes waiting for the frame, so up to ~17 ms + the work).
  * Then, in the same page, `allocateLocally` (imported from the bundle) on the same request after such a move,
  * against the same function in Node (src/widget/engine.ts), with the two answers checked byte-identical.
  *
- * BENCH_WIDGET_TRACE=<file> writes a Chromium performance trace of the slider moves. BENCH_SKIP_WIDGET=1 skips it; no Chromium (CHROMIUM_PATH, default /usr/bin/chromium) is one printed line.
+ * The verdicts: the recompute's median, and the whole move's ("work") median, each against one 16 ms frame.
+ * BENCH_WIDGET_TRACE=<file> writes a Chromium performance trace of the slider moves. BENCH_SKIP_WIDGET=1 skips
+ * it; no Chromium (CHROMIUM_PATH, default /usr/bin/chromium) is one printed line.
  * Runs on its own: npx tsx bench/widget.ts
  */
 import { spawn } from 'node:child_process';
