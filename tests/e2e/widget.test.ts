@@ -233,8 +233,9 @@ if (!haveChromium && IN_CI) {
       return (await res.json()) as Answer;
     }
 
-    async function newContext(options: { width: number; height: number }): Promise<BrowserContext> {
-      const context = await browser!.newContext({ viewport: options, serviceWorkers: 'block', locale: 'zh-CN' });
+    /** `bypassCSP`: only to inject axe-core into a page of the service (its CSP allows no inline script). */
+    async function newContext(viewport: { width: number; height: number }, bypassCSP = false): Promise<BrowserContext> {
+      const context = await browser!.newContext({ viewport, serviceWorkers: 'block', locale: 'zh-CN', bypassCSP });
       context.setDefaultTimeout(20_000);
       context.setDefaultNavigationTimeout(30_000);
       // context level: every page, every frame (the /embed iframe too)
@@ -794,6 +795,20 @@ if (!haveChromium && IN_CI) {
         if (process.env.E2E_UPDATE_DOCS === '1') copyFileSync(file, join(ROOT, 'docs', shot.file));
         expect(errors).toEqual([]);
       }
+    });
+
+    it('/demo shows the widget on sample-20 from the service itself, checked, with no serious axe violation', async () => {
+      const context = await newContext({ width: 1000, height: 900 }, true);
+      const page = await context.newPage();
+      const errors: string[] = [];
+      page.on('pageerror', (e) => errors.push(String(e)));
+      const opened = await page.goto(`${origin()}/demo`, { waitUntil: 'load' });
+      expect(opened?.status()).toBe(200);
+      await waitForState(page, ['checked'], 30_000);
+      expect(await page.locator('fund-allocator').first().getAttribute('dataset')).toBe(DATASET);
+      await expectTableIs(page, await post());
+      expect(await seriousViolations(page), '/demo').toEqual([]);
+      expect(errors).toEqual([]);
     });
 
     it('no request of any page left the machine', () => {
