@@ -17,6 +17,8 @@
  *   charts in a frame callback): the move's whole main-thread cost, without the wait for the frame;
  * - "keydown → paint": keydown to just after the next frame's rendering (a requestAnimationFrame callback, then a
  *   message posted from it: what a person sees; it includes waiting for the frame, so up to ~17 ms + the work).
+ * Then single moves with a pause after each: the longest frame (requestAnimationFrame to requestAnimationFrame) in
+ * the 600 ms after a move, which holds what the element defers to a pause (its charts).
  * Then, in the same page, `allocateLocally` (imported from the bundle) on the same request after such a move,
  * against the same function in Node (src/widget/engine.ts), with the two answers checked byte-identical.
  *
@@ -45,6 +47,9 @@ const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 100);
 /** Slider moves timed, after WARM_UP untimed ones. */
 const MOVES = Math.max(10, Math.min(ROUNDS, 60));
 const WARM_UP = 10;
+/** Then moves one at a time, each watched for PAUSED_WATCH_MS (the element defers its charts to a pause in the moves). */
+const PAUSED_MOVES = 12;
+const PAUSED_WATCH_MS = 600;
 const FRAME_MS = 16;
 const REGIONS = 183;
 const TOTAL = '500000.00';
@@ -120,6 +125,10 @@ function instrument() {
     waiters: { n: number; resolve: (ok: boolean) => void }[];
     wait(n: number, limit: number): Promise<boolean>;
     reset(): void;
+    gaps: number[];
+    recording: boolean;
+    startFrames(): void;
+    longestFrame(after: number): Promise<number>;
   };
   const w = globalThis as Dom;
   const el: Dom = w.document.querySelector('fund-allocator');
@@ -137,6 +146,29 @@ function instrument() {
         b.waiters.push({ n, resolve });
         setTimeout(() => resolve(false), limit);
       });
+    },
+    gaps: [],
+    recording: false,
+    // every frame's start after the previous one's: a frame longer than the display's ~16.7 ms is a dropped one
+    startFrames() {
+      b.gaps = [];
+      b.recording = true;
+      let last = performance.now();
+      const tick = () => {
+        const now = performance.now();
+        b.gaps.push(now - last);
+        last = now;
+        if (b.recording) w.requestAnimationFrame(tick);
+      };
+      w.requestAnimationFrame(tick);
+    },
+    longestFrame(after) {
+      return new Promise((resolve) =>
+        setTimeout(() => {
+          b.recording = false;
+          resolve(Math.max(0, ...b.gaps));
+        }, after),
+      );
     },
     reset() {
       b.recompute.length = 0;
@@ -192,6 +224,8 @@ function instrument() {
 }
 
 interface SliderFigures {
+  /** per move made after a pause: the longest frame in the PAUSED_WATCH_MS after it */
+  paused: number[];
   recompute: number[];
   handler: number[];
   handled: number[];
@@ -201,6 +235,8 @@ interface SliderFigures {
 
 /** Moves the policy slider WARM_UP + MOVES times, each move waited for until painted; the timed moves' figures. */
 async function moveSlider(page: Page): Promise<SliderFigures> {
+  // tsx (esbuild's keepNames) wraps named functions in __name(): the page functions below need it defined there
+  await page.evaluate('globalThis.__name ??= (f) => f');
   await page.evaluate(instrument);
   const slider = page.locator(SLIDER).first();
   await slider.focus();
@@ -215,10 +251,18 @@ async function moveSlider(page: Page): Promise<SliderFigures> {
     const ok = await page.evaluate(([n, limit]): Promise<boolean> => (globalThis as Dom).__bench.wait(n, limit), [painted, 10_000] as const);
     if (!ok) throw new Error(`slider move ${i + 1}: no input event painted within 10 s (did the key move the slider?)`);
   }
-  return page.evaluate(() => {
+  const figures: SliderFigures = await page.evaluate(() => {
     const b: SliderFigures = (globalThis as Dom).__bench;
-    return { recompute: [...b.recompute], handler: [...b.handler], handled: [...b.handled], work: [...b.work], paint: [...b.paint] };
+    return { paused: [], recompute: [...b.recompute], handler: [...b.handler], handled: [...b.handled], work: [...b.work], paint: [...b.paint] };
   });
+  // then single presses with pauses, as a person pressing an arrow key now and then: whatever the element defers
+  // to a pause (its charts) runs after each, and the longest frame after the press shows what that costs
+  for (let i = 0; i < PAUSED_MOVES; i++) {
+    await page.evaluate(() => (globalThis as Dom).__bench.startFrames());
+    await page.keyboard.press(i % 2 === 0 ? 'ArrowRight' : 'ArrowLeft');
+    figures.paused.push(await page.evaluate((after): Promise<number> => (globalThis as Dom).__bench.longestFrame(after), PAUSED_WATCH_MS));
+  }
+  return figures;
 }
 
 /**
@@ -404,6 +448,10 @@ export async function widgetBench(): Promise<void> {
         `  move's work (laid out, then the next frame: its animation callbacks — the charts — style, layout, paint; not the wait for it): ${stats(slider.work)}; median/${FRAME_MS} ms frame = ${(median(slider.work) / FRAME_MS).toFixed(2)}`,
       );
       console.log(`  keydown → next paint (includes waiting for the frame, ≈17 ms at most when no frame is missed): ${stats(slider.paint)}`);
+      const dropped = slider.paused.filter((x) => x > 2 * 16.7).length;
+      console.log(
+        `then ${PAUSED_MOVES} single moves, each watched for ${PAUSED_WATCH_MS} ms (what the element defers to a pause, its charts, runs then): longest frame after a move ${stats(slider.paused)}; ${dropped}/${PAUSED_MOVES} moves with a frame over 33 ms (a dropped frame at 60 Hz)`,
+      );
     } else {
       console.log(`policy slider: none in the element (${SLIDER}) — the slider lines are not measured`);
     }
