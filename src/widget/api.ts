@@ -84,8 +84,9 @@ async function call(url: string, init: RequestInit, api: string): Promise<{ ok: 
 }
 
 /**
- * A read, first without credentials (public data; an expired token must not hide it), then, when refused or not
- * found and a save token is at hand, once more with it: a token reads its own workspace's private data.
+ * A read (a GET, or a calculation POST that writes nothing), first without credentials (public data; an expired
+ * token must not hide it), then, when refused or not found and a save token is at hand, once more with it: a
+ * token reads its own workspace's private data.
  */
 async function read(url: string, init: RequestInit, api: string, token?: string): ReturnType<typeof call> {
   const r = await call(url, init, api);
@@ -143,15 +144,22 @@ export function postAllocation(
   api: string,
   request: unknown,
   signal?: AbortSignal,
+  token?: string,
 ): Promise<Fetched<Record<string, unknown> & { rows: unknown[]; summary: unknown }>> {
   const init: RequestInit = { method: 'POST', headers: { ...JSON_ACCEPT, 'content-type': 'application/json' }, body: JSON.stringify(request), signal };
-  return json(join(api, '/v1/allocations'), init, api, 'POST /v1/allocations', isAnswer);
+  return json(join(api, '/v1/allocations'), init, api, 'POST /v1/allocations', isAnswer, token);
 }
 
 /** POST /v1/allocations?format=csv|xlsx: the file, named by the service's Content-Disposition when it sends one. */
-export async function downloadAllocation(api: string, request: unknown, format: 'csv' | 'xlsx', fallbackName: string): Promise<Fetched<Download>> {
+export async function downloadAllocation(
+  api: string,
+  request: unknown,
+  format: 'csv' | 'xlsx',
+  fallbackName: string,
+  token?: string,
+): Promise<Fetched<Download>> {
   const init: RequestInit = { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(request) };
-  const r = await call(join(api, `/v1/allocations?format=${format}`), init, api);
+  const r = await read(join(api, `/v1/allocations?format=${format}`), init, api, token);
   if (!r.ok) return r;
   try {
     const blob = await r.res.blob();

@@ -181,6 +181,8 @@ export class FundAllocator extends LitElement {
   protected override willUpdate(changed: PropertyValues<this>): void {
     const inputs = ['datasetId', 'revision', 'scenario', 'model', 'total', 'unit', 'weights', 'api', 'regions'] as const;
     if (inputs.some((k) => changed.has(k))) this.queueLoad();
+    // a token given after a refused read (a private scenario or dataset): try again with it
+    else if (changed.has('token') && this.token && !this.loaded && !this.loading) this.queueLoad();
     if (changed.has('region') && this.region && this.answer) this.select(this.region);
   }
 
@@ -478,7 +480,7 @@ export class FundAllocator extends LitElement {
     if (!request || !local) return;
     const abort = new AbortController();
     this.checkAbort = abort;
-    const got = await postAllocation(this.origin, request, abort.signal);
+    const got = await postAllocation(this.origin, request, abort.signal, this.token?.trim() || undefined);
     if (abort.signal.aborted || local !== this.answer) return;
     if (!got.ok) {
       if (got.problem.kind === 'aborted') return;
@@ -538,7 +540,7 @@ export class FundAllocator extends LitElement {
     const request = this.serverRequest();
     if (!request || this.busy) return;
     this.busy = format;
-    const got = await downloadAllocation(this.origin, request, format, this.loaded?.fileName ?? 'allocation');
+    const got = await downloadAllocation(this.origin, request, format, this.loaded?.fileName ?? 'allocation', this.token?.trim() || undefined);
     this.busy = undefined;
     if (!got.ok) {
       if (got.problem.kind === 'aborted') return;
