@@ -41,6 +41,9 @@ function compareAnswer(result: CompareOutcome): Answer {
   };
 }
 
+/** AllocationQuery's reading of an empty query (readOptions only reads it). */
+let NO_QUERY: ReturnType<typeof AllocationQuery.safeParse> | undefined;
+
 /** The media types the fast path reads; other JSON types (and their 415s) are left to the route's own gate. */
 const PLAIN_JSON = /^application\/json(;\s*charset=utf-8)?$/i;
 
@@ -50,8 +53,11 @@ const PLAIN_JSON = /^application\/json(;\s*charset=utf-8)?$/i;
  */
 const fastPath: MiddlewareHandler = async (c, next) => {
   if (!PLAIN_JSON.test(c.req.header('content-type') ?? '')) return next();
-  // the query as hono's validator reads it, checked by the route's own schema
-  const query = AllocationQuery.safeParse(Object.fromEntries(Object.entries(c.req.queries()).map(([k, v]) => [k, v.length === 1 ? v[0] : v])));
+  // the query as hono's validator reads it, checked by the route's own schema (no query: its reading, once)
+  const queries = c.req.queries();
+  let query: ReturnType<typeof AllocationQuery.safeParse>;
+  if (Object.keys(queries).length === 0) query = NO_QUERY ??= AllocationQuery.safeParse({});
+  else query = AllocationQuery.safeParse(Object.fromEntries(Object.entries(queries).map(([k, v]) => [k, v.length === 1 ? v[0] : v])));
   if (!query.success) return next();
   let body: unknown;
   try {
