@@ -100,6 +100,26 @@ function widgetDecorators(root) {
 }
 
 /**
+ * zod's message locales (some 40 languages, ~260 KB of the minified bundle) are reachable through the `z`
+ * namespace @hono/zod-openapi re-exports (and z.core), so esbuild cannot drop them. The service words its own messages
+ * (src/messages/) and zod configures English itself, so `z.locales` keeps English only.
+ */
+const zodLocalesEnglishOnly = {
+  name: 'zod-locales-english-only',
+  setup(build) {
+    build.onResolve({ filter: /^\.\.\/locales\/index\.js$/ }, (args) => {
+      if (!/[\\/]zod[\\/]v4[\\/](?:classic|core|mini)[\\/]/.test(args.importer)) return undefined;
+      return { path: join(dirname(args.importer), '..', 'locales', 'index.js'), namespace: 'zod-locales' };
+    });
+    build.onLoad({ filter: /.*/, namespace: 'zod-locales' }, (args) => ({
+      contents: "export { default as en } from './en.js';\n",
+      resolveDir: dirname(args.path),
+      loader: 'js',
+    }));
+  },
+};
+
+/**
  * Bundles the widget. Returns what it wrote, its size and gzip size in bytes and the time taken; null when
  * esbuild is not installed. Throws on a build error (esbuild's messages, formatted).
  */
@@ -134,6 +154,7 @@ export async function buildWidget({ root = ROOT, entry = join(root, 'src', 'widg
     // Lit's reactive properties need [[Set]] class fields, not [[Define]]
     tsconfigRaw: { compilerOptions: { useDefineForClassFields: false, ...(experimentalDecorators === undefined ? {} : { experimentalDecorators }) } },
     define: { 'process.env.NODE_ENV': '"production"' },
+    plugins: [zodLocalesEnglishOnly],
   });
   const script = result.outputFiles.find((f) => f.path.endsWith('.js'));
   const legal = result.outputFiles.find((f) => f.path.endsWith('.LEGAL.txt'));

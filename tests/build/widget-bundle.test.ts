@@ -48,8 +48,8 @@ describe('npm run build:widget', () => {
     expect(m, line).not.toBeNull();
     expect(m![1]).toBe(versioned());
     expect(Number(m![3])).toBeLessThan(Number(m![2]));
-    // under 2 s on an idle machine; a loaded CI core gets some slack
-    expect(Number(m![4])).toBeLessThan(5_000);
+    // about 0.5 s on an idle machine, 2–5 s with six test runs on two cores: only a hang fails here
+    expect(Number(m![4])).toBeLessThan(30_000);
   });
 
   it('the versioned bundle and the latest copy are the same bytes, each with the licences beside it', () => {
@@ -143,9 +143,22 @@ describe('the bundled engine (esbuild, the widget’s options) in Node = the ser
     ];
     const program = `const { allocateLocally } = await import(${JSON.stringify(pathToFileURL(bundle).href)});
       const requests = JSON.parse(process.argv[1]);
-      process.stdout.write(JSON.stringify(requests.map((r) => allocateLocally(r))));`;
-    const { stdout } = await run(process.execPath, ['--input-type=module', '-e', program, JSON.stringify(requests)], { maxBuffer: 64 * 1024 * 1024 });
-    const local = JSON.parse(stdout) as { ok: boolean; answer: { rows: unknown; summary: unknown } }[];
+      process.stdout.write(JSON.stringify([...requests.map((r) => allocateLocally(r)), allocateLocally(JSON.parse(process.argv[2]))]));`;
+    // and a refusal through zod (bundled with English messages only): the service's 422 issues
+    const refused = { model: 'sichuan-2024', total: '5,000', unit: 'wan', regions: sample.rows, county: 'x', overrides: { weights: { policy: '45%' } } };
+    const { stdout } = await run(process.execPath, ['--input-type=module', '-e', program, JSON.stringify(requests), JSON.stringify(refused)], {
+      maxBuffer: 64 * 1024 * 1024,
+    });
+    const local = JSON.parse(stdout) as {
+      ok: boolean;
+      answer: { rows: unknown; summary: unknown };
+      issues?: { path: string; code?: string; en: string }[];
+    }[];
+    const no = await app.request('/v1/allocations', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(refused) });
+    expect(no.status).toBe(422);
+    const errors = ((await no.json()) as { errors: { pointer: string; code: string; detail: string }[] }).errors;
+    expect(errors.length).toBeGreaterThan(1);
+    expect(local[requests.length].issues?.map((i) => [i.path || '/', i.code ?? 'invalid', i.en])).toEqual(errors.map((e) => [e.pointer, e.code, e.detail]));
     for (const [i, request] of requests.entries()) {
       const res = await app.request('/v1/allocations', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(request) });
       expect(res.status).toBe(200);
