@@ -635,6 +635,46 @@ if (!haveChromium && IN_CI) {
       expect(main.errors).toEqual([]);
     });
 
+    it('takes the token as an attribute too; a revoked token’s save is refused with a message, nothing saved', async () => {
+      const res = await fetch(`${origin()}/v1/tokens`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${writeKey}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ grants: ['save-scenario'], ttlSeconds: 600 }),
+        signal: AbortSignal.timeout(20_000),
+      });
+      expect(res.status, await res.clone().text()).toBe(201);
+      const { token, id } = (await res.json()) as { token: string; id: string };
+      const context = await newContext({ width: 1000, height: 900 });
+      const { page, errors, posts } = await open(
+        context,
+        '/revoked.html',
+        hostPage(origin(), { dataset: DATASET, total: TOTAL, unit: 'wan', lang: 'zh', token }),
+      );
+      await waitForState(page, ['ready', 'checked']);
+      const save = page.locator('fund-allocator button[data-action="save"]');
+      await expect.poll(() => save.isDisabled()).toBe(false);
+
+      const revoked = await fetch(`${origin()}/v1/tokens/${encodeURIComponent(id)}`, {
+        method: 'DELETE',
+        headers: { authorization: `Bearer ${writeKey}` },
+        signal: AbortSignal.timeout(20_000),
+      });
+      expect(revoked.status).toBe(204);
+      const refused = page.waitForResponse((r) => r.request().method() === 'POST' && r.url() === `${origin()}/v1/scenarios`, { timeout: 20_000 });
+      refused.catch(() => undefined);
+      await save.click();
+      const answer = await refused;
+      expect(answer.status()).toBe(401);
+      const problem = (await answer.json()) as Problem;
+      // the service's reason (revoked: the host page must get a new token), in the widget's language
+      const message = page.locator('fund-allocator [data-part="message"]').first();
+      await message.waitFor({ state: 'visible' });
+      expect(await message.innerText()).toContain(problem.detail_zh);
+      expect(await page.locator('fund-allocator').getAttribute('data-saved-id')).toBeNull();
+      expect(posts.filter((p) => p.url === `${origin()}/v1/scenarios`)).toHaveLength(1);
+      expect(errors).toEqual([]);
+    });
+
     describe('bad attributes and a server that is down: a message, never a blank box', () => {
       async function expectMessage(page: Page): Promise<string> {
         await waitForState(page, ['error']);
