@@ -26,6 +26,7 @@ import { type Lang, langOf, type MessageKey, t } from './i18n.js';
 import { styles } from './styles.js';
 import { decimalOf, type Percents, parseWeightsAttribute, percentsOf, rebalance, slidersOf, toFractions } from './weights.js';
 import { waterfallSteps } from './waterfall.js';
+import { difference, sumOf } from './money.js';
 
 /** A row of the answer, as the table reads it. */
 interface Row {
@@ -1062,23 +1063,4 @@ export function fieldOf(path: string): string {
 
 function sameList(a: readonly unknown[] | undefined, b: readonly unknown[]): boolean {
   return !!a && a.length === b.length && a.every((v, i) => v === b[i]);
-}
-
-/** a − b, exact, with as many decimals as the more precise of the two. */
-export function difference(a: string, b: string): string {
-  const da = new DecimalJs(a);
-  const db = new DecimalJs(b);
-  return da.minus(db).toFixed(Math.max(da.decimalPlaces(), db.decimalPlaces()));
-}
-
-/** The exact sum of decimal strings, with as many decimals as the most precise one. */
-export function sumOf(values: readonly string[]): string {
-  let total = new DecimalJs(0);
-  let dp = 0;
-  for (const v of values) {
-    const d = new DecimalJs(v);
-    total = total.plus(d);
-    dp = Math.max(dp, d.decimalPlaces());
-  }
-  return total.toFixed(dp);
 }
