@@ -851,6 +851,34 @@ if (!haveChromium && IN_CI) {
       expect(errors).toEqual([]);
     });
 
+    it('the README’s two snippets work as written (the one tag, the iframe with its height listener)', async () => {
+      const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
+      const start = readme.indexOf('\n## The widget · 嵌入式组件\n');
+      expect(start, 'README has the section "The widget · 嵌入式组件"').toBeGreaterThan(0);
+      const section = readme.slice(start, readme.indexOf('\n## ', start + 10));
+      const blocks = [...section.matchAll(/```html\n([\s\S]*?)```/g)].map((m) => m[1].replaceAll('https://allocator.example.gov.cn', origin()));
+      const tag = blocks.find((b) => b.includes('<fund-allocator'));
+      const frame = blocks.find((b) => b.includes('<iframe'));
+      expect(tag, 'the one-tag snippet').toBeDefined();
+      expect(frame, 'the iframe snippet').toBeDefined();
+      expect(tag).toContain(SCRIPT_PATH);
+      const wrap = (body: string) =>
+        `<!doctype html><html lang="zh"><head><meta charset="utf-8"><title>README</title></head><body><main><h1>README</h1>\n${body}\n</main></body></html>`;
+
+      const context = await newContext({ width: 1000, height: 900 });
+      const one = await open(context, '/readme-tag.html', wrap(tag!));
+      await waitForState(one.page, ['checked'], 30_000);
+      await expectTableIs(one.page, await post());
+      expect(one.errors).toEqual([]);
+
+      const framed = await open(context, '/readme-iframe.html', wrap(frame!));
+      const iframe = framed.page.locator('iframe').first();
+      await expect.poll(() => framed.page.frameLocator('iframe').locator('fund-allocator').getAttribute('data-state'), { timeout: 30_000 }).toBe('checked');
+      // the listener of the snippet sized the frame to the page inside
+      await expect.poll(() => iframe.evaluate((el: Dom) => el.getBoundingClientRect().height as number), { timeout: 15_000 }).toBeGreaterThan(300);
+      expect(framed.errors).toEqual([]);
+    });
+
     it('no request of any page left the machine', () => {
       expect(requests.length).toBeGreaterThan(10);
       expect(requests.filter((r) => !isLocal(r.slice(r.indexOf(' ') + 1)))).toEqual([]);
