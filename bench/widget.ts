@@ -474,6 +474,10 @@ export async function widgetBench(): Promise<void> {
         `widget slider move shown (recompute + re-render + charts + layout + paint), ${REGIONS} regions, Chromium: ${ms(work)} (p95 ${ms(p95(slider.work))}) — target < ${FRAME_MS} ms (one frame): ${work < FRAME_MS ? 'MET' : 'MISSED'}`,
       );
     }
+  } catch (err) {
+    // the rest of npm run bench has printed; this part says why it has no figures, and the run fails
+    console.log(`Widget (issue 14): NOT MEASURED — ${(err instanceof Error ? err.message : String(err)).split('\n')[0]}`);
+    process.exitCode = 1;
   } finally {
     if (browser) await within(15_000, 'closing Chromium', browser.close()).catch(() => undefined);
     if (server) await server.close();
