@@ -171,7 +171,7 @@ if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) 
     process.exit(1);
   }
   console.log(
-    `bridging-fund allocator on ${server.url} (docs at /docs); ${server.pool.threads} solver thread(s), up to ${server.pool.maxQueue} solves waiting`,
+    `bridging-fund allocator on ${server.url} (docs at /docs, the widget at /demo); ${server.pool.threads} solver thread(s), up to ${server.pool.maxQueue} solves waiting`,
   );
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     process.once(signal, () => void server.close().then(() => process.exit(0)));
