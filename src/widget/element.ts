@@ -581,7 +581,7 @@ export class FundAllocator extends LitElement {
 
   private currentTitle(): string {
     if (this.saveTitle?.trim()) return this.saveTitle.trim();
-    const w = this.loaded?.factors.map((f) => `${f.id} ${this.sliders[f.id] ?? 0}%`).join(', ') ?? '';
+    const w = this.loaded?.factors.map((f) => `${f.title[this.lng] ?? f.id} ${this.sliders[f.id] ?? 0}%`).join(this.lng === 'zh' ? '、' : ', ') ?? '';
     return this.t('saveDefaultTitle', { dataset: this.loaded?.label ?? '', weights: w });
   }
 
