@@ -821,7 +821,7 @@ export class FundAllocator extends LitElement {
       const arrow = sort === 'ascending' ? '▲' : sort === 'descending' ? '▼' : '↕';
       return html`<th scope="col" class=${num ? 'num' : ''} aria-sort=${sort} data-column=${column}>
         <button type="button" data-sort=${column} @click=${() => this.onSort(column)}>
-          ${label}<span class="arrow" aria-hidden="true">${arrow}</span>
+          ${label}\u00a0<span class="arrow" aria-hidden="true">${arrow}</span>
         </button>
       </th>`;
     };
