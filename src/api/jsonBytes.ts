@@ -15,36 +15,53 @@ const DEPTH = 3;
 const encoder = new TextEncoder();
 
 /**
- * The buffer the pieces are encoded into, reused: a fresh worst-case buffer per answer (3 bytes per UTF-16
- * unit, 2.4 MB zero-filled for a 2,900-region answer, and as much again for its canonical request) was
- * external memory that drove V8 into major collections. Kept up to KEEP_BYTES; a larger one is dropped.
+ * A buffer reused for bytes that are only read during a call (a request's canonical JSON, hashed at once):
+ * kept up to KEEP_BYTES; a larger one is dropped.
  */
 let scratch = new Uint8Array(1 << 16);
 const KEEP_BYTES = 1 << 24;
 
-/** The UTF-8 bytes of JSON.stringify(value) (of "null" where that is undefined), in a fresh buffer of their size. */
+/** The UTF-8 bytes of JSON.stringify(value) (of "null" where that is undefined), in a fresh buffer. */
 export function jsonUtf8(value: unknown): Uint8Array<ArrayBuffer> {
-  return withJsonUtf8(value, (bytes) => bytes.slice());
+  const parts = pieces(value);
+  // a fresh worst-case buffer (its untouched pages cost nothing): the answer's body is handed on, never copied
+  const out = new Uint8Array(unitsOf(parts) * 3);
+  return out.subarray(0, encodePieces(parts, out));
 }
 
 /**
  * The UTF-8 bytes of JSON.stringify(value) handed to `use` as a view of the reused buffer: valid during the
- * call only (hash them, copy them). Not re-entrant: `use` must not write JSON bytes itself.
+ * call only (hash them). Not re-entrant: `use` must not write JSON bytes itself. No buffer per call: a
+ * 2,900-region request's canonical JSON wanted 1.35 MB of fresh external memory, which drives V8's major GC.
  */
 export function withJsonUtf8<T>(value: unknown, use: (bytes: Uint8Array<ArrayBuffer>) => T): T {
-  let parts: string[] = [];
-  if (!write(value, parts, 0)) parts = [JSON.stringify(value) ?? 'null'];
-  let units = 0;
-  for (const p of parts) units += p.length;
-  const need = units * 3; // 3 bytes per UTF-16 unit at most
+  const parts = pieces(value);
+  const need = unitsOf(parts) * 3; // 3 bytes per UTF-16 unit at most
   let out = scratch;
   if (need > out.length) {
     out = new Uint8Array(Math.max(need, Math.min(KEEP_BYTES, out.length * 2)));
     if (out.length <= KEEP_BYTES) scratch = out;
   }
+  return use(out.subarray(0, encodePieces(parts, out)));
+}
+
+/** JSON.stringify(value)'s text in pieces. */
+function pieces(value: unknown): string[] {
+  const parts: string[] = [];
+  return write(value, parts, 0) ? parts : [JSON.stringify(value) ?? 'null'];
+}
+
+function unitsOf(parts: readonly string[]): number {
+  let units = 0;
+  for (const p of parts) units += p.length;
+  return units;
+}
+
+/** Encodes the pieces one after another into `out` (room for 3 bytes per unit); the bytes written. */
+function encodePieces(parts: readonly string[], out: Uint8Array): number {
   let written = 0;
   for (const p of parts) written += encoder.encodeInto(p, out.subarray(written)).written;
-  return use(out.subarray(0, written));
+  return written;
 }
 
 /** An object whose JSON is what its toJSON returns: stringify calls it with its key, which pieces would change. */
