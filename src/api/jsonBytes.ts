@@ -81,7 +81,9 @@ function write(value: unknown, parts: string[], depth: number): boolean {
     for (const v of value) if (hasToJSON(v)) return false;
     for (let start = 0; start < value.length; start += CHUNK) {
       const piece = JSON.stringify(value.slice(start, start + CHUNK)); // "[…]": its elements as stringify writes them
-      parts.push(start === 0 ? piece.slice(0, -1) : ',' + piece.slice(1, -1));
+      // slices of the piece, not ',' + slice: a concatenation is a cons string that encodeInto flattens (a copy)
+      if (start === 0) parts.push(piece.slice(0, -1));
+      else parts.push(',', piece.slice(1, -1));
     }
     parts.push(']');
     return true;
