@@ -85,8 +85,9 @@ const DEMO_SCRIPT = `(() => {
   });
 })();`;
 
+// a <pre> that scrolls sideways must take the keyboard's focus (tabindex), or it cannot be scrolled without a mouse
 const block = (id: string, code: string) =>
-  `<div class="snippet"><pre><code id="${id}">${escapeHtml(code)}</code></pre><button type="button" data-copy="${id}">复制 · Copy</button><span class="copied" role="status"></span></div>`;
+  `<div class="snippet"><pre tabindex="0" aria-label="代码 · code"><code id="${id}">${escapeHtml(code)}</code></pre><button type="button" data-copy="${id}">复制 · Copy</button><span class="copied" role="status"></span></div>`;
 
 /** The /demo page for the origin it was asked at. */
 export function demoPage(request: DemoRequest, origin: string, scriptNonce: string): string {
