@@ -5,10 +5,12 @@
  * versioned path, no-cache on the latest), read here rather than repeated so the two runtimes cannot drift.
  * GET and HEAD answer the file (ETag, 304 on If-None-Match); OPTIONS answers 204 with what may be asked (a
  * module script never needs a preflight, but a page's fetch() of the file with a custom header would); any
- * other method is a 405 problem naming GET, HEAD and OPTIONS.
+ * other method is a 405 problem naming GET, HEAD and OPTIONS. A client that takes gzip gets the file gzipped
+ * (once per file version, kept): the bundle is ~1.2 MB, ~0.37 MB gzipped, as Workers sends it.
  */
 import { createHash } from 'node:crypto';
 import { readFile, stat } from 'node:fs/promises';
+import { gzipSync } from 'node:zlib';
 import { extname, join, resolve, sep } from 'node:path';
 import { message } from '../messages/index.js';
 import { problemBody, problemResponse } from '../api/problem.js';
@@ -77,6 +79,7 @@ export function widgetAssets(publicDir: string): (req: Request) => Promise<Respo
   const widgetRoot = join(root, 'widget');
   let cached: { mtimeMs: number; rules: HeaderRule[] } | undefined;
   const etags = new Map<string, { mtimeMs: number; size: number; etag: string }>();
+  const gzipped = new Map<string, { etag: string; bytes: Uint8Array }>();
   const rules = async (): Promise<HeaderRule[]> => {
     const file = join(root, '_headers');
     try {
@@ -126,12 +129,26 @@ export function widgetAssets(publicDir: string): (req: Request) => Promise<Respo
     const etag =
       known?.mtimeMs === info.mtimeMs && known.size === info.size ? known.etag : `"${createHash('sha256').update(bytes).digest('hex').slice(0, 32)}"`;
     etags.set(file, { mtimeMs: info.mtimeMs, size: info.size, etag });
-    headers.set('etag', etag);
+    // the gzipped form is another representation: its own tag, so a cache never mixes the two
+    const gzip = /\bgzip\b/i.test(req.headers.get('accept-encoding') ?? '');
+    const shown = gzip ? `${etag.slice(0, -1)}-gzip"` : etag;
+    headers.set('etag', shown);
+    headers.set('vary', 'accept-encoding');
     headers.set('x-content-type-options', 'nosniff');
     const match = req.headers.get('if-none-match');
-    if (match?.split(',').some((t) => t.trim().replace(/^W\//, '') === etag)) return new Response(null, { status: 304, headers });
+    if (match?.split(',').some((t) => t.trim().replace(/^W\//, '') === shown)) return new Response(null, { status: 304, headers });
     headers.set('content-type', TYPES[extname(file)] ?? 'application/octet-stream');
-    headers.set('content-length', String(bytes.byteLength));
-    return new Response(req.method === 'HEAD' ? null : bytes, { status: 200, headers });
+    let body: Uint8Array = bytes;
+    if (gzip) {
+      let kept = gzipped.get(file);
+      if (kept?.etag !== etag) {
+        kept = { etag, bytes: gzipSync(bytes, { level: 9 }) };
+        gzipped.set(file, kept);
+      }
+      body = kept.bytes;
+      headers.set('content-encoding', 'gzip');
+    }
+    headers.set('content-length', String(body.byteLength));
+    return new Response(req.method === 'HEAD' ? null : body, { status: 200, headers });
   };
 }

@@ -54,7 +54,7 @@ describe('/widget/* on Node', () => {
     expect(res.headers.get('access-control-allow-origin')).toBe('*');
     expect(res.headers.get('cache-control')).toBe('no-cache');
     const etag = res.headers.get('etag');
-    expect(etag).toMatch(/^"[0-9a-f]{32}"$/);
+    expect(etag).toMatch(/^"[0-9a-f]{32}(-gzip)?"$/); // fetch asks for gzip
     await res.arrayBuffer();
     const again = await ask(LATEST, { headers: { 'if-none-match': etag! } });
     expect(again.status).toBe(304);
@@ -64,8 +64,33 @@ describe('/widget/* on Node', () => {
     expect((await ask(LATEST, { headers: { 'if-none-match': '"other"' } })).status).toBe(200);
   });
 
+  it('gzipped for a client that takes it (its own ETag, Vary), the same bytes once unzipped; plain otherwise', async () => {
+    const { request } = await import('node:http');
+    const { gunzipSync } = await import('node:zlib');
+    const raw = (encoding?: string) =>
+      new Promise<{ headers: Record<string, unknown>; body: Buffer }>((resolve, reject) => {
+        const req = request(server.url + VERSIONED, { headers: encoding ? { 'accept-encoding': encoding } : {} }, (res) => {
+          const chunks: Buffer[] = [];
+          res.on('data', (c: Buffer) => chunks.push(c));
+          res.on('end', () => resolve({ headers: res.headers, body: Buffer.concat(chunks) }));
+          res.on('error', reject);
+        });
+        req.on('error', reject);
+        req.end();
+      });
+    const zipped = await raw('gzip, deflate, br');
+    expect(zipped.headers['content-encoding']).toBe('gzip');
+    expect(zipped.headers.vary).toMatch(/accept-encoding/i);
+    expect(zipped.body.byteLength).toBeLessThan(bundle.byteLength / 2);
+    expect(gunzipSync(zipped.body).equals(bundle)).toBe(true);
+    const plain = await raw();
+    expect(plain.headers['content-encoding']).toBeUndefined();
+    expect(plain.body.equals(bundle)).toBe(true);
+    expect(plain.headers.etag).not.toBe(zipped.headers.etag);
+  });
+
   it('HEAD: the headers and length of GET, no body', async () => {
-    const res = await ask(VERSIONED, { method: 'HEAD' });
+    const res = await ask(VERSIONED, { method: 'HEAD', headers: { 'accept-encoding': 'identity' } });
     expect(res.status).toBe(200);
     expect(res.headers.get('content-length')).toBe(String(bundle.byteLength));
     expect(res.headers.get('access-control-allow-origin')).toBe('*');
