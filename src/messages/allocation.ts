@@ -191,13 +191,13 @@ const zh = (m: Money) => `${m.amount} ${UNIT_ZH[m.unit] ?? m.unit}`;
  * (`issue(path, 'constraints-cannot-hold', { rule: RULES.floorsAboveMoney(…) })`): which rule must give, by how much.
  */
 export const RULES = {
-  floorsAboveMoney: (p: { gap: Money; budget: Money; binding: string }) => ({
-    en: `the floors cannot all be met: with every formula amount at zero they still need ${en(p.gap)} more than the ${en(p.budget)} the regions can share; binding floors: ${p.binding}. Lower the hold-harmless share or the minimum, or raise the total`,
-    zh: `下限无法全部满足：即使因素法金额全部为零，仍比地区可分配的 ${zh(p.budget)} 多需 ${zh(p.gap)}；受约束地区：${p.binding}。请降低保底比例或最低额，或提高总额`,
+  floorsAboveMoney: (p: { gap: Money; budget: Money; binding: { en: string; zh: string } }) => ({
+    en: `the floors cannot all be met: with every formula amount at zero they still need ${en(p.gap)} more than the ${en(p.budget)} the regions can share; binding floors: ${p.binding.en}. Lower the hold-harmless share or the minimum, or raise the total`,
+    zh: `下限无法全部满足：即使因素法金额全部为零，仍比地区可分配的 ${zh(p.budget)} 多需 ${zh(p.gap)}；受约束地区：${p.binding.zh}。请降低保底比例或最低额，或提高总额`,
   }),
-  capsLeaveMoney: (p: { gap: Money; binding: string }) => ({
-    en: `the caps cannot absorb the money: even with every region at its cap, ${en(p.gap)} is left over; capped regions: ${p.binding}. Raise the growth cap or the maximum, or lower the total`,
-    zh: `上限过紧：所有地区都达到上限后仍剩 ${zh(p.gap)} 无法分配；受上限约束地区：${p.binding}。请提高增幅上限或最高额，或降低总额`,
+  capsLeaveMoney: (p: { gap: Money; binding: { en: string; zh: string } }) => ({
+    en: `the caps cannot absorb the money: even with every region at its cap, ${en(p.gap)} is left over; capped regions: ${p.binding.en}. Raise the growth cap or the maximum, or lower the total`,
+    zh: `上限过紧：所有地区都达到上限后仍剩 ${zh(p.gap)} 无法分配；受上限约束地区：${p.binding.zh}。请提高增幅上限或最高额，或降低总额`,
   }),
   floorAboveCap: (p: { region: string; floor: Money; cap: Money; gap: Money }) => ({
     en: `region "${p.region}" has a floor above its cap (${en(p.floor)} > ${en(p.cap)}, by ${en(p.gap)}); its hold-harmless/minimum and growth cap/maximum cannot both hold`,

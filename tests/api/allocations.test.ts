@@ -399,6 +399,18 @@ describe('allocation problems carry codes from the one catalogue (src/messages/a
     expect(problem.errors[0].detail_zh).toContain('万元');
   });
 
+  it('more than ten binding floors: each language names the first ten and how many in all, in its own words', async () => {
+    const base = SAMPLE_REQUEST.regions[0] as any;
+    const regions = Array.from({ length: 14 }, (_, i) => ({ ...base, id: `R${i + 1}`, name: `县${i + 1}`, lastYear: '600.00' }));
+    const res = await post('/v1/allocations', { ...SAMPLE_REQUEST, regions });
+    expect(res.status).toBe(422);
+    const [error] = ((await res.json()) as any).errors;
+    expect(error.code).toBe('constraints-cannot-hold');
+    expect(error.detail).toContain('R1, R2, R3, R4, R5, R6, R7, R8, R9, R10 … (14 in all)');
+    expect(error.detail_zh).toContain('R1、R2、R3、R4、R5、R6、R7、R8、R9、R10 ……（共 14 个）');
+    expect(error.detail_zh).not.toMatch(/more|and /);
+  });
+
   it('an unknown ?region is a 422 at ?region, listing the ids', async () => {
     expect(await codes(SAMPLE_REQUEST, '?explain=true&region=Z')).toEqual([['?region', 'unknown-region']]);
   });

@@ -28,6 +28,7 @@ import { applySetAsides, selector, SetAsideOutcome } from './setAsides.js';
 import { own } from '../../../core/records.js';
 import { issue } from '../../../messages/index.js';
 import { RULES } from '../../../messages/allocation.js';
+import { someIds } from '../../../messages/common.js';
 
 import { STAGE_IDS, type StageId } from './stages.js';
 
@@ -495,11 +496,8 @@ function reasons(input: PipelineInput, spec: PipelineSpec['bounds'], floorBy: re
 function solveOrExplain(pb: Parameters<typeof solveBounds>[0], ids: readonly string[], budget: bigint, input: PipelineInput): BoundsSolution {
   const s = solveBounds(pb);
   if (s.ok) return s;
-  const names =
-    s.binding
-      .slice(0, 10)
-      .map((i) => ids[i])
-      .join(', ') + (s.binding.length > 10 ? ` and ${s.binding.length - 10} more` : '');
+  // the regions named in each language by the one id-list cutter (the first ten, then how many in all)
+  const names = someIds(s.binding.map((i) => ids[i]));
   const gap = s.gap;
   // the bounds problem counts granules; the message says money, in the request's unit
   const money = (x: bigint) => ({ amount: fromGranules(x, input.granularity), unit: input.unit });
