@@ -73,11 +73,20 @@ export function within<T>(ms: number, what: string, promise: Promise<T>): Promis
  * state (stdin from /dev/null: wrangler asks nothing). About 6 s here.
  */
 export async function migrateLocalD1(dir: string, ms = 120_000): Promise<void> {
-  const child = spawn(process.execPath, [WRANGLER, 'd1', 'migrations', 'apply', 'DB', '--local', '--persist-to', dir], {
-    cwd: ROOT,
-    env: WRANGLER_ENV,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  await runToEnd(
+    [WRANGLER, 'd1', 'migrations', 'apply', 'DB', '--local', '--persist-to', dir],
+    `wrangler d1 migrations apply --persist-to ${dir}`,
+    ms,
+    WRANGLER_ENV,
+  );
+}
+
+/**
+ * Runs `node <args>` from the root to its end within `ms` (killed past it); resolves to the tail of its output,
+ * rejects with that tail when it exits other than 0. `what` names it in the errors.
+ */
+async function runToEnd(args: string[], what: string, ms: number, env: NodeJS.ProcessEnv = process.env): Promise<string> {
+  const child = spawn(process.execPath, args, { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   const keep = (chunk: Buffer) => {
     output = (output + chunk.toString()).slice(-8000);
@@ -88,11 +97,12 @@ export async function migrateLocalD1(dir: string, ms = 120_000): Promise<void> {
     child.once('error', reject);
     child.once('exit', (code) => resolve(code));
   });
-  const code = await within(ms, `wrangler d1 migrations apply --persist-to ${dir}`, exited).catch((err) => {
+  const code = await within(ms, what, exited).catch((err) => {
     child.kill('SIGKILL');
     throw err;
   });
-  if (code !== 0) throw new Error(`wrangler d1 migrations apply --persist-to ${dir} failed (exit ${code}):\n${output}`);
+  if (code !== 0) throw new Error(`${what} failed (exit ${code}):\n${output}`);
+  return output;
 }
 
 /** The SQLite file of the DB binding inside a `--persist-to` folder (the one holding api_keys). */
@@ -287,22 +297,7 @@ export async function ensureWidgetBundle(ms = 120_000): Promise<string> {
   if (!existsSync(script)) throw new Error(`${script} is missing: nothing builds the widget bundle`);
   const sources = Math.max(newestMtime(join(ROOT, 'src')), statSync(script).mtimeMs);
   if (existsSync(bundle) && statSync(bundle).mtimeMs >= sources) return bundle;
-  const child = spawn(process.execPath, [script], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
-  let output = '';
-  const keep = (chunk: Buffer) => {
-    output = (output + chunk.toString()).slice(-8000);
-  };
-  child.stdout.on('data', keep);
-  child.stderr.on('data', keep);
-  const exited = new Promise<number | null>((resolve, reject) => {
-    child.once('error', reject);
-    child.once('exit', (code) => resolve(code));
-  });
-  const code = await within(ms, 'node scripts/build-widget.mjs', exited).catch((err) => {
-    child.kill('SIGKILL');
-    throw err;
-  });
-  if (code !== 0) throw new Error(`node scripts/build-widget.mjs failed (exit ${code}):\n${output}`);
+  const output = await runToEnd([script], 'node scripts/build-widget.mjs', ms);
   if (!existsSync(bundle)) throw new Error(`node scripts/build-widget.mjs succeeded but ${bundle} is not there:\n${output}`);
   return bundle;
 }
