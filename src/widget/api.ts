@@ -84,14 +84,17 @@ async function call(url: string, init: RequestInit, api: string): Promise<{ ok: 
 }
 
 /**
- * A read (a GET, or a calculation POST that writes nothing), first without credentials (public data; an expired
- * token must not hide it), then, when refused or not found and a save token is at hand, once more with it: a
- * token reads its own workspace's private data.
+ * A read (a GET, or a calculation POST that writes nothing). With a save token at hand it goes with the token
+ * first: the token reads its own workspace's private data (the dataset read, the server check and the downloads
+ * alike), and a private read never fails anonymously first. Only when the token itself is refused (401: expired,
+ * revoked, unknown; or 403) is the read tried once more without it, so an expired token does not hide public data.
+ * Without a token: anonymous.
  */
 async function read(url: string, init: RequestInit, api: string, token?: string): ReturnType<typeof call> {
-  const r = await call(url, init, api);
-  if (r.ok || !token || r.problem.kind !== 'http' || ![401, 403, 404].includes(r.problem.status)) return r;
-  return call(url, { ...init, headers: { ...(init.headers as Record<string, string>), authorization: `Bearer ${token}` } }, api);
+  if (!token) return call(url, init, api);
+  const r = await call(url, { ...init, headers: { ...(init.headers as Record<string, string>), authorization: `Bearer ${token}` } }, api);
+  if (r.ok || r.problem.kind !== 'http' || ![401, 403].includes(r.problem.status)) return r;
+  return call(url, init, api);
 }
 
 async function json<T>(url: string, init: RequestInit, api: string, what: string, check: (v: unknown) => v is T, token?: string): Promise<Fetched<T>> {

@@ -675,6 +675,57 @@ if (!haveChromium && IN_CI) {
       expect(errors).toEqual([]);
     });
 
+    it('a private dataset read with a token: the check and the CSV/XLSX downloads send the token too (audit #7, #25)', async () => {
+      const sample = await fetch(`${origin()}/v1/datasets/${DATASET}`, { signal: AbortSignal.timeout(20_000) });
+      expect(sample.status).toBe(200);
+      const { rows } = (await sample.json()) as { rows: unknown[] };
+      const made = await fetch(`${origin()}/v1/datasets`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${writeKey}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ title: 'e2e private', jurisdiction: 'e2e', year: 2024, kind: 'regions', model: MODEL, rows }),
+        signal: AbortSignal.timeout(20_000),
+      });
+      expect(made.status, await made.clone().text()).toBe(201);
+      const { id: privateId } = (await made.json()) as { id: string };
+      // private: an anonymous read does not find it
+      expect((await fetch(`${origin()}/v1/datasets/${encodeURIComponent(privateId)}`, { signal: AbortSignal.timeout(20_000) })).status).toBe(404);
+      const res = await fetch(`${origin()}/v1/tokens`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${writeKey}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ grants: ['save-scenario'], ttlSeconds: 600 }),
+        signal: AbortSignal.timeout(20_000),
+      });
+      expect(res.status, await res.clone().text()).toBe(201);
+      const { token } = (await res.json()) as { token: string };
+      const context = await newContext({ width: 1000, height: 900 });
+      const refused: string[] = [];
+      context.on('response', (r) => {
+        if (r.url().startsWith(origin()) && r.status() >= 400) refused.push(`${r.status()} ${r.request().method()} ${r.url()}`);
+      });
+      const { page, errors } = await open(context, '/private.html', hostPage(origin(), { dataset: privateId, total: TOTAL, unit: 'wan', lang: 'en', token }));
+      // the service's check by reference agreed: it could read the private dataset
+      await waitForState(page, ['checked', 'mismatch', 'error'], 30_000);
+      expect(await state(page)).toBe('checked');
+      for (const format of ['csv', 'xlsx'] as const) {
+        const answered = page.waitForResponse((r) => r.request().method() === 'POST' && r.url() === `${origin()}/v1/allocations?format=${format}`, {
+          timeout: 20_000,
+        });
+        answered.catch(() => undefined);
+        const download = page.waitForEvent('download', { timeout: 20_000 });
+        download.catch(() => undefined);
+        await page.locator(`fund-allocator button[data-action="${format}"]`).click();
+        const answer = await answered;
+        expect(answer.status(), `${format}: ${await answer.text().catch(() => '')}`).toBe(200);
+        expect(await answer.request().headerValue('authorization')).toBe(`Bearer ${token}`);
+        await download;
+      }
+      // no anonymous first try that was bound to fail (no 404/422 before the token was sent)
+      expect(refused).toEqual([]);
+      const message = page.locator('fund-allocator [data-part="message"]');
+      if ((await message.count()) > 0) expect((await message.first().innerText()).trim()).toBe('');
+      expect(errors).toEqual([]);
+    });
+
     describe('bad attributes and a server that is down: a message, never a blank box', () => {
       async function expectMessage(page: Page): Promise<string> {
         await waitForState(page, ['error']);
