@@ -197,3 +197,11 @@ export function filenameOf(header: string | null): string | undefined {
   const name = plain ? (plain[1] ?? plain[2])?.trim() : undefined;
   return name || undefined;
 }
+
+/** allocation-<dataset or "regions">-<YYYY-MM-DD>.<csv|xlsx>: one name for both downloads of the same figures. */
+export function downloadName(source: string | undefined, format: 'csv' | 'xlsx', now: Date = new Date()): string {
+  const base = (source && source !== 'allocation' ? source : 'regions').replace(/[^A-Za-z0-9._-]+/g, '_');
+  const d = now;
+  const date = `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
+  return `allocation-${base}-${date}.${format}`;
+}

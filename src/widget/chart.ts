@@ -52,7 +52,16 @@ export function amountsOption(
 ): Option {
   const whatIf = bars.some((b) => b.change !== undefined);
   const names = bars.map((b) => b.name);
-  const axisLabel = { color: palette.muted, fontFamily: palette.font, rotate: narrow || bars.length > 12 ? 45 : 0, interval: bars.length > 40 ? 'auto' : 0 };
+  // a long region name is cut with an ellipsis so it cannot squash the bars (the tooltip has the full name)
+  const axisLabel = {
+    color: palette.muted,
+    fontFamily: palette.font,
+    rotate: narrow || bars.length > 12 ? 45 : 0,
+    interval: bars.length > 40 ? 'auto' : 0,
+    width: narrow ? 56 : 80,
+    overflow: 'truncate' as const,
+    ellipsis: '…',
+  };
   const grids = whatIf
     ? [
         { left: 56, right: 12, top: 28, height: '36%' },
@@ -162,6 +171,8 @@ export function waterfallOption(
       {
         type: 'bar',
         stack: 'w',
+        // a step too small to see at this scale (rounding, a small redistribution) still gets a visible bar, its label kept
+        barMinHeight: 4,
         data: steps.map((s, i) => ({ value: size[i], itemStyle: { color: color(s) } })),
         label: {
           show: !narrow,

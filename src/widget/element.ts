@@ -13,6 +13,7 @@ import type { Issue } from '../core/errors.js';
 import {
   type DatasetAnswer,
   downloadAllocation,
+  downloadName,
   type Fetched,
   getDataset,
   getModel,
@@ -61,6 +62,7 @@ interface Loaded {
 }
 
 type Column = 'region' | 'amount' | 'share' | 'change' | 'baseline';
+type SortDir = 'ascending' | 'descending';
 type State = 'loading' | 'ready' | 'checked' | 'mismatch' | 'saved' | 'error';
 
 /** A message for the alert box: lines of text, an optional list (issues), and whether Retry helps. */
@@ -98,6 +100,7 @@ export class FundAllocator extends LitElement {
     shown: { state: true },
     checkState: { state: true },
     savedId: { state: true },
+    savedAgain: { state: true },
     sortBy: { state: true },
     selected: { state: true },
     traced: { state: true },
@@ -129,6 +132,9 @@ export class FundAllocator extends LitElement {
   private shown?: Shown;
   private checkState: 'idle' | 'checking' | 'checked' | 'mismatch' = 'idle';
   private savedId?: string;
+  /** the last save: its request and title, so that saving the same unchanged variant again makes no duplicate */
+  private lastSave?: { readonly key: string; readonly id: string };
+  private savedAgain = false;
   private sortBy: { column: Column; dir: 'ascending' | 'descending' } | undefined;
   private selected?: string;
   private traced?: Row;
@@ -184,7 +190,8 @@ export class FundAllocator extends LitElement {
     if (inputs.some((k) => changed.has(k))) this.queueLoad();
     // a token given after a refused read (a private scenario or dataset): try again with it
     else if (changed.has('token') && this.token && !this.loaded && !this.loading) this.queueLoad();
-    if (changed.has('region') && this.region && this.answer) this.select(this.region);
+    if (changed.has('region') && this.region && this.answer)
+      this.select(this.rows().some((r) => r.id === this.region) ? this.region : (this.rows()[0]?.id ?? this.region));
   }
 
   protected override updated(): void {
@@ -434,6 +441,7 @@ export class FundAllocator extends LitElement {
     this.issues = out?.issues ?? [];
     if (out && out.issues.length === 0 && this.shown?.retry !== 'load') this.shown = undefined;
     this.savedId = undefined;
+    this.savedAgain = false;
     this.removeAttribute('data-saved-id');
     const rows = this.rows();
     if (rows.length > 0 && (!this.selected || !rows.some((r) => r.id === this.selected))) {
@@ -522,7 +530,10 @@ export class FundAllocator extends LitElement {
   }
 
   private onSort(column: Column): void {
-    const dir = this.sortBy?.column === column && this.sortBy.dir === 'ascending' ? 'descending' : 'ascending';
+    // names A→Z first; amounts, shares and changes largest first (what a planner looks for), then the other way
+    const first: SortDir = column === 'region' ? 'ascending' : 'descending';
+    const other: SortDir = first === 'ascending' ? 'descending' : 'ascending';
+    const dir = this.sortBy?.column === column && this.sortBy.dir === first ? other : first;
     this.sortBy = { column, dir };
   }
 
@@ -541,7 +552,7 @@ export class FundAllocator extends LitElement {
     const request = this.serverRequest();
     if (!request || this.busy) return;
     this.busy = format;
-    const got = await downloadAllocation(this.origin, request, format, this.loaded?.fileName ?? 'allocation', this.token?.trim() || undefined);
+    const got = await downloadAllocation(this.origin, request, format, 'allocation', this.token?.trim() || undefined);
     this.busy = undefined;
     if (!got.ok) {
       if (got.problem.kind === 'aborted') return;
@@ -552,7 +563,8 @@ export class FundAllocator extends LitElement {
     const url = URL.createObjectURL(got.value.blob);
     const a = document.createElement('a');
     a.href = url;
-    a.download = got.value.filename;
+    // the same name for both formats (the service's own names differ): allocation-<dataset or "regions">-<date>
+    a.download = downloadName(this.loaded?.fileName, format);
     a.rel = 'noopener';
     a.style.display = 'none';
     this.renderRoot.appendChild(a);
@@ -565,6 +577,14 @@ export class FundAllocator extends LitElement {
     const request = this.serverRequest();
     const token = this.token?.trim();
     if (!request || !token || this.busy) return;
+    const key = JSON.stringify({ title: this.currentTitle(), request });
+    if (this.lastSave?.key === key) {
+      // the same variant, unchanged since it was saved: say where it is instead of making a duplicate
+      this.savedId = this.lastSave.id;
+      this.savedAgain = true;
+      this.setAttribute('data-saved-id', this.lastSave.id);
+      return;
+    }
     this.busy = 'save';
     const got = await saveScenario(this.origin, token, { title: this.currentTitle(), route: '/v1/allocations', request });
     this.busy = undefined;
@@ -575,6 +595,8 @@ export class FundAllocator extends LitElement {
     }
     if (this.shown && !this.shown.retry) this.shown = undefined;
     this.savedId = got.value.id;
+    this.savedAgain = false;
+    this.lastSave = { key, id: got.value.id };
     this.setAttribute('data-saved-id', got.value.id);
     this.dispatchEvent(new CustomEvent('fund-allocator:saved', { detail: { id: got.value.id }, bubbles: true, composed: true }));
   }
@@ -591,7 +613,7 @@ export class FundAllocator extends LitElement {
   private describe(p: Problem, what: string): Shown {
     switch (p.kind) {
       case 'network':
-        return { lead: this.t('errorNetwork', { api: p.api }), items: [], retry: 'load' };
+        return { lead: this.t(crossOrigin(p.api) ? 'errorNetworkCors' : 'errorNetwork', { api: p.api, origin: pageOrigin() }), items: [], retry: 'load' };
       case 'bad-answer':
         return { lead: this.t('errorBadAnswer', { what: p.what }), items: [], retry: 'load' };
       case 'aborted':
@@ -711,7 +733,7 @@ export class FundAllocator extends LitElement {
       case 'mismatch':
         return this.t('mismatch');
       case 'saved':
-        return this.t('saved', { id: this.savedId ?? '' });
+        return this.t(this.savedAgain ? 'alreadySaved' : 'saved', { id: this.savedId ?? '' });
       case 'ready':
         return this.checkState === 'checking' ? this.t('checking') : this.t('computed');
       default:
@@ -737,6 +759,8 @@ export class FundAllocator extends LitElement {
           </ul>`,
       );
     }
+    const lang = this.lang?.trim();
+    if (lang && !/^(zh|en)/i.test(lang)) parts.push(html`<p data-part="lang-note">${this.t('unknownLang', { value: lang })}</p>`);
     return parts.length > 0 ? html`${parts}` : nothing;
   }
 
@@ -854,8 +878,8 @@ export class FundAllocator extends LitElement {
             const delta = changes?.get(r.id);
             return html`<tr data-region=${r.id} aria-current=${current ? 'true' : 'false'} @click=${() => this.select(r.id)}>
               <th scope="row" data-column="region">
-                <button type="button" class="pick" aria-pressed=${current ? 'true' : 'false'}>
-                  ${r.name} <span class="id">${r.id}</span><span class="visually-hidden">${this.t('showWaterfall')}</span>
+                <button type="button" class="pick" title=${`${r.name} (${r.id})`} aria-pressed=${current ? 'true' : 'false'}>
+                  <span class="name">${r.name}</span> <span class="id">${r.id}</span><span class="visually-hidden">${this.t('showWaterfall')}</span>
                 </button>
               </th>
               <td data-column="amount">${r.amount}</td>
@@ -890,6 +914,15 @@ export class FundAllocator extends LitElement {
     </div>`;
   }
 
+  /** `region` names a region the table does not have: say so (the first row's waterfall shows instead). */
+  private unknownRegionNote(): TemplateResult | typeof nothing {
+    const wanted = this.region?.trim();
+    if (!wanted || this.rows().some((r) => r.id === wanted)) return nothing;
+    const first = this.rows()[0];
+    if (!first) return nothing;
+    return html`<p data-part="region-note" class="note" role="status">${this.t('unknownRegion', { region: wanted, name: `${first.name} (${first.id})` })}</p>`;
+  }
+
   private renderCharts(): TemplateResult | typeof nothing {
     if (!this.answer) return nothing;
     const whatIf = this.baselineChanges() !== undefined;
@@ -902,6 +935,7 @@ export class FundAllocator extends LitElement {
       ${
         row
           ? html`<section>
+              ${this.unknownRegionNote()}
               <h3 id="fa-waterfall-title">${this.t('waterfallTitle', { name: `${row.name} (${row.id})` })}</h3>
               <div data-part="waterfall" role="img" aria-label=${this.waterfallLabel(row)}></div>
               <p data-part="reason">${reason ?? ''}</p>
@@ -1063,4 +1097,18 @@ export function fieldOf(path: string): string {
 
 function sameList(a: readonly unknown[] | undefined, b: readonly unknown[]): boolean {
   return !!a && a.length === b.length && a.every((v, i) => v === b[i]);
+}
+
+/** This page's origin (location.origin), or '' where there is none. */
+function pageOrigin(): string {
+  return typeof location === 'undefined' ? '' : location.origin;
+}
+
+/** The service is at another origin than this page: a refused fetch may be CORS as much as a service that is down. */
+function crossOrigin(api: string): boolean {
+  try {
+    return new URL(api).origin !== pageOrigin();
+  } catch {
+    return false;
+  }
 }

@@ -80,6 +80,12 @@ export const styles = css`
     background: var(--_accent);
     color: var(--_bg);
   }
+  /* off (no save token): it must not look like the main action; muted text on the page colour (contrast >= 4.5) */
+  button.primary:disabled {
+    background: var(--_bg);
+    color: var(--_muted);
+    border: 1px dashed var(--_border);
+  }
   :focus-visible {
     outline: 3px solid color-mix(in srgb, var(--_accent) 70%, transparent);
     outline-offset: 2px;
@@ -269,10 +275,23 @@ export const styles = css`
     min-height: 0;
     text-align: left;
   }
+  .pick {
+    display: inline-flex;
+    align-items: baseline;
+    max-width: 14em;
+  }
+  /* a long name is cut with an ellipsis (the full name stays in the text for screen readers, and in title) */
+  .pick .name {
+    overflow: hidden;
+    text-overflow: ellipsis;
+    white-space: nowrap;
+    min-width: 0;
+  }
   .pick .id {
     color: var(--_muted);
     font-size: 0.85em;
     margin-left: 4px;
+    white-space: nowrap;
   }
   tfoot th,
   tfoot td {

@@ -469,6 +469,8 @@ if (!haveChromium && IN_CI) {
         await th.locator('button').click();
         await expect.poll(() => th.getAttribute('aria-sort')).toMatch(/^(ascending|descending)$/);
         const dir = (await th.getAttribute('aria-sort'))!;
+        // a money column: largest first on the first click (audit #13)
+        if (i === 0) expect(dir).toBe('descending');
         seen.add(dir);
         await expect.poll(async () => sorted(await order(), dir), { message: `rows by amount, ${dir}` }).toBe(true);
       }
@@ -630,6 +632,26 @@ if (!haveChromium && IN_CI) {
       expect(Number(scenario.request.total)).toBe(Number(TOTAL));
       expect(scenario.request.regions.dataset).toBe(DATASET);
       expect(scenario.request.overrides.weights).toEqual(Object.fromEntries(Object.entries(weights).map(([f, p]) => [f, fraction(p)])));
+      // a second save of the same unchanged variant makes no duplicate: it says where it is (audit #12)
+      const scenarioPosts = () => main!.posts.filter((p) => p.url === `${origin()}/v1/scenarios`).length;
+      const before = scenarioPosts();
+      await save.click();
+      await expect.poll(() => page.locator('fund-allocator [data-part="status"]').first().innerText()).toContain(id);
+      expect(await page.locator('fund-allocator [data-part="status"]').first().innerText()).toMatch(/已保存为 |Already saved as /);
+      expect(await page.locator('fund-allocator').getAttribute('data-saved-id')).toBe(id);
+      expect(scenarioPosts()).toBe(before);
+      // a new change allows saving again: a new scenario
+      const slider = page.locator('fund-allocator input[type="range"][data-factor]').first();
+      await slider.focus();
+      await page.keyboard.press('ArrowLeft');
+      await expect.poll(() => page.locator('fund-allocator').getAttribute('data-saved-id')).toBeNull();
+      const again = page.waitForResponse((r) => r.request().method() === 'POST' && r.url() === `${origin()}/v1/scenarios`, { timeout: 20_000 });
+      again.catch(() => undefined);
+      await save.click();
+      expect((await again).status()).toBe(201);
+      await expect.poll(() => page.locator('fund-allocator').getAttribute('data-saved-id'), { timeout: 15_000 }).toMatch(/\S/);
+      expect(await page.locator('fund-allocator').getAttribute('data-saved-id')).not.toBe(id);
+      expect(scenarioPosts()).toBe(before + 1);
       // the token never went into a URL
       expect(requests.filter((r) => r.includes(token))).toEqual([]);
       expect(main.errors).toEqual([]);
@@ -706,6 +728,7 @@ if (!haveChromium && IN_CI) {
       // the service's check by reference agreed: it could read the private dataset
       await waitForState(page, ['checked', 'mismatch', 'error'], 30_000);
       expect(await state(page)).toBe('checked');
+      const names: string[] = [];
       for (const format of ['csv', 'xlsx'] as const) {
         const answered = page.waitForResponse((r) => r.request().method() === 'POST' && r.url() === `${origin()}/v1/allocations?format=${format}`, {
           timeout: 20_000,
@@ -717,12 +740,66 @@ if (!haveChromium && IN_CI) {
         const answer = await answered;
         expect(answer.status(), `${format}: ${await answer.text().catch(() => '')}`).toBe(200);
         expect(await answer.request().headerValue('authorization')).toBe(`Bearer ${token}`);
-        await download;
+        names.push((await download).suggestedFilename());
       }
+      // one name for both formats (audit #11)
+      expect(names[0]).toMatch(/^allocation-.+-\d{4}-\d{2}-\d{2}\.csv$/);
+      expect(names[0]).toContain(privateId.replace(/[^A-Za-z0-9._-]+/g, '_'));
+      expect(names[1]).toBe(names[0].replace(/\.csv$/, '.xlsx'));
       // no anonymous first try that was bound to fail (no 404/422 before the token was sent)
       expect(refused).toEqual([]);
       const message = page.locator('fund-allocator [data-part="message"]');
       if ((await message.count()) > 0) expect((await message.first().innerText()).trim()).toBe('');
+      expect(errors).toEqual([]);
+    });
+
+    it('region naming a region not in the table: a note in each language, and the first row’s waterfall (audit #22)', async () => {
+      const context = await newContext({ width: 1000, height: 900 });
+      const { page, errors } = await open(
+        context,
+        '/region.html',
+        hostPage(origin(), { dataset: DATASET, total: TOTAL, unit: 'wan', lang: 'zh', region: 'ZZZ' }),
+      );
+      await waitForState(page, ['ready', 'checked']);
+      // the answer's first row (the service's order), as the widget's default
+      const firstId = (await post()).rows[0]?.id;
+      expect(firstId).toBeTruthy();
+      const note = page.locator('fund-allocator [data-part="region-note"]');
+      await note.waitFor({ state: 'visible' });
+      expect(await note.innerText()).toContain('ZZZ');
+      expect(await note.innerText()).toMatch(/[\u4e00-\u9fff]/);
+      const waterfall = page.locator('fund-allocator [data-part="waterfall"]');
+      await waterfall.waitFor({ state: 'visible' });
+      expect(await waterfall.getAttribute('aria-label')).toContain(firstId!);
+      await expect.poll(() => page.locator('fund-allocator [data-part="reason"]').innerText()).toMatch(/\S/);
+      await page.locator('fund-allocator button[data-action="lang"]').click();
+      await expect.poll(() => note.innerText()).toMatch(/ZZZ.*not in this table/);
+      // no token here: the save button is off and does not look like the main action (audit #15)
+      const save = page.locator('fund-allocator button[data-action="save"]');
+      expect(await save.isDisabled()).toBe(true);
+      const look = await save.evaluate((b) => {
+        const g = globalThis as Dom;
+        const csv = (b.getRootNode() as Dom).querySelector('button[data-action="csv"]');
+        return {
+          background: g.getComputedStyle(b).backgroundColor,
+          accent: g.getComputedStyle(csv).borderTopColor,
+          page: g.getComputedStyle(csv).backgroundColor,
+        };
+      });
+      expect(look.background).not.toBe(look.accent);
+      expect(look.background).toBe(look.page);
+      expect(errors).toEqual([]);
+    });
+
+    it('an unknown lang value: a message naming it, and Chinese (audit #3)', async () => {
+      const context = await newContext({ width: 1000, height: 900 });
+      const { page, errors } = await open(context, '/lang.html', hostPage(origin(), { dataset: DATASET, total: TOTAL, unit: 'wan', lang: 'xx' }));
+      await waitForState(page, ['ready', 'checked']);
+      const note = page.locator('fund-allocator [data-part="lang-note"]');
+      await note.waitFor({ state: 'visible' });
+      expect(await note.innerText()).toContain('xx');
+      expect(await note.innerText()).toMatch(/[\u4e00-\u9fff]/);
+      expect(await page.locator('fund-allocator button[data-action="lang"]').innerText()).not.toMatch(/[\u4e00-\u9fff]/);
       expect(errors).toEqual([]);
     });
 
@@ -788,6 +865,9 @@ if (!haveChromium && IN_CI) {
         const { page, errors } = await open(context, '/down.html', hostPage(origin(), { dataset: DATASET, total: TOTAL, lang: 'zh', api }));
         const text = await expectMessage(page);
         expect(text).toContain(`127.0.0.1:${deadPort}`);
+        // another origin than the page: down, or this page's origin not in CORS_ORIGINS (audit #16)
+        expect(text).toContain('CORS_ORIGINS');
+        expect(text).toContain(hostOrigin);
         const retry = page.locator('fund-allocator button[data-action="retry"]');
         await retry.waitFor({ state: 'visible' });
         await retry.click();
