@@ -803,6 +803,31 @@ if (!haveChromium && IN_CI) {
       expect(errors).toEqual([]);
     });
 
+    it('a long region name is cut with an ellipsis: the amounts stay in view, the chart keeps its height at 375 px (audit #9)', async () => {
+      const sample = await fetch(`${origin()}/v1/datasets/${DATASET}`, { signal: AbortSignal.timeout(20_000) });
+      const { rows } = (await sample.json()) as { rows: { id: string; name: string }[] };
+      const long = `${'很长的地区名称'.repeat(12)}县`;
+      const regions = rows.map((r, i) => (i === 0 ? { ...r, name: long } : r));
+      const context = await newContext({ width: 375, height: 800 });
+      const { page, errors } = await open(context, '/long.html', hostPage(origin(), { total: TOTAL, unit: 'wan', lang: 'zh', model: MODEL }));
+      await page.locator('fund-allocator').evaluate((el, r) => {
+        (el as Dom).regions = r;
+      }, regions);
+      await waitForState(page, ['ready', 'checked']);
+      const row = page.locator(`fund-allocator tbody tr[data-region="${rows[0].id}"]`);
+      const cut = await row.locator('.name').evaluate((el: Dom) => ({ text: el.textContent, scroll: el.scrollWidth, client: el.clientWidth }));
+      expect(cut.text).toBe(long);
+      expect(cut.scroll, 'the name is cut (ellipsis)').toBeGreaterThan(cut.client);
+      expect(await row.locator('button.pick').getAttribute('title')).toContain(long);
+      // the amount cell starts within the first 375 px of the table (not pushed out by the name)
+      const amount = await row.locator('td[data-column="amount"]').boundingBox();
+      const table = await page.locator('fund-allocator [data-part="table"]').boundingBox();
+      expect(amount!.x - table!.x).toBeLessThan(375);
+      const chart = await page.locator('fund-allocator [data-part="chart"]').boundingBox();
+      expect(chart!.height).toBeGreaterThan(200);
+      expect(errors).toEqual([]);
+    });
+
     describe('bad attributes and a server that is down: a message, never a blank box', () => {
       async function expectMessage(page: Page): Promise<string> {
         await waitForState(page, ['error']);
