@@ -218,6 +218,17 @@ if (!haveChromium && IN_CI) {
     let writeKey = '';
 
     const origin = () => server!.origin;
+    /** A save token as a host page's server gets one: POST /v1/tokens with its write key (ttl: the service's default when left out). */
+    const saveToken = async (ttlSeconds?: number): Promise<{ token: string; id: string }> => {
+      const res = await fetch(`${origin()}/v1/tokens`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${writeKey}`, 'content-type': 'application/json' },
+        body: JSON.stringify(ttlSeconds === undefined ? { grants: ['save-scenario'] } : { grants: ['save-scenario'], ttlSeconds }),
+        signal: AbortSignal.timeout(20_000),
+      });
+      expect(res.status, await res.clone().text()).toBe(201);
+      return (await res.json()) as { token: string; id: string };
+    };
 
     /** POST /v1/allocations from Node (not the browser): what the widget must show for these weights. */
     async function post(weights?: Readonly<Record<string, number>>): Promise<Answer> {
@@ -592,14 +603,7 @@ if (!haveChromium && IN_CI) {
       expect(why.length, 'the disabled save button is described (aria-describedby)').toBeGreaterThan(5);
 
       // the host page's server asks for a token with its write key, and hands it to the page
-      const res = await fetch(`${origin()}/v1/tokens`, {
-        method: 'POST',
-        headers: { authorization: `Bearer ${writeKey}`, 'content-type': 'application/json' },
-        body: JSON.stringify({ grants: ['save-scenario'], ttlSeconds: 900 }),
-        signal: AbortSignal.timeout(20_000),
-      });
-      expect(res.status, await res.clone().text()).toBe(201);
-      const { token } = (await res.json()) as { token: string };
+      const { token } = await saveToken(900);
       expect(token).toMatch(/^bft_[A-Za-z0-9_-]{43}$/);
       await page.locator('fund-allocator').evaluate((el, t) => {
         (el as Dom).token = t;
@@ -658,14 +662,7 @@ if (!haveChromium && IN_CI) {
     });
 
     it('takes the token as an attribute too; a revoked token’s save is refused with a message, nothing saved', async () => {
-      const res = await fetch(`${origin()}/v1/tokens`, {
-        method: 'POST',
-        headers: { authorization: `Bearer ${writeKey}`, 'content-type': 'application/json' },
-        body: JSON.stringify({ grants: ['save-scenario'], ttlSeconds: 600 }),
-        signal: AbortSignal.timeout(20_000),
-      });
-      expect(res.status, await res.clone().text()).toBe(201);
-      const { token, id } = (await res.json()) as { token: string; id: string };
+      const { token, id } = await saveToken(600);
       const context = await newContext({ width: 1000, height: 900 });
       const { page, errors, posts } = await open(
         context,
@@ -711,14 +708,7 @@ if (!haveChromium && IN_CI) {
       const { id: privateId } = (await made.json()) as { id: string };
       // private: an anonymous read does not find it
       expect((await fetch(`${origin()}/v1/datasets/${encodeURIComponent(privateId)}`, { signal: AbortSignal.timeout(20_000) })).status).toBe(404);
-      const res = await fetch(`${origin()}/v1/tokens`, {
-        method: 'POST',
-        headers: { authorization: `Bearer ${writeKey}`, 'content-type': 'application/json' },
-        body: JSON.stringify({ grants: ['save-scenario'], ttlSeconds: 600 }),
-        signal: AbortSignal.timeout(20_000),
-      });
-      expect(res.status, await res.clone().text()).toBe(201);
-      const { token } = (await res.json()) as { token: string };
+      const { token } = await saveToken(600);
       const context = await newContext({ width: 1000, height: 900 });
       const refused: string[] = [];
       context.on('response', (r) => {
@@ -926,14 +916,7 @@ if (!haveChromium && IN_CI) {
       expect(frameHeight).toBeGreaterThan(300);
 
       // the host page hands a token to the iframe: its save button turns on
-      const res = await fetch(`${origin()}/v1/tokens`, {
-        method: 'POST',
-        headers: { authorization: `Bearer ${writeKey}`, 'content-type': 'application/json' },
-        body: JSON.stringify({ grants: ['save-scenario'] }),
-        signal: AbortSignal.timeout(20_000),
-      });
-      expect(res.status, await res.clone().text()).toBe(201);
-      const { token } = (await res.json()) as { token: string };
+      const { token } = await saveToken();
       const save = frame.locator('fund-allocator button[data-action="save"]');
       await expect.poll(() => save.isDisabled()).toBe(true);
       await page.evaluate(
