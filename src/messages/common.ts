@@ -16,6 +16,7 @@ const KIND_NAMES_ZH = {
   monitoring: '支出进度监测',
   points: '计分排名',
   'industry-share': '产业发展比例',
+  projects: '项目库规则',
 } as const;
 
 /** A list of ids or values, written for a sentence in each language. */

@@ -19,6 +19,10 @@ import { SCENARIOS } from './scenarios.js';
 import { SHEETS } from './sheets.js';
 import { FORMATS_OUT } from './formats.js';
 import { TOKENS } from './tokens.js';
+import { PROJECTS } from './projects.js';
+import { LIBRARIES } from './libraries.js';
+import { PROJECT_CHECKS } from './projectChecks.js';
+import { MATCHING } from './matching.js';
 
 /** The parts, by feature; each file is owned by its feature. */
 export const PARTS = {
@@ -36,6 +40,10 @@ export const PARTS = {
   sheets: SHEETS,
   formats: FORMATS_OUT,
   tokens: TOKENS,
+  projects: PROJECTS,
+  libraries: LIBRARIES,
+  projectChecks: PROJECT_CHECKS,
+  matching: MATCHING,
 } satisfies Record<string, Catalogue>;
 
 type Parts = typeof PARTS;

@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { app, expectProblem, postJson } from './request.js';
 
-const KINDS = ['allocation', 'evaluation', 'monitoring', 'points', 'industry-share'];
+const KINDS = ['allocation', 'evaluation', 'monitoring', 'points', 'industry-share', 'projects'];
 const get = async (path: string) => {
   const res = await app.request(path);
   return { res, json: (await res.clone().json()) as any };

@@ -9,6 +9,7 @@ import seed004Gaoxin2021 from '../../../models/evaluation/seed004-gaoxin-2021.js
 import sichuanIndustryShare from '../../../models/industry-share/sichuan.json';
 import defaultMonitoring from '../../../models/monitoring/default.json';
 import sichuanCountyPoints from '../../../models/points/sichuan-county-points.json';
+import sichuanProjects from '../../../models/projects/sichuan.json';
 import type { Issue } from '../../core/errors.js';
 import { issue } from '../../messages/index.js';
 import { ModelMetadata } from '../../schema/common.js';
@@ -21,11 +22,12 @@ import { EvaluationModelFile, type EvaluationModelFileData } from '../../schema/
 import { MonitoringModelFile } from '../../schema/monitoring.js';
 import { RankingModelFile, type RankingModelFileData } from '../../schema/ranking.js';
 import { ModelFile } from '../../schema/allocation.js';
+import { ProjectRulesModelFile, type ProjectRulesModel } from '../../schema/projects.js';
 import { isDatedFile, materialise } from './dated.js';
 import { IndustryShareModelFile, industrySharePolicyOf, type IndustryShareModelData } from './industryShare.js';
 
 /** The kinds of model, each a folder of models/. */
-export const MODEL_KINDS = ['allocation', 'evaluation', 'monitoring', 'points', 'industry-share'] as const;
+export const MODEL_KINDS = ['allocation', 'evaluation', 'monitoring', 'points', 'industry-share', 'projects'] as const;
 export type ModelKind = (typeof MODEL_KINDS)[number];
 
 /** What GET /v1/models lists of each model. */
@@ -42,6 +44,8 @@ export interface ModelSummary {
 
 export const DEFAULT_MONITORING_MODEL = 'default';
 export const DEFAULT_INDUSTRY_SHARE_MODEL = 'sichuan';
+/** The project-rules model a library uses when it names none (models/projects/sichuan.json). */
+export const DEFAULT_PROJECTS_MODEL = 'sichuan';
 
 interface Loaded<T, P> {
   readonly summary: ModelSummary;
@@ -109,6 +113,12 @@ const points = load(
   () => null,
 );
 const industryShare = load('industry-share', [sichuanIndustryShare], (d) => IndustryShareModelFile.parse(d), industrySharePolicyOf);
+const projects = load(
+  'projects',
+  [sichuanProjects],
+  (d) => ProjectRulesModelFile.parse(d),
+  () => null,
+);
 
 const byKind: Record<ModelKind, Map<string, Loaded<unknown, unknown>>> = {
   allocation,
@@ -116,6 +126,7 @@ const byKind: Record<ModelKind, Map<string, Loaded<unknown, unknown>>> = {
   monitoring,
   points,
   'industry-share': industryShare,
+  projects,
 };
 
 export function isModelKind(kind: string): kind is ModelKind {
@@ -141,6 +152,9 @@ export const industryShareModel = (id: string): { model: IndustryShareModelData;
   const e = industryShare.get(id);
   return e && { model: e.model, policy: e.prepared };
 };
+
+/** A project-rules model (the library's entry review, dynamic management, plan review and matching), or undefined. */
+export const projectsModel = (id: string): ProjectRulesModel | undefined => projects.get(id)?.model;
 
 /**
  * The one "unknown model" issue (code unknown-model, message from the catalogue), for every kind and every

@@ -28,6 +28,7 @@ import { deleteModel, latestModel, modelVersion, modelVersions, type SavedModelR
 import type { Visibility } from '../../store/schema.js';
 import { isUniqueViolation } from '../../store/store.js';
 import { actorOf, requireScope, storeOr503, visibleTo, writableBy } from '../access/principal.js';
+import { ProjectRulesModelFile } from '../../schema/projects.js';
 import { fromZod, invalid, problem, problemResponses, unknownField } from '../problem.js';
 import { strictQuery } from '../queryOptions.js';
 import { checkIfMatch, etagOf, type Kept, noContent, noneMatch, notModified, staleResponse } from '../revisions.js';
@@ -41,6 +42,7 @@ const INLINE: Record<ModelKind, z.ZodType> = {
   monitoring: InlineMonitoringModel,
   points: InlineRankingModel,
   'industry-share': InlineIndustryShareModel,
+  projects: ProjectRulesModelFile,
 };
 
 const MODEL_ID = /^[a-z0-9][a-z0-9-]{0,63}$/;
