@@ -62,6 +62,33 @@ export interface DatasetRevisionTable {
   created_by: string | null;
 }
 
+/** migrations/0009: a project library (issue 15), revisions as datasets keep theirs. */
+export interface LibraryTable {
+  id: string;
+  workspace: string;
+  visibility: Visibility;
+  head: number;
+  created_at: string;
+  created_by: string | null;
+  deleted_at: string | null;
+  deleted_by: string | null;
+}
+
+export interface LibraryRevisionTable {
+  library_id: string;
+  revision: number;
+  name: string;
+  county: string;
+  unit: 'wan' | 'yuan';
+  model: string;
+  /** JSON: StoredProject[] (src/schema/projects.ts), each with changedIn and its decisions. */
+  projects: string;
+  project_count: number;
+  hash: string;
+  created_at: string;
+  created_by: string | null;
+}
+
 export interface ScenarioTable {
   id: string;
   workspace: string;
@@ -143,6 +170,8 @@ export interface Database {
   tokens: TokenTable;
   datasets: DatasetTable;
   dataset_revisions: DatasetRevisionTable;
+  libraries: LibraryTable;
+  library_revisions: LibraryRevisionTable;
   scenarios: ScenarioTable;
   scenario_revisions: ScenarioRevisionTable;
   scenario_references: ScenarioReferenceTable;
