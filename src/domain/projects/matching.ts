@@ -1,0 +1,385 @@
+/**
+ * Batch matching (分批匹配, seed 002 耀州 §(一)四): a batch of funds from one source arrives; it pays projects
+ * of the year's plan, chosen by the verified portfolio optimizer (src/domain/optimization/portfolio/) under
+ * the rules of the project-rules model:
+ *
+ * - the plan: projects of `year` in status planned or implementing; each one is a row of the answer.
+ * - candidates: need = amount − arranged > 0, the batch's source allowed (sources absent, or naming it), not
+ *   on the negative list, and not held. Held: amount ≥ drawingReviewThreshold (万元, ×10,000 for a yuan
+ *   library) without drawingReviewed === true — "held until the joint drawing review" (seed 002 §(二)一).
+ * - choice: 三个优先 served lexicographically (class 1 consolidation, 2 disaster, 3 driving effect, then the
+ *   unprioritised): class 1's value is maximised first, then class 2's with class 1's kept, …; a project's
+ *   value is its need × (1 + weakVillageTilt·[villageIncome < weakVillageIncome] + keyTownTilt·[keyTown])
+ *   (seed 002 §(五)一: weak villages under 15万元, key towns). One source {batch.source, budget: batch
+ *   amount, floor: the industry-share model's floor for that source and year (central: centralFloor,
+ *   provincial: the base floor, city/county: none)}: what the batch pays to industry projects is at least
+ *   floor × what it pays in all (src/core/shares.ts, the definition the industry-share check uses).
+ * - whole remaining needs only, unless `partial` (then any part of a need, in whole granules).
+ *
+ * Pure: no I/O; the caller resolves the model and the industry-share policy. Money is exact decimal text
+ * (decimal.js at 100 digits for sums, the optimizer's granules for the plan): Σ matched + left = batch.
+ */
+import DecimalJs from 'decimal.js';
+import type { Issue } from '../../core/errors.js';
+import { centralFloor, type IndustrySharePolicy } from '../../core/shares.js';
+import type { Ratio } from '../../core/money.js';
+import type { Unit } from '../../core/money.js';
+import { issue } from '../../messages/index.js';
+import type { ProjectRulesModel, StoredProject } from '../../schema/projects.js';
+import { optimizePortfolio } from '../optimization/portfolio/portfolio.js';
+import type { PortfolioInput, PortfolioResult, ProjectInput, SolverOptions } from '../optimization/problems.js';
+import { negativeListHit } from './entry.js';
+
+const Decimal = DecimalJs.clone({ precision: 100, rounding: DecimalJs.ROUND_HALF_UP });
+type Dec = InstanceType<typeof Decimal>;
+
+/** The finest amounts matching works in: 10^-8 of the unit, as the optimizer's granularity. */
+export const MATCHING_MAX_DECIMALS = 8;
+/** The gap matching asks of the optimizer by default: a project worth 1e-4 of its class is not left out. */
+export const MATCHING_MIP_REL_GAP = 1e-9;
+
+export interface Batch {
+  readonly id?: string;
+  /** a fund source of the model */
+  readonly source: string;
+  /** > 0, in the library's unit */
+  readonly amount: string;
+  /** YYYY-MM-DD */
+  readonly date: string;
+}
+
+export interface MatchingInput {
+  readonly projects: readonly StoredProject[];
+  readonly model: ProjectRulesModel;
+  /** the industry-share model's policy (model.matching.industryShareModel) */
+  readonly policy: IndustrySharePolicy;
+  readonly unit: Unit;
+  readonly year: number;
+  readonly batch: Batch;
+  /** default false: whole remaining needs only */
+  readonly partial?: boolean;
+  readonly solver?: SolverOptions;
+}
+
+export type MatchStatus = 'matched' | 'partly' | 'unfunded' | 'held' | 'excluded';
+
+export interface MatchRow {
+  readonly id: string;
+  readonly name: string;
+  readonly priority: 1 | 2 | 3 | null;
+  readonly category: string;
+  readonly town: string | null;
+  readonly village: string | null;
+  readonly weakVillage: boolean;
+  readonly keyTown: boolean;
+  /** amount − arranged (never below 0), in the unit */
+  readonly need: string;
+  /** need × (1 + tilts): what the choice maximises, class by class */
+  readonly value: string;
+  /** what this batch pays it */
+  readonly amount: string;
+  readonly status: MatchStatus;
+  /** the reason's code (messages/matching.ts) */
+  readonly reason: string;
+  readonly en: string;
+  readonly zh: string;
+}
+
+export interface MatchingSummary {
+  readonly batch: { readonly id: string | null; readonly source: string; readonly amount: string; readonly date: string };
+  readonly year: number;
+  readonly partial: boolean;
+  /** Σ amount of the rows */
+  readonly matched: string;
+  /** batch − matched */
+  readonly left: string;
+  /** rows paid something (matched or partly) */
+  readonly count: number;
+  readonly candidates: number;
+  readonly held: number;
+  readonly excluded: number;
+  readonly unfunded: number;
+  /** Σ amount of industry rows */
+  readonly industry: string;
+  /** industry / matched, 12 decimals; null when nothing is matched */
+  readonly industryShare: string | null;
+  /** the floor of the batch's source this year, 12 decimals; null: none */
+  readonly floor: string | null;
+  /** the value each priority class reached (null: the unprioritised) */
+  readonly priorities: readonly { readonly priority: 1 | 2 | 3 | null; readonly value: string; readonly amount: string }[];
+  readonly solve: { readonly status: PortfolioResult['solve']['status'] | 'none'; readonly verified: boolean; readonly gap?: number };
+}
+
+export interface MatchingResult {
+  readonly unit: Unit;
+  readonly granularity: string;
+  readonly summary: MatchingSummary;
+  readonly rows: readonly MatchRow[];
+}
+
+export type MatchingOutcome = MatchingResult | { readonly issues: readonly Issue[] };
+
+/** A plan project as matching reads it, before the choice. */
+interface Planned {
+  readonly index: number;
+  readonly p: StoredProject;
+  readonly need: Dec;
+  readonly value: Dec;
+  readonly weakVillage: boolean;
+  readonly keyTown: boolean;
+  readonly industry: boolean;
+  /** set when the project is no candidate */
+  readonly out?: { readonly status: 'held' | 'excluded'; readonly issue: Issue };
+}
+
+const WAN_IN_YUAN = new Decimal(10_000);
+const rank = (c: 1 | 2 | 3 | null | undefined) => c ?? 4;
+const dec = (v: string | undefined) => new Decimal(v ?? '0');
+const places = (d: Dec) => Math.max(0, d.decimalPlaces());
+
+/** Decimal text as written ("120", "0.5"), or undefined. */
+function readDecimal(v: string): Dec | undefined {
+  if (typeof v !== 'string' || !/^[+-]?(\d+(\.\d*)?|\.\d+)$/.test(v)) return undefined;
+  return new Decimal(v);
+}
+
+/** The floor of `source` in `year` under the policy: central and provincial have one, city and county none. */
+export function floorOf(policy: IndustrySharePolicy, source: string, year: number): Ratio | null {
+  if (source === 'central') return centralFloor(policy.central, year);
+  if (source === 'provincial') return policy.provincial;
+  return null;
+}
+
+/** A share as exact decimal text when it has one, else rounded up at 12 decimals (never below the policy). */
+export function shareText(r: Ratio): string {
+  let den = r.den;
+  while (den % 2n === 0n) den /= 2n;
+  while (den % 5n === 0n) den /= 5n;
+  const exact = new Decimal(r.num.toString()).div(r.den.toString());
+  return (den === 1n ? exact : exact.toDecimalPlaces(12, Decimal.ROUND_UP)).toFixed();
+}
+
+/** The model's 万元 thresholds in the library's unit. */
+function inUnit(wan: string, unit: Unit): Dec {
+  return unit === 'yuan' ? new Decimal(wan).times(WAN_IN_YUAN) : new Decimal(wan);
+}
+
+/** The plan of the year, each project read: need, tilted value, and why it is no candidate (if it is not). */
+function readPlan(input: MatchingInput): Planned[] {
+  const { model, unit, batch } = input;
+  const m = model.matching;
+  const threshold = inUnit(m.drawingReviewThreshold, unit);
+  const weakBelow = inUnit(m.weakVillageIncome, unit);
+  const industryCategories = new Set(model.categories.filter((c) => c.industry).map((c) => c.id));
+  const sourceZh = model.fundSources.find((s) => s.id === batch.source)?.zh ?? batch.source;
+  const out: Planned[] = [];
+  input.projects.forEach((p, index) => {
+    if (p.year !== input.year || (p.status !== 'planned' && p.status !== 'implementing')) return;
+    const amount = dec(p.amount);
+    const rawNeed = amount.minus(dec(p.arranged));
+    const need = rawNeed.isNegative() ? new Decimal(0) : rawNeed;
+    const weakVillage = p.villageIncome !== undefined && dec(p.villageIncome).lessThan(weakBelow);
+    const keyTown = p.keyTown === true;
+    const factor = new Decimal(1).plus(weakVillage ? m.weakVillageTilt : 0).plus(keyTown ? m.keyTownTilt : 0);
+    const value = need.times(factor);
+    let why: Planned['out'];
+    const hit = negativeListHit(p, model);
+    if (p.sources !== undefined && !p.sources.includes(batch.source)) {
+      why = { status: 'excluded', issue: issue('', 'matching-other-source', { source: batch.source, sourceZh, sources: p.sources }) };
+    } else if (hit) {
+      why = {
+        status: 'excluded',
+        issue: issue('', 'matching-negative-list', { item: hit.item.en, itemZh: hit.item.zh, keyword: hit.keyword, field: hit.field }),
+      };
+    } else if (!need.gt(0)) {
+      why = { status: 'excluded', issue: issue('', 'matching-no-need', { unit, amount: p.amount, arranged: p.arranged ?? '0' }) };
+    } else if (amount.greaterThanOrEqualTo(threshold) && p.drawingReviewed !== true) {
+      why = { status: 'held', issue: issue('', 'matching-held', { unit, amount: p.amount, threshold: threshold.toFixed() }) };
+    }
+    out.push({ index, p, need, value, weakVillage, keyTown, industry: industryCategories.has(p.category), ...(why ? { out: why } : {}) });
+  });
+  return out;
+}
+
+/** Problems matching finds before choosing: the batch (source, amount), repeated ids, amounts too fine. */
+function inputIssues(input: MatchingInput, plan: readonly Planned[]): Issue[] {
+  const issues: Issue[] = [];
+  const sources = input.model.fundSources.map((s) => s.id);
+  if (!sources.includes(input.batch.source)) issues.push(issue('/batch/source', 'unknown-fund-source', { shown: input.batch.source, known: sources }));
+  const amount = readDecimal(input.batch.amount);
+  if (!amount) {
+    issues.push(
+      issue('/batch/amount', 'optimization-not-a-decimal', { what: { en: 'the batch amount', zh: '批次资金' }, shown: JSON.stringify(input.batch.amount) }),
+    );
+  } else if (!amount.gt(0)) {
+    issues.push(issue('/batch/amount', 'optimization-must-be-positive', { what: { en: 'the batch amount', zh: '批次资金' }, shown: input.batch.amount }));
+  }
+  const first = new Map<string, number>();
+  input.projects.forEach((p, i) => {
+    const at = first.get(p.id);
+    if (at !== undefined) issues.push(issue(`/projects/${i}/id`, 'matching-duplicate-project', { id: p.id, first: `/projects/${at}/id` }));
+    else first.set(p.id, i);
+  });
+  const finest = Math.max(amount ? places(amount) : 0, ...plan.filter((x) => !x.out).map((x) => places(x.need)));
+  if (finest > MATCHING_MAX_DECIMALS) issues.push(issue('/batch', 'matching-too-fine', { places: finest, most: MATCHING_MAX_DECIMALS }));
+  return issues;
+}
+
+/** The optimizer's problem: one source (the batch), the candidates as whole (or partly fundable) projects. */
+export function portfolioOf(input: MatchingInput, candidates: readonly Planned[], granularity: string, floor: Ratio | null): PortfolioInput {
+  const projects: ProjectInput[] = candidates.map(({ p, need, value }) => ({
+    id: p.id,
+    name: p.name,
+    cost: need.toFixed(),
+    category: p.category,
+    ...(p.priority !== undefined ? { priority: p.priority } : {}),
+    ...(p.town !== undefined ? { town: p.town } : {}),
+    ...(p.village !== undefined ? { village: p.village } : {}),
+    partial: input.partial === true,
+    benefits: { value: value.toFixed() },
+  }));
+  return {
+    unit: input.unit,
+    granularity,
+    sources: [{ id: input.batch.source, budget: input.batch.amount, ...(floor ? { floor: shareText(floor) } : {}) }],
+    projects,
+    objective: { maximize: { value: '1' }, priorities: 'lexicographic' },
+    measures: { value: { en: 'tilted need', zh: '倾斜后的所需资金' } },
+    industryCategories: input.model.categories.filter((c) => c.industry).map((c) => c.id),
+    excludedCategories: [],
+    drawingReviewThreshold: inUnit(input.model.matching.drawingReviewThreshold, input.unit).toFixed(),
+    solver: { ...input.solver, mipRelGap: input.solver?.mipRelGap ?? MATCHING_MIP_REL_GAP },
+  };
+}
+
+/** Matches a batch to the year's plan: every plan project's row, the summary; or the issues of the request. */
+export async function matchBatch(input: MatchingInput): Promise<MatchingOutcome> {
+  const plan = readPlan(input);
+  const issues = inputIssues(input, plan);
+  if (issues.length > 0) return { issues };
+  const { unit } = input;
+  const partial = input.partial === true;
+  const batchAmount = new Decimal(input.batch.amount);
+  const candidates = plan.filter((x) => !x.out);
+  const decimals = Math.max(2, places(batchAmount), ...candidates.map((x) => places(x.need)));
+  const granularity = new Decimal(1).div(new Decimal(10).pow(decimals)).toFixed();
+  const money = (d: Dec) => d.toFixed(decimals);
+  const floor = floorOf(input.policy, input.batch.source, input.year);
+  const floorText = floor ? new Decimal(floor.num.toString()).div(floor.den.toString()).toFixed(12) : null;
+  const floorPercent = floor ? `${new Decimal(floor.num.toString()).div(floor.den.toString()).times(100).toDecimalPlaces(4).toFixed()}%` : '';
+
+  // the choice
+  const paid = new Map<string, Dec>();
+  let solve: MatchingSummary['solve'] = { status: 'none', verified: true };
+  let noPlan = false;
+  if (candidates.length > 0) {
+    const result = await optimizePortfolio(portfolioOf(input, candidates, granularity, floor));
+    if (result.solve.status === 'infeasible') {
+      const why = result.infeasibility;
+      const rules = why && why.relaxations.length > 0 ? why.relaxations : [why ?? { en: result.solve.message ?? '', zh: result.solve.message ?? '' }];
+      return { issues: rules.map((r) => issue('/batch', 'constraints-cannot-hold', { rule: { en: r.en.replace(/\.$/, ''), zh: r.zh.replace(/。$/, '') } })) };
+    }
+    solve = { status: result.solve.status, verified: result.solve.verified, ...(result.solve.gap !== undefined ? { gap: result.solve.gap } : {}) };
+    noPlan = result.projects.length === 0;
+    for (const row of result.projects) paid.set(row.id, new Decimal(row.amount));
+  }
+  const amountOf = (x: Planned) => paid.get(x.p.id) ?? new Decimal(0);
+
+  // money spent per priority class, for the reasons
+  let matched = new Decimal(0);
+  let industry = new Decimal(0);
+  const byClass = new Map<number, Dec>();
+  for (const x of candidates) {
+    const a = amountOf(x);
+    matched = matched.plus(a);
+    if (x.industry) industry = industry.plus(a);
+    const r = rank(x.p.priority);
+    byClass.set(r, (byClass.get(r) ?? new Decimal(0)).plus(a));
+  }
+  const left = batchAmount.minus(matched);
+  const spentBefore = (r: number, inclusive: boolean) => {
+    let s = new Decimal(0);
+    for (const [k, v] of byClass) if (k < r || (inclusive && k === r)) s = s.plus(v);
+    return s;
+  };
+  const higherClasses = (r: number) =>
+    [...byClass]
+      .filter(([k, v]) => k < r && k <= 3 && v.gt(0))
+      .map(([k]) => k)
+      .sort();
+
+  const rows: MatchRow[] = plan.map((x) => {
+    const base = {
+      id: x.p.id,
+      name: x.p.name,
+      priority: x.p.priority ?? null,
+      category: x.p.category,
+      town: x.p.town ?? null,
+      village: x.p.village ?? null,
+      weakVillage: x.weakVillage,
+      keyTown: x.keyTown,
+      need: money(x.need),
+      value: x.value.toFixed(),
+    };
+    const row = (amount: Dec, status: MatchStatus, i: Issue): MatchRow => ({ ...base, amount: money(amount), status, reason: i.code!, en: i.en, zh: i.zh });
+    if (x.out) return row(new Decimal(0), x.out.status, x.out.issue);
+    const a = amountOf(x);
+    const need = money(x.need);
+    if (a.equals(x.need)) return row(a, 'matched', issue('', 'matching-matched', { unit, need }));
+    if (noPlan) return row(a, 'unfunded', issue('', 'matching-unfunded-no-plan'));
+    if (a.gt(0)) {
+      if (!left.gt(0) || x.industry || !floor) return row(a, 'partly', issue('', 'matching-partly-budget', { unit, amount: money(a), need }));
+      return row(a, 'partly', issue('', 'matching-partly-floor', { unit, amount: money(a), need, floor: floorPercent, left: money(left) }));
+    }
+    // unfunded: the first that explains it — the whole batch is too small, higher classes took the money,
+    // its own class's better choice did, or (money left that it would fit in) the industry floor
+    const fits = (available: Dec) => (partial ? available.gt(0) : x.need.lessThanOrEqualTo(available));
+    const r = rank(x.p.priority);
+    if (!fits(batchAmount)) return row(a, 'unfunded', issue('', 'matching-unfunded-larger', { unit, need, batch: money(batchAmount) }));
+    const afterHigher = batchAmount.minus(spentBefore(r, false));
+    if (!fits(afterHigher)) {
+      return row(a, 'unfunded', issue('', 'matching-unfunded-priorities', { unit, need, available: money(afterHigher), higher: higherClasses(r) }));
+    }
+    const afterOwn = batchAmount.minus(spentBefore(r, true));
+    if (!fits(afterOwn) || x.industry || !floor) {
+      return row(a, 'unfunded', issue('', 'matching-unfunded-did-not-fit', { unit, need, available: money(afterHigher) }));
+    }
+    return row(a, 'unfunded', issue('', 'matching-unfunded-floor', { unit, need, left: money(left), floor: floorPercent }));
+  });
+
+  const classes = ([1, 2, 3, null] as const).filter((c) => candidates.some((x) => (x.p.priority ?? null) === c));
+  const priorities = classes.map((c) => {
+    let value = new Decimal(0);
+    let amount = new Decimal(0);
+    for (const x of candidates) {
+      if ((x.p.priority ?? null) !== c) continue;
+      const a = amountOf(x);
+      amount = amount.plus(a);
+      if (a.gt(0)) value = value.plus(x.value.times(a).div(x.need));
+    }
+    return { priority: c, value: value.toDecimalPlaces(6).toFixed(6), amount: money(amount) };
+  });
+  const count = rows.filter((r) => r.status === 'matched' || r.status === 'partly').length;
+  return {
+    unit,
+    granularity,
+    rows,
+    summary: {
+      batch: { id: input.batch.id ?? null, source: input.batch.source, amount: money(batchAmount), date: input.batch.date },
+      year: input.year,
+      partial,
+      matched: money(matched),
+      left: money(left),
+      count,
+      candidates: candidates.length,
+      held: rows.filter((r) => r.status === 'held').length,
+      excluded: rows.filter((r) => r.status === 'excluded').length,
+      unfunded: rows.filter((r) => r.status === 'unfunded').length,
+      industry: money(industry),
+      industryShare: matched.gt(0) ? industry.div(matched).toDecimalPlaces(12).toFixed(12) : null,
+      floor: floorText,
+      priorities,
+      solve,
+    },
+  };
+}
