@@ -82,4 +82,12 @@ export const MATCHING = {
     en: `project id ${JSON.stringify(p.id)} appears twice (first at ${p.first}): each project is matched once.`,
     zh: `项目编号 ${JSON.stringify(p.id)} 重复出现（首次在 ${p.first}）：每个项目只能匹配一次。`,
   }),
+  'matching-year-query': () => ({
+    en: 'year must be a plan year from 2000 to 2100 (?year=2025).',
+    zh: 'year 须为 2000 至 2100 之间的计划年度（如 ?year=2025）。',
+  }),
+  'matching-unit-of-library': (p: { unit: string; library: string }) => ({
+    en: `unit ${p.unit} does not apply to a stored library: its amounts are in ${p.library}; leave unit out (it is for inline projects).`,
+    zh: `unit ${p.unit} 不适用于已保存的项目库：其金额单位为 ${p.library}；请去掉 unit（仅用于直接提交的项目）。`,
+  }),
 } satisfies Catalogue;
