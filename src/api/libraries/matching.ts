@@ -184,10 +184,6 @@ export const matchingRoute = createRoute({
           schema: MatchingRequest,
           examples: {
             inline: { summary: 'Four planned projects, a central batch of 300万元', value: INLINE_EXAMPLE },
-            library: {
-              summary: 'A stored library',
-              value: { projects: { library: 'lib_0123456789abcdef' }, year: 2025, batch: { source: 'provincial', amount: '500', date: '2025-06-01' } },
-            },
           },
         },
       },
