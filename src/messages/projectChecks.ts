@@ -117,4 +117,12 @@ export const PROJECT_CHECKS = {
     en: `unit ${quote(p.unit)} was given with a stored library: library ${quote(p.library)} keeps its amounts in ${quote(p.libraryUnit)}; leave unit out (it applies to inline projects only).`,
     zh: `引用已保存的项目库时不能另给单位 ${quote(p.unit)}：项目库 ${quote(p.library)} 的金额单位为 ${quote(p.libraryUnit)}；请删除 unit（仅用于直接提交的项目）。`,
   }),
+  'check-revision-invalid': (p: { shown: string }) => ({
+    en: `?revision=${p.shown} is not a revision: give a whole number 1, 2, … (leave it out for the head).`,
+    zh: `?revision=${p.shown} 不是有效的版本号：请填写正整数 1、2……（省略则为最新版本）。`,
+  }),
+  'check-year-invalid': (p: { shown: string }) => ({
+    en: `?year=${p.shown} is not a plan year: give four digits from 2000 to 2100, e.g. 2025.`,
+    zh: `?year=${p.shown} 不是有效的计划年度：请填写 2000 至 2100 之间的四位年份，如 2025。`,
+  }),
 } satisfies Catalogue;
