@@ -35,8 +35,8 @@ type Dec = InstanceType<typeof Decimal>;
 
 /** The finest amounts matching works in: 10^-8 of the unit, as the optimizer's granularity. */
 export const MATCHING_MAX_DECIMALS = 8;
-/** The gap matching asks of the optimizer by default: a project worth 1e-4 of its class is not left out. */
-export const MATCHING_MIP_REL_GAP = 1e-9;
+/** The gap matching asks of the optimizer by default (its own default is 1e-4): 0.01万元 in a class worth 10,000万元 still counts. */
+export const MATCHING_MIP_REL_GAP = 1e-6;
 
 export interface Batch {
   readonly id?: string;
