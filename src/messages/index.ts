@@ -23,6 +23,7 @@ import { PROJECTS } from './projects.js';
 import { LIBRARIES } from './libraries.js';
 import { PROJECT_CHECKS } from './projectChecks.js';
 import { MATCHING } from './matching.js';
+import { LIBRARY_TABLES } from './libraryTables.js';
 
 /** The parts, by feature; each file is owned by its feature. */
 export const PARTS = {
@@ -44,6 +45,7 @@ export const PARTS = {
   libraries: LIBRARIES,
   projectChecks: PROJECT_CHECKS,
   matching: MATCHING,
+  libraryTables: LIBRARY_TABLES,
 } satisfies Record<string, Catalogue>;
 
 type Parts = typeof PARTS;
