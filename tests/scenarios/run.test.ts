@@ -57,6 +57,10 @@ describe('scenario files (scenarios/<resource>/*.json): posted as they are, answ
       '/v1/allocations',
       '/v1/checks/industry-share',
       '/v1/evaluations',
+      '/v1/libraries/entry-review',
+      '/v1/libraries/matching',
+      '/v1/libraries/plan-review',
+      '/v1/libraries/review',
       '/v1/monitoring',
       '/v1/optimizations',
       '/v1/rankings',
@@ -64,8 +68,9 @@ describe('scenario files (scenarios/<resource>/*.json): posted as they are, answ
     expect(files.length).toBeGreaterThanOrEqual(67);
     for (const [name, doc] of files) {
       expect(doc.expected, `${name} has no "expected" block`).toBeDefined();
+      // the folder names the resource: /v1/checks/industry-share → checks, /v1/libraries/<calculation> → libraries
       expect(name.split('/')[0], `${name}: the folder names the route`).toBe(
-        doc.route.split('/').at(-1) === 'industry-share' ? 'checks' : doc.route.split('/').at(-1),
+        doc.route.split('/').at(-1) === 'industry-share' ? 'checks' : doc.route.startsWith('/v1/libraries/') ? 'libraries' : doc.route.split('/').at(-1),
       );
     }
   });
