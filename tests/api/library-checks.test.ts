@@ -343,6 +343,8 @@ describe('bad input: 422 with pointer, code, English and Chinese — never a 5xx
     const { call } = await setup();
     const res = await call('POST', '/v1/libraries/entry-review', { body: { projects: [{ id: 'X', name: 'x', category: 'industry' }], model: 'atlantis' } });
     await expectProblem(res, 422, ['/model', '/projects/0/amount']);
+    // and when the body fails its schema (no asOf), the unknown model is still named
+    await expectProblem(await call('POST', '/v1/libraries/review', { body: { projects: [good('X')], model: 'atlantis' } }), 422, ['/asOf', '/model']);
   });
 
   it('unknown query parameters, explain=true and bad GET parameters are 422s naming ?name', async () => {
