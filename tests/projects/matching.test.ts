@@ -6,7 +6,7 @@
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
 import { industryShareModel, projectsModel } from '../../src/api/models/catalog.js';
-import { matchBatch, type MatchingInput, type MatchingResult, type MatchRow } from '../../src/domain/projects/matching.js';
+import { matchBatch, matchClassByClass, type MatchingInput, type MatchingResult, type MatchRow } from '../../src/domain/projects/matching.js';
 import type { ProjectRulesModel, StoredProject } from '../../src/schema/projects.js';
 
 const model = projectsModel('sichuan')!;
@@ -438,6 +438,33 @@ describe('oracle: every subset under the same rules', () => {
         const matched = chosen.reduce((s, x) => s + x.o.need, 0);
         expect(out.summary.matched).toBe(`${matched}.00`);
         expect(out.summary.left).toBe(`${c.amount - matched}.00`);
+        // the fallback when the lexicographic solve stops early: the same best class 1, within budget and floor
+        const again = await matchClassByClass({
+          projects: c.projects,
+          model: testModel,
+          policy,
+          unit: 'wan',
+          year: 2025,
+          batch: { source: c.source, amount: String(c.amount), date: '2025-05-01' },
+        });
+        if (candidates.length > 0) {
+          const picked = candidates.filter((x) => Number(again?.get(x.p.id) ?? '0') > 0);
+          for (const x of picked) expect(Number(again!.get(x.p.id))).toBe(x.o.need);
+          expect(
+            feasible(
+              picked.map((x) => x.o),
+              c.amount,
+              c.source,
+            ),
+          ).toBe(true);
+          expect(vector(picked.map((x) => x.o))[0]).toBe(
+            lexBest(
+              candidates.map((x) => x.o),
+              c.amount,
+              c.source,
+            )[0],
+          );
+        }
         // a floor reason only where the money left would have paid the project and a floor applies
         for (const x of candidates) {
           const row = rows[x.p.id];

@@ -27,6 +27,7 @@ import type { Unit } from '../../core/money.js';
 import { issue } from '../../messages/index.js';
 import type { ProjectRulesModel, StoredProject } from '../../schema/projects.js';
 import { optimizePortfolio } from '../optimization/portfolio/portfolio.js';
+import { DEFAULT_TIME_LIMIT_MS } from '../optimization/solver/core.js';
 import type { PortfolioInput, PortfolioResult, ProjectInput, SolverOptions } from '../optimization/problems.js';
 import { negativeListHit } from './entry.js';
 
@@ -107,7 +108,17 @@ export interface MatchingSummary {
   readonly floor: string | null;
   /** the value each priority class reached (null: the unprioritised) */
   readonly priorities: readonly { readonly priority: 1 | 2 | 3 | null; readonly value: string; readonly amount: string }[];
-  readonly solve: { readonly status: PortfolioResult['solve']['status'] | 'none'; readonly verified: boolean; readonly gap?: number };
+  /**
+   * The optimizer's report: optimal, or time_limit (a checked plan not proven best) …; `none` without
+   * candidates. `sequential`: the lexicographic solve stopped early and the classes were served one by one
+   * instead, each class's choice fixed before the next (src/domain/projects/matching.ts classByClass).
+   */
+  readonly solve: {
+    readonly status: PortfolioResult['solve']['status'] | 'none';
+    readonly verified: boolean;
+    readonly gap?: number;
+    readonly sequential?: boolean;
+  };
 }
 
 export interface MatchingResult {
@@ -252,6 +263,72 @@ export function portfolioOf(input: MatchingInput, candidates: readonly Planned[]
   };
 }
 
+/** Σ value reached per class (1, 2, 3, none) by a plan: value × paid ÷ need. */
+function classValues(candidates: readonly Planned[], paid: ReadonlyMap<string, Dec>): Dec[] {
+  const out = [0, 0, 0, 0].map(() => new Decimal(0));
+  for (const x of candidates) {
+    const a = paid.get(x.p.id);
+    if (a?.gt(0)) out[rank(x.p.priority) - 1] = out[rank(x.p.priority) - 1].plus(x.value.times(a).div(x.need));
+  }
+  return out;
+}
+
+/** Is `a` better than `b` class by class (the first class that differs decides)? */
+function better(a: readonly Dec[], b: readonly Dec[]): boolean {
+  const i = a.findIndex((v, k) => !v.equals(b[k]));
+  return i >= 0 && a[i].gt(b[i]);
+}
+
+/**
+ * The classes served one by one when the lexicographic solve stops before it has served them all (its
+ * later stages keep each earlier class's value, which on a large tight plan HiGHS may not re-find in time):
+ * each stage one plain MILP of its class's projects (value), the earlier classes' choices fixed at their
+ * amounts (mandatory), and later industry projects free beside them (value 0) where the floor may need them.
+ * Every stage is feasible (the stage before it is a plan of it). Not lexicographically optimal where an
+ * earlier class had several best choices; used only where it serves the classes better than the stopped solve.
+ */
+async function classByClass(
+  input: MatchingInput,
+  candidates: readonly Planned[],
+  granularity: string,
+  floor: Ratio | null,
+): Promise<Map<string, Dec> | undefined> {
+  const fixed = new Map<string, Dec>();
+  const classes = [1, 2, 3, 4].filter((r) => candidates.some((x) => rank(x.p.priority) === r));
+  const limit = Math.max(200, Math.floor((input.solver?.timeLimitMs ?? DEFAULT_TIME_LIMIT_MS) / classes.length));
+  for (const r of classes) {
+    const stage = candidates.filter((x) => fixed.has(x.p.id) || rank(x.p.priority) === r || (floor && x.industry && rank(x.p.priority) > r));
+    const base = portfolioOf(input, stage, granularity, floor);
+    const problem: PortfolioInput = {
+      ...base,
+      objective: { maximize: { value: '1' }, priorities: 'none' },
+      solver: { ...base.solver, timeLimitMs: limit },
+      projects: base.projects.map((p, i) => {
+        const x = stage[i];
+        const at = fixed.get(x.p.id);
+        if (at) return { ...p, cost: at.toFixed(), mandatory: true, partial: false, benefits: { value: '0' } };
+        return rank(x.p.priority) === r ? p : { ...p, benefits: { value: '0' } };
+      }),
+    };
+    const result = await optimizePortfolio(problem);
+    if ((result.solve.status !== 'optimal' && result.solve.status !== 'time_limit') || result.projects.length === 0) return undefined;
+    result.projects.forEach((row, i) => {
+      const a = new Decimal(row.amount);
+      if (rank(stage[i].p.priority) === r && a.gt(0)) fixed.set(row.id, a);
+    });
+  }
+  return fixed;
+}
+
+/** classByClass on a request's plan, for tests: the amounts by project id, or undefined. */
+export async function matchClassByClass(input: MatchingInput): Promise<Map<string, string> | undefined> {
+  const candidates = readPlan(input).filter((x) => !x.out);
+  const decimals = Math.max(2, places(new Decimal(input.batch.amount)), ...candidates.map((x) => places(x.need)));
+  const granularity = new Decimal(1).div(new Decimal(10).pow(decimals)).toFixed();
+  const got = await classByClass(input, candidates, granularity, floorOf(input.policy, input.batch.source, input.year));
+  return got && new Map([...got].map(([id, a]) => [id, a.toFixed()]));
+}
+
 /** Matches a batch to the year's plan: every plan project's row, the summary; or the issues of the request. */
 export async function matchBatch(input: MatchingInput): Promise<MatchingOutcome> {
   const plan = readPlan(input);
@@ -270,7 +347,7 @@ export async function matchBatch(input: MatchingInput): Promise<MatchingOutcome>
 
   // the choice
   const paid = new Map<string, Dec>();
-  let solve: MatchingSummary['solve'] = { status: 'none', verified: true };
+  let solve: { -readonly [K in keyof MatchingSummary['solve']]: MatchingSummary['solve'][K] } = { status: 'none', verified: true };
   let noPlan = false;
   if (candidates.length > 0) {
     const result = await optimizePortfolio(portfolioOf(input, candidates, granularity, floor));
@@ -282,6 +359,16 @@ export async function matchBatch(input: MatchingInput): Promise<MatchingOutcome>
     solve = { status: result.solve.status, verified: result.solve.verified, ...(result.solve.gap !== undefined ? { gap: result.solve.gap } : {}) };
     noPlan = result.projects.length === 0;
     for (const row of result.projects) paid.set(row.id, new Decimal(row.amount));
+    // stopped before every class was served (or with no plan at all): class by class, each choice fixed
+    if (result.solve.status !== 'optimal') {
+      const again = await classByClass(input, candidates, granularity, floor);
+      if (again && (noPlan || better(classValues(candidates, again), classValues(candidates, paid)))) {
+        paid.clear();
+        for (const [id, a] of again) paid.set(id, a);
+        noPlan = false;
+        solve = { ...solve, verified: true, sequential: true };
+      }
+    }
   }
   const amountOf = (x: Planned) => paid.get(x.p.id) ?? new Decimal(0);
 
