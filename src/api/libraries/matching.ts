@@ -14,7 +14,7 @@ import { issue, zodMessage } from '../../messages/index.js';
 import { Id, PositiveDecimal, Problem, Unit, envelope } from '../../schema/common.js';
 import { IsoDate } from '../../schema/monitoring.js';
 import { SolverOptions } from '../../schema/optimization.js';
-import type { ProjectRulesModel, StoredProject } from '../../schema/projects.js';
+import { MAX_LIBRARY_PROJECTS, type ProjectRulesModel, type StoredProject } from '../../schema/projects.js';
 import { alsoCheck, partsValid, postProblems, tableContent } from '../common.js';
 import { industryShareModel, unknownModel } from '../models/catalog.js';
 import { invalid, problemResponses } from '../problem.js';
@@ -41,11 +41,16 @@ const Batch = z
   .strict()
   .openapi('MatchingBatch');
 
-const ProjectsField = z.unknown().openapi({
-  description:
-    'The projects: LibraryProject rows inline (checked by the schema and the model\'s vocabulary, not by entry review), or a stored library { "library": id, "revision"?: n } (read as datasets are: public, or of your workspace).',
-  example: { library: 'lib_0123456789abcdef' },
-});
+/** Validated by projectsOf (src/api/libraries/read.ts), every issue at its pointer; documented as the two forms. */
+const ProjectsField = z
+  .union([
+    z.array(z.unknown()).openapi({ items: { $ref: '#/components/schemas/LibraryProject' }, maxItems: MAX_LIBRARY_PROJECTS, description: 'Inline projects.' }),
+    z.looseObject({}).openapi({ allOf: [{ $ref: '#/components/schemas/LibraryReference' }] }),
+  ])
+  .openapi({
+    description:
+      'The projects: LibraryProject rows inline (checked by the schema and the model\'s vocabulary, not by entry review), or a stored library { "library": id, "revision"?: n } (read as datasets are: public, or of your workspace; its unit and model are used).',
+  });
 
 export const MatchingRequest = z
   .object({
@@ -141,7 +146,17 @@ const Summary = z
       .nullable()
       .openapi({ description: "The batch source's industry floor this year (central: 60% from 2023; provincial: 50%), 12 decimals; null: none." }),
     priorities: z.array(z.object({ priority: z.number().int().nullable(), value: z.string(), amount: z.string() })),
-    solve: z.object({ status: z.string(), verified: z.boolean(), gap: z.number().optional() }),
+    solve: z
+      .object({
+        status: z.string().openapi({ description: 'optimal, time_limit (a checked plan not proven best), … or none (no candidates).' }),
+        verified: z.boolean(),
+        gap: z.number().optional(),
+        sequential: z
+          .boolean()
+          .optional()
+          .openapi({ description: 'true: the lexicographic solve stopped early and the classes were served one by one, each choice fixed before the next.' }),
+      })
+      .openapi({ description: "The optimizer's report." }),
   })
   .openapi('MatchingSummary');
 
