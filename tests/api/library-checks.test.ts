@@ -407,3 +407,109 @@ describe('/openapi.json', () => {
     ]);
   });
 });
+
+describe('never a 5xx (fast-check)', () => {
+  it('random bodies to the four checks: 200 or a 4xx problem', async () => {
+    const fc = (await import('fast-check')).default;
+    const { call } = await setup();
+    const decimalish = fc.oneof(
+      fc.constantFrom('0', '-1', '1e5', '１００', '', ' 12', '0.000000000001', '99999999999999999999.99', 'NaN'),
+      fc.double({ noNaN: true }),
+      fc.integer(),
+    );
+    const projectish = fc.record(
+      {
+        id: fc.oneof(fc.constantFrom('A', 'B', ''), fc.string()),
+        name: fc.string(),
+        category: fc.constantFrom('industry', 'infrastructure', 'household', 'nope'),
+        amount: decimalish,
+        approvedAmount: decimalish,
+        paid: decimalish,
+        arranged: decimalish,
+        status: fc.constantFrom('reserve', '储备', 'planned', 'implementing', 'removed', 'x'),
+        year: fc.oneof(fc.integer({ min: 1990, max: 2110 }), fc.constant('2025')),
+        enteredOn: fc.constantFrom('2023-08-01', '2024-02-29', '2023-02-29', '2025-13-01', 'x'),
+        sources: fc.constantFrom(['central'], ['central', 'county'], [], ['moon']),
+        targets: fc.record(
+          {
+            output: fc.array(fc.record({ name: fc.string(), value: decimalish, unit: fc.constantFrom('亩', '%', '万元', '元', '') })),
+            effect: fc.array(fc.record({ name: fc.constant('e'), value: decimalish, unit: fc.constant('户') })),
+          },
+          { requiredKeys: [] },
+        ),
+        feasibilityReviewed: fc.boolean(),
+        linkage: fc.string(),
+      },
+      { requiredKeys: [] },
+    );
+    const body = fc.record(
+      {
+        projects: fc.oneof(fc.array(projectish, { maxLength: 6 }), fc.constant({ library: 'nope' }), fc.anything()),
+        asOf: fc.oneof(fc.constantFrom('2025-08-31', '2024-02-29', '2025-02-30'), fc.string()),
+        year: fc.oneof(fc.integer({ min: 1990, max: 2110 }), fc.string()),
+        unit: fc.constantFrom('wan', 'yuan', 'x'),
+        model: fc.constantFrom('sichuan', 'nope'),
+      },
+      { requiredKeys: ['projects'] },
+    );
+    const paths = ['entry-review', 'indicator-checks', 'review', 'plan-review'];
+    await fc.assert(
+      fc.asyncProperty(body, fc.constantFrom(...paths), fc.constantFrom('', '?format=csv', '?format=xlsx'), async (b, check, query) => {
+        const res = await call('POST', `/v1/libraries/${check}${query}`, { body: b });
+        expect(res.status, `${check} ${JSON.stringify(b)} → ${await res.clone().text()}`).toBeLessThan(500);
+        if (res.status >= 400) expect(res.headers.get('content-type')).toBe('application/problem+json; charset=utf-8');
+      }),
+      { numRuns: 250 },
+    );
+  }, 120_000);
+
+  it('random valid libraries: every check answers 200 (the domain never throws on what the schema lets through)', async () => {
+    const fc = (await import('fast-check')).default;
+    const { call } = await setup();
+    const money = fc.tuple(fc.integer({ min: 0, max: 10_000_000 }), fc.integer({ min: 0, max: 99 })).map(([a, b]) => `${a}.${String(b).padStart(2, '0')}`);
+    const positive = money.filter((m) => Number(m) > 0);
+    const project = (i: number) =>
+      fc
+        .record({
+          amount: positive,
+          approvedAmount: fc.option(money, { nil: undefined }),
+          paid: fc.option(money, { nil: undefined }),
+          category: fc.constantFrom('industry', 'infrastructure', 'household', 'employment', 'education', 'management'),
+          status: fc.constantFrom('reserve', 'planned', 'implementing', 'completed', 'removed'),
+          day: fc.integer({ min: 0, max: 3000 }),
+          value: fc.option(money, { nil: undefined }),
+          unit: fc.constantFrom('亩', '%', '万元', '元', '个', '公里'),
+          sources: fc.constantFrom(undefined, ['central'], ['provincial'], ['city', 'county']),
+          purpose: fc.constantFrom('consolidation', 'unrelated', undefined),
+        })
+        .map((r) =>
+          good(`P${i}`, {
+            amount: r.amount,
+            approvedAmount: r.approvedAmount,
+            paid: r.paid,
+            category: r.category,
+            status: r.status,
+            year: r.status === 'reserve' ? undefined : 2025,
+            enteredOn: new Date(Date.UTC(2018, 0, 1) + r.day * 86_400_000).toISOString().slice(0, 10),
+            targets: r.value === undefined ? { effect: [{ name: 'e', value: '1', unit: '户' }] } : targets('产出', r.value, r.unit),
+            sources: r.sources,
+            purpose: r.purpose,
+          }),
+        );
+    const library = fc.integer({ min: 0, max: 15 }).chain((n) => fc.tuple(...Array.from({ length: n }, (_, i) => project(i))));
+    await fc.assert(
+      fc.asyncProperty(library, fc.constantFrom('wan', 'yuan'), async (projects, unit) => {
+        for (const [check, own] of [
+          ['entry-review', {}],
+          ['indicator-checks', {}],
+          ['review', { asOf: '2025-08-31' }],
+          ['plan-review', { year: 2025 }],
+        ] as const) {
+          const res = await call('POST', `/v1/libraries/${check}`, { body: { projects, unit, ...own } });
+          expect(res.status, `${check}: ${await res.clone().text()}`).toBe(200);
+        }
+      }),
+      { numRuns: 60 },
+    );
+  }, 120_000);
+});
