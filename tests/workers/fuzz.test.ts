@@ -113,6 +113,11 @@ describe(`fuzz inside workerd (FUZZ_SEED=${seed}, FUZZ_RUNS=${runs})`, () => {
     '/v1/monitoring',
     '/v1/checks/industry-share',
     '/v1/evaluations',
+    '/v1/libraries/entry-review',
+    '/v1/libraries/indicator-checks',
+    '/v1/libraries/review',
+    '/v1/libraries/plan-review',
+    '/v1/libraries/matching',
   ]) {
     it(`POST ${route}: generated, seeded and mutated bodies, prototype names in every place`, { timeout: 600_000 }, async () => {
       const doc = await openApi();
