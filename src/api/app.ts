@@ -21,6 +21,7 @@ import { checkRoutes } from './checks/route.js';
 import { evaluationRoutes } from './evaluations/route.js';
 import { memory, type StoreSource } from './access/principal.js';
 import { datasetRoutes } from './datasets/route.js';
+import { libraryResource } from './libraries/index.js';
 import { savedModels } from './models/saved.js';
 import { savedModelRoutes } from './models/savedRoute.js';
 import { references } from './references/middleware.js';
@@ -93,6 +94,7 @@ export function createApp(options: AppOptions = {}): OpenAPIHono {
     checkRoutes,
     evaluationRoutes,
     datasetRoutes,
+    libraryResource,
     (sub) => scenarioRoutes(sub, fetcher),
     keyRoutes,
     tokenRoutes,

@@ -1,0 +1,1041 @@
+/**
+ * /v1/libraries — a county's project library (项目库, issue 15), every change a new immutable revision:
+ *
+ *   POST   /v1/libraries                               create (write key): JSON, every project reviewed for entry
+ *   GET    /v1/libraries?county=&page=&pageSize=       the libraries the caller may see, newest first
+ *   GET    /v1/libraries/{id}?revision=&format=        a revision (ETag "n"); format csv|tsv|xlsx: the projects table
+ *   PUT    /v1/libraries/{id}                          whole replacement (If-Match "n" = head: 412 stale, 428 missing)
+ *   DELETE /v1/libraries/{id}                          soft delete (audited): 204
+ *   GET    /v1/libraries/{id}/revisions                every revision, without projects
+ *   POST   /v1/libraries/{id}/projects                 add projects (entry review); an id already there → 409
+ *   GET    /v1/libraries/{id}/projects/{projectId}     one project (ETag "<changedIn>")
+ *   PATCH  /v1/libraries/{id}/projects/{projectId}     merge patch of one project (If-Match, the per-project rule)
+ *   POST   /v1/libraries/{id}/decisions                review decisions keep/adjust/remove (If-Match, per project)
+ *
+ * The per-project rule (PATCH, decisions): If-Match "n" is accepted when n ≤ head and every project the write
+ * touches has changedIn ≤ n; writes to other projects since n are no conflict (src/store/libraries.ts).
+ * A private library does not exist for a caller outside its workspace (404 unknown-library).
+ */
+import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi';
+import type { Context } from 'hono';
+import type { Issue } from '../../core/errors.js';
+import { compareScaled } from '../../core/money/decimal.js';
+import { parseDecimal } from '../../core/money/parse.js';
+import { entryIssues, vocabularyIssues } from '../../domain/projects/entry.js';
+import { toStored, toWritten } from '../../domain/projects/project.js';
+import { checkMove } from '../../domain/projects/status.js';
+import { issue, message } from '../../messages/index.js';
+import { Problem } from '../../schema/common.js';
+import { IsoDate } from '../../schema/monitoring.js';
+import {
+  CreateLibraryBody,
+  DECISIONS,
+  type DecisionRecordData,
+  LibraryProject,
+  type LibraryProjectInput,
+  MAX_LIBRARY_PROJECTS,
+  PROJECT_STATUSES,
+  type ProjectRulesModel,
+  projectFields,
+  type StoredProject,
+} from '../../schema/projects.js';
+import { canonical } from '../../store/datasets.js';
+import {
+  createLibrary,
+  deleteLibrary,
+  findLibrary,
+  type LibraryAudit,
+  type LibraryView,
+  libraryView,
+  listLibraries,
+  listLibraryRevisions,
+  MAX_LIBRARY_BYTES,
+  projectsBytes,
+  readLibrary,
+  updateLibrary,
+  writeProjects,
+} from '../../store/libraries.js';
+import type { LibraryTable } from '../../store/schema.js';
+import type { Store } from '../../store/store.js';
+import { type Principal, requireScope, storeOr503, visibleTo, writableBy } from '../access/principal.js';
+import { fromZod, invalid, problem, problemBody, problemResponse, problemResponses } from '../problem.js';
+import { strictQuery } from '../queryOptions.js';
+import { today } from '../respond.js';
+import { etagOf, ifMatchRevision, noContent, noneMatch, notModified, PAGE_QUERY, pageFrom, pageOf } from '../revisions.js';
+import { rulesModelOf } from './read.js';
+
+const KEY_REQUIRED: Record<string, string[]>[] = [{ bearerAuth: [] }];
+const KEY_OPTIONAL: Record<string, string[]>[] = [{}, { bearerAuth: [] }];
+const TAGS = ['Project library'];
+
+// ---- answers (documented)
+
+const Hash = z.string().openapi({ description: 'sha256 of the canonical content (metadata and projects; keys sorted).', example: 'sha256:8c20e79e…' });
+const StoredIndicatorSchema = z.object({ name: z.string(), value: z.string(), unit: z.string(), core: z.boolean().optional() });
+const FieldValue = z
+  .union([
+    z.string(),
+    z.number(),
+    z.boolean(),
+    z.null(),
+    z.array(z.string()),
+    z.object({ output: z.array(StoredIndicatorSchema).optional(), effect: z.array(StoredIndicatorSchema).optional() }),
+  ])
+  .openapi({ description: "A field's value (null: not set)." });
+const DecisionAnswer = z
+  .object({
+    decision: z.enum(DECISIONS).openapi({ description: 'keep 保留, adjust 微调保留, remove 移出.' }),
+    reason: z.string(),
+    date: z.string().openapi({ description: 'The day decided, YYYY-MM-DD.' }),
+    by: z.string().openapi({ description: 'The key that recorded it.' }),
+    revision: z.number().int().openapi({ description: 'The library revision that recorded it.' }),
+    changes: z
+      .record(z.string(), z.object({ from: FieldValue, to: FieldValue }))
+      .optional()
+      .openapi({ description: 'adjust: each field changed, {from, to}.' }),
+  })
+  .openapi('LibraryDecision');
+
+export const StoredProjectSchema = z
+  .object({
+    ...projectFields,
+    amount: z.string().openapi({ example: '120' }),
+    approvedAmount: z.string().optional(),
+    villageIncome: z.string().optional(),
+    arranged: z.string().optional(),
+    paid: z.string().optional(),
+    targets: z.object({ output: z.array(StoredIndicatorSchema).optional(), effect: z.array(StoredIndicatorSchema).optional() }).optional(),
+    status: z.enum(PROJECT_STATUSES),
+    enteredOn: z.string().openapi({ description: '入库日期, YYYY-MM-DD.' }),
+    startedOn: z.string().optional(),
+    completedOn: z.string().optional(),
+    changedIn: z.number().int().openapi({ description: 'The library revision that last changed the project: its ETag.' }),
+    decisions: z.array(DecisionAnswer).optional(),
+  })
+  .openapi('StoredProject');
+
+const summaryFields = {
+  revision: z.number().int(),
+  name: z.string(),
+  county: z.string(),
+  unit: z.enum(['wan', 'yuan']),
+  model: z.string(),
+  projectCount: z.number().int(),
+  hash: Hash,
+  createdAt: z.string(),
+  createdBy: z.string().nullable(),
+};
+
+export const LibraryAnswer = z
+  .object({
+    id: z.string(),
+    visibility: z.enum(['public', 'private']),
+    workspace: z.string(),
+    ...summaryFields,
+    head: z.number().int(),
+    createdAt: z.string().openapi({ description: 'When the library was created.' }),
+    updatedAt: z.string().openapi({ description: 'When this revision was written.' }),
+    updatedBy: z.string().nullable(),
+    projects: z.array(StoredProjectSchema),
+  })
+  .openapi('Library');
+
+const LibraryList = z
+  .object({
+    libraries: z.array(
+      z.object({
+        id: z.string(),
+        visibility: z.enum(['public', 'private']),
+        workspace: z.string(),
+        head: z.number().int(),
+        ...summaryFields,
+        updatedAt: z.string(),
+        updatedBy: z.string().nullable(),
+      }),
+    ),
+    page: z.number().int(),
+    pageSize: z.number().int(),
+    total: z.number().int(),
+    next: z.string().nullable(),
+  })
+  .openapi('LibraryList');
+
+const LibraryRevisions = z.object({ id: z.string(), head: z.number().int(), revisions: z.array(z.object(summaryFields)) }).openapi('LibraryRevisions');
+
+const DecisionsAnswer = z
+  .object({
+    library: z.string(),
+    revision: z.number().int().openapi({ description: 'The new head: its ETag.' }),
+    projects: z.array(StoredProjectSchema).openapi({ description: 'The projects decided, as they now are.' }),
+  })
+  .openapi('LibraryDecisions');
+
+// ---- bodies
+
+const AddProjectsBody = z
+  .object({ projects: z.array(z.unknown()).min(1).max(MAX_LIBRARY_PROJECTS).openapi({ description: 'LibraryProject rows.' }) })
+  .strict()
+  .openapi('AddLibraryProjects');
+
+const DecisionBody = z
+  .object({
+    project: projectFields.id,
+    decision: z.enum(DECISIONS).openapi({ description: 'keep 保留, adjust 微调保留, remove 移出.', example: 'adjust' }),
+    reason: z.string().max(2000).openapi({ description: 'Why (required, not blank): as the review minutes say.', example: '群众意愿变化，调减建设规模' }),
+    date: IsoDate.optional().openapi({ description: 'The day decided (default today).' }),
+    changes: z
+      .record(z.string(), z.unknown())
+      .optional()
+      .openapi({ description: 'adjust only (required there): a merge patch of the fields it changes.', example: { amount: '100' } }),
+  })
+  .strict();
+const DecisionsBody = z
+  .object({ decisions: z.array(DecisionBody).min(1).max(MAX_LIBRARY_PROJECTS) })
+  .strict()
+  .openapi('LibraryDecisionsBody');
+
+const UpdateLibraryBody = CreateLibraryBody.partial().openapi('UpdateLibrary', {
+  description: 'The whole project list again (projects required); metadata left out stays as it was.',
+});
+
+const PatchBody = z.record(z.string(), z.unknown()).openapi('LibraryProjectPatch', {
+  description: 'A JSON merge patch (RFC 7396) of the fields a planner writes (LibraryProject): a field given is set, null removes it.',
+});
+
+const EXAMPLE_PROJECT = {
+  id: 'LF-2025-001',
+  name: '白岩村猕猴桃产业园',
+  town: '金山镇',
+  village: '白岩村',
+  category: 'industry',
+  purpose: 'consolidation',
+  amount: '120',
+  sources: ['central'],
+  targets: { output: [{ name: '新建猕猴桃基地', value: '200', unit: '亩', core: true }], effect: [{ name: '带动脱贫户增收', value: '150', unit: '户' }] },
+  linkage: '村集体占股20%，每年分红',
+  feasibilityReviewed: true,
+  priority: 1,
+  status: 'reserve',
+};
+const CREATE_EXAMPLE = { name: '禄丰市巩固拓展脱贫攻坚成果和乡村振兴项目库', county: '禄丰市', unit: 'wan', model: 'sichuan', projects: [EXAMPLE_PROJECT] };
+
+// ---- routes
+
+const IdParam = z.object({ id: z.string().min(1).max(100).openapi({ example: 'lib_3kq9xw7c4m2hbg5tqnj6r1yzva' }) });
+const ProjectParam = IdParam.extend({ projectId: z.string().min(1).max(200).openapi({ example: 'LF-2025-001' }) });
+const REVISION_QUERY = z
+  .string()
+  .regex(/^[1-9]\d{0,8}$/)
+  .optional()
+  .openapi({ description: 'A revision (default the head).', example: '1' });
+const ETAG = {
+  etag: { description: 'The revision as a strong ETag: "3". Send it back in If-Match to change the library.', schema: { type: 'string' as const } },
+};
+const PROJECT_ETAG = {
+  etag: {
+    description: 'The revision that last changed the project (changedIn): "3". Send it in If-Match to change it.',
+    schema: { type: 'string' as const },
+  },
+};
+const IF_MATCH = z.object({
+  'if-match': z.string().optional().openapi({ description: 'The ETag you read: the library\'s "n", or the project\'s "<changedIn>".', example: '"1"' }),
+});
+
+const readProblems = problemResponses(
+  { 'not-found': 'No such library, revision or project; deleted, or private to another workspace.', 'invalid-request': 'An unknown query parameter.' },
+  Problem,
+);
+const writeProblems = problemResponses(
+  {
+    'invalid-request':
+      'Every problem at once: each project by its pointer (/projects/3/amount), refused entry naming each reason (/projects/0/targets), status jumps, unknown fund sources, duplicate numbers, a library too large for one revision.',
+    unauthorized: 'No key, or an unknown or revoked one.',
+    forbidden: 'A read key, or a library of another workspace.',
+    'not-found': 'No such library (deleted, or private to another workspace).',
+    'unsupported-media-type': 'Not JSON.',
+    'body-too-large': 'Body larger than 5 MB.',
+    'malformed-json': 'Malformed JSON.',
+    'storage-unavailable': 'No database in this deployment.',
+  },
+  Problem,
+);
+const conditionalProblems = problemResponses(
+  {
+    'precondition-failed': 'If-Match is older than a change to what you write (the library, or the project: named, with its ETag). Nothing written.',
+    'precondition-required': 'No If-Match, or not a revision\'s ETag ("*", a weak tag).',
+  },
+  Problem,
+);
+
+const createRouteDef = createRoute({
+  method: 'post',
+  path: '/v1/libraries',
+  tags: TAGS,
+  security: KEY_REQUIRED,
+  summary: 'Create a project library: its metadata and projects, each reviewed for entry (all or nothing)',
+  description:
+    "Every project is checked by the schema, the model's vocabulary (categories, fund sources, purposes), the status rules (planned and later need a year; dates in order; arranged ≤ amount) and the entry review (targets, feasibility review, benefit linkage, purpose, negative list): a refused one names each reason at /projects/<i>/<field>, and nothing is written. Private by default.",
+  request: {
+    query: strictQuery({}),
+    body: { required: true, content: { 'application/json': { schema: { $ref: '#/components/schemas/CreateLibrary' }, example: CREATE_EXAMPLE } } },
+  },
+  responses: {
+    201: { description: 'Created: revision 1; Location names it.', headers: ETAG, content: { 'application/json': { schema: LibraryAnswer } } },
+    ...writeProblems,
+  },
+});
+
+const listRouteDef = createRoute({
+  method: 'get',
+  path: '/v1/libraries',
+  tags: TAGS,
+  security: KEY_OPTIONAL,
+  summary: "The project libraries you may see (public ones; your workspace's with a key), newest first, by page",
+  request: { query: strictQuery({ county: z.string().max(200).optional().openapi({ example: '禄丰市' }), ...PAGE_QUERY }) },
+  responses: {
+    200: { description: 'A page of libraries (no projects)', content: { 'application/json': { schema: LibraryList } } },
+    ...problemResponses({ 'invalid-request': 'An unknown or malformed query parameter.' }, Problem),
+  },
+});
+
+const getRouteDef = createRoute({
+  method: 'get',
+  path: '/v1/libraries/{id}',
+  tags: TAGS,
+  security: KEY_OPTIONAL,
+  summary: 'A project library at its head (or ?revision=), ETag "n"',
+  request: {
+    params: IdParam,
+    query: strictQuery({
+      revision: REVISION_QUERY,
+      format: z.enum(['json']).optional().openapi({ description: 'json (default).', example: 'json' }),
+    }),
+  },
+  responses: {
+    200: { description: 'The revision', headers: ETAG, content: { 'application/json': { schema: LibraryAnswer } } },
+    304: { description: 'If-None-Match named it: unchanged.' },
+    ...readProblems,
+  },
+});
+
+const putRouteDef = createRoute({
+  method: 'put',
+  path: '/v1/libraries/{id}',
+  tags: TAGS,
+  security: KEY_REQUIRED,
+  summary: 'A new revision: the whole library again, with If-Match: "n" of the head',
+  description:
+    'The projects are replaced; metadata left out stays. A project already in the library keeps its decisions and entry date; its status move is checked against the head (one step at a time); entry review runs for projects new to the library or whose reviewed fields (name, category, purpose, content, targets, linkage, feasibility review) changed. If-Match missing: 428; not the head: 412, nothing written.',
+  request: {
+    params: IdParam,
+    query: strictQuery({}),
+    headers: IF_MATCH,
+    body: {
+      required: true,
+      content: { 'application/json': { schema: { $ref: '#/components/schemas/UpdateLibrary' }, example: { projects: [EXAMPLE_PROJECT] } } },
+    },
+  },
+  responses: {
+    200: { description: 'The new head', headers: ETAG, content: { 'application/json': { schema: LibraryAnswer } } },
+    ...writeProblems,
+    ...conditionalProblems,
+  },
+});
+
+const deleteRouteDef = createRoute({
+  method: 'delete',
+  path: '/v1/libraries/{id}',
+  tags: TAGS,
+  security: KEY_REQUIRED,
+  summary: 'Delete a project library (soft: kept for the audit trail, no longer served); If-Match optional, checked when sent',
+  request: { params: IdParam, query: strictQuery({}), headers: IF_MATCH },
+  responses: {
+    204: { description: 'Deleted' },
+    ...problemResponses(
+      {
+        unauthorized: 'No key, or an unknown or revoked one.',
+        forbidden: 'A read key, or a library of another workspace.',
+        'not-found': 'No such library, or already deleted.',
+        'storage-unavailable': 'No database in this deployment.',
+      },
+      Problem,
+    ),
+    ...conditionalProblems,
+  },
+});
+
+const revisionsRouteDef = createRoute({
+  method: 'get',
+  path: '/v1/libraries/{id}/revisions',
+  tags: TAGS,
+  security: KEY_OPTIONAL,
+  summary: 'Every revision of a project library, oldest first, with who wrote it, when, and its hash',
+  request: { params: IdParam, query: strictQuery({}) },
+  responses: { 200: { description: 'The revisions', content: { 'application/json': { schema: LibraryRevisions } } }, ...readProblems },
+});
+
+const addRouteDef = createRoute({
+  method: 'post',
+  path: '/v1/libraries/{id}/projects',
+  tags: TAGS,
+  security: KEY_REQUIRED,
+  summary: 'Add projects to a library (each reviewed for entry; all or nothing); no If-Match needed',
+  description: 'A project number already in the library is a 409 project-exists (change it with PATCH instead). The answer is the new head.',
+  request: {
+    params: IdParam,
+    query: strictQuery({}),
+    body: {
+      required: true,
+      content: {
+        'application/json': {
+          schema: { $ref: '#/components/schemas/AddLibraryProjects' },
+          example: { projects: [{ ...EXAMPLE_PROJECT, id: 'LF-2025-002', name: '金山镇产业路' }] },
+        },
+      },
+    },
+  },
+  responses: {
+    200: { description: 'The new head', headers: ETAG, content: { 'application/json': { schema: LibraryAnswer } } },
+    ...writeProblems,
+    ...problemResponses({ conflict: 'A project number is already in the library (project-exists, each at its pointer).' }, Problem),
+  },
+});
+
+const projectRouteDef = createRoute({
+  method: 'get',
+  path: '/v1/libraries/{id}/projects/{projectId}',
+  tags: TAGS,
+  security: KEY_OPTIONAL,
+  summary: 'One project of a library as kept (ETag "<changedIn>": the revision that last changed it)',
+  request: { params: ProjectParam, query: strictQuery({ revision: REVISION_QUERY }) },
+  responses: {
+    200: { description: 'The project', headers: PROJECT_ETAG, content: { 'application/json': { schema: StoredProjectSchema } } },
+    304: { description: 'If-None-Match named it: unchanged.' },
+    ...readProblems,
+  },
+});
+
+const patchRouteDef = createRoute({
+  method: 'patch',
+  path: '/v1/libraries/{id}/projects/{projectId}',
+  tags: TAGS,
+  security: KEY_REQUIRED,
+  summary: 'Change one project (JSON merge patch) with If-Match: the ETag you read of it or of the library',
+  description:
+    'Accepted when If-Match is at most the head and the project has not changed since: changes to other projects meanwhile are no conflict, the patch lands on the newest head. Status moves one step at a time; when the amount of a planned or implementing project without an approvedAmount changes, the old amount becomes its approvedAmount; entry review runs again when a reviewed field changes.',
+  request: {
+    params: ProjectParam,
+    query: strictQuery({}),
+    headers: IF_MATCH,
+    body: {
+      required: true,
+      content: {
+        'application/json': { schema: { $ref: '#/components/schemas/LibraryProjectPatch' }, example: { amount: '100', status: 'planned', year: 2025 } },
+        'application/merge-patch+json': { schema: { $ref: '#/components/schemas/LibraryProjectPatch' }, example: { amount: '100' } },
+      },
+    },
+  },
+  responses: {
+    200: {
+      description: 'The project as it now is (ETag: the new revision)',
+      headers: PROJECT_ETAG,
+      content: { 'application/json': { schema: StoredProjectSchema } },
+    },
+    ...writeProblems,
+    ...conditionalProblems,
+  },
+});
+
+const decisionsRouteDef = createRoute({
+  method: 'post',
+  path: '/v1/libraries/{id}/decisions',
+  tags: TAGS,
+  security: KEY_REQUIRED,
+  summary: 'Record review decisions (保留 keep, 微调保留 adjust, 移出 remove), each with its reason and date; If-Match required',
+  description:
+    "Each decision is appended to its project's decisions and audited. adjust gives `changes` (a merge patch, checked as a PATCH is); remove moves the project to removed (an implementing or completed project cannot be removed). The per-project If-Match rule of PATCH holds for every project decided.",
+  request: {
+    params: IdParam,
+    query: strictQuery({}),
+    headers: IF_MATCH,
+    body: {
+      required: true,
+      content: {
+        'application/json': {
+          schema: { $ref: '#/components/schemas/LibraryDecisionsBody' },
+          example: {
+            decisions: [
+              { project: 'LF-2025-001', decision: 'keep', reason: '项目前期工作扎实，群众意愿强烈', date: '2025-09-15' },
+              { project: 'LF-2025-002', decision: 'adjust', reason: '调减建设规模', changes: { amount: '80' } },
+            ],
+          },
+        },
+      },
+    },
+  },
+  responses: {
+    200: { description: 'The projects decided, and the new head', headers: ETAG, content: { 'application/json': { schema: DecisionsAnswer } } },
+    ...writeProblems,
+    ...conditionalProblems,
+  },
+});
+
+// ---- the rules of a project as written
+
+const REVIEWED = ['name', 'category', 'purpose', 'content', 'targets', 'linkage', 'feasibilityReviewed'] as const;
+const reviewedOf = (p: StoredProject) => canonical(Object.fromEntries(REVIEWED.map((f) => [f, p[f]])));
+
+const cmp = (a: string, b: string): number => {
+  const x = parseDecimal(a);
+  const y = parseDecimal(b);
+  return x && y ? compareScaled(x, y) : 0;
+};
+
+/** The status rules of a project as kept: a plan year from planned on, dates in order, arranged ≤ amount. */
+export function statusRuleIssues(p: StoredProject, path: string, checkEntered = true): Issue[] {
+  const out: Issue[] = [];
+  if ((p.status === 'planned' || p.status === 'implementing' || p.status === 'completed') && p.year === undefined)
+    out.push(issue(`${path}/year`, 'status-needs-year', { status: p.status }));
+  const dates: [string, string | undefined][] = [
+    ['enteredOn', checkEntered ? p.enteredOn : undefined],
+    ['startedOn', p.startedOn],
+    ['completedOn', p.completedOn],
+  ];
+  let earlier: [string, string] | undefined;
+  for (const [field, value] of dates) {
+    if (value === undefined) continue;
+    if (earlier && value < earlier[1])
+      out.push(issue(`${path}/${field}`, 'dates-out-of-order', { earlier: `${earlier[0]} ${earlier[1]}`, later: `${field} ${value}` }));
+    else earlier = [field, value];
+  }
+  if (p.arranged !== undefined && cmp(p.arranged, p.amount) > 0)
+    out.push(issue(`${path}/arranged`, 'arranged-above-amount', { arranged: p.arranged, amount: p.amount }));
+  return out;
+}
+
+/**
+ * A list of projects as written, checked and made into projects as kept: schema, vocabulary, unique numbers,
+ * status rules, and entry review (for projects new to the library or whose reviewed fields changed); a
+ * project already in `kept` keeps its decisions and entry date, and its status move is checked.
+ */
+export function checkProjects(
+  raw: readonly unknown[],
+  model: ProjectRulesModel,
+  path: string,
+  at: { today: string; revision: number },
+  kept: ReadonlyMap<string, StoredProject> = new Map(),
+): { projects: StoredProject[] } | { issues: Issue[] } {
+  const issues: Issue[] = [];
+  const projects: StoredProject[] = [];
+  const seen = new Map<string, number>();
+  raw.forEach((row, i) => {
+    const here = `${path}/${i}`;
+    const parsed = LibraryProject.safeParse(row);
+    if (!parsed.success) {
+      issues.push(...fromZod(parsed.error.issues, [...path.split('/').slice(1), i]));
+      return;
+    }
+    const input = parsed.data;
+    const first = seen.get(input.id);
+    if (first !== undefined) issues.push(issue(`${here}/id`, 'duplicate-project-id', { id: input.id, first }));
+    else seen.set(input.id, i);
+    const before = kept.get(input.id);
+    const written: LibraryProjectInput = before && input.enteredOn === undefined ? { ...input, enteredOn: before.enteredOn } : input;
+    let stored = toStored(written, at, before);
+    if (before && canonical({ ...stored, changedIn: 0 }) === canonical({ ...before, changedIn: 0 })) stored = before;
+    const vocabulary = vocabularyIssues(input, model, here);
+    issues.push(...vocabulary);
+    if (before) {
+      const move = checkMove(before.status, stored.status, `${here}/status`);
+      if (move) issues.push(move);
+    }
+    issues.push(...statusRuleIssues(stored, here, written.enteredOn !== undefined));
+    if (vocabulary.length === 0 && (!before || reviewedOf(before) !== reviewedOf(stored))) issues.push(...entryIssues(stored, model, here));
+    projects.push(stored);
+  });
+  return issues.length > 0 ? { issues } : { projects };
+}
+
+/** RFC 7396 JSON merge patch. */
+function mergePatch(target: unknown, patch: unknown): unknown {
+  if (patch === null || typeof patch !== 'object' || Array.isArray(patch)) return patch;
+  const out: Record<string, unknown> = target !== null && typeof target === 'object' && !Array.isArray(target) ? { ...(target as object) } : {};
+  for (const [k, v] of Object.entries(patch)) {
+    if (v === null) delete out[k];
+    else out[k] = mergePatch(out[k], v);
+  }
+  return out;
+}
+
+const WRITTEN_FIELDS = Object.keys(projectFields) as (keyof LibraryProjectInput)[];
+
+/**
+ * One project changed by a merge patch (PATCH, or an adjust decision's changes), checked as a write of it is:
+ * the fields the service keeps refused, the number fixed, schema, vocabulary, status move, status rules, entry
+ * review when a reviewed field changed; the old amount kept as approvedAmount when a planned or implementing
+ * project without one changes amount. Issues under `path` ('' for a PATCH body).
+ */
+export function patchProject(
+  before: StoredProject,
+  patch: Record<string, unknown>,
+  model: ProjectRulesModel,
+  path: string,
+  revision: number,
+): { project: StoredProject; changes: Record<string, { from: unknown; to: unknown }> } | { issues: Issue[] } {
+  const issues: Issue[] = [];
+  for (const field of ['changedIn', 'decisions']) if (field in patch) issues.push({ path: `${path}/${field}`, ...message('project-field-kept', { field }) });
+  if ('id' in patch && patch.id !== before.id)
+    issues.push({ path: `${path}/id`, ...message('project-id-fixed', { id: before.id, shown: String(patch.id) }) });
+  if (issues.length > 0) return { issues };
+  const merged = mergePatch(toWritten(before), patch);
+  const parsed = LibraryProject.safeParse(merged);
+  if (!parsed.success) return { issues: fromZod(parsed.error.issues, path.split('/').slice(1)) };
+  let input = parsed.data;
+  if (
+    (before.status === 'planned' || before.status === 'implementing') &&
+    before.approvedAmount === undefined &&
+    input.approvedAmount === undefined &&
+    cmp(String(input.amount), before.amount) !== 0
+  )
+    input = { ...input, approvedAmount: before.amount };
+  const project = toStored(input, { today: today(), revision }, before);
+  issues.push(...vocabularyIssues(input, model, path));
+  const move = checkMove(before.status, project.status, `${path}/status`);
+  if (move) issues.push(move);
+  issues.push(...statusRuleIssues(project, path));
+  if (issues.length === 0 && reviewedOf(before) !== reviewedOf(project)) issues.push(...entryIssues(project, model, path));
+  if (issues.length > 0) return { issues };
+  const changes: Record<string, { from: unknown; to: unknown }> = {};
+  for (const f of WRITTEN_FIELDS) {
+    const from = (before as unknown as Record<string, unknown>)[f];
+    const to = (project as unknown as Record<string, unknown>)[f];
+    if (canonical(from ?? null) !== canonical(to ?? null)) changes[f] = { from: from ?? null, to: to ?? null };
+  }
+  return { project, changes };
+}
+
+// ---- helpers of the routes
+
+function answer(v: LibraryView) {
+  return {
+    id: v.id,
+    visibility: v.visibility,
+    workspace: v.workspace,
+    revision: v.revision,
+    head: v.head,
+    name: v.name,
+    county: v.county,
+    unit: v.unit,
+    model: v.model,
+    projectCount: v.projects.length,
+    hash: v.hash,
+    createdAt: v.createdAt,
+    createdBy: v.createdBy,
+    updatedAt: v.updatedAt,
+    updatedBy: v.updatedBy,
+    projects: v.projects,
+  };
+}
+
+/** The library if the caller may see it, else the one 404 unknown-library. */
+async function visible(c: Context, store: Store, id: string): Promise<{ library: LibraryTable } | { response: Response }> {
+  const library = await findLibrary(store, id);
+  if (!library || library.deleted_at !== null || !visibleTo(c.get('principal'), library))
+    return { response: problem(c, 'not-found', message('unknown-library', { id })) };
+  return { library };
+}
+
+/** Before any change: a write key (401/403), the store (503), the library visible (404) and of the caller's workspace (403). */
+async function writable(c: Context, id: string, action: string): Promise<{ store: Store; library: LibraryTable; who: Principal } | { response: Response }> {
+  const denied = requireScope(c, 'write', action);
+  if (denied) return { response: denied };
+  const s = storeOr503(c);
+  if ('response' in s) return s;
+  const found = await visible(c, s.store, id);
+  if ('response' in found) return found;
+  const who = c.get('principal');
+  if (!writableBy(who, found.library))
+    return { response: problem(c, 'forbidden', message('other-workspace', { resource: 'library', id, workspace: who.kind === 'key' ? who.workspace : '' })) };
+  return { store: s.store, library: found.library, who };
+}
+
+/** If-Match as a revision number, or the 428 (missing when required, unreadable). undefined: not sent and not required. */
+function ifMatchOf(c: Context, library: LibraryTable, required: boolean): { n: number } | { response: Response } | undefined {
+  const header = c.req.header('if-match');
+  if (header === undefined) {
+    if (!required) return undefined;
+    c.header('etag', etagOf(library.head));
+    return { response: problem(c, 'precondition-required', message('library-if-match-required', { id: library.id, head: library.head })) };
+  }
+  const n = ifMatchRevision(header);
+  if (n === undefined) {
+    c.header('etag', etagOf(library.head));
+    return { response: problem(c, 'precondition-required', message('library-if-match-unreadable', { id: library.id, sent: header, head: library.head })) };
+  }
+  return { n };
+}
+
+function libraryStale(c: Context, id: string, head: number, sent: string | undefined): Response {
+  c.header('etag', etagOf(head));
+  return problem(c, 'precondition-failed', message('library-stale', { id, sent: sent ?? '(none)', head }));
+}
+
+/** The JSON body, or the 415 for another media type (the body guard has answered malformed JSON already). */
+async function jsonBody(c: Context): Promise<{ body: unknown } | { response: Response }> {
+  const type = (c.req.header('content-type') ?? '').split(';')[0].trim().toLowerCase();
+  if (!/^application\/([\w.-]+\+)?json$/.test(type)) return { response: problem(c, 'unsupported-media-type', message('unsupported-media-type')) };
+  return { body: await c.req.json<unknown>() };
+}
+
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+function tooLarge(projects: readonly StoredProject[]): Issue | undefined {
+  const bytes = projectsBytes(projects);
+  return bytes > MAX_LIBRARY_BYTES ? { path: '/projects', ...message('library-too-large', { bytes, max: MAX_LIBRARY_BYTES }) } : undefined;
+}
+
+/** The metadata and projects of a create (head undefined) or a whole replacement (metadata left out: the head's). */
+function readLibraryBody(
+  body: unknown,
+  at: { today: string; revision: number },
+  head?: LibraryView,
+):
+  | { issues: Issue[] }
+  | { meta: { name: string; county: string; unit: 'wan' | 'yuan'; model: string }; visibility?: 'public' | 'private'; projects: StoredProject[] } {
+  const issues: Issue[] = [];
+  const parsed = (head ? UpdateLibraryBody : CreateLibraryBody).safeParse(body);
+  if (!parsed.success) issues.push(...fromZod(parsed.error.issues));
+  const raw = isObject(body) ? body : {};
+  const failed = new Set(issues.map((i) => i.path.split('/')[1]));
+  const ok = <T>(field: string): T | undefined => (failed.has(field) ? undefined : (raw[field] as T | undefined));
+  const name = ok<string>('name') ?? head?.name;
+  const county = ok<string>('county') ?? head?.county;
+  if (name === undefined && !failed.has('name')) issues.push(issue('/name', 'required', { expected: 'string' }));
+  if (county === undefined && !failed.has('county')) issues.push(issue('/county', 'required', { expected: 'string' }));
+  if (head && raw.projects === undefined && !failed.has('projects')) issues.push(issue('/projects', 'required', { expected: 'array' }));
+  const unit = ok<'wan' | 'yuan'>('unit') ?? head?.unit ?? 'wan';
+  let model: ProjectRulesModel | undefined;
+  let modelId = ok<string>('model') ?? head?.model;
+  if (!failed.has('model')) {
+    const named = rulesModelOf(modelId, '/model');
+    if ('issues' in named) issues.push(...named.issues);
+    else {
+      model = named.model;
+      modelId = named.id;
+    }
+  }
+  let projects: StoredProject[] = [];
+  const rows = Array.isArray(raw.projects) && !failed.has('projects') ? raw.projects : undefined;
+  if (rows && model) {
+    const kept = new Map((head?.projects ?? []).map((p) => [p.id, p]));
+    const checked = checkProjects(rows, model, '/projects', at, kept);
+    if ('issues' in checked) issues.push(...checked.issues);
+    else projects = checked.projects;
+  }
+  if (issues.length === 0) {
+    const big = tooLarge(projects);
+    if (big) issues.push(big);
+  }
+  if (issues.length > 0) return { issues };
+  return { meta: { name: name!, county: county!, unit, model: modelId! }, visibility: ok('visibility'), projects };
+}
+
+/** The answer of a project-level write that did not land. */
+function refused(c: Context, id: string, w: Exclude<Awaited<ReturnType<typeof writeProjects>>, { written: unknown }>, sent: string | undefined) {
+  if ('gone' in w) return problem(c, 'not-found', message('unknown-library', { id }));
+  if ('issues' in w) {
+    const exists = w.issues.filter((i) => i.code === 'project-exists');
+    if (exists.length > 0) {
+      const body = problemBody('conflict', { en: exists[0].en, zh: exists[0].zh, code: 'project-exists' }, w.issues);
+      return problemResponse({ ...body, title: 'A project with this number is already in the library', title_zh: '项目库中已有该编号的项目' });
+    }
+    return invalid(c, w.issues);
+  }
+  if (w.stale === 'project') {
+    c.header('etag', etagOf(w.changedIn));
+    return problem(
+      c,
+      'precondition-failed',
+      message('library-project-stale', { library: id, project: w.project, sent: sent ?? '(none)', changedIn: w.changedIn, head: w.head }),
+    );
+  }
+  return libraryStale(c, id, w.head, sent);
+}
+
+const actor = (who: Principal) => (who.kind === 'key' ? who.id : 'anonymous');
+
+export function libraryRoutes(app: OpenAPIHono): void {
+  app.openAPIRegistry.register('CreateLibrary', CreateLibraryBody);
+  app.openAPIRegistry.register('UpdateLibrary', UpdateLibraryBody);
+  app.openAPIRegistry.register('AddLibraryProjects', AddProjectsBody);
+  app.openAPIRegistry.register('LibraryDecisionsBody', DecisionsBody);
+  app.openAPIRegistry.register('LibraryProjectPatch', PatchBody);
+
+  app.openapi(createRouteDef, async (c) => {
+    const denied = requireScope(c, 'write', 'Creating a project library (创建项目库)');
+    if (denied) return denied as never;
+    const s = storeOr503(c);
+    if ('response' in s) return s.response as never;
+    const read = await jsonBody(c);
+    if ('response' in read) return read.response as never;
+    const made = readLibraryBody(read.body, { today: today(), revision: 1 });
+    if ('issues' in made) return invalid(c, made.issues) as never;
+    const who = c.get('principal');
+    const plan = await createLibrary(s.store, who, { ...made.meta, projects: made.projects }, made.visibility ?? 'private');
+    const view = (await libraryView(s.store, (await findLibrary(s.store, plan.id))!))!;
+    c.header('etag', etagOf(view.revision));
+    c.header('location', `/v1/libraries/${view.id}`);
+    return c.json(answer(view), 201) as never;
+  });
+
+  app.openapi(listRouteDef, async (c) => {
+    const s = storeOr503(c);
+    if ('response' in s) return s.response as never;
+    const q = c.req.valid('query');
+    const { page, pageSize } = pageFrom(q);
+    const found = await listLibraries(s.store, c.get('principal'), { county: q.county, page, pageSize });
+    return c.json({ libraries: found.libraries, ...pageOf('/v1/libraries', { county: q.county }, { page, pageSize }, found.total) }, 200) as never;
+  });
+
+  app.openapi(getRouteDef, async (c) => {
+    const s = storeOr503(c);
+    if ('response' in s) return s.response as never;
+    const { id } = c.req.valid('param');
+    const q = c.req.valid('query');
+    const revision = q.revision === undefined ? undefined : Number(q.revision);
+    const found = await readLibrary(s.store, c.get('principal'), id, revision);
+    if ('missing' in found) {
+      return (
+        found.missing === 'library'
+          ? problem(c, 'not-found', message('unknown-library', { id }))
+          : problem(c, 'not-found', message('unknown-library-revision', { id, revision: revision ?? 0, head: found.head }))
+      ) as never;
+    }
+    if (noneMatch(c, found.view.revision)) return notModified(found.view.revision) as never;
+    c.header('etag', etagOf(found.view.revision));
+    return c.json(answer(found.view), 200) as never;
+  });
+
+  app.openapi(putRouteDef, async (c) => {
+    const { id } = c.req.valid('param');
+    const w = await writable(c, id, 'Changing a project library (修改项目库)');
+    if ('response' in w) return w.response as never;
+    const { store, library, who } = w;
+    const matched = ifMatchOf(c, library, true)!;
+    if ('response' in matched) return matched.response as never;
+    if (matched.n !== library.head) return libraryStale(c, id, library.head, c.req.header('if-match')) as never;
+    const read = await jsonBody(c);
+    if ('response' in read) return read.response as never;
+    const head = (await libraryView(store, library))!;
+    const made = readLibraryBody(read.body, { today: today(), revision: library.head + 1 }, head);
+    if ('issues' in made) return invalid(c, made.issues) as never;
+    const before = new Set(head.projects.map((p) => p.id));
+    const after = new Set(made.projects.map((p) => p.id));
+    const detail = {
+      name: made.meta.name,
+      projects: made.projects.length,
+      added: made.projects.filter((p) => !before.has(p.id)).length,
+      dropped: head.projects.filter((p) => !after.has(p.id)).length,
+      changed: made.projects.filter((p) => p.changedIn === library.head + 1 && before.has(p.id)).length,
+    };
+    const written = await updateLibrary(store, who, library, library.head, { ...made.meta, projects: made.projects }, made.visibility ?? library.visibility, [
+      { action: 'update', detail },
+    ]);
+    if (written === 'stale') return libraryStale(c, id, (await findLibrary(store, id))?.head ?? library.head, c.req.header('if-match')) as never;
+    const view = (await libraryView(store, (await findLibrary(store, id))!, written.revision))!;
+    c.header('etag', etagOf(view.revision));
+    return c.json(answer(view), 200) as never;
+  });
+
+  app.openapi(deleteRouteDef, async (c) => {
+    const { id } = c.req.valid('param');
+    const w = await writable(c, id, 'Deleting a project library (删除项目库)');
+    if ('response' in w) return w.response as never;
+    const matched = ifMatchOf(c, w.library, false);
+    if (matched && 'response' in matched) return matched.response as never;
+    if (matched && matched.n !== w.library.head) return libraryStale(c, id, w.library.head, c.req.header('if-match')) as never;
+    await deleteLibrary(w.store, w.who, w.library);
+    return noContent() as never;
+  });
+
+  app.openapi(revisionsRouteDef, async (c) => {
+    const s = storeOr503(c);
+    if ('response' in s) return s.response as never;
+    const { id } = c.req.valid('param');
+    const found = await visible(c, s.store, id);
+    if ('response' in found) return found.response as never;
+    return c.json({ id, head: found.library.head, revisions: await listLibraryRevisions(s.store, id) }, 200) as never;
+  });
+
+  app.openapi(addRouteDef, async (c) => {
+    const { id } = c.req.valid('param');
+    const w = await writable(c, id, 'Adding projects to a library (向项目库添加项目)');
+    if ('response' in w) return w.response as never;
+    const read = await jsonBody(c);
+    if ('response' in read) return read.response as never;
+    const parsed = AddProjectsBody.safeParse(read.body);
+    if (!parsed.success) return invalid(c, fromZod(parsed.error.issues)) as never;
+    const rows = parsed.data.projects;
+    const result = await writeProjects(w.store, w.who, id, undefined, (head, revision) => {
+      const named = rulesModelOf(head.model, '/projects');
+      if ('issues' in named) return named;
+      const checked = checkProjects(rows, named.model, '/projects', { today: today(), revision });
+      const there = new Set(head.projects.map((p) => p.id));
+      const exists: Issue[] = [];
+      rows.forEach((r, i) => {
+        const pid = isObject(r) && typeof r.id === 'string' ? r.id : undefined;
+        if (pid !== undefined && there.has(pid)) exists.push(issue(`/projects/${i}/id`, 'project-exists', { id: pid, library: id }));
+      });
+      if (exists.length > 0 || 'issues' in checked) return { issues: [...exists, ...('issues' in checked ? checked.issues : [])] };
+      const projects = [...head.projects, ...checked.projects];
+      const big = tooLarge(projects);
+      if (big) return { issues: [big] };
+      const ids = checked.projects.map((p) => p.id);
+      return { projects, touched: [], audits: [{ action: 'add-projects', detail: { projects: ids.join(', '), count: ids.length } }] };
+    });
+    if (!('written' in result)) return refused(c, id, result, undefined) as never;
+    const view = (await libraryView(w.store, (await findLibrary(w.store, id))!, result.written.revision))!;
+    c.header('etag', etagOf(view.revision));
+    return c.json(answer(view), 200) as never;
+  });
+
+  app.openapi(projectRouteDef, async (c) => {
+    const s = storeOr503(c);
+    if ('response' in s) return s.response as never;
+    const { id, projectId } = c.req.valid('param');
+    const q = c.req.valid('query');
+    const revision = q.revision === undefined ? undefined : Number(q.revision);
+    const found = await readLibrary(s.store, c.get('principal'), id, revision);
+    if ('missing' in found) {
+      return (
+        found.missing === 'library'
+          ? problem(c, 'not-found', message('unknown-library', { id }))
+          : problem(c, 'not-found', message('unknown-library-revision', { id, revision: revision ?? 0, head: found.head }))
+      ) as never;
+    }
+    const project = found.view.projects.find((p) => p.id === projectId);
+    if (!project) return problem(c, 'not-found', message('unknown-library-project', { id: projectId, library: id })) as never;
+    if (noneMatch(c, project.changedIn)) return notModified(project.changedIn) as never;
+    c.header('etag', etagOf(project.changedIn));
+    return c.json(project, 200) as never;
+  });
+
+  app.openapi(patchRouteDef, async (c) => {
+    const { id, projectId } = c.req.valid('param');
+    const w = await writable(c, id, 'Changing a project (修改项目)');
+    if ('response' in w) return w.response as never;
+    const matched = ifMatchOf(c, w.library, true)!;
+    if ('response' in matched) return matched.response as never;
+    const read = await jsonBody(c);
+    if ('response' in read) return read.response as never;
+    const patch = read.body;
+    if (!isObject(patch)) return invalid(c, [issue('', 'wrong-type', { expected: 'object', got: Array.isArray(patch) ? 'array' : typeof patch })]) as never;
+    const head = (await libraryView(w.store, w.library))!;
+    if (!head.projects.some((p) => p.id === projectId))
+      return problem(c, 'not-found', message('unknown-library-project', { id: projectId, library: id })) as never;
+    const result = await writeProjects(w.store, w.who, id, matched.n, (view, revision) => {
+      const at = view.projects.findIndex((p) => p.id === projectId);
+      if (at < 0) return { issues: [{ path: '', ...message('unknown-library-project', { id: projectId, library: id }) }] };
+      const named = rulesModelOf(view.model, '');
+      if ('issues' in named) return named;
+      const changed = patchProject(view.projects[at], patch, named.model, '', revision);
+      if ('issues' in changed) return changed;
+      const projects = view.projects.map((p, i) => (i === at ? changed.project : p));
+      const big = tooLarge(projects);
+      if (big) return { issues: [big] };
+      return {
+        projects,
+        touched: [projectId],
+        audits: [{ action: 'update-project', detail: { project: projectId, fields: Object.keys(changed.changes).join(', ') } }],
+      };
+    });
+    if (!('written' in result)) return refused(c, id, result, c.req.header('if-match')) as never;
+    const view = (await libraryView(w.store, (await findLibrary(w.store, id))!, result.written.revision))!;
+    const project = view.projects.find((p) => p.id === projectId)!;
+    c.header('etag', etagOf(project.changedIn));
+    return c.json(project, 200) as never;
+  });
+
+  app.openapi(decisionsRouteDef, async (c) => {
+    const { id } = c.req.valid('param');
+    const w = await writable(c, id, 'Recording review decisions (记录审查决定)');
+    if ('response' in w) return w.response as never;
+    const matched = ifMatchOf(c, w.library, true)!;
+    if ('response' in matched) return matched.response as never;
+    const read = await jsonBody(c);
+    if ('response' in read) return read.response as never;
+    const parsed = DecisionsBody.safeParse(read.body);
+    const issues: Issue[] = parsed.success ? [] : fromZod(parsed.error.issues);
+    const raw = isObject(read.body) && Array.isArray(read.body.decisions) ? (read.body.decisions as unknown[]) : [];
+    const seen = new Map<string, number>();
+    raw.forEach((d, i) => {
+      if (!isObject(d)) return;
+      if (typeof d.reason === 'string' && d.reason.trim() === '') issues.push({ path: `/decisions/${i}/reason`, ...message('decision-reason-blank') });
+      if (d.decision === 'adjust' && d.changes === undefined) issues.push({ path: `/decisions/${i}/changes`, ...message('decision-needs-changes') });
+      if ((d.decision === 'keep' || d.decision === 'remove') && d.changes !== undefined)
+        issues.push({ path: `/decisions/${i}/changes`, ...message('decision-changes-not-adjust', { decision: d.decision }) });
+      if (typeof d.project === 'string') {
+        const first = seen.get(d.project);
+        if (first !== undefined) issues.push({ path: `/decisions/${i}/project`, ...message('decision-project-twice', { id: d.project, first }) });
+        else seen.set(d.project, i);
+      }
+    });
+    if (issues.length > 0 || !parsed.success) return invalid(c, issues) as never;
+    const decisions = parsed.data.decisions;
+    const by = actor(w.who);
+    const result = await writeProjects(w.store, w.who, id, matched.n, (view, revision) => {
+      const named = rulesModelOf(view.model, '');
+      if ('issues' in named) return named;
+      const out: Issue[] = [];
+      const next = new Map(view.projects.map((p) => [p.id, p]));
+      const audits: LibraryAudit[] = [];
+      decisions.forEach((d, i) => {
+        const here = `/decisions/${i}`;
+        const before = next.get(d.project);
+        if (!before) {
+          out.push({ path: `${here}/project`, ...message('unknown-library-project', { id: d.project, library: id }) });
+          return;
+        }
+        let project: StoredProject = before;
+        let changes: Record<string, { from: unknown; to: unknown }> | undefined;
+        if (d.decision === 'adjust') {
+          const changed = patchProject(before, d.changes ?? {}, named.model, `${here}/changes`, revision);
+          if ('issues' in changed) {
+            out.push(...changed.issues);
+            return;
+          }
+          project = changed.project;
+          changes = changed.changes;
+        } else if (d.decision === 'remove') {
+          const move = checkMove(before.status, 'removed', `${here}/decision`);
+          if (move) {
+            out.push(move);
+            return;
+          }
+          project = { ...before, status: 'removed' };
+          changes = before.status === 'removed' ? undefined : { status: { from: before.status, to: 'removed' } };
+        }
+        const record: DecisionRecordData = {
+          decision: d.decision,
+          reason: d.reason,
+          date: d.date ?? today(),
+          by,
+          revision,
+          ...(changes && d.decision === 'adjust' ? { changes } : {}),
+        };
+        next.set(d.project, { ...project, changedIn: revision, decisions: [...(before.decisions ?? []), record] });
+        audits.push({ action: 'decide', detail: { project: d.project, decision: d.decision, reason: d.reason } });
+      });
+      if (out.length > 0) return { issues: out };
+      const projects = view.projects.map((p) => next.get(p.id)!);
+      const big = tooLarge(projects);
+      if (big) return { issues: [big] };
+      return { projects, touched: decisions.map((d) => d.project), audits };
+    });
+    if (!('written' in result)) return refused(c, id, result, c.req.header('if-match')) as never;
+    const view = (await libraryView(w.store, (await findLibrary(w.store, id))!, result.written.revision))!;
+    const decided = new Set(decisions.map((d) => d.project));
+    c.header('etag', etagOf(view.revision));
+    return c.json({ library: id, revision: view.revision, projects: view.projects.filter((p) => decided.has(p.id)) }, 200) as never;
+  });
+}
