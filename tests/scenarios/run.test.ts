@@ -58,6 +58,7 @@ describe('scenario files (scenarios/<resource>/*.json): posted as they are, answ
       '/v1/checks/industry-share',
       '/v1/evaluations',
       '/v1/libraries/entry-review',
+      '/v1/libraries/indicator-checks',
       '/v1/libraries/matching',
       '/v1/libraries/plan-review',
       '/v1/libraries/review',
