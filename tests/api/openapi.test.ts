@@ -115,7 +115,17 @@ function queryOfExamples(op: Operation): string {
 }
 
 /** Writes of the memory: their examples need a write key and stored data; each is posted by its own test (tests/api/scenarios-openapi.test.ts, saved-models-openapi.test.ts, datasets.test.ts …). */
-const NEEDS_KEY_AND_DATA = new Set(['/v1/scenarios', '/v1/models/{kind}', '/v1/datasets', '/v1/keys', '/v1/tokens']);
+const NEEDS_KEY_AND_DATA = new Set([
+  '/v1/scenarios',
+  '/v1/models/{kind}',
+  '/v1/datasets',
+  '/v1/keys',
+  '/v1/tokens',
+  // the project library's writes: posted with a key by tests/api/libraries.test.ts
+  '/v1/libraries',
+  '/v1/libraries/{id}/projects',
+  '/v1/libraries/{id}/decisions',
+]);
 
 /** Posts `body` and holds the answer against the schema /openapi.json gives for its status and content type. */
 async function expectDocumentedAnswer(route: string, query: string, body: unknown) {
