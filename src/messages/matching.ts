@@ -49,8 +49,8 @@ export const MATCHING = {
     zh: `未匹配：本优先级可用的 ${zh(p.available, p.unit)}优先安排给同级中效益更高（按薄弱村、重点帮扶镇倾斜计算）的项目，其所需 ${zh(p.need, p.unit)}超出剩余资金。`,
   }),
   'matching-unfunded-floor': (p: Money & { need: string; left: string; floor: string }) => ({
-    en: `unfunded: ${en(p.left, p.unit)} is left, but matching this non-industry project would take the batch's industry share below its floor of ${p.floor} (产业发展比例).`,
-    zh: `未匹配：本批次尚余 ${zh(p.left, p.unit)}，但安排该非产业项目将使本批次产业发展比例低于下限 ${p.floor}。`,
+    en: `unfunded: the batch's industry floor of ${p.floor} (产业发展比例) holds it back: without the floor this non-industry project (need ${en(p.need, p.unit)}) would be matched, but what the batch pays to industry must be at least ${p.floor} of all it pays (${en(p.left, p.unit)} stay unmatched).`,
+    zh: `未匹配：受本批次产业发展比例下限 ${p.floor} 约束：若无该下限，这一非产业项目（所需 ${zh(p.need, p.unit)}）本可匹配，但本批次用于产业项目的资金须不低于安排总额的 ${p.floor}（尚余 ${zh(p.left, p.unit)}未安排）。`,
   }),
   'matching-unfunded-no-plan': () => ({
     en: 'unfunded: no plan was found in the time allowed (summary.solve.status); try again with a longer solver.timeLimitMs.',

@@ -233,6 +233,33 @@ describe('the industry floor of the batch source shapes the choice', () => {
     expect(lifted.summary.left).toBe('0.00');
   });
 
+  test('within one class the floor picks the smaller industry pair, and the infrastructure project says the floor held it back', async () => {
+    // class 3, central 200: {infra150, ind50} = 200 would be best without the floor, but 50 < 60% of 200;
+    // {ind90, ind50} = 140 is the best that keeps it. 60 is left, less than 150: still the floor's doing
+    const r = await match(
+      [
+        project('infra150', { priority: 3, category: 'infrastructure', amount: '150' }),
+        project('ind90', { priority: 3, amount: '90' }),
+        project('ind50', { priority: 3, amount: '50' }),
+      ],
+      { amount: '200', source: 'central' },
+    );
+    expect(status(r)).toEqual({ infra150: 'unfunded', ind90: 'matched', ind50: 'matched' });
+    expect(byId(r).infra150.reason).toBe('matching-unfunded-floor');
+    expect(r.summary.left).toBe('60.00');
+    // the county has no floor: {infra150, ind50}
+    const county = await match(
+      [
+        project('infra150', { priority: 3, category: 'infrastructure', amount: '150' }),
+        project('ind90', { priority: 3, amount: '90' }),
+        project('ind50', { priority: 3, amount: '50' }),
+      ],
+      { amount: '200' },
+    );
+    expect(status(county)).toEqual({ infra150: 'matched', ind90: 'unfunded', ind50: 'matched' });
+    expect(byId(county).ind90.reason).toBe('matching-unfunded-did-not-fit');
+  });
+
   test('provincial 50%; central before 2023 has none', async () => {
     const projects = [project('infra', { priority: 1, category: 'infrastructure' }), project('ind', { priority: 2 })];
     const provincial = await match(projects, { amount: '200', source: 'provincial' });
@@ -394,6 +421,18 @@ function lexBest(candidates: ReturnType<typeof oracleOf>[], budget: number, sour
   return best!;
 }
 
+/** Every subset (as candidate indices) that reaches the lexicographic best. */
+function bestSets(candidates: ReturnType<typeof oracleOf>[], budget: number, source: string): number[][] {
+  const best = lexBest(candidates, budget, source);
+  const out: number[][] = [];
+  for (let mask = 0; mask < 1 << candidates.length; mask++) {
+    const idx = candidates.map((_, i) => i).filter((i) => mask & (1 << i));
+    const chosen = idx.map((i) => candidates[i]);
+    if (feasible(chosen, budget, source) && vector(chosen).every((v, i) => v === best[i])) out.push(idx);
+  }
+  return out;
+}
+
 describe('oracle: every subset under the same rules', () => {
   test('matchBatch reaches the lexicographic best of Σ tilted value by class, within budget and floor', { timeout: 120_000 }, async () => {
     await fc.assert(
@@ -465,14 +504,19 @@ describe('oracle: every subset under the same rules', () => {
             )[0],
           );
         }
-        // a floor reason only where the money left would have paid the project and a floor applies
-        for (const x of candidates) {
+        // a floor reason only for a non-industry project under a floor, which the money left would have paid or
+        // which some best plan without the floor pays; every other non-industry project left out has another reason
+        const free = bestSets(
+          candidates.map((x) => x.o),
+          c.amount,
+          'county',
+        );
+        for (const [k, x] of candidates.entries()) {
           const row = rows[x.p.id];
-          if (row.reason === 'matching-unfunded-floor') {
-            expect(FLOOR[c.source]).not.toBeNull();
-            expect(x.o.industry).toBe(false);
-            expect(x.o.need).toBeLessThanOrEqual(c.amount - matched);
-          }
+          if (row.status !== 'unfunded' || row.reason === 'matching-unfunded-larger') continue;
+          const floorCause = FLOOR[c.source] !== null && !x.o.industry && (x.o.need <= c.amount - matched || free.some((set) => set.includes(k)));
+          if (row.reason === 'matching-unfunded-floor') expect(floorCause).toBe(true);
+          else if (x.o.need <= c.amount - matched) expect(row.reason).toBe('matching-unfunded-floor');
         }
       }),
       { numRuns: 300, seed: 20251203 },

@@ -384,9 +384,9 @@ export async function matchBatch(input: MatchingInput): Promise<MatchingOutcome>
     byClass.set(r, (byClass.get(r) ?? new Decimal(0)).plus(a));
   }
   const left = batchAmount.minus(matched);
-  const spentBefore = (r: number, inclusive: boolean) => {
+  const spentBefore = (r: number) => {
     let s = new Decimal(0);
-    for (const [k, v] of byClass) if (k < r || (inclusive && k === r)) s = s.plus(v);
+    for (const [k, v] of byClass) if (k < r) s = s.plus(v);
     return s;
   };
   const higherClasses = (r: number) =>
@@ -394,6 +394,18 @@ export async function matchBatch(input: MatchingInput): Promise<MatchingOutcome>
       .filter(([k, v]) => k < r && k <= 3 && v.gt(0))
       .map(([k]) => k)
       .sort();
+
+  // the floor's part: a non-industry project is held back by the floor where the same choice without the
+  // floor pays it more, or where the money left would have paid it (only the floor can stop that)
+  let withoutFloor: Map<string, Dec> | undefined;
+  if (floor && !noPlan && candidates.some((x) => !x.industry && amountOf(x).lt(x.need))) {
+    const free = await optimizePortfolio(portfolioOf(input, candidates, granularity, null));
+    withoutFloor = new Map(free.projects.map((row) => [row.id, new Decimal(row.amount)]));
+  }
+  const floorStopped = (x: Planned) =>
+    !!floor &&
+    !x.industry &&
+    ((withoutFloor?.get(x.p.id) ?? new Decimal(0)).gt(amountOf(x)) || (partial ? left.gt(0) : x.need.minus(amountOf(x)).lessThanOrEqualTo(left)));
 
   const rows: MatchRow[] = plan.map((x) => {
     const base = {
@@ -415,23 +427,20 @@ export async function matchBatch(input: MatchingInput): Promise<MatchingOutcome>
     if (a.equals(x.need)) return row(a, 'matched', issue('', 'matching-matched', { unit, need }));
     if (noPlan) return row(a, 'unfunded', issue('', 'matching-unfunded-no-plan'));
     if (a.gt(0)) {
-      if (!left.gt(0) || x.industry || !floor) return row(a, 'partly', issue('', 'matching-partly-budget', { unit, amount: money(a), need }));
+      if (!floorStopped(x)) return row(a, 'partly', issue('', 'matching-partly-budget', { unit, amount: money(a), need }));
       return row(a, 'partly', issue('', 'matching-partly-floor', { unit, amount: money(a), need, floor: floorPercent, left: money(left) }));
     }
-    // unfunded: the first that explains it — the whole batch is too small, higher classes took the money,
-    // its own class's better choice did, or (money left that it would fit in) the industry floor
+    // unfunded: the first that explains it — the whole batch is too small, the industry floor, higher
+    // classes took the money, or its own class's better choice did
     const fits = (available: Dec) => (partial ? available.gt(0) : x.need.lessThanOrEqualTo(available));
     const r = rank(x.p.priority);
     if (!fits(batchAmount)) return row(a, 'unfunded', issue('', 'matching-unfunded-larger', { unit, need, batch: money(batchAmount) }));
-    const afterHigher = batchAmount.minus(spentBefore(r, false));
+    if (floorStopped(x)) return row(a, 'unfunded', issue('', 'matching-unfunded-floor', { unit, need, left: money(left), floor: floorPercent }));
+    const afterHigher = batchAmount.minus(spentBefore(r));
     if (!fits(afterHigher)) {
       return row(a, 'unfunded', issue('', 'matching-unfunded-priorities', { unit, need, available: money(afterHigher), higher: higherClasses(r) }));
     }
-    const afterOwn = batchAmount.minus(spentBefore(r, true));
-    if (!fits(afterOwn) || x.industry || !floor) {
-      return row(a, 'unfunded', issue('', 'matching-unfunded-did-not-fit', { unit, need, available: money(afterHigher) }));
-    }
-    return row(a, 'unfunded', issue('', 'matching-unfunded-floor', { unit, need, left: money(left), floor: floorPercent }));
+    return row(a, 'unfunded', issue('', 'matching-unfunded-did-not-fit', { unit, need, available: money(afterHigher) }));
   });
 
   const classes = ([1, 2, 3, null] as const).filter((c) => candidates.some((x) => (x.p.priority ?? null) === c));
