@@ -33,10 +33,6 @@ export const LIBRARY_TABLES = {
     en: `the money columns name different units (${p.units.join(', ')}): every amount of a library is in one unit (万元 or 元).`,
     zh: `金额列的表头单位不一致（${p.units.join('、')}）：同一项目库的金额须使用同一单位（万元或元）。`,
   }),
-  'library-extra-cells': (p: { cells: number; headers: number }) => ({
-    en: `${p.cells} cells but the header has ${p.headers} columns: a value beyond the last header would be lost; a delimiter inside a value needs quotes around the value.`,
-    zh: `有 ${p.cells} 个单元格，而表头只有 ${p.headers} 列：表头以外的值无法读取；值中含分隔符时须用引号括起。`,
-  }),
   'library-not-boolean': (p: { shown: string }) => ({
     en: `${quote(p.shown)} is not yes or no: write 是 or 否 (also true/false, 1/0, √, ×).`,
     zh: `${quote(p.shown)} 不是“是”或“否”：请填写 是 或 否（也可写 true/false、1/0、√、×）。`,
