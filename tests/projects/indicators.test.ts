@@ -190,6 +190,19 @@ describe('amount-logic', () => {
   });
 });
 
+describe('units named like Object.prototype members', () => {
+  it('an output unit "valueOf", "toString" or "constructor" is an ordinary unknown unit (unit-mismatch), never money (found by the fuzzer: a 500)', () => {
+    for (const unit of ['valueOf', 'toString', 'constructor', '__proto__', 'hasOwnProperty']) {
+      const found = indicatorFindings(
+        [project({ id: 'X', targets: output({ name: '基地', value: '100', unit: '亩' }, { name: '奇怪', value: '5', unit }) })],
+        SICHUAN,
+        'wan',
+      );
+      expect(checks(found), unit).toEqual([['X', 'unit-mismatch', '奇怪']]);
+    }
+  });
+});
+
 describe('summary and removed projects', () => {
   it('removed projects are counted, never checked; suspicious counts projects, findings every finding', () => {
     const list = [

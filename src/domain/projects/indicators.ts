@@ -55,7 +55,10 @@ export interface IndicatorSummary {
 const SHOWN_PLACES = 6;
 const PERCENT_UNITS = new Set(['%', '％']);
 /** Output units that are money: an output so measured cannot exceed the investment. Value in 元 per unit. */
-const MONEY_UNITS: Readonly<Record<string, bigint>> = { 万元: 10_000n, 元: 1n };
+const MONEY_UNITS: ReadonlyMap<string, bigint> = new Map([
+  ['万元', 10_000n],
+  ['元', 1n],
+]);
 const YUAN_PER_UNIT: Readonly<Record<Unit, bigint>> = { wan: 10_000n, yuan: 1n };
 
 /** A catalogue message's words (its code stays out of the row: the row's `check` says what it is). */
@@ -256,7 +259,7 @@ export function indicatorFindings(projects: readonly StoredProject[], model: Pro
       });
     }
     for (const i of output) {
-      const perUnit = MONEY_UNITS[i.unit.trim()];
+      const perUnit = MONEY_UNITS.get(i.unit.trim()); // a Map: a unit written "valueOf" is no money unit
       if (perUnit === undefined) continue;
       // both in 元: value × (元 per its unit) against amount × (元 per the library's unit)
       if (cmp(mul(ratio(i.value), rat(perUnit)), mul(amount, rat(YUAN_PER_UNIT[unit]))) > 0) {
