@@ -6,7 +6,7 @@ import type { Catalogue } from './catalogue.js';
 
 const SCOPE_ZH = { read: '只读（read）', write: '读写（write）', admin: '管理（admin）' } as const;
 type ScopeName = keyof typeof SCOPE_ZH;
-const RESOURCE_ZH: Record<string, string> = { dataset: '数据集', scenario: '方案', model: '模型', key: '密钥', token: '令牌' };
+const RESOURCE_ZH: Record<string, string> = { dataset: '数据集', scenario: '方案', model: '模型', key: '密钥', token: '令牌', library: '项目库' };
 const zhOf = (resource: string) => RESOURCE_ZH[resource] ?? resource;
 
 export const ACCESS = {

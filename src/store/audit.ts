@@ -22,7 +22,7 @@ export interface AuditEntry {
 }
 
 /** The resources the trail records (GET /v1/audit?resource= takes one of these). */
-export const AUDITED_RESOURCES = ['dataset', 'scenario', 'model', 'key', 'token'] as const;
+export const AUDITED_RESOURCES = ['dataset', 'scenario', 'model', 'key', 'token', 'library'] as const;
 
 /**
  * The insert that records `entry`; pass it to store.atomically with the write it records. Every entry

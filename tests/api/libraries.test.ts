@@ -283,6 +283,10 @@ describe('decisions', () => {
       { project: 'P3', decision: 'remove', reason: '重复申报' },
     ]);
     expect(trail.every((a) => a.revision === 2)).toBe(true);
+    // the trail is read back through GET /v1/audit?resource=library (an admin's)
+    const admin = (await createKey(store, { name: 'admin', workspace: 'lufeng', scope: 'admin' }, 'cli')).secret;
+    const read = (await (await call('GET', `/v1/audit?resource=library&id=${lib.id}`, undefined, {}, admin)).json()) as any;
+    expect(read.rows.map((e: any) => e.action)).toEqual(['decide', 'decide', 'decide', 'create']);
     // decisions stay with the project across a PUT that keeps it
     const put = await call('PUT', `/v1/libraries/${lib.id}`, { projects: [project('P1'), project('P2', { amount: '80' })] }, { 'if-match': '"2"' });
     const after = (await put.json()) as any;
