@@ -7,8 +7,6 @@
 import * as XLSX from '@e965/xlsx';
 import { describe, expect, it } from 'vitest';
 import { createApp } from '../../src/api/app.js';
-import { resourceApp } from '../../src/api/common.js';
-import { libraryCheckRoutes } from '../../src/api/libraries/checks.js';
 import { createKey } from '../../src/store/keys.js';
 import { createLibrary, updateLibrary } from '../../src/store/libraries.js';
 import { sqliteStore } from '../../src/store/sqlite.js';
@@ -18,12 +16,6 @@ import { expectProblem } from './request.js';
 async function setup() {
   const store = sqliteStore(':memory:');
   const app = createApp({ store });
-  // until src/api/libraries/index.ts composes the checks into the app, mount them here
-  if (!app.routes.some((r) => r.path === '/v1/libraries/entry-review')) {
-    const sub = resourceApp();
-    libraryCheckRoutes(sub);
-    app.route('/', sub);
-  }
   const made = await createKey(store, { name: 'planner', workspace: 'lufeng', scope: 'write' }, 'cli');
   const stranger = (await createKey(store, { name: 'other', workspace: 'elsewhere', scope: 'read' }, 'cli')).secret;
   const who = { kind: 'key' as const, id: made.id, name: made.name, workspace: 'lufeng', scope: 'write' as const };
