@@ -399,7 +399,10 @@ export async function matchBatch(input: MatchingInput): Promise<MatchingOutcome>
   // floor pays it more, or where the money left would have paid it (only the floor can stop that)
   let withoutFloor: Map<string, Dec> | undefined;
   if (floor && !noPlan && candidates.some((x) => !x.industry && amountOf(x).lt(x.need))) {
-    const free = await optimizePortfolio(portfolioOf(input, candidates, granularity, null));
+    const asked = portfolioOf(input, candidates, granularity, null);
+    // for the reasons only: half the time the choice had (a plan found short of it still says which projects the floor stops)
+    const limit = Math.max(200, Math.floor((input.solver?.timeLimitMs ?? DEFAULT_TIME_LIMIT_MS) / 2));
+    const free = await optimizePortfolio({ ...asked, solver: { ...asked.solver, timeLimitMs: limit } });
     withoutFloor = new Map(free.projects.map((row) => [row.id, new Decimal(row.amount)]));
   }
   const floorStopped = (x: Planned) =>
