@@ -237,7 +237,7 @@ function inputIssues(input: MatchingInput, plan: readonly Planned[]): Issue[] {
 }
 
 /** The optimizer's problem: one source (the batch), the candidates as whole (or partly fundable) projects. */
-export function portfolioOf(input: MatchingInput, candidates: readonly Planned[], granularity: string, floor: Ratio | null): PortfolioInput {
+function portfolioOf(input: MatchingInput, candidates: readonly Planned[], granularity: string, floor: Ratio | null): PortfolioInput {
   const projects: ProjectInput[] = candidates.map(({ p, need, value }) => ({
     id: p.id,
     name: p.name,
@@ -252,7 +252,7 @@ export function portfolioOf(input: MatchingInput, candidates: readonly Planned[]
   return {
     unit: input.unit,
     granularity,
-    sources: [{ id: input.batch.source, budget: input.batch.amount, ...(floor ? { floor: shareText(floor) } : {}) }],
+    sources: [{ id: input.batch.source, budget: new Decimal(input.batch.amount).toFixed(), ...(floor ? { floor: shareText(floor) } : {}) }],
     projects,
     objective: { maximize: { value: '1' }, priorities: 'lexicographic' },
     measures: { value: { en: 'tilted need', zh: '倾斜后的所需资金' } },
