@@ -455,6 +455,11 @@ describe('projectsTable: export → import gives the same projects', () => {
     expect(cell('drawingReviewed')).toBe('');
     expect(cell('output')).toBe('★新建基地:200亩');
     expect(cell('enteredOn')).toBe('2025-01-02');
+    const header = projectsHeader('wan');
+    expect(header).toHaveLength(table.columns.length);
+    expect(header[0]).toBe('项目编号 · project id');
+    expect(header).toContain('计划投资（万元） · planned investment (wan)');
+    expect(projectsHeader('yuan')).toContain('已拨付（元） · paid (yuan)');
   });
 });
 

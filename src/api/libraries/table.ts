@@ -22,6 +22,7 @@ import { columnLetter } from '../../domain/datasets/xlsx.js';
 import { issue, message } from '../../messages/index.js';
 import { MAX_LIBRARY_PROJECTS, type ProjectRulesModel, STATUS_ZH, type StoredIndicator, type StoredProject, statusOf } from '../../schema/projects.js';
 import { MAX_ISSUES, recordsOf, tableTypeOf } from '../datasets/table.js';
+import { headerOf } from '../format/xlsx.js';
 import { type Column, type Table, TOTAL_LABEL } from '../respond.js';
 
 /** How a column's cells are read and written. */
@@ -380,10 +381,12 @@ export const PROJECT_TABLE_COLUMNS: readonly Column[] = PROJECT_COLUMNS.map((c) 
   ...(TEXT_KINDS.has(c.kind) || c.key === 'id' ? { text: true } : {}),
 }));
 
-/** The header row CSV and TSV write: "项目编号 · id", "计划投资（万元） · amount (wan)", read back by readProjectsTable. */
+/**
+ * The header row CSV and TSV write, the one a workbook has (src/api/format/xlsx.ts headerOf): "项目编号 · project id",
+ * "计划投资（万元） · planned investment (wan)"; readProjectsTable reads either side of each.
+ */
 export function projectsHeader(unit: string): string[] {
-  const zhUnit = unit === 'yuan' ? '元' : '万元';
-  return PROJECT_COLUMNS.map((c) => (c.kind === 'money' ? `${c.zh}（${zhUnit}） · ${c.en} (${unit})` : `${c.zh} · ${c.en}`));
+  return PROJECT_TABLE_COLUMNS.map((c) => headerOf(c, unit, undefined));
 }
 
 /** An indicator list as its cell: "★新建基地:200亩; 培训:50人次". */
