@@ -122,7 +122,7 @@ export const projectFields = {
     .optional()
     .openapi({ description: '三个优先: 1 consolidating results, 2 urgent disaster-related, 3 strong driving effect and efficiency.' }),
   villageIncome: NonNegativeDecimal.optional().openapi({
-    description: "The village's collective income (村集体经济收入), 万元: below the model's threshold (15) it is a weak village (经济薄弱村).",
+    description: "The village's collective income (村集体经济收入), in the library's `unit` like every amount in it: below the model's threshold (15万元, 150,000 in a yuan library) it is a weak village (经济薄弱村).",
   }),
   keyTown: z.boolean().optional().openapi({ description: '重点帮扶镇 (or village): tilted in matching.' }),
   year: z.number().int().min(2000).max(2100).optional().openapi({ description: 'The plan year (计划年度); required from status planned on.', example: 2025 }),
