@@ -167,7 +167,7 @@ describe('readProjectsTable: the formats', () => {
         '主管部门',
       ].join('\t'),
       ['C3', '茶园', '产业发展', '50', '√', '否', '2', '2025年', '实施', '2024/9/5', '2025年3月1日', '', '14.5', '20', '10', '县农业农村局'].join('\t'),
-      ['C4', '茶园二期', 'industry', '60', 'TRUE', '0', '三', '2026', 'reserve', '2024-10-01', '', '', '', '', '', ''].join('\t'),
+      ['C4', '茶园二期', 'industry', '60', 'TRUE', '0', '三', '2026', 'Reserve', '2024-10-01', '', '', '', '', '', ''].join('\t'),
     ].join('\n');
     const first = await readProjectsTable(utf8(tsv), TSV, model);
     expect(projectsOf(first)).toEqual([

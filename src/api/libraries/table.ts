@@ -349,7 +349,7 @@ export async function readProjectsTable(bytes: Uint8Array, contentType: string, 
           break;
         }
         case 'status':
-          project.status = statusOf(cell);
+          project.status = statusOf(/^[A-Za-z]+$/.test(cell) ? cell.toLowerCase() : cell);
           break;
         case 'date': {
           const d = dateOf(cell);
