@@ -73,8 +73,12 @@ export const LIBRARIES = {
     en: `the project ${quote(p.id)} already has a decision in this request (/decisions/${p.first}): one decision per project per request.`,
     zh: `项目 ${quote(p.id)} 在本次请求中已有决定（/decisions/${p.first}）：每次请求中每个项目只能有一个决定。`,
   }),
-  'library-format-unavailable': (p: { format: string }) => ({
-    en: `the project table as ${p.format} is not available in this version of the service: ask for JSON (?format=json).`,
-    zh: `此版本的服务尚不能以 ${p.format} 格式导出项目表：请使用 JSON（?format=json）。`,
+  'library-media-type': (p: { got: string }) => ({
+    en: `a project library is sent as application/json, or as a table: text/csv, text/tab-separated-values or an .xlsx workbook (application/vnd.openxmlformats-officedocument.spreadsheetml.sheet), not ${quote(p.got)}.`,
+    zh: `项目库须以 application/json 发送，或以表格发送：text/csv、text/tab-separated-values 或 .xlsx 工作簿（application/vnd.openxmlformats-officedocument.spreadsheetml.sheet），而不是 ${quote(p.got)}。`,
+  }),
+  'library-table-unit-conflict': (p: { query: string; table: string }) => ({
+    en: `?unit=${p.query} but the table's money headers say ${p.table}: send the unit the amounts are in once (or leave ?unit out).`,
+    zh: `?unit=${p.query}，但表格金额列标题注明的单位为 ${p.table}：请只注明一次金额实际所用的单位（或省略 ?unit）。`,
   }),
 } satisfies Catalogue;

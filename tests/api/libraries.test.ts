@@ -376,5 +376,84 @@ describe('the OpenAPI document', () => {
     expect(patched.status, await patched.clone().text()).toBe(200);
     const put = await call('PUT', `/v1/libraries/${lib.id}`, ex('/v1/libraries/{id}', 'put'), { 'if-match': '"4"' });
     expect(put.status, await put.clone().text()).toBe(200);
+    const csv = doc.paths['/v1/libraries'].post.requestBody.content['text/csv'].example;
+    const fromCsv = await app.request(`/v1/libraries?name=csv&county=${encodeURIComponent('禄丰市')}`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${key}`, 'content-type': 'text/csv' },
+      body: csv,
+    });
+    expect(fromCsv.status, await fromCsv.clone().text()).toBe(201);
+  });
+});
+
+describe('tables: CSV/TSV/XLSX in and out', () => {
+  const strip = (projects: any[]) => projects.map(({ changedIn: _c, ...p }) => p);
+  const rich = [
+    project('P1', { approvedAmount: '100', drawingReviewed: false, priority: 2, villageIncome: '12.5', keyTown: true, department: '农业农村局' }),
+    project('P2', { status: 'planned', year: 2025, sources: ['central', 'provincial'], enteredOn: '2024-03-01', arranged: '40' }),
+  ];
+
+  it('GET ?format=csv exports the projects; POSTing that CSV back makes a library with the same projects', async () => {
+    const lib = await make(rich);
+    const csv = await call('GET', `/v1/libraries/${lib.id}?format=csv`);
+    expect(csv.status).toBe(200);
+    expect(csv.headers.get('content-type')).toBe('text/csv; charset=utf-8');
+    expect(csv.headers.get('etag')).toBe('"1"');
+    const bytes = new Uint8Array(await csv.arrayBuffer());
+    expect([...bytes.slice(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+    const again = await app.request(`/v1/libraries?name=${encodeURIComponent('副本')}&county=${encodeURIComponent('禄丰市')}`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${key}`, 'content-type': 'text/csv' },
+      body: bytes,
+    });
+    const copy = (await again.json()) as any;
+    expect(again.status, JSON.stringify(copy)).toBe(201);
+    expect(copy.name).toBe('副本');
+    expect(strip(copy.projects)).toEqual(strip(lib.projects));
+  });
+
+  it('XLSX and TSV round-trip through PUT (If-Match) to the same projects', async () => {
+    const lib = await make(rich);
+    for (const [format, type, n] of [
+      ['xlsx', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', 1],
+      ['tsv', 'text/tab-separated-values', 2],
+    ] as const) {
+      const out = await call('GET', `/v1/libraries/${lib.id}?format=${format}`);
+      expect(out.status).toBe(200);
+      const put = await app.request(`/v1/libraries/${lib.id}`, {
+        method: 'PUT',
+        headers: { authorization: `Bearer ${key}`, 'content-type': type, 'if-match': `"${n}"` },
+        body: new Uint8Array(await out.arrayBuffer()),
+      });
+      const body = (await put.json()) as any;
+      expect(put.status, JSON.stringify(body)).toBe(200);
+      expect(strip(body.projects)).toEqual(strip(lib.projects));
+      // nothing changed: every project keeps the revision that last changed it
+      expect(body.projects.map((p: any) => p.changedIn)).toEqual([1, 1]);
+    }
+  });
+
+  it('a CSV with a refused project names its row and column; metadata in the query of a JSON body is refused; another media type 415', async () => {
+    const header = '项目编号,项目名称,项目类别,项目用途,计划投资（万元）,资金来源,产出指标,效益指标,利益联结机制,评估论证';
+    const csv = `${header}\r\nA1,村道硬化,小型公益性基础设施,乡村建设,80,中央衔接资金,道路:2公里,受益:300户,,是\r\n`;
+    const res = await app.request(`/v1/libraries?name=x&county=y`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${key}`, 'content-type': 'text/csv' },
+      body: csv,
+    });
+    const problem = (await res.json()) as any;
+    expect(res.status, JSON.stringify(problem)).toBe(422);
+    expect(problem.errors).toEqual([expect.objectContaining({ pointer: '/projects/0/linkage', code: 'entry-no-linkage' })]);
+    expect(problem.errors[0].detail).toMatch(/row 2/);
+    expect(problem.errors[0].detail_zh).toMatch(/第 2 行/);
+    const json = await call('POST', '/v1/libraries?name=x', { name: 'x', county: 'y' });
+    expect(((await json.json()) as any).errors).toEqual([expect.objectContaining({ pointer: '?name', code: 'metadata-in-query' })]);
+    const plain = await app.request('/v1/libraries', {
+      method: 'POST',
+      headers: { authorization: `Bearer ${key}`, 'content-type': 'text/html' },
+      body: '<p>',
+    });
+    expect(plain.status).toBe(415);
+    expect(store.sqlite.prepare('SELECT count(*) AS n FROM libraries').get()).toEqual({ n: 0 });
   });
 });

@@ -60,7 +60,11 @@ import type { Store } from '../../store/store.js';
 import { type Principal, requireScope, storeOr503, visibleTo, writableBy } from '../access/principal.js';
 import { fromZod, invalid, problem, problemBody, problemResponse, problemResponses } from '../problem.js';
 import { strictQuery } from '../queryOptions.js';
-import { today } from '../respond.js';
+import { respondCells, today, utf8 } from '../respond.js';
+import { MEDIA_TYPE, toDelimited } from '../format.js';
+import { bodyType } from '../datasets/upload.js';
+import { XLSX_MEDIA_TYPE } from '../datasets/table.js';
+import { locateIssue, projectsHeader, projectsTable, readProjectsTable } from './table.js';
 import { etagOf, ifMatchRevision, noContent, noneMatch, notModified, PAGE_QUERY, pageFrom, pageOf } from '../revisions.js';
 import { rulesModelOf } from './read.js';
 
@@ -228,6 +232,23 @@ const REVISION_QUERY = z
   .regex(/^[1-9]\d{0,8}$/)
   .optional()
   .openapi({ description: 'A revision (default the head).', example: '1' });
+/** The metadata of a table upload (CSV, TSV, XLSX): in the query, as for datasets. */
+const META_QUERY = {
+  name: z.string().optional().openapi({ description: "Table uploads: the library's name." }),
+  county: z.string().optional().openapi({ description: 'Table uploads: the county.' }),
+  unit: z.string().optional().openapi({ description: 'Table uploads: wan (default) or yuan, unless the money headers say it ("计划投资（万元）").' }),
+  model: z.string().optional().openapi({ description: 'Table uploads: the project-rules model (default sichuan).' }),
+  visibility: z.string().optional().openapi({ description: 'Table uploads: private (default) or public.' }),
+};
+const META_NAMES = Object.keys(META_QUERY);
+const CSV_EXAMPLE =
+  '项目编号,项目名称,项目类别,项目用途,计划投资（万元）,资金来源,产出指标,效益指标,利益联结机制,评估论证\r\nLF-2025-001,白岩村猕猴桃产业园,产业发展,巩固拓展脱贫攻坚成果,120,中央衔接资金,新建猕猴桃基地:200亩,带动脱贫户增收:150户,村集体占股20%,是\r\n';
+const tableBodies = {
+  'text/csv': { schema: { type: 'string' as const }, example: CSV_EXAMPLE },
+  'text/tab-separated-values': { schema: { type: 'string' as const }, example: CSV_EXAMPLE.replace(/,/g, '\t') },
+  [XLSX_MEDIA_TYPE]: { schema: { type: 'string' as const, format: 'binary' } },
+};
+
 const ETAG = {
   etag: { description: 'The revision as a strong ETag: "3". Send it back in If-Match to change the library.', schema: { type: 'string' as const } },
 };
@@ -252,7 +273,7 @@ const writeProblems = problemResponses(
     unauthorized: 'No key, or an unknown or revoked one.',
     forbidden: 'A read key, or a library of another workspace.',
     'not-found': 'No such library (deleted, or private to another workspace).',
-    'unsupported-media-type': 'Not JSON.',
+    'unsupported-media-type': 'Not JSON (nor, where a table is taken, CSV, TSV or XLSX).',
     'body-too-large': 'Body larger than 5 MB.',
     'malformed-json': 'Malformed JSON.',
     'storage-unavailable': 'No database in this deployment.',
@@ -276,8 +297,11 @@ const createRouteDef = createRoute({
   description:
     "Every project is checked by the schema, the model's vocabulary (categories, fund sources, purposes), the status rules (planned and later need a year; dates in order; arranged ≤ amount) and the entry review (targets, feasibility review, benefit linkage, purpose, negative list): a refused one names each reason at /projects/<i>/<field>, and nothing is written. Private by default.",
   request: {
-    query: strictQuery({}),
-    body: { required: true, content: { 'application/json': { schema: { $ref: '#/components/schemas/CreateLibrary' }, example: CREATE_EXAMPLE } } },
+    query: strictQuery(META_QUERY),
+    body: {
+      required: true,
+      content: { 'application/json': { schema: { $ref: '#/components/schemas/CreateLibrary' }, example: CREATE_EXAMPLE }, ...tableBodies },
+    },
   },
   responses: {
     201: { description: 'Created: revision 1; Location names it.', headers: ETAG, content: { 'application/json': { schema: LibraryAnswer } } },
@@ -308,11 +332,23 @@ const getRouteDef = createRoute({
     params: IdParam,
     query: strictQuery({
       revision: REVISION_QUERY,
-      format: z.enum(['json']).optional().openapi({ description: 'json (default).', example: 'json' }),
+      format: z
+        .enum(['json', 'csv', 'tsv', 'xlsx'])
+        .optional()
+        .openapi({ description: 'json (default), or the projects as a table that uploads back: csv, tsv (UTF-8 with BOM), xlsx.', example: 'json' }),
     }),
   },
   responses: {
-    200: { description: 'The revision', headers: ETAG, content: { 'application/json': { schema: LibraryAnswer } } },
+    200: {
+      description: 'The revision',
+      headers: ETAG,
+      content: {
+        'application/json': { schema: LibraryAnswer },
+        'text/csv': { schema: { type: 'string' as const } },
+        'text/tab-separated-values': { schema: { type: 'string' as const } },
+        [XLSX_MEDIA_TYPE]: { schema: { type: 'string' as const, format: 'binary' } },
+      },
+    },
     304: { description: 'If-None-Match named it: unchanged.' },
     ...readProblems,
   },
@@ -328,11 +364,11 @@ const putRouteDef = createRoute({
     'The projects are replaced; metadata left out stays. A project already in the library keeps its decisions and entry date; its status move is checked against the head (one step at a time); entry review runs for projects new to the library or whose reviewed fields (name, category, purpose, content, targets, linkage, feasibility review) changed. If-Match missing: 428; not the head: 412, nothing written.',
   request: {
     params: IdParam,
-    query: strictQuery({}),
+    query: strictQuery(META_QUERY),
     headers: IF_MATCH,
     body: {
       required: true,
-      content: { 'application/json': { schema: { $ref: '#/components/schemas/UpdateLibrary' }, example: { projects: [EXAMPLE_PROJECT] } } },
+      content: { 'application/json': { schema: { $ref: '#/components/schemas/UpdateLibrary' }, example: { projects: [EXAMPLE_PROJECT] } }, ...tableBodies },
     },
   },
   responses: {
@@ -740,6 +776,84 @@ function readLibraryBody(
   return { meta: { name: name!, county: county!, unit, model: modelId! }, visibility: ok('visibility'), projects };
 }
 
+/**
+ * The body of a create or a whole replacement: JSON (metadata in the body), or a table (CSV, TSV, XLSX through
+ * readProjectsTable, metadata in the query); its issues said at the cell (row, column, header) or ?name.
+ */
+async function libraryRequest(
+  c: Context,
+  query: { name?: string; county?: string; unit?: string; model?: string; visibility?: string },
+  at: { today: string; revision: number },
+  head?: LibraryView,
+): Promise<ReturnType<typeof readLibraryBody> | { response: Response }> {
+  const type = bodyType(c);
+  if (!type) return { response: problem(c, 'unsupported-media-type', message('library-media-type', { got: c.req.header('content-type') ?? '' })) };
+  const meta = query as Record<string, string | undefined>;
+  const sent = META_NAMES.filter((n) => meta[n] !== undefined);
+  if (type === 'json') {
+    const body = await c.req.json<unknown>();
+    const made = readLibraryBody(body, at, head);
+    const inQuery = sent.map((name) => issue(`?${name}`, 'metadata-in-query', { name }));
+    if (inQuery.length === 0) return made;
+    return { issues: [...inQuery, ...('issues' in made ? made.issues : [])] };
+  }
+  const named = rulesModelOf(query.model ?? head?.model, '?model');
+  if ('issues' in named) return { issues: named.issues };
+  const read = await readProjectsTable(new Uint8Array(await c.req.arrayBuffer()), c.req.header('content-type') ?? '', named.model);
+  if ('issues' in read) return { issues: read.issues };
+  const issues: Issue[] = [];
+  if (query.unit !== undefined && read.unit !== undefined && query.unit !== read.unit)
+    issues.push({ path: '?unit', ...message('library-table-unit-conflict', { query: query.unit, table: read.unit }) });
+  const body: Record<string, unknown> = { projects: read.projects };
+  for (const name of sent) body[name] = meta[name];
+  if (query.unit === undefined && read.unit !== undefined) body.unit = read.unit;
+  const made = readLibraryBody(body, at, head);
+  const placed = ('issues' in made ? made.issues : []).map((i) =>
+    i.path.startsWith('/projects/')
+      ? locateIssue(i, read.cellOf)
+      : META_NAMES.includes(i.path.slice(1).split('/')[0])
+        ? { ...i, path: `?${i.path.slice(1)}` }
+        : i,
+  );
+  if (issues.length + placed.length > 0) return { issues: [...issues, ...placed] };
+  return made;
+}
+
+/** A revision's projects as a table (CSV/TSV with a BOM, or a workbook) whose headers upload back. */
+async function serveTable(c: Context, view: LibraryView, format: 'csv' | 'tsv' | 'xlsx'): Promise<Response> {
+  const named = rulesModelOf(view.model, '');
+  const fallback = rulesModelOf(undefined) as { model: ProjectRulesModel };
+  const table = projectsTable(view.projects, 'issues' in named ? fallback.model : named.model);
+  const header = projectsHeader(view.unit);
+  const file = `${view.id}-${view.revision}`;
+  if (format !== 'xlsx') {
+    c.header('content-disposition', `inline; filename="${file}.${format}"`);
+    return c.body(utf8(toDelimited([header, ...table.rows.map((r) => [...r])], format)), 200, { 'content-type': MEDIA_TYPE[format] });
+  }
+  return respondCells(
+    c,
+    { format },
+    {
+      name: 'projects',
+      unit: view.unit,
+      columns: table.columns,
+      rows: table.rows,
+      header,
+      file,
+      summary: async () => [
+        ['项目库 · library', view.id],
+        ['版本 · revision', String(view.revision)],
+        ['名称 · name', view.name],
+        ['县 · county', view.county],
+        ['单位 · unit', view.unit],
+        ['规则模型 · model', view.model],
+        ['内容哈希 · content hash', view.hash],
+        ['日期 · date (UTC)', today()],
+      ],
+    },
+  );
+}
+
 /** The answer of a project-level write that did not land. */
 function refused(c: Context, id: string, w: Exclude<Awaited<ReturnType<typeof writeProjects>>, { written: unknown }>, sent: string | undefined) {
   if ('gone' in w) return problem(c, 'not-found', message('unknown-library', { id }));
@@ -776,9 +890,8 @@ export function libraryRoutes(app: OpenAPIHono): void {
     if (denied) return denied as never;
     const s = storeOr503(c);
     if ('response' in s) return s.response as never;
-    const read = await jsonBody(c);
-    if ('response' in read) return read.response as never;
-    const made = readLibraryBody(read.body, { today: today(), revision: 1 });
+    const made = await libraryRequest(c, c.req.valid('query'), { today: today(), revision: 1 });
+    if ('response' in made) return made.response as never;
     if ('issues' in made) return invalid(c, made.issues) as never;
     const who = c.get('principal');
     const plan = await createLibrary(s.store, who, { ...made.meta, projects: made.projects }, made.visibility ?? 'private');
@@ -813,6 +926,7 @@ export function libraryRoutes(app: OpenAPIHono): void {
     }
     if (noneMatch(c, found.view.revision)) return notModified(found.view.revision) as never;
     c.header('etag', etagOf(found.view.revision));
+    if (q.format !== undefined && q.format !== 'json') return (await serveTable(c, found.view, q.format)) as never;
     return c.json(answer(found.view), 200) as never;
   });
 
@@ -824,10 +938,9 @@ export function libraryRoutes(app: OpenAPIHono): void {
     const matched = ifMatchOf(c, library, true)!;
     if ('response' in matched) return matched.response as never;
     if (matched.n !== library.head) return libraryStale(c, id, library.head, c.req.header('if-match')) as never;
-    const read = await jsonBody(c);
-    if ('response' in read) return read.response as never;
     const head = (await libraryView(store, library))!;
-    const made = readLibraryBody(read.body, { today: today(), revision: library.head + 1 }, head);
+    const made = await libraryRequest(c, c.req.valid('query'), { today: today(), revision: library.head + 1 }, head);
+    if ('response' in made) return made.response as never;
     if ('issues' in made) return invalid(c, made.issues) as never;
     const before = new Set(head.projects.map((p) => p.id));
     const after = new Set(made.projects.map((p) => p.id));
