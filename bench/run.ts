@@ -7,6 +7,7 @@
  * Whole-request target (issue 11): a whole POST /v1/allocations (body check, parse, validate, compute,
  * serialise) within 2× of JSON.parse of its body plus JSON.stringify of its answer at 2,900 regions, 3× at 183.
  * Then the optimizer (issue 4, bench/optimize.ts; BENCH_SKIP_OPTIMIZE=1 skips it, about 2–3 minutes).
+ * Then the project library (issue 15, bench/library.ts; BENCH_SKIP_LIBRARY=1 skips it).
  */
 import { createApp } from '../src/api/app.js';
 import { allocationModel } from '../src/api/models/catalog.js';
@@ -246,4 +247,5 @@ if (process.env.BENCH_SKIP_OPTIMIZE !== '1') {
   console.log('');
   await optimizeBench();
 }
+await (await import('./library.js')).libraryBench(); // issue 15: matching, PATCH vs GET, the checks on a generated county library (bench/library.ts; BENCH_SKIP_LIBRARY=1 skips it)
 await (await import('./widget.js')).widgetBench(); // issue 14: the widget's slider recompute at 183 regions in Chromium (bench/widget.ts; BENCH_SKIP_WIDGET=1 skips it)
