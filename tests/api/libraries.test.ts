@@ -339,6 +339,19 @@ describe('decisions', () => {
 });
 
 describe('the OpenAPI document', () => {
+  it("a calculation's path with another method is a 405 naming POST, not a library of that name", async () => {
+    for (const [method, path] of [
+      ['GET', '/v1/libraries/entry-review'],
+      ['PUT', '/v1/libraries/matching'],
+      ['DELETE', '/v1/libraries/review'],
+    ]) {
+      const res = await call(method, path);
+      expect(res.status, `${method} ${path}`).toBe(405);
+      expect(res.headers.get('allow')).toContain('POST');
+      expect(((await res.json()) as any).code).toBe('method-not-allowed');
+    }
+  });
+
   it('documents every library route with a request example for each body', async () => {
     const doc = (await (await app.request('/openapi.json')).json()) as any;
     const paths = [
