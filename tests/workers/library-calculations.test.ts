@@ -1,0 +1,421 @@
+/**
+ * The project library's calculations inside workerd, through the real Worker with its local D1: the shipped
+ * sample (samples/library-sample.csv, 青岚县, 15 projects) stored from its CSV and from JSON, then entry review,
+ * indicator checks, the yearly review, the plan review and batch matching on it, POST (by reference) and GET,
+ * as JSON, CSV and XLSX. Every expected value below is worked out by hand from the sample's rows (see the
+ * comments), not by the code under test. A plan big enough for the optimizer's auto backend to pick HiGHS
+ * (loaded from the wasm src/worker.ts provides), and bad input a 4xx problem+json, never a 5xx.
+ */
+import { env, exports } from 'cloudflare:workers';
+import readXlsxFile from 'read-excel-file/universal';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { d1Store } from '../../src/store/d1.js';
+import { createKey } from '../../src/store/keys.js';
+import SAMPLE_CSV from '../../samples/library-sample.csv?raw';
+
+const BASE = 'http://allocator.test';
+const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+
+let key = '';
+let library = ''; // the sample, stored from its CSV
+
+const call = (method: string, path: string, body?: unknown, headers: Record<string, string> = {}) =>
+  exports.default.fetch(`${BASE}${path}`, {
+    method,
+    headers: {
+      ...(key ? { authorization: `Bearer ${key}` } : {}),
+      ...(body !== undefined && typeof body !== 'string' ? { 'content-type': 'application/json' } : {}),
+      ...headers,
+    },
+    body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
+  });
+
+async function json(res: Response): Promise<any> {
+  const text = await res.text();
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new Error(`not JSON (${res.status}): ${text.slice(0, 300)}`);
+  }
+}
+
+/** A CSV answer's lines split into cells (no cell of these answers holds a comma inside quotes we read). */
+function csvRows(text: string): string[][] {
+  return text
+    .replace(/^\uFEFF/, '')
+    .split(/\r?\n/)
+    .filter((l) => l !== '')
+    .map(parseCsvLine);
+}
+
+function parseCsvLine(line: string): string[] {
+  const out: string[] = [];
+  let cur = '';
+  let quoted = false;
+  for (let i = 0; i < line.length; i++) {
+    const ch = line[i];
+    if (quoted) {
+      if (ch === '"' && line[i + 1] === '"') {
+        cur += '"';
+        i++;
+      } else if (ch === '"') quoted = false;
+      else cur += ch;
+    } else if (ch === '"') quoted = true;
+    else if (ch === ',') {
+      out.push(cur);
+      cur = '';
+    } else cur += ch;
+  }
+  out.push(cur);
+  return out;
+}
+
+/** The cell of row `id` (first column) under the header that starts with `header`. */
+function cellOf(rows: readonly (readonly unknown[])[], id: string, header: string): unknown {
+  const j = rows[0].findIndex((h) => String(h).startsWith(header));
+  if (j < 0) throw new Error(`no header ${header} in ${rows[0].join(' | ')}`);
+  const row = rows.find((r) => r[0] === id);
+  if (!row) throw new Error(`no row ${id}`);
+  return row[j];
+}
+
+async function xlsxRows(res: Response): Promise<unknown[][]> {
+  expect(res.status).toBe(200);
+  expect(res.headers.get('content-type')).toBe(XLSX);
+  const sheets = await readXlsxFile(await res.arrayBuffer());
+  return sheets[0].data as unknown[][];
+}
+
+// ---- the sample, by hand (samples/library-sample.csv; 万元):
+// 15 projects. Every one has an output and an effect indicator, 评估论证 是, a linkage, a related purpose, and no
+// negative-list word in its name or content: all admitted.
+const IDS = [
+  'QL-2025-001',
+  'QL-2025-002',
+  'QL-2025-003',
+  'QL-2025-004',
+  'QL-2023-007',
+  'QL-2025-005',
+  'QL-2025-006',
+  'QL-2025-007',
+  'QL-2025-008',
+  'QL-2025-009',
+  'QL-2024-012',
+  'QL-2025-010',
+  'QL-2025-011',
+  'QL-2025-012',
+  'QL-2025-013',
+];
+
+async function writerKey(workspace: string) {
+  return (await createKey(d1Store(env.DB), { name: 'planner', workspace, scope: 'write' }, 'cli')).secret;
+}
+
+beforeAll(async () => {
+  key = await writerKey('qinglan');
+  const res = await call('POST', `/v1/libraries?${new URLSearchParams({ name: '青岚县项目库', county: '青岚县' })}`, SAMPLE_CSV, {
+    'content-type': 'text/csv',
+  });
+  const body = await json(res);
+  expect(res.status, JSON.stringify(body).slice(0, 2000)).toBe(201);
+  library = body.id;
+});
+
+describe('the sample library stored in workerd (local D1)', () => {
+  it('from its CSV: 15 projects, revision 1, as the rows say; from JSON (its own export) the same projects', async () => {
+    const got = await call('GET', `/v1/libraries/${library}`);
+    expect(got.status).toBe(200);
+    expect(got.headers.get('etag')).toBe('"1"');
+    const view = await json(got);
+    expect(view).toMatchObject({ revision: 1, name: '青岚县项目库', county: '青岚县', unit: 'wan', model: 'sichuan' });
+    expect(view.projects.map((p: { id: string }) => p.id)).toEqual(IDS);
+    // row 2 (QL-2025-001) read cell by cell
+    expect(view.projects[0]).toMatchObject({
+      town: '白溪镇',
+      village: '红岩村',
+      category: 'industry',
+      purpose: 'consolidation',
+      amount: '180',
+      approvedAmount: '180',
+      sources: ['central'],
+      targets: {
+        output: [
+          { name: '新建猕猴桃基地', value: '200', unit: '亩', core: true },
+          { name: '水肥一体化设施', value: '1', unit: '套' },
+        ],
+      },
+      feasibilityReviewed: true,
+      drawingReviewed: false,
+      priority: 1,
+      villageIncome: '12.5',
+      keyTown: true,
+      year: 2025,
+      status: 'planned',
+      enteredOn: '2024-10-12',
+      arranged: '60',
+      paid: '0',
+    });
+    // 实施 with its start date; 储备 without a year
+    expect(view.projects[1]).toMatchObject({ status: 'implementing', startedOn: '2025-04-08', sources: ['central', 'provincial'], approvedAmount: '120' });
+    expect(view.projects[4]).toMatchObject({ id: 'QL-2023-007', status: 'reserve', enteredOn: '2023-08-20' });
+    expect(view.projects[4].year).toBeUndefined();
+
+    // the same projects written as JSON make a library whose projects are the same
+    const written = view.projects.map(({ changedIn: _c, decisions: _d, ...p }: Record<string, unknown>) => p);
+    const made = await call('POST', '/v1/libraries', { name: '青岚县项目库', county: '青岚县', projects: written });
+    const copy = await json(made);
+    expect(made.status, JSON.stringify(copy).slice(0, 1000)).toBe(201);
+    expect(made.headers.get('etag')).toBe('"1"');
+    const again = await json(await call('GET', `/v1/libraries/${copy.id}`));
+    expect(again.projects).toEqual(view.projects);
+    expect(again.hash).toBe(view.hash);
+  });
+});
+
+describe('entry review and indicator checks on the stored sample', () => {
+  it('entry-review: all 15 admitted, POST by reference = GET; CSV and XLSX say the same', async () => {
+    const post = await call('POST', '/v1/libraries/entry-review', { projects: { library } });
+    const a = await json(post);
+    expect(post.status, JSON.stringify(a).slice(0, 500)).toBe(200);
+    expect(a.summary).toEqual({ projects: 15, admitted: 15, refused: 0 });
+    expect(a.rows.map((r: { id: string }) => r.id)).toEqual(IDS);
+    expect(a.rows.every((r: { admitted: boolean; reasons: string[] }) => r.admitted && r.reasons.length === 0)).toBe(true);
+    expect(a.library).toMatchObject({ id: library, revision: 1 });
+    const get = await json(await call('GET', `/v1/libraries/${library}/entry-review`));
+    expect(get.rows).toEqual(a.rows);
+    expect(get.summary).toEqual(a.summary);
+    const csv = csvRows(await (await call('GET', `/v1/libraries/${library}/entry-review?format=csv`)).text());
+    expect(csv.slice(1, 16).map((r) => [r[0], r[2]])).toEqual(IDS.map((id) => [id, 'true']));
+    const sheet = await xlsxRows(await call('POST', '/v1/libraries/entry-review?format=xlsx', { projects: { library } }));
+    expect(sheet.slice(1, 16).map((r) => r[0])).toEqual(IDS);
+  });
+
+  it('indicator-checks: no finding (no % above 100, every unit its category’s, 公里 unit costs 11.33–48.75 around a median 25.83, no amount above another)', async () => {
+    // infrastructure in 公里: 156/3.2 = 48.75, 480/18 = 26.67, 68/6 = 11.33, 75/3 = 25 → median (25 + 26.67)/2 = 25.83,
+    // bounds ÷3 and ×3: 8.61 … 77.5, all in; every other category and unit has fewer than 3 projects
+    const post = await call('POST', '/v1/libraries/indicator-checks', { projects: { library } });
+    const a = await json(post);
+    expect(post.status, JSON.stringify(a).slice(0, 500)).toBe(200);
+    expect(a.summary).toEqual({ projects: 15, suspicious: 0, findings: 0 });
+    expect(a.rows).toEqual([]);
+    const get = await json(await call('GET', `/v1/libraries/${library}/indicator-checks`));
+    expect(get.summary).toEqual(a.summary);
+    const csv = csvRows(await (await call('GET', `/v1/libraries/${library}/indicator-checks?format=csv`)).text());
+    expect(csv[0][0]).toBe('project');
+    expect(csv.filter((r) => r[0].startsWith('QL-'))).toEqual([]);
+  });
+});
+
+describe('the yearly review and the plan review on the stored sample', () => {
+  it('review asOf 2025-08-20: QL-2025-002 changed 30% (156 vs 120), QL-2023-007 two years a reserve; a day earlier only the change', async () => {
+    const post = await call('POST', '/v1/libraries/review', { projects: { library }, asOf: '2025-08-20' });
+    const a = await json(post);
+    expect(post.status, JSON.stringify(a).slice(0, 500)).toBe(200);
+    expect(a.summary).toEqual({ asOf: '2025-08-20', projects: 15, flagged: 2, stale: 1, amountChange: 1, unrelated: 0 });
+    expect(a.rows).toMatchObject([
+      {
+        project: 'QL-2025-002',
+        flag: 'amount-change',
+        status: 'implementing',
+        amount: '156',
+        approvedAmount: '120',
+        change: '36',
+        changePercent: '30.00%',
+        suggested: 'adjust',
+        years: 0,
+      },
+      { project: 'QL-2023-007', flag: 'stale', status: 'reserve', enteredOn: '2023-08-20', years: 2, suggested: 'remove', approvedAmount: null },
+    ]);
+    const get = await json(await call('GET', `/v1/libraries/${library}/review?asOf=2025-08-20`));
+    expect(get.rows).toEqual(a.rows);
+    const before = await json(await call('GET', `/v1/libraries/${library}/review?asOf=2025-08-19`));
+    expect(before.summary).toMatchObject({ flagged: 1, stale: 0, amountChange: 1 });
+    const csv = csvRows(await (await call('GET', `/v1/libraries/${library}/review?asOf=2025-08-20&format=csv`)).text());
+    expect(cellOf(csv, 'QL-2023-007', 'flag')).toBe('stale');
+    expect(cellOf(csv, 'QL-2025-002', 'suggested')).toBe('adjust');
+    const sheet = await xlsxRows(await call('POST', '/v1/libraries/review?format=xlsx', { projects: { library }, asOf: '2025-08-20' }));
+    expect(cellOf(sheet, 'QL-2023-007', '在库年数')).toBe(2);
+    expect(cellOf(sheet, 'QL-2025-002', '问题')).toBe('amount-change');
+  });
+
+  it('plan-review 2025: 12 projects, 2,117万元; QL-2025-003 (480) before its drawing review; central 940/1,000, provincial 210/240', async () => {
+    // the 2025 plan (planned or implementing, year 2025): 001 180, 002 156, 003 480, 004 520, 005 60, 006 45,
+    // 007 36, 008 85, 009 210, 011 75, 012 240, 013 30 = 2,117. Single-source: central 001 180 + 004 520 + 012
+    // 240 industry, 005 60 household = 1,000 (940 industry, 94%); provincial 009 210 industry + 013 30 = 240
+    // (87.5%); city 007 36 (0); county 006 45 + 011 75 = 120 (0); several sources: 002, 003, 008 = 721.
+    const post = await call('POST', '/v1/libraries/plan-review', { projects: { library }, year: 2025 });
+    const a = await json(post);
+    expect(post.status, JSON.stringify(a).slice(0, 500)).toBe(200);
+    expect(a.summary).toMatchObject({ year: 2025, projects: 12, amount: '2117', findings: 1, flagged: 1, unattributed: { projects: 3, amount: '721' } });
+    expect(a.rows).toMatchObject([{ project: 'QL-2025-003', check: 'drawing-review', amount: '480' }]);
+    const byId = Object.fromEntries(a.summary.sources.map((s: { id: string }) => [s.id, s]));
+    expect(byId.central).toMatchObject({ amount: '1000', industry: '940', share: '0.940000000000', sharePercent: '94.00%', meets: true });
+    expect(byId.provincial).toMatchObject({ amount: '240', industry: '210', share: '0.875000000000', sharePercent: '87.50%', meets: true });
+    expect(byId.city).toMatchObject({ amount: '36', industry: '0', floor: null, meets: null });
+    expect(byId.county).toMatchObject({ amount: '120', industry: '0', floor: null, meets: null });
+    expect(Number(byId.central.floor)).toBe(0.6);
+    expect(Number(byId.provincial.floor)).toBe(0.5);
+    const get = await json(await call('GET', `/v1/libraries/${library}/plan-review?year=2025`));
+    expect(get.rows).toEqual(a.rows);
+    expect(get.summary).toEqual(a.summary);
+    const csv = csvRows(await (await call('GET', `/v1/libraries/${library}/plan-review?year=2025&format=csv&table=sources`)).text());
+    expect(cellOf(csv, 'central', 'amount')).toBe('1000');
+    expect(cellOf(csv, 'provincial', 'industry')).toBe('210');
+    const sheet = await xlsxRows(await call('GET', `/v1/libraries/${library}/plan-review?year=2025&format=xlsx`));
+    expect(cellOf(sheet, 'QL-2025-003', '审查项')).toBe('drawing-review');
+  });
+});
+
+// ---- matching, by hand: a central batch of 600万元 on 2025-09-01 for the 2025 plan (floor 60% industry).
+// Candidates (central allowed, need = amount − arranged, under 400万元 or drawing reviewed):
+//   class 1: 001 need 180−60 = 120 (industry, weak village 12.5 < 15, key town: ×1.2 → 144), 005 60 (household,
+//            weak + key → 72), 012 240 (industry, weak 6 → 264); class 2: 008 85 (industry, weak 11 → 93.5);
+//   class 3: 002 156−120 = 36 (infrastructure, 36), 004 520 (industry, drawing reviewed, 520).
+// Held: 003 (480 ≥ 400, no drawing review). Excluded (other source): 006 county, 007 city, 009 provincial,
+// 011 county, 013 provincial. Class 1 all (420), class 2 (85) → 505; class 3: 36 fits the 95 left, 520 does
+// not → matched 541, left 59; industry 120 + 240 + 85 = 445, share 445/541 = 0.822550831793 ≥ 0.6.
+const MATCHED: Record<string, { status: string; need: string; amount: string; value: string }> = {
+  'QL-2025-001': { status: 'matched', need: '120.00', amount: '120.00', value: '144' },
+  'QL-2025-002': { status: 'matched', need: '36.00', amount: '36.00', value: '36' },
+  'QL-2025-003': { status: 'held', need: '480.00', amount: '0.00', value: '528' },
+  'QL-2025-004': { status: 'unfunded', need: '520.00', amount: '0.00', value: '520' },
+  'QL-2025-005': { status: 'matched', need: '60.00', amount: '60.00', value: '72' },
+  'QL-2025-006': { status: 'excluded', need: '45.00', amount: '0.00', value: '45' },
+  'QL-2025-007': { status: 'excluded', need: '36.00', amount: '0.00', value: '39.6' },
+  'QL-2025-008': { status: 'matched', need: '85.00', amount: '85.00', value: '93.5' },
+  'QL-2025-009': { status: 'excluded', need: '60.00', amount: '0.00', value: '72' },
+  'QL-2025-011': { status: 'excluded', need: '75.00', amount: '0.00', value: '75' },
+  'QL-2025-012': { status: 'matched', need: '240.00', amount: '240.00', value: '264' },
+  'QL-2025-013': { status: 'excluded', need: '30.00', amount: '0.00', value: '30' },
+};
+
+describe('batch matching on the stored sample', () => {
+  const BATCH = { source: 'central', amount: '600', date: '2025-09-01' };
+
+  it('a central batch of 600万元: 541 matched, 59 left; held, excluded, unfunded by higher priorities — POST = GET', async () => {
+    const post = await call('POST', '/v1/libraries/matching', { projects: { library }, year: 2025, batch: BATCH });
+    const a = await json(post);
+    expect(post.status, JSON.stringify(a).slice(0, 800)).toBe(200);
+    expect(
+      Object.fromEntries(
+        a.rows.map((r: { id: string; status: string; need: string; amount: string; value: string }) => [
+          r.id,
+          { status: r.status, need: r.need, amount: r.amount, value: r.value },
+        ]),
+      ),
+    ).toEqual(MATCHED);
+    expect(a.rows.map((r: { id: string }) => r.id)).toEqual(Object.keys(MATCHED));
+    expect(a.summary).toMatchObject({
+      batch: { id: null, source: 'central', amount: '600.00', date: '2025-09-01' },
+      year: 2025,
+      partial: false,
+      matched: '541.00',
+      left: '59.00',
+      count: 5,
+      candidates: 6,
+      held: 1,
+      excluded: 5,
+      unfunded: 1,
+      industry: '445.00',
+      industryShare: '0.822550831793',
+      floor: '0.600000000000',
+      priorities: [
+        { priority: 1, value: '480.000000', amount: '420.00' },
+        { priority: 2, value: '93.500000', amount: '85.00' },
+        { priority: 3, value: '36.000000', amount: '36.00' },
+      ],
+      solve: { status: 'optimal', verified: true },
+    });
+    const reasons = Object.fromEntries(a.rows.map((r: { id: string; reason: string }) => [r.id, r.reason]));
+    expect(reasons['QL-2025-003']).toBe('matching-held');
+    expect(reasons['QL-2025-004']).toBe('matching-unfunded-priorities');
+    expect(reasons['QL-2025-009']).toBe('matching-other-source');
+    const get = await call('GET', `/v1/libraries/${library}/matching?year=2025&source=central&amount=600&date=2025-09-01`);
+    const g = await json(get);
+    expect(get.status, JSON.stringify(g).slice(0, 500)).toBe(200);
+    expect(g.rows).toEqual(a.rows);
+    expect(g.summary).toEqual(a.summary);
+  });
+
+  it('as CSV and XLSX: the same amounts per project, both forms', async () => {
+    const csv = csvRows(await (await call('GET', `/v1/libraries/${library}/matching?year=2025&source=central&amount=600&date=2025-09-01&format=csv`)).text());
+    for (const [id, m] of Object.entries(MATCHED)) {
+      expect(cellOf(csv, id, 'amount'), id).toBe(m.amount);
+      expect(cellOf(csv, id, 'status'), id).toBe(m.status);
+    }
+    const sheet = await xlsxRows(await call('POST', '/v1/libraries/matching?format=xlsx', { projects: { library }, year: 2025, batch: BATCH }));
+    for (const [id, m] of Object.entries(MATCHED)) expect(cellOf(sheet, id, '本批次安排'), id).toBe(Number(m.amount));
+  });
+});
+
+// ---- a plan for HiGHS: 200 candidates of one class, 10万元 each, a central batch of 1,000万元 (floor 60%).
+// 100 infrastructure projects in weak villages of key towns (value 10 × 1.2 = 12), 100 industry projects
+// (value 10). Best: x infrastructure + y industry with 10(x + y) ≤ 1,000 and 10y ≥ 0.6 × 10(x + y), i.e.
+// y ≥ 1.5x: value 12x + 10y is largest at x = 40, y = 60 → 1,080; matched 1,000, industry 600, share 0.6 exactly.
+// The portfolio MILP has 200 binary columns, over AUTO_JSLP_MAX_MILP (120): auto picks HiGHS.
+const BIG = Array.from({ length: 200 }, (_, i) => {
+  const infra = i < 100;
+  return {
+    id: `BIG-${String(i).padStart(3, '0')}`,
+    name: infra ? `饮水工程${i}` : `产业基地${i}`,
+    category: infra ? 'infrastructure' : 'industry',
+    purpose: 'consolidation',
+    amount: '10',
+    sources: ['central'],
+    targets: {
+      output: [infra ? { name: '管网', value: '1', unit: '公里' } : { name: '基地', value: '20', unit: '亩' }],
+      effect: [{ name: '受益户', value: '50', unit: '户' }],
+    },
+    linkage: '优先聘用脱贫户',
+    feasibilityReviewed: true,
+    priority: 1,
+    villageIncome: infra ? '10' : '20',
+    keyTown: infra,
+    status: 'planned',
+    year: 2025,
+    enteredOn: '2024-11-01',
+  };
+});
+
+describe('matching a plan large enough for HiGHS in workerd', () => {
+  it('200 candidates: 40 infrastructure + 60 industry, value 1,080, share exactly the 60% floor; the rest unfunded by the floor or the budget', async () => {
+    const made = await call('POST', '/v1/libraries', { name: '大计划', county: '青岚县', projects: BIG });
+    const created = await json(made);
+    expect(made.status, JSON.stringify(created).slice(0, 500)).toBe(201);
+    const res = await call('GET', `/v1/libraries/${created.id}/matching?year=2025&source=central&amount=1000&date=2025-09-01`);
+    const a = await json(res);
+    expect(res.status, JSON.stringify(a).slice(0, 1500)).toBe(200);
+    expect(a.summary).toMatchObject({
+      matched: '1000.00',
+      left: '0.00',
+      count: 100,
+      candidates: 200,
+      held: 0,
+      excluded: 0,
+      unfunded: 100,
+      industry: '600.00',
+      industryShare: '0.600000000000',
+      priorities: [{ priority: 1, value: '1080.000000', amount: '1000.00' }],
+      solve: { status: 'optimal', verified: true },
+    });
+    type Row = { id: string; category: string; status: string; amount: string; reason: string };
+    const rows = a.rows as Row[];
+    const count = (category: string, status: string) => rows.filter((r) => r.category === category && r.status === status).length;
+    expect([count('infrastructure', 'matched'), count('industry', 'matched')]).toEqual([40, 60]);
+    expect(rows.filter((r) => r.status === 'matched').every((r) => r.amount === '10.00')).toBe(true);
+    // an infrastructure project left out is held back by the floor (without it the batch would pay it)
+    expect(new Set(rows.filter((r) => r.category === 'infrastructure' && r.status === 'unfunded').map((r) => r.reason))).toEqual(
+      new Set(['matching-unfunded-floor']),
+    );
+    // POST inline, HiGHS forced: the same totals
+    const forced = await call('POST', '/v1/libraries/matching', {
+      projects: BIG,
+      year: 2025,
+      batch: { source: 'central', amount: '1000', date: '2025-09-01' },
+      solver: { backend: 'highs' },
+    });
+    const f = await json(forced);
+    expect(forced.status, JSON.stringify(f).slice(0, 500)).toBe(200);
+    expect(f.summary).toMatchObject({ matched: '1000.00', industry: '600.00', priorities: [{ priority: 1, value: '1080.000000' }] });
+  });
+});
