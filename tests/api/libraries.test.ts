@@ -293,6 +293,12 @@ describe('decisions', () => {
     expect(put.status, JSON.stringify(after)).toBe(200);
     expect(after.projects[0].decisions).toHaveLength(1);
     expect(after.projects[1].decisions).toHaveLength(1);
+    // the projects as GET gives them (changedIn, decisions) go back in a PUT: the service keeps its own
+    const asRead = after.projects.map((x: any) => ({ ...x, changedIn: 99, decisions: [] }));
+    const back = await call('PUT', `/v1/libraries/${lib.id}`, { projects: asRead }, { 'if-match': '"3"' });
+    const backBody = (await back.json()) as any;
+    expect(back.status, JSON.stringify(backBody)).toBe(200);
+    expect(backBody.projects).toEqual(after.projects);
     // a decision on a project changed after If-Match: 412 naming it
     const stale = await call(
       'POST',

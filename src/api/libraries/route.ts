@@ -361,7 +361,7 @@ const putRouteDef = createRoute({
   security: KEY_REQUIRED,
   summary: 'A new revision: the whole library again, with If-Match: "n" of the head',
   description:
-    'The projects are replaced; metadata left out stays. A project already in the library keeps its decisions and entry date; its status move is checked against the head (one step at a time); entry review runs for projects new to the library or whose reviewed fields (name, category, purpose, content, targets, linkage, feasibility review) changed. If-Match missing: 428; not the head: 412, nothing written.',
+    'The projects are replaced; metadata left out stays. A project already in the library keeps its decisions and entry date (changedIn and decisions sent with a project, as GET gives them, are kept by the service and ignored); its status move is checked against the head (one step at a time); entry review runs for projects new to the library or whose reviewed fields (name, category, purpose, content, targets, linkage, feasibility review) changed. If-Match missing: 428; not the head: 412, nothing written.',
   request: {
     params: IdParam,
     query: strictQuery(META_QUERY),
@@ -761,7 +761,11 @@ function readLibraryBody(
     }
   }
   let projects: StoredProject[] = [];
-  const rows = Array.isArray(raw.projects) && !failed.has('projects') ? raw.projects : undefined;
+  const given = Array.isArray(raw.projects) && !failed.has('projects') ? (raw.projects as unknown[]) : undefined;
+  // a replacement may send the projects as read (GET): what the service keeps (changedIn, decisions) is its own
+  const rows = head
+    ? given?.map((r) => (isObject(r) ? Object.fromEntries(Object.entries(r).filter(([k]) => k !== 'changedIn' && k !== 'decisions')) : r))
+    : given;
   if (rows && model) {
     const kept = new Map((head?.projects ?? []).map((p) => [p.id, p]));
     const checked = checkProjects(rows, model, '/projects', at, kept);
