@@ -9,6 +9,7 @@
 import { env, exports } from 'cloudflare:workers';
 import readXlsxFile from 'read-excel-file/universal';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { highsLoaded } from '../../src/domain/optimization/solver/highs.js';
 import { d1Store } from '../../src/store/d1.js';
 import { createKey } from '../../src/store/keys.js';
 import SAMPLE_CSV from '../../samples/library-sample.csv?raw';
@@ -382,9 +383,13 @@ describe('matching a plan large enough for HiGHS in workerd', () => {
     const made = await call('POST', '/v1/libraries', { name: '大计划', county: '青岚县', projects: BIG });
     const created = await json(made);
     expect(made.status, JSON.stringify(created).slice(0, 500)).toBe(201);
+    // nothing before this test needed HiGHS (the sample's 6 candidates are javascript-lp-solver's); this plan loads
+    // it in this isolate, from the wasm module src/worker.ts hands to the solver layer
+    expect(highsLoaded()).toBe(false);
     const res = await call('GET', `/v1/libraries/${created.id}/matching?year=2025&source=central&amount=1000&date=2025-09-01`);
     const a = await json(res);
     expect(res.status, JSON.stringify(a).slice(0, 1500)).toBe(200);
+    expect(highsLoaded()).toBe(true);
     expect(a.summary).toMatchObject({
       matched: '1000.00',
       left: '0.00',
@@ -417,5 +422,105 @@ describe('matching a plan large enough for HiGHS in workerd', () => {
     const f = await json(forced);
     expect(forced.status, JSON.stringify(f).slice(0, 500)).toBe(200);
     expect(f.summary).toMatchObject({ matched: '1000.00', industry: '600.00', priorities: [{ priority: 1, value: '1080.000000' }] });
+  });
+});
+
+// ---- bad input: a 4xx problem+json naming each field (pointer, code, English, Chinese), never a 5xx
+type Problem = {
+  status: number;
+  code: string;
+  detail: string;
+  detail_zh: string;
+  errors: { pointer: string; code: string; detail: string; detail_zh: string }[];
+};
+
+async function problem(res: Response, status: number): Promise<Problem> {
+  const body = (await json(res)) as Problem;
+  expect(res.status, JSON.stringify(body).slice(0, 800)).toBe(status);
+  expect(res.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+  expect(body.detail).toMatch(/[a-z]/);
+  expect(body.detail_zh).toMatch(/[\u4e00-\u9fff]/);
+  for (const e of body.errors ?? []) {
+    expect(e.pointer, JSON.stringify(e)).toBeTypeOf('string');
+    expect(e.code, JSON.stringify(e)).toBeTypeOf('string');
+    expect(e.detail, JSON.stringify(e)).toMatch(/[a-z]/);
+    expect(e.detail_zh, JSON.stringify(e)).toMatch(/[\u4e00-\u9fff]/);
+  }
+  return body;
+}
+const pointers = (p: Problem) => p.errors.map((e) => [e.pointer, e.code]);
+
+describe('bad input on a stored library in workerd: 4xx problem+json, never a 5xx', () => {
+  let own = ''; // a fresh copy of the sample for the writes below
+
+  beforeAll(async () => {
+    const res = await call('POST', `/v1/libraries?${new URLSearchParams({ name: '青岚县项目库（写）', county: '青岚县' })}`, SAMPLE_CSV, {
+      'content-type': 'text/csv',
+    });
+    own = (await json(res)).id;
+    expect(res.status).toBe(201);
+  });
+
+  it('an unknown fund source: in a batch (POST and GET) and in a project added', async () => {
+    const post = await call('POST', '/v1/libraries/matching', {
+      projects: { library: own },
+      year: 2025,
+      batch: { source: 'mars', amount: '600', date: '2025-09-01' },
+    });
+    expect(pointers(await problem(post, 422))).toEqual([['/batch/source', 'unknown-fund-source']]);
+    const get = await call('GET', `/v1/libraries/${own}/matching?year=2025&source=mars&amount=600&date=2025-09-01`);
+    const g = await problem(get, 422);
+    expect(g.errors.map((e) => e.code)).toEqual(['unknown-fund-source']);
+    const added = await call('POST', `/v1/libraries/${own}/projects`, { projects: [{ ...BIG[0], id: 'QL-NEW-1', sources: ['central', 'mars'] }] });
+    expect(pointers(await problem(added, 422))).toEqual([['/projects/0/sources/1', 'unknown-fund-source']]);
+    // a CSV whose 资金来源 names no fund source of the model: refused, nothing made
+    const csv = SAMPLE_CSV.replace(
+      '白溪镇红岩村猕猴桃产业园提升,白溪镇,红岩村,产业发展,巩固拓展脱贫攻坚成果,新建猕猴桃标准化基地200亩，配套水肥一体化设施1套,180,180,中央衔接资金',
+      '白溪镇红岩村猕猴桃产业园提升,白溪镇,红岩村,产业发展,巩固拓展脱贫攻坚成果,新建猕猴桃标准化基地200亩，配套水肥一体化设施1套,180,180,火星资金',
+    );
+    expect(csv).not.toBe(SAMPLE_CSV);
+    const upload = await call('POST', `/v1/libraries?${new URLSearchParams({ name: '坏表', county: '青岚县' })}`, csv, { 'content-type': 'text/csv' });
+    const u = await problem(upload, 422);
+    expect(u.errors.map((e) => e.code)).toEqual(['unknown-fund-source']);
+    expect(u.errors[0].detail_zh).toContain('资金来源'); // the cell: row, column letter and header
+  });
+
+  it('a status jump via PATCH (储备 → 完工) is a 422 at /status; nothing written', async () => {
+    const res = await call('PATCH', `/v1/libraries/${own}/projects/QL-2023-007`, { status: '完工', year: 2025 }, { 'if-match': '"1"' });
+    expect(pointers(await problem(res, 422))).toEqual([['/status', 'status-jump']]);
+    const head = await call('GET', `/v1/libraries/${own}`);
+    expect(head.headers.get('etag')).toBe('"1"');
+    await head.arrayBuffer();
+  });
+
+  it('a stale If-Match: the project changed since revision 1 → 412 naming it; the calculations read the new head', async () => {
+    const first = await call('PATCH', `/v1/libraries/${own}/projects/QL-2025-001`, { arranged: '120' }, { 'if-match': '"1"' });
+    expect(first.status).toBe(200);
+    await first.arrayBuffer();
+    const stale = await call('PATCH', `/v1/libraries/${own}/projects/QL-2025-001`, { arranged: '0' }, { 'if-match': '"1"' });
+    const p = await problem(stale, 412);
+    expect(JSON.stringify(p)).toContain('QL-2025-001');
+    // revision 2: QL-2025-001 needs 180 − 120 = 60 (value 72): class 1 = 60 + 60 + 240 = 360, class 2 85 → 445,
+    // class 3: 36 fits the 155 left → 481 matched, 119 left; revision 1 still answers 541
+    const now = await json(await call('GET', `/v1/libraries/${own}/matching?year=2025&source=central&amount=600&date=2025-09-01`));
+    expect(now.summary).toMatchObject({ matched: '481.00', left: '119.00' });
+    expect(now.library).toMatchObject({ id: own, revision: 2 });
+    const then = await json(await call('GET', `/v1/libraries/${own}/matching?year=2025&source=central&amount=600&date=2025-09-01&revision=1`));
+    expect(then.summary).toMatchObject({ matched: '541.00', left: '59.00' });
+  });
+
+  it('malformed calculation requests: missing asOf and year, a bad date, an unknown library, a non-positive batch', async () => {
+    expect((await problem(await call('GET', `/v1/libraries/${own}/review`), 422)).errors.map((e) => e.pointer).join()).toMatch(/asOf/);
+    expect((await problem(await call('GET', `/v1/libraries/${own}/plan-review?year=20x5`), 422)).errors.map((e) => e.pointer).join()).toMatch(/year/);
+    await problem(await call('POST', '/v1/libraries/review', { projects: { library: own }, asOf: '2025-02-30' }), 422);
+    await problem(await call('GET', '/v1/libraries/lib_nonexistent00000/matching?year=2025&source=central&amount=600&date=2025-09-01'), 404);
+    const unknown = await call('POST', '/v1/libraries/plan-review', { projects: { library: 'lib_nonexistent00000' }, year: 2025 });
+    expect((await problem(unknown, 422)).errors.map((e) => e.pointer)).toEqual(['/projects/library']);
+    const zero = await call('POST', '/v1/libraries/matching', {
+      projects: { library: own },
+      year: 2025,
+      batch: { source: 'central', amount: '0', date: '2025-09-01' },
+    });
+    expect((await problem(zero, 422)).errors.map((e) => e.pointer)).toEqual(['/batch/amount']);
   });
 });
