@@ -9,6 +9,7 @@ import { env, exports } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
 import { d1Store } from '../../src/store/d1.js';
 import { createKey } from '../../src/store/keys.js';
+import { MAX_LIBRARY_BYTES } from '../../src/store/libraries.js';
 
 const BASE = 'http://allocator.test';
 const project = (id: string, extra: Record<string, unknown> = {}) => ({
@@ -110,6 +111,25 @@ describe('project libraries in workerd (local D1)', () => {
     await malformed.arrayBuffer();
     const head = (await (await call('GET', `/v1/libraries/${id}`, key)).json()) as { revision: number };
     expect(head.revision).toBe(1);
+  });
+
+  it('a library just under MAX_LIBRARY_BYTES is stored by D1 and patched; just over it is a 422, nothing written', async () => {
+    const key = await writerKey();
+    const content = '建'.repeat(1700);
+    const projects = (n: number) => Array.from({ length: n }, (_, i) => project(`B${i}`, { content }));
+    const bytes = (n: number) => new TextEncoder().encode(JSON.stringify(projects(n))).length;
+    expect(bytes(330)).toBeGreaterThan(1_700_000);
+    expect(bytes(330)).toBeLessThan(MAX_LIBRARY_BYTES);
+    const made = await call('POST', '/v1/libraries', key, { name: '大库', county: '禄丰市', projects: projects(330) });
+    const body = (await made.json()) as { id: string; projectCount: number };
+    expect(made.status, JSON.stringify(body).slice(0, 300)).toBe(201);
+    expect(body.projectCount).toBe(330);
+    const patched = await call('PATCH', `/v1/libraries/${body.id}/projects/B7`, key, { amount: '99' }, { 'if-match': '"1"' });
+    expect(patched.status).toBe(200);
+    await patched.arrayBuffer();
+    const over = await call('POST', '/v1/libraries', key, { name: '太大', county: '禄丰市', projects: projects(400) });
+    expect(over.status).toBe(422);
+    expect(((await over.json()) as { errors: { code: string }[] }).errors[0].code).toBe('library-too-large');
   });
 
   it('20 concurrent PATCHes of 20 projects with If-Match "1" all land (revision 21, 20 audit entries); 20 of one project: one lands, 19 × 412', async () => {
