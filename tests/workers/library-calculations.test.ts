@@ -509,6 +509,54 @@ describe('bad input on a stored library in workerd: 4xx problem+json, never a 5x
     expect(then.summary).toMatchObject({ matched: '541.00', left: '59.00' });
   });
 
+  it('indicator checks and the plan review on a later revision: a 500万元 water project of 2公里 is a unit-cost outlier and 120% abnormal', async () => {
+    // 公里 unit costs of infrastructure with it: 11.33, 25, 26.67, 48.75, 250 → median 480/18 = 26.666667,
+    // ×3 = 80 < 250: an outlier; its effect 满意度 120% is above 100%. Nothing else moves (bounds 8.89 … 80).
+    const added = await call('POST', `/v1/libraries/${own}/projects`, {
+      projects: [
+        {
+          id: 'QL-2025-020',
+          name: '石桥乡集镇供水管网延伸',
+          category: 'infrastructure',
+          purpose: 'consolidation',
+          amount: '500',
+          sources: ['county'],
+          targets: { output: [{ name: '新建管网', value: '2', unit: '公里', core: true }], effect: [{ name: '群众满意度', value: '120', unit: '%' }] },
+          linkage: '管水员由脱贫户担任',
+          feasibilityReviewed: true,
+          priority: 1,
+          status: 'planned',
+          year: 2025,
+          enteredOn: '2025-03-01',
+        },
+      ],
+    });
+    expect(added.status).toBe(200);
+    await added.arrayBuffer();
+    const checks = await json(await call('GET', `/v1/libraries/${own}/indicator-checks`));
+    expect(checks.library).toMatchObject({ revision: 3 });
+    expect(checks.summary).toEqual({ projects: 16, suspicious: 1, findings: 2 });
+    expect(checks.rows).toMatchObject([
+      { project: 'QL-2025-020', check: 'abnormal', indicator: '群众满意度', value: '120', unit: '%' },
+      { project: 'QL-2025-020', check: 'unit-cost-outlier', indicator: '新建管网', value: '2', unit: '公里', unitCost: '250', median: '26.666667' },
+    ]);
+    const earlier = await json(await call('GET', `/v1/libraries/${own}/indicator-checks?revision=1`));
+    expect(earlier.summary).toEqual({ projects: 15, suspicious: 0, findings: 0 });
+    const sheet = await xlsxRows(await call('POST', '/v1/libraries/indicator-checks?format=xlsx', { projects: { library: own } }));
+    expect(sheet.filter((r) => r[0] === 'QL-2025-020').map((r) => r[4])).toEqual(['abnormal', 'unit-cost-outlier']);
+    // the 2025 plan now 13 projects, 2,617万元: 003's drawing review, and 020's two findings and its drawing review (500 ≥ 400);
+    // county single-source 45 + 75 + 500 = 620
+    const plan = await json(await call('GET', `/v1/libraries/${own}/plan-review?year=2025`));
+    expect(plan.summary).toMatchObject({ projects: 13, amount: '2617', findings: 4, flagged: 2 });
+    expect(plan.rows.map((r: { project: string; check: string }) => [r.project, r.check])).toEqual([
+      ['QL-2025-003', 'drawing-review'],
+      ['QL-2025-020', 'abnormal'],
+      ['QL-2025-020', 'unit-cost-outlier'],
+      ['QL-2025-020', 'drawing-review'],
+    ]);
+    expect(plan.summary.sources.find((x: { id: string }) => x.id === 'county')).toMatchObject({ amount: '620', industry: '0' });
+  });
+
   it('malformed calculation requests: missing asOf and year, a bad date, an unknown library, a non-positive batch', async () => {
     expect((await problem(await call('GET', `/v1/libraries/${own}/review`), 422)).errors.map((e) => e.pointer).join()).toMatch(/asOf/);
     expect((await problem(await call('GET', `/v1/libraries/${own}/plan-review?year=20x5`), 422)).errors.map((e) => e.pointer).join()).toMatch(/year/);
