@@ -62,7 +62,7 @@ describe('Worker in workerd', () => {
     const res = await get('/v1/models');
     expect(res.status).toBe(200);
     const { models } = (await res.json()) as { models: { kind: string; id: string; file: string }[] };
-    expect([...new Set(models.map((m) => m.kind))]).toEqual(['allocation', 'evaluation', 'monitoring', 'points', 'industry-share']);
+    expect([...new Set(models.map((m) => m.kind))]).toEqual(['allocation', 'evaluation', 'monitoring', 'points', 'industry-share', 'projects']);
     expect(models.filter((m) => m.file === 'models/allocation/sichuan.json').map((m) => m.id)).toEqual(['sichuan-2023', 'sichuan-2024']);
     const one = await get('/v1/models/allocation/sichuan-2023');
     const model = (await one.json()) as { factors: { weight: string }[] };
