@@ -36,7 +36,11 @@ export const PROBLEMS = {
   'unsupported-media-type': { status: 415, title: 'The body is not in a media type this route takes', title_zh: '请求体的媒体类型不受此接口支持' },
   'body-too-large': { status: 413, title: 'The request body is too large', title_zh: '请求体过大' },
   'no-plan': { status: 409, title: 'No plan to tabulate: the constraints cannot all hold', title_zh: '无可导出的方案：约束无法同时满足' },
-  conflict: { status: 409, title: 'A saved scenario and what it names must stay in step', title_zh: '已保存方案与其引用的资源须保持一致' },
+  conflict: {
+    status: 409,
+    title: 'The request conflicts with what is kept: a saved scenario and what it names must stay in step, an id in a list is used once',
+    title_zh: '请求与已保存的内容冲突：已保存方案与其引用的资源须保持一致，列表中的编号只能使用一次',
+  },
   unauthorized: { status: 401, title: 'An API key is needed, or the one sent is not valid', title_zh: '需要 API 密钥，或所发送的密钥无效' },
   forbidden: { status: 403, title: 'This key may not do that', title_zh: '该密钥无权执行此操作' },
   'not-found': { status: 404, title: 'No such resource', title_zh: '资源不存在' },

@@ -865,7 +865,7 @@ function refused(c: Context, id: string, w: Exclude<Awaited<ReturnType<typeof wr
     const exists = w.issues.filter((i) => i.code === 'project-exists');
     if (exists.length > 0) {
       const body = problemBody('conflict', { en: exists[0].en, zh: exists[0].zh, code: 'project-exists' }, w.issues);
-      return problemResponse({ ...body, title: 'A project with this number is already in the library', title_zh: '项目库中已有该编号的项目' });
+      return problemResponse(body);
     }
     return invalid(c, w.issues);
   }
