@@ -425,6 +425,55 @@ describe('matching a plan large enough for HiGHS in workerd', () => {
   });
 });
 
+describe('partial matching in workerd', () => {
+  it('the sample, partial: the whole 600 is paid, class 3 gets the 95 left (002 and 004 are worth 1 per 万元 alike)', async () => {
+    const res = await call('GET', `/v1/libraries/${library}/matching?year=2025&source=central&amount=600&date=2025-09-01&partial=true`);
+    const a = await json(res);
+    expect(res.status, JSON.stringify(a).slice(0, 500)).toBe(200);
+    expect(a.summary).toMatchObject({ partial: true, matched: '600.00', left: '0.00' });
+    expect(a.summary.priorities).toEqual([
+      { priority: 1, value: '480.000000', amount: '420.00' },
+      { priority: 2, value: '93.500000', amount: '85.00' },
+      { priority: 3, value: '95.000000', amount: '95.00' },
+    ]);
+  });
+
+  it('a library in 元: 400万元 is 4,000,000 (held), 15万元 is 150,000 (weak village); granules of 0.01元 past jslp’s integer range (HiGHS)', async () => {
+    // A 3,000,000 in a weak village (100,000 < 150,000: ×1.1) before B 3,000,000 (200,000: ×1), both class 1;
+    // C 4,000,000 without its drawing review is held. County batch of 5,000,000, partial: A whole, B 2,000,000.
+    const p = (id: string, amount: string, villageIncome: string) => ({
+      id,
+      name: `项目${id}`,
+      category: 'infrastructure',
+      amount,
+      villageIncome,
+      priority: 1,
+      status: 'planned',
+      year: 2025,
+    });
+    const res = await call('POST', '/v1/libraries/matching', {
+      projects: [p('A', '3000000', '100000'), p('B', '3000000', '200000'), p('C', '4000000', '100000')],
+      unit: 'yuan',
+      year: 2025,
+      partial: true,
+      batch: { source: 'county', amount: '5000000', date: '2025-09-01' },
+    });
+    const a = await json(res);
+    expect(res.status, JSON.stringify(a).slice(0, 500)).toBe(200);
+    expect(a.rows.map((r: { id: string; status: string; amount: string; weakVillage: boolean }) => [r.id, r.status, r.amount, r.weakVillage])).toEqual([
+      ['A', 'matched', '3000000.00', true],
+      ['B', 'partly', '2000000.00', false],
+      ['C', 'held', '0.00', true],
+    ]);
+    expect(a.summary).toMatchObject({
+      matched: '5000000.00',
+      left: '0.00',
+      floor: null,
+      priorities: [{ priority: 1, value: '5300000.000000', amount: '5000000.00' }],
+    });
+  });
+});
+
 // ---- bad input: a 4xx problem+json naming each field (pointer, code, English, Chinese), never a 5xx
 type Problem = {
   status: number;
