@@ -45,6 +45,10 @@ export const LIBRARY_TABLES = {
     en: `${quote(p.shown)} is not a plan year: write the year as four digits (2025).`,
     zh: `${quote(p.shown)} 不是计划年度：请填写四位年份（如 2025）。`,
   }),
+  'library-not-status': (p: { shown: string; known: readonly { id: string; zh: string }[] }) => ({
+    en: `${quote(p.shown)} is not a project status: write one of ${p.known.map((k) => `${k.zh} (${k.id})`).join(', ')}.`,
+    zh: `${quote(p.shown)} 不是项目状态：请填写 ${p.known.map((k) => `${k.zh}（${k.id}）`).join('、')} 之一。`,
+  }),
   'library-not-date': (p: { shown: string }) => ({
     en: `${quote(p.shown)} is not a date: write it as 2024-09-15 (2024/9/15 and 2024年9月15日 are read too).`,
     zh: `${quote(p.shown)} 不是日期：请写作 2024-09-15（也可写 2024/9/15 或 2024年9月15日）。`,

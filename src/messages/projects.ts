@@ -11,18 +11,23 @@ const STATUS_ZH: Record<string, string> = { reserve: '储备', planned: '计划'
 const st = (s: string) => `${s} (${STATUS_ZH[s] ?? s})`;
 const stZh = (s: string) => `${STATUS_ZH[s] ?? s}（${s}）`;
 
+/** A word of the model as a county writes it, with the id the service keeps: "中央衔接资金 (central)". */
+export type Named = string | { readonly id: string; readonly zh: string };
+const namedEn = (known: readonly Named[]) => known.map((k) => (typeof k === 'string' ? k : `${k.zh} (${k.id})`)).join(', ');
+const namedZh = (known: readonly Named[]) => known.map((k) => (typeof k === 'string' ? k : `${k.zh}（${k.id}）`)).join('、');
+
 export const PROJECTS = {
-  'project-unknown-category': (p: { shown: string; known: readonly string[] }) => ({
-    en: `${quote(p.shown)} is not a category of this library's model: use one of ${p.known.join(', ')}.`,
-    zh: `${quote(p.shown)} 不是本项目库规则中的项目类别：请使用 ${p.known.join('、')} 之一。`,
+  'project-unknown-category': (p: { shown: string; known: readonly Named[] }) => ({
+    en: `${quote(p.shown)} is not a category of this library's model: use one of ${namedEn(p.known)} (the Chinese name or the id).`,
+    zh: `${quote(p.shown)} 不是本项目库规则中的项目类别：请使用 ${namedZh(p.known)} 之一（中文名称或代码均可）。`,
   }),
-  'unknown-fund-source': (p: { shown: string; known: readonly string[] }) => ({
-    en: `${quote(p.shown)} is not a fund source of this library's model: use one of ${p.known.join(', ')}.`,
-    zh: `${quote(p.shown)} 不是本项目库规则中的资金来源：请使用 ${p.known.join('、')} 之一。`,
+  'unknown-fund-source': (p: { shown: string; known: readonly Named[] }) => ({
+    en: `${quote(p.shown)} is not a fund source of this library's model: use one of ${namedEn(p.known)}.`,
+    zh: `${quote(p.shown)} 不是本项目库规则中的资金来源：请使用 ${namedZh(p.known)} 之一。`,
   }),
-  'project-unknown-purpose': (p: { shown: string; known: readonly string[] }) => ({
-    en: `${quote(p.shown)} is not a purpose of this library's model: use one of ${p.known.join(', ')}.`,
-    zh: `${quote(p.shown)} 不是本项目库规则中的项目用途：请使用 ${p.known.join('、')} 之一。`,
+  'project-unknown-purpose': (p: { shown: string; known: readonly Named[] }) => ({
+    en: `${quote(p.shown)} is not a purpose of this library's model: use one of ${namedEn(p.known)} (the Chinese name or the id).`,
+    zh: `${quote(p.shown)} 不是本项目库规则中的项目用途：请使用 ${namedZh(p.known)} 之一（中文名称或代码均可）。`,
   }),
   'status-jump': (p: { from: string; to: string; next: readonly string[] }) => ({
     en: `a project cannot go from ${st(p.from)} to ${st(p.to)}: from ${st(p.from)} it goes to ${p.next.length ? p.next.map(st).join(' or ') : 'nothing (it is final)'}; move it one step at a time.`,

@@ -139,11 +139,11 @@ describe('readProjectsTable: the formats', () => {
         '红岩村',
         'infrastructure',
         '乡村建设',
-        '1,200,000',
+        '1200000',
         '1000000',
         'central/county; 市级衔接资金',
         '步道:3.5公里',
-        '受益:1,260人；满意度：95%',
+        '受益:1260人；满意度：95%',
         ' 务工 ',
       ].join('\t'),
     ].join('\r\n');
@@ -277,6 +277,30 @@ describe('readProjectsTable: problems name the row, the column letter and the he
     expect(issues).toHaveLength(7); // nothing else said, nothing said twice
   });
 
+  it('thousands separators in money cells and indicator values get the thousands-separator issue at their cell, as in JSON (audit 15 #8)', async () => {
+    const csv = [
+      '项目编号,项目名称,项目类别,计划投资（万元）,批复金额,村集体经济收入,产出指标,状态',
+      'A1,甲,产业发展,"1,200",1000,"12,500.5",新建基地:1，200亩,完成',
+      'A2,乙,产业发展,1200,"1,000",12.5,新建基地:200亩,计划',
+    ].join('\n');
+    const issues = issuesOf(await readProjectsTable(utf8(csv), CSV, model));
+    const at = (path: string) => issues.find((i) => i.path === path);
+    expect(at('/projects/0/amount')).toMatchObject({ code: 'thousands-separator' });
+    expect(at('/projects/0/amount')!.en).toMatch(/^row 2, column D "计划投资（万元）": .*1200/);
+    expect(at('/projects/0/amount')!.zh).toContain('千位分隔符');
+    expect(at('/projects/0/villageIncome')).toMatchObject({ code: 'thousands-separator' });
+    expect(at('/projects/0/villageIncome')!.en).toContain('12500.5');
+    expect(at('/projects/0/targets/output/0')).toMatchObject({ code: 'thousands-separator' });
+    expect(at('/projects/0/targets/output/0')!.zh).toMatch(/^第 2 行 G 列“产出指标”：/);
+    expect(at('/projects/1/approvedAmount')).toMatchObject({ code: 'thousands-separator' });
+    expect(at('/projects/1/approvedAmount')!.en).toMatch(/^row 3, column E "批复金额": /);
+    // a status the sheet writes in Chinese is listed in Chinese, with its id (audit 15 #13)
+    expect(at('/projects/0/status')).toMatchObject({ code: 'library-not-status' });
+    expect(at('/projects/0/status')!.zh).toContain('储备（reserve）、计划（planned）、实施（implementing）、完工（completed）、移出（removed）');
+    expect(at('/projects/0/status')!.en).toContain('储备 (reserve), 计划 (planned)');
+    expect(issues).toHaveLength(5);
+  });
+
   it('an unknown header is refused naming the known ones; a duplicate and missing required columns too', async () => {
     const csv = ['项目编号,项目名称,备注,计划投资,投资', 'A1,甲,见附件,10,10'].join('\n');
     const issues = issuesOf(await readProjectsTable(utf8(csv), CSV, model));
@@ -304,7 +328,7 @@ describe('readProjectsTable: problems name the row, the column letter and the he
       '',
       '编号,名称,类别,资金来源,计划投资（万元）,产出指标,状态',
       'A1,甲,产业发展,中央衔接资金,12万,基地:1亩,储备',
-      'A2,乙,养殖,国家资金,5,,开工',
+      'A2,乙,养殖,国家资金,5,,实施',
     ].join('\n');
     const read = await readProjectsTable(utf8(csv), CSV, model);
     if (!('cellOf' in read)) throw new Error(JSON.stringify(read));
@@ -327,7 +351,9 @@ describe('readProjectsTable: problems name the row, the column letter and the he
     expect(amount.zh.startsWith('第 3 行 E 列“计划投资（万元）”：')).toBe(true);
     expect(located.find((x) => x.path === '/projects/1/category')!.en).toMatch(/^row 4, column C "类别": /);
     expect(located.find((x) => x.path === '/projects/1/sources/0')!.zh).toMatch(/^第 4 行 D 列“资金来源”：/);
-    expect(located.find((x) => x.path === '/projects/1/status')!.en).toMatch(/^row 4, column G "状态": /);
+    // the model's words listed as the county writes them, with their ids (audit 15 #13)
+    expect(located.find((x) => x.path === '/projects/1/sources/0')!.zh).toContain('中央衔接资金（central）、省级衔接资金（provincial）');
+    expect(located.find((x) => x.path === '/projects/1/category')!.en).toContain('产业发展 (industry), 小型公益性基础设施 (infrastructure)');
   });
 });
 
@@ -460,6 +486,9 @@ describe('projectsTable: export → import gives the same projects', () => {
     expect(header[0]).toBe('项目编号 · project id');
     expect(header).toContain('计划投资（万元） · planned investment (wan)');
     expect(projectsHeader('yuan')).toContain('已拨付（元） · paid (yuan)');
+    // the village income is money in the library's unit, like every amount (audit 15 #17)
+    expect(header).toContain('村集体经济收入（万元） · village income (wan)');
+    expect(projectsHeader('yuan')).toContain('村集体经济收入（元） · village income (yuan)');
   });
 });
 

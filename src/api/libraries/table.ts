@@ -19,14 +19,23 @@ import type { Issue } from '../../core/errors.js';
 import { norm, rowsFromRecords, type Target } from '../../domain/datasets/columns.js';
 import type { DelimitedRecord } from '../../domain/datasets/delimited.js';
 import { columnLetter } from '../../domain/datasets/xlsx.js';
+import { decimalProblem } from '../../messages/grammar.js';
 import { issue, message } from '../../messages/index.js';
-import { MAX_LIBRARY_PROJECTS, type ProjectRulesModel, STATUS_ZH, type StoredIndicator, type StoredProject, statusOf } from '../../schema/projects.js';
+import {
+  MAX_LIBRARY_PROJECTS,
+  PROJECT_STATUSES,
+  type ProjectRulesModel,
+  STATUS_ZH,
+  type StoredIndicator,
+  type StoredProject,
+  statusOf,
+} from '../../schema/projects.js';
 import { MAX_ISSUES, recordsOf, tableTypeOf } from '../datasets/table.js';
 import { headerOf } from '../format/xlsx.js';
 import { type Column, type Table, TOTAL_LABEL } from '../respond.js';
 
 /** How a column's cells are read and written. */
-type Kind = 'text' | 'category' | 'purpose' | 'money' | 'decimal' | 'sources' | 'indicators' | 'boolean' | 'priority' | 'year' | 'status' | 'date';
+type Kind = 'text' | 'category' | 'purpose' | 'money' | 'sources' | 'indicators' | 'boolean' | 'priority' | 'year' | 'status' | 'date';
 
 interface ProjectColumn {
   /** The project's field (output/effect: targets.output/targets.effect). */
@@ -67,7 +76,8 @@ export const PROJECT_COLUMNS: readonly ProjectColumn[] = [
   { key: 'feasibilityReviewed', zh: '评估论证', en: 'feasibilityReviewed', kind: 'boolean', names: ['是否评估论证', '可行性论证', 'feasibility reviewed'] },
   { key: 'drawingReviewed', zh: '施工图审查', en: 'drawingReviewed', kind: 'boolean', names: ['施工图联合审查', '是否施工图审查', 'drawing reviewed'] },
   { key: 'priority', zh: '优先序', en: 'priority', kind: 'priority', names: ['优先级', '三个优先', '优先类别'] },
-  { key: 'villageIncome', zh: '村集体经济收入', en: 'villageIncome', kind: 'decimal', names: ['集体经济收入', '村集体收入', 'village income'] },
+  // in the library's unit like every amount (the weak-village line of 15万元 is converted for a library in 元)
+  { key: 'villageIncome', zh: '村集体经济收入', en: 'villageIncome', kind: 'money', names: ['集体经济收入', '村集体收入', 'village income'] },
   {
     key: 'keyTown',
     zh: '重点帮扶镇',
@@ -159,13 +169,10 @@ function keyOfPointer(field: string | undefined, sub: string | undefined, presen
 const YES = new Set(['是', 'true', '1', '√', '✓', '✔', 'y', 'yes', '有', '已']);
 const NO = new Set(['否', 'false', '0', '×', '✗', 'x', 'n', 'no', '无', '未']);
 
-/** Digits with optional thousands separators and decimals: "1,200.5" → "1200.5". */
-const GROUPED = /^(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?/;
-
-function decimalText(cell: string): string {
-  const m = GROUPED.exec(cell);
-  return m && m[0] === cell ? cell.replace(/,/g, '') : cell;
-}
+/** An indicator's value: digits, decimals, and thousands separators (refused, with the service's own words). */
+const VALUE = /^(\d{1,3}(?:[,，]\d{3})+|\d+)(\.\d+)?/;
+/** A number written with thousands separators ("1,200.5"): refused as JSON refuses it, not silently read. */
+const GROUPED = /^[+-]?\d{1,3}(?:[,，]\d{3})+(?:\.\d+)?$/;
 
 /** The model's ids by every name they go by (id, Chinese, English), normalised. */
 function namesOf(list: readonly { id: string; zh: string; en: string }[]): Map<string, string> {
@@ -194,7 +201,7 @@ function indicatorsOf(cell: string, at: string): { list: StoredIndicator[]; issu
       return;
     }
     const rest = text.slice(colon + 1).trim();
-    const m = GROUPED.exec(rest);
+    const m = VALUE.exec(rest);
     if (!m) {
       issues.push(issue(here, 'library-indicator-value', { item, name, shown: rest }));
       return;
@@ -204,7 +211,11 @@ function indicatorsOf(cell: string, at: string): { list: StoredIndicator[]; issu
       issues.push(issue(here, 'library-indicator-unit', { item, name }));
       return;
     }
-    list.push({ name, value: m[0].replace(/,/g, ''), unit, ...(core ? { core: true } : {}) });
+    if (/[,，]/.test(m[0])) {
+      issues.push({ path: here, ...decimalProblem(m[0]) });
+      return;
+    }
+    list.push({ name, value: m[0], unit, ...(core ? { core: true } : {}) });
   });
   return { list, issues };
 }
@@ -313,8 +324,9 @@ export async function readProjectsTable(bytes: Uint8Array, contentType: string, 
           project.purpose = purposes.get(norm(cell)) ?? cell;
           break;
         case 'money':
-        case 'decimal':
-          project[col.key] = decimalText(cell);
+          // "1,200" is the thousands-separator problem here as in JSON; other forms are the schema's to say
+          if (GROUPED.test(cell)) issues.push({ path: at, ...decimalProblem(cell, 'amount') });
+          else project[col.key] = cell;
           break;
         case 'sources':
           project.sources = cell
@@ -348,9 +360,12 @@ export async function readProjectsTable(bytes: Uint8Array, contentType: string, 
           else issues.push(issue(at, 'library-not-year', { shown: cell }));
           break;
         }
-        case 'status':
-          project.status = statusOf(/^[A-Za-z]+$/.test(cell) ? cell.toLowerCase() : cell);
+        case 'status': {
+          const status = statusOf(/^[A-Za-z]+$/.test(cell) ? cell.toLowerCase() : cell);
+          if ((PROJECT_STATUSES as readonly unknown[]).includes(status)) project.status = status;
+          else issues.push(issue(at, 'library-not-status', { shown: cell, known: PROJECT_STATUSES.map((s) => ({ id: s, zh: STATUS_ZH[s] })) }));
           break;
+        }
         case 'date': {
           const d = dateOf(cell);
           if (d) project[col.key] = d;
@@ -378,6 +393,7 @@ export const PROJECT_TABLE_COLUMNS: readonly Column[] = PROJECT_COLUMNS.map((c) 
   id: c.key,
   title: { zh: c.zh, en: c.names.find((n) => /^[a-z ]+$/.test(n) && n.includes(' ')) ?? c.en },
   ...(c.kind === 'money' ? { money: true } : {}),
+  ...(c.key === 'villageIncome' ? { sum: false } : {}),
   ...(TEXT_KINDS.has(c.kind) || c.key === 'id' ? { text: true } : {}),
 }));
 

@@ -60,17 +60,21 @@ export function entryIssues(p: Reviewed, model: ProjectRulesModel, path: string)
   return entryReasons(p, model).map((r) => ({ path: `${path}/${r.field}`, code: r.code, en: r.en, zh: r.zh }));
 }
 
-/** A project's ids checked against the model: category, fund sources, purpose (unknown ones are 422 input errors). */
+/**
+ * A project's ids checked against the model: category, fund sources, purpose (unknown ones are 422 input errors).
+ * The messages list the model's words as a county writes them, each with its id: "中央衔接资金 (central)".
+ */
 export function vocabularyIssues(p: Pick<LibraryProjectInput, 'category' | 'sources' | 'purpose'>, model: ProjectRulesModel, path: string): Issue[] {
   const out: Issue[] = [];
-  const categories = model.categories.map((c) => c.id);
-  if (!categories.includes(p.category)) out.push(issue(`${path}/category`, 'project-unknown-category', { shown: p.category, known: categories }));
-  const sources = model.fundSources.map((s) => s.id);
+  const named = (list: readonly { id: string; zh: string }[]) => list.map(({ id, zh }) => ({ id, zh }));
+  const ids = (list: readonly { id: string }[]) => list.map((x) => x.id);
+  if (!ids(model.categories).includes(p.category))
+    out.push(issue(`${path}/category`, 'project-unknown-category', { shown: p.category, known: named(model.categories) }));
+  const sources = ids(model.fundSources);
   p.sources?.forEach((s, i) => {
-    if (!sources.includes(s)) out.push(issue(`${path}/sources/${i}`, 'unknown-fund-source', { shown: s, known: sources }));
+    if (!sources.includes(s)) out.push(issue(`${path}/sources/${i}`, 'unknown-fund-source', { shown: s, known: named(model.fundSources) }));
   });
-  const purposes = model.purposes.map((x) => x.id);
-  if (p.purpose !== undefined && !purposes.includes(p.purpose))
-    out.push(issue(`${path}/purpose`, 'project-unknown-purpose', { shown: p.purpose, known: purposes }));
+  if (p.purpose !== undefined && !ids(model.purposes).includes(p.purpose))
+    out.push(issue(`${path}/purpose`, 'project-unknown-purpose', { shown: p.purpose, known: named(model.purposes) }));
   return out;
 }
