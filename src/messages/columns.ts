@@ -130,6 +130,8 @@ export const TABLE_TITLES: Readonly<Record<string, string>> = Object.assign(Obje
   indicators: '指标',
   sections: '评价部分',
   adjustments: '加减分',
+  flags: '复核标记',
+  findings: '核查发现',
 });
 
 /** How the header names a unit. */

@@ -126,7 +126,7 @@ describe('POST with inline projects', () => {
     ]);
     expect(body.rows[0]).toMatchObject({ years: 2, enteredOn: '2023-08-01', status: 'reserve', approvedAmount: null, change: null });
     expect(body.rows[1]).toMatchObject({ amount: '120', approvedAmount: '100', change: '20', changePercent: '20.00%' });
-    expect(body.summary).toEqual({ asOf: '2025-08-31', projects: 9, flagged: 2, stale: 1, amountChange: 1, unrelated: 0 });
+    expect(body.summary).toEqual({ asOf: '2025-08-31', projects: 9, enteredAfter: 0, flagged: 2, stale: 1, amountChange: 1, unrelated: 0 });
   });
 
   it('plan-review: central below 60% gets the plan-level finding with the exact share; 450万元 without the drawing review', async () => {
@@ -217,6 +217,15 @@ describe('formats', () => {
     expect(data[1][0]).toBe('D');
     expect(data[1][4]).toBe('unit-cost-outlier');
     expect(book.SheetNames.length).toBeGreaterThanOrEqual(2); // the summary sheet
+    expect(book.SheetNames[0]).toBe('核查发现 · findings');
+  });
+
+  it('review as XLSX: the first sheet is named in both languages like the others (audit 15 #13)', async () => {
+    const { call } = await setup();
+    const res = await call('POST', '/v1/libraries/review?format=xlsx', { body: { projects: LIBRARY_PROJECTS, asOf: '2025-08-31' } });
+    expect(res.status).toBe(200);
+    const book = XLSX.read(new Uint8Array(await res.arrayBuffer()), { type: 'array' });
+    expect(book.SheetNames).toEqual(['复核标记 · flags', '摘要 · summary']);
   });
 
   it('entry-review ?format=value&column=admitted&project=REF gives the one cell', async () => {

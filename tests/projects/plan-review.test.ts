@@ -102,6 +102,13 @@ describe('the industry share of each source against its floor', () => {
     expect(summary).toMatchObject({ projects: 2, amount: '30' });
   });
 
+  it('a source with a floor and nothing planned has no share, so meets is null, not a pass (audit 15 #15)', () => {
+    const { rows, summary } = review([planned('C1', { amount: '60' })]);
+    expect(rows).toEqual([]);
+    expect(summary.sources.find((s) => s.id === 'provincial')).toMatchObject({ amount: '0', share: null, floor: '0.500000000000', meets: null });
+    expect(summary.sources.find((s) => s.id === 'central')).toMatchObject({ amount: '60', meets: true });
+  });
+
   it('before the central floor starts (2022) the central source has no floor', () => {
     const { rows, summary } = review(
       [

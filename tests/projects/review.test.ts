@@ -96,11 +96,36 @@ describe('unrelated, and a project with several flags', () => {
     expect(reviewSummary([p, project({ id: 'OK' })], found, '2025-08-31')).toEqual({
       asOf: '2025-08-31',
       projects: 2,
+      enteredAfter: 0,
       flagged: 1,
       stale: 1,
       amountChange: 1,
       unrelated: 1,
     });
+  });
+});
+
+describe('the library as it stood at asOf (audit 15 #14)', () => {
+  it('a project entered after asOf is neither flagged nor counted among the projects; it is counted apart', () => {
+    const later = project({ id: 'LATER', enteredOn: '2025-09-16', purpose: 'unrelated', amount: '150', approvedAmount: '100' });
+    const old = project({ id: 'OLD', enteredOn: '2023-09-15' });
+    const onTheDay = project({ id: 'DAY', enteredOn: '2025-09-15', purpose: 'unrelated' });
+    const found = flags([old, later, onTheDay], '2025-09-15');
+    expect(found.map((f) => [f.project, f.flag])).toEqual([
+      ['OLD', 'stale'],
+      ['DAY', 'unrelated'],
+    ]);
+    expect(reviewSummary([old, later, onTheDay], found, '2025-09-15')).toEqual({
+      asOf: '2025-09-15',
+      projects: 2,
+      enteredAfter: 1,
+      flagged: 2,
+      stale: 1,
+      amountChange: 0,
+      unrelated: 1,
+    });
+    // a day later it is in the library, and flagged
+    expect(flags([old, later, onTheDay], '2025-09-16').map((f) => f.project)).toContain('LATER');
   });
 });
 
@@ -140,8 +165,9 @@ describe('properties', () => {
           const expected: string[] = [];
           const [ay, am, ad] = asOf.split('-').map(Number);
           for (const p of list) {
-            if (p.status === 'removed') continue;
             const [ey, em, ed] = p.enteredOn.split('-').map(Number);
+            // removed, or not yet in the library on asOf
+            if (p.status === 'removed' || Date.UTC(ey, em - 1, ed) > Date.UTC(ay, am - 1, ad)) continue;
             // entered + 2 years (JS rolls 29 Feb to 1 Mar) on or before asOf
             if ((p.status === 'reserve' || p.status === 'planned') && Date.UTC(ey + 2, em - 1, ed) <= Date.UTC(ay, am - 1, ad))
               expected.push(`${p.id} stale`);

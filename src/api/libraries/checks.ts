@@ -138,7 +138,11 @@ const ReviewRow = z
 const ReviewSummarySchema = z
   .object({
     asOf: z.string(),
-    projects: z.number().int(),
+    projects: z.number().int().openapi({ description: 'The projects in the library at asOf (removed ones included; those entered after asOf left out).' }),
+    enteredAfter: z
+      .number()
+      .int()
+      .openapi({ description: 'The projects given that entered after asOf: not in the library on that day, so neither flagged nor counted in projects.' }),
     flagged: z.number().int(),
     stale: z.number().int(),
     amountChange: z.number().int(),
@@ -172,7 +176,10 @@ const PlanSourceSchema = z
     sharePercent: z.string().nullable(),
     floor: z.string().nullable(),
     floorPercent: z.string().nullable(),
-    meets: z.boolean().nullable(),
+    meets: z
+      .boolean()
+      .nullable()
+      .openapi({ description: 'share ≥ floor; null where the source has no floor, or nothing planned (share null): no share to judge.' }),
   })
   .strict();
 const PlanSummarySchema = z
@@ -666,7 +673,7 @@ const DEFS: readonly CheckDef[] = [
     name: 'review',
     summary: 'The yearly review (项目库动态管理): stale, changed and unrelated projects, with a suggested decision',
     description: [
-      'The projects to look at on `asOf` (seed 003 §9, §12; seed 000: 保留、微调保留、移出), one row per flag: `stale` — not implemented and in the library at least staleYears (2) whole years at asOf (2023-09-15 → 2025-09-15 is 2 years; suggested remove, or keep where it is planned for asOf’s year or later); `amount-change` — |amount − approvedAmount| ≥ amountChange (20%) × approvedAmount (suggested adjust); `unrelated` — a purpose the model marks unrelated (suggested remove). Removed projects are counted, never flagged. Record the decisions with POST /v1/libraries/{id}/decisions.',
+      'The projects to look at on `asOf` (seed 003 §9, §12; seed 000: 保留、微调保留、移出), one row per flag: `stale` — not implemented and in the library at least staleYears (2) whole years at asOf (2023-09-15 → 2025-09-15 is 2 years; suggested remove, or keep where it is planned for asOf’s year or later); `amount-change` — |amount − approvedAmount| ≥ amountChange (20%) × approvedAmount (suggested adjust); `unrelated` — a purpose the model marks unrelated (suggested remove). Removed projects are counted, never flagged. The library as it stood at asOf: projects entered after asOf are left out of the flags and of summary.projects, and counted apart (summary.enteredAfter). Record the decisions with POST /v1/libraries/{id}/decisions.',
       SHARED_SAID,
     ].join('\n\n'),
     body: ReviewBody,
@@ -680,7 +687,7 @@ const DEFS: readonly CheckDef[] = [
     name: 'plan-review',
     summary: 'Annual plan review (年度计划备案审查): the year’s plan against the rules and the industry floors',
     description: [
-      'The plan of `year` — its projects planned or implementing — checked (seed 003 §10): per project the entry reasons (codes entry-…), the indicator findings (medians over every project given), `drawing-review` (amount ≥ 400万元 — 4,000,000 in a library in 元 — without the joint drawing review, seed 002) and `no-sources`; and plan-level rows (project null) `industry-share` for each fund source whose industry share of the plan’s projects paid by it alone is below its floor (the industry-share model the rules name: central 60% from 2023 rising by its step, provincial 50%, city and county none). Summary: the plan’s count and amount, and every source’s amount, industry part, share, floor and whether it meets it; projects naming several sources (or none) are in no source’s share (summary.unattributed).',
+      'The plan of `year` — its projects planned or implementing — checked (seed 003 §10): per project the entry reasons (codes entry-…), the indicator findings (medians over every project given), `drawing-review` (amount ≥ 400万元 — 4,000,000 in a library in 元 — without the joint drawing review, seed 002) and `no-sources`; and plan-level rows (project null) `industry-share` for each fund source whose industry share of the plan’s projects paid by it alone is below its floor (the industry-share model the rules name: central 60% from 2023 rising by its step, provincial 50%, city and county none). Summary: the plan’s count and amount, and every source’s amount, industry part, share, floor and whether it meets it (meets null where the source has no floor or nothing planned); projects naming several sources (or none) are in no source’s share (summary.unattributed).',
       SHARED_SAID,
     ].join('\n\n'),
     body: PlanReviewBody,

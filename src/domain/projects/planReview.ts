@@ -55,7 +55,7 @@ export interface PlanSource {
   readonly sharePercent: string | null;
   readonly floor: string | null;
   readonly floorPercent: string | null;
-  /** share ≥ floor; null without a floor (a source with nothing meets every floor) */
+  /** share ≥ floor; null without a floor, and null when nothing is planned from the source (no share to judge) */
   readonly meets: boolean | null;
 }
 
@@ -135,7 +135,8 @@ export function planReview(
       own.map((p) => [p.category, ratio(p.amount)] as const),
     );
     const floor = sourceFloor(s.id, year, policy);
-    const meets = floor === null ? null : meetsFloor(share.share, floor);
+    // nothing planned from the source: no share, so neither a pass nor a failure
+    const meets = floor === null || share.share === null ? null : meetsFloor(share.share, floor);
     const edges = floor === null ? [] : [floor];
     const shown = share.share && textOnItsSide(share.share, edges, SHARE_DECIMALS);
     const source: PlanSource = {

@@ -11,6 +11,9 @@
  *                  Suggested: adjust (微调保留), recorded with its reason.
  *   unrelated      its purpose is one the model marks unrelated. Suggested: remove.
  *
+ * The library as it stood at asOf: a project entered after asOf (enteredOn > asOf) was not in it then, so it is
+ * neither flagged nor counted among the projects; the summary counts it apart (enteredAfter).
+ *
  * Rows in project order, each project's flags in that order. Exact rationals throughout.
  */
 import type { Unit } from '../../core/money.js';
@@ -44,8 +47,10 @@ export interface ReviewFlag {
 
 export interface ReviewSummary {
   readonly asOf: string;
-  /** the projects given (removed ones included) */
+  /** the projects in the library at asOf (removed ones included; entered after asOf left out) */
   readonly projects: number;
+  /** the projects given that entered after asOf: not in the library on that day, neither flagged nor in `projects` */
+  readonly enteredAfter: number;
   /** projects with at least one flag */
   readonly flagged: number;
   readonly stale: number;
@@ -83,7 +88,7 @@ export function reviewFlags(projects: readonly StoredProject[], model: ProjectRu
   const [asOfYear] = parts(asOf);
   const out: ReviewFlag[] = [];
   for (const p of projects) {
-    if (p.status === 'removed') continue;
+    if (p.status === 'removed' || p.enteredOn > asOf) continue;
     const years = wholeYears(p.enteredOn, asOf);
     const amount = ratio(p.amount);
     const approved = p.approvedAmount === undefined ? undefined : ratio(p.approvedAmount);
@@ -148,7 +153,8 @@ export function reviewSummary(projects: readonly StoredProject[], flags: readonl
   const count = (kind: ReviewFlagKind) => flags.filter((f) => f.flag === kind).length;
   return {
     asOf,
-    projects: projects.length,
+    projects: projects.filter((p) => p.enteredOn <= asOf).length,
+    enteredAfter: projects.filter((p) => p.enteredOn > asOf).length,
     flagged: new Set(flags.map((f) => f.project)).size,
     stale: count('stale'),
     amountChange: count('amount-change'),
