@@ -15,6 +15,8 @@
  *    matching.ts), the whole POST /v1/libraries/matching with the projects inline, and the plain optimizer on the
  *    same PortfolioInput (optimizePortfolio; the input built here as matching builds it, its class values checked
  *    equal to matching's before any time counts), interleaved round by round.
+ *    Also timed: the floor-free solve matchBatch adds for its reasons whenever a floor applies and a non-industry
+ *    project is left out (the same input without the floor, half the time limit), and the cold first call.
  *    Targets: a 150-candidate plan matched (whole POST) within 1 s; matchBatch within 1.5× of the plain optimizer.
  * 2. The store (SQLite file, src/store/sqlite.ts, through app.request with a write key): PATCH of one project
  *    against GET of its library, at 100, 500 and 2,000 projects, interleaved; each revision stores the whole
