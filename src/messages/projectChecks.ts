@@ -77,7 +77,7 @@ export const PROJECT_CHECKS = {
     suggestedZh: string;
     year?: number;
   }) => ({
-    en: `in the library since ${p.enteredOn} (${p.years} full years on ${p.asOf}) and still ${p.status}, not implemented: a project ${p.staleYears} years in the library without being implemented is cleared (质效双提方案 §二9). Suggested: ${p.suggested}${p.year !== undefined ? ` (it is in the ${p.year} plan: keep it only if it starts this year)` : ''}.`,
+    en: `in the library since ${p.enteredOn} (${p.years} full years on ${p.asOf}) and still ${p.status} (${p.statusZh}), not implemented: a project ${p.staleYears} years in the library without being implemented is cleared (质效双提方案 §二9). Suggested: ${p.suggested}${p.year !== undefined ? ` (it is in the ${p.year} plan: keep it only if it starts this year)` : ''}.`,
     zh: `${p.enteredOn} 入库，至 ${p.asOf} 已满 ${p.years} 年，仍为“${p.statusZh}”状态、未实施：已满 ${p.staleYears} 年还未实施的项目应及时清除（质效双提方案 §二9）。建议：${p.suggestedZh}${p.year !== undefined ? `（已列入 ${p.year} 年度计划：仅当本年开工时保留）` : ''}。`,
   }),
   'review-amount-change': (p: { amount: string; approved: string; change: string; percent: string; limit: string; unit: string }) => ({
@@ -92,7 +92,7 @@ export const PROJECT_CHECKS = {
   // ---- the annual plan review (seed 003 §10; seed 002)
   'plan-drawing-review': (p: { amount: string; threshold: string; unit: string }) => ({
     en: `the project's amount (${p.amount} ${money(p.unit).en}) is at least ${p.threshold} ${money(p.unit).en} and it has not passed the joint construction-drawing review (施工图联合审查): it may not be tendered before it (耀州区案例 (二)一).`,
-    zh: `项目投资（${p.amount} ${money(p.unit).zh}）达到 ${p.threshold} ${money(p.unit).zh} 以上，尚未通过施工图联合审查：审查通过前不得招标实施（耀州区案例 (二)一）。`,
+    zh: `项目投资（${p.amount}${money(p.unit).zh}）达到${p.threshold}${money(p.unit).zh}，尚未通过施工图联合审查：审查通过前不得招标实施（耀州区案例 (二)一）。`,
   }),
   'plan-no-sources': () => ({
     en: 'the project names no fund source (资金来源): the annual plan says which funds pay each project, and the industry shares are counted by source.',

@@ -66,7 +66,7 @@ export const PROJECTS = {
     zh: `不予入库：项目属于负面清单内容“${p.itemZh}”${p.keyword ? `（${p.field === 'name' ? '项目名称' : '建设内容'}含“${p.keyword}”）` : '（按项目类别）'}，衔接资金不予支持（质效双提方案 §二8）。`,
   }),
   'entry-unrelated': (p: { purpose: string; purposeZh: string }) => ({
-    en: `refused entry: the project's purpose is ${p.purpose}, unrelated to consolidating poverty-alleviation results and rural revitalization (质效双提方案 §二8).`,
+    en: `refused entry: the project's purpose is ${p.purposeZh} (${p.purpose}), unrelated to consolidating poverty-alleviation results and rural revitalization (质效双提方案 §二8).`,
     zh: `不予入库：项目用途为“${p.purposeZh}”，与巩固拓展脱贫攻坚成果和衔接推进乡村振兴无关（质效双提方案 §二8）。`,
   }),
 } satisfies Catalogue;

@@ -158,7 +158,9 @@ describe('per project', () => {
     expect(review([planned('A', { amount: '5000', drawingReviewed: true })]).rows).toEqual([]);
     const yuan = review([planned('Y', { amount: '4000000' }), planned('Z', { amount: '3999999.99' })], 2025, 'yuan');
     expect(yuan.rows.map((r) => [r.project, r.check])).toEqual([['Y', 'drawing-review']]);
-    expect(yuan.rows[0].zh).toContain('达到 4000000 元 以上');
+    expect(yuan.rows[0].zh).toContain('达到4000000元，'); // as matching words it: 达到400万元 (audit 15 #13)
+    expect(yuan.rows[0].zh).not.toContain('以上');
+    expect(review([planned('W', { amount: '400' })]).rows[0].zh).toContain('项目投资（400万元）达到400万元，');
   });
 
   it('unit costs are judged against every project given (not only the plan), findings kept for the plan only', () => {

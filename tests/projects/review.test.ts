@@ -19,6 +19,7 @@ describe('stale: two years in the library without being implemented', () => {
     expect(found[0].en).toMatch(/2 full years on 2025-08-31/);
     expect(found[0].zh).toContain('已满 2 年');
     expect(found[0].zh).toContain('建议：移出');
+    expect(found[0].en).toContain('still reserve (储备)');
   });
 
   it('the same month and day counts: 2023-09-15 is 2 years on 2025-09-15, 1 on 2025-09-14', () => {
