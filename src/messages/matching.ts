@@ -52,6 +52,18 @@ export const MATCHING = {
     en: `unfunded: the batch's industry floor of ${p.floor} (产业发展比例) holds it back: without the floor this non-industry project (need ${en(p.need, p.unit)}) would be matched, but what the batch pays to industry must be at least ${p.floor} of all it pays (${en(p.left, p.unit)} stay unmatched).`,
     zh: `未匹配：受本批次产业发展比例下限 ${p.floor} 约束：若无该下限，这一非产业项目（所需 ${zh(p.need, p.unit)}）本可匹配，但本批次用于产业项目的资金须不低于安排总额的 ${p.floor}（尚余 ${zh(p.left, p.unit)}未安排）。`,
   }),
+  'matching-unfunded-equal-value': (p: Money & { need: string; partial: boolean; chosen: readonly string[] }) => ({
+    en: p.partial
+      ? `unfunded: an equally valued project was chosen (${p.chosen.join(', ')}: same priority class, same value per ${UNIT[p.unit]?.en ?? p.unit} and industry flag); the tie-break gives such money to whole projects first, smaller needs first, then id order, and nothing was left for its need of ${en(p.need, p.unit)}.`
+      : `unfunded: an equally valued project was chosen (${p.chosen.join(', ')}: same priority class, same value per ${UNIT[p.unit]?.en ?? p.unit} and industry flag); with whole needs only, its need of ${en(p.need, p.unit)} did not fit beside it.`,
+    zh: p.partial
+      ? `未匹配：已选择效益相同的项目（${p.chosen.join('、')}：同一优先级、单位资金效益相同、同属或同不属产业项目）；效益相同时按既定规则先足额安排项目，所需资金小者优先，再按项目编号顺序，其所需 ${zh(p.need, p.unit)}未获安排。`
+      : `未匹配：已选择效益相同的项目（${p.chosen.join('、')}：同一优先级、单位资金效益相同、同属或同不属产业项目）；只按剩余所需资金整体匹配，其所需 ${zh(p.need, p.unit)}无法同时安排。`,
+  }),
+  'matching-unfunded-solver': (p: { status: string }) => ({
+    en: `unfunded: the optimizer stopped without a plan it could check (status ${p.status}, summary.solve), so nothing is matched; this is not a matter of time: the same request will not do better with a longer solver.timeLimitMs.`,
+    zh: `未匹配：优化器未得到可验证的方案（状态 ${p.status}，见 summary.solve），因此未作任何安排；这与计算时间无关，加大 solver.timeLimitMs 也不会改变结果。`,
+  }),
   'matching-unfunded-no-plan': () => ({
     en: 'unfunded: no plan was found in the time allowed (summary.solve.status); try again with a longer solver.timeLimitMs.',
     zh: '未匹配：在限定时间内未找到匹配方案（见 summary.solve.status）；请加大 solver.timeLimitMs 后重试。',
@@ -60,9 +72,13 @@ export const MATCHING = {
     en: `held until the joint drawing review (施工图联合审查): a project of ${en(p.amount, p.unit)} is at or above ${en(p.threshold, p.unit)}, and drawingReviewed is not true (耀州区案例 (二)一).`,
     zh: `暂缓匹配，待施工图联合审查：项目投资 ${zh(p.amount, p.unit)}达到 ${zh(p.threshold, p.unit)}，尚未通过施工图联合审查（耀州区案例 (二)一）。`,
   }),
-  'matching-other-source': (p: { source: string; sourceZh: string; sources: readonly string[] }) => ({
+  'matching-other-source': (p: { source: string; sourceZh: string; sources: readonly string[]; sourcesZh: readonly string[] }) => ({
     en: `excluded: the project may be paid only from ${p.sources.join(', ')}, not from this batch's source ${p.source}.`,
-    zh: `不参与匹配：该项目资金来源限于 ${p.sources.join('、')}，不含本批次资金来源“${p.sourceZh}”。`,
+    zh: `不参与匹配：该项目资金来源限于${p.sourcesZh.map((s) => `“${s}”`).join('、')}，不含本批次资金来源“${p.sourceZh}”。`,
+  }),
+  'matching-not-yet-entered': (p: { enteredOn: string; date: string }) => ({
+    en: `excluded: the project entered the library on ${p.enteredOn}, after the batch arrived (${p.date}); a batch pays only projects already in the library on its date.`,
+    zh: `不参与匹配：该项目于 ${p.enteredOn} 入库，晚于本批次资金到位日期 ${p.date}；本批次只匹配到位之日已入库的项目。`,
   }),
   'matching-negative-list': (p: { item: string; itemZh: string; keyword?: string; field?: string }) => ({
     en: `excluded: the project is on the negative list (负面清单) as ${p.item}${p.keyword ? ` ("${p.keyword}" in its ${p.field})` : ' (its category)'}; bridging funds do not pay for it.`,
@@ -77,6 +93,18 @@ export const MATCHING = {
   'matching-too-fine': (p: { places: number; most: number }) => ({
     en: `an amount has ${p.places} decimals: matching works in whole units of at most ${p.most} decimals; round the amounts.`,
     zh: `金额有 ${p.places} 位小数：匹配按最多 ${p.most} 位小数计算，请先对金额取整。`,
+  }),
+  'matching-too-large': (p: { what: { en: string; zh: string }; shown: string; unit: string; most: string; granularity: string; granules: string }) => ({
+    en: `${p.what.en} of ${en(p.shown, p.unit)} is beyond what matching computes exactly: it works in granules of ${en(p.granularity, p.unit)}, at most ${p.granules} of them, so an amount is at most ${en(p.most, p.unit)}.`,
+    zh: `${p.what.zh} ${zh(p.shown, p.unit)}超出匹配可精确计算的范围：匹配以 ${zh(p.granularity, p.unit)}为最小单位，至多 ${p.granules} 个单位，即金额不超过 ${zh(p.most, p.unit)}。`,
+  }),
+  'matching-floor-out-of-range': (p: { shown: string }) => ({
+    en: `floor ${JSON.stringify(p.shown)} is not a share from 0 to 1: write the industry floor of this batch as "0.6" or "60%", or null for none.`,
+    zh: `floor ${JSON.stringify(p.shown)} 不是 0 到 1 之间的比例：本批次产业发展比例下限请写作 "0.6" 或 "60%"，不设下限请写 null。`,
+  }),
+  'matching-no-plan': (p: { year: number; years: readonly number[] }) => ({
+    en: `the plan of ${p.year} is empty: no project of that year is planned or implementing. ${p.years.length > 0 ? `Years with a plan: ${p.years.join(', ')}.` : 'No year has a plan: give projects a year and the status planned.'}`,
+    zh: `${p.year} 年度计划为空：没有该年度处于“计划”或“实施”状态的项目。${p.years.length > 0 ? `有计划的年度：${p.years.join('、')}。` : '没有任何年度的计划：请为项目填写计划年度并将状态设为“计划”。'}`,
   }),
   'matching-duplicate-project': (p: { id: string; first: string }) => ({
     en: `project id ${JSON.stringify(p.id)} appears twice (first at ${p.first}): each project is matched once.`,

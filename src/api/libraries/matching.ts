@@ -11,7 +11,7 @@ import type { Issue } from '../../core/errors.js';
 import type { IndustrySharePolicy } from '../../core/shares.js';
 import { matchBatch, type MatchingResult } from '../../domain/projects/matching.js';
 import { issue, zodMessage } from '../../messages/index.js';
-import { Id, PositiveDecimal, Problem, Unit, envelope } from '../../schema/common.js';
+import { Id, PositiveDecimal, Problem, Unit, Weight, envelope, percentShare } from '../../schema/common.js';
 import { IsoDate } from '../../schema/monitoring.js';
 import { SolverOptions } from '../../schema/optimization.js';
 import { MAX_LIBRARY_PROJECTS, type ProjectRulesModel, type StoredProject } from '../../schema/projects.js';
@@ -69,6 +69,11 @@ export const MatchingRequest = z
       .openapi({ description: "The plan year: the batch pays that year's planned (and implementing) projects.", example: 2025 }),
     batch: Batch,
     partial: z.boolean().optional().openapi({ description: 'true: a project may be paid part of its need; default false: whole remaining needs only.' }),
+    floor: Weight.nullable().optional().openapi({
+      description:
+        'The industry floor of this batch, a share from 0 to 1 ("0.6" or "60%"), overriding the source\'s floor of the industry-share model; null: no floor for this batch. Default: the source\'s (central 60% from 2023, provincial 50%, city and county none). summary.floorFrom says which applied.',
+      example: '60%',
+    }),
     solver: SolverOptions.optional(),
   })
   .strict()
@@ -141,10 +146,15 @@ const Summary = z
     unfunded: z.number().int(),
     industry: z.string().openapi({ description: 'Σ paid to industry projects.' }),
     industryShare: z.string().nullable().openapi({ description: 'industry / matched, 12 decimals; null when nothing is matched.' }),
-    floor: z
-      .string()
-      .nullable()
-      .openapi({ description: "The batch source's industry floor this year (central: 60% from 2023; provincial: 50%), 12 decimals; null: none." }),
+    floor: z.string().nullable().openapi({
+      description:
+        "The industry floor this batch was matched under, 12 decimals; null: none. The source's floor this year (central: 60% from 2023; provincial: 50%) applied to each batch, or the request's `floor`.",
+    }),
+    floorFrom: z
+      .enum(['model', 'request'])
+      .openapi({
+        description: "model: the source's floor of the industry-share model, applied per batch (the service's choice); request: the request's `floor`.",
+      }),
     priorities: z.array(z.object({ priority: z.number().int().nullable(), value: z.string(), amount: z.string() })),
     solve: z
       .object({
@@ -180,7 +190,9 @@ const MatchingQuery = queryOptions({
 const DESCRIPTION = [
   "A batch of funds from one source arrives (中省市区衔接资金每到位一批, seed 002 耀州 §(一)四): it is matched to the year's plan — projects of `year` in status planned, or implementing with need left (need = amount − arranged).",
   "Not candidates, each listed with its reason: another source (the project names `sources` without the batch's), the negative list, nothing left to pay, and **held**: a project of 400万元 or more (the model's drawingReviewThreshold, ×10,000 in a yuan library) without `drawingReviewed: true` waits for the joint drawing review (施工图联合审查, §(二)一).",
-  "The choice is the verified portfolio optimizer's: 三个优先 served in order (class 1 consolidating results, 2 urgent disaster-related, 3 driving effect, then the unprioritised) — class 1's value is maximised first, then class 2's with class 1's kept, and so on; a project's value is its need × (1 + 0.1 for a weak village, collective income under 15万元, + 0.1 for a key town) (§(五)一; the tilts are the model's). The batch is one source with its industry floor (central 60% from 2023, provincial 50%; city and county none — the industry-share model): what it pays to industry projects is at least floor × what it pays in all.",
+  "The choice is the verified portfolio optimizer's: 三个优先 served in order (class 1 consolidating results, 2 urgent disaster-related, 3 driving effect, then the unprioritised) — class 1's value is maximised first, then class 2's with class 1's kept, and so on; a project's value is its need × (1 + 0.1 for a weak village, collective income under 15万元, + 0.1 for a key town) (§(五)一; the tilts are the model's). The batch is one source with its industry floor (central 60% from 2023, provincial 50%; city and county none — the industry-share model): at least that share of what the batch pays goes to industry projects. The seed's floor (seed 003 §二1) is a share of the year's funds of the source; applying it to each batch is the service's choice, and `floor` overrides it for one batch (\"0.6\", \"60%\", or null for none — e.g. when earlier batches of the year already paid industry enough).",
+  "A project that entered the library (`enteredOn`) after the batch's `date` is excluded (matching-not-yet-entered); an inline project without `enteredOn` counts as entered. A year without any planned (or implementing) project is a 422 at /year naming the years that have a plan. Amounts are refused (422 matching-too-large) beyond 10^11 granules of the granularity matching works in (0.01 of the unit, or the finest decimals given): past that the optimizer is not exact.",
+  'Ties: with `partial: true`, equally valued candidates (same priority class, same value per unit, same industry flag) are paid whole projects first, smaller needs first, then id order, and the rest part-pays the next; with whole needs only, an equally valued project left out says which one was chosen (matching-unfunded-equal-value).',
   "Each unfunded project says why: the batch was smaller than its need, the money went to higher priority classes, its own class's better choice took it, or the industry floor. Amounts are exact: matched + left = the batch. ?format=csv|tsv|xlsx|xml gives the rows (?table=projects, default) or the priority classes (?table=priorities). The route has no trace: ?explain=true is a 422.",
 ].join('\n\n');
 
@@ -223,6 +235,12 @@ const MatchingGetQuery = strictQuery({
   date: IsoDate.openapi({ description: 'The day the batch arrived, YYYY-MM-DD (required).', example: '2025-04-15' }),
   batch: z.string().min(1).max(200).optional().openapi({ description: 'What the batch is called.' }),
   partial: z.enum(['true', 'false']).optional().openapi({ description: 'true: a project may be paid part of its need (default false).' }),
+  floor: z
+    .string()
+    .min(1)
+    .max(64)
+    .optional()
+    .openapi({ description: 'The industry floor of this batch ("0.6" or "60%"; none: no floor), overriding the source\'s.', example: '60%' }),
   revision: z
     .string()
     .regex(/^[1-9]\d{0,9}$/)
@@ -298,7 +316,15 @@ function sourceIssues(model: ProjectRulesModel, source: unknown, path: string): 
 async function run(
   projects: readonly StoredProject[],
   rules: { id: string; model: ProjectRulesModel },
-  ask: { unit: 'wan' | 'yuan'; year: number; batch: MatchingRequestBody['batch']; partial?: boolean; solver?: MatchingRequestBody['solver'] },
+  ask: {
+    unit: 'wan' | 'yuan';
+    year: number;
+    batch: MatchingRequestBody['batch'];
+    partial?: boolean;
+    solver?: MatchingRequestBody['solver'];
+    floor?: string | null;
+    undated?: ReadonlySet<number>;
+  },
   paths: { model: string; batch: string },
 ): Promise<{ result: MatchingResult } | { issues: readonly Issue[] }> {
   const policy = policyOf(rules.model, paths.model);
@@ -312,6 +338,8 @@ async function run(
     batch: { ...ask.batch, amount: String(ask.batch.amount) },
     partial: ask.partial,
     solver: ask.solver,
+    ...(ask.floor !== undefined ? { floor: ask.floor } : {}),
+    ...(ask.undated ? { undated: ask.undated } : {}),
   });
   if ('issues' in out) return { issues: out.issues.map((i) => (paths.batch === '/batch' ? i : { ...i, path: repoint(i.path, paths.batch) })) };
   return { result: out };
@@ -323,6 +351,8 @@ function repoint(path: string, batch: string): string {
   if (path === '/batch/source') return '?source';
   if (path === '/batch/amount') return '?amount';
   if (path === '/batch') return '?amount';
+  if (path === '/year') return '?year';
+  if (path === '/floor') return '?floor';
   return path;
 }
 
@@ -428,10 +458,15 @@ export function matchingRoutes(sub: OpenAPIHono): void {
     if (rules) issues.push(...sourceIssues(rules.model, body.batch.source, '/batch/source'));
     if (issues.length > 0 || !rules || 'issues' in read) return invalid(c, issues) as never;
     const unit = (library?.unit ?? body.unit ?? 'wan') as 'wan' | 'yuan';
+    // inline projects without enteredOn were given today's date by projectsOf: they count as entered before the batch
+    const undated = Array.isArray(body.projects)
+      ? new Set(body.projects.flatMap((p, i) => (p !== null && typeof p === 'object' && (p as { enteredOn?: unknown }).enteredOn === undefined ? [i] : [])))
+      : undefined;
+    const floor = body.floor === undefined || body.floor === null ? body.floor : String(body.floor);
     const out = await run(
       read.projects,
       rules,
-      { unit, year: body.year, batch: body.batch, partial: body.partial, solver: body.solver },
+      { unit, year: body.year, batch: body.batch, partial: body.partial, solver: body.solver, floor, undated },
       {
         model: '/model',
         batch: '/batch',
@@ -460,13 +495,14 @@ export function matchingRoutes(sub: OpenAPIHono): void {
     const year = Number(q.year);
     const batch = { ...(q.batch !== undefined ? { id: q.batch } : {}), source: q.source, amount: String(q.amount), date: q.date };
     const partial = q.partial === 'true';
-    const out = await run(view.projects, rules, { unit: view.unit as 'wan' | 'yuan', year, batch, partial }, { model: '?model', batch: '?' });
+    const floor = q.floor === undefined ? undefined : q.floor === 'none' ? null : (percentShare(q.floor) ?? q.floor);
+    const out = await run(view.projects, rules, { unit: view.unit as 'wan' | 'yuan', year, batch, partial, floor }, { model: '?model', batch: '?' });
     if ('issues' in out) return invalid(c, [...out.issues]) as never;
     const library: LibraryRef = { id: view.id, revision: view.revision, hash: view.hash, county: view.county, unit: view.unit, model: view.model };
     // the provenance hashes what was asked: the library read and the batch
     const asked = {
-      route: '/v1/libraries/{id}/matching',
-      body: { library: { id: view.id, revision: view.revision, hash: view.hash }, year, batch, partial },
+      route: '/v1/libraries/matching',
+      body: { library: { id: view.id, revision: view.revision, hash: view.hash }, year, batch, partial, ...(floor !== undefined ? { floor } : {}) },
     };
     return respond(c, asked, matchingAnswer({ result: out.result, model: rules, library }), options) as never;
   });

@@ -24,7 +24,10 @@ import type { Issue } from '../../core/errors.js';
 import { centralFloor, type IndustrySharePolicy } from '../../core/shares.js';
 import type { Ratio } from '../../core/money.js';
 import type { Unit } from '../../core/money.js';
+import { ratioOf, toText } from '../../core/money.js';
+import { decimalProblem } from '../../messages/grammar.js';
 import { issue } from '../../messages/index.js';
+import { positive, requestDecimal } from '../../schema/common.js';
 import type { ProjectRulesModel, StoredProject } from '../../schema/projects.js';
 import { optimizePortfolio } from '../optimization/portfolio/portfolio.js';
 import { DEFAULT_TIME_LIMIT_MS } from '../optimization/solver/core.js';
@@ -36,6 +39,16 @@ type Dec = InstanceType<typeof Decimal>;
 
 /** The finest amounts matching works in: 10^-8 of the unit, as the optimizer's granularity. */
 export const MATCHING_MAX_DECIMALS = 8;
+/**
+ * The most granules an amount may hold (amount ÷ granularity): 10^11. Measured on this optimizer (HiGHS,
+ * jslp): a need of 10^13 granules beside a batch of 10^4 (whole projects), or 10^9 beside a batch of one
+ * granule (partial), lost a small project that fitted, and a partial batch of 10^12 granules came back
+ * unverified, all while the plan was reported optimal; at 10^11 granules every case of
+ * tests/projects/matching-limits.test.ts is exact. Matching also never gives the optimizer a cost above the
+ * batch (a whole need larger than the batch is left out before the solve; a partial one is offered as the
+ * batch), so no coefficient is ever more than 10^11 granules.
+ */
+export const MATCHING_MAX_GRANULES = 10n ** 11n;
 /** The gap matching asks of the optimizer by default (its own default is 1e-4): 0.01万元 in a class worth 10,000万元 still counts. */
 export const MATCHING_MIP_REL_GAP = 1e-6;
 
@@ -60,6 +73,13 @@ export interface MatchingInput {
   /** default false: whole remaining needs only */
   readonly partial?: boolean;
   readonly solver?: SolverOptions;
+  /**
+   * The industry floor for this batch, a share as decimal text ("0.6"), overriding the source's floor of the
+   * industry-share model; null: no floor; undefined: the source's.
+   */
+  readonly floor?: string | null;
+  /** Indices of projects whose enteredOn the sender did not write (inline projects): taken as entered before the batch. */
+  readonly undated?: ReadonlySet<number>;
 }
 
 export type MatchStatus = 'matched' | 'partly' | 'unfunded' | 'held' | 'excluded';
@@ -106,6 +126,8 @@ export interface MatchingSummary {
   readonly industryShare: string | null;
   /** the floor of the batch's source this year, 12 decimals; null: none */
   readonly floor: string | null;
+  /** where the floor comes from: the industry-share model (per batch, the service's choice) or the request's `floor` */
+  readonly floorFrom: 'model' | 'request';
   /** the value each priority class reached (null: the unprioritised) */
   readonly priorities: readonly { readonly priority: 1 | 2 | 3 | null; readonly value: string; readonly amount: string }[];
   /**
@@ -148,10 +170,18 @@ const rank = (c: 1 | 2 | 3 | null | undefined) => c ?? 4;
 const dec = (v: string | undefined) => new Decimal(v ?? '0');
 const places = (d: Dec) => Math.max(0, d.decimalPlaces());
 
-/** Decimal text as written ("120", "0.5"), or undefined. */
+/** A decimal read as every request's decimals are (schema/common.ts: "120", "0.5", "1e3"), as plain text; or undefined. */
 function readDecimal(v: string): Dec | undefined {
-  if (typeof v !== 'string' || !/^[+-]?(\d+(\.\d*)?|\.\d+)$/.test(v)) return undefined;
-  return new Decimal(v);
+  const x = typeof v === 'string' ? requestDecimal(v) : undefined;
+  return x && new Decimal(toText(x));
+}
+
+/** The floor this batch works with: the request's (null: none) or the source's. */
+export function batchFloor(input: Pick<MatchingInput, 'floor' | 'policy' | 'batch' | 'year'>): Ratio | null {
+  if (input.floor === null) return null;
+  if (input.floor === undefined) return floorOf(input.policy, input.batch.source, input.year);
+  const x = requestDecimal(input.floor);
+  return x ? ratioOf(x) : null;
 }
 
 /** The floor of `source` in `year` under the policy: central and provincial have one, city and county none. */
@@ -182,7 +212,8 @@ function readPlan(input: MatchingInput): Planned[] {
   const threshold = inUnit(m.drawingReviewThreshold, unit);
   const weakBelow = inUnit(m.weakVillageIncome, unit);
   const industryCategories = new Set(model.categories.filter((c) => c.industry).map((c) => c.id));
-  const sourceZh = model.fundSources.find((s) => s.id === batch.source)?.zh ?? batch.source;
+  const zhOf = (id: string) => model.fundSources.find((s) => s.id === id)?.zh ?? id;
+  const sourceZh = zhOf(batch.source);
   const out: Planned[] = [];
   input.projects.forEach((p, index) => {
     if (p.year !== input.year || (p.status !== 'planned' && p.status !== 'implementing')) return;
@@ -195,8 +226,13 @@ function readPlan(input: MatchingInput): Planned[] {
     const value = need.times(factor);
     let why: Planned['out'];
     const hit = negativeListHit(p, model);
-    if (p.sources !== undefined && !p.sources.includes(batch.source)) {
-      why = { status: 'excluded', issue: issue('', 'matching-other-source', { source: batch.source, sourceZh, sources: p.sources }) };
+    if (!input.undated?.has(index) && p.enteredOn > batch.date) {
+      why = { status: 'excluded', issue: issue('', 'matching-not-yet-entered', { enteredOn: p.enteredOn, date: batch.date }) };
+    } else if (p.sources !== undefined && !p.sources.includes(batch.source)) {
+      why = {
+        status: 'excluded',
+        issue: issue('', 'matching-other-source', { source: batch.source, sourceZh, sources: p.sources, sourcesZh: p.sources.map(zhOf) }),
+      };
     } else if (hit) {
       why = {
         status: 'excluded',
@@ -212,18 +248,25 @@ function readPlan(input: MatchingInput): Planned[] {
   return out;
 }
 
-/** Problems matching finds before choosing: the batch (source, amount), repeated ids, amounts too fine. */
+/** Problems matching finds before choosing: the batch (source, amount), the floor, the year, repeated ids, amounts too fine or too large. */
 function inputIssues(input: MatchingInput, plan: readonly Planned[]): Issue[] {
   const issues: Issue[] = [];
   const sources = input.model.fundSources.map((s) => s.id);
   if (!sources.includes(input.batch.source)) issues.push(issue('/batch/source', 'unknown-fund-source', { shown: input.batch.source, known: sources }));
-  const amount = readDecimal(input.batch.amount);
-  if (!amount) {
-    issues.push(
-      issue('/batch/amount', 'optimization-not-a-decimal', { what: { en: 'the batch amount', zh: '批次资金' }, shown: JSON.stringify(input.batch.amount) }),
-    );
-  } else if (!amount.gt(0)) {
-    issues.push(issue('/batch/amount', 'optimization-must-be-positive', { what: { en: 'the batch amount', zh: '批次资金' }, shown: input.batch.amount }));
+  // the batch amount reads as every amount of the service does (schema/common.ts PositiveDecimal), with its codes
+  const read = typeof input.batch.amount === 'string' ? requestDecimal(input.batch.amount) : undefined;
+  const amountProblem = read ? positive(read) : decimalProblem(input.batch.amount, 'positive');
+  if (amountProblem) issues.push({ path: '/batch/amount', ...amountProblem });
+  const amount = amountProblem ? undefined : readDecimal(input.batch.amount);
+  if (input.floor !== undefined && input.floor !== null) {
+    const f = requestDecimal(input.floor);
+    if (!f || f.coefficient < 0n || new Decimal(toText(f)).gt(1)) issues.push(issue('/floor', 'matching-floor-out-of-range', { shown: input.floor }));
+  }
+  if (plan.length === 0) {
+    const years = [
+      ...new Set(input.projects.filter((p) => p.year !== undefined && (p.status === 'planned' || p.status === 'implementing')).map((p) => p.year!)),
+    ].sort((x, y) => x - y);
+    issues.push(issue('/year', 'matching-no-plan', { year: input.year, years }));
   }
   const first = new Map<string, number>();
   input.projects.forEach((p, i) => {
@@ -232,22 +275,51 @@ function inputIssues(input: MatchingInput, plan: readonly Planned[]): Issue[] {
     else first.set(p.id, i);
   });
   const finest = Math.max(amount ? places(amount) : 0, ...plan.filter((x) => !x.out).map((x) => places(x.need)));
-  if (finest > MATCHING_MAX_DECIMALS) issues.push(issue('/batch', 'matching-too-fine', { places: finest, most: MATCHING_MAX_DECIMALS }));
+  if (finest > MATCHING_MAX_DECIMALS) {
+    issues.push(issue('/batch', 'matching-too-fine', { places: finest, most: MATCHING_MAX_DECIMALS }));
+    return issues;
+  }
+  // amounts the optimizer computes exactly: at most MATCHING_MAX_GRANULES granules of the granularity matching works in
+  const decimals = Math.max(2, finest);
+  const most = new Decimal(MATCHING_MAX_GRANULES.toString()).div(new Decimal(10).pow(decimals));
+  const granularity = new Decimal(1).div(new Decimal(10).pow(decimals)).toFixed();
+  const tooLarge = (path: string, shown: Dec, what: { en: string; zh: string }) => {
+    if (shown.gt(most)) {
+      issues.push(
+        issue(path, 'matching-too-large', {
+          what,
+          shown: shown.toFixed(),
+          unit: input.unit,
+          most: most.toFixed(),
+          granularity,
+          granules: MATCHING_MAX_GRANULES.toString(),
+        }),
+      );
+    }
+  };
+  if (amount) tooLarge('/batch/amount', amount, { en: 'the batch amount', zh: '批次资金' });
+  for (const x of plan) {
+    tooLarge(`/projects/${x.index}/amount`, dec(x.p.amount), { en: 'the project amount', zh: '项目投资' });
+    if (x.p.arranged !== undefined) tooLarge(`/projects/${x.index}/arranged`, dec(x.p.arranged), { en: 'the amount arranged', zh: '已安排资金' });
+  }
   return issues;
 }
 
 /** The optimizer's problem: one source (the batch), the candidates as whole (or partly fundable) projects. */
 function portfolioOf(input: MatchingInput, candidates: readonly Planned[], granularity: string, floor: Ratio | null): PortfolioInput {
+  const batch = new Decimal(input.batch.amount);
+  // never a cost above the batch (see MATCHING_MAX_GRANULES): a partly fundable need larger than the batch is
+  // offered as the batch, at the same value per unit (the whole-needs-only caller leaves such needs out)
   const projects: ProjectInput[] = candidates.map(({ p, need, value }) => ({
     id: p.id,
     name: p.name,
-    cost: need.toFixed(),
+    cost: Decimal.min(need, batch).toFixed(),
     category: p.category,
     ...(p.priority !== undefined ? { priority: p.priority } : {}),
     ...(p.town !== undefined ? { town: p.town } : {}),
     ...(p.village !== undefined ? { village: p.village } : {}),
     partial: input.partial === true,
-    benefits: { value: value.toFixed() },
+    benefits: { value: need.gt(batch) ? value.div(need).times(batch).toFixed() : value.toFixed() },
   }));
   return {
     unit: input.unit,
@@ -322,11 +394,41 @@ async function classByClass(
 
 /** classByClass on a request's plan, for tests: the amounts by project id, or undefined. */
 export async function matchClassByClass(input: MatchingInput): Promise<Map<string, string> | undefined> {
-  const candidates = readPlan(input).filter((x) => !x.out);
-  const decimals = Math.max(2, places(new Decimal(input.batch.amount)), ...candidates.map((x) => places(x.need)));
+  const batch = new Decimal(input.batch.amount);
+  const candidates = readPlan(input).filter((x) => !x.out && (input.partial === true || x.need.lte(batch)));
+  const decimals = Math.max(2, places(batch), ...candidates.map((x) => places(x.need)));
   const granularity = new Decimal(1).div(new Decimal(10).pow(decimals)).toFixed();
-  const got = await classByClass(input, candidates, granularity, floorOf(input.policy, input.batch.source, input.year));
+  const got = await classByClass(input, candidates, granularity, batchFloor(input));
   return got && new Map([...got].map(([id, a]) => [id, a.toFixed()]));
+}
+
+/** Same priority class, same value per unit (tilts) and same industry flag: moving money between them changes nothing the choice weighs. */
+function sameGroup(x: Planned, y: Planned): boolean {
+  return rank(x.p.priority) === rank(y.p.priority) && x.industry === y.industry && x.value.times(y.need).equals(y.value.times(x.need));
+}
+
+/**
+ * The stated tie-break of partial matching: within each group of equally valued candidates (sameGroup), the
+ * money the choice gave the group goes to whole projects first, smaller needs first, then id order, and what
+ * is left part-pays the next one. The group's total is kept, so the budget, every class's value and the
+ * industry share are those of the optimizer's plan: it stays optimal.
+ */
+function tieBreak(candidates: readonly Planned[], paid: Map<string, Dec>): void {
+  const seen = new Set<Planned>();
+  for (const x of candidates) {
+    if (seen.has(x)) continue;
+    const group = candidates.filter((y) => sameGroup(x, y));
+    for (const y of group) seen.add(y);
+    if (group.length < 2) continue;
+    let left = group.reduce((s, y) => s.plus(paid.get(y.p.id) ?? 0), new Decimal(0));
+    group.sort((a, b) => a.need.comparedTo(b.need) || (a.p.id < b.p.id ? -1 : a.p.id > b.p.id ? 1 : 0));
+    for (const y of group) {
+      const a = Decimal.min(y.need, left);
+      left = left.minus(a);
+      if (a.gt(0)) paid.set(y.p.id, a);
+      else paid.delete(y.p.id);
+    }
+  }
 }
 
 /** Matches a batch to the year's plan: every plan project's row, the summary; or the issues of the request. */
@@ -336,12 +438,15 @@ export async function matchBatch(input: MatchingInput): Promise<MatchingOutcome>
   if (issues.length > 0) return { issues };
   const { unit } = input;
   const partial = input.partial === true;
-  const batchAmount = new Decimal(input.batch.amount);
+  const batchAmount = readDecimal(input.batch.amount)!;
+  input = { ...input, batch: { ...input.batch, amount: batchAmount.toFixed() } };
   const candidates = plan.filter((x) => !x.out);
+  // what the optimizer sees: a whole need larger than the batch can never be paid (its reason says so)
+  const solvable = partial ? candidates : candidates.filter((x) => x.need.lte(batchAmount));
   const decimals = Math.max(2, places(batchAmount), ...candidates.map((x) => places(x.need)));
   const granularity = new Decimal(1).div(new Decimal(10).pow(decimals)).toFixed();
   const money = (d: Dec) => d.toFixed(decimals);
-  const floor = floorOf(input.policy, input.batch.source, input.year);
+  const floor = batchFloor(input);
   const floorText = floor ? new Decimal(floor.num.toString()).div(floor.den.toString()).toFixed(12) : null;
   const floorPercent = floor ? `${new Decimal(floor.num.toString()).div(floor.den.toString()).times(100).toDecimalPlaces(4).toFixed()}%` : '';
 
@@ -349,8 +454,8 @@ export async function matchBatch(input: MatchingInput): Promise<MatchingOutcome>
   const paid = new Map<string, Dec>();
   let solve: { -readonly [K in keyof MatchingSummary['solve']]: MatchingSummary['solve'][K] } = { status: 'none', verified: true };
   let noPlan = false;
-  if (candidates.length > 0) {
-    const result = await optimizePortfolio(portfolioOf(input, candidates, granularity, floor));
+  if (solvable.length > 0) {
+    const result = await optimizePortfolio(portfolioOf(input, solvable, granularity, floor));
     if (result.solve.status === 'infeasible') {
       const why = result.infeasibility;
       const rules = why && why.relaxations.length > 0 ? why.relaxations : [why ?? { en: result.solve.message ?? '', zh: result.solve.message ?? '' }];
@@ -361,8 +466,8 @@ export async function matchBatch(input: MatchingInput): Promise<MatchingOutcome>
     for (const row of result.projects) paid.set(row.id, new Decimal(row.amount));
     // stopped before every class was served (or with no plan at all): class by class, each choice fixed
     if (result.solve.status !== 'optimal') {
-      const again = await classByClass(input, candidates, granularity, floor);
-      if (again && (noPlan || better(classValues(candidates, again), classValues(candidates, paid)))) {
+      const again = await classByClass(input, solvable, granularity, floor);
+      if (again && (noPlan || better(classValues(solvable, again), classValues(solvable, paid)))) {
         paid.clear();
         for (const [id, a] of again) paid.set(id, a);
         noPlan = false;
@@ -370,7 +475,10 @@ export async function matchBatch(input: MatchingInput): Promise<MatchingOutcome>
       }
     }
   }
+  if (partial && !noPlan) tieBreak(solvable, paid);
   const amountOf = (x: Planned) => paid.get(x.p.id) ?? new Decimal(0);
+  /** the candidates of x's class with the same value per unit and industry flag that this batch pays */
+  const equals = (x: Planned) => solvable.filter((y) => y !== x && sameGroup(x, y) && amountOf(y).gt(0)).map((y) => y.p.id);
 
   // money spent per priority class, for the reasons
   let matched = new Decimal(0);
@@ -398,8 +506,8 @@ export async function matchBatch(input: MatchingInput): Promise<MatchingOutcome>
   // the floor's part: a non-industry project is held back by the floor where the same choice without the
   // floor pays it more, or where the money left would have paid it (only the floor can stop that)
   let withoutFloor: Map<string, Dec> | undefined;
-  if (floor && !noPlan && candidates.some((x) => !x.industry && amountOf(x).lt(x.need))) {
-    const asked = portfolioOf(input, candidates, granularity, null);
+  if (floor && !noPlan && solvable.some((x) => !x.industry && amountOf(x).lt(x.need))) {
+    const asked = portfolioOf(input, solvable, granularity, null);
     // for the reasons only: half the time the choice had (a plan found short of it still says which projects the floor stops)
     const limit = Math.max(200, Math.floor((input.solver?.timeLimitMs ?? DEFAULT_TIME_LIMIT_MS) / 2));
     const free = await optimizePortfolio({ ...asked, solver: { ...asked.solver, timeLimitMs: limit } });
@@ -428,7 +536,10 @@ export async function matchBatch(input: MatchingInput): Promise<MatchingOutcome>
     const a = amountOf(x);
     const need = money(x.need);
     if (a.equals(x.need)) return row(a, 'matched', issue('', 'matching-matched', { unit, need }));
-    if (noPlan) return row(a, 'unfunded', issue('', 'matching-unfunded-no-plan'));
+    if (noPlan) {
+      if (solve.status === 'time_limit') return row(a, 'unfunded', issue('', 'matching-unfunded-no-plan'));
+      return row(a, 'unfunded', issue('', 'matching-unfunded-solver', { status: solve.status }));
+    }
     if (a.gt(0)) {
       if (!floorStopped(x)) return row(a, 'partly', issue('', 'matching-partly-budget', { unit, amount: money(a), need }));
       return row(a, 'partly', issue('', 'matching-partly-floor', { unit, amount: money(a), need, floor: floorPercent, left: money(left) }));
@@ -443,6 +554,8 @@ export async function matchBatch(input: MatchingInput): Promise<MatchingOutcome>
     if (!fits(afterHigher)) {
       return row(a, 'unfunded', issue('', 'matching-unfunded-priorities', { unit, need, available: money(afterHigher), higher: higherClasses(r) }));
     }
+    const peers = equals(x);
+    if (peers.length > 0) return row(a, 'unfunded', issue('', 'matching-unfunded-equal-value', { unit, need, partial, chosen: peers }));
     return row(a, 'unfunded', issue('', 'matching-unfunded-did-not-fit', { unit, need, available: money(afterHigher) }));
   });
 
@@ -477,6 +590,7 @@ export async function matchBatch(input: MatchingInput): Promise<MatchingOutcome>
       industry: money(industry),
       industryShare: matched.gt(0) ? industry.div(matched).toDecimalPlaces(12).toFixed(12) : null,
       floor: floorText,
+      floorFrom: input.floor === undefined ? 'model' : 'request',
       priorities,
       solve,
     },
