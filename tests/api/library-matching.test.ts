@@ -286,4 +286,83 @@ describe('a stored library: POST by reference and the GET form', () => {
       '?explain',
     ]);
   });
+  it("GET: the XLSX file is named as the POST form's, without {id} (audit 15 finding 6)", async () => {
+    const { call, key, id } = await stored();
+    const q = 'year=2025&source=county&amount=300&date=2025-04-15';
+    const xlsx = await call('GET', `/v1/libraries/${id}/matching?${q}&format=xlsx`, { key });
+    expect(xlsx.status).toBe(200);
+    const name = xlsx.headers.get('content-disposition') ?? '';
+    expect(name).toMatch(/filename="libraries-matching-\d{4}-\d{2}-\d{2}\.xlsx"/);
+    expect(name).not.toContain('{');
+  });
+
+  it('GET: amount=1e3 reads as 1000 (one number grammar); ?floor overrides the source floor, none drops it, echoed', async () => {
+    const { call, key, id } = await stored();
+    const e3 = (await (await call('GET', `/v1/libraries/${id}/matching?year=2025&source=county&amount=1e3&date=2025-04-15`, { key })).json()) as any;
+    expect(e3.summary.batch.amount).toBe('1000.00');
+    // central 300: the 60% floor leaves YZ-03 out (230 matched); with floor=none: 290, as the county batch
+    const base = `/v1/libraries/${id}/matching?year=2025&source=central&amount=300&date=2025-04-15`;
+    const model = (await (await call('GET', base, { key })).json()) as any;
+    expect(model.summary).toMatchObject({ matched: '230.00', floor: '0.600000000000', floorFrom: 'model' });
+    const none = (await (await call('GET', `${base}&floor=none`, { key })).json()) as any;
+    expect(none.summary).toMatchObject({ matched: '290.00', floor: null, floorFrom: 'request' });
+    const pct = (await (await call('GET', `${base}&floor=${encodeURIComponent('40%')}`, { key })).json()) as any;
+    expect(pct.summary).toMatchObject({ floor: '0.400000000000', floorFrom: 'request', matched: '290.00' });
+    const bad = await expectProblem(await call('GET', `${base}&floor=2`, { key }), 422, ['?floor']);
+    expect(bad.errors[0].code).toBe('matching-floor-out-of-range');
+  });
+
+  it('GET: a year without a plan is a 422 at ?year naming the years that have one (audit 15 finding 12)', async () => {
+    const { call, key, id } = await stored();
+    const res = await call('GET', `/v1/libraries/${id}/matching?year=2031&source=central&amount=600&date=2025-03-20`, { key });
+    const body = await expectProblem(res, 422, ['?year']);
+    expect(body.errors[0].code).toBe('matching-no-plan');
+    expect(body.errors[0].detail ?? body.errors[0].en ?? JSON.stringify(body.errors[0])).toContain('2025');
+  });
+
+  it('GET: a project entered after the batch date is excluded (audit 15 finding 3)', async () => {
+    const { call, key, id } = await stored();
+    // the library's projects entered 2024-09-15: a batch dated the day before matches none of them
+    const body = (await (await call('GET', `/v1/libraries/${id}/matching?year=2025&source=county&amount=300&date=2024-09-14`, { key })).json()) as any;
+    expect(new Set(body.rows.map((r: any) => r.reason))).toEqual(new Set(['matching-not-yet-entered']));
+    expect(body.summary.matched).toBe('0.00');
+  });
+});
+
+describe('POST: audit 15 (floor, batch date, number grammar, exact amounts)', () => {
+  it('floor: "60%", "0.5" or null, echoed with floorFrom; out of range at /floor', async () => {
+    const { call } = await setup();
+    const ask = (floor: unknown) =>
+      call('POST', '/v1/libraries/matching', { body: { projects: PROJECTS, year: 2025, batch: { ...BATCH, source: 'central' }, floor } });
+    const none = (await (await ask(null)).json()) as any;
+    expect(none.summary).toMatchObject({ matched: '290.00', floor: null, floorFrom: 'request' });
+    const sixty = (await (await ask('60%')).json()) as any;
+    expect(sixty.summary).toMatchObject({ matched: '230.00', floor: '0.600000000000', floorFrom: 'request' });
+    await expectProblem(await ask('1.2'), 422, ['/floor']);
+    await expectProblem(await ask('lots'), 422, ['/floor']);
+  });
+
+  it('inline projects: without enteredOn they count as entered; with a later one, excluded', async () => {
+    const { call } = await setup();
+    const projects = PROJECTS.map((p) => (p.id === 'YZ-02' ? { ...p, enteredOn: '2025-07-16' } : p));
+    const body = (await (await call('POST', '/v1/libraries/matching', { body: { projects, year: 2025, batch: BATCH } })).json()) as any;
+    expect(statusOf(body.rows)).toEqual({ ...EXPECTED, 'YZ-02': 'excluded' });
+    expect(body.rows.find((r: any) => r.id === 'YZ-02').reason).toBe('matching-not-yet-entered');
+  });
+
+  it('batch amount 1e3 and 1000 are one amount; a batch of 9.9e31 and a project of 2e9 万元 are 422 at their fields, never 200 with an error', async () => {
+    const { call } = await setup();
+    const e3 = (await (
+      await call('POST', '/v1/libraries/matching', { body: { projects: PROJECTS, year: 2025, batch: { ...BATCH, amount: '1e3' } } })
+    ).json()) as any;
+    const plain = (await (
+      await call('POST', '/v1/libraries/matching', { body: { projects: PROJECTS, year: 2025, batch: { ...BATCH, amount: '1000' } } })
+    ).json()) as any;
+    expect(e3.summary).toEqual(plain.summary);
+    const huge = await call('POST', '/v1/libraries/matching', {
+      body: { projects: [{ ...PROJECTS[0], amount: '2000000000', drawingReviewed: true }, PROJECTS[1]], year: 2025, batch: { ...BATCH, amount: '9.9e31' } },
+    });
+    const problem = await expectProblem(huge, 422, ['/batch/amount', '/projects/0/amount']);
+    expect(problem.errors.map((e: any) => e.code)).toEqual(['matching-too-large', 'matching-too-large']);
+  });
 });
