@@ -54,11 +54,11 @@ export const MATCHING = {
   }),
   'matching-unfunded-equal-value': (p: Money & { need: string; partial: boolean; chosen: readonly string[] }) => ({
     en: p.partial
-      ? `unfunded: an equally valued project was chosen (${p.chosen.join(', ')}: same priority class, same value per ${UNIT[p.unit]?.en ?? p.unit} and industry flag); the tie-break gives such money to whole projects first, smaller needs first, then id order, and nothing was left for its need of ${en(p.need, p.unit)}.`
-      : `unfunded: an equally valued project was chosen (${p.chosen.join(', ')}: same priority class, same value per ${UNIT[p.unit]?.en ?? p.unit} and industry flag); with whole needs only, its need of ${en(p.need, p.unit)} did not fit beside it.`,
+      ? `unfunded: an equally valued project was chosen (${p.chosen.join(', ')}: same priority class, same value per ${UNIT[p.unit]?.en ?? p.unit}); the tie-break gives such money to whole projects first, smaller needs first, then id order, and nothing was left for its need of ${en(p.need, p.unit)}.`
+      : `unfunded: an equally valued project was chosen (${p.chosen.join(', ')}: same priority class, same value per ${UNIT[p.unit]?.en ?? p.unit}); with whole needs only, its need of ${en(p.need, p.unit)} did not fit beside it.`,
     zh: p.partial
-      ? `未匹配：已选择效益相同的项目（${p.chosen.join('、')}：同一优先级、单位资金效益相同、同属或同不属产业项目）；效益相同时按既定规则先足额安排项目，所需资金小者优先，再按项目编号顺序，其所需 ${zh(p.need, p.unit)}未获安排。`
-      : `未匹配：已选择效益相同的项目（${p.chosen.join('、')}：同一优先级、单位资金效益相同、同属或同不属产业项目）；只按剩余所需资金整体匹配，其所需 ${zh(p.need, p.unit)}无法同时安排。`,
+      ? `未匹配：已选择效益相同的项目（${p.chosen.join('、')}：同一优先级、单位资金效益相同）；效益相同时按既定规则先足额安排项目，所需资金小者优先，再按项目编号顺序，其所需 ${zh(p.need, p.unit)}未获安排。`
+      : `未匹配：已选择效益相同的项目（${p.chosen.join('、')}：同一优先级、单位资金效益相同）；只按剩余所需资金整体匹配，其所需 ${zh(p.need, p.unit)}无法同时安排。`,
   }),
   'matching-unfunded-solver': (p: { status: string }) => ({
     en: `unfunded: the optimizer stopped without a plan it could check (status ${p.status}, summary.solve), so nothing is matched; this is not a matter of time: the same request will not do better with a longer solver.timeLimitMs.`,

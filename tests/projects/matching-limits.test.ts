@@ -188,6 +188,26 @@ describe('ties: equally valued projects', () => {
     expect(byId(r).c.zh).toContain('效益相同');
   });
 
+  test("partial: the tie-break crosses the industry line where the floor allows it (the audit's QL-2025-002 beside QL-2025-004)", async () => {
+    // central 100, class 3, both worth 1 per 万元: the road (10) whole, the farm 90: industry share 90% ≥ 60%
+    const r = await match(
+      [project('farm', { amount: '520', priority: 3, drawingReviewed: true }), project('road', { amount: '10', priority: 3, category: 'infrastructure' })],
+      { amount: '100', source: 'central' },
+      { partial: true },
+    );
+    expect(byId(r).road).toMatchObject({ status: 'matched', amount: '10.00' });
+    expect(byId(r).farm).toMatchObject({ status: 'partly', amount: '90.00' });
+    // a road of 50 whole would leave 50 of industry, 50% < 60%: the floor wins over the tie-break
+    const tight = await match(
+      [project('farm', { amount: '520', priority: 3, drawingReviewed: true }), project('road', { amount: '50', priority: 3, category: 'infrastructure' })],
+      { amount: '100', source: 'central' },
+      { partial: true },
+    );
+    expect(tight.summary.matched).toBe('100.00');
+    expect(Number(byId(tight).road.amount)).toBeLessThanOrEqual(40);
+    expect(Number(tight.summary.industryShare)).toBeGreaterThanOrEqual(0.6);
+  });
+
   test('a tilt breaks no tie: the weak village is worth more and is paid first', async () => {
     const r = await match([project('a', { amount: '60' }), project('w', { amount: '60', villageIncome: '3' })], { amount: '100' }, { partial: true });
     expect(byId(r).w.amount).toBe('60.00');

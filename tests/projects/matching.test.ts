@@ -259,7 +259,7 @@ describe('the industry floor of the batch source shapes the choice', () => {
     expect(status(county)).toEqual({ infra150: 'matched', ind90: 'unfunded', ind50: 'matched' });
     // ind90 and ind50 are worth the same per 万元 in one class: the reason says so, not 'worth more'
     expect(byId(county).ind90.reason).toBe('matching-unfunded-equal-value');
-    expect(byId(county).ind90.en).toContain('an equally valued project was chosen (ind50');
+    expect(byId(county).ind90.en).toContain('an equally valued project was chosen (infra150, ind50:');
   });
 
   test('provincial 50%; central before 2023 has none', async () => {

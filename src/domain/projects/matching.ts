@@ -402,31 +402,50 @@ export async function matchClassByClass(input: MatchingInput): Promise<Map<strin
   return got && new Map([...got].map(([id, a]) => [id, a.toFixed()]));
 }
 
-/** Same priority class, same value per unit (tilts) and same industry flag: moving money between them changes nothing the choice weighs. */
+/** Same priority class and same value per unit (tilts): moving money between them changes no class's value. */
 function sameGroup(x: Planned, y: Planned): boolean {
-  return rank(x.p.priority) === rank(y.p.priority) && x.industry === y.industry && x.value.times(y.need).equals(y.value.times(x.need));
+  return rank(x.p.priority) === rank(y.p.priority) && x.value.times(y.need).equals(y.value.times(x.need));
+}
+
+/** The money of a group given out by the tie-break: whole projects first, smaller needs first, then id order. */
+function spread(group: Planned[], total: Dec, paid: Map<string, Dec>): void {
+  let left = total;
+  group.sort((a, b) => a.need.comparedTo(b.need) || (a.p.id < b.p.id ? -1 : a.p.id > b.p.id ? 1 : 0));
+  for (const y of group) {
+    const a = Decimal.min(y.need, left);
+    left = left.minus(a);
+    if (a.gt(0)) paid.set(y.p.id, a);
+    else paid.delete(y.p.id);
+  }
 }
 
 /**
  * The stated tie-break of partial matching: within each group of equally valued candidates (sameGroup), the
  * money the choice gave the group goes to whole projects first, smaller needs first, then id order, and what
- * is left part-pays the next one. The group's total is kept, so the budget, every class's value and the
- * industry share are those of the optimizer's plan: it stays optimal.
+ * is left part-pays the next one. The group's total is kept, so the budget and every class's value are those
+ * of the optimizer's plan: it stays optimal. Where that would take the industry share below the floor, the
+ * rule applies among the group's industry projects and among its other projects apart (each total kept).
  */
-function tieBreak(candidates: readonly Planned[], paid: Map<string, Dec>): void {
+function tieBreak(candidates: readonly Planned[], paid: Map<string, Dec>, floor: Ratio | null): void {
+  const total = (xs: readonly Planned[]) => xs.reduce((s, y) => s.plus(paid.get(y.p.id) ?? 0), new Decimal(0));
+  const matched = total(candidates);
   const seen = new Set<Planned>();
   for (const x of candidates) {
     if (seen.has(x)) continue;
     const group = candidates.filter((y) => sameGroup(x, y));
     for (const y of group) seen.add(y);
     if (group.length < 2) continue;
-    let left = group.reduce((s, y) => s.plus(paid.get(y.p.id) ?? 0), new Decimal(0));
-    group.sort((a, b) => a.need.comparedTo(b.need) || (a.p.id < b.p.id ? -1 : a.p.id > b.p.id ? 1 : 0));
-    for (const y of group) {
-      const a = Decimal.min(y.need, left);
-      left = left.minus(a);
-      if (a.gt(0)) paid.set(y.p.id, a);
-      else paid.delete(y.p.id);
+    const before = new Map(group.map((y) => [y.p.id, paid.get(y.p.id)]));
+    spread([...group], total(group), paid);
+    const industry = total(candidates.filter((y) => y.industry));
+    if (!floor || industry.times(floor.den.toString()).gte(matched.times(floor.num.toString()))) continue;
+    for (const [id, a] of before) {
+      if (a === undefined) paid.delete(id);
+      else paid.set(id, a);
+    }
+    for (const side of [true, false]) {
+      const part = group.filter((y) => y.industry === side);
+      spread(part, total(part), paid);
     }
   }
 }
@@ -475,9 +494,9 @@ export async function matchBatch(input: MatchingInput): Promise<MatchingOutcome>
       }
     }
   }
-  if (partial && !noPlan) tieBreak(solvable, paid);
+  if (partial && !noPlan) tieBreak(solvable, paid, floor);
   const amountOf = (x: Planned) => paid.get(x.p.id) ?? new Decimal(0);
-  /** the candidates of x's class with the same value per unit and industry flag that this batch pays */
+  /** the candidates of x's class with the same value per unit that this batch pays */
   const equals = (x: Planned) => solvable.filter((y) => y !== x && sameGroup(x, y) && amountOf(y).gt(0)).map((y) => y.p.id);
 
   // money spent per priority class, for the reasons
