@@ -81,4 +81,32 @@ export const LIBRARIES = {
     en: `?unit=${p.query} but the table's money headers say ${p.table}: send the unit the amounts are in once (or leave ?unit out).`,
     zh: `?unit=${p.query}，但表格金额列标题注明的单位为 ${p.table}：请只注明一次金额实际所用的单位（或省略 ?unit）。`,
   }),
+  'library-if-match-ahead': (p: { id: string; sent: string; head: number }) => ({
+    en: `If-Match ${p.sent} names a revision the project library ${p.id} never had: there is no revision ${p.sent.replace(/"/g, '')}; the head is ${p.head}. Read it (its ETag is "${p.head}"), redo your change and send If-Match: "${p.head}". Nothing was written.`,
+    zh: `If-Match ${p.sent} 所指的版本不存在：项目库 ${p.id} 没有第 ${p.sent.replace(/"/g, '')} 版，最新为第 ${p.head} 版。请重新读取（ETag 为 "${p.head}"），重新修改后以 If-Match: "${p.head}" 提交。本次未写入任何内容。`,
+  }),
+  'library-revision-invalid': (p: { shown: string }) => ({
+    en: `?revision=${p.shown} is not a revision: a revision is a whole number from 1 (1, 2, …); leave it out for the head.`,
+    zh: `?revision=${p.shown} 不是有效的版本号：版本号是从 1 开始的整数（1、2……）；省略则为最新版本。`,
+  }),
+  'date-invalid': () => ({
+    en: 'must be a calendar date written YYYY-MM-DD, e.g. "2025-06-30".',
+    zh: '必须是 YYYY-MM-DD 格式的有效日期，如 "2025-06-30"。',
+  }),
+  'money-too-large': (p: { field: string; maximum: string }) => ({
+    en: `${p.field} must be less than ${p.maximum} (at most 15 digits before the decimal point, in the library's unit): check the unit and the number of zeros.`,
+    zh: `${p.field} 必须小于 ${p.maximum}（按项目库的单位，整数部分最多 15 位）：请检查单位和位数。`,
+  }),
+  'library-project-dropped': (p: { ids: string; library: string }) => ({
+    en: `the new project list leaves out ${p.ids}, which the library ${p.library} holds: a project leaves the library only by a decision (POST /v1/libraries/${p.library}/decisions with "decision": "remove" and its reason), so send every project of the head again. Nothing was written.`,
+    zh: `新的项目清单缺少项目库 ${p.library} 中已有的 ${p.ids}：项目只能通过审查决定移出（POST /v1/libraries/${p.library}/decisions，"decision": "remove"，并写明理由），请在清单中保留当前版本的全部项目。本次未写入任何内容。`,
+  }),
+  'decision-date-future': (p: { date: string; today: string }) => ({
+    en: `the decision date ${p.date} is after today (${p.today}): a decision is recorded on or after the day it was made.`,
+    zh: `决定日期 ${p.date} 晚于今天（${p.today}）：审查决定只能在作出当日或之后记录。`,
+  }),
+  'decision-date-before-entry': (p: { date: string; project: string; enteredOn: string }) => ({
+    en: `the decision date ${p.date} is before the project ${quote(p.project)} entered the library (${p.enteredOn}): a project is decided on only once it is in the library.`,
+    zh: `决定日期 ${p.date} 早于项目 ${quote(p.project)} 的入库日期（${p.enteredOn}）：项目入库后才能作出审查决定。`,
+  }),
 } satisfies Catalogue;

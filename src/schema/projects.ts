@@ -8,8 +8,42 @@
  * writes them (status 储备/计划/实施/完工/移出) and the model names every id in both languages.
  */
 import { z } from '@hono/zod-openapi';
-import { Id, modelMetadata, NonNegativeDecimal, plainText, PositiveDecimal, Unit } from './common.js';
-import { IsoDate } from './monitoring.js';
+import type { Scaled } from '../core/money.js';
+import { dayNumber } from '../domain/monitoring/dates.js';
+import { zodMessage } from '../messages/index.js';
+import { Id, modelMetadata, NonNegativeDecimal, plainText, PositiveDecimal, requestDecimal, Unit } from './common.js';
+
+/**
+ * A calendar date of the library (entered, started, completed, decided on): YYYY-MM-DD, a real day. Its own
+ * neutral code (date-invalid), not the monitoring routes' (monitoring-date-invalid), whose schema is theirs.
+ */
+export const CalendarDate = z
+  .string()
+  .max(10)
+  .refine((v) => dayNumber(v) !== undefined, zodMessage('date-invalid'))
+  .openapi({ type: 'string', description: 'YYYY-MM-DD.', example: '2025-06-30' });
+
+/**
+ * The most a money field of a project may hold, in the library's unit: less than 10^15 (at most 15 digits before
+ * the point; the allocation total's bound is 10^15 yuan). Beyond it is a typing error (a wrong unit, extra zeros,
+ * "1e30"), and unbounded amounts make the matching optimizer's numbers meaningless.
+ */
+export const MONEY_DIGITS = 15;
+const MONEY_LIMIT = 10n ** BigInt(MONEY_DIGITS);
+
+/** |x| ≥ 10^15, exactly (a scale may be negative: "1e30" is 1·10^30). */
+export function moneyTooLarge(x: Scaled): boolean {
+  const c = x.coefficient < 0n ? -x.coefficient : x.coefficient;
+  return x.scale >= 0 ? c >= MONEY_LIMIT * 10n ** BigInt(x.scale) : c * 10n ** BigInt(-x.scale) >= MONEY_LIMIT;
+}
+
+/** A money field of a project: `base` (its sign rule and the shared decimal grammar, exponents as it reads them) and at most 15 integer digits. */
+function money<T extends z.ZodType>(base: T, field: string): T {
+  return base.superRefine((v, ctx) => {
+    const x = typeof v === 'string' || typeof v === 'number' ? requestDecimal(v) : undefined;
+    if (x && moneyTooLarge(x)) ctx.addIssue({ code: 'custom', ...zodMessage('money-too-large', { field, maximum: `10^${MONEY_DIGITS}` }) });
+  }) as unknown as T;
+}
 
 /** A project's life in the library (seed 003 §9, seed 000): 储备 → 计划 → 实施 → 完工, or 移出. */
 export const PROJECT_STATUSES = ['reserve', 'planned', 'implementing', 'completed', 'removed'] as const;
@@ -34,14 +68,12 @@ export function statusOf(word: unknown): unknown {
   return typeof word === 'string' ? (STATUS_BY_WORD[word.trim()] ?? word) : word;
 }
 
-export const Status = z
-  .preprocess(statusOf, z.enum(PROJECT_STATUSES))
-  .openapi({
-    type: 'string',
-    enum: [...PROJECT_STATUSES],
-    description: 'reserve 储备, planned 计划, implementing 实施, completed 完工, removed 移出.',
-    example: 'planned',
-  });
+export const Status = z.preprocess(statusOf, z.enum(PROJECT_STATUSES)).openapi({
+  type: 'string',
+  enum: [...PROJECT_STATUSES],
+  description: 'reserve 储备, planned 计划, implementing 实施, completed 完工, removed 移出.',
+  example: 'planned',
+});
 
 /** One performance indicator (绩效指标): what is measured, its target value and unit. */
 export const Indicator = z
@@ -95,8 +127,8 @@ export const projectFields = {
     example: 'consolidation',
   }),
   content: z.string().max(2000).optional().openapi({ description: '建设内容: what is built or bought (checked against the negative list).' }),
-  amount: PositiveDecimal.openapi({ description: "Planned investment (计划投资), in the library's `unit`.", example: '120' }),
-  approvedAmount: NonNegativeDecimal.optional().openapi({
+  amount: money(PositiveDecimal, 'amount').openapi({ description: "Planned investment (计划投资), in the library's `unit`.", example: '120' }),
+  approvedAmount: money(NonNegativeDecimal, 'approvedAmount').optional().openapi({
     description:
       'The amount of the approved annual plan (计划批复金额). The yearly review flags a change of 20% or more against it; the service keeps it when an adjustment changes `amount`.',
   }),
@@ -121,42 +153,41 @@ export const projectFields = {
     .union([z.literal(1), z.literal(2), z.literal(3)])
     .optional()
     .openapi({ description: '三个优先: 1 consolidating results, 2 urgent disaster-related, 3 strong driving effect and efficiency.' }),
-  villageIncome: NonNegativeDecimal.optional().openapi({
-    description: "The village's collective income (村集体经济收入), in the library's `unit` like every amount in it: below the model's threshold (15万元, 150,000 in a yuan library) it is a weak village (经济薄弱村).",
+  villageIncome: money(NonNegativeDecimal, 'villageIncome').optional().openapi({
+    description:
+      "The village's collective income (村集体经济收入), in the library's `unit` like every amount in it: below the model's threshold (15万元, 150,000 in a yuan library) it is a weak village (经济薄弱村).",
   }),
   keyTown: z.boolean().optional().openapi({ description: '重点帮扶镇 (or village): tilted in matching.' }),
   year: z.number().int().min(2000).max(2100).optional().openapi({ description: 'The plan year (计划年度); required from status planned on.', example: 2025 }),
   status: Status.optional().openapi({ description: 'Default reserve (储备).' }),
-  enteredOn: IsoDate.optional().openapi({ description: '入库日期; default the day it enters.' }),
-  startedOn: IsoDate.optional().openapi({ description: '开工日期.' }),
-  completedOn: IsoDate.optional().openapi({ description: '完工日期.' }),
-  arranged: NonNegativeDecimal.optional().openapi({
+  enteredOn: CalendarDate.optional().openapi({ description: '入库日期; default the day it enters.' }),
+  startedOn: CalendarDate.optional().openapi({ description: '开工日期.' }),
+  completedOn: CalendarDate.optional().openapi({ description: '完工日期.' }),
+  arranged: money(NonNegativeDecimal, 'arranged').optional().openapi({
     description: 'Funds already arranged to it by earlier batches (已安排资金); a batch pays at most amount − arranged.',
   }),
-  paid: NonNegativeDecimal.optional().openapi({ description: 'Paid so far (已拨付).' }),
+  paid: money(NonNegativeDecimal, 'paid').optional().openapi({ description: 'Paid so far (已拨付).' }),
   department: plainText(200, 1).optional().openapi({ description: '主管部门 (the department responsible).' }),
 };
 
-export const LibraryProject = z
-  .object(projectFields)
-  .strict()
-  .openapi('LibraryProject', {
-    example: {
-      id: 'LF-2024-001',
-      name: '白岩村猕猴桃产业园',
-      town: '金山镇',
-      village: '白岩村',
-      category: 'industry',
-      purpose: 'consolidation',
-      amount: '120',
-      sources: ['central'],
-      targets: { output: [{ name: '新建猕猴桃基地', value: '200', unit: '亩', core: true }], effect: [{ name: '带动脱贫户增收', value: '150', unit: '户' }] },
-      linkage: '村集体占股20%，每年分红',
-      feasibilityReviewed: true,
-      priority: 1,
-      status: 'reserve',
-    },
-  });
+/** The one example project (the schema's, and the library routes' request examples). */
+export const PROJECT_EXAMPLE = {
+  id: 'LF-2025-001',
+  name: '白岩村猕猴桃产业园',
+  town: '金山镇',
+  village: '白岩村',
+  category: 'industry',
+  purpose: 'consolidation',
+  amount: '120',
+  sources: ['central'],
+  targets: { output: [{ name: '新建猕猴桃基地', value: '200', unit: '亩', core: true }], effect: [{ name: '带动脱贫户增收', value: '150', unit: '户' }] },
+  linkage: '村集体占股20%，每年分红',
+  feasibilityReviewed: true,
+  priority: 1,
+  status: 'reserve',
+} as const;
+
+export const LibraryProject = z.object(projectFields).strict().openapi('LibraryProject', { example: PROJECT_EXAMPLE });
 export type LibraryProjectInput = z.infer<typeof LibraryProject>;
 
 /** A project as stored and answered: what was written, normalised (amounts as text, status set), plus what the service keeps. */
@@ -280,11 +311,9 @@ export const ProjectRulesModelFile = z
       .strict(),
     indicators: z
       .object({
-        unitCostFactor: z
-          .string()
-          .openapi({
-            description: 'A unit cost (amount ÷ output value) above factor × or below ÷ factor the median of its category and unit is suspicious.',
-          }),
+        unitCostFactor: z.string().openapi({
+          description: 'A unit cost (amount ÷ output value) above factor × or below ÷ factor the median of its category and unit is suspicious.',
+        }),
         minPeers: z.number().int().min(2).openapi({ description: 'The fewest projects of a category and unit a median is taken from.' }),
         maxPercent: z.string().openapi({ description: 'An indicator in % above this is abnormal.' }),
         source: z.string().max(300),

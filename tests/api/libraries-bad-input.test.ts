@@ -108,9 +108,10 @@ describe('create', () => {
     });
     const { errors } = await problem(res, 422);
     expect(errors).toEqual([
-      ['/projects/0/targets', 'entry-no-targets'],
+      // in pointer order (how a planner reads them), not the order the rules run
       ['/projects/0/feasibilityReviewed', 'entry-no-feasibility'],
       ['/projects/0/linkage', 'entry-no-linkage'],
+      ['/projects/0/targets', 'entry-no-targets'],
       ['/projects/1/name', 'entry-negative-list'],
     ]);
     nothingWritten();

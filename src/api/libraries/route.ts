@@ -24,18 +24,20 @@ import { parseDecimal } from '../../core/money/parse.js';
 import { entryIssues, vocabularyIssues } from '../../domain/projects/entry.js';
 import { toStored, toWritten } from '../../domain/projects/project.js';
 import { checkMove } from '../../domain/projects/status.js';
-import { issue, message } from '../../messages/index.js';
+import { issue, message, zodMessage } from '../../messages/index.js';
 import { Problem } from '../../schema/common.js';
-import { IsoDate } from '../../schema/monitoring.js';
 import {
+  CalendarDate,
   CreateLibraryBody,
   DECISIONS,
+  type Decision,
   type DecisionRecordData,
   LibraryProject,
   type LibraryProjectInput,
   MAX_LIBRARY_PROJECTS,
   PROJECT_STATUSES,
   type ProjectRulesModel,
+  PROJECT_EXAMPLE,
   projectFields,
   type StoredProject,
 } from '../../schema/projects.js';
@@ -45,8 +47,10 @@ import {
   deleteLibrary,
   findLibrary,
   type LibraryAudit,
+  libraryHash,
   type LibraryView,
   libraryView,
+  type ProjectChange,
   listLibraries,
   listLibraryRevisions,
   MAX_LIBRARY_BYTES,
@@ -186,7 +190,7 @@ const DecisionBody = z
     project: projectFields.id,
     decision: z.enum(DECISIONS).openapi({ description: 'keep 保留, adjust 微调保留, remove 移出.', example: 'adjust' }),
     reason: z.string().max(2000).openapi({ description: 'Why (required, not blank): as the review minutes say.', example: '群众意愿变化，调减建设规模' }),
-    date: IsoDate.optional().openapi({ description: 'The day decided (default today).' }),
+    date: CalendarDate.optional().openapi({ description: 'The day decided (default today); not after today, not before the project entered the library.' }),
     changes: z
       .record(z.string(), z.unknown())
       .optional()
@@ -206,22 +210,17 @@ const PatchBody = z.record(z.string(), z.unknown()).openapi('LibraryProjectPatch
   description: 'A JSON merge patch (RFC 7396) of the fields a planner writes (LibraryProject): a field given is set, null removes it.',
 });
 
-const EXAMPLE_PROJECT = {
-  id: 'LF-2025-001',
-  name: '白岩村猕猴桃产业园',
-  town: '金山镇',
-  village: '白岩村',
-  category: 'industry',
-  purpose: 'consolidation',
-  amount: '120',
-  sources: ['central'],
-  targets: { output: [{ name: '新建猕猴桃基地', value: '200', unit: '亩', core: true }], effect: [{ name: '带动脱贫户增收', value: '150', unit: '户' }] },
-  linkage: '村集体占股20%，每年分红',
-  feasibilityReviewed: true,
-  priority: 1,
-  status: 'reserve',
+const EXAMPLE_PROJECT = PROJECT_EXAMPLE;
+/** The project the add example adds (and the replacement example keeps: a PUT leaves no project out). */
+const ADDED_EXAMPLE = { ...EXAMPLE_PROJECT, id: 'LF-2025-002', name: '金山镇产业路' };
+const CREATE_EXAMPLE = {
+  name: '禄丰市巩固拓展脱贫攻坚成果和乡村振兴项目库',
+  county: '禄丰市',
+  unit: 'wan',
+  model: 'sichuan',
+  // entered before the decision example's date: a decision is never dated before its project entered the library
+  projects: [{ ...EXAMPLE_PROJECT, enteredOn: '2024-03-01' }],
 };
-const CREATE_EXAMPLE = { name: '禄丰市巩固拓展脱贫攻坚成果和乡村振兴项目库', county: '禄丰市', unit: 'wan', model: 'sichuan', projects: [EXAMPLE_PROJECT] };
 
 // ---- routes
 
@@ -229,8 +228,11 @@ const IdParam = z.object({ id: z.string().min(1).max(100).openapi({ example: 'li
 const ProjectParam = IdParam.extend({ projectId: z.string().min(1).max(200).openapi({ example: 'LF-2025-001' }) });
 const REVISION_QUERY = z
   .string()
-  .regex(/^[1-9]\d{0,8}$/)
+  .max(12)
   .optional()
+  .superRefine((v, ctx) => {
+    if (v !== undefined && !/^[1-9]\d{0,8}$/.test(v)) ctx.addIssue({ code: 'custom', ...zodMessage('library-revision-invalid', { shown: v }) });
+  })
   .openapi({ description: 'A revision (default the head).', example: '1' });
 /** The metadata of a table upload (CSV, TSV, XLSX): in the query, as for datasets. */
 const META_QUERY = {
@@ -368,7 +370,10 @@ const putRouteDef = createRoute({
     headers: IF_MATCH,
     body: {
       required: true,
-      content: { 'application/json': { schema: { $ref: '#/components/schemas/UpdateLibrary' }, example: { projects: [EXAMPLE_PROJECT] } }, ...tableBodies },
+      content: {
+        'application/json': { schema: { $ref: '#/components/schemas/UpdateLibrary' }, example: { projects: [EXAMPLE_PROJECT, ADDED_EXAMPLE] } },
+        ...tableBodies,
+      },
     },
   },
   responses: {
@@ -425,7 +430,7 @@ const addRouteDef = createRoute({
       content: {
         'application/json': {
           schema: { $ref: '#/components/schemas/AddLibraryProjects' },
-          example: { projects: [{ ...EXAMPLE_PROJECT, id: 'LF-2025-002', name: '金山镇产业路' }] },
+          example: { projects: [ADDED_EXAMPLE] },
         },
       },
     },
@@ -549,6 +554,48 @@ export function statusRuleIssues(p: StoredProject, path: string, checkEntered = 
   return out;
 }
 
+/** Pointer order, numeric segments as numbers (/projects/2 before /projects/10): how a planner reads the issues. */
+export function comparePointers(a: string, b: string): number {
+  const x = a.split('/');
+  const y = b.split('/');
+  for (let i = 0; i < Math.min(x.length, y.length); i++) {
+    if (x[i] === y[i]) continue;
+    const numeric = /^\d+$/.test(x[i]) && /^\d+$/.test(y[i]);
+    if (numeric) return Number(x[i]) - Number(y[i]);
+    return x[i] < y[i] ? -1 : 1;
+  }
+  return x.length - y.length;
+}
+
+/** The issues in pointer order (stable: issues at one pointer keep their order). */
+export const byPointer = (issues: readonly Issue[]): Issue[] => [...issues].sort((a, b) => comparePointers(a.path, b.path));
+
+/** The fields of a row that its schema accepts one by one: what the model's rules can still check when the row as a whole is refused. */
+function parsedFields(row: unknown): Partial<LibraryProjectInput> {
+  if (!isObject(row)) return {};
+  const out: Record<string, unknown> = {};
+  for (const [field, schema] of Object.entries(projectFields)) {
+    if (row[field] === undefined) continue;
+    const one = (schema as z.ZodType).safeParse(row[field]);
+    if (one.success) out[field] = one.data;
+  }
+  return out as Partial<LibraryProjectInput>;
+}
+
+/** The model's vocabulary on the fields given (category, fund sources, purpose): those missing or refused are not looked at. */
+function vocabularyOf(p: Partial<LibraryProjectInput>, model: ProjectRulesModel, path: string): Issue[] {
+  // a category that is missing or refused is the schema's issue: stand in a known one so only the others are checked
+  const category = p.category ?? model.categories[0].id;
+  return vocabularyIssues({ category, sources: p.sources, purpose: p.purpose }, model, path);
+}
+
+/** Entry review on a row the schema refused, when every field it reads (name, category, purpose, content, targets, linkage, feasibility) was accepted. */
+function entryOfRefused(p: Partial<LibraryProjectInput>, row: unknown, model: ProjectRulesModel, path: string): Issue[] {
+  if (!isObject(row) || p.name === undefined || p.category === undefined) return [];
+  for (const f of REVIEWED) if (row[f] !== undefined && (p as Record<string, unknown>)[f] === undefined) return [];
+  return entryIssues(p as LibraryProjectInput & { name: string; category: string }, model, path);
+}
+
 /**
  * A list of projects as written, checked and made into projects as kept: schema, vocabulary, unique numbers,
  * status rules, and entry review (for projects new to the library or whose reviewed fields changed); a
@@ -568,7 +615,12 @@ export function checkProjects(
     const here = `${path}/${i}`;
     const parsed = LibraryProject.safeParse(row);
     if (!parsed.success) {
+      // every independent issue at once: the model's vocabulary and the entry review on the fields that parsed
       issues.push(...fromZod(parsed.error.issues, [...path.split('/').slice(1), i]));
+      const fields = parsedFields(row);
+      issues.push(...vocabularyOf(fields, model, here));
+      const before = typeof fields.id === 'string' ? kept.get(fields.id) : undefined;
+      if (!before) issues.push(...entryOfRefused(fields, row, model, here));
       return;
     }
     const input = parsed.data;
@@ -579,17 +631,16 @@ export function checkProjects(
     const written: LibraryProjectInput = before && input.enteredOn === undefined ? { ...input, enteredOn: before.enteredOn } : input;
     let stored = toStored(written, at, before);
     if (before && canonical({ ...stored, changedIn: 0 }) === canonical({ ...before, changedIn: 0 })) stored = before;
-    const vocabulary = vocabularyIssues(input, model, here);
-    issues.push(...vocabulary);
+    issues.push(...vocabularyIssues(input, model, here));
     if (before) {
       const move = checkMove(before.status, stored.status, `${here}/status`);
       if (move) issues.push(move);
     }
     issues.push(...statusRuleIssues(stored, here, written.enteredOn !== undefined));
-    if (vocabulary.length === 0 && (!before || reviewedOf(before) !== reviewedOf(stored))) issues.push(...entryIssues(stored, model, here));
+    if (!before || reviewedOf(before) !== reviewedOf(stored)) issues.push(...entryIssues(stored, model, here));
     projects.push(stored);
   });
-  return issues.length > 0 ? { issues } : { projects };
+  return issues.length > 0 ? { issues: byPointer(issues) } : { projects };
 }
 
 /** RFC 7396 JSON merge patch. */
@@ -622,10 +673,23 @@ export function patchProject(
   for (const field of ['changedIn', 'decisions']) if (field in patch) issues.push({ path: `${path}/${field}`, ...message('project-field-kept', { field }) });
   if ('id' in patch && patch.id !== before.id)
     issues.push({ path: `${path}/id`, ...message('project-id-fixed', { id: before.id, shown: String(patch.id) }) });
-  if (issues.length > 0) return { issues };
-  const merged = mergePatch(toWritten(before), patch);
+  const kept = { ...patch };
+  delete kept.changedIn;
+  delete kept.decisions;
+  delete kept.id;
+  const merged = mergePatch(toWritten(before), kept);
   const parsed = LibraryProject.safeParse(merged);
-  if (!parsed.success) return { issues: fromZod(parsed.error.issues, path.split('/').slice(1)) };
+  if (!parsed.success) {
+    // every independent issue at once: the vocabulary on the fields that parsed, the status move if it parsed
+    issues.push(...fromZod(parsed.error.issues, path.split('/').slice(1)));
+    const fields = parsedFields(merged);
+    issues.push(...vocabularyOf(fields, model, path));
+    if (fields.status !== undefined) {
+      const move = checkMove(before.status, fields.status, `${path}/status`);
+      if (move) issues.push(move);
+    }
+    return { issues: byPointer(issues) };
+  }
   let input = parsed.data;
   if (
     (before.status === 'planned' || before.status === 'implementing') &&
@@ -639,8 +703,8 @@ export function patchProject(
   const move = checkMove(before.status, project.status, `${path}/status`);
   if (move) issues.push(move);
   issues.push(...statusRuleIssues(project, path));
-  if (issues.length === 0 && reviewedOf(before) !== reviewedOf(project)) issues.push(...entryIssues(project, model, path));
-  if (issues.length > 0) return { issues };
+  if (reviewedOf(before) !== reviewedOf(project)) issues.push(...entryIssues(project, model, path));
+  if (issues.length > 0) return { issues: byPointer(issues) };
   const changes: Record<string, { from: unknown; to: unknown }> = {};
   for (const f of WRITTEN_FIELDS) {
     const from = (before as unknown as Record<string, unknown>)[f];
@@ -711,8 +775,11 @@ function ifMatchOf(c: Context, library: LibraryTable, required: boolean): { n: n
   return { n };
 }
 
+/** The 412 of an If-Match that is not the head: older (someone changed it), or a revision never issued (beyond the head). */
 function libraryStale(c: Context, id: string, head: number, sent: string | undefined): Response {
   c.header('etag', etagOf(head));
+  const n = sent === undefined ? undefined : ifMatchRevision(sent);
+  if (n !== undefined && n > head) return problem(c, 'precondition-failed', message('library-if-match-ahead', { id, sent: sent!, head }));
   return problem(c, 'precondition-failed', message('library-stale', { id, sent: sent ?? '(none)', head }));
 }
 
@@ -772,11 +839,20 @@ function readLibraryBody(
     if ('issues' in checked) issues.push(...checked.issues);
     else projects = checked.projects;
   }
+  if (head && rows) {
+    // a project leaves the library by a decision (remove), never by being left out of a replacement
+    const sent = new Set(rows.map((r) => (isObject(r) && typeof r.id === 'string' ? r.id : undefined)));
+    const dropped = head.projects.filter((p) => !sent.has(p.id)).map((p) => JSON.stringify(p.id));
+    if (dropped.length > 0) {
+      const shown = dropped.length > 50 ? `${dropped.slice(0, 50).join(', ')} … (${dropped.length})` : dropped.join(', ');
+      issues.push({ path: '/projects', ...message('library-project-dropped', { ids: shown, library: head.id }) });
+    }
+  }
   if (issues.length === 0) {
     const big = tooLarge(projects);
     if (big) issues.push(big);
   }
-  if (issues.length > 0) return { issues };
+  if (issues.length > 0) return { issues: byPointer(issues) };
   return { meta: { name: name!, county: county!, unit, model: modelId! }, visibility: ok('visibility'), projects };
 }
 
@@ -882,6 +958,67 @@ function refused(c: Context, id: string, w: Exclude<Awaited<ReturnType<typeof wr
 
 const actor = (who: Principal) => (who.kind === 'key' ? who.id : 'anonymous');
 
+/**
+ * Review decisions applied to a library revision: each decision's project known, its date neither after today nor
+ * before the project entered the library, an adjustment's changes checked as a PATCH is, a removal's status move
+ * allowed. Takes the decisions as sent (possibly refused by the schema): each check runs on the parts that are readable.
+ */
+function decide(view: LibraryView, decisions: readonly unknown[], revision: number, library: string, by: string, day: string): ProjectChange {
+  const named = rulesModelOf(view.model, '');
+  if ('issues' in named) return named;
+  const out: Issue[] = [];
+  const next = new Map(view.projects.map((p) => [p.id, p]));
+  const audits: LibraryAudit[] = [];
+  const touched: string[] = [];
+  decisions.forEach((d, i) => {
+    if (!isObject(d) || typeof d.project !== 'string') return;
+    const here = `/decisions/${i}`;
+    const before = next.get(d.project);
+    if (!before) {
+      out.push({ path: `${here}/project`, ...message('unknown-library-project', { id: d.project, library }) });
+      return;
+    }
+    const problems: Issue[] = [];
+    const date = typeof d.date === 'string' && CalendarDate.safeParse(d.date).success ? d.date : undefined;
+    if (date !== undefined && date > day) problems.push({ path: `${here}/date`, ...message('decision-date-future', { date, today: day }) });
+    else if (date !== undefined && date < before.enteredOn)
+      problems.push({ path: `${here}/date`, ...message('decision-date-before-entry', { date, project: before.id, enteredOn: before.enteredOn }) });
+    let project: StoredProject = before;
+    let changes: Record<string, { from: unknown; to: unknown }> | undefined;
+    if (d.decision === 'adjust' && isObject(d.changes)) {
+      const changed = patchProject(before, d.changes, named.model, `${here}/changes`, revision);
+      if ('issues' in changed) problems.push(...changed.issues);
+      else {
+        project = changed.project;
+        changes = changed.changes;
+      }
+    } else if (d.decision === 'remove') {
+      const move = checkMove(before.status, 'removed', `${here}/decision`);
+      if (move) problems.push(move);
+      project = { ...before, status: 'removed' };
+      changes = before.status === 'removed' ? undefined : { status: { from: before.status, to: 'removed' } };
+    }
+    out.push(...problems);
+    if (problems.length > 0 || !DECISIONS.includes(d.decision as Decision) || typeof d.reason !== 'string') return;
+    const record: DecisionRecordData = {
+      decision: d.decision as Decision,
+      reason: d.reason,
+      date: date ?? day,
+      by,
+      revision,
+      ...(changes && d.decision === 'adjust' ? { changes } : {}),
+    };
+    next.set(d.project, { ...project, changedIn: revision, decisions: [...(before.decisions ?? []), record] });
+    touched.push(d.project);
+    audits.push({ action: 'decide', detail: { project: d.project, decision: d.decision, reason: d.reason } });
+  });
+  if (out.length > 0) return { issues: byPointer(out) };
+  const projects = view.projects.map((p) => next.get(p.id)!);
+  const big = tooLarge(projects);
+  if (big) return { issues: [big] };
+  return { projects, touched, audits };
+}
+
 export function libraryRoutes(app: OpenAPIHono): void {
   app.openAPIRegistry.register('CreateLibrary', CreateLibraryBody);
   app.openAPIRegistry.register('UpdateLibrary', UpdateLibraryBody);
@@ -946,6 +1083,12 @@ export function libraryRoutes(app: OpenAPIHono): void {
     const made = await libraryRequest(c, c.req.valid('query'), { today: today(), revision: library.head + 1 }, head);
     if ('response' in made) return made.response as never;
     if ('issues' in made) return invalid(c, made.issues) as never;
+    const visibility = made.visibility ?? library.visibility;
+    if (visibility === library.visibility && (await libraryHash({ ...made.meta, projects: made.projects })) === head.hash) {
+      // nothing changes: the head answers, no new revision, no audit entry
+      c.header('etag', etagOf(head.revision));
+      return c.json(answer(head), 200) as never;
+    }
     const before = new Set(head.projects.map((p) => p.id));
     const after = new Set(made.projects.map((p) => p.id));
     const detail = {
@@ -955,7 +1098,7 @@ export function libraryRoutes(app: OpenAPIHono): void {
       dropped: head.projects.filter((p) => !after.has(p.id)).length,
       changed: made.projects.filter((p) => p.changedIn === library.head + 1 && before.has(p.id)).length,
     };
-    const written = await updateLibrary(store, who, library, library.head, { ...made.meta, projects: made.projects }, made.visibility ?? library.visibility, [
+    const written = await updateLibrary(store, who, library, library.head, { ...made.meta, projects: made.projects }, visibility, [
       { action: 'update', detail },
     ]);
     if (written === 'stale') return libraryStale(c, id, (await findLibrary(store, id))?.head ?? library.head, c.req.header('if-match')) as never;
@@ -1097,58 +1240,16 @@ export function libraryRoutes(app: OpenAPIHono): void {
         else seen.set(d.project, i);
       }
     });
-    if (issues.length > 0 || !parsed.success) return invalid(c, issues) as never;
-    const decisions = parsed.data.decisions;
     const by = actor(w.who);
-    const result = await writeProjects(w.store, w.who, id, matched.n, (view, revision) => {
-      const named = rulesModelOf(view.model, '');
-      if ('issues' in named) return named;
-      const out: Issue[] = [];
-      const next = new Map(view.projects.map((p) => [p.id, p]));
-      const audits: LibraryAudit[] = [];
-      decisions.forEach((d, i) => {
-        const here = `/decisions/${i}`;
-        const before = next.get(d.project);
-        if (!before) {
-          out.push({ path: `${here}/project`, ...message('unknown-library-project', { id: d.project, library: id }) });
-          return;
-        }
-        let project: StoredProject = before;
-        let changes: Record<string, { from: unknown; to: unknown }> | undefined;
-        if (d.decision === 'adjust') {
-          const changed = patchProject(before, d.changes ?? {}, named.model, `${here}/changes`, revision);
-          if ('issues' in changed) {
-            out.push(...changed.issues);
-            return;
-          }
-          project = changed.project;
-          changes = changed.changes;
-        } else if (d.decision === 'remove') {
-          const move = checkMove(before.status, 'removed', `${here}/decision`);
-          if (move) {
-            out.push(move);
-            return;
-          }
-          project = { ...before, status: 'removed' };
-          changes = before.status === 'removed' ? undefined : { status: { from: before.status, to: 'removed' } };
-        }
-        const record: DecisionRecordData = {
-          decision: d.decision,
-          reason: d.reason,
-          date: d.date ?? today(),
-          by,
-          revision,
-          ...(changes && d.decision === 'adjust' ? { changes } : {}),
-        };
-        next.set(d.project, { ...project, changedIn: revision, decisions: [...(before.decisions ?? []), record] });
-        audits.push({ action: 'decide', detail: { project: d.project, decision: d.decision, reason: d.reason } });
-      });
-      if (out.length > 0) return { issues: out };
-      const projects = view.projects.map((p) => next.get(p.id)!);
-      const big = tooLarge(projects);
-      if (big) return { issues: [big] };
-      return { projects, touched: decisions.map((d) => d.project), audits };
-    });
+    const day = today();
+    // every independent issue at once: unknown projects, status moves, dates and changes against the head, beside the schema's
+    if (issues.length > 0 || !parsed.success) {
+      const head = (await libraryView(w.store, w.library))!;
+      const judged = decide(head, raw, w.library.head + 1, id, by, day);
+      return invalid(c, byPointer([...issues, ...('issues' in judged ? judged.issues : [])])) as never;
+    }
+    const decisions = parsed.data.decisions;
+    const result = await writeProjects(w.store, w.who, id, matched.n, (view, revision) => decide(view, decisions, revision, id, by, day));
     if (!('written' in result)) return refused(c, id, result, c.req.header('if-match')) as never;
     const view = (await libraryView(w.store, (await findLibrary(w.store, id))!, result.written.revision))!;
     const decided = new Set(decisions.map((d) => d.project));
