@@ -363,7 +363,7 @@ const putRouteDef = createRoute({
   security: KEY_REQUIRED,
   summary: 'A new revision: the whole library again, with If-Match: "n" of the head',
   description:
-    'The projects are replaced; metadata left out stays. A project already in the library keeps its decisions and entry date (changedIn and decisions sent with a project, as GET gives them, are kept by the service and ignored); its status move is checked against the head (one step at a time); entry review runs for projects new to the library or whose reviewed fields (name, category, purpose, content, targets, linkage, feasibility review) changed. If-Match missing: 428; not the head: 412, nothing written.',
+    'The projects are replaced; metadata left out stays. A project already in the library keeps its decisions and entry date (changedIn and decisions sent with a project, as GET gives them, are kept by the service and ignored); its status move is checked against the head (one step at a time); entry review runs for projects new to the library or whose reviewed fields (name, category, purpose, content, targets, linkage, feasibility review) changed. Every project of the head is sent again: one left out is a 422 library-project-dropped at /projects (a project leaves the library by a remove decision, and stays listed as removed). The same content as the head answers 200 with the head (same ETag): no new revision, no audit entry. If-Match missing: 428; not the head: 412, nothing written.',
   request: {
     params: IdParam,
     query: strictQuery(META_QUERY),
@@ -421,7 +421,8 @@ const addRouteDef = createRoute({
   tags: TAGS,
   security: KEY_REQUIRED,
   summary: 'Add projects to a library (each reviewed for entry; all or nothing); no If-Match needed',
-  description: 'A project number already in the library is a 409 project-exists (change it with PATCH instead). The answer is the new head.',
+  description:
+    "A project number already in the library is a 409 project-exists (change it with PATCH instead). The answer is 200 with the library's new head and its ETag (no Location: the projects are parts of the library, each at /v1/libraries/{id}/projects/{projectId}).",
   request: {
     params: IdParam,
     query: strictQuery({}),
