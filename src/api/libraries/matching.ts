@@ -150,11 +150,9 @@ const Summary = z
       description:
         "The industry floor this batch was matched under, 12 decimals; null: none. The source's floor this year (central: 60% from 2023; provincial: 50%) applied to each batch, or the request's `floor`.",
     }),
-    floorFrom: z
-      .enum(['model', 'request'])
-      .openapi({
-        description: "model: the source's floor of the industry-share model, applied per batch (the service's choice); request: the request's `floor`.",
-      }),
+    floorFrom: z.enum(['model', 'request']).openapi({
+      description: "model: the source's floor of the industry-share model, applied per batch (the service's choice); request: the request's `floor`.",
+    }),
     priorities: z.array(z.object({ priority: z.number().int().nullable(), value: z.string(), amount: z.string() })),
     solve: z
       .object({
@@ -219,7 +217,7 @@ export const matchingRoute = createRoute({
   responses: {
     200: { description: 'Every plan project of the year, matched or not, with the reason.', content: tableContent(MatchingResponse) },
     ...postProblems(
-      'Invalid fields, each named by its JSON pointer (an unknown fund source at /batch/source, an unknown library at /projects/library …); an industry floor that cannot hold (constraints-cannot-hold at /batch).',
+      'Invalid fields, each named by its JSON pointer (an unknown fund source at /batch/source, an unknown library at /projects/library, a year without a plan at /year, a floor outside 0..1 at /floor, an amount beyond what matching computes exactly at /batch/amount or /projects/<i>/amount …); an industry floor that cannot hold (constraints-cannot-hold at /batch).',
     ),
   },
 });
@@ -283,7 +281,8 @@ export const matchingGetRoute = createRoute({
     200: { description: 'Every plan project of the year, matched or not, with the reason.', content: tableContent(MatchingResponse) },
     ...problemResponses(
       {
-        'invalid-request': 'A missing or malformed query parameter (year, source, amount, date), an unknown one, or an unknown fund source (?source).',
+        'invalid-request':
+          'A missing or malformed query parameter (year, source, amount, date, floor), an unknown one, an unknown fund source (?source), a year without a plan (?year, naming the years that have one), or an amount beyond what matching computes exactly (?amount).',
         'not-found': 'No such library (or deleted, or private to another workspace), or no such revision.',
         'storage-unavailable': 'No database in this deployment.',
       },
