@@ -116,6 +116,6 @@ export const MATCHING = {
   }),
   'matching-unit-of-library': (p: { unit: string; library: string }) => ({
     en: `unit ${p.unit} does not apply to a stored library: its amounts are in ${p.library}; leave unit out (it is for inline projects).`,
-    zh: `unit ${p.unit} 不适用于已保存的项目库：其金额单位为 ${p.library}；请去掉 unit（仅用于直接提交的项目）。`,
+    zh: `unit ${p.unit}（${UNIT[p.unit]?.zh ?? p.unit}）不适用于已保存的项目库：其金额单位为${UNIT[p.library]?.zh ?? p.library}；请去掉 unit（仅用于直接提交的项目）。`,
   }),
 } satisfies Catalogue;

@@ -236,3 +236,12 @@ describe('Chinese texts name fund sources in Chinese', () => {
     expect(byId(r).a.zh).not.toMatch(/county|city/);
   });
 });
+
+describe('Chinese texts name units in Chinese', () => {
+  test('matching-unit-of-library: 元 and 万元, not yuan and wan', async () => {
+    const { MATCHING } = await import('../../src/messages/matching.js');
+    const m = MATCHING['matching-unit-of-library']({ unit: 'yuan', library: 'wan' });
+    expect(m.zh).toContain('其金额单位为万元');
+    expect(m.zh).toContain('unit yuan（元）');
+  });
+});
