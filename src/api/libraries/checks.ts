@@ -22,9 +22,16 @@ import { type PlanFinding, type PlanSource, planReview } from '../../domain/proj
 import { REVIEW_FLAGS, type ReviewFlag, reviewFlags, reviewSummary } from '../../domain/projects/review.js';
 import { zodMessage } from '../../messages/index.js';
 import { issue } from '../../messages/index.js';
-import { DECISIONS, LibraryProject, MAX_LIBRARY_PROJECTS, PROJECT_STATUSES, type ProjectRulesModel, type StoredProject } from '../../schema/projects.js';
+import {
+  CalendarDate,
+  DECISIONS,
+  LibraryProject,
+  MAX_LIBRARY_PROJECTS,
+  PROJECT_STATUSES,
+  type ProjectRulesModel,
+  type StoredProject,
+} from '../../schema/projects.js';
 import { envelope, plainText, Problem, Unit as UnitSchema } from '../../schema/common.js';
-import { IsoDate } from '../../schema/monitoring.js';
 import { KEY_OPTIONAL } from '../access/openapi.js';
 import { alsoCheck, partsValid, postProblems, tableContent } from '../common.js';
 import { industryShareModel, unknownModel } from '../models/catalog.js';
@@ -71,7 +78,7 @@ const IndicatorChecksBody = z.object(commonBody).strict().openapi('IndicatorChec
 const ReviewBody = z
   .object({
     ...commonBody,
-    asOf: IsoDate.openapi({ description: 'The day of the review (YYYY-MM-DD): years in the library are counted to it.', example: '2025-08-31' }),
+    asOf: CalendarDate.openapi({ description: 'The day of the review (YYYY-MM-DD): years in the library are counted to it.', example: '2025-08-31' }),
   })
   .strict()
   .openapi('LibraryReviewRequest');
@@ -680,7 +687,7 @@ const DEFS: readonly CheckDef[] = [
     response: LibraryReviewResponse,
     examples: EXAMPLES.review,
     spec: REVIEW_SPEC,
-    own: { asOf: IsoDate.openapi({ description: 'The day of the review (YYYY-MM-DD), required.', example: '2025-08-31' }) },
+    own: { asOf: CalendarDate.openapi({ description: 'The day of the review (YYYY-MM-DD), required.', example: '2025-08-31' }) },
     rowsSaid: 'One row per flag, by project in the order given.',
   },
   {
