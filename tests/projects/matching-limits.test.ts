@@ -42,20 +42,20 @@ async function problems(projects: StoredProject[], batch: Partial<MatchingInput[
 const byId = (r: MatchingResult) => Object.fromEntries(r.rows.map((row) => [row.id, row])) as Record<string, MatchRow>;
 
 describe('amounts the optimizer computes exactly', () => {
-  test("a need of 10^11 granules beside a batch of 5 no longer hides the small project that fits (the audit's H1/H2)", async () => {
-    // H1 1e9 万元 (10^11 granules: the most allowed) can never be paid by a batch of 0.05; H2 (0.05) fits
-    const r = await match([project('H1', { amount: '1000000000', drawingReviewed: true }), project('H2', { amount: '0.05' })], {
-      amount: '0.05',
+  test("a need of 10^9 granules beside a batch of one granule no longer hides the small project that fits (the audit's H1/H2)", async () => {
+    // H1 10^7 万元 (10^9 granules: the most allowed) can never be paid by a batch of 0.01; H2 (0.01) fits
+    const r = await match([project('H1', { amount: '10000000', drawingReviewed: true }), project('H2', { amount: '0.01' })], {
+      amount: '0.01',
       source: 'central',
     });
-    expect(byId(r).H2).toMatchObject({ status: 'matched', amount: '0.05' });
+    expect(byId(r).H2).toMatchObject({ status: 'matched', amount: '0.01' });
     expect(byId(r).H1.reason).toBe('matching-unfunded-larger');
-    expect(r.summary.matched).toBe('0.05');
+    expect(r.summary.matched).toBe('0.01');
   });
 
-  test('partial: a batch of one granule beside a need of 10^11 granules pays it (was 0.00, "optimal")', async () => {
+  test('partial: a batch of one granule beside a need of 10^9 granules pays it (was 0.00, "optimal")', async () => {
     const r = await match(
-      [project('H1', { amount: '1000000000', drawingReviewed: true }), project('H2', { amount: '0.01' })],
+      [project('H1', { amount: '10000000', drawingReviewed: true }), project('H2', { amount: '0.01' })],
       { amount: '0.01', source: 'central' },
       { partial: true },
     );
@@ -63,29 +63,35 @@ describe('amounts the optimizer computes exactly', () => {
     expect(r.summary.left).toBe('0.00');
   });
 
-  test('at the limit: a batch of 10^11 granules, class 1 first, every granule placed (whole and partial)', async () => {
-    const most = (MATCHING_MAX_GRANULES / 100n).toString(); // 1,000,000,000 万元 at 0.01
-    for (const partial of [false, true]) {
-      const r = await match(
-        [project('BIG', { amount: '999999999.99', drawingReviewed: true, priority: 2 }), project('ONE', { amount: '0.01', priority: 1 })],
-        { amount: most, source: 'central' },
-        { partial },
-      );
-      expect(byId(r).ONE.amount).toBe('0.01');
-      expect(byId(r).BIG.amount).toBe('999999999.99');
-      expect(r.summary.left).toBe('0.00');
-      expect(r.summary.solve.verified).toBe(true);
-    }
+  test('at the limit: a central batch of 10^9 granules, one-granule projects in classes 1 and 3 beside big ones, every class served (whole and partial)', async () => {
+    const most = (MATCHING_MAX_GRANULES / 100n).toString(); // 10,000,000 万元 at 0.01
+    const plan = [
+      project('A', { amount: '4000000.01', drawingReviewed: true, priority: 1, category: 'infrastructure', villageIncome: '3' }),
+      project('B', { amount: '0.01', priority: 1 }),
+      project('C', { amount: '7000000', drawingReviewed: true, priority: 2 }),
+      project('D', { amount: '0.01', priority: 3, category: 'infrastructure' }),
+      project('E', { amount: '5000000', drawingReviewed: true }),
+    ];
+    // whole, by hand: A needs 1.5 × its amount of industry beside it: A + E = 9,000,000.01 with 5,000,000 industry
+    // (< 60%), A + C over the batch: class 1 is B alone; class 2 C (7,000,000.01 with B); class 3 D (industry
+    // 7,000,000.01 of 7,000,000.02 ≥ 60%); E no longer fits
+    const whole = await match(plan, { amount: most, source: 'central' });
+    expect(Object.fromEntries(whole.rows.map((r) => [r.id, r.amount]))).toEqual({ A: '0.00', B: '0.01', C: '7000000.00', D: '0.01', E: '0.00' });
+    expect(whole.summary.solve.verified).toBe(true);
+    // partial: class 1 gets the most the floor lets it: A 40% of the batch (4,000,000.00), B 0.01, the 60% industry from C
+    const partial = await match(plan, { amount: most, source: 'central' }, { partial: true });
+    expect(Object.fromEntries(partial.rows.map((r) => [r.id, r.amount]))).toEqual({ A: '4000000.00', B: '0.01', C: '5999999.99', D: '0.00', E: '0.00' });
+    expect(partial.summary.left).toBe('0.00');
   });
 
   test('beyond it: 422 at the amount, the batch, arranged, each named; the message says the limit (en + zh)', async () => {
     const issues = await problems(
       [
         project('A', { amount: '1e30', drawingReviewed: true }),
-        project('B', { amount: '1000000000.01', arranged: '1000000000.01', drawingReviewed: true }),
-        project('C', { amount: '1000000000', drawingReviewed: true }),
+        project('B', { amount: '10000000.01', arranged: '10000000.01', drawingReviewed: true }),
+        project('C', { amount: '10000000', drawingReviewed: true }),
       ],
-      { amount: '1000000000.01' },
+      { amount: '10000000.01' },
     );
     expect(issues.map((i) => `${i.path} ${i.code}`).sort()).toEqual([
       '/batch/amount matching-too-large',
@@ -94,11 +100,11 @@ describe('amounts the optimizer computes exactly', () => {
       '/projects/1/arranged matching-too-large',
     ]);
     const batch = issues.find((i) => i.path === '/batch/amount')!;
-    expect(batch.en).toContain('at most 100000000000 of them');
-    expect(batch.en).toContain('1000000000 万元');
-    expect(batch.zh).toContain('不超过 1000000000万元');
-    // finer amounts lower the limit: 8 decimals → at most 1000 万元
-    const fine = await problems([project('D', { amount: '1000.00000001', drawingReviewed: true })], { amount: '1' });
+    expect(batch.en).toContain('at most 1000000000 of them');
+    expect(batch.en).toContain('at most 10000000 万元');
+    expect(batch.zh).toContain('不超过 10000000万元');
+    // finer amounts lower the limit: 8 decimals → at most 10 万元
+    const fine = await problems([project('D', { amount: '10.00000001' })], { amount: '1' });
     expect(fine.map((i) => i.path)).toEqual(['/projects/0/amount']);
   });
 });

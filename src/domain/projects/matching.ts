@@ -40,15 +40,16 @@ type Dec = InstanceType<typeof Decimal>;
 /** The finest amounts matching works in: 10^-8 of the unit, as the optimizer's granularity. */
 export const MATCHING_MAX_DECIMALS = 8;
 /**
- * The most granules an amount may hold (amount ÷ granularity): 10^11. Measured on this optimizer (HiGHS,
- * jslp): a need of 10^13 granules beside a batch of 10^4 (whole projects), or 10^9 beside a batch of one
- * granule (partial), lost a small project that fitted, and a partial batch of 10^12 granules came back
- * unverified, all while the plan was reported optimal; at 10^11 granules every case of
- * tests/projects/matching-limits.test.ts is exact. Matching also never gives the optimizer a cost above the
- * batch (a whole need larger than the batch is left out before the solve; a partial one is offered as the
- * batch), so no coefficient is ever more than 10^11 granules.
+ * The most granules an amount may hold (amount ÷ granularity): 10^9. Measured on this optimizer (HiGHS): a
+ * need of 10^13 granules beside a batch of 10^4 (whole projects), or 10^9 beside a batch of one granule
+ * (partial), lost a small project that fitted; with no cost above the batch (below), a central batch of 10^10
+ * granules still lost a class-1 project of one granule to the later classes (the lexicographic stages keep a
+ * class's value only within the solver's tolerance), and a partial batch of 10^11 came back unverified — all
+ * while the plan was reported optimal. At 10^9 granules every case of tests/projects/matching-limits.test.ts
+ * is exact. Matching also never gives the optimizer a cost above the batch (a whole need larger than the batch
+ * is left out before the solve; a partial one is offered as the batch).
  */
-export const MATCHING_MAX_GRANULES = 10n ** 11n;
+export const MATCHING_MAX_GRANULES = 10n ** 9n;
 /** The gap matching asks of the optimizer by default (its own default is 1e-4): 0.01万元 in a class worth 10,000万元 still counts. */
 export const MATCHING_MIP_REL_GAP = 1e-6;
 
