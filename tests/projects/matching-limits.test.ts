@@ -251,3 +251,33 @@ describe('Chinese texts name units in Chinese', () => {
     expect(m.zh).toContain('unit yuan（元）');
   });
 });
+
+describe('a 元 library works in whole 元 when its amounts are whole', () => {
+  test('a county batch of 5,000万元 written in 元 (5×10^9 cents, beyond 10^9 granules of 0.01) is matched exactly', async () => {
+    // by hand: class 1 A 20,000,000 + B 15,000,000 = 35,000,000 ≤ 50,000,000; C 30,000,000 (class 2) no longer fits
+    // (15,000,000 left); D 9,000,000 (class 3) does: matched 44,000,000, left 6,000,000
+    const r = await match(
+      [
+        project('A', { amount: '20000000', priority: 1, drawingReviewed: true }),
+        project('B', { amount: '15000000', priority: 1, drawingReviewed: true }),
+        project('C', { amount: '30000000', priority: 2, drawingReviewed: true }),
+        project('D', { amount: '9000000', priority: 3, drawingReviewed: true }),
+      ],
+      { amount: '50000000' },
+      { unit: 'yuan' },
+    );
+    expect(r.rows.map((row) => [row.id, row.status, row.amount])).toEqual([
+      ['A', 'matched', '20000000.00'],
+      ['B', 'matched', '15000000.00'],
+      ['C', 'unfunded', '0.00'],
+      ['D', 'matched', '9000000.00'],
+    ]);
+    expect(r.summary.matched).toBe('44000000.00');
+    expect(r.summary.left).toBe('6000000.00');
+  });
+
+  test('with cents it works in cents, and 10^9 granules of 0.01 元 is still the limit', async () => {
+    const issues = await problems([project('A', { amount: '20000000.55', drawingReviewed: true })], { amount: '50000000' }, { unit: 'yuan' });
+    expect(issues.map((i) => [i.path, i.code])).toContainEqual(['/batch/amount', 'matching-too-large']);
+  });
+});

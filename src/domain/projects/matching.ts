@@ -50,6 +50,17 @@ export const MATCHING_MAX_DECIMALS = 8;
  * is left out before the solve; a partial one is offered as the batch).
  */
 export const MATCHING_MAX_GRANULES = 10n ** 9n;
+
+/**
+ * The decimals matching works in and shows, from the finest amount given. Shown: at least 2 (money as
+ * everywhere). Worked in: a 万元 library at least 2 (0.01 万元 = 100 元); a 元 library only what its amounts
+ * have, so whole-yuan amounts work in whole yuan and reach 10^9 元 (10亿) under MATCHING_MAX_GRANULES, not
+ * 10^7 (1,000万元) as at 0.01 元 — a county's batch of 0.8亿 in 元 stays exact.
+ */
+export function matchingDecimals(unit: Unit, finest: number): { working: number; shown: number; granularity: string } {
+  const working = unit === 'yuan' ? finest : Math.max(2, finest);
+  return { working, shown: Math.max(2, finest), granularity: new Decimal(1).div(new Decimal(10).pow(working)).toFixed() };
+}
 /** The gap matching asks of the optimizer by default (its own default is 1e-4): 0.01万元 in a class worth 10,000万元 still counts. */
 export const MATCHING_MIP_REL_GAP = 1e-6;
 
@@ -281,9 +292,8 @@ function inputIssues(input: MatchingInput, plan: readonly Planned[]): Issue[] {
     return issues;
   }
   // amounts the optimizer computes exactly: at most MATCHING_MAX_GRANULES granules of the granularity matching works in
-  const decimals = Math.max(2, finest);
-  const most = new Decimal(MATCHING_MAX_GRANULES.toString()).div(new Decimal(10).pow(decimals));
-  const granularity = new Decimal(1).div(new Decimal(10).pow(decimals)).toFixed();
+  const { working, granularity } = matchingDecimals(input.unit, finest);
+  const most = new Decimal(MATCHING_MAX_GRANULES.toString()).div(new Decimal(10).pow(working));
   const tooLarge = (path: string, shown: Dec, what: { en: string; zh: string }) => {
     if (shown.gt(most)) {
       issues.push(
@@ -397,8 +407,7 @@ async function classByClass(
 export async function matchClassByClass(input: MatchingInput): Promise<Map<string, string> | undefined> {
   const batch = new Decimal(input.batch.amount);
   const candidates = readPlan(input).filter((x) => !x.out && (input.partial === true || x.need.lte(batch)));
-  const decimals = Math.max(2, places(batch), ...candidates.map((x) => places(x.need)));
-  const granularity = new Decimal(1).div(new Decimal(10).pow(decimals)).toFixed();
+  const { granularity } = matchingDecimals(input.unit, Math.max(places(batch), ...candidates.map((x) => places(x.need))));
   const got = await classByClass(input, candidates, granularity, batchFloor(input));
   return got && new Map([...got].map(([id, a]) => [id, a.toFixed()]));
 }
@@ -463,9 +472,8 @@ export async function matchBatch(input: MatchingInput): Promise<MatchingOutcome>
   const candidates = plan.filter((x) => !x.out);
   // what the optimizer sees: a whole need larger than the batch can never be paid (its reason says so)
   const solvable = partial ? candidates : candidates.filter((x) => x.need.lte(batchAmount));
-  const decimals = Math.max(2, places(batchAmount), ...candidates.map((x) => places(x.need)));
-  const granularity = new Decimal(1).div(new Decimal(10).pow(decimals)).toFixed();
-  const money = (d: Dec) => d.toFixed(decimals);
+  const { shown, granularity } = matchingDecimals(unit, Math.max(places(batchAmount), ...candidates.map((x) => places(x.need))));
+  const money = (d: Dec) => d.toFixed(shown);
   const floor = batchFloor(input);
   const floorText = floor ? new Decimal(floor.num.toString()).div(floor.den.toString()).toFixed(12) : null;
   const floorPercent = floor ? `${new Decimal(floor.num.toString()).div(floor.den.toString()).times(100).toDecimalPlaces(4).toFixed()}%` : '';
