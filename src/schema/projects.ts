@@ -84,7 +84,7 @@ export const Indicator = z
     core: z.boolean().optional().openapi({ description: 'A core indicator (核心指标): checked for blank or abnormal values first.' }),
   })
   .strict()
-  .openapi('Indicator');
+  .openapi('PerformanceIndicator');
 
 /** Performance targets (绩效目标, seed 001): output indicators (产出) and effect indicators (效益). */
 export const Targets = z

@@ -285,7 +285,7 @@ describe('models, health, documentation', () => {
   });
 
   it('GET /health', async () => {
-    expect(await (await app.request('/health')).json()).toMatchObject({ status: 'ok', models: 6 });
+    expect(await (await app.request('/health')).json()).toMatchObject({ status: 'ok', models: 7 });
   });
 
   it('GET /openapi.json is OpenAPI 3.1 with examples', async () => {
