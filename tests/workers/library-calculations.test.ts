@@ -212,7 +212,8 @@ describe('the yearly review and the plan review on the stored sample', () => {
     const post = await call('POST', '/v1/libraries/review', { projects: { library }, asOf: '2025-08-20' });
     const a = await json(post);
     expect(post.status, JSON.stringify(a).slice(0, 500)).toBe(200);
-    expect(a.summary).toEqual({ asOf: '2025-08-20', projects: 15, flagged: 2, stale: 1, amountChange: 1, unrelated: 0 });
+    // 15 projects; QL-2025-010 entered 2025-09-16, after asOf: counted apart (review takes the library as at asOf)
+    expect(a.summary).toEqual({ asOf: '2025-08-20', projects: 14, enteredAfter: 1, flagged: 2, stale: 1, amountChange: 1, unrelated: 0 });
     expect(a.rows).toMatchObject([
       {
         project: 'QL-2025-002',
