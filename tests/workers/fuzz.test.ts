@@ -15,97 +15,9 @@ import fc from 'fast-check';
 import { describe, it } from 'vitest';
 import { d1Store } from '../../src/store/d1.js';
 import { createKey } from '../../src/store/keys.js';
-import {
-  BOUND_MS,
-  casesForOperation,
-  casesForPaths,
-  checkResponse,
-  distinct,
-  formatFailure,
-  operationsOf,
-  prototypeNameCases,
-  settings,
-  slowest,
-  type Answer,
-  type Failure,
-  type FuzzCase,
-  type Json,
-  type OpenApiDoc,
-} from '../fuzz/generate.js';
+import { casesForOperation, operationsOf, prototypeNameCases, type FuzzCase, type Json } from '../fuzz/generate.js';
 import { HANG_REPROS, LONG_SOLVE, scenarioSeeds, smallPortfolios } from '../fuzz/seeds.js';
-
-const ORIGIN = 'http://allocator.test';
-/** Each request costs several times more here than in Node (the pool's fetch path): fewer cases by default. */
-const { seed, runs } = settings(env as unknown as { FUZZ_SEED?: string; FUZZ_RUNS?: string }, 20);
-const HANG_MS = BOUND_MS + 2_000;
-
-/** One case through the Worker's fetch handler; what it logs with console.error is kept for the report. */
-async function send(c: FuzzCase): Promise<Failure | undefined> {
-  const logged: string[] = [];
-  const consoleError = console.error;
-  console.error = (...args: unknown[]) => {
-    logged.push(args.map((a) => (a instanceof Error ? `${a.name}: ${a.message}\n${a.stack ?? ''}` : String(a))).join(' '));
-    consoleError(...args);
-  };
-  const started = performance.now();
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  try {
-    const answer = (async (): Promise<Answer> => {
-      const res = await exports.default.fetch(ORIGIN + c.url, {
-        method: c.method,
-        headers: c.headers,
-        body: c.body === undefined ? undefined : new TextEncoder().encode(c.body),
-      });
-      const text = await res.text();
-      return {
-        status: res.status,
-        contentType: res.headers.get('content-type') ?? '',
-        text,
-        ms: performance.now() - started,
-        allow: res.headers.get('allow'),
-      };
-    })();
-    const timeout = new Promise<'hang'>((resolve) => (timer = setTimeout(() => resolve('hang'), HANG_MS)));
-    const a = await Promise.race([answer, timeout]);
-    if (a === 'hang') {
-      return {
-        c,
-        a: { status: 'hang', ms: performance.now() - started },
-        violations: [{ rule: 'hang', message: `no answer within ${HANG_MS} ms` }],
-        log: logged.join('\n'),
-      };
-    }
-    const violations = checkResponse(c, a);
-    return violations.length ? { c, a, violations, log: logged.join('\n') } : undefined;
-  } finally {
-    clearTimeout(timer);
-    console.error = consoleError;
-  }
-}
-
-async function sweep(route: string, cases: FuzzCase[]): Promise<void> {
-  const failures: Failure[] = [];
-  const timed: [number, FuzzCase][] = [];
-  for (const c of cases) {
-    const started = performance.now();
-    const f = await send(c);
-    timed.push([performance.now() - started, c]);
-    if (f) failures.push(f);
-  }
-  console.log(`${route}: ${cases.length} requests; slowest ${slowest(timed)}`);
-  const kept = distinct(route, failures);
-  if (kept.length) {
-    throw new Error(
-      `${failures.length} of ${cases.length} requests to ${route} broke a rule inside workerd (FUZZ_SEED=${seed} FUZZ_RUNS=${runs}); ${kept.length} distinct:\n\n` +
-        kept.map(formatFailure).join('\n\n'),
-    );
-  }
-}
-
-async function openApi(): Promise<OpenApiDoc> {
-  const res = await exports.default.fetch(ORIGIN + '/openapi.json');
-  return (await res.json()) as OpenApiDoc;
-}
+import { openApi, ORIGIN, runs, seed, sweep } from './fuzz-sweep.js';
 
 describe(`fuzz inside workerd (FUZZ_SEED=${seed}, FUZZ_RUNS=${runs})`, () => {
   const seeds = scenarioSeeds();
@@ -202,11 +114,5 @@ describe(`fuzz inside workerd (FUZZ_SEED=${seed}, FUZZ_RUNS=${runs})`, () => {
       }
       await sweep(`${method} ${route}`, sent);
     }
-  });
-
-  it('every path with every method, documented GET routes with hostile ids, unknown paths (all of them when FUZZ_RUNS > 30)', {
-    timeout: 600_000,
-  }, async () => {
-    await sweep('paths and methods', casesForPaths(await openApi(), runs > 30));
   });
 });
