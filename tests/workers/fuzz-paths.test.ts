@@ -1,8 +1,7 @@
 /**
  * The fuzzer inside workerd, every path with every method (tests/fuzz/generate.ts casesForPaths): documented GET
- * routes with hostile ids, unknown paths. Its own file, so its own isolate: after the route sweeps and the
- * library writes of tests/workers/fuzz.test.ts in one isolate, this sweep outgrew its 600 s limit in CI, while
- * alone it answers its ~750 requests in about 2 minutes (session 14; the cause in that isolate is not found).
+ * routes with hostile ids, unknown paths. Its own file (so its own isolate, run beside the route sweeps of
+ * tests/workers/fuzz.test.ts): with its ~750 requests it is the longest sweep here.
  */
 import { describe, it } from 'vitest';
 import { casesForPaths } from '../fuzz/generate.js';

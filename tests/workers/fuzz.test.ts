@@ -1,5 +1,5 @@
 /**
- * The request fuzzer inside workerd, through the Worker's real entry (src/worker.ts, `exports.default.fetch`):
+ * The request fuzzer inside workerd, through the Worker's real entry (src/worker.ts's fetch handler, see fuzz-sweep.ts):
  * the same generated cases and checks as the Node suite (tests/fuzz/generate.ts), fewer by default.
  *
  * A request that never answers because it computes forever cannot be interrupted from inside the isolate
@@ -10,14 +10,14 @@
  *
  * FUZZ_SEED and FUZZ_RUNS reach the isolate as bindings (vitest.workers.config.ts).
  */
-import { env, exports } from 'cloudflare:workers';
+import { env } from 'cloudflare:workers';
 import fc from 'fast-check';
 import { describe, it } from 'vitest';
 import { d1Store } from '../../src/store/d1.js';
 import { createKey } from '../../src/store/keys.js';
 import { casesForOperation, operationsOf, prototypeNameCases, type FuzzCase, type Json } from '../fuzz/generate.js';
 import { HANG_REPROS, LONG_SOLVE, scenarioSeeds, smallPortfolios } from '../fuzz/seeds.js';
-import { openApi, ORIGIN, runs, seed, sweep } from './fuzz-sweep.js';
+import { handle, openApi, ORIGIN, runs, seed, sweep } from './fuzz-sweep.js';
 
 describe(`fuzz inside workerd (FUZZ_SEED=${seed}, FUZZ_RUNS=${runs})`, () => {
   const seeds = scenarioSeeds();
@@ -76,14 +76,16 @@ describe(`fuzz inside workerd (FUZZ_SEED=${seed}, FUZZ_RUNS=${runs})`, () => {
       feasibilityReviewed: true,
       ...extra,
     });
-    const created = await exports.default.fetch(`${ORIGIN}/v1/libraries`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', ...auth },
-      body: JSON.stringify({ name: '模糊测试项目库', county: '青岚县', projects: [project('F-1'), project('F-2', { status: 'planned', year: 2025 })] }),
-    });
+    const created = await handle(
+      new Request(`${ORIGIN}/v1/libraries`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...auth },
+        body: JSON.stringify({ name: '模糊测试项目库', county: '青岚县', projects: [project('F-1'), project('F-2', { status: 'planned', year: 2025 })] }),
+      }),
+    );
     const library = ((await created.json()) as { id: string }).id;
     if (created.status !== 201) throw new Error(`the library to fuzz was not made: ${created.status}`);
-    const head = async () => (await exports.default.fetch(`${ORIGIN}/v1/libraries/${library}`, { headers: auth })).headers.get('etag') ?? '"1"';
+    const head = async () => (await handle(new Request(`${ORIGIN}/v1/libraries/${library}`, { headers: auth }))).headers.get('etag') ?? '"1"';
     const IF_MATCH = ['HEAD', 'HEAD', undefined, '"1"', '"2"', '"999"', '"0"', '*', 'W/"1"', 'garbage', '"1", "2"'];
     const writes: [string, string, Json[], boolean][] = [
       ['POST', '/v1/libraries', [{ name: '库', county: '县', projects: [project('A-1')] }], false],
@@ -92,7 +94,7 @@ describe(`fuzz inside workerd (FUZZ_SEED=${seed}, FUZZ_RUNS=${runs})`, () => {
       ['POST', '/v1/libraries/{id}/decisions', [{ decisions: [{ project: 'F-1', decision: 'keep', reason: '符合规划' }] }], true],
     ];
     // PUT last, seeded with the head's own projects as written (a PUT that drops or moves one back is refused)
-    const before = (await (await exports.default.fetch(`${ORIGIN}/v1/libraries/${library}`, { headers: auth })).json()) as {
+    const before = (await (await handle(new Request(`${ORIGIN}/v1/libraries/${library}`, { headers: auth }))).json()) as {
       projects: { [k: string]: Json }[];
     };
     const written = before.projects.map(({ changedIn: _c, decisions: _d, ...p }) => p);
