@@ -348,6 +348,22 @@ describe('bad input: 422 with pointer, code, English and Chinese — never a 5xx
     await expectProblem(await call('POST', '/v1/libraries/review', { body: { projects: [good('X')], model: 'atlantis' } }), 422, ['/asOf', '/model']);
   });
 
+  it('an inline project the schema refuses still has its fund sources, category and purpose checked, in the same 422', async () => {
+    const { call } = await setup();
+    const body = { projects: [good('M-1', { amount: '-1', sources: ['mars'], purpose: 'tourism' }), good('M-2', { category: 'spaceport' })] };
+    for (const path of ['/v1/libraries/entry-review', '/v1/libraries/indicator-checks', '/v1/libraries/plan-review']) {
+      const sent = path.endsWith('plan-review') ? { ...body, year: 2025 } : body;
+      const problem = await expectProblem(await call('POST', path, { body: sent }), 422, [
+        '/projects/0/amount',
+        '/projects/0/sources/0',
+        '/projects/0/purpose',
+        '/projects/1/category',
+      ]);
+      const codes = Object.fromEntries(problem.errors.map((e) => [e.pointer, e.code]));
+      expect(codes['/projects/0/sources/0'], path).toBe('unknown-fund-source');
+    }
+  });
+
   it('unknown query parameters, explain=true and bad GET parameters are 422s naming ?name', async () => {
     const { call, key, id } = await withLibrary();
     await expectProblem(await call('POST', '/v1/libraries/entry-review?colour=red', { body: { projects: [good('X')] } }), 422, ['?colour']);

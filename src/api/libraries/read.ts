@@ -6,12 +6,20 @@
  * by entry review, which is what some of them compute); a reference is read as datasets are (public, or of
  * the caller's workspace), an unknown one is a 422 at its pointer.
  */
+import type { z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import type { Issue } from '../../core/errors.js';
 import { toStored } from '../../domain/projects/project.js';
 import { vocabularyIssues } from '../../domain/projects/entry.js';
 import { issue, message } from '../../messages/index.js';
-import { LibraryProject, MAX_LIBRARY_PROJECTS, type ProjectRulesModel, type StoredProject } from '../../schema/projects.js';
+import {
+  LibraryProject,
+  type LibraryProjectInput,
+  MAX_LIBRARY_PROJECTS,
+  projectFields,
+  type ProjectRulesModel,
+  type StoredProject,
+} from '../../schema/projects.js';
 import { type LibraryView, readLibrary } from '../../store/libraries.js';
 import { DEFAULT_PROJECTS_MODEL, projectsModel, unknownModel } from '../models/catalog.js';
 import { fromZod, problem } from '../problem.js';
@@ -44,6 +52,8 @@ export function inlineProjects(raw: readonly unknown[], path: string, model: Pro
     const parsed = LibraryProject.safeParse(row);
     if (!parsed.success) {
       issues.push(...fromZod(parsed.error.issues).map((x) => ({ ...x, path: `${path}/${i}${x.path === '/' ? '' : x.path}` })));
+      // every independent issue at once: the model's vocabulary on the fields that parsed
+      issues.push(...vocabularyOf(parsedFields(row), model, `${path}/${i}`));
       return;
     }
     issues.push(...vocabularyIssues(parsed.data, model, `${path}/${i}`));
@@ -53,6 +63,25 @@ export function inlineProjects(raw: readonly unknown[], path: string, model: Pro
     projects.push(toStored(parsed.data, { today: at, revision: 0 }));
   });
   return issues.length > 0 ? { issues } : { projects };
+}
+
+/** The fields of a row that its schema accepts one by one: what the model's rules can still check when the row as a whole is refused. */
+export function parsedFields(row: unknown): Partial<LibraryProjectInput> {
+  if (!isObject(row)) return {};
+  const out: Record<string, unknown> = {};
+  for (const [field, schema] of Object.entries(projectFields)) {
+    if (row[field] === undefined) continue;
+    const one = (schema as z.ZodType).safeParse(row[field]);
+    if (one.success) out[field] = one.data;
+  }
+  return out as Partial<LibraryProjectInput>;
+}
+
+/** The model's vocabulary on the fields given (category, fund sources, purpose): those missing or refused are not looked at. */
+export function vocabularyOf(p: Partial<LibraryProjectInput>, model: ProjectRulesModel, path: string): Issue[] {
+  // a category that is missing or refused is the schema's issue: stand in a known one so only the others are checked
+  const category = p.category ?? model.categories[0].id;
+  return vocabularyIssues({ category, sources: p.sources, purpose: p.purpose }, model, path);
 }
 
 /**

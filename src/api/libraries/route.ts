@@ -70,7 +70,7 @@ import { bodyType } from '../datasets/upload.js';
 import { XLSX_MEDIA_TYPE } from '../datasets/table.js';
 import { locateIssue, projectsHeader, projectsTable, readProjectsTable } from './table.js';
 import { etagOf, ifMatchRevision, noContent, noneMatch, notModified, PAGE_QUERY, pageFrom, pageOf } from '../revisions.js';
-import { rulesModelOf } from './read.js';
+import { parsedFields, rulesModelOf, vocabularyOf } from './read.js';
 
 const KEY_REQUIRED: Record<string, string[]>[] = [{ bearerAuth: [] }];
 const KEY_OPTIONAL: Record<string, string[]>[] = [{}, { bearerAuth: [] }];
@@ -570,25 +570,6 @@ export function comparePointers(a: string, b: string): number {
 
 /** The issues in pointer order (stable: issues at one pointer keep their order). */
 export const byPointer = (issues: readonly Issue[]): Issue[] => [...issues].sort((a, b) => comparePointers(a.path, b.path));
-
-/** The fields of a row that its schema accepts one by one: what the model's rules can still check when the row as a whole is refused. */
-function parsedFields(row: unknown): Partial<LibraryProjectInput> {
-  if (!isObject(row)) return {};
-  const out: Record<string, unknown> = {};
-  for (const [field, schema] of Object.entries(projectFields)) {
-    if (row[field] === undefined) continue;
-    const one = (schema as z.ZodType).safeParse(row[field]);
-    if (one.success) out[field] = one.data;
-  }
-  return out as Partial<LibraryProjectInput>;
-}
-
-/** The model's vocabulary on the fields given (category, fund sources, purpose): those missing or refused are not looked at. */
-function vocabularyOf(p: Partial<LibraryProjectInput>, model: ProjectRulesModel, path: string): Issue[] {
-  // a category that is missing or refused is the schema's issue: stand in a known one so only the others are checked
-  const category = p.category ?? model.categories[0].id;
-  return vocabularyIssues({ category, sources: p.sources, purpose: p.purpose }, model, path);
-}
 
 /** Entry review on a row the schema refused, when every field it reads (name, category, purpose, content, targets, linkage, feasibility) was accepted. */
 function entryOfRefused(p: Partial<LibraryProjectInput>, row: unknown, model: ProjectRulesModel, path: string): Issue[] {
