@@ -359,7 +359,7 @@ describe('bad input: 422 with pointer, code, English and Chinese — never a 5xx
         '/projects/0/purpose',
         '/projects/1/category',
       ]);
-      const codes = Object.fromEntries(problem.errors.map((e) => [e.pointer, e.code]));
+      const codes = Object.fromEntries(problem.errors.map((e: { pointer: string; code: string }) => [e.pointer, e.code]));
       expect(codes['/projects/0/sources/0'], path).toBe('unknown-fund-source');
     }
   });
