@@ -44,6 +44,7 @@ import { createKey } from '../src/store/keys.js';
 import { sqliteStore } from '../src/store/sqlite.js';
 import { asReceived } from './data.js';
 import { rng } from './optimize-problems.js';
+import { pick } from './portfolio-data.js';
 
 const Decimal = DecimalJs.clone({ precision: 100 });
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 100);
@@ -60,15 +61,6 @@ const policy = industryShareModel(model.matching.industryShareModel)!.policy;
 
 // ---------------------------------------------------------------------------------------------------------
 // the library
-
-function pick<T>(r: () => number, table: readonly (readonly [T, number])[]): T {
-  let u = r();
-  for (const [v, w] of table) {
-    if (u < w) return v;
-    u -= w;
-  }
-  return table[table.length - 1][0];
-}
 
 const CATEGORIES = [
   ['industry', 0.45],

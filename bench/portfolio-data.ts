@@ -8,7 +8,8 @@
 import type { FundSourceInput, PortfolioInput, ProjectInput } from '../src/domain/optimization/problems.js';
 import { rng } from './optimize-problems.js';
 
-function pick<T>(r: () => number, table: readonly (readonly [T, number])[]): T {
+/** A value drawn from a table of [value, probability] (the probabilities add up to 1). */
+export function pick<T>(r: () => number, table: readonly (readonly [T, number])[]): T {
   let u = r();
   for (const [v, w] of table) {
     if (u < w) return v;
