@@ -13,23 +13,13 @@ import { comparePointers } from '../../src/api/libraries/route.js';
 import { PROJECT_EXAMPLE } from '../../src/schema/projects.js';
 import { createKey } from '../../src/store/keys.js';
 import { type SqliteStore, sqliteStore } from '../../src/store/sqlite.js';
+import { admittedProject } from './library-fixtures.js';
 
 let store: SqliteStore;
 let app: ReturnType<typeof createApp>;
 let key: string;
 
-const project = (id: string, extra: Record<string, unknown> = {}) => ({
-  id,
-  name: `项目${id}`,
-  category: 'industry',
-  purpose: 'consolidation',
-  amount: '120',
-  targets: { output: [{ name: '新建基地', value: '200', unit: '亩' }], effect: [{ name: '带动增收', value: '150', unit: '户' }] },
-  linkage: '村集体占股20%',
-  feasibilityReviewed: true,
-  enteredOn: '2025-01-10',
-  ...extra,
-});
+const project = (id: string, extra: Record<string, unknown> = {}) => admittedProject(id, { enteredOn: '2025-01-10', ...extra });
 
 const call = (method: string, path: string, body?: unknown, headers: Record<string, string> = {}) =>
   app.request(path, {

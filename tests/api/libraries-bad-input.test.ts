@@ -11,22 +11,13 @@ import { createApp } from '../../src/api/app.js';
 import { createKey } from '../../src/store/keys.js';
 import { type SqliteStore, sqliteStore } from '../../src/store/sqlite.js';
 import { MAX_LIBRARY_BYTES } from '../../src/store/libraries.js';
+import { admittedProject } from './library-fixtures.js';
 
 let store: SqliteStore;
 let app: ReturnType<typeof createApp>;
 let key: string;
 
-const project = (id: string, extra: Record<string, unknown> = {}) => ({
-  id,
-  name: `项目${id}`,
-  category: 'industry',
-  purpose: 'consolidation',
-  amount: '120',
-  targets: { output: [{ name: '新建基地', value: '200', unit: '亩' }], effect: [{ name: '带动增收', value: '150', unit: '户' }] },
-  linkage: '村集体占股20%',
-  feasibilityReviewed: true,
-  ...extra,
-});
+const project = admittedProject;
 
 const call = (method: string, path: string, body?: unknown, headers: Record<string, string> = {}, as: string | null = key) =>
   app.request(path, {

@@ -13,18 +13,10 @@ import { describe, expect, it } from 'vitest';
 import { createApp } from '../../src/api/app.js';
 import { createKey } from '../../src/store/keys.js';
 import { sqliteStore } from '../../src/store/sqlite.js';
+import { admittedProject } from './library-fixtures.js';
 
 const N = 20;
-const project = (id: string) => ({
-  id,
-  name: `项目${id}`,
-  category: 'industry',
-  purpose: 'consolidation',
-  amount: '100',
-  targets: { output: [{ name: '新建基地', value: '200', unit: '亩' }], effect: [{ name: '带动增收', value: '150', unit: '户' }] },
-  linkage: '村集体占股20%',
-  feasibilityReviewed: true,
-});
+const project = (id: string) => admittedProject(id, { amount: '100' });
 const ids = Array.from({ length: N }, (_, i) => `P${String(i).padStart(2, '0')}`);
 
 async function setup() {

@@ -10,6 +10,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { createApp } from '../../src/api/app.js';
 import { createKey } from '../../src/store/keys.js';
 import { type SqliteStore, sqliteStore } from '../../src/store/sqlite.js';
+import { admittedProject } from './library-fixtures.js';
 
 let store: SqliteStore;
 let app: ReturnType<typeof createApp>;
@@ -17,21 +18,9 @@ let key: string;
 let other: string;
 let reader: string;
 
-/** A project that passes entry review: targets, feasibility review, linkage, a related purpose. */
-const project = (id: string, extra: Record<string, unknown> = {}) => ({
-  id,
-  name: `项目${id}`,
-  town: '金山镇',
-  village: '白岩村',
-  category: 'industry',
-  purpose: 'consolidation',
-  amount: '120',
-  sources: ['central'],
-  targets: { output: [{ name: '新建基地', value: '200', unit: '亩' }], effect: [{ name: '带动增收', value: '150', unit: '户' }] },
-  linkage: '村集体占股20%',
-  feasibilityReviewed: true,
-  ...extra,
-});
+/** A project that passes entry review, in 金山镇白岩村, paid from central funds. */
+const project = (id: string, extra: Record<string, unknown> = {}) =>
+  admittedProject(id, { town: '金山镇', village: '白岩村', sources: ['central'], ...extra });
 
 const call = (method: string, path: string, body?: unknown, headers: Record<string, string> = {}, as: string | null = key) =>
   app.request(path, {

@@ -6,30 +6,12 @@
  */
 import * as XLSX from '@e965/xlsx';
 import { describe, expect, it } from 'vitest';
-import { createApp } from '../../src/api/app.js';
-import { createKey } from '../../src/store/keys.js';
 import { createLibrary, updateLibrary } from '../../src/store/libraries.js';
-import { sqliteStore } from '../../src/store/sqlite.js';
 import type { StoredProject } from '../../src/schema/projects.js';
+import { libraryApp } from './library-fixtures.js';
 import { expectProblem } from './request.js';
 
-async function setup() {
-  const store = sqliteStore(':memory:');
-  const app = createApp({ store });
-  const made = await createKey(store, { name: 'planner', workspace: 'lufeng', scope: 'write' }, 'cli');
-  const stranger = (await createKey(store, { name: 'other', workspace: 'elsewhere', scope: 'read' }, 'cli')).secret;
-  const who = { kind: 'key' as const, id: made.id, name: made.name, workspace: 'lufeng', scope: 'write' as const };
-  const call = (method: string, path: string, opts: { key?: string; body?: unknown } = {}) =>
-    app.request(path, {
-      method,
-      headers: {
-        ...(opts.key ? { authorization: `Bearer ${opts.key}` } : {}),
-        ...(opts.body !== undefined ? { 'content-type': 'application/json' } : {}),
-      },
-      body: opts.body === undefined ? undefined : typeof opts.body === 'string' ? opts.body : JSON.stringify(opts.body),
-    });
-  return { store, app, key: made.secret, stranger, who, call };
-}
+const setup = () => libraryApp('lufeng');
 
 const targets = (name = '新建基地', value = '100', unit = '亩') => ({
   output: [{ name, value, unit }],
