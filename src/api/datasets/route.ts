@@ -36,6 +36,7 @@ import { MEDIA_TYPE, toDelimited } from '../format.js';
 import { invalid, problem, problemResponses } from '../problem.js';
 import { FORMATS_SAID, type Format, strictQuery, tableQuery } from '../queryOptions.js';
 import { respondCells, today, utf8 } from '../respond.js';
+import { KEY_OPTIONAL, KEY_REQUIRED } from '../access/openapi.js';
 import type { SummaryLine } from '../format/xlsx.js';
 import { checkIfMatch, etagOf, type Kept, noContent, noneMatch, notModified, PAGE_QUERY, pageFrom, pageOf, staleResponse } from '../revisions.js';
 import { bodyType, readUpload, type Head } from './upload.js';
@@ -43,8 +44,6 @@ import { XLSX_MEDIA_TYPE } from './table.js';
 import { inUseResponse } from '../references/inUse.js';
 import { type VocabularyLookup, vocabularies } from './vocabulary.js';
 
-const KEY_REQUIRED: Record<string, string[]>[] = [{ bearerAuth: [] }];
-const KEY_OPTIONAL: Record<string, string[]>[] = [{}, { bearerAuth: [] }];
 const TAGS = ['Datasets'];
 
 const IdParam = z.object({ id: z.string().min(1).max(100).openapi({ example: 'ds_3kq9xw7c4m2hbg5tqnj6r1yzva' }) });

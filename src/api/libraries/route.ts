@@ -65,6 +65,7 @@ import { type Principal, requireScope, storeOr503, visibleTo, writableBy } from 
 import { fromZod, invalid, problem, problemBody, problemResponse, problemResponses } from '../problem.js';
 import { strictQuery } from '../queryOptions.js';
 import { respondCells, today, utf8 } from '../respond.js';
+import { KEY_OPTIONAL, KEY_REQUIRED } from '../access/openapi.js';
 import { MEDIA_TYPE, toDelimited } from '../format.js';
 import { bodyType } from '../datasets/upload.js';
 import { XLSX_MEDIA_TYPE } from '../datasets/table.js';
@@ -72,8 +73,6 @@ import { locateIssue, projectsHeader, projectsTable, readProjectsTable } from '.
 import { etagOf, ifMatchRevision, noContent, noneMatch, notModified, PAGE_QUERY, pageFrom, pageOf } from '../revisions.js';
 import { parsedFields, rulesModelOf, vocabularyOf } from './read.js';
 
-const KEY_REQUIRED: Record<string, string[]>[] = [{ bearerAuth: [] }];
-const KEY_OPTIONAL: Record<string, string[]>[] = [{}, { bearerAuth: [] }];
 const TAGS = ['Project library'];
 
 // ---- answers (documented)
