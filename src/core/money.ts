@@ -14,7 +14,7 @@
  * re-exported here for the money code that always imported them from this file.
  */
 export { addScaled, atScale, compareScaled, mulScaled, normalise, POW10, pow10, type Scaled } from './money/decimal.js';
-export { parseDecimal, parseDecimalText } from './money/parse.js';
+export { parseDecimal, parseDecimalText, parseShortDecimal, type ShortDecimal } from './money/parse.js';
 export { convert, type Unit, UNITS } from './money/units.js';
 export {
   exactRatioToText,

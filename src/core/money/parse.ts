@@ -19,11 +19,10 @@ const MAX_EXPONENT = 40;
  * text is read as written, never trimmed, so what the service computes with is what the sender wrote.
  */
 export function parseDecimal(value: string | number): Scaled | undefined {
+  const short = parseShortDecimal(value);
+  if (short) return { coefficient: BigInt(short.coefficient), scale: short.scale };
   if (typeof value === 'number') {
     if (!Number.isFinite(value)) return undefined;
-    if (Number.isSafeInteger(value)) return { coefficient: BigInt(value), scale: 0 };
-    const short = shortNumber(value);
-    if (short) return short;
     // String(x) of a finite number is "-?digits.digits" (no trailing zeros) unless it needs an exponent:
     // the decimal c·10^-s the sender wrote. While |c| < 2^50, x·10^s is within 0.01 of c, so rounding
     // the double recovers c exactly without going through BigInt's text parser.
@@ -36,11 +35,27 @@ export function parseDecimal(value: string | number): Scaled | undefined {
       return { coefficient: BigInt(shortest.slice(0, dot) + shortest.slice(dot + 1)), scale };
     }
   }
-  if (typeof value === 'string' && value.length <= 16) {
-    const short = parseShort(value);
-    if (short) return short;
-  }
   return parseDecimalText(typeof value === 'number' ? String(value) : value);
+}
+
+/** A decimal whose coefficient is an exact double (a safe integer): parseDecimal's reading without a BigInt. */
+export interface ShortDecimal {
+  readonly coefficient: number;
+  readonly scale: number;
+}
+
+/**
+ * parseDecimal's value where it is short (a safe integer, or at most 15 significant digits): the same
+ * coefficient and scale as parseDecimal gives, held in a double; undefined where it is not short or not a
+ * decimal at all (parseDecimal then decides). The engine's double fast path (allocation/quick.ts) reads
+ * its indicators through this, so it never makes a BigInt for an ordinary number.
+ */
+export function parseShortDecimal(value: string | number): ShortDecimal | undefined {
+  if (typeof value === 'number') {
+    if (Number.isSafeInteger(value)) return { coefficient: value === 0 ? 0 : value, scale: 0 }; // -0 reads as 0
+    return Number.isFinite(value) ? shortNumber(value) : undefined;
+  }
+  return typeof value === 'string' && value.length <= 16 ? parseShort(value) : undefined;
 }
 
 /**
@@ -53,12 +68,12 @@ export function parseDecimal(value: string | number): Scaled | undefined {
  * (fewest significant digits) has exactly the fewest decimals, and it is this r (Math.round of x·10^s, which
  * is within 2^-8 of it). Undefined beyond that: the caller takes String(x).
  */
-function shortNumber(x: number): Scaled | undefined {
+function shortNumber(x: number): ShortDecimal | undefined {
   for (let s = 1; s <= 15; s++) {
     const unit = POW10_NUMBER[s];
     const r = Math.round(x * unit);
     if (r >= SHORT_LIMIT || r <= -SHORT_LIMIT) return undefined;
-    if (r / unit === x) return { coefficient: BigInt(r), scale: s };
+    if (r / unit === x) return { coefficient: r === 0 ? 0 : r, scale: s };
   }
   return undefined;
 }
@@ -96,7 +111,7 @@ export function parseDecimalText(text: string): Scaled | undefined {
  * in one pass over the characters, normalised, with one BigInt made at the end; anything else (spaces, signs,
  * exponents, longer numbers) is undefined and takes the general path.
  */
-function parseShort(text: string): Scaled | undefined {
+function parseShort(text: string): ShortDecimal | undefined {
   const n = text.length;
   let i = text.charCodeAt(0) === 45 ? 1 : 0; // '-'
   let coefficient = 0;
@@ -117,5 +132,5 @@ function parseShort(text: string): Scaled | undefined {
     coefficient /= 10;
     scale -= 1;
   }
-  return { coefficient: BigInt(text.charCodeAt(0) === 45 ? -coefficient : coefficient), scale };
+  return { coefficient: text.charCodeAt(0) === 45 && coefficient !== 0 ? -coefficient : coefficient, scale };
 }

@@ -16,7 +16,6 @@ import {
   atScale,
   compareScaled,
   convert,
-  exactRatioToText,
   formatCount,
   formatScaled,
   fromGranules,
@@ -27,7 +26,6 @@ import {
   ratioEstimator,
   ratioFormatter,
   Scaled,
-  SHARE_DECIMALS,
   toText,
   Unit,
 } from '../../core/money.js';
@@ -35,7 +33,9 @@ import { FactorSpec, PreparedModel, prepareModel } from './model.js';
 import { pipelineApplies, pipelineInputs, PipelineOutcome, runPipeline, StageId } from './pipeline/run.js';
 import type { WaterfallStage } from './pipeline/stages.js';
 import { AllocationTrace, type Reason, pipelineReason, pipelineSteps, pipelineTrace, PipelineTrace, RowTrace, traceAllocation, traceRows } from './trace.js';
-import { dict, own } from '../../core/records.js';
+import { own } from '../../core/records.js';
+import { checkIndicatorKeys } from './inputs.js';
+import { factorRecord, formulaShares, rowOf, sharesOfTotal } from './rows.js';
 // the one number grammar of every route (as src/domain/evaluation/values.ts reads it): a pure function of the catalogue
 import { decimalProblem } from '../../messages/grammar.js';
 import { issue } from '../../messages/index.js';
@@ -263,10 +263,12 @@ export function allocate(s: AllocationScenario): AllocationResult {
   const g = s.granularity;
   const contribution = contributionText(s, shares.denominator, { coefficient: s.total.coefficient, scale: s.total.scale });
   const rows: AllocationRow[] = new Array(s.regions.length);
-  const ofTotal = sharesOfTotal(total, shares.denominator);
+  const ofTotal = sharesOfTotal(total);
+  const formula = formulaShares(shares.denominator);
   const ranks = rankByAmount(split.parts, shares.numerators, ids);
   for (let i = 0; i < rows.length; i++) {
-    rows[i] = rowOf(s.regions[i], split.parts[i], g, ofTotal, shares.numerators[i], ranks[i], factorContributions(s, shares, i, contribution), lastYear[i]);
+    const N = shares.numerators[i];
+    rows[i] = rowOf(s.regions[i], split.parts[i], g, ofTotal, formula(N), ranks[i], factorContributions(s, shares, i, contribution), lastYear[i]);
   }
   const sum = split.parts.reduce((x, y) => x + y, 0n);
   const result: AllocationResult = {
@@ -294,33 +296,12 @@ export function allocate(s: AllocationScenario): AllocationResult {
   return { ...result, rows: traced, trace: traceAllocation(s, shares.columns, total, split, ids) };
 }
 
-/** Formatters of a row's shares: of the total (fraction and percent) from its granules, of the formula from its numerator. */
-interface ShareTexts {
-  /** asDouble: Number(part), converted once for both texts */
-  readonly share: (part: bigint, asDouble: number) => string;
-  readonly percent: (part: bigint, asDouble: number) => string;
-  /** asDouble: Number(numerator), converted once for both texts */
-  readonly formula: (numerator: bigint, asDouble: number) => string;
-  readonly formulaPercent: (numerator: bigint, asDouble: number) => string;
-}
-
-function sharesOfTotal(total: bigint, denominator: bigint): ShareTexts {
-  const percent = ratioFormatter(total, 2, 100n);
-  const formulaPercent = ratioFormatter(denominator, 2, 100n);
-  return {
-    share: ratioFormatter(total, SHARE_DECIMALS),
-    percent: (part, asDouble) => percent(part, asDouble) + '%',
-    formula: ratioFormatter(denominator, SHARE_DECIMALS),
-    formulaPercent: (numerator, asDouble) => formulaPercent(numerator, asDouble) + '%',
-  };
-}
-
 /** Reads every indicator column and combines them into exact shares (see the note at the top). */
 function computeShares(s: AllocationScenario, issues: Issue[]): Shares {
   const key = s.sharesMemo ? JSON.stringify([s.model.factors.map((f) => f.spec), pipelineInputs(s.model.model.pipeline)]) : '';
   const known = s.sharesMemo?.get(key);
   if (known) return known;
-  checkIndicatorKeys(s, issues);
+  checkIndicatorKeys(s.model, s.regions, issues);
   const shares = factorShares(s.model, s.regions, issues);
   s.sharesMemo?.set(key, shares);
   return shares;
@@ -435,26 +416,6 @@ function factorContributions(s: AllocationScenario, shares: Shares, i: number, t
   return factors;
 }
 
-/** Per prepared model: a record with its factor ids as keys, in order, copied for each row (undefined: use dict). */
-const factorTemplates = new WeakMap<PreparedModel, Readonly<Record<string, string>> | null>();
-
-/**
- * An empty record for a row's factors. A copy of one template object (the factor ids in order, each an own
- * data field) stays in V8's fast mode: a prototype-less dict() per row is a slow dictionary object, ~1.5 ms
- * more to build and to stringify at 2,900 regions. A factor id "__proto__" takes dict(): assigning that key
- * on a plain object would set its prototype. The record inherits Object.prototype's names, so a reader asking
- * for a factor the row's model may not have (a table of two levels' models) reads it with own().
- */
-function factorRecord(model: PreparedModel): Record<string, string> {
-  let template = factorTemplates.get(model);
-  if (template === undefined) {
-    const ids = model.factors.map((f) => f.spec.id);
-    template = ids.includes('__proto__') ? null : Object.fromEntries(ids.map((id) => [id, '']));
-    factorTemplates.set(model, template);
-  }
-  return template === null ? dict<string>() : { ...template };
-}
-
 /** Last year's amounts (request unit), where given; each must be a non-negative decimal. */
 function readLastYear(s: AllocationScenario, issues: Issue[]): (Scaled | undefined)[] {
   const out = s.regions.map((r, i) => {
@@ -470,59 +431,6 @@ function readLastYear(s: AllocationScenario, issues: Issue[]): (Scaled | undefin
   return out;
 }
 
-/**
- * One row, always with the same keys (absent ones undefined, which JSON leaves out): objects assembled by
- * spreading optional parts fall into V8's slow dictionary mode, which cost more than the arithmetic.
- */
-function rowOf(
-  region: RegionInput,
-  granulesNow: bigint,
-  g: Scaled,
-  shares: ShareTexts,
-  numerator: bigint,
-  rank: number,
-  factors: Record<string, string>,
-  lastYear: Scaled | undefined,
-  stages?: Record<StageName, string>,
-): AllocationRow {
-  const yoy = lastYear ? yearOverYear(lastYear, granulesNow, g) : NO_YEAR_OVER_YEAR;
-  const numeratorAsDouble = Number(numerator);
-  const partAsDouble = Number(granulesNow);
-  return {
-    id: region.id,
-    name: region.name,
-    level: region.level,
-    amount: fromGranules(granulesNow, g),
-    share: shares.share(granulesNow, partAsDouble),
-    sharePercent: shares.percent(granulesNow, partAsDouble),
-    formulaShare: shares.formula(numerator, numeratorAsDouble),
-    formulaSharePercent: shares.formulaPercent(numerator, numeratorAsDouble),
-    rank,
-    factors,
-    lastYear: yoy.lastYear,
-    change: yoy.change,
-    changePercent: yoy.changePercent,
-    stages,
-  };
-}
-
-/** A row without last year's amount: no year-over-year fields (one shared object, not one per row). */
-const NO_YEAR_OVER_YEAR: Partial<AllocationRow> = Object.freeze({});
-
-/** lastYear, change and change % (two decimals) when last year's amount is given. */
-function yearOverYear(lastYear: Scaled | undefined, granulesNow: bigint, g: Scaled): Partial<AllocationRow> {
-  if (!lastYear) return {};
-  const scale = Math.max(lastYear.scale, g.scale);
-  const now = granulesNow * g.coefficient * pow10(scale - g.scale);
-  const before = atScale(lastYear, scale);
-  const change = now - before;
-  return {
-    lastYear: formatScaled(before, scale),
-    change: formatScaled(change, scale),
-    changePercent: before === 0n ? null : exactRatioToText(change * 100n, before, 2) + '%',
-  };
-}
-
 function pipelineResult(
   s: AllocationScenario,
   shares: Shares,
@@ -533,7 +441,8 @@ function pipelineResult(
   const g = s.granularity;
   const pool: Scaled = { coefficient: o.books.formulaPool * g.coefficient, scale: g.scale };
   const contribution = contributionText(s, shares.denominator, pool);
-  const ofTotal = sharesOfTotal(total, shares.denominator);
+  const ofTotal = sharesOfTotal(total);
+  const formula = formulaShares(shares.denominator);
   const ranks = rankByAmount(
     o.parts,
     shares.numerators,
@@ -541,7 +450,7 @@ function pipelineResult(
   );
   const stagesOf = waterfall(g, shares, o);
   const rows = s.regions.map((region, i) =>
-    rowOf(region, o.parts[i], g, ofTotal, shares.numerators[i], ranks[i], factorContributions(s, shares, i, contribution), lastYear[i], stagesOf(i)),
+    rowOf(region, o.parts[i], g, ofTotal, formula(shares.numerators[i]), ranks[i], factorContributions(s, shares, i, contribution), lastYear[i], stagesOf(i)),
   );
   const b = o.books;
   const money = (x: bigint) => fromGranules(x, g);
@@ -706,44 +615,6 @@ function stageRecord(
   rounding: string,
 ): Record<StageName, string> {
   return { formula, setAsides, points, grades, negativeList, bounds, redistribution, rounding };
-}
-
-/** A region indicator the model never reads is an error: a misspelt key must not be silently ignored. */
-function checkIndicatorKeys(s: AllocationScenario, issues: Issue[]): void {
-  const inputs = new Set<string>(pipelineInputs(s.model.model.pipeline));
-  for (const f of s.model.factors) for (const ind of f.indicators) inputs.add(ind.input);
-  const known = () => [...inputs].join(', ');
-  const splitNumbers = setAsideSplitNumbers(s.model.model.pipeline?.setAsides);
-  for (const f of s.model.factors) for (const ind of f.indicators) splitNumbers.delete(ind.input); // the formula reads every region's
-  s.regions.forEach((r, i) => {
-    for (const key of Object.keys(r.indicators)) {
-      if (!inputs.has(key) && issues.length < 50) {
-        issues.push(issue(pointer('regions', i, 'indicators', key), 'indicator-not-read', { model: s.model.model.id, key, known: known() }));
-        continue;
-      }
-      // A set-aside's split reads its numbers for the receiving regions only; what other regions give there
-      // is checked all the same, so text in a number's place is refused, not accepted unread.
-      const setAside = splitNumbers.get(key);
-      if (setAside === undefined || issues.length >= 50) continue;
-      const x = parseDecimal(r.indicators[key] as string | number);
-      if (!x || x.coefficient < 0n) {
-        issues.push(issue(pointer('regions', i, 'indicators', key), 'set-aside-reads-number', { setAside, key, shown: JSON.stringify(r.indicators[key]) }));
-      }
-    }
-  });
-}
-
-/** Inputs a set-aside's split reads as numbers (by, or a sub-formula's indicators but coefficients), with the set-aside. */
-function setAsideSplitNumbers(setAsides: NonNullable<PreparedModel['model']['pipeline']>['setAsides']): Map<string, string> {
-  const out = new Map<string, string>();
-  for (const sa of setAsides ?? []) {
-    const split = sa.split;
-    if (!split || typeof split !== 'object') continue;
-    if ('factors' in split) {
-      for (const f of split.factors) for (const ind of f.indicators) if (ind.transform !== 'coefficient') out.set(ind.input ?? ind.id, sa.id);
-    } else out.set(split.by, sa.id);
-  }
-  return out;
 }
 
 /** Ranks by amount, largest first; equal amounts by exact formula share (larger first), then id in UTF-16 order. */
