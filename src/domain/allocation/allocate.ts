@@ -36,6 +36,7 @@ import { AllocationTrace, type Reason, pipelineReason, pipelineSteps, pipelineTr
 import { own } from '../../core/records.js';
 import { checkIndicatorKeys } from './inputs.js';
 import { factorRecord, formulaShares, rowOf, sharesOfTotal } from './rows.js';
+import { quickFormula } from './quick.js';
 // the one number grammar of every route (as src/domain/evaluation/values.ts reads it): a pure function of the catalogue
 import { decimalProblem } from '../../messages/grammar.js';
 import { issue } from '../../messages/index.js';
@@ -61,6 +62,8 @@ export interface AllocationScenario {
    * split); the others are left untraced (?region= asks for one region's trace: the rest is not built).
    */
   readonly explainOnly?: (path: readonly string[]) => boolean;
+  /** compute in BigInts throughout, without the double fast path (quick.ts): its reference in tests and bench */
+  readonly exact?: boolean;
 }
 
 /** The administrative level a region may carry, echoed on its row. */
@@ -235,13 +238,19 @@ export function allocate(s: AllocationScenario): AllocationResult {
   checkScenario(s, issues);
   const total = issues.some((i) => i.path === '/total' || i.path === '/granularity') ? undefined : collected(issues, () => totalGranules(s));
   const lastYear = collected(issues, () => readLastYear(s, []));
+  const off = s.off ?? new Set<StageId>();
+  const spec = s.model.model.pipeline;
+  const formulaOnly = lastYear !== undefined && !(spec && pipelineApplies(spec, s.regions, lastYear, off));
+  if (formulaOnly && issues.length === 0 && total !== undefined && !s.explain && !s.exact) {
+    // the common request in doubles, where they prove every digit (quick.ts); else on, exactly
+    const quick = quickFormula(s, total, lastYear);
+    if (quick) return quick;
+  }
   const shares = collected(issues, () => computeShares(s, []));
   if (issues.length > 0 || total === undefined || lastYear === undefined || shares === undefined) throw new EngineError(issues);
 
   const ids = s.regions.map((r) => r.id);
-  const off = s.off ?? new Set<StageId>();
-  const spec = s.model.model.pipeline;
-  if (spec && pipelineApplies(spec, s.regions, lastYear, off)) {
+  if (!formulaOnly && spec) {
     const outcome = runPipeline({
       spec,
       modelUnit: s.model.model.unit ?? s.unit,
