@@ -66,6 +66,7 @@ interface QuickColumn {
 export function quickFormula(s: AllocationScenario, total: bigint, lastYear: readonly (Scaled | undefined)[]): AllocationResult | undefined {
   const T = Number(total);
   const n = s.regions.length;
+  reuse();
   if (!(T > 0 && T < FAST_TOTAL) || n === 0 || !keysRead(s.model, s.regions)) return undefined;
   const model = s.model;
 
@@ -90,10 +91,10 @@ export function quickFormula(s: AllocationScenario, total: bigint, lastYear: rea
   }
   for (const { f, a, values } of terms) {
     let target = byFactor[f];
-    if (target === undefined) byFactor[f] = target = new Float64Array(n);
+    if (target === undefined) byFactor[f] = target = zeros(n);
     for (let i = 0; i < n; i++) target[i] += a * values[i];
   }
-  const shares = new Float64Array(n);
+  const shares = zeros(n);
   for (const col of byFactor) if (col) for (let i = 0; i < n; i++) shares[i] += col[i];
   // 9 roundings per term at most, then the sums: see the note at the top; doubled
   const ERROR = 2 * ((9 + K + F) * U + worst) + RECIPROCAL_SLACK;
@@ -141,6 +142,28 @@ export function quickFormula(s: AllocationScenario, total: bigint, lastYear: rea
 }
 
 /**
+ * Typed arrays reused from call to call, a pool of them (quickFormula is synchronous and keeps none):
+ * fresh ones were ~20 × 8 bytes per region of external memory per request (460 kB at 2,900 regions),
+ * which drives V8's major collections. Each call starts at the pool's first array.
+ */
+const pool: Float64Array[] = [];
+let taken = 0;
+
+function reuse(): void {
+  taken = 0;
+}
+
+/** n zeros, from the pool where it has an array long enough. */
+function zeros(n: number): Float64Array {
+  let array = pool[taken];
+  if (array === undefined || array.length < n) pool[taken] = array = new Float64Array(Math.max(n, 256));
+  taken++;
+  const view = array.subarray(0, n);
+  view.fill(0);
+  return view;
+}
+
+/**
  * The text of the integer nearest the exact value x estimates (halves away from zero), to `places`
  * decimals, when x is within x · error of it and no closer to a half than that; else undefined.
  */
@@ -182,8 +205,8 @@ function readColumn(ind: PreparedIndicator, regions: readonly RegionInput[]): Qu
 
 function numericColumn(ind: PreparedIndicator, regions: readonly RegionInput[]): QuickColumn | undefined {
   const n = regions.length;
-  const values = new Float64Array(n);
-  const scales = new Uint8Array(n);
+  const values = zeros(n);
+  const scales = zeros(n);
   let scale = 0;
   let lowest = MAX_DECIMALS;
   for (let i = 0; i < n; i++) {
@@ -298,7 +321,7 @@ function coefficientTable(ind: PreparedIndicator) {
 function coefficientColumn(ind: PreparedIndicator, regions: readonly RegionInput[]): QuickColumn | undefined {
   const table = coefficientTable(ind);
   if (!table) return undefined;
-  const values = new Float64Array(regions.length);
+  const values = zeros(regions.length);
   for (let i = 0; i < regions.length; i++) {
     const value = own(regions[i].indicators, ind.input);
     const c = value === undefined ? table.fallback : (table.map.get(String(value)) ?? table.fallback);
@@ -316,8 +339,8 @@ function coefficientColumn(ind: PreparedIndicator, regions: readonly RegionInput
  */
 function splitTotal(T: number, shares: Float64Array, error: number): { parts: Float64Array; left: number } | undefined {
   const n = shares.length;
-  const parts = new Float64Array(n);
-  const fractions = new Float64Array(n);
+  const parts = zeros(n);
+  const fractions = zeros(n);
   let given = 0;
   for (let i = 0; i < n; i++) {
     const e = T * shares[i];
@@ -333,7 +356,9 @@ function splitTotal(T: number, shares: Float64Array, error: number): { parts: Fl
   if (left < 0 || left > n) return undefined;
   if (left === 0) return { parts, left };
   // the left-th largest fraction is the threshold; the winners are exactly those at or above it
-  const sorted = fractions.slice().sort();
+  const sorted = zeros(n);
+  sorted.set(fractions);
+  sorted.sort();
   const threshold = sorted[n - left];
   let winners = 0;
   let lowestWinner = Infinity;
@@ -364,10 +389,10 @@ function rankParts(parts: Float64Array, shares: Float64Array, error: number): nu
   const room = 2 ** bits;
   let order: ArrayLike<number>;
   if (parts.every((p) => p < 2 ** (53 - bits))) {
-    const keys = new Float64Array(n);
+    const keys = zeros(n);
     for (let i = 0; i < n; i++) keys[i] = parts[i] * room + i;
     keys.sort();
-    const byAmount = new Int32Array(n); // largest amount first
+    const byAmount = zeros(n); // largest amount first
     for (let k = 0; k < n; k++) byAmount[k] = keys[n - 1 - k] % room;
     order = byAmount;
   } else {
