@@ -35,7 +35,7 @@ import type { WaterfallStage } from './pipeline/stages.js';
 import { AllocationTrace, type Reason, pipelineReason, pipelineSteps, pipelineTrace, PipelineTrace, RowTrace, traceAllocation, traceRows } from './trace.js';
 import { own } from '../../core/records.js';
 import { checkIndicatorKeys } from './inputs.js';
-import { factorRecord, formulaShares, rowOf, sharesOfTotal } from './rows.js';
+import { EXTRA_DECIMALS, factorRecord, formulaShares, rowOf, sharesOfTotal } from './rows.js';
 import { quickFormula } from './quick.js';
 // the one number grammar of every route (as src/domain/evaluation/values.ts reads it): a pure function of the catalogue
 import { decimalProblem } from '../../messages/grammar.js';
@@ -145,8 +145,6 @@ const UNSPENT_GOES: Record<'withhold' | 'redistribute', Reason> = {
   redistribute: { en: 'redistributed by the formula', zh: '按因素法重新分配' },
 };
 
-/** Unrounded amounts are shown with this many decimals beyond the granularity's. */
-const EXTRA_DECIMALS = 4;
 export const MAX_REGIONS = 10_000;
 /** 10^15 元 (1,000 万亿) — above any real budget; larger totals are typing errors. */
 export const MAX_TOTAL_YUAN: Scaled = { coefficient: 10n ** 15n, scale: 0 };

@@ -34,7 +34,8 @@ import type { AllocationResult, AllocationRow, AllocationScenario } from './allo
 import type { RegionInput } from './factors.js';
 import { isSplitNumber, modelInputs } from './inputs.js';
 import type { PreparedIndicator, PreparedModel } from './model.js';
-import { factorRecord, rowOf, sharesOfTotal } from './rows.js';
+import { EXTRA_DECIMALS, factorRecord, rowOf, sharesOfTotal } from './rows.js';
+import { INDICATOR_MAX, INDICATOR_MAX_DECIMALS } from './transforms/column.js';
 
 const U = 2 ** -53;
 const SAFE = 2 ** 53;
@@ -44,9 +45,9 @@ const FAST_TOTAL = 2 ** 51;
 const TEXT_LIMIT = 2 ** 40;
 const RECIPROCAL_SLACK = 1e-20;
 const POW10 = Array.from({ length: 23 }, (_, i) => 10 ** i); // exact doubles up to 10^22
-/** Indicator values keep at most this many decimals (transforms/column.ts INDICATOR_MAX_DECIMALS). */
-const MAX_DECIMALS = 12;
-const MAX_INDICATOR = 1e15;
+/** The limits every numeric indicator is read within (transforms/column.ts), as doubles. */
+const MAX_DECIMALS = INDICATOR_MAX_DECIMALS;
+const MAX_INDICATOR = Number(INDICATOR_MAX);
 
 /** An indicator column in doubles: its values t_i, their sum, and the relative error of each. */
 interface QuickColumn {
@@ -105,7 +106,7 @@ export function quickFormula(s: AllocationScenario, total: bigint, lastYear: rea
   if (!ranks) return undefined;
 
   const g = s.granularity;
-  const detail = g.scale + 4; // allocate.ts EXTRA_DECIMALS
+  const detail = g.scale + EXTRA_DECIMALS;
   const pool = Number(s.total.coefficient);
   if (detail > 15 || !Number.isSafeInteger(pool)) return undefined;
   // a factor's contribution pool × s_if in counts of 10^-detail: s_if × poolCoefficient × 10^(detail − poolScale)

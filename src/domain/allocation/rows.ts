@@ -9,6 +9,9 @@ import type { AllocationRow, StageName } from './allocate.js';
 import type { RegionInput } from './factors.js';
 import type { PreparedModel } from './model.js';
 
+/** Unrounded amounts (factor contributions, the waterfall) are shown with this many decimals beyond the granularity's. */
+export const EXTRA_DECIMALS = 4;
+
 /** Formatters of a row's share of the total (fraction and percent), from its granules. */
 export interface ShareTexts {
   /** asDouble: Number(part), converted once for both texts */
