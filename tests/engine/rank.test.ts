@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { rankByAmount } from '../../src/domain/allocation/allocate.js';
+import { rankByAmount } from '../../src/domain/allocation/rank.js';
 
 /** The rule as stated, on the BigInts alone: amount, then formula share (both larger first), then id. */
 function reference(parts: readonly bigint[], numerators: readonly bigint[], ids: readonly string[]): number[] {

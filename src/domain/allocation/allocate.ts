@@ -37,6 +37,7 @@ import { own } from '../../core/records.js';
 import { checkIndicatorKeys } from './inputs.js';
 import { EXTRA_DECIMALS, factorRecord, formulaShares, rowOf, sharesOfTotal } from './rows.js';
 import { quickFormula } from './quick.js';
+import { rankByAmount } from './rank.js';
 // the one number grammar of every route (as src/domain/evaluation/values.ts reads it): a pure function of the catalogue
 import { decimalProblem } from '../../messages/grammar.js';
 import { issue } from '../../messages/index.js';
@@ -274,8 +275,16 @@ export function allocate(s: AllocationScenario): AllocationResult {
   const formula = formulaShares(shares.denominator);
   const ranks = rankByAmount(split.parts, shares.numerators, ids);
   for (let i = 0; i < rows.length; i++) {
-    const N = shares.numerators[i];
-    rows[i] = rowOf(s.regions[i], split.parts[i], g, ofTotal, formula(N), ranks[i], factorContributions(s, shares, i, contribution), lastYear[i]);
+    rows[i] = rowOf(
+      s.regions[i],
+      split.parts[i],
+      g,
+      ofTotal,
+      formula(shares.numerators[i]),
+      ranks[i],
+      factorContributions(s, shares, i, contribution),
+      lastYear[i],
+    );
   }
   const sum = split.parts.reduce((x, y) => x + y, 0n);
   const result: AllocationResult = {
@@ -622,52 +631,4 @@ function stageRecord(
   rounding: string,
 ): Record<StageName, string> {
   return { formula, setAsides, points, grades, negativeList, bounds, redistribution, rounding };
-}
-
-/** Ranks by amount, largest first; equal amounts by exact formula share (larger first), then id in UTF-16 order. */
-export function rankByAmount(parts: readonly bigint[], numerators: readonly bigint[], ids: readonly string[]): number[] {
-  const n = parts.length;
-  const byRest = (a: number, b: number) => {
-    if (numerators[a] !== numerators[b]) return numerators[a] > numerators[b] ? -1 : 1;
-    return ids[a] < ids[b] ? -1 : ids[a] > ids[b] ? 1 : 0;
-  };
-  const ranks = new Array<number>(n);
-  // The common case in one native sort of numbers: each key amount · 2^bits + index is an exact integer below
-  // 2^53 while every amount is a safe integer below 2^(53 − bits) (a safe Number(part) is the part itself),
-  // so keys order by amount and hold the index; equal amounts (a run of keys) are then ordered by the rest.
-  const bits = Math.max(1, Math.ceil(Math.log2(n + 1)));
-  const room = 2 ** bits;
-  const limit = 2 ** (53 - bits);
-  const keys = new Float64Array(n);
-  let packed = true;
-  for (let i = 0; i < n && packed; i++) {
-    const x = Number(parts[i]);
-    if (Number.isSafeInteger(x) && x >= 0 && x < limit) keys[i] = x * room + i;
-    else packed = false;
-  }
-  if (packed) {
-    keys.sort(); // ascending: the largest amount last
-    let pos = 0;
-    for (let end = n; end > 0; ) {
-      const amount = Math.floor(keys[end - 1] / room);
-      let start = end - 1;
-      while (start > 0 && Math.floor(keys[start - 1] / room) === amount) start--;
-      if (end - start === 1) ranks[keys[start] - amount * room] = ++pos;
-      else {
-        const run: number[] = [];
-        for (let k = start; k < end; k++) run.push(keys[k] - amount * room);
-        run.sort(byRest);
-        for (const idx of run) ranks[idx] = ++pos;
-      }
-      end = start;
-    }
-    return ranks;
-  }
-  const order = Array.from({ length: n }, (_, i) => i);
-  order.sort((a, b) => {
-    if (parts[a] !== parts[b]) return parts[a] > parts[b] ? -1 : 1;
-    return byRest(a, b);
-  });
-  order.forEach((idx, pos) => (ranks[idx] = pos + 1));
-  return ranks;
 }

@@ -3,7 +3,8 @@
  * own model or weights — one request. The city's rounded amount is exactly the total its counties share,
  * so both levels balance to the granule. Rows carry their path (city, or city / county).
  */
-import { allocate, AllocationResult, AllocationRow, AllocationScenario, type AllocationSummary, rankByAmount } from './allocate.js';
+import { allocate, AllocationResult, AllocationRow, AllocationScenario, type AllocationSummary } from './allocate.js';
+import { rankByAmount } from './rank.js';
 import { EngineError } from '../../core/errors.js';
 import type { RegionInput } from './factors.js';
 import { formatScaled, parseDecimal, SHARE_DECIMALS } from '../../core/money.js';

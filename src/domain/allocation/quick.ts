@@ -34,6 +34,7 @@ import type { AllocationResult, AllocationRow, AllocationScenario } from './allo
 import type { RegionInput } from './factors.js';
 import { isSplitNumber, modelInputs } from './inputs.js';
 import type { PreparedIndicator, PreparedModel } from './model.js';
+import { ranksByAmount } from './rank.js';
 import { EXTRA_DECIMALS, factorRecord, rowOf, sharesOfTotal } from './rows.js';
 import { INDICATOR_MAX, INDICATOR_MAX_DECIMALS } from './transforms/column.js';
 
@@ -102,7 +103,8 @@ export function quickFormula(s: AllocationScenario, total: bigint, lastYear: rea
 
   const split = splitTotal(T, shares, ERROR + 2 * U);
   if (!split) return undefined;
-  const ranks = rankParts(split.parts, shares, ERROR + U);
+  const parts = Array.from(split.parts, BigInt);
+  const ranks = rankParts(parts, shares, ERROR + U);
   if (!ranks) return undefined;
 
   const g = s.granularity;
@@ -131,7 +133,7 @@ export function quickFormula(s: AllocationScenario, total: bigint, lastYear: rea
       }
       factors[model.factors[f].spec.id] = text;
     }
-    rows[i] = rowOf(s.regions[i], BigInt(split.parts[i]), g, ofTotal, { share, percent: percent + '%' }, ranks[i], factors, lastYear[i]);
+    rows[i] = rowOf(s.regions[i], parts[i], g, ofTotal, { share, percent: percent + '%' }, ranks[i], factors, lastYear[i]);
   }
   const amount = fromGranules(total, g);
   return {
@@ -182,7 +184,7 @@ function keysRead(model: PreparedModel, regions: readonly RegionInput[]): boolea
   for (const r of regions) {
     for (const key of Object.keys(r.indicators)) {
       if (!inputs.has(key)) return false;
-      if (splitNumbers.size > 0 && splitNumbers.has(key) && !isSplitNumber(r.indicators[key])) return false;
+      if (splitNumbers.has(key) && !isSplitNumber(r.indicators[key])) return false;
     }
   }
   return true;
@@ -252,7 +254,7 @@ function numericColumn(ind: PreparedIndicator, regions: readonly RegionInput[]):
       return integerColumn(values);
     }
     case 'reciprocal': {
-      // 1/X_i, its sum compensated (Neumaier): within 3u of the exact sum of the rounded values
+      // 1/X_i, its sum compensated (Neumaier): within 3u of the sum of the rounded values, so within 4u of Σ 1/X_i
       let sum = 0;
       let carry = 0;
       for (let i = 0; i < n; i++) {
@@ -263,7 +265,7 @@ function numericColumn(ind: PreparedIndicator, regions: readonly RegionInput[]):
         carry += Math.abs(sum) >= Math.abs(r) ? sum - t + r : r - t + sum;
         sum = t;
       }
-      return { values, sum: sum + carry, valueError: U, sumError: 3 * U + U };
+      return { values, sum: sum + carry, valueError: U, sumError: 4 * U };
     }
     default:
       return integerColumn(values); // direct
@@ -378,42 +380,17 @@ function splitTotal(T: number, shares: Float64Array, error: number): { parts: Fl
 }
 
 /**
- * Ranks by amount, largest first; equal amounts by share, larger first (allocate.ts rankByAmount), where the
- * shares' estimates are farther apart than their errors; undefined where two are not (identical regions:
- * the exact engine compares their exact shares, then their ids).
+ * Ranks by amount, largest first; equal amounts by share, larger first (rank.ts), kept only where every two
+ * equal amounts next to each other have estimates farther apart than their errors: then the exact shares
+ * order them the same way and the ids are never reached. Undefined where two are not (identical regions).
  */
-function rankParts(parts: Float64Array, shares: Float64Array, error: number): number[] | undefined {
-  const n = parts.length;
-  const ranks = new Array<number>(n);
-  // as rankByAmount: one native sort of amount · 2^bits + index, exact below 2^53; else a comparator sort
-  const bits = Math.max(1, Math.ceil(Math.log2(n + 1)));
-  const room = 2 ** bits;
-  let order: ArrayLike<number>;
-  if (parts.every((p) => p < 2 ** (53 - bits))) {
-    const keys = zeros(n);
-    for (let i = 0; i < n; i++) keys[i] = parts[i] * room + i;
-    keys.sort();
-    const byAmount = zeros(n); // largest amount first
-    for (let k = 0; k < n; k++) byAmount[k] = keys[n - 1 - k] % room;
-    order = byAmount;
-  } else {
-    order = Array.from({ length: n }, (_, i) => i).sort((a, b) => parts[b] - parts[a]);
+function rankParts(parts: readonly bigint[], shares: Float64Array, error: number): number[] | undefined {
+  const ranks = ranksByAmount(parts, (a, b) => shares[b] - shares[a]);
+  const order = new Array<number>(parts.length);
+  for (let i = 0; i < parts.length; i++) order[ranks[i] - 1] = i;
+  for (let k = 1; k < order.length; k++) {
+    const [hi, lo] = [order[k - 1], order[k]];
+    if (parts[hi] === parts[lo] && !(shares[hi] - shares[lo] > (shares[hi] + shares[lo]) * error)) return undefined;
   }
-  // runs of equal amounts: by share, larger first, where the estimates are farther apart than their errors
-  const ordered = Array.from(order);
-  for (let start = 0; start < n; ) {
-    let end = start + 1;
-    while (end < n && parts[ordered[end]] === parts[ordered[start]]) end++;
-    if (end - start > 1) {
-      const run = ordered.slice(start, end).sort((a, b) => shares[b] - shares[a]);
-      for (let k = 1; k < run.length; k++) {
-        const [hi, lo] = [shares[run[k - 1]], shares[run[k]]];
-        if (!(hi - lo > (hi + lo) * error)) return undefined;
-      }
-      for (let k = 0; k < run.length; k++) ordered[start + k] = run[k];
-    }
-    start = end;
-  }
-  for (let k = 0; k < n; k++) ranks[ordered[k]] = k + 1;
   return ranks;
 }
